@@ -1,0 +1,127 @@
+/**
+ * `synth`: validate and render every environment (or the chosen ones) into dist/<env>/.
+ * Nothing is written unless every environment validated and rendered.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { discoverEnvironments, EnvironmentFiles, findEnvironment, UsageError } from '../environments';
+import { parseArgs } from '../args';
+import { renderFiles } from '../synth/render';
+import { replaceDirectory } from '../synth/write';
+import { EnvironmentInput, resolveEnvironment, ResolvedEnvironment, SetFlag } from '../values/pipeline';
+import { Problem, ValuesError } from '../values/problems';
+import { formatProblems } from '../values/report';
+
+export const SYNTH_USAGE = `Usage: npm run synth -- [options]
+
+Validates the values of every environment (values/<env>.yaml on values/common.yaml) and writes
+dist/<env>/. Nothing is written unless every environment is valid.
+
+Options:
+  --env <name>          only this environment (repeatable); output dist/<name>/
+  -f, --values <file>   layer another values file on top (repeatable)
+  --set a.b=value       override one key, Helm syntax (repeatable)
+  --set-string a.b=v    override one key, always as a string (repeatable)
+  --out <dir>           write here instead: the environment's directory with one --env,
+                        otherwise the root that holds one directory per environment
+  --values-dir <dir>    where environments live (default: values)
+  --quiet               print errors only`;
+
+export interface SynthOptions {
+  readonly envs: EnvironmentFiles[];
+  /** `-f` files layered on top of every environment. @default [] */
+  readonly extraFiles?: string[];
+  /** `--set` flags applied last. @default [] */
+  readonly sets?: SetFlag[];
+  /**
+   * Where to write: `root` replaces the whole directory (one sub-directory per environment, so a
+   * removed environment disappears); `each` replaces only each named environment's directory.
+   */
+  readonly layout: { readonly kind: 'root'; readonly dir: string } | { readonly kind: 'each'; readonly dirOf: (env: string) => string };
+}
+
+export interface SynthResult {
+  readonly resolved: ResolvedEnvironment[];
+  readonly written: string[];
+}
+
+/** Resolves and renders every environment, then writes atomically. Throws ValuesError on any invalid environment. */
+export function synth(opts: SynthOptions): SynthResult {
+  const resolved: ResolvedEnvironment[] = [];
+  const problems: Problem[] = [];
+  for (const env of opts.envs) {
+    const input: EnvironmentInput = { name: env.name, files: [...env.files, ...(opts.extraFiles ?? [])], sets: opts.sets ?? [] };
+    try {
+      resolved.push(resolveEnvironment(input));
+    } catch (e) {
+      if (e instanceof ValuesError) problems.push(...e.problems);
+      else throw e;
+    }
+  }
+  if (problems.length > 0) throw new ValuesError(problems);
+  const rendered = resolved.map((env) => ({ env, files: renderFiles(env) }));
+  const layout = opts.layout;
+  if (layout.kind === 'root') {
+    replaceDirectory(layout.dir, new Map(rendered.map((r) => [r.env.name, r.files])));
+    return { resolved, written: rendered.map((r) => path.join(layout.dir, r.env.name)) };
+  }
+  const written: string[] = [];
+  for (const r of rendered) {
+    const dir = layout.dirOf(r.env.name);
+    replaceDirectory(dir, new Map([['', r.files]]));
+    written.push(dir);
+  }
+  return { resolved, written };
+}
+
+export function runSynth(argv: string[], io: { out: (s: string) => void; err: (s: string) => void }): number {
+  const args = parseArgs(argv, {
+    env: { value: true, repeat: true },
+    values: { value: true, repeat: true, short: 'f' },
+    set: { value: true, repeat: true },
+    'set-string': { value: true, repeat: true },
+    out: { value: true },
+    'values-dir': { value: true },
+    quiet: { value: false },
+    help: { value: false, short: 'h' },
+  });
+  if (args.flags.has('help')) {
+    io.out(SYNTH_USAGE);
+    return 0;
+  }
+  if (args.positionals.length) throw new UsageError(`Unexpected argument "${args.positionals[0]}".\n\n${SYNTH_USAGE}`);
+  const valuesDir = args.flags.get('values-dir')?.[0] ?? 'values';
+  const names = args.flags.get('env') ?? [];
+  const envs = names.length ? names.map((n) => findEnvironment(valuesDir, n)) : discoverEnvironments(valuesDir);
+  if (envs.length === 0) throw new UsageError(`No environments in ${valuesDir}/ (expected files such as ${valuesDir}/production.yaml).`);
+  const extraFiles = args.flags.get('values') ?? [];
+  for (const f of extraFiles) if (!fs.existsSync(f)) throw new UsageError(`Values file "${f}" (given with -f) does not exist.`);
+  const sets: SetFlag[] = [
+    ...(args.flags.get('set') ?? []).map((expr) => ({ expr })),
+    ...(args.flags.get('set-string') ?? []).map((expr) => ({ expr, asString: true })),
+  ];
+  const outFlag = args.flags.get('out')?.[0];
+  const layout: SynthOptions['layout'] =
+    names.length === 0
+      ? { kind: 'root', dir: outFlag ?? 'dist' }
+      : { kind: 'each', dirOf: (env) => (names.length === 1 && outFlag ? outFlag : path.join(outFlag ?? 'dist', env)) };
+  const result = synth({ envs, extraFiles, sets, layout });
+  report(result, io, args.flags.has('quiet'));
+  mirrorForCdk8s(result, io);
+  return 0;
+}
+
+function report(result: SynthResult, io: { out: (s: string) => void; err: (s: string) => void }, quiet: boolean): void {
+  const warnings = result.resolved.flatMap((r) => r.warnings);
+  if (warnings.length && !quiet) io.err(formatProblems(warnings, { color: process.stderr.isTTY }));
+  if (!quiet) for (const w of result.written) io.out(`wrote ${w}/`);
+}
+
+/** Under `cdk8s synth`, CDK8S_OUTDIR names the directory cdk8s-cli lists and validates: give it the same files. */
+function mirrorForCdk8s(result: SynthResult, io: { out: (s: string) => void }): void {
+  const outdir = process.env.CDK8S_OUTDIR;
+  if (!outdir) return;
+  fs.rmSync(outdir, { recursive: true, force: true });
+  result.resolved.forEach((env, i) => fs.cpSync(result.written[i], path.join(outdir, env.name), { recursive: true }));
+  io.out(`mirrored to ${outdir}/ for cdk8s-cli`);
+}

@@ -1,0 +1,215 @@
+/**
+ * Reads one values file: size and encoding guards, YAML parsing with js-yaml's event stream
+ * (so every key keeps its line), duplicate-key and alias-bomb protection.
+ */
+import * as fs from 'fs';
+import { constructFromEvents, EVENT_ID, Event, getScalarValue, parseEvents, YAMLException } from 'js-yaml';
+import { kindOf, Path, PathSegment, Problem, ValuesError } from './problems';
+import { pathKey, ValuesLayer } from './source';
+
+/** Values files larger than this are refused: a values file is configuration, not data. */
+export const MAX_VALUES_BYTES = 1024 * 1024;
+/** Deepest nesting accepted (the schema itself is at most 6 levels deep). */
+export const MAX_DEPTH = 32;
+/** Most YAML aliases accepted in one file. */
+export const MAX_ALIASES = 200;
+/** Most nodes (maps, lists, scalars) a file may expand to once aliases are resolved. */
+export const MAX_NODES = 50_000;
+
+function fileProblem(file: string, id: string, message: string, hint: string, line?: number, column?: number): Problem {
+  return { severity: 'error', id, path: [], message, hint, file, line, column };
+}
+
+/** Reads and parses a values file. Throws ValuesError with a located problem for anything unusable. */
+export function loadValuesFile(file: string): ValuesLayer {
+  let buf: Buffer;
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) throw new ValuesError([fileProblem(file, 'file-unreadable', 'Values path is not a file.', 'Pass a .yaml file.')]);
+    if (stat.size > MAX_VALUES_BYTES) {
+      throw new ValuesError([
+        fileProblem(
+          file,
+          'file-too-large',
+          `Values file is ${stat.size} bytes; the limit is ${MAX_VALUES_BYTES} bytes.`,
+          'A values file holds configuration only. Remove embedded data, or keep large content in a ConfigMap you manage separately.',
+        ),
+      ]);
+    }
+    buf = fs.readFileSync(file);
+  } catch (e) {
+    if (e instanceof ValuesError) throw e;
+    const err = e as NodeJS.ErrnoException;
+    const message = err.code === 'ENOENT' ? 'Values file does not exist.' : `Values file cannot be read (${err.code ?? err.message}).`;
+    throw new ValuesError([fileProblem(file, 'file-unreadable', message, 'Check the path (environments live in values/<env>.yaml).')]);
+  }
+  return parseValues(decodeUtf8(buf, file), file);
+}
+
+function decodeUtf8(buf: Buffer, file: string): string {
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  } catch {
+    // Find the first offending byte for the message.
+    let offset = 0;
+    for (; offset < buf.length; offset++) {
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(0, offset + 1));
+      } catch {
+        if (offset + 4 >= buf.length || !isIncompleteSequence(buf, offset)) break;
+      }
+    }
+    const line = buf.subarray(0, offset).toString('latin1').split('\n').length;
+    throw new ValuesError([
+      fileProblem(file, 'file-encoding', `Values file is not valid UTF-8 (first bad byte near line ${line}).`, 'Save the file as UTF-8.', line),
+    ]);
+  }
+}
+
+function isIncompleteSequence(buf: Buffer, offset: number): boolean {
+  // A prefix that ends inside a multi-byte character fails to decode but becomes valid with more bytes.
+  for (let extra = 1; extra <= 3 && offset + extra < buf.length; extra++) {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(0, offset + 1 + extra));
+      return true;
+    } catch {
+      /* keep trying */
+    }
+  }
+  return false;
+}
+
+/** Parses YAML text into a values layer. `label` names the source in messages. */
+export function parseValues(text: string, label: string): ValuesLayer {
+  let events: Event[];
+  let docs: unknown[];
+  try {
+    events = parseEvents(text, { filename: label, maxDepth: MAX_DEPTH });
+    docs = constructFromEvents(events, { source: text, filename: label, maxAliases: MAX_ALIASES });
+  } catch (e) {
+    if (e instanceof YAMLException) {
+      const mark = (e as YAMLException & { mark?: { line: number; column: number } }).mark;
+      const reason = (e as YAMLException & { reason?: string }).reason ?? e.message.split('\n')[0];
+      const snippet = (e as YAMLException & { mark?: { snippet?: string } }).mark?.snippet;
+      const hint = /duplicated mapping key/.test(reason)
+        ? 'Each key may appear once per map; merge the two entries into one.'
+        : /maximum nesting depth|depth/i.test(reason)
+          ? `Values are at most a few levels deep; nesting beyond ${MAX_DEPTH} levels is refused.`
+          : /alias/i.test(reason)
+            ? `At most ${MAX_ALIASES} aliases are allowed; write the values out instead of using anchors.`
+            : 'Fix the YAML syntax at the position shown.' + (snippet ? `\n${snippet}` : '');
+      throw new ValuesError([
+        fileProblem(label, 'yaml-syntax', `YAML error: ${reason}.`, hint, mark ? mark.line + 1 : undefined, mark ? mark.column + 1 : undefined),
+      ]);
+    }
+    throw e;
+  }
+  if (docs.length > 1) {
+    throw new ValuesError([fileProblem(label, 'yaml-multiple-documents', `Values file holds ${docs.length} YAML documents; one is expected.`, 'Remove the "---" separators or split the file.')]);
+  }
+  const data = docs.length === 0 || docs[0] === null || docs[0] === undefined ? {} : docs[0];
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    throw new ValuesError([
+      fileProblem(label, 'yaml-not-a-map', `Values file must be a map of keys; it is a ${kindOf(data)}.`, 'Start the file with keys such as "replicaCount: 2".', 1, 1),
+    ]);
+  }
+  assertBoundedSize(data, label);
+  return { label, data: data as Record<string, unknown>, positions: indexPositions(events, text) };
+}
+
+/** Refuses inputs that expand (through aliases) to more nodes than any values file needs. */
+function assertBoundedSize(root: unknown, label: string): void {
+  let count = 0;
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (++count > MAX_NODES) {
+      throw new ValuesError([
+        fileProblem(
+          label,
+          'yaml-too-large',
+          `Values expand to more than ${MAX_NODES} nodes (a YAML alias bomb or a data dump?).`,
+          'Write the values out plainly; values files hold configuration only.',
+        ),
+      ]);
+    }
+    if (node !== null && typeof node === 'object') {
+      for (const child of Object.values(node as object)) stack.push(child);
+    }
+  }
+}
+
+/** Maps every key path (and list item) to its 1-based line and column in `text`. */
+function indexPositions(events: Event[], text: string): Map<string, { line: number; column: number }> {
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  const toPos = (offset: number) => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
+  };
+  const out = new Map<string, { line: number; column: number }>();
+  type Frame = { kind: 'map' | 'seq' | 'doc'; path: PathSegment[]; index: number; pendingKey?: string | null };
+  const stack: Frame[] = [];
+  const startOf = (ev: Event): number => {
+    switch (ev.type) {
+      case EVENT_ID.SCALAR:
+        return ev.anchorStart >= 0 ? Math.min(ev.anchorStart, ev.valueStart) : ev.valueStart;
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE:
+        return ev.start;
+      case EVENT_ID.ALIAS:
+        return ev.anchorStart;
+      default:
+        return -1;
+    }
+  };
+  // Returns the path of the node an event opens (or stands for) in its parent, and records list items.
+  const place = (ev: Event): Path | undefined => {
+    const parent = stack[stack.length - 1];
+    if (!parent) return [];
+    if (parent.kind === 'doc') return [];
+    if (parent.kind === 'seq') {
+      const p = [...parent.path, parent.index++];
+      const off = startOf(ev);
+      if (off >= 0) out.set(pathKey(p), toPos(off));
+      return p;
+    }
+    // map: alternate key, value
+    if (parent.pendingKey === undefined) {
+      parent.pendingKey = ev.type === EVENT_ID.SCALAR ? getScalarValue(text, ev) : null;
+      if (parent.pendingKey !== null) out.set(pathKey([...parent.path, parent.pendingKey]), toPos(startOf(ev)));
+      return undefined; // a key, not a node of the tree
+    }
+    const key = parent.pendingKey;
+    parent.pendingKey = undefined;
+    return key === null ? undefined : [...parent.path, key];
+  };
+  for (const ev of events) {
+    switch (ev.type) {
+      case EVENT_ID.DOCUMENT:
+        stack.push({ kind: 'doc', path: [], index: 0 });
+        break;
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE: {
+        const p = place(ev);
+        stack.push({ kind: ev.type === EVENT_ID.MAPPING ? 'map' : 'seq', path: p ? [...p] : ['\u0000complex'], index: 0 });
+        break;
+      }
+      case EVENT_ID.SCALAR:
+      case EVENT_ID.ALIAS:
+        place(ev);
+        break;
+      case EVENT_ID.POP:
+        stack.pop();
+        break;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,103 @@
+/**
+ * The values pipeline: load every layer, merge with Helm semantics, validate with the schema,
+ * run the cross-field rules, and locate every problem in the file (and line) it came from.
+ */
+import * as path from 'path';
+import { loadValuesFile } from './load';
+import { mergeLayers } from './merge';
+import { Problem, ValuesError } from './problems';
+import { RULES, runRules } from './rules';
+import { Values } from './schema';
+import { parseSetFlag } from './set';
+import { locate, ValuesLayer } from './source';
+import { validateSchema } from './validate';
+
+/** One `--set` or `--set-string` flag. */
+export interface SetFlag {
+  readonly expr: string;
+  readonly asString?: boolean;
+}
+
+export interface EnvironmentInput {
+  /** Environment name: the output directory `dist/<name>/`. */
+  readonly name: string;
+  /** Values files, bottom to top (e.g. `values/common.yaml`, `values/aws.yaml`, then any `-f`). */
+  readonly files: readonly string[];
+  /** `--set` flags, applied after the files, in order. */
+  readonly sets?: readonly SetFlag[];
+}
+
+export interface ResolvedEnvironment {
+  readonly name: string;
+  readonly values: Values;
+  /** Warnings (not acknowledged), located. */
+  readonly warnings: Problem[];
+  /** The files that made it, for headers and messages. */
+  readonly files: readonly string[];
+}
+
+const WARNING_IDS = new Set(RULES.filter((r) => r.severity === 'warning').map((r) => r.id));
+
+/** Resolves one environment. Throws ValuesError carrying every error (and warning) found. */
+export function resolveEnvironment(input: EnvironmentInput): ResolvedEnvironment {
+  const layers: ValuesLayer[] = [];
+  const loadProblems: Problem[] = [];
+  for (const file of input.files) {
+    try {
+      layers.push(loadValuesFile(file));
+    } catch (e) {
+      if (e instanceof ValuesError) loadProblems.push(...e.problems);
+      else throw e;
+    }
+  }
+  for (const flag of input.sets ?? []) {
+    try {
+      layers.push(parseSetFlag(flag.expr, flag.asString));
+    } catch (e) {
+      if (e instanceof ValuesError) loadProblems.push(...e.problems);
+      else throw e;
+    }
+  }
+  if (loadProblems.length > 0) throw new ValuesError(loadProblems);
+
+  const merged = mergeLayers(layers.map((l) => l.data));
+  const schema = validateSchema(merged);
+  const problems = schema.problems;
+  let values: Values | undefined = schema.values;
+  if (values) {
+    problems.push(...runRules(values));
+    values.acknowledgeWarnings.forEach((id, i) => {
+      if (!WARNING_IDS.has(id)) {
+        problems.push({
+          severity: 'error',
+          id: 'unknown-warning-id',
+          path: ['acknowledgeWarnings', i],
+          message: `"${id}" is not the id of a warning, so acknowledging it does nothing.`,
+          received: id,
+          expected: `one of ${[...WARNING_IDS].join(', ')}`,
+          hint: 'Copy the id from the warning as printed (in brackets).',
+        });
+      }
+    });
+  }
+  const topFile = input.files[input.files.length - 1] ?? '(values)';
+  for (const p of problems) {
+    const where = locate(layers, p.path);
+    p.file = where?.file ?? topFile;
+    p.line = where?.line;
+    p.column = where?.column;
+  }
+  if (problems.some((p) => p.severity === 'error')) throw new ValuesError(sortProblems(problems));
+  return { name: input.name, values: values as Values, warnings: sortProblems(problems), files: input.files.map((f) => path.normalize(f)) };
+}
+
+/** Errors first, then by file and line, so output reads top to bottom. */
+export function sortProblems(problems: Problem[]): Problem[] {
+  return [...problems].sort(
+    (a, b) =>
+      (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) ||
+      (a.file ?? '').localeCompare(b.file ?? '') ||
+      (a.line ?? Infinity) - (b.line ?? Infinity) ||
+      (a.column ?? 0) - (b.column ?? 0),
+  );
+}

@@ -1,0 +1,38 @@
+/**
+ * The values schema: the one source of truth for every key's type, default and documentation.
+ * Sections live in their own files; this file composes them in the order a reader expects.
+ */
+import { z } from 'zod';
+import { databaseSchema } from './database';
+import { imageSchema } from './image';
+import { ingressSchema, serviceSchema } from './network';
+import { openwebuiSchema, vectorDbSchema } from './openwebui';
+import { redisSchema } from './redis';
+import { releaseSchema } from './release';
+import { secretsSchema } from './secrets';
+import { objectStorageSchema, persistenceSchema } from './storage';
+import { workloadSchema } from './workload';
+
+export const valuesSchema = z
+  .strictObject({
+    ...releaseSchema,
+    image: imageSchema,
+    ...workloadSchema,
+    service: serviceSchema,
+    ingress: ingressSchema,
+    persistence: persistenceSchema,
+    storage: objectStorageSchema,
+    database: databaseSchema,
+    redis: redisSchema,
+    vectorDb: vectorDbSchema,
+    secrets: secretsSchema,
+    openwebui: openwebuiSchema,
+  })
+  .meta({ title: 'open-webui-k8s values', description: 'Values of one environment of open-webui-k8s.' });
+
+/** Values after validation: every default applied. */
+export type Values = z.output<typeof valuesSchema>;
+/** Values as written in a values file: every key optional where it has a default. */
+export type ValuesInput = z.input<typeof valuesSchema>;
+
+export { SECRET_ENTRIES, type SecretEntry } from './secrets';

@@ -1,0 +1,103 @@
+/** Open WebUI application settings that this chart reasons about, and the vector database. */
+import { z } from 'zod';
+import { httpUrl, hostName } from './primitives';
+
+export const openwebuiSchema = z
+  .strictObject({
+    uvicornWorkers: z
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(1)
+      .meta({ description: 'Worker processes per pod. Keep 1 and let Kubernetes scale pods.', 'x-env': 'UVICORN_WORKERS' }),
+    threadPoolSize: z
+      .number()
+      .int()
+      .min(1)
+      .max(100000)
+      .optional()
+      .meta({ description: 'Thread pool size of each process (Open WebUI default ceiling is 40; 2000 recommended at scale).', 'x-env': 'THREAD_POOL_SIZE' }),
+    userActiveStatusUpdateIntervalSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .meta({ description: 'Throttles "last active" writes to the database (300 recommended at scale).', 'x-env': 'DATABASE_USER_ACTIVE_STATUS_UPDATE_INTERVAL' }),
+    enableOrjson: z.boolean().optional().meta({ description: 'Faster JSON responses (Open WebUI 0.11.0+).', 'x-env': 'ENABLE_ORJSON' }),
+    enableCompressionMiddleware: z
+      .boolean()
+      .optional()
+      .meta({ description: 'Set false when the load balancer compresses responses.', 'x-env': 'ENABLE_COMPRESSION_MIDDLEWARE' }),
+    logFormat: z.enum(['text', 'json']).optional().meta({ description: 'Log format; `json` for log pipelines.', 'x-env': 'LOG_FORMAT' }),
+    webuiUrl: httpUrl().optional().meta({ description: 'Public URL (default: the first Ingress host).', 'x-env': 'WEBUI_URL' }),
+    corsAllowOrigin: z
+      .array(z.union([httpUrl(), z.literal('*')]))
+      .default([])
+      .meta({ description: 'Allowed origins (default: every Ingress host).', 'x-env': 'CORS_ALLOW_ORIGIN' }),
+    enablePipInstallFrontmatterRequirements: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'Runtime pip installs for tools/functions. Must stay off with more than one process.', 'x-env': 'ENABLE_PIP_INSTALL_FRONTMATTER_REQUIREMENTS' }),
+    websocket: z
+      .strictObject({
+        enabled: z.boolean().default(true).meta({ description: 'Websocket support.', 'x-env': 'ENABLE_WEBSOCKET_SUPPORT' }),
+        manager: z.enum(['redis', 'local']).default('redis').meta({ description: 'Websocket manager; `redis` for more than one process.', 'x-env': 'WEBSOCKET_MANAGER' }),
+      })
+      .prefault({})
+      .meta({ description: 'Websockets.' }),
+    contentExtraction: z
+      .strictObject({
+        engine: z.enum(['default', 'tika', 'docling']).default('default').meta({ description: 'Document text extraction; an external engine keeps heavy parsing out of the app pods.', 'x-env': 'CONTENT_EXTRACTION_ENGINE' }),
+        tikaServerUrl: httpUrl().optional().meta({ description: 'Tika server URL.', 'x-env': 'TIKA_SERVER_URL' }),
+        doclingServerUrl: httpUrl().optional().meta({ description: 'Docling server URL.', 'x-env': 'DOCLING_SERVER_URL' }),
+      })
+      .prefault({})
+      .meta({ description: 'Content extraction.' }),
+    embeddings: z
+      .strictObject({
+        engine: z.enum(['local', 'openai', 'ollama']).default('local').meta({ description: 'Embedding engine; `local` runs a model inside every app pod.', 'x-env': 'RAG_EMBEDDING_ENGINE' }),
+        model: z.string().optional().meta({ description: 'Embedding model name.', 'x-env': 'RAG_EMBEDDING_MODEL' }),
+      })
+      .prefault({})
+      .meta({ description: 'RAG embeddings.' }),
+    oauth: z
+      .strictObject({
+        enabled: z.boolean().default(false).meta({ description: 'OAuth is configured: wire the shared `OAUTH_SESSION_TOKEN_ENCRYPTION_KEY` from the app Secret.' }),
+      })
+      .prefault({})
+      .meta({ description: 'OAuth.' }),
+  })
+  .prefault({})
+  .meta({ description: 'Open WebUI settings the chart validates and renders as environment variables.' });
+
+export const vectorDbSchema = z
+  .strictObject({
+    type: z
+      .enum(['pgvector', 'qdrant', 'milvus', 'chroma'])
+      .default('pgvector')
+      .meta({ description: 'Vector database. `chroma` without `chroma.httpHost` is the embedded store: one process only.', 'x-env': 'VECTOR_DB' }),
+    pgvector: z
+      .strictObject({
+        separateUrl: z
+          .boolean()
+          .default(false)
+          .meta({ description: 'Read `PGVECTOR_DB_URL` from the app Secret; off: pgvector lives in the app database (`DATABASE_URL`).' }),
+      })
+      .prefault({}),
+    qdrant: z
+      .strictObject({
+        uri: httpUrl().optional().meta({ 'x-env': 'QDRANT_URI' }),
+        apiKeyFromSecret: z.boolean().default(false).meta({ description: 'Read `QDRANT_API_KEY` from the app Secret.' }),
+      })
+      .prefault({}),
+    milvus: z.strictObject({ uri: httpUrl().optional().meta({ 'x-env': 'MILVUS_URI' }) }).prefault({}),
+    chroma: z
+      .strictObject({
+        httpHost: hostName().optional().meta({ description: 'Chroma server host (HTTP mode).', 'x-env': 'CHROMA_HTTP_HOST' }),
+        httpPort: z.number().int().min(1).max(65535).default(8000).meta({ 'x-env': 'CHROMA_HTTP_PORT' }),
+      })
+      .prefault({}),
+  })
+  .prefault({})
+  .meta({ description: 'Vector database for RAG.' });

@@ -1,0 +1,66 @@
+/**
+ * Reusable value types for the values schema: Kubernetes names, quantities, URLs, env names.
+ * Each carries a message that tells the reader what a valid value looks like.
+ */
+import { z } from 'zod';
+
+/** RFC 1123 label: what Kubernetes accepts for Service, Namespace and most object names. */
+export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** RFC 1123 subdomain: Secrets, ConfigMaps, PVCs, Ingress hosts. */
+export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export const k8sLabelName = () =>
+  z
+    .string()
+    .max(63, { message: 'must be at most 63 characters (a Kubernetes RFC 1123 label)' })
+    .regex(DNS1123_LABEL, {
+      message: 'must be a Kubernetes name: lower-case letters, digits and "-", starting and ending with a letter or digit (e.g. "open-webui")',
+    });
+
+export const k8sSubdomainName = () =>
+  z
+    .string()
+    .max(253, { message: 'must be at most 253 characters (a Kubernetes RFC 1123 subdomain)' })
+    .regex(DNS1123_SUBDOMAIN, {
+      message: 'must be a Kubernetes name: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit (e.g. "open-webui-secrets")',
+    });
+
+/** A Kubernetes resource quantity such as `500m`, `2`, `1.5`, `512Mi`, `2Gi`. */
+export const QUANTITY = /^(\d+(\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+export const quantity = () =>
+  z.union([
+    z.string().regex(QUANTITY, {
+      message: 'must be a Kubernetes quantity such as "500m", "1", "512Mi" or "2Gi" (binary suffixes Ki/Mi/Gi, decimal k/M/G, millis m)',
+    }),
+    z.number().nonnegative(),
+  ]);
+
+/** Memory and storage sizes must use a byte unit so nobody asks for 2 bytes by mistake. */
+export const storageSize = () =>
+  z.string().regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)$/, {
+    message: 'must be a storage size with a unit, such as "10Gi" or "500Mi"',
+  });
+
+export const envVarName = () =>
+  z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+    message: 'must be an environment variable name: letters, digits and "_", not starting with a digit',
+  });
+
+/** A key inside a Secret or ConfigMap. */
+export const secretKeyName = () =>
+  z.string().regex(/^[-._a-zA-Z0-9]+$/, { message: 'must be a Secret key: letters, digits, "-", "_" and "."' }).max(253);
+
+export const httpUrl = () =>
+  z.string().regex(/^https?:\/\/[^\s/$.?#][^\s]*$/i, { message: 'must be an http:// or https:// URL, e.g. "http://tika.tika.svc:9998"' });
+
+/** Kubernetes label/annotation maps: string keys, string values. */
+export const stringMap = () => z.record(z.string(), z.string());
+
+/** DNS host name for an Ingress rule. Wildcards (`*.example.com`) allowed as Kubernetes does. */
+export const hostName = () =>
+  z.string().regex(/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, {
+    message: 'must be a lower-case DNS host name such as "chat.example.com" (no scheme, no port, no path)',
+  });
+
+/** A free-form Kubernetes object that is passed through unchanged (validated later against the API schema). */
+export const passthroughObject = () => z.record(z.string(), z.unknown());

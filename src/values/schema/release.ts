@@ -1,0 +1,51 @@
+/** Release identity, naming, namespace and environment marker (Helm's conventions). */
+import { z } from 'zod';
+import { k8sLabelName, stringMap } from './primitives';
+
+export const releaseSchema = {
+  releaseName: k8sLabelName()
+    .max(40, { message: 'must be at most 40 characters so that derived names ("<release>-redis-headless", ...) stay within 63' })
+    .default('open-webui')
+    .meta({
+      description:
+        'Release name, as in `helm install <releaseName>`. Sets `app.kubernetes.io/instance` and is the base of every object name.',
+    }),
+  nameOverride: k8sLabelName()
+    .max(40)
+    .optional()
+    .meta({ description: 'Replaces the chart name ("open-webui") in object names and in `app.kubernetes.io/name`.' }),
+  fullnameOverride: k8sLabelName()
+    .max(40)
+    .optional()
+    .meta({ description: 'Replaces the whole base object name (otherwise `<releaseName>` or `<releaseName>-<name>`).' }),
+  namespace: z
+    .strictObject({
+      name: k8sLabelName().default('open-webui').meta({ description: 'Namespace every object is rendered into.' }),
+      create: z.boolean().default(true).meta({ description: 'Render the Namespace object itself (turn off when the platform team owns namespaces).' }),
+      labels: stringMap().default({}).meta({ description: 'Extra labels on the rendered Namespace.' }),
+      annotations: stringMap().default({}).meta({ description: 'Extra annotations on the rendered Namespace.' }),
+    })
+    .prefault({})
+    .meta({ description: 'Target namespace.' }),
+  environment: z
+    .strictObject({
+      development: z
+        .boolean()
+        .default(false)
+        .meta({
+          description:
+            'Marks a development environment. Only a development environment may carry inline secrets or run development-only in-cluster services.',
+        }),
+    })
+    .prefault({})
+    .meta({ description: 'What kind of environment this values file describes.' }),
+  commonLabels: stringMap().default({}).meta({ description: 'Labels added to every rendered object.' }),
+  commonAnnotations: stringMap().default({}).meta({ description: 'Annotations added to every rendered object.' }),
+  acknowledgeWarnings: z
+    .array(z.string().regex(/^[a-z0-9-]+$/, { message: 'must be a warning id such as "recommended-tika"' }))
+    .default([])
+    .meta({
+      description:
+        'Ids of warnings this environment accepts on purpose (printed ids such as `recommended-tika`). Acknowledged warnings are not printed; errors cannot be acknowledged.',
+    }),
+};

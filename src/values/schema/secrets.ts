@@ -1,0 +1,46 @@
+/** Where the app's secret values come from: one Secret shared by every replica. */
+import { z } from 'zod';
+import { k8sSubdomainName, secretKeyName } from './primitives';
+
+/** Every secret value the chart can wire, with the Secret key it is read from by default. */
+export const SECRET_ENTRIES = {
+  secretKey: { key: 'WEBUI_SECRET_KEY', env: 'WEBUI_SECRET_KEY', doc: 'JWT/session signing key, identical on every replica.' },
+  databaseUrl: { key: 'DATABASE_URL', env: 'DATABASE_URL', doc: 'PostgreSQL URL (`postgresql://user:pass@host:5432/db`, special characters URL-encoded).' },
+  redisUrl: { key: 'REDIS_URL', env: 'REDIS_URL', doc: 'Redis URL (`redis://` or `rediss://`).' },
+  oauthSessionTokenEncryptionKey: { key: 'OAUTH_SESSION_TOKEN_ENCRYPTION_KEY', env: 'OAUTH_SESSION_TOKEN_ENCRYPTION_KEY', doc: 'OAuth token encryption key (when OAuth is on).' },
+  pgvectorDbUrl: { key: 'PGVECTOR_DB_URL', env: 'PGVECTOR_DB_URL', doc: 'pgvector URL when it is not the app database.' },
+  qdrantApiKey: { key: 'QDRANT_API_KEY', env: 'QDRANT_API_KEY', doc: 'Qdrant API key.' },
+  s3AccessKeyId: { key: 'S3_ACCESS_KEY_ID', env: 'S3_ACCESS_KEY_ID', doc: 'S3 access key id.' },
+  s3SecretAccessKey: { key: 'S3_SECRET_ACCESS_KEY', env: 'S3_SECRET_ACCESS_KEY', doc: 'S3 secret access key.' },
+  gcsCredentialsJson: { key: 'GOOGLE_APPLICATION_CREDENTIALS_JSON', env: 'GOOGLE_APPLICATION_CREDENTIALS_JSON', doc: 'GCS service account JSON.' },
+  azureStorageKey: { key: 'AZURE_STORAGE_KEY', env: 'AZURE_STORAGE_KEY', doc: 'Azure storage account key.' },
+} as const;
+export type SecretEntry = keyof typeof SECRET_ENTRIES;
+const ENTRY_NAMES = Object.keys(SECRET_ENTRIES) as SecretEntry[];
+
+const keysShape = Object.fromEntries(
+  ENTRY_NAMES.map((e) => [e, secretKeyName().default(SECRET_ENTRIES[e].key).meta({ description: `Secret key for: ${SECRET_ENTRIES[e].doc}` })]),
+) as { [K in SecretEntry]: z.ZodDefault<ReturnType<typeof secretKeyName>> };
+
+const inlineShape = Object.fromEntries(
+  ENTRY_NAMES.map((e) => [e, z.string().min(1).optional().meta({ description: `Development only. ${SECRET_ENTRIES[e].doc}` })]),
+) as { [K in SecretEntry]: z.ZodOptional<z.ZodString> };
+
+export const secretsSchema = z
+  .strictObject({
+    source: z
+      .enum(['existingSecret', 'inline'])
+      .default('existingSecret')
+      .meta({
+        description:
+          '`existingSecret`: a Secret you create (or a secrets operator creates) in the namespace; `inline`: values below rendered into a development-only Secret.',
+      }),
+    existingSecret: k8sSubdomainName().optional().meta({ description: 'Name of the existing Secret (with `source: existingSecret`).' }),
+    keys: z.strictObject(keysShape).prefault({}).meta({ description: 'Key names inside the Secret, per value.' }),
+    inline: z
+      .strictObject(inlineShape)
+      .prefault({})
+      .meta({ description: 'Development only (`environment.development: true`): plaintext values rendered into a Secret.' }),
+  })
+  .prefault({})
+  .meta({ description: 'Secret values of the app (one Secret shared by every replica and the migrator).' });

@@ -1,0 +1,154 @@
+/** The serving Deployment: replicas, autoscaling, disruption budget, resources, probes, scheduling, pod passthroughs. */
+import { z } from 'zod';
+import { envVarName, k8sLabelName, passthroughObject, quantity, stringMap } from './primitives';
+
+const resourceList = z
+  .strictObject({
+    cpu: quantity().optional().meta({ description: 'CPU, e.g. "500m" or 1.' }),
+    memory: quantity().optional().meta({ description: 'Memory, e.g. "1Gi".' }),
+    'ephemeral-storage': quantity().optional().meta({ description: 'Ephemeral storage, e.g. "2Gi".' }),
+  })
+  .prefault({});
+
+export const resourcesSchema = () =>
+  z
+    .strictObject({
+      requests: resourceList.meta({ description: 'Resource requests (what the scheduler reserves; the HPA measures CPU against it).' }),
+      limits: resourceList.meta({ description: 'Resource limits.' }),
+    })
+    .prefault({});
+
+const probe = (defaults: { path: string; initialDelaySeconds: number; periodSeconds: number; timeoutSeconds: number; failureThreshold: number }) =>
+  z
+    .strictObject({
+      enabled: z.boolean().default(true).meta({ description: 'Render this probe.' }),
+      path: z.string().startsWith('/', { message: 'must be an HTTP path starting with "/"' }).default(defaults.path).meta({ description: 'HTTP path probed on the app port.' }),
+      initialDelaySeconds: z.number().int().min(0).max(3600).default(defaults.initialDelaySeconds).meta({ description: 'Seconds before the first probe.' }),
+      periodSeconds: z.number().int().min(1).max(3600).default(defaults.periodSeconds).meta({ description: 'Seconds between probes.' }),
+      timeoutSeconds: z.number().int().min(1).max(600).default(defaults.timeoutSeconds).meta({ description: 'Seconds before a probe times out.' }),
+      failureThreshold: z.number().int().min(1).max(1000).default(defaults.failureThreshold).meta({ description: 'Consecutive failures before the probe fails.' }),
+    })
+    .prefault({});
+
+export const workloadSchema = {
+  replicaCount: z
+    .number()
+    .int()
+    .min(0)
+    .max(1000)
+    .default(2)
+    .meta({ description: 'Replicas when autoscaling is off. More than 1 turns on every multi-replica requirement.' }),
+  autoscaling: z
+    .strictObject({
+      enabled: z.boolean().default(false).meta({ description: 'Render a HorizontalPodAutoscaler (autoscaling/v2); the Deployment then has no `spec.replicas`.' }),
+      minReplicas: z.number().int().min(1).max(1000).default(2).meta({ description: 'Lowest replica count the autoscaler keeps.' }),
+      maxReplicas: z.number().int().min(1).max(1000).default(10).meta({ description: 'Highest replica count; the database connection budget is computed for it.' }),
+      targetCPUUtilizationPercentage: z
+        .number()
+        .int()
+        .min(1)
+        .max(100)
+        .default(70)
+        .meta({ description: 'Average CPU utilisation (percent of the CPU request) the autoscaler aims for.' }),
+      targetMemoryUtilizationPercentage: z
+        .number()
+        .int()
+        .min(1)
+        .max(100)
+        .optional()
+        .meta({ description: 'Optional memory utilisation target (percent of the memory request).' }),
+      scaleDownStabilizationWindowSeconds: z
+        .number()
+        .int()
+        .min(0)
+        .max(3600)
+        .default(300)
+        .meta({ description: 'How long load must stay low before the autoscaler removes pods (websocket clients reconnect on every removal).' }),
+    })
+    .prefault({})
+    .meta({ description: 'Horizontal Pod Autoscaler.' }),
+  podDisruptionBudget: z
+    .strictObject({
+      enabled: z.boolean().default(true).meta({ description: 'Render a PodDisruptionBudget.' }),
+      minAvailable: z.number().int().min(0).default(1).meta({ description: 'Replicas kept running during voluntary disruptions such as node drains.' }),
+    })
+    .prefault({})
+    .meta({ description: 'PodDisruptionBudget for the app.' }),
+  resources: resourcesSchema().meta({
+    description: 'Container resources. A CPU request is required when autoscaling is on.',
+  }),
+  probes: z
+    .strictObject({
+      startup: probe({ path: '/health', initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 60 }).meta({
+        description: 'Startup probe: first boot can take minutes (migrations on the migrator, model downloads), so it allows 10 minutes by default.',
+      }),
+      readiness: probe({ path: '/health/db', initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 }).meta({
+        description: 'Readiness probe on /health/db: a replica that cannot reach the database takes no traffic.',
+      }),
+      liveness: probe({ path: '/health', initialDelaySeconds: 0, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 }).meta({
+        description: 'Liveness probe on /health (process up): a database outage does not restart every pod.',
+      }),
+    })
+    .prefault({})
+    .meta({ description: 'Probes on the app container.' }),
+  terminationGracePeriodSeconds: z
+    .number()
+    .int()
+    .min(10)
+    .max(3600)
+    .default(120)
+    .meta({ description: 'Seconds a stopping pod gets to finish streaming responses before it is killed.' }),
+  preStopSleepSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(120)
+    .default(10)
+    .meta({ description: 'Seconds a stopping pod keeps serving so load balancers deregister it first (0 turns the preStop hook off).' }),
+  nodeSelector: stringMap().default({}).meta({ description: 'Node selector for app pods.' }),
+  tolerations: z.array(passthroughObject()).default([]).meta({ description: 'Tolerations for app pods (Kubernetes Toleration objects).' }),
+  affinity: passthroughObject().default({}).meta({ description: 'Affinity for app pods (a Kubernetes Affinity object).' }),
+  topologySpread: z
+    .strictObject({
+      enabled: z.boolean().default(true).meta({ description: 'Spread replicas across nodes and zones.' }),
+      maxSkew: z.number().int().min(1).default(1).meta({ description: 'Largest allowed difference in replica count between two nodes or zones.' }),
+      whenUnsatisfiable: z
+        .enum(['ScheduleAnyway', 'DoNotSchedule'])
+        .default('ScheduleAnyway')
+        .meta({ description: '`ScheduleAnyway` keeps single-node clusters working; `DoNotSchedule` makes spreading a hard rule.' }),
+    })
+    .prefault({})
+    .meta({ description: 'Topology spread over `kubernetes.io/hostname` and `topology.kubernetes.io/zone`.' }),
+  podAnnotations: stringMap().default({}).meta({ description: 'Annotations on app pods.' }),
+  podLabels: stringMap().default({}).meta({ description: 'Labels on app pods (never used in selectors).' }),
+  podSecurityContext: passthroughObject().default({}).meta({ description: 'Pod security context for app pods (a Kubernetes PodSecurityContext object).' }),
+  securityContext: passthroughObject()
+    .default({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } })
+    .meta({ description: 'Container security context for the app container (a Kubernetes SecurityContext object).' }),
+  priorityClassName: k8sLabelName().optional().meta({ description: 'PriorityClass for app pods.' }),
+  serviceAccount: z
+    .strictObject({
+      create: z.boolean().default(true).meta({ description: 'Render a ServiceAccount for the app.' }),
+      name: k8sLabelName().optional().meta({ description: 'ServiceAccount name (default: the base name).' }),
+      annotations: stringMap().default({}).meta({ description: 'ServiceAccount annotations, e.g. `eks.amazonaws.com/role-arn` for IAM roles.' }),
+    })
+    .prefault({})
+    .meta({ description: 'ServiceAccount of the app pods.' }),
+  imagePullSecrets: z.array(k8sLabelName()).default([]).meta({ description: 'Names of image pull Secrets.' }),
+  extraEnv: z
+    .array(
+      z.strictObject({
+        name: envVarName(),
+        value: z.string().optional(),
+        valueFrom: passthroughObject().optional(),
+      }),
+    )
+    .default([])
+    .meta({
+      description:
+        'Extra environment variables for the app and the migrator (Kubernetes EnvVar objects). Variables this chart manages from typed keys are refused here; set the typed key instead.',
+    }),
+  extraEnvFrom: z.array(passthroughObject()).default([]).meta({ description: 'Extra `envFrom` sources (Kubernetes EnvFromSource objects).' }),
+  extraVolumes: z.array(passthroughObject()).default([]).meta({ description: 'Extra volumes for app pods (Kubernetes Volume objects).' }),
+  extraVolumeMounts: z.array(passthroughObject()).default([]).meta({ description: 'Extra volume mounts for the app container (Kubernetes VolumeMount objects).' }),
+};

@@ -1,0 +1,114 @@
+/**
+ * Helm's `--set` syntax: `a.b.c=value`, several separated by commas, `{x,y}` lists, `a[0]=x` indexes,
+ * `null` removes a key; integers and booleans are typed (as Helm does; other numbers stay strings,
+ * so `image.tag=0.11` stays a string). `\,` and `\.` escape. `--set-string` keeps every value a string.
+ */
+import { PathSegment, Problem, ValuesError } from './problems';
+import { ValuesLayer } from './source';
+
+/** Splits on `sep` outside `{...}` and not escaped with a backslash. */
+function splitTop(input: string, sep: string): string[] {
+  const parts: string[] = [];
+  let cur = '';
+  let depth = 0;
+  for (let i = 0; i < input.length; i++) {
+    const ch = input[i];
+    if (ch === '\\' && i + 1 < input.length) {
+      cur += ch + input[i + 1];
+      i++;
+      continue;
+    }
+    if (ch === '{') depth++;
+    if (ch === '}') depth = Math.max(0, depth - 1);
+    if (ch === sep && depth === 0) {
+      parts.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  parts.push(cur);
+  return parts;
+}
+
+const unescape = (s: string) => s.replace(/\\(.)/g, '$1');
+
+function parseKey(key: string, expr: string): PathSegment[] {
+  const segs: PathSegment[] = [];
+  for (const raw of splitTop(key, '.')) {
+    const m = /^((?:[^[\]\\]|\\.)*)((?:\[\d+\])*)$/.exec(raw);
+    if (!m || (m[1] === '' && m[2] === '')) throw badSet(expr, `"${key}" is not a key path`, 'Write keys as a.b.c, with [N] for list items: extraEnv[0].name=FOO');
+    if (m[1] !== '') segs.push(unescape(m[1]));
+    for (const idx of m[2].matchAll(/\[(\d+)\]/g)) {
+      const n = Number(idx[1]);
+      if (n > 1000) throw badSet(expr, `list index ${n} is too large`, 'Use an index below 1000.');
+      segs.push(n);
+    }
+  }
+  return segs;
+}
+
+function typed(raw: string, asString: boolean): unknown {
+  const v = unescape(raw);
+  if (asString) return v;
+  if (v === 'null') return null;
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  if (/^-?(0|[1-9]\d{0,15})$/.test(v)) return Number(v);
+  return v;
+}
+
+function parseValue(raw: string, asString: boolean): unknown {
+  if (raw.startsWith('{') && raw.endsWith('}')) {
+    const inner = raw.slice(1, -1);
+    return inner === '' ? [] : splitTop(inner, ',').map((item) => typed(item, asString));
+  }
+  return typed(raw, asString);
+}
+
+function badSet(expr: string, what: string, hint: string): ValuesError {
+  const p: Problem = { severity: 'error', id: 'set-syntax', path: [], message: `Cannot parse --set "${expr}": ${what}.`, hint, file: '--set' };
+  return new ValuesError([p]);
+}
+
+function assign(target: Record<string, unknown>, path: PathSegment[], value: unknown): void {
+  let cur: Record<string | number, unknown> | unknown[] = target;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i];
+    const last = i === path.length - 1;
+    const nextIsIndex = !last && typeof path[i + 1] === 'number';
+    if (Array.isArray(cur)) {
+      const idx = seg as number;
+      while (cur.length < idx) cur.push(null);
+      if (last) cur[idx] = value;
+      else {
+        if (cur[idx] === null || cur[idx] === undefined || typeof cur[idx] !== 'object') cur[idx] = nextIsIndex ? [] : {};
+        cur = cur[idx] as Record<string, unknown>;
+      }
+    } else {
+      if (last) cur[seg] = value;
+      else {
+        const existing = cur[seg];
+        if (existing === null || existing === undefined || typeof existing !== 'object') cur[seg] = nextIsIndex ? [] : {};
+        cur = cur[seg] as Record<string, unknown>;
+      }
+    }
+  }
+}
+
+/** Turns `--set` (and `--set-string`) expressions into one values layer per flag, in order. */
+export function parseSetFlag(expr: string, asString = false): ValuesLayer {
+  const data: Record<string, unknown> = {};
+  for (const part of splitTop(expr, ',')) {
+    const eq = (() => {
+      for (let i = 0; i < part.length; i++) {
+        if (part[i] === '\\') i++;
+        else if (part[i] === '=') return i;
+      }
+      return -1;
+    })();
+    if (eq <= 0) throw badSet(expr, `"${part}" has no "key=value"`, 'Write --set key.path=value, e.g. --set replicaCount=3');
+    const path = parseKey(part.slice(0, eq), expr);
+    if (typeof path[0] === 'number') throw badSet(expr, 'the first key cannot be a list index', 'Start with a key name: extraEnv[0].name=FOO');
+    assign(data, path, parseValue(part.slice(eq + 1), asString));
+  }
+  return { label: `${asString ? '--set-string' : '--set'} ${expr}`, data };
+}

@@ -1,0 +1,50 @@
+/**
+ * A values layer and where it came from (a file, `--set`, or the schema defaults),
+ * with an index from key paths to source positions so errors can name the line.
+ */
+import { Path } from './problems';
+
+export interface ValuesLayer {
+  /** What to call this layer in messages: a file path as given, or `--set a.b=c`. */
+  readonly label: string;
+  /** The parsed content: a map. */
+  readonly data: Record<string, unknown>;
+  /** Source positions of keys and list items, when the layer came from YAML text. */
+  readonly positions?: ReadonlyMap<string, { line: number; column: number }>;
+}
+
+export const pathKey = (path: Path): string => JSON.stringify(path);
+
+/** Does `data` hold a value (possibly null) at `path`? */
+export function hasPath(data: unknown, path: Path): boolean {
+  let cur: unknown = data;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') return false;
+    if (!Object.prototype.hasOwnProperty.call(cur, seg)) return false;
+    cur = (cur as Record<string | number, unknown>)[seg];
+  }
+  return true;
+}
+
+export interface Located {
+  file: string;
+  line?: number;
+  column?: number;
+}
+
+/**
+ * The top-most layer that sets `path` (or, failing that, its nearest ancestor), and the position there.
+ * Layers are ordered bottom to top; defaults are not a layer.
+ */
+export function locate(layers: readonly ValuesLayer[], path: Path): Located | undefined {
+  for (let depth = path.length; depth >= 1; depth--) {
+    const prefix = path.slice(0, depth);
+    for (let i = layers.length - 1; i >= 0; i--) {
+      const layer = layers[i];
+      if (!hasPath(layer.data, prefix)) continue;
+      const pos = layer.positions?.get(pathKey(prefix));
+      return { file: layer.label, line: pos?.line, column: pos?.column };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,96 @@
+/**
+ * Turns zod issues into problems a person can act on: the path, the received value,
+ * what was expected, and a hint (a "did you mean" for misspelt keys and options).
+ */
+import { z } from 'zod';
+import { describeValue, formatPath, kindOf, Path, Problem } from './problems';
+import { valuesSchema, Values } from './schema';
+import { keysAt } from './schema-walk';
+import { closest } from './suggest';
+
+type Issue = z.core.$ZodIssue & { input?: unknown };
+
+const DOCS = 'docs/values.md';
+const docsFor = (path: Path) => `${DOCS}#${path.filter((s) => typeof s === 'string').join('').toLowerCase()}`;
+
+/** Validates merged values against the schema. Returns the typed values, or the problems. */
+export function validateSchema(input: unknown): { values?: Values; problems: Problem[] } {
+  const result = valuesSchema.safeParse(input, { reportInput: true });
+  if (result.success) return { values: result.data, problems: [] };
+  return { problems: result.error.issues.flatMap((i) => issueToProblems(i as Issue)) };
+}
+
+function issueToProblems(issue: Issue): Problem[] {
+  const path = issue.path as Path;
+  const base = { severity: 'error' as const, path, docs: docsFor(path) };
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const known = keysAt(valuesSchema, path);
+      const where = path.length ? `"${formatPath(path)}"` : 'the top level';
+      return issue.keys.map((key) => {
+        const guess = closest(key, known);
+        const value = (issue.input as Record<string, unknown> | undefined)?.[key];
+        return {
+          ...base,
+          id: 'unknown-key',
+          path: [...path, key],
+          message: `Unknown key "${key}" in ${where}.`,
+          received: value,
+          expected: known.length ? `one of the keys of ${where}: ${known.join(', ')}` : undefined,
+          hint: guess ? `Did you mean "${guess}"? Rename the key.` : `Remove the key, or check its indentation (it may belong to another section).`,
+        };
+      });
+    }
+    case 'invalid_type': {
+      if (issue.input === undefined) {
+        return [{ ...base, id: 'missing-key', message: `Missing required key "${formatPath(path)}".`, expected: `a ${issue.expected}`, hint: `Add "${String(path[path.length - 1])}" here.` }];
+      }
+      const got = kindOf(issue.input);
+      let hint = `Write a ${issue.expected} here.`;
+      if (issue.expected === 'number' && typeof issue.input === 'string' && issue.input.trim() !== '' && !Number.isNaN(Number(issue.input))) {
+        hint = `Remove the quotes: write ${issue.input}, not "${issue.input}".`;
+      } else if (issue.expected === 'string' && (typeof issue.input === 'number' || typeof issue.input === 'boolean')) {
+        hint = `Quote the value so YAML keeps it a string: "${String(issue.input)}".`;
+      } else if (issue.expected === 'boolean' && typeof issue.input === 'string') {
+        hint = 'Write true or false without quotes.';
+      } else if (issue.expected === 'array') {
+        hint = 'Write a YAML list ("- item" lines or [a, b]).';
+      } else if (issue.expected === 'object') {
+        hint = 'Write a map of keys indented under this key.';
+      }
+      const expected = issue.expected === 'object' ? 'map' : issue.expected === 'array' ? 'list' : issue.expected;
+      return [{ ...base, id: 'invalid-type', message: `Expected a ${expected}, received a ${got}.`, received: issue.input, expected: `a ${expected}`, hint }];
+    }
+    case 'invalid_value': {
+      const options = issue.values.map((v) => String(v));
+      const guess = typeof issue.input === 'string' ? closest(issue.input, options) : undefined;
+      return [
+        {
+          ...base,
+          id: 'invalid-option',
+          message: `${describeValue(issue.input)} is not an allowed value.`,
+          received: issue.input,
+          expected: `one of ${options.map((o) => JSON.stringify(o)).join(', ')}`,
+          hint: guess ? `Did you mean "${guess}"?` : `Use one of: ${options.join(', ')}.`,
+        },
+      ];
+    }
+    case 'too_small':
+    case 'too_big': {
+      const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+      const op = issue.code === 'too_small' ? (issue.inclusive ? 'at least' : 'more than') : issue.inclusive ? 'at most' : 'less than';
+      const what = issue.origin === 'array' ? `a list with ${op} ${bound} item(s)` : issue.origin === 'string' ? `text ${op} ${bound} character(s) long` : `${op} ${bound}`;
+      const custom = issue.message && !/^Too (small|big)/.test(issue.message) ? ` (${issue.message})` : '';
+      return [{ ...base, id: 'out-of-range', message: `${describeValue(issue.input)} is out of range${custom}.`, received: issue.input, expected: what, hint: `Use a value ${what}.` }];
+    }
+    case 'invalid_format':
+      return [{ ...base, id: 'invalid-format', message: `${describeValue(issue.input)} ${issue.message}.`.replace(/\.\.$/, '.'), received: issue.input, expected: issue.message, hint: 'Correct the value to the format shown.' }];
+    case 'invalid_union': {
+      const first = issue.errors.find((branch) => branch.length > 0)?.[0];
+      if (first) return issueToProblems({ ...first, path: [...path, ...first.path], input: (first as Issue).input ?? issue.input } as Issue);
+      return [{ ...base, id: 'invalid-value', message: issue.message, received: issue.input }];
+    }
+    default:
+      return [{ ...base, id: 'invalid-value', message: issue.message, received: issue.input }];
+  }
+}
