@@ -90,8 +90,12 @@ export function parseValues(text: string, label: string): ValuesLayer {
   } catch (e) {
     if (e instanceof YAMLException) {
       const mark = (e as YAMLException & { mark?: { line: number; column: number } }).mark;
-      const reason = (e as YAMLException & { reason?: string }).reason ?? e.message.split('\n')[0];
+      let reason = (e as YAMLException & { reason?: string }).reason ?? e.message.split('\n')[0];
       const snippet = (e as YAMLException & { mark?: { snippet?: string } }).mark?.snippet;
+      if (/duplicated mapping key/.test(reason) && mark) {
+        const key = /^\s*(?:-\s+)?["']?([^"':#]+)["']?\s*:/.exec(text.split('\n')[mark.line] ?? '')?.[1];
+        if (key) reason = `${reason} "${key.trim()}"`;
+      }
       const hint = /duplicated mapping key/.test(reason)
         ? 'Each key may appear once per map; merge the two entries into one.'
         : /maximum nesting depth|depth/i.test(reason)

@@ -59,7 +59,11 @@ export function resolveEnvironment(input: EnvironmentInput): ResolvedEnvironment
     }
   }
   if (loadProblems.length > 0) throw new ValuesError(loadProblems);
+  return resolveLayers(input.name, layers, input.files);
+}
 
+/** Validates already-loaded layers (bottom to top). `files` name the environment in headers and messages. */
+export function resolveLayers(name: string, layers: readonly ValuesLayer[], files: readonly string[] = layers.map((l) => l.label)): ResolvedEnvironment {
   const merged = mergeLayers(layers.map((l) => l.data));
   const schema = validateSchema(merged);
   const problems = schema.problems;
@@ -80,7 +84,7 @@ export function resolveEnvironment(input: EnvironmentInput): ResolvedEnvironment
       }
     });
   }
-  const topFile = input.files[input.files.length - 1] ?? '(values)';
+  const topFile = files[files.length - 1] ?? '(values)';
   for (const p of problems) {
     const where = locate(layers, p.path);
     p.file = where?.file ?? topFile;
@@ -88,7 +92,7 @@ export function resolveEnvironment(input: EnvironmentInput): ResolvedEnvironment
     p.column = where?.column;
   }
   if (problems.some((p) => p.severity === 'error')) throw new ValuesError(sortProblems(problems));
-  return { name: input.name, values: values as Values, warnings: sortProblems(problems), files: input.files.map((f) => path.normalize(f)) };
+  return { name, values: values as Values, warnings: sortProblems(problems), files: files.map((f) => path.normalize(f)) };
 }
 
 /** Errors first, then by file and line, so output reads top to bottom. */

@@ -27,5 +27,14 @@ export function closest(input: string, candidates: readonly string[]): string | 
     }
   }
   const allowed = Math.max(2, Math.floor(input.length / 3));
-  return best !== undefined && bestScore <= allowed ? best : undefined;
+  if (best !== undefined && bestScore <= allowed) return best;
+  // A shortened or lengthened name ("replicas" for "replicaCount"): one candidate shares nearly all of its start.
+  const shared = (c: string) => {
+    let i = 0;
+    while (i < c.length && i < lower.length && c[i].toLowerCase() === lower[i]) i++;
+    return i;
+  };
+  const need = Math.max(4, Math.min(lower.length, 12) - 2);
+  const prefixed = candidates.filter((c) => shared(c) >= need);
+  return prefixed.length === 1 ? prefixed[0] : undefined;
 }

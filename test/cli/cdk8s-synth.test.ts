@@ -1,0 +1,34 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { readTree, REPO, treeDigest } from './run-cli';
+
+/** `npx cdk8s synth` in a scratch copy of the project (it compiles and writes dist/ in its working directory). */
+describe('npx cdk8s synth', () => {
+  let work: string;
+  beforeAll(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'owk-cdk8s-'));
+    for (const f of ['cdk8s.yaml', 'package.json', 'tsconfig.json', 'src', 'charts', 'test', 'bench', 'values']) {
+      if (fs.existsSync(path.join(REPO, f))) fs.cpSync(path.join(REPO, f), path.join(work, f), { recursive: true });
+    }
+    fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(work, 'node_modules'));
+  });
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+  const cdk8s = () => spawnSync(process.execPath, [path.join(REPO, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth'], { cwd: work, encoding: 'utf8', timeout: 120_000 });
+
+  test('produces the same dist/ as npm run synth', () => {
+    const r = cdk8s();
+    expect(r.status).toBe(0);
+    expect(readTree(path.join(work, 'dist'))).toEqual(readTree(path.join(REPO, 'dist')));
+  }, 120_000);
+
+  test('a failing run leaves dist/ as it was (cdk8s-cli only clears its scratch directory)', () => {
+    const before = treeDigest(path.join(work, 'dist'));
+    fs.appendFileSync(path.join(work, 'values', 'aws.yaml'), '\nimage:\n  tag: latest\n');
+    const r = cdk8s();
+    expect(r.status).not.toBe(0);
+    expect(r.stderr + r.stdout).toMatch(/image-pinned/);
+    expect(treeDigest(path.join(work, 'dist'))).toBe(before);
+  }, 120_000);
+});

@@ -1,0 +1,132 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { readTree, REPO, runCli, treeDigest } from './run-cli';
+
+let tmp: string;
+beforeEach(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'owk-cli-'));
+});
+afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** A copy of the shipped values directory that a test may break. */
+function valuesCopy(): string {
+  const dir = path.join(tmp, 'values');
+  fs.cpSync(path.join(REPO, 'values'), dir, { recursive: true });
+  return dir;
+}
+
+describe('npm run synth', () => {
+  test('the committed dist/ is what the shipped values synthesize to (stale output is a bug)', () => {
+    const out = path.join(tmp, 'dist');
+    const r = runCli(['synth', '--out', out, '--quiet']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(readTree(out)).toEqual(readTree(path.join(REPO, 'dist')));
+  });
+
+  test('synthesizes every environment into its own directory', () => {
+    const out = path.join(tmp, 'dist');
+    const r = runCli(['synth', '--out', out]);
+    expect(r.status).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(expect.arrayContaining(['aws', 'local', 'production']));
+    expect(r.stdout).toMatch(/wrote .*aws\//);
+  });
+
+  test('output is byte-identical on every run', () => {
+    runCli(['synth', '--out', path.join(tmp, 'a'), '--quiet']);
+    runCli(['synth', '--out', path.join(tmp, 'b'), '--quiet']);
+    expect(treeDigest(path.join(tmp, 'a'))).toBe(treeDigest(path.join(tmp, 'b')));
+  });
+
+  test('a failing run leaves the output byte-identical, names file, line and key, and prints no stack trace', () => {
+    const out = path.join(tmp, 'dist');
+    expect(runCli(['synth', '--out', out, '--quiet']).status).toBe(0);
+    const before = treeDigest(out);
+    const values = valuesCopy();
+    fs.appendFileSync(path.join(values, 'production.yaml'), '\nprobes:\n  readyness:\n    periodSeconds: 5\n');
+    const r = runCli(['synth', '--values-dir', values, '--out', out]);
+    expect(r.status).toBe(1);
+    const line = fs.readFileSync(path.join(values, 'production.yaml'), 'utf8').split('\n').indexOf('  readyness:') + 1;
+    expect(r.stderr).toContain(`production.yaml:${line}:3  probes.readyness`);
+    expect(r.stderr).toMatch(/error\[unknown-key\]/);
+    expect(r.stderr).toMatch(/Did you mean "readiness"\?/);
+    expect(r.stderr).toMatch(/Nothing was written/);
+    expect(r.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
+    expect(treeDigest(out)).toBe(before);
+    expect(fs.readdirSync(tmp).filter((f) => f.startsWith('.dist'))).toEqual([]);
+  });
+
+  test('one invalid environment stops every environment from being written', () => {
+    const out = path.join(tmp, 'dist');
+    const values = valuesCopy();
+    fs.appendFileSync(path.join(values, 'local.yaml'), '\nreplicaCount: "2"\n'.replace('replicaCount', 'terminationGracePeriodSeconds'));
+    const r = runCli(['synth', '--values-dir', values, '--out', out]);
+    expect(r.status).toBe(1);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  test('every error is printed at once, across environments', () => {
+    const values = valuesCopy();
+    fs.appendFileSync(path.join(values, 'aws.yaml'), '\nimage:\n  tag: latest\n');
+    fs.appendFileSync(path.join(values, 'production.yaml'), '\nvectorDb:\n  type: chroma\n');
+    const r = runCli(['synth', '--values-dir', values, '--out', path.join(tmp, 'dist')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/error\[image-pinned\] .*aws\.yaml/);
+    expect(r.stderr).toMatch(/error\[multi-replica-vector-db\] .*production\.yaml/);
+    expect(r.stderr).toMatch(/2 errors/);
+  });
+
+  test('--env synthesizes one environment and leaves the others alone', () => {
+    const out = path.join(tmp, 'dist');
+    expect(runCli(['synth', '--out', out, '--quiet']).status).toBe(0);
+    const awsBefore = treeDigest(path.join(out, 'aws'));
+    fs.writeFileSync(path.join(out, 'local', 'stale.yaml'), 'x: 1\n');
+    const r = runCli(['synth', '--env', 'local', '--out', path.join(out, 'local')]);
+    expect(r.status).toBe(0);
+    expect(fs.existsSync(path.join(out, 'local', 'stale.yaml'))).toBe(false);
+    expect(treeDigest(path.join(out, 'aws'))).toBe(awsBefore);
+  });
+
+  test('-f layers a file on top and --set overrides one key', () => {
+    const extra = path.join(tmp, 'bigger.yaml');
+    fs.writeFileSync(extra, 'autoscaling:\n  maxReplicas: 6\n');
+    const out = path.join(tmp, 'prod');
+    const r = runCli(['synth', '--env', 'production', '-f', extra, '--set', 'autoscaling.minReplicas=4,podAnnotations.team=ai', '--out', out]);
+    expect(r.status).toBe(0);
+    const hpa = fs.readFileSync(path.join(out, '25-horizontalpodautoscaler-open-webui.yaml'), 'utf8');
+    expect(hpa).toMatch(/maxReplicas: 6/);
+    expect(hpa).toMatch(/minReplicas: 4/);
+    expect(fs.readFileSync(path.join(out, '24-deployment-open-webui.yaml'), 'utf8')).toMatch(/team: ai/);
+  });
+
+  test('errors from --set name the flag', () => {
+    const r = runCli(['synth', '--env', 'production', '--set', 'replicaCount=many', '--out', path.join(tmp, 'x')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/error\[invalid-type\] --set replicaCount=many {2}replicaCount/);
+  });
+
+  test('--set null removes a key so the default applies', () => {
+    const out = path.join(tmp, 'prod');
+    expect(runCli(['synth', '--env', 'production', '--set', 'podDisruptionBudget.minAvailable=null', '--out', out]).status).toBe(0);
+    expect(fs.readFileSync(path.join(out, '04-poddisruptionbudget-open-webui.yaml'), 'utf8')).toMatch(/minAvailable: 1/);
+  });
+
+  test('warnings are printed but do not fail the run', () => {
+    const r = runCli(['synth', '--env', 'production', '--set', 'openwebui.logFormat=text', '--out', path.join(tmp, 'p')]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/warning\[recommended-json-logs\]/);
+  });
+
+  test.each([
+    [['synth', '--env', 'nope', '--values-dir', path.join(REPO, 'values')], /No environment "nope"/],
+    [['synth'], /Values directory "values" does not exist/],
+    [['synth', '--bogus'], /Unknown option "--bogus"/],
+    [['synth', '-f', '/does/not/exist.yaml'], /does not exist/],
+    [['frobnicate'], /Unknown command "frobnicate"/],
+  ])('usage errors exit 2: %j', (args, message) => {
+    const r = runCli(args as string[], { cwd: tmp });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message as RegExp);
+  });
+});

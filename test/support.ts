@@ -1,0 +1,43 @@
+/** Test helpers: values from YAML text, rendered objects, problems. */
+import { parseValues } from '../src/values/load';
+import { resolveLayers, ResolvedEnvironment } from '../src/values/pipeline';
+import { Problem, ValuesError } from '../src/values/problems';
+import { K8sObject, renderObjects } from '../src/synth/render';
+
+/** A minimal valid multi-replica environment: everything else comes from the schema defaults. */
+export const BASE = `
+secrets:
+  existingSecret: open-webui-secrets
+`;
+
+/** Resolves YAML layers (bottom to top) on top of BASE; throws ValuesError when invalid. */
+export function resolve(...yamls: string[]): ResolvedEnvironment {
+  const layers = [parseValues(BASE, 'values/base.yaml'), ...yamls.map((y, i) => parseValues(y, i === yamls.length - 1 ? 'values/test.yaml' : `values/layer${i}.yaml`))];
+  return resolveLayers('test', layers);
+}
+
+/** The problems (errors first) that resolving these layers reports; [] when valid (warnings included). */
+export function problemsOf(...yamls: string[]): Problem[] {
+  try {
+    return resolve(...yamls).warnings;
+  } catch (e) {
+    if (e instanceof ValuesError) return e.problems;
+    throw e;
+  }
+}
+
+export const errorsOf = (...yamls: string[]) => problemsOf(...yamls).filter((p) => p.severity === 'error');
+export const ids = (ps: Problem[]) => ps.map((p) => p.id);
+
+export function render(...yamls: string[]): K8sObject[] {
+  return renderObjects(resolve(...yamls));
+}
+
+export function find(objects: K8sObject[], kind: string, name?: string): K8sObject {
+  const found = objects.find((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
+  if (!found) throw new Error(`No ${kind}${name ? `/${name}` : ''} among ${objects.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')}`);
+  return found;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Any = any;

@@ -1,0 +1,92 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { loadValuesFile, MAX_VALUES_BYTES, parseValues } from '../../src/values/load';
+import { ValuesError } from '../../src/values/problems';
+import { pathKey } from '../../src/values/source';
+
+function problemOf(fn: () => unknown) {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ValuesError) return e.problems[0];
+    throw e;
+  }
+  throw new Error('expected a ValuesError');
+}
+
+describe('loading a values file', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'owk-load-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, content: string | Buffer) => {
+    const f = path.join(dir, name);
+    fs.writeFileSync(f, content);
+    return f;
+  };
+
+  test('every key path and list item has its line and column', () => {
+    const layer = parseValues('a: 1\nb:\n  c: x\n  d:\n    - name: FOO\n      value: bar\n    - name: BAZ\n', 'f.yaml');
+    expect(layer.positions?.get(pathKey(['b', 'c']))).toEqual({ line: 3, column: 3 });
+    expect(layer.positions?.get(pathKey(['b', 'd', 1]))).toEqual({ line: 7, column: 7 });
+    expect(layer.positions?.get(pathKey(['b', 'd', 1, 'name']))).toEqual({ line: 7, column: 7 });
+    expect(layer.positions?.get(pathKey(['b', 'd', 0, 'value']))).toEqual({ line: 6, column: 7 });
+  });
+
+  test('an empty file is an empty map', () => {
+    expect(parseValues('# only a comment\n', 'f.yaml').data).toEqual({});
+  });
+
+  test('YAML syntax errors name the line and column', () => {
+    const p = problemOf(() => parseValues('a: 1\nb: [1, 2\nc: 3\n', 'bad.yaml'));
+    expect(p.id).toBe('yaml-syntax');
+    expect(p.file).toBe('bad.yaml');
+    expect(p.line).toBeGreaterThanOrEqual(2);
+  });
+
+  test('duplicate keys are refused with a hint', () => {
+    const p = problemOf(() => parseValues('replicaCount: 2\nreplicaCount: 3\n', 'dup.yaml'));
+    expect(p.message).toBe('YAML error: duplicated mapping key "replicaCount".');
+    expect(p.line).toBe(2);
+    expect(p.hint).toMatch(/once/);
+  });
+
+  test('a list at the top is refused', () => {
+    expect(problemOf(() => parseValues('- a\n- b\n', 'l.yaml')).id).toBe('yaml-not-a-map');
+  });
+
+  test('several documents are refused', () => {
+    expect(problemOf(() => parseValues('a: 1\n---\nb: 2\n', 'm.yaml')).id).toBe('yaml-multiple-documents');
+  });
+
+  test('an alias bomb is refused quickly, not expanded', () => {
+    const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    const started = Date.now();
+    const p = problemOf(() => parseValues(levels.join('\n') + '\n', 'bomb.yaml'));
+    expect(p.id).toBe('yaml-too-large');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  test('deep nesting is refused', () => {
+    const deep = 'a: ' + '['.repeat(200) + ']'.repeat(200) + '\n';
+    expect(problemOf(() => parseValues(deep, 'deep.yaml')).id).toBe('yaml-syntax');
+  });
+
+  test('files over the size limit are refused before parsing', () => {
+    const f = write('huge.yaml', 'a: "' + 'x'.repeat(MAX_VALUES_BYTES) + '"\n');
+    const p = problemOf(() => loadValuesFile(f));
+    expect(p.id).toBe('file-too-large');
+    expect(p.hint).toMatch(/configuration/);
+  });
+
+  test('non-UTF-8 bytes are refused with the line', () => {
+    const f = write('latin1.yaml', Buffer.concat([Buffer.from('a: 1\nb: caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    const p = problemOf(() => loadValuesFile(f));
+    expect(p.id).toBe('file-encoding');
+    expect(p.line).toBe(2);
+  });
+
+  test('a missing file says so', () => {
+    expect(problemOf(() => loadValuesFile(path.join(dir, 'nope.yaml'))).message).toMatch(/does not exist/);
+  });
+});

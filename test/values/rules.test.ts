@@ -1,0 +1,143 @@
+import { RULES } from '../../src/values/rules';
+import { errorsOf, ids, problemsOf, resolve } from '../support';
+
+const SINGLE = 'replicaCount: 1\npodDisruptionBudget:\n  enabled: false\n';
+
+/** Each case: values that break exactly one rule, the key path it must name, and text from its message. */
+const ERROR_CASES: [string, string, string, RegExp][] = [
+  ['multi-replica-secret-key', 'environment:\n  development: true\nsecrets:\n  existingSecret: null\n  source: inline\n  inline:\n    databaseUrl: postgresql://u@h/db\n    redisUrl: redis://r:6379\n', 'secrets.inline.secretKey', /requirement 1 .*WEBUI_SECRET_KEY/],
+  ['multi-replica-postgresql', 'database:\n  type: sqlite\nvectorDb:\n  type: qdrant\n  qdrant:\n    uri: http://qdrant:6333\n', 'database.type', /requirement 2 .*PostgreSQL/],
+  ['multi-replica-redis', 'redis:\n  enabled: false\n', 'redis.enabled', /requirement 3 .*REDIS_URL and WEBSOCKET_REDIS_URL/],
+  ['multi-replica-redis', 'openwebui:\n  websocket:\n    manager: local\n', 'openwebui.websocket.manager', /WEBSOCKET_MANAGER=redis/],
+  ['multi-replica-redis', 'openwebui:\n  websocket:\n    enabled: false\n', 'openwebui.websocket.enabled', /ENABLE_WEBSOCKET_SUPPORT=True/],
+  ['multi-replica-shared-storage', 'persistence:\n  accessModes: [ReadWriteOnce]\n', 'persistence.accessModes', /requirement 4 .*ReadWriteMany/],
+  ['multi-replica-shared-storage', 'persistence:\n  enabled: false\n', 'persistence.enabled', /requirement 4/],
+  ['multi-replica-vector-db', 'vectorDb:\n  type: chroma\n', 'vectorDb.type', /requirement 5 .*embedded ChromaDB/],
+  ['multi-replica-pip-install', 'openwebui:\n  enablePipInstallFrontmatterRequirements: true\n', 'openwebui.enablePipInstallFrontmatterRequirements', /requirement 9/],
+  ['autoscaling-cpu-request', 'autoscaling:\n  enabled: true\n', 'resources.requests.cpu', /CPU request/],
+  ['autoscaling-memory-request', 'autoscaling:\n  enabled: true\n  targetMemoryUtilizationPercentage: 80\nresources:\n  requests:\n    cpu: 500m\n', 'resources.requests.memory', /memory request/],
+  ['autoscaling-min-max', 'autoscaling:\n  enabled: true\n  minReplicas: 5\n  maxReplicas: 3\nresources:\n  requests:\n    cpu: 500m\n', 'autoscaling.minReplicas', /greater than autoscaling.maxReplicas/],
+  ['disruption-budget-blocks-drains', 'podDisruptionBudget:\n  minAvailable: 2\n', 'podDisruptionBudget.minAvailable', /drains/],
+  ['database-connection-budget', 'replicaCount: 6\n', 'database.maxConnections', /Worst-case database connections 108 exceed max_connections 100/],
+  ['image-pinned', 'image:\n  tag: latest\n', 'image.tag', /not a pinned release version/],
+  ['image-pinned', 'image:\n  tag: main\n', 'image.tag', /not a pinned/],
+  ['secrets-inline-development-only', 'secrets:\n  existingSecret: null\n  source: inline\n  inline:\n    secretKey: k\n    databaseUrl: postgresql://u@h/db\n    redisUrl: redis://r:6379\n', 'secrets.source', /development only/],
+  ['secrets-existing-name', 'secrets:\n  existingSecret: null\n', 'secrets.existingSecret', /no Secret is named/],
+  ['secrets-inline-missing', 'environment:\n  development: true\nsecrets:\n  existingSecret: null\n  source: inline\n  inline:\n    secretKey: k\n', 'secrets.inline.databaseUrl', /required because database.type is postgresql/],
+  ['extra-env-managed', 'extraEnv:\n  - name: ENABLE_DB_MIGRATIONS\n    value: "True"\n', 'extraEnv.0.name', /managed by this chart/],
+  ['extra-env-managed', 'extraEnv:\n  - name: WEBSOCKET_MANAGER\n    value: local\n', 'extraEnv.0.name', /WEBSOCKET_MANAGER is managed/],
+  ['extra-env-shape', 'extraEnv:\n  - name: FOO\n', 'extraEnv.0', /exactly one of value and valueFrom/],
+  ['config-incomplete', 'vectorDb:\n  type: qdrant\n', 'vectorDb.qdrant.uri', /qdrant.uri is not set/],
+  ['config-incomplete', 'storage:\n  provider: s3\n', 'storage.s3.bucketName', /bucketName is not set/],
+  ['config-incomplete', 'openwebui:\n  contentExtraction:\n    engine: tika\n', 'openwebui.contentExtraction.tikaServerUrl', /Tika/],
+  ['ingress-config', 'ingress:\n  enabled: true\n', 'ingress.hosts', /hosts is empty/],
+  ['ingress-config', 'ingress:\n  enabled: true\n  hosts: [{host: a.example.com}]\n  tls: [{secretName: t, hosts: [b.example.com]}]\n', 'ingress.tls.0.hosts.0', /not one of ingress.hosts/],
+  ['ingress-config', 'ingress:\n  enabled: true\n  controller: alb\n  alb:\n    protocol: HTTPS\n', 'ingress.alb.certificateArn', /certificate/],
+  ['cors-covers-ingress-hosts', 'ingress:\n  enabled: true\n  hosts: [{host: chat.example.com}]\nopenwebui:\n  corsAllowOrigin: ["https://other.example.com"]\n', 'openwebui.corsAllowOrigin', /does not include the Ingress host "chat.example.com"/],
+];
+
+describe('cross-field rules', () => {
+  test.each(ERROR_CASES)('%s: %s', (id, yaml, path, message) => {
+    const errors = errorsOf(yaml);
+    const p = errors.find((e) => e.id === id);
+    expect(p).toBeDefined();
+    expect(p?.path.join('.')).toBe(path);
+    expect(p?.message).toMatch(message);
+    expect(p?.hint).toBeTruthy();
+    expect(p?.docs).toBeTruthy();
+    expect(p?.file).toBeDefined();
+  });
+
+  test('a managed env var in extraEnv points at the typed key to set instead', () => {
+    expect(errorsOf('extraEnv:\n  - name: WEBSOCKET_MANAGER\n    value: local\n')[0].hint).toBe('Remove it from extraEnv and set openwebui.websocket.manager instead.');
+  });
+
+  test('every error rule has a case above', () => {
+    const covered = new Set(ERROR_CASES.map((c) => c[0]));
+    expect(RULES.filter((r) => r.severity === 'error').map((r) => r.id).filter((id) => !covered.has(id))).toEqual([]);
+  });
+
+  test('multi-replica rules name why more than one process runs', () => {
+    expect(errorsOf('replicaCount: 3\nredis:\n  enabled: false\n').find((p) => p.id === 'multi-replica-redis')?.message).toMatch(/replicaCount is 3/);
+    expect(
+      errorsOf('autoscaling:\n  enabled: true\n  minReplicas: 1\n  maxReplicas: 4\nresources:\n  requests:\n    cpu: 1\nreplicaCount: 1\nredis:\n  enabled: false\n').find((p) => p.id === 'multi-replica-redis')?.message,
+    ).toMatch(/autoscaling.maxReplicas is 4/);
+    expect(errorsOf(`${SINGLE}openwebui:\n  uvicornWorkers: 2\nredis:\n  enabled: false\n`).find((p) => p.id === 'multi-replica-redis')?.message).toMatch(/uvicornWorkers is 2/);
+  });
+
+  test('a single process may use SQLite, embedded Chroma, RWO storage and no Redis', () => {
+    const single = `${SINGLE}database:\n  type: sqlite\nvectorDb:\n  type: chroma\npersistence:\n  accessModes: [ReadWriteOnce]\nredis:\n  enabled: false\nopenwebui:\n  websocket:\n    manager: local\n`;
+    expect(errorsOf(single)).toEqual([]);
+  });
+
+  test('autoscaling with maxReplicas 1 is a single process', () => {
+    const yaml = `${SINGLE}autoscaling:\n  enabled: true\n  minReplicas: 1\n  maxReplicas: 1\nresources:\n  requests:\n    cpu: 1\ndatabase:\n  type: sqlite\nvectorDb:\n  type: chroma\n`;
+    expect(errorsOf(yaml)).toEqual([]);
+  });
+
+  test('object storage satisfies shared storage without RWX', () => {
+    expect(ids(errorsOf('persistence:\n  accessModes: [ReadWriteOnce]\nstorage:\n  provider: s3\n  s3:\n    bucketName: b\n'))).toEqual([]);
+  });
+
+  test('Chroma over HTTP is an external vector database', () => {
+    expect(ids(errorsOf('vectorDb:\n  type: chroma\n  chroma:\n    httpHost: chroma.chroma.svc\n'))).toEqual([]);
+  });
+
+  test('the connection budget counts every process and the migrator', () => {
+    // (5 + 10) x 3 pods x 2 workers + 15 migrator + 3 reserved = 108
+    const p = errorsOf('replicaCount: 3\nopenwebui:\n  uvicornWorkers: 2\n').find((e) => e.id === 'database-connection-budget');
+    expect(p?.message).toMatch(/108 exceed max_connections 100/);
+    expect(errorsOf('replicaCount: 3\nopenwebui:\n  uvicornWorkers: 2\ndatabase:\n  maxConnections: 108\n').find((e) => e.id === 'database-connection-budget')).toBeUndefined();
+  });
+
+  test('the connection budget uses maxReplicas when autoscaling', () => {
+    const p = errorsOf('autoscaling:\n  enabled: true\n  maxReplicas: 10\nresources:\n  requests:\n    cpu: 1\n').find((e) => e.id === 'database-connection-budget');
+    expect(p?.message).toMatch(/x 10 processes/);
+    expect(p?.hint).toMatch(/needs at least 168/);
+  });
+
+  test('a pinned version with a variant suffix, or any tag with a digest, is accepted', () => {
+    expect(ids(errorsOf('image:\n  tag: 0.11.0-cuda\n'))).toEqual([]);
+    expect(ids(errorsOf(`image:\n  tag: git-abc123\n  digest: sha256:${'a'.repeat(64)}\n`))).toEqual([]);
+    expect(ids(errorsOf('image:\n  tag: git-abc123\n'))).toContain('image-pinned');
+  });
+
+  test('every error is reported at once', () => {
+    const found = new Set(ids(errorsOf('database:\n  type: sqlite\nredis:\n  enabled: false\nvectorDb:\n  type: chroma\nimage:\n  tag: latest\n')));
+    expect([...found].sort()).toEqual(['image-pinned', 'multi-replica-postgresql', 'multi-replica-redis', 'multi-replica-vector-db']);
+  });
+});
+
+describe('recommended settings at scale are warnings', () => {
+  const warningIds = () => ids(problemsOf(''));
+  test('missing recommendations are reported as warnings with their ids', () => {
+    expect(warningIds()).toEqual(
+      expect.arrayContaining([
+        'recommended-content-extraction',
+        'recommended-external-embeddings',
+        'recommended-thread-pool-size',
+        'recommended-user-active-status-interval',
+        'recommended-orjson',
+        'recommended-json-logs',
+      ]),
+    );
+    expect(problemsOf('').every((p) => p.severity === 'warning')).toBe(true);
+  });
+  test('setting them silences them', () => {
+    const yaml =
+      'openwebui:\n  threadPoolSize: 2000\n  userActiveStatusUpdateIntervalSeconds: 300\n  enableOrjson: true\n  logFormat: json\n  contentExtraction:\n    engine: tika\n    tikaServerUrl: http://tika:9998\n  embeddings:\n    engine: openai\n';
+    expect(problemsOf(yaml)).toEqual([]);
+  });
+  test('ENABLE_ORJSON is only recommended from 0.11.0', () => {
+    expect(ids(problemsOf('image:\n  tag: 0.10.2\n'))).not.toContain('recommended-orjson');
+  });
+  test('a single process gets no scale recommendations', () => {
+    expect(problemsOf(`${SINGLE}`)).toEqual([]);
+  });
+  test('more than one worker per pod is discouraged', () => {
+    expect(ids(problemsOf('openwebui:\n  uvicornWorkers: 2\ndatabase:\n  maxConnections: 500\n'))).toContain('recommended-single-worker');
+  });
+  test('warnings never block synthesis', () => {
+    expect(() => resolve('')).not.toThrow();
+  });
+});

@@ -1,0 +1,87 @@
+import { errorsOf, problemsOf, resolve } from '../support';
+
+describe('schema validation messages', () => {
+  test('the defaults plus a Secret name are a valid multi-replica environment', () => {
+    const env = resolve('');
+    expect(env.values.replicaCount).toBe(2);
+    expect(env.values.database.type).toBe('postgresql');
+    expect(env.values.redis.enabled).toBe(true);
+    expect(env.values.persistence.accessModes).toEqual(['ReadWriteMany']);
+  });
+
+  test('a misspelt key is an error with a "did you mean", the file and the line', () => {
+    const [p] = errorsOf('autoscaling:\n  enabled: true\n  maxReplica: 5\n');
+    expect(p).toMatchObject({ id: 'unknown-key', path: ['autoscaling', 'maxReplica'], file: 'values/test.yaml', line: 3 });
+    expect(p.hint).toBe('Did you mean "maxReplicas"? Rename the key.');
+    expect(p.expected).toMatch(/minReplicas/);
+  });
+
+  test('unknown keys are found at several depths, all reported at once', () => {
+    const ps = errorsOf('replicas: 2\ningress:\n  nginx:\n    proxyBodySise: 10m\nopenwebui:\n  websocket:\n    manger: redis\n');
+    expect(ps.map((p) => p.path.join('.'))).toEqual(['replicas', 'ingress.nginx.proxyBodySise', 'openwebui.websocket.manger']);
+    expect(ps.map((p) => p.hint)).toEqual([
+      'Did you mean "replicaCount"? Rename the key.',
+      'Did you mean "proxyBodySize"? Rename the key.',
+      'Did you mean "manager"? Rename the key.',
+    ]);
+  });
+
+  test('a wrong type says what was received and how to fix it', () => {
+    const [p] = errorsOf('replicaCount: "3"\n');
+    expect(p).toMatchObject({ id: 'invalid-type', path: ['replicaCount'], received: '3', line: 1 });
+    expect(p.message).toBe('Expected a number, received a string.');
+    expect(p.hint).toBe('Remove the quotes: write 3, not "3".');
+  });
+
+  test('a number where a string is expected suggests quoting', () => {
+    const [p] = errorsOf('image:\n  tag: 0.11\n');
+    expect(p.path).toEqual(['image', 'tag']);
+    expect(p.hint).toMatch(/Quote the value/);
+  });
+
+  test('out-of-range numbers name the bound', () => {
+    const [p] = errorsOf('autoscaling:\n  targetCPUUtilizationPercentage: 150\n');
+    expect(p).toMatchObject({ id: 'out-of-range', expected: 'at most 100', received: 150 });
+  });
+
+  test('enum values get a suggestion', () => {
+    const [p] = errorsOf('image:\n  pullPolicy: ifnotpresent\n');
+    expect(p).toMatchObject({ id: 'invalid-option' });
+    expect(p.hint).toBe('Did you mean "IfNotPresent"?');
+  });
+
+  test('Kubernetes names, quantities, hosts and URLs are checked', () => {
+    const ps = errorsOf(
+      'namespace:\n  name: Open_WebUI\nresources:\n  requests:\n    cpu: 2 cores\n    memory: 1GB\ningress:\n  hosts:\n    - host: https://chat.example.com\nopenwebui:\n  contentExtraction:\n    tikaServerUrl: tika:9998\n',
+    );
+    expect(ps.map((p) => p.path.join('.'))).toEqual(['namespace.name', 'resources.requests.cpu', 'resources.requests.memory', 'ingress.hosts.0.host', 'openwebui.contentExtraction.tikaServerUrl']);
+    expect(ps.every((p) => p.id === 'invalid-format')).toBe(true);
+    expect(ps[0].message).toMatch(/Kubernetes name/);
+    expect(ps[1].message).toMatch(/quantity/);
+  });
+
+  test('numbers are accepted as quantities, as Kubernetes does', () => {
+    expect(resolve('resources:\n  requests:\n    cpu: 1\n').values.resources.requests.cpu).toBe(1);
+  });
+
+  test('problems are located in the layer that set the key', () => {
+    const [p] = errorsOf('replicaCount: "x"\n', 'image:\n  tag: 0.11.0\n');
+    expect(p.file).toBe('values/layer0.yaml');
+  });
+
+  test('warnings do not stop a valid environment', () => {
+    expect(problemsOf('').every((p) => p.severity === 'warning')).toBe(true);
+  });
+
+  test('acknowledging an unknown warning id is an error', () => {
+    const [p] = errorsOf('acknowledgeWarnings: [recommended-tikka]\n');
+    expect(p).toMatchObject({ id: 'unknown-warning-id', path: ['acknowledgeWarnings', 0], line: 1 });
+  });
+
+  test('acknowledged warnings are not printed', () => {
+    const before = problemsOf('').map((p) => p.id);
+    expect(before).toContain('recommended-content-extraction');
+    const after = problemsOf('acknowledgeWarnings: [recommended-content-extraction]\n').map((p) => p.id);
+    expect(after).not.toContain('recommended-content-extraction');
+  });
+});
