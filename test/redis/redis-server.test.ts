@@ -120,6 +120,12 @@ function replaceDirectives(conf: string, replacements: Record<string, string>): 
     for (const o of objects) if (o !== secret) expect(JSON.stringify(o)).not.toContain(password);
   });
 
+  test('the password passed as an argument does not stay visible in the process title', () => {
+    const cmdline = `/proc/${server.pid}/cmdline`;
+    if (!fs.existsSync(cmdline)) return; // not Linux
+    expect(fs.readFileSync(cmdline, 'utf8')).not.toContain(password);
+  });
+
   test('unauthenticated commands are refused with NOAUTH; a wrong password is refused', async () => {
     const c = await connect();
     for (const cmd of [['GET', 'k'], ['CONFIG', 'GET', 'timeout'], ['SET', 'k', 'v']]) {
