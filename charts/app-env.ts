@@ -5,6 +5,7 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Values } from '../src/values/schema';
+import { databaseUrlEnv } from './postgresql-env';
 import { redisEnv } from './redis-env';
 import { Release } from './release';
 import { fromAppSecret } from './secret-ref';
@@ -42,7 +43,7 @@ export function appEnv(release: Release, opts: AppEnvOptions): k8s.EnvVar[] {
 
   // Database.
   if (v.database.type === 'postgresql') {
-    env.push(fromAppSecret(release, 'databaseUrl'));
+    env.push(...databaseUrlEnv(release));
     env.push(
       plain('DATABASE_POOL_SIZE', v.database.pool.size),
       plain('DATABASE_POOL_MAX_OVERFLOW', v.database.pool.maxOverflow),

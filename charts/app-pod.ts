@@ -6,6 +6,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Values } from '../src/values/schema';
 import { appEnv } from './app-env';
 import { DATA_MOUNT_PATH, DataVolume } from './data-volume';
+import { redisAppVolumeMounts, redisAppVolumes } from './redis-env';
 import { Release } from './release';
 
 export const APP_PORT = 8080;
@@ -41,7 +42,7 @@ export function appContainer(release: Release, opts: AppContainerOptions): k8s.C
     ...(v.extraEnvFrom.length ? { envFrom: v.extraEnvFrom as k8s.EnvFromSource[] } : {}),
     resources: resourceRequirements(opts.resources ?? v.resources),
     securityContext: v.securityContext as k8s.SecurityContext,
-    volumeMounts: [{ name: 'data', mountPath: DATA_MOUNT_PATH }, ...(v.extraVolumeMounts as unknown as k8s.VolumeMount[])],
+    volumeMounts: [{ name: 'data', mountPath: DATA_MOUNT_PATH }, ...redisAppVolumeMounts(release), ...(v.extraVolumeMounts as unknown as k8s.VolumeMount[])],
   };
 }
 
@@ -61,6 +62,6 @@ export function appPodSettings(release: Release): Pick<
     ...(v.tolerations.length ? { tolerations: v.tolerations as k8s.Toleration[] } : {}),
     ...(Object.keys(v.affinity).length ? { affinity: v.affinity as k8s.Affinity } : {}),
     ...(v.priorityClassName ? { priorityClassName: v.priorityClassName } : {}),
-    volumes: [DataVolume.podVolume(release), ...(v.extraVolumes as unknown as k8s.Volume[])],
+    volumes: [DataVolume.podVolume(release), ...redisAppVolumes(release), ...(v.extraVolumes as unknown as k8s.Volume[])],
   };
 }

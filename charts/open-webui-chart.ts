@@ -13,6 +13,8 @@ import { AppService } from './app-service';
 import { DataVolume } from './data-volume';
 import { AppDisruptionBudget } from './disruption-budget';
 import { AppNamespace } from './namespace';
+import { DevPostgresql } from './postgresql';
+import { InternalRedis } from './redis';
 import { Release } from './release';
 import { AppServiceAccount } from './service-account';
 
@@ -35,6 +37,8 @@ export class OpenWebUiChart extends Chart {
     if (v.secrets.source === 'inline') podAnnotations['checksum/secret'] = new AppSecret(this, 'Secret', { release }).checksum;
 
     if (v.persistence.enabled) new DataVolume(this, 'Data', { release });
+    if (v.redis.enabled && v.redis.mode === 'internal') new InternalRedis(this, 'Redis', { release });
+    if (v.database.type === 'postgresql' && v.database.inCluster.enabled) new DevPostgresql(this, 'Postgresql', { release });
 
     const deployment = new AppDeployment(this, 'Deployment', { release, podAnnotations });
     const service = new AppService(this, 'Service', { release });

@@ -146,7 +146,7 @@ export const consistencyRules: Rule[] = [
     check: (v) => {
       if (v.secrets.source !== 'inline') return [];
       const need: [keyof typeof v.secrets.inline, boolean, string][] = [
-        ['databaseUrl', v.database.type === 'postgresql', 'database.type is postgresql'],
+        ['databaseUrl', v.database.type === 'postgresql' && !v.database.inCluster.enabled, 'database.type is postgresql (and the in-cluster development PostgreSQL is off)'],
         ['redisUrl', v.redis.enabled && v.redis.mode === 'external' && !v.redis.external.existingSecret, 'Redis is external and read from the app Secret'],
         ['oauthSessionTokenEncryptionKey', v.openwebui.oauth.enabled, 'openwebui.oauth.enabled is true'],
         ['pgvectorDbUrl', v.vectorDb.type === 'pgvector' && v.vectorDb.pgvector.separateUrl, 'vectorDb.pgvector.separateUrl is true'],

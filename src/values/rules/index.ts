@@ -5,9 +5,10 @@ import { Values } from '../schema';
 import { consistencyRules } from './consistency';
 import { multiReplicaRules } from './multi-replica';
 import { recommendedRules } from './recommended';
+import { postgresqlRules, redisRules } from './redis';
 import { Rule } from './rule';
 
-export const RULES: readonly Rule[] = [...multiReplicaRules, ...consistencyRules, ...recommendedRules];
+export const RULES: readonly Rule[] = [...multiReplicaRules, ...consistencyRules, ...redisRules, ...postgresqlRules, ...recommendedRules];
 
 /** Runs every rule. Acknowledged warnings are dropped; errors are always kept. */
 export function runRules(values: Values, rules: readonly Rule[] = RULES): Problem[] {

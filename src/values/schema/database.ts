@@ -1,5 +1,59 @@
 /** The application database and its connection budget. */
 import { z } from 'zod';
+import { k8sLabelName, k8sSubdomainName, quantity, storageSize } from './primitives';
+
+/**
+ * A development-only PostgreSQL (with pgvector) inside the cluster, so a laptop cluster needs nothing
+ * outside it. Refused by validation unless `environment.development: true`: one replica, no backups,
+ * no failover, no tuning.
+ */
+export const inClusterPostgresqlSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'Render a development-only PostgreSQL StatefulSet (pgvector image) and point DATABASE_URL at it. Never for production.' }),
+    image: z
+      .strictObject({
+        repository: z.string().min(1).default('docker.io/pgvector/pgvector').meta({ description: 'PostgreSQL image with the pgvector extension.' }),
+        tag: z
+          .string()
+          .regex(/^\d+\.\d+\.\d+-pg\d+/, { message: 'must be a pinned pgvector tag such as "0.8.0-pg16" (not "pg16" alone, which moves)' })
+          .default('0.8.0-pg16')
+          .meta({ description: 'Pinned image tag (`<pgvector version>-pg<major>`).' }),
+        pullPolicy: z.enum(['IfNotPresent', 'Always', 'Never']).default('IfNotPresent').meta({ description: 'Image pull policy.' }),
+      })
+      .prefault({})
+      .meta({ description: 'PostgreSQL image.' }),
+    database: k8sLabelName().default('openwebui').meta({ description: 'Database created on first start (POSTGRES_DB).' }),
+    username: k8sLabelName().default('openwebui').meta({ description: 'Owner of the database (POSTGRES_USER).' }),
+    existingSecret: k8sSubdomainName()
+      .optional()
+      .meta({ description: 'Secret holding the password under `secrets.keys.postgresPassword` (default: the app Secret, where `secrets.inline.postgresPassword` goes). URL-safe characters only.' }),
+    persistence: z
+      .strictObject({
+        enabled: z.boolean().default(true).meta({ description: 'Keep the data on a PersistentVolumeClaim; off: an emptyDir (lost on restart).' }),
+        size: storageSize().default('2Gi').meta({ description: 'Size of the data volume.' }),
+        storageClass: z.string().optional().meta({ description: 'Storage class; unset uses the cluster default; "-" means no class.' }),
+      })
+      .prefault({})
+      .meta({ description: 'PostgreSQL data volume (retained when the StatefulSet is deleted).' }),
+    resources: z
+      .strictObject({
+        requests: z
+          .strictObject({ cpu: quantity().default('100m'), memory: quantity().default('256Mi') })
+          .prefault({})
+          .meta({ description: 'Requests.' }),
+        limits: z
+          .strictObject({ cpu: quantity().optional(), memory: quantity().default('1Gi') })
+          .prefault({})
+          .meta({ description: 'Limits.' }),
+      })
+      .prefault({})
+      .meta({ description: 'Resources of the PostgreSQL container.' }),
+  })
+  .prefault({})
+  .meta({ description: 'Development-only in-cluster PostgreSQL with pgvector (`environment.development: true` required). Its max_connections is `database.maxConnections`.' });
 
 export const databaseSchema = z
   .strictObject({
@@ -35,6 +89,7 @@ export const databaseSchema = z
       })
       .prefault({})
       .meta({ description: 'SQLAlchemy connection pool of every app process (and of the migrator).' }),
+    inCluster: inClusterPostgresqlSchema,
   })
   .prefault({})
   .meta({ description: 'Application database.' });

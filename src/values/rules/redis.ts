@@ -1,0 +1,292 @@
+/**
+ * Redis (in-cluster or external) and the development-only in-cluster PostgreSQL: refuse contradictory
+ * or unsafe combinations before anything is rendered.
+ */
+import { REDIS_CHART_OWNED_DIRECTIVES } from '../../../charts/redis-config';
+import { Values } from '../schema';
+import { redisExternalSchema, redisInternalSchema } from '../schema/redis';
+import { finding, Finding, Rule, SCALING_FACTS } from './rule';
+
+const REDIS_DOCS = `${SCALING_FACTS}#redis-server-settings`;
+const REDIS_CONF_DOCS = 'https://redis.io/docs/latest/operate/oss_and_stack/management/config-file/';
+const OPEN_WEBUI_REDIS = 'https://docs.openwebui.com/reference/env-configuration/#redis';
+const K8S_EXPANSION = 'https://kubernetes.io/docs/tasks/inject-data-application/define-interdependent-environment-variables/';
+
+/** Characters that survive inside a URL's user-info without encoding (RFC 3986 unreserved). */
+export const URL_SAFE_PASSWORD = /^[A-Za-z0-9._~-]+$/;
+
+/** Bytes of a redis.conf memory size ("384mb", "1gb", "1048576"); redis treats k/m/g units as powers of 1024 when written kb/mb/gb. */
+export function redisBytes(s: string): number {
+  const m = /^(\d+)(kb|mb|gb)?$/i.exec(s);
+  if (!m) return NaN;
+  const mult = { kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[(m[2] ?? '').toLowerCase() as 'kb'] ?? 1;
+  return Number(m[1]) * mult;
+}
+
+/** Bytes of a Kubernetes quantity ("512Mi", "1G", 1073741824). */
+export function quantityBytes(q: string | number): number {
+  if (typeof q === 'number') return q;
+  const m = /^(\d+(?:\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/.exec(q);
+  if (!m) return NaN;
+  const units: Record<string, number> = { '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+  return Number(m[1]) * units[m[2] ?? ''];
+}
+
+/** Top-level keys of `actual` that differ from the schema defaults (keys the user set). */
+function changedKeys(actual: Record<string, unknown>, defaults: Record<string, unknown>): string[] {
+  return Object.keys(actual).filter((k) => JSON.stringify(actual[k]) !== JSON.stringify(defaults[k]));
+}
+
+const internal = (v: Values) => v.redis.enabled && v.redis.mode === 'internal';
+const external = (v: Values) => v.redis.enabled && v.redis.mode === 'external';
+const usesAppSecretInline = (v: Values, existingSecret: string | undefined) => v.secrets.source === 'inline' && existingSecret === undefined;
+
+export const redisRules: Rule[] = [
+  {
+    id: 'redis-mode-keys',
+    severity: 'error',
+    docs: OPEN_WEBUI_REDIS,
+    check: (v) => {
+      if (!v.redis.enabled) return [];
+      const out: Finding[] = [];
+      if (v.redis.mode === 'external') {
+        const defaults = redisInternalSchema.parse(undefined) as unknown as Record<string, unknown>;
+        for (const k of changedKeys(v.redis.internal as unknown as Record<string, unknown>, defaults)) {
+          out.push(
+            finding(
+              ['redis', 'internal', k],
+              `redis.internal.${k} is set but redis.mode is "external": no in-cluster Redis is rendered, so it would be ignored.`,
+              'Remove redis.internal.* from this environment, or set redis.mode: internal.',
+            ),
+          );
+        }
+      } else {
+        const defaults = redisExternalSchema.parse(undefined) as unknown as Record<string, unknown>;
+        for (const k of changedKeys(v.redis.external as unknown as Record<string, unknown>, defaults)) {
+          out.push(
+            finding(
+              ['redis', 'external', k],
+              `redis.external.${k} is set but redis.mode is "internal": the app connects to the in-cluster Redis, so it would be ignored.`,
+              'Set redis.mode: external to use your own Redis, or remove redis.external.*.',
+            ),
+          );
+        }
+      }
+      return out;
+    },
+  },
+  {
+    id: 'redis-sentinel-and-cluster',
+    severity: 'error',
+    docs: OPEN_WEBUI_REDIS,
+    check: (v) =>
+      external(v) && v.redis.external.cluster && v.redis.external.sentinel.hosts.length > 0
+        ? [
+            finding(
+              ['redis', 'external', 'cluster'],
+              'redis.external.cluster and redis.external.sentinel.hosts are both set: Redis Cluster and Sentinel are different topologies (Open WebUI would silently use Sentinel and ignore REDIS_CLUSTER).',
+              'Keep one: redis.external.cluster: true for ElastiCache cluster mode / serverless, or sentinel.hosts for a Sentinel-managed primary.',
+              true,
+            ),
+          ]
+        : [],
+  },
+  {
+    id: 'redis-tls-consistency',
+    severity: 'error',
+    docs: OPEN_WEBUI_REDIS,
+    check: (v) => {
+      if (!external(v)) return [];
+      const tls = v.redis.external.tls;
+      const out: Finding[] = [];
+      const fileKeys = (['existingSecret', 'caKey', 'certKey', 'keyKey'] as const).filter((k) => tls[k] !== undefined);
+      if (!tls.enabled) {
+        for (const k of fileKeys) {
+          out.push(
+            finding(
+              ['redis', 'external', 'tls', k],
+              `redis.external.tls.${k} is set but redis.external.tls.enabled is false, which declares a plain redis:// URL: TLS options have no effect on a connection without TLS.`,
+              'If the URL in the Secret is rediss://, set redis.external.tls.enabled: true; otherwise remove the TLS options.',
+            ),
+          );
+        }
+        return out;
+      }
+      const files = (['caKey', 'certKey', 'keyKey'] as const).filter((k) => tls[k] !== undefined);
+      if (files.length && !tls.existingSecret) {
+        out.push(finding(['redis', 'external', 'tls', 'existingSecret'], `redis.external.tls.${files.join('/')} name keys of a Secret, but redis.external.tls.existingSecret is not set.`, 'Set redis.external.tls.existingSecret to the Secret holding the CA and/or client certificate.'));
+      }
+      if (tls.existingSecret && !files.length) {
+        out.push(finding(['redis', 'external', 'tls', 'existingSecret'], 'redis.external.tls.existingSecret is set but no key of it is used.', 'Set redis.external.tls.caKey (e.g. "ca.crt") and/or certKey + keyKey, or remove existingSecret.', tls.existingSecret));
+      }
+      if ((tls.certKey === undefined) !== (tls.keyKey === undefined)) {
+        out.push(finding(['redis', 'external', 'tls', tls.certKey === undefined ? 'certKey' : 'keyKey'], 'A client certificate needs both redis.external.tls.certKey and redis.external.tls.keyKey.', 'Set both (mutual TLS) or neither.'));
+      }
+      if (files.length && v.redis.external.sentinel.hosts.length) {
+        out.push(
+          finding(
+            ['redis', 'external', 'sentinel', 'hosts'],
+            "TLS certificate files are passed as redis-py URL options, which Open WebUI's Sentinel client does not read: the files would be silently ignored.",
+            'Use a CA in the system trust store with Sentinel (drop tls.caKey/certKey/keyKey), or connect without Sentinel.',
+          ),
+        );
+      }
+      return out;
+    },
+  },
+  {
+    id: 'redis-server-limits',
+    severity: 'error',
+    docs: REDIS_DOCS,
+    check: (v) => {
+      if (!internal(v)) return [];
+      const c = v.redis.internal.config;
+      const out: Finding[] = [];
+      if (c.timeout === 0) {
+        out.push(finding(['redis', 'internal', 'config', 'timeout'], 'timeout 0 never closes idle connections: they pile up until maxclients is reached and every login fails with a 500.', 'Set redis.internal.config.timeout: 1800.', 0));
+      }
+      if (c.maxclients < 10000) {
+        out.push(finding(['redis', 'internal', 'config', 'maxclients'], `maxclients ${c.maxclients} is below 10000: Open WebUI opens many connections per process and logins fail once the limit is reached.`, 'Set redis.internal.config.maxclients to 10000 or more.', c.maxclients));
+      }
+      const limit = v.redis.internal.resources.limits.memory;
+      const max = redisBytes(c.maxmemory);
+      if (max === 0) {
+        out.push(finding(['redis', 'internal', 'config', 'maxmemory'], 'maxmemory 0 means no limit: Redis grows until the kernel OOM-kills it instead of refusing writes.', 'Set redis.internal.config.maxmemory to about 75% of resources.limits.memory, e.g. "384mb" for 512Mi.', c.maxmemory));
+      } else if (max >= quantityBytes(limit)) {
+        out.push(
+          finding(
+            ['redis', 'internal', 'config', 'maxmemory'],
+            `maxmemory ${c.maxmemory} is not below the container memory limit ${limit}: the pod is OOM-killed before Redis ever refuses a write.`,
+            'Keep maxmemory at about 75% of redis.internal.resources.limits.memory (room for buffers and the AOF rewrite fork).',
+            c.maxmemory,
+          ),
+        );
+      }
+      if (c.pubsubBufferLimit.softBytes > c.pubsubBufferLimit.hardBytes && c.pubsubBufferLimit.hardBytes > 0) {
+        out.push(finding(['redis', 'internal', 'config', 'pubsubBufferLimit', 'softBytes'], 'The pub/sub soft limit is above the hard limit, so it never applies.', 'Make softBytes at most hardBytes.', c.pubsubBufferLimit.softBytes));
+      }
+      return out;
+    },
+  },
+  {
+    id: 'redis-extra-config',
+    severity: 'error',
+    docs: REDIS_CONF_DOCS,
+    check: (v) => {
+      if (!internal(v)) return [];
+      const out: Finding[] = [];
+      v.redis.internal.config.extraConfig.split(/\r?\n/).forEach((line) => {
+        const directive = line.trim().split(/\s+/)[0]?.toLowerCase();
+        if (directive && (REDIS_CHART_OWNED_DIRECTIVES as readonly string[]).includes(directive)) {
+          out.push(
+            finding(
+              ['redis', 'internal', 'config', 'extraConfig'],
+              directive === 'requirepass' || directive === 'masterauth'
+                ? `extraConfig sets "${directive}": the ConfigMap would carry a password in plain text (and into dist/).`
+                : `extraConfig sets "${directive}", which the chart owns (the pod's port, bind address and writable data directory depend on it).`,
+              directive === 'requirepass' || directive === 'masterauth'
+                ? 'Remove it: the password comes from a Secret (redis.internal.auth, secrets.keys.redisPassword).'
+                : `Remove "${directive}" from extraConfig.`,
+              directive,
+            ),
+          );
+        }
+      });
+      return out;
+    },
+  },
+  {
+    id: 'redis-auth-disabled',
+    severity: 'warning',
+    docs: REDIS_DOCS,
+    check: (v) =>
+      internal(v) && !v.redis.internal.auth.enabled && !v.environment.development
+        ? [finding(['redis', 'internal', 'auth', 'enabled'], 'The in-cluster Redis runs without a password: any pod that can reach it can read sessions and revoke or forge state.', 'Set redis.internal.auth.enabled: true (the default) and give the password in a Secret.', false)]
+        : [],
+  },
+  {
+    id: 'redis-password-source',
+    severity: 'error',
+    docs: K8S_EXPANSION,
+    check: (v) => {
+      if (!internal(v) || !v.redis.internal.auth.enabled) return [];
+      const pw = v.secrets.inline.redisPassword;
+      if (usesAppSecretInline(v, v.redis.internal.auth.existingSecret)) {
+        if (!pw) return [finding(['secrets', 'inline', 'redisPassword'], 'The in-cluster Redis requires a password and reads it from the app Secret, but secrets.inline.redisPassword is not set.', 'Set secrets.inline.redisPassword (development only), or name a Secret in redis.internal.auth.existingSecret.')];
+        if (!URL_SAFE_PASSWORD.test(pw)) return [finding(['secrets', 'inline', 'redisPassword'], 'The Redis password is composed into REDIS_URL (redis://default:<password>@...) without URL encoding, so it may only contain letters, digits and "-._~".', 'Choose a password of URL-safe characters (e.g. `openssl rand -hex 24`).', '(hidden)')];
+      } else if (pw !== undefined && v.secrets.source === 'inline') {
+        return [finding(['secrets', 'inline', 'redisPassword'], 'secrets.inline.redisPassword is set but the Redis password is read from redis.internal.auth.existingSecret, so it would be ignored.', 'Remove secrets.inline.redisPassword.', '(hidden)')];
+      }
+      return [];
+    },
+  },
+  {
+    id: 'redis-inline-password-unused',
+    severity: 'error',
+    docs: K8S_EXPANSION,
+    check: (v) =>
+      v.secrets.inline.redisPassword !== undefined && !(internal(v) && v.redis.internal.auth.enabled)
+        ? [finding(['secrets', 'inline', 'redisPassword'], 'secrets.inline.redisPassword is set but no in-cluster Redis with auth is rendered, so it would be ignored.', 'Remove it, or use redis.mode: internal with redis.internal.auth.enabled: true.', '(hidden)')]
+        : [],
+  },
+  {
+    id: 'redis-inline-url-unused',
+    severity: 'error',
+    docs: OPEN_WEBUI_REDIS,
+    check: (v) =>
+      v.secrets.inline.redisUrl !== undefined && !(external(v) && !v.redis.external.existingSecret)
+        ? [
+            finding(
+              ['secrets', 'inline', 'redisUrl'],
+              `secrets.inline.redisUrl is set but ${internal(v) ? 'REDIS_URL is composed in-cluster for the internal Redis' : 'REDIS_URL is not read from the app Secret'}, so it would be ignored.`,
+              'Remove secrets.inline.redisUrl.',
+              '(hidden)',
+            ),
+          ]
+        : [],
+  },
+];
+
+export const postgresqlRules: Rule[] = [
+  {
+    id: 'postgresql-in-cluster-development-only',
+    severity: 'error',
+    docs: `${SCALING_FACTS}#what-more-than-one-process-requires`,
+    check: (v) =>
+      v.database.inCluster.enabled && !v.environment.development
+        ? [
+            finding(
+              ['database', 'inCluster', 'enabled'],
+              'The in-cluster PostgreSQL is for development only (one pod, no backups, no failover), and this environment is not marked environment.development: true.',
+              'Use a managed or operator-run PostgreSQL: set database.inCluster.enabled: false and put DATABASE_URL in the app Secret.',
+              true,
+            ),
+          ]
+        : [],
+  },
+  {
+    id: 'postgresql-in-cluster-config',
+    severity: 'error',
+    docs: K8S_EXPANSION,
+    check: (v) => {
+      const pg = v.database.inCluster;
+      const out: Finding[] = [];
+      if (!pg.enabled) {
+        if (v.secrets.inline.postgresPassword !== undefined) out.push(finding(['secrets', 'inline', 'postgresPassword'], 'secrets.inline.postgresPassword is set but database.inCluster.enabled is false, so it would be ignored.', 'Remove it, or enable the development PostgreSQL.', '(hidden)'));
+        return out;
+      }
+      if (v.database.type !== 'postgresql') {
+        out.push(finding(['database', 'type'], 'database.inCluster.enabled renders a PostgreSQL, but database.type is not postgresql, so the app would not use it.', 'Set database.type: postgresql, or database.inCluster.enabled: false.', v.database.type));
+      }
+      if (v.secrets.inline.databaseUrl !== undefined) {
+        out.push(finding(['secrets', 'inline', 'databaseUrl'], 'secrets.inline.databaseUrl is set but DATABASE_URL is composed in-cluster for the development PostgreSQL, so it would be ignored.', 'Remove secrets.inline.databaseUrl.', '(hidden)'));
+      }
+      const pw = v.secrets.inline.postgresPassword;
+      if (usesAppSecretInline(v, pg.existingSecret)) {
+        if (!pw) out.push(finding(['secrets', 'inline', 'postgresPassword'], 'The development PostgreSQL reads its password from the app Secret, but secrets.inline.postgresPassword is not set.', 'Set secrets.inline.postgresPassword, or name a Secret in database.inCluster.existingSecret.'));
+        else if (!URL_SAFE_PASSWORD.test(pw)) out.push(finding(['secrets', 'inline', 'postgresPassword'], 'The PostgreSQL password is composed into DATABASE_URL without URL encoding, so it may only contain letters, digits and "-._~".', 'Choose a password of URL-safe characters.', '(hidden)'));
+      }
+      return out;
+    },
+  },
+];

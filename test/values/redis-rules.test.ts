@@ -1,0 +1,154 @@
+/** Every combination the Redis / development-PostgreSQL rules refuse, with where and why. */
+import { formatPath, Problem } from '../../src/values/problems';
+import { RULES } from '../../src/values/rules';
+import { problemsOf, resolve } from '../redis/redis-helpers';
+
+const byId = (ps: Problem[], id: string) => ps.filter((p) => p.id === id);
+const paths = (ps: Problem[]) => ps.map((p) => formatPath(p.path));
+/** The problems of one rule for `env` + `extra`, asserting they are errors with a hint and a docs link. */
+function errors(env: string, extra: unknown, id: string): Problem[] {
+  const ps = byId(problemsOf(env, extra), id);
+  for (const p of ps) {
+    expect(p.severity).toBe('error');
+    expect(p.hint).toBeTruthy();
+    expect(p.docs).toBeTruthy();
+  }
+  return ps;
+}
+
+describe('the shipped environments pass', () => {
+  test.each(['local', 'aws', 'production'])('%s resolves without Redis/PostgreSQL problems', (env) => {
+    const r = resolve(env);
+    expect(r.warnings.filter((w) => w.id.startsWith('redis') || w.id.startsWith('postgresql'))).toEqual([]);
+  });
+  test('local is in-cluster, aws and production are external', () => {
+    expect(resolve('local').values.redis.mode).toBe('internal');
+    expect(resolve('local').values.database.inCluster.enabled).toBe(true);
+    expect(resolve('aws').values.redis.mode).toBe('external');
+    expect(resolve('aws').values.redis.external.tls.enabled).toBe(true);
+    expect(resolve('production').values.redis.mode).toBe('external');
+  });
+  test('every rule of rules/redis.ts is registered', () => {
+    const ids = RULES.map((r) => r.id);
+    for (const id of ['redis-mode-keys', 'redis-sentinel-and-cluster', 'redis-tls-consistency', 'redis-server-limits', 'redis-extra-config', 'redis-auth-disabled', 'redis-password-source', 'redis-inline-password-unused', 'redis-inline-url-unused', 'postgresql-in-cluster-development-only', 'postgresql-in-cluster-config']) {
+      expect(ids).toContain(id);
+    }
+  });
+});
+
+describe('mode-specific keys', () => {
+  test('internal-only keys in external mode are refused', () => {
+    const ps = errors('aws', { redis: { internal: { config: { timeout: 900 }, persistence: { size: '5Gi' } } } }, 'redis-mode-keys');
+    expect(paths(ps).sort()).toEqual(['redis.internal.config', 'redis.internal.persistence']);
+    expect(ps[0].message).toMatch(/redis\.mode is "external".*ignored/);
+  });
+  test('external-only keys in internal mode are refused', () => {
+    const ps = errors('local', { redis: { external: { cluster: true, sentinel: { hosts: ['s1'] } } } }, 'redis-mode-keys');
+    expect(paths(ps).sort()).toEqual(['redis.external.cluster', 'redis.external.sentinel']);
+    expect(ps[0].message).toMatch(/redis\.mode is "internal"/);
+  });
+});
+
+describe('external Redis', () => {
+  test('Sentinel and Cluster together are refused', () => {
+    const ps = errors('aws', { redis: { external: { cluster: true, sentinel: { hosts: ['s1', 's2'] } } } }, 'redis-sentinel-and-cluster');
+    expect(ps).toHaveLength(1);
+    expect(ps[0].message).toMatch(/Cluster and Sentinel/);
+  });
+  test('TLS options with a redis:// scheme (tls.enabled false) are refused, key by key', () => {
+    const ps = errors('production', { redis: { external: { tls: { existingSecret: 'redis-ca', caKey: 'ca.crt' } } } }, 'redis-tls-consistency');
+    expect(paths(ps).sort()).toEqual(['redis.external.tls.caKey', 'redis.external.tls.existingSecret']);
+    expect(ps[0].message).toMatch(/redis:\/\//);
+  });
+  test('TLS file keys without the Secret, a Secret without keys, half a client certificate', () => {
+    expect(paths(errors('aws', { redis: { external: { tls: { caKey: 'ca.crt' } } } }, 'redis-tls-consistency'))).toEqual(['redis.external.tls.existingSecret']);
+    expect(paths(errors('aws', { redis: { external: { tls: { existingSecret: 'redis-ca' } } } }, 'redis-tls-consistency'))).toEqual(['redis.external.tls.existingSecret']);
+    expect(paths(errors('aws', { redis: { external: { tls: { existingSecret: 'c', certKey: 'tls.crt' } } } }, 'redis-tls-consistency'))).toEqual(['redis.external.tls.keyKey']);
+  });
+  test('TLS files with Sentinel are refused (Open WebUI\'s Sentinel client ignores URL options)', () => {
+    const ps = errors('aws', { redis: { external: { sentinel: { hosts: ['s1'] }, tls: { existingSecret: 'c', caKey: 'ca.crt' } } } }, 'redis-tls-consistency');
+    expect(paths(ps)).toEqual(['redis.external.sentinel.hosts']);
+  });
+  test('an inline Redis URL outside development is refused', () => {
+    const ps = problemsOf('production', { secrets: { source: 'inline', existingSecret: null, inline: { secretKey: 'k', databaseUrl: 'postgresql://x', redisUrl: 'redis://r:6379/0' } } });
+    expect(byId(ps, 'secrets-inline-development-only').map((p) => formatPath(p.path))).toContain('secrets.source');
+  });
+  test('an inline Redis URL in internal mode would be ignored: refused', () => {
+    expect(paths(errors('local', { secrets: { inline: { redisUrl: 'redis://other:6379/0' } } }, 'redis-inline-url-unused'))).toEqual(['secrets.inline.redisUrl']);
+  });
+  test('an inline Redis password without an in-cluster Redis would be ignored: refused', () => {
+    const ps = errors('local', { redis: { mode: 'external' }, secrets: { inline: { redisUrl: 'redis://r:6379/0' } } }, 'redis-inline-password-unused');
+    expect(paths(ps)).toEqual(['secrets.inline.redisPassword']);
+  });
+});
+
+describe('in-cluster Redis server settings', () => {
+  test('timeout 0 is refused', () => {
+    expect(errors('local', { redis: { internal: { config: { timeout: 0 } } } }, 'redis-server-limits')[0].message).toMatch(/timeout 0/);
+  });
+  test('maxclients below 10000 is refused', () => {
+    expect(paths(errors('local', { redis: { internal: { config: { maxclients: 5000 } } } }, 'redis-server-limits'))).toEqual(['redis.internal.config.maxclients']);
+  });
+  test('maxmemory 0 or at/above the memory limit is refused', () => {
+    expect(errors('local', { redis: { internal: { config: { maxmemory: '0' } } } }, 'redis-server-limits')[0].message).toMatch(/OOM/);
+    expect(errors('local', { redis: { internal: { config: { maxmemory: '512mb' } } } }, 'redis-server-limits')[0].message).toMatch(/not below the container memory limit 512Mi/);
+    expect(errors('local', { redis: { internal: { config: { maxmemory: '1gb' }, resources: { limits: { memory: '2Gi' } } } } }, 'redis-server-limits')).toEqual([]);
+  });
+  test('a pub/sub soft limit above the hard limit is refused', () => {
+    expect(paths(errors('local', { redis: { internal: { config: { pubsubBufferLimit: { hardBytes: 1000, softBytes: 2000 } } } } }, 'redis-server-limits'))).toEqual(['redis.internal.config.pubsubBufferLimit.softBytes']);
+  });
+  test('extraConfig may not carry a password or override chart-owned directives', () => {
+    expect(errors('local', { redis: { internal: { config: { extraConfig: 'hz 20\nrequirepass hunter2' } } } }, 'redis-extra-config')[0].message).toMatch(/password in plain text/);
+    expect(errors('local', { redis: { internal: { config: { extraConfig: 'port 7000' } } } }, 'redis-extra-config')[0].message).toMatch(/"port"/);
+    expect(errors('local', { redis: { internal: { config: { extraConfig: 'hz 20\nlatency-monitor-threshold 100' } } } }, 'redis-extra-config')).toEqual([]);
+  });
+  test('eviction policies that drop sessions (allkeys-*) and floating image tags are refused by the schema', () => {
+    const ps = problemsOf('local', { redis: { internal: { config: { maxmemoryPolicy: 'allkeys-lru' }, image: { tag: 'latest' } } } });
+    expect(ps.filter((p) => p.severity === 'error').map((p) => formatPath(p.path)).sort()).toEqual(['redis.internal.config.maxmemoryPolicy', 'redis.internal.image.tag']);
+  });
+  test('auth off outside development is warned about', () => {
+    const ps = problemsOf('production', { redis: { mode: 'internal', internal: { auth: { enabled: false } } } });
+    const w = byId(ps, 'redis-auth-disabled');
+    expect(w).toHaveLength(1);
+    expect(w[0].severity).toBe('warning');
+  });
+});
+
+describe('the Redis password', () => {
+  test('missing from the inline app Secret: refused', () => {
+    expect(paths(errors('local', { secrets: { inline: { redisPassword: null } } }, 'redis-password-source'))).toEqual(['secrets.inline.redisPassword']);
+  });
+  test('not URL-safe (it is composed into REDIS_URL): refused, value hidden', () => {
+    const ps = errors('local', { secrets: { inline: { redisPassword: 'p@ss/word' } } }, 'redis-password-source');
+    expect(ps[0].message).toMatch(/URL/);
+    expect(ps[0].received).toBe('(hidden)');
+  });
+  test('inline while an existing Secret holds it: refused', () => {
+    expect(paths(errors('local', { redis: { internal: { auth: { existingSecret: 'my-redis' } } } }, 'redis-password-source'))).toEqual(['secrets.inline.redisPassword']);
+  });
+});
+
+describe('development PostgreSQL', () => {
+  test.each(['aws', 'production'])('refused in %s (not a development environment)', (env) => {
+    const ps = errors(env, { database: { inCluster: { enabled: true } } }, 'postgresql-in-cluster-development-only');
+    expect(paths(ps)).toEqual(['database.inCluster.enabled']);
+    expect(ps[0].message).toMatch(/development only/);
+  });
+  test('with database.type sqlite: refused', () => {
+    expect(paths(errors('local', { database: { type: 'sqlite' } }, 'postgresql-in-cluster-config'))).toContain('database.type');
+  });
+  test('an inline DATABASE_URL would be ignored: refused', () => {
+    expect(paths(errors('local', { secrets: { inline: { databaseUrl: 'postgresql://a:b@c/d' } } }, 'postgresql-in-cluster-config'))).toEqual(['secrets.inline.databaseUrl']);
+  });
+  test('missing or non-URL-safe password: refused', () => {
+    expect(paths(errors('local', { secrets: { inline: { postgresPassword: null } } }, 'postgresql-in-cluster-config'))).toEqual(['secrets.inline.postgresPassword']);
+    expect(errors('local', { secrets: { inline: { postgresPassword: 'a b' } } }, 'postgresql-in-cluster-config')[0].message).toMatch(/URL/);
+  });
+  test('an inline password with the development PostgreSQL off: refused', () => {
+    expect(paths(errors('local', { database: { inCluster: { enabled: false } }, secrets: { inline: { databaseUrl: 'postgresql://a:b@c/d' } } }, 'postgresql-in-cluster-config'))).toEqual(['secrets.inline.postgresPassword']);
+  });
+  test('a floating pgvector tag is refused by the schema', () => {
+    const ps = problemsOf('local', { database: { inCluster: { image: { tag: 'pg16' } } } });
+    expect(ps.filter((p) => p.severity === 'error').map((p) => formatPath(p.path))).toEqual(['database.inCluster.image.tag']);
+  });
+});
