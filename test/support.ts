@@ -4,10 +4,16 @@ import { resolveLayers, ResolvedEnvironment } from '../src/values/pipeline';
 import { Problem, ValuesError } from '../src/values/problems';
 import { K8sObject, renderObjects } from '../src/synth/render';
 
-/** A minimal valid multi-replica environment: everything else comes from the schema defaults. */
+/**
+ * A minimal valid multi-replica environment: everything else comes from the schema defaults.
+ * Redis is external here (its URL from the app Secret), so these tests see only the app's objects;
+ * the in-cluster Redis has its own tests (test/charts/redis.test.ts).
+ */
 export const BASE = `
 secrets:
   existingSecret: open-webui-secrets
+redis:
+  mode: external
 `;
 
 /** Resolves YAML layers (bottom to top) on top of BASE; throws ValuesError when invalid. */

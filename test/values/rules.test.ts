@@ -1,4 +1,5 @@
-import { RULES } from '../../src/values/rules';
+import { consistencyRules } from '../../src/values/rules/consistency';
+import { multiReplicaRules } from '../../src/values/rules/multi-replica';
 import { errorsOf, ids, problemsOf, resolve } from '../support';
 
 const SINGLE = 'replicaCount: 1\npodDisruptionBudget:\n  enabled: false\n';
@@ -52,9 +53,9 @@ describe('cross-field rules', () => {
     expect(errorsOf('extraEnv:\n  - name: WEBSOCKET_MANAGER\n    value: local\n')[0].hint).toBe('Remove it from extraEnv and set openwebui.websocket.manager instead.');
   });
 
-  test('every error rule has a case above', () => {
+  test('every multi-replica and consistency error rule has a case above (Redis rules: redis-rules.test.ts)', () => {
     const covered = new Set(ERROR_CASES.map((c) => c[0]));
-    expect(RULES.filter((r) => r.severity === 'error').map((r) => r.id).filter((id) => !covered.has(id))).toEqual([]);
+    expect([...multiReplicaRules, ...consistencyRules].filter((r) => r.severity === 'error').map((r) => r.id).filter((id) => !covered.has(id))).toEqual([]);
   });
 
   test('multi-replica rules name why more than one process runs', () => {
