@@ -24,7 +24,7 @@ const TOKEN_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 /** POSIX sh, BusyBox-compatible. Exits 0 when the condition holds, 1 on a failed Job or a refused request. */
 export const WAITER_SCRIPT = `set -u
-d=${TOKEN_DIR}
+d=\${WAITER_TOKEN_DIR:-${TOKEN_DIR}}
 api="https://\${KUBERNETES_SERVICE_HOST:-kubernetes.default.svc}:\${KUBERNETES_SERVICE_PORT:-443}"
 ns=$(cat "$d/namespace")
 get() { curl -sS --max-time 10 --cacert "$d/ca.crt" -H "Authorization: Bearer $(cat "$d/token")" -w ' HTTP%{http_code}' "$api$1" 2>&1; }

@@ -12,6 +12,7 @@ import { Values } from '../values/schema';
 import { ResolvedEnvironment } from '../values/pipeline';
 import { fileNameOf, K8sObject, toYaml } from './render';
 import { Release, MANAGED_BY } from '../../charts/release';
+import { UsageError } from '../environments';
 
 /** The directory under dist/ that holds the Argo CD objects; no environment may have this name. */
 export const ARGOCD_DIR = 'argocd';
@@ -88,7 +89,7 @@ export function renderArgoCdObjects(envs: readonly RenderedEnvironment[]): K8sOb
   for (const e of enabled) {
     const dest = `${e.env.values.argocd.destination.server} namespace ${e.env.values.namespace.name}`;
     const other = seen.get(dest);
-    if (other) throw new Error(`Environments "${other}" and "${e.env.name}" would both deploy to ${dest} through Argo CD. Give one of them its own argocd.destination.server (or namespace.name), or set argocd.enabled: false on one.`);
+    if (other) throw new UsageError(`Environments "${other}" and "${e.env.name}" would both deploy to ${dest} through Argo CD. Give one of them its own argocd.destination.server (or namespace.name), or set argocd.enabled: false on one.`);
     seen.set(dest, e.env.name);
   }
   const projects = new Map<string, RenderedEnvironment[]>();
