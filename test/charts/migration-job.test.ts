@@ -135,7 +135,7 @@ describe.each(ENVS)('migration Job (%s)', (env) => {
 
 describe('migration Job name', () => {
   test('stays a valid name of at most 63 characters for long release names and tags', () => {
-    const v = resolve('local', ['fullnameOverride=' + 'a'.repeat(40), 'image.tag=0.11.0-some-very-long-variant-name_with.dots']).values;
+    const v = resolve('local', ['fullnameOverride=' + 'a'.repeat(40), 'image.tag=0.11.0-some-very-long-variant-name.with.dots']).values;
     const name = migrationJobName(new Release(v), 'f'.repeat(64));
     expect(name.length).toBeLessThanOrEqual(63);
     expect(name).toMatch(DNS1123_LABEL);
