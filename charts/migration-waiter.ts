@@ -25,20 +25,21 @@ const TOKEN_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 /** POSIX sh, BusyBox-compatible. Exits 0 when the condition holds, 1 on a failed Job or a refused request. */
 export const WAITER_SCRIPT = `set -u
 d=\${WAITER_TOKEN_DIR:-${TOKEN_DIR}}
-api="https://\${KUBERNETES_SERVICE_HOST:-kubernetes.default.svc}:\${KUBERNETES_SERVICE_PORT:-443}"
+api="\${WAITER_API_URL:-https://\${KUBERNETES_SERVICE_HOST:-kubernetes.default.svc}:\${KUBERNETES_SERVICE_PORT:-443}}"
 ns=$(cat "$d/namespace")
 get() { curl -sS --max-time 10 --cacert "$d/ca.crt" -H "Authorization: Bearer $(cat "$d/token")" -w ' HTTP%{http_code}' "$api$1" 2>&1; }
 while :; do
   if [ "$MODE" = job ]; then out=$(get "/apis/batch/v1/namespaces/$ns/jobs/$JOB_NAME?pretty=false"); else out=$(get "/api/v1/namespaces/$ns/pods?labelSelector=$OLD_PODS_SELECTOR&limit=1&pretty=false"); fi
   code=\${out##* HTTP}
+  flat=$(printf '%s' "$out" | tr -d ' \\t\\n')
   case "$code" in
   200)
     if [ "$MODE" = job ]; then
-      if echo "$out" | grep -Eq '"type": ?"Complete", ?"status": ?"True"'; then echo "migration Job $JOB_NAME has completed"; exit 0; fi
-      if echo "$out" | grep -Eq '"type": ?"Failed", ?"status": ?"True"'; then echo "migration Job $JOB_NAME has FAILED: this version must not serve. See kubectl logs -n $ns job/$JOB_NAME; fix, delete the Job and apply again, or roll image.tag back." >&2; exit 1; fi
+      if echo "$flat" | grep -q '"type":"Complete","status":"True"'; then echo "migration Job $JOB_NAME has completed"; exit 0; fi
+      if echo "$flat" | grep -q '"type":"Failed","status":"True"'; then echo "migration Job $JOB_NAME has FAILED: this version must not serve. See kubectl logs -n $ns job/$JOB_NAME; fix, delete the Job and apply again, or roll image.tag back." >&2; exit 1; fi
       echo "waiting for migration Job $JOB_NAME"
     else
-      if echo "$out" | grep -Eq '"items": ?\\[\\]'; then echo "no pod of a previous version is left"; exit 0; fi
+      if echo "$flat" | grep -q '"items":\\[\\]'; then echo "no pod of a previous version is left"; exit 0; fi
       echo "waiting for the pods of the previous version to stop"
     fi ;;
   404) echo "migration Job $JOB_NAME does not exist yet (apply the whole directory)" ;;
