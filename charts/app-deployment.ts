@@ -20,6 +20,8 @@ export interface AppDeploymentProps {
   readonly initContainers?: k8s.Container[];
   /** Labels added to the pod template (never to the selector). @default {} */
   readonly podLabels?: Record<string, string>;
+  /** Seconds before Kubernetes reports the rollout stuck (covers waiting for a migration). @default Kubernetes' 600 */
+  readonly progressDeadlineSeconds?: number;
   /** Volumes added to the pod (e.g. the waiter's projected token). @default none */
   readonly extraPodVolumes?: k8s.Volume[];
 }
@@ -71,6 +73,7 @@ export class AppDeployment extends Construct {
       spec: {
         ...(v.autoscaling.enabled ? {} : { replicas: v.replicaCount }),
         revisionHistoryLimit: 5,
+        ...(props.progressDeadlineSeconds ? { progressDeadlineSeconds: props.progressDeadlineSeconds } : {}),
         selector: { matchLabels: release.selectorLabels('app') },
         strategy: props.strategy ?? { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
         template: {

@@ -18,7 +18,7 @@ import { AppServiceAccount } from './service-account';
 import { applyArgoCdSyncWaves } from './argocd-sync-waves';
 import { MigrationJob } from './migration-job';
 import { MigrationWaiterRbac, MIGRATION_JOB_LABEL, waiterContainer, waiterVolume } from './migration-waiter';
-import { deploymentStrategy } from './rollout';
+import { deploymentStrategy, rolloutDeadlineSeconds } from './rollout';
 
 export interface OpenWebUiChartProps {
   /** Validated values of the environment. */
@@ -49,6 +49,7 @@ export class OpenWebUiChart extends Chart {
       initContainers: [waiterContainer(release, 'job', migration.name)],
       podLabels: { [MIGRATION_JOB_LABEL]: migration.name },
       extraPodVolumes: [waiterVolume()],
+      progressDeadlineSeconds: rolloutDeadlineSeconds(release),
     });
     const service = new AppService(this, 'Service', { release });
     if (v.autoscaling.enabled) new AppAutoscaler(this, 'Autoscaler', { release, deploymentName: deployment.name });

@@ -20,3 +20,15 @@ export function deploymentStrategy(release: Release): k8s.DeploymentStrategy {
   return { type: 'RollingUpdate', rollingUpdate: { maxSurge: intOrString(u.rollingUpdate.maxSurge), maxUnavailable: intOrString(u.rollingUpdate.maxUnavailable) } };
 }
 
+
+/**
+ * The Deployment's progressDeadlineSeconds: new pods may wait for the whole migration Job
+ * (`activeDeadlineSeconds`, which includes the wait for old pods) and then for the startup probe,
+ * so a slow but healthy upgrade is not reported failed (Argo CD: Degraded) half-way.
+ */
+export function rolloutDeadlineSeconds(release: Release): number {
+  const v = release.values;
+  const s = v.probes.startup;
+  const startup = s.enabled ? s.initialDelaySeconds + s.periodSeconds * s.failureThreshold : 0;
+  return v.upgrade.migration.activeDeadlineSeconds + startup + 60;
+}

@@ -162,3 +162,9 @@ describe('the waiter script (sh + curl against a fake API)', () => {
     expect(r.requests[0].url).toBe(`/api/v1/namespaces/ns1/pods?labelSelector=${sel}&limit=1&pretty=false`);
   });
 });
+
+test('the rollout deadline covers the migration and the startup probe', () => {
+  const dep = one(render('aws'), 'Deployment');
+  expect(dep.spec.progressDeadlineSeconds).toBe(1800 + 10 + 10 * 60 + 60);
+  expect(one(render('aws', ['upgrade.migration.activeDeadlineSeconds=600']), 'Deployment').spec.progressDeadlineSeconds).toBe(600 + 610 + 60);
+});
