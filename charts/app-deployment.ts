@@ -18,6 +18,12 @@ export interface AppDeploymentProps {
   readonly strategy?: k8s.DeploymentStrategy;
   /** Init containers that must finish before the app starts. @default none */
   readonly initContainers?: k8s.Container[];
+  /** Labels added to the pod template (never to the selector). @default {} */
+  readonly podLabels?: Record<string, string>;
+  /** Seconds before Kubernetes reports the rollout stuck (covers waiting for a migration). @default Kubernetes' 600 */
+  readonly progressDeadlineSeconds?: number;
+  /** Volumes added to the pod (e.g. the waiter's projected token). @default none */
+  readonly extraPodVolumes?: k8s.Volume[];
 }
 
 function httpProbe(p: Values['probes']['startup']): k8s.Probe | undefined {
@@ -60,20 +66,23 @@ export class AppDeployment extends Construct {
     };
     const podAnnotations = { ...v.podAnnotations, ...(props.podAnnotations ?? {}) };
     const spread = topologySpread(release, 'app');
+    const settings = appPodSettings(release);
+    const podSettings = props.extraPodVolumes?.length ? { ...settings, volumes: [...(settings.volumes ?? []), ...props.extraPodVolumes] } : settings;
     new k8s.KubeDeployment(this, 'Resource', {
       metadata: release.metadata('app', this.name),
       spec: {
         ...(v.autoscaling.enabled ? {} : { replicas: v.replicaCount }),
         revisionHistoryLimit: 5,
+        ...(props.progressDeadlineSeconds ? { progressDeadlineSeconds: props.progressDeadlineSeconds } : {}),
         selector: { matchLabels: release.selectorLabels('app') },
         strategy: props.strategy ?? { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
         template: {
           metadata: {
-            labels: { ...v.podLabels, ...release.labels('app') },
+            labels: { ...v.podLabels, ...release.labels('app'), ...(props.podLabels ?? {}) },
             ...(Object.keys(podAnnotations).length ? { annotations: podAnnotations } : {}),
           },
           spec: {
-            ...appPodSettings(release),
+            ...podSettings,
             terminationGracePeriodSeconds: v.terminationGracePeriodSeconds,
             ...(spread.length ? { topologySpreadConstraints: spread } : {}),
             ...(props.initContainers?.length ? { initContainers: props.initContainers } : {}),

@@ -17,6 +17,10 @@ import { DevPostgresql } from './postgresql';
 import { InternalRedis } from './redis';
 import { Release } from './release';
 import { AppServiceAccount } from './service-account';
+import { applyArgoCdSyncWaves } from './argocd-sync-waves';
+import { MigrationJob } from './migration-job';
+import { MigrationWaiterRbac, MIGRATION_JOB_LABEL, waiterContainer, waiterVolume } from './migration-waiter';
+import { deploymentStrategy, rolloutDeadlineSeconds } from './rollout';
 
 export interface OpenWebUiChartProps {
   /** Validated values of the environment. */
@@ -40,10 +44,25 @@ export class OpenWebUiChart extends Chart {
     if (v.redis.enabled && v.redis.mode === 'internal') new InternalRedis(this, 'Redis', { release });
     if (v.database.type === 'postgresql' && v.database.inCluster.enabled) new DevPostgresql(this, 'Postgresql', { release });
 
-    const deployment = new AppDeployment(this, 'Deployment', { release, podAnnotations });
+    const migration = new MigrationJob(this, 'Migration', { release });
+    new MigrationWaiterRbac(this, 'MigrationWaiter', { release, jobName: migration.name, listPods: migration.waitsForOldPods });
+    const deployment = new AppDeployment(this, 'Deployment', {
+      release,
+      podAnnotations,
+      strategy: deploymentStrategy(release),
+      initContainers: [waiterContainer(release, 'job', migration.name)],
+      podLabels: { [MIGRATION_JOB_LABEL]: migration.name },
+      extraPodVolumes: [waiterVolume()],
+      progressDeadlineSeconds: rolloutDeadlineSeconds(release),
+    });
     const service = new AppService(this, 'Service', { release });
     if (v.autoscaling.enabled) new AppAutoscaler(this, 'Autoscaler', { release, deploymentName: deployment.name });
     if (v.podDisruptionBudget.enabled) new AppDisruptionBudget(this, 'DisruptionBudget', { release });
     if (v.ingress.enabled) new AppIngress(this, 'Ingress', { release, serviceName: service.name, servicePort: service.port });
+  }
+
+  /** Every object, with Argo CD sync waves and sync options applied centrally (charts/argocd-sync-waves.ts). */
+  override toJson(): any[] {
+    return applyArgoCdSyncWaves(super.toJson(), this.release.values);
   }
 }

@@ -6,7 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { discoverEnvironments, EnvironmentFiles, findEnvironment, UsageError } from '../environments';
 import { parseArgs } from '../args';
-import { renderFiles } from '../synth/render';
+import { ARGOCD_DIR, renderArgoCdFiles } from '../synth/argocd';
+import { renderFiles, renderObjects } from '../synth/render';
 import { replaceDirectory } from '../synth/write';
 import { EnvironmentInput, resolveEnvironment, ResolvedEnvironment, SetFlag } from '../values/pipeline';
 import { Problem, ValuesError } from '../values/problems';
@@ -59,11 +60,19 @@ export function synth(opts: SynthOptions): SynthResult {
     }
   }
   if (problems.length > 0) throw new ValuesError(problems);
-  const rendered = resolved.map((env) => ({ env, files: renderFiles(env) }));
+  if (resolved.some((r) => r.name === ARGOCD_DIR)) throw new UsageError(`No environment may be named "${ARGOCD_DIR}": dist/${ARGOCD_DIR}/ holds the Argo CD Applications. Rename values/${ARGOCD_DIR}.yaml.`);
+  const rendered = resolved.map((env) => {
+    const objects = renderObjects(env);
+    return { env, objects, files: renderFiles(env, objects) };
+  });
   const layout = opts.layout;
   if (layout.kind === 'root') {
-    replaceDirectory(layout.dir, new Map(rendered.map((r) => [r.env.name, r.files])));
-    return { resolved, written: rendered.map((r) => path.join(layout.dir, r.env.name)) };
+    // dist/argocd/ is written with the environments, in the same atomic swap; `--env` never touches it.
+    const argocd = renderArgoCdFiles(rendered);
+    const tree = new Map(rendered.map((r) => [r.env.name, r.files]));
+    if (argocd.size) tree.set(ARGOCD_DIR, argocd);
+    replaceDirectory(layout.dir, tree);
+    return { resolved, written: [...rendered.map((r) => path.join(layout.dir, r.env.name)), ...(argocd.size ? [path.join(layout.dir, ARGOCD_DIR)] : [])] };
   }
   const written: string[] = [];
   for (const r of rendered) {

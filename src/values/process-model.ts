@@ -28,7 +28,9 @@ export function processModel(v: Values): ProcessModel {
 export interface ConnectionBudget {
   /** pool size + max overflow: the most connections one process opens. */
   readonly perProcess: number;
-  /** Serving processes at the highest replica count (pods x workers). */
+  /** Extra pods a rolling update may add on top of the highest replica count (0 with `upgrade.strategy: recreate`). */
+  readonly surgePods: number;
+  /** Serving processes at the highest replica count, surge pods included ((pods + surge) x workers). */
   readonly servingProcesses: number;
   /** Connections of the one migrator process. */
   readonly migrator: number;
@@ -43,8 +45,20 @@ export interface ConnectionBudget {
 export function connectionBudget(v: Values): ConnectionBudget {
   const { maxPods, workers } = processModel(v);
   const perProcess = v.database.pool.size + v.database.pool.maxOverflow;
-  const servingProcesses = maxPods * workers;
+  const surge = surgePods(v, maxPods);
+  const servingProcesses = (maxPods + surge) * workers;
   const migrator = perProcess;
   const reserved = v.database.reservedConnections;
-  return { perProcess, servingProcesses, migrator, reserved, worstCase: perProcess * servingProcesses + migrator + reserved, maxConnections: v.database.maxConnections };
+  return { perProcess, surgePods: surge, servingProcesses, migrator, reserved, worstCase: perProcess * servingProcesses + migrator + reserved, maxConnections: v.database.maxConnections };
+}
+
+/**
+ * Pods above the replica count during a rollout: none with `recreate` (old pods stop first), and
+ * `upgrade.rollingUpdate.maxSurge` with `rollingUpdate` (a percentage rounds up, as Kubernetes does).
+ */
+export function surgePods(v: Values, pods: number): number {
+  const u = v.upgrade;
+  if (u.strategy === 'recreate') return 0;
+  const s = u.rollingUpdate.maxSurge;
+  return typeof s === 'number' ? s : Math.ceil((pods * Number(s.slice(0, -1))) / 100);
 }

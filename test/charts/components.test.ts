@@ -4,7 +4,9 @@ const AUTOSCALED = 'autoscaling:\n  enabled: true\n  minReplicas: 2\n  maxReplic
 
 describe('names and labels', () => {
   test('objects get stable human names, no hash suffixes', () => {
-    const names = render('ingress:\n  enabled: true\n  hosts: [{host: a.example.com}]\n' + AUTOSCALED).map((o) => `${o.kind}/${o.metadata.name}`);
+    const names = render('ingress:\n  enabled: true\n  hosts: [{host: a.example.com}]\n' + AUTOSCALED)
+      .map((o) => `${o.kind}/${o.metadata.name}`)
+      .map((n) => n.replace(/^(Job\/open-webui-migrate-0-11-0-)[a-f0-9]{8}$/, '$1<hash>'));
     expect(names.sort()).toEqual(
       [
         'Namespace/open-webui',
@@ -15,6 +17,9 @@ describe('names and labels', () => {
         'HorizontalPodAutoscaler/open-webui',
         'PodDisruptionBudget/open-webui',
         'Ingress/open-webui',
+        'Role/open-webui-migration-waiter',
+        'RoleBinding/open-webui-migration-waiter',
+        'Job/open-webui-migrate-0-11-0-<hash>',
       ].sort(),
     );
   });

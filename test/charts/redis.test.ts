@@ -170,7 +170,7 @@ describe('external Redis', () => {
 });
 
 describe('env wiring in every environment', () => {
-  test.each(['local', 'aws', 'production'])('%s: every $(VAR) refers to a variable defined earlier in the same container; every env name is managed', (env) => {
+  test.each(['local', 'aws', 'production'])('%s: every $(VAR) refers to a variable defined earlier in the same container; every Open WebUI env name (app and migrator) is managed', (env) => {
     for (const o of render(env)) {
       const spec = (o as Any).spec?.template?.spec;
       if (!spec) continue;
@@ -179,7 +179,7 @@ describe('env wiring in every environment', () => {
         for (const e of envOf(c)) {
           for (const ref of (e.value ?? '').matchAll(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g)) expect({ env: e.name, ref: ref[1], defined: seen.has(ref[1]) }).toEqual({ env: e.name, ref: ref[1], defined: true });
           seen.add(e.name);
-          if (o.metadata.labels?.['app.kubernetes.io/component'] === 'app') expect({ name: e.name, managed: e.name in MANAGED_ENV }).toEqual({ name: e.name, managed: true });
+          if (c.name === 'open-webui') expect({ name: e.name, managed: e.name in MANAGED_ENV }).toEqual({ name: e.name, managed: true });
         }
         for (const a of [...(c.args ?? []), ...(c.command ?? [])]) for (const ref of String(a).matchAll(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g)) expect(seen.has(ref[1])).toBe(true);
       }

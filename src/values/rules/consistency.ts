@@ -74,7 +74,7 @@ export const consistencyRules: Rule[] = [
       return [
         finding(
           ['database', 'maxConnections'],
-          `Worst-case database connections ${b.worstCase} exceed max_connections ${b.maxConnections}: (pool.size ${v.database.pool.size} + pool.maxOverflow ${v.database.pool.maxOverflow}) x ${b.servingProcesses} processes + ${b.migrator} for the migrator + ${b.reserved} reserved.`,
+          `Worst-case database connections ${b.worstCase} exceed max_connections ${b.maxConnections}: (pool.size ${v.database.pool.size} + pool.maxOverflow ${v.database.pool.maxOverflow}) x ${b.servingProcesses} processes${b.surgePods ? ` (${b.surgePods} rolling-update surge pod(s) included)` : ''} + ${b.migrator} for the migrator + ${b.reserved} reserved.`,
           `Lower database.pool.size/maxOverflow, lower the maximum replica count, or raise the server's max_connections and declare it in database.maxConnections (needs at least ${b.worstCase}).`,
           b.maxConnections,
         ),

@@ -7,8 +7,9 @@ import { multiReplicaRules } from './multi-replica';
 import { recommendedRules } from './recommended';
 import { postgresqlRules, redisRules } from './redis';
 import { Rule } from './rule';
+import { upgradeRules } from './upgrade';
 
-export const RULES: readonly Rule[] = [...multiReplicaRules, ...consistencyRules, ...redisRules, ...postgresqlRules, ...recommendedRules];
+export const RULES: readonly Rule[] = [...multiReplicaRules, ...consistencyRules, ...redisRules, ...postgresqlRules, ...upgradeRules, ...recommendedRules];
 
 /** Runs every rule. Acknowledged warnings are dropped; errors are always kept. */
 export function runRules(values: Values, rules: readonly Rule[] = RULES): Problem[] {

@@ -11,6 +11,7 @@ import { redisSchema } from './redis';
 import { releaseSchema } from './release';
 import { secretsSchema } from './secrets';
 import { objectStorageSchema, persistenceSchema } from './storage';
+import { argocdSchema, upgradeSchema } from './upgrade';
 import { workloadSchema } from './workload';
 
 export const valuesSchema = z
@@ -27,6 +28,8 @@ export const valuesSchema = z
     vectorDb: vectorDbSchema,
     secrets: secretsSchema,
     openwebui: openwebuiSchema,
+    upgrade: upgradeSchema,
+    argocd: argocdSchema,
   })
   .meta({ title: 'open-webui-k8s values', description: 'Values of one environment of open-webui-k8s.' });
 

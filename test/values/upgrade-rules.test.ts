@@ -1,0 +1,72 @@
+/** Upgrade rules: rolling updates are loud, surge pods count in the connection budget, the waiter has a ServiceAccount. */
+import { connectionBudget, surgePods } from '../../src/values/process-model';
+import { runRules } from '../../src/values/rules';
+import { valuesSchema } from '../../src/values/schema';
+import { resolve } from '../charts/upgrade-helpers';
+import { ValuesError } from '../../src/values/problems';
+
+const ids = (input: unknown) => runRules(valuesSchema.parse(input)).map((p) => p.id);
+const base = { image: { tag: '0.11.0' }, replicaCount: 1, podDisruptionBudget: { enabled: false }, database: { type: 'sqlite' } };
+
+describe('upgrade-rolling-update (warning)', () => {
+  test('silent by default (recreate)', () => {
+    expect(valuesSchema.parse({}).upgrade.strategy).toBe('recreate');
+    expect(ids(base)).not.toContain('upgrade-rolling-update');
+  });
+  test('warns, on upgrade.strategy, when rollingUpdate is chosen', () => {
+    const problems = runRules(valuesSchema.parse({ ...base, upgrade: { strategy: 'rollingUpdate' } }));
+    const p = problems.find((x) => x.id === 'upgrade-rolling-update')!;
+    expect(p.severity).toBe('warning');
+    expect(p.path).toEqual(['upgrade', 'strategy']);
+    expect(p.message).toMatch(/same database at once/);
+  });
+  test('the pipeline prints it as a warning and synth goes on; acknowledging silences it', () => {
+    expect(resolve('aws', ['upgrade.strategy=rollingUpdate', 'database.maxConnections=2000']).warnings.map((w) => w.id)).toContain('upgrade-rolling-update');
+    expect(resolve('aws', ['upgrade.strategy=rollingUpdate', 'database.maxConnections=2000', 'acknowledgeWarnings[0]=upgrade-rolling-update']).warnings.map((w) => w.id)).not.toContain('upgrade-rolling-update');
+  });
+});
+
+test('a rolling update that can make no progress is an error', () => {
+  expect(ids({ ...base, upgrade: { strategy: 'rollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: '0%' } } })).toContain('upgrade-rolling-update-progress');
+  expect(ids({ ...base, upgrade: { strategy: 'rollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } } })).not.toContain('upgrade-rolling-update-progress');
+});
+
+test('the waiter needs a ServiceAccount of the release', () => {
+  expect(ids({ ...base, serviceAccount: { create: false } })).toContain('upgrade-waiter-service-account');
+  expect(ids({ ...base, serviceAccount: { create: false, name: 'existing' } })).not.toContain('upgrade-waiter-service-account');
+});
+
+test('schema refuses a malformed surge', () => {
+  expect(valuesSchema.safeParse({ upgrade: { rollingUpdate: { maxSurge: '25' } } }).success).toBe(false);
+  expect(valuesSchema.safeParse({ upgrade: { strategy: 'blueGreen' } }).success).toBe(false);
+});
+
+describe('connection budget counts surge pods with rollingUpdate', () => {
+  const aws = resolve('aws').values; // 10 max replicas, pool 15 + 20
+  test('recreate: no surge (old pods stop before new ones start)', () => {
+    const b = connectionBudget(aws);
+    expect(b.surgePods).toBe(0);
+    expect(b.servingProcesses).toBe(10);
+    expect(b.worstCase).toBe(35 * 10 + 35 + 3);
+  });
+  test('rollingUpdate: maxSurge pods on top of the highest replica count, percentages rounded up', () => {
+    const rolling = (maxSurge: number | string) => ({ ...aws, upgrade: { ...aws.upgrade, strategy: 'rollingUpdate' as const, rollingUpdate: { maxSurge, maxUnavailable: 0 } } });
+    expect(connectionBudget(rolling(2)).servingProcesses).toBe(12);
+    expect(connectionBudget(rolling(2)).worstCase).toBe(35 * 12 + 35 + 3);
+    expect(surgePods(rolling('25%'), 10)).toBe(3);
+    expect(surgePods(rolling('100%'), 10)).toBe(10);
+  });
+  test('the budget rule fails when surge pods push past max_connections', () => {
+    // production: 12 x 35 + 35 + 3 = 458 <= 500; with 25% surge (3 pods): 563 > 500.
+    expect(() => resolve('production')).not.toThrow();
+    let err: unknown;
+    try {
+      resolve('production', ['upgrade.strategy=rollingUpdate', 'upgrade.rollingUpdate.maxSurge=25%', 'acknowledgeWarnings[0]=upgrade-rolling-update']);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ValuesError);
+    const p = (err as ValuesError).problems.find((x) => x.id === 'database-connection-budget')!;
+    expect(p.message).toContain('3 rolling-update surge pod(s) included');
+  });
+});
