@@ -13,6 +13,7 @@ const ERROR_CASES: [string, string, string, RegExp][] = [
   ['multi-replica-redis', 'openwebui:\n  websocket:\n    enabled: false\n', 'openwebui.websocket.enabled', /ENABLE_WEBSOCKET_SUPPORT=True/],
   ['multi-replica-shared-storage', 'persistence:\n  accessModes: [ReadWriteOnce]\n', 'persistence.accessModes', /requirement 4 .*ReadWriteMany/],
   ['multi-replica-shared-storage', 'persistence:\n  enabled: false\n', 'persistence.enabled', /requirement 4/],
+  ['single-node-development-only', 'environment:\n  singleNode: true\n', 'environment.singleNode', /only works while every replica is on one node/],
   ['multi-replica-vector-db', 'vectorDb:\n  type: chroma\n', 'vectorDb.type', /requirement 5 .*embedded ChromaDB/],
   ['multi-replica-pip-install', 'openwebui:\n  enablePipInstallFrontmatterRequirements: true\n', 'openwebui.enablePipInstallFrontmatterRequirements', /requirement 9/],
   ['autoscaling-cpu-request', 'autoscaling:\n  enabled: true\n', 'resources.requests.cpu', /CPU request/],
@@ -78,6 +79,13 @@ describe('cross-field rules', () => {
 
   test('object storage satisfies shared storage without RWX', () => {
     expect(ids(errorsOf('persistence:\n  accessModes: [ReadWriteOnce]\nstorage:\n  provider: s3\n  s3:\n    bucketName: b\n'))).toEqual([]);
+  });
+
+  test('a single-node development cluster may share a ReadWriteOnce volume, with a warning', () => {
+    const yaml = 'environment:\n  development: true\n  singleNode: true\npersistence:\n  accessModes: [ReadWriteOnce]\n';
+    expect(ids(errorsOf(yaml))).toEqual([]);
+    expect(ids(problemsOf(yaml))).toContain('single-node-storage');
+    expect(ids(errorsOf('environment:\n  development: true\npersistence:\n  accessModes: [ReadWriteOnce]\n'))).toContain('multi-replica-shared-storage');
   });
 
   test('Chroma over HTTP is an external vector database', () => {

@@ -86,6 +86,7 @@ export const multiReplicaRules: Rule[] = [
         ];
       }
       if (!v.persistence.accessModes.includes('ReadWriteMany')) {
+        if (v.environment.development && v.environment.singleNode && v.persistence.accessModes.includes('ReadWriteOnce')) return [];
         return [
           finding(
             ['persistence', 'accessModes'],
@@ -97,6 +98,38 @@ export const multiReplicaRules: Rule[] = [
       }
       return [];
     },
+  },
+  {
+    id: 'single-node-development-only',
+    severity: 'error',
+    docs: CHECKLIST,
+    check: (v) =>
+      v.environment.singleNode && !v.environment.development
+        ? [
+            finding(
+              ['environment', 'singleNode'],
+              'environment.singleNode shares a ReadWriteOnce volume between replicas, which only works while every replica is on one node: a development cluster, never a shared or production one.',
+              'Remove environment.singleNode and use a ReadWriteMany storage class or object storage.',
+              true,
+            ),
+          ]
+        : [],
+  },
+  {
+    id: 'single-node-storage',
+    severity: 'warning',
+    docs: CHECKLIST,
+    check: (v, ctx) =>
+      ctx.processes.multi && v.environment.development && v.environment.singleNode && !v.persistence.accessModes.includes('ReadWriteMany') && v.persistence.enabled && v.storage.provider === 'local'
+        ? [
+            finding(
+              ['persistence', 'accessModes'],
+              `${ctx.processes.reason} share one ReadWriteOnce volume because environment.singleNode is set; this breaks as soon as a replica lands on a second node.`,
+              'Fine for kind or minikube; use ReadWriteMany anywhere else.',
+              v.persistence.accessModes,
+            ),
+          ]
+        : [],
   },
   {
     id: 'multi-replica-vector-db',

@@ -36,6 +36,13 @@ export const releaseSchema = {
           description:
             'Marks a development environment. Only a development environment may carry inline secrets or run development-only in-cluster services.',
         }),
+      singleNode: z
+        .boolean()
+        .default(false)
+        .meta({
+          description:
+            'Development only: every replica runs on one node (kind, minikube), so a ReadWriteOnce data volume is shared by all of them. Lets local clusters without a ReadWriteMany storage class run several replicas.',
+        }),
     })
     .prefault({})
     .meta({ description: 'What kind of environment this values file describes.' }),
