@@ -3,6 +3,7 @@
  * Sections live in their own files; this file composes them in the order a reader expects.
  */
 import { z } from 'zod';
+import { costSchema } from './cost';
 import { databaseSchema } from './database';
 import { imageSchema } from './image';
 import { ingressSchema, serviceSchema } from './network';
@@ -27,6 +28,7 @@ export const valuesSchema = z
     vectorDb: vectorDbSchema,
     secrets: secretsSchema,
     openwebui: openwebuiSchema,
+    cost: costSchema,
   })
   .meta({ title: 'open-webui-k8s values', description: 'Values of one environment of open-webui-k8s.' });
 
