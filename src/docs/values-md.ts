@@ -86,7 +86,8 @@ export function renderValuesReference(schema: JsonSchema = valuesJsonSchema()): 
     '## Top-level keys',
     '',
   ];
-  const leaves = top.filter(([, s]) => !isSection(s)).map(([name, s]) => ({ key: name, anchor: anchorOf(name), schema: s }));
+  const leaves: Row[] = [];
+  rowsOf('', { properties: Object.fromEntries(top.filter(([, s]) => !isSection(s))) }, leaves);
   lines.push(...table(leaves), '');
   for (const [name, s] of top.filter(([, s]) => isSection(s))) {
     const rows: Row[] = [{ key: name, anchor: anchorOf(name), schema: s }];
