@@ -30,6 +30,10 @@ describe('docs/values.md', () => {
     expect(keys.filter(([k]) => !rowOf(k)).map(([k]) => k)).toEqual([]);
   });
 
+  it('has a description for every key (the schema documents itself)', () => {
+    expect(keys.filter(([, s]) => !s.description).map(([k]) => k)).toEqual([]);
+  });
+
   it('gives type, default, env var and description in the row', () => {
     expect(rowOf('database.pool.size')).toBe(
       '| <a id="databasepoolsize"></a>`database.pool.size` | integer (0–1000) | `10` | `DATABASE_POOL_SIZE` | Connections each process keeps open. |',

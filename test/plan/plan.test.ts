@@ -132,6 +132,10 @@ describe('plan', () => {
     expect(main(['plan', '--values-dir', path.join(ROOT, 'values')], io)).toBe(0);
     expect(out.join('\n').match(/^## Environment/gm)).toHaveLength(3);
     expect(main(['plan', '--env', 'nope', '--values-dir', path.join(ROOT, 'values')], io)).toBe(2);
+    out.length = 0;
+    expect(main(['plan', '--env', 'local', '--set', 'replicaCount=4', '--values-dir', path.join(ROOT, 'values')], io)).toBe(0);
+    expect(out.join('\n')).toContain('- **Replicas:** 4 (fixed)');
+    expect(main(['plan', '--env', 'local', '--set', 'replicaCount=four', '--values-dir', path.join(ROOT, 'values')], { out: () => undefined, err: () => undefined })).toBe(1);
   });
 });
 
