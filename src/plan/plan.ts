@@ -43,9 +43,12 @@ export function upgradeValues(v: Values): Record<string, unknown> | undefined {
   return upgrade && typeof upgrade === 'object' ? (upgrade as Record<string, unknown>) : undefined;
 }
 
+/** Sub-keys of `upgrade` that describe plumbing (waiter image, container resources), not the strategy: left out of the plan. */
+const UPGRADE_PLUMBING = new Set(['waiter', 'resources']);
+
 function flatten(prefix: string, value: unknown, out: [string, unknown][]): void {
   if (value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length) {
-    for (const [k, v] of Object.entries(value)) flatten(`${prefix}.${k}`, v, out);
+    for (const [k, v] of Object.entries(value)) if (!UPGRADE_PLUMBING.has(k)) flatten(`${prefix}.${k}`, v, out);
   } else out.push([prefix, value]);
 }
 
@@ -137,7 +140,9 @@ export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] =
       '### Database connection budget',
       '',
       `Worst case **${b.worstCase}** of max_connections **${b.maxConnections}** (${Math.round((b.worstCase / b.maxConnections) * 100)}%, ${headroom >= 0 ? `${headroom} to spare` : `${-headroom} over`}): ` +
-        `${b.perProcess} per process (pool ${v.database.pool.size} + overflow ${v.database.pool.maxOverflow}) x ${b.servingProcesses} serving process${b.servingProcesses === 1 ? '' : 'es'} + ${b.migrator} migrator + ${b.reserved} reserved.`,
+        `${b.perProcess} per process (pool ${v.database.pool.size} + overflow ${v.database.pool.maxOverflow}) x ${b.servingProcesses} serving process${b.servingProcesses === 1 ? '' : 'es'}` +
+        // HOOK(upgrade workstream): connectionBudget gains `surgePods` (rolling-update surge); shown when present.
+        `${(b as { surgePods?: number }).surgePods ? ` (incl. ${(b as { surgePods?: number }).surgePods} surge pod(s) of a rolling update)` : ''} + ${b.migrator} migrator + ${b.reserved} reserved.`,
       '',
     );
   }
@@ -147,7 +152,11 @@ export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] =
   const strategy = (deployment?.spec as { strategy?: { type?: string; rollingUpdate?: { maxSurge?: unknown; maxUnavailable?: unknown } } } | undefined)?.strategy;
   const upgrade = upgradeValues(v);
   const upgradeLines: [string, unknown][] = [];
-  if (upgrade) flatten('upgrade', upgrade, upgradeLines);
+  if (upgrade) {
+    // A rolling-update block only matters with that strategy.
+    const shown = upgrade.strategy === 'recreate' ? Object.fromEntries(Object.entries(upgrade).filter(([k]) => k !== 'rollingUpdate')) : upgrade;
+    flatten('upgrade', shown, upgradeLines);
+  }
   out.push(
     '### Migrations and upgrades',
     '',

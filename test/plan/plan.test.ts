@@ -102,11 +102,16 @@ describe('plan', () => {
 
   it('lists upgrade.* values when the upgrade workstream adds them (hook)', () => {
     const aws = resolve('aws');
-    const withUpgrade = { ...aws, values: { ...aws.values, upgrade: { strategy: 'recreate', migration: { enabled: true } } } as typeof aws.values };
+    const upgrade = { strategy: 'recreate', rollingUpdate: { maxSurge: 1 }, migration: { backoffLimit: 1, resources: {} }, waiter: { pollSeconds: 2 } };
+    const withUpgrade = { ...aws, values: { ...aws.values, upgrade } as typeof aws.values };
     expect(upgradeValues(aws.values)).toBeUndefined();
     const md = planEnvironment(withUpgrade);
     expect(md).toContain('- `upgrade.strategy`: `"recreate"`');
-    expect(md).toContain('- `upgrade.migration.enabled`: `true`');
+    expect(md).toContain('- `upgrade.migration.backoffLimit`: `1`');
+    expect(md).not.toContain('rollingUpdate'); // irrelevant with recreate
+    expect(md).not.toContain('waiter');
+    const rolling = planEnvironment({ ...aws, values: { ...aws.values, upgrade: { ...upgrade, strategy: 'rollingUpdate' } } as typeof aws.values });
+    expect(rolling).toContain('- `upgrade.rollingUpdate.maxSurge`: `1`');
   });
 
   it('reports recommendations from the warning rules, acknowledged ones marked', () => {
