@@ -1,24 +1,24 @@
 #!/usr/bin/env node
 /**
- * open-webui-k8s command line: `synth` (default), `generate`, `plan`, `diff`. Bad input ends in a clear message and a
+ * open-webui-k8s command line: `synth` (default). Bad input ends in a clear message and a
  * non-zero exit, never a stack trace: 1 for invalid values, 2 for a usage error, 3 for a bug.
  */
-import { runDiff } from './commands/diff';
-import { runGenerate } from './commands/generate';
-import { runPlan } from './commands/plan';
 import { runSynth } from './commands/synth';
 import { UsageError } from './environments';
 import { ValuesError } from './values/problems';
 import { formatProblems } from './values/report';
+import { runDiff } from './commands/diff';
+import { runGenerate } from './commands/generate';
+import { runPlan } from './commands/plan';
 
 export const EXIT = { ok: 0, invalidValues: 1, usage: 2, internal: 3 } as const;
 
 type Io = { out: (s: string) => void; err: (s: string) => void };
 const COMMANDS: Record<string, (argv: string[], io: Io) => number> = {
-  synth: runSynth,
   generate: runGenerate,
   plan: runPlan,
   diff: runDiff,
+  synth: runSynth,
 };
 
 export function main(argv: string[], io: Io = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) }): number {

@@ -19,6 +19,7 @@ export const valuesSchema = z
     ...releaseSchema,
     image: imageSchema,
     ...workloadSchema,
+    cost: costSchema,
     service: serviceSchema,
     ingress: ingressSchema,
     persistence: persistenceSchema,
@@ -28,7 +29,6 @@ export const valuesSchema = z
     vectorDb: vectorDbSchema,
     secrets: secretsSchema,
     openwebui: openwebuiSchema,
-    cost: costSchema,
   })
   .meta({ title: 'open-webui-k8s values', description: 'Values of one environment of open-webui-k8s.' });
 
