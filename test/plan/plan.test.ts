@@ -4,7 +4,7 @@ import { main } from '../../src/cli';
 import { multiReplicaChecklist, recommendations, REQUIREMENTS, ruleById } from '../../src/plan/checklist';
 import { costEstimate, planEnvironment, upgradeValues } from '../../src/plan/plan';
 import { formatBytes, formatCpu, parseQuantity } from '../../src/plan/quantity';
-import { renderObjects } from '../../src/synth/render';
+import { K8sObject, renderObjects } from '../../src/synth/render';
 import { multiReplicaRules } from '../../src/values/rules/multi-replica';
 import { resolveEnvironment, ResolvedEnvironment } from '../../src/values/pipeline';
 import { processModel } from '../../src/values/process-model';
@@ -14,6 +14,11 @@ const files = (env: string) => [path.join(ROOT, 'values/common.yaml'), path.join
 const resolve = (env: string, ...sets: string[]) => resolveEnvironment({ name: env, files: files(env), sets: sets.map((expr) => ({ expr })) });
 const plan = (env: ResolvedEnvironment) => planEnvironment(env);
 const line = (md: string, start: string) => md.split('\n').find((l) => l.startsWith(start)) ?? `(no line starting with ${start})`;
+/** The rendered objects without any migration Job and with a RollingUpdate Deployment: requirements 6 and 7 then rest on the values alone. */
+const withoutMigrations = (env: ResolvedEnvironment): K8sObject[] =>
+  renderObjects(env)
+    .filter((o) => o.kind !== 'Job')
+    .map((o) => (o.kind === 'Deployment' ? { ...o, spec: { ...(o.spec as object), strategy: { type: 'RollingUpdate' } } } : o));
 const row = (md: string, label: string) => md.split('\n').find((l) => l.startsWith(`| ${label} |`)) ?? `(no row ${label})`;
 
 describe('plan', () => {
@@ -77,7 +82,7 @@ describe('plan', () => {
 
   it('derives checklist status from the rules: met when multi, n/a for one process, not met with the rule\'s own message', () => {
     const local = resolve('local');
-    const items = multiReplicaChecklist(local.values, renderObjects(local));
+    const items = multiReplicaChecklist(local.values, withoutMigrations(local));
     expect(items.map((i) => i.status)).toEqual(['met', 'met', 'met', 'met', 'met', 'warned', 'warned', 'met', 'met']);
     const single = resolve('local', 'replicaCount=1', 'podDisruptionBudget.enabled=false');
     expect(multiReplicaChecklist(single.values, renderObjects(single)).every((i) => i.status === 'n/a')).toBe(true);
@@ -91,8 +96,9 @@ describe('plan', () => {
 
   it('reads the migration requirement from the rendered objects (a migration Job makes it met)', () => {
     const aws = resolve('aws');
-    const objects = renderObjects(aws);
+    const objects = withoutMigrations(aws);
     expect(multiReplicaChecklist(aws.values, objects)[5].status).toBe('warned');
+    expect(multiReplicaChecklist(aws.values, objects)[6].status).toBe('warned');
     const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'open-webui-migrate', labels: { 'app.kubernetes.io/component': 'migration' } } };
     const withJob = multiReplicaChecklist(aws.values, [...objects, job]);
     expect(withJob[5]).toMatchObject({ status: 'met' });
@@ -104,13 +110,15 @@ describe('plan', () => {
     const aws = resolve('aws');
     const upgrade = { strategy: 'recreate', rollingUpdate: { maxSurge: 1 }, migration: { backoffLimit: 1, resources: {} }, waiter: { pollSeconds: 2 } };
     const withUpgrade = { ...aws, values: { ...aws.values, upgrade } as typeof aws.values };
-    expect(upgradeValues(aws.values)).toBeUndefined();
-    const md = planEnvironment(withUpgrade);
+    const { upgrade: _absent, ...withoutUpgrade } = aws.values as typeof aws.values & { upgrade?: unknown };
+    expect(upgradeValues(withoutUpgrade as typeof aws.values)).toBeUndefined();
+    const objects = renderObjects(aws); // rendered from the real values; only the plan sees the crafted upgrade keys
+    const md = planEnvironment(withUpgrade, objects);
     expect(md).toContain('- `upgrade.strategy`: `"recreate"`');
     expect(md).toContain('- `upgrade.migration.backoffLimit`: `1`');
     expect(md).not.toContain('rollingUpdate'); // irrelevant with recreate
     expect(md).not.toContain('waiter');
-    const rolling = planEnvironment({ ...aws, values: { ...aws.values, upgrade: { ...upgrade, strategy: 'rollingUpdate' } } as typeof aws.values });
+    const rolling = planEnvironment({ ...aws, values: { ...aws.values, upgrade: { ...upgrade, strategy: 'rollingUpdate' } } as typeof aws.values }, objects);
     expect(rolling).toContain('- `upgrade.rollingUpdate.maxSurge`: `1`');
   });
 
