@@ -76,11 +76,22 @@ describe('diff', () => {
     // (with a per-configuration migration Job, that Job is replaced too: counts are not fixed here)
     expect(out).toContainEqual(expect.stringMatching(/^local: \d+ added, \d+ changed, [1-9]\d* removed$/));
     expect(out).toContain('  - Secret open-webui/open-webui-secrets');
-    for (const name of ['WEBUI_SECRET_KEY', 'DATABASE_URL', 'REDIS_URL']) {
-      expect(out).toContain(`      ~ spec.template.spec.containers[open-webui].env[${name}].valueFrom.secretKeyRef.name: "open-webui-secrets" -> "chat-secrets"`);
-    }
+    expect(out).toContain('      ~ spec.template.spec.containers[open-webui].env[WEBUI_SECRET_KEY].valueFrom.secretKeyRef.name: "open-webui-secrets" -> "chat-secrets"');
+    // every secret reference moves to the new Secret, none stays behind
+    const refs = out.filter((l) => l.includes('.valueFrom.secretKeyRef.name: '));
+    expect(refs.length).toBeGreaterThan(0);
+    for (const l of refs) expect(l).toMatch(/: "open-webui-secrets" -> "chat-secrets"$/);
     expect(out.some((l) => l.startsWith('      - spec.template.metadata.annotations: {"checksum/secret":'))).toBe(true);
     expect(out.filter((l) => l.startsWith('  WARNING restarts pods: Deployment open-webui'))).toHaveLength(1);
+  });
+
+  it('a secret source change on an existing Secret: every env var from it follows, pods restart', () => {
+    const r = run('--env', 'aws', '--set', 'secrets.existingSecret=chat-secrets');
+    expect(r.code).toBe(DIFF_EXIT.changed);
+    for (const name of ['WEBUI_SECRET_KEY', 'DATABASE_URL', 'REDIS_URL']) {
+      expect(lines(r.out)).toContain(`      ~ spec.template.spec.containers[open-webui].env[${name}].valueFrom.secretKeyRef.name: "open-webui-secrets" -> "chat-secrets"`);
+    }
+    expect(r.out).toMatch(/^ {2}WARNING restarts pods: Deployment open-webui /m);
   });
 
   it('an immutable change (PVC storage class) warns that the claim is recreated, empty', () => {
