@@ -7,11 +7,17 @@ import { runSynth } from './commands/synth';
 import { UsageError } from './environments';
 import { ValuesError } from './values/problems';
 import { formatProblems } from './values/report';
+import { runDiff } from './commands/diff';
+import { runGenerate } from './commands/generate';
+import { runPlan } from './commands/plan';
 
 export const EXIT = { ok: 0, invalidValues: 1, usage: 2, internal: 3 } as const;
 
 type Io = { out: (s: string) => void; err: (s: string) => void };
 const COMMANDS: Record<string, (argv: string[], io: Io) => number> = {
+  generate: runGenerate,
+  plan: runPlan,
+  diff: runDiff,
   synth: runSynth,
 };
 

@@ -41,11 +41,11 @@ export const inClusterPostgresqlSchema = z
     resources: z
       .strictObject({
         requests: z
-          .strictObject({ cpu: quantity().default('100m'), memory: quantity().default('256Mi') })
+          .strictObject({ cpu: quantity().default('100m').meta({ description: 'CPU request.' }), memory: quantity().default('256Mi').meta({ description: 'Memory request.' }) })
           .prefault({})
           .meta({ description: 'Requests.' }),
         limits: z
-          .strictObject({ cpu: quantity().optional(), memory: quantity().default('1Gi') })
+          .strictObject({ cpu: quantity().optional().meta({ description: 'CPU limit (unset: not throttled).' }), memory: quantity().default('1Gi').meta({ description: 'Memory limit.' }) })
           .prefault({})
           .meta({ description: 'Limits.' }),
       })
@@ -82,8 +82,8 @@ export const databaseSchema = z
       .meta({ description: 'Connections kept free for administrators and other clients (PostgreSQL reserves 3 for superusers by default).' }),
     pool: z
       .strictObject({
-        size: z.number().int().min(0).max(1000).default(5).meta({ description: 'Connections each process keeps open (default: SQLAlchemy\'s own, which Open WebUI uses when unset).', 'x-env': 'DATABASE_POOL_SIZE' }),
-        maxOverflow: z.number().int().min(0).max(1000).default(10).meta({ description: 'Extra connections a process may open under load (default: SQLAlchemy\'s own).', 'x-env': 'DATABASE_POOL_MAX_OVERFLOW' }),
+        size: z.number().int().min(0).max(1000).default(5).meta({ description: 'Connections each process keeps open (default: the SQLAlchemy default, which Open WebUI uses when unset).', 'x-env': 'DATABASE_POOL_SIZE' }),
+        maxOverflow: z.number().int().min(0).max(1000).default(10).meta({ description: 'Extra connections a process may open under load (default: the SQLAlchemy default).', 'x-env': 'DATABASE_POOL_MAX_OVERFLOW' }),
         timeoutSeconds: z.number().int().min(1).max(3600).default(30).meta({ description: 'Seconds to wait for a free pooled connection.', 'x-env': 'DATABASE_POOL_TIMEOUT' }),
         recycleSeconds: z.number().int().min(1).max(86400).default(3600).meta({ description: 'Seconds before a pooled connection is replaced.', 'x-env': 'DATABASE_POOL_RECYCLE' }),
       })

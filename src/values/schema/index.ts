@@ -3,6 +3,7 @@
  * Sections live in their own files; this file composes them in the order a reader expects.
  */
 import { z } from 'zod';
+import { costSchema } from './cost';
 import { databaseSchema } from './database';
 import { imageSchema } from './image';
 import { ingressSchema, serviceSchema } from './network';
@@ -23,6 +24,7 @@ export const valuesSchema = z
     ingress: ingressSchema,
     persistence: persistenceSchema,
     storage: objectStorageSchema,
+    cost: costSchema,
     database: databaseSchema,
     redis: redisSchema,
     vectorDb: vectorDbSchema,

@@ -31,11 +31,12 @@ export const ingressSchema = z
           paths: z
             .array(
               z.strictObject({
-                path: z.string().startsWith('/', { message: 'must start with "/"' }).default('/'),
-                pathType: z.enum(['Prefix', 'Exact', 'ImplementationSpecific']).default('Prefix'),
+                path: z.string().startsWith('/', { message: 'must start with "/"' }).default('/').meta({ description: 'URL path routed to the app.' }),
+                pathType: z.enum(['Prefix', 'Exact', 'ImplementationSpecific']).default('Prefix').meta({ description: 'How the path matches (Kubernetes Ingress pathType).' }),
               }),
             )
-            .default([{ path: '/', pathType: 'Prefix' }]),
+            .default([{ path: '/', pathType: 'Prefix' }])
+            .meta({ description: 'Paths of this host routed to the app.' }),
         }),
       )
       .default([])
@@ -44,7 +45,7 @@ export const ingressSchema = z
       .array(
         z.strictObject({
           secretName: k8sSubdomainName().optional().meta({ description: 'TLS Secret (omit for controllers that terminate TLS elsewhere, e.g. ALB with ACM).' }),
-          hosts: z.array(hostName()).min(1),
+          hosts: z.array(hostName()).min(1).meta({ description: 'Host names the certificate covers (each one of ingress.hosts).' }),
         }),
       )
       .default([])

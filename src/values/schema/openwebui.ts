@@ -84,20 +84,26 @@ export const vectorDbSchema = z
           .default(false)
           .meta({ description: 'Read `PGVECTOR_DB_URL` from the app Secret; off: pgvector lives in the app database (`DATABASE_URL`).' }),
       })
-      .prefault({}),
+      .prefault({})
+      .meta({ description: 'pgvector settings (with `type: pgvector`).' }),
     qdrant: z
       .strictObject({
-        uri: httpUrl().optional().meta({ 'x-env': 'QDRANT_URI' }),
+        uri: httpUrl().optional().meta({ description: 'Qdrant URL, e.g. "http://qdrant.qdrant.svc:6333".', 'x-env': 'QDRANT_URI' }),
         apiKeyFromSecret: z.boolean().default(false).meta({ description: 'Read `QDRANT_API_KEY` from the app Secret.' }),
       })
-      .prefault({}),
-    milvus: z.strictObject({ uri: httpUrl().optional().meta({ 'x-env': 'MILVUS_URI' }) }).prefault({}),
+      .prefault({})
+      .meta({ description: 'Qdrant settings (with `type: qdrant`).' }),
+    milvus: z
+      .strictObject({ uri: httpUrl().optional().meta({ description: 'Milvus URL, e.g. "http://milvus.milvus.svc:19530".', 'x-env': 'MILVUS_URI' }) })
+      .prefault({})
+      .meta({ description: 'Milvus settings (with `type: milvus`).' }),
     chroma: z
       .strictObject({
         httpHost: hostName().optional().meta({ description: 'Chroma server host (HTTP mode).', 'x-env': 'CHROMA_HTTP_HOST' }),
-        httpPort: z.number().int().min(1).max(65535).default(8000).meta({ 'x-env': 'CHROMA_HTTP_PORT' }),
+        httpPort: z.number().int().min(1).max(65535).default(8000).meta({ description: 'Chroma server port (HTTP mode).', 'x-env': 'CHROMA_HTTP_PORT' }),
       })
-      .prefault({}),
+      .prefault({})
+      .meta({ description: 'Chroma settings (with `type: chroma`).' }),
   })
   .prefault({})
   .meta({ description: 'Vector database for RAG.' });

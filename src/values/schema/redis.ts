@@ -102,13 +102,15 @@ export const redisInternalSchema = z
             cpu: quantity().default('50m').meta({ description: 'CPU request.' }),
             memory: quantity().default('128Mi').meta({ description: 'Memory request.' }),
           })
-          .prefault({}),
+          .prefault({})
+          .meta({ description: 'Requests.' }),
         limits: z
           .strictObject({
             cpu: quantity().optional().meta({ description: 'CPU limit (unset: not throttled).' }),
             memory: quantity().default('512Mi').meta({ description: 'Memory limit; `config.maxmemory` must stay below it.' }),
           })
-          .prefault({}),
+          .prefault({})
+          .meta({ description: 'Limits.' }),
       })
       .prefault({})
       .meta({ description: 'Resources of the Redis container.' }),

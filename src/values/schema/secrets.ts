@@ -21,11 +21,11 @@ export type SecretEntry = keyof typeof SECRET_ENTRIES;
 const ENTRY_NAMES = Object.keys(SECRET_ENTRIES) as SecretEntry[];
 
 const keysShape = Object.fromEntries(
-  ENTRY_NAMES.map((e) => [e, secretKeyName().default(SECRET_ENTRIES[e].key).meta({ description: `Secret key for: ${SECRET_ENTRIES[e].doc}` })]),
+  ENTRY_NAMES.map((e) => [e, secretKeyName().default(SECRET_ENTRIES[e].key).meta({ description: `Secret key for: ${SECRET_ENTRIES[e].doc}`, 'x-env': SECRET_ENTRIES[e].env })]),
 ) as { [K in SecretEntry]: z.ZodDefault<ReturnType<typeof secretKeyName>> };
 
 const inlineShape = Object.fromEntries(
-  ENTRY_NAMES.map((e) => [e, z.string().min(1).optional().meta({ description: `Development only. ${SECRET_ENTRIES[e].doc}` })]),
+  ENTRY_NAMES.map((e) => [e, z.string().min(1).optional().meta({ description: `Development only. ${SECRET_ENTRIES[e].doc}`, 'x-env': SECRET_ENTRIES[e].env })]),
 ) as { [K in SecretEntry]: z.ZodOptional<z.ZodString> };
 
 export const secretsSchema = z

@@ -29,10 +29,10 @@ export const objectStorageSchema = z
       .meta({ description: 'Where uploaded files go (`STORAGE_PROVIDER`): the data volume (`local`) or object storage.', 'x-env': 'STORAGE_PROVIDER' }),
     s3: z
       .strictObject({
-        bucketName: z.string().optional().meta({ 'x-env': 'S3_BUCKET_NAME' }),
-        regionName: z.string().optional().meta({ 'x-env': 'S3_REGION_NAME' }),
+        bucketName: z.string().optional().meta({ description: 'S3 bucket for uploaded files.', 'x-env': 'S3_BUCKET_NAME' }),
+        regionName: z.string().optional().meta({ description: 'AWS region of the bucket, e.g. "us-east-1".', 'x-env': 'S3_REGION_NAME' }),
         endpointUrl: z.string().url().optional().meta({ 'x-env': 'S3_ENDPOINT_URL', description: 'Only for S3-compatible stores (MinIO, R2).' }),
-        keyPrefix: z.string().optional().meta({ 'x-env': 'S3_KEY_PREFIX' }),
+        keyPrefix: z.string().optional().meta({ description: 'Prefix of every object key in the bucket.', 'x-env': 'S3_KEY_PREFIX' }),
         credentialsFromSecret: z
           .boolean()
           .default(false)
@@ -42,15 +42,15 @@ export const objectStorageSchema = z
       .meta({ description: 'S3 settings.' }),
     gcs: z
       .strictObject({
-        bucketName: z.string().optional().meta({ 'x-env': 'GCS_BUCKET_NAME' }),
+        bucketName: z.string().optional().meta({ description: 'GCS bucket for uploaded files.', 'x-env': 'GCS_BUCKET_NAME' }),
         credentialsFromSecret: z.boolean().default(false).meta({ description: 'Read `GOOGLE_APPLICATION_CREDENTIALS_JSON` from the app Secret.' }),
       })
       .prefault({})
       .meta({ description: 'Google Cloud Storage settings.' }),
     azure: z
       .strictObject({
-        endpoint: z.string().url().optional().meta({ 'x-env': 'AZURE_STORAGE_ENDPOINT' }),
-        containerName: k8sLabelName().optional().meta({ 'x-env': 'AZURE_STORAGE_CONTAINER_NAME' }),
+        endpoint: z.string().url().optional().meta({ description: 'Blob service endpoint, e.g. "https://<account>.blob.core.windows.net".', 'x-env': 'AZURE_STORAGE_ENDPOINT' }),
+        containerName: k8sLabelName().optional().meta({ description: 'Blob container for uploaded files.', 'x-env': 'AZURE_STORAGE_CONTAINER_NAME' }),
         credentialsFromSecret: z.boolean().default(false).meta({ description: 'Read `AZURE_STORAGE_KEY` from the app Secret.' }),
       })
       .prefault({})

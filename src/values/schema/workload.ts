@@ -138,9 +138,9 @@ export const workloadSchema = {
   extraEnv: z
     .array(
       z.strictObject({
-        name: envVarName(),
-        value: z.string().optional(),
-        valueFrom: passthroughObject().optional(),
+        name: envVarName().meta({ description: 'Variable name.' }),
+        value: z.string().optional().meta({ description: 'Literal value (give value or valueFrom).' }),
+        valueFrom: passthroughObject().optional().meta({ description: 'Source of the value, e.g. `{secretKeyRef: {name, key}}` (a Kubernetes EnvVarSource object).' }),
       }),
     )
     .default([])

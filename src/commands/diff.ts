@@ -1,0 +1,156 @@
+/**
+ * `diff`: what applying the current values (or the values at a git ref) would change compared with
+ * the committed dist/. Synthesizes into a temporary directory (dist/ is never touched) and prints a
+ * semantic per-object diff with warnings for restarts, recreated immutable objects, migrations and
+ * deleted data.
+ *
+ * Exit status: 0 no changes, 1 changes, 2 usage error, 3 bug, 4 invalid values (not 1: for this
+ * command 1 means "there are changes", so CI can tell "post the diff" from "the values are broken").
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { load } from 'js-yaml';
+import { parseArgs } from '../args';
+import { discoverEnvironments, findEnvironment, UsageError } from '../environments';
+import { impactsOf, Impact } from '../diff/impact';
+import { diffObjects, ObjectChange, show } from '../diff/semantic';
+import { K8sObject } from '../synth/render';
+import { SetFlag } from '../values/pipeline';
+import { ValuesError } from '../values/problems';
+import { formatProblems } from '../values/report';
+import { synth } from './synth';
+
+export const DIFF_EXIT = { same: 0, changed: 1, usage: 2, internal: 3, invalidValues: 4 } as const;
+
+export const DIFF_USAGE = `Usage: npm run diff -- [options]
+
+Synthesizes the values (into a temporary directory; dist/ is never touched) and prints what would
+change compared with the committed dist/: objects added, removed and changed, each changed field
+with its old and new value, and a WARNING line for changes that restart pods, recreate immutable
+objects, run a migration or delete data.
+
+Options:
+  --ref <git-ref>       take values/ from this commit, branch or tag (synthesized with the current code)
+  --env <name>          only this environment (repeatable)
+  --dist <dir>          compare against this directory instead of dist/
+  -f, --values <file>   layer another values file on top (repeatable)
+  --set a.b=value       override one key (repeatable); --set-string likewise
+  --values-dir <dir>    where environments live (default: values)
+
+Exit status: 0 no changes, 1 changes, 2 usage error, 3 bug, 4 invalid values.`;
+
+export interface EnvDiff {
+  readonly env: string;
+  readonly changes: ObjectChange[];
+  readonly impacts: Impact[];
+}
+
+/** Every object in `dir/*.yaml` (one object per file, as synth writes them); none when the directory does not exist. */
+export function readObjectsDir(dir: string): K8sObject[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => load(fs.readFileSync(path.join(dir, f), 'utf8')) as K8sObject)
+    .filter((o) => o && typeof o === 'object');
+}
+
+const subdirs = (root: string) => (fs.existsSync(root) ? fs.readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith('.')).map((d) => d.name) : []);
+
+/** Diffs `<oldRoot>/<env>/` against `<newRoot>/<env>/` for the given environments (default: every directory in either). */
+export function diffTrees(oldRoot: string, newRoot: string, envs?: readonly string[]): EnvDiff[] {
+  const names = envs ?? [...new Set([...subdirs(oldRoot), ...subdirs(newRoot)])].sort();
+  return names.map((env) => {
+    const changes = diffObjects(readObjectsDir(path.join(oldRoot, env)), readObjectsDir(path.join(newRoot, env)));
+    return { env, changes, impacts: changes.flatMap(impactsOf) };
+  });
+}
+
+const SIGN = { added: '+', removed: '-', changed: '~' } as const;
+
+/** Plain text, one block per environment; paste-able in a PR comment inside a code block. */
+export function renderDiff(diffs: readonly EnvDiff[], from: string, to: string): string {
+  const lines = [`open-webui-k8s diff: ${from} -> ${to}`, ''];
+  for (const d of diffs) {
+    if (d.changes.length === 0) {
+      lines.push(`${d.env}: no changes`, '');
+      continue;
+    }
+    const count = (c: ObjectChange['change']) => d.changes.filter((x) => x.change === c).length;
+    lines.push(`${d.env}: ${count('added')} added, ${count('changed')} changed, ${count('removed')} removed`);
+    for (const c of d.changes) {
+      lines.push(`  ${SIGN[c.change]} ${c.kind} ${c.namespace ? `${c.namespace}/` : ''}${c.name}`);
+      for (const f of c.fields) {
+        if (f.change === 'added') lines.push(`      + ${f.path}: ${show(f.new)}`);
+        else if (f.change === 'removed') lines.push(`      - ${f.path}: ${show(f.old)}`);
+        else lines.push(`      ~ ${f.path}: ${show(f.old)} -> ${show(f.new)}`);
+      }
+    }
+    for (const i of d.impacts) lines.push(`  WARNING ${i.message}`);
+    lines.push('');
+  }
+  const changed = diffs.filter((d) => d.changes.length > 0).length;
+  lines.push(changed ? `${changed} of ${diffs.length} environment(s) change.` : 'No changes.');
+  return lines.join('\n');
+}
+
+/** Extracts `valuesDir` (relative to the repository root `repo`) as it is at `ref` into `into`; returns the extracted directory. */
+export function valuesAtRef(ref: string, valuesDir: string, into: string, repo = '.'): string {
+  let tar: Buffer;
+  try {
+    tar = execFileSync('git', ['archive', '--format=tar', ref, '--', valuesDir], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  } catch (e) {
+    const stderr = String((e as { stderr?: Buffer }).stderr ?? '').trim();
+    throw new UsageError(`Cannot read ${valuesDir}/ at git ref "${ref}": ${stderr || (e as Error).message}`);
+  }
+  fs.mkdirSync(into, { recursive: true });
+  execFileSync('tar', ['-x', '-C', into], { input: tar });
+  return path.join(into, valuesDir);
+}
+
+export function runDiff(argv: string[], io: { out: (s: string) => void; err: (s: string) => void }): number {
+  const args = parseArgs(argv, {
+    ref: { value: true },
+    env: { value: true, repeat: true },
+    dist: { value: true },
+    values: { value: true, repeat: true, short: 'f' },
+    set: { value: true, repeat: true },
+    'set-string': { value: true, repeat: true },
+    'values-dir': { value: true },
+    help: { value: false, short: 'h' },
+  });
+  if (args.flags.has('help')) {
+    io.out(DIFF_USAGE);
+    return DIFF_EXIT.same;
+  }
+  if (args.positionals.length) throw new UsageError(`Unexpected argument "${args.positionals[0]}".\n\n${DIFF_USAGE}`);
+  const ref = args.flags.get('ref')?.[0];
+  const distDir = args.flags.get('dist')?.[0] ?? 'dist';
+  const names = args.flags.get('env') ?? [];
+  const extraFiles = args.flags.get('values') ?? [];
+  for (const f of extraFiles) if (!fs.existsSync(f)) throw new UsageError(`Values file "${f}" (given with -f) does not exist.`);
+  const sets: SetFlag[] = [...(args.flags.get('set') ?? []).map((expr) => ({ expr })), ...(args.flags.get('set-string') ?? []).map((expr) => ({ expr, asString: true }))];
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'open-webui-k8s-diff-'));
+  try {
+    const configured = args.flags.get('values-dir')?.[0] ?? 'values';
+    const valuesDir = ref ? valuesAtRef(ref, configured, path.join(tmp, 'ref')) : configured;
+    const envs = names.length ? names.map((n) => findEnvironment(valuesDir, n)) : discoverEnvironments(valuesDir);
+    const out = path.join(tmp, 'out');
+    try {
+      synth({ envs, extraFiles, sets, layout: { kind: 'root', dir: out } });
+    } catch (e) {
+      if (!(e instanceof ValuesError)) throw e;
+      io.err(formatProblems(e.problems, { color: process.stderr.isTTY }));
+      io.err(`\nNo diff: the values${ref ? ` at ${ref}` : ''} are invalid (exit ${DIFF_EXIT.invalidValues}).`);
+      return DIFF_EXIT.invalidValues;
+    }
+    const diffs = diffTrees(distDir, out, names.length ? names : undefined);
+    io.out(renderDiff(diffs, `${distDir}/`, ref ? `${configured}/ at ${ref}` : `${configured}/`));
+    return diffs.some((d) => d.changes.length > 0) ? DIFF_EXIT.changed : DIFF_EXIT.same;
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}

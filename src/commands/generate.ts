@@ -1,0 +1,45 @@
+/**
+ * `generate`: writes the artifacts derived from the zod schema: `values/values.schema.json`
+ * (editor support) and `docs/values.md` (the values reference). Tests fail when either is stale.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseArgs } from '../args';
+import { UsageError } from '../environments';
+import { JSON_SCHEMA_FILE, renderJsonSchema } from '../docs/json-schema';
+import { renderValuesReference, VALUES_DOC_FILE } from '../docs/values-md';
+
+export const GENERATE_USAGE = `Usage: npm run generate -- [options]
+
+Writes ${JSON_SCHEMA_FILE} and ${VALUES_DOC_FILE} from the values schema (src/values/schema/).
+
+Options:
+  --root <dir>   repository root to write into (default: .)
+  --quiet        print nothing`;
+
+/** Every generated file, relative to the repository root, with its content. */
+export function generatedFiles(): Map<string, string> {
+  return new Map([
+    [JSON_SCHEMA_FILE, renderJsonSchema()],
+    [VALUES_DOC_FILE, renderValuesReference()],
+  ]);
+}
+
+export function runGenerate(argv: string[], io: { out: (s: string) => void }): number {
+  const args = parseArgs(argv, { root: { value: true }, quiet: { value: false }, help: { value: false, short: 'h' } });
+  if (args.flags.has('help')) {
+    io.out(GENERATE_USAGE);
+    return 0;
+  }
+  if (args.positionals.length) throw new UsageError(`Unexpected argument "${args.positionals[0]}".\n\n${GENERATE_USAGE}`);
+  const root = args.flags.get('root')?.[0] ?? '.';
+  for (const [file, content] of generatedFiles()) {
+    const target = path.join(root, file);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    const tmp = `${target}.tmp-${process.pid}`;
+    fs.writeFileSync(tmp, content);
+    fs.renameSync(tmp, target);
+    if (!args.flags.has('quiet')) io.out(`wrote ${target}`);
+  }
+  return 0;
+}

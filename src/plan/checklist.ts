@@ -1,0 +1,94 @@
+/**
+ * The multi-replica checklist of docs/open-webui-scaling.md as the plan shows it. Each requirement
+ * names the rules (src/values/rules) that enforce it; its status is derived from those rules'
+ * findings, never from logic of its own. Requirements the chart meets by construction (6, 7) are
+ * read from the rendered objects.
+ */
+import { K8sObject } from '../synth/render';
+import { RULES, Rule } from '../values/rules';
+import { processModel } from '../values/process-model';
+import { Values } from '../values/schema';
+
+export type Status = 'met' | 'warned' | 'not met' | 'n/a';
+export const STATUS_ICON: Record<Status, string> = { met: '✅ met', warned: '⚠️ warned', 'not met': '❌ not met', 'n/a': '➖ n/a' };
+
+export interface ChecklistItem {
+  readonly id: string;
+  readonly title: string;
+  readonly status: Status;
+  /** Why: the findings' messages, or what was checked. */
+  readonly detail: string;
+}
+
+/** Requirement number -> title and the rules that enforce it. */
+export const REQUIREMENTS: readonly { n: number; title: string; rules: readonly string[] }[] = [
+  { n: 1, title: 'One shared WEBUI_SECRET_KEY on every replica', rules: ['multi-replica-secret-key'] },
+  { n: 2, title: 'PostgreSQL, never SQLite', rules: ['multi-replica-postgresql'] },
+  { n: 3, title: 'Redis for app state and websockets', rules: ['multi-replica-redis'] },
+  { n: 4, title: 'Shared file storage (RWX volume or object storage)', rules: ['multi-replica-shared-storage', 'single-node-storage', 'single-node-development-only'] },
+  { n: 5, title: 'External vector database', rules: ['multi-replica-vector-db'] },
+  { n: 6, title: 'Exactly one process runs migrations', rules: [] },
+  { n: 7, title: 'Never two app versions against one database', rules: [] },
+  { n: 8, title: 'CORS covers every origin users reach', rules: ['cors-covers-ingress-hosts'] },
+  { n: 9, title: 'Runtime pip installs off', rules: ['multi-replica-pip-install'] },
+];
+
+export function ruleById(id: string): Rule {
+  const rule = RULES.find((r) => r.id === id);
+  if (!rule) throw new Error(`The plan's checklist names rule "${id}", which is not registered in src/values/rules.`);
+  return rule;
+}
+
+/** Runs one rule (the registered check itself) and returns its findings' messages. */
+function findings(rule: Rule, values: Values): string[] {
+  return rule.check(values, { processes: processModel(values) }).map((f) => f.message);
+}
+
+const envOf = (obj: K8sObject | undefined, name: string): string | undefined => {
+  const spec = (obj?.spec as { template?: { spec?: { containers?: { env?: { name: string; value?: string }[] }[] } } } | undefined)?.template?.spec;
+  return spec?.containers?.[0]?.env?.find((e) => e.name === name)?.value;
+};
+const component = (o: K8sObject) => o.metadata.labels?.['app.kubernetes.io/component'];
+
+/** The serving Deployment and any migration Job among the rendered objects. */
+export function workloads(objects: readonly K8sObject[]): { deployment?: K8sObject; migrationJobs: K8sObject[] } {
+  return {
+    deployment: objects.find((o) => o.kind === 'Deployment' && component(o) === 'app'),
+    migrationJobs: objects.filter((o) => o.kind === 'Job' && component(o) === 'migration'),
+  };
+}
+
+export function multiReplicaChecklist(values: Values, objects: readonly K8sObject[]): ChecklistItem[] {
+  const processes = processModel(values);
+  const { deployment, migrationJobs } = workloads(objects);
+  return REQUIREMENTS.map(({ n, title, rules }) => {
+    const id = `requirement ${n}`;
+    if (!processes.multi) return { id, title, status: 'n/a' as Status, detail: 'one Open WebUI process' };
+    if (rules.length) {
+      const messages = rules.flatMap((r) => findings(ruleById(r), values).map((m) => ({ m, severity: ruleById(r).severity })));
+      if (messages.length === 0) return { id, title, status: 'met' as Status, detail: `checked by ${rules.map((r) => `\`${r}\``).join(', ')}` };
+      return { id, title, status: (messages.some((x) => x.severity === 'error') ? 'not met' : 'warned') as Status, detail: messages.map((x) => x.m).join(' ') };
+    }
+    // Requirements 6 and 7 are met by what is rendered, so the rendered objects are the evidence.
+    const servingMigrates = envOf(deployment, 'ENABLE_DB_MIGRATIONS');
+    if (n === 6) {
+      if (servingMigrates !== 'False') return { id, title, status: 'not met' as Status, detail: `the serving Deployment has ENABLE_DB_MIGRATIONS=${servingMigrates ?? '(unset)'}` };
+      if (migrationJobs.length === 1) return { id, title, status: 'met' as Status, detail: `serving pods run with ENABLE_DB_MIGRATIONS=False; Job \`${migrationJobs[0].metadata.name}\` migrates` };
+      return { id, title, status: 'warned' as Status, detail: 'serving pods run with ENABLE_DB_MIGRATIONS=False, but no migration Job is rendered: run migrations out of band before a version change' };
+    }
+    const strategy = (deployment?.spec as { strategy?: { type?: string } } | undefined)?.strategy?.type ?? 'RollingUpdate';
+    if (migrationJobs.length > 0 || strategy === 'Recreate') return { id, title, status: 'met' as Status, detail: `${strategy} Deployment${migrationJobs.length ? ` with migration Job \`${migrationJobs[0].metadata.name}\`` : ''}` };
+    return { id, title, status: 'warned' as Status, detail: `${strategy} Deployment and no migration Job: an image bump that changes the schema runs two versions against one database during the rollout` };
+  });
+}
+
+/** Strongly recommended settings (warning rules): warned, acknowledged, met, or n/a with one process. */
+export function recommendations(values: Values): ChecklistItem[] {
+  const processes = processModel(values);
+  const acknowledged = new Set(values.acknowledgeWarnings);
+  return RULES.filter((r) => r.severity === 'warning').map((rule) => {
+    const messages = findings(rule, values);
+    if (messages.length) return { id: rule.id, title: rule.id, status: 'warned' as Status, detail: `${acknowledged.has(rule.id) ? '(acknowledged) ' : ''}${messages.join(' ')}` };
+    return { id: rule.id, title: rule.id, status: (processes.multi ? 'met' : 'n/a') as Status, detail: '' };
+  });
+}

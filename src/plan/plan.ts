@@ -1,0 +1,193 @@
+/**
+ * The plan of one environment: what it deploys, in the numbers a reviewer checks (replicas,
+ * resources and fleet totals, storage, ingress, Redis, database and its connection budget,
+ * upgrade strategy, multi-replica checklist, monthly cost), as Markdown for a PR comment.
+ * Everything is read from the validated values, the process model, the rules and the rendered
+ * objects: nothing here decides anything the chart or the rules do not.
+ */
+import { K8sObject, renderObjects } from '../synth/render';
+import { ResolvedEnvironment } from '../values/pipeline';
+import { connectionBudget, processModel } from '../values/process-model';
+import { Values } from '../values/schema';
+import { Release } from '../../charts/release';
+import { multiReplicaChecklist, recommendations, STATUS_ICON, workloads } from './checklist';
+import { formatBytes, formatCpu, GIB, parseQuantity } from './quantity';
+
+export interface CostEstimate {
+  readonly currency: string;
+  readonly perPodMonth: number;
+  readonly minMonth: number;
+  readonly maxMonth: number;
+}
+
+/** Monthly cost of the fleet at its lowest and highest replica count, billed on requests; undefined without unit prices. */
+export function costEstimate(v: Values): CostEstimate | undefined {
+  const { cpuHour, memoryGbHour, currency, hoursPerMonth } = v.cost;
+  if (cpuHour === undefined && memoryGbHour === undefined) return undefined;
+  const cores = parseQuantity(v.resources.requests.cpu) ?? 0;
+  const gib = (parseQuantity(v.resources.requests.memory) ?? 0) / GIB;
+  const perPodMonth = (cores * (cpuHour ?? 0) + gib * (memoryGbHour ?? 0)) * hoursPerMonth;
+  const { minPods, maxPods } = processModel(v);
+  return { currency, perPodMonth, minMonth: perPodMonth * minPods, maxMonth: perPodMonth * maxPods };
+}
+
+const money = (n: number, currency: string) => `${n.toFixed(2)} ${currency}`;
+const code = (s: string | number) => `\`${s}\``;
+
+/**
+ * HOOK(upgrade workstream): the `upgrade.*` values are added by another branch. Until they exist in
+ * the schema this reads them loosely and lists them verbatim; once merged, replace with typed fields.
+ */
+export function upgradeValues(v: Values): Record<string, unknown> | undefined {
+  const upgrade = (v as unknown as { upgrade?: unknown }).upgrade;
+  return upgrade && typeof upgrade === 'object' ? (upgrade as Record<string, unknown>) : undefined;
+}
+
+/** Sub-keys of `upgrade` that describe plumbing (waiter image, container resources), not the strategy: left out of the plan. */
+const UPGRADE_PLUMBING = new Set(['waiter', 'resources']);
+
+function flatten(prefix: string, value: unknown, out: [string, unknown][]): void {
+  if (value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length) {
+    for (const [k, v] of Object.entries(value)) if (!UPGRADE_PLUMBING.has(k)) flatten(`${prefix}.${k}`, v, out);
+  } else out.push([prefix, value]);
+}
+
+function resourcesTable(v: Values, minPods: number, maxPods: number): string[] {
+  const rows: string[] = ['| Resource | Per pod | Fleet at min | Fleet at max |', '|---|---|---|---|'];
+  const kinds = [
+    ['CPU request', v.resources.requests.cpu, formatCpu],
+    ['Memory request', v.resources.requests.memory, formatBytes],
+    ['CPU limit', v.resources.limits.cpu, formatCpu],
+    ['Memory limit', v.resources.limits.memory, formatBytes],
+  ] as const;
+  for (const [label, raw, fmt] of kinds) {
+    const n = parseQuantity(raw);
+    rows.push(n === undefined ? `| ${label} | none | — | — |` : `| ${label} | ${code(raw as string | number)} | ${fmt(n * minPods)} | ${fmt(n * maxPods)} |`);
+  }
+  return rows;
+}
+
+/** Markdown for one environment. */
+export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] = renderObjects(env)): string {
+  const v = env.values;
+  const release = new Release(v);
+  const p = processModel(v);
+  const out: string[] = [`## Environment \`${env.name}\``, '', `From ${env.files.map((f) => code(f)).join(' + ')}; namespace ${code(v.namespace.name)}, release ${code(v.releaseName)}.`, ''];
+
+  // Workload
+  const replicas = v.autoscaling.enabled
+    ? `${p.minPods}–${p.maxPods} (HorizontalPodAutoscaler: CPU ${v.autoscaling.targetCPUUtilizationPercentage}%${v.autoscaling.targetMemoryUtilizationPercentage ? `, memory ${v.autoscaling.targetMemoryUtilizationPercentage}%` : ''} of requests)`
+    : `${v.replicaCount} (fixed)`;
+  out.push(
+    '### Workload',
+    '',
+    `- **Image:** ${code(release.image)} (version ${code(v.image.tag)}, pull ${v.image.pullPolicy})`,
+    `- **Replicas:** ${replicas}; ${p.workers} worker${p.workers === 1 ? '' : 's'} per pod`,
+    `- **Disruption budget:** ${v.podDisruptionBudget.enabled ? `minAvailable ${v.podDisruptionBudget.minAvailable}` : 'none'}`,
+    `- **Scheduling:** topology spread ${v.topologySpread.enabled ? `over nodes and zones (${v.topologySpread.whenUnsatisfiable}, maxSkew ${v.topologySpread.maxSkew})` : 'off'}` +
+      `${Object.keys(v.nodeSelector).length ? `; nodeSelector ${code(JSON.stringify(v.nodeSelector))}` : ''}${Object.keys(v.affinity).length ? '; custom affinity' : ''}${v.tolerations.length ? `; ${v.tolerations.length} toleration(s)` : ''}`,
+    '',
+    ...resourcesTable(v, p.minPods, p.maxPods),
+    '',
+  );
+
+  // Storage
+  const pvc = v.persistence.existingClaim ? `existing claim ${code(v.persistence.existingClaim)}` : `claim ${code(release.objectName('data'))} of ${v.persistence.size}`;
+  out.push(
+    '### Storage',
+    '',
+    `- **Data volume** (/app/backend/data): ${v.persistence.enabled ? `${pvc}, ${v.persistence.accessModes.join(', ')}, storage class ${v.persistence.storageClass ? code(v.persistence.storageClass) : 'cluster default'}` : 'emptyDir (not persisted)'}`,
+    `- **Uploaded files:** ${v.storage.provider === 'local' ? 'on the data volume' : `object storage (${v.storage.provider})`}`,
+    '',
+  );
+
+  // Network
+  const ing = v.ingress;
+  const affinity = !ing.sessionAffinity.enabled
+    ? 'off'
+    : ing.controller === 'alb'
+      ? `ALB lb_cookie, ${ing.sessionAffinity.maxAgeSeconds}s`
+      : `cookie ${code(ing.sessionAffinity.cookieName)}, ${ing.sessionAffinity.maxAgeSeconds}s`;
+  out.push('### Network', '', `- **Service:** ${v.service.type} port ${v.service.port}`);
+  if (ing.enabled) {
+    const tls = new Set(ing.tls.flatMap((t) => t.hosts));
+    const hosts = ing.hosts.map((h) => `${tls.has(h.host) || (ing.controller === 'alb' && ing.alb.protocol === 'HTTPS') ? 'https' : 'http'}://${h.host}`).join(', ') || '(any host)';
+    out.push(
+      `- **Ingress:** ${hosts} via ${ing.controller}${ing.controller === 'alb' ? ` (${ing.alb.scheme}, ${ing.alb.protocol} ${ing.alb.listenPort})` : ''}${ing.className ? `, class ${code(ing.className)}` : ''}`,
+      `- **Session affinity:** ${affinity}`,
+    );
+  } else out.push('- **Ingress:** none');
+  out.push('');
+
+  // Data services
+  const secret = v.secrets.source === 'existingSecret' ? `existing Secret ${code(release.appSecretName)}` : `inline development Secret ${code(release.appSecretName)}`;
+  const redisSecret = v.redis.external.existingSecret ? code(v.redis.external.existingSecret) : 'the app Secret';
+  out.push(
+    '### Data services',
+    '',
+    `- **Secrets:** ${secret}`,
+    `- **Database:** ${v.database.type === 'postgresql' ? `PostgreSQL, ${code(v.secrets.keys.databaseUrl)} from the app Secret; pool ${v.database.pool.size} + overflow ${v.database.pool.maxOverflow} per process` : 'SQLite on the data volume (one process only)'}`,
+    `- **Redis:** ${v.redis.enabled ? `${v.redis.mode}, ${code(v.secrets.keys.redisUrl)} from ${redisSecret}, key prefix ${code(v.redis.keyPrefix)}; websockets ${v.openwebui.websocket.enabled ? `on (${v.openwebui.websocket.manager} manager)` : 'off'}` : 'off'}`,
+    `- **Vector database:** ${v.vectorDb.type}${v.vectorDb.type === 'pgvector' ? (v.vectorDb.pgvector.separateUrl ? ' (PGVECTOR_DB_URL)' : ' (in the app database)') : ''}`,
+    '',
+  );
+
+  // Connection budget
+  if (v.database.type === 'postgresql') {
+    const b = connectionBudget(v);
+    const headroom = b.maxConnections - b.worstCase;
+    out.push(
+      '### Database connection budget',
+      '',
+      `Worst case **${b.worstCase}** of max_connections **${b.maxConnections}** (${Math.round((b.worstCase / b.maxConnections) * 100)}%, ${headroom >= 0 ? `${headroom} to spare` : `${-headroom} over`}): ` +
+        `${b.perProcess} per process (pool ${v.database.pool.size} + overflow ${v.database.pool.maxOverflow}) x ${b.servingProcesses} serving process${b.servingProcesses === 1 ? '' : 'es'}` +
+        // HOOK(upgrade workstream): connectionBudget gains `surgePods` (rolling-update surge); shown when present.
+        `${(b as { surgePods?: number }).surgePods ? ` (incl. ${(b as { surgePods?: number }).surgePods} surge pod(s) of a rolling update)` : ''} + ${b.migrator} migrator + ${b.reserved} reserved.`,
+      '',
+    );
+  }
+
+  // Upgrades
+  const { deployment, migrationJobs } = workloads(objects);
+  const strategy = (deployment?.spec as { strategy?: { type?: string; rollingUpdate?: { maxSurge?: unknown; maxUnavailable?: unknown } } } | undefined)?.strategy;
+  const upgrade = upgradeValues(v);
+  const upgradeLines: [string, unknown][] = [];
+  if (upgrade) {
+    // A rolling-update block only matters with that strategy.
+    const shown = upgrade.strategy === 'recreate' ? Object.fromEntries(Object.entries(upgrade).filter(([k]) => k !== 'rollingUpdate')) : upgrade;
+    flatten('upgrade', shown, upgradeLines);
+  }
+  out.push(
+    '### Migrations and upgrades',
+    '',
+    `- **Rollout:** ${strategy?.type ?? 'RollingUpdate'}${strategy?.rollingUpdate ? ` (maxSurge ${String(strategy.rollingUpdate.maxSurge)}, maxUnavailable ${String(strategy.rollingUpdate.maxUnavailable)})` : ''}`,
+    `- **Migrations:** ${migrationJobs.length ? migrationJobs.map((j) => `Job ${code(j.metadata.name)}`).join(', ') : 'no migration Job rendered; serving pods never migrate (ENABLE_DB_MIGRATIONS=False)'}`,
+    ...upgradeLines.map(([k, val]) => `- ${code(k)}: ${code(JSON.stringify(val))}`),
+    '',
+  );
+
+  // Checklist
+  out.push('### Multi-replica checklist', '', p.multi ? `More than one process runs (${p.reason}).` : 'One Open WebUI process: the multi-replica requirements do not apply.', '');
+  out.push('| # | Requirement | Status | Detail |', '|---|---|---|---|');
+  for (const [i, item] of multiReplicaChecklist(v, objects).entries()) out.push(`| ${i + 1} | ${item.title} | ${STATUS_ICON[item.status]} | ${item.detail.replace(/\|/g, '\\|')} |`);
+  out.push('', '<details><summary>Recommended at scale</summary>', '', '| Rule | Status | Detail |', '|---|---|---|');
+  for (const item of recommendations(v)) out.push(`| ${code(item.id)} | ${STATUS_ICON[item.status]} | ${item.detail.replace(/\|/g, '\\|')} |`);
+  out.push('', '</details>', '');
+
+  // Cost
+  const cost = costEstimate(v);
+  out.push('### Monthly cost estimate', '');
+  if (cost) {
+    out.push(
+      `${money(cost.minMonth, cost.currency)} at ${p.minPods} pod${p.minPods === 1 ? '' : 's'} – ${money(cost.maxMonth, cost.currency)} at ${p.maxPods} pod${p.maxPods === 1 ? '' : 's'} ` +
+        `(${money(cost.perPodMonth, cost.currency)} per pod: requests x ${v.cost.cpuHour ?? 0}/vCPU-hour + ${v.cost.memoryGbHour ?? 0}/GiB-hour x ${v.cost.hoursPerMonth} hours; app pods only).`,
+    );
+  } else out.push('No unit prices: set `cost.cpuHour` and `cost.memoryGbHour` to see one.');
+  out.push('');
+  return out.join('\n');
+}
+
+/** The whole report. */
+export function renderPlan(envs: readonly ResolvedEnvironment[]): string {
+  return `# open-webui-k8s plan\n\n${envs.map((e) => planEnvironment(e)).join('\n')}`.trimEnd() + '\n';
+}

@@ -1,0 +1,167 @@
+/** `npm run plan`: asserted on crafted cases (replicas, image bump, secret source, cost), not snapshots. */
+import * as path from 'path';
+import { main } from '../../src/cli';
+import { multiReplicaChecklist, recommendations, REQUIREMENTS, ruleById } from '../../src/plan/checklist';
+import { costEstimate, planEnvironment, upgradeValues } from '../../src/plan/plan';
+import { formatBytes, formatCpu, parseQuantity } from '../../src/plan/quantity';
+import { K8sObject, renderObjects } from '../../src/synth/render';
+import { multiReplicaRules } from '../../src/values/rules/multi-replica';
+import { resolveEnvironment, ResolvedEnvironment } from '../../src/values/pipeline';
+import { processModel } from '../../src/values/process-model';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const files = (env: string) => [path.join(ROOT, 'values/common.yaml'), path.join(ROOT, `values/${env}.yaml`)];
+const resolve = (env: string, ...sets: string[]) => resolveEnvironment({ name: env, files: files(env), sets: sets.map((expr) => ({ expr })) });
+const plan = (env: ResolvedEnvironment) => planEnvironment(env);
+const line = (md: string, start: string) => md.split('\n').find((l) => l.startsWith(start)) ?? `(no line starting with ${start})`;
+/** The rendered objects without any migration Job and with a RollingUpdate Deployment: requirements 6 and 7 then rest on the values alone. */
+const withoutMigrations = (env: ResolvedEnvironment): K8sObject[] =>
+  renderObjects(env)
+    .filter((o) => o.kind !== 'Job')
+    .map((o) => (o.kind === 'Deployment' ? { ...o, spec: { ...(o.spec as object), strategy: { type: 'RollingUpdate' } } } : o));
+const row = (md: string, label: string) => md.split('\n').find((l) => l.startsWith(`| ${label} |`)) ?? `(no row ${label})`;
+
+describe('plan', () => {
+  it('shows fixed replicas and fleet totals that follow a replicas change', () => {
+    const before = plan(resolve('local'));
+    expect(line(before, '- **Replicas:**')).toBe('- **Replicas:** 2 (fixed); 1 worker per pod');
+    expect(row(before, 'CPU request')).toBe('| CPU request | `250m` | 500m | 500m |');
+    const after = plan(resolve('local', 'replicaCount=3'));
+    expect(line(after, '- **Replicas:**')).toBe('- **Replicas:** 3 (fixed); 1 worker per pod');
+    expect(row(after, 'CPU request')).toBe('| CPU request | `250m` | 750m | 750m |');
+    expect(row(after, 'Memory request')).toBe('| Memory request | `768Mi` | 2.25Gi | 2.25Gi |');
+    expect(row(after, 'CPU limit')).toBe('| CPU limit | none | — | — |');
+  });
+
+  it('shows an autoscaled range with min and max fleet totals', () => {
+    const md = plan(resolve('aws'));
+    expect(line(md, '- **Replicas:**')).toBe('- **Replicas:** 2–10 (HorizontalPodAutoscaler: CPU 70% of requests); 1 worker per pod');
+    expect(row(md, 'Memory limit')).toBe('| Memory limit | `2Gi` | 4Gi | 20Gi |');
+    expect(row(md, 'CPU request')).toBe('| CPU request | `500m` | 1 | 5 |');
+  });
+
+  it('shows an image bump', () => {
+    expect(line(plan(resolve('aws')), '- **Image:**')).toBe('- **Image:** `ghcr.io/open-webui/open-webui:0.11.0` (version `0.11.0`, pull IfNotPresent)');
+    expect(line(plan(resolve('aws', 'image.tag=0.12.1')), '- **Image:**')).toContain('`ghcr.io/open-webui/open-webui:0.12.1` (version `0.12.1`');
+  });
+
+  it('shows where secrets come from, and a change of source', () => {
+    expect(line(plan(resolve('local')), '- **Secrets:**')).toBe('- **Secrets:** inline development Secret `open-webui-secrets`');
+    const switched = resolve('local', 'secrets.source=existingSecret', 'secrets.existingSecret=chat-secrets', 'secrets.inline=null');
+    expect(line(plan(switched), '- **Secrets:**')).toBe('- **Secrets:** existing Secret `chat-secrets`');
+  });
+
+  it('shows storage, ingress host and affinity, Redis and database', () => {
+    const md = plan(resolve('production'));
+    expect(line(md, '- **Data volume**')).toBe('- **Data volume** (/app/backend/data): claim `open-webui-data` of 50Gi, ReadWriteMany, storage class `nfs-rwx`');
+    expect(line(md, '- **Ingress:**')).toBe('- **Ingress:** https://chat.example.com via nginx, class `nginx`');
+    expect(line(md, '- **Session affinity:**')).toBe('- **Session affinity:** cookie `open-webui-affinity`, 86400s');
+    expect(line(md, '- **Redis:**')).toContain('external, `REDIS_URL` from the app Secret');
+    expect(line(md, '- **Database:**')).toContain('PostgreSQL, `DATABASE_URL` from the app Secret; pool 15 + overflow 20 per process');
+    expect(line(plan(resolve('aws')), '- **Session affinity:**')).toBe('- **Session affinity:** ALB lb_cookie, 86400s');
+  });
+
+  it('shows the connection budget from connectionBudget, and it moves with the replica count', () => {
+    expect(plan(resolve('aws'))).toContain('Worst case **388** of max_connections **1000** (39%, 612 to spare): 35 per process (pool 15 + overflow 20) x 10 serving processes + 35 migrator + 3 reserved.');
+    expect(plan(resolve('aws', 'autoscaling.maxReplicas=20'))).toContain('Worst case **738** of max_connections **1000**');
+  });
+
+  it('estimates monthly cost from unit prices: min and max fleet', () => {
+    const aws = resolve('aws');
+    // 0.5 vCPU x 0.04048 + 1 GiB x 0.004445 = 0.024685 per pod-hour; x 730 h = 18.02 per pod-month.
+    const c = costEstimate(aws.values)!;
+    expect(c.perPodMonth).toBeCloseTo(18.02, 2);
+    expect(c.minMonth).toBeCloseTo(36.04, 2);
+    expect(c.maxMonth).toBeCloseTo(180.2, 1);
+    expect(plan(aws)).toContain('36.04 USD at 2 pods – 180.20 USD at 10 pods');
+    // a resources change shows in money: (1 x 0.04048 + 1 x 0.004445) x 730 = 32.795 per pod
+    expect(plan(resolve('aws', 'resources.requests.cpu=1'))).toContain('65.59 USD at 2 pods – 327.95 USD at 10 pods');
+    expect(costEstimate(resolve('production').values)).toBeUndefined();
+    expect(plan(resolve('production'))).toContain('No unit prices');
+  });
+
+  it('derives checklist status from the rules: met when multi, n/a for one process, not met with the rule\'s own message', () => {
+    const local = resolve('local');
+    const items = multiReplicaChecklist(local.values, withoutMigrations(local));
+    // local shares a ReadWriteOnce volume on one node (environment.singleNode): storage is met with a warning
+    expect(items.map((i) => i.status)).toEqual(['met', 'met', 'met', 'warned', 'met', 'warned', 'warned', 'met', 'met']);
+    const single = resolve('local', 'replicaCount=1', 'podDisruptionBudget.enabled=false');
+    expect(multiReplicaChecklist(single.values, renderObjects(single)).every((i) => i.status === 'n/a')).toBe(true);
+    expect(plan(single)).toContain('| 2 | PostgreSQL, never SQLite | ➖ n/a | one Open WebUI process |');
+    // Values the pipeline would refuse: the checklist shows the rule's finding, word for word.
+    const broken = { ...local.values, database: { ...local.values.database, type: 'sqlite' as const } };
+    const sqlite = multiReplicaChecklist(broken, renderObjects(local))[1];
+    const expected = ruleById('multi-replica-postgresql').check(broken, { processes: processModel(broken) })[0].message;
+    expect(sqlite).toMatchObject({ status: 'not met', detail: expected });
+  });
+
+  it('reads the migration requirement from the rendered objects (a migration Job makes it met)', () => {
+    const aws = resolve('aws');
+    const objects = withoutMigrations(aws);
+    expect(multiReplicaChecklist(aws.values, objects)[5].status).toBe('warned');
+    expect(multiReplicaChecklist(aws.values, objects)[6].status).toBe('warned');
+    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'open-webui-migrate', labels: { 'app.kubernetes.io/component': 'migration' } } };
+    const withJob = multiReplicaChecklist(aws.values, [...objects, job]);
+    expect(withJob[5]).toMatchObject({ status: 'met' });
+    expect(withJob[6]).toMatchObject({ status: 'met' });
+    expect(planEnvironment(aws, [...objects, job])).toContain('- **Migrations:** Job `open-webui-migrate`');
+  });
+
+  it('lists upgrade.* values when the upgrade workstream adds them (hook)', () => {
+    const aws = resolve('aws');
+    const upgrade = { strategy: 'recreate', rollingUpdate: { maxSurge: 1 }, migration: { backoffLimit: 1, resources: {} }, waiter: { pollSeconds: 2 } };
+    const withUpgrade = { ...aws, values: { ...aws.values, upgrade } as typeof aws.values };
+    const { upgrade: _absent, ...withoutUpgrade } = aws.values as typeof aws.values & { upgrade?: unknown };
+    expect(upgradeValues(withoutUpgrade as typeof aws.values)).toBeUndefined();
+    const objects = renderObjects(aws); // rendered from the real values; only the plan sees the crafted upgrade keys
+    const md = planEnvironment(withUpgrade, objects);
+    expect(md).toContain('- `upgrade.strategy`: `"recreate"`');
+    expect(md).toContain('- `upgrade.migration.backoffLimit`: `1`');
+    expect(md).not.toContain('rollingUpdate'); // irrelevant with recreate
+    expect(md).not.toContain('waiter');
+    const rolling = planEnvironment({ ...aws, values: { ...aws.values, upgrade: { ...upgrade, strategy: 'rollingUpdate' } } as typeof aws.values }, objects);
+    expect(rolling).toContain('- `upgrade.rollingUpdate.maxSurge`: `1`');
+  });
+
+  it('reports recommendations from the warning rules, acknowledged ones marked', () => {
+    const aws = recommendations(resolve('aws').values);
+    expect(aws.find((r) => r.id === 'recommended-content-extraction')).toMatchObject({ status: 'warned' });
+    expect(aws.find((r) => r.id === 'recommended-content-extraction')?.detail).toMatch(/^\(acknowledged\) /);
+    expect(recommendations(resolve('production').values).find((r) => r.id === 'recommended-content-extraction')).toMatchObject({ status: 'met' });
+  });
+
+  it('names only registered rules and covers every multi-replica rule', () => {
+    const named = REQUIREMENTS.flatMap((r) => r.rules);
+    for (const id of named) expect(ruleById(id).id).toBe(id);
+    expect(multiReplicaRules.map((r) => r.id).filter((id) => !named.includes(id))).toEqual([]);
+  });
+
+  it('runs from the CLI for one environment or all, and exits 1 on invalid values', () => {
+    const out: string[] = [];
+    const io = { out: (s: string) => out.push(s), err: (s: string) => out.push(s) };
+    expect(main(['plan', '--env', 'aws', '--values-dir', path.join(ROOT, 'values')], io)).toBe(0);
+    expect(out.join('\n')).toContain('## Environment `aws`');
+    expect(out.join('\n')).not.toContain('## Environment `local`');
+    out.length = 0;
+    expect(main(['plan', '--values-dir', path.join(ROOT, 'values')], io)).toBe(0);
+    expect(out.join('\n').match(/^## Environment/gm)).toHaveLength(3);
+    expect(main(['plan', '--env', 'nope', '--values-dir', path.join(ROOT, 'values')], io)).toBe(2);
+    out.length = 0;
+    expect(main(['plan', '--env', 'local', '--set', 'replicaCount=4', '--values-dir', path.join(ROOT, 'values')], io)).toBe(0);
+    expect(out.join('\n')).toContain('- **Replicas:** 4 (fixed)');
+    expect(main(['plan', '--env', 'local', '--set', 'replicaCount=four', '--values-dir', path.join(ROOT, 'values')], { out: () => undefined, err: () => undefined })).toBe(1);
+  });
+});
+
+describe('quantities', () => {
+  it('parses and formats CPU and memory', () => {
+    expect(parseQuantity('500m')).toBe(0.5);
+    expect(parseQuantity(2)).toBe(2);
+    expect(parseQuantity('1Gi')).toBe(2 ** 30);
+    expect(parseQuantity('1G')).toBe(1e9);
+    expect(formatCpu(0.75)).toBe('750m');
+    expect(formatCpu(2.5)).toBe('2.5');
+    expect(formatBytes(3 * 768 * 2 ** 20)).toBe('2.25Gi');
+    expect(formatBytes(512 * 2 ** 20)).toBe('512Mi');
+  });
+});
