@@ -20,7 +20,36 @@ import { appContainer, appPodSettings } from './app-pod';
 import { Release } from './release';
 import { MIGRATION_JOB_LABEL, waiterContainer, waiterImage, waiterVolume } from './migration-waiter';
 
-export const MIGRATION_COMMAND = ['python', '-c', 'import open_webui.config'];
+/** What runs the migrations: importing Open WebUI's config with ENABLE_DB_MIGRATIONS=True. */
+export const MIGRATION_IMPORT = 'import open_webui.config';
+
+/**
+ * The migrator's command. With PostgreSQL it first waits (bounded) until the database accepts a
+ * connection, so a Job started together with its database does not burn its retries; a migration
+ * that fails after connecting is not retried here.
+ */
+export function migrationCommand(release: Release): string[] {
+  const v = release.values;
+  const wait = v.upgrade.migration.databaseWaitSeconds;
+  if (v.database.type !== 'postgresql' || wait === 0) return ['python', '-c', MIGRATION_IMPORT];
+  const script = [
+    'import os, sys, time',
+    "url = os.environ.get('DATABASE_URL', '').replace('postgres://', 'postgresql://', 1)",
+    `deadline = time.monotonic() + ${wait}`,
+    "while url.startswith('postgresql'):",
+    '    try:',
+    '        import sqlalchemy',
+    '        sqlalchemy.create_engine(url).connect().close()',
+    '        break',
+    '    except Exception as e:',
+    '        if time.monotonic() > deadline:',
+    `            sys.exit('database not reachable after ${wait} s (%s)' % type(e).__name__)`,
+    "        print('waiting for the database (%s)' % type(e).__name__, file=sys.stderr, flush=True)",
+    '        time.sleep(2)',
+    MIGRATION_IMPORT,
+  ].join('\n');
+  return ['python', '-c', script];
+}
 export const MIGRATION_WORKDIR = '/app/backend';
 const NAME_MAX = 63; // the Job controller copies the name into a label value on its pods
 
@@ -45,7 +74,7 @@ function migratorPodSpec(release: Release): k8s.PodSpec {
   return {
     ...settings,
     restartPolicy: 'Never',
-    containers: [{ ...appContainer(release, { runMigrations: true, resources: ownResources ? r : v.resources }), command: MIGRATION_COMMAND, workingDir: MIGRATION_WORKDIR }],
+    containers: [{ ...appContainer(release, { runMigrations: true, resources: ownResources ? r : v.resources }), command: migrationCommand(release), workingDir: MIGRATION_WORKDIR }],
   };
 }
 

@@ -36,6 +36,16 @@ export const upgradeSchema = z
           .default(1800)
           .meta({ description: 'Seconds the migration Job may take in all, including waiting for the previous version to stop; then it fails and the rollout stops.' }),
         resources: resourcesSchema().meta({ description: 'Resources of the migration container. Empty (the default): the app container\'s `resources`.' }),
+        databaseWaitSeconds: z
+          .number()
+          .int()
+          .min(0)
+          .max(3600)
+          .default(300)
+          .meta({
+            description:
+              'Seconds the migrator waits for PostgreSQL to accept connections before migrating (a fresh cluster starts the database and the Job together); 0 turns the wait off. Only reachability is retried, never a failed migration.',
+          }),
       })
       .prefault({})
       .meta({ description: 'The migration Job: one per app version (and per Job configuration), with ENABLE_DB_MIGRATIONS=True.' }),
