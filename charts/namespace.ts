@@ -3,6 +3,24 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Release } from './release';
 
+/** Pod Security Admission version the labels pin (our schema baseline), so a cluster upgrade does not tighten the rules silently. */
+export const POD_SECURITY_VERSION = 'v1.28';
+
+/**
+ * Pod Security Admission labels: enforce `level` (the strictest our pods pass), and warn/audit
+ * at `restricted` so anything short of it shows up in `kubectl apply` output and audit logs.
+ */
+export function podSecurityLabels(level: 'baseline' | 'restricted'): Record<string, string> {
+  return {
+    'pod-security.kubernetes.io/enforce': level,
+    'pod-security.kubernetes.io/enforce-version': POD_SECURITY_VERSION,
+    'pod-security.kubernetes.io/warn': 'restricted',
+    'pod-security.kubernetes.io/warn-version': POD_SECURITY_VERSION,
+    'pod-security.kubernetes.io/audit': 'restricted',
+    'pod-security.kubernetes.io/audit-version': POD_SECURITY_VERSION,
+  };
+}
+
 export interface AppNamespaceProps {
   /** The release whose namespace this is. */
   readonly release: Release;

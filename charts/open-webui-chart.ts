@@ -12,7 +12,9 @@ import { AppSecret } from './app-secret';
 import { AppService } from './app-service';
 import { DataVolume } from './data-volume';
 import { AppDisruptionBudget } from './disruption-budget';
-import { AppNamespace } from './namespace';
+import { AppNamespace, podSecurityLabels } from './namespace';
+import { AppNetworkPolicy } from './network-policy';
+import { podSecurityLevel } from './app-pod';
 import { Release } from './release';
 import { AppServiceAccount } from './service-account';
 
@@ -28,7 +30,8 @@ export class OpenWebUiChart extends Chart {
     const release = (this.release = new Release(props.values));
     const v = props.values;
 
-    if (v.namespace.create) new AppNamespace(this, 'Namespace', { release });
+    if (v.namespace.create) new AppNamespace(this, 'Namespace', { release, labels: podSecurityLabels(podSecurityLevel(v)) });
+    if (v.networkPolicy.enabled) new AppNetworkPolicy(this, 'NetworkPolicy', { release });
     if (v.serviceAccount.create) new AppServiceAccount(this, 'ServiceAccount', { release });
 
     const podAnnotations: Record<string, string> = {};

@@ -10,6 +10,7 @@ import { openwebuiSchema, vectorDbSchema } from './openwebui';
 import { redisSchema } from './redis';
 import { releaseSchema } from './release';
 import { secretsSchema } from './secrets';
+import { networkPolicySchema, nonRootSchema } from './security';
 import { objectStorageSchema, persistenceSchema } from './storage';
 import { workloadSchema } from './workload';
 
@@ -18,8 +19,10 @@ export const valuesSchema = z
     ...releaseSchema,
     image: imageSchema,
     ...workloadSchema,
+    nonRoot: nonRootSchema,
     service: serviceSchema,
     ingress: ingressSchema,
+    networkPolicy: networkPolicySchema,
     persistence: persistenceSchema,
     storage: objectStorageSchema,
     database: databaseSchema,
