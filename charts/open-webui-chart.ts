@@ -9,6 +9,7 @@ import { AppAutoscaler } from './autoscaler';
 import { AppDeployment } from './app-deployment';
 import { AppIngress } from './app-ingress';
 import { AppSecret } from './app-secret';
+import { AppExternalSecret } from './external-secret';
 import { AppService } from './app-service';
 import { DataVolume } from './data-volume';
 import { AppDisruptionBudget } from './disruption-budget';
@@ -36,6 +37,7 @@ export class OpenWebUiChart extends Chart {
 
     const podAnnotations: Record<string, string> = {};
     if (v.secrets.source === 'inline') podAnnotations['checksum/secret'] = new AppSecret(this, 'Secret', { release }).checksum;
+    if (v.secrets.source === 'externalSecret') new AppExternalSecret(this, 'ExternalSecret', { release });
 
     if (v.persistence.enabled) new DataVolume(this, 'Data', { release });
 

@@ -9,6 +9,7 @@ import { Problem, ValuesError } from './problems';
 import { RULES, runRules } from './rules';
 import { Values } from './schema';
 import { parseSetFlag } from './set';
+import { resolveEnvRefs, scanCredentials } from './secret-scan';
 import { locate, ValuesLayer } from './source';
 import { validateSchema } from './validate';
 
@@ -58,6 +59,10 @@ export function resolveEnvironment(input: EnvironmentInput): ResolvedEnvironment
       else throw e;
     }
   }
+  // Secrets fit for Git: scan the files as written, then resolve ${env:NAME} (secret-scan.ts).
+  const credentials = scanCredentials(layers);
+  const envRefs = resolveEnvRefs(layers);
+  loadProblems.push(...envRefs.problems);
   if (loadProblems.length > 0) throw new ValuesError(loadProblems);
 
   const merged = mergeLayers(layers.map((l) => l.data));
@@ -66,6 +71,7 @@ export function resolveEnvironment(input: EnvironmentInput): ResolvedEnvironment
   let values: Values | undefined = schema.values;
   if (values) {
     problems.push(...runRules(values));
+    if (!values.environment.development) problems.push(...credentials, ...envRefs.uses);
     values.acknowledgeWarnings.forEach((id, i) => {
       if (!WARNING_IDS.has(id)) {
         problems.push({
@@ -82,6 +88,7 @@ export function resolveEnvironment(input: EnvironmentInput): ResolvedEnvironment
   }
   const topFile = input.files[input.files.length - 1] ?? '(values)';
   for (const p of problems) {
+    if (p.file !== undefined) continue; // located where it was found (secret-scan.ts)
     const where = locate(layers, p.path);
     p.file = where?.file ?? topFile;
     p.line = where?.line;

@@ -2,6 +2,7 @@
  * Security rules over values: a values change that weakens the hardened defaults fails here,
  * before anything renders (the `check` command enforces the same on rendered objects).
  */
+import { requiredSecretEntries } from '../secret-entries';
 import { Finding, finding, Rule } from './rule';
 
 export const SECURITY_DOCS = 'docs/security.md';
@@ -12,6 +13,28 @@ type Obj = Record<string, any>;
 const peerConfigured = (p: { enabled: boolean; namespaceSelector?: unknown; podSelector?: unknown; cidrs: string[] }) => p.enabled && Boolean(p.namespaceSelector || p.podSelector || p.cidrs.length);
 
 export const securityRules: Rule[] = [
+  {
+    id: 'secrets-external-secret',
+    severity: 'error',
+    docs: `${SECURITY_DOCS}#secrets`,
+    check: (v) => {
+      const es = v.secrets.externalSecret;
+      if (v.secrets.source !== 'externalSecret') {
+        const set = es.storeRef.name !== undefined || es.remoteKey !== undefined || Object.values(es.properties).some((p) => p !== undefined);
+        return set
+          ? [finding(['secrets', 'externalSecret'], `secrets.externalSecret is set but secrets.source is "${v.secrets.source}", so it would be ignored.`, 'Set secrets.source: externalSecret, or remove secrets.externalSecret.')]
+          : [];
+      }
+      const out: Finding[] = [];
+      if (!es.storeRef.name) out.push(finding(['secrets', 'externalSecret', 'storeRef', 'name'], 'secrets.source is externalSecret but no SecretStore is named.', 'Set secrets.externalSecret.storeRef.name (and kind: ClusterSecretStore or SecretStore).'));
+      if (v.secrets.existingSecret) out.push(finding(['secrets', 'existingSecret'], 'secrets.existingSecret is set but secrets.source is externalSecret: the ExternalSecret creates the Secret itself.', 'Remove secrets.existingSecret.'));
+      const missing = requiredSecretEntries(v).filter(({ entry }) => !es.remoteKey && !es.properties[entry]?.remoteKey);
+      for (const { entry, why } of missing) {
+        out.push(finding(['secrets', 'externalSecret', 'remoteKey'], `No remote key for ${entry}, which is required because ${why}.`, `Set secrets.externalSecret.remoteKey (one remote secret with every value as a JSON property) or secrets.externalSecret.properties.${entry}.remoteKey.`));
+      }
+      return out;
+    },
+  },
   {
     id: 'security-context-hardened',
     severity: 'error',
