@@ -6,7 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { discoverEnvironments, EnvironmentFiles, findEnvironment, UsageError } from '../environments';
 import { parseArgs } from '../args';
-import { renderFiles } from '../synth/render';
+import { renderedProblems } from '../check/synth-guard';
+import { renderFiles, renderObjects } from '../synth/render';
 import { replaceDirectory } from '../synth/write';
 import { EnvironmentInput, resolveEnvironment, ResolvedEnvironment, SetFlag } from '../values/pipeline';
 import { Problem, ValuesError } from '../values/problems';
@@ -59,7 +60,12 @@ export function synth(opts: SynthOptions): SynthResult {
     }
   }
   if (problems.length > 0) throw new ValuesError(problems);
-  const rendered = resolved.map((env) => ({ env, files: renderFiles(env) }));
+  const rendered = resolved.map((env) => {
+    const objects = renderObjects(env);
+    problems.push(...renderedProblems(env, objects)); // schema + security policy, as `check` does
+    return { env, files: renderFiles(env, objects) };
+  });
+  if (problems.length > 0) throw new ValuesError(problems);
   const layout = opts.layout;
   if (layout.kind === 'root') {
     replaceDirectory(layout.dir, new Map(rendered.map((r) => [r.env.name, r.files])));

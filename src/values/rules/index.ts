@@ -6,9 +6,10 @@ import { consistencyRules } from './consistency';
 import { multiReplicaRules } from './multi-replica';
 import { recommendedRules } from './recommended';
 import { Rule } from './rule';
+import { passthroughRules } from './passthrough';
 import { securityRules } from './security';
 
-export const RULES: readonly Rule[] = [...multiReplicaRules, ...consistencyRules, ...securityRules, ...recommendedRules];
+export const RULES: readonly Rule[] = [...multiReplicaRules, ...consistencyRules, ...securityRules, ...passthroughRules, ...recommendedRules];
 
 /** Runs every rule. Acknowledged warnings are dropped; errors are always kept. */
 export function runRules(values: Values, rules: readonly Rule[] = RULES): Problem[] {
