@@ -92,15 +92,6 @@ export function loadCatalog(root: string = projectRoot()): Catalog {
     const { group, version, kind } = gvks[0];
     kinds.set(`${group}/${version}/${kind}`, { schema: def, source: `Kubernetes ${KUBERNETES_VERSION} ${name}`, crd: false });
   }
-  const crdDir = path.join(root, 'schemas', 'crds');
-  for (const f of fs.existsSync(crdDir) ? fs.readdirSync(crdDir).filter((x) => x.endsWith('.json')).sort() : []) {
-    const crd = JSON.parse(fs.readFileSync(path.join(crdDir, f), 'utf8')) as { group: string; kind: string; versions: Record<string, Schema> };
-    for (const [version, schema] of Object.entries(crd.versions)) {
-      // The API server validates a custom resource's metadata as ObjectMeta whatever its CRD says.
-      const withMeta: Schema = { ...schema, properties: { ...schema.properties, metadata: { $ref: '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' } } };
-      kinds.set(`${crd.group}/${version}/${crd.kind}`, { schema: withMeta, source: `schemas/crds/${f}`, crd: true });
-    }
-  }
   const preserve: Schema = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
   for (const kind of ARGO_KINDS) {
     kinds.set(`argoproj.io/v1alpha1/${kind}`, {
@@ -120,6 +111,15 @@ export function loadCatalog(root: string = projectRoot()): Catalog {
       source: '@kubernetes-models/argo-cd (not strict below spec)',
       crd: true,
     });
+  }
+  const crdDir = path.join(root, 'schemas', 'crds');
+  for (const f of fs.existsSync(crdDir) ? fs.readdirSync(crdDir).filter((x) => x.endsWith('.json')).sort() : []) {
+    const crd = JSON.parse(fs.readFileSync(path.join(crdDir, f), 'utf8')) as { group: string; kind: string; versions: Record<string, Schema> };
+    for (const [version, schema] of Object.entries(crd.versions)) {
+      // The API server validates a custom resource's metadata as ObjectMeta whatever its CRD says.
+      const withMeta: Schema = { ...schema, properties: { ...schema.properties, metadata: { $ref: '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' } } };
+      kinds.set(`${crd.group}/${version}/${crd.kind}`, { schema: withMeta, source: `schemas/crds/${f}`, crd: true });
+    }
   }
   cached = { definitions: spec.definitions, kinds, loadMs: Number(process.hrtime.bigint() - start) / 1e6 };
   return cached;
