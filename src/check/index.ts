@@ -3,6 +3,7 @@
  * (Kubernetes 1.28 or a vendored CRD schema), against the list of removed APIs, and against the
  * security policy (policy.ts, pss.ts). Pure functions over parsed objects; check-dir.ts reads files.
  */
+import * as path from 'path';
 import { gvkKey, loadCatalog } from './catalog';
 import { podOf, policyFindings } from './policy';
 import { PssLevel, podSecurityViolations } from './pss';
@@ -69,14 +70,16 @@ export function checkObjects(objects: readonly CheckedObject[]): Finding[] {
     if (obj && typeof obj === 'object') for (const p of policyFindings(obj)) out.push({ severity: 'error', rule: p.rule, file, object: describeObject(obj), path: p.path, message: p.message });
   }
   // Pods must pass the Pod Security level their namespace enforces.
+  // One directory is one environment (dist/<env>/): a Namespace governs the pods beside it.
   const levels = new Map<string, PssLevel>();
-  for (const { obj } of objects) {
+  const key = (file: string, ns: unknown) => `${path.dirname(file)}\0${String(ns)}`;
+  for (const { file, obj } of objects) {
     const level = obj?.kind === 'Namespace' ? obj.metadata?.labels?.['pod-security.kubernetes.io/enforce'] : undefined;
-    if (level === 'baseline' || level === 'restricted') levels.set(obj.metadata.name, level);
+    if (level === 'baseline' || level === 'restricted') levels.set(key(file, obj.metadata.name), level);
   }
   for (const { file, obj } of objects) {
     const pod = obj && typeof obj === 'object' ? podOf(obj) : undefined;
-    const level = pod && levels.get(obj.metadata?.namespace);
+    const level = pod && levels.get(key(file, obj.metadata?.namespace));
     if (!pod || !level) continue;
     for (const v of podSecurityViolations(level, pod.spec, pod.annotations, pod.base)) {
       out.push({ severity: 'error', rule: `pod-security-${level}`, file, object: describeObject(obj), path: v.path, message: `${v.message} (namespace ${obj.metadata.namespace} enforces Pod Security "${level}")` });

@@ -44,6 +44,9 @@ export function imagePinned(image: string): boolean {
   return tag.length > 0 && tag !== 'latest';
 }
 
+/** Label of the development-only Secret rendered from secrets.inline (charts/app-secret.ts). */
+export const DEVELOPMENT_ONLY_LABEL = 'open-webui-k8s/development-only';
+
 /** Annotation a pod template carries when it really needs a Kubernetes API token. */
 export const NEEDS_API_TOKEN = 'open-webui-k8s/needs-api-token';
 
@@ -52,6 +55,9 @@ export function policyFindings(obj: Obj): PolicyFinding[] {
   const f = (rule: string, path: string, message: string) => out.push({ rule, path, message });
   if (obj.kind === 'ServiceAccount' && obj.automountServiceAccountToken !== false) {
     f('serviceaccount-no-token-automount', 'automountServiceAccountToken', 'must be false: no pod of this release calls the Kubernetes API (a pod that does opts in on its own spec)');
+  }
+  if (obj.kind === 'Secret' && (Object.keys(obj.data ?? {}).length || Object.keys(obj.stringData ?? {}).length) && obj.metadata?.labels?.[DEVELOPMENT_ONLY_LABEL] !== 'true') {
+    f('secret-no-plaintext', obj.data ? 'data' : 'stringData', `a rendered Secret carries values in plain text; only development environments may (label ${DEVELOPMENT_ONLY_LABEL}: "true"). Use secrets.source: existingSecret or externalSecret`);
   }
   if (obj.kind === 'Namespace') {
     const level = obj.metadata?.labels?.['pod-security.kubernetes.io/enforce'];

@@ -85,6 +85,7 @@ describe('check over a broken copy', () => {
       metadata: { name: 'app', namespace: 'argocd' },
       spec: { project: 'default', destination: { namespace: 'open-webui', server: 'https://kubernetes.default.svc' }, source: { repoURL: 'https://git.example.com/x.git', path: 'dist/local' }, syncPolicy: { automated: { prune: 'yes' } } },
     });
+    write('96-secret.yaml', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'leak', namespace: 'open-webui' }, stringData: { PASSWORD: 'x' } });
     write('93-widget.yaml', { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } });
     write('94-broken.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n');
     write('95-multi.yaml', '---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: v}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\ndata: {k: 1}\n');
@@ -99,7 +100,7 @@ describe('check over a broken copy', () => {
 
   it('exits 1 with a summary', () => {
     expect(result.code).toBe(1);
-    expect(result.err).toMatch(/^FAIL: \d+ objects in 15 files, \d+ error\(s\)/m);
+    expect(result.err).toMatch(/^FAIL: \d+ objects in 16 files, \d+ error\(s\)/m);
   });
   it('reports unknown fields at any depth, with a suggestion', () => {
     expectLine('24-deployment-open-webui.yaml', 'Deployment/open-webui', 'spec.replicaz', /unknown field "replicaz" \(did you mean "replicas"\?\)/);
@@ -134,6 +135,10 @@ describe('check over a broken copy', () => {
     expectLine('24-deployment-open-webui.yaml', 'Deployment/open-webui', 'spec.template.spec.containers[0].image', /pinned.*\[container-image-pinned\]/);
     // The namespace enforces baseline: a privileged container also violates it.
     expectLine('24-deployment-open-webui.yaml', 'Deployment/open-webui', 'spec.template.spec.containers[0].securityContext.privileged', /namespace open-webui enforces Pod Security "baseline"/);
+  });
+  it('refuses a plaintext Secret not labelled development-only', () => {
+    expectLine('96-secret.yaml', 'Secret/leak', 'stringData', /plain text.*\[secret-no-plaintext\]/);
+    expect(result.err).not.toContain('Secret/open-webui-secrets'); // the labelled dev Secret of local/
   });
   it('prints one line per problem in the form file: Kind/name: path: message', () => {
     for (const line of result.err.split('\n').slice(0, -1)) expect(line).toMatch(/^\S+: (\S+\/\S+|-): \S.*: .+/);
