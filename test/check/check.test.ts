@@ -145,6 +145,34 @@ describe('check over a broken copy', () => {
   });
 });
 
+describe('check over valid custom resources', () => {
+  it('accepts a typical Argo CD Application, AppProject, ApplicationSet and an ExternalSecret', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-crs-'));
+    const dest = { server: 'https://kubernetes.default.svc', namespace: 'open-webui' };
+    const docs = [
+      { apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'open-webui', namespace: 'argocd' }, spec: { sourceRepos: ['https://git.example.com/x.git'], destinations: [dest], clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }] } },
+      {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: { name: 'open-webui-production', namespace: 'argocd', finalizers: ['resources-finalizer.argocd.argoproj.io'] },
+        spec: { project: 'open-webui', source: { repoURL: 'https://git.example.com/x.git', targetRevision: 'main', path: 'dist/production' }, destination: dest, syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['ServerSideApply=true'] } },
+      },
+      {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'ApplicationSet',
+        metadata: { name: 'open-webui', namespace: 'argocd' },
+        spec: { generators: [{ list: { elements: [{ env: 'production' }] } }], template: { metadata: { name: 'open-webui-{{env}}' }, spec: { project: 'open-webui', source: { repoURL: 'https://git.example.com/x.git', targetRevision: 'main', path: 'dist/{{env}}' }, destination: dest } } },
+      },
+    ];
+    docs.forEach((d, i) => fs.writeFileSync(path.join(dir, `${i}.yaml`), dump(d)));
+    fs.copyFileSync('dist/aws/07-externalsecret-open-webui-secrets.yaml', path.join(dir, 'es.yaml'));
+    const r = run([dir]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^ok: 4 objects in 4 files/m);
+  });
+});
+
 describe('SchemaValidator', () => {
   const v = new SchemaValidator(loadCatalog().definitions);
   const container = { $ref: '#/definitions/io.k8s.api.core.v1.Container' };
