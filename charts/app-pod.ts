@@ -58,11 +58,6 @@ export function podSecurityContext(v: Values): k8s.PodSecurityContext {
   };
 }
 
-/** Pod Security Standards level the app pods are built to pass: `restricted` only when they run as non-root. */
-export function podSecurityLevel(v: Values): 'baseline' | 'restricted' {
-  return v.nonRoot.enabled ? 'restricted' : 'baseline';
-}
-
 /** Pod-level settings shared by every Open WebUI pod (serving or migrating). */
 export function appPodSettings(release: Release): Pick<
   k8s.PodSpec,

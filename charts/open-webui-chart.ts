@@ -13,9 +13,8 @@ import { AppExternalSecret } from './external-secret';
 import { AppService } from './app-service';
 import { DataVolume } from './data-volume';
 import { AppDisruptionBudget } from './disruption-budget';
-import { AppNamespace, podSecurityLabels } from './namespace';
+import { AppNamespace } from './namespace';
 import { AppNetworkPolicy } from './network-policy';
-import { podSecurityLevel } from './app-pod';
 import { Release } from './release';
 import { AppServiceAccount } from './service-account';
 
@@ -31,7 +30,9 @@ export class OpenWebUiChart extends Chart {
     const release = (this.release = new Release(props.values));
     const v = props.values;
 
-    if (v.namespace.create) new AppNamespace(this, 'Namespace', { release, labels: podSecurityLabels(podSecurityLevel(v)) });
+    const namespace = v.namespace.create ? new AppNamespace(this, 'Namespace', { release }) : undefined;
+    // Merge point: pass `backends` ([{component: 'redis', ports: [6379]}, ...]) for in-release
+    // Redis/PostgreSQL, and add a BackendNetworkPolicy for each (charts/network-policy.ts).
     if (v.networkPolicy.enabled) new AppNetworkPolicy(this, 'NetworkPolicy', { release });
     if (v.serviceAccount.create) new AppServiceAccount(this, 'ServiceAccount', { release });
 
@@ -46,5 +47,8 @@ export class OpenWebUiChart extends Chart {
     if (v.autoscaling.enabled) new AppAutoscaler(this, 'Autoscaler', { release, deploymentName: deployment.name });
     if (v.podDisruptionBudget.enabled) new AppDisruptionBudget(this, 'DisruptionBudget', { release });
     if (v.ingress.enabled) new AppIngress(this, 'Ingress', { release, serviceName: service.name, servicePort: service.port });
+
+    // Last: the Namespace enforces the strictest Pod Security level every pod rendered above passes.
+    namespace?.enforcePodSecurity(this);
   }
 }

@@ -3,7 +3,12 @@
  * (baseline for the stock root image, restricted with nonRoot.enabled), and every rendered pod
  * passes that level's rules (src/check/pss.ts). The rules themselves are proven to reject bad pods.
  */
+import { App, Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { AppNamespace } from '../../charts/namespace';
+import { Release } from '../../charts/release';
 import { podOf, policyFindings } from '../../src/check/policy';
+import { resolveEnvironment } from '../../src/values/pipeline';
 import { podSecurityViolations, strictestLevel } from '../../src/check/pss';
 import { ENVS, render } from './helpers';
 
@@ -64,5 +69,23 @@ describe('the PSS rules reject what they must', () => {
     mutate(spec);
     expect(podSecurityViolations(level, spec).map((v) => `${v.path}: ${v.message}`).join('\n')).toMatch(message);
     if (level === 'baseline') expect(podSecurityViolations('restricted', spec).length).toBeGreaterThan(0);
+  });
+});
+
+describe('AppNamespace.enforcePodSecurity', () => {
+  const values = resolveEnvironment({ name: 'local', files: ['values/common.yaml', 'values/local.yaml'] }).values;
+  const nsWith = (podSpec: k8s.PodSpec) => {
+    const chart = new Chart(new App({ outdir: '/nonexistent' }), 'c', { disableResourceNameHashes: true });
+    const ns = new AppNamespace(chart, 'ns', { release: new Release(values) });
+    new k8s.KubeDeployment(chart, 'd', { metadata: { name: 'd' }, spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: podSpec } } });
+    ns.enforcePodSecurity(chart);
+    return (chart.toJson()[0] as any).metadata.labels['pod-security.kubernetes.io/enforce'];
+  };
+  const restrictedContainer: k8s.Container = { name: 'c', image: 'x:1', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } };
+  it('picks restricted when every pod passes it', () => {
+    expect(nsWith({ securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } }, containers: [restrictedContainer] })).toBe('restricted');
+  });
+  it('falls back to baseline when one pod (e.g. a backend) runs as root', () => {
+    expect(nsWith({ securityContext: { seccompProfile: { type: 'RuntimeDefault' } }, containers: [restrictedContainer] })).toBe('baseline');
   });
 });
