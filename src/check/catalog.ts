@@ -6,6 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { APPLICATION_SPEC, APPLICATIONSET_SPEC, APPPROJECT_SPEC } from './argocd-fields';
 import { Schema, SchemaProblem } from './schema-validator';
 
 /** A validator a package ships (ajv-compiled CRD schema): returns ajv-style errors. */
@@ -14,8 +15,8 @@ export type ExternalValidate = (obj: unknown) => SchemaProblem[];
 /**
  * Argo CD kinds: validated by the CRD-derived validators of `@kubernetes-models/argo-cd` (MIT,
  * generated from Argo CD's CRDs). They check types, required fields and enums but NOT unknown
- * fields (no additionalProperties: false), so below `spec` they are not strict; apiVersion,
- * kind, metadata (ObjectMeta) and the top-level field set are checked strictly here.
+ * fields (no additionalProperties: false); apiVersion, kind, metadata (ObjectMeta), the
+ * top-level field set and the allowlists of argocd-fields.ts are checked strictly here.
  */
 const ARGO_KINDS = ['Application', 'AppProject', 'ApplicationSet'] as const;
 
@@ -102,13 +103,13 @@ export function loadCatalog(root: string = projectRoot()): Catalog {
           apiVersion: { type: 'string' },
           kind: { type: 'string' },
           metadata: { $ref: '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' },
-          spec: preserve,
+          spec: { Application: APPLICATION_SPEC, AppProject: APPPROJECT_SPEC, ApplicationSet: APPLICATIONSET_SPEC }[kind],
           ...(kind === 'Application' ? { operation: preserve } : {}),
           status: preserve,
         },
       },
       external: argoValidator(kind),
-      source: '@kubernetes-models/argo-cd (not strict below spec)',
+      source: '@kubernetes-models/argo-cd + src/check/argocd-fields.ts',
       crd: true,
     });
   }

@@ -83,7 +83,7 @@ describe('check over a broken copy', () => {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
       metadata: { name: 'app', namespace: 'argocd' },
-      spec: { project: 'default', destination: { namespace: 'open-webui', server: 'https://kubernetes.default.svc' }, source: { repoURL: 'https://git.example.com/x.git', path: 'dist/local' }, syncPolicy: { automated: { prune: 'yes' } } },
+      spec: { project: 'default', destination: { namespace: 'open-webui', server: 'https://kubernetes.default.svc' }, source: { repoURL: 'https://git.example.com/x.git', path: 'dist/local' }, syncPolicy: { automated: { prune: 'yes', selfHeall: true } } },
     });
     write('96-secret.yaml', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'leak', namespace: 'open-webui' }, stringData: { PASSWORD: 'x' } });
     write('93-widget.yaml', { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } });
@@ -122,6 +122,7 @@ describe('check over a broken copy', () => {
     expectLine('91-externalsecret.yaml', 'ExternalSecret/es', 'spec.secretStoreRef.kind', /must be one of "SecretStore", "ClusterSecretStore"/);
     expectLine('91-externalsecret.yaml', 'ExternalSecret/es', 'spec.data[0].remoteRef.propperty', /unknown field "propperty" \(did you mean "property"\?\)/);
     expectLine('92-application.yaml', 'Application/app', 'spec.syncPolicy.automated.prune', /must be boolean/);
+    expectLine('92-application.yaml', 'Application/app', 'spec.syncPolicy.automated.selfHeall', /unknown field "selfHeall" \(did you mean "selfHeal"\?\)/);
     expect(result.err).not.toContain('spec.source.repoURL');
   });
   it('reports unknown kinds, YAML errors and problems in any document of a multi-document file', () => {
