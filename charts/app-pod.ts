@@ -46,6 +46,19 @@ export function appContainer(release: Release, opts: AppContainerOptions): k8s.C
   };
 }
 
+/**
+ * Pod security context: seccomp RuntimeDefault for every container; with `nonRoot.enabled` the
+ * pod runs as `nonRoot.uid`/`gid` with `fsGroup` owning the data volume (Pod Security
+ * "restricted"). `podSecurityContext` from values is applied last.
+ */
+export function podSecurityContext(v: Values): k8s.PodSecurityContext {
+  return {
+    ...(v.nonRoot.enabled ? { runAsNonRoot: true, runAsUser: v.nonRoot.uid, runAsGroup: v.nonRoot.gid, fsGroup: v.nonRoot.fsGroup, fsGroupChangePolicy: 'OnRootMismatch' } : {}),
+    seccompProfile: { type: 'RuntimeDefault' },
+    ...(v.podSecurityContext as k8s.PodSecurityContext),
+  };
+}
+
 /** Pod-level settings shared by every Open WebUI pod (serving or migrating). */
 export function appPodSettings(release: Release): Pick<
   k8s.PodSpec,
@@ -56,7 +69,7 @@ export function appPodSettings(release: Release): Pick<
     serviceAccountName: v.serviceAccount.create || v.serviceAccount.name ? release.serviceAccountName : undefined,
     automountServiceAccountToken: false,
     enableServiceLinks: false,
-    ...(Object.keys(v.podSecurityContext).length ? { securityContext: v.podSecurityContext as k8s.PodSecurityContext } : {}),
+    securityContext: podSecurityContext(v),
     ...(v.imagePullSecrets.length ? { imagePullSecrets: v.imagePullSecrets.map((name) => ({ name })) } : {}),
     ...(Object.keys(v.nodeSelector).length ? { nodeSelector: v.nodeSelector } : {}),
     ...(v.tolerations.length ? { tolerations: v.tolerations as k8s.Toleration[] } : {}),

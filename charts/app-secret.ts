@@ -8,7 +8,9 @@ import { Construct } from 'constructs';
 import { SECRET_ENTRIES, SecretEntry } from '../src/values/schema';
 import { Release } from './release';
 
-export const DEVELOPMENT_ONLY_LABEL = 'open-webui-k8s/development-only';
+import { DEVELOPMENT_ONLY_LABEL } from '../src/check/policy';
+
+export { DEVELOPMENT_ONLY_LABEL };
 
 export interface AppSecretProps {
   /** The release. Reads `secrets.inline` and `secrets.keys`. */

@@ -1,12 +1,33 @@
 /** The Namespace, when the release renders it (`namespace.create`). */
+import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
+import { podOf } from '../src/check/policy';
+import { strictestLevel } from '../src/check/pss';
 import { Construct } from 'constructs';
 import { Release } from './release';
+
+/** Pod Security Admission version the labels pin (our schema baseline), so a cluster upgrade does not tighten the rules silently. */
+export const POD_SECURITY_VERSION = 'v1.28';
+
+/**
+ * Pod Security Admission labels: enforce `level` (the strictest our pods pass), and warn/audit
+ * at `restricted` so anything short of it shows up in `kubectl apply` output and audit logs.
+ */
+export function podSecurityLabels(level: 'baseline' | 'restricted'): Record<string, string> {
+  return {
+    'pod-security.kubernetes.io/enforce': level,
+    'pod-security.kubernetes.io/enforce-version': POD_SECURITY_VERSION,
+    'pod-security.kubernetes.io/warn': 'restricted',
+    'pod-security.kubernetes.io/warn-version': POD_SECURITY_VERSION,
+    'pod-security.kubernetes.io/audit': 'restricted',
+    'pod-security.kubernetes.io/audit-version': POD_SECURITY_VERSION,
+  };
+}
 
 export interface AppNamespaceProps {
   /** The release whose namespace this is. */
   readonly release: Release;
-  /** Extra labels (e.g. Pod Security Standards) on top of `namespace.labels`. @default {} */
+  /** Extra labels on top of `namespace.labels`. @default {} */
   readonly labels?: Record<string, string>;
 }
 
@@ -19,5 +40,17 @@ export class AppNamespace extends Construct {
     this.object = new k8s.KubeNamespace(this, 'Resource', {
       metadata: release.metadata('namespace', release.namespace, { clusterScoped: true, labels: { ...ns.labels, ...(props.labels ?? {}) }, annotations: ns.annotations }),
     });
+  }
+
+  /**
+   * Labels the Namespace with the strictest Pod Security level (baseline at least) that every pod
+   * of `chart` passes: `restricted` when every pod runs as non-root (nonRoot.enabled and backends
+   * that comply), else `baseline`. Call after every workload is constructed. A pod that does not
+   * even pass baseline still gets `baseline`, and synth/check refuse it with the rule it breaks.
+   */
+  enforcePodSecurity(chart: Chart): void {
+    const pods = chart.toJson().map((o) => podOf(o as Record<string, unknown>)).filter((p) => p !== undefined);
+    const level = strictestLevel(pods) === 'restricted' ? 'restricted' : 'baseline';
+    for (const [k, val] of Object.entries(podSecurityLabels(level))) this.object.metadata.addLabel(k, val);
   }
 }

@@ -9,12 +9,15 @@ import { AppAutoscaler } from './autoscaler';
 import { AppDeployment } from './app-deployment';
 import { AppIngress } from './app-ingress';
 import { AppSecret } from './app-secret';
+import { AppExternalSecret } from './external-secret';
 import { AppService } from './app-service';
 import { DataVolume } from './data-volume';
 import { AppDisruptionBudget } from './disruption-budget';
 import { AppNamespace } from './namespace';
-import { DevPostgresql } from './postgresql';
 import { InternalRedis } from './redis';
+import { AppNetworkPolicy, BackendNetworkPolicy, BackendPeer } from './network-policy';
+import { DEVELOPMENT_MARKS, DevPostgresql, POSTGRESQL_PORT } from './postgresql';
+import { REDIS_PORT } from './redis-config';
 import { Release } from './release';
 import { AppServiceAccount } from './service-account';
 import { applyArgoCdSyncWaves } from './argocd-sync-waves';
@@ -34,11 +37,22 @@ export class OpenWebUiChart extends Chart {
     const release = (this.release = new Release(props.values));
     const v = props.values;
 
-    if (v.namespace.create) new AppNamespace(this, 'Namespace', { release });
+    const namespace = v.namespace.create ? new AppNamespace(this, 'Namespace', { release }) : undefined;
+    if (v.networkPolicy.enabled) {
+      // The app and migrator may reach the in-release Redis/PostgreSQL, and those accept only them.
+      const backends: BackendPeer[] = [];
+      if (v.redis.enabled && v.redis.mode === 'internal') backends.push({ component: 'redis', ports: [REDIS_PORT] });
+      if (v.database.type === 'postgresql' && v.database.inCluster.enabled) backends.push({ component: 'postgresql', ports: [POSTGRESQL_PORT] });
+      new AppNetworkPolicy(this, 'NetworkPolicy', { release, backends });
+      for (const backend of backends) {
+        new BackendNetworkPolicy(this, `NetworkPolicy-${backend.component}`, { release, backend, ...(backend.component === 'postgresql' ? { marks: DEVELOPMENT_MARKS } : {}) });
+      }
+    }
     if (v.serviceAccount.create) new AppServiceAccount(this, 'ServiceAccount', { release });
 
     const podAnnotations: Record<string, string> = {};
     if (v.secrets.source === 'inline') podAnnotations['checksum/secret'] = new AppSecret(this, 'Secret', { release }).checksum;
+    if (v.secrets.source === 'externalSecret') new AppExternalSecret(this, 'ExternalSecret', { release });
 
     if (v.persistence.enabled) new DataVolume(this, 'Data', { release });
     if (v.redis.enabled && v.redis.mode === 'internal') new InternalRedis(this, 'Redis', { release });
@@ -59,6 +73,9 @@ export class OpenWebUiChart extends Chart {
     if (v.autoscaling.enabled) new AppAutoscaler(this, 'Autoscaler', { release, deploymentName: deployment.name });
     if (v.podDisruptionBudget.enabled) new AppDisruptionBudget(this, 'DisruptionBudget', { release });
     if (v.ingress.enabled) new AppIngress(this, 'Ingress', { release, serviceName: service.name, servicePort: service.port });
+
+    // Last: the Namespace enforces the strictest Pod Security level every pod rendered above passes.
+    namespace?.enforcePodSecurity(this);
   }
 
   /** Every object, with Argo CD sync waves and sync options applied centrally (charts/argocd-sync-waves.ts). */

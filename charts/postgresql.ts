@@ -19,6 +19,8 @@ const DATA_MOUNT = '/var/lib/postgresql/data';
 /** A subdirectory, because a fresh volume's root may hold lost+found and initdb wants an empty directory. */
 export const PGDATA = `${DATA_MOUNT}/pgdata`;
 export const NOT_FOR_PRODUCTION = 'Development only: a single PostgreSQL pod without backups or failover. Never use in production.';
+/** Labels and annotations that mark every object of the development PostgreSQL. */
+export const DEVELOPMENT_MARKS = { labels: { [DEVELOPMENT_ONLY_LABEL]: 'true' }, annotations: { 'open-webui-k8s/warning': NOT_FOR_PRODUCTION } };
 
 /** Runs once, on an empty data directory: Open WebUI's pgvector client needs the extension. */
 export const POSTGRESQL_INIT_SQL = 'CREATE EXTENSION IF NOT EXISTS vector;\n';
@@ -46,7 +48,7 @@ export class DevPostgresql extends Construct {
     const pg = v.database.inCluster;
     const names = postgresqlNames(release);
     const version = pg.image.tag;
-    const marks = { labels: { [DEVELOPMENT_ONLY_LABEL]: 'true' }, annotations: { 'open-webui-k8s/warning': NOT_FOR_PRODUCTION } };
+    const marks = DEVELOPMENT_MARKS;
     const meta = (name: string) => {
       const m = release.metadata(POSTGRESQL_COMPONENT, name, marks);
       return { ...m, labels: { ...m.labels, 'app.kubernetes.io/version': version } };

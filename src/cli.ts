@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * open-webui-k8s command line: `synth` (default). Bad input ends in a clear message and a
+ * open-webui-k8s command line: `synth` (default), `check`. Bad input ends in a clear message and a
  * non-zero exit, never a stack trace: 1 for invalid values, 2 for a usage error, 3 for a bug.
  */
+import { runCheck } from './commands/check';
 import { runSynth } from './commands/synth';
 import { UsageError } from './environments';
 import { ValuesError } from './values/problems';
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, (argv: string[], io: Io) => number> = {
   plan: runPlan,
   diff: runDiff,
   synth: runSynth,
+  check: runCheck,
 };
 
 export function main(argv: string[], io: Io = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) }): number {

@@ -14,6 +14,12 @@ secrets:
   existingSecret: open-webui-secrets
 redis:
   mode: external
+networkPolicy:
+  egress:
+    database:
+      cidrs: [10.0.0.0/8]
+    redis:
+      cidrs: [10.0.0.0/8]
 `;
 
 /** Resolves YAML layers (bottom to top) on top of BASE; throws ValuesError when invalid. */

@@ -7,6 +7,7 @@ import * as path from 'path';
 import { discoverEnvironments, EnvironmentFiles, findEnvironment, UsageError } from '../environments';
 import { parseArgs } from '../args';
 import { ARGOCD_DIR, renderArgoCdFiles } from '../synth/argocd';
+import { renderedProblems } from '../check/synth-guard';
 import { renderFiles, renderObjects } from '../synth/render';
 import { replaceDirectory } from '../synth/write';
 import { EnvironmentInput, resolveEnvironment, ResolvedEnvironment, SetFlag } from '../values/pipeline';
@@ -63,8 +64,10 @@ export function synth(opts: SynthOptions): SynthResult {
   if (resolved.some((r) => r.name === ARGOCD_DIR)) throw new UsageError(`No environment may be named "${ARGOCD_DIR}": dist/${ARGOCD_DIR}/ holds the Argo CD Applications. Rename values/${ARGOCD_DIR}.yaml.`);
   const rendered = resolved.map((env) => {
     const objects = renderObjects(env);
+    problems.push(...renderedProblems(env, objects)); // schema + security policy, as `check` does
     return { env, objects, files: renderFiles(env, objects) };
   });
+  if (problems.length > 0) throw new ValuesError(problems);
   const layout = opts.layout;
   if (layout.kind === 'root') {
     // dist/argocd/ is written with the environments, in the same atomic swap; `--env` never touches it.

@@ -9,6 +9,7 @@ import { Problem, ValuesError } from './problems';
 import { RULES, runRules } from './rules';
 import { Values } from './schema';
 import { parseSetFlag } from './set';
+import { resolveEnvRefs, scanCredentials } from './secret-scan';
 import { locate, ValuesLayer } from './source';
 import { validateSchema } from './validate';
 
@@ -63,13 +64,18 @@ export function resolveEnvironment(input: EnvironmentInput): ResolvedEnvironment
 }
 
 /** Validates already-loaded layers (bottom to top). `files` name the environment in headers and messages. */
-export function resolveLayers(name: string, layers: readonly ValuesLayer[], files: readonly string[] = layers.map((l) => l.label)): ResolvedEnvironment {
+export function resolveLayers(name: string, layers: ValuesLayer[], files: readonly string[] = layers.map((l) => l.label)): ResolvedEnvironment {
+  // Secrets fit for Git: scan the files as written, then resolve ${env:NAME} (secret-scan.ts).
+  const credentials = scanCredentials(layers);
+  const envRefs = resolveEnvRefs(layers);
+  if (envRefs.problems.length > 0) throw new ValuesError(envRefs.problems);
   const merged = mergeLayers(layers.map((l) => l.data));
   const schema = validateSchema(merged);
   const problems = schema.problems;
   let values: Values | undefined = schema.values;
   if (values) {
     problems.push(...runRules(values));
+    if (!values.environment.development) problems.push(...credentials, ...envRefs.uses);
     values.acknowledgeWarnings.forEach((id, i) => {
       if (!WARNING_IDS.has(id)) {
         problems.push({
@@ -86,6 +92,7 @@ export function resolveLayers(name: string, layers: readonly ValuesLayer[], file
   }
   const topFile = files[files.length - 1] ?? '(values)';
   for (const p of problems) {
+    if (p.file !== undefined) continue; // located where it was found (secret-scan.ts)
     const where = locate(layers, p.path);
     p.file = where?.file ?? topFile;
     p.line = where?.line;

@@ -10,6 +10,7 @@ describe('names and labels', () => {
     expect(names.sort()).toEqual(
       [
         'Namespace/open-webui',
+        'NetworkPolicy/open-webui',
         'ServiceAccount/open-webui',
         'PersistentVolumeClaim/open-webui-data',
         'Deployment/open-webui',

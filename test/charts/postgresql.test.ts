@@ -14,6 +14,7 @@ describe('development PostgreSQL (local)', () => {
   test('renders a one-replica StatefulSet, its Services and the pgvector init script, all marked development-only', () => {
     expect(pgObjects(objs).map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
       'ConfigMap/open-webui-postgresql-init',
+      'NetworkPolicy/open-webui-postgresql',
       'Service/open-webui-postgresql',
       'Service/open-webui-postgresql-headless',
       'StatefulSet/open-webui-postgresql',

@@ -18,6 +18,7 @@ describe('in-cluster Redis (local)', () => {
   test('renders a ConfigMap, a headless and a client Service and a StatefulSet, valid against the Kubernetes schema', () => {
     expect(redisObjects(objs).map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
       'ConfigMap/open-webui-redis-config',
+      'NetworkPolicy/open-webui-redis',
       'Service/open-webui-redis',
       'Service/open-webui-redis-headless',
       'StatefulSet/open-webui-redis',

@@ -9,7 +9,7 @@ describe('npx cdk8s synth', () => {
   let work: string;
   beforeAll(() => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'owk-cdk8s-'));
-    for (const f of ['cdk8s.yaml', 'package.json', 'tsconfig.json', 'src', 'charts', 'test', 'bench', 'values']) {
+    for (const f of ['cdk8s.yaml', 'package.json', 'tsconfig.json', 'src', 'charts', 'test', 'bench', 'values', 'schemas']) {
       if (fs.existsSync(path.join(REPO, f))) fs.cpSync(path.join(REPO, f), path.join(work, f), { recursive: true });
     }
     fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(work, 'node_modules'));

@@ -86,7 +86,7 @@ describe('diff', () => {
   });
 
   it('a secret source change on an existing Secret: every env var from it follows, pods restart', () => {
-    const r = run('--env', 'aws', '--set', 'secrets.existingSecret=chat-secrets');
+    const r = run('--env', 'production', '--set', 'secrets.existingSecret=chat-secrets');
     expect(r.code).toBe(DIFF_EXIT.changed);
     for (const name of ['WEBUI_SECRET_KEY', 'DATABASE_URL', 'REDIS_URL']) {
       expect(lines(r.out)).toContain(`      ~ spec.template.spec.containers[open-webui].env[${name}].valueFrom.secretKeyRef.name: "open-webui-secrets" -> "chat-secrets"`);

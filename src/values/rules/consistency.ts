@@ -1,4 +1,5 @@
 /** Rules that keep the values self-consistent: autoscaling, connection budget, image pinning, secrets, env, completeness. */
+import { requiredSecretEntries } from '../secret-entries';
 import { MANAGED_ENV } from '../managed-env';
 import { connectionBudget } from '../process-model';
 import { CHECKLIST, finding, Finding, Rule, SCALING_FACTS, UPSTREAM_ENV } from './rule';
@@ -145,20 +146,10 @@ export const consistencyRules: Rule[] = [
     docs: CHECKLIST,
     check: (v) => {
       if (v.secrets.source !== 'inline') return [];
-      const need: [keyof typeof v.secrets.inline, boolean, string][] = [
-        ['databaseUrl', v.database.type === 'postgresql' && !v.database.inCluster.enabled, 'database.type is postgresql (and the in-cluster development PostgreSQL is off)'],
-        ['redisUrl', v.redis.enabled && v.redis.mode === 'external' && !v.redis.external.existingSecret, 'Redis is external and read from the app Secret'],
-        ['oauthSessionTokenEncryptionKey', v.openwebui.oauth.enabled, 'openwebui.oauth.enabled is true'],
-        ['pgvectorDbUrl', v.vectorDb.type === 'pgvector' && v.vectorDb.pgvector.separateUrl, 'vectorDb.pgvector.separateUrl is true'],
-        ['qdrantApiKey', v.vectorDb.type === 'qdrant' && v.vectorDb.qdrant.apiKeyFromSecret, 'vectorDb.qdrant.apiKeyFromSecret is true'],
-        ['s3AccessKeyId', v.storage.provider === 's3' && v.storage.s3.credentialsFromSecret, 'storage.s3.credentialsFromSecret is true'],
-        ['s3SecretAccessKey', v.storage.provider === 's3' && v.storage.s3.credentialsFromSecret, 'storage.s3.credentialsFromSecret is true'],
-        ['gcsCredentialsJson', v.storage.provider === 'gcs' && v.storage.gcs.credentialsFromSecret, 'storage.gcs.credentialsFromSecret is true'],
-        ['azureStorageKey', v.storage.provider === 'azure' && v.storage.azure.credentialsFromSecret, 'storage.azure.credentialsFromSecret is true'],
-      ];
-      return need
-        .filter(([key, needed]) => needed && !v.secrets.inline[key])
-        .map(([key, , why]) => finding(['secrets', 'inline', key], `secrets.inline.${key} is required because ${why}.`, `Set secrets.inline.${key}.`));
+      // The development Redis/PostgreSQL passwords have their own, more specific rules (rules/redis.ts).
+      return requiredSecretEntries(v)
+        .filter(({ entry }) => entry !== 'secretKey' && entry !== 'redisPassword' && entry !== 'postgresPassword' && !v.secrets.inline[entry])
+        .map(({ entry: key, why }) => finding(['secrets', 'inline', key], `secrets.inline.${key} is required because ${why}.`, `Set secrets.inline.${key}.`));
     },
   },
   {

@@ -8,8 +8,10 @@ import { recommendedRules } from './recommended';
 import { postgresqlRules, redisRules } from './redis';
 import { Rule } from './rule';
 import { upgradeRules } from './upgrade';
+import { passthroughRules } from './passthrough';
+import { securityRules } from './security';
 
-export const RULES: readonly Rule[] = [...multiReplicaRules, ...consistencyRules, ...redisRules, ...postgresqlRules, ...upgradeRules, ...recommendedRules];
+export const RULES: readonly Rule[] = [...multiReplicaRules, ...consistencyRules, ...redisRules, ...postgresqlRules, ...upgradeRules, ...securityRules, ...passthroughRules, ...recommendedRules];
 
 /** Runs every rule. Acknowledged warnings are dropped; errors are always kept. */
 export function runRules(values: Values, rules: readonly Rule[] = RULES): Problem[] {

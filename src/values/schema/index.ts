@@ -11,6 +11,7 @@ import { openwebuiSchema, vectorDbSchema } from './openwebui';
 import { redisSchema } from './redis';
 import { releaseSchema } from './release';
 import { secretsSchema } from './secrets';
+import { networkPolicySchema, nonRootSchema } from './security';
 import { objectStorageSchema, persistenceSchema } from './storage';
 import { argocdSchema, upgradeSchema } from './upgrade';
 import { workloadSchema } from './workload';
@@ -20,8 +21,10 @@ export const valuesSchema = z
     ...releaseSchema,
     image: imageSchema,
     ...workloadSchema,
+    nonRoot: nonRootSchema,
     service: serviceSchema,
     ingress: ingressSchema,
+    networkPolicy: networkPolicySchema,
     persistence: persistenceSchema,
     storage: objectStorageSchema,
     cost: costSchema,

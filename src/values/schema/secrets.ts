@@ -31,13 +31,38 @@ const inlineShape = Object.fromEntries(
 export const secretsSchema = z
   .strictObject({
     source: z
-      .enum(['existingSecret', 'inline'])
+      .enum(['existingSecret', 'externalSecret', 'inline'])
       .default('existingSecret')
       .meta({
         description:
-          '`existingSecret`: a Secret you create (or a secrets operator creates) in the namespace; `inline`: values below rendered into a development-only Secret.',
+          '`existingSecret`: a Secret you create (or a secrets operator creates) in the namespace; `externalSecret`: an External Secrets Operator `ExternalSecret` (external-secrets.io/v1) rendered here materialises the Secret from a SecretStore/ClusterSecretStore; `inline`: values below rendered into a development-only Secret.',
       }),
     existingSecret: k8sSubdomainName().optional().meta({ description: 'Name of the existing Secret (with `source: existingSecret`).' }),
+    externalSecret: z
+      .strictObject({
+        storeRef: z
+          .strictObject({
+            kind: z.enum(['ClusterSecretStore', 'SecretStore']).default('ClusterSecretStore').meta({ description: 'Kind of the store.' }),
+            name: k8sSubdomainName().optional().meta({ description: 'Name of the SecretStore / ClusterSecretStore (e.g. one backed by AWS Secrets Manager).' }),
+          })
+          .prefault({})
+          .meta({ description: 'The store the operator reads from.' }),
+        remoteKey: z.string().min(1).optional().meta({ description: 'Key of the remote secret holding every value as a JSON property (AWS Secrets Manager: the secret name, e.g. "prod/open-webui").' }),
+        refreshInterval: z
+          .string()
+          .regex(/^(0|(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+)$/, { message: 'must be a Go duration such as "1h", "15m" or "0" (fetch once)' })
+          .default('1h')
+          .meta({ description: 'How often the operator re-reads the store.' }),
+        properties: z
+          .strictObject(Object.fromEntries(ENTRY_NAMES.map((e) => [e, z.strictObject({
+            remoteKey: z.string().min(1).optional().meta({ description: 'Remote secret for this value (default: externalSecret.remoteKey).' }),
+            property: z.string().min(1).optional().meta({ description: `Property inside it (default: the Secret key, ${SECRET_ENTRIES[e].key}).` }),
+          }).optional().meta({ description: `Where ${SECRET_ENTRIES[e].key} comes from.` })])) as { [K in SecretEntry]: z.ZodOptional<z.ZodObject<{ remoteKey: z.ZodOptional<z.ZodString>; property: z.ZodOptional<z.ZodString> }, z.core.$strict>> })
+          .prefault({})
+          .meta({ description: 'Per-value overrides of the remote key and property.' }),
+      })
+      .prefault({})
+      .meta({ description: 'With `source: externalSecret`: the ExternalSecret that materialises the app Secret.' }),
     keys: z.strictObject(keysShape).prefault({}).meta({ description: 'Key names inside the Secret, per value.' }),
     inline: z
       .strictObject(inlineShape)

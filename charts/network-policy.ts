@@ -1,0 +1,130 @@
+/**
+ * NetworkPolicies (values `networkPolicy.*`, docs/security.md):
+ * - `AppNetworkPolicy` selects the Open WebUI pods (components `app` and `migration`): ingress
+ *   only from the ingress controller (namespace/pod labels or CIDRs) and, when enabled, the
+ *   monitoring namespace, on the app port; egress only to DNS, the database, Redis, model APIs
+ *   and extra rules from values, plus in-release backends (`components`).
+ * - `BackendNetworkPolicy` selects one in-release backend (`redis`, `postgresql`): ingress only
+ *   from the app and the migrator (and its own pods, for replication), on its ports.
+ */
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { APP_PORT } from './app-pod';
+import { Release } from './release';
+
+/** Components that run the Open WebUI image: the serving pods and the migrator. */
+export const APP_COMPONENTS = ['app', 'migration'] as const;
+
+/** An in-release backend the app talks to. */
+export interface BackendPeer {
+  /** Component label of the backend pods, e.g. `redis`. */
+  readonly component: string;
+  /** Ports the app connects to, e.g. `[6379]`. */
+  readonly ports: number[];
+}
+
+type Peer = { enabled: boolean; namespaceSelector?: { matchLabels: Record<string, string> }; podSelector?: { matchLabels: Record<string, string> }; cidrs: string[]; except: string[]; ports: number[]; protocols: ('TCP' | 'UDP')[] };
+
+const ports = (list: number[], protocols: string[] = ['TCP']): k8s.NetworkPolicyPort[] =>
+  protocols.flatMap((protocol) => list.map((p) => ({ protocol, port: k8s.IntOrString.fromNumber(p) })));
+
+/** One egress rule for a peer from values, or none when it has no selector and no CIDR. */
+function peerEgress(peer: Peer): k8s.NetworkPolicyEgressRule[] {
+  if (!peer.enabled) return [];
+  const to: k8s.NetworkPolicyPeer[] = [];
+  if (peer.namespaceSelector || peer.podSelector) to.push({ ...(peer.namespaceSelector ? { namespaceSelector: peer.namespaceSelector } : {}), ...(peer.podSelector ? { podSelector: peer.podSelector } : {}) });
+  for (const cidr of peer.cidrs) {
+    const except = peer.except.filter((e) => e !== cidr);
+    to.push({ ipBlock: { cidr, ...(except.length ? { except } : {}) } });
+  }
+  return to.length ? [{ to, ports: ports(peer.ports, peer.protocols) }] : [];
+}
+
+export interface AppNetworkPolicyProps {
+  /** The release. Reads `networkPolicy.*`. */
+  readonly release: Release;
+  /** In-release backends (Redis, PostgreSQL) the app and migrator may reach. @default [] */
+  readonly backends?: BackendPeer[];
+}
+
+export class AppNetworkPolicy extends Construct {
+  readonly name: string;
+  constructor(scope: Construct, id: string, props: AppNetworkPolicyProps) {
+    super(scope, id);
+    const { release } = props;
+    const np = release.values.networkPolicy;
+    this.name = release.fullname;
+    const from: k8s.NetworkPolicyPeer[] = [
+      { namespaceSelector: np.ingress.namespaceSelector, ...(np.ingress.podSelector ? { podSelector: np.ingress.podSelector } : {}) },
+      ...np.ingress.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
+      ...(np.monitoring.enabled ? [{ namespaceSelector: np.monitoring.namespaceSelector }] : []),
+    ];
+    const sel = release.selectorLabels('app');
+    const egress: k8s.NetworkPolicyEgressRule[] = [
+      ...peerEgress(np.egress.dns),
+      ...peerEgress(np.egress.kubernetesApi),
+      ...(props.backends ?? []).map((b) => ({ to: [{ podSelector: { matchLabels: release.selectorLabels(b.component) } }], ports: ports(b.ports) })),
+      ...peerEgress(np.egress.database),
+      ...peerEgress(np.egress.redis),
+      ...peerEgress(np.egress.modelApis),
+      ...(np.egress.extra as k8s.NetworkPolicyEgressRule[]),
+    ];
+    new k8s.KubeNetworkPolicy(this, 'Resource', {
+      metadata: release.metadata('app', this.name),
+      spec: {
+        podSelector: {
+          matchLabels: { 'app.kubernetes.io/name': sel['app.kubernetes.io/name'], 'app.kubernetes.io/instance': sel['app.kubernetes.io/instance'] },
+          matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'In', values: [...APP_COMPONENTS] }],
+        },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ from, ports: ports([APP_PORT]) }],
+        egress,
+      },
+    });
+  }
+}
+
+export interface BackendNetworkPolicyProps {
+  /** The release. */
+  readonly release: Release;
+  /** The backend's component, e.g. `redis` or `postgresql`. */
+  readonly backend: BackendPeer;
+  /** Components allowed to connect. @default ['app', 'migration'] */
+  readonly from?: readonly string[];
+  /** Let the backend's own pods reach each other (replication, Sentinel). @default true */
+  readonly allowSelf?: boolean;
+  /** Extra labels and annotations on the policy (e.g. the development-only marks). @default none */
+  readonly marks?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+}
+
+export class BackendNetworkPolicy extends Construct {
+  readonly name: string;
+  constructor(scope: Construct, id: string, props: BackendNetworkPolicyProps) {
+    super(scope, id);
+    const { release, backend } = props;
+    if (backend.ports.length === 0) throw new Error(`BackendNetworkPolicy for ${backend.component}: give at least one port`);
+    const sel = release.selectorLabels(backend.component);
+    const from = [...(props.from ?? APP_COMPONENTS), ...((props.allowSelf ?? true) ? [backend.component] : [])];
+    this.name = release.objectName(backend.component);
+    new k8s.KubeNetworkPolicy(this, 'Resource', {
+      metadata: release.metadata(backend.component, this.name, props.marks ?? {}),
+      spec: {
+        podSelector: { matchLabels: sel },
+        policyTypes: ['Ingress'],
+        ingress: [
+          {
+            from: [
+              {
+                podSelector: {
+                  matchLabels: { 'app.kubernetes.io/name': sel['app.kubernetes.io/name'], 'app.kubernetes.io/instance': sel['app.kubernetes.io/instance'] },
+                  matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'In', values: [...new Set(from)] }],
+                },
+              },
+            ],
+            ports: ports(backend.ports),
+          },
+        ],
+      },
+    });
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * Where schemas come from: the Kubernetes 1.28 OpenAPI spec vendored in
+ * `schemas/kubernetes/openapi-1.28.0.json` (loaded once per process) and custom resource
+ * schemas vendored in `schemas/crds/*.json` (`{source, group, kind, versions: {<v>: openAPIV3Schema}}`).
+ * Nothing is fetched at run time.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { APPLICATION_SPEC, APPLICATIONSET_SPEC, APPPROJECT_SPEC } from './argocd-fields';
+import { Schema, SchemaProblem } from './schema-validator';
+
+/** A validator a package ships (ajv-compiled CRD schema): returns ajv-style errors. */
+export type ExternalValidate = (obj: unknown) => SchemaProblem[];
+
+/**
+ * Argo CD kinds: validated by the CRD-derived validators of `@kubernetes-models/argo-cd` (MIT,
+ * generated from Argo CD's CRDs). They check types, required fields and enums but NOT unknown
+ * fields (no additionalProperties: false); apiVersion, kind, metadata (ObjectMeta), the
+ * top-level field set and the allowlists of argocd-fields.ts are checked strictly here.
+ */
+const ARGO_KINDS = ['Application', 'AppProject', 'ApplicationSet'] as const;
+
+function argoValidator(kind: (typeof ARGO_KINDS)[number]): ExternalValidate {
+  return (obj) => {
+    // Loaded lazily: only `check` needs it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const models = require('@kubernetes-models/argo-cd/argoproj.io/v1alpha1') as Record<string, new (d: unknown) => { validate(): void }>;
+    type AjvError = { instancePath: string; message?: string; params?: Record<string, unknown> };
+    let errors: AjvError[] = [];
+    try {
+      new models[kind](obj).validate();
+      return [];
+    } catch (e) {
+      errors = ((e as { errors?: AjvError[] }).errors ?? [{ instancePath: '', message: (e as Error).message }]);
+    }
+    return errors.map((e) => {
+      const path = e.instancePath.split('/').filter(Boolean).map((seg) => (/^\d+$/.test(seg) ? `[${seg}]` : `.${seg}`)).join('').replace(/^\./, '');
+      const missing = e.params?.missingProperty;
+      return missing ? { path: path ? `${path}.${String(missing)}` : String(missing), message: 'is required' } : { path, message: e.message ?? 'is invalid' };
+    });
+  };
+}
+
+/** The repository root (holds package.json and schemas/), from src/ or build/src/. */
+export function projectRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'schemas', 'kubernetes'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error(`schemas/kubernetes not found above ${__dirname}`);
+    dir = up;
+  }
+  return dir;
+}
+
+export const KUBERNETES_VERSION = '1.28.0';
+
+export interface KindEntry {
+  /** Validated strictly by SchemaValidator. */
+  readonly schema: Schema;
+  /** Extra validation by a packaged validator (non-strict). */
+  readonly external?: ExternalValidate;
+  readonly source: string;
+  readonly crd: boolean;
+}
+
+export interface Catalog {
+  readonly definitions: Record<string, Schema>;
+  /** `group/version/kind` (core group: `/v1/Kind`) -> schema of the top-level object. */
+  readonly kinds: Map<string, KindEntry>;
+  /** Milliseconds spent reading and indexing. */
+  readonly loadMs: number;
+}
+
+let cached: Catalog | undefined;
+
+export const gvkKey = (apiVersion: string, kind: string): string => {
+  const slash = apiVersion.indexOf('/');
+  const [group, version] = slash < 0 ? ['', apiVersion] : [apiVersion.slice(0, slash), apiVersion.slice(slash + 1)];
+  return `${group}/${version}/${kind}`;
+};
+
+export function loadCatalog(root: string = projectRoot()): Catalog {
+  if (cached) return cached;
+  const start = process.hrtime.bigint();
+  const spec = JSON.parse(fs.readFileSync(path.join(root, 'schemas', 'kubernetes', `openapi-${KUBERNETES_VERSION}.json`), 'utf8')) as {
+    definitions: Record<string, Schema & { 'x-kubernetes-group-version-kind'?: { group: string; version: string; kind: string }[] }>;
+  };
+  const kinds = new Map<string, KindEntry>();
+  for (const [name, def] of Object.entries(spec.definitions)) {
+    const gvks = def['x-kubernetes-group-version-kind'] ?? [];
+    // Only definitions that are objects of their own (with apiVersion/kind), not shared option types such as DeleteOptions.
+    if (gvks.length !== 1 || !def.properties?.kind) continue;
+    const { group, version, kind } = gvks[0];
+    kinds.set(`${group}/${version}/${kind}`, { schema: def, source: `Kubernetes ${KUBERNETES_VERSION} ${name}`, crd: false });
+  }
+  const preserve: Schema = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+  for (const kind of ARGO_KINDS) {
+    kinds.set(`argoproj.io/v1alpha1/${kind}`, {
+      schema: {
+        type: 'object',
+        required: ['metadata', 'spec'],
+        properties: {
+          apiVersion: { type: 'string' },
+          kind: { type: 'string' },
+          metadata: { $ref: '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' },
+          spec: { Application: APPLICATION_SPEC, AppProject: APPPROJECT_SPEC, ApplicationSet: APPLICATIONSET_SPEC }[kind],
+          ...(kind === 'Application' ? { operation: preserve } : {}),
+          status: preserve,
+        },
+      },
+      external: argoValidator(kind),
+      source: '@kubernetes-models/argo-cd + src/check/argocd-fields.ts',
+      crd: true,
+    });
+  }
+  const crdDir = path.join(root, 'schemas', 'crds');
+  for (const f of fs.existsSync(crdDir) ? fs.readdirSync(crdDir).filter((x) => x.endsWith('.json')).sort() : []) {
+    const crd = JSON.parse(fs.readFileSync(path.join(crdDir, f), 'utf8')) as { group: string; kind: string; versions: Record<string, Schema> };
+    for (const [version, schema] of Object.entries(crd.versions)) {
+      // The API server validates a custom resource's metadata as ObjectMeta whatever its CRD says.
+      const withMeta: Schema = { ...schema, properties: { ...schema.properties, metadata: { $ref: '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' } } };
+      kinds.set(`${crd.group}/${version}/${crd.kind}`, { schema: withMeta, source: `schemas/crds/${f}`, crd: true });
+    }
+  }
+  cached = { definitions: spec.definitions, kinds, loadMs: Number(process.hrtime.bigint() - start) / 1e6 };
+  return cached;
+}

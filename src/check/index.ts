@@ -1,0 +1,98 @@
+/**
+ * The `check` engine: every rendered object is validated strictly against its API schema
+ * (Kubernetes 1.28 or a vendored CRD schema), against the list of removed APIs, and against the
+ * security policy (policy.ts, pss.ts). Pure functions over parsed objects; check-dir.ts reads files.
+ */
+import * as path from 'path';
+import { gvkKey, loadCatalog } from './catalog';
+import { podOf, policyFindings } from './policy';
+import { PssLevel, podSecurityViolations } from './pss';
+import { removedApi } from './removed-apis';
+import { SchemaValidator } from './schema-validator';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Obj = Record<string, any>;
+
+export type Severity = 'error' | 'warning';
+
+export interface Finding {
+  readonly severity: Severity;
+  /** `schema`, `removed-api`, `unknown-kind`, or a policy rule id. */
+  readonly rule: string;
+  readonly file: string;
+  /** `Kind/name`, or `-` when the document is not an object. */
+  readonly object: string;
+  readonly path: string;
+  readonly message: string;
+}
+
+export interface CheckedObject {
+  readonly file: string;
+  readonly obj: Obj;
+}
+
+let validator: SchemaValidator | undefined;
+
+/** Schema and removed-API findings of one object. */
+export function schemaFindings(file: string, obj: unknown): Finding[] {
+  const catalog = loadCatalog();
+  validator ??= new SchemaValidator(catalog.definitions);
+  const out: Finding[] = [];
+  const o = obj as Obj;
+  const id = describeObject(o);
+  const err = (rule: string, path: string, message: string, severity: Severity = 'error') => out.push({ severity, rule, file, object: id, path, message });
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) return [{ severity: 'error', rule: 'schema', file, object: '-', path: '', message: 'document is not a Kubernetes object (a mapping with apiVersion and kind)' }];
+  if (typeof o.apiVersion !== 'string' || !o.apiVersion) err('schema', 'apiVersion', 'is required');
+  if (typeof o.kind !== 'string' || !o.kind) err('schema', 'kind', 'is required');
+  if (out.length) return out;
+  if (typeof o.metadata?.name !== 'string' || !o.metadata.name) err('schema', 'metadata.name', 'is required');
+  const removed = removedApi(o.apiVersion, o.kind);
+  if (removed) {
+    err('removed-api', 'apiVersion', `${o.apiVersion} ${o.kind} is not served since Kubernetes ${removed.removedIn}: use ${removed.replacement}`);
+    return out;
+  }
+  const entry = catalog.kinds.get(gvkKey(o.apiVersion, o.kind));
+  if (!entry) {
+    const versions = [...catalog.kinds.keys()].filter((k) => k.endsWith(`/${o.kind}`)).map((k) => k.slice(0, -o.kind.length - 1).replace(/^\//, ''));
+    err('unknown-kind', 'apiVersion', `no schema for ${o.apiVersion} ${o.kind}${versions.length ? ` (known versions: ${versions.join(', ')})` : ' (not in Kubernetes 1.28 and no vendored CRD schema in schemas/crds/)'}`);
+    return out;
+  }
+  for (const p of validator.validate(o, entry.schema)) err('schema', p.path, p.message);
+  for (const p of entry.external?.(o) ?? []) err('schema', p.path, p.message);
+  return out;
+}
+
+/** Every finding for a set of objects (one environment or one directory). */
+export function checkObjects(objects: readonly CheckedObject[]): Finding[] {
+  const out: Finding[] = [];
+  for (const { file, obj } of objects) {
+    out.push(...schemaFindings(file, obj));
+    if (obj && typeof obj === 'object') for (const p of policyFindings(obj)) out.push({ severity: 'error', rule: p.rule, file, object: describeObject(obj), path: p.path, message: p.message });
+  }
+  // Pods must pass the Pod Security level their namespace enforces.
+  // One directory is one environment (dist/<env>/): a Namespace governs the pods beside it.
+  const levels = new Map<string, PssLevel>();
+  const key = (file: string, ns: unknown) => `${path.dirname(file)}\0${String(ns)}`;
+  for (const { file, obj } of objects) {
+    const level = obj?.kind === 'Namespace' ? obj.metadata?.labels?.['pod-security.kubernetes.io/enforce'] : undefined;
+    if (level === 'baseline' || level === 'restricted') levels.set(key(file, obj.metadata.name), level);
+  }
+  for (const { file, obj } of objects) {
+    const pod = obj && typeof obj === 'object' ? podOf(obj) : undefined;
+    const level = pod && levels.get(key(file, obj.metadata?.namespace));
+    if (!pod || !level) continue;
+    for (const v of podSecurityViolations(level, pod.spec, pod.annotations, pod.base)) {
+      out.push({ severity: 'error', rule: `pod-security-${level}`, file, object: describeObject(obj), path: v.path, message: `${v.message} (namespace ${obj.metadata.namespace} enforces Pod Security "${level}")` });
+    }
+  }
+  return out;
+}
+
+export function describeObject(o: Obj | null | undefined): string {
+  if (!o || typeof o !== 'object') return '-';
+  return `${o.kind ?? '?'}/${o.metadata?.name ?? '?'}`;
+}
+
+export function formatFinding(f: Finding): string {
+  return `${f.file}: ${f.object}: ${f.path || '(object)'}: ${f.severity === 'warning' ? 'warning: ' : ''}${f.message} [${f.rule}]`;
+}

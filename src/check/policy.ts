@@ -1,0 +1,92 @@
+/**
+ * Secure defaults as code: rules every rendered object must pass, whatever the values say.
+ * Each rule has an id (quoted in the message, so a reviewer can look it up) and a fix.
+ * Documented in docs/security.md.
+ */
+import { containersOf, PSS_LEVELS, PssLevel, podSecurityViolations } from './pss';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Obj = Record<string, any>;
+
+export interface PolicyFinding {
+  readonly rule: string;
+  readonly path: string;
+  readonly message: string;
+}
+
+/** The pod template of a workload object, with the path of its spec. */
+export function podOf(obj: Obj): { spec: Obj; annotations: Record<string, string>; base: string } | undefined {
+  switch (obj.kind) {
+    case 'Pod':
+      return obj.spec ? { spec: obj.spec, annotations: obj.metadata?.annotations ?? {}, base: 'spec' } : undefined;
+    case 'Deployment':
+    case 'StatefulSet':
+    case 'DaemonSet':
+    case 'ReplicaSet':
+    case 'Job':
+      return obj.spec?.template?.spec ? { spec: obj.spec.template.spec, annotations: obj.spec.template.metadata?.annotations ?? {}, base: 'spec.template.spec' } : undefined;
+    case 'CronJob': {
+      const t = obj.spec?.jobTemplate?.spec?.template;
+      return t?.spec ? { spec: t.spec, annotations: t.metadata?.annotations ?? {}, base: 'spec.jobTemplate.spec.template.spec' } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Image reference pinned by a digest or a tag other than `latest`. */
+export function imagePinned(image: string): boolean {
+  if (/@sha256:[a-f0-9]{64}$/.test(image)) return true;
+  const lastSlash = image.lastIndexOf('/');
+  const colon = image.indexOf(':', lastSlash + 1);
+  if (colon < 0) return false;
+  const tag = image.slice(colon + 1);
+  return tag.length > 0 && tag !== 'latest';
+}
+
+/** Label of the development-only Secret rendered from secrets.inline (charts/app-secret.ts). */
+export const DEVELOPMENT_ONLY_LABEL = 'open-webui-k8s/development-only';
+
+/** Annotation a pod template carries when it really needs a Kubernetes API token. */
+export const NEEDS_API_TOKEN = 'open-webui-k8s/needs-api-token';
+
+export function policyFindings(obj: Obj): PolicyFinding[] {
+  const out: PolicyFinding[] = [];
+  const f = (rule: string, path: string, message: string) => out.push({ rule, path, message });
+  if (obj.kind === 'ServiceAccount' && obj.automountServiceAccountToken !== false) {
+    f('serviceaccount-no-token-automount', 'automountServiceAccountToken', 'must be false: no pod of this release calls the Kubernetes API (a pod that does opts in on its own spec)');
+  }
+  if (obj.kind === 'Secret' && (Object.keys(obj.data ?? {}).length || Object.keys(obj.stringData ?? {}).length) && obj.metadata?.labels?.[DEVELOPMENT_ONLY_LABEL] !== 'true') {
+    f('secret-no-plaintext', obj.data ? 'data' : 'stringData', `a rendered Secret carries values in plain text; only development environments may (label ${DEVELOPMENT_ONLY_LABEL}: "true"). Use secrets.source: existingSecret or externalSecret`);
+  }
+  if (obj.kind === 'Namespace') {
+    const level = obj.metadata?.labels?.['pod-security.kubernetes.io/enforce'];
+    if (!level) f('namespace-pod-security-label', 'metadata.labels', 'must carry pod-security.kubernetes.io/enforce (baseline or restricted) so the cluster refuses weaker pods');
+    else if (!PSS_LEVELS.includes(level as PssLevel) || level === 'privileged') f('namespace-pod-security-label', 'metadata.labels["pod-security.kubernetes.io/enforce"]', `must be baseline or restricted, got "${level}"`);
+  }
+  const pod = podOf(obj);
+  if (!pod) return out;
+  const { spec, base } = pod;
+  if (spec.automountServiceAccountToken !== false && pod.annotations[NEEDS_API_TOKEN] !== 'true') {
+    f('pod-no-token-automount', `${base}.automountServiceAccountToken`, `must be false (or annotate the pod template ${NEEDS_API_TOKEN}: "true" when it calls the Kubernetes API)`);
+  }
+  for (const v of podSecurityViolations('baseline', spec, pod.annotations, base)) f('pod-security-baseline', v.path, v.message);
+  const psc: Obj = spec.securityContext ?? {};
+  for (const { c, path } of containersOf(spec, base)) {
+    const sc: Obj = c.securityContext ?? {};
+    const scp = `${path}.securityContext`;
+    if (sc.allowPrivilegeEscalation !== false) f('container-no-privilege-escalation', `${scp}.allowPrivilegeEscalation`, 'must be false');
+    if (!((sc.capabilities?.drop as string[] | undefined) ?? []).includes('ALL')) f('container-drop-all-capabilities', `${scp}.capabilities.drop`, 'must include ALL');
+    const added = (sc.capabilities?.add as string[] | undefined) ?? [];
+    if (added.length) f('container-no-added-capabilities', `${scp}.capabilities.add`, `must be empty, got ${added.join(', ')}`);
+    const seccomp = sc.seccompProfile?.type ?? psc.seccompProfile?.type;
+    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') f('container-seccomp-runtime-default', `${scp}.seccompProfile.type`, 'must be RuntimeDefault (on the container or the pod)');
+    if (sc.privileged) f('container-not-privileged', `${scp}.privileged`, 'must not be true');
+    const r: Obj = c.resources ?? {};
+    if (r.requests?.cpu === undefined) f('container-resources', `${path}.resources.requests.cpu`, 'must be set (scheduling and autoscaling depend on it)');
+    if (r.requests?.memory === undefined) f('container-resources', `${path}.resources.requests.memory`, 'must be set');
+    if (r.limits?.memory === undefined) f('container-resources', `${path}.resources.limits.memory`, 'must be set (a leaking pod must not take the node down)');
+    if (typeof c.image !== 'string' || !imagePinned(c.image)) f('container-image-pinned', `${path}.image`, `must be pinned by a tag other than "latest" or by a digest, got ${JSON.stringify(c.image)}`);
+  }
+  return out;
+}

@@ -1,0 +1,106 @@
+/**
+ * Security rules over values: a values change that weakens the hardened defaults fails here,
+ * before anything renders (the `check` command enforces the same on rendered objects).
+ */
+import { requiredSecretEntries } from '../secret-entries';
+import { Finding, finding, Rule } from './rule';
+
+export const SECURITY_DOCS = 'docs/security.md';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Obj = Record<string, any>;
+
+const peerConfigured = (p: { enabled: boolean; namespaceSelector?: unknown; podSelector?: unknown; cidrs: string[] }) => p.enabled && Boolean(p.namespaceSelector || p.podSelector || p.cidrs.length);
+
+export const securityRules: Rule[] = [
+  {
+    id: 'secrets-external-secret',
+    severity: 'error',
+    docs: `${SECURITY_DOCS}#secrets`,
+    check: (v) => {
+      const es = v.secrets.externalSecret;
+      if (v.secrets.source !== 'externalSecret') {
+        const set = es.storeRef.name !== undefined || es.remoteKey !== undefined || Object.values(es.properties).some((p) => p !== undefined);
+        return set
+          ? [finding(['secrets', 'externalSecret'], `secrets.externalSecret is set but secrets.source is "${v.secrets.source}", so it would be ignored.`, 'Set secrets.source: externalSecret, or remove secrets.externalSecret.')]
+          : [];
+      }
+      const out: Finding[] = [];
+      if (!es.storeRef.name) out.push(finding(['secrets', 'externalSecret', 'storeRef', 'name'], 'secrets.source is externalSecret but no SecretStore is named.', 'Set secrets.externalSecret.storeRef.name (and kind: ClusterSecretStore or SecretStore).'));
+      if (v.secrets.existingSecret) out.push(finding(['secrets', 'existingSecret'], 'secrets.existingSecret is set but secrets.source is externalSecret: the ExternalSecret creates the Secret itself.', 'Remove secrets.existingSecret.'));
+      const missing = requiredSecretEntries(v).filter(({ entry }) => !es.remoteKey && !es.properties[entry]?.remoteKey);
+      for (const { entry, why } of missing) {
+        out.push(finding(['secrets', 'externalSecret', 'remoteKey'], `No remote key for ${entry}, which is required because ${why}.`, `Set secrets.externalSecret.remoteKey (one remote secret with every value as a JSON property) or secrets.externalSecret.properties.${entry}.remoteKey.`));
+      }
+      return out;
+    },
+  },
+  {
+    id: 'security-context-hardened',
+    severity: 'error',
+    docs: `${SECURITY_DOCS}#secure-defaults`,
+    check: (v) => {
+      const out: Finding[] = [];
+      const sc = v.securityContext as Obj;
+      const path = (...p: string[]) => ['securityContext', ...p];
+      if (sc.privileged === true) out.push(finding(path('privileged'), 'Privileged containers are never allowed.', 'Remove securityContext.privileged.', true));
+      if (sc.allowPrivilegeEscalation !== false) out.push(finding(path('allowPrivilegeEscalation'), 'securityContext.allowPrivilegeEscalation must be false.', 'Set securityContext.allowPrivilegeEscalation: false.', sc.allowPrivilegeEscalation));
+      const drop: unknown = sc.capabilities?.drop;
+      if (!Array.isArray(drop) || !drop.includes('ALL')) out.push(finding(path('capabilities', 'drop'), 'Every capability must be dropped.', 'Set securityContext.capabilities.drop: [ALL].', drop));
+      const add: unknown = sc.capabilities?.add;
+      if (Array.isArray(add) && add.length) out.push(finding(path('capabilities', 'add'), `No capability may be added (got ${add.join(', ')}); Open WebUI listens on 8080 and needs none.`, 'Remove securityContext.capabilities.add.', add));
+      const seccomp = sc.seccompProfile?.type;
+      if (seccomp !== undefined && seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') out.push(finding(path('seccompProfile', 'type'), `seccomp profile ${seccomp} is not allowed.`, 'Use seccompProfile.type: RuntimeDefault (or Localhost with a profile).', seccomp));
+      const psc = v.podSecurityContext as Obj;
+      const pseccomp = psc.seccompProfile?.type;
+      if (pseccomp !== undefined && pseccomp !== 'RuntimeDefault' && pseccomp !== 'Localhost') out.push(finding(['podSecurityContext', 'seccompProfile', 'type'], `seccomp profile ${pseccomp} is not allowed.`, 'Remove it: pods get RuntimeDefault.', pseccomp));
+      return out;
+    },
+  },
+  {
+    id: 'security-non-root-consistent',
+    severity: 'error',
+    docs: `${SECURITY_DOCS}#running-as-non-root`,
+    check: (v) => {
+      if (!v.nonRoot.enabled) return [];
+      const out: Finding[] = [];
+      const psc = v.podSecurityContext as Obj;
+      const sc = v.securityContext as Obj;
+      if (psc.runAsUser === 0) out.push(finding(['podSecurityContext', 'runAsUser'], 'nonRoot.enabled is true but podSecurityContext.runAsUser is 0 (root).', 'Remove podSecurityContext.runAsUser and set nonRoot.uid.', 0));
+      if (sc.runAsUser === 0) out.push(finding(['securityContext', 'runAsUser'], 'nonRoot.enabled is true but securityContext.runAsUser is 0 (root).', 'Remove securityContext.runAsUser and set nonRoot.uid.', 0));
+      if (psc.runAsNonRoot === false || sc.runAsNonRoot === false) out.push(finding([psc.runAsNonRoot === false ? 'podSecurityContext' : 'securityContext', 'runAsNonRoot'], 'nonRoot.enabled is true but runAsNonRoot is false.', 'Remove runAsNonRoot: false.', false));
+      return out;
+    },
+  },
+  {
+    id: 'network-policy-egress',
+    // A warning: a missing peer breaks the app at run time but weakens nothing.
+    severity: 'warning',
+    docs: `${SECURITY_DOCS}#networkpolicies`,
+    check: (v) => {
+      if (!v.networkPolicy.enabled) return [];
+      const out: Finding[] = [];
+      const e = v.networkPolicy.egress;
+      // The release's own PostgreSQL/Redis are wired automatically (charts/open-webui-chart.ts).
+      if (v.database.type === 'postgresql' && !v.database.inCluster.enabled && !peerConfigured(e.database)) {
+        out.push(
+          finding(
+            ['networkPolicy', 'egress', 'database'],
+            'NetworkPolicies are on but the app may not reach PostgreSQL: networkPolicy.egress.database names no pods and no CIDR.',
+            'Set networkPolicy.egress.database.cidrs (e.g. your RDS subnets) or namespaceSelector/podSelector of the database pods, or networkPolicy.enabled: false.',
+          ),
+        );
+      }
+      if (v.redis.enabled && v.redis.mode !== 'internal' && !peerConfigured(e.redis)) {
+        out.push(
+          finding(
+            ['networkPolicy', 'egress', 'redis'],
+            'NetworkPolicies are on but the app may not reach Redis: networkPolicy.egress.redis names no pods and no CIDR.',
+            'Set networkPolicy.egress.redis.cidrs (e.g. your ElastiCache subnets) or namespaceSelector/podSelector of the Redis pods, or networkPolicy.enabled: false.',
+          ),
+        );
+      }
+      return out;
+    },
+  },
+];

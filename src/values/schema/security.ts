@@ -1,0 +1,104 @@
+/** Pod identity (root or not) and NetworkPolicies. Documented in docs/security.md. */
+import { z } from 'zod';
+import { stringMap } from './primitives';
+
+const id = () => z.number().int().min(1).max(2147483647);
+
+export const nonRootSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(false)
+      .meta({
+        description:
+          'Run every Open WebUI pod as a non-root user. The stock image runs as root: turn this on only with an image built with the `UID`/`GID` build args (or one whose files are owned by `uid`). Then the namespace enforces Pod Security "restricted" instead of "baseline".',
+      }),
+    uid: id().default(1000).meta({ description: 'runAsUser of the app pods (the `UID` the image was built with).' }),
+    gid: id().default(1000).meta({ description: 'runAsGroup of the app pods (the `GID` the image was built with).' }),
+    fsGroup: id().default(1000).meta({ description: 'fsGroup: the group that owns mounted volumes (the data volume) so the non-root user can write them.' }),
+  })
+  .prefault({})
+  .meta({ description: 'Non-root switch for images that support it (see docs/security.md).' });
+
+const labelSelector = () =>
+  z
+    .strictObject({ matchLabels: stringMap().default({}).meta({ description: 'Labels that must all match.' }) })
+    .meta({ description: 'A label selector (matchLabels).' });
+
+const cidr = () =>
+  z
+    .string()
+    .regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$|^[0-9a-fA-F:]+\/\d{1,3}$/, { message: 'must be a CIDR such as "10.0.0.0/16"' })
+    .meta({ description: 'An IP block in CIDR notation.' });
+
+const port = () => z.number().int().min(1).max(65535);
+
+/** Where traffic may go: pods selected by namespace/pod labels, and/or CIDR blocks, on ports. */
+const peerRule = (what: string, ports: number[], protocols: ('TCP' | 'UDP')[] = ['TCP'], defaults: { namespaceSelector?: { matchLabels: Record<string, string> }; podSelector?: { matchLabels: Record<string, string> }; cidrs?: string[]; except?: string[] } = {}) =>
+  z
+    .strictObject({
+      enabled: z.boolean().default(true).meta({ description: `Allow egress to ${what}.` }),
+      namespaceSelector: labelSelector().optional().meta({ description: `Namespaces of ${what} (with podSelector: pods in those namespaces).` }),
+      podSelector: labelSelector().optional().meta({ description: `Pods of ${what}.` }),
+      cidrs: z.array(cidr()).default([]).meta({ description: `IP blocks of ${what} (for services outside the cluster, e.g. RDS, ElastiCache).` }),
+      except: z.array(cidr()).default([]).meta({ description: 'IP blocks carved out of `cidrs`.' }),
+      ports: z.array(port()).min(1).default(ports).meta({ description: `Ports of ${what}.` }),
+      protocols: z.array(z.enum(['TCP', 'UDP'])).min(1).default(protocols).meta({ description: 'Protocols on those ports.' }),
+    })
+    .prefault(defaults)
+    .meta({ description: `Egress to ${what}. With no selector and no cidrs, nothing is allowed.` });
+
+export const networkPolicySchema = z
+  .strictObject({
+    enabled: z.boolean().default(true).meta({ description: 'Render NetworkPolicies: the app (and Redis, PostgreSQL when rendered) accept only the traffic listed here.' }),
+    ingress: z
+      .strictObject({
+        namespaceSelector: labelSelector()
+          .default({ matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } })
+          .meta({ description: 'Namespace of the ingress controller pods that may reach the app.' }),
+        podSelector: labelSelector().optional().meta({ description: 'Ingress controller pods inside that namespace (default: every pod of the namespace).' }),
+        cidrs: z
+          .array(cidr())
+          .default([])
+          .meta({ description: 'IP blocks that may reach the app directly, e.g. the VPC subnets of an AWS ALB in IP target mode (it is not a pod).' }),
+      })
+      .prefault({})
+      .meta({ description: 'Who may open connections to the app port.' }),
+    monitoring: z
+      .strictObject({
+        enabled: z.boolean().default(false).meta({ description: 'Let a monitoring namespace scrape the app port.' }),
+        namespaceSelector: labelSelector()
+          .default({ matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } })
+          .meta({ description: 'Monitoring namespace.' }),
+      })
+      .prefault({})
+      .meta({ description: 'Metrics scraping.' }),
+    egress: z
+      .strictObject({
+        dns: peerRule('cluster DNS', [53], ['UDP', 'TCP'], {
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+          podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+        }),
+        kubernetesApi: peerRule('the Kubernetes API server: the migration waiter in app and migrator pods reads its Job and the old pods (narrow `cidrs` to the addresses of `kubectl get endpoints kubernetes`)', [443, 6443], ['TCP'], {
+          // The API server is reached at its endpoint address (after the Service's DNAT), which is
+          // cluster-specific; the default allows its ports anywhere but the cloud metadata range.
+          cidrs: ['0.0.0.0/0'],
+          except: ['169.254.0.0/16'],
+        }),
+        database: peerRule('the PostgreSQL database', [5432]),
+        redis: peerRule('Redis', [6379]),
+        modelApis: peerRule('model APIs (OpenAI-compatible endpoints, Ollama) and other HTTPS services', [443], ['TCP'], {
+          // The internet, but not private ranges nor link-local (the cloud metadata endpoint 169.254.169.254).
+          cidrs: ['0.0.0.0/0'],
+          except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '100.64.0.0/10'],
+        }),
+        extra: z
+          .array(z.record(z.string(), z.unknown()))
+          .default([])
+          .meta({ description: 'Extra egress rules, as Kubernetes NetworkPolicyEgressRule objects (validated by `npm run check`).' }),
+      })
+      .prefault({})
+      .meta({ description: 'Where app pods may open connections. Each peer is off until it has a selector or CIDR.' }),
+  })
+  .prefault({})
+  .meta({ description: 'NetworkPolicies (default on).' });

@@ -1,0 +1,168 @@
+/**
+ * The bad-input corpus: every file in test/bad-values/ (and its sub-directories, e.g. redis/)
+ * is layered on an environment (`# env: <name>`, default production) through the real CLI:
+ *   node build/src/cli.js synth --env <env> -f <file>
+ * and must exit non-zero, print each `# expect: <id> <key.path> <text>` problem naming the file
+ * and key path, leave dist/ byte-identical, and show no stack trace. Hostile inputs (10 MB,
+ * deep nesting, alias bomb, non-UTF-8) must end in a clear error quickly.
+ */
+import { spawn } from 'child_process';
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const CORPUS = 'test/bad-values';
+const CLI = 'build/src/cli.js';
+
+interface Case {
+  readonly file: string;
+  readonly env: string;
+  readonly expects: { id: string; path: string; text: string }[];
+}
+
+function corpus(dir: string): Case[] {
+  const out: Case[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const file = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...corpus(file));
+    else if (e.name.endsWith('.yaml')) {
+      const header = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.startsWith('# '));
+      const env = header.find((l) => l.startsWith('# env: '))?.slice('# env: '.length).trim() ?? 'production';
+      const expects = header
+        .filter((l) => l.startsWith('# expect: '))
+        .map((l) => {
+          const [id, keyPath, ...text] = l.slice('# expect: '.length).split(' ');
+          return { id, path: keyPath, text: text.join(' ') };
+        });
+      out.push({ file, env, expects });
+    }
+  }
+  return out;
+}
+
+function hashDir(dir: string): string {
+  const h = createHash('sha256');
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else h.update(p).update(fs.readFileSync(p));
+    }
+  };
+  walk(dir);
+  return h.digest('hex');
+}
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+function runCli(args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    const start = Date.now();
+    const env = { ...process.env };
+    delete env.OWUI_BAD_VALUES_UNSET_VARIABLE;
+    delete env.DEBUG;
+    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, ms: Date.now() - start });
+    });
+  });
+}
+
+/** Runs jobs two at a time (the machine has two cores). */
+async function pool<T, R>(items: T[], fn: (t: T) => Promise<R>, width = 2): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]);
+      }
+    }),
+  );
+  return out;
+}
+
+const STACK_TRACE = /^\s+at .+[(\s].+:\d+:\d+\)?$/m;
+
+function expectCleanFailure(r: Run): void {
+  expect(r.code).not.toBe(0);
+  expect(r.code).not.toBeNull();
+  expect(r.stderr).not.toMatch(STACK_TRACE);
+  expect(r.stderr).not.toContain('internal error');
+  expect(r.stdout).not.toContain('wrote ');
+}
+
+const cases = corpus(CORPUS);
+const results = new Map<string, Run>();
+let distBefore: string;
+
+beforeAll(async () => {
+  distBefore = hashDir('dist');
+  const runs = await pool(cases, (c) => runCli(['synth', '--env', c.env, '-f', c.file]));
+  cases.forEach((c, i) => results.set(c.file, runs[i]));
+}, 300000);
+
+describe('bad values corpus', () => {
+  it('has at least 40 cases, each with an expectation', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(40);
+    for (const c of cases) expect({ file: c.file, expects: c.expects.length > 0 }).toEqual({ file: c.file, expects: true });
+  });
+
+  it.each(cases.map((c) => [c.file, c] as const))('%s', (_f, c) => {
+    const r = results.get(c.file) as Run;
+    expectCleanFailure(r);
+    expect(r.code).toBe(1);
+    for (const e of c.expects) {
+      // The problem header: `error[<id>] <file>[:line:col]  <key.path>`
+      const headers = r.stderr.split('\n').filter((l) => l.startsWith(`error[${e.id}] `));
+      const named = headers.filter((l) => {
+        const [, where, keyPath] = l.match(/^error\[[^\]]+\] (\S+)\s+(\S+)$/) ?? [];
+        return where?.split(':')[0] === c.file && keyPath === e.path;
+      });
+      expect({ expected: `${e.id} ${c.file} ${e.path}`, found: named.length > 0 ? 'yes' : r.stderr }).toEqual({ expected: `${e.id} ${c.file} ${e.path}`, found: 'yes' });
+      if (e.text) expect(r.stderr).toContain(e.text);
+    }
+  });
+
+  it('leaves dist/ byte-identical', () => {
+    expect(hashDir('dist')).toBe(distBefore);
+  });
+});
+
+describe('hostile inputs end in a clear error quickly', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hostile-'));
+  const hostile: [string, string | Buffer, RegExp][] = [
+    ['10mb.yaml', `extraEnv:\n${'  - {name: FOO, value: "0123456789012345678901234567890123456789"}\n'.repeat(160000)}`, /file-too-large/],
+    ['deep-nesting.yaml', `a: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, /error\[yaml-syntax\].*\n.*(depth|nesting)/i],
+    ['deep-block-nesting.yaml', Array.from({ length: 400 }, (_, i) => `${'  '.repeat(i)}k${i}:`).join('\n') + ' 1\n', /error\[yaml-syntax\]/],
+    ['alias-bomb.yaml', fs.readFileSync(path.join(CORPUS, '64-alias-bomb.yaml')), /yaml-too-large.*\n.*alias bomb/],
+    ['not-utf8.yaml', Buffer.concat([Buffer.from('replicaCount: 3\nimage:\n  tag: "'), Buffer.from([0xff, 0xfe, 0xc3, 0x28]), Buffer.from('"\n')]), /file-encoding.*\n.*not valid UTF-8/],
+    ['one-huge-line.yaml', `commonLabels: {${Array.from({ length: 60000 }, (_, i) => `k${i}: v`).join(', ')}}\n`, /error\[/],
+  ];
+
+  it.each(hostile)('%s', async (name, content, message) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, content);
+    const before = hashDir('dist');
+    const r = await runCli(['synth', '--env', 'production', '-f', file]);
+    console.log(`hostile ${name} (${fs.statSync(file).size} bytes): exit ${r.code} in ${r.ms} ms`);
+    expectCleanFailure(r);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toContain(file);
+    expect(r.ms).toBeLessThan(10000);
+    expect(hashDir('dist')).toBe(before);
+  });
+});
