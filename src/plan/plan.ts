@@ -34,24 +34,6 @@ export function costEstimate(v: Values): CostEstimate | undefined {
 const money = (n: number, currency: string) => `${n.toFixed(2)} ${currency}`;
 const code = (s: string | number) => `\`${s}\``;
 
-/**
- * HOOK(upgrade workstream): the `upgrade.*` values are added by another branch. Until they exist in
- * the schema this reads them loosely and lists them verbatim; once merged, replace with typed fields.
- */
-export function upgradeValues(v: Values): Record<string, unknown> | undefined {
-  const upgrade = (v as unknown as { upgrade?: unknown }).upgrade;
-  return upgrade && typeof upgrade === 'object' ? (upgrade as Record<string, unknown>) : undefined;
-}
-
-/** Sub-keys of `upgrade` that describe plumbing (waiter image, container resources), not the strategy: left out of the plan. */
-const UPGRADE_PLUMBING = new Set(['waiter', 'resources']);
-
-function flatten(prefix: string, value: unknown, out: [string, unknown][]): void {
-  if (value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length) {
-    for (const [k, v] of Object.entries(value)) if (!UPGRADE_PLUMBING.has(k)) flatten(`${prefix}.${k}`, v, out);
-  } else out.push([prefix, value]);
-}
-
 function resourcesTable(v: Values, minPods: number, maxPods: number): string[] {
   const rows: string[] = ['| Resource | Per pod | Fleet at min | Fleet at max |', '|---|---|---|---|'];
   const kinds = [
@@ -141,8 +123,7 @@ export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] =
       '',
       `Worst case **${b.worstCase}** of max_connections **${b.maxConnections}** (${Math.round((b.worstCase / b.maxConnections) * 100)}%, ${headroom >= 0 ? `${headroom} to spare` : `${-headroom} over`}): ` +
         `${b.perProcess} per process (pool ${v.database.pool.size} + overflow ${v.database.pool.maxOverflow}) x ${b.servingProcesses} serving process${b.servingProcesses === 1 ? '' : 'es'}` +
-        // HOOK(upgrade workstream): connectionBudget gains `surgePods` (rolling-update surge); shown when present.
-        `${(b as { surgePods?: number }).surgePods ? ` (incl. ${(b as { surgePods?: number }).surgePods} surge pod(s) of a rolling update)` : ''} + ${b.migrator} migrator + ${b.reserved} reserved.`,
+        `${b.surgePods ? ` (incl. ${b.surgePods} surge pod(s) of a rolling update)` : ''} + ${b.migrator} migrator + ${b.reserved} reserved.`,
       '',
     );
   }
@@ -150,19 +131,17 @@ export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] =
   // Upgrades
   const { deployment, migrationJobs } = workloads(objects);
   const strategy = (deployment?.spec as { strategy?: { type?: string; rollingUpdate?: { maxSurge?: unknown; maxUnavailable?: unknown } } } | undefined)?.strategy;
-  const upgrade = upgradeValues(v);
-  const upgradeLines: [string, unknown][] = [];
-  if (upgrade) {
-    // A rolling-update block only matters with that strategy.
-    const shown = upgrade.strategy === 'recreate' ? Object.fromEntries(Object.entries(upgrade).filter(([k]) => k !== 'rollingUpdate')) : upgrade;
-    flatten('upgrade', shown, upgradeLines);
-  }
+  const u = v.upgrade;
+  const rollout =
+    u.strategy === 'recreate'
+      ? 'Recreate: every old pod stops, the migration Job for this version runs once, then the new pods start (a short full outage; README "Upgrades")'
+      : `⚠️ RollingUpdate (maxSurge ${String(u.rollingUpdate.maxSurge)}, maxUnavailable ${String(u.rollingUpdate.maxUnavailable)}): old and new versions serve together against one database; only for releases known to be additive`;
   out.push(
     '### Migrations and upgrades',
     '',
-    `- **Rollout:** ${strategy?.type ?? 'RollingUpdate'}${strategy?.rollingUpdate ? ` (maxSurge ${String(strategy.rollingUpdate.maxSurge)}, maxUnavailable ${String(strategy.rollingUpdate.maxUnavailable)})` : ''}`,
+    `- **Rollout:** ${deployment ? rollout : 'no app Deployment rendered'}${strategy?.type && strategy.type !== (u.strategy === 'recreate' ? 'Recreate' : 'RollingUpdate') ? ` (rendered: ${strategy.type})` : ''}`,
     `- **Migrations:** ${migrationJobs.length ? migrationJobs.map((j) => `Job ${code(j.metadata.name)}`).join(', ') : 'no migration Job rendered; serving pods never migrate (ENABLE_DB_MIGRATIONS=False)'}`,
-    ...upgradeLines.map(([k, val]) => `- ${code(k)}: ${code(JSON.stringify(val))}`),
+    `- **Migration Job limits:** ${u.migration.backoffLimit} retr${u.migration.backoffLimit === 1 ? 'y' : 'ies'}, ${u.migration.activeDeadlineSeconds} s deadline, waits up to ${u.migration.databaseWaitSeconds} s for the database`,
     '',
   );
 

@@ -2,7 +2,7 @@
 import * as path from 'path';
 import { main } from '../../src/cli';
 import { multiReplicaChecklist, recommendations, REQUIREMENTS, ruleById } from '../../src/plan/checklist';
-import { costEstimate, planEnvironment, upgradeValues } from '../../src/plan/plan';
+import { costEstimate, planEnvironment } from '../../src/plan/plan';
 import { formatBytes, formatCpu, parseQuantity } from '../../src/plan/quantity';
 import { K8sObject, renderObjects } from '../../src/synth/render';
 import { multiReplicaRules } from '../../src/values/rules/multi-replica';
@@ -107,20 +107,16 @@ describe('plan', () => {
     expect(planEnvironment(aws, [...objects, job])).toContain('- **Migrations:** Job `open-webui-migrate`');
   });
 
-  it('lists upgrade.* values when the upgrade workstream adds them (hook)', () => {
+  it('describes the rollout, the migration Job and its limits from upgrade.*', () => {
     const aws = resolve('aws');
-    const upgrade = { strategy: 'recreate', rollingUpdate: { maxSurge: 1 }, migration: { backoffLimit: 1, resources: {} }, waiter: { pollSeconds: 2 } };
-    const withUpgrade = { ...aws, values: { ...aws.values, upgrade } as typeof aws.values };
-    const { upgrade: _absent, ...withoutUpgrade } = aws.values as typeof aws.values & { upgrade?: unknown };
-    expect(upgradeValues(withoutUpgrade as typeof aws.values)).toBeUndefined();
-    const objects = renderObjects(aws); // rendered from the real values; only the plan sees the crafted upgrade keys
-    const md = planEnvironment(withUpgrade, objects);
-    expect(md).toContain('- `upgrade.strategy`: `"recreate"`');
-    expect(md).toContain('- `upgrade.migration.backoffLimit`: `1`');
-    expect(md).not.toContain('rollingUpdate'); // irrelevant with recreate
-    expect(md).not.toContain('waiter');
-    const rolling = planEnvironment({ ...aws, values: { ...aws.values, upgrade: { ...upgrade, strategy: 'rollingUpdate' } } as typeof aws.values }, objects);
-    expect(rolling).toContain('- `upgrade.rollingUpdate.maxSurge`: `1`');
+    const md = planEnvironment(aws, renderObjects(aws));
+    expect(md).toMatch(/^- \*\*Rollout:\*\* Recreate: every old pod stops, the migration Job for this version runs once, then the new pods start/m);
+    expect(md).toMatch(/^- \*\*Migrations:\*\* Job `open-webui-migrate-0-11-0-[a-f0-9]{8}`$/m);
+    expect(md).toContain('- **Migration Job limits:** 1 retry, 1800 s deadline, waits up to 300 s for the database');
+    const rolling = resolve('aws', 'upgrade.strategy=rollingUpdate', 'upgrade.rollingUpdate.maxSurge=2');
+    const rmd = planEnvironment(rolling, renderObjects(rolling));
+    expect(rmd).toContain('- **Rollout:** ⚠️ RollingUpdate (maxSurge 2, maxUnavailable 0): old and new versions serve together against one database');
+    expect(rmd).toMatch(/\(incl\. 2 surge pod\(s\) of a rolling update\)/);
   });
 
   it('reports recommendations from the warning rules, acknowledged ones marked', () => {
