@@ -1,6 +1,7 @@
 /** The data volume on /app/backend/data: a ReadWriteMany claim shared by every replica, or an existing claim. */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { storageClassField } from './pod-storage';
 import { Release } from './release';
 
 export const DATA_MOUNT_PATH = '/app/backend/data';
@@ -25,7 +26,7 @@ export class DataVolume extends Construct {
       metadata: release.metadata('app', this.claimName, { annotations: { ...p.annotations, ...(props.annotations ?? {}) } }),
       spec: {
         accessModes: p.accessModes,
-        ...(p.storageClass === undefined ? {} : { storageClassName: p.storageClass === '-' ? '' : p.storageClass }),
+        ...storageClassField(p.storageClass),
         resources: { requests: { storage: k8s.Quantity.fromString(p.size) } },
       },
     });

@@ -9,6 +9,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { resourceRequirements } from './app-pod';
 import { DEVELOPMENT_ONLY_LABEL } from './app-secret';
+import { dataClaimTemplate, nonRootPodSecurityContext } from './pod-storage';
 import { Release } from './release';
 
 export const POSTGRESQL_COMPONENT = 'postgresql';
@@ -99,7 +100,6 @@ export class DevPostgresql extends Construct {
       { name: 'tmp', emptyDir: {} },
       ...(pg.persistence.enabled ? [] : [{ name: 'data', emptyDir: {} }]),
     ];
-    const sc = pg.persistence.storageClass;
     new k8s.KubeStatefulSet(this, 'Resource', {
       metadata: meta(names.statefulSet),
       spec: {
@@ -116,7 +116,7 @@ export class DevPostgresql extends Construct {
           spec: {
             automountServiceAccountToken: false,
             enableServiceLinks: false,
-            securityContext: { runAsNonRoot: true, runAsUser: POSTGRESQL_UID, runAsGroup: POSTGRESQL_UID, fsGroup: POSTGRESQL_UID, fsGroupChangePolicy: 'OnRootMismatch', seccompProfile: { type: 'RuntimeDefault' } },
+            securityContext: nonRootPodSecurityContext(POSTGRESQL_UID),
             terminationGracePeriodSeconds: 60,
             containers: [container],
             volumes,
@@ -124,16 +124,7 @@ export class DevPostgresql extends Construct {
         },
         ...(pg.persistence.enabled
           ? {
-              volumeClaimTemplates: [
-                {
-                  metadata: { name: 'data', labels: selector },
-                  spec: {
-                    accessModes: ['ReadWriteOnce'],
-                    ...(sc === undefined ? {} : { storageClassName: sc === '-' ? '' : sc }),
-                    resources: { requests: { storage: k8s.Quantity.fromString(pg.persistence.size) } },
-                  },
-                },
-              ],
+              volumeClaimTemplates: [dataClaimTemplate({ size: pg.persistence.size, storageClass: pg.persistence.storageClass, labels: selector })],
             }
           : {}),
       },

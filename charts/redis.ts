@@ -9,6 +9,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { resourceRequirements } from './app-pod';
 import { REDIS_CONFIG_DIR, REDIS_CONFIG_FILE, REDIS_DATA_DIR, REDIS_PORT, renderRedisConf } from './redis-config';
+import { dataClaimTemplate, nonRootPodSecurityContext } from './pod-storage';
 import { Release } from './release';
 
 export const REDIS_COMPONENT = 'redis';
@@ -107,7 +108,6 @@ export class InternalRedis extends Construct {
       { name: 'tmp', emptyDir: {} },
       ...(r.persistence.enabled ? [] : [{ name: 'data', emptyDir: {} }]),
     ];
-    const sc = r.persistence.storageClass;
     this.statefulSet = new k8s.KubeStatefulSet(this, 'Resource', {
       metadata: meta(names.statefulSet),
       spec: {
@@ -125,7 +125,7 @@ export class InternalRedis extends Construct {
           spec: {
             automountServiceAccountToken: false,
             enableServiceLinks: false,
-            securityContext: { runAsNonRoot: true, runAsUser: REDIS_UID, runAsGroup: REDIS_UID, fsGroup: REDIS_UID, fsGroupChangePolicy: 'OnRootMismatch', seccompProfile: { type: 'RuntimeDefault' } },
+            securityContext: nonRootPodSecurityContext(REDIS_UID),
             terminationGracePeriodSeconds: 30,
             containers: [container],
             volumes,
@@ -133,16 +133,7 @@ export class InternalRedis extends Construct {
         },
         ...(r.persistence.enabled
           ? {
-              volumeClaimTemplates: [
-                {
-                  metadata: { name: 'data', labels: selector },
-                  spec: {
-                    accessModes: ['ReadWriteOnce'],
-                    ...(sc === undefined ? {} : { storageClassName: sc === '-' ? '' : sc }),
-                    resources: { requests: { storage: k8s.Quantity.fromString(r.persistence.size) } },
-                  },
-                },
-              ],
+              volumeClaimTemplates: [dataClaimTemplate({ size: r.persistence.size, storageClass: r.persistence.storageClass, labels: selector })],
             }
           : {}),
       },

@@ -13,14 +13,14 @@ import * as os from 'os';
 import * as path from 'path';
 import { load } from 'js-yaml';
 import { parseArgs } from '../args';
-import { discoverEnvironments, findEnvironment, UsageError } from '../environments';
+import { UsageError } from '../environments';
 import { impactsOf, Impact } from '../diff/impact';
 import { diffObjects, ObjectChange, show } from '../diff/semantic';
 import { K8sObject } from '../synth/render';
-import { SetFlag } from '../values/pipeline';
 import { ValuesError } from '../values/problems';
 import { formatProblems } from '../values/report';
 import { synth } from './synth';
+import { selectEnvironments, VALUES_FLAGS, valuesSelection } from './values-options';
 
 export const DIFF_EXIT = { same: 0, changed: 1, usage: 2, internal: 3, invalidValues: 4 } as const;
 
@@ -114,12 +114,8 @@ export function valuesAtRef(ref: string, valuesDir: string, into: string, repo =
 export function runDiff(argv: string[], io: { out: (s: string) => void; err: (s: string) => void }): number {
   const args = parseArgs(argv, {
     ref: { value: true },
-    env: { value: true, repeat: true },
+    ...VALUES_FLAGS,
     dist: { value: true },
-    values: { value: true, repeat: true, short: 'f' },
-    set: { value: true, repeat: true },
-    'set-string': { value: true, repeat: true },
-    'values-dir': { value: true },
     help: { value: false, short: 'h' },
   });
   if (args.flags.has('help')) {
@@ -129,15 +125,11 @@ export function runDiff(argv: string[], io: { out: (s: string) => void; err: (s:
   if (args.positionals.length) throw new UsageError(`Unexpected argument "${args.positionals[0]}".\n\n${DIFF_USAGE}`);
   const ref = args.flags.get('ref')?.[0];
   const distDir = args.flags.get('dist')?.[0] ?? 'dist';
-  const names = args.flags.get('env') ?? [];
-  const extraFiles = args.flags.get('values') ?? [];
-  for (const f of extraFiles) if (!fs.existsSync(f)) throw new UsageError(`Values file "${f}" (given with -f) does not exist.`);
-  const sets: SetFlag[] = [...(args.flags.get('set') ?? []).map((expr) => ({ expr })), ...(args.flags.get('set-string') ?? []).map((expr) => ({ expr, asString: true }))];
+  const { valuesDir: configured, names, extraFiles, sets } = valuesSelection(args);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'open-webui-k8s-diff-'));
   try {
-    const configured = args.flags.get('values-dir')?.[0] ?? 'values';
     const valuesDir = ref ? valuesAtRef(ref, configured, path.join(tmp, 'ref')) : configured;
-    const envs = names.length ? names.map((n) => findEnvironment(valuesDir, n)) : discoverEnvironments(valuesDir);
+    const envs = selectEnvironments(valuesDir, names);
     const out = path.join(tmp, 'out');
     try {
       synth({ envs, extraFiles, sets, layout: { kind: 'root', dir: out } });

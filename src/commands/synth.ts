@@ -4,15 +4,16 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { discoverEnvironments, EnvironmentFiles, findEnvironment, UsageError } from '../environments';
+import { EnvironmentFiles, UsageError } from '../environments';
 import { parseArgs } from '../args';
 import { ARGOCD_DIR, renderArgoCdFiles } from '../synth/argocd';
 import { renderedProblems } from '../check/synth-guard';
 import { renderFiles, renderObjects } from '../synth/render';
 import { replaceDirectory } from '../synth/write';
-import { EnvironmentInput, resolveEnvironment, ResolvedEnvironment, SetFlag } from '../values/pipeline';
+import { ResolvedEnvironment, SetFlag } from '../values/pipeline';
 import { Problem, ValuesError } from '../values/problems';
 import { formatProblems } from '../values/report';
+import { resolveAll, selectEnvironments, VALUES_FLAGS, valuesSelection } from './values-options';
 
 export const SYNTH_USAGE = `Usage: npm run synth -- [options]
 
@@ -49,18 +50,8 @@ export interface SynthResult {
 
 /** Resolves and renders every environment, then writes atomically. Throws ValuesError on any invalid environment. */
 export function synth(opts: SynthOptions): SynthResult {
-  const resolved: ResolvedEnvironment[] = [];
+  const resolved = resolveAll(opts.envs, opts.extraFiles, opts.sets);
   const problems: Problem[] = [];
-  for (const env of opts.envs) {
-    const input: EnvironmentInput = { name: env.name, files: [...env.files, ...(opts.extraFiles ?? [])], sets: opts.sets ?? [] };
-    try {
-      resolved.push(resolveEnvironment(input));
-    } catch (e) {
-      if (e instanceof ValuesError) problems.push(...e.problems);
-      else throw e;
-    }
-  }
-  if (problems.length > 0) throw new ValuesError(problems);
   if (resolved.some((r) => r.name === ARGOCD_DIR)) throw new UsageError(`No environment may be named "${ARGOCD_DIR}": dist/${ARGOCD_DIR}/ holds the Argo CD Applications. Rename values/${ARGOCD_DIR}.yaml.`);
   const rendered = resolved.map((env) => {
     const objects = renderObjects(env);
@@ -88,12 +79,8 @@ export function synth(opts: SynthOptions): SynthResult {
 
 export function runSynth(argv: string[], io: { out: (s: string) => void; err: (s: string) => void }): number {
   const args = parseArgs(argv, {
-    env: { value: true, repeat: true },
-    values: { value: true, repeat: true, short: 'f' },
-    set: { value: true, repeat: true },
-    'set-string': { value: true, repeat: true },
+    ...VALUES_FLAGS,
     out: { value: true },
-    'values-dir': { value: true },
     quiet: { value: false },
     help: { value: false, short: 'h' },
   });
@@ -102,16 +89,8 @@ export function runSynth(argv: string[], io: { out: (s: string) => void; err: (s
     return 0;
   }
   if (args.positionals.length) throw new UsageError(`Unexpected argument "${args.positionals[0]}".\n\n${SYNTH_USAGE}`);
-  const valuesDir = args.flags.get('values-dir')?.[0] ?? 'values';
-  const names = args.flags.get('env') ?? [];
-  const envs = names.length ? names.map((n) => findEnvironment(valuesDir, n)) : discoverEnvironments(valuesDir);
-  if (envs.length === 0) throw new UsageError(`No environments in ${valuesDir}/ (expected files such as ${valuesDir}/production.yaml).`);
-  const extraFiles = args.flags.get('values') ?? [];
-  for (const f of extraFiles) if (!fs.existsSync(f)) throw new UsageError(`Values file "${f}" (given with -f) does not exist.`);
-  const sets: SetFlag[] = [
-    ...(args.flags.get('set') ?? []).map((expr) => ({ expr })),
-    ...(args.flags.get('set-string') ?? []).map((expr) => ({ expr, asString: true })),
-  ];
+  const { valuesDir, names, extraFiles, sets } = valuesSelection(args);
+  const envs = selectEnvironments(valuesDir, names);
   const outFlag = args.flags.get('out')?.[0];
   const layout: SynthOptions['layout'] =
     names.length === 0

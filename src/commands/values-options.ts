@@ -1,0 +1,64 @@
+/**
+ * The options every values-reading command shares (synth, plan, diff): which environments,
+ * extra `-f` files and `--set` flags, and resolving them all with every problem reported at once.
+ */
+import * as fs from 'fs';
+import { FlagSpec, ParsedArgs } from '../args';
+import { discoverEnvironments, EnvironmentFiles, findEnvironment, UsageError } from '../environments';
+import { resolveEnvironment, ResolvedEnvironment, SetFlag } from '../values/pipeline';
+import { Problem, ValuesError } from '../values/problems';
+
+/** `--env`, `-f/--values`, `--set`, `--set-string`, `--values-dir`. */
+export const VALUES_FLAGS: Readonly<Record<string, FlagSpec>> = {
+  env: { value: true, repeat: true },
+  values: { value: true, repeat: true, short: 'f' },
+  set: { value: true, repeat: true },
+  'set-string': { value: true, repeat: true },
+  'values-dir': { value: true },
+};
+
+export interface ValuesSelection {
+  /** Where environments live. */
+  readonly valuesDir: string;
+  /** Environments named with `--env` (empty: all). */
+  readonly names: string[];
+  /** `-f` files layered on top of every environment. */
+  readonly extraFiles: string[];
+  /** `--set` and `--set-string` flags, applied last. */
+  readonly sets: SetFlag[];
+}
+
+/** Reads the shared flags; `-f` files must exist. */
+export function valuesSelection(args: ParsedArgs): ValuesSelection {
+  const extraFiles = args.flags.get('values') ?? [];
+  for (const f of extraFiles) if (!fs.existsSync(f)) throw new UsageError(`Values file "${f}" (given with -f) does not exist.`);
+  return {
+    valuesDir: args.flags.get('values-dir')?.[0] ?? 'values',
+    names: args.flags.get('env') ?? [],
+    extraFiles,
+    sets: [...(args.flags.get('set') ?? []).map((expr) => ({ expr })), ...(args.flags.get('set-string') ?? []).map((expr) => ({ expr, asString: true }))],
+  };
+}
+
+/** The named environments in `valuesDir`, or all of them; at least one. */
+export function selectEnvironments(valuesDir: string, names: readonly string[]): EnvironmentFiles[] {
+  const envs = names.length ? names.map((n) => findEnvironment(valuesDir, n)) : discoverEnvironments(valuesDir);
+  if (envs.length === 0) throw new UsageError(`No environments in ${valuesDir}/ (expected files such as ${valuesDir}/production.yaml).`);
+  return envs;
+}
+
+/** Resolves every environment; throws one ValuesError with the problems of all of them. */
+export function resolveAll(envs: readonly EnvironmentFiles[], extraFiles: readonly string[] = [], sets: readonly SetFlag[] = []): ResolvedEnvironment[] {
+  const resolved: ResolvedEnvironment[] = [];
+  const problems: Problem[] = [];
+  for (const env of envs) {
+    try {
+      resolved.push(resolveEnvironment({ name: env.name, files: [...env.files, ...extraFiles], sets }));
+    } catch (e) {
+      if (e instanceof ValuesError) problems.push(...e.problems);
+      else throw e;
+    }
+  }
+  if (problems.length > 0) throw new ValuesError(problems);
+  return resolved;
+}
