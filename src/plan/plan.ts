@@ -102,14 +102,25 @@ export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] =
   out.push('');
 
   // Data services
-  const secret = v.secrets.source === 'existingSecret' ? `existing Secret ${code(release.appSecretName)}` : `inline development Secret ${code(release.appSecretName)}`;
-  const redisSecret = v.redis.external.existingSecret ? code(v.redis.external.existingSecret) : 'the app Secret';
+  const s = v.secrets;
+  const secret =
+    s.source === 'existingSecret'
+      ? `existing Secret ${code(release.appSecretName)}`
+      : s.source === 'externalSecret'
+        ? `Secret ${code(release.appSecretName)} materialised by an ExternalSecret from ${s.externalSecret.storeRef.kind} ${code(s.externalSecret.storeRef.name ?? '?')}${s.externalSecret.remoteKey ? ` (remote key ${code(s.externalSecret.remoteKey)})` : ''}`
+        : `inline development Secret ${code(release.appSecretName)}`;
+  const r = v.redis;
+  const redisSecret = r.external.existingSecret ? code(r.external.existingSecret) : 'the app Secret';
+  const redisWhere =
+    r.mode === 'internal'
+      ? `in-cluster StatefulSet (${code(`${r.internal.image.repository}:${r.internal.image.tag}`)}), ${r.internal.auth.enabled ? 'password from a Secret, URL composed in-cluster' : 'no password'}`
+      : `external${r.external.tls.enabled ? ' with TLS (rediss://)' : ''}${r.external.sentinel.hosts.length ? `, Sentinel ${r.external.sentinel.hosts.map(code).join(', ')}` : ''}${r.external.cluster ? ', cluster mode' : ''}, ${code(v.secrets.keys.redisUrl)} from ${redisSecret}`;
   out.push(
     '### Data services',
     '',
     `- **Secrets:** ${secret}`,
-    `- **Database:** ${v.database.type === 'postgresql' ? `PostgreSQL, ${code(v.secrets.keys.databaseUrl)} from the app Secret; pool ${v.database.pool.size} + overflow ${v.database.pool.maxOverflow} per process` : 'SQLite on the data volume (one process only)'}`,
-    `- **Redis:** ${v.redis.enabled ? `${v.redis.mode}, ${code(v.secrets.keys.redisUrl)} from ${redisSecret}, key prefix ${code(v.redis.keyPrefix)}; websockets ${v.openwebui.websocket.enabled ? `on (${v.openwebui.websocket.manager} manager)` : 'off'}` : 'off'}`,
+    `- **Database:** ${v.database.type === 'postgresql' ? `PostgreSQL${v.database.inCluster.enabled ? ' in-cluster (development only, pgvector)' : `, ${code(v.secrets.keys.databaseUrl)} from the app Secret`}; pool ${v.database.pool.size} + overflow ${v.database.pool.maxOverflow} per process` : 'SQLite on the data volume (one process only)'}`,
+    `- **Redis:** ${r.enabled ? `${redisWhere}, key prefix ${code(r.keyPrefix)}; websockets ${v.openwebui.websocket.enabled ? `on (${v.openwebui.websocket.manager} manager)` : 'off'}` : 'off'}`,
     `- **Vector database:** ${v.vectorDb.type}${v.vectorDb.type === 'pgvector' ? (v.vectorDb.pgvector.separateUrl ? ' (PGVECTOR_DB_URL)' : ' (in the app database)') : ''}`,
     '',
   );

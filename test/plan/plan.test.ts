@@ -49,6 +49,16 @@ describe('plan', () => {
     expect(line(plan(resolve('local')), '- **Secrets:**')).toBe('- **Secrets:** inline development Secret `open-webui-secrets`');
     const switched = resolve('local', 'secrets.source=existingSecret', 'secrets.existingSecret=chat-secrets', 'secrets.inline=null');
     expect(line(plan(switched), '- **Secrets:**')).toBe('- **Secrets:** existing Secret `chat-secrets`');
+    expect(line(plan(resolve('aws')), '- **Secrets:**')).toBe(
+      '- **Secrets:** Secret `open-webui-secrets` materialised by an ExternalSecret from ClusterSecretStore `aws-secrets-manager` (remote key `open-webui/aws`)',
+    );
+  });
+
+  it('shows in-cluster Redis and the development PostgreSQL, and external Redis with TLS', () => {
+    const local = plan(resolve('local'));
+    expect(line(local, '- **Redis:**')).toBe('- **Redis:** in-cluster StatefulSet (`docker.io/library/redis:7.2.7-alpine`), password from a Secret, URL composed in-cluster, key prefix `open-webui`; websockets on (redis manager)');
+    expect(line(local, '- **Database:**')).toBe('- **Database:** PostgreSQL in-cluster (development only, pgvector); pool 5 + overflow 10 per process');
+    expect(line(plan(resolve('aws')), '- **Redis:**')).toContain('external with TLS (rediss://), `REDIS_URL` from the app Secret');
   });
 
   it('shows storage, ingress host and affinity, Redis and database', () => {
