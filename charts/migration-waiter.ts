@@ -25,11 +25,15 @@ const TOKEN_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 /** POSIX sh, BusyBox-compatible. Exits 0 when the condition holds, 1 on a failed Job or a refused request. */
 export const WAITER_SCRIPT = `set -u
 d=\${WAITER_TOKEN_DIR:-${TOKEN_DIR}}
-api="\${WAITER_API_URL:-https://\${KUBERNETES_SERVICE_HOST:-kubernetes.default.svc}:\${KUBERNETES_SERVICE_PORT:-443}}"
+h=\${KUBERNETES_SERVICE_HOST:-kubernetes.default.svc}
+case "$h" in *:*) h="[$h]" ;; esac
+api="\${WAITER_API_URL:-https://$h:\${KUBERNETES_SERVICE_PORT:-443}}"
 ns=$(cat "$d/namespace")
 get() { curl -sS --max-time 10 --cacert "$d/ca.crt" -H "Authorization: Bearer $(cat "$d/token")" -w ' HTTP%{http_code}' "$api$1" 2>&1; }
+# Failed and Succeeded pods (evicted, OOM-killed) stay in the API until garbage-collected: they do not run.
+LIVE_PODS='status.phase%21%3DFailed%2Cstatus.phase%21%3DSucceeded'
 while :; do
-  if [ "$MODE" = job ]; then out=$(get "/apis/batch/v1/namespaces/$ns/jobs/$JOB_NAME?pretty=false"); else out=$(get "/api/v1/namespaces/$ns/pods?labelSelector=$OLD_PODS_SELECTOR&limit=1&pretty=false"); fi
+  if [ "$MODE" = job ]; then out=$(get "/apis/batch/v1/namespaces/$ns/jobs/$JOB_NAME?pretty=false"); else out=$(get "/api/v1/namespaces/$ns/pods?labelSelector=$OLD_PODS_SELECTOR&fieldSelector=$LIVE_PODS&limit=1&pretty=false"); fi
   code=\${out##* HTTP}
   flat=$(printf '%s' "$out" | tr -d ' \\t\\n')
   case "$code" in
@@ -114,13 +118,17 @@ export interface MigrationWaiterRbacProps {
   readonly listPods?: boolean;
 }
 
-/** Role + RoleBinding for the waiter: `get` on the one migration Job (and `list` pods with `recreate`). */
+/**
+ * Role + RoleBinding for the waiter: `get` on the one migration Job (and `list` pods with `recreate`).
+ * Named after the Job, so the previous version's Role stays while its pods may still start (a
+ * rolling update, a drain during the rollout) and goes with its Job (Argo CD prunes both last).
+ */
 export class MigrationWaiterRbac extends Construct {
   readonly roleName: string;
   constructor(scope: Construct, id: string, props: MigrationWaiterRbacProps) {
     super(scope, id);
     const { release } = props;
-    this.roleName = release.objectName('migration-waiter');
+    this.roleName = `${props.jobName}-waiter`;
     const rules: k8s.PolicyRule[] = [{ apiGroups: ['batch'], resources: ['jobs'], resourceNames: [props.jobName], verbs: ['get'] }];
     // A label-selected list cannot be narrowed by resourceNames; it reads pod metadata in this namespace only.
     if (props.listPods) rules.push({ apiGroups: [''], resources: ['pods'], verbs: ['list'] });

@@ -6,7 +6,7 @@ describe('names and labels', () => {
   test('objects get stable human names, no hash suffixes', () => {
     const names = render('ingress:\n  enabled: true\n  hosts: [{host: a.example.com}]\n' + AUTOSCALED)
       .map((o) => `${o.kind}/${o.metadata.name}`)
-      .map((n) => n.replace(/^(Job\/open-webui-migrate-0-11-0-)[a-f0-9]{8}$/, '$1<hash>'));
+      .map((n) => n.replace(/^(\w+\/open-webui-migrate-0-11-0-)[a-f0-9]{8}/, '$1<hash>'));
     expect(names.sort()).toEqual(
       [
         'Namespace/open-webui',
@@ -18,8 +18,8 @@ describe('names and labels', () => {
         'HorizontalPodAutoscaler/open-webui',
         'PodDisruptionBudget/open-webui',
         'Ingress/open-webui',
-        'Role/open-webui-migration-waiter',
-        'RoleBinding/open-webui-migration-waiter',
+        'Role/open-webui-migrate-0-11-0-<hash>-waiter',
+        'RoleBinding/open-webui-migrate-0-11-0-<hash>-waiter',
         'Job/open-webui-migrate-0-11-0-<hash>',
       ].sort(),
     );

@@ -72,12 +72,16 @@ describe.each(ENVS)('migration Job (%s)', (env) => {
     // The new Job is a new object: the old one is never mutated. Inside it only the version differs.
     const jobDiff = diffPaths(job, newJob);
     for (const p of jobDiff) expect(p).toMatch(/(^metadata\.name$|app\.kubernetes\.io\/version$|containers\.0\.image$|migration-job$|env\.\d+\.value$)/);
+    // The waiter's Role and RoleBinding are per Job (so the old version's pods keep theirs): new names, new Job.
+    expect(one(next, 'Role').metadata.name).toBe(`${newJob.metadata.name}-waiter`);
+    expect(one(next, 'Role').rules[0].resourceNames).toEqual([newJob.metadata.name]);
     // Every other object keeps its name and differs only in version label, image and the Job name it refers to.
+    const perVersion = new Set(['Job', 'Role', 'RoleBinding']);
     const key = (o: any) => `${o.kind}/${o.metadata.name}`;
-    const before = new Map(objs.filter((o) => o.kind !== 'Job').map((o) => [key(o), o]));
-    const after = next.filter((o) => o.kind !== 'Job');
+    const before = new Map(objs.filter((o) => !perVersion.has(o.kind)).map((o) => [key(o), o]));
+    const after = next.filter((o) => !perVersion.has(o.kind));
     expect(after.map(key).sort()).toEqual([...before.keys()].sort());
-    const allowed = /^(\S+ \S*app\.kubernetes\.io\/version|Deployment\/open-webui spec\.template\.spec\.containers\.0\.image|Deployment\/open-webui spec\.template\.metadata\.labels\.open-webui-k8s\/migration-job|Deployment\/open-webui spec\.template\.spec\.initContainers\.0\.env\.1\.value|Role\/open-webui-migration-waiter rules\.0\.resourceNames\.0)$/;
+    const allowed = /^(\S+ \S*app\.kubernetes\.io\/version|Deployment\/open-webui spec\.template\.spec\.containers\.0\.image|Deployment\/open-webui spec\.template\.metadata\.labels\.open-webui-k8s\/migration-job|Deployment\/open-webui spec\.template\.spec\.initContainers\.0\.env\.1\.value)$/;
     const changed: string[] = [];
     for (const o of after) for (const p of diffPaths(before.get(key(o)), o)) {
       changed.push(`${key(o)} ${p}`);

@@ -3,7 +3,7 @@
  * the old pods, the waiter has exactly the RBAC it needs, and the waiter script really behaves so
  * (run with sh and curl against a local fake API server).
  */
-import { spawn } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import { AddressInfo } from 'net';
@@ -159,8 +159,37 @@ describe('the waiter script (sh + curl against a fake API)', () => {
     ]);
     expect(r.code).toBe(0);
     expect(r.requests).toHaveLength(2);
-    expect(r.requests[0].url).toBe(`/api/v1/namespaces/ns1/pods?labelSelector=${sel}&limit=1&pretty=false`);
+    // Failed/Succeeded pods (evicted, OOM-killed) linger in the API but do not run: they must not block the migration.
+    expect(r.requests[0].url).toBe(`/api/v1/namespaces/ns1/pods?labelSelector=${sel}&fieldSelector=status.phase%21%3DFailed%2Cstatus.phase%21%3DSucceeded&limit=1&pretty=false`);
   });
+
+  test('reaches the API server on an IPv6 cluster (the service host is bracketed in the URL)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'waiter-v6-'));
+    try {
+      for (const [f, c] of [['token', 't'], ['ca.crt', ''], ['namespace', 'ns1']]) fs.writeFileSync(path.join(dir, f), c);
+      // A stand-in curl on PATH records the URL it is given and answers "Job complete".
+      fs.writeFileSync(path.join(dir, 'curl'), `#!/bin/sh\nfor a in "$@"; do last="$a"; done\necho "$last" >> "${dir}/urls"\nprintf '%s HTTP200' '{"status":{"conditions":[{"type":"Complete","status":"True"}]}}'\n`, { mode: 0o755 });
+      const r = spawnSync('/bin/sh', ['-c', WAITER_SCRIPT], {
+        env: { PATH: `${dir}:${process.env.PATH}`, WAITER_TOKEN_DIR: dir, KUBERNETES_SERVICE_HOST: 'fd00:10:96::1', KUBERNETES_SERVICE_PORT: '443', MODE: 'job', JOB_NAME: 'j', POLL_SECONDS: '0.1' },
+        encoding: 'utf8',
+        timeout: 10_000,
+      });
+      expect(r.status).toBe(0);
+      expect(fs.readFileSync(path.join(dir, 'urls'), 'utf8').trim()).toBe('https://[fd00:10:96::1]:443/apis/batch/v1/namespaces/ns1/jobs/j?pretty=false');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+test('each version has its own waiter Role, so pods of the previous version can still start during a rollout', () => {
+  const a = render('production');
+  const b = render('production', ['image.tag=0.11.1']);
+  const roleOf = (objs: any[]) => one(objs, 'Role');
+  expect(roleOf(a).metadata.name).toBe(`${one(a, 'Job').metadata.name}-waiter`);
+  expect(roleOf(b).metadata.name).toBe(`${one(b, 'Job').metadata.name}-waiter`);
+  expect(roleOf(a).metadata.name).not.toBe(roleOf(b).metadata.name);
+  expect(one(b, 'RoleBinding').roleRef.name).toBe(roleOf(b).metadata.name);
 });
 
 test('the rollout deadline covers the migration and the startup probe', () => {
