@@ -12,11 +12,14 @@ export interface FlagSpec {
 
 export interface ParsedArgs {
   readonly flags: Map<string, string[]>;
+  /** Position on the command line of each value in `flags` (to interleave different flags in order). */
+  readonly order: Map<string, number[]>;
   readonly positionals: string[];
 }
 
 export function parseArgs(argv: readonly string[], spec: Readonly<Record<string, FlagSpec>>): ParsedArgs {
   const flags = new Map<string, string[]>();
+  const order = new Map<string, number[]>();
   const positionals: string[] = [];
   const byShort = new Map(Object.entries(spec).filter(([, s]) => s.short).map(([n, s]) => [s.short as string, n]));
   for (let i = 0; i < argv.length; i++) {
@@ -48,6 +51,7 @@ export function parseArgs(argv: readonly string[], spec: Readonly<Record<string,
     if (list.length > 0 && !s.repeat) throw new UsageError(`Option --${name} may be given once.`);
     list.push(value);
     flags.set(name, list);
+    order.set(name, [...(order.get(name) ?? []), i]);
   }
-  return { flags, positionals };
+  return { flags, order, positionals };
 }

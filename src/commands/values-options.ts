@@ -7,6 +7,7 @@ import { FlagSpec, ParsedArgs } from '../args';
 import { discoverEnvironments, EnvironmentFiles, findEnvironment, UsageError } from '../environments';
 import { resolveEnvironment, ResolvedEnvironment, SetFlag } from '../values/pipeline';
 import { Problem, ValuesError } from '../values/problems';
+import { parseSetFlags } from '../values/set';
 
 /** `--env`, `-f/--values`, `--set`, `--set-string`, `--values-dir`. */
 export const VALUES_FLAGS: Readonly<Record<string, FlagSpec>> = {
@@ -32,12 +33,18 @@ export interface ValuesSelection {
 export function valuesSelection(args: ParsedArgs): ValuesSelection {
   const extraFiles = args.flags.get('values') ?? [];
   for (const f of extraFiles) if (!fs.existsSync(f)) throw new UsageError(`Values file "${f}" (given with -f) does not exist.`);
-  return {
-    valuesDir: args.flags.get('values-dir')?.[0] ?? 'values',
-    names: args.flags.get('env') ?? [],
-    extraFiles,
-    sets: [...(args.flags.get('set') ?? []).map((expr) => ({ expr })), ...(args.flags.get('set-string') ?? []).map((expr) => ({ expr, asString: true }))],
-  };
+  // In command-line order, as Helm applies them.
+  const given = (['set', 'set-string'] as const).flatMap((flag) =>
+    (args.flags.get(flag) ?? []).map((expr, i) => ({ at: args.order.get(flag)?.[i] ?? 0, flag: { expr, asString: flag === 'set-string' } })),
+  );
+  const sets: SetFlag[] = given.sort((a, b) => a.at - b.at).map((g) => g.flag);
+  try {
+    parseSetFlags(sets); // a syntax error is a usage error, reported once (not once per environment)
+  } catch (e) {
+    if (e instanceof ValuesError) throw new UsageError(e.problems.map((p) => `${p.message} ${p.hint ?? ''}`.trim()).join('\n'));
+    throw e;
+  }
+  return { valuesDir: args.flags.get('values-dir')?.[0] ?? 'values', names: args.flags.get('env') ?? [], extraFiles, sets };
 }
 
 /** The named environments in `valuesDir`, or all of them; at least one. */

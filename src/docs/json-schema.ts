@@ -4,6 +4,7 @@
  * The zod schema stays the one source of truth; this file only converts it.
  */
 import { z } from 'zod';
+import { RULES } from '../values/rules';
 import { valuesSchema } from '../values/schema';
 
 /** Where the generated schema lives, relative to the repository root. */
@@ -35,6 +36,16 @@ export type JsonSchema = {
  * YAML/JSON editor and Ajv's default build understand.
  */
 export function valuesJsonSchema(): JsonSchema {
+  const schema = valuesSchemaTypes();
+  allowNullKeys(schema);
+  // Only ids of warning rules can be acknowledged (the pipeline refuses others): let editors complete them.
+  const ack = schema.properties?.acknowledgeWarnings;
+  if (ack?.items) ack.items.enum = RULES.filter((r) => r.severity === 'warning').map((r) => r.id);
+  return schema;
+}
+
+/** The zod schema as JSON Schema, before the editor additions: the types the reference (docs/values.md) documents. */
+export function valuesSchemaTypes(): JsonSchema {
   return z.toJSONSchema(valuesSchema, {
     target: 'draft-07',
     io: 'input',
@@ -44,6 +55,22 @@ export function valuesJsonSchema(): JsonSchema {
       if (typeof js.format === 'string' && NON_STANDARD_FORMATS.has(js.format)) delete js.format;
     },
   }) as JsonSchema;
+}
+
+/**
+ * `key: null` removes a key in a values file (Helm semantics; the schema default applies again), so
+ * every map key also accepts null. List items do not: a null item is an error in the pipeline too.
+ */
+function allowNullKeys(schema: JsonSchema): void {
+  for (const prop of Object.values(schema.properties ?? {})) {
+    allowNullKeys(prop);
+    if (typeof prop.type === 'string') prop.type = [prop.type, 'null'];
+    if (prop.enum && !prop.enum.includes(null)) prop.enum = [...prop.enum, null];
+    if (prop.anyOf && !prop.anyOf.some((b) => b.type === 'null')) prop.anyOf = [...prop.anyOf, { type: 'null' }];
+  }
+  if (schema.items) allowNullKeys(schema.items);
+  for (const branch of schema.anyOf ?? []) allowNullKeys(branch);
+  if (typeof schema.additionalProperties === 'object') allowNullKeys(schema.additionalProperties);
 }
 
 /** The file content: stable key order as declared in the zod schema, two-space indent, trailing newline. */

@@ -77,8 +77,14 @@ export function multiReplicaChecklist(values: Values, objects: readonly K8sObjec
       return { id, title, status: 'warned' as Status, detail: 'serving pods run with ENABLE_DB_MIGRATIONS=False, but no migration Job is rendered: run migrations out of band before a version change' };
     }
     const strategy = (deployment?.spec as { strategy?: { type?: string } } | undefined)?.strategy?.type ?? 'RollingUpdate';
-    if (migrationJobs.length > 0 || strategy === 'Recreate') return { id, title, status: 'met' as Status, detail: `${strategy} Deployment${migrationJobs.length ? ` with migration Job \`${migrationJobs[0].metadata.name}\`` : ''}` };
-    return { id, title, status: 'warned' as Status, detail: `${strategy} Deployment and no migration Job: an image bump that changes the schema runs two versions against one database during the rollout` };
+    // Only Recreate stops every old pod before the new version starts; a migration Job alone does not.
+    if (strategy === 'Recreate') return { id, title, status: 'met' as Status, detail: `Recreate Deployment${migrationJobs.length ? `; new pods wait for migration Job \`${migrationJobs[0].metadata.name}\`` : ''}` };
+    return {
+      id,
+      title,
+      status: 'warned' as Status,
+      detail: `${strategy} Deployment: old and new versions serve together during a rollout; safe only for releases known to be additive (upgrade.strategy)`,
+    };
   });
 }
 

@@ -16,6 +16,7 @@ export function replaceDirectory(target: string, tree: ReadonlyMap<string, Reado
   fs.mkdirSync(parent, { recursive: true });
   const base = path.basename(target);
   const staging = fs.mkdtempSync(path.join(parent, `.${base}-new-`));
+  fs.chmodSync(staging, 0o755); // mkdtemp makes 0700; the output is an ordinary directory
   try {
     for (const [sub, files] of tree) writeTree(path.join(staging, sub), files);
     swap(staging, target);

@@ -8,7 +8,7 @@ import { mergeLayers } from './merge';
 import { Problem, ValuesError } from './problems';
 import { RULES, runRules } from './rules';
 import { Values } from './schema';
-import { parseSetFlag } from './set';
+import { parseSetFlags } from './set';
 import { resolveEnvRefs, scanCredentials } from './secret-scan';
 import { locate, ValuesLayer } from './source';
 import { validateSchema } from './validate';
@@ -51,9 +51,9 @@ export function resolveEnvironment(input: EnvironmentInput): ResolvedEnvironment
       else throw e;
     }
   }
-  for (const flag of input.sets ?? []) {
+  if (input.sets?.length) {
     try {
-      layers.push(parseSetFlag(flag.expr, flag.asString));
+      layers.push(parseSetFlags(input.sets));
     } catch (e) {
       if (e instanceof ValuesError) loadProblems.push(...e.problems);
       else throw e;

@@ -22,6 +22,8 @@ export function processModel(v: Values): ProcessModel {
   if (v.autoscaling.enabled && maxPods > 1) reasons.push(`autoscaling.maxReplicas is ${maxPods}`);
   else if (!v.autoscaling.enabled && maxPods > 1) reasons.push(`replicaCount is ${maxPods}`);
   if (workers > 1) reasons.push(`openwebui.uvicornWorkers is ${workers}`);
+  // A rolling update runs old and new pods side by side: a single replica is two processes then.
+  if (maxPods === 1 && surgePods(v, maxPods) > 0) reasons.push('a rolling update (upgrade.strategy: rollingUpdate) runs a surge pod next to the replica');
   return { minPods, maxPods, workers, multi: reasons.length > 0, reason: reasons.join(' and ') };
 }
 

@@ -4,7 +4,7 @@
  * so `image.tag=0.11` stays a string). `\,` and `\.` escape. `--set-string` keeps every value a string.
  */
 import { PathSegment, Problem, ValuesError } from './problems';
-import { ValuesLayer } from './source';
+import { pathKey, ValuesLayer } from './source';
 
 /** Splits on `sep` outside `{...}` and not escaped with a backslash. */
 function splitTop(input: string, sep: string): string[] {
@@ -94,9 +94,24 @@ function assign(target: Record<string, unknown>, path: PathSegment[], value: unk
   }
 }
 
-/** Turns `--set` (and `--set-string`) expressions into one values layer per flag, in order. */
+/** Turns one `--set` (or `--set-string`) expression into a values layer. */
 export function parseSetFlag(expr: string, asString = false): ValuesLayer {
+  return parseSetFlags([{ expr, asString }]);
+}
+
+/**
+ * Turns every `--set`/`--set-string` flag into ONE layer, in order, as Helm does: later flags write
+ * into the same map, so `--set a[0].name=X --set a[0].value=Y` builds one list item. Each key is
+ * attributed to the flag that set it, for messages.
+ */
+export function parseSetFlags(flags: readonly { expr: string; asString?: boolean }[]): ValuesLayer {
   const data: Record<string, unknown> = {};
+  const origins = new Map<string, string>();
+  for (const { expr, asString = false } of flags) assignExpr(data, origins, expr, asString);
+  return { label: flags.map((f) => `${f.asString ? '--set-string' : '--set'} ${f.expr}`).join(' '), data, origins };
+}
+
+function assignExpr(data: Record<string, unknown>, origins: Map<string, string>, expr: string, asString: boolean): void {
   for (const part of splitTop(expr, ',')) {
     const eq = (() => {
       for (let i = 0; i < part.length; i++) {
@@ -109,6 +124,6 @@ export function parseSetFlag(expr: string, asString = false): ValuesLayer {
     const path = parseKey(part.slice(0, eq), expr);
     if (typeof path[0] === 'number') throw badSet(expr, 'the first key cannot be a list index', 'Start with a key name: extraEnv[0].name=FOO');
     assign(data, path, parseValue(part.slice(eq + 1), asString));
+    origins.set(pathKey(path), `${asString ? '--set-string' : '--set'} ${expr}`);
   }
-  return { label: `${asString ? '--set-string' : '--set'} ${expr}`, data };
 }

@@ -11,6 +11,8 @@ export interface ValuesLayer {
   readonly data: Record<string, unknown>;
   /** Source positions of keys and list items, when the layer came from YAML text. */
   readonly positions?: ReadonlyMap<string, { line: number; column: number }>;
+  /** Which part of the layer set a key path (e.g. the one `--set` flag of several), for messages. */
+  readonly origins?: ReadonlyMap<string, string>;
 }
 
 export const pathKey = (path: Path): string => JSON.stringify(path);
@@ -24,6 +26,18 @@ export function hasPath(data: unknown, path: Path): boolean {
     cur = (cur as Record<string | number, unknown>)[seg];
   }
   return true;
+}
+
+/** The recorded origin of `path` or of its nearest ancestor (or descendant, for a whole-map path). */
+function originOf(layer: ValuesLayer, path: Path): string | undefined {
+  if (!layer.origins) return undefined;
+  for (let depth = path.length; depth >= 1; depth--) {
+    const o = layer.origins.get(pathKey(path.slice(0, depth)));
+    if (o) return o;
+  }
+  const prefix = pathKey(path).slice(0, -1);
+  for (const [k, o] of layer.origins) if (k.startsWith(prefix)) return o;
+  return undefined;
 }
 
 export interface Located {
@@ -43,7 +57,7 @@ export function locate(layers: readonly ValuesLayer[], path: Path): Located | un
       const layer = layers[i];
       if (!hasPath(layer.data, prefix)) continue;
       const pos = layer.positions?.get(pathKey(prefix));
-      return { file: layer.label, line: pos?.line, column: pos?.column };
+      return { file: originOf(layer, path) ?? layer.label, line: pos?.line, column: pos?.column };
     }
   }
   return undefined;

@@ -79,9 +79,10 @@ function issueToProblems(issue: Issue): Problem[] {
     case 'too_big': {
       const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
       const op = issue.code === 'too_small' ? (issue.inclusive ? 'at least' : 'more than') : issue.inclusive ? 'at most' : 'less than';
-      const what = issue.origin === 'array' ? `a list with ${op} ${bound} item(s)` : issue.origin === 'string' ? `text ${op} ${bound} character(s) long` : `${op} ${bound}`;
+      const what = issue.origin === 'array' ? `a list with ${op} ${bound} item(s)` : issue.origin === 'string' ? `${op} ${bound} character(s)` : `${op} ${bound}`;
+      const hint = issue.origin === 'array' || issue.origin === 'string' ? `Use ${what}.` : `Use a value ${what}.`;
       const custom = issue.message && !/^Too (small|big)/.test(issue.message) ? ` (${issue.message})` : '';
-      return [{ ...base, id: 'out-of-range', message: `${describeValue(issue.input)} is out of range${custom}.`, received: issue.input, expected: what, hint: `Use a value ${what}.` }];
+      return [{ ...base, id: 'out-of-range', message: `${describeValue(issue.input)} is out of range${custom}.`, received: issue.input, expected: what, hint }];
     }
     case 'invalid_format':
       return [{ ...base, id: 'invalid-format', message: `${describeValue(issue.input)} ${issue.message}.`.replace(/\.\.$/, '.'), received: issue.input, expected: issue.message, hint: 'Correct the value to the format shown.' }];

@@ -33,6 +33,14 @@ describe('npm run synth', () => {
     expect(r.stdout).toMatch(/wrote .*aws\//);
   });
 
+  test('the output directory is an ordinary 0755 directory, not mkdtemp\'s 0700', () => {
+    const out = path.join(tmp, 'dist');
+    expect(runCli(['synth', '--out', out, '--quiet']).status).toBe(0);
+    expect(fs.statSync(out).mode & 0o777).toBe(0o755);
+    expect(runCli(['synth', '--env', 'aws', '--out', path.join(out, 'aws'), '--quiet']).status).toBe(0);
+    expect(fs.statSync(path.join(out, 'aws')).mode & 0o777).toBe(0o755);
+  });
+
   test('output is byte-identical on every run', () => {
     runCli(['synth', '--out', path.join(tmp, 'a'), '--quiet']);
     runCli(['synth', '--out', path.join(tmp, 'b'), '--quiet']);
@@ -128,5 +136,22 @@ describe('npm run synth', () => {
     const r = runCli(args as string[], { cwd: tmp });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(message as RegExp);
+  });
+});
+
+describe('--set across flags (Helm semantics)', () => {
+  let dir: string;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'owk-set-'))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  test('--set a[0].name=X --set a[0].value=Y builds one list item', () => {
+    const r = runCli(['synth', '--env', 'production', '--set', 'extraEnv[0].name=OPENAI_API_BASE_URL', '--set', 'extraEnv[0].value=http://litellm:4000', '--out', dir]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(fs.readFileSync(path.join(dir, '24-deployment-open-webui.yaml'), 'utf8')).toContain('value: http://litellm:4000');
+  });
+  test('a malformed --set is a usage error (exit 2), reported once', () => {
+    const r = runCli(['synth', '--set', 'noequals', '--out', dir]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.match(/Cannot parse --set "noequals"/g)).toHaveLength(1);
   });
 });

@@ -37,9 +37,9 @@ describe('values/values.schema.json', () => {
     expect(s.$schema).toBe('http://json-schema.org/draft-07/schema#');
     expect(s.additionalProperties).toBe(false);
     expect(s.properties.database.additionalProperties).toBe(false);
-    expect(s.properties.database.properties.pool.properties.size).toMatchObject({ default: 5, type: 'integer', 'x-env': 'DATABASE_POOL_SIZE' });
+    expect(s.properties.database.properties.pool.properties.size).toMatchObject({ default: 5, type: ['integer', 'null'], 'x-env': 'DATABASE_POOL_SIZE' });
     expect(s.properties.database.properties.pool.properties.size.description).toMatch(/Connections/);
-    expect(s.properties.ingress.properties.controller.enum).toEqual(['nginx', 'alb', 'traefik']);
+    expect(s.properties.ingress.properties.controller.enum).toEqual(['nginx', 'alb', 'traefik', null]);
     expect(s.properties.image.properties.tag.examples).toEqual(['0.11.0']);
     // input mode: keys with defaults are optional, so a partial values file is valid.
     expect(s.required).toBeUndefined();
@@ -91,6 +91,22 @@ describe('values/values.schema.json', () => {
   });
   it.each(bad)('JSON Schema and zod both refuse: %s', (_n, v) => {
     expect({ jsonSchema: validate(v), zod: zodAccepts(v) }).toEqual({ jsonSchema: false, zod: false });
+  });
+
+  it.each([
+    ['a top-level key', { replicaCount: null }],
+    ['a nested key', { autoscaling: { maxReplicas: null } }],
+    ['a whole section', { ingress: null }],
+    ['an enum key', { image: { pullPolicy: null } }],
+    ['a quantity', { resources: { requests: { cpu: null } } }],
+  ])('null removes %s (Helm semantics): both the JSON Schema and the pipeline accept it', (_n, v) => {
+    expect({ jsonSchema: validate(v), zod: zodAccepts(mergeLayers([v as Record<string, unknown>])) }).toEqual({ jsonSchema: true, zod: true });
+  });
+
+  it('only warning ids can be acknowledged, in the JSON Schema as in the pipeline', () => {
+    expect(validate({ acknowledgeWarnings: ['recommended-content-extraction'] })).toBe(true);
+    expect(validate({ acknowledgeWarnings: ['recommended-tikka'] })).toBe(false);
+    expect(validate({ acknowledgeWarnings: [null] })).toBe(false);
   });
 
   it('refuses a broken copy of a shipped file', () => {

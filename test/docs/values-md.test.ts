@@ -1,7 +1,7 @@
 /** docs/values.md: fresh, complete (every key, its type, default and env var), linked from the README and from error messages. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { JsonSchema, valuesJsonSchema } from '../../src/docs/json-schema';
+import { JsonSchema, valuesSchemaTypes } from '../../src/docs/json-schema';
 import { anchorOf, renderValuesReference, VALUES_DOC_FILE } from '../../src/docs/values-md';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -16,7 +16,7 @@ function leaves(prefix: string, s: JsonSchema, out: [string, JsonSchema][]): voi
   }
 }
 const keys: [string, JsonSchema][] = [];
-leaves('', valuesJsonSchema(), keys);
+leaves('', valuesSchemaTypes(), keys);
 const rowOf = (key: string) => doc.split('\n').find((l) => l.includes(`<a id="${anchorOf(key)}"></a>\`${key}\``));
 
 describe('docs/values.md', () => {

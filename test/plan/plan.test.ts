@@ -105,7 +105,7 @@ describe('plan', () => {
     expect(sqlite).toMatchObject({ status: 'not met', detail: expected });
   });
 
-  it('reads the migration requirement from the rendered objects (a migration Job makes it met)', () => {
+  it('reads the migration requirements from the rendered objects: a Job makes 6 met, only Recreate makes 7 met', () => {
     const aws = resolve('aws');
     const objects = withoutMigrations(aws);
     expect(multiReplicaChecklist(aws.values, objects)[5].status).toBe('warned');
@@ -113,7 +113,9 @@ describe('plan', () => {
     const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'open-webui-migrate', labels: { 'app.kubernetes.io/component': 'migration' } } };
     const withJob = multiReplicaChecklist(aws.values, [...objects, job]);
     expect(withJob[5]).toMatchObject({ status: 'met' });
-    expect(withJob[6]).toMatchObject({ status: 'met' });
+    // A migration Job under a RollingUpdate still runs two versions against one database.
+    expect(withJob[6]).toMatchObject({ status: 'warned' });
+    expect(multiReplicaChecklist(aws.values, renderObjects(aws))[6]).toMatchObject({ status: 'met' });
     expect(planEnvironment(aws, [...objects, job])).toContain('- **Migrations:** Job `open-webui-migrate`');
   });
 

@@ -17,12 +17,14 @@ const ERROR_CASES: [string, string, string, RegExp][] = [
   ['multi-replica-vector-db', 'vectorDb:\n  type: chroma\n', 'vectorDb.type', /requirement 5 .*embedded ChromaDB/],
   ['multi-replica-pip-install', 'openwebui:\n  enablePipInstallFrontmatterRequirements: true\n', 'openwebui.enablePipInstallFrontmatterRequirements', /requirement 9/],
   ['autoscaling-cpu-request', 'autoscaling:\n  enabled: true\n', 'resources.requests.cpu', /CPU request/],
+  ['autoscaling-cpu-request', 'autoscaling:\n  enabled: true\nresources:\n  requests:\n    cpu: 0m\n', 'resources.requests.cpu', /CPU request above zero/],
   ['autoscaling-memory-request', 'autoscaling:\n  enabled: true\n  targetMemoryUtilizationPercentage: 80\nresources:\n  requests:\n    cpu: 500m\n', 'resources.requests.memory', /memory request/],
   ['autoscaling-min-max', 'autoscaling:\n  enabled: true\n  minReplicas: 5\n  maxReplicas: 3\nresources:\n  requests:\n    cpu: 500m\n', 'autoscaling.minReplicas', /greater than autoscaling.maxReplicas/],
   ['disruption-budget-blocks-drains', 'podDisruptionBudget:\n  minAvailable: 2\n', 'podDisruptionBudget.minAvailable', /drains/],
   ['database-connection-budget', 'replicaCount: 6\n', 'database.maxConnections', /Worst-case database connections 108 exceed max_connections 100/],
   ['image-pinned', 'image:\n  tag: latest\n', 'image.tag', /not a pinned release version/],
   ['image-pinned', 'image:\n  tag: main\n', 'image.tag', /not a pinned/],
+  ['image-pinned', 'image:\n  tag: "0.11"\n', 'image.tag', /not a pinned/],
   ['secrets-inline-development-only', 'secrets:\n  existingSecret: null\n  source: inline\n  inline:\n    secretKey: k\n    databaseUrl: postgresql://u@h/db\n    redisUrl: redis://r:6379\n', 'secrets.source', /development only/],
   ['secrets-existing-name', 'secrets:\n  existingSecret: null\n', 'secrets.existingSecret', /no Secret is named/],
   ['secrets-inline-missing', 'environment:\n  development: true\nsecrets:\n  existingSecret: null\n  source: inline\n  inline:\n    secretKey: k\n', 'secrets.inline.databaseUrl', /required because database.type is postgresql/],
@@ -48,6 +50,10 @@ describe('cross-field rules', () => {
     expect(p?.hint).toBeTruthy();
     expect(p?.docs).toBeTruthy();
     expect(p?.file).toBeDefined();
+  });
+
+  test('DATA_DIR cannot move the data directory off the shared volume', () => {
+    expect(errorsOf('extraEnv:\n  - name: DATA_DIR\n    value: /tmp/data\n')[0]).toMatchObject({ id: 'extra-env-managed', path: ['extraEnv', 0, 'name'] });
   });
 
   test('a managed env var in extraEnv points at the typed key to set instead', () => {
@@ -77,8 +83,22 @@ describe('cross-field rules', () => {
     expect(errorsOf(yaml)).toEqual([]);
   });
 
-  test('object storage satisfies shared storage without RWX', () => {
-    expect(ids(errorsOf('persistence:\n  accessModes: [ReadWriteOnce]\nstorage:\n  provider: s3\n  s3:\n    bucketName: b\n'))).toEqual([]);
+  test('object storage satisfies shared storage when the data directory is per pod', () => {
+    expect(ids(errorsOf('persistence:\n  enabled: false\nstorage:\n  provider: s3\n  s3:\n    bucketName: b\n'))).toEqual([]);
+    expect(ids(errorsOf('storage:\n  provider: s3\n  s3:\n    bucketName: b\n'))).toEqual([]); // RWX claim by default
+  });
+
+  test('a ReadWriteOnce claim mounted by every replica is refused even with object storage (Multi-Attach)', () => {
+    const p = errorsOf('persistence:\n  accessModes: [ReadWriteOnce]\nstorage:\n  provider: s3\n  s3:\n    bucketName: b\n').find((e) => e.id === 'multi-replica-shared-storage');
+    expect(p?.message).toMatch(/Multi-Attach/);
+    expect(p?.hint).toMatch(/persistence.enabled: false/);
+  });
+
+  test('a single replica with a rolling update runs two processes during every rollout', () => {
+    const yaml = `${SINGLE}database:\n  type: sqlite\nupgrade:\n  strategy: rollingUpdate\n`;
+    const p = errorsOf(yaml).find((e) => e.id === 'multi-replica-postgresql');
+    expect(p?.message).toMatch(/a rolling update \(upgrade.strategy: rollingUpdate\) runs a surge pod/);
+    expect(ids(errorsOf(`${SINGLE}database:\n  type: sqlite\nvectorDb:\n  type: chroma\n`))).toEqual([]);
   });
 
   test('a single-node development cluster may share a ReadWriteOnce volume, with a warning', () => {

@@ -85,3 +85,8 @@ describe('schema validation messages', () => {
     expect(after).not.toContain('recommended-content-extraction');
   });
 });
+
+test('a too-long string says how long it may be', () => {
+  const [p] = errorsOf(`releaseName: ${'a'.repeat(45)}\n`);
+  expect(p).toMatchObject({ id: 'out-of-range', expected: 'at most 40 character(s)', hint: 'Use at most 40 character(s).' });
+});

@@ -1,4 +1,5 @@
-import { parseSetFlag } from '../../src/values/set';
+import { parseSetFlag, parseSetFlags } from '../../src/values/set';
+import { locate } from '../../src/values/source';
 import { ValuesError } from '../../src/values/problems';
 
 const set = (expr: string, asString = false) => parseSetFlag(expr, asString).data;
@@ -42,5 +43,20 @@ describe('--set (Helm syntax)', () => {
       expect(p.id).toBe('set-syntax');
       expect(p.hint).toMatch(/--set|key/);
     }
+  });
+});
+
+describe('several --set flags', () => {
+  test('write into one map, as Helm does: the same list item can be built across flags', () => {
+    const layer = parseSetFlags([{ expr: 'extraEnv[0].name=FOO' }, { expr: 'extraEnv[0].value=bar' }, { expr: 'replicaCount=3', asString: true }]);
+    expect(layer.data).toEqual({ extraEnv: [{ name: 'FOO', value: 'bar' }], replicaCount: '3' });
+  });
+  test('later flags win', () => {
+    expect(parseSetFlags([{ expr: 'a=1' }, { expr: 'a=2' }]).data).toEqual({ a: 2 });
+  });
+  test('each key is attributed to the flag that set it', () => {
+    const layer = parseSetFlags([{ expr: 'a.b=1' }, { expr: 'c=x,d=y' }]);
+    expect(locate([layer], ['a', 'b'])?.file).toBe('--set a.b=1');
+    expect(locate([layer], ['d'])?.file).toBe('--set c=x,d=y');
   });
 });

@@ -1,6 +1,7 @@
 /** Rules that keep the values self-consistent: autoscaling, connection budget, image pinning, secrets, env, completeness. */
 import { requiredSecretEntries } from '../secret-entries';
 import { MANAGED_ENV } from '../managed-env';
+import { parseQuantity } from '../quantity';
 import { connectionBudget } from '../process-model';
 import { CHECKLIST, finding, Finding, Rule, SCALING_FACTS, UPSTREAM_ENV } from './rule';
 
@@ -13,12 +14,13 @@ export const consistencyRules: Rule[] = [
     severity: 'error',
     docs: 'https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#support-for-resource-metrics',
     check: (v) =>
-      v.autoscaling.enabled && v.resources.requests.cpu === undefined
+      v.autoscaling.enabled && !(parseQuantity(v.resources.requests.cpu) ?? 0)
         ? [
             finding(
               ['resources', 'requests', 'cpu'],
-              'Autoscaling on CPU utilisation needs a CPU request: the HPA measures utilisation as a percentage of it and does nothing without one.',
+              'Autoscaling on CPU utilisation needs a CPU request above zero: the HPA measures utilisation as a percentage of it and does nothing without one.',
               'Set resources.requests.cpu, e.g. "500m".',
+              v.resources.requests.cpu,
             ),
           ]
         : [],
@@ -90,12 +92,12 @@ export const consistencyRules: Rule[] = [
       const tag = v.image.tag.toLowerCase();
       const base = tag.split('-')[0];
       if (v.image.digest && !FLOATING_TAGS.includes(tag)) return [];
-      if (!FLOATING_TAGS.includes(tag) && !FLOATING_TAGS.includes(base) && /^v?\d+(\.\d+){1,2}([-.+][0-9A-Za-z.-]+)?$/.test(v.image.tag)) return [];
+      if (!FLOATING_TAGS.includes(tag) && !FLOATING_TAGS.includes(base) && /^v?\d+\.\d+\.\d+([-.+][0-9A-Za-z.-]+)?$/.test(v.image.tag)) return [];
       return [
         finding(
           ['image', 'tag'],
           `Image tag "${v.image.tag}" is not a pinned release version; upgrades (one migration per version, never two versions against one database) are keyed on the tag.`,
-          'Pin a release such as "0.11.0" (variants like "0.11.0-cuda" are fine); add image.digest to pin the exact build.',
+          'Pin a full release version such as "0.11.0" ("0.11" moves with every patch release; variants like "0.11.0-cuda" are fine); add image.digest to pin the exact build.',
           v.image.tag,
         ),
       ];

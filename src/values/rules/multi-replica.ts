@@ -74,8 +74,10 @@ export const multiReplicaRules: Rule[] = [
     severity: 'error',
     docs: CHECKLIST,
     check: (v, ctx) => {
-      if (!ctx.processes.multi || v.storage.provider !== 'local') return [];
+      if (!ctx.processes.multi) return [];
+      const objectStorage = v.storage.provider !== 'local';
       if (!v.persistence.enabled) {
+        if (objectStorage) return []; // files in object storage; /app/backend/data is a per-pod emptyDir
         return [
           finding(
             ['persistence', 'enabled'],
@@ -85,18 +87,21 @@ export const multiReplicaRules: Rule[] = [
           ),
         ];
       }
-      if (!v.persistence.accessModes.includes('ReadWriteMany')) {
-        if (v.environment.development && v.environment.singleNode && v.persistence.accessModes.includes('ReadWriteOnce')) return [];
-        return [
-          finding(
-            ['persistence', 'accessModes'],
-            `${requirement(4, ctx)} needs /app/backend/data on a ReadWriteMany volume; ${v.persistence.accessModes.join(', ')} cannot be mounted by replicas on several nodes and uploads go missing.`,
-            'Use accessModes: [ReadWriteMany] with an RWX storage class (EFS, NFS, CephFS, Azure Files), or storage.provider: s3, gcs or azure.',
-            v.persistence.accessModes,
-          ),
-        ];
-      }
-      return [];
+      if (v.persistence.accessModes.includes('ReadWriteMany')) return [];
+      if (v.environment.development && v.environment.singleNode && v.persistence.accessModes.includes('ReadWriteOnce')) return [];
+      // The claim is mounted by every replica (and the migrator), whatever holds the uploads.
+      return [
+        finding(
+          ['persistence', 'accessModes'],
+          objectStorage
+            ? `${requirement(4, ctx)}: every replica mounts the data claim on /app/backend/data even with storage.provider ${v.storage.provider}; ${v.persistence.accessModes.join(', ')} cannot be attached on several nodes, so pods on a second node fail with a Multi-Attach error.`
+            : `${requirement(4, ctx)} needs /app/backend/data on a ReadWriteMany volume; ${v.persistence.accessModes.join(', ')} cannot be mounted by replicas on several nodes and uploads go missing.`,
+          objectStorage
+            ? 'Use accessModes: [ReadWriteMany], or persistence.enabled: false (a per-pod emptyDir; uploads live in object storage).'
+            : 'Use accessModes: [ReadWriteMany] with an RWX storage class (EFS, NFS, CephFS, Azure Files), or storage.provider: s3, gcs or azure.',
+          v.persistence.accessModes,
+        ),
+      ];
     },
   },
   {
@@ -120,7 +125,7 @@ export const multiReplicaRules: Rule[] = [
     severity: 'warning',
     docs: CHECKLIST,
     check: (v, ctx) =>
-      ctx.processes.multi && v.environment.development && v.environment.singleNode && !v.persistence.accessModes.includes('ReadWriteMany') && v.persistence.enabled && v.storage.provider === 'local'
+      ctx.processes.multi && v.environment.development && v.environment.singleNode && !v.persistence.accessModes.includes('ReadWriteMany') && v.persistence.enabled
         ? [
             finding(
               ['persistence', 'accessModes'],
