@@ -1,9 +1,10 @@
 /**
- * Field allowlists for the parts of Argo CD resources this project writes, from Argo CD 3.x's CRDs
- * (argoproj/argo-cd manifests/crds/*-crd.yaml). The packaged validators
- * (@kubernetes-models/argo-cd) check types but accept unknown fields; these lists make the
- * usual typos (`syncPolicy.automated.prun`, `destination.namespce`) errors. Values below the
- * listed fields are not restricted here. If Argo CD adds a field, add it here.
+ * Field allowlist for Argo CD `ApplicationSet`, from Argo CD 3.x's CRD
+ * (argoproj/argo-cd manifests/crds/applicationset-crd.yaml). The packaged validator
+ * (@kubernetes-models/argo-cd) checks types but accepts unknown fields; this list makes typos in
+ * `spec` errors, and `spec.template.spec` is checked against the vendored Application spec
+ * (schemas/crds/argoproj.io_application.json). Values below the listed fields are not restricted
+ * here. `Application` and `AppProject` need no allowlist: their CRD schemas are vendored.
  */
 import { Schema } from './schema-validator';
 
@@ -14,42 +15,8 @@ const fields = (names: string[], nested: Record<string, Schema> = {}): Schema =>
   properties: Object.fromEntries(names.map((n) => [n, nested[n] ?? any])),
 });
 
-const source = fields(['chart', 'directory', 'helm', 'kustomize', 'name', 'path', 'plugin', 'ref', 'repoURL', 'targetRevision']);
-const destination = fields(['name', 'namespace', 'server']);
-const syncPolicy = fields(['automated', 'managedNamespaceMetadata', 'retry', 'syncOptions'], {
-  automated: fields(['allowEmpty', 'enabled', 'prune', 'selfHeal']),
-  managedNamespaceMetadata: fields(['annotations', 'labels']),
-  retry: fields(['backoff', 'limit', 'refresh'], { backoff: fields(['duration', 'factor', 'maxDuration']) }),
-});
-
-export const APPLICATION_SPEC: Schema = fields(['destination', 'ignoreDifferences', 'info', 'project', 'revisionHistoryLimit', 'source', 'sourceHydrator', 'sources', 'syncPolicy'], {
-  destination,
-  source,
-  sources: { type: 'array', items: source },
-  syncPolicy,
-});
-
-export const APPPROJECT_SPEC: Schema = fields(
-  [
-    'clusterResourceBlacklist',
-    'clusterResourceWhitelist',
-    'description',
-    'destinationServiceAccounts',
-    'destinations',
-    'namespaceResourceBlacklist',
-    'namespaceResourceWhitelist',
-    'orphanedResources',
-    'permitOnlyProjectScopedClusters',
-    'roles',
-    'signatureKeys',
-    'sourceNamespaces',
-    'sourceRepos',
-    'syncWindows',
-  ],
-  { destinations: { type: 'array', items: destination } },
-);
-
-export const APPLICATIONSET_SPEC: Schema = fields(
-  ['applyNestedSelectors', 'generators', 'goTemplate', 'goTemplateOptions', 'ignoreApplicationDifferences', 'preservedFields', 'strategy', 'syncPolicy', 'template', 'templatePatch'],
-  { template: fields(['metadata', 'spec'], { spec: APPLICATION_SPEC }) },
-);
+/** ApplicationSet `spec`, with `template.spec` validated by `applicationSpec`. */
+export const applicationSetSpec = (applicationSpec: Schema): Schema =>
+  fields(['applyNestedSelectors', 'generators', 'goTemplate', 'goTemplateOptions', 'ignoreApplicationDifferences', 'preservedFields', 'strategy', 'syncPolicy', 'template', 'templatePatch'], {
+    template: fields(['metadata', 'spec'], { spec: applicationSpec }),
+  });

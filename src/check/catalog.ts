@@ -6,19 +6,21 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { APPLICATION_SPEC, APPLICATIONSET_SPEC, APPPROJECT_SPEC } from './argocd-fields';
+import { applicationSetSpec } from './argocd-fields';
 import { Schema, SchemaProblem } from './schema-validator';
 
 /** A validator a package ships (ajv-compiled CRD schema): returns ajv-style errors. */
 export type ExternalValidate = (obj: unknown) => SchemaProblem[];
 
 /**
- * Argo CD kinds: validated by the CRD-derived validators of `@kubernetes-models/argo-cd` (MIT,
- * generated from Argo CD's CRDs). They check types, required fields and enums but NOT unknown
- * fields (no additionalProperties: false); apiVersion, kind, metadata (ObjectMeta), the
- * top-level field set and the allowlists of argocd-fields.ts are checked strictly here.
+ * Argo CD `Application` and `AppProject` are validated strictly from their upstream CRD schemas
+ * vendored in `schemas/crds/argoproj.io_*.json`. `ApplicationSet` (not vendored: its CRD is about
+ * 1 MB) is validated by the CRD-derived validator of `@kubernetes-models/argo-cd` (MIT): types,
+ * required fields and enums but NOT unknown fields (no additionalProperties: false). apiVersion,
+ * kind, metadata (ObjectMeta), the top-level field set and the allowlists of argocd-fields.ts are
+ * checked strictly here, and `spec.template.spec` against the vendored Application spec.
  */
-const ARGO_KINDS = ['Application', 'AppProject', 'ApplicationSet'] as const;
+const ARGO_KINDS = ['ApplicationSet'] as const;
 
 function argoValidator(kind: (typeof ARGO_KINDS)[number]): ExternalValidate {
   return (obj) => {
@@ -93,26 +95,6 @@ export function loadCatalog(root: string = projectRoot()): Catalog {
     const { group, version, kind } = gvks[0];
     kinds.set(`${group}/${version}/${kind}`, { schema: def, source: `Kubernetes ${KUBERNETES_VERSION} ${name}`, crd: false });
   }
-  const preserve: Schema = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
-  for (const kind of ARGO_KINDS) {
-    kinds.set(`argoproj.io/v1alpha1/${kind}`, {
-      schema: {
-        type: 'object',
-        required: ['metadata', 'spec'],
-        properties: {
-          apiVersion: { type: 'string' },
-          kind: { type: 'string' },
-          metadata: { $ref: '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' },
-          spec: { Application: APPLICATION_SPEC, AppProject: APPPROJECT_SPEC, ApplicationSet: APPLICATIONSET_SPEC }[kind],
-          ...(kind === 'Application' ? { operation: preserve } : {}),
-          status: preserve,
-        },
-      },
-      external: argoValidator(kind),
-      source: '@kubernetes-models/argo-cd + src/check/argocd-fields.ts',
-      crd: true,
-    });
-  }
   const crdDir = path.join(root, 'schemas', 'crds');
   for (const f of fs.existsSync(crdDir) ? fs.readdirSync(crdDir).filter((x) => x.endsWith('.json')).sort() : []) {
     const crd = JSON.parse(fs.readFileSync(path.join(crdDir, f), 'utf8')) as { group: string; kind: string; versions: Record<string, Schema> };
@@ -121,6 +103,29 @@ export function loadCatalog(root: string = projectRoot()): Catalog {
       const withMeta: Schema = { ...schema, properties: { ...schema.properties, metadata: { $ref: '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' } } };
       kinds.set(`${crd.group}/${version}/${crd.kind}`, { schema: withMeta, source: `schemas/crds/${f}`, crd: true });
     }
+  }
+  const preserve: Schema = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+  // An ApplicationSet's template.spec is an Application spec: strict when Application is vendored.
+  const applicationSpec = kinds.get('argoproj.io/v1alpha1/Application')?.schema.properties?.spec ?? {};
+  for (const kind of ARGO_KINDS) {
+    const key = `argoproj.io/v1alpha1/${kind}`;
+    if (kinds.has(key)) continue; // a vendored CRD schema replaces the packaged validator
+    kinds.set(key, {
+      schema: {
+        type: 'object',
+        required: ['metadata', 'spec'],
+        properties: {
+          apiVersion: { type: 'string' },
+          kind: { type: 'string' },
+          metadata: { $ref: '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' },
+          spec: applicationSetSpec(applicationSpec),
+          status: preserve,
+        },
+      },
+      external: argoValidator(kind),
+      source: '@kubernetes-models/argo-cd + src/check/argocd-fields.ts',
+      crd: true,
+    });
   }
   cached = { definitions: spec.definitions, kinds, loadMs: Number(process.hrtime.bigint() - start) / 1e6 };
   return cached;

@@ -34,6 +34,13 @@ describe('check over the committed dist/', () => {
     const c = loadCatalog();
     expect(c.kinds.has('apps/v1/Deployment')).toBe(true);
     expect(c.kinds.has('external-secrets.io/v1/ExternalSecret')).toBe(true);
+    // Argo CD Application and AppProject come from the vendored upstream CRDs, not the packaged validators.
+    for (const kind of ['Application', 'AppProject']) {
+      const e = c.kinds.get(`argoproj.io/v1alpha1/${kind}`);
+      expect(e?.source).toBe(`schemas/crds/argoproj.io_${kind.toLowerCase()}.json`);
+      expect(e?.external).toBeUndefined();
+    }
+    expect(c.kinds.get('argoproj.io/v1alpha1/ApplicationSet')?.external).toBeDefined();
     expect(loadCatalog()).toBe(c);
     expect(fs.existsSync(path.join(__dirname, '..', '..', '..', 'schemas', 'kubernetes', 'openapi-1.28.0.json'))).toBe(true);
   });
@@ -85,6 +92,27 @@ describe('check over a broken copy', () => {
       metadata: { name: 'app', namespace: 'argocd' },
       spec: { project: 'default', destination: { namespace: 'open-webui', server: 'https://kubernetes.default.svc' }, source: { repoURL: 'https://git.example.com/x.git', path: 'dist/local' }, syncPolicy: { automated: { prune: 'yes', selfHeall: true } } },
     });
+    // Argo CD: the vendored upstream CRD schemas are strict at any depth.
+    fs.copyFileSync('dist/argocd/29-application-open-webui-aws.yaml', path.join(dir, '97-application-aws.yaml'));
+    edit('97-application-aws.yaml', (a) => {
+      a.spec.source.directory.recurce = true; // unknown field deep down
+      a.spec.ignoreDifferences[0].jsonPointer = ['/spec/replicas']; // jsonPointers
+      a.spec.syncPolicy.retry = { limit: 3, backoff: { duration: '5s', factor: 'two' } }; // wrong type deep down
+      a.spec.sources = [{ path: 'x', kustomize: { replicas: [{ name: 'open-webui', count: true }], commonLabels: { team: 1 } } }]; // required, int-or-string, map values
+      a.spec.sourceHydrator = { drySource: { repoURL: 'https://git.example.com/x.git', targetRevision: 'main', path: '.' }, syncSource: { targetBranch: 'env/aws', path: '.' } }; // pattern
+    });
+    fs.copyFileSync('dist/argocd/28-appproject-open-webui.yaml', path.join(dir, '98-appproject.yaml'));
+    edit('98-appproject.yaml', (p) => {
+      p.spec.syncWindows = [{ kind: 'allow', schedul: '10 1 * * *', duration: '1h', applications: ['*'] }]; // unknown field
+      p.spec.roles = [{ name: 'ci', jwtTokens: [{ iat: 'yesterday' }] }]; // wrong type deep down
+      p.spec.destinations[0].namespce = 'x';
+    });
+    write('99-applicationset.yaml', {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ApplicationSet',
+      metadata: { name: 'set', namespace: 'argocd' },
+      spec: { generators: [{ list: { elements: [{ env: 'aws' }] } }], template: { metadata: { name: '{{env}}' }, spec: { project: 'p', destination: { server: 'https://kubernetes.default.svc' }, source: { repoURL: 'https://git.example.com/x.git', directory: { recurce: true } } } } },
+    });
     write('96-secret.yaml', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'leak', namespace: 'open-webui' }, stringData: { PASSWORD: 'x' } });
     write('93-widget.yaml', { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } });
     write('94-broken.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n');
@@ -121,9 +149,26 @@ describe('check over a broken copy', () => {
   it('validates custom resources against their CRD schemas', () => {
     expectLine('91-externalsecret.yaml', 'ExternalSecret/es', 'spec.secretStoreRef.kind', /must be one of "SecretStore", "ClusterSecretStore"/);
     expectLine('91-externalsecret.yaml', 'ExternalSecret/es', 'spec.data[0].remoteRef.propperty', /unknown field "propperty" \(did you mean "property"\?\)/);
-    expectLine('92-application.yaml', 'Application/app', 'spec.syncPolicy.automated.prune', /must be boolean/);
+    expectLine('92-application.yaml', 'Application/app', 'spec.syncPolicy.automated.prune', /must be a boolean \(true or false\), got the string "yes"/);
     expectLine('92-application.yaml', 'Application/app', 'spec.syncPolicy.automated.selfHeall', /unknown field "selfHeall" \(did you mean "selfHeal"\?\)/);
     expect(result.err).not.toContain('spec.source.repoURL');
+  });
+  it('validates Argo CD Application and AppProject strictly at any depth (vendored upstream CRD schemas)', () => {
+    const app = 'Application/open-webui-aws';
+    expectLine('97-application-aws.yaml', app, 'spec.source.directory.recurce', /unknown field "recurce" \(did you mean "recurse"\?\)/);
+    expectLine('97-application-aws.yaml', app, 'spec.ignoreDifferences[0].jsonPointer', /unknown field "jsonPointer" \(did you mean "jsonPointers"\?\)/);
+    expectLine('97-application-aws.yaml', app, 'spec.syncPolicy.retry.backoff.factor', /must be an integer, got the string "two"/);
+    expectLine('97-application-aws.yaml', app, 'spec.sources[0].repoURL', /is required/);
+    expectLine('97-application-aws.yaml', app, 'spec.sources[0].kustomize.replicas[0].count', /must be an integer or a string, got boolean true/);
+    expectLine('97-application-aws.yaml', app, 'spec.sources[0].kustomize.commonLabels.team', /must be a string, got number 1/);
+    expectLine('97-application-aws.yaml', app, 'spec.sourceHydrator.syncSource.path', /must match/);
+    expect(result.err).not.toContain('sourceHydrator.drySource.path'); // no pattern there
+    const project = 'AppProject/open-webui';
+    expectLine('98-appproject.yaml', project, 'spec.syncWindows[0].schedul', /unknown field "schedul" \(did you mean "schedule"\?\)/);
+    expectLine('98-appproject.yaml', project, 'spec.roles[0].jwtTokens[0].iat', /must be an integer, got the string "yesterday"/);
+    expectLine('98-appproject.yaml', project, 'spec.destinations[0].namespce', /unknown field "namespce" \(did you mean "namespace"\?\)/);
+    // An ApplicationSet's template.spec is checked against the vendored Application spec.
+    expectLine('99-applicationset.yaml', 'ApplicationSet/set', 'spec.template.spec.source.directory.recurce', /unknown field "recurce"/);
   });
   it('reports unknown kinds, YAML errors and problems in any document of a multi-document file', () => {
     expectLine('93-widget.yaml', 'Widget/w', 'apiVersion', /no schema for example.com\/v1 Widget/);
@@ -147,10 +192,10 @@ describe('check over a broken copy', () => {
 });
 
 describe('check over valid custom resources', () => {
-  it('accepts a typical Argo CD Application, AppProject, ApplicationSet and an ExternalSecret', () => {
+  it('accepts typical and full-featured Argo CD Applications and AppProjects, an ApplicationSet and an ExternalSecret', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-crs-'));
     const dest = { server: 'https://kubernetes.default.svc', namespace: 'open-webui' };
-    const docs = [
+    const docs: object[] = [
       { apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'open-webui', namespace: 'argocd' }, spec: { sourceRepos: ['https://git.example.com/x.git'], destinations: [dest], clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }] } },
       {
         apiVersion: 'argoproj.io/v1alpha1',
@@ -165,12 +210,49 @@ describe('check over valid custom resources', () => {
         spec: { generators: [{ list: { elements: [{ env: 'production' }] } }], template: { metadata: { name: 'open-webui-{{env}}' }, spec: { project: 'open-webui', source: { repoURL: 'https://git.example.com/x.git', targetRevision: 'main', path: 'dist/{{env}}' }, destination: dest } } },
       },
     ];
+    // Free-form and typed maps, int-or-string in both forms, multiple sources, hydrator, operation/status as is.
+    docs.push({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'full', namespace: 'argocd' },
+      spec: {
+        project: 'open-webui',
+        destination: { name: 'in-cluster', namespace: 'open-webui' },
+        info: [{ name: 'docs', value: 'https://example.com' }],
+        sources: [
+          { repoURL: 'https://charts.example.com', chart: 'x', targetRevision: '1.2.3', helm: { releaseName: 'x', valuesObject: { any: { nested: [1, { deep: true }] } }, parameters: [{ name: 'a', value: 'b', forceString: true }] } },
+          { repoURL: 'https://git.example.com/x.git', path: 'k', kustomize: { commonLabels: { team: 'ai' }, replicas: [{ name: 'a', count: 2 }, { name: 'b', count: '3' }], patches: [{ target: { kind: 'Deployment' }, patch: '[]' }] } },
+          { repoURL: 'https://git.example.com/x.git', ref: 'values' },
+        ],
+        sourceHydrator: { drySource: { repoURL: 'https://git.example.com/x.git', targetRevision: 'main', path: 'dry' }, syncSource: { targetBranch: 'env/prod', path: 'prod' }, hydrateTo: { targetBranch: 'env/prod-next' } },
+        syncPolicy: { automated: { enabled: true, prune: true, allowEmpty: false }, retry: { limit: 5, backoff: { duration: '5s', factor: 2, maxDuration: '3m' } }, managedNamespaceMetadata: { labels: { a: 'b' } } },
+        ignoreDifferences: [{ group: 'apps', kind: 'Deployment', jqPathExpressions: ['.spec.replicas'], managedFieldsManagers: ['kube-controller-manager'] }],
+      },
+      operation: { sync: { revision: 'abc' }, anything: 1 },
+      status: { sync: { status: 'Synced' }, whatever: [1] },
+    });
+    docs.push({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AppProject',
+      metadata: { name: 'full', namespace: 'argocd' },
+      spec: {
+        sourceRepos: ['*'],
+        sourceNamespaces: ['argocd-apps'],
+        destinations: [{ name: 'in-cluster', namespace: '*' }],
+        destinationServiceAccounts: [{ server: 'https://kubernetes.default.svc', namespace: 'open-webui', defaultServiceAccount: 'deployer' }],
+        roles: [{ name: 'ci', description: 'CI', policies: ['p, proj:full:ci, applications, sync, full/*, allow'], groups: ['ci'], jwtTokens: [{ iat: 1700000000, id: 'x' }] }],
+        syncWindows: [{ kind: 'deny', schedule: '0 22 * * *', duration: '8h', timeZone: 'UTC', manualSync: true, namespaces: ['*'] }],
+        orphanedResources: { warn: true, ignore: [{ kind: 'ConfigMap', name: 'x' }] },
+        signatureKeys: [{ keyID: 'ABCDEF' }],
+        permitOnlyProjectScopedClusters: false,
+      },
+    });
     docs.forEach((d, i) => fs.writeFileSync(path.join(dir, `${i}.yaml`), dump(d)));
     fs.copyFileSync('dist/aws/07-externalsecret-open-webui-secrets.yaml', path.join(dir, 'es.yaml'));
     const r = run([dir]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^ok: 4 objects in 4 files/m);
+    expect(r.out).toMatch(/^ok: 6 objects in 6 files/m);
   });
 });
 
@@ -183,6 +265,20 @@ describe('SchemaValidator', () => {
   it('treats null as absent and checks int32 ranges', () => {
     expect(v.validate({ name: 'a', image: null }, container)).toEqual([]);
     expect(v.validate({ name: 'a', ports: [{ containerPort: 2 ** 40 }] }, container)[0].message).toMatch(/32-bit/);
+  });
+  it('treats CRD openAPIV3Schema markers like the API server', () => {
+    const crd = {
+      type: 'object',
+      properties: {
+        free: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+        map: { type: 'object', additionalProperties: { type: 'string' } },
+        count: { anyOf: [{ type: 'integer' }, { type: 'string' }], 'x-kubernetes-int-or-string': true },
+        typed: { type: 'object', properties: { a: { type: 'string' } } },
+      },
+    } as const;
+    expect(v.validate({ free: { x: [1, { y: null }] }, map: { k: 'v' }, count: 1, typed: { a: 'b' } }, crd)).toEqual([]);
+    expect(v.validate({ count: '50%' }, crd)).toEqual([]);
+    expect(v.validate({ map: { k: 1 }, count: 1.5, typed: { b: 'x' }, extra: 1 }, crd).map((p) => p.path)).toEqual(['map.k', 'count', 'typed.b', 'extra']);
   });
   it('honours x-kubernetes-preserve-unknown-fields and free-form objects', () => {
     expect(v.validate({ a: { b: 1 } }, { type: 'object', properties: { x: { type: 'string' } }, 'x-kubernetes-preserve-unknown-fields': true })).toEqual([]);
