@@ -60,6 +60,7 @@ describe('npm run synth', () => {
     expect(r.stderr).toMatch(/error\[unknown-key\]/);
     expect(r.stderr).toMatch(/Did you mean "readiness"\?/);
     expect(r.stderr).toMatch(/Nothing was written/);
+    expect(r.stderr).toMatch(/cross-field checks .* run once these are fixed/);
     expect(r.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
     expect(treeDigest(out)).toBe(before);
     expect(fs.readdirSync(tmp).filter((f) => f.startsWith('.dist'))).toEqual([]);
@@ -83,6 +84,7 @@ describe('npm run synth', () => {
     expect(r.stderr).toMatch(/error\[image-pinned\] .*aws\.yaml/);
     expect(r.stderr).toMatch(/error\[multi-replica-vector-db\] .*production\.yaml/);
     expect(r.stderr).toMatch(/2 errors/);
+    expect(r.stderr).not.toMatch(/run once these are fixed/); // rule errors: every check has run
   });
 
   test('--env synthesizes one environment and leaves the others alone', () => {
