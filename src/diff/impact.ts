@@ -5,7 +5,7 @@
 import { ObjectChange } from './semantic';
 
 export interface Impact {
-  readonly kind: 'restarts-pods' | 'recreates-object' | 'runs-migration' | 'deletes-data';
+  readonly kind: 'restarts-pods' | 'recreates-object' | 'runs-migration' | 'deletes-data' | 'needs-restart';
   readonly message: string;
 }
 
@@ -51,6 +51,9 @@ export function impactsOf(c: ObjectChange): Impact[] {
   }
   if (c.kind === 'PersistentVolumeClaim' && c.fields.some((f) => f.path === 'spec.resources.requests.storage')) {
     out.push({ kind: 'recreates-object', message: `resizes ${what} from ${storageOf(c.old)} to ${storageOf(c.new)}: shrinking is refused; growing needs a StorageClass with allowVolumeExpansion` });
+  }
+  if (c.kind === 'ExternalSecret' && c.fields.some((f) => under(f.path, 'spec'))) {
+    out.push({ kind: 'needs-restart', message: `needs a restart: ${what} changes where the app Secret's values come from; pods read them at start, so running pods keep the old values until restarted (kubectl rollout restart deployment)` });
   }
   if (c.change === 'changed' && isMigrationJob(c)) out.push({ kind: 'runs-migration', message: `runs a database migration: ${what} changed` });
   return out;

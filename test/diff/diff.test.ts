@@ -94,6 +94,12 @@ describe('diff', () => {
     expect(r.out).toMatch(/^ {2}WARNING restarts pods: Deployment open-webui /m);
   });
 
+  it('an ExternalSecret change warns that running pods keep the old values until restarted', () => {
+    const r = run('--env', 'aws', '--set', 'secrets.externalSecret.remoteKey=open-webui/aws-v2');
+    expect(r.code).toBe(DIFF_EXIT.changed);
+    expect(r.out).toMatch(/^ {2}WARNING needs a restart: ExternalSecret open-webui-secrets changes where the app Secret's values come from/m);
+  });
+
   it('an immutable change (PVC storage class) warns that the claim is recreated, empty', () => {
     const r = run('--env', 'aws', '--set', 'persistence.storageClass=efs-sc-2');
     expect(lines(r.out)).toContain('      ~ spec.storageClassName: "efs-sc" -> "efs-sc-2"');
