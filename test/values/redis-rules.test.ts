@@ -102,6 +102,35 @@ describe('in-cluster Redis server settings', () => {
     expect(errors('local', { redis: { internal: { config: { extraConfig: 'port 7000' } } } }, 'redis-extra-config')[0].message).toMatch(/"port"/);
     expect(errors('local', { redis: { internal: { config: { extraConfig: 'hz 20\nlatency-monitor-threshold 100' } } } }, 'redis-extra-config')).toEqual([]);
   });
+  test('extraConfig may not set a directive that has a typed key: refused, pointing to the key', () => {
+    const cases: [string, string][] = [
+      ['timeout 0', 'redis.internal.config.timeout'],
+      ['maxclients 128', 'redis.internal.config.maxclients'],
+      ['client-output-buffer-limit pubsub 0 0 0', 'redis.internal.config.pubsubBufferLimit'],
+      ['client-output-buffer-limit normal 0 0 0 pubsub 1mb 1mb 1', 'redis.internal.config.pubsubBufferLimit'],
+      ['maxmemory-policy allkeys-lru', 'redis.internal.config.maxmemoryPolicy'],
+      ['maxmemory 0', 'redis.internal.config.maxmemory'],
+      ['appendonly no', 'redis.internal.config.appendonly'],
+      ['save 60 1', 'redis.internal.config.appendonly'],
+      ['protected-mode no', 'redis.internal.auth.enabled'],
+      ['TIMEOUT 0', 'redis.internal.config.timeout'], // directive names are case-insensitive in redis.conf
+      ['"timeout" 0', 'redis.internal.config.timeout'], // and may be quoted
+    ];
+    for (const [line, key] of cases) {
+      const ps = errors('local', { redis: { internal: { config: { extraConfig: `hz 20\n${line}` } } } }, 'redis-extra-config');
+      expect(ps).toHaveLength(1);
+      expect(paths(ps)).toEqual(['redis.internal.config.extraConfig']);
+      expect(ps[0].message).toContain('the last line win');
+      expect(ps[0].hint).toContain(`set ${key}`);
+    }
+    for (const line of ['logfile /tmp/redis.log', 'appendfsync always', 'daemonize yes', 'replicaof 10.0.0.1 6379', 'include /etc/other.conf']) {
+      const ps = errors('local', { redis: { internal: { config: { extraConfig: line } } } }, 'redis-extra-config');
+      expect(ps).toHaveLength(1);
+      expect(ps[0].message).toMatch(/which the chart owns/);
+    }
+    // Only the pubsub class is typed; other buffer classes and comments stay allowed.
+    expect(errors('local', { redis: { internal: { config: { extraConfig: 'client-output-buffer-limit normal 0 0 0\n# timeout 0\nhz 20' } } } }, 'redis-extra-config')).toEqual([]);
+  });
   test('eviction policies that drop sessions (allkeys-*) and floating image tags are refused by the schema', () => {
     const ps = problemsOf('local', { redis: { internal: { config: { maxmemoryPolicy: 'allkeys-lru' }, image: { tag: 'latest' } } } });
     expect(ps.filter((p) => p.severity === 'error').map((p) => formatPath(p.path)).sort()).toEqual(['redis.internal.config.maxmemoryPolicy', 'redis.internal.image.tag']);

@@ -2,7 +2,7 @@
  * Redis (in-cluster or external) and the development-only in-cluster PostgreSQL: refuse contradictory
  * or unsafe combinations before anything is rendered.
  */
-import { REDIS_CHART_OWNED_DIRECTIVES } from '../../../charts/redis-config';
+import { parseRedisConfLine, REDIS_CHART_OWNED_DIRECTIVES, REDIS_TYPED_DIRECTIVES } from '../../../charts/redis-config';
 import { Values } from '../schema';
 import { redisExternalSchema, redisInternalSchema } from '../schema/redis';
 import { finding, Finding, Rule, SCALING_FACTS } from './rule';
@@ -176,21 +176,36 @@ export const redisRules: Rule[] = [
       if (!internal(v)) return [];
       const out: Finding[] = [];
       v.redis.internal.config.extraConfig.split(/\r?\n/).forEach((line) => {
-        const directive = line.trim().split(/\s+/)[0]?.toLowerCase();
-        if (directive && (REDIS_CHART_OWNED_DIRECTIVES as readonly string[]).includes(directive)) {
+        const parsed = parseRedisConfLine(line);
+        if (!parsed) return;
+        const { directive, args } = parsed;
+        const at = ['redis', 'internal', 'config', 'extraConfig'];
+        if ((REDIS_CHART_OWNED_DIRECTIVES as readonly string[]).includes(directive)) {
           out.push(
             finding(
-              ['redis', 'internal', 'config', 'extraConfig'],
+              at,
               directive === 'requirepass' || directive === 'masterauth'
                 ? `extraConfig sets "${directive}": the ConfigMap would carry a password in plain text (and into dist/).`
-                : `extraConfig sets "${directive}", which the chart owns (the pod's port, bind address and writable data directory depend on it).`,
+                : `extraConfig sets "${directive}", which the chart owns (the pod's port, bind address, writable data directory, stdout logging and role as the one primary depend on it).`,
               directive === 'requirepass' || directive === 'masterauth'
                 ? 'Remove it: the password comes from a Secret (redis.internal.auth, secrets.keys.redisPassword).'
                 : `Remove "${directive}" from extraConfig.`,
               directive,
             ),
           );
+          return;
         }
+        const key = REDIS_TYPED_DIRECTIVES[directive];
+        if (key === undefined) return;
+        if (directive === 'client-output-buffer-limit' && !args.some((a) => /^["']?pubsub["']?$/i.test(a))) return;
+        out.push(
+          finding(
+            at,
+            `extraConfig sets "${directive}", which is rendered from ${key}: extraConfig is appended last and redis.conf lets the last line win, so it would override the validated setting (e.g. timeout 0 or maxclients 128 make logins fail at scale).`,
+            `Remove "${directive}" from extraConfig and set ${key} instead.`,
+            line.trim(),
+          ),
+        );
       });
       return out;
     },

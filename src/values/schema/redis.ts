@@ -66,7 +66,7 @@ const redisConfigSchema = z
     extraConfig: z
       .string()
       .default('')
-      .meta({ description: 'Extra redis.conf lines appended verbatim. May not set `requirepass`, `masterauth`, `dir`, `port` or `bind` (validated).' }),
+      .meta({ description: 'Extra redis.conf lines appended verbatim (e.g. `hz 20`). May not set a directive that has a typed key here (`timeout`, `maxclients`, `client-output-buffer-limit pubsub`, `maxmemory`, `maxmemory-policy`, `appendonly`, `save`, `protected-mode`: set the key instead) nor one the chart owns (`requirepass`, `masterauth`, `dir`, `port`, `bind`, `include`, `rename-command`, `logfile`, `appendfsync`, `daemonize`, `replicaof`, ...) (validated).' }),
   })
   .prefault({})
   .meta({ description: 'redis.conf, rendered into a ConfigMap (never containing the password).' });
