@@ -72,3 +72,12 @@ describe('the pgvector client pool', () => {
     expect(b.worstCase).toBeLessThanOrEqual(b.maxConnections);
   });
 });
+
+describe('the app database pool', () => {
+  test('size 0 (a NullPool in Open WebUI: unlimited connections that pass any budget) is refused; 1 is the minimum', () => {
+    const e = errorsOf('database:\n  pool:\n    size: 0\n');
+    const p = e.find((x) => x.path.join('.') === 'database.pool.size');
+    expect(p?.message).toMatch(/at least 1.*NullPool.*no limit/);
+    expect(errorsOf('database:\n  pool:\n    size: 1\n')).toEqual([]);
+  });
+});
