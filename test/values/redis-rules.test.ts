@@ -181,3 +181,33 @@ describe('development PostgreSQL', () => {
     expect(ps.filter((p) => p.severity === 'error').map((p) => formatPath(p.path))).toEqual(['database.inCluster.image.tag']);
   });
 });
+
+describe('inline development URLs are format-checked (the password is never printed)', () => {
+  const noPg = { database: { inCluster: { enabled: false } }, secrets: { inline: { postgresPassword: null } } };
+  test('a DATABASE_URL that is not postgresql:// or postgres:// with database.type postgresql is refused', () => {
+    for (const url of ['sqlite:///app/backend/data/webui.db', 'mysql://u:s3cret-pw@db/x', 'db.example.com:5432/x']) {
+      const all = problemsOf('local', { ...noPg, secrets: { inline: { postgresPassword: null, databaseUrl: url } } });
+      const ps = errors('local', { ...noPg, secrets: { inline: { postgresPassword: null, databaseUrl: url } } }, 'secrets-inline-database-url');
+      expect(paths(ps)).toEqual(['secrets.inline.databaseUrl']);
+      expect(ps[0].message).toMatch(url.includes('://') ? /starts with "(sqlite|mysql):\/\/".*database\.type is postgresql/ : /has no scheme/);
+      expect(ps[0].received).toBe('(hidden)');
+      expect(JSON.stringify(all)).not.toContain('s3cret-pw');
+    }
+    for (const url of ['postgresql://u:p@db:5432/x', 'postgres://u:p@db/x']) {
+      expect(errors('local', { ...noPg, secrets: { inline: { postgresPassword: null, databaseUrl: url } } }, 'secrets-inline-database-url')).toEqual([]);
+    }
+  });
+  const ext = (url: string, tls: boolean) => ({ redis: { mode: 'external', internal: null, external: { tls: { enabled: tls } } }, secrets: { inline: { redisPassword: null, redisUrl: url } } });
+  test('a REDIS_URL that is not redis:// or rediss:// is refused', () => {
+    const ps = errors('local', ext('http://:s3cret-pw@redis:6379', false), 'secrets-inline-redis-url');
+    expect(paths(ps)).toEqual(['secrets.inline.redisUrl']);
+    expect(ps[0].message).toMatch(/starts with "http:\/\/".*redis:\/\/ \(plain\) or rediss:\/\/ \(TLS\)/);
+    expect(JSON.stringify(problemsOf('local', ext('http://:s3cret-pw@redis:6379', false)))).not.toContain('s3cret-pw');
+  });
+  test('the scheme must match redis.external.tls.enabled', () => {
+    expect(errors('local', ext('rediss://:pw@redis:6379/0', false), 'secrets-inline-redis-url')[0].message).toMatch(/"rediss:\/\/" \(TLS\) but redis\.external\.tls\.enabled is false/);
+    expect(errors('local', ext('redis://:pw@redis:6379/0', true), 'secrets-inline-redis-url')[0].message).toMatch(/"redis:\/\/" \(no TLS\) but redis\.external\.tls\.enabled is true/);
+    expect(errors('local', ext('redis://:pw@redis:6379/0', false), 'secrets-inline-redis-url')).toEqual([]);
+    expect(errors('local', ext('rediss://:pw@redis:6379/0', true), 'secrets-inline-redis-url')).toEqual([]);
+  });
+});

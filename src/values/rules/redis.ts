@@ -37,6 +37,12 @@ function changedKeys(actual: Record<string, unknown>, defaults: Record<string, u
   return Object.keys(actual).filter((k) => JSON.stringify(actual[k]) !== JSON.stringify(defaults[k]));
 }
 
+/** The scheme of a URL ("redis", "postgresql"), lower-cased, or undefined: never more of the URL, which may hold a password. */
+export function urlScheme(url: string): string | undefined {
+  return /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(url.trim())?.[1].toLowerCase();
+}
+const schemeText = (scheme: string | undefined) => (scheme === undefined ? 'has no scheme://' : `starts with "${scheme}://"`);
+
 const internal = (v: Values) => v.redis.enabled && v.redis.mode === 'internal';
 const external = (v: Values) => v.redis.enabled && v.redis.mode === 'external';
 const usesAppSecretInline = (v: Values, existingSecret: string | undefined) => v.secrets.source === 'inline' && existingSecret === undefined;
@@ -260,9 +266,55 @@ export const redisRules: Rule[] = [
           ]
         : [],
   },
+  {
+    id: 'secrets-inline-redis-url',
+    severity: 'error',
+    docs: OPEN_WEBUI_REDIS,
+    check: (v) => {
+      const url = v.secrets.inline.redisUrl;
+      if (url === undefined || v.secrets.source !== 'inline') return [];
+      const at = ['secrets', 'inline', 'redisUrl'];
+      const scheme = urlScheme(url);
+      if (scheme !== 'redis' && scheme !== 'rediss') {
+        return [finding(at, `secrets.inline.redisUrl ${schemeText(scheme)}: REDIS_URL must be a redis:// (plain) or rediss:// (TLS) URL.`, 'Write it as redis://[user:password@]host:6379/0, or rediss://... for TLS.', '(hidden)')];
+      }
+      if (external(v) && (scheme === 'rediss') !== v.redis.external.tls.enabled) {
+        return [
+          finding(
+            at,
+            v.redis.external.tls.enabled
+              ? 'secrets.inline.redisUrl starts with "redis://" (no TLS) but redis.external.tls.enabled is true: the TLS settings would be applied to a plain connection, or the server refuses it.'
+              : 'secrets.inline.redisUrl starts with "rediss://" (TLS) but redis.external.tls.enabled is false: validation and the rendered TLS options assume a plain connection.',
+            v.redis.external.tls.enabled ? 'Use a rediss:// URL, or set redis.external.tls.enabled: false.' : 'Set redis.external.tls.enabled: true, or use a redis:// URL.',
+            '(hidden)',
+          ),
+        ];
+      }
+      return [];
+    },
+  },
 ];
 
 export const postgresqlRules: Rule[] = [
+  {
+    id: 'secrets-inline-database-url',
+    severity: 'error',
+    docs: 'https://docs.openwebui.com/reference/env-configuration/#database_url',
+    check: (v) => {
+      const url = v.secrets.inline.databaseUrl;
+      if (url === undefined || v.secrets.source !== 'inline' || v.database.type !== 'postgresql') return [];
+      const scheme = urlScheme(url);
+      if (scheme === 'postgresql' || scheme === 'postgres') return [];
+      return [
+        finding(
+          ['secrets', 'inline', 'databaseUrl'],
+          `secrets.inline.databaseUrl ${schemeText(scheme)}, but database.type is postgresql: Open WebUI would use whatever database the URL names (e.g. a sqlite:// file per pod), bypassing every PostgreSQL check.`,
+          'Write it as postgresql://user:password@host:5432/database, or set database.type to match.',
+          '(hidden)',
+        ),
+      ];
+    },
+  },
   {
     id: 'postgresql-in-cluster-development-only',
     severity: 'error',
