@@ -68,6 +68,13 @@ describe('external Redis', () => {
   test('TLS files with Sentinel are refused (Open WebUI\'s Sentinel client ignores URL options)', () => {
     const ps = errors('aws', { redis: { external: { sentinel: { hosts: ['s1'] }, tls: { existingSecret: 'c', caKey: 'ca.crt' } } } }, 'redis-tls-consistency');
     expect(paths(ps)).toEqual(['redis.external.sentinel.hosts']);
+    expect(ps[0].message).toMatch(/certificate files would be silently ignored/);
+  });
+  test('TLS with Sentinel is refused even without files (Open WebUI\'s Sentinel client passes no ssl options: TLS would be dropped silently)', () => {
+    const ps = errors('aws', { redis: { external: { sentinel: { hosts: ['s1'] } } } }, 'redis-tls-consistency'); // aws: tls.enabled true, no files
+    expect(paths(ps)).toEqual(['redis.external.sentinel.hosts']);
+    expect(ps[0].message).toMatch(/tls\.enabled is true with Sentinel.*passes no TLS options/);
+    expect(errors('production', { redis: { external: { sentinel: { hosts: ['s1'] } } } }, 'redis-tls-consistency')).toEqual([]); // plain Sentinel is fine
   });
   test('an inline Redis URL outside development is refused', () => {
     const ps = problemsOf('production', { secrets: { source: 'inline', existingSecret: null, inline: { secretKey: 'k', databaseUrl: 'postgresql://x', redisUrl: 'redis://r:6379/0' } } });

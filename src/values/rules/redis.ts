@@ -128,12 +128,15 @@ export const redisRules: Rule[] = [
       if ((tls.certKey === undefined) !== (tls.keyKey === undefined)) {
         out.push(finding(['redis', 'external', 'tls', tls.certKey === undefined ? 'certKey' : 'keyKey'], 'A client certificate needs both redis.external.tls.certKey and redis.external.tls.keyKey.', 'Set both (mutual TLS) or neither.'));
       }
-      if (files.length && v.redis.external.sentinel.hosts.length) {
+      if (v.redis.external.sentinel.hosts.length) {
+        // Open WebUI's Sentinel client (utils/redis.py) builds its connections from host, port, db,
+        // username and password only: no ssl arguments, and the rediss:// scheme and URL options are not read.
         out.push(
           finding(
             ['redis', 'external', 'sentinel', 'hosts'],
-            "TLS certificate files are passed as redis-py URL options, which Open WebUI's Sentinel client does not read: the files would be silently ignored.",
-            'Use a CA in the system trust store with Sentinel (drop tls.caKey/certKey/keyKey), or connect without Sentinel.',
+            `redis.external.tls.enabled is true with Sentinel, but Open WebUI's Sentinel client passes no TLS options: it would talk to Sentinel and the primary in plain text (or fail against a TLS-only server)${files.length ? ', and the TLS certificate files would be silently ignored' : ''}.`,
+            'Use Sentinel without TLS (redis.external.tls.enabled: false, on a private network), or connect to a TLS endpoint without Sentinel (remove redis.external.sentinel.hosts).',
+            true,
           ),
         );
       }
