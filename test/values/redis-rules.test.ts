@@ -30,7 +30,7 @@ describe('the shipped environments pass', () => {
   });
   test('every rule of rules/redis.ts is registered', () => {
     const ids = RULES.map((r) => r.id);
-    for (const id of ['redis-mode-keys', 'redis-sentinel-and-cluster', 'redis-tls-consistency', 'redis-server-limits', 'redis-extra-config', 'redis-auth-disabled', 'redis-password-source', 'redis-inline-password-unused', 'redis-inline-url-unused', 'postgresql-in-cluster-development-only', 'postgresql-in-cluster-config']) {
+    for (const id of ['redis-mode-keys', 'redis-sentinel-and-cluster', 'redis-tls-consistency', 'redis-server-limits', 'redis-extra-config', 'redis-volatile-eviction', 'redis-auth-disabled', 'secrets-inline-redis-url', 'secrets-inline-database-url', 'redis-password-source', 'redis-inline-password-unused', 'redis-inline-url-unused', 'postgresql-in-cluster-development-only', 'postgresql-in-cluster-config']) {
       expect(ids).toContain(id);
     }
   });
@@ -141,6 +141,18 @@ describe('in-cluster Redis server settings', () => {
   test('eviction policies that drop sessions (allkeys-*) and floating image tags are refused by the schema', () => {
     const ps = problemsOf('local', { redis: { internal: { config: { maxmemoryPolicy: 'allkeys-lru' }, image: { tag: 'latest' } } } });
     expect(ps.filter((p) => p.severity === 'error').map((p) => formatPath(p.path)).sort()).toEqual(['redis.internal.config.maxmemoryPolicy', 'redis.internal.image.tag']);
+  });
+  test('a volatile-* eviction policy is warned about until acknowledged (it can evict sessions and revocation entries)', () => {
+    for (const policy of ['volatile-lru', 'volatile-lfu', 'volatile-ttl']) {
+      const w = byId(problemsOf('local', { redis: { internal: { config: { maxmemoryPolicy: policy } } } }), 'redis-volatile-eviction');
+      expect(w).toHaveLength(1);
+      expect(w[0].severity).toBe('warning');
+      expect(formatPath(w[0].path)).toBe('redis.internal.config.maxmemoryPolicy');
+      expect(w[0].message).toMatch(/sessions and token-revocation entries/);
+      expect(w[0].hint).toContain('acknowledgeWarnings: [redis-volatile-eviction]');
+    }
+    expect(byId(problemsOf('local', { redis: { internal: { config: { maxmemoryPolicy: 'volatile-lru' } } }, acknowledgeWarnings: ['redis-volatile-eviction'] }), 'redis-volatile-eviction')).toEqual([]);
+    expect(byId(problemsOf('local'), 'redis-volatile-eviction')).toEqual([]); // noeviction, the default
   });
   test('auth off outside development is warned about', () => {
     const ps = problemsOf('production', { redis: { mode: 'internal', internal: { auth: { enabled: false } } } });

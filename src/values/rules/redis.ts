@@ -220,6 +220,22 @@ export const redisRules: Rule[] = [
     },
   },
   {
+    id: 'redis-volatile-eviction',
+    severity: 'warning',
+    docs: REDIS_DOCS,
+    check: (v) =>
+      internal(v) && v.redis.internal.config.maxmemoryPolicy !== 'noeviction'
+        ? [
+            finding(
+              ['redis', 'internal', 'config', 'maxmemoryPolicy'],
+              `maxmemory-policy ${v.redis.internal.config.maxmemoryPolicy} evicts keys that have a TTL when Redis is full: those include sessions and token-revocation entries, so users can be logged out and revoked tokens accepted again, silently.`,
+              'Keep the default noeviction (writes fail loudly when full; raise maxmemory instead), or acknowledge this warning (acknowledgeWarnings: [redis-volatile-eviction]) if Redis is a pure cache for you.',
+              v.redis.internal.config.maxmemoryPolicy,
+            ),
+          ]
+        : [],
+  },
+  {
     id: 'redis-auth-disabled',
     severity: 'warning',
     docs: REDIS_DOCS,

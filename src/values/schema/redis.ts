@@ -61,7 +61,7 @@ const redisConfigSchema = z
       .default('noeviction')
       .meta({
         description:
-          '`maxmemory-policy`. `noeviction` (default): when full, writes fail loudly and nothing is dropped. `allkeys-*` policies are not offered: they silently evict sessions, config and token-revocation entries, which logs users out or revives revoked tokens. `volatile-*` only evict keys with a TTL (revocation entries have one): use knowingly.',
+          '`maxmemory-policy`. `noeviction` (default): when full, writes fail loudly and nothing is dropped. `allkeys-*` policies are not offered: they silently evict sessions, config and token-revocation entries, which logs users out or revives revoked tokens. `volatile-*` only evict keys with a TTL (sessions and revocation entries have one): validation warns until `acknowledgeWarnings: [redis-volatile-eviction]`.',
       }),
     extraConfig: z
       .string()
