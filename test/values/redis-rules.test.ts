@@ -142,6 +142,17 @@ describe('in-cluster Redis server settings', () => {
     const ps = problemsOf('local', { redis: { internal: { config: { maxmemoryPolicy: 'allkeys-lru' }, image: { tag: 'latest' } } } });
     expect(ps.filter((p) => p.severity === 'error').map((p) => formatPath(p.path)).sort()).toEqual(['redis.internal.config.maxmemoryPolicy', 'redis.internal.image.tag']);
   });
+  test('only Redis 7.x/8.x (Valkey 7.2/8.x) image tags are accepted; 5.x/6.x are refused saying which majors', () => {
+    const tagErrors = (tag: string) => problemsOf('local', { redis: { internal: { image: { tag } } } }).filter((p) => p.severity === 'error' && formatPath(p.path) === 'redis.internal.image.tag');
+    for (const tag of ['5.0.14', '6.2.16-alpine', '6.0.20', '9.0.0', '10.1.0']) {
+      const ps = tagErrors(tag);
+      expect(ps).toHaveLength(1);
+      expect(ps[0].message).toMatch(/Redis 7\.x or 8\.x \(or Valkey 7\.2\/8\.x\)/);
+    }
+    for (const tag of ['7.2.7-alpine', '7.4.2', '8.0.2-alpine', '8.1.0']) expect(tagErrors(tag)).toEqual([]);
+    expect(tagErrors('latest')).toHaveLength(1); // reported once, as not pinned
+    expect(tagErrors('latest')[0].message).toMatch(/pinned version/);
+  });
   test('a volatile-* eviction policy is warned about until acknowledged (it can evict sessions and revocation entries)', () => {
     for (const policy of ['volatile-lru', 'volatile-lfu', 'volatile-ttl']) {
       const w = byId(problemsOf('local', { redis: { internal: { config: { maxmemoryPolicy: policy } } } }), 'redis-volatile-eviction');
