@@ -21,7 +21,7 @@ const redisImageSchema = z
       .regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, { message: 'must be a pinned version such as "7.2.7-alpine" (no "latest", no bare "7")' })
       // Only a pinned version's major is checked here (the rule above reports anything else once).
       .regex(/^(?:[78]\.|(?!\d+\.\d+\.\d+))/, {
-        message: 'must be Redis 7.x or 8.x (or Valkey 7.2/8.x): the rendered redis.conf and probes target those majors and are tested against them, not against Redis 5/6 (or 9+); pick a 7.x/8.x tag such as "7.2.7-alpine"',
+        message: 'must be Redis 7.x or 8.x (or Valkey 7.2/8.x): the rendered redis.conf and probes target those majors (Redis 5/6 and 9+ are not supported); pick a 7.x/8.x tag such as "7.2.7-alpine"',
       })
       .default('7.2.7-alpine')
       .meta({ description: 'Pinned image tag: a Redis 7.x/8.x (or Valkey 7.2/8.x) release; other majors are refused. The image must contain `redis-server`, `redis-cli` and `sh`.' }),
