@@ -97,6 +97,8 @@ function vectorDbEnv(release: Release): k8s.EnvVar[] {
   switch (vdb.type) {
     case 'pgvector':
       if (vdb.pgvector.separateUrl) env.push(fromAppSecret(release, 'pgvectorDbUrl'));
+      // Open WebUI opens a second SQLAlchemy pool for pgvector in every process: bound it explicitly.
+      env.push(plain('PGVECTOR_POOL_SIZE', vdb.pgvector.pool.size), plain('PGVECTOR_POOL_MAX_OVERFLOW', vdb.pgvector.pool.maxOverflow));
       break;
     case 'qdrant':
       if (vdb.qdrant.uri) env.push(plain('QDRANT_URI', vdb.qdrant.uri));

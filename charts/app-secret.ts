@@ -20,9 +20,21 @@ export interface AppSecretProps {
 export class AppSecret extends Construct {
   /** sha256 of the rendered data: a pod annotation, so a changed secret rolls the pods. */
   readonly checksum: string;
+  private readonly data: Record<string, string>;
+  /**
+   * sha256 of one rendered entry (its key and value): a pod annotation for a backend that reads only
+   * that entry (the in-cluster Redis / development PostgreSQL password), so changing it restarts the
+   * backend together with the app, while other inline values leave the backend alone.
+   */
+  checksumOf(entry: SecretEntry): string {
+    const key = this.release.values.secrets.keys[entry];
+    return createHash('sha256').update(JSON.stringify([key, this.data[key] ?? null])).digest('hex');
+  }
+  private readonly release: Release;
   constructor(scope: Construct, id: string, props: AppSecretProps) {
     super(scope, id);
     const { release } = props;
+    this.release = release;
     const s = release.values.secrets;
     const stringData: Record<string, string> = {};
     for (const entry of Object.keys(SECRET_ENTRIES) as SecretEntry[]) {
@@ -30,6 +42,7 @@ export class AppSecret extends Construct {
       if (value !== undefined) stringData[s.keys[entry]] = value;
     }
     this.checksum = createHash('sha256').update(JSON.stringify(stringData)).digest('hex');
+    this.data = stringData;
     new k8s.KubeSecret(this, 'Resource', {
       metadata: release.metadata('app', release.appSecretName, {
         labels: { [DEVELOPMENT_ONLY_LABEL]: 'true' },

@@ -51,12 +51,15 @@ export class OpenWebUiChart extends Chart {
     if (v.serviceAccount.create) new AppServiceAccount(this, 'ServiceAccount', { release });
 
     const podAnnotations: Record<string, string> = {};
-    if (v.secrets.source === 'inline') podAnnotations['checksum/secret'] = new AppSecret(this, 'Secret', { release }).checksum;
+    const appSecret = v.secrets.source === 'inline' ? new AppSecret(this, 'Secret', { release }) : undefined;
+    if (appSecret) podAnnotations['checksum/secret'] = appSecret.checksum;
     if (v.secrets.source === 'externalSecret') new AppExternalSecret(this, 'ExternalSecret', { release });
 
     if (v.persistence.enabled) new DataVolume(this, 'Data', { release });
-    if (v.redis.enabled && v.redis.mode === 'internal') new InternalRedis(this, 'Redis', { release });
-    if (v.database.type === 'postgresql' && v.database.inCluster.enabled) new DevPostgresql(this, 'Postgresql', { release });
+    // Backends whose password comes from the inline app Secret restart when it changes, like the app.
+    const inlinePassword = (entry: 'redisPassword' | 'postgresPassword', existingSecret: string | undefined) => (appSecret && existingSecret === undefined ? appSecret.checksumOf(entry) : undefined);
+    if (v.redis.enabled && v.redis.mode === 'internal') new InternalRedis(this, 'Redis', { release, passwordChecksum: v.redis.internal.auth.enabled ? inlinePassword('redisPassword', v.redis.internal.auth.existingSecret) : undefined });
+    if (v.database.type === 'postgresql' && v.database.inCluster.enabled) new DevPostgresql(this, 'Postgresql', { release, passwordChecksum: inlinePassword('postgresPassword', v.database.inCluster.existingSecret) });
 
     const migration = new MigrationJob(this, 'Migration', { release });
     new MigrationWaiterRbac(this, 'MigrationWaiter', { release, jobName: migration.name, listPods: migration.waitsForOldPods });

@@ -39,6 +39,14 @@ export const postgresqlNames = (release: Release) => ({
 export interface DevPostgresqlProps {
   /** The release. Reads `database.inCluster.*`, `database.maxConnections` and `secrets.keys.postgresPassword`. */
   readonly release: Release;
+  /**
+   * Checksum of the password when it comes from the inline app Secret (`AppSecret.checksumOf`):
+   * the pod annotation `checksum/password`, so a changed `secrets.inline.postgresPassword` restarts
+   * PostgreSQL together with the app. Note the image applies POSTGRES_PASSWORD only when it
+   * initialises an empty data directory: with a kept volume, change the password with ALTER USER too.
+   * @default none (the password lives in a Secret outside dist/)
+   */
+  readonly passwordChecksum?: string;
 }
 
 export class DevPostgresql extends Construct {
@@ -111,7 +119,11 @@ export class DevPostgresql extends Construct {
         template: {
           metadata: {
             labels: { ...release.labels(POSTGRESQL_COMPONENT, version), [DEVELOPMENT_ONLY_LABEL]: 'true' },
-            annotations: { 'open-webui-k8s/warning': NOT_FOR_PRODUCTION, 'checksum/init': createHash('sha256').update(POSTGRESQL_INIT_SQL).digest('hex') },
+            annotations: {
+              'open-webui-k8s/warning': NOT_FOR_PRODUCTION,
+              'checksum/init': createHash('sha256').update(POSTGRESQL_INIT_SQL).digest('hex'),
+              ...(props.passwordChecksum ? { 'checksum/password': props.passwordChecksum } : {}),
+            },
           },
           spec: {
             automountServiceAccountToken: false,

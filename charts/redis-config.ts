@@ -12,8 +12,52 @@ export const REDIS_CONFIG_FILE = 'redis.conf';
 /** The writable data directory (PVC or emptyDir); the root filesystem is read-only. */
 export const REDIS_DATA_DIR = '/data';
 
-/** Directives the chart owns; `extraConfig` may not set them (validated in rules/redis.ts). */
-export const REDIS_CHART_OWNED_DIRECTIVES = ['requirepass', 'masterauth', 'dir', 'port', 'bind', 'include', 'rename-command'] as const;
+/**
+ * Directives the chart owns and renders with no typed key; `extraConfig` may not set them (validated
+ * in rules/redis.ts): the pod's port, bind address, data directory, logging to stdout and the
+ * password depend on them, and `daemonize`/`replicaof` would stop the pod serving as the primary.
+ */
+export const REDIS_CHART_OWNED_DIRECTIVES = [
+  'requirepass',
+  'masterauth',
+  'masteruser',
+  'dir',
+  'port',
+  'bind',
+  'include',
+  'rename-command',
+  'tcp-keepalive',
+  'appendfsync',
+  'logfile',
+  'daemonize',
+  'replicaof',
+  'slaveof',
+] as const;
+
+/**
+ * Directives rendered from a typed (validated) key, with that key. `extraConfig` is appended after
+ * them and redis.conf lets the last occurrence win, so setting one there would bypass validation
+ * (e.g. `timeout 0`, `maxclients 128`): refused, pointing to the key (rules/redis.ts).
+ * `client-output-buffer-limit` is only typed for its `pubsub` class (the normal/replica classes stay free).
+ */
+export const REDIS_TYPED_DIRECTIVES: Readonly<Record<string, string>> = {
+  timeout: 'redis.internal.config.timeout',
+  maxclients: 'redis.internal.config.maxclients',
+  'client-output-buffer-limit': 'redis.internal.config.pubsubBufferLimit',
+  maxmemory: 'redis.internal.config.maxmemory',
+  'maxmemory-policy': 'redis.internal.config.maxmemoryPolicy',
+  appendonly: 'redis.internal.config.appendonly',
+  save: 'redis.internal.config.appendonly (RDB snapshots are derived from it)',
+  'protected-mode': 'redis.internal.auth.enabled',
+};
+
+/** The directive name and arguments of one redis.conf line (lower-cased name, quotes stripped), or undefined for blanks/comments. */
+export function parseRedisConfLine(line: string): { directive: string; args: string[] } | undefined {
+  const t = line.trim();
+  if (!t || t.startsWith('#')) return undefined;
+  const [first, ...args] = t.split(/\s+/);
+  return { directive: first.replace(/^["']|["']$/g, '').toLowerCase(), args };
+}
 
 /** The redis.conf text: deterministic, one directive per line. */
 export function renderRedisConf(v: Values): string {

@@ -24,6 +24,13 @@ export const REDIS_LIVENESS_COMMAND = ['sh', '-c', `redis-cli -h 127.0.0.1 -p ${
 export interface InternalRedisProps {
   /** The release. Reads `redis.internal.*` and `secrets.keys.redisPassword`. */
   readonly release: Release;
+  /**
+   * Checksum of the password when it comes from the inline app Secret (`AppSecret.checksumOf`):
+   * the pod annotation `checksum/password`, so a changed `secrets.inline.redisPassword` restarts
+   * Redis with it, together with the app (otherwise the app gets WRONGPASS).
+   * @default none (the password lives in a Secret outside dist/, whose changes the chart cannot see)
+   */
+  readonly passwordChecksum?: string;
 }
 
 /** Names of the in-cluster Redis objects, shared with the app side (redis-env.ts). */
@@ -120,7 +127,7 @@ export class InternalRedis extends Construct {
         template: {
           metadata: {
             labels: { ...release.labels(REDIS_COMPONENT, version) },
-            annotations: { ...r.podAnnotations, 'checksum/config': this.configChecksum },
+            annotations: { ...r.podAnnotations, 'checksum/config': this.configChecksum, ...(props.passwordChecksum ? { 'checksum/password': props.passwordChecksum } : {}) },
           },
           spec: {
             automountServiceAccountToken: false,

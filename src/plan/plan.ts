@@ -133,7 +133,7 @@ export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] =
       '### Database connection budget',
       '',
       `Worst case **${b.worstCase}** of max_connections **${b.maxConnections}** (${Math.round((b.worstCase / b.maxConnections) * 100)}%, ${headroom >= 0 ? `${headroom} to spare` : `${-headroom} over`}): ` +
-        `${b.perProcess} per process (pool ${v.database.pool.size} + overflow ${v.database.pool.maxOverflow}) x ${b.servingProcesses} serving process${b.servingProcesses === 1 ? '' : 'es'}` +
+        `${b.perProcess} per process (pool ${v.database.pool.size} + overflow ${v.database.pool.maxOverflow}${b.vectorPool ? `, plus pgvector pool ${v.vectorDb.pgvector.pool.size} + overflow ${v.vectorDb.pgvector.pool.maxOverflow}` : ''}) x ${b.servingProcesses} serving process${b.servingProcesses === 1 ? '' : 'es'}` +
         `${b.surgePods ? ` (incl. ${b.surgePods} surge pod(s) of a rolling update)` : ''} + ${b.migrator} migrator + ${b.reserved} reserved.`,
       '',
     );

@@ -47,6 +47,8 @@ export const MANAGED_ENV: Readonly<Record<string, string>> = {
   RAG_EMBEDDING_MODEL: 'openwebui.embeddings.model',
   VECTOR_DB: 'vectorDb.type',
   PGVECTOR_DB_URL: 'vectorDb.pgvector.separateUrl and secrets.*',
+  PGVECTOR_POOL_SIZE: 'vectorDb.pgvector.pool.size',
+  PGVECTOR_POOL_MAX_OVERFLOW: 'vectorDb.pgvector.pool.maxOverflow',
   QDRANT_URI: 'vectorDb.qdrant.uri',
   QDRANT_API_KEY: 'vectorDb.qdrant.apiKeyFromSecret and secrets.*',
   MILVUS_URI: 'vectorDb.milvus.uri',

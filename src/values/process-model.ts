@@ -28,7 +28,14 @@ export function processModel(v: Values): ProcessModel {
 }
 
 export interface ConnectionBudget {
-  /** pool size + max overflow: the most connections one process opens. */
+  /** database.pool size + max overflow: the app's own pool in one process (and the migrator's). */
+  readonly appPool: number;
+  /**
+   * vectorDb.pgvector.pool size + max overflow when that second pool reaches the app's database
+   * server (vectorDb.type pgvector without separateUrl), else 0.
+   */
+  readonly vectorPool: number;
+  /** appPool + vectorPool: the most connections one serving process opens. */
   readonly perProcess: number;
   /** Extra pods a rolling update may add on top of the highest replica count (0 with `upgrade.strategy: recreate`). */
   readonly surgePods: number;
@@ -46,12 +53,17 @@ export interface ConnectionBudget {
 
 export function connectionBudget(v: Values): ConnectionBudget {
   const { maxPods, workers } = processModel(v);
-  const perProcess = v.database.pool.size + v.database.pool.maxOverflow;
+  const appPool = v.database.pool.size + v.database.pool.maxOverflow;
+  // Open WebUI's pgvector client opens its own pool in every serving process (PGVECTOR_DB_URL
+  // defaults to DATABASE_URL); the migrator only imports the config and never opens it.
+  const vdb = v.vectorDb;
+  const vectorPool = vdb.type === 'pgvector' && !vdb.pgvector.separateUrl ? vdb.pgvector.pool.size + vdb.pgvector.pool.maxOverflow : 0;
+  const perProcess = appPool + vectorPool;
   const surge = surgePods(v, maxPods);
   const servingProcesses = (maxPods + surge) * workers;
-  const migrator = perProcess;
+  const migrator = appPool;
   const reserved = v.database.reservedConnections;
-  return { perProcess, surgePods: surge, servingProcesses, migrator, reserved, worstCase: perProcess * servingProcesses + migrator + reserved, maxConnections: v.database.maxConnections };
+  return { appPool, vectorPool, perProcess, surgePods: surge, servingProcesses, migrator, reserved, worstCase: perProcess * servingProcesses + migrator + reserved, maxConnections: v.database.maxConnections };
 }
 
 /**

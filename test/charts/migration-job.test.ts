@@ -95,7 +95,7 @@ describe.each(ENVS)('migration Job (%s)', (env) => {
   });
 
   test.each([
-    ['replicaCount=5', 'autoscaling.maxReplicas=7'],
+    ['replicaCount=4', 'autoscaling.maxReplicas=7'], // 4, not 5: local's budget (100) now also counts each process's pgvector pool
     ['ingress.annotations.example\\.com/owner=chat'],
     ['probes.startup.failureThreshold=30', 'probes.readiness.periodSeconds=5'],
     ['podDisruptionBudget.enabled=false'],

@@ -72,8 +72,9 @@ describe('plan', () => {
   });
 
   it('shows the connection budget from connectionBudget, and it moves with the replica count', () => {
-    expect(plan(resolve('aws'))).toContain('Worst case **388** of max_connections **1000** (39%, 612 to spare): 35 per process (pool 15 + overflow 20) x 10 serving processes + 35 migrator + 3 reserved.');
-    expect(plan(resolve('aws', 'autoscaling.maxReplicas=20'))).toContain('Worst case **738** of max_connections **1000**');
+    // Each serving process holds the app pool (15 + 20) and the pgvector client's pool (5 + 0, pgvector in the app database).
+    expect(plan(resolve('aws'))).toContain('Worst case **438** of max_connections **1000** (44%, 562 to spare): 40 per process (pool 15 + overflow 20, plus pgvector pool 5 + overflow 0) x 10 serving processes + 35 migrator + 3 reserved.');
+    expect(plan(resolve('aws', 'autoscaling.maxReplicas=20'))).toContain('Worst case **838** of max_connections **1000**');
   });
 
   it('estimates monthly cost from unit prices: min and max fleet', () => {

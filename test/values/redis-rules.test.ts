@@ -30,7 +30,7 @@ describe('the shipped environments pass', () => {
   });
   test('every rule of rules/redis.ts is registered', () => {
     const ids = RULES.map((r) => r.id);
-    for (const id of ['redis-mode-keys', 'redis-sentinel-and-cluster', 'redis-tls-consistency', 'redis-server-limits', 'redis-extra-config', 'redis-auth-disabled', 'redis-password-source', 'redis-inline-password-unused', 'redis-inline-url-unused', 'postgresql-in-cluster-development-only', 'postgresql-in-cluster-config']) {
+    for (const id of ['redis-mode-keys', 'redis-sentinel-and-cluster', 'redis-tls-consistency', 'redis-server-limits', 'redis-extra-config', 'redis-volatile-eviction', 'redis-auth-disabled', 'secrets-inline-redis-url', 'secrets-inline-database-url', 'redis-password-source', 'redis-inline-password-unused', 'redis-inline-url-unused', 'postgresql-in-cluster-development-only', 'postgresql-in-cluster-config']) {
       expect(ids).toContain(id);
     }
   });
@@ -68,6 +68,13 @@ describe('external Redis', () => {
   test('TLS files with Sentinel are refused (Open WebUI\'s Sentinel client ignores URL options)', () => {
     const ps = errors('aws', { redis: { external: { sentinel: { hosts: ['s1'] }, tls: { existingSecret: 'c', caKey: 'ca.crt' } } } }, 'redis-tls-consistency');
     expect(paths(ps)).toEqual(['redis.external.sentinel.hosts']);
+    expect(ps[0].message).toMatch(/certificate files would be silently ignored/);
+  });
+  test('TLS with Sentinel is refused even without files (Open WebUI\'s Sentinel client passes no ssl options: TLS would be dropped silently)', () => {
+    const ps = errors('aws', { redis: { external: { sentinel: { hosts: ['s1'] } } } }, 'redis-tls-consistency'); // aws: tls.enabled true, no files
+    expect(paths(ps)).toEqual(['redis.external.sentinel.hosts']);
+    expect(ps[0].message).toMatch(/tls\.enabled is true with Sentinel.*passes no TLS options/);
+    expect(errors('production', { redis: { external: { sentinel: { hosts: ['s1'] } } } }, 'redis-tls-consistency')).toEqual([]); // plain Sentinel is fine
   });
   test('an inline Redis URL outside development is refused', () => {
     const ps = problemsOf('production', { secrets: { source: 'inline', existingSecret: null, inline: { secretKey: 'k', databaseUrl: 'postgresql://x', redisUrl: 'redis://r:6379/0' } } });
@@ -102,9 +109,61 @@ describe('in-cluster Redis server settings', () => {
     expect(errors('local', { redis: { internal: { config: { extraConfig: 'port 7000' } } } }, 'redis-extra-config')[0].message).toMatch(/"port"/);
     expect(errors('local', { redis: { internal: { config: { extraConfig: 'hz 20\nlatency-monitor-threshold 100' } } } }, 'redis-extra-config')).toEqual([]);
   });
+  test('extraConfig may not set a directive that has a typed key: refused, pointing to the key', () => {
+    const cases: [string, string][] = [
+      ['timeout 0', 'redis.internal.config.timeout'],
+      ['maxclients 128', 'redis.internal.config.maxclients'],
+      ['client-output-buffer-limit pubsub 0 0 0', 'redis.internal.config.pubsubBufferLimit'],
+      ['client-output-buffer-limit normal 0 0 0 pubsub 1mb 1mb 1', 'redis.internal.config.pubsubBufferLimit'],
+      ['maxmemory-policy allkeys-lru', 'redis.internal.config.maxmemoryPolicy'],
+      ['maxmemory 0', 'redis.internal.config.maxmemory'],
+      ['appendonly no', 'redis.internal.config.appendonly'],
+      ['save 60 1', 'redis.internal.config.appendonly'],
+      ['protected-mode no', 'redis.internal.auth.enabled'],
+      ['TIMEOUT 0', 'redis.internal.config.timeout'], // directive names are case-insensitive in redis.conf
+      ['"timeout" 0', 'redis.internal.config.timeout'], // and may be quoted
+    ];
+    for (const [line, key] of cases) {
+      const ps = errors('local', { redis: { internal: { config: { extraConfig: `hz 20\n${line}` } } } }, 'redis-extra-config');
+      expect(ps).toHaveLength(1);
+      expect(paths(ps)).toEqual(['redis.internal.config.extraConfig']);
+      expect(ps[0].message).toContain('the last line win');
+      expect(ps[0].hint).toContain(`set ${key}`);
+    }
+    for (const line of ['logfile /tmp/redis.log', 'appendfsync always', 'daemonize yes', 'replicaof 10.0.0.1 6379', 'include /etc/other.conf']) {
+      const ps = errors('local', { redis: { internal: { config: { extraConfig: line } } } }, 'redis-extra-config');
+      expect(ps).toHaveLength(1);
+      expect(ps[0].message).toMatch(/which the chart owns/);
+    }
+    // Only the pubsub class is typed; other buffer classes and comments stay allowed.
+    expect(errors('local', { redis: { internal: { config: { extraConfig: 'client-output-buffer-limit normal 0 0 0\n# timeout 0\nhz 20' } } } }, 'redis-extra-config')).toEqual([]);
+  });
   test('eviction policies that drop sessions (allkeys-*) and floating image tags are refused by the schema', () => {
     const ps = problemsOf('local', { redis: { internal: { config: { maxmemoryPolicy: 'allkeys-lru' }, image: { tag: 'latest' } } } });
     expect(ps.filter((p) => p.severity === 'error').map((p) => formatPath(p.path)).sort()).toEqual(['redis.internal.config.maxmemoryPolicy', 'redis.internal.image.tag']);
+  });
+  test('only Redis 7.x/8.x (Valkey 7.2/8.x) image tags are accepted; 5.x/6.x are refused saying which majors', () => {
+    const tagErrors = (tag: string) => problemsOf('local', { redis: { internal: { image: { tag } } } }).filter((p) => p.severity === 'error' && formatPath(p.path) === 'redis.internal.image.tag');
+    for (const tag of ['5.0.14', '6.2.16-alpine', '6.0.20', '9.0.0', '10.1.0']) {
+      const ps = tagErrors(tag);
+      expect(ps).toHaveLength(1);
+      expect(ps[0].message).toMatch(/Redis 7\.x or 8\.x \(or Valkey 7\.2\/8\.x\)/);
+    }
+    for (const tag of ['7.2.7-alpine', '7.4.2', '8.0.2-alpine', '8.1.0']) expect(tagErrors(tag)).toEqual([]);
+    expect(tagErrors('latest')).toHaveLength(1); // reported once, as not pinned
+    expect(tagErrors('latest')[0].message).toMatch(/pinned version/);
+  });
+  test('a volatile-* eviction policy is warned about until acknowledged (it can evict sessions and revocation entries)', () => {
+    for (const policy of ['volatile-lru', 'volatile-lfu', 'volatile-ttl']) {
+      const w = byId(problemsOf('local', { redis: { internal: { config: { maxmemoryPolicy: policy } } } }), 'redis-volatile-eviction');
+      expect(w).toHaveLength(1);
+      expect(w[0].severity).toBe('warning');
+      expect(formatPath(w[0].path)).toBe('redis.internal.config.maxmemoryPolicy');
+      expect(w[0].message).toMatch(/sessions and token-revocation entries/);
+      expect(w[0].hint).toContain('acknowledgeWarnings: [redis-volatile-eviction]');
+    }
+    expect(byId(problemsOf('local', { redis: { internal: { config: { maxmemoryPolicy: 'volatile-lru' } } }, acknowledgeWarnings: ['redis-volatile-eviction'] }), 'redis-volatile-eviction')).toEqual([]);
+    expect(byId(problemsOf('local'), 'redis-volatile-eviction')).toEqual([]); // noeviction, the default
   });
   test('auth off outside development is warned about', () => {
     const ps = problemsOf('production', { redis: { mode: 'internal', internal: { auth: { enabled: false } } } });
@@ -150,5 +209,35 @@ describe('development PostgreSQL', () => {
   test('a floating pgvector tag is refused by the schema', () => {
     const ps = problemsOf('local', { database: { inCluster: { image: { tag: 'pg16' } } } });
     expect(ps.filter((p) => p.severity === 'error').map((p) => formatPath(p.path))).toEqual(['database.inCluster.image.tag']);
+  });
+});
+
+describe('inline development URLs are format-checked (the password is never printed)', () => {
+  const noPg = { database: { inCluster: { enabled: false } }, secrets: { inline: { postgresPassword: null } } };
+  test('a DATABASE_URL that is not postgresql:// or postgres:// with database.type postgresql is refused', () => {
+    for (const url of ['sqlite:///app/backend/data/webui.db', 'mysql://u:s3cret-pw@db/x', 'db.example.com:5432/x']) {
+      const all = problemsOf('local', { ...noPg, secrets: { inline: { postgresPassword: null, databaseUrl: url } } });
+      const ps = errors('local', { ...noPg, secrets: { inline: { postgresPassword: null, databaseUrl: url } } }, 'secrets-inline-database-url');
+      expect(paths(ps)).toEqual(['secrets.inline.databaseUrl']);
+      expect(ps[0].message).toMatch(url.includes('://') ? /starts with "(sqlite|mysql):\/\/".*database\.type is postgresql/ : /has no scheme/);
+      expect(ps[0].received).toBe('(hidden)');
+      expect(JSON.stringify(all)).not.toContain('s3cret-pw');
+    }
+    for (const url of ['postgresql://u:p@db:5432/x', 'postgres://u:p@db/x']) {
+      expect(errors('local', { ...noPg, secrets: { inline: { postgresPassword: null, databaseUrl: url } } }, 'secrets-inline-database-url')).toEqual([]);
+    }
+  });
+  const ext = (url: string, tls: boolean) => ({ redis: { mode: 'external', internal: null, external: { tls: { enabled: tls } } }, secrets: { inline: { redisPassword: null, redisUrl: url } } });
+  test('a REDIS_URL that is not redis:// or rediss:// is refused', () => {
+    const ps = errors('local', ext('http://:s3cret-pw@redis:6379', false), 'secrets-inline-redis-url');
+    expect(paths(ps)).toEqual(['secrets.inline.redisUrl']);
+    expect(ps[0].message).toMatch(/starts with "http:\/\/".*redis:\/\/ \(plain\) or rediss:\/\/ \(TLS\)/);
+    expect(JSON.stringify(problemsOf('local', ext('http://:s3cret-pw@redis:6379', false)))).not.toContain('s3cret-pw');
+  });
+  test('the scheme must match redis.external.tls.enabled', () => {
+    expect(errors('local', ext('rediss://:pw@redis:6379/0', false), 'secrets-inline-redis-url')[0].message).toMatch(/"rediss:\/\/" \(TLS\) but redis\.external\.tls\.enabled is false/);
+    expect(errors('local', ext('redis://:pw@redis:6379/0', true), 'secrets-inline-redis-url')[0].message).toMatch(/"redis:\/\/" \(no TLS\) but redis\.external\.tls\.enabled is true/);
+    expect(errors('local', ext('redis://:pw@redis:6379/0', false), 'secrets-inline-redis-url')).toEqual([]);
+    expect(errors('local', ext('rediss://:pw@redis:6379/0', true), 'secrets-inline-redis-url')).toEqual([]);
   });
 });

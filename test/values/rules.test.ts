@@ -21,7 +21,7 @@ const ERROR_CASES: [string, string, string, RegExp][] = [
   ['autoscaling-memory-request', 'autoscaling:\n  enabled: true\n  targetMemoryUtilizationPercentage: 80\nresources:\n  requests:\n    cpu: 500m\n', 'resources.requests.memory', /memory request/],
   ['autoscaling-min-max', 'autoscaling:\n  enabled: true\n  minReplicas: 5\n  maxReplicas: 3\nresources:\n  requests:\n    cpu: 500m\n', 'autoscaling.minReplicas', /greater than autoscaling.maxReplicas/],
   ['disruption-budget-blocks-drains', 'podDisruptionBudget:\n  minAvailable: 2\n', 'podDisruptionBudget.minAvailable', /drains/],
-  ['database-connection-budget', 'replicaCount: 6\n', 'database.maxConnections', /Worst-case database connections 108 exceed max_connections 100/],
+  ['database-connection-budget', 'replicaCount: 6\n', 'database.maxConnections', /Worst-case database connections 138 exceed max_connections 100/],
   ['image-pinned', 'image:\n  tag: latest\n', 'image.tag', /not a pinned release version/],
   ['image-pinned', 'image:\n  tag: main\n', 'image.tag', /not a pinned/],
   ['image-pinned', 'image:\n  tag: "0.11"\n', 'image.tag', /not a pinned/],
@@ -113,16 +113,19 @@ describe('cross-field rules', () => {
   });
 
   test('the connection budget counts every process and the migrator', () => {
-    // (5 + 10) x 3 pods x 2 workers + 15 migrator + 3 reserved = 108
+    // Every serving process holds the app pool (5 + 10) AND the pgvector client's own pool (5 + 0,
+    // vectorDb.type pgvector in the app database): 20 x 3 pods x 2 workers
+    // + 15 migrator (app pool only: it never opens the vector client) + 3 reserved = 138.
     const p = errorsOf('replicaCount: 3\nopenwebui:\n  uvicornWorkers: 2\n').find((e) => e.id === 'database-connection-budget');
-    expect(p?.message).toMatch(/108 exceed max_connections 100/);
-    expect(errorsOf('replicaCount: 3\nopenwebui:\n  uvicornWorkers: 2\ndatabase:\n  maxConnections: 108\n').find((e) => e.id === 'database-connection-budget')).toBeUndefined();
+    expect(p?.message).toMatch(/138 exceed max_connections 100/);
+    expect(p?.message).toContain("the pgvector client's own pool 5 + 0");
+    expect(errorsOf('replicaCount: 3\nopenwebui:\n  uvicornWorkers: 2\ndatabase:\n  maxConnections: 138\n').find((e) => e.id === 'database-connection-budget')).toBeUndefined();
   });
 
   test('the connection budget uses maxReplicas when autoscaling', () => {
     const p = errorsOf('autoscaling:\n  enabled: true\n  maxReplicas: 10\nresources:\n  requests:\n    cpu: 1\n').find((e) => e.id === 'database-connection-budget');
     expect(p?.message).toMatch(/x 10 processes/);
-    expect(p?.hint).toMatch(/needs at least 168/);
+    expect(p?.hint).toMatch(/needs at least 218/); // (15 app + 5 pgvector) x 10 + 15 + 3
   });
 
   test('a pinned version with a variant suffix, or any tag with a digest, is accepted', () => {

@@ -42,22 +42,22 @@ test('schema refuses a malformed surge', () => {
 });
 
 describe('connection budget counts surge pods with rollingUpdate', () => {
-  const aws = resolve('aws').values; // 10 max replicas, pool 15 + 20
+  const aws = resolve('aws').values; // 10 max replicas, pool 15 + 20, plus the pgvector client's pool 5 + 0 per serving process
   test('recreate: no surge (old pods stop before new ones start)', () => {
     const b = connectionBudget(aws);
     expect(b.surgePods).toBe(0);
     expect(b.servingProcesses).toBe(10);
-    expect(b.worstCase).toBe(35 * 10 + 35 + 3);
+    expect(b.worstCase).toBe((35 + 5) * 10 + 35 + 3);
   });
   test('rollingUpdate: maxSurge pods on top of the highest replica count, percentages rounded up', () => {
     const rolling = (maxSurge: number | string) => ({ ...aws, upgrade: { ...aws.upgrade, strategy: 'rollingUpdate' as const, rollingUpdate: { maxSurge, maxUnavailable: 0 } } });
     expect(connectionBudget(rolling(2)).servingProcesses).toBe(12);
-    expect(connectionBudget(rolling(2)).worstCase).toBe(35 * 12 + 35 + 3);
+    expect(connectionBudget(rolling(2)).worstCase).toBe((35 + 5) * 12 + 35 + 3);
     expect(surgePods(rolling('25%'), 10)).toBe(3);
     expect(surgePods(rolling('100%'), 10)).toBe(10);
   });
   test('the budget rule fails when surge pods push past max_connections', () => {
-    // production: 12 x 35 + 35 + 3 = 458 <= 500; with 25% surge (3 pods): 563 > 500.
+    // production: 12 x (35 + 5 pgvector) + 35 + 3 = 518 <= 600; with 25% surge (3 pods): 15 x 40 + 38 = 638 > 600.
     expect(() => resolve('production')).not.toThrow();
     let err: unknown;
     try {

@@ -2,7 +2,7 @@
  * Redis (in-cluster or external) and the development-only in-cluster PostgreSQL: refuse contradictory
  * or unsafe combinations before anything is rendered.
  */
-import { REDIS_CHART_OWNED_DIRECTIVES } from '../../../charts/redis-config';
+import { parseRedisConfLine, REDIS_CHART_OWNED_DIRECTIVES, REDIS_TYPED_DIRECTIVES } from '../../../charts/redis-config';
 import { Values } from '../schema';
 import { redisExternalSchema, redisInternalSchema } from '../schema/redis';
 import { finding, Finding, Rule, SCALING_FACTS } from './rule';
@@ -36,6 +36,12 @@ export function quantityBytes(q: string | number): number {
 function changedKeys(actual: Record<string, unknown>, defaults: Record<string, unknown>): string[] {
   return Object.keys(actual).filter((k) => JSON.stringify(actual[k]) !== JSON.stringify(defaults[k]));
 }
+
+/** The scheme of a URL ("redis", "postgresql"), lower-cased, or undefined: never more of the URL, which may hold a password. */
+export function urlScheme(url: string): string | undefined {
+  return /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(url.trim())?.[1].toLowerCase();
+}
+const schemeText = (scheme: string | undefined) => (scheme === undefined ? 'has no scheme://' : `starts with "${scheme}://"`);
 
 const internal = (v: Values) => v.redis.enabled && v.redis.mode === 'internal';
 const external = (v: Values) => v.redis.enabled && v.redis.mode === 'external';
@@ -122,12 +128,15 @@ export const redisRules: Rule[] = [
       if ((tls.certKey === undefined) !== (tls.keyKey === undefined)) {
         out.push(finding(['redis', 'external', 'tls', tls.certKey === undefined ? 'certKey' : 'keyKey'], 'A client certificate needs both redis.external.tls.certKey and redis.external.tls.keyKey.', 'Set both (mutual TLS) or neither.'));
       }
-      if (files.length && v.redis.external.sentinel.hosts.length) {
+      if (v.redis.external.sentinel.hosts.length) {
+        // Open WebUI's Sentinel client (utils/redis.py) builds its connections from host, port, db,
+        // username and password only: no ssl arguments, and the rediss:// scheme and URL options are not read.
         out.push(
           finding(
             ['redis', 'external', 'sentinel', 'hosts'],
-            "TLS certificate files are passed as redis-py URL options, which Open WebUI's Sentinel client does not read: the files would be silently ignored.",
-            'Use a CA in the system trust store with Sentinel (drop tls.caKey/certKey/keyKey), or connect without Sentinel.',
+            `redis.external.tls.enabled is true with Sentinel, but Open WebUI's Sentinel client passes no TLS options: it would talk to Sentinel and the primary in plain text (or fail against a TLS-only server)${files.length ? ', and the TLS certificate files would be silently ignored' : ''}.`,
+            'Use Sentinel without TLS (redis.external.tls.enabled: false, on a private network), or connect to a TLS endpoint without Sentinel (remove redis.external.sentinel.hosts).',
+            true,
           ),
         );
       }
@@ -176,24 +185,55 @@ export const redisRules: Rule[] = [
       if (!internal(v)) return [];
       const out: Finding[] = [];
       v.redis.internal.config.extraConfig.split(/\r?\n/).forEach((line) => {
-        const directive = line.trim().split(/\s+/)[0]?.toLowerCase();
-        if (directive && (REDIS_CHART_OWNED_DIRECTIVES as readonly string[]).includes(directive)) {
+        const parsed = parseRedisConfLine(line);
+        if (!parsed) return;
+        const { directive, args } = parsed;
+        const at = ['redis', 'internal', 'config', 'extraConfig'];
+        if ((REDIS_CHART_OWNED_DIRECTIVES as readonly string[]).includes(directive)) {
           out.push(
             finding(
-              ['redis', 'internal', 'config', 'extraConfig'],
+              at,
               directive === 'requirepass' || directive === 'masterauth'
                 ? `extraConfig sets "${directive}": the ConfigMap would carry a password in plain text (and into dist/).`
-                : `extraConfig sets "${directive}", which the chart owns (the pod's port, bind address and writable data directory depend on it).`,
+                : `extraConfig sets "${directive}", which the chart owns (the pod's port, bind address, writable data directory, stdout logging and role as the one primary depend on it).`,
               directive === 'requirepass' || directive === 'masterauth'
                 ? 'Remove it: the password comes from a Secret (redis.internal.auth, secrets.keys.redisPassword).'
                 : `Remove "${directive}" from extraConfig.`,
               directive,
             ),
           );
+          return;
         }
+        const key = REDIS_TYPED_DIRECTIVES[directive];
+        if (key === undefined) return;
+        if (directive === 'client-output-buffer-limit' && !args.some((a) => /^["']?pubsub["']?$/i.test(a))) return;
+        out.push(
+          finding(
+            at,
+            `extraConfig sets "${directive}", which is rendered from ${key}: extraConfig is appended last and redis.conf lets the last line win, so it would override the validated setting (e.g. timeout 0 or maxclients 128 make logins fail at scale).`,
+            `Remove "${directive}" from extraConfig and set ${key} instead.`,
+            line.trim(),
+          ),
+        );
       });
       return out;
     },
+  },
+  {
+    id: 'redis-volatile-eviction',
+    severity: 'warning',
+    docs: REDIS_DOCS,
+    check: (v) =>
+      internal(v) && v.redis.internal.config.maxmemoryPolicy !== 'noeviction'
+        ? [
+            finding(
+              ['redis', 'internal', 'config', 'maxmemoryPolicy'],
+              `maxmemory-policy ${v.redis.internal.config.maxmemoryPolicy} evicts keys that have a TTL when Redis is full: those include sessions and token-revocation entries, so users can be logged out and revoked tokens accepted again, silently.`,
+              'Keep the default noeviction (writes fail loudly when full; raise maxmemory instead), or acknowledge this warning (acknowledgeWarnings: [redis-volatile-eviction]) if Redis is a pure cache for you.',
+              v.redis.internal.config.maxmemoryPolicy,
+            ),
+          ]
+        : [],
   },
   {
     id: 'redis-auth-disabled',
@@ -245,9 +285,55 @@ export const redisRules: Rule[] = [
           ]
         : [],
   },
+  {
+    id: 'secrets-inline-redis-url',
+    severity: 'error',
+    docs: OPEN_WEBUI_REDIS,
+    check: (v) => {
+      const url = v.secrets.inline.redisUrl;
+      if (url === undefined || v.secrets.source !== 'inline') return [];
+      const at = ['secrets', 'inline', 'redisUrl'];
+      const scheme = urlScheme(url);
+      if (scheme !== 'redis' && scheme !== 'rediss') {
+        return [finding(at, `secrets.inline.redisUrl ${schemeText(scheme)}: REDIS_URL must be a redis:// (plain) or rediss:// (TLS) URL.`, 'Write it as redis://[user:password@]host:6379/0, or rediss://... for TLS.', '(hidden)')];
+      }
+      if (external(v) && (scheme === 'rediss') !== v.redis.external.tls.enabled) {
+        return [
+          finding(
+            at,
+            v.redis.external.tls.enabled
+              ? 'secrets.inline.redisUrl starts with "redis://" (no TLS) but redis.external.tls.enabled is true: the TLS settings would be applied to a plain connection, or the server refuses it.'
+              : 'secrets.inline.redisUrl starts with "rediss://" (TLS) but redis.external.tls.enabled is false: validation and the rendered TLS options assume a plain connection.',
+            v.redis.external.tls.enabled ? 'Use a rediss:// URL, or set redis.external.tls.enabled: false.' : 'Set redis.external.tls.enabled: true, or use a redis:// URL.',
+            '(hidden)',
+          ),
+        ];
+      }
+      return [];
+    },
+  },
 ];
 
 export const postgresqlRules: Rule[] = [
+  {
+    id: 'secrets-inline-database-url',
+    severity: 'error',
+    docs: 'https://docs.openwebui.com/reference/env-configuration/#database_url',
+    check: (v) => {
+      const url = v.secrets.inline.databaseUrl;
+      if (url === undefined || v.secrets.source !== 'inline' || v.database.type !== 'postgresql') return [];
+      const scheme = urlScheme(url);
+      if (scheme === 'postgresql' || scheme === 'postgres') return [];
+      return [
+        finding(
+          ['secrets', 'inline', 'databaseUrl'],
+          `secrets.inline.databaseUrl ${schemeText(scheme)}, but database.type is postgresql: Open WebUI would use whatever database the URL names (e.g. a sqlite:// file per pod), bypassing every PostgreSQL check.`,
+          'Write it as postgresql://user:password@host:5432/database, or set database.type to match.',
+          '(hidden)',
+        ),
+      ];
+    },
+  },
   {
     id: 'postgresql-in-cluster-development-only',
     severity: 'error',

@@ -82,7 +82,13 @@ export const databaseSchema = z
       .meta({ description: 'Connections kept free for administrators and other clients (PostgreSQL reserves 3 for superusers by default).' }),
     pool: z
       .strictObject({
-        size: z.number().int().min(0).max(1000).default(5).meta({ description: 'Connections each process keeps open (default: the SQLAlchemy default, which Open WebUI uses when unset).', 'x-env': 'DATABASE_POOL_SIZE' }),
+        size: z
+          .number()
+          .int()
+          .min(1, { message: 'must be at least 1: DATABASE_POOL_SIZE 0 (or less) makes Open WebUI use a NullPool, which opens a new connection per query with no limit, so the connection budget cannot hold' })
+          .max(1000)
+          .default(5)
+          .meta({ description: 'Connections each process keeps open (default: the SQLAlchemy default, which Open WebUI uses when unset). At least 1: 0 would mean an unlimited NullPool.', 'x-env': 'DATABASE_POOL_SIZE' }),
         maxOverflow: z.number().int().min(0).max(1000).default(10).meta({ description: 'Extra connections a process may open under load (default: the SQLAlchemy default).', 'x-env': 'DATABASE_POOL_MAX_OVERFLOW' }),
         timeoutSeconds: z.number().int().min(1).max(3600).default(30).meta({ description: 'Seconds to wait for a free pooled connection.', 'x-env': 'DATABASE_POOL_TIMEOUT' }),
         recycleSeconds: z.number().int().min(1).max(86400).default(3600).meta({ description: 'Seconds before a pooled connection is replaced.', 'x-env': 'DATABASE_POOL_RECYCLE' }),

@@ -83,6 +83,28 @@ export const vectorDbSchema = z
           .boolean()
           .default(false)
           .meta({ description: 'Read `PGVECTOR_DB_URL` from the app Secret; off: pgvector lives in the app database (`DATABASE_URL`).' }),
+        pool: z
+          .strictObject({
+            size: z
+              .number()
+              .int()
+              .min(1, { message: 'must be at least 1: PGVECTOR_POOL_SIZE 0 (or less) makes Open WebUI use a NullPool, which opens a new connection per query with no limit, so no connection budget holds' })
+              .max(1000)
+              .default(5)
+              .meta({ description: 'Connections the pgvector client of each serving process keeps open (default 5, SQLAlchemy\'s pool size). At least 1: 0 means an unlimited NullPool.', 'x-env': 'PGVECTOR_POOL_SIZE' }),
+            maxOverflow: z
+              .number()
+              .int()
+              .min(0)
+              .max(1000)
+              .default(0)
+              .meta({ description: 'Extra connections it may open under load (default 0, Open WebUI\'s default for PGVECTOR_POOL_MAX_OVERFLOW). Left unset, Open WebUI would fall back to SQLAlchemy\'s 5 + 10; the chart always sets both.', 'x-env': 'PGVECTOR_POOL_MAX_OVERFLOW' }),
+          })
+          .prefault({})
+          .meta({
+            description:
+              'The pgvector client\'s own SQLAlchemy pool. Open WebUI opens it in every serving process whenever VECTOR_DB=pgvector (PGVECTOR_DB_URL defaults to DATABASE_URL), on top of `database.pool`; with `separateUrl: false` it counts against `database.maxConnections` (validated).',
+          }),
       })
       .prefault({})
       .meta({ description: 'pgvector settings (with `type: pgvector`).' }),

@@ -19,8 +19,12 @@ const redisImageSchema = z
     tag: z
       .string()
       .regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, { message: 'must be a pinned version such as "7.2.7-alpine" (no "latest", no bare "7")' })
+      // Only a pinned version's major is checked here (the rule above reports anything else once).
+      .regex(/^(?:[78]\.|(?!\d+\.\d+\.\d+))/, {
+        message: 'must be Redis 7.x or 8.x (or Valkey 7.2/8.x): the rendered redis.conf and probes target those majors (Redis 5/6 and 9+ are not supported); pick a 7.x/8.x tag such as "7.2.7-alpine"',
+      })
       .default('7.2.7-alpine')
-      .meta({ description: 'Pinned image tag: a Redis 7.x (or Valkey 7.2/8.x) release. The image must contain `redis-server`, `redis-cli` and `sh`.' }),
+      .meta({ description: 'Pinned image tag: a Redis 7.x/8.x (or Valkey 7.2/8.x) release; other majors are refused. The image must contain `redis-server`, `redis-cli` and `sh`.' }),
     pullPolicy: z.enum(['IfNotPresent', 'Always', 'Never']).default('IfNotPresent').meta({ description: 'Image pull policy.' }),
   })
   .prefault({})
@@ -61,12 +65,12 @@ const redisConfigSchema = z
       .default('noeviction')
       .meta({
         description:
-          '`maxmemory-policy`. `noeviction` (default): when full, writes fail loudly and nothing is dropped. `allkeys-*` policies are not offered: they silently evict sessions, config and token-revocation entries, which logs users out or revives revoked tokens. `volatile-*` only evict keys with a TTL (revocation entries have one): use knowingly.',
+          '`maxmemory-policy`. `noeviction` (default): when full, writes fail loudly and nothing is dropped. `allkeys-*` policies are not offered: they silently evict sessions, config and token-revocation entries, which logs users out or revives revoked tokens. `volatile-*` only evict keys with a TTL (sessions and revocation entries have one): validation warns until `acknowledgeWarnings: [redis-volatile-eviction]`.',
       }),
     extraConfig: z
       .string()
       .default('')
-      .meta({ description: 'Extra redis.conf lines appended verbatim. May not set `requirepass`, `masterauth`, `dir`, `port` or `bind` (validated).' }),
+      .meta({ description: 'Extra redis.conf lines appended verbatim (e.g. `hz 20`). May not set a directive that has a typed key here (`timeout`, `maxclients`, `client-output-buffer-limit pubsub`, `maxmemory`, `maxmemory-policy`, `appendonly`, `save`, `protected-mode`: set the key instead) nor one the chart owns (`requirepass`, `masterauth`, `dir`, `port`, `bind`, `include`, `rename-command`, `logfile`, `appendfsync`, `daemonize`, `replicaof`, ...) (validated).' }),
   })
   .prefault({})
   .meta({ description: 'redis.conf, rendered into a ConfigMap (never containing the password).' });

@@ -15,7 +15,7 @@ export const SECRET_ENTRIES = {
   gcsCredentialsJson: { key: 'GOOGLE_APPLICATION_CREDENTIALS_JSON', env: 'GOOGLE_APPLICATION_CREDENTIALS_JSON', doc: 'GCS service account JSON.' },
   azureStorageKey: { key: 'AZURE_STORAGE_KEY', env: 'AZURE_STORAGE_KEY', doc: 'Azure storage account key.' },
   redisPassword: { key: 'REDIS_PASSWORD', env: 'REDIS_PASSWORD', doc: 'Password of the in-cluster Redis (URL-safe: letters, digits, "-._~").' },
-  postgresPassword: { key: 'POSTGRES_PASSWORD', env: 'POSTGRES_PASSWORD', doc: 'Password of the development in-cluster PostgreSQL (URL-safe: letters, digits, "-._~").' },
+  postgresPassword: { key: 'POSTGRES_PASSWORD', env: 'POSTGRES_PASSWORD', doc: 'Password of the development in-cluster PostgreSQL (URL-safe: letters, digits, "-._~"). The image applies it when it initialises an empty data volume; to change it on a kept volume, also run ALTER USER.' },
 } as const;
 export type SecretEntry = keyof typeof SECRET_ENTRIES;
 const ENTRY_NAMES = Object.keys(SECRET_ENTRIES) as SecretEntry[];
