@@ -64,3 +64,45 @@ export const hostName = () =>
 
 /** A free-form Kubernetes object that is passed through unchanged (validated later against the API schema). */
 export const passthroughObject = () => z.record(z.string(), z.unknown());
+
+/** An IPv4 address: four decimal octets 0-255, no leading zeros. */
+export function isIPv4(s: string): boolean {
+  const parts = s.split('.');
+  return parts.length === 4 && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
+}
+
+/** An IPv6 address (RFC 4291 text forms: `::` compression, optional trailing dotted IPv4). */
+export function isIPv6(s: string): boolean {
+  if (!/^[0-9a-fA-F:.]+$/.test(s) || s.split('::').length > 2) return false;
+  let groups = 8;
+  let text = s;
+  const lastColon = s.lastIndexOf(':');
+  if (s.includes('.')) {
+    if (!isIPv4(s.slice(lastColon + 1))) return false;
+    text = s.slice(0, lastColon + 1) + '0';
+    groups = 7;
+  }
+  const hex = (g: string) => /^[0-9a-fA-F]{1,4}$/.test(g);
+  if (text.includes('::')) {
+    const [head, tail] = text.split('::');
+    const h = head ? head.split(':') : [];
+    const t = tail ? tail.split(':') : [];
+    return [...h, ...t].every(hex) && h.length + t.length <= groups - 1;
+  }
+  const all = text.split(':');
+  return all.length === groups && all.every(hex);
+}
+
+/** A CIDR block: an IPv4 address with a prefix 0-32, or an IPv6 address with a prefix 0-128. */
+export function isCidr(s: string): boolean {
+  const m = /^([^/]+)\/(0|[1-9]\d{0,2})$/.exec(s);
+  if (!m) return false;
+  const prefix = Number(m[2]);
+  return (isIPv4(m[1]) && prefix <= 32) || (isIPv6(m[1]) && prefix <= 128);
+}
+
+export const cidr = () =>
+  z
+    .string()
+    .refine(isCidr, { params: { format: true }, message: 'must be a CIDR: an IPv4 address (octets 0-255) with a prefix /0-/32, such as "10.0.0.0/16", or an IPv6 address with /0-/128' })
+    .meta({ description: 'An IP block in CIDR notation.' });
