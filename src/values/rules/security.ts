@@ -3,6 +3,7 @@
  * before anything renders (the `check` command enforces the same on rendered objects).
  */
 import { requiredSecretEntries } from '../secret-entries';
+import { serviceEndpoints } from '../service-urls';
 import { Finding, finding, Rule } from './rule';
 
 export const SECURITY_DOCS = 'docs/security.md';
@@ -101,6 +102,25 @@ export const securityRules: Rule[] = [
         );
       }
       return out;
+    },
+  },
+  {
+    id: 'network-policy-service-url',
+    // A warning: the app would not reach the service at run time, but nothing is weakened.
+    severity: 'warning',
+    docs: `${SECURITY_DOCS}#egress-to-configured-services`,
+    check: (v) => {
+      if (!v.networkPolicy.enabled) return [];
+      return serviceEndpoints(v)
+        .filter((e) => e.problem)
+        .map((e) =>
+          finding(
+            e.path,
+            `NetworkPolicies are on but no egress rule can be derived from ${e.path.join('.')} (${e.problem}), so the app may not reach this service.`,
+            `Write the URL as scheme://host[:port] (e.g. "http://tika.tika.svc.cluster.local:9998"), or allow the traffic with networkPolicy.egress.extra, or set networkPolicy.enabled: false.`,
+            e.url,
+          ),
+        );
     },
   },
 ];
