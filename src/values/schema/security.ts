@@ -1,6 +1,6 @@
 /** Pod identity (root or not) and NetworkPolicies. Documented in docs/security.md. */
 import { z } from 'zod';
-import { cidr, stringMap } from './primitives';
+import { cidr, labelMap } from './primitives';
 
 const id = () => z.number().int().min(1).max(2147483647);
 
@@ -22,7 +22,7 @@ export const nonRootSchema = z
 
 const labelSelector = () =>
   z
-    .strictObject({ matchLabels: stringMap().default({}).meta({ description: 'Labels that must all match.' }) })
+    .strictObject({ matchLabels: labelMap().default({}).meta({ description: 'Labels that must all match.' }) })
     .meta({ description: 'A label selector (matchLabels).' });
 
 const port = () => z.number().int().min(1).max(65535);
