@@ -87,6 +87,8 @@ function issueToProblems(issue: Issue): Problem[] {
     case 'invalid_format':
       // Format checks written as refinements (CIDRs, label keys) carry `params: { format: true }`.
       if (issue.code === 'custom' && !issue.params?.format) return [{ ...base, id: 'invalid-value', message: issue.message, received: issue.input }];
+      // An entry of a label/annotation map: document the map, not the user's key.
+      if (issue.code === 'custom' && issue.params?.mapEntry) base.docs = docsFor(path.slice(0, -1));
       return [{ ...base, id: 'invalid-format', message: `${describeValue(issue.input)} ${issue.message}.`.replace(/\.\.$/, '.'), received: issue.input, expected: issue.message, hint: 'Correct the value to the format shown.' }];
     case 'invalid_union': {
       const first = issue.errors.find((branch) => branch.length > 0)?.[0];

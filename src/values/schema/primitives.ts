@@ -142,9 +142,9 @@ const checkedMap = (check: MapCheck) =>
   z.record(z.string(), z.string()).superRefine((map, ctx) => {
     for (const [k, v] of Object.entries(map)) {
       const keyProblem = check.key?.(k);
-      if (keyProblem) ctx.addIssue({ code: 'custom', path: [k], input: k, message: keyProblem, params: { format: true } });
+      if (keyProblem) ctx.addIssue({ code: 'custom', path: [k], input: k, message: keyProblem, params: { format: true, mapEntry: true } });
       const valueProblem = check.value?.(v);
-      if (valueProblem) ctx.addIssue({ code: 'custom', path: [k], input: v, message: valueProblem, params: { format: true } });
+      if (valueProblem) ctx.addIssue({ code: 'custom', path: [k], input: v, message: valueProblem, params: { format: true, mapEntry: true } });
     }
   });
 
