@@ -50,9 +50,16 @@ const BENIGN_VALUE = /^(|true|false|yes|no|on|off|-?\d+(\.\d+)?[smhdw]?|\/[^\s,]
 const SECRET_REFERENCE = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(\/[a-z0-9]([-a-z0-9._]*[a-z0-9])?)*$/;
 const ONLY_SECRET_WORD = (key: string) => !/(PASSWORD|PASSWD|TOKEN|API_?KEYS?|APIKEYS?|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)/i.test(key);
 
+/**
+ * Names that end in a word saying what the value is, and it is not the credential itself:
+ * `PASSWORD_VALIDATION_REGEX_PATTERN`, `API_KEY_HEADER`, `OAUTH_TOKEN_ENDPOINT_AUTH_METHOD`,
+ * `..._SECRET_NAME` (a Secret object's name). URLs under such names are still scanned by content.
+ */
+const NON_SECRET_SUFFIX = /_(PATTERN|REGEX|URL|URI|ENDPOINTS?|METHOD|EXPIRY|EXPIRES_IN|EXPIRATION|TTL|LENGTH|HEADER|NAME|TYPE|MODE|ALGORITHM)$/i;
+
 /** Whether a literal value under this env var name would put a credential into dist/. */
 export function credentialByName(name: string, value: string): boolean {
-  return CREDENTIAL_NAME.test(name) && !BENIGN_VALUE.test(value.trim());
+  return CREDENTIAL_NAME.test(name) && !NON_SECRET_SUFFIX.test(name) && !BENIGN_VALUE.test(value.trim());
 }
 
 /** Whether a label/annotation entry (key: value) would put a credential into dist/. */

@@ -40,6 +40,9 @@ describe('credential names', () => {
     ['SMTP_PASSWORD_FILE', '/run/secrets/smtp-password'],
     ['TOKEN_EXPIRY_SECONDS', '3600'],
     ['OPENAI_API_KEYS', ''],
+    ['PASSWORD_VALIDATION_REGEX_PATTERN', '^(?=.*[a-z])(?=.*[A-Z]).{12,}$'],
+    ['API_KEY_HEADER', 'X-Api-Key'],
+    ['DB_SECRET_NAME', 'open-webui-db'],
   ])('%s: %s is a setting, not a credential', (name, value) => {
     expect(credentialByName(name, value)).toBe(false);
     expect(errors(env(name, value))).toEqual([]);
