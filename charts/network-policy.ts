@@ -2,13 +2,15 @@
  * NetworkPolicies (values `networkPolicy.*`, docs/security.md):
  * - `AppNetworkPolicy` selects the Open WebUI pods (components `app` and `migration`): ingress
  *   only from the ingress controller (namespace/pod labels or CIDRs) and, when enabled, the
- *   monitoring namespace, on the app port; egress only to DNS, the database, Redis, model APIs
- *   and extra rules from values, plus in-release backends (`components`).
+ *   monitoring namespace, on the app port; egress only to DNS, the Kubernetes API, the database,
+ *   Redis, model APIs, the services of typed URLs (Tika, Docling, Qdrant, Milvus, Chroma) and
+ *   extra rules from values, plus in-release backends (`backends`).
  * - `BackendNetworkPolicy` selects one in-release backend (`redis`, `postgresql`): ingress only
  *   from the app and the migrator (and its own pods, for replication), on its ports.
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { ServiceDestination, serviceEndpoints } from '../src/values/service-urls';
 import { APP_PORT } from './app-pod';
 import { Release } from './release';
 
@@ -40,6 +42,34 @@ function peerEgress(peer: Peer): k8s.NetworkPolicyEgressRule[] {
   return to.length ? [{ to, ports: ports(peer.ports, peer.protocols) }] : [];
 }
 
+/** The peer a NetworkPolicy can name for a service host (src/values/service-urls.ts). */
+function destinationPeer(d: ServiceDestination, host: string): k8s.NetworkPolicyPeer {
+  switch (d.kind) {
+    case 'namespace':
+      return { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': d.namespace } } };
+    case 'same-namespace':
+      return { podSelector: {} };
+    case 'cluster':
+      return { namespaceSelector: {} };
+    case 'any':
+      return host.startsWith('[') ? { ipBlock: { cidr: '::/0' } } : { ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.0.0/16'] } };
+  }
+}
+
+/**
+ * Egress to the services configured through typed URLs (Tika, Docling, Qdrant, Milvus, Chroma),
+ * so that setting a URL is enough for the app to reach it. One rule per distinct destination and port.
+ */
+export function serviceUrlEgress(values: Release['values']): k8s.NetworkPolicyEgressRule[] {
+  const rules = new Map<string, k8s.NetworkPolicyEgressRule>();
+  for (const e of serviceEndpoints(values)) {
+    if (!e.destination || !e.port || !e.host) continue;
+    const rule = { to: [destinationPeer(e.destination, e.host)], ports: ports([e.port]) };
+    rules.set(JSON.stringify(rule), rule);
+  }
+  return [...rules.values()];
+}
+
 export interface AppNetworkPolicyProps {
   /** The release. Reads `networkPolicy.*`. */
   readonly release: Release;
@@ -67,6 +97,7 @@ export class AppNetworkPolicy extends Construct {
       ...peerEgress(np.egress.database),
       ...peerEgress(np.egress.redis),
       ...peerEgress(np.egress.modelApis),
+      ...serviceUrlEgress(release.values),
       ...(np.egress.extra as k8s.NetworkPolicyEgressRule[]),
     ];
     new k8s.KubeNetworkPolicy(this, 'Resource', {

@@ -20,6 +20,8 @@ networkPolicy:
       cidrs: [10.0.0.0/8]
     redis:
       cidrs: [10.0.0.0/8]
+    kubernetesApi:
+      cidrs: [10.0.0.0/8]
 `;
 
 /** Resolves YAML layers (bottom to top) on top of BASE; throws ValuesError when invalid. */

@@ -3,6 +3,7 @@
  * Each rule has an id (quoted in the message, so a reviewer can look it up) and a fix.
  * Documented in docs/security.md.
  */
+import { labelKeyProblem, labelValueProblem } from '../values/schema/primitives';
 import { containersOf, PSS_LEVELS, PssLevel, podSecurityViolations } from './pss';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -50,9 +51,30 @@ export const DEVELOPMENT_ONLY_LABEL = 'open-webui-k8s/development-only';
 /** Annotation a pod template carries when it really needs a Kubernetes API token. */
 export const NEEDS_API_TOKEN = 'open-webui-k8s/needs-api-token';
 
+/** Label keys and values and annotation keys of one metadata block (the API server would refuse bad ones). */
+function metadataFindings(meta: Obj | undefined, base: string, f: (rule: string, path: string, message: string) => void): void {
+  if (!meta || typeof meta !== 'object') return;
+  const at = (map: string, key: string) => `${base}.${map}[${JSON.stringify(key)}]`;
+  for (const map of ['labels', 'annotations'] as const) {
+    const m = meta[map];
+    if (!m || typeof m !== 'object') continue;
+    for (const [k, v] of Object.entries(m)) {
+      const keyProblem = labelKeyProblem(k);
+      if (keyProblem) f('metadata-labels', at(map, k), `${JSON.stringify(k)} ${keyProblem}`);
+      if (map === 'labels' && typeof v === 'string') {
+        const valueProblem = labelValueProblem(v);
+        if (valueProblem) f('metadata-labels', at(map, k), `${JSON.stringify(v)} ${valueProblem}`);
+      }
+    }
+  }
+}
+
 export function policyFindings(obj: Obj): PolicyFinding[] {
   const out: PolicyFinding[] = [];
   const f = (rule: string, path: string, message: string) => out.push({ rule, path, message });
+  metadataFindings(obj.metadata, 'metadata', f);
+  metadataFindings(obj.spec?.template?.metadata, 'spec.template.metadata', f);
+  metadataFindings(obj.spec?.jobTemplate?.spec?.template?.metadata, 'spec.jobTemplate.spec.template.metadata', f);
   if (obj.kind === 'ServiceAccount' && obj.automountServiceAccountToken !== false) {
     f('serviceaccount-no-token-automount', 'automountServiceAccountToken', 'must be false: no pod of this release calls the Kubernetes API (a pod that does opts in on its own spec)');
   }

@@ -8,14 +8,13 @@ import { parseArgs } from '../args';
 import { loadCatalog } from '../check/catalog';
 import { readManifests } from '../check/check-dir';
 import { checkObjects, Finding, formatFinding } from '../check';
-import { UsageError } from '../environments';
 
 export const CHECK_USAGE = `Usage: npm run check -- [dir|file ...] [--quiet]
 
 Validates every manifest under the given directories (default: dist/) like kubeconform -strict
 against the Kubernetes 1.28 schema (schemas/kubernetes/) and vendored CRD schemas (schemas/crds/),
 flags APIs removed in Kubernetes up to 1.34, and enforces the security policy (docs/security.md).
-Exit status: 0 clean, 1 problems found, 2 usage error.`;
+Exit status: 0 clean, 1 problems found (or no manifests found), 2 usage error.`;
 
 export function runCheck(argv: string[], io: { out: (s: string) => void; err: (s: string) => void }): number {
   const args = parseArgs(argv, { quiet: { value: false }, help: { value: false, short: 'h' } });
@@ -24,7 +23,12 @@ export function runCheck(argv: string[], io: { out: (s: string) => void; err: (s
     return 0;
   }
   const targets = args.positionals.length ? args.positionals : ['dist'];
-  for (const t of targets) if (!fs.existsSync(t)) throw new UsageError(`"${t}" does not exist.\n\n${CHECK_USAGE}`);
+  // Nothing to check is a failure, never a silent "ok" (a wrong path in CI would pass forever).
+  const missing = targets.filter((t) => !fs.existsSync(t));
+  if (missing.length) {
+    io.err(`error: no manifests found: ${missing.map((t) => `"${t}"`).join(', ')} does not exist. Run \`npm run synth\` first or pass the directory holding the rendered manifests.`);
+    return 1;
+  }
   const start = process.hrtime.bigint();
   const catalog = loadCatalog();
   let files = 0;
@@ -32,6 +36,10 @@ export function runCheck(argv: string[], io: { out: (s: string) => void; err: (s
   let objects = 0;
   for (const t of targets) {
     const read = readManifests(t);
+    if (read.objects.length === 0 && read.errors.length === 0) {
+      io.err(`error: no manifests found in "${t}" (${read.files ? 'its YAML/JSON files hold no document' : 'no .yaml, .yml or .json file'}). Run \`npm run synth\` first or pass the directory holding the rendered manifests.`);
+      return 1;
+    }
     files += read.files;
     objects += read.objects.length;
     findings.push(...read.errors, ...checkObjects(read.objects));

@@ -84,7 +84,12 @@ function issueToProblems(issue: Issue): Problem[] {
       const custom = issue.message && !/^Too (small|big)/.test(issue.message) ? ` (${issue.message})` : '';
       return [{ ...base, id: 'out-of-range', message: `${describeValue(issue.input)} is out of range${custom}.`, received: issue.input, expected: what, hint }];
     }
+    case 'custom':
     case 'invalid_format':
+      // Format checks written as refinements (CIDRs, label keys) carry `params: { format: true }`.
+      if (issue.code === 'custom' && !issue.params?.format) return [{ ...base, id: 'invalid-value', message: issue.message, received: issue.input }];
+      // An entry of a label/annotation map: document the map, not the user's key.
+      if (issue.code === 'custom' && issue.params?.mapEntry) base.docs = docsFor(path.slice(0, -1));
       return [{ ...base, id: 'invalid-format', message: `${describeValue(issue.input)} ${issue.message}.`.replace(/\.\.$/, '.'), received: issue.input, expected: issue.message, hint: 'Correct the value to the format shown.' }];
     case 'invalid_union': {
       const first = issue.errors.find((branch) => branch.length > 0)?.[0];

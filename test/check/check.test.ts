@@ -285,3 +285,20 @@ describe('SchemaValidator', () => {
     expect(v.validate({ anything: [1] }, { type: 'object' })).toEqual([]);
   });
 });
+
+describe('check with nothing to check', () => {
+  it('fails (exit 1) with a clear message on an empty directory, an empty file and a missing path', () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'check-empty-'));
+    let r = run([empty]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/no manifests found in ".*check-empty-.*" \(no \.yaml, \.yml or \.json file\)/);
+    expect(r.out).not.toMatch(/^ok/m);
+    fs.writeFileSync(path.join(empty, 'blank.yaml'), '# nothing\n');
+    r = run([empty]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/no manifests found.*hold no document/);
+    r = run([path.join(empty, 'does-not-exist')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/no manifests found: ".*does-not-exist" does not exist/);
+  });
+});

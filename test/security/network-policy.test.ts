@@ -49,7 +49,8 @@ describe('app NetworkPolicy', () => {
   it('allows egress to DNS, the Kubernetes API (for the migration waiter), database, Redis and public HTTPS only, never the metadata endpoint', () => {
     const egress = policy(render('aws')).spec.egress;
     expect(egress.map((r: any) => r.ports.map((p: any) => `${p.protocol}/${p.port}`).join(','))).toEqual(['UDP/53,TCP/53', 'TCP/443,TCP/6443', 'TCP/5432', 'TCP/6379', 'TCP/443']);
-    expect(egress[1].to[0].ipBlock.except).toContain('169.254.0.0/16');
+    expect(egress[1].to).toEqual([{ ipBlock: { cidr: '10.0.0.0/16' } }]); // narrowed to the VPC (the EKS API endpoint's ENIs)
+    expect(policy(render('production')).spec.egress[1].to[0].ipBlock.except).toContain('169.254.0.0/16'); // the wide default
     expect(egress[4].to[0].ipBlock.except).toContain('169.254.0.0/16');
   });
   it('can be turned off', () => {

@@ -10,13 +10,14 @@ import { Path, PathSegment } from '../problems';
 import { Finding, finding, Rule } from './rule';
 
 const CORE = 'io.k8s.api.core.v1';
-/** Values key -> Kubernetes definition; `[]` marks a list of them. */
-export const PASSTHROUGH_KEYS: readonly { path: Path; list: boolean; def: string }[] = [
+/** Values key -> Kubernetes definition; `list` marks a list of them; `field` a field of each list item (when set). */
+export const PASSTHROUGH_KEYS: readonly { path: Path; list: boolean; def: string; field?: string }[] = [
   { path: ['tolerations'], list: true, def: `${CORE}.Toleration` },
   { path: ['affinity'], list: false, def: `${CORE}.Affinity` },
   { path: ['podSecurityContext'], list: false, def: `${CORE}.PodSecurityContext` },
   { path: ['securityContext'], list: false, def: `${CORE}.SecurityContext` },
   { path: ['extraEnvFrom'], list: true, def: `${CORE}.EnvFromSource` },
+  { path: ['extraEnv'], list: true, field: 'valueFrom', def: `${CORE}.EnvVarSource` },
   { path: ['extraVolumes'], list: true, def: `${CORE}.Volume` },
   { path: ['extraVolumeMounts'], list: true, def: `${CORE}.VolumeMount` },
   { path: ['networkPolicy', 'egress', 'extra'], list: true, def: 'io.k8s.api.networking.v1.NetworkPolicyEgressRule' },
@@ -43,7 +44,11 @@ export const passthroughRules: Rule[] = [
       const out: Finding[] = [];
       for (const key of PASSTHROUGH_KEYS) {
         const value = get(v, key.path);
-        const items: [Path, unknown][] = key.list && Array.isArray(value) ? value.map((x, i) => [[...key.path, i], x]) : [[key.path, value]];
+        let items: [Path, unknown][] = key.list && Array.isArray(value) ? value.map((x, i) => [[...key.path, i], x]) : [[key.path, value]];
+        if (key.field) {
+          const field = key.field;
+          items = items.filter(([, x]) => (x as Record<string, unknown> | undefined)?.[field] !== undefined).map(([at, x]) => [[...at, field], (x as Record<string, unknown>)[field]]);
+        }
         for (const [at, item] of items) {
           for (const p of validator.validate(item, { $ref: `#/definitions/${key.def}` })) {
             const type = key.def.split('.').pop();

@@ -3,12 +3,20 @@
  * before anything renders (the `check` command enforces the same on rendered objects).
  */
 import { requiredSecretEntries } from '../secret-entries';
+import { serviceEndpoints } from '../service-urls';
+import { isIPv4 } from '../schema/primitives';
 import { Finding, finding, Rule } from './rule';
 
 export const SECURITY_DOCS = 'docs/security.md';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Obj = Record<string, any>;
+
+/** A CIDR that spans (nearly) every address: IPv4 shorter than /8, IPv6 shorter than /16. */
+export const isWideCidr = (c: string) => {
+  const [addr, prefix] = c.split('/');
+  return Number(prefix) < (isIPv4(addr) ? 8 : 16);
+};
 
 const peerConfigured = (p: { enabled: boolean; namespaceSelector?: unknown; podSelector?: unknown; cidrs: string[] }) => p.enabled && Boolean(p.namespaceSelector || p.podSelector || p.cidrs.length);
 
@@ -101,6 +109,46 @@ export const securityRules: Rule[] = [
         );
       }
       return out;
+    },
+  },
+  {
+    id: 'network-policy-service-url',
+    // A warning: the app would not reach the service at run time, but nothing is weakened.
+    severity: 'warning',
+    docs: `${SECURITY_DOCS}#egress-to-configured-services`,
+    check: (v) => {
+      if (!v.networkPolicy.enabled) return [];
+      return serviceEndpoints(v)
+        .filter((e) => e.problem)
+        .map((e) =>
+          finding(
+            e.path,
+            `NetworkPolicies are on but no egress rule can be derived from ${e.path.join('.')} (${e.problem}), so the app may not reach this service.`,
+            `Write the URL as scheme://host[:port] (e.g. "http://tika.tika.svc.cluster.local:9998"), or allow the traffic with networkPolicy.egress.extra, or set networkPolicy.enabled: false.`,
+            e.url,
+          ),
+        );
+    },
+  },
+  {
+    id: 'network-policy-kubernetes-api-wide',
+    // A warning: the default keeps the migration waiter working on every cluster; narrowing it
+    // needs the cluster's own API server addresses.
+    severity: 'warning',
+    docs: `${SECURITY_DOCS}#egress-to-the-kubernetes-api`,
+    check: (v) => {
+      const k = v.networkPolicy.egress.kubernetesApi;
+      if (!v.networkPolicy.enabled || v.environment.development || !k.enabled) return [];
+      const wide = k.cidrs.filter(isWideCidr);
+      if (!wide.length) return [];
+      return [
+        finding(
+          ['networkPolicy', 'egress', 'kubernetesApi', 'cidrs'],
+          `The app and migrator pods may open connections on ports ${k.ports.join('/')} to ${wide.join(', ')} (nearly any address): the migration waiter only needs the Kubernetes API server.`,
+          'Set networkPolicy.egress.kubernetesApi.cidrs to the API server addresses (`kubectl get endpoints kubernetes -o wide`, e.g. the VPC CIDR on EKS), or acknowledge this warning (acknowledgeWarnings: [network-policy-kubernetes-api-wide]) with a comment saying why.',
+          wide,
+        ),
+      ];
     },
   },
 ];

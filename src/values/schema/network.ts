@@ -1,12 +1,12 @@
 /** Service and Ingress (with cookie session affinity per controller). */
 import { z } from 'zod';
-import { hostName, k8sSubdomainName, stringMap } from './primitives';
+import { annotationMap, hostName, k8sSubdomainName } from './primitives';
 
 export const serviceSchema = z
   .strictObject({
     type: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer']).default('ClusterIP').meta({ description: 'Service type.' }),
     port: z.number().int().min(1).max(65535).default(80).meta({ description: 'Service port (the container always listens on 8080).' }),
-    annotations: stringMap().default({}).meta({ description: 'Service annotations.' }),
+    annotations: annotationMap().default({}).meta({ description: 'Service annotations.' }),
   })
   .prefault({})
   .meta({ description: 'Service in front of the app pods.' });
@@ -50,7 +50,7 @@ export const ingressSchema = z
       )
       .default([])
       .meta({ description: 'TLS entries, as in Helm charts: `[{secretName, hosts}]`.' }),
-    annotations: stringMap().default({}).meta({ description: 'Extra Ingress annotations; they win over generated ones.' }),
+    annotations: annotationMap().default({}).meta({ description: 'Extra Ingress annotations; they win over generated ones.' }),
     sessionAffinity: z
       .strictObject({
         enabled: z.boolean().default(true).meta({ description: 'Sticky sessions by cookie (fewer websocket reconnects).' }),

@@ -53,8 +53,13 @@ export const secretKeyName = () =>
 export const httpUrl = () =>
   z.string().regex(/^https?:\/\/[^\s/$.?#][^\s]*$/i, { message: 'must be an http:// or https:// URL, e.g. "http://tika.tika.svc:9998"' });
 
-/** Kubernetes label/annotation maps: string keys, string values. */
+/** Plain string maps (use labelMap/annotationMap for Kubernetes metadata). */
 export const stringMap = () => z.record(z.string(), z.string());
+
+/** The standard labels the chart sets on every object (charts/release.ts). */
+export const STANDARD_LABELS = ['app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/component', 'app.kubernetes.io/version', 'app.kubernetes.io/part-of', 'app.kubernetes.io/managed-by'] as const;
+/** Labels and annotations of the chart's own (migration job, development-only marks). */
+export const RESERVED_LABEL_PREFIX = 'open-webui-k8s/';
 
 /** DNS host name for an Ingress rule. Wildcards (`*.example.com`) allowed as Kubernetes does. */
 export const hostName = () =>
@@ -64,3 +69,95 @@ export const hostName = () =>
 
 /** A free-form Kubernetes object that is passed through unchanged (validated later against the API schema). */
 export const passthroughObject = () => z.record(z.string(), z.unknown());
+
+/** An IPv4 address: four decimal octets 0-255, no leading zeros. */
+export function isIPv4(s: string): boolean {
+  const parts = s.split('.');
+  return parts.length === 4 && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
+}
+
+/** An IPv6 address (RFC 4291 text forms: `::` compression, optional trailing dotted IPv4). */
+export function isIPv6(s: string): boolean {
+  if (!/^[0-9a-fA-F:.]+$/.test(s) || s.split('::').length > 2) return false;
+  let groups = 8;
+  let text = s;
+  const lastColon = s.lastIndexOf(':');
+  if (s.includes('.')) {
+    if (!isIPv4(s.slice(lastColon + 1))) return false;
+    text = s.slice(0, lastColon + 1) + '0';
+    groups = 7;
+  }
+  const hex = (g: string) => /^[0-9a-fA-F]{1,4}$/.test(g);
+  if (text.includes('::')) {
+    const [head, tail] = text.split('::');
+    const h = head ? head.split(':') : [];
+    const t = tail ? tail.split(':') : [];
+    return [...h, ...t].every(hex) && h.length + t.length <= groups - 1;
+  }
+  const all = text.split(':');
+  return all.length === groups && all.every(hex);
+}
+
+/** A CIDR block: an IPv4 address with a prefix 0-32, or an IPv6 address with a prefix 0-128. */
+export function isCidr(s: string): boolean {
+  const m = /^([^/]+)\/(0|[1-9]\d{0,2})$/.exec(s);
+  if (!m) return false;
+  const prefix = Number(m[2]);
+  return (isIPv4(m[1]) && prefix <= 32) || (isIPv6(m[1]) && prefix <= 128);
+}
+
+export const cidr = () =>
+  z
+    .string()
+    .refine(isCidr, { params: { format: true }, message: 'must be a CIDR: an IPv4 address (octets 0-255) with a prefix /0-/32, such as "10.0.0.0/16", or an IPv6 address with /0-/128' })
+    .meta({ description: 'An IP block in CIDR notation.' });
+
+/** The name part of a qualified name (label and annotation keys): 1-63 alphanumerics, `-`, `_`, `.`, alphanumeric at both ends. */
+const QUALIFIED_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+/** A label value: empty, or up to 63 alphanumerics, `-`, `_`, `.`, alphanumeric at both ends. */
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
+
+/** Why a string is not a valid label or annotation key (Kubernetes qualified name), or undefined. */
+export function labelKeyProblem(key: string): string | undefined {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))) {
+    return 'is not a valid key: the prefix before "/" must be a lower-case DNS subdomain of at most 253 characters (e.g. "example.com/team")';
+  }
+  if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME.test(name)) {
+    return 'is not a valid key: the name (after an optional "prefix/") must be 1-63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit (e.g. "team" or "example.com/team")';
+  }
+  return undefined;
+}
+
+/** Why a string is not a valid label value, or undefined. */
+export function labelValueProblem(value: string): string | undefined {
+  if (value.length > 63 || !LABEL_VALUE.test(value)) return 'is not a valid label value: at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit (or empty)';
+  return undefined;
+}
+
+type MapCheck = { key?: (k: string) => string | undefined; value?: (v: string) => string | undefined };
+const checkedMap = (check: MapCheck) =>
+  z.record(z.string(), z.string()).superRefine((map, ctx) => {
+    for (const [k, v] of Object.entries(map)) {
+      const keyProblem = check.key?.(k);
+      if (keyProblem) ctx.addIssue({ code: 'custom', path: [k], input: k, message: keyProblem, params: { format: true, mapEntry: true } });
+      const valueProblem = check.value?.(v);
+      if (valueProblem) ctx.addIssue({ code: 'custom', path: [k], input: v, message: valueProblem, params: { format: true, mapEntry: true } });
+    }
+  });
+
+/** A Kubernetes label map: qualified-name keys, label values. `reserved` key prefixes/keys are refused (the chart sets them). */
+export const labelMap = (reserved: { prefixes?: readonly string[]; keys?: readonly string[] } = {}) =>
+  checkedMap({
+    key: (k) =>
+      labelKeyProblem(k) ??
+      (reserved.prefixes?.some((p) => k.startsWith(p)) || reserved.keys?.includes(k)
+        ? `is reserved: the chart sets ${[...(reserved.keys ?? []), ...(reserved.prefixes ?? []).map((p) => `${p}*`)].join(', ')} itself and would silently overwrite it`
+        : undefined),
+    value: labelValueProblem,
+  });
+
+/** A Kubernetes annotation map: qualified-name keys, any string values. */
+export const annotationMap = () => checkedMap({ key: labelKeyProblem });

@@ -1,6 +1,6 @@
 /** Release identity, naming, namespace and environment marker (Helm's conventions). */
 import { z } from 'zod';
-import { k8sLabelName, stringMap } from './primitives';
+import { annotationMap, k8sLabelName, labelMap, RESERVED_LABEL_PREFIX, STANDARD_LABELS } from './primitives';
 
 export const releaseSchema = {
   releaseName: k8sLabelName()
@@ -22,8 +22,8 @@ export const releaseSchema = {
     .strictObject({
       name: k8sLabelName().default('open-webui').meta({ description: 'Namespace every object is rendered into.' }),
       create: z.boolean().default(true).meta({ description: 'Render the Namespace object itself (turn off when the platform team owns namespaces).' }),
-      labels: stringMap().default({}).meta({ description: 'Extra labels on the rendered Namespace.' }),
-      annotations: stringMap().default({}).meta({ description: 'Extra annotations on the rendered Namespace.' }),
+      labels: labelMap({ keys: STANDARD_LABELS, prefixes: [RESERVED_LABEL_PREFIX] }).default({}).meta({ description: 'Extra labels on the rendered Namespace.' }),
+      annotations: annotationMap().default({}).meta({ description: 'Extra annotations on the rendered Namespace.' }),
     })
     .prefault({})
     .meta({ description: 'Target namespace.' }),
@@ -46,8 +46,8 @@ export const releaseSchema = {
     })
     .prefault({})
     .meta({ description: 'What kind of environment this values file describes.' }),
-  commonLabels: stringMap().default({}).meta({ description: 'Labels added to every rendered object.' }),
-  commonAnnotations: stringMap().default({}).meta({ description: 'Annotations added to every rendered object.' }),
+  commonLabels: labelMap({ keys: STANDARD_LABELS, prefixes: [RESERVED_LABEL_PREFIX] }).default({}).meta({ description: 'Labels added to every rendered object (not the standard `app.kubernetes.io/*` labels the chart sets, nor `open-webui-k8s/*`).' }),
+  commonAnnotations: annotationMap().default({}).meta({ description: 'Annotations added to every rendered object.' }),
   acknowledgeWarnings: z
     .array(z.string().regex(/^[a-z0-9-]+$/, { message: 'must be a warning id such as "recommended-tika"' }))
     .default([])

@@ -1,6 +1,6 @@
 /** Pod identity (root or not) and NetworkPolicies. Documented in docs/security.md. */
 import { z } from 'zod';
-import { stringMap } from './primitives';
+import { cidr, labelMap } from './primitives';
 
 const id = () => z.number().int().min(1).max(2147483647);
 
@@ -22,14 +22,8 @@ export const nonRootSchema = z
 
 const labelSelector = () =>
   z
-    .strictObject({ matchLabels: stringMap().default({}).meta({ description: 'Labels that must all match.' }) })
+    .strictObject({ matchLabels: labelMap().default({}).meta({ description: 'Labels that must all match.' }) })
     .meta({ description: 'A label selector (matchLabels).' });
-
-const cidr = () =>
-  z
-    .string()
-    .regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$|^[0-9a-fA-F:]+\/\d{1,3}$/, { message: 'must be a CIDR such as "10.0.0.0/16"' })
-    .meta({ description: 'An IP block in CIDR notation.' });
 
 const port = () => z.number().int().min(1).max(65535);
 

@@ -1,6 +1,6 @@
 /** Data volume on /app/backend/data and the optional object storage backend for uploaded files. */
 import { z } from 'zod';
-import { k8sLabelName, k8sSubdomainName, storageSize, stringMap } from './primitives';
+import { annotationMap, k8sLabelName, k8sSubdomainName, storageSize } from './primitives';
 
 export const persistenceSchema = z
   .strictObject({
@@ -16,7 +16,7 @@ export const persistenceSchema = z
       .optional()
       .meta({ description: 'StorageClass (RWX-capable, e.g. "efs-sc"). Unset: the cluster default; "-": no class (static provisioning).' }),
     size: storageSize().default('10Gi').meta({ description: 'Requested size.' }),
-    annotations: stringMap().default({}).meta({ description: 'Claim annotations.' }),
+    annotations: annotationMap().default({}).meta({ description: 'Claim annotations.' }),
   })
   .prefault({})
   .meta({ description: 'Persistent data volume.' });

@@ -1,6 +1,6 @@
 /** The serving Deployment: replicas, autoscaling, disruption budget, resources, probes, scheduling, pod passthroughs. */
 import { z } from 'zod';
-import { envVarName, k8sLabelName, passthroughObject, quantity, stringMap } from './primitives';
+import { annotationMap, envVarName, k8sLabelName, labelMap, passthroughObject, quantity, RESERVED_LABEL_PREFIX } from './primitives';
 
 const resourceList = z
   .strictObject({
@@ -105,7 +105,7 @@ export const workloadSchema = {
     .max(120)
     .default(10)
     .meta({ description: 'Seconds a stopping pod keeps serving so load balancers deregister it first (0 turns the preStop hook off).' }),
-  nodeSelector: stringMap().default({}).meta({ description: 'Node selector for app pods.' }),
+  nodeSelector: labelMap().default({}).meta({ description: 'Node selector for app pods.' }),
   tolerations: z.array(passthroughObject()).default([]).meta({ description: 'Tolerations for app pods (Kubernetes Toleration objects).' }),
   affinity: passthroughObject().default({}).meta({ description: 'Affinity for app pods (a Kubernetes Affinity object).' }),
   topologySpread: z
@@ -119,8 +119,8 @@ export const workloadSchema = {
     })
     .prefault({})
     .meta({ description: 'Topology spread over `kubernetes.io/hostname` and `topology.kubernetes.io/zone`.' }),
-  podAnnotations: stringMap().default({}).meta({ description: 'Annotations on app pods.' }),
-  podLabels: stringMap().default({}).meta({ description: 'Labels on app pods (never used in selectors).' }),
+  podAnnotations: annotationMap().default({}).meta({ description: 'Annotations on app pods.' }),
+  podLabels: labelMap({ prefixes: ['app.kubernetes.io/', RESERVED_LABEL_PREFIX] }).default({}).meta({ description: 'Labels on app pods (never used in selectors; not `app.kubernetes.io/*` nor `open-webui-k8s/*`, which the chart sets).' }),
   podSecurityContext: passthroughObject().default({}).meta({ description: 'Pod security context for app pods (a Kubernetes PodSecurityContext object).' }),
   securityContext: passthroughObject()
     .default({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } })
@@ -130,7 +130,7 @@ export const workloadSchema = {
     .strictObject({
       create: z.boolean().default(true).meta({ description: 'Render a ServiceAccount for the app.' }),
       name: k8sLabelName().optional().meta({ description: 'ServiceAccount name (default: the base name).' }),
-      annotations: stringMap().default({}).meta({ description: 'ServiceAccount annotations, e.g. `eks.amazonaws.com/role-arn` for IAM roles.' }),
+      annotations: annotationMap().default({}).meta({ description: 'ServiceAccount annotations, e.g. `eks.amazonaws.com/role-arn` for IAM roles.' }),
     })
     .prefault({})
     .meta({ description: 'ServiceAccount of the app pods.' }),

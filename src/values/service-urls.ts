@@ -1,0 +1,78 @@
+/**
+ * Services the app connects to that are configured through typed keys (Tika, Docling, Qdrant,
+ * Milvus, Chroma), and where NetworkPolicy egress must let that traffic go. One source of truth
+ * for `charts/network-policy.ts` (which renders the rules) and the rule
+ * `network-policy-service-url` (which warns when a URL gives no destination).
+ * Documented in docs/security.md#networkpolicies.
+ */
+import { Path } from './problems';
+import { isIPv4 } from './schema/primitives';
+import { Values } from './schema';
+
+/** Where egress to one service is allowed. */
+export type ServiceDestination =
+  /** `<svc>.<ns>.svc[.cluster.local]`: every pod of namespace `ns`. */
+  | { readonly kind: 'namespace'; readonly namespace: string }
+  /** A bare service name: every pod of the release's own namespace. */
+  | { readonly kind: 'same-namespace' }
+  /** Another in-cluster name (`*.svc`, `*.svc.cluster.local`): every pod of every namespace. */
+  | { readonly kind: 'cluster' }
+  /** Anything else (public or private DNS name, IP address): any address. */
+  | { readonly kind: 'any' };
+
+export interface ServiceEndpoint {
+  /** Values key that configures it, e.g. `openwebui.contentExtraction.tikaServerUrl`. */
+  readonly path: Path;
+  /** The configured URL (or `host:port` for Chroma). */
+  readonly url: string;
+  readonly host?: string;
+  readonly port?: number;
+  readonly destination?: ServiceDestination;
+  /** Set when no destination could be derived. */
+  readonly problem?: string;
+}
+
+const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443 };
+
+/** Where a host name points, as far as a NetworkPolicy can tell. */
+export function destinationOf(host: string): ServiceDestination {
+  const h = host.toLowerCase().replace(/\.$/, '');
+  if (h.startsWith('[') || isIPv4(h)) return { kind: 'any' };
+  if (!h.includes('.')) return { kind: 'same-namespace' };
+  const m = /^(.+)\.svc(\.cluster\.local)?$/.exec(h);
+  if (!m) return { kind: 'any' };
+  const labels = m[1].split('.');
+  // <svc>.<ns>.svc or <pod>.<svc>.<ns>.svc: the namespace is the label before `svc`.
+  if (labels.length >= 2) return { kind: 'namespace', namespace: labels[labels.length - 1] };
+  return { kind: 'cluster' };
+}
+
+function fromUrl(path: Path, url: string): ServiceEndpoint {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { path, url, problem: 'it is not a URL the app could open' };
+  }
+  const host = parsed.hostname;
+  if (!host) return { path, url, problem: 'it names no host' };
+  const port = parsed.port ? Number(parsed.port) : DEFAULT_PORTS[parsed.protocol];
+  if (!port) return { path, url, host, problem: `no port is given and scheme ${parsed.protocol} has no default port` };
+  return { path, url, host, port, destination: destinationOf(host) };
+}
+
+/** Every typed service URL the app env renders (charts/app-env.ts), with its egress destination. */
+export function serviceEndpoints(v: Values): ServiceEndpoint[] {
+  const out: ServiceEndpoint[] = [];
+  const ce = v.openwebui.contentExtraction;
+  if (ce.tikaServerUrl) out.push(fromUrl(['openwebui', 'contentExtraction', 'tikaServerUrl'], ce.tikaServerUrl));
+  if (ce.doclingServerUrl) out.push(fromUrl(['openwebui', 'contentExtraction', 'doclingServerUrl'], ce.doclingServerUrl));
+  const vdb = v.vectorDb;
+  if (vdb.type === 'qdrant' && vdb.qdrant.uri) out.push(fromUrl(['vectorDb', 'qdrant', 'uri'], vdb.qdrant.uri));
+  if (vdb.type === 'milvus' && vdb.milvus.uri) out.push(fromUrl(['vectorDb', 'milvus', 'uri'], vdb.milvus.uri));
+  if (vdb.type === 'chroma' && vdb.chroma.httpHost) {
+    const { httpHost: host, httpPort: port } = vdb.chroma;
+    out.push({ path: ['vectorDb', 'chroma', 'httpHost'], url: `${host}:${port}`, host, port, destination: destinationOf(host) });
+  }
+  return out;
+}
