@@ -3,6 +3,7 @@
  * or unsafe combinations before anything is rendered.
  */
 import { parseRedisConfLine, REDIS_CHART_OWNED_DIRECTIVES, REDIS_TYPED_DIRECTIVES } from '../../../charts/redis-config';
+import { parseQuantity } from '../quantity';
 import { Values } from '../schema';
 import { redisExternalSchema, redisInternalSchema } from '../schema/redis';
 import { finding, Finding, Rule, SCALING_FACTS } from './rule';
@@ -21,15 +22,6 @@ export function redisBytes(s: string): number {
   if (!m) return NaN;
   const mult = { kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[(m[2] ?? '').toLowerCase() as 'kb'] ?? 1;
   return Number(m[1]) * mult;
-}
-
-/** Bytes of a Kubernetes quantity ("512Mi", "1G", 1073741824). */
-export function quantityBytes(q: string | number): number {
-  if (typeof q === 'number') return q;
-  const m = /^(\d+(?:\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/.exec(q);
-  if (!m) return NaN;
-  const units: Record<string, number> = { '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
-  return Number(m[1]) * units[m[2] ?? ''];
 }
 
 /** Top-level keys of `actual` that differ from the schema defaults (keys the user set). */
@@ -161,7 +153,7 @@ export const redisRules: Rule[] = [
       const max = redisBytes(c.maxmemory);
       if (max === 0) {
         out.push(finding(['redis', 'internal', 'config', 'maxmemory'], 'maxmemory 0 means no limit: Redis grows until the kernel OOM-kills it instead of refusing writes.', 'Set redis.internal.config.maxmemory to about 75% of resources.limits.memory, e.g. "384mb" for 512Mi.', c.maxmemory));
-      } else if (max >= quantityBytes(limit)) {
+      } else if (max >= (parseQuantity(limit) ?? Infinity)) {
         out.push(
           finding(
             ['redis', 'internal', 'config', 'maxmemory'],

@@ -8,7 +8,7 @@
  * the Secret holding its URL, so it is the one that must be spelled out.
  */
 import { z } from 'zod';
-import { k8sSubdomainName, quantity, secretKeyName, storageSize } from './primitives';
+import { annotationMap, k8sSubdomainName, quantity, secretKeyName, storageSize } from './primitives';
 
 /** A Redis memory size as redis.conf accepts it: bytes, or a number with kb/mb/gb. */
 export const REDIS_MEMORY = /^\d+(kb|mb|gb)?$/i;
@@ -118,7 +118,7 @@ export const redisInternalSchema = z
       })
       .prefault({})
       .meta({ description: 'Resources of the Redis container.' }),
-    podAnnotations: z.record(z.string(), z.string()).default({}).meta({ description: 'Extra annotations on the Redis pod.' }),
+    podAnnotations: annotationMap().default({}).meta({ description: 'Extra annotations on the Redis pod.' }),
   })
   .prefault({})
   .meta({ description: 'In-cluster Redis (`mode: internal`): a one-replica StatefulSet with a headless and a client Service.' });
