@@ -7,27 +7,17 @@
  */
 import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { renderRedisConf } from '../../charts/redis-config';
 import { ValuesError } from '../../src/values/problems';
 import { Values } from '../../src/values/schema';
 import { Any, find, render, resolve } from './redis-helpers';
+import { freePort } from './redis-helpers';
 import { Reply, RespClient } from './resp';
 
 const haveRedis = spawnSync('redis-server', ['--version']).status === 0;
 
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = net.createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => res(port));
-    });
-  });
-}
 
 /** Starts redis-server on `conf` with only port/bind/dir pointed at this host (auth off: not what is tested here). */
 async function startRedis(conf: string): Promise<{ get: (name: string) => Promise<Reply>; stop: () => Promise<void> }> {

@@ -1,3 +1,4 @@
+import * as net from 'net';
 /** Helpers for the Redis/PostgreSQL tests: resolve an environment with an extra layer, render it, find objects. */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -91,4 +92,16 @@ export function resolveEnv(c: Any, secrets: Record<string, Record<string, string
     } else if (e.value !== undefined) vars[e.name] = expandK8s(e.value, vars);
   }
   return vars;
+}
+
+/** A free TCP port on the loopback interface, for a test server. */
+export function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = net.createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => res(port));
+    });
+  });
 }

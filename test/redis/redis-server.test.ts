@@ -6,13 +6,13 @@
  */
 import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { REDIS_LIVENESS_COMMAND, REDIS_READINESS_COMMAND } from '../../charts/redis';
 import { REDIS_CONFIG_DIR, REDIS_CONFIG_FILE, REDIS_PORT } from '../../charts/redis-config';
 import { Values } from '../../src/values/schema';
 import { Any, containers, expandK8s, find, resolve, resolveEnv } from './redis-helpers';
+import { freePort } from './redis-helpers';
 import { Reply, RespClient } from './resp';
 import { renderObjects } from '../../src/synth/render';
 
@@ -24,16 +24,6 @@ if (!haveRedis) console.warn('redis-server/redis-cli not installed: skipping the
   expect(haveRedis).toBe(true);
 });
 
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = net.createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => res(port));
-    });
-  });
-}
 
 /** Replaces whole directives (`name value...`) of a redis.conf; returns the new text and the directives replaced. */
 function replaceDirectives(conf: string, replacements: Record<string, string>): { text: string; replaced: string[] } {
