@@ -1,6 +1,6 @@
-import * as net from 'net';
 /** Helpers for the Redis/PostgreSQL tests: resolve an environment with an extra layer, render it, find objects. */
 import * as fs from 'fs';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { dump } from 'js-yaml';
