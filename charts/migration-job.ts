@@ -68,13 +68,14 @@ export function migrationJobName(release: Release, specHash: string): string {
 /** The Job's pod spec without the waiter (which needs the name the spec hashes to). */
 function migratorPodSpec(release: Release): k8s.PodSpec {
   const v = release.values;
-  const r = v.upgrade.migration.resources;
-  const ownResources = Object.keys(r.requests).length > 0 || Object.keys(r.limits).length > 0;
+  const own = v.upgrade.migration.resources;
+  // Field by field over the app's resources: setting one migration request keeps the app's others.
+  const resources = { requests: { ...v.resources.requests, ...own.requests }, limits: { ...v.resources.limits, ...own.limits } };
   const settings = appPodSettings(release);
   return {
     ...settings,
     restartPolicy: 'Never',
-    containers: [{ ...appContainer(release, { runMigrations: true, resources: ownResources ? r : v.resources }), command: migrationCommand(release), workingDir: MIGRATION_WORKDIR }],
+    containers: [{ ...appContainer(release, { runMigrations: true, resources }), command: migrationCommand(release), workingDir: MIGRATION_WORKDIR }],
   };
 }
 

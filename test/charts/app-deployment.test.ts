@@ -154,3 +154,18 @@ describe('the serving Deployment', () => {
     expect(d.spec.template.spec.containers[0].volumeMounts).toContainEqual({ name: 'ca', mountPath: '/etc/ssl/custom' });
   });
 });
+
+describe('maps with hardened defaults merge like Helm values', () => {
+  test('setting one securityContext field keeps the hardened defaults', () => {
+    expect(container('securityContext:\n  readOnlyRootFilesystem: false\n').securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+      readOnlyRootFilesystem: false,
+    });
+  });
+  test('one migration resource overrides only that field of the app resources', () => {
+    const job: Any = find(render('resources:\n  requests:\n    cpu: 500m\n    memory: 1Gi\n  limits:\n    memory: 4Gi\nupgrade:\n  migration:\n    resources:\n      requests:\n        memory: 2Gi\n'), 'Job');
+    expect(job.spec.template.spec.containers[0].resources).toEqual({ requests: { cpu: '500m', memory: '2Gi' }, limits: { memory: '4Gi' } });
+  });
+});

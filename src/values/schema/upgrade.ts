@@ -35,7 +35,7 @@ export const upgradeSchema = z
           .max(86400)
           .default(1800)
           .meta({ description: 'Seconds the migration Job may take in all, including waiting for the previous version to stop; then it fails and the rollout stops.' }),
-        resources: resourcesSchema().meta({ description: 'Resources of the migration container. Empty (the default): the app container\'s `resources`.' }),
+        resources: resourcesSchema().meta({ description: 'Resources of the migration container, merged field by field over the app container\'s `resources` (empty, the default: the same as the app).' }),
         databaseWaitSeconds: z
           .number()
           .int()

@@ -1,5 +1,6 @@
 /** The serving Deployment: replicas, autoscaling, disruption budget, resources, probes, scheduling, pod passthroughs. */
 import { z } from 'zod';
+import { mergeLayers } from '../merge';
 import { annotationMap, envVarName, k8sLabelName, labelMap, passthroughObject, quantity, RESERVED_LABEL_PREFIX } from './primitives';
 
 const resourceList = z
@@ -29,6 +30,9 @@ const probe = (defaults: { path: string; initialDelaySeconds: number; periodSeco
       failureThreshold: z.number().int().min(1).max(1000).default(defaults.failureThreshold).meta({ description: 'Consecutive failures before the probe fails.' }),
     })
     .prefault({});
+
+/** What every Open WebUI container gets unless values say otherwise (and the security rules refuse weaker). */
+export const HARDENED_CONTAINER_SECURITY_CONTEXT = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } };
 
 export const workloadSchema = {
   replicaCount: z
@@ -123,8 +127,13 @@ export const workloadSchema = {
   podLabels: labelMap({ prefixes: ['app.kubernetes.io/', RESERVED_LABEL_PREFIX] }).default({}).meta({ description: 'Labels on app pods (never used in selectors; not `app.kubernetes.io/*` nor `open-webui-k8s/*`, which the chart sets).' }),
   podSecurityContext: passthroughObject().default({}).meta({ description: 'Pod security context for app pods (a Kubernetes PodSecurityContext object).' }),
   securityContext: passthroughObject()
-    .default({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } })
-    .meta({ description: 'Container security context for the app container (a Kubernetes SecurityContext object).' }),
+    .default({})
+    // Set only what you change: the map is deep-merged over the hardened default (lists replace).
+    .transform((sc) => mergeLayers([HARDENED_CONTAINER_SECURITY_CONTEXT, sc]))
+    .meta({
+      description:
+        'Container security context for the app container (a Kubernetes SecurityContext object), deep-merged over the hardened default `{allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}, seccompProfile: {type: RuntimeDefault}}`: set only what you change.',
+    }),
   priorityClassName: k8sLabelName().optional().meta({ description: 'PriorityClass for app pods.' }),
   serviceAccount: z
     .strictObject({
