@@ -98,8 +98,27 @@ export function resolveLayers(name: string, layers: ValuesLayer[], files: readon
     p.line = where?.line;
     p.column = where?.column;
   }
-  if (problems.some((p) => p.severity === 'error')) throw new ValuesError(sortProblems(problems));
-  return { name, values: values as Values, warnings: sortProblems(problems), files: files.map((f) => path.normalize(f)) };
+  const located = problems.map(setFlagHint);
+  if (located.some((p) => p.severity === 'error')) throw new ValuesError(sortProblems(located));
+  return { name, values: values as Values, warnings: sortProblems(located), files: files.map(displayPath) };
+}
+
+/** A type error from `--set` gets a hint about `--set`'s typing, not about YAML quoting. */
+function setFlagHint(p: Problem): Problem {
+  if (p.id !== 'invalid-type' || !p.file?.startsWith('--set')) return p;
+  if (typeof p.received === 'number' || typeof p.received === 'boolean') {
+    return { ...p, hint: `--set types integers and booleans; use --set-string for this key to keep "${String(p.received)}" a string.` };
+  }
+  if (typeof p.received === 'string' && p.expected === 'a number') {
+    return { ...p, hint: `--set only types plain integers (no quotes, exponents or leading zeros); "${p.received}" stayed a string. Give an integer, or put the value in a values file.` };
+  }
+  return p;
+}
+
+/** Values file paths as printed in dist/ headers: relative to the working directory, so output does not depend on where the checkout lives. */
+function displayPath(f: string): string {
+  const rel = path.relative(process.cwd(), path.resolve(f));
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : path.normalize(f);
 }
 
 /** Errors first, then by file and line, so output reads top to bottom. */

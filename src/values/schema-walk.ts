@@ -36,3 +36,24 @@ export function keysAt(root: AnySchema, path: Path): string[] {
   const def = s?._zod.def as { type: string; shape?: Record<string, AnySchema> } | undefined;
   return def?.type === 'object' && def.shape ? Object.keys(def.shape) : [];
 }
+
+/** The longest prefix of `path` that walks through object keys of the schema (not record or list entries). */
+export function schemaKeyPrefix(root: AnySchema, path: Path): string[] {
+  const out: string[] = [];
+  let cur: AnySchema | undefined = unwrap(root);
+  for (const seg of path) {
+    const def = cur?._zod.def as { type: string; shape?: Record<string, AnySchema> } | undefined;
+    if (!def || def.type !== 'object' || typeof seg !== 'string' || !def.shape?.[seg]) break;
+    out.push(seg);
+    cur = unwrap(def.shape[seg]);
+  }
+  return out;
+}
+
+/** Every key path of the schema's objects, e.g. `autoscaling.maxReplicas` (records and lists are not entered). */
+export function allKeyPaths(root: AnySchema, prefix: string[] = []): string[][] {
+  const s = unwrap(root);
+  const def = s._zod.def as { type: string; shape?: Record<string, AnySchema> };
+  if (def.type !== 'object' || !def.shape) return [];
+  return Object.entries(def.shape).flatMap(([k, child]) => [[...prefix, k], ...allKeyPaths(child, [...prefix, k])]);
+}

@@ -5,13 +5,35 @@
 import { z } from 'zod';
 import { describeValue, formatPath, kindOf, Path, Problem } from './problems';
 import { valuesSchema, Values } from './schema';
-import { keysAt } from './schema-walk';
+import { allKeyPaths, keysAt, schemaKeyPrefix } from './schema-walk';
 import { closest } from './suggest';
 
 type Issue = z.core.$ZodIssue & { input?: unknown };
 
 const DOCS = 'docs/values.md';
-const docsFor = (path: Path) => `${DOCS}#${path.filter((s) => typeof s === 'string').join('').toLowerCase()}`;
+/** The reference entry of the deepest documented key on `path` (docs/values.md anchors are key paths without dots). */
+const docsFor = (path: Path) => {
+  const keys = schemaKeyPrefix(valuesSchema, path);
+  return keys.length ? `${DOCS}#${keys.join('').toLowerCase()}` : DOCS;
+};
+
+function unknownKeyHint(key: string, path: Path, guess: string | undefined): string {
+  if (guess) return `Did you mean "${guess}"? Rename the key.`;
+  const other = elsewhere(key, path);
+  if (other) return `"${key}" belongs under ${other.split('.').slice(0, -1).join('.')} (${other}): check the indentation.`;
+  return 'Remove the key, or check its indentation (it may belong to another section).';
+}
+
+/** Where else in the schema a key of this name (or a close one) lives, for keys indented into the wrong section. */
+function elsewhere(key: string, here: Path): string | undefined {
+  const candidates = allKeyPaths(valuesSchema).filter((p) => p.slice(0, -1).join('.') !== here.join('.'));
+  const exact = candidates.filter((p) => p[p.length - 1] === key);
+  if (exact.length === 1) return exact[0].join('.');
+  const names = [...new Set(candidates.map((p) => p[p.length - 1]))];
+  const guess = closest(key, names);
+  const matches = guess ? candidates.filter((p) => p[p.length - 1] === guess) : [];
+  return matches.length === 1 ? matches[0].join('.') : undefined;
+}
 
 /** Validates merged values against the schema. Returns the typed values, or the problems. */
 export function validateSchema(input: unknown): { values?: Values; problems: Problem[] } {
@@ -37,7 +59,7 @@ function issueToProblems(issue: Issue): Problem[] {
           message: `Unknown key "${key}" in ${where}.`,
           received: value,
           expected: known.length ? `one of the keys of ${where}: ${known.join(', ')}` : undefined,
-          hint: guess ? `Did you mean "${guess}"? Rename the key.` : `Remove the key, or check its indentation (it may belong to another section).`,
+          hint: unknownKeyHint(key, path, guess),
         };
       });
     }
@@ -46,7 +68,7 @@ function issueToProblems(issue: Issue): Problem[] {
         return [{ ...base, id: 'missing-key', message: `Missing required key "${formatPath(path)}".`, expected: `a ${issue.expected}`, hint: `Add "${String(path[path.length - 1])}" here.` }];
       }
       const got = kindOf(issue.input);
-      let hint = `Write a ${issue.expected} here.`;
+      let hint = `Write a ${issue.expected === 'record' ? 'map' : issue.expected} here.`;
       if (issue.expected === 'number' && typeof issue.input === 'string' && issue.input.trim() !== '' && !Number.isNaN(Number(issue.input))) {
         hint = `Remove the quotes: write ${issue.input}, not "${issue.input}".`;
       } else if (issue.expected === 'string' && (typeof issue.input === 'number' || typeof issue.input === 'boolean')) {
@@ -55,10 +77,10 @@ function issueToProblems(issue: Issue): Problem[] {
         hint = 'Write true or false without quotes.';
       } else if (issue.expected === 'array') {
         hint = 'Write a YAML list ("- item" lines or [a, b]).';
-      } else if (issue.expected === 'object') {
+      } else if (issue.expected === 'object' || issue.expected === 'record') {
         hint = 'Write a map of keys indented under this key.';
       }
-      const expected = issue.expected === 'object' ? 'map' : issue.expected === 'array' ? 'list' : issue.expected;
+      const expected = issue.expected === 'object' || issue.expected === 'record' ? 'map' : issue.expected === 'array' ? 'list' : issue.expected;
       return [{ ...base, id: 'invalid-type', message: `Expected a ${expected}, received a ${got}.`, received: issue.input, expected: `a ${expected}`, hint }];
     }
     case 'invalid_value': {

@@ -41,6 +41,12 @@ describe('npm run synth', () => {
     expect(fs.statSync(path.join(out, 'aws')).mode & 0o777).toBe(0o755);
   });
 
+  test('output does not depend on how the values directory was named (absolute or relative)', () => {
+    runCli(['synth', '--out', path.join(tmp, 'rel'), '--quiet', '--values-dir', 'values']);
+    runCli(['synth', '--out', path.join(tmp, 'abs'), '--quiet', '--values-dir', path.join(REPO, 'values')]);
+    expect(treeDigest(path.join(tmp, 'abs'))).toBe(treeDigest(path.join(tmp, 'rel')));
+  });
+
   test('output is byte-identical on every run', () => {
     runCli(['synth', '--out', path.join(tmp, 'a'), '--quiet']);
     runCli(['synth', '--out', path.join(tmp, 'b'), '--quiet']);

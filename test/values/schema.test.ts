@@ -1,3 +1,5 @@
+import { resolveEnvironment } from '../../src/values/pipeline';
+import { ValuesError } from '../../src/values/problems';
 import { errorsOf, problemsOf, resolve } from '../support';
 
 describe('schema validation messages', () => {
@@ -89,4 +91,38 @@ describe('schema validation messages', () => {
 test('a too-long string says how long it may be', () => {
   const [p] = errorsOf(`releaseName: ${'a'.repeat(45)}\n`);
   expect(p).toMatchObject({ id: 'out-of-range', expected: 'at most 40 character(s)', hint: 'Use at most 40 character(s).' });
+});
+
+describe('messages for keys in the wrong place', () => {
+  test('a key indented into the wrong section points at where it belongs', () => {
+    const [p] = errorsOf('maxReplicas: 5\n');
+    expect(p).toMatchObject({ id: 'unknown-key', path: ['maxReplicas'], docs: 'docs/values.md' });
+    expect(p.hint).toBe('"maxReplicas" belongs under autoscaling (autoscaling.maxReplicas): check the indentation.');
+  });
+  test('docs links point at the deepest documented key, never into a map of user keys', () => {
+    const [p] = errorsOf('podAnnotations:\n  prometheus.io/scrape: 1\n');
+    expect(p.docs).toBe('docs/values.md#podannotations');
+  });
+  test('a list where a map is expected says "map", not zod\'s "record"', () => {
+    const [p] = errorsOf('nodeSelector: [a]\n');
+    expect(p.message).toBe('Expected a map, received a list.');
+    expect(p.hint).toBe('Write a map of keys indented under this key.');
+  });
+});
+
+describe('--set type errors explain --set typing', () => {
+  const setProblem = (expr: string) => {
+    try {
+      resolveEnvironment({ name: 'production', files: ['values/common.yaml', 'values/production.yaml'], sets: [{ expr }] });
+    } catch (e) {
+      return (e as ValuesError).problems.find((p) => p.id === 'invalid-type');
+    }
+    return undefined;
+  };
+  test('a number where a string is expected suggests --set-string', () => {
+    expect(setProblem('image.tag=1')?.hint).toMatch(/use --set-string for this key/);
+  });
+  test('a non-integer where a number is expected says what --set types', () => {
+    expect(setProblem('replicaCount=1e3')?.hint).toMatch(/--set only types plain integers/);
+  });
 });
