@@ -22,7 +22,7 @@ export function publicOrigins(v: Values): string[] {
   if (v.openwebui.corsAllowOrigin.length > 0) return v.openwebui.corsAllowOrigin;
   if (!v.ingress.enabled) return [];
   const tlsHosts = new Set(v.ingress.tls.flatMap((t) => t.hosts));
-  return v.ingress.hosts.map((h) => {
+  return v.ingress.hosts.filter((h) => !h.host.startsWith('*.')).map((h) => {
     if (v.ingress.controller === 'alb') {
       const scheme = v.ingress.alb.protocol === 'HTTPS' ? 'https' : 'http';
       const defaultPort = scheme === 'https' ? 443 : 80;

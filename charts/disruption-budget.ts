@@ -12,10 +12,11 @@ export class AppDisruptionBudget extends Construct {
   constructor(scope: Construct, id: string, props: AppDisruptionBudgetProps) {
     super(scope, id);
     const { release } = props;
+    const { minAvailable } = release.values.podDisruptionBudget;
     new k8s.KubePodDisruptionBudget(this, 'Resource', {
       metadata: release.metadata('app', release.fullname),
       spec: {
-        minAvailable: k8s.IntOrString.fromNumber(release.values.podDisruptionBudget.minAvailable),
+        minAvailable: typeof minAvailable === 'number' ? k8s.IntOrString.fromNumber(minAvailable) : k8s.IntOrString.fromString(minAvailable),
         selector: { matchLabels: release.selectorLabels('app') },
         // A crash-looping pod must not block a drain.
         unhealthyPodEvictionPolicy: 'AlwaysAllow',

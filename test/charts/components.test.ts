@@ -96,6 +96,11 @@ describe('PodDisruptionBudget', () => {
     expect(pdb.spec.unhealthyPodEvictionPolicy).toBe('AlwaysAllow');
     expect(pdb.spec.selector.matchLabels['app.kubernetes.io/component']).toBe('app');
   });
+  test('accepts a percentage, and refuses one that blocks every drain', () => {
+    const pdb: Any = find(render('replicaCount: 4\npodDisruptionBudget:\n  minAvailable: "50%"\n'), 'PodDisruptionBudget');
+    expect(pdb.spec.minAvailable).toBe('50%');
+    expect(() => render('replicaCount: 2\npodDisruptionBudget:\n  minAvailable: "100%"\n')).toThrow(/not below the lowest replica count/);
+  });
   test('can be turned off', () => {
     expect(render('replicaCount: 1\npodDisruptionBudget:\n  enabled: false\n').find((o) => o.kind === 'PodDisruptionBudget')).toBeUndefined();
   });

@@ -50,10 +50,11 @@ describe.each(ENVS)('migration Job (%s)', (env) => {
     expect([changed.spec.backoffLimit, changed.spec.activeDeadlineSeconds]).toEqual([4, 600]);
   });
 
-  test('resources: the app container\'s by default, upgrade.migration.resources when set', () => {
+  test('resources: the app container\'s by default, upgrade.migration.resources field by field over them', () => {
     expect(migratorOf(objs).resources).toEqual(appOf(objs).resources);
     const own = render(env, ['upgrade.migration.resources.requests.cpu=100m', 'upgrade.migration.resources.limits.memory=4Gi']);
-    expect(migratorOf(own).resources).toEqual({ requests: { cpu: '100m' }, limits: { memory: '4Gi' } });
+    const app = appOf(objs).resources;
+    expect(migratorOf(own).resources).toEqual({ requests: { ...app.requests, cpu: '100m' }, limits: { ...app.limits, memory: '4Gi' } });
     expect(appOf(own).resources).toEqual(appOf(objs).resources);
   });
 

@@ -37,6 +37,7 @@ const ERROR_CASES: [string, string, string, RegExp][] = [
   ['ingress-config', 'ingress:\n  enabled: true\n', 'ingress.hosts', /hosts is empty/],
   ['ingress-config', 'ingress:\n  enabled: true\n  hosts: [{host: a.example.com}]\n  tls: [{secretName: t, hosts: [b.example.com]}]\n', 'ingress.tls.0.hosts.0', /not one of ingress.hosts/],
   ['ingress-config', 'ingress:\n  enabled: true\n  controller: alb\n  alb:\n    protocol: HTTPS\n', 'ingress.alb.certificateArn', /certificate/],
+  ['ingress-config', 'ingress:\n  enabled: true\n  hosts: [{host: "*.example.com"}]\n', 'ingress.hosts.0.host', /wildcard host/],
   ['cors-covers-ingress-hosts', 'ingress:\n  enabled: true\n  hosts: [{host: chat.example.com}]\nopenwebui:\n  corsAllowOrigin: ["https://other.example.com"]\n', 'openwebui.corsAllowOrigin', /does not include the Ingress host "chat.example.com"/],
 ];
 

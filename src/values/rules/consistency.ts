@@ -5,6 +5,11 @@ import { parseQuantity } from '../quantity';
 import { connectionBudget } from '../process-model';
 import { CHECKLIST, finding, Finding, Rule, SCALING_FACTS, UPSTREAM_ENV } from './rule';
 
+/** Pods a PodDisruptionBudget keeps: a number, or a percentage of the replicas rounded up (as the disruption controller does). */
+export function minAvailablePods(minAvailable: number | string, pods: number): number {
+  return typeof minAvailable === 'number' ? minAvailable : Math.ceil((pods * Number(minAvailable.slice(0, -1))) / 100);
+}
+
 /** Tags that move: a Deployment on one of them can run two versions against one database. */
 export const FLOATING_TAGS = ['latest', 'main', 'dev', 'master', 'nightly', 'edge', 'stable', 'cuda', 'ollama', 'slim'];
 
@@ -55,7 +60,7 @@ export const consistencyRules: Rule[] = [
     severity: 'error',
     docs: 'https://kubernetes.io/docs/tasks/run-application/configure-pdb/',
     check: (v, ctx) =>
-      v.podDisruptionBudget.enabled && v.podDisruptionBudget.minAvailable >= ctx.processes.minPods && ctx.processes.minPods > 0
+      v.podDisruptionBudget.enabled && minAvailablePods(v.podDisruptionBudget.minAvailable, ctx.processes.minPods) >= ctx.processes.minPods && ctx.processes.minPods > 0
         ? [
             finding(
               ['podDisruptionBudget', 'minAvailable'],
@@ -215,6 +220,17 @@ export const consistencyRules: Rule[] = [
         out.push(finding(['ingress', 'hosts'], 'ingress.enabled is true but ingress.hosts is empty.', 'Add a host: ingress.hosts: [{host: chat.example.com}].'));
       }
       const hosts = new Set(ing.hosts.map((h) => h.host));
+      const wildcard = ing.hosts.findIndex((h) => h.host.startsWith('*.'));
+      if (wildcard >= 0 && v.openwebui.corsAllowOrigin.length === 0) {
+        out.push(
+          finding(
+            ['ingress', 'hosts', wildcard, 'host'],
+            `"${ing.hosts[wildcard].host}" is a wildcard host: WEBUI_URL and CORS_ALLOW_ORIGIN cannot be derived from it ("http://*.example.com" is not an origin, so websockets would be refused).`,
+            'List the origins users reach in openwebui.corsAllowOrigin and set openwebui.webuiUrl.',
+            ing.hosts[wildcard].host,
+          ),
+        );
+      }
       ing.tls.forEach((t, i) =>
         t.hosts.forEach((h, j) => {
           if (!hosts.has(h)) out.push(finding(['ingress', 'tls', i, 'hosts', j], `TLS host "${h}" is not one of ingress.hosts.`, 'List the same host names in ingress.hosts and ingress.tls.', h));

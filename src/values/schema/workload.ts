@@ -74,7 +74,10 @@ export const workloadSchema = {
   podDisruptionBudget: z
     .strictObject({
       enabled: z.boolean().default(true).meta({ description: 'Render a PodDisruptionBudget.' }),
-      minAvailable: z.number().int().min(0).default(1).meta({ description: 'Replicas kept running during voluntary disruptions such as node drains.' }),
+      minAvailable: z
+        .union([z.number().int().min(0), z.string().regex(/^(100|[1-9]?\d)%$/, { message: 'must be a whole number of replicas or a percentage such as "50%"' })])
+        .default(1)
+        .meta({ description: 'Replicas (or a percentage of them, e.g. "50%") kept running during voluntary disruptions such as node drains.' }),
     })
     .prefault({})
     .meta({ description: 'PodDisruptionBudget for the app.' }),
