@@ -47,9 +47,16 @@ export const networkPolicySchema = z
     enabled: z.boolean().default(true).meta({ description: 'Render NetworkPolicies: the app (and Redis, PostgreSQL when rendered) accept only the traffic listed here.' }),
     ingress: z
       .strictObject({
+        controllerPods: z
+          .boolean()
+          .default(true)
+          .meta({
+            description:
+              'Admit the ingress controller pods chosen by `namespaceSelector` (and `podSelector`). Turn off when the load balancer is not a pod, e.g. an AWS ALB in IP target mode: it reaches the pods from the VPC (list its subnets in `cidrs`).',
+          }),
         namespaceSelector: labelSelector()
           .default({ matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } })
-          .meta({ description: 'Namespace of the ingress controller pods that may reach the app.' }),
+          .meta({ description: 'Namespace of the ingress controller pods that may reach the app (with `controllerPods`). Must name labels: an empty selector matches every namespace (refused).' }),
         podSelector: labelSelector().optional().meta({ description: 'Ingress controller pods inside that namespace (default: every pod of the namespace).' }),
         cidrs: z
           .array(cidr())
@@ -63,7 +70,7 @@ export const networkPolicySchema = z
         enabled: z.boolean().default(false).meta({ description: 'Let a monitoring namespace scrape the app port.' }),
         namespaceSelector: labelSelector()
           .default({ matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } })
-          .meta({ description: 'Monitoring namespace.' }),
+          .meta({ description: 'Monitoring namespace. Must name labels: an empty selector matches every namespace (refused).' }),
       })
       .prefault({})
       .meta({ description: 'Metrics scraping.' }),
