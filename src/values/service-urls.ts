@@ -1,6 +1,6 @@
 /**
- * Services the app connects to that are configured through typed keys (Tika, Docling, Qdrant,
- * Milvus, Chroma) or through `extraEnv` variables named `*_URL` / `*_URLS` (e.g. model backends:
+ * Services the app connects to that are configured through typed keys (Tika, Docling, the
+ * embeddings API, Qdrant, Milvus, Chroma) or through `extraEnv` variables named `*_URL` / `*_URLS` (e.g. model backends:
  * OLLAMA_BASE_URLS, OPENAI_API_BASE_URLS, `;`-separated), and where NetworkPolicy egress must let
  * that traffic go. One source of truth
  * for `charts/network-policy.ts` (which renders the rules) and the rule
@@ -69,6 +69,8 @@ export function serviceEndpoints(v: Values): ServiceEndpoint[] {
   const ce = v.openwebui.contentExtraction;
   if (ce.tikaServerUrl) out.push(fromUrl(['openwebui', 'contentExtraction', 'tikaServerUrl'], ce.tikaServerUrl));
   if (ce.doclingServerUrl) out.push(fromUrl(['openwebui', 'contentExtraction', 'doclingServerUrl'], ce.doclingServerUrl));
+  const emb = v.openwebui.embeddings;
+  if (emb.engine !== 'local' && emb.baseUrl) out.push(fromUrl(['openwebui', 'embeddings', 'baseUrl'], emb.baseUrl));
   const vdb = v.vectorDb;
   if (vdb.type === 'qdrant' && vdb.qdrant.uri) out.push(fromUrl(['vectorDb', 'qdrant', 'uri'], vdb.qdrant.uri));
   if (vdb.type === 'milvus' && vdb.milvus.uri) out.push(fromUrl(['vectorDb', 'milvus', 'uri'], vdb.milvus.uri));
