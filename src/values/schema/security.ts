@@ -39,14 +39,19 @@ const peerRule = (
   z
     .strictObject({
       enabled: z.boolean().default(true).meta({ description: `Allow egress to ${what}.` }),
-      namespaceSelector: labelSelector().optional().meta({ description: `Namespaces of ${what} (with podSelector: pods in those namespaces).` }),
-      podSelector: labelSelector().optional().meta({ description: `Pods of ${what}.` }),
+      // Default selectors are defaults of the keys themselves, so that setting another key of the
+      // peer (e.g. `dns.cidrs` for NodeLocal DNSCache) keeps them; the CIDR defaults below are the
+      // peer's (`prefault`): listing your own `cidrs` replaces them together with their `except`.
+      namespaceSelector: (defaults.namespaceSelector ? labelSelector().default(defaults.namespaceSelector) : labelSelector().optional()).meta({
+        description: `Namespaces of ${what} (with podSelector: pods in those namespaces).`,
+      }),
+      podSelector: (defaults.podSelector ? labelSelector().default(defaults.podSelector) : labelSelector().optional()).meta({ description: `Pods of ${what}.` }),
       cidrs: z.array(cidr()).default([]).meta({ description: `IP blocks of ${what}${cidrsHint ? ` ${cidrsHint}` : ''}.` }),
       except: z.array(cidr()).default([]).meta({ description: 'IP blocks carved out of `cidrs`.' }),
       ports: z.array(port()).min(1).default(ports).meta({ description: `Ports of ${what}.` }),
       protocols: z.array(z.enum(['TCP', 'UDP'])).min(1).default(protocols).meta({ description: 'Protocols on those ports.' }),
     })
-    .prefault(defaults)
+    .prefault({ ...(defaults.cidrs ? { cidrs: defaults.cidrs } : {}), ...(defaults.except ? { except: defaults.except } : {}) })
     .meta({ description: `Egress to ${what}. With no selector and no cidrs, nothing is allowed.` });
 
 export const networkPolicySchema = z
