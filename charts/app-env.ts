@@ -81,6 +81,7 @@ export function appEnv(release: Release, opts: AppEnvOptions): k8s.EnvVar[] {
   }
   if (ow.embeddings.engine !== 'local') env.push(plain('RAG_EMBEDDING_ENGINE', ow.embeddings.engine));
   if (ow.embeddings.model) env.push(plain('RAG_EMBEDDING_MODEL', ow.embeddings.model));
+  env.push(...embeddingsApiEnv(v));
   env.push(...vectorDbEnv(release));
 
   // File storage.
@@ -89,6 +90,17 @@ export function appEnv(release: Release, opts: AppEnvOptions): k8s.EnvVar[] {
   // Passthrough last, so it can refer to everything above with $(NAME).
   env.push(...v.extraEnv.map((e) => ({ name: e.name, ...(e.value !== undefined ? { value: e.value } : {}), ...(e.valueFrom ? { valueFrom: e.valueFrom as k8s.EnvVarSource } : {}) })));
   return env;
+}
+
+/** Base URL and API key of an external embeddings engine (RAG_OPENAI_* or RAG_OLLAMA_*). */
+function embeddingsApiEnv(v: Values): k8s.EnvVar[] {
+  const e = v.openwebui.embeddings;
+  if (e.engine === 'local') return [];
+  const [urlEnv, keyEnv] = e.engine === 'openai' ? ['RAG_OPENAI_API_BASE_URL', 'RAG_OPENAI_API_KEY'] : ['RAG_OLLAMA_BASE_URL', 'RAG_OLLAMA_API_KEY'];
+  return [
+    ...(e.baseUrl ? [plain(urlEnv, e.baseUrl)] : []),
+    ...(e.apiKeySecretRef ? [{ name: keyEnv, valueFrom: { secretKeyRef: { name: e.apiKeySecretRef.name, key: e.apiKeySecretRef.key } } }] : []),
+  ];
 }
 
 function vectorDbEnv(release: Release): k8s.EnvVar[] {

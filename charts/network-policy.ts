@@ -1,7 +1,7 @@
 /**
  * NetworkPolicies (values `networkPolicy.*`, docs/security.md):
  * - `AppNetworkPolicy` selects the Open WebUI pods (components `app` and `migration`): ingress
- *   only from the ingress controller (namespace/pod labels or CIDRs) and, when enabled, the
+ *   only from the ingress controller (namespace/pod labels, switchable, or CIDRs) and, when enabled, the
  *   monitoring namespace, on the app port; egress only to DNS, the Kubernetes API, the database,
  *   Redis, model APIs, the services of typed URLs (Tika, Docling, Qdrant, Milvus, Chroma) and
  *   extra rules from values, plus in-release backends (`backends`).
@@ -85,7 +85,7 @@ export class AppNetworkPolicy extends Construct {
     const np = release.values.networkPolicy;
     this.name = release.fullname;
     const from: k8s.NetworkPolicyPeer[] = [
-      { namespaceSelector: np.ingress.namespaceSelector, ...(np.ingress.podSelector ? { podSelector: np.ingress.podSelector } : {}) },
+      ...(np.ingress.controllerPods ? [{ namespaceSelector: np.ingress.namespaceSelector, ...(np.ingress.podSelector ? { podSelector: np.ingress.podSelector } : {}) }] : []),
       ...np.ingress.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
       ...(np.monitoring.enabled ? [{ namespaceSelector: np.monitoring.namespaceSelector }] : []),
     ];
@@ -108,7 +108,8 @@ export class AppNetworkPolicy extends Construct {
           matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'In', values: [...APP_COMPONENTS] }],
         },
         policyTypes: ['Ingress', 'Egress'],
-        ingress: [{ from, ports: ports([APP_PORT]) }],
+        // A rule with an empty `from` would admit every source: with no peer, admit nothing.
+        ingress: from.length ? [{ from, ports: ports([APP_PORT]) }] : [],
         egress,
       },
     });

@@ -11,6 +11,19 @@ interface Row {
   readonly key: string;
   readonly anchor: string;
   readonly schema: JsonSchema;
+  /** The key's effective default: an enclosing object's default wins over the key's own (zod `.prefault`). */
+  readonly default?: { readonly value: unknown };
+}
+
+/**
+ * The default a key takes when the values leave it out: the value an enclosing object's default
+ * gives it (e.g. `networkPolicy.egress.dns` defaults to the kube-system/kube-dns selectors, so
+ * `dns.namespaceSelector.matchLabels` is not its own `{}`), else the key's own default.
+ */
+function effectiveDefault(name: string, child: JsonSchema, inherited?: { value: unknown }): { value: unknown } | undefined {
+  const parent = inherited?.value;
+  if (parent !== null && typeof parent === 'object' && !Array.isArray(parent) && name in parent) return { value: (parent as Record<string, unknown>)[name] };
+  return 'default' in child ? { value: child.default } : undefined;
 }
 
 const isSection = (s: JsonSchema) => s.type === 'object' && s.properties !== undefined;
@@ -18,11 +31,12 @@ const isSection = (s: JsonSchema) => s.type === 'object' && s.properties !== und
 /** `ingress.hosts[].host` -> `ingresshostshost`: the path's names joined, lower-case (validate.ts links). */
 export const anchorOf = (key: string) => key.replace(/\[\]/g, '').replace(/[^A-Za-z0-9-]/g, '').toLowerCase();
 
-function rowsOf(prefix: string, schema: JsonSchema, out: Row[]): void {
+function rowsOf(prefix: string, schema: JsonSchema, out: Row[], inherited?: { value: unknown }): void {
   for (const [name, child] of Object.entries(schema.properties ?? {})) {
     const key = prefix ? `${prefix}.${name}` : name;
-    out.push({ key, anchor: anchorOf(key), schema: child });
-    if (isSection(child)) rowsOf(key, child, out);
+    const def = effectiveDefault(name, child, inherited);
+    out.push({ key, anchor: anchorOf(key), schema: child, default: def });
+    if (isSection(child)) rowsOf(key, child, out, def);
     else if (child.type === 'array' && child.items && isSection(child.items)) rowsOf(`${key}[]`, child.items, out);
   }
 }
@@ -49,10 +63,10 @@ export function typeOf(s: JsonSchema): string {
   return t;
 }
 
-function defaultOf(s: JsonSchema): string {
-  if (!('default' in s)) return '';
-  if (isSection(s)) return ''; // an object's default is its keys' defaults
-  return code(JSON.stringify(s.default));
+function defaultOf(r: Row): string {
+  if (!r.default) return '';
+  if (isSection(r.schema)) return ''; // an object's default is its keys' defaults
+  return code(JSON.stringify(r.default.value));
 }
 
 function table(rows: Row[]): string[] {
@@ -62,7 +76,7 @@ function table(rows: Row[]): string[] {
       .filter(Boolean)
       .join(' ');
     const env = r.schema['x-env'] ? code(r.schema['x-env']) : '';
-    lines.push(`| <a id="${r.anchor}"></a>${code(r.key)} | ${cell(typeOf(r.schema))} | ${cell(defaultOf(r.schema))} | ${env} | ${cell(desc)} |`);
+    lines.push(`| <a id="${r.anchor}"></a>${code(r.key)} | ${cell(typeOf(r.schema))} | ${cell(defaultOf(r))} | ${env} | ${cell(desc)} |`);
   }
   return lines;
 }
@@ -90,8 +104,9 @@ export function renderValuesReference(schema: JsonSchema = valuesSchemaTypes()):
   rowsOf('', { properties: Object.fromEntries(top.filter(([, s]) => !isSection(s))) }, leaves);
   lines.push(...table(leaves), '');
   for (const [name, s] of top.filter(([, s]) => isSection(s))) {
-    const rows: Row[] = [{ key: name, anchor: anchorOf(name), schema: s }];
-    rowsOf(name, s, rows);
+    const def = 'default' in s ? { value: s.default } : undefined;
+    const rows: Row[] = [{ key: name, anchor: anchorOf(name), schema: s, default: def }];
+    rowsOf(name, s, rows, def);
     lines.push(`<a id="${anchorOf(name)}-section"></a>`, `## \`${name}\``, '', s.description ?? '', '', ...table(rows), '');
   }
   return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;

@@ -1,6 +1,8 @@
 /**
- * Services the app connects to that are configured through typed keys (Tika, Docling, Qdrant,
- * Milvus, Chroma), and where NetworkPolicy egress must let that traffic go. One source of truth
+ * Services the app connects to that are configured through typed keys (Tika, Docling, the
+ * embeddings API, Qdrant, Milvus, Chroma) or through `extraEnv` variables named `*_URL` / `*_URLS` (e.g. model backends:
+ * OLLAMA_BASE_URLS, OPENAI_API_BASE_URLS, `;`-separated), and where NetworkPolicy egress must let
+ * that traffic go. One source of truth
  * for `charts/network-policy.ts` (which renders the rules) and the rule
  * `network-policy-service-url` (which warns when a URL gives no destination).
  * Documented in docs/security.md#networkpolicies.
@@ -61,12 +63,14 @@ function fromUrl(path: Path, url: string): ServiceEndpoint {
   return { path, url, host, port, destination: destinationOf(host) };
 }
 
-/** Every typed service URL the app env renders (charts/app-env.ts), with its egress destination. */
+/** Every service URL the app env renders (typed keys in charts/app-env.ts, then `extraEnv` URLs), with its egress destination. */
 export function serviceEndpoints(v: Values): ServiceEndpoint[] {
   const out: ServiceEndpoint[] = [];
   const ce = v.openwebui.contentExtraction;
   if (ce.tikaServerUrl) out.push(fromUrl(['openwebui', 'contentExtraction', 'tikaServerUrl'], ce.tikaServerUrl));
   if (ce.doclingServerUrl) out.push(fromUrl(['openwebui', 'contentExtraction', 'doclingServerUrl'], ce.doclingServerUrl));
+  const emb = v.openwebui.embeddings;
+  if (emb.engine !== 'local' && emb.baseUrl) out.push(fromUrl(['openwebui', 'embeddings', 'baseUrl'], emb.baseUrl));
   const vdb = v.vectorDb;
   if (vdb.type === 'qdrant' && vdb.qdrant.uri) out.push(fromUrl(['vectorDb', 'qdrant', 'uri'], vdb.qdrant.uri));
   if (vdb.type === 'milvus' && vdb.milvus.uri) out.push(fromUrl(['vectorDb', 'milvus', 'uri'], vdb.milvus.uri));
@@ -74,5 +78,27 @@ export function serviceEndpoints(v: Values): ServiceEndpoint[] {
     const { httpHost: host, httpPort: port } = vdb.chroma;
     out.push({ path: ['vectorDb', 'chroma', 'httpHost'], url: `${host}:${port}`, host, port, destination: destinationOf(host) });
   }
+  out.push(...extraEnvEndpoints(v));
+  return out;
+}
+
+/** `extraEnv` names whose values are URLs the app opens: `*_URL`, and `*_URLS` lists (`;`-separated). */
+export const URL_ENV_NAME = /_URLS?$/;
+
+/**
+ * URLs given through `extraEnv` literal values of variables named `*_URL` / `*_URLS` (Open WebUI
+ * separates lists with `;`, e.g. OLLAMA_BASE_URLS). Values from `valueFrom` are unknown at render
+ * time and are not derived.
+ */
+export function extraEnvEndpoints(v: Values): ServiceEndpoint[] {
+  const out: ServiceEndpoint[] = [];
+  v.extraEnv.forEach((e, i) => {
+    if (!URL_ENV_NAME.test(e.name) || e.value === undefined) return;
+    const path: Path = ['extraEnv', i, 'value'];
+    for (const url of e.value.split(';').map((u) => u.trim()).filter(Boolean)) {
+      if (url.includes('$(')) out.push({ path, url, problem: 'it refers to another variable, which is only resolved in the pod' });
+      else out.push(fromUrl(path, url));
+    }
+  });
   return out;
 }

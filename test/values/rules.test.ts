@@ -158,7 +158,7 @@ describe('recommended settings at scale are warnings', () => {
   });
   test('setting them silences them', () => {
     const yaml =
-      'openwebui:\n  threadPoolSize: 2000\n  userActiveStatusUpdateIntervalSeconds: 300\n  enableOrjson: true\n  logFormat: json\n  contentExtraction:\n    engine: tika\n    tikaServerUrl: http://tika:9998\n  embeddings:\n    engine: openai\n';
+      'openwebui:\n  threadPoolSize: 2000\n  userActiveStatusUpdateIntervalSeconds: 300\n  enableOrjson: true\n  logFormat: json\n  contentExtraction:\n    engine: tika\n    tikaServerUrl: http://tika:9998\n  embeddings:\n    engine: openai\n    apiKeySecretRef: {name: llm-keys, key: embeddings}\n';
     expect(problemsOf(yaml)).toEqual([]);
   });
   test('ENABLE_ORJSON is only recommended from 0.11.0', () => {

@@ -201,11 +201,39 @@ export const consistencyRules: Rule[] = [
       need(v.vectorDb.type === 'pgvector' && v.database.type !== 'postgresql' && !v.vectorDb.pgvector.separateUrl, ['vectorDb', 'pgvector', 'separateUrl'], 'vectorDb.type is pgvector in the app database, but the app database is not PostgreSQL.', 'Use database.type: postgresql, or set vectorDb.pgvector.separateUrl: true and give PGVECTOR_DB_URL in the Secret.');
       need(v.openwebui.contentExtraction.engine === 'tika' && !v.openwebui.contentExtraction.tikaServerUrl, ['openwebui', 'contentExtraction', 'tikaServerUrl'], 'Content extraction engine is tika but no Tika server URL is set.', 'Set openwebui.contentExtraction.tikaServerUrl, e.g. "http://tika.tika.svc:9998".');
       need(v.openwebui.contentExtraction.engine === 'docling' && !v.openwebui.contentExtraction.doclingServerUrl, ['openwebui', 'contentExtraction', 'doclingServerUrl'], 'Content extraction engine is docling but no Docling server URL is set.', 'Set openwebui.contentExtraction.doclingServerUrl.');
+      // Without RAG_OLLAMA_BASE_URL Open WebUI falls back to OLLAMA_BASE_URL, whose default is
+      // localhost inside the pod: nothing answers there.
+      need(
+        v.openwebui.embeddings.engine === 'ollama' && !v.openwebui.embeddings.baseUrl && !v.extraEnv.some((e) => e.name === 'OLLAMA_BASE_URL'),
+        ['openwebui', 'embeddings', 'baseUrl'],
+        'Embedding engine is ollama but no Ollama URL is set (Open WebUI would call localhost:11434 inside the pod).',
+        'Set openwebui.embeddings.baseUrl, e.g. "http://ollama.ollama.svc.cluster.local:11434".',
+      );
       need(v.storage.provider === 's3' && !v.storage.s3.bucketName, ['storage', 's3', 'bucketName'], 'storage.provider is s3 but storage.s3.bucketName is not set.', 'Set storage.s3.bucketName (and regionName).');
       need(v.storage.provider === 'gcs' && !v.storage.gcs.bucketName, ['storage', 'gcs', 'bucketName'], 'storage.provider is gcs but storage.gcs.bucketName is not set.', 'Set storage.gcs.bucketName.');
       need(v.storage.provider === 'azure' && (!v.storage.azure.endpoint || !v.storage.azure.containerName), ['storage', 'azure'], 'storage.provider is azure but storage.azure.endpoint and containerName are not both set.', 'Set storage.azure.endpoint and storage.azure.containerName.');
       need(v.persistence.enabled && !!v.persistence.existingClaim && Object.keys(v.persistence.annotations).length > 0, ['persistence', 'annotations'], 'persistence.annotations apply to a rendered claim, but persistence.existingClaim is set.', 'Annotate the existing claim directly, or remove persistence.annotations.');
       return out;
+    },
+  },
+  {
+    id: 'embeddings-api-key',
+    // A warning, not an error: an OpenAI-compatible server in the cluster (vLLM, TEI, a gateway)
+    // may need no key, and Open WebUI also takes the key from its admin settings (stored in the
+    // database), which values cannot see. api.openai.com always needs one.
+    severity: 'warning',
+    docs: UPSTREAM_ENV,
+    check: (v) => {
+      const e = v.openwebui.embeddings;
+      if (e.engine !== 'openai' || e.apiKeySecretRef || v.extraEnv.some((x) => x.name === 'OPENAI_API_KEY')) return [];
+      const target = e.baseUrl ?? v.extraEnv.find((x) => x.name === 'OPENAI_API_BASE_URL')?.value ?? 'https://api.openai.com/v1';
+      return [
+        finding(
+          ['openwebui', 'embeddings', 'apiKeySecretRef'],
+          `Embedding engine is openai but no API key is wired (RAG_OPENAI_API_KEY, or OPENAI_API_KEY in extraEnv): embedding calls to ${target} would be unauthenticated.`,
+          'Set openwebui.embeddings.apiKeySecretRef: {name: <secret>, key: <key>} (e.g. the app Secret), or acknowledge this warning when the endpoint needs no key.',
+        ),
+      ];
     },
   },
   {

@@ -81,6 +81,57 @@ export const securityRules: Rule[] = [
     },
   },
   {
+    id: 'network-policy-ingress-selector',
+    // An error: an empty namespaceSelector in a NetworkPolicy peer matches every namespace, so the
+    // policy would admit every pod of the cluster to the app port while looking restrictive.
+    severity: 'error',
+    docs: `${SECURITY_DOCS}#networkpolicies`,
+    check: (v) => {
+      const np = v.networkPolicy;
+      if (!np.enabled) return [];
+      const out: Finding[] = [];
+      const empty = (s?: { matchLabels: Record<string, string> }) => !s || Object.keys(s.matchLabels).length === 0;
+      if (np.ingress.controllerPods && empty(np.ingress.namespaceSelector)) {
+        out.push(
+          finding(
+            ['networkPolicy', 'ingress', 'namespaceSelector', 'matchLabels'],
+            `networkPolicy.ingress.namespaceSelector has no labels: an empty namespace selector matches every namespace, so every pod of the cluster${empty(np.ingress.podSelector) ? '' : ' carrying the podSelector labels'} could reach the app on port 8080.`,
+            'Name the ingress controller namespace (matchLabels: {kubernetes.io/metadata.name: ingress-nginx}), or set networkPolicy.ingress.controllerPods: false and list the load balancer subnets in networkPolicy.ingress.cidrs.',
+            {},
+          ),
+        );
+      }
+      if (np.monitoring.enabled && empty(np.monitoring.namespaceSelector)) {
+        out.push(
+          finding(
+            ['networkPolicy', 'monitoring', 'namespaceSelector', 'matchLabels'],
+            'networkPolicy.monitoring.namespaceSelector has no labels: an empty namespace selector matches every namespace, so every pod of the cluster could reach the app on port 8080.',
+            'Name the monitoring namespace (matchLabels: {kubernetes.io/metadata.name: monitoring}), or set networkPolicy.monitoring.enabled: false.',
+            {},
+          ),
+        );
+      }
+      return out;
+    },
+  },
+  {
+    id: 'network-policy-ingress-none',
+    // A warning: nothing is weakened, but the Service would answer no one.
+    severity: 'warning',
+    docs: `${SECURITY_DOCS}#networkpolicies`,
+    check: (v) => {
+      const np = v.networkPolicy;
+      if (!np.enabled || np.ingress.controllerPods || np.ingress.cidrs.length || np.monitoring.enabled) return [];
+      return [
+        finding(
+          ['networkPolicy', 'ingress'],
+          'networkPolicy.ingress.controllerPods is false and networkPolicy.ingress.cidrs is empty: the app NetworkPolicy admits no traffic at all, so no load balancer can reach the app.',
+          'List the load balancer subnets in networkPolicy.ingress.cidrs, or set networkPolicy.ingress.controllerPods: true.',
+        ),
+      ];
+    },
+  },
+  {
     id: 'network-policy-egress',
     // A warning: a missing peer breaks the app at run time but weakens nothing.
     severity: 'warning',

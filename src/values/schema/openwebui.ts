@@ -1,6 +1,6 @@
 /** Open WebUI application settings that this chart reasons about, and the vector database. */
 import { z } from 'zod';
-import { httpUrl, hostName } from './primitives';
+import { httpUrl, hostName, k8sSubdomainName, secretKeyName } from './primitives';
 
 export const openwebuiSchema = z
   .strictObject({
@@ -58,6 +58,20 @@ export const openwebuiSchema = z
       .strictObject({
         engine: z.enum(['local', 'openai', 'ollama']).default('local').meta({ description: 'Embedding engine; `local` runs a model inside every app pod.', 'x-env': 'RAG_EMBEDDING_ENGINE' }),
         model: z.string().optional().meta({ description: 'Embedding model name.', 'x-env': 'RAG_EMBEDDING_MODEL' }),
+        baseUrl: httpUrl()
+          .optional()
+          .meta({
+            description:
+              'Base URL of the embeddings API: `RAG_OPENAI_API_BASE_URL` with engine `openai` (e.g. "https://api.openai.com/v1" or an in-cluster OpenAI-compatible server; unset: OPENAI_API_BASE_URL, i.e. api.openai.com), `RAG_OLLAMA_BASE_URL` with `ollama` (required unless `extraEnv` sets OLLAMA_BASE_URL). Also allowed by the app NetworkPolicy egress.',
+            examples: ['http://ollama.ollama.svc.cluster.local:11434'],
+          }),
+        apiKeySecretRef: z
+          .strictObject({
+            name: k8sSubdomainName().meta({ description: 'Secret name (e.g. the app Secret).' }),
+            key: secretKeyName().meta({ description: 'Key in that Secret.' }),
+          })
+          .optional()
+          .meta({ description: 'API key of the embeddings API, read from a Secret (`secretKeyRef`): `RAG_OPENAI_API_KEY` with engine `openai` (unset: OPENAI_API_KEY), `RAG_OLLAMA_API_KEY` with `ollama`.' }),
       })
       .prefault({})
       .meta({ description: 'RAG embeddings.' }),
