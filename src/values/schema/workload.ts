@@ -130,7 +130,7 @@ export const workloadSchema = {
   podLabels: labelMap({ prefixes: ['app.kubernetes.io/', RESERVED_LABEL_PREFIX] }).default({}).meta({ description: 'Labels on app pods (never used in selectors; not `app.kubernetes.io/*` nor `open-webui-k8s/*`, which the chart sets).' }),
   podSecurityContext: passthroughObject().default({}).meta({ description: 'Pod security context for app pods (a Kubernetes PodSecurityContext object).' }),
   securityContext: passthroughObject()
-    .default({})
+    .default(HARDENED_CONTAINER_SECURITY_CONTEXT)
     // Set only what you change: the map is deep-merged over the hardened default (lists replace).
     .transform((sc) => mergeLayers([HARDENED_CONTAINER_SECURITY_CONTEXT, sc]))
     .meta({
