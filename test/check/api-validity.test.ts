@@ -1,0 +1,37 @@
+/**
+ * `check` refuses what the API server refuses beyond the schema: a request above its limit in any
+ * container or init container. Runs the real rules over the committed dist/local objects, broken.
+ */
+import * as fs from 'fs';
+import { load } from 'js-yaml';
+import { checkObjects, Finding } from '../../src/check';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const read = (file: string): any => load(fs.readFileSync(`dist/local/${file}`, 'utf8'));
+const findings = (file: string, obj: unknown, rule: string): Finding[] => checkObjects([{ file, obj: obj as any }]).filter((f) => f.rule === rule);
+const DEPLOYMENT = '24-deployment-open-webui.yaml';
+const JOB = '22-job-open-webui-migrate-0-11-0-c9992367.yaml';
+
+describe('container-request-within-limit', () => {
+  const rule = 'container-request-within-limit';
+  it('the committed manifests pass', () => {
+    for (const file of fs.readdirSync('dist/local')) expect(findings(file, read(file), rule)).toEqual([]);
+  });
+  it('a memory request above its limit in a container', () => {
+    const d = read(DEPLOYMENT);
+    d.spec.template.spec.containers[0].resources = { requests: { cpu: '100m', memory: '3Gi' }, limits: { memory: '2Gi' } };
+    const [f, ...rest] = findings(DEPLOYMENT, d, rule);
+    expect(rest).toEqual([]);
+    expect(f.path).toBe('spec.template.spec.containers[0].resources.requests.memory');
+    expect(f.message).toMatch(/memory request 3Gi must be less than or equal to the memory limit 2Gi/);
+  });
+  it('a cpu request above its limit in an init container (units compared, not strings)', () => {
+    const j = read(JOB);
+    const init = j.spec.template.spec.initContainers ?? [];
+    expect(init.length).toBeGreaterThan(0);
+    init[0].resources = { requests: { cpu: 2, memory: '16Mi' }, limits: { cpu: '1500m', memory: '32Mi' } };
+    expect(findings(JOB, j, rule).map((f) => f.path)).toEqual(['spec.template.spec.initContainers[0].resources.requests.cpu']);
+    init[0].resources = { requests: { cpu: '1', memory: '1G' }, limits: { cpu: '1000m', memory: '1Gi' } };
+    expect(findings(JOB, j, rule)).toEqual([]);
+  });
+});
