@@ -24,7 +24,25 @@ export function apiValidityFindings(obj: Obj): PolicyFinding[] {
   const f = (rule: string, path: string, message: string) => out.push({ rule, path, message });
   const pod = podOf(obj);
   if (pod) {
+    const volumes = new Map<string, number>();
+    ((pod.spec.volumes as Obj[] | undefined) ?? []).forEach((vol, i) => {
+      const name = vol?.name;
+      if (typeof name !== 'string') return;
+      if (volumes.has(name)) f('pod-volumes-valid', `${pod.base}.volumes[${i}].name`, `volume name "${name}" is already used by volumes[${volumes.get(name)}]: must be unique`);
+      else volumes.set(name, i);
+    });
+    // A StatefulSet's claim templates are volumes of its pods too.
+    const claims = obj.kind === 'StatefulSet' ? ((obj.spec?.volumeClaimTemplates as Obj[] | undefined) ?? []).map((t) => t?.metadata?.name).filter((n): n is string => typeof n === 'string') : [];
+    const mountable = new Set([...volumes.keys(), ...claims]);
     for (const { c, path } of containersOf(pod.spec, pod.base)) {
+      const paths = new Map<string, number>();
+      ((c.volumeMounts as Obj[] | undefined) ?? []).forEach((m, i) => {
+        if (typeof m?.name === 'string' && !mountable.has(m.name)) f('pod-volumes-valid', `${path}.volumeMounts[${i}].name`, `names volume "${m.name}", which the pod does not have (volumes: ${[...mountable].join(', ') || 'none'})`);
+        if (typeof m?.mountPath !== 'string') return;
+        const norm = m.mountPath.length > 1 ? m.mountPath.replace(/\/+$/, '') : m.mountPath;
+        if (paths.has(norm)) f('pod-volumes-valid', `${path}.volumeMounts[${i}].mountPath`, `"${m.mountPath}" is already mounted by volumeMounts[${paths.get(norm)}]: must be unique in a container`);
+        else paths.set(norm, i);
+      });
       const requests: Obj = c.resources?.requests ?? {};
       const limits: Obj = c.resources?.limits ?? {};
       for (const [name, req] of Object.entries(requests)) {

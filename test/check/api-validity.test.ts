@@ -35,3 +35,29 @@ describe('container-request-within-limit', () => {
     expect(findings(JOB, j, rule)).toEqual([]);
   });
 });
+
+describe('pod-volumes-valid', () => {
+  const rule = 'pod-volumes-valid';
+  it('the committed manifests pass', () => {
+    for (const env of ['local', 'aws', 'production']) for (const file of fs.readdirSync(`dist/${env}`)) expect(findings(file, load(fs.readFileSync(`dist/${env}/${file}`, 'utf8')), rule)).toEqual([]);
+  });
+  it('a duplicate volume name, a mount of a missing volume, a duplicate mount path', () => {
+    const d = read(DEPLOYMENT);
+    const spec = d.spec.template.spec;
+    spec.volumes.push({ name: 'data', emptyDir: {} });
+    spec.containers[0].volumeMounts.push({ name: 'nowhere', mountPath: '/nowhere' });
+    spec.containers[0].volumeMounts.push({ name: 'data', mountPath: spec.containers[0].volumeMounts[0].mountPath });
+    (spec.initContainers ?? [])[0]?.volumeMounts.push({ name: 'gone', mountPath: '/gone' });
+    const got = findings(DEPLOYMENT, d, rule);
+    const n = spec.volumes.length - 1;
+    const m = spec.containers[0].volumeMounts.length;
+    expect(got.map((f) => f.path)).toEqual([
+      `spec.template.spec.volumes[${n}].name`,
+      expect.stringMatching(/^spec\.template\.spec\.initContainers\[0\]\.volumeMounts\[\d+\]\.name$/),
+      `spec.template.spec.containers[0].volumeMounts[${m - 2}].name`,
+      `spec.template.spec.containers[0].volumeMounts[${m - 1}].mountPath`,
+    ]);
+    expect(got[0].message).toMatch(/"data" is already used by volumes\[0\]/);
+    expect(got[2].message).toMatch(/"nowhere", which the pod does not have/);
+  });
+});

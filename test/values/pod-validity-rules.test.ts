@@ -47,3 +47,38 @@ describe('resources-request-above-limit', () => {
     expect(problems({}, rule)).toEqual([]);
   });
 });
+
+describe('extra volumes and mounts', () => {
+  const vol = (name: string) => ({ name, emptyDir: {} });
+  const paths = (input: Record<string, unknown>, id: string) => problems(input, id).map((p) => p.path.join('.'));
+  test('a second volume named like a chart-owned one (data, redis-tls, the waiter token) is refused', () => {
+    for (const name of ['data', 'redis-tls', 'migration-waiter-token']) {
+      const [p] = problems({ extraVolumes: [vol(name)] }, 'extra-volumes-unique');
+      expect(p.path).toEqual(['extraVolumes', 0, 'name']);
+      expect(p.message).toMatch(new RegExp(`"${name}" is used by the chart itself`));
+    }
+  });
+  test('duplicate extra volume names are refused, on the second', () => {
+    expect(paths({ extraVolumes: [vol('a'), vol('b'), vol('a')] }, 'extra-volumes-unique')).toEqual(['extraVolumes.2.name']);
+    expect(paths({ extraVolumes: [vol('a'), vol('b')] }, 'extra-volumes-unique')).toEqual([]);
+  });
+  test('a mount must name an extra volume or a chart volume the app pods have', () => {
+    const id = 'extra-volume-mounts-valid';
+    const [p] = problems({ extraVolumeMounts: [{ name: 'cache', mountPath: '/cache' }] }, id);
+    expect(p.path).toEqual(['extraVolumeMounts', 0, 'name']);
+    expect(p.message).toMatch(/"cache", which the app pods do not have/);
+    expect(paths({ extraVolumes: [vol('cache')], extraVolumeMounts: [{ name: 'cache', mountPath: '/cache' }] }, id)).toEqual([]);
+    expect(paths({ extraVolumeMounts: [{ name: 'data', mountPath: '/extra', subPath: 'x' }] }, id)).toEqual([]); // the data volume again, elsewhere
+    expect(paths({ extraVolumeMounts: [{ name: 'migration-waiter-token', mountPath: '/t' }] }, id)).toEqual(['extraVolumeMounts.0.name']); // not the app container's
+    expect(paths({ extraVolumeMounts: [{ name: 'redis-tls', mountPath: '/t' }] }, id)).toEqual(['extraVolumeMounts.0.name']); // no Redis TLS configured
+  });
+  test('mount paths are unique in the app container, chart mounts included', () => {
+    const id = 'extra-volume-mounts-valid';
+    const extraVolumes = [vol('a'), vol('b')];
+    const [p] = problems({ extraVolumes, extraVolumeMounts: [{ name: 'a', mountPath: '/app/backend/data/' }] }, id);
+    expect(p.path).toEqual(['extraVolumeMounts', 0, 'mountPath']);
+    expect(p.message).toMatch(/already used by the chart's "data" mount/);
+    expect(paths({ extraVolumes, extraVolumeMounts: [{ name: 'a', mountPath: '/x' }, { name: 'b', mountPath: '/x' }] }, id)).toEqual(['extraVolumeMounts.1.mountPath']);
+    expect(paths({ extraVolumes, extraVolumeMounts: [{ name: 'a', mountPath: '/x' }, { name: 'b', mountPath: '/y' }] }, id)).toEqual([]);
+  });
+});
