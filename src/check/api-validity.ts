@@ -3,6 +3,7 @@
  * objects that pass the schema but would be refused on apply. Documented in docs/security.md.
  */
 import { parseQuantity } from '../values/quantity';
+import { DNS1035_LABEL } from '../values/schema/primitives';
 import { podOf, PolicyFinding } from './policy';
 import { containersOf } from './pss';
 
@@ -22,6 +23,10 @@ function quantity(q: unknown): number | undefined {
 export function apiValidityFindings(obj: Obj): PolicyFinding[] {
   const out: PolicyFinding[] = [];
   const f = (rule: string, path: string, message: string) => out.push({ rule, path, message });
+  const name = obj.metadata?.name;
+  if (obj.kind === 'Service' && typeof name === 'string' && (name.length > 63 || !DNS1035_LABEL.test(name))) {
+    f('service-name-dns-1035', 'metadata.name', `"${name}" must be an RFC 1035 label (at most 63 lower-case letters, digits and "-", starting with a letter, ending with a letter or digit): the API server refuses other Service names`);
+  }
   const pod = podOf(obj);
   if (pod) {
     const volumes = new Map<string, number>();

@@ -61,3 +61,26 @@ describe('pod-volumes-valid', () => {
     expect(got[2].message).toMatch(/"nowhere", which the pod does not have/);
   });
 });
+
+describe('service-name-dns-1035', () => {
+  const rule = 'service-name-dns-1035';
+  const SERVICE = '17-service-open-webui.yaml';
+  it('the committed Services pass', () => {
+    for (const env of ['local', 'aws', 'production']) for (const file of fs.readdirSync(`dist/${env}`)) expect(findings(file, load(fs.readFileSync(`dist/${env}/${file}`, 'utf8')), rule)).toEqual([]);
+  });
+  it('a Service name starting with a digit (an RFC 1123 label, not RFC 1035) is refused', () => {
+    const s = read(SERVICE);
+    s.metadata.name = '9chat-open-webui';
+    const [f, ...rest] = findings(SERVICE, s, rule);
+    expect(rest).toEqual([]);
+    expect(f.path).toBe('metadata.name');
+    expect(f.message).toMatch(/"9chat-open-webui" must be an RFC 1035 label/);
+    s.metadata.name = 'a'.repeat(64);
+    expect(findings(SERVICE, s, rule)).toHaveLength(1);
+  });
+  it('other kinds may start with a digit', () => {
+    const c = read('08-configmap-open-webui-redis-config.yaml');
+    c.metadata.name = '9chat-redis-config';
+    expect(findings('x.yaml', c, rule)).toEqual([]);
+  });
+});
