@@ -5,6 +5,7 @@
  */
 import { labelKeyProblem, labelValueProblem } from '../values/schema/primitives';
 import { containersOf, PSS_LEVELS, PssLevel, podSecurityViolations } from './pss';
+import { apiValidityFindings } from './api-validity';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Obj = Record<string, any>;
@@ -73,6 +74,7 @@ export function policyFindings(obj: Obj): PolicyFinding[] {
   const out: PolicyFinding[] = [];
   const f = (rule: string, path: string, message: string) => out.push({ rule, path, message });
   metadataFindings(obj.metadata, 'metadata', f);
+  out.push(...apiValidityFindings(obj));
   metadataFindings(obj.spec?.template?.metadata, 'spec.template.metadata', f);
   metadataFindings(obj.spec?.jobTemplate?.spec?.template?.metadata, 'spec.jobTemplate.spec.template.metadata', f);
   if (obj.kind === 'ServiceAccount' && obj.automountServiceAccountToken !== false) {

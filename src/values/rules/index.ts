@@ -10,8 +10,9 @@ import { Rule } from './rule';
 import { upgradeRules } from './upgrade';
 import { passthroughRules } from './passthrough';
 import { securityRules } from './security';
+import { podValidityRules } from './pod-validity';
 
-export const RULES: readonly Rule[] = [...multiReplicaRules, ...consistencyRules, ...redisRules, ...postgresqlRules, ...upgradeRules, ...securityRules, ...passthroughRules, ...recommendedRules];
+export const RULES: readonly Rule[] = [...multiReplicaRules, ...consistencyRules, ...redisRules, ...postgresqlRules, ...upgradeRules, ...securityRules, ...passthroughRules, ...podValidityRules, ...recommendedRules];
 
 /** Runs every rule. Acknowledged warnings are dropped; errors are always kept. */
 export function runRules(values: Values, rules: readonly Rule[] = RULES): Problem[] {

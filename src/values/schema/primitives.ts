@@ -4,8 +4,10 @@
  */
 import { z } from 'zod';
 
-/** RFC 1123 label: what Kubernetes accepts for Service, Namespace and most object names. */
+/** RFC 1123 label: what Kubernetes accepts for Namespace and most object names (Services need DNS1035_LABEL). */
 export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** RFC 1035 label (starts with a letter): what Kubernetes accepts for Service names. */
+export const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 /** RFC 1123 subdomain: Secrets, ConfigMaps, PVCs, Ingress hosts. */
 export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 

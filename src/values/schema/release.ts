@@ -1,20 +1,32 @@
 /** Release identity, naming, namespace and environment marker (Helm's conventions). */
 import { z } from 'zod';
-import { annotationMap, k8sLabelName, labelMap, RESERVED_LABEL_PREFIX, STANDARD_LABELS } from './primitives';
+import { annotationMap, DNS1035_LABEL, k8sLabelName, labelMap, RESERVED_LABEL_PREFIX, STANDARD_LABELS } from './primitives';
+
+/**
+ * A name that starts object names, Service names included: a Service name must be an RFC 1035
+ * label (the API server refuses "9chat-open-webui"), so it starts with a letter.
+ */
+export const serviceBaseName = () =>
+  z
+    .string()
+    .max(63, { message: 'must be at most 63 characters (a Kubernetes RFC 1035 label)' })
+    .regex(DNS1035_LABEL, {
+      message: 'must be a Kubernetes Service name (RFC 1035 label): lower-case letters, digits and "-", starting with a letter and ending with a letter or digit (e.g. "open-webui"); Service names are derived from it',
+    });
 
 export const releaseSchema = {
-  releaseName: k8sLabelName()
+  releaseName: serviceBaseName()
     .max(40, { message: 'must be at most 40 characters so that derived names ("<release>-redis-headless", ...) stay within 63' })
     .default('open-webui')
     .meta({
       description:
         'Release name, as in `helm install <releaseName>`. Sets `app.kubernetes.io/instance` and is the base of every object name.',
     }),
-  nameOverride: k8sLabelName()
+  nameOverride: serviceBaseName()
     .max(40)
     .optional()
     .meta({ description: 'Replaces the chart name ("open-webui") in object names and in `app.kubernetes.io/name`.' }),
-  fullnameOverride: k8sLabelName()
+  fullnameOverride: serviceBaseName()
     .max(40)
     .optional()
     .meta({ description: 'Replaces the whole base object name (otherwise `<releaseName>` or `<releaseName>-<name>`).' }),
