@@ -13,7 +13,7 @@ import { renderRedisConf } from '../../charts/redis-config';
 import { ValuesError } from '../../src/values/problems';
 import { Values } from '../../src/values/schema';
 import { Any, find, render, resolve } from './redis-helpers';
-import { freePort } from './redis-helpers';
+import { freePort, stopServer } from './redis-helpers';
 import { Reply, RespClient } from './resp';
 
 const haveRedis = spawnSync('redis-server', ['--version']).status === 0;
@@ -50,14 +50,7 @@ async function startRedis(conf: string): Promise<{ get: (name: string) => Promis
     get: async (name) => ((await c.command('CONFIG', 'GET', name)) as Reply[])[1],
     stop: async () => {
       c.close();
-      if (server.exitCode === null) {
-        const exited = new Promise((r) => server.once('exit', r));
-        server.kill('SIGTERM');
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 5000)))]);
-        clearTimeout(timer);
-        if (server.exitCode === null) server.kill('SIGKILL');
-      }
+      await stopServer(server);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

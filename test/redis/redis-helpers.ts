@@ -1,4 +1,5 @@
 /** Helpers for the Redis/PostgreSQL tests: resolve an environment with an extra layer, render it, find objects. */
+import { ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
@@ -104,4 +105,15 @@ export function freePort(): Promise<number> {
       s.close(() => res(port));
     });
   });
+}
+
+/** Stops a test server: SIGTERM, up to 5 s to exit, then SIGKILL. */
+export async function stopServer(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null) return;
+  const exited = new Promise((r) => server.once('exit', r));
+  server.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 5000)))]);
+  clearTimeout(timer);
+  if (server.exitCode === null) server.kill('SIGKILL');
 }

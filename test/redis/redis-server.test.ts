@@ -12,7 +12,7 @@ import { REDIS_LIVENESS_COMMAND, REDIS_READINESS_COMMAND } from '../../charts/re
 import { REDIS_CONFIG_DIR, REDIS_CONFIG_FILE, REDIS_PORT } from '../../charts/redis-config';
 import { Values } from '../../src/values/schema';
 import { Any, containers, expandK8s, find, resolve, resolveEnv } from './redis-helpers';
-import { freePort } from './redis-helpers';
+import { freePort, stopServer } from './redis-helpers';
 import { Reply, RespClient } from './resp';
 import { renderObjects } from '../../src/synth/render';
 
@@ -96,14 +96,7 @@ function replaceDirectives(conf: string, replacements: Record<string, string>): 
 
   afterAll(async () => {
     clients.forEach((c) => c.close());
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server.once('exit', r));
-      server.kill('SIGTERM');
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 5000)))]);
-      clearTimeout(timer);
-      if (server.exitCode === null) server.kill('SIGKILL');
-    }
+    if (server) await stopServer(server);
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
