@@ -5,9 +5,9 @@
  * | wave | what |
  * |---|---|
  * | -3 | Namespace |
- * | -2 | configuration: Secrets, ExternalSecrets, ConfigMaps, ServiceAccounts, RBAC, PVCs, NetworkPolicies, Services, PDBs (any component) |
+ * | -2 | configuration: Secrets, ExternalSecrets, ConfigMaps, ServiceAccounts, RBAC, NetworkPolicies, Services, PDBs (any component) |
  * | -1 | backing services: every other object of component `redis` or `postgresql` (StatefulSets, their Deployments) |
- * |  0 | the migration Job |
+ * |  0 | the migration Job, and the data PersistentVolumeClaim (with a `WaitForFirstConsumer` storage class a claim stays Pending, which Argo CD reads as Progressing, until a pod uses it: an earlier wave would never finish) |
  * |  0 | the app Deployment with `upgrade.strategy: recreate` (same wave as the Job: the Job waits for the old pods to stop, which only happens once the Deployment is updated; the new pods wait for the Job) |
  * |  1 | the app Deployment with `upgrade.strategy: rollingUpdate` (after the Job is healthy, i.e. complete) |
  * | app+1 | what fronts or scales the app: Ingress, HorizontalPodAutoscaler, anything else |
@@ -25,7 +25,7 @@ export const KEEP_OPTIONS = ['Prune=false', 'Delete=false'];
 export const WAVES = { namespace: -3, config: -2, backing: -1, migration: 0 } as const;
 
 const CONFIG_KINDS = new Set([
-  'ServiceAccount', 'Secret', 'ExternalSecret', 'SecretStore', 'ConfigMap', 'PersistentVolumeClaim', 'Role', 'RoleBinding',
+  'ServiceAccount', 'Secret', 'ExternalSecret', 'SecretStore', 'ConfigMap', 'Role', 'RoleBinding',
   'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodDisruptionBudget', 'Service',
 ]);
 const KEEP_KINDS = new Set(['Namespace', 'PersistentVolumeClaim']);
@@ -45,6 +45,7 @@ export function appWave(values: Values): number {
 export function syncWaveOf(obj: Obj, values: Values): number {
   const component = obj.metadata.labels?.['app.kubernetes.io/component'];
   if (obj.kind === 'Namespace') return WAVES.namespace;
+  if (obj.kind === 'PersistentVolumeClaim') return WAVES.migration; // with its first consumers (the Job, the app)
   if (CONFIG_KINDS.has(obj.kind)) return WAVES.config;
   if (component && BACKING_COMPONENTS.has(component)) return WAVES.backing;
   if (obj.kind === 'Job' && component === 'migration') return WAVES.migration;

@@ -158,7 +158,7 @@ describe('hostile inputs end in a clear error quickly', () => {
     fs.writeFileSync(file, content);
     const before = hashDir('dist');
     const r = await runCli(['synth', '--env', 'production', '-f', file]);
-    console.log(`hostile ${name} (${fs.statSync(file).size} bytes): exit ${r.code} in ${r.ms} ms`);
+    if (process.env.SHOW_TIMINGS) console.log(`hostile ${name} (${fs.statSync(file).size} bytes): exit ${r.code} in ${r.ms} ms`);
     expectCleanFailure(r);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).toContain(file);

@@ -5,6 +5,7 @@
  * Everything is read from the validated values, the process model, the rules and the rendered
  * objects: nothing here decides anything the chart or the rules do not.
  */
+import { publicOrigins } from '../../charts/app-env';
 import { K8sObject, renderObjects } from '../synth/render';
 import { ResolvedEnvironment } from '../values/pipeline';
 import { connectionBudget, processModel } from '../values/process-model';
@@ -92,8 +93,8 @@ export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] =
       : `cookie ${code(ing.sessionAffinity.cookieName)}, ${ing.sessionAffinity.maxAgeSeconds}s`;
   out.push('### Network', '', `- **Service:** ${v.service.type} port ${v.service.port}`);
   if (ing.enabled) {
-    const tls = new Set(ing.tls.flatMap((t) => t.hosts));
-    const hosts = ing.hosts.map((h) => `${tls.has(h.host) || (ing.controller === 'alb' && ing.alb.protocol === 'HTTPS') ? 'https' : 'http'}://${h.host}`).join(', ') || '(any host)';
+    // The URLs as users reach them: the same origins the app is given (WEBUI_URL, CORS_ALLOW_ORIGIN).
+    const hosts = publicOrigins(v).join(', ') || '(any host)';
     out.push(
       `- **Ingress:** ${hosts} via ${ing.controller}${ing.controller === 'alb' ? ` (${ing.alb.scheme}, ${ing.alb.protocol} ${ing.alb.listenPort})` : ''}${ing.className ? `, class ${code(ing.className)}` : ''}`,
       `- **Session affinity:** ${affinity}`,

@@ -37,7 +37,7 @@ describe.each(ENVS)('sync waves (%s)', (env) => {
   test('Namespace < Secrets/config < Redis/PostgreSQL < migration Job <= Deployment < HPA/Ingress', () => {
     const max = (os: any[]) => Math.max(...os.map(wave));
     const min = (os: any[]) => Math.min(...os.map(wave));
-    const config = ['Secret', 'ExternalSecret', 'ConfigMap', 'ServiceAccount', 'Role', 'RoleBinding', 'PersistentVolumeClaim', 'NetworkPolicy', 'Service'].flatMap((k) => byKind(k));
+    const config = ['Secret', 'ExternalSecret', 'ConfigMap', 'ServiceAccount', 'Role', 'RoleBinding', 'NetworkPolicy', 'Service'].flatMap((k) => byKind(k));
     const backing = [...byKind('StatefulSet', 'redis'), ...byKind('StatefulSet', 'postgresql')];
     const job = byKind('Job', 'migration');
     const dep = byKind('Deployment', 'app');
@@ -47,6 +47,8 @@ describe.each(ENVS)('sync waves (%s)', (env) => {
     expect(max(backing)).toBeLessThan(min(job));
     // recreate: the Job waits for the old pods, which stop only once the Deployment is applied: same wave.
     expect(wave(job[0])).toBe(wave(dep[0]));
+    // The data claim goes with its first consumer: a WaitForFirstConsumer claim is Pending until a pod uses it.
+    for (const pvc of byKind('PersistentVolumeClaim')) expect(wave(pvc)).toBe(wave(job[0]));
     if (after.length) expect(min(after)).toBeGreaterThan(wave(dep[0]));
   });
 

@@ -23,7 +23,7 @@ describe('check over the committed dist/', () => {
     const start = Date.now();
     const r = run(['dist']);
     const ms = Date.now() - start;
-    console.log(`check dist/: ${r.out.split('\n').pop()} (wall ${ms} ms)`);
+    if (process.env.SHOW_TIMINGS) console.log(`check dist/: ${r.out.split('\n').pop()} (wall ${ms} ms)`);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^ok: \d+ objects in \d+ files, 0 error\(s\)/m);

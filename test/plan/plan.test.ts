@@ -69,6 +69,8 @@ describe('plan', () => {
     expect(line(md, '- **Redis:**')).toContain('external, `REDIS_URL` from the app Secret');
     expect(line(md, '- **Database:**')).toContain('PostgreSQL, `DATABASE_URL` from the app Secret; pool 15 + overflow 20 per process');
     expect(line(plan(resolve('aws')), '- **Session affinity:**')).toBe('- **Session affinity:** ALB lb_cookie, 86400s');
+    // the URL users reach, with the listener port, as WEBUI_URL has it
+    expect(line(plan(resolve('aws')), '- **Ingress:**')).toBe('- **Ingress:** http://open-webui.internal.example.com:8080 via alb (internal, HTTP 8080)');
   });
 
   it('shows the connection budget from connectionBudget, and it moves with the replica count', () => {

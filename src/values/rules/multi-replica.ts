@@ -129,7 +129,7 @@ export const multiReplicaRules: Rule[] = [
         ? [
             finding(
               ['persistence', 'accessModes'],
-              `${ctx.processes.reason} share one ReadWriteOnce volume because environment.singleNode is set; this breaks as soon as a replica lands on a second node.`,
+              `All Open WebUI processes (${ctx.processes.reason}) share one ReadWriteOnce volume because environment.singleNode is set; this breaks as soon as a replica lands on a second node.`,
               'Fine for kind or minikube; use ReadWriteMany anywhere else.',
               v.persistence.accessModes,
             ),
