@@ -161,8 +161,12 @@ export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] =
   out.push('### Multi-replica checklist', '', p.multi ? `More than one process runs (${p.reason}).` : 'One Open WebUI process: the multi-replica requirements do not apply.', '');
   out.push('| # | Requirement | Status | Detail |', '|---|---|---|---|');
   for (const [i, item] of multiReplicaChecklist(v, objects).entries()) out.push(`| ${i + 1} | ${item.title} | ${STATUS_ICON[item.status]} | ${item.detail.replace(/\|/g, '\\|')} |`);
-  out.push('', '<details><summary>Recommended at scale</summary>', '', '| Rule | Status | Detail |', '|---|---|---|');
-  for (const item of recommendations(v)) out.push(`| ${code(item.id)} | ${STATUS_ICON[item.status]} | ${item.detail.replace(/\|/g, '\\|')} |`);
+  // Every warning rule (recommended settings at scale and cautions): "no warning" when it has nothing to say.
+  out.push('', '<details><summary>Warnings (recommended settings and cautions)</summary>', '', '| Rule | Status | Detail |', '|---|---|---|');
+  for (const item of recommendations(v)) {
+    const status = item.status === 'met' ? '✅ no warning' : STATUS_ICON[item.status];
+    out.push(`| ${code(item.id)} | ${status} | ${item.detail.replace(/\|/g, '\\|')} |`);
+  }
   out.push('', '</details>', '');
 
   // Cost
