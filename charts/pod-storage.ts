@@ -1,4 +1,4 @@
-/** Storage and pod-security pieces shared by the app's data volume and the in-release StatefulSets. */
+/** Storage, pod-security and StatefulSet pieces shared by the app's data volume and the in-release backends (Redis, PostgreSQL). */
 import { k8s } from 'cdk8s-plus-28';
 
 /** Helm's storage class convention: unset = the cluster default (field omitted), "-" = no class (""). */
@@ -30,4 +30,50 @@ export function dataClaimTemplate(props: DataClaimTemplateProps): k8s.KubePersis
 /** Pod security context of a backend that runs as a fixed non-root user and owns its volumes. */
 export function nonRootPodSecurityContext(uid: number): k8s.PodSecurityContext {
   return { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid, fsGroup: uid, fsGroupChangePolicy: 'OnRootMismatch', seccompProfile: { type: 'RuntimeDefault' } };
+}
+
+export interface BackendStatefulSetSpecProps {
+  /** The headless Service that gives the pod its stable name. */
+  readonly serviceName: string;
+  /** Selector labels of the pod (immutable). */
+  readonly selector: Record<string, string>;
+  /** Pod labels and annotations (checksums, warnings). */
+  readonly podMetadata: k8s.ObjectMeta;
+  /** The fixed non-root user the image runs as (and owns its volumes). */
+  readonly uid: number;
+  /** Seconds the server gets to flush and stop. */
+  readonly terminationGracePeriodSeconds: number;
+  /** The one container. */
+  readonly container: k8s.Container;
+  /** Pod volumes other than `data`. */
+  readonly volumes: k8s.Volume[];
+  /** The `data` volume: a retained claim per pod, or an emptyDir when persistence is off. */
+  readonly persistence: { readonly enabled: boolean; readonly size: string; readonly storageClass?: string };
+}
+
+/**
+ * A one-replica StatefulSet spec for an in-release backend: no API token, no service links, a
+ * non-root pod, and a `data` claim that is kept when the StatefulSet is deleted or scaled down.
+ */
+export function backendStatefulSetSpec(props: BackendStatefulSetSpecProps): k8s.StatefulSetSpec {
+  const { persistence } = props;
+  return {
+    serviceName: props.serviceName,
+    replicas: 1,
+    selector: { matchLabels: props.selector },
+    updateStrategy: { type: 'RollingUpdate' },
+    persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+    template: {
+      metadata: props.podMetadata,
+      spec: {
+        automountServiceAccountToken: false,
+        enableServiceLinks: false,
+        securityContext: nonRootPodSecurityContext(props.uid),
+        terminationGracePeriodSeconds: props.terminationGracePeriodSeconds,
+        containers: [props.container],
+        volumes: [...props.volumes, ...(persistence.enabled ? [] : [{ name: 'data', emptyDir: {} }])],
+      },
+    },
+    ...(persistence.enabled ? { volumeClaimTemplates: [dataClaimTemplate({ size: persistence.size, storageClass: persistence.storageClass, labels: props.selector })] } : {}),
+  };
 }

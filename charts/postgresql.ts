@@ -9,7 +9,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { resourceRequirements } from './app-pod';
 import { DEVELOPMENT_ONLY_LABEL } from './app-secret';
-import { dataClaimTemplate, nonRootPodSecurityContext } from './pod-storage';
+import { backendStatefulSetSpec } from './pod-storage';
 import { Release } from './release';
 
 export const POSTGRESQL_COMPONENT = 'postgresql';
@@ -102,44 +102,29 @@ export class DevPostgresql extends Construct {
         { name: 'tmp', mountPath: '/tmp' },
       ],
     };
-    const volumes: k8s.Volume[] = [
-      { name: 'init', configMap: { name: names.initConfigMap } },
-      { name: 'run', emptyDir: {} },
-      { name: 'tmp', emptyDir: {} },
-      ...(pg.persistence.enabled ? [] : [{ name: 'data', emptyDir: {} }]),
-    ];
     new k8s.KubeStatefulSet(this, 'Resource', {
       metadata: meta(names.statefulSet),
-      spec: {
+      spec: backendStatefulSetSpec({
         serviceName: names.headless,
-        replicas: 1,
-        selector: { matchLabels: selector },
-        updateStrategy: { type: 'RollingUpdate' },
-        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
-        template: {
-          metadata: {
-            labels: { ...release.labels(POSTGRESQL_COMPONENT, version), [DEVELOPMENT_ONLY_LABEL]: 'true' },
-            annotations: {
-              'open-webui-k8s/warning': NOT_FOR_PRODUCTION,
-              'checksum/init': createHash('sha256').update(POSTGRESQL_INIT_SQL).digest('hex'),
-              ...(props.passwordChecksum ? { 'checksum/password': props.passwordChecksum } : {}),
-            },
-          },
-          spec: {
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: nonRootPodSecurityContext(POSTGRESQL_UID),
-            terminationGracePeriodSeconds: 60,
-            containers: [container],
-            volumes,
+        selector,
+        podMetadata: {
+          labels: { ...release.labels(POSTGRESQL_COMPONENT, version), [DEVELOPMENT_ONLY_LABEL]: 'true' },
+          annotations: {
+            'open-webui-k8s/warning': NOT_FOR_PRODUCTION,
+            'checksum/init': createHash('sha256').update(POSTGRESQL_INIT_SQL).digest('hex'),
+            ...(props.passwordChecksum ? { 'checksum/password': props.passwordChecksum } : {}),
           },
         },
-        ...(pg.persistence.enabled
-          ? {
-              volumeClaimTemplates: [dataClaimTemplate({ size: pg.persistence.size, storageClass: pg.persistence.storageClass, labels: selector })],
-            }
-          : {}),
-      },
+        uid: POSTGRESQL_UID,
+        terminationGracePeriodSeconds: 60,
+        container,
+        volumes: [
+          { name: 'init', configMap: { name: names.initConfigMap } },
+          { name: 'run', emptyDir: {} },
+          { name: 'tmp', emptyDir: {} },
+        ],
+        persistence: pg.persistence,
+      }),
     });
   }
 }

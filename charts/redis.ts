@@ -9,7 +9,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { resourceRequirements } from './app-pod';
 import { REDIS_CONFIG_DIR, REDIS_CONFIG_FILE, REDIS_DATA_DIR, REDIS_PORT, renderRedisConf } from './redis-config';
-import { dataClaimTemplate, nonRootPodSecurityContext } from './pod-storage';
+import { backendStatefulSetSpec } from './pod-storage';
 import { Release } from './release';
 
 export const REDIS_COMPONENT = 'redis';
@@ -110,40 +110,25 @@ export class InternalRedis extends Construct {
       ],
     };
 
-    const volumes: k8s.Volume[] = [
-      { name: 'config', configMap: { name: names.configMap } },
-      { name: 'tmp', emptyDir: {} },
-      ...(r.persistence.enabled ? [] : [{ name: 'data', emptyDir: {} }]),
-    ];
+    // Keep the data when the StatefulSet is deleted or scaled down: sessions are not a cache.
     this.statefulSet = new k8s.KubeStatefulSet(this, 'Resource', {
       metadata: meta(names.statefulSet),
-      spec: {
+      spec: backendStatefulSetSpec({
         serviceName: names.headless,
-        replicas: 1,
-        selector: { matchLabels: selector },
-        updateStrategy: { type: 'RollingUpdate' },
-        // Keep the data when the StatefulSet is deleted or scaled down: sessions are not a cache.
-        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
-        template: {
-          metadata: {
-            labels: { ...release.labels(REDIS_COMPONENT, version) },
-            annotations: { ...r.podAnnotations, 'checksum/config': this.configChecksum, ...(props.passwordChecksum ? { 'checksum/password': props.passwordChecksum } : {}) },
-          },
-          spec: {
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: nonRootPodSecurityContext(REDIS_UID),
-            terminationGracePeriodSeconds: 30,
-            containers: [container],
-            volumes,
-          },
+        selector,
+        podMetadata: {
+          labels: { ...release.labels(REDIS_COMPONENT, version) },
+          annotations: { ...r.podAnnotations, 'checksum/config': this.configChecksum, ...(props.passwordChecksum ? { 'checksum/password': props.passwordChecksum } : {}) },
         },
-        ...(r.persistence.enabled
-          ? {
-              volumeClaimTemplates: [dataClaimTemplate({ size: r.persistence.size, storageClass: r.persistence.storageClass, labels: selector })],
-            }
-          : {}),
-      },
+        uid: REDIS_UID,
+        terminationGracePeriodSeconds: 30,
+        container,
+        volumes: [
+          { name: 'config', configMap: { name: names.configMap } },
+          { name: 'tmp', emptyDir: {} },
+        ],
+        persistence: r.persistence,
+      }),
     });
   }
 }
