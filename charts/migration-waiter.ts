@@ -14,6 +14,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { resourceRequirements } from './app-pod';
+import { nonRootContainerSecurityContext } from './pod-storage';
 import { Release } from './release';
 
 /** Pod template label naming the migration Job a pod belongs to (the Job's wait selects on it). */
@@ -96,15 +97,7 @@ export function waiterContainer(release: Release, mode: 'job' | 'pods', jobName:
       { name: 'POLL_SECONDS', value: String(w.pollSeconds) },
     ],
     resources: resourceRequirements(w.resources),
-    securityContext: {
-      runAsNonRoot: true,
-      runAsUser: 100,
-      runAsGroup: 101,
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-    },
+    securityContext: nonRootContainerSecurityContext(100, 101),
     volumeMounts: [{ name: WAITER_VOLUME, mountPath: TOKEN_DIR, readOnly: true }],
   };
 }

@@ -27,6 +27,19 @@ export function dataClaimTemplate(props: DataClaimTemplateProps): k8s.KubePersis
   };
 }
 
+/** Container security context of a process that runs as a fixed non-root user on a read-only root filesystem. */
+export function nonRootContainerSecurityContext(uid: number, gid: number = uid): k8s.SecurityContext {
+  return {
+    runAsNonRoot: true,
+    runAsUser: uid,
+    runAsGroup: gid,
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
 /** Pod security context of a backend that runs as a fixed non-root user and owns its volumes. */
 export function nonRootPodSecurityContext(uid: number): k8s.PodSecurityContext {
   return { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid, fsGroup: uid, fsGroupChangePolicy: 'OnRootMismatch', seccompProfile: { type: 'RuntimeDefault' } };

@@ -9,7 +9,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { resourceRequirements } from './app-pod';
 import { DEVELOPMENT_ONLY_LABEL } from './app-secret';
-import { backendStatefulSetSpec } from './pod-storage';
+import { backendStatefulSetSpec, nonRootContainerSecurityContext } from './pod-storage';
 import { Release } from './release';
 
 export const POSTGRESQL_COMPONENT = 'postgresql';
@@ -86,15 +86,7 @@ export class DevPostgresql extends Construct {
       readinessProbe: { exec: { command: ready }, initialDelaySeconds: 5, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 6 },
       livenessProbe: { exec: { command: ready }, initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
       resources: resourceRequirements(pg.resources as Parameters<typeof resourceRequirements>[0]),
-      securityContext: {
-        runAsNonRoot: true,
-        runAsUser: POSTGRESQL_UID,
-        runAsGroup: POSTGRESQL_UID,
-        allowPrivilegeEscalation: false,
-        readOnlyRootFilesystem: true,
-        capabilities: { drop: ['ALL'] },
-        seccompProfile: { type: 'RuntimeDefault' },
-      },
+      securityContext: nonRootContainerSecurityContext(POSTGRESQL_UID),
       volumeMounts: [
         { name: 'data', mountPath: DATA_MOUNT },
         { name: 'init', mountPath: '/docker-entrypoint-initdb.d', readOnly: true },

@@ -9,7 +9,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { resourceRequirements } from './app-pod';
 import { REDIS_CONFIG_DIR, REDIS_CONFIG_FILE, REDIS_DATA_DIR, REDIS_PORT, renderRedisConf } from './redis-config';
-import { backendStatefulSetSpec } from './pod-storage';
+import { backendStatefulSetSpec, nonRootContainerSecurityContext } from './pod-storage';
 import { Release } from './release';
 
 export const REDIS_COMPONENT = 'redis';
@@ -94,15 +94,7 @@ export class InternalRedis extends Construct {
       readinessProbe: probe(REDIS_READINESS_COMMAND, { initialDelaySeconds: 5, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 }),
       livenessProbe: probe(REDIS_LIVENESS_COMMAND, { initialDelaySeconds: 15, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 }),
       resources: resourceRequirements(r.resources as Parameters<typeof resourceRequirements>[0]),
-      securityContext: {
-        runAsNonRoot: true,
-        runAsUser: REDIS_UID,
-        runAsGroup: REDIS_UID,
-        allowPrivilegeEscalation: false,
-        readOnlyRootFilesystem: true,
-        capabilities: { drop: ['ALL'] },
-        seccompProfile: { type: 'RuntimeDefault' },
-      },
+      securityContext: nonRootContainerSecurityContext(REDIS_UID),
       volumeMounts: [
         { name: 'config', mountPath: REDIS_CONFIG_DIR, readOnly: true },
         { name: 'data', mountPath: REDIS_DATA_DIR },
