@@ -163,3 +163,13 @@ export const labelMap = (reserved: { prefixes?: readonly string[]; keys?: readon
 
 /** A Kubernetes annotation map: qualified-name keys, any string values. */
 export const annotationMap = () => checkedMap({ key: labelKeyProblem });
+
+/** An image repository such as `ghcr.io/open-webui/open-webui`; `example` appears in the message. */
+export const imageRepository = (example: string) =>
+  z.string().regex(/^[a-z0-9]+([._\-/:][a-z0-9]+)*$/, { message: `must be an image repository such as "${example}"` });
+
+/** An image tag (Docker's syntax); `example` appears in the message. */
+export const imageTag = (example: string) => z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { message: `must be an image tag such as "${example}"` });
+
+/** An image digest `sha256:<64 hex>`. */
+export const imageDigest = () => z.string().regex(/^sha256:[a-f0-9]{64}$/, { message: 'must be an image digest "sha256:<64 hex characters>"' });

@@ -3,7 +3,7 @@
  * the Argo CD Application/AppProject written to dist/argocd/.
  */
 import { z } from 'zod';
-import { k8sLabelName, k8sSubdomainName } from './primitives';
+import { imageDigest, imageRepository, imageTag, k8sLabelName, k8sSubdomainName } from './primitives';
 import { resourcesSchema } from './workload';
 
 const intOrPercent = () =>
@@ -53,19 +53,13 @@ export const upgradeSchema = z
       .strictObject({
         image: z
           .strictObject({
-            repository: z
-              .string()
-              .regex(/^[a-z0-9]+([._\-/:][a-z0-9]+)*$/, { message: 'must be an image repository such as "curlimages/curl"' })
+            repository: imageRepository('curlimages/curl')
               .default('curlimages/curl')
               .meta({ description: 'Image with a POSIX shell and curl (the waiter calls the Kubernetes API with its projected token).' }),
-            tag: z
-              .string()
-              .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { message: 'must be an image tag such as "8.11.1"' })
+            tag: imageTag('8.11.1')
               .default('8.11.1')
               .meta({ description: 'Pinned tag of the waiter image.' }),
-            digest: z
-              .string()
-              .regex(/^sha256:[a-f0-9]{64}$/, { message: 'must be an image digest "sha256:<64 hex characters>"' })
+            digest: imageDigest()
               .optional()
               .meta({ description: 'Optional digest of the waiter image (recommended where the registry is not trusted).' }),
           })
