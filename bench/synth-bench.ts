@@ -33,7 +33,7 @@ function generateEnvironments(dir: string): void {
   const shipped = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml') && f !== 'common.yaml');
   for (const f of shipped) fs.rmSync(path.join(dir, f));
   for (let i = 0; i < 100; i++) {
-    const values = load(fs.readFileSync(path.join(REPO, 'values', shipped[i % shipped.length]), 'utf8')) as Record<string, any>;
+    const values = load(fs.readFileSync(path.join(REPO, 'values', shipped[i % shipped.length]), 'utf8')) as { [key: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any -- a values document: free-form YAML
     // Each team its own release and namespace (two environments may not deploy to one namespace).
     values.releaseName = `team-${i}`;
     values.namespace = { ...(values.namespace ?? {}), name: `team-${i}` };

@@ -82,7 +82,7 @@ export class OpenWebUiChart extends Chart {
   }
 
   /** Every object, with Argo CD sync waves and sync options applied centrally (charts/argocd-sync-waves.ts). */
-  override toJson(): any[] {
+  override toJson(): Record<string, unknown>[] {
     return applyArgoCdSyncWaves(super.toJson(), this.release.values);
   }
 }

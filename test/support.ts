@@ -53,5 +53,5 @@ export function find(objects: K8sObject[], kind: string, name?: string): K8sObje
   return found;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 export type Any = any;

@@ -28,7 +28,7 @@ function argoValidator(kind: (typeof ARGO_KINDS)[number]): ExternalValidate {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const models = require('@kubernetes-models/argo-cd/argoproj.io/v1alpha1') as Record<string, new (d: unknown) => { validate(): void }>;
     type AjvError = { instancePath: string; message?: string; params?: Record<string, unknown> };
-    let errors: AjvError[] = [];
+    let errors: AjvError[];
     try {
       new models[kind](obj).validate();
       return [];

@@ -72,7 +72,7 @@ export function resolveLayers(name: string, layers: ValuesLayer[], files: readon
   const merged = mergeLayers(layers.map((l) => l.data));
   const schema = validateSchema(merged);
   const problems = schema.problems;
-  let values: Values | undefined = schema.values;
+  const values: Values | undefined = schema.values;
   if (values) {
     problems.push(...runRules(values));
     if (!values.environment.development) problems.push(...credentials, ...envRefs.uses);

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import { load } from 'js-yaml';
 import { checkObjects, Finding } from '../../src/check';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+ 
 const read = (file: string): any => load(fs.readFileSync(`dist/local/${file}`, 'utf8'));
 const findings = (file: string, obj: unknown, rule: string): Finding[] => checkObjects([{ file, obj: obj as any }]).filter((f) => f.rule === rule);
 const DEPLOYMENT = '24-deployment-open-webui.yaml';

@@ -41,7 +41,7 @@ async function startRedis(conf: string): Promise<{ get: (name: string) => Promis
     try {
       client = await RespClient.connect(port, 500);
     } catch (e) {
-      if (server.exitCode !== null || Date.now() > deadline) throw new Error(`redis-server did not start: ${(e as Error).message}`);
+      if (server.exitCode !== null || Date.now() > deadline) throw new Error(`redis-server did not start: ${(e as Error).message}`, { cause: e });
       await new Promise((r) => setTimeout(r, 100));
     }
   }

@@ -45,7 +45,7 @@ export function find(objects: K8sObject[], kind: string, name: string): K8sObjec
   return o;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 export type Any = any;
 
 /** The containers of a workload object. */

@@ -88,7 +88,7 @@ function replaceDirectives(conf: string, replacements: Record<string, string>): 
         if (pong instanceof Error && /NOAUTH/.test(pong.message)) break;
         throw new Error(`unexpected PING reply ${String(pong)}`);
       } catch (e) {
-        if (server.exitCode !== null || Date.now() > deadline) throw new Error(`redis-server did not start: ${(e as Error).message}\n${serverLog}`);
+        if (server.exitCode !== null || Date.now() > deadline) throw new Error(`redis-server did not start: ${(e as Error).message}\n${serverLog}`, { cause: e });
         await new Promise((r) => setTimeout(r, 100));
       }
     }

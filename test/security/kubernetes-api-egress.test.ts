@@ -25,7 +25,7 @@ describe('network-policy-kubernetes-api-wide', () => {
   });
   it('production acknowledges it knowingly (and would warn otherwise)', () => {
     expect(ids(resolve('production'))).not.toContain(ID);
-    expect(fs.readFileSync('values/production.yaml', 'utf8')).toMatch(/kubectl get endpoints kubernetes -o wide[\s\S]*acknowledgeWarnings:\n  - network-policy-kubernetes-api-wide/);
+    expect(fs.readFileSync('values/production.yaml', 'utf8')).toMatch(/kubectl get endpoints kubernetes -o wide[\s\S]*acknowledgeWarnings:\n {2}- network-policy-kubernetes-api-wide/);
     const unacknowledged = resolve('production', 'acknowledgeWarnings: []\n');
     expect(ids(unacknowledged)).toContain(ID);
   });
