@@ -33,7 +33,9 @@ function generateEnvironments(dir: string): void {
   const shipped = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml') && f !== 'common.yaml');
   for (const f of shipped) fs.rmSync(path.join(dir, f));
   for (let i = 0; i < 100; i++) {
-    const values = load(fs.readFileSync(path.join(REPO, 'values', shipped[i % shipped.length]), 'utf8')) as { [key: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any -- a values document: free-form YAML
+    // A values document: free-form YAML.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const values = load(fs.readFileSync(path.join(REPO, 'values', shipped[i % shipped.length]), 'utf8')) as any;
     // Each team its own release and namespace (two environments may not deploy to one namespace).
     values.releaseName = `team-${i}`;
     values.namespace = { ...(values.namespace ?? {}), name: `team-${i}` };
@@ -54,7 +56,9 @@ function main(): void {
     for (let i = 0; i < RUNS; i++) {
       baseline.push(timeRun(['-e', '0']));
       shipped.push(timeRun([CLI, 'synth', '--quiet', '--out', path.join(tmp, `out-${i}`)]));
-      hundred.push(timeRun([CLI, 'synth', '--quiet', '--values-dir', generated, '--out', path.join(tmp, `out100-${i}`)]));
+      hundred.push(
+        timeRun([CLI, 'synth', '--quiet', '--values-dir', generated, '--out', path.join(tmp, `out100-${i}`)]),
+      );
     }
     const envCount = fs.readdirSync(path.join(tmp, 'out-0')).filter((d) => d !== 'argocd').length;
     const b = median(baseline);
@@ -63,13 +67,17 @@ function main(): void {
       [`synth shipped environments (${envCount})`, median(shipped), 500],
       ['synth 100 generated environments', median(hundred), 2000],
     ];
-    console.log(`open-webui-k8s synth benchmark: ${RUNS} runs each, interleaved; medians; ${os.cpus().length} cores, node ${process.version}`);
+    console.log(
+      `open-webui-k8s synth benchmark: ${RUNS} runs each, interleaved; medians; ${os.cpus().length} cores, node ${process.version}`,
+    );
     console.log('');
     console.log('| what | median ms | x node -e 0 | target ms | within target |');
     console.log('|---|---:|---:|---:|---|');
     for (const [what, ms, target] of rows) {
       const isBaseline = what.startsWith('node');
-      console.log(`| ${what} | ${ms.toFixed(0)} | ${(ms / b).toFixed(1)} | ${isBaseline ? '-' : target} | ${isBaseline ? '-' : ms < target ? 'yes' : 'NO'} |`);
+      console.log(
+        `| ${what} | ${ms.toFixed(0)} | ${(ms / b).toFixed(1)} | ${isBaseline ? '-' : target} | ${isBaseline ? '-' : ms < target ? 'yes' : 'NO'} |`,
+      );
     }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

@@ -62,12 +62,16 @@ export class AppDeployment extends Construct {
       startupProbe: httpProbe(v.probes.startup),
       readinessProbe: httpProbe(v.probes.readiness),
       livenessProbe: httpProbe(v.probes.liveness),
-      ...(v.preStopSleepSeconds > 0 ? { lifecycle: { preStop: { exec: { command: ['sleep', String(v.preStopSleepSeconds)] } } } } : {}),
+      ...(v.preStopSleepSeconds > 0
+        ? { lifecycle: { preStop: { exec: { command: ['sleep', String(v.preStopSleepSeconds)] } } } }
+        : {}),
     };
     const podAnnotations = { ...v.podAnnotations, ...(props.podAnnotations ?? {}) };
     const spread = topologySpread(release, 'app');
     const settings = appPodSettings(release);
-    const podSettings = props.extraPodVolumes?.length ? { ...settings, volumes: [...(settings.volumes ?? []), ...props.extraPodVolumes] } : settings;
+    const podSettings = props.extraPodVolumes?.length
+      ? { ...settings, volumes: [...(settings.volumes ?? []), ...props.extraPodVolumes] }
+      : settings;
     new k8s.KubeDeployment(this, 'Resource', {
       metadata: release.metadata('app', this.name),
       spec: {
@@ -75,7 +79,10 @@ export class AppDeployment extends Construct {
         revisionHistoryLimit: 5,
         ...(props.progressDeadlineSeconds ? { progressDeadlineSeconds: props.progressDeadlineSeconds } : {}),
         selector: { matchLabels: release.selectorLabels('app') },
-        strategy: props.strategy ?? { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
+        strategy: props.strategy ?? {
+          type: 'RollingUpdate',
+          rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) },
+        },
         template: {
           metadata: {
             labels: { ...v.podLabels, ...release.labels('app'), ...(props.podLabels ?? {}) },
@@ -93,4 +100,3 @@ export class AppDeployment extends Construct {
     });
   }
 }
-

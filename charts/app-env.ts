@@ -15,21 +15,26 @@ export interface AppEnvOptions {
   readonly runMigrations: boolean;
 }
 
-const plain = (name: string, value: string | number | boolean): k8s.EnvVar => ({ name, value: typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value) });
+const plain = (name: string, value: string | number | boolean): k8s.EnvVar => ({
+  name,
+  value: typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value),
+});
 
 /** Origins users reach, derived from the Ingress when `openwebui.corsAllowOrigin` is empty. */
 export function publicOrigins(v: Values): string[] {
   if (v.openwebui.corsAllowOrigin.length > 0) return v.openwebui.corsAllowOrigin;
   if (!v.ingress.enabled) return [];
   const tlsHosts = new Set(v.ingress.tls.flatMap((t) => t.hosts));
-  return v.ingress.hosts.filter((h) => !h.host.startsWith('*.')).map((h) => {
-    if (v.ingress.controller === 'alb') {
-      const scheme = v.ingress.alb.protocol === 'HTTPS' ? 'https' : 'http';
-      const defaultPort = scheme === 'https' ? 443 : 80;
-      return `${scheme}://${h.host}${v.ingress.alb.listenPort === defaultPort ? '' : `:${v.ingress.alb.listenPort}`}`;
-    }
-    return `${tlsHosts.has(h.host) ? 'https' : 'http'}://${h.host}`;
-  });
+  return v.ingress.hosts
+    .filter((h) => !h.host.startsWith('*.'))
+    .map((h) => {
+      if (v.ingress.controller === 'alb') {
+        const scheme = v.ingress.alb.protocol === 'HTTPS' ? 'https' : 'http';
+        const defaultPort = scheme === 'https' ? 443 : 80;
+        return `${scheme}://${h.host}${v.ingress.alb.listenPort === defaultPort ? '' : `:${v.ingress.alb.listenPort}`}`;
+      }
+      return `${tlsHosts.has(h.host) ? 'https' : 'http'}://${h.host}`;
+    });
 }
 
 export function appEnv(release: Release, opts: AppEnvOptions): k8s.EnvVar[] {
@@ -61,9 +66,11 @@ export function appEnv(release: Release, opts: AppEnvOptions): k8s.EnvVar[] {
   // Process model and performance.
   env.push(plain('UVICORN_WORKERS', ow.uvicornWorkers));
   if (ow.threadPoolSize !== undefined) env.push(plain('THREAD_POOL_SIZE', ow.threadPoolSize));
-  if (ow.userActiveStatusUpdateIntervalSeconds !== undefined) env.push(plain('DATABASE_USER_ACTIVE_STATUS_UPDATE_INTERVAL', ow.userActiveStatusUpdateIntervalSeconds));
+  if (ow.userActiveStatusUpdateIntervalSeconds !== undefined)
+    env.push(plain('DATABASE_USER_ACTIVE_STATUS_UPDATE_INTERVAL', ow.userActiveStatusUpdateIntervalSeconds));
   if (ow.enableOrjson !== undefined) env.push(plain('ENABLE_ORJSON', ow.enableOrjson));
-  if (ow.enableCompressionMiddleware !== undefined) env.push(plain('ENABLE_COMPRESSION_MIDDLEWARE', ow.enableCompressionMiddleware));
+  if (ow.enableCompressionMiddleware !== undefined)
+    env.push(plain('ENABLE_COMPRESSION_MIDDLEWARE', ow.enableCompressionMiddleware));
   if (ow.logFormat !== undefined) env.push(plain('LOG_FORMAT', ow.logFormat));
   env.push(plain('ENABLE_PIP_INSTALL_FRONTMATTER_REQUIREMENTS', ow.enablePipInstallFrontmatterRequirements));
 
@@ -77,7 +84,8 @@ export function appEnv(release: Release, opts: AppEnvOptions): k8s.EnvVar[] {
   if (ow.contentExtraction.engine !== 'default') {
     env.push(plain('CONTENT_EXTRACTION_ENGINE', ow.contentExtraction.engine));
     if (ow.contentExtraction.tikaServerUrl) env.push(plain('TIKA_SERVER_URL', ow.contentExtraction.tikaServerUrl));
-    if (ow.contentExtraction.doclingServerUrl) env.push(plain('DOCLING_SERVER_URL', ow.contentExtraction.doclingServerUrl));
+    if (ow.contentExtraction.doclingServerUrl)
+      env.push(plain('DOCLING_SERVER_URL', ow.contentExtraction.doclingServerUrl));
   }
   if (ow.embeddings.engine !== 'local') env.push(plain('RAG_EMBEDDING_ENGINE', ow.embeddings.engine));
   if (ow.embeddings.model) env.push(plain('RAG_EMBEDDING_MODEL', ow.embeddings.model));
@@ -88,7 +96,13 @@ export function appEnv(release: Release, opts: AppEnvOptions): k8s.EnvVar[] {
   env.push(...storageEnv(release));
 
   // Passthrough last, so it can refer to everything above with $(NAME).
-  env.push(...v.extraEnv.map((e) => ({ name: e.name, ...(e.value !== undefined ? { value: e.value } : {}), ...(e.valueFrom ? { valueFrom: e.valueFrom as k8s.EnvVarSource } : {}) })));
+  env.push(
+    ...v.extraEnv.map((e) => ({
+      name: e.name,
+      ...(e.value !== undefined ? { value: e.value } : {}),
+      ...(e.valueFrom ? { valueFrom: e.valueFrom as k8s.EnvVarSource } : {}),
+    })),
+  );
   return env;
 }
 
@@ -96,10 +110,15 @@ export function appEnv(release: Release, opts: AppEnvOptions): k8s.EnvVar[] {
 function embeddingsApiEnv(v: Values): k8s.EnvVar[] {
   const e = v.openwebui.embeddings;
   if (e.engine === 'local') return [];
-  const [urlEnv, keyEnv] = e.engine === 'openai' ? ['RAG_OPENAI_API_BASE_URL', 'RAG_OPENAI_API_KEY'] : ['RAG_OLLAMA_BASE_URL', 'RAG_OLLAMA_API_KEY'];
+  const [urlEnv, keyEnv] =
+    e.engine === 'openai'
+      ? ['RAG_OPENAI_API_BASE_URL', 'RAG_OPENAI_API_KEY']
+      : ['RAG_OLLAMA_BASE_URL', 'RAG_OLLAMA_API_KEY'];
   return [
     ...(e.baseUrl ? [plain(urlEnv, e.baseUrl)] : []),
-    ...(e.apiKeySecretRef ? [{ name: keyEnv, valueFrom: { secretKeyRef: { name: e.apiKeySecretRef.name, key: e.apiKeySecretRef.key } } }] : []),
+    ...(e.apiKeySecretRef
+      ? [{ name: keyEnv, valueFrom: { secretKeyRef: { name: e.apiKeySecretRef.name, key: e.apiKeySecretRef.key } } }]
+      : []),
   ];
 }
 
@@ -110,7 +129,10 @@ function vectorDbEnv(release: Release): k8s.EnvVar[] {
     case 'pgvector':
       if (vdb.pgvector.separateUrl) env.push(fromAppSecret(release, 'pgvectorDbUrl'));
       // Open WebUI opens a second SQLAlchemy pool for pgvector in every process: bound it explicitly.
-      env.push(plain('PGVECTOR_POOL_SIZE', vdb.pgvector.pool.size), plain('PGVECTOR_POOL_MAX_OVERFLOW', vdb.pgvector.pool.maxOverflow));
+      env.push(
+        plain('PGVECTOR_POOL_SIZE', vdb.pgvector.pool.size),
+        plain('PGVECTOR_POOL_MAX_OVERFLOW', vdb.pgvector.pool.maxOverflow),
+      );
       break;
     case 'qdrant':
       if (vdb.qdrant.uri) env.push(plain('QDRANT_URI', vdb.qdrant.uri));
@@ -120,7 +142,8 @@ function vectorDbEnv(release: Release): k8s.EnvVar[] {
       if (vdb.milvus.uri) env.push(plain('MILVUS_URI', vdb.milvus.uri));
       break;
     case 'chroma':
-      if (vdb.chroma.httpHost) env.push(plain('CHROMA_HTTP_HOST', vdb.chroma.httpHost), plain('CHROMA_HTTP_PORT', vdb.chroma.httpPort));
+      if (vdb.chroma.httpHost)
+        env.push(plain('CHROMA_HTTP_HOST', vdb.chroma.httpHost), plain('CHROMA_HTTP_PORT', vdb.chroma.httpPort));
       break;
   }
   return env;
@@ -138,7 +161,8 @@ function storageEnv(release: Release): k8s.EnvVar[] {
     opt('S3_REGION_NAME', s.s3.regionName);
     opt('S3_ENDPOINT_URL', s.s3.endpointUrl);
     opt('S3_KEY_PREFIX', s.s3.keyPrefix);
-    if (s.s3.credentialsFromSecret) env.push(fromAppSecret(release, 's3AccessKeyId'), fromAppSecret(release, 's3SecretAccessKey'));
+    if (s.s3.credentialsFromSecret)
+      env.push(fromAppSecret(release, 's3AccessKeyId'), fromAppSecret(release, 's3SecretAccessKey'));
   } else if (s.provider === 'gcs') {
     opt('GCS_BUCKET_NAME', s.gcs.bucketName);
     if (s.gcs.credentialsFromSecret) env.push(fromAppSecret(release, 'gcsCredentialsJson'));

@@ -17,7 +17,11 @@ export interface AppIngressProps {
   readonly servicePort: number;
 }
 
-const DEFAULT_CLASS: Record<Values['ingress']['controller'], string> = { nginx: 'nginx', alb: 'alb', traefik: 'traefik' };
+const DEFAULT_CLASS: Record<Values['ingress']['controller'], string> = {
+  nginx: 'nginx',
+  alb: 'alb',
+  traefik: 'traefik',
+};
 
 /** Annotations the controller needs for affinity, timeouts, upload size and health checks. */
 export function controllerAnnotations(v: Values): Record<string, string> {
@@ -44,7 +48,12 @@ export function controllerAnnotations(v: Values): Record<string, string> {
     case 'alb': {
       const a = ing.alb;
       const tg = ['deregistration_delay.timeout_seconds=30'];
-      if (aff.enabled) tg.unshift('stickiness.enabled=true', 'stickiness.type=lb_cookie', `stickiness.lb_cookie.duration_seconds=${aff.maxAgeSeconds}`);
+      if (aff.enabled)
+        tg.unshift(
+          'stickiness.enabled=true',
+          'stickiness.type=lb_cookie',
+          `stickiness.lb_cookie.duration_seconds=${aff.maxAgeSeconds}`,
+        );
       return {
         'alb.ingress.kubernetes.io/scheme': a.scheme,
         'alb.ingress.kubernetes.io/target-type': 'ip',
@@ -71,12 +80,17 @@ export class AppIngress extends Construct {
     const { release } = props;
     const ing = release.values.ingress;
     const backend: k8s.IngressBackend = { service: { name: props.serviceName, port: { number: props.servicePort } } };
-    const paths = (list: { path: string; pathType: string }[]) => list.map((p) => ({ path: p.path, pathType: p.pathType, backend }));
+    const paths = (list: { path: string; pathType: string }[]) =>
+      list.map((p) => ({ path: p.path, pathType: p.pathType, backend }));
     const rules: k8s.IngressRule[] =
-      ing.hosts.length > 0 ? ing.hosts.map((h) => ({ host: h.host, http: { paths: paths(h.paths) } })) : [{ http: { paths: paths([{ path: '/', pathType: 'Prefix' }]) } }];
+      ing.hosts.length > 0
+        ? ing.hosts.map((h) => ({ host: h.host, http: { paths: paths(h.paths) } }))
+        : [{ http: { paths: paths([{ path: '/', pathType: 'Prefix' }]) } }];
     const tls = ing.tls.map((t) => ({ hosts: t.hosts, ...(t.secretName ? { secretName: t.secretName } : {}) }));
     new k8s.KubeIngress(this, 'Resource', {
-      metadata: release.metadata('app', release.fullname, { annotations: { ...controllerAnnotations(release.values), ...ing.annotations } }),
+      metadata: release.metadata('app', release.fullname, {
+        annotations: { ...controllerAnnotations(release.values), ...ing.annotations },
+      }),
       spec: {
         ingressClassName: ing.className ?? DEFAULT_CLASS[ing.controller],
         rules,

@@ -16,7 +16,9 @@ export const APP_CONTAINER = 'open-webui';
 export function resourceRequirements(r: Values['resources']): k8s.ResourceRequirements {
   const list = (m: Record<string, string | number | undefined>) => {
     const out: Record<string, k8s.Quantity> = {};
-    for (const [k, val] of Object.entries(m)) if (val !== undefined) out[k] = typeof val === 'number' ? k8s.Quantity.fromNumber(val) : k8s.Quantity.fromString(val);
+    for (const [k, val] of Object.entries(m))
+      if (val !== undefined)
+        out[k] = typeof val === 'number' ? k8s.Quantity.fromNumber(val) : k8s.Quantity.fromString(val);
     return out;
   };
   const requests = list(r.requests);
@@ -42,7 +44,11 @@ export function appContainer(release: Release, opts: AppContainerOptions): k8s.C
     ...(v.extraEnvFrom.length ? { envFrom: v.extraEnvFrom as k8s.EnvFromSource[] } : {}),
     resources: resourceRequirements(opts.resources ?? v.resources),
     securityContext: v.securityContext as k8s.SecurityContext,
-    volumeMounts: [{ name: 'data', mountPath: DATA_MOUNT_PATH }, ...redisAppVolumeMounts(release), ...(v.extraVolumeMounts as unknown as k8s.VolumeMount[])],
+    volumeMounts: [
+      { name: 'data', mountPath: DATA_MOUNT_PATH },
+      ...redisAppVolumeMounts(release),
+      ...(v.extraVolumeMounts as unknown as k8s.VolumeMount[]),
+    ],
   };
 }
 
@@ -53,16 +59,35 @@ export function appContainer(release: Release, opts: AppContainerOptions): k8s.C
  */
 export function podSecurityContext(v: Values): k8s.PodSecurityContext {
   return {
-    ...(v.nonRoot.enabled ? { runAsNonRoot: true, runAsUser: v.nonRoot.uid, runAsGroup: v.nonRoot.gid, fsGroup: v.nonRoot.fsGroup, fsGroupChangePolicy: 'OnRootMismatch' } : {}),
+    ...(v.nonRoot.enabled
+      ? {
+          runAsNonRoot: true,
+          runAsUser: v.nonRoot.uid,
+          runAsGroup: v.nonRoot.gid,
+          fsGroup: v.nonRoot.fsGroup,
+          fsGroupChangePolicy: 'OnRootMismatch',
+        }
+      : {}),
     seccompProfile: { type: 'RuntimeDefault' },
     ...(v.podSecurityContext as k8s.PodSecurityContext),
   };
 }
 
 /** Pod-level settings shared by every Open WebUI pod (serving or migrating). */
-export function appPodSettings(release: Release): Pick<
+export function appPodSettings(
+  release: Release,
+): Pick<
   k8s.PodSpec,
-  'serviceAccountName' | 'automountServiceAccountToken' | 'enableServiceLinks' | 'securityContext' | 'imagePullSecrets' | 'nodeSelector' | 'tolerations' | 'affinity' | 'priorityClassName' | 'volumes'
+  | 'serviceAccountName'
+  | 'automountServiceAccountToken'
+  | 'enableServiceLinks'
+  | 'securityContext'
+  | 'imagePullSecrets'
+  | 'nodeSelector'
+  | 'tolerations'
+  | 'affinity'
+  | 'priorityClassName'
+  | 'volumes'
 > {
   const v = release.values;
   return {
@@ -75,6 +100,10 @@ export function appPodSettings(release: Release): Pick<
     ...(v.tolerations.length ? { tolerations: v.tolerations as k8s.Toleration[] } : {}),
     ...(Object.keys(v.affinity).length ? { affinity: v.affinity as k8s.Affinity } : {}),
     ...(v.priorityClassName ? { priorityClassName: v.priorityClassName } : {}),
-    volumes: [DataVolume.podVolume(release), ...redisAppVolumes(release), ...(v.extraVolumes as unknown as k8s.Volume[])],
+    volumes: [
+      DataVolume.podVolume(release),
+      ...redisAppVolumes(release),
+      ...(v.extraVolumes as unknown as k8s.Volume[]),
+    ],
   };
 }

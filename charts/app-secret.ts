@@ -28,7 +28,9 @@ export class AppSecret extends Construct {
    */
   checksumOf(entry: SecretEntry): string {
     const key = this.release.values.secrets.keys[entry];
-    return createHash('sha256').update(JSON.stringify([key, this.data[key] ?? null])).digest('hex');
+    return createHash('sha256')
+      .update(JSON.stringify([key, this.data[key] ?? null]))
+      .digest('hex');
   }
   private readonly release: Release;
   constructor(scope: Construct, id: string, props: AppSecretProps) {
@@ -46,7 +48,9 @@ export class AppSecret extends Construct {
     new k8s.KubeSecret(this, 'Resource', {
       metadata: release.metadata('app', release.appSecretName, {
         labels: { [DEVELOPMENT_ONLY_LABEL]: 'true' },
-        annotations: { 'open-webui-k8s/warning': 'Development only: plaintext values from secrets.inline. Never use in production.' },
+        annotations: {
+          'open-webui-k8s/warning': 'Development only: plaintext values from secrets.inline. Never use in production.',
+        },
       }),
       type: 'Opaque',
       stringData,

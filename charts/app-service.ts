@@ -30,7 +30,9 @@ export class AppService extends Construct {
     this.name = release.fullname;
     this.port = svc.port;
     new k8s.KubeService(this, 'Resource', {
-      metadata: release.metadata('app', this.name, { annotations: { ...traefikServiceAnnotations(release), ...svc.annotations } }),
+      metadata: release.metadata('app', this.name, {
+        annotations: { ...traefikServiceAnnotations(release), ...svc.annotations },
+      }),
       spec: {
         type: svc.type,
         selector: release.selectorLabels('app'),

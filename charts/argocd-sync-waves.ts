@@ -25,8 +25,18 @@ export const KEEP_OPTIONS = ['Prune=false', 'Delete=false'];
 export const WAVES = { namespace: -3, config: -2, backing: -1, migration: 0 } as const;
 
 const CONFIG_KINDS = new Set([
-  'ServiceAccount', 'Secret', 'ExternalSecret', 'SecretStore', 'ConfigMap', 'Role', 'RoleBinding',
-  'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodDisruptionBudget', 'Service',
+  'ServiceAccount',
+  'Secret',
+  'ExternalSecret',
+  'SecretStore',
+  'ConfigMap',
+  'Role',
+  'RoleBinding',
+  'NetworkPolicy',
+  'ResourceQuota',
+  'LimitRange',
+  'PodDisruptionBudget',
+  'Service',
 ]);
 const KEEP_KINDS = new Set(['Namespace', 'PersistentVolumeClaim']);
 const BACKING_COMPONENTS = new Set(['redis', 'postgresql']);
@@ -56,10 +66,19 @@ export function syncWaveOf(obj: Obj, values: Values): number {
 /** Adds the sync wave (and keep options) to every object; returns the same array. */
 export function applyArgoCdSyncWaves<T extends Obj>(objects: T[], values: Values): T[] {
   for (const obj of objects) {
-    const annotations: Record<string, string> = { ...(obj.metadata.annotations ?? {}), [SYNC_WAVE]: String(syncWaveOf(obj, values)) };
+    const annotations: Record<string, string> = {
+      ...(obj.metadata.annotations ?? {}),
+      [SYNC_WAVE]: String(syncWaveOf(obj, values)),
+    };
     if (KEEP_KINDS.has(obj.kind)) {
-      const existing = (annotations[SYNC_OPTIONS] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-      annotations[SYNC_OPTIONS] = [...existing.filter((o) => !KEEP_OPTIONS.some((k) => o.split('=')[0] === k.split('=')[0])), ...KEEP_OPTIONS].join(',');
+      const existing = (annotations[SYNC_OPTIONS] ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      annotations[SYNC_OPTIONS] = [
+        ...existing.filter((o) => !KEEP_OPTIONS.some((k) => o.split('=')[0] === k.split('=')[0])),
+        ...KEEP_OPTIONS,
+      ].join(',');
     }
     obj.metadata.annotations = annotations;
   }

@@ -16,10 +16,22 @@ export class AppAutoscaler extends Construct {
     const { release } = props;
     const a = release.values.autoscaling;
     const metrics: k8s.MetricSpecV2[] = [
-      { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: a.targetCPUUtilizationPercentage } } },
+      {
+        type: 'Resource',
+        resource: {
+          name: 'cpu',
+          target: { type: 'Utilization', averageUtilization: a.targetCPUUtilizationPercentage },
+        },
+      },
     ];
     if (a.targetMemoryUtilizationPercentage !== undefined) {
-      metrics.push({ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: a.targetMemoryUtilizationPercentage } } });
+      metrics.push({
+        type: 'Resource',
+        resource: {
+          name: 'memory',
+          target: { type: 'Utilization', averageUtilization: a.targetMemoryUtilizationPercentage },
+        },
+      });
     }
     new k8s.KubeHorizontalPodAutoscalerV2(this, 'Resource', {
       metadata: release.metadata('app', release.fullname),

@@ -23,7 +23,9 @@ export class DataVolume extends Construct {
     this.claimName = DataVolume.claimName(release);
     if (p.existingClaim) return;
     new k8s.KubePersistentVolumeClaim(this, 'Resource', {
-      metadata: release.metadata('app', this.claimName, { annotations: { ...p.annotations, ...(props.annotations ?? {}) } }),
+      metadata: release.metadata('app', this.claimName, {
+        annotations: { ...p.annotations, ...(props.annotations ?? {}) },
+      }),
       spec: {
         accessModes: p.accessModes,
         ...storageClassField(p.storageClass),
@@ -39,6 +41,8 @@ export class DataVolume extends Construct {
 
   /** The pod volume for /app/backend/data: the claim, or an emptyDir when persistence is off. */
   static podVolume(release: Release): k8s.Volume {
-    return release.values.persistence.enabled ? { name: 'data', persistentVolumeClaim: { claimName: DataVolume.claimName(release) } } : { name: 'data', emptyDir: {} };
+    return release.values.persistence.enabled
+      ? { name: 'data', persistentVolumeClaim: { claimName: DataVolume.claimName(release) } }
+      : { name: 'data', emptyDir: {} };
   }
 }

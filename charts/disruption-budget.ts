@@ -16,7 +16,10 @@ export class AppDisruptionBudget extends Construct {
     new k8s.KubePodDisruptionBudget(this, 'Resource', {
       metadata: release.metadata('app', release.fullname),
       spec: {
-        minAvailable: typeof minAvailable === 'number' ? k8s.IntOrString.fromNumber(minAvailable) : k8s.IntOrString.fromString(minAvailable),
+        minAvailable:
+          typeof minAvailable === 'number'
+            ? k8s.IntOrString.fromNumber(minAvailable)
+            : k8s.IntOrString.fromString(minAvailable),
         selector: { matchLabels: release.selectorLabels('app') },
         // A crash-looping pod must not block a drain.
         unhealthyPodEvictionPolicy: 'AlwaysAllow',

@@ -24,12 +24,18 @@ export class AppExternalSecret extends Construct {
     const { release } = props;
     const s = release.values.secrets;
     const es = s.externalSecret;
-    if (!es.storeRef.name) throw new Error('secrets.externalSecret.storeRef.name is required (validated by the secrets-external-secret rule)');
+    if (!es.storeRef.name)
+      throw new Error(
+        'secrets.externalSecret.storeRef.name is required (validated by the secrets-external-secret rule)',
+      );
     this.name = release.appSecretName;
     const data = requiredSecretEntries(release.values).map(({ entry }) => {
       const override = es.properties[entry] ?? {};
       const key = override.remoteKey ?? es.remoteKey;
-      if (!key) throw new Error(`secrets.externalSecret: no remote key for ${entry} (validated by the secrets-external-secret rule)`);
+      if (!key)
+        throw new Error(
+          `secrets.externalSecret: no remote key for ${entry} (validated by the secrets-external-secret rule)`,
+        );
       return { secretKey: s.keys[entry], remoteRef: { key, property: override.property ?? s.keys[entry] } };
     });
     new ApiObject(this, 'Resource', {

@@ -55,13 +55,20 @@ const NAME_MAX = 63; // the Job controller copies the name into a label value on
 
 /** `0.11.0` -> `0-11-0`: a tag as a piece of a Kubernetes name. */
 export function versionSlug(tag: string): string {
-  return tag.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'v';
+  return (
+    tag
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'v'
+  );
 }
 
 /** `<fullname>-migrate-<version>-<hash8>`, at most 63 characters, a valid RFC 1123 label. */
 export function migrationJobName(release: Release, specHash: string): string {
   const suffix = `-${specHash.slice(0, 8)}`;
-  const base = `${release.fullname}-migrate-${versionSlug(release.version)}`.slice(0, NAME_MAX - suffix.length).replace(/-+$/, '');
+  const base = `${release.fullname}-migrate-${versionSlug(release.version)}`
+    .slice(0, NAME_MAX - suffix.length)
+    .replace(/-+$/, '');
   return `${base}${suffix}`;
 }
 
@@ -70,12 +77,21 @@ function migratorPodSpec(release: Release): k8s.PodSpec {
   const v = release.values;
   const own = v.upgrade.migration.resources;
   // Field by field over the app's resources: setting one migration request keeps the app's others.
-  const resources = { requests: { ...v.resources.requests, ...own.requests }, limits: { ...v.resources.limits, ...own.limits } };
+  const resources = {
+    requests: { ...v.resources.requests, ...own.requests },
+    limits: { ...v.resources.limits, ...own.limits },
+  };
   const settings = appPodSettings(release);
   return {
     ...settings,
     restartPolicy: 'Never',
-    containers: [{ ...appContainer(release, { runMigrations: true, resources }), command: migrationCommand(release), workingDir: MIGRATION_WORKDIR }],
+    containers: [
+      {
+        ...appContainer(release, { runMigrations: true, resources }),
+        command: migrationCommand(release),
+        workingDir: MIGRATION_WORKDIR,
+      },
+    ],
   };
 }
 
@@ -96,7 +112,15 @@ export class MigrationJob extends Construct {
     this.waitsForOldPods = u.strategy === 'recreate';
     const podSpec = migratorPodSpec(release);
     const podLabels = release.labels('migration');
-    const hashed = { podSpec, podLabels, backoffLimit: u.migration.backoffLimit, activeDeadlineSeconds: u.migration.activeDeadlineSeconds, waiter: this.waitsForOldPods ? { image: waiterImage(release), poll: u.waiter.pollSeconds, resources: u.waiter.resources } : null };
+    const hashed = {
+      podSpec,
+      podLabels,
+      backoffLimit: u.migration.backoffLimit,
+      activeDeadlineSeconds: u.migration.activeDeadlineSeconds,
+      waiter: this.waitsForOldPods
+        ? { image: waiterImage(release), poll: u.waiter.pollSeconds, resources: u.waiter.resources }
+        : null,
+    };
     const hash = createHash('sha256').update(JSON.stringify(hashed)).digest('hex');
     this.name = migrationJobName(release, hash);
     new k8s.KubeJob(this, 'Resource', {
@@ -110,7 +134,12 @@ export class MigrationJob extends Construct {
           metadata: { labels: { ...podLabels, [MIGRATION_JOB_LABEL]: this.name } },
           spec: {
             ...podSpec,
-            ...(this.waitsForOldPods ? { initContainers: [waiterContainer(release, 'pods', this.name)], volumes: [...(podSpec.volumes ?? []), waiterVolume()] } : {}),
+            ...(this.waitsForOldPods
+              ? {
+                  initContainers: [waiterContainer(release, 'pods', this.name)],
+                  volumes: [...(podSpec.volumes ?? []), waiterVolume()],
+                }
+              : {}),
           },
         },
       },

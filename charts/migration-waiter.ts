@@ -62,7 +62,11 @@ export function waiterVolume(): k8s.Volume {
       sources: [
         { serviceAccountToken: { path: 'token', expirationSeconds: 3607 } },
         { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-        { downwardApi: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+        {
+          downwardApi: {
+            items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }],
+          },
+        },
       ],
     },
   };
@@ -122,7 +126,9 @@ export class MigrationWaiterRbac extends Construct {
     super(scope, id);
     const { release } = props;
     this.roleName = `${props.jobName}-waiter`;
-    const rules: k8s.PolicyRule[] = [{ apiGroups: ['batch'], resources: ['jobs'], resourceNames: [props.jobName], verbs: ['get'] }];
+    const rules: k8s.PolicyRule[] = [
+      { apiGroups: ['batch'], resources: ['jobs'], resourceNames: [props.jobName], verbs: ['get'] },
+    ];
     // A label-selected list cannot be narrowed by resourceNames; it reads pod metadata in this namespace only.
     if (props.listPods) rules.push({ apiGroups: [''], resources: ['pods'], verbs: ['list'] });
     new k8s.KubeRole(this, 'Role', { metadata: release.metadata('migration', this.roleName), rules });

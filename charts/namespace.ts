@@ -38,7 +38,11 @@ export class AppNamespace extends Construct {
     const { release } = props;
     const ns = release.values.namespace;
     this.object = new k8s.KubeNamespace(this, 'Resource', {
-      metadata: release.metadata('namespace', release.namespace, { clusterScoped: true, labels: { ...ns.labels, ...(props.labels ?? {}) }, annotations: ns.annotations }),
+      metadata: release.metadata('namespace', release.namespace, {
+        clusterScoped: true,
+        labels: { ...ns.labels, ...(props.labels ?? {}) },
+        annotations: ns.annotations,
+      }),
     });
   }
 
@@ -49,7 +53,10 @@ export class AppNamespace extends Construct {
    * even pass baseline still gets `baseline`, and synth/check refuse it with the rule it breaks.
    */
   enforcePodSecurity(chart: Chart): void {
-    const pods = chart.toJson().map((o) => podOf(o as Record<string, unknown>)).filter((p) => p !== undefined);
+    const pods = chart
+      .toJson()
+      .map((o) => podOf(o as Record<string, unknown>))
+      .filter((p) => p !== undefined);
     const level = strictestLevel(pods) === 'restricted' ? 'restricted' : 'baseline';
     for (const [k, val] of Object.entries(podSecurityLabels(level))) this.object.metadata.addLabel(k, val);
   }

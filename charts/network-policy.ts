@@ -25,7 +25,15 @@ export interface BackendPeer {
   readonly ports: number[];
 }
 
-type Peer = { enabled: boolean; namespaceSelector?: { matchLabels: Record<string, string> }; podSelector?: { matchLabels: Record<string, string> }; cidrs: string[]; except: string[]; ports: number[]; protocols: ('TCP' | 'UDP')[] };
+type Peer = {
+  enabled: boolean;
+  namespaceSelector?: { matchLabels: Record<string, string> };
+  podSelector?: { matchLabels: Record<string, string> };
+  cidrs: string[];
+  except: string[];
+  ports: number[];
+  protocols: ('TCP' | 'UDP')[];
+};
 
 const ports = (list: number[], protocols: string[] = ['TCP']): k8s.NetworkPolicyPort[] =>
   protocols.flatMap((protocol) => list.map((p) => ({ protocol, port: k8s.IntOrString.fromNumber(p) })));
@@ -34,7 +42,11 @@ const ports = (list: number[], protocols: string[] = ['TCP']): k8s.NetworkPolicy
 function peerEgress(peer: Peer): k8s.NetworkPolicyEgressRule[] {
   if (!peer.enabled) return [];
   const to: k8s.NetworkPolicyPeer[] = [];
-  if (peer.namespaceSelector || peer.podSelector) to.push({ ...(peer.namespaceSelector ? { namespaceSelector: peer.namespaceSelector } : {}), ...(peer.podSelector ? { podSelector: peer.podSelector } : {}) });
+  if (peer.namespaceSelector || peer.podSelector)
+    to.push({
+      ...(peer.namespaceSelector ? { namespaceSelector: peer.namespaceSelector } : {}),
+      ...(peer.podSelector ? { podSelector: peer.podSelector } : {}),
+    });
   for (const cidr of peer.cidrs) {
     const except = peer.except.filter((e) => e !== cidr);
     to.push({ ipBlock: { cidr, ...(except.length ? { except } : {}) } });
@@ -52,7 +64,9 @@ function destinationPeer(d: ServiceDestination, host: string): k8s.NetworkPolicy
     case 'cluster':
       return { namespaceSelector: {} };
     case 'any':
-      return host.startsWith('[') ? { ipBlock: { cidr: '::/0' } } : { ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.0.0/16'] } };
+      return host.startsWith('[')
+        ? { ipBlock: { cidr: '::/0' } }
+        : { ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.0.0/16'] } };
   }
 }
 
@@ -85,7 +99,14 @@ export class AppNetworkPolicy extends Construct {
     const np = release.values.networkPolicy;
     this.name = release.fullname;
     const from: k8s.NetworkPolicyPeer[] = [
-      ...(np.ingress.controllerPods ? [{ namespaceSelector: np.ingress.namespaceSelector, ...(np.ingress.podSelector ? { podSelector: np.ingress.podSelector } : {}) }] : []),
+      ...(np.ingress.controllerPods
+        ? [
+            {
+              namespaceSelector: np.ingress.namespaceSelector,
+              ...(np.ingress.podSelector ? { podSelector: np.ingress.podSelector } : {}),
+            },
+          ]
+        : []),
       ...np.ingress.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
       ...(np.monitoring.enabled ? [{ namespaceSelector: np.monitoring.namespaceSelector }] : []),
     ];
@@ -93,7 +114,10 @@ export class AppNetworkPolicy extends Construct {
     const egress: k8s.NetworkPolicyEgressRule[] = [
       ...peerEgress(np.egress.dns),
       ...peerEgress(np.egress.kubernetesApi),
-      ...(props.backends ?? []).map((b) => ({ to: [{ podSelector: { matchLabels: release.selectorLabels(b.component) } }], ports: ports(b.ports) })),
+      ...(props.backends ?? []).map((b) => ({
+        to: [{ podSelector: { matchLabels: release.selectorLabels(b.component) } }],
+        ports: ports(b.ports),
+      })),
       ...peerEgress(np.egress.database),
       ...peerEgress(np.egress.redis),
       ...peerEgress(np.egress.modelApis),
@@ -104,7 +128,10 @@ export class AppNetworkPolicy extends Construct {
       metadata: release.metadata('app', this.name),
       spec: {
         podSelector: {
-          matchLabels: { 'app.kubernetes.io/name': sel['app.kubernetes.io/name'], 'app.kubernetes.io/instance': sel['app.kubernetes.io/instance'] },
+          matchLabels: {
+            'app.kubernetes.io/name': sel['app.kubernetes.io/name'],
+            'app.kubernetes.io/instance': sel['app.kubernetes.io/instance'],
+          },
           matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'In', values: [...APP_COMPONENTS] }],
         },
         policyTypes: ['Ingress', 'Egress'],
@@ -134,7 +161,8 @@ export class BackendNetworkPolicy extends Construct {
   constructor(scope: Construct, id: string, props: BackendNetworkPolicyProps) {
     super(scope, id);
     const { release, backend } = props;
-    if (backend.ports.length === 0) throw new Error(`BackendNetworkPolicy for ${backend.component}: give at least one port`);
+    if (backend.ports.length === 0)
+      throw new Error(`BackendNetworkPolicy for ${backend.component}: give at least one port`);
     const sel = release.selectorLabels(backend.component);
     const from = [...(props.from ?? APP_COMPONENTS), ...((props.allowSelf ?? true) ? [backend.component] : [])];
     this.name = release.objectName(backend.component);
@@ -148,8 +176,13 @@ export class BackendNetworkPolicy extends Construct {
             from: [
               {
                 podSelector: {
-                  matchLabels: { 'app.kubernetes.io/name': sel['app.kubernetes.io/name'], 'app.kubernetes.io/instance': sel['app.kubernetes.io/instance'] },
-                  matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'In', values: [...new Set(from)] }],
+                  matchLabels: {
+                    'app.kubernetes.io/name': sel['app.kubernetes.io/name'],
+                    'app.kubernetes.io/instance': sel['app.kubernetes.io/instance'],
+                  },
+                  matchExpressions: [
+                    { key: 'app.kubernetes.io/component', operator: 'In', values: [...new Set(from)] },
+                  ],
                 },
               },
             ],

@@ -42,10 +42,15 @@ export class OpenWebUiChart extends Chart {
       // The app and migrator may reach the in-release Redis/PostgreSQL, and those accept only them.
       const backends: BackendPeer[] = [];
       if (v.redis.enabled && v.redis.mode === 'internal') backends.push({ component: 'redis', ports: [REDIS_PORT] });
-      if (v.database.type === 'postgresql' && v.database.inCluster.enabled) backends.push({ component: 'postgresql', ports: [POSTGRESQL_PORT] });
+      if (v.database.type === 'postgresql' && v.database.inCluster.enabled)
+        backends.push({ component: 'postgresql', ports: [POSTGRESQL_PORT] });
       new AppNetworkPolicy(this, 'NetworkPolicy', { release, backends });
       for (const backend of backends) {
-        new BackendNetworkPolicy(this, `NetworkPolicy-${backend.component}`, { release, backend, ...(backend.component === 'postgresql' ? { marks: DEVELOPMENT_MARKS } : {}) });
+        new BackendNetworkPolicy(this, `NetworkPolicy-${backend.component}`, {
+          release,
+          backend,
+          ...(backend.component === 'postgresql' ? { marks: DEVELOPMENT_MARKS } : {}),
+        });
       }
     }
     if (v.serviceAccount.create) new AppServiceAccount(this, 'ServiceAccount', { release });
@@ -57,12 +62,27 @@ export class OpenWebUiChart extends Chart {
 
     if (v.persistence.enabled) new DataVolume(this, 'Data', { release });
     // Backends whose password comes from the inline app Secret restart when it changes, like the app.
-    const inlinePassword = (entry: 'redisPassword' | 'postgresPassword', existingSecret: string | undefined) => (appSecret && existingSecret === undefined ? appSecret.checksumOf(entry) : undefined);
-    if (v.redis.enabled && v.redis.mode === 'internal') new InternalRedis(this, 'Redis', { release, passwordChecksum: v.redis.internal.auth.enabled ? inlinePassword('redisPassword', v.redis.internal.auth.existingSecret) : undefined });
-    if (v.database.type === 'postgresql' && v.database.inCluster.enabled) new DevPostgresql(this, 'Postgresql', { release, passwordChecksum: inlinePassword('postgresPassword', v.database.inCluster.existingSecret) });
+    const inlinePassword = (entry: 'redisPassword' | 'postgresPassword', existingSecret: string | undefined) =>
+      appSecret && existingSecret === undefined ? appSecret.checksumOf(entry) : undefined;
+    if (v.redis.enabled && v.redis.mode === 'internal')
+      new InternalRedis(this, 'Redis', {
+        release,
+        passwordChecksum: v.redis.internal.auth.enabled
+          ? inlinePassword('redisPassword', v.redis.internal.auth.existingSecret)
+          : undefined,
+      });
+    if (v.database.type === 'postgresql' && v.database.inCluster.enabled)
+      new DevPostgresql(this, 'Postgresql', {
+        release,
+        passwordChecksum: inlinePassword('postgresPassword', v.database.inCluster.existingSecret),
+      });
 
     const migration = new MigrationJob(this, 'Migration', { release });
-    new MigrationWaiterRbac(this, 'MigrationWaiter', { release, jobName: migration.name, listPods: migration.waitsForOldPods });
+    new MigrationWaiterRbac(this, 'MigrationWaiter', {
+      release,
+      jobName: migration.name,
+      listPods: migration.waitsForOldPods,
+    });
     const deployment = new AppDeployment(this, 'Deployment', {
       release,
       podAnnotations,
@@ -75,7 +95,8 @@ export class OpenWebUiChart extends Chart {
     const service = new AppService(this, 'Service', { release });
     if (v.autoscaling.enabled) new AppAutoscaler(this, 'Autoscaler', { release, deploymentName: deployment.name });
     if (v.podDisruptionBudget.enabled) new AppDisruptionBudget(this, 'DisruptionBudget', { release });
-    if (v.ingress.enabled) new AppIngress(this, 'Ingress', { release, serviceName: service.name, servicePort: service.port });
+    if (v.ingress.enabled)
+      new AppIngress(this, 'Ingress', { release, serviceName: service.name, servicePort: service.port });
 
     // Last: the Namespace enforces the strictest Pod Security level every pod rendered above passes.
     namespace?.enforcePodSecurity(this);

@@ -42,7 +42,14 @@ export function nonRootContainerSecurityContext(uid: number, gid: number = uid):
 
 /** Pod security context of a backend that runs as a fixed non-root user and owns its volumes. */
 export function nonRootPodSecurityContext(uid: number): k8s.PodSecurityContext {
-  return { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid, fsGroup: uid, fsGroupChangePolicy: 'OnRootMismatch', seccompProfile: { type: 'RuntimeDefault' } };
+  return {
+    runAsNonRoot: true,
+    runAsUser: uid,
+    runAsGroup: uid,
+    fsGroup: uid,
+    fsGroupChangePolicy: 'OnRootMismatch',
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
 }
 
 export interface BackendStatefulSetSpecProps {
@@ -87,6 +94,16 @@ export function backendStatefulSetSpec(props: BackendStatefulSetSpecProps): k8s.
         volumes: [...props.volumes, ...(persistence.enabled ? [] : [{ name: 'data', emptyDir: {} }])],
       },
     },
-    ...(persistence.enabled ? { volumeClaimTemplates: [dataClaimTemplate({ size: persistence.size, storageClass: persistence.storageClass, labels: props.selector })] } : {}),
+    ...(persistence.enabled
+      ? {
+          volumeClaimTemplates: [
+            dataClaimTemplate({
+              size: persistence.size,
+              storageClass: persistence.storageClass,
+              labels: props.selector,
+            }),
+          ],
+        }
+      : {}),
   };
 }

@@ -15,6 +15,9 @@ export function databaseUrlEnv(release: Release): k8s.EnvVar[] {
   const n = postgresqlNames(release);
   return [
     { name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: n.passwordSecret, key: n.passwordKey } } },
-    { name: 'DATABASE_URL', value: `postgresql://${db.inCluster.username}:$(POSTGRES_PASSWORD)@${n.host}:${POSTGRESQL_PORT}/${db.inCluster.database}` },
+    {
+      name: 'DATABASE_URL',
+      value: `postgresql://${db.inCluster.username}:$(POSTGRES_PASSWORD)@${n.host}:${POSTGRESQL_PORT}/${db.inCluster.database}`,
+    },
   ];
 }

@@ -19,9 +19,13 @@ export const POSTGRESQL_UID = 999;
 const DATA_MOUNT = '/var/lib/postgresql/data';
 /** A subdirectory, because a fresh volume's root may hold lost+found and initdb wants an empty directory. */
 export const PGDATA = `${DATA_MOUNT}/pgdata`;
-export const NOT_FOR_PRODUCTION = 'Development only: a single PostgreSQL pod without backups or failover. Never use in production.';
+export const NOT_FOR_PRODUCTION =
+  'Development only: a single PostgreSQL pod without backups or failover. Never use in production.';
 /** Labels and annotations that mark every object of the development PostgreSQL. */
-export const DEVELOPMENT_MARKS = { labels: { [DEVELOPMENT_ONLY_LABEL]: 'true' }, annotations: { 'open-webui-k8s/warning': NOT_FOR_PRODUCTION } };
+export const DEVELOPMENT_MARKS = {
+  labels: { [DEVELOPMENT_ONLY_LABEL]: 'true' },
+  annotations: { 'open-webui-k8s/warning': NOT_FOR_PRODUCTION },
+};
 
 /** Runs once, on an empty data directory: Open WebUI's pgvector client needs the extension. */
 export const POSTGRESQL_INIT_SQL = 'CREATE EXTENSION IF NOT EXISTS vector;\n';
@@ -64,10 +68,24 @@ export class DevPostgresql extends Construct {
     };
     const selector = release.selectorLabels(POSTGRESQL_COMPONENT);
 
-    new k8s.KubeConfigMap(this, 'Init', { metadata: meta(names.initConfigMap), data: { '01-pgvector.sql': POSTGRESQL_INIT_SQL } });
-    const port: k8s.ServicePort = { name: 'postgresql', port: POSTGRESQL_PORT, targetPort: k8s.IntOrString.fromString('postgresql'), protocol: 'TCP' };
-    new k8s.KubeService(this, 'Headless', { metadata: meta(names.headless), spec: { clusterIp: 'None', publishNotReadyAddresses: true, selector, ports: [port] } });
-    new k8s.KubeService(this, 'Service', { metadata: meta(names.service), spec: { type: 'ClusterIP', selector, ports: [port] } });
+    new k8s.KubeConfigMap(this, 'Init', {
+      metadata: meta(names.initConfigMap),
+      data: { '01-pgvector.sql': POSTGRESQL_INIT_SQL },
+    });
+    const port: k8s.ServicePort = {
+      name: 'postgresql',
+      port: POSTGRESQL_PORT,
+      targetPort: k8s.IntOrString.fromString('postgresql'),
+      protocol: 'TCP',
+    };
+    new k8s.KubeService(this, 'Headless', {
+      metadata: meta(names.headless),
+      spec: { clusterIp: 'None', publishNotReadyAddresses: true, selector, ports: [port] },
+    });
+    new k8s.KubeService(this, 'Service', {
+      metadata: meta(names.service),
+      spec: { type: 'ClusterIP', selector, ports: [port] },
+    });
 
     const ready = ['sh', '-c', `pg_isready -h 127.0.0.1 -p ${POSTGRESQL_PORT} -U "$POSTGRES_USER" -d "$POSTGRES_DB"`];
     const container: k8s.Container = {
@@ -77,14 +95,29 @@ export class DevPostgresql extends Construct {
       // max_connections is the value the connection-budget rule checks against: one source of truth.
       args: ['-c', `max_connections=${v.database.maxConnections}`],
       env: [
-        { name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: names.passwordSecret, key: names.passwordKey } } },
+        {
+          name: 'POSTGRES_PASSWORD',
+          valueFrom: { secretKeyRef: { name: names.passwordSecret, key: names.passwordKey } },
+        },
         { name: 'POSTGRES_USER', value: pg.username },
         { name: 'POSTGRES_DB', value: pg.database },
         { name: 'PGDATA', value: PGDATA },
       ],
       ports: [{ name: 'postgresql', containerPort: POSTGRESQL_PORT, protocol: 'TCP' }],
-      readinessProbe: { exec: { command: ready }, initialDelaySeconds: 5, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 6 },
-      livenessProbe: { exec: { command: ready }, initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
+      readinessProbe: {
+        exec: { command: ready },
+        initialDelaySeconds: 5,
+        periodSeconds: 5,
+        timeoutSeconds: 3,
+        failureThreshold: 6,
+      },
+      livenessProbe: {
+        exec: { command: ready },
+        initialDelaySeconds: 30,
+        periodSeconds: 10,
+        timeoutSeconds: 5,
+        failureThreshold: 6,
+      },
       resources: resourceRequirements(pg.resources as Parameters<typeof resourceRequirements>[0]),
       securityContext: nonRootContainerSecurityContext(POSTGRESQL_UID),
       volumeMounts: [

@@ -47,7 +47,10 @@ export function redisEnv(release: Release): k8s.EnvVar[] {
     if (files.length) {
       const urlFromSecret = fromAppSecret(release, 'redisUrl', secretName);
       env.push({ ...urlFromSecret, name: 'REDIS_SERVER_URL' });
-      const query = ['ssl_cert_reqs=required', ...files.map((k) => `${TLS_QUERY[k]}=${REDIS_TLS_DIR}/${TLS_FILES[k]}`)].join('&');
+      const query = [
+        'ssl_cert_reqs=required',
+        ...files.map((k) => `${TLS_QUERY[k]}=${REDIS_TLS_DIR}/${TLS_FILES[k]}`),
+      ].join('&');
       env.push(plain('REDIS_URL', `$(REDIS_SERVER_URL)?${query}`));
     } else {
       env.push(fromAppSecret(release, 'redisUrl', secretName));
@@ -73,7 +76,16 @@ export function redisAppVolumes(release: Release): k8s.Volume[] {
   const files = tlsFiles(release);
   if (!files.length) return [];
   const tls = release.values.redis.external.tls;
-  return [{ name: 'redis-tls', secret: { secretName: tls.existingSecret as string, defaultMode: 0o440, items: files.map((k) => ({ key: tls[k] as string, path: TLS_FILES[k] })) } }];
+  return [
+    {
+      name: 'redis-tls',
+      secret: {
+        secretName: tls.existingSecret as string,
+        defaultMode: 0o440,
+        items: files.map((k) => ({ key: tls[k] as string, path: TLS_FILES[k] })),
+      },
+    },
+  ];
 }
 
 export function redisAppVolumeMounts(release: Release): k8s.VolumeMount[] {

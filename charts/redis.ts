@@ -19,7 +19,11 @@ export const REDIS_UID = 999;
 /** The exec command of the readiness probe: `redis-cli ping` authenticated through REDISCLI_AUTH (never on the command line). */
 export const REDIS_READINESS_COMMAND = ['sh', '-c', `redis-cli -h 127.0.0.1 -p ${REDIS_PORT} ping | grep -q '^PONG$'`];
 /** Liveness also accepts LOADING, so a large append-only file being replayed does not get the pod killed. */
-export const REDIS_LIVENESS_COMMAND = ['sh', '-c', `redis-cli -h 127.0.0.1 -p ${REDIS_PORT} ping | grep -qE '^(PONG|LOADING)'`];
+export const REDIS_LIVENESS_COMMAND = [
+  'sh',
+  '-c',
+  `redis-cli -h 127.0.0.1 -p ${REDIS_PORT} ping | grep -qE '^(PONG|LOADING)'`,
+];
 
 export interface InternalRedisProps {
   /** The release. Reads `redis.internal.*` and `secrets.keys.redisPassword`. */
@@ -65,24 +69,41 @@ export class InternalRedis extends Construct {
 
     const conf = renderRedisConf(release.values);
     this.configChecksum = createHash('sha256').update(conf).digest('hex');
-    this.configMap = new k8s.KubeConfigMap(this, 'Config', { metadata: meta(names.configMap), data: { [REDIS_CONFIG_FILE]: conf } });
+    this.configMap = new k8s.KubeConfigMap(this, 'Config', {
+      metadata: meta(names.configMap),
+      data: { [REDIS_CONFIG_FILE]: conf },
+    });
 
-    const port: k8s.ServicePort = { name: 'redis', port: REDIS_PORT, targetPort: k8s.IntOrString.fromString('redis'), protocol: 'TCP' };
+    const port: k8s.ServicePort = {
+      name: 'redis',
+      port: REDIS_PORT,
+      targetPort: k8s.IntOrString.fromString('redis'),
+      protocol: 'TCP',
+    };
     new k8s.KubeService(this, 'Headless', {
       metadata: meta(names.headless),
       spec: { clusterIp: 'None', publishNotReadyAddresses: true, selector, ports: [port] },
     });
-    new k8s.KubeService(this, 'Service', { metadata: meta(names.service), spec: { type: 'ClusterIP', selector, ports: [port] } });
+    new k8s.KubeService(this, 'Service', {
+      metadata: meta(names.service),
+      spec: { type: 'ClusterIP', selector, ports: [port] },
+    });
 
     const auth = r.auth.enabled;
     const env: k8s.EnvVar[] = auth
       ? [
-          { name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: names.passwordSecret, key: names.passwordKey } } },
+          {
+            name: 'REDIS_PASSWORD',
+            valueFrom: { secretKeyRef: { name: names.passwordSecret, key: names.passwordKey } },
+          },
           // redis-cli reads its password from REDISCLI_AUTH: the probes never put it on a command line.
           { name: 'REDISCLI_AUTH', value: '$(REDIS_PASSWORD)' },
         ]
       : [];
-    const probe = (command: string[], p: { initialDelaySeconds: number; periodSeconds: number; timeoutSeconds: number; failureThreshold: number }): k8s.Probe => ({ exec: { command }, ...p });
+    const probe = (
+      command: string[],
+      p: { initialDelaySeconds: number; periodSeconds: number; timeoutSeconds: number; failureThreshold: number },
+    ): k8s.Probe => ({ exec: { command }, ...p });
     const container: k8s.Container = {
       name: 'redis',
       image: `${r.image.repository}:${r.image.tag}`,
@@ -91,8 +112,18 @@ export class InternalRedis extends Construct {
       ...(auth ? { args: ['--requirepass', '$(REDIS_PASSWORD)'] } : {}),
       ...(env.length ? { env } : {}),
       ports: [{ name: 'redis', containerPort: REDIS_PORT, protocol: 'TCP' }],
-      readinessProbe: probe(REDIS_READINESS_COMMAND, { initialDelaySeconds: 5, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 }),
-      livenessProbe: probe(REDIS_LIVENESS_COMMAND, { initialDelaySeconds: 15, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 }),
+      readinessProbe: probe(REDIS_READINESS_COMMAND, {
+        initialDelaySeconds: 5,
+        periodSeconds: 5,
+        timeoutSeconds: 3,
+        failureThreshold: 3,
+      }),
+      livenessProbe: probe(REDIS_LIVENESS_COMMAND, {
+        initialDelaySeconds: 15,
+        periodSeconds: 10,
+        timeoutSeconds: 5,
+        failureThreshold: 6,
+      }),
       resources: resourceRequirements(r.resources as Parameters<typeof resourceRequirements>[0]),
       securityContext: nonRootContainerSecurityContext(REDIS_UID),
       volumeMounts: [
@@ -110,7 +141,11 @@ export class InternalRedis extends Construct {
         selector,
         podMetadata: {
           labels: { ...release.labels(REDIS_COMPONENT, version) },
-          annotations: { ...r.podAnnotations, 'checksum/config': this.configChecksum, ...(props.passwordChecksum ? { 'checksum/password': props.passwordChecksum } : {}) },
+          annotations: {
+            ...r.podAnnotations,
+            'checksum/config': this.configChecksum,
+            ...(props.passwordChecksum ? { 'checksum/password': props.passwordChecksum } : {}),
+          },
         },
         uid: REDIS_UID,
         terminationGracePeriodSeconds: 30,

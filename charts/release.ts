@@ -25,7 +25,8 @@ export class Release {
   constructor(readonly values: Values) {
     this.name = values.nameOverride ?? CHART_NAME;
     this.instance = values.releaseName;
-    this.fullname = values.fullnameOverride ?? (this.instance.includes(this.name) ? this.instance : `${this.instance}-${this.name}`);
+    this.fullname =
+      values.fullnameOverride ?? (this.instance.includes(this.name) ? this.instance : `${this.instance}-${this.name}`);
     this.namespace = values.namespace.name;
     this.version = values.image.tag;
   }
@@ -56,7 +57,11 @@ export class Release {
   }
 
   /** Object metadata: name, namespace (unless cluster-scoped), labels and annotations. */
-  metadata(component: Component, name: string, extra: { annotations?: Record<string, string>; labels?: Record<string, string>; clusterScoped?: boolean } = {}): k8s.ObjectMeta {
+  metadata(
+    component: Component,
+    name: string,
+    extra: { annotations?: Record<string, string>; labels?: Record<string, string>; clusterScoped?: boolean } = {},
+  ): k8s.ObjectMeta {
     const annotations = { ...this.values.commonAnnotations, ...(extra.annotations ?? {}) };
     return {
       name,
@@ -68,7 +73,9 @@ export class Release {
 
   /** Name of the Secret the app reads its secret values from. */
   get appSecretName(): string {
-    return this.values.secrets.source === 'existingSecret' && this.values.secrets.existingSecret ? this.values.secrets.existingSecret : this.objectName('secrets');
+    return this.values.secrets.source === 'existingSecret' && this.values.secrets.existingSecret
+      ? this.values.secrets.existingSecret
+      : this.objectName('secrets');
   }
 
   get serviceAccountName(): string {

@@ -12,14 +12,20 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Release } from './release';
 
-const intOrString = (x: number | string) => (typeof x === 'number' ? k8s.IntOrString.fromNumber(x) : k8s.IntOrString.fromString(x));
+const intOrString = (x: number | string) =>
+  typeof x === 'number' ? k8s.IntOrString.fromNumber(x) : k8s.IntOrString.fromString(x);
 
 export function deploymentStrategy(release: Release): k8s.DeploymentStrategy {
   const u = release.values.upgrade;
   if (u.strategy === 'recreate') return { type: 'Recreate' };
-  return { type: 'RollingUpdate', rollingUpdate: { maxSurge: intOrString(u.rollingUpdate.maxSurge), maxUnavailable: intOrString(u.rollingUpdate.maxUnavailable) } };
+  return {
+    type: 'RollingUpdate',
+    rollingUpdate: {
+      maxSurge: intOrString(u.rollingUpdate.maxSurge),
+      maxUnavailable: intOrString(u.rollingUpdate.maxUnavailable),
+    },
+  };
 }
-
 
 /**
  * The Deployment's progressDeadlineSeconds: new pods may wait for the whole migration Job

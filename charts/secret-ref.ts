@@ -5,5 +5,8 @@ import { Release } from './release';
 
 /** An env var named after `entry`, read from its key in the app Secret (or `secretName`). */
 export function fromAppSecret(release: Release, entry: SecretEntry, secretName = release.appSecretName): k8s.EnvVar {
-  return { name: SECRET_ENTRIES[entry].env, valueFrom: { secretKeyRef: { name: secretName, key: release.values.secrets.keys[entry] } } };
+  return {
+    name: SECRET_ENTRIES[entry].env,
+    valueFrom: { secretKeyRef: { name: secretName, key: release.values.secrets.keys[entry] } },
+  };
 }

@@ -13,7 +13,9 @@ export class AppServiceAccount extends Construct {
     super(scope, id);
     const { release } = props;
     new k8s.KubeServiceAccount(this, 'Resource', {
-      metadata: release.metadata('app', release.serviceAccountName, { annotations: release.values.serviceAccount.annotations }),
+      metadata: release.metadata('app', release.serviceAccountName, {
+        annotations: release.values.serviceAccount.annotations,
+      }),
       automountServiceAccountToken: false,
     });
   }

@@ -21,7 +21,11 @@ export function parseArgs(argv: readonly string[], spec: Readonly<Record<string,
   const flags = new Map<string, string[]>();
   const order = new Map<string, number[]>();
   const positionals: string[] = [];
-  const byShort = new Map(Object.entries(spec).filter(([, s]) => s.short).map(([n, s]) => [s.short as string, n]));
+  const byShort = new Map(
+    Object.entries(spec)
+      .filter(([, s]) => s.short)
+      .map(([n, s]) => [s.short as string, n]),
+  );
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     let name: string | undefined;
@@ -41,7 +45,12 @@ export function parseArgs(argv: readonly string[], spec: Readonly<Record<string,
       continue;
     }
     const s = spec[name];
-    if (!s) throw new UsageError(`Unknown option "--${name}". Options: ${Object.keys(spec).map((k) => `--${k}`).join(', ')}.`);
+    if (!s)
+      throw new UsageError(
+        `Unknown option "--${name}". Options: ${Object.keys(spec)
+          .map((k) => `--${k}`)
+          .join(', ')}.`,
+      );
     let value = 'true';
     if (s.value) {
       value = inline ?? argv[++i];

@@ -23,7 +23,10 @@ const COMMANDS: Record<string, (argv: string[], io: Io) => number> = {
   check: runCheck,
 };
 
-export function main(argv: string[], io: Io = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) }): number {
+export function main(
+  argv: string[],
+  io: Io = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) },
+): number {
   const [first, ...rest] = argv;
   const command = first && !first.startsWith('-') ? first : 'synth';
   const args = first && !first.startsWith('-') ? rest : argv;
@@ -42,7 +45,9 @@ export function main(argv: string[], io: Io = { out: (s) => process.stdout.write
       return EXIT.usage;
     }
     const err = e as Error;
-    io.err(`internal error: ${err.message}\nThis is a bug in open-webui-k8s; please report it with the values that caused it.${process.env.DEBUG ? `\n${err.stack}` : ''}`);
+    io.err(
+      `internal error: ${err.message}\nThis is a bug in open-webui-k8s; please report it with the values that caused it.${process.env.DEBUG ? `\n${err.stack}` : ''}`,
+    );
     return EXIT.internal;
   }
 }

@@ -27,7 +27,10 @@ export function discoverEnvironments(valuesDir: string): EnvironmentFiles[] {
     .sort()
     .map((f) => {
       const name = f.slice(0, -'.yaml'.length);
-      if (!DNS1123_LABEL.test(name)) throw new UsageError(`Environment file "${path.join(valuesDir, f)}" must be named <env>.yaml with a lower-case name such as "staging.yaml".`);
+      if (!DNS1123_LABEL.test(name))
+        throw new UsageError(
+          `Environment file "${path.join(valuesDir, f)}" must be named <env>.yaml with a lower-case name such as "staging.yaml".`,
+        );
       return { name, files: [...(hasCommon ? [common] : []), path.join(valuesDir, f)] };
     });
 }
@@ -36,6 +39,9 @@ export function discoverEnvironments(valuesDir: string): EnvironmentFiles[] {
 export function findEnvironment(valuesDir: string, name: string): EnvironmentFiles {
   const all = discoverEnvironments(valuesDir);
   const found = all.find((e) => e.name === name);
-  if (!found) throw new UsageError(`No environment "${name}": expected ${path.join(valuesDir, `${name}.yaml`)}. Known: ${all.map((e) => e.name).join(', ') || 'none'}.`);
+  if (!found)
+    throw new UsageError(
+      `No environment "${name}": expected ${path.join(valuesDir, `${name}.yaml`)}. Known: ${all.map((e) => e.name).join(', ') || 'none'}.`,
+    );
   return found;
 }

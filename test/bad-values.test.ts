@@ -27,8 +27,15 @@ function corpus(dir: string): Case[] {
     const file = path.join(dir, e.name);
     if (e.isDirectory()) out.push(...corpus(file));
     else if (e.name.endsWith('.yaml')) {
-      const header = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.startsWith('# '));
-      const env = header.find((l) => l.startsWith('# env: '))?.slice('# env: '.length).trim() ?? 'production';
+      const header = fs
+        .readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('# '));
+      const env =
+        header
+          .find((l) => l.startsWith('# env: '))
+          ?.slice('# env: '.length)
+          .trim() ?? 'production';
       const expects = header
         .filter((l) => l.startsWith('# expect: '))
         .map((l) => {
@@ -118,7 +125,8 @@ beforeAll(async () => {
 describe('bad values corpus', () => {
   it('has at least 40 cases, each with an expectation', () => {
     expect(cases.length).toBeGreaterThanOrEqual(40);
-    for (const c of cases) expect({ file: c.file, expects: c.expects.length > 0 }).toEqual({ file: c.file, expects: true });
+    for (const c of cases)
+      expect({ file: c.file, expects: c.expects.length > 0 }).toEqual({ file: c.file, expects: true });
   });
 
   it.each(cases.map((c) => [c.file, c] as const))('%s', (_f, c) => {
@@ -132,7 +140,10 @@ describe('bad values corpus', () => {
         const [, where, keyPath] = l.match(/^error\[[^\]]+\] (\S+)\s+(\S+)$/) ?? [];
         return where?.split(':')[0] === c.file && keyPath === e.path;
       });
-      expect({ expected: `${e.id} ${c.file} ${e.path}`, found: named.length > 0 ? 'yes' : r.stderr }).toEqual({ expected: `${e.id} ${c.file} ${e.path}`, found: 'yes' });
+      expect({ expected: `${e.id} ${c.file} ${e.path}`, found: named.length > 0 ? 'yes' : r.stderr }).toEqual({
+        expected: `${e.id} ${c.file} ${e.path}`,
+        found: 'yes',
+      });
       if (e.text) expect(r.stderr).toContain(e.text);
     }
   });
@@ -145,12 +156,32 @@ describe('bad values corpus', () => {
 describe('hostile inputs end in a clear error quickly', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hostile-'));
   const hostile: [string, string | Buffer, RegExp][] = [
-    ['10mb.yaml', `extraEnv:\n${'  - {name: FOO, value: "0123456789012345678901234567890123456789"}\n'.repeat(160000)}`, /file-too-large/],
+    [
+      '10mb.yaml',
+      `extraEnv:\n${'  - {name: FOO, value: "0123456789012345678901234567890123456789"}\n'.repeat(160000)}`,
+      /file-too-large/,
+    ],
     ['deep-nesting.yaml', `a: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, /error\[yaml-syntax\].*\n.*(depth|nesting)/i],
-    ['deep-block-nesting.yaml', Array.from({ length: 400 }, (_, i) => `${'  '.repeat(i)}k${i}:`).join('\n') + ' 1\n', /error\[yaml-syntax\]/],
+    [
+      'deep-block-nesting.yaml',
+      Array.from({ length: 400 }, (_, i) => `${'  '.repeat(i)}k${i}:`).join('\n') + ' 1\n',
+      /error\[yaml-syntax\]/,
+    ],
     ['alias-bomb.yaml', fs.readFileSync(path.join(CORPUS, '64-alias-bomb.yaml')), /yaml-too-large.*\n.*alias bomb/],
-    ['not-utf8.yaml', Buffer.concat([Buffer.from('replicaCount: 3\nimage:\n  tag: "'), Buffer.from([0xff, 0xfe, 0xc3, 0x28]), Buffer.from('"\n')]), /file-encoding.*\n.*not valid UTF-8/],
-    ['one-huge-line.yaml', `commonLabels: {${Array.from({ length: 60000 }, (_, i) => `k${i}: v`).join(', ')}}\n`, /error\[/],
+    [
+      'not-utf8.yaml',
+      Buffer.concat([
+        Buffer.from('replicaCount: 3\nimage:\n  tag: "'),
+        Buffer.from([0xff, 0xfe, 0xc3, 0x28]),
+        Buffer.from('"\n'),
+      ]),
+      /file-encoding.*\n.*not valid UTF-8/,
+    ],
+    [
+      'one-huge-line.yaml',
+      `commonLabels: {${Array.from({ length: 60000 }, (_, i) => `k${i}: v`).join(', ')}}\n`,
+      /error\[/,
+    ],
   ];
 
   it.each(hostile)('%s', async (name, content, message) => {
@@ -158,7 +189,8 @@ describe('hostile inputs end in a clear error quickly', () => {
     fs.writeFileSync(file, content);
     const before = hashDir('dist');
     const r = await runCli(['synth', '--env', 'production', '-f', file]);
-    if (process.env.SHOW_TIMINGS) console.log(`hostile ${name} (${fs.statSync(file).size} bytes): exit ${r.code} in ${r.ms} ms`);
+    if (process.env.SHOW_TIMINGS)
+      console.log(`hostile ${name} (${fs.statSync(file).size} bytes): exit ${r.code} in ${r.ms} ms`);
     expectCleanFailure(r);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).toContain(file);

@@ -26,7 +26,10 @@ networkPolicy:
 
 /** Resolves YAML layers (bottom to top) on top of BASE; throws ValuesError when invalid. */
 export function resolve(...yamls: string[]): ResolvedEnvironment {
-  const layers = [parseValues(BASE, 'values/base.yaml'), ...yamls.map((y, i) => parseValues(y, i === yamls.length - 1 ? 'values/test.yaml' : `values/layer${i}.yaml`))];
+  const layers = [
+    parseValues(BASE, 'values/base.yaml'),
+    ...yamls.map((y, i) => parseValues(y, i === yamls.length - 1 ? 'values/test.yaml' : `values/layer${i}.yaml`)),
+  ];
   return resolveLayers('test', layers);
 }
 
@@ -49,9 +52,11 @@ export function render(...yamls: string[]): K8sObject[] {
 
 export function find(objects: K8sObject[], kind: string, name?: string): K8sObject {
   const found = objects.find((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
-  if (!found) throw new Error(`No ${kind}${name ? `/${name}` : ''} among ${objects.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')}`);
+  if (!found)
+    throw new Error(
+      `No ${kind}${name ? `/${name}` : ''} among ${objects.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')}`,
+    );
   return found;
 }
 
- 
 export type Any = any;

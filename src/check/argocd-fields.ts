@@ -17,6 +17,20 @@ const fields = (names: string[], nested: Record<string, Schema> = {}): Schema =>
 
 /** ApplicationSet `spec`, with `template.spec` validated by `applicationSpec`. */
 export const applicationSetSpec = (applicationSpec: Schema): Schema =>
-  fields(['applyNestedSelectors', 'generators', 'goTemplate', 'goTemplateOptions', 'ignoreApplicationDifferences', 'preservedFields', 'strategy', 'syncPolicy', 'template', 'templatePatch'], {
-    template: fields(['metadata', 'spec'], { spec: applicationSpec }),
-  });
+  fields(
+    [
+      'applyNestedSelectors',
+      'generators',
+      'goTemplate',
+      'goTemplateOptions',
+      'ignoreApplicationDifferences',
+      'preservedFields',
+      'strategy',
+      'syncPolicy',
+      'template',
+      'templatePatch',
+    ],
+    {
+      template: fields(['metadata', 'spec'], { spec: applicationSpec }),
+    },
+  );

@@ -26,19 +26,29 @@ function argoValidator(kind: (typeof ARGO_KINDS)[number]): ExternalValidate {
   return (obj) => {
     // Loaded lazily: only `check` needs it.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const models = require('@kubernetes-models/argo-cd/argoproj.io/v1alpha1') as Record<string, new (d: unknown) => { validate(): void }>;
+    const models = require('@kubernetes-models/argo-cd/argoproj.io/v1alpha1') as Record<
+      string,
+      new (d: unknown) => { validate(): void }
+    >;
     type AjvError = { instancePath: string; message?: string; params?: Record<string, unknown> };
     let errors: AjvError[];
     try {
       new models[kind](obj).validate();
       return [];
     } catch (e) {
-      errors = ((e as { errors?: AjvError[] }).errors ?? [{ instancePath: '', message: (e as Error).message }]);
+      errors = (e as { errors?: AjvError[] }).errors ?? [{ instancePath: '', message: (e as Error).message }];
     }
     return errors.map((e) => {
-      const path = e.instancePath.split('/').filter(Boolean).map((seg) => (/^\d+$/.test(seg) ? `[${seg}]` : `.${seg}`)).join('').replace(/^\./, '');
+      const path = e.instancePath
+        .split('/')
+        .filter(Boolean)
+        .map((seg) => (/^\d+$/.test(seg) ? `[${seg}]` : `.${seg}`))
+        .join('')
+        .replace(/^\./, '');
       const missing = e.params?.missingProperty;
-      return missing ? { path: path ? `${path}.${String(missing)}` : String(missing), message: 'is required' } : { path, message: e.message ?? 'is invalid' };
+      return missing
+        ? { path: path ? `${path}.${String(missing)}` : String(missing), message: 'is required' }
+        : { path, message: e.message ?? 'is invalid' };
     });
   };
 }
@@ -84,8 +94,13 @@ export const gvkKey = (apiVersion: string, kind: string): string => {
 export function loadCatalog(root: string = projectRoot()): Catalog {
   if (cached) return cached;
   const start = process.hrtime.bigint();
-  const spec = JSON.parse(fs.readFileSync(path.join(root, 'schemas', 'kubernetes', `openapi-${KUBERNETES_VERSION}.json`), 'utf8')) as {
-    definitions: Record<string, Schema & { 'x-kubernetes-group-version-kind'?: { group: string; version: string; kind: string }[] }>;
+  const spec = JSON.parse(
+    fs.readFileSync(path.join(root, 'schemas', 'kubernetes', `openapi-${KUBERNETES_VERSION}.json`), 'utf8'),
+  ) as {
+    definitions: Record<
+      string,
+      Schema & { 'x-kubernetes-group-version-kind'?: { group: string; version: string; kind: string }[] }
+    >;
   };
   const kinds = new Map<string, KindEntry>();
   for (const [name, def] of Object.entries(spec.definitions)) {
@@ -93,14 +108,33 @@ export function loadCatalog(root: string = projectRoot()): Catalog {
     // Only definitions that are objects of their own (with apiVersion/kind), not shared option types such as DeleteOptions.
     if (gvks.length !== 1 || !def.properties?.kind) continue;
     const { group, version, kind } = gvks[0];
-    kinds.set(`${group}/${version}/${kind}`, { schema: def, source: `Kubernetes ${KUBERNETES_VERSION} ${name}`, crd: false });
+    kinds.set(`${group}/${version}/${kind}`, {
+      schema: def,
+      source: `Kubernetes ${KUBERNETES_VERSION} ${name}`,
+      crd: false,
+    });
   }
   const crdDir = path.join(root, 'schemas', 'crds');
-  for (const f of fs.existsSync(crdDir) ? fs.readdirSync(crdDir).filter((x) => x.endsWith('.json')).sort() : []) {
-    const crd = JSON.parse(fs.readFileSync(path.join(crdDir, f), 'utf8')) as { group: string; kind: string; versions: Record<string, Schema> };
+  for (const f of fs.existsSync(crdDir)
+    ? fs
+        .readdirSync(crdDir)
+        .filter((x) => x.endsWith('.json'))
+        .sort()
+    : []) {
+    const crd = JSON.parse(fs.readFileSync(path.join(crdDir, f), 'utf8')) as {
+      group: string;
+      kind: string;
+      versions: Record<string, Schema>;
+    };
     for (const [version, schema] of Object.entries(crd.versions)) {
       // The API server validates a custom resource's metadata as ObjectMeta whatever its CRD says.
-      const withMeta: Schema = { ...schema, properties: { ...schema.properties, metadata: { $ref: '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' } } };
+      const withMeta: Schema = {
+        ...schema,
+        properties: {
+          ...schema.properties,
+          metadata: { $ref: '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' },
+        },
+      };
       kinds.set(`${crd.group}/${version}/${crd.kind}`, { schema: withMeta, source: `schemas/crds/${f}`, crd: true });
     }
   }

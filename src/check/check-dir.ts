@@ -13,7 +13,9 @@ export interface ReadResult {
 
 function listFiles(dir: string): string[] {
   const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const e of fs
+    .readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) out.push(...listFiles(p));
     else if (/\.(ya?ml|json)$/.test(e.name)) out.push(p);
@@ -28,9 +30,17 @@ export function readManifests(target: string): ReadResult {
   for (const file of files) {
     try {
       const docs = loadAll(fs.readFileSync(file, 'utf8'));
-      for (const doc of docs) if (doc !== null && doc !== undefined) objects.push({ file, obj: doc as Record<string, unknown> });
+      for (const doc of docs)
+        if (doc !== null && doc !== undefined) objects.push({ file, obj: doc as Record<string, unknown> });
     } catch (e) {
-      errors.push({ severity: 'error', rule: 'yaml', file, object: '-', path: '', message: `not valid YAML: ${(e as Error).message.split('\n')[0]}` });
+      errors.push({
+        severity: 'error',
+        rule: 'yaml',
+        file,
+        object: '-',
+        path: '',
+        message: `not valid YAML: ${(e as Error).message.split('\n')[0]}`,
+      });
     }
   }
   return { objects, files: files.length, errors };

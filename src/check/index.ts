@@ -40,21 +40,42 @@ export function schemaFindings(file: string, obj: unknown): Finding[] {
   const out: Finding[] = [];
   const o = obj as Obj;
   const id = describeObject(o);
-  const err = (rule: string, path: string, message: string, severity: Severity = 'error') => out.push({ severity, rule, file, object: id, path, message });
-  if (typeof o !== 'object' || o === null || Array.isArray(o)) return [{ severity: 'error', rule: 'schema', file, object: '-', path: '', message: 'document is not a Kubernetes object (a mapping with apiVersion and kind)' }];
+  const err = (rule: string, path: string, message: string, severity: Severity = 'error') =>
+    out.push({ severity, rule, file, object: id, path, message });
+  if (typeof o !== 'object' || o === null || Array.isArray(o))
+    return [
+      {
+        severity: 'error',
+        rule: 'schema',
+        file,
+        object: '-',
+        path: '',
+        message: 'document is not a Kubernetes object (a mapping with apiVersion and kind)',
+      },
+    ];
   if (typeof o.apiVersion !== 'string' || !o.apiVersion) err('schema', 'apiVersion', 'is required');
   if (typeof o.kind !== 'string' || !o.kind) err('schema', 'kind', 'is required');
   if (out.length) return out;
   if (typeof o.metadata?.name !== 'string' || !o.metadata.name) err('schema', 'metadata.name', 'is required');
   const removed = removedApi(o.apiVersion, o.kind);
   if (removed) {
-    err('removed-api', 'apiVersion', `${o.apiVersion} ${o.kind} is not served since Kubernetes ${removed.removedIn}: use ${removed.replacement}`);
+    err(
+      'removed-api',
+      'apiVersion',
+      `${o.apiVersion} ${o.kind} is not served since Kubernetes ${removed.removedIn}: use ${removed.replacement}`,
+    );
     return out;
   }
   const entry = catalog.kinds.get(gvkKey(o.apiVersion, o.kind));
   if (!entry) {
-    const versions = [...catalog.kinds.keys()].filter((k) => k.endsWith(`/${o.kind}`)).map((k) => k.slice(0, -o.kind.length - 1).replace(/^\//, ''));
-    err('unknown-kind', 'apiVersion', `no schema for ${o.apiVersion} ${o.kind}${versions.length ? ` (known versions: ${versions.join(', ')})` : ' (not in Kubernetes 1.28 and no vendored CRD schema in schemas/crds/)'}`);
+    const versions = [...catalog.kinds.keys()]
+      .filter((k) => k.endsWith(`/${o.kind}`))
+      .map((k) => k.slice(0, -o.kind.length - 1).replace(/^\//, ''));
+    err(
+      'unknown-kind',
+      'apiVersion',
+      `no schema for ${o.apiVersion} ${o.kind}${versions.length ? ` (known versions: ${versions.join(', ')})` : ' (not in Kubernetes 1.28 and no vendored CRD schema in schemas/crds/)'}`,
+    );
     return out;
   }
   for (const p of validator.validate(o, entry.schema)) err('schema', p.path, p.message);
@@ -67,7 +88,16 @@ export function checkObjects(objects: readonly CheckedObject[]): Finding[] {
   const out: Finding[] = [];
   for (const { file, obj } of objects) {
     out.push(...schemaFindings(file, obj));
-    if (obj && typeof obj === 'object') for (const p of policyFindings(obj)) out.push({ severity: 'error', rule: p.rule, file, object: describeObject(obj), path: p.path, message: p.message });
+    if (obj && typeof obj === 'object')
+      for (const p of policyFindings(obj))
+        out.push({
+          severity: 'error',
+          rule: p.rule,
+          file,
+          object: describeObject(obj),
+          path: p.path,
+          message: p.message,
+        });
   }
   // Pods must pass the Pod Security level their namespace enforces.
   // One directory is one environment (dist/<env>/): a Namespace governs the pods beside it.
@@ -82,7 +112,14 @@ export function checkObjects(objects: readonly CheckedObject[]): Finding[] {
     const level = pod && levels.get(key(file, obj.metadata?.namespace));
     if (!pod || !level) continue;
     for (const v of podSecurityViolations(level, pod.spec, pod.annotations, pod.base)) {
-      out.push({ severity: 'error', rule: `pod-security-${level}`, file, object: describeObject(obj), path: v.path, message: `${v.message} (namespace ${obj.metadata.namespace} enforces Pod Security "${level}")` });
+      out.push({
+        severity: 'error',
+        rule: `pod-security-${level}`,
+        file,
+        object: describeObject(obj),
+        path: v.path,
+        message: `${v.message} (namespace ${obj.metadata.namespace} enforces Pod Security "${level}")`,
+      });
     }
   }
   return out;

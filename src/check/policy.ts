@@ -26,10 +26,18 @@ export function podOf(obj: Obj): { spec: Obj; annotations: Record<string, string
     case 'DaemonSet':
     case 'ReplicaSet':
     case 'Job':
-      return obj.spec?.template?.spec ? { spec: obj.spec.template.spec, annotations: obj.spec.template.metadata?.annotations ?? {}, base: 'spec.template.spec' } : undefined;
+      return obj.spec?.template?.spec
+        ? {
+            spec: obj.spec.template.spec,
+            annotations: obj.spec.template.metadata?.annotations ?? {},
+            base: 'spec.template.spec',
+          }
+        : undefined;
     case 'CronJob': {
       const t = obj.spec?.jobTemplate?.spec?.template;
-      return t?.spec ? { spec: t.spec, annotations: t.metadata?.annotations ?? {}, base: 'spec.jobTemplate.spec.template.spec' } : undefined;
+      return t?.spec
+        ? { spec: t.spec, annotations: t.metadata?.annotations ?? {}, base: 'spec.jobTemplate.spec.template.spec' }
+        : undefined;
     }
     default:
       return undefined;
@@ -53,7 +61,11 @@ export const DEVELOPMENT_ONLY_LABEL = 'open-webui-k8s/development-only';
 export const NEEDS_API_TOKEN = 'open-webui-k8s/needs-api-token';
 
 /** Label keys and values and annotation keys of one metadata block (the API server would refuse bad ones). */
-function metadataFindings(meta: Obj | undefined, base: string, f: (rule: string, path: string, message: string) => void): void {
+function metadataFindings(
+  meta: Obj | undefined,
+  base: string,
+  f: (rule: string, path: string, message: string) => void,
+): void {
   if (!meta || typeof meta !== 'object') return;
   const at = (map: string, key: string) => `${base}.${map}[${JSON.stringify(key)}]`;
   for (const map of ['labels', 'annotations'] as const) {
@@ -78,39 +90,89 @@ export function policyFindings(obj: Obj): PolicyFinding[] {
   metadataFindings(obj.spec?.template?.metadata, 'spec.template.metadata', f);
   metadataFindings(obj.spec?.jobTemplate?.spec?.template?.metadata, 'spec.jobTemplate.spec.template.metadata', f);
   if (obj.kind === 'ServiceAccount' && obj.automountServiceAccountToken !== false) {
-    f('serviceaccount-no-token-automount', 'automountServiceAccountToken', 'must be false: no pod of this release calls the Kubernetes API (a pod that does opts in on its own spec)');
+    f(
+      'serviceaccount-no-token-automount',
+      'automountServiceAccountToken',
+      'must be false: no pod of this release calls the Kubernetes API (a pod that does opts in on its own spec)',
+    );
   }
-  if (obj.kind === 'Secret' && (Object.keys(obj.data ?? {}).length || Object.keys(obj.stringData ?? {}).length) && obj.metadata?.labels?.[DEVELOPMENT_ONLY_LABEL] !== 'true') {
-    f('secret-no-plaintext', obj.data ? 'data' : 'stringData', `a rendered Secret carries values in plain text; only development environments may (label ${DEVELOPMENT_ONLY_LABEL}: "true"). Use secrets.source: existingSecret or externalSecret`);
+  if (
+    obj.kind === 'Secret' &&
+    (Object.keys(obj.data ?? {}).length || Object.keys(obj.stringData ?? {}).length) &&
+    obj.metadata?.labels?.[DEVELOPMENT_ONLY_LABEL] !== 'true'
+  ) {
+    f(
+      'secret-no-plaintext',
+      obj.data ? 'data' : 'stringData',
+      `a rendered Secret carries values in plain text; only development environments may (label ${DEVELOPMENT_ONLY_LABEL}: "true"). Use secrets.source: existingSecret or externalSecret`,
+    );
   }
   if (obj.kind === 'Namespace') {
     const level = obj.metadata?.labels?.['pod-security.kubernetes.io/enforce'];
-    if (!level) f('namespace-pod-security-label', 'metadata.labels', 'must carry pod-security.kubernetes.io/enforce (baseline or restricted) so the cluster refuses weaker pods');
-    else if (!PSS_LEVELS.includes(level as PssLevel) || level === 'privileged') f('namespace-pod-security-label', 'metadata.labels["pod-security.kubernetes.io/enforce"]', `must be baseline or restricted, got "${level}"`);
+    if (!level)
+      f(
+        'namespace-pod-security-label',
+        'metadata.labels',
+        'must carry pod-security.kubernetes.io/enforce (baseline or restricted) so the cluster refuses weaker pods',
+      );
+    else if (!PSS_LEVELS.includes(level as PssLevel) || level === 'privileged')
+      f(
+        'namespace-pod-security-label',
+        'metadata.labels["pod-security.kubernetes.io/enforce"]',
+        `must be baseline or restricted, got "${level}"`,
+      );
   }
   const pod = podOf(obj);
   if (!pod) return out;
   const { spec, base } = pod;
   if (spec.automountServiceAccountToken !== false && pod.annotations[NEEDS_API_TOKEN] !== 'true') {
-    f('pod-no-token-automount', `${base}.automountServiceAccountToken`, `must be false (or annotate the pod template ${NEEDS_API_TOKEN}: "true" when it calls the Kubernetes API)`);
+    f(
+      'pod-no-token-automount',
+      `${base}.automountServiceAccountToken`,
+      `must be false (or annotate the pod template ${NEEDS_API_TOKEN}: "true" when it calls the Kubernetes API)`,
+    );
   }
-  for (const v of podSecurityViolations('baseline', spec, pod.annotations, base)) f('pod-security-baseline', v.path, v.message);
+  for (const v of podSecurityViolations('baseline', spec, pod.annotations, base))
+    f('pod-security-baseline', v.path, v.message);
   const psc: Obj = spec.securityContext ?? {};
   for (const { c, path } of containersOf(spec, base)) {
     const sc: Obj = c.securityContext ?? {};
     const scp = `${path}.securityContext`;
-    if (sc.allowPrivilegeEscalation !== false) f('container-no-privilege-escalation', `${scp}.allowPrivilegeEscalation`, 'must be false');
-    if (!((sc.capabilities?.drop as string[] | undefined) ?? []).includes('ALL')) f('container-drop-all-capabilities', `${scp}.capabilities.drop`, 'must include ALL');
+    if (sc.allowPrivilegeEscalation !== false)
+      f('container-no-privilege-escalation', `${scp}.allowPrivilegeEscalation`, 'must be false');
+    if (!((sc.capabilities?.drop as string[] | undefined) ?? []).includes('ALL'))
+      f('container-drop-all-capabilities', `${scp}.capabilities.drop`, 'must include ALL');
     const added = (sc.capabilities?.add as string[] | undefined) ?? [];
-    if (added.length) f('container-no-added-capabilities', `${scp}.capabilities.add`, `must be empty, got ${added.join(', ')}`);
+    if (added.length)
+      f('container-no-added-capabilities', `${scp}.capabilities.add`, `must be empty, got ${added.join(', ')}`);
     const seccomp = sc.seccompProfile?.type ?? psc.seccompProfile?.type;
-    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') f('container-seccomp-runtime-default', `${scp}.seccompProfile.type`, 'must be RuntimeDefault (on the container or the pod)');
+    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost')
+      f(
+        'container-seccomp-runtime-default',
+        `${scp}.seccompProfile.type`,
+        'must be RuntimeDefault (on the container or the pod)',
+      );
     if (sc.privileged) f('container-not-privileged', `${scp}.privileged`, 'must not be true');
     const r: Obj = c.resources ?? {};
-    if (r.requests?.cpu === undefined) f('container-resources', `${path}.resources.requests.cpu`, 'must be set (scheduling and autoscaling depend on it)');
+    if (r.requests?.cpu === undefined)
+      f(
+        'container-resources',
+        `${path}.resources.requests.cpu`,
+        'must be set (scheduling and autoscaling depend on it)',
+      );
     if (r.requests?.memory === undefined) f('container-resources', `${path}.resources.requests.memory`, 'must be set');
-    if (r.limits?.memory === undefined) f('container-resources', `${path}.resources.limits.memory`, 'must be set (a leaking pod must not take the node down)');
-    if (typeof c.image !== 'string' || !imagePinned(c.image)) f('container-image-pinned', `${path}.image`, `must be pinned by a tag other than "latest" or by a digest, got ${JSON.stringify(c.image)}`);
+    if (r.limits?.memory === undefined)
+      f(
+        'container-resources',
+        `${path}.resources.limits.memory`,
+        'must be set (a leaking pod must not take the node down)',
+      );
+    if (typeof c.image !== 'string' || !imagePinned(c.image))
+      f(
+        'container-image-pinned',
+        `${path}.image`,
+        `must be pinned by a tag other than "latest" or by a digest, got ${JSON.stringify(c.image)}`,
+      );
   }
   return out;
 }

@@ -72,35 +72,50 @@ export class SchemaValidator {
     }
     if (schema.allOf) for (const s of schema.allOf) this.walk(value, s, path, out);
     if (schema.format === 'int-or-string' || schema['x-kubernetes-int-or-string']) {
-      if (!(typeof value === 'string' || Number.isInteger(value))) out.push({ path, message: `must be an integer or a string, got ${describe(value)}` });
+      if (!(typeof value === 'string' || Number.isInteger(value)))
+        out.push({ path, message: `must be an integer or a string, got ${describe(value)}` });
       return;
     }
     if (schema.enum && !schema.enum.includes(value)) {
-      out.push({ path, message: `must be one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}, got ${JSON.stringify(value)}` });
+      out.push({
+        path,
+        message: `must be one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}, got ${JSON.stringify(value)}`,
+      });
       return;
     }
     switch (schema.type) {
       case 'string':
-        if (typeof value !== 'string') return void out.push({ path, message: `must be a string, got ${describe(value)}` });
-        if (schema.minLength !== undefined && value.length < schema.minLength) out.push({ path, message: `must be at least ${schema.minLength} characters long` });
-        if (schema.maxLength !== undefined && value.length > schema.maxLength) out.push({ path, message: `must be at most ${schema.maxLength} characters long` });
-        if (schema.pattern && !this.regex(schema.pattern).test(value)) out.push({ path, message: `must match ${schema.pattern}, got ${JSON.stringify(value)}` });
-        if (schema.format === 'date-time' && Number.isNaN(Date.parse(value))) out.push({ path, message: `must be an RFC 3339 date-time, got ${JSON.stringify(value)}` });
+        if (typeof value !== 'string')
+          return void out.push({ path, message: `must be a string, got ${describe(value)}` });
+        if (schema.minLength !== undefined && value.length < schema.minLength)
+          out.push({ path, message: `must be at least ${schema.minLength} characters long` });
+        if (schema.maxLength !== undefined && value.length > schema.maxLength)
+          out.push({ path, message: `must be at most ${schema.maxLength} characters long` });
+        if (schema.pattern && !this.regex(schema.pattern).test(value))
+          out.push({ path, message: `must match ${schema.pattern}, got ${JSON.stringify(value)}` });
+        if (schema.format === 'date-time' && Number.isNaN(Date.parse(value)))
+          out.push({ path, message: `must be an RFC 3339 date-time, got ${JSON.stringify(value)}` });
         return;
       case 'integer':
-        if (!Number.isInteger(value)) return void out.push({ path, message: `must be an integer, got ${describe(value)}` });
-        if (schema.format === 'int32' && ((value as number) < INT32[0] || (value as number) > INT32[1])) out.push({ path, message: `must fit in a 32-bit integer, got ${value}` });
+        if (!Number.isInteger(value))
+          return void out.push({ path, message: `must be an integer, got ${describe(value)}` });
+        if (schema.format === 'int32' && ((value as number) < INT32[0] || (value as number) > INT32[1]))
+          out.push({ path, message: `must fit in a 32-bit integer, got ${value}` });
         return this.range(value as number, schema, path, out);
       case 'number':
-        if (typeof value !== 'number' || !Number.isFinite(value)) return void out.push({ path, message: `must be a number, got ${describe(value)}` });
+        if (typeof value !== 'number' || !Number.isFinite(value))
+          return void out.push({ path, message: `must be a number, got ${describe(value)}` });
         return this.range(value, schema, path, out);
       case 'boolean':
-        if (typeof value !== 'boolean') out.push({ path, message: `must be a boolean (true or false), got ${describe(value)}` });
+        if (typeof value !== 'boolean')
+          out.push({ path, message: `must be a boolean (true or false), got ${describe(value)}` });
         return;
       case 'array':
         if (!Array.isArray(value)) return void out.push({ path, message: `must be a list, got ${describe(value)}` });
-        if (schema.minItems !== undefined && value.length < schema.minItems) out.push({ path, message: `must have at least ${schema.minItems} item(s)` });
-        if (schema.maxItems !== undefined && value.length > schema.maxItems) out.push({ path, message: `must have at most ${schema.maxItems} item(s)` });
+        if (schema.minItems !== undefined && value.length < schema.minItems)
+          out.push({ path, message: `must have at least ${schema.minItems} item(s)` });
+        if (schema.maxItems !== undefined && value.length > schema.maxItems)
+          out.push({ path, message: `must have at most ${schema.maxItems} item(s)` });
         if (schema.items) value.forEach((item, i) => this.walk(item, schema.items as Schema, `${path}[${i}]`, out));
         return;
       case 'object':
@@ -112,12 +127,16 @@ export class SchemaValidator {
   }
 
   private object(value: unknown, schema: Schema, path: string, out: SchemaProblem[]): void {
-    if (typeof value !== 'object' || Array.isArray(value) || value === null) return void out.push({ path, message: `must be a mapping (object), got ${describe(value)}` });
+    if (typeof value !== 'object' || Array.isArray(value) || value === null)
+      return void out.push({ path, message: `must be a mapping (object), got ${describe(value)}` });
     const obj = value as Record<string, unknown>;
     const keys = Object.keys(obj);
-    for (const r of schema.required ?? []) if (obj[r] === undefined || obj[r] === null) out.push({ path: join(path, r), message: 'is required' });
-    if (schema.minProperties !== undefined && keys.length < schema.minProperties) out.push({ path, message: `must have at least ${schema.minProperties} field(s)` });
-    if (schema.maxProperties !== undefined && keys.length > schema.maxProperties) out.push({ path, message: `must have at most ${schema.maxProperties} field(s), got ${keys.join(', ')}` });
+    for (const r of schema.required ?? [])
+      if (obj[r] === undefined || obj[r] === null) out.push({ path: join(path, r), message: 'is required' });
+    if (schema.minProperties !== undefined && keys.length < schema.minProperties)
+      out.push({ path, message: `must have at least ${schema.minProperties} field(s)` });
+    if (schema.maxProperties !== undefined && keys.length > schema.maxProperties)
+      out.push({ path, message: `must have at most ${schema.maxProperties} field(s), got ${keys.join(', ')}` });
     const props = schema.properties;
     const extra = schema.additionalProperties;
     for (const k of keys) {
@@ -131,14 +150,19 @@ export class SchemaValidator {
   }
 
   private range(n: number, schema: Schema, path: string, out: SchemaProblem[]): void {
-    if (schema.minimum !== undefined && n < schema.minimum) out.push({ path, message: `must be >= ${schema.minimum}, got ${n}` });
-    if (schema.maximum !== undefined && n > schema.maximum) out.push({ path, message: `must be <= ${schema.maximum}, got ${n}` });
+    if (schema.minimum !== undefined && n < schema.minimum)
+      out.push({ path, message: `must be >= ${schema.minimum}, got ${n}` });
+    if (schema.maximum !== undefined && n > schema.maximum)
+      out.push({ path, message: `must be <= ${schema.maximum}, got ${n}` });
   }
 
   private quantity(value: unknown, path: string, out: SchemaProblem[]): void {
     if (typeof value === 'number' && Number.isFinite(value)) return;
     if (typeof value === 'string' && QUANTITY.test(value)) return;
-    out.push({ path, message: `must be a quantity such as "500m", "1", "512Mi" or "2Gi", got ${JSON.stringify(value)}` });
+    out.push({
+      path,
+      message: `must be a quantity such as "500m", "1", "512Mi" or "2Gi", got ${JSON.stringify(value)}`,
+    });
   }
 
   private regex(p: string): RegExp {

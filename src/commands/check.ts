@@ -26,7 +26,9 @@ export function runCheck(argv: string[], io: { out: (s: string) => void; err: (s
   // Nothing to check is a failure, never a silent "ok" (a wrong path in CI would pass forever).
   const missing = targets.filter((t) => !fs.existsSync(t));
   if (missing.length) {
-    io.err(`error: no manifests found: ${missing.map((t) => `"${t}"`).join(', ')} does not exist. Run \`npm run synth\` first or pass the directory holding the rendered manifests.`);
+    io.err(
+      `error: no manifests found: ${missing.map((t) => `"${t}"`).join(', ')} does not exist. Run \`npm run synth\` first or pass the directory holding the rendered manifests.`,
+    );
     return 1;
   }
   const start = process.hrtime.bigint();
@@ -37,7 +39,9 @@ export function runCheck(argv: string[], io: { out: (s: string) => void; err: (s
   for (const t of targets) {
     const read = readManifests(t);
     if (read.objects.length === 0 && read.errors.length === 0) {
-      io.err(`error: no manifests found in "${t}" (${read.files ? 'its YAML/JSON files hold no document' : 'no .yaml, .yml or .json file'}). Run \`npm run synth\` first or pass the directory holding the rendered manifests.`);
+      io.err(
+        `error: no manifests found in "${t}" (${read.files ? 'its YAML/JSON files hold no document' : 'no .yaml, .yml or .json file'}). Run \`npm run synth\` first or pass the directory holding the rendered manifests.`,
+      );
       return 1;
     }
     files += read.files;

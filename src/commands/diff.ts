@@ -58,7 +58,13 @@ export function readObjectsDir(dir: string): K8sObject[] {
     .filter((o) => o && typeof o === 'object');
 }
 
-const subdirs = (root: string) => (fs.existsSync(root) ? fs.readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith('.')).map((d) => d.name) : []);
+const subdirs = (root: string) =>
+  fs.existsSync(root)
+    ? fs
+        .readdirSync(root, { withFileTypes: true })
+        .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
+        .map((d) => d.name)
+    : [];
 
 /** Diffs `<oldRoot>/<env>/` against `<newRoot>/<env>/` for the given environments (default: every directory in either). */
 export function diffTrees(oldRoot: string, newRoot: string, envs?: readonly string[]): EnvDiff[] {
@@ -101,7 +107,11 @@ export function renderDiff(diffs: readonly EnvDiff[], from: string, to: string):
 export function valuesAtRef(ref: string, valuesDir: string, into: string, repo = '.'): string {
   let tar: Buffer;
   try {
-    tar = execFileSync('git', ['archive', '--format=tar', ref, '--', valuesDir], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    tar = execFileSync('git', ['archive', '--format=tar', ref, '--', valuesDir], {
+      cwd: repo,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
   } catch (e) {
     const stderr = String((e as { stderr?: Buffer }).stderr ?? '').trim();
     throw new UsageError(`Cannot read ${valuesDir}/ at git ref "${ref}": ${stderr || (e as Error).message}`);

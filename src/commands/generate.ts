@@ -31,7 +31,8 @@ export function runGenerate(argv: string[], io: { out: (s: string) => void }): n
     io.out(GENERATE_USAGE);
     return 0;
   }
-  if (args.positionals.length) throw new UsageError(`Unexpected argument "${args.positionals[0]}".\n\n${GENERATE_USAGE}`);
+  if (args.positionals.length)
+    throw new UsageError(`Unexpected argument "${args.positionals[0]}".\n\n${GENERATE_USAGE}`);
   const root = args.flags.get('root')?.[0] ?? '.';
   for (const [file, content] of generatedFiles()) {
     const target = path.join(root, file);

@@ -40,7 +40,9 @@ export interface SynthOptions {
    * Where to write: `root` replaces the whole directory (one sub-directory per environment, so a
    * removed environment disappears); `each` replaces only each named environment's directory.
    */
-  readonly layout: { readonly kind: 'root'; readonly dir: string } | { readonly kind: 'each'; readonly dirOf: (env: string) => string };
+  readonly layout:
+    | { readonly kind: 'root'; readonly dir: string }
+    | { readonly kind: 'each'; readonly dirOf: (env: string) => string };
 }
 
 export interface SynthResult {
@@ -52,7 +54,10 @@ export interface SynthResult {
 export function synth(opts: SynthOptions): SynthResult {
   const resolved = resolveAll(opts.envs, opts.extraFiles, opts.sets);
   const problems: Problem[] = [];
-  if (resolved.some((r) => r.name === ARGOCD_DIR)) throw new UsageError(`No environment may be named "${ARGOCD_DIR}": dist/${ARGOCD_DIR}/ holds the Argo CD Applications. Rename values/${ARGOCD_DIR}.yaml.`);
+  if (resolved.some((r) => r.name === ARGOCD_DIR))
+    throw new UsageError(
+      `No environment may be named "${ARGOCD_DIR}": dist/${ARGOCD_DIR}/ holds the Argo CD Applications. Rename values/${ARGOCD_DIR}.yaml.`,
+    );
   const rendered = resolved.map((env) => {
     const objects = renderObjects(env);
     problems.push(...renderedProblems(env, objects)); // schema + security policy, as `check` does
@@ -66,7 +71,13 @@ export function synth(opts: SynthOptions): SynthResult {
     const tree = new Map(rendered.map((r) => [r.env.name, r.files]));
     if (argocd.size) tree.set(ARGOCD_DIR, argocd);
     replaceDirectory(layout.dir, tree);
-    return { resolved, written: [...rendered.map((r) => path.join(layout.dir, r.env.name)), ...(argocd.size ? [path.join(layout.dir, ARGOCD_DIR)] : [])] };
+    return {
+      resolved,
+      written: [
+        ...rendered.map((r) => path.join(layout.dir, r.env.name)),
+        ...(argocd.size ? [path.join(layout.dir, ARGOCD_DIR)] : []),
+      ],
+    };
   }
   const written: string[] = [];
   for (const r of rendered) {

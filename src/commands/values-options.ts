@@ -32,30 +32,45 @@ export interface ValuesSelection {
 /** Reads the shared flags; `-f` files must exist. */
 export function valuesSelection(args: ParsedArgs): ValuesSelection {
   const extraFiles = args.flags.get('values') ?? [];
-  for (const f of extraFiles) if (!fs.existsSync(f)) throw new UsageError(`Values file "${f}" (given with -f) does not exist.`);
+  for (const f of extraFiles)
+    if (!fs.existsSync(f)) throw new UsageError(`Values file "${f}" (given with -f) does not exist.`);
   // In command-line order, as Helm applies them.
   const given = (['set', 'set-string'] as const).flatMap((flag) =>
-    (args.flags.get(flag) ?? []).map((expr, i) => ({ at: args.order.get(flag)?.[i] ?? 0, flag: { expr, asString: flag === 'set-string' } })),
+    (args.flags.get(flag) ?? []).map((expr, i) => ({
+      at: args.order.get(flag)?.[i] ?? 0,
+      flag: { expr, asString: flag === 'set-string' },
+    })),
   );
   const sets: SetFlag[] = given.sort((a, b) => a.at - b.at).map((g) => g.flag);
   try {
     parseSetFlags(sets); // a syntax error is a usage error, reported once (not once per environment)
   } catch (e) {
-    if (e instanceof ValuesError) throw new UsageError(e.problems.map((p) => `${p.message} ${p.hint ?? ''}`.trim()).join('\n'));
+    if (e instanceof ValuesError)
+      throw new UsageError(e.problems.map((p) => `${p.message} ${p.hint ?? ''}`.trim()).join('\n'));
     throw e;
   }
-  return { valuesDir: args.flags.get('values-dir')?.[0] ?? 'values', names: args.flags.get('env') ?? [], extraFiles, sets };
+  return {
+    valuesDir: args.flags.get('values-dir')?.[0] ?? 'values',
+    names: args.flags.get('env') ?? [],
+    extraFiles,
+    sets,
+  };
 }
 
 /** The named environments in `valuesDir`, or all of them; at least one. */
 export function selectEnvironments(valuesDir: string, names: readonly string[]): EnvironmentFiles[] {
   const envs = names.length ? names.map((n) => findEnvironment(valuesDir, n)) : discoverEnvironments(valuesDir);
-  if (envs.length === 0) throw new UsageError(`No environments in ${valuesDir}/ (expected files such as ${valuesDir}/production.yaml).`);
+  if (envs.length === 0)
+    throw new UsageError(`No environments in ${valuesDir}/ (expected files such as ${valuesDir}/production.yaml).`);
   return envs;
 }
 
 /** Resolves every environment; throws one ValuesError with the problems of all of them. */
-export function resolveAll(envs: readonly EnvironmentFiles[], extraFiles: readonly string[] = [], sets: readonly SetFlag[] = []): ResolvedEnvironment[] {
+export function resolveAll(
+  envs: readonly EnvironmentFiles[],
+  extraFiles: readonly string[] = [],
+  sets: readonly SetFlag[] = [],
+): ResolvedEnvironment[] {
   const resolved: ResolvedEnvironment[] = [];
   const problems: Problem[] = [];
   for (const env of envs) {

@@ -73,7 +73,8 @@ export function diffValues(a: unknown, b: unknown, segments: string[] = []): Fie
       }
       return out;
     }
-    if (a.length === b.length && a.every(isMap) && b.every(isMap)) return a.flatMap((item, i) => diffValues(item, b[i], [...segments, `[${i}]`]));
+    if (a.length === b.length && a.every(isMap) && b.every(isMap))
+      return a.flatMap((item, i) => diffValues(item, b[i], [...segments, `[${i}]`]));
   }
   return [at(segments, 'changed', a, b)];
 }
@@ -84,9 +85,14 @@ export const objectKey = (o: K8sObject) => `${o.kind}/${o.metadata.namespace ?? 
 export function diffObjects(oldObjects: readonly K8sObject[], newObjects: readonly K8sObject[]): ObjectChange[] {
   const olds = new Map(oldObjects.map((o) => [objectKey(o), o]));
   const news = new Map(newObjects.map((o) => [objectKey(o), o]));
-  const sortKey = (k: string) => { const o = (news.get(k) ?? olds.get(k)) as K8sObject; return `${fileNameOf(o)}/${k}`; };
+  const sortKey = (k: string) => {
+    const o = (news.get(k) ?? olds.get(k)) as K8sObject;
+    return `${fileNameOf(o)}/${k}`;
+  };
   const out: ObjectChange[] = [];
-  for (const key of [...new Set([...olds.keys(), ...news.keys()])].sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0))) {
+  for (const key of [...new Set([...olds.keys(), ...news.keys()])].sort((a, b) =>
+    sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0,
+  )) {
     const o = olds.get(key);
     const n = news.get(key);
     const ref = (n ?? o) as K8sObject;

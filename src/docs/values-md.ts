@@ -20,16 +20,25 @@ interface Row {
  * gives it (e.g. `networkPolicy.egress.dns` defaults to the kube-system/kube-dns selectors, so
  * `dns.namespaceSelector.matchLabels` is not its own `{}`), else the key's own default.
  */
-function effectiveDefault(name: string, child: JsonSchema, inherited?: { value: unknown }): { value: unknown } | undefined {
+function effectiveDefault(
+  name: string,
+  child: JsonSchema,
+  inherited?: { value: unknown },
+): { value: unknown } | undefined {
   const parent = inherited?.value;
-  if (parent !== null && typeof parent === 'object' && !Array.isArray(parent) && name in parent) return { value: (parent as Record<string, unknown>)[name] };
+  if (parent !== null && typeof parent === 'object' && !Array.isArray(parent) && name in parent)
+    return { value: (parent as Record<string, unknown>)[name] };
   return 'default' in child ? { value: child.default } : undefined;
 }
 
 const isSection = (s: JsonSchema) => s.type === 'object' && s.properties !== undefined;
 
 /** `ingress.hosts[].host` -> `ingresshostshost`: the path's names joined, lower-case (validate.ts links). */
-export const anchorOf = (key: string) => key.replace(/\[\]/g, '').replace(/[^A-Za-z0-9-]/g, '').toLowerCase();
+export const anchorOf = (key: string) =>
+  key
+    .replace(/\[\]/g, '')
+    .replace(/[^A-Za-z0-9-]/g, '')
+    .toLowerCase();
 
 function rowsOf(prefix: string, schema: JsonSchema, out: Row[], inherited?: { value: unknown }): void {
   for (const [name, child] of Object.entries(schema.properties ?? {})) {
@@ -72,11 +81,16 @@ function defaultOf(r: Row): string {
 function table(rows: Row[]): string[] {
   const lines = ['| Key | Type | Default | Open WebUI env var | Description |', '|---|---|---|---|---|'];
   for (const r of rows) {
-    const desc = [r.schema.description ?? '', r.schema.examples ? `Example: ${r.schema.examples.map((e) => code(JSON.stringify(e))).join(', ')}.` : '']
+    const desc = [
+      r.schema.description ?? '',
+      r.schema.examples ? `Example: ${r.schema.examples.map((e) => code(JSON.stringify(e))).join(', ')}.` : '',
+    ]
       .filter(Boolean)
       .join(' ');
     const env = r.schema['x-env'] ? code(r.schema['x-env']) : '';
-    lines.push(`| <a id="${r.anchor}"></a>${code(r.key)} | ${cell(typeOf(r.schema))} | ${cell(defaultOf(r))} | ${env} | ${cell(desc)} |`);
+    lines.push(
+      `| <a id="${r.anchor}"></a>${code(r.key)} | ${cell(typeOf(r.schema))} | ${cell(defaultOf(r))} | ${env} | ${cell(desc)} |`,
+    );
   }
   return lines;
 }
@@ -95,7 +109,9 @@ export function renderValuesReference(schema: JsonSchema = valuesSchemaTypes()):
     '## Sections',
     '',
     '- [Top-level keys](#top-level-keys)',
-    ...top.filter(([, s]) => isSection(s)).map(([name, s]) => `- [\`${name}\`](#${anchorOf(name)}-section): ${s.description ?? ''}`),
+    ...top
+      .filter(([, s]) => isSection(s))
+      .map(([name, s]) => `- [\`${name}\`](#${anchorOf(name)}-section): ${s.description ?? ''}`),
     '',
     '## Top-level keys',
     '',
@@ -107,7 +123,18 @@ export function renderValuesReference(schema: JsonSchema = valuesSchemaTypes()):
     const def = 'default' in s ? { value: s.default } : undefined;
     const rows: Row[] = [{ key: name, anchor: anchorOf(name), schema: s, default: def }];
     rowsOf(name, s, rows, def);
-    lines.push(`<a id="${anchorOf(name)}-section"></a>`, `## \`${name}\``, '', s.description ?? '', '', ...table(rows), '');
+    lines.push(
+      `<a id="${anchorOf(name)}-section"></a>`,
+      `## \`${name}\``,
+      '',
+      s.description ?? '',
+      '',
+      ...table(rows),
+      '',
+    );
   }
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }

@@ -10,7 +10,12 @@ import { processModel } from '../values/process-model';
 import { Values } from '../values/schema';
 
 export type Status = 'met' | 'warned' | 'not met' | 'n/a';
-export const STATUS_ICON: Record<Status, string> = { met: '✅ met', warned: '⚠️ warned', 'not met': '❌ not met', 'n/a': '➖ n/a' };
+export const STATUS_ICON: Record<Status, string> = {
+  met: '✅ met',
+  warned: '⚠️ warned',
+  'not met': '❌ not met',
+  'n/a': '➖ n/a',
+};
 
 export interface ChecklistItem {
   readonly id: string;
@@ -25,7 +30,11 @@ export const REQUIREMENTS: readonly { n: number; title: string; rules: readonly 
   { n: 1, title: 'One shared WEBUI_SECRET_KEY on every replica', rules: ['multi-replica-secret-key'] },
   { n: 2, title: 'PostgreSQL, never SQLite', rules: ['multi-replica-postgresql'] },
   { n: 3, title: 'Redis for app state and websockets', rules: ['multi-replica-redis'] },
-  { n: 4, title: 'Shared file storage (RWX volume or object storage)', rules: ['multi-replica-shared-storage', 'single-node-storage', 'single-node-development-only'] },
+  {
+    n: 4,
+    title: 'Shared file storage (RWX volume or object storage)',
+    rules: ['multi-replica-shared-storage', 'single-node-storage', 'single-node-development-only'],
+  },
   { n: 5, title: 'External vector database', rules: ['multi-replica-vector-db'] },
   { n: 6, title: 'Exactly one process runs migrations', rules: [] },
   { n: 7, title: 'Never two app versions against one database', rules: [] },
@@ -45,7 +54,9 @@ function findings(rule: Rule, values: Values): string[] {
 }
 
 const envOf = (obj: K8sObject | undefined, name: string): string | undefined => {
-  const spec = (obj?.spec as { template?: { spec?: { containers?: { env?: { name: string; value?: string }[] }[] } } } | undefined)?.template?.spec;
+  const spec = (
+    obj?.spec as { template?: { spec?: { containers?: { env?: { name: string; value?: string }[] }[] } } } | undefined
+  )?.template?.spec;
   return spec?.containers?.[0]?.env?.find((e) => e.name === name)?.value;
 };
 const component = (o: K8sObject) => o.metadata.labels?.['app.kubernetes.io/component'];
@@ -65,20 +76,53 @@ export function multiReplicaChecklist(values: Values, objects: readonly K8sObjec
     const id = `requirement ${n}`;
     if (!processes.multi) return { id, title, status: 'n/a' as Status, detail: 'one Open WebUI process' };
     if (rules.length) {
-      const messages = rules.flatMap((r) => findings(ruleById(r), values).map((m) => ({ m, severity: ruleById(r).severity })));
-      if (messages.length === 0) return { id, title, status: 'met' as Status, detail: `checked by ${rules.map((r) => `\`${r}\``).join(', ')}` };
-      return { id, title, status: (messages.some((x) => x.severity === 'error') ? 'not met' : 'warned') as Status, detail: messages.map((x) => x.m).join(' ') };
+      const messages = rules.flatMap((r) =>
+        findings(ruleById(r), values).map((m) => ({ m, severity: ruleById(r).severity })),
+      );
+      if (messages.length === 0)
+        return { id, title, status: 'met' as Status, detail: `checked by ${rules.map((r) => `\`${r}\``).join(', ')}` };
+      return {
+        id,
+        title,
+        status: (messages.some((x) => x.severity === 'error') ? 'not met' : 'warned') as Status,
+        detail: messages.map((x) => x.m).join(' '),
+      };
     }
     // Requirements 6 and 7 are met by what is rendered, so the rendered objects are the evidence.
     const servingMigrates = envOf(deployment, 'ENABLE_DB_MIGRATIONS');
     if (n === 6) {
-      if (servingMigrates !== 'False') return { id, title, status: 'not met' as Status, detail: `the serving Deployment has ENABLE_DB_MIGRATIONS=${servingMigrates ?? '(unset)'}` };
-      if (migrationJobs.length === 1) return { id, title, status: 'met' as Status, detail: `serving pods run with ENABLE_DB_MIGRATIONS=False; Job \`${migrationJobs[0].metadata.name}\` migrates` };
-      return { id, title, status: 'warned' as Status, detail: 'serving pods run with ENABLE_DB_MIGRATIONS=False, but no migration Job is rendered: run migrations out of band before a version change' };
+      if (servingMigrates !== 'False')
+        return {
+          id,
+          title,
+          status: 'not met' as Status,
+          detail: `the serving Deployment has ENABLE_DB_MIGRATIONS=${servingMigrates ?? '(unset)'}`,
+        };
+      if (migrationJobs.length === 1)
+        return {
+          id,
+          title,
+          status: 'met' as Status,
+          detail: `serving pods run with ENABLE_DB_MIGRATIONS=False; Job \`${migrationJobs[0].metadata.name}\` migrates`,
+        };
+      return {
+        id,
+        title,
+        status: 'warned' as Status,
+        detail:
+          'serving pods run with ENABLE_DB_MIGRATIONS=False, but no migration Job is rendered: run migrations out of band before a version change',
+      };
     }
-    const strategy = (deployment?.spec as { strategy?: { type?: string } } | undefined)?.strategy?.type ?? 'RollingUpdate';
+    const strategy =
+      (deployment?.spec as { strategy?: { type?: string } } | undefined)?.strategy?.type ?? 'RollingUpdate';
     // Only Recreate stops every old pod before the new version starts; a migration Job alone does not.
-    if (strategy === 'Recreate') return { id, title, status: 'met' as Status, detail: `Recreate Deployment${migrationJobs.length ? `; new pods wait for migration Job \`${migrationJobs[0].metadata.name}\`` : ''}` };
+    if (strategy === 'Recreate')
+      return {
+        id,
+        title,
+        status: 'met' as Status,
+        detail: `Recreate Deployment${migrationJobs.length ? `; new pods wait for migration Job \`${migrationJobs[0].metadata.name}\`` : ''}`,
+      };
     return {
       id,
       title,
@@ -94,7 +138,13 @@ export function recommendations(values: Values): ChecklistItem[] {
   const acknowledged = new Set(values.acknowledgeWarnings);
   return RULES.filter((r) => r.severity === 'warning').map((rule) => {
     const messages = findings(rule, values);
-    if (messages.length) return { id: rule.id, title: rule.id, status: 'warned' as Status, detail: `${acknowledged.has(rule.id) ? '(acknowledged) ' : ''}${messages.join(' ')}` };
+    if (messages.length)
+      return {
+        id: rule.id,
+        title: rule.id,
+        status: 'warned' as Status,
+        detail: `${acknowledged.has(rule.id) ? '(acknowledged) ' : ''}${messages.join(' ')}`,
+      };
     return { id: rule.id, title: rule.id, status: (processes.multi ? 'met' : 'n/a') as Status, detail: '' };
   });
 }

@@ -45,7 +45,11 @@ function resourcesTable(v: Values, minPods: number, maxPods: number): string[] {
   ] as const;
   for (const [label, raw, fmt] of kinds) {
     const n = parseQuantity(raw);
-    rows.push(n === undefined ? `| ${label} | none | — | — |` : `| ${label} | ${code(raw as string | number)} | ${fmt(n * minPods)} | ${fmt(n * maxPods)} |`);
+    rows.push(
+      n === undefined
+        ? `| ${label} | none | — | — |`
+        : `| ${label} | ${code(raw as string | number)} | ${fmt(n * minPods)} | ${fmt(n * maxPods)} |`,
+    );
   }
   return rows;
 }
@@ -55,7 +59,12 @@ export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] =
   const v = env.values;
   const release = new Release(v);
   const p = processModel(v);
-  const out: string[] = [`## Environment \`${env.name}\``, '', `From ${env.files.map((f) => code(f)).join(' + ')}; namespace ${code(v.namespace.name)}, release ${code(v.releaseName)}.`, ''];
+  const out: string[] = [
+    `## Environment \`${env.name}\``,
+    '',
+    `From ${env.files.map((f) => code(f)).join(' + ')}; namespace ${code(v.namespace.name)}, release ${code(v.releaseName)}.`,
+    '',
+  ];
 
   // Workload
   const replicas = v.autoscaling.enabled
@@ -75,7 +84,9 @@ export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] =
   );
 
   // Storage
-  const pvc = v.persistence.existingClaim ? `existing claim ${code(v.persistence.existingClaim)}` : `claim ${code(release.objectName('data'))} of ${v.persistence.size}`;
+  const pvc = v.persistence.existingClaim
+    ? `existing claim ${code(v.persistence.existingClaim)}`
+    : `claim ${code(release.objectName('data'))} of ${v.persistence.size}`;
   out.push(
     '### Storage',
     '',
@@ -142,7 +153,10 @@ export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] =
 
   // Upgrades
   const { deployment, migrationJobs } = workloads(objects);
-  const strategy = (deployment?.spec as { strategy?: { type?: string; rollingUpdate?: { maxSurge?: unknown; maxUnavailable?: unknown } } } | undefined)?.strategy;
+  const strategy = (
+    deployment?.spec as
+      { strategy?: { type?: string; rollingUpdate?: { maxSurge?: unknown; maxUnavailable?: unknown } } } | undefined
+  )?.strategy;
   const u = v.upgrade;
   const rollout =
     u.strategy === 'recreate'
@@ -158,11 +172,25 @@ export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] =
   );
 
   // Checklist
-  out.push('### Multi-replica checklist', '', p.multi ? `More than one process runs (${p.reason}).` : 'One Open WebUI process: the multi-replica requirements do not apply.', '');
+  out.push(
+    '### Multi-replica checklist',
+    '',
+    p.multi
+      ? `More than one process runs (${p.reason}).`
+      : 'One Open WebUI process: the multi-replica requirements do not apply.',
+    '',
+  );
   out.push('| # | Requirement | Status | Detail |', '|---|---|---|---|');
-  for (const [i, item] of multiReplicaChecklist(v, objects).entries()) out.push(`| ${i + 1} | ${item.title} | ${STATUS_ICON[item.status]} | ${item.detail.replace(/\|/g, '\\|')} |`);
+  for (const [i, item] of multiReplicaChecklist(v, objects).entries())
+    out.push(`| ${i + 1} | ${item.title} | ${STATUS_ICON[item.status]} | ${item.detail.replace(/\|/g, '\\|')} |`);
   // Every warning rule (recommended settings at scale and cautions): "no warning" when it has nothing to say.
-  out.push('', '<details><summary>Warnings (recommended settings and cautions)</summary>', '', '| Rule | Status | Detail |', '|---|---|---|');
+  out.push(
+    '',
+    '<details><summary>Warnings (recommended settings and cautions)</summary>',
+    '',
+    '| Rule | Status | Detail |',
+    '|---|---|---|',
+  );
   for (const item of recommendations(v)) {
     const status = item.status === 'met' ? '✅ no warning' : STATUS_ICON[item.status];
     out.push(`| ${code(item.id)} | ${status} | ${item.detail.replace(/\|/g, '\\|')} |`);

@@ -13,7 +13,8 @@ export function formatCpu(cores: number): string {
 
 /** Bytes in the largest binary unit that keeps the number at least 1: `768Mi`, `1.5Gi`. */
 export function formatBytes(bytes: number): string {
-  for (const unit of ['Ei', 'Pi', 'Ti', 'Gi', 'Mi', 'Ki']) if (bytes >= BINARY[unit]) return `${trim(bytes / BINARY[unit], 2)}${unit}`;
+  for (const unit of ['Ei', 'Pi', 'Ti', 'Gi', 'Mi', 'Ki'])
+    if (bytes >= BINARY[unit]) return `${trim(bytes / BINARY[unit], 2)}${unit}`;
   return `${trim(bytes, 0)}`;
 }
 

@@ -24,9 +24,14 @@ export interface RenderedEnvironment {
 }
 
 const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.split('/')[0] : '');
-const uniqSorted = <T>(xs: T[], key: (x: T) => string) => [...new Map(xs.map((x) => [key(x), x])).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, x]) => x);
+const uniqSorted = <T>(xs: T[], key: (x: T) => string) =>
+  [...new Map(xs.map((x) => [key(x), x])).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, x]) => x);
 
-const argoLabels = (component: string) => ({ 'app.kubernetes.io/name': 'open-webui', 'app.kubernetes.io/component': component, 'app.kubernetes.io/managed-by': MANAGED_BY });
+const argoLabels = (component: string) => ({
+  'app.kubernetes.io/name': 'open-webui',
+  'app.kubernetes.io/component': component,
+  'app.kubernetes.io/managed-by': MANAGED_BY,
+});
 
 export function applicationName(env: string, v: Values): string {
   return v.argocd.applicationName ?? `${new Release(v).fullname}-${env}`;
@@ -44,14 +49,35 @@ export function renderApplication(r: RenderedEnvironment): K8sObject {
   return {
     apiVersion: ARGO_API_VERSION,
     kind: 'Application',
-    metadata: { name: applicationName(r.env.name, v), namespace: a.namespace, labels: { ...argoLabels('argocd-application'), 'app.kubernetes.io/instance': r.env.name } },
+    metadata: {
+      name: applicationName(r.env.name, v),
+      namespace: a.namespace,
+      labels: { ...argoLabels('argocd-application'), 'app.kubernetes.io/instance': r.env.name },
+    },
     spec: {
       project: a.project,
-      source: { repoURL: a.repoURL, targetRevision: a.targetRevision, path: a.path ?? `dist/${r.env.name}`, directory: { recurse: false } },
+      source: {
+        repoURL: a.repoURL,
+        targetRevision: a.targetRevision,
+        path: a.path ?? `dist/${r.env.name}`,
+        directory: { recurse: false },
+      },
       destination: { server: a.destination.server, namespace: release.namespace },
       syncPolicy,
       // No spec.replicas is rendered with the HPA on; this keeps Argo CD from ever reporting (or reverting) the HPA's count.
-      ...(v.autoscaling.enabled ? { ignoreDifferences: [{ group: 'apps', kind: 'Deployment', name: release.fullname, namespace: release.namespace, jsonPointers: ['/spec/replicas'] }] } : {}),
+      ...(v.autoscaling.enabled
+        ? {
+            ignoreDifferences: [
+              {
+                group: 'apps',
+                kind: 'Deployment',
+                name: release.fullname,
+                namespace: release.namespace,
+                jsonPointers: ['/spec/replicas'],
+              },
+            ],
+          }
+        : {}),
       revisionHistoryLimit: 10,
     },
   };
@@ -62,7 +88,9 @@ export function renderAppProject(name: string, namespace: string, envs: readonly
   const objects = envs.flatMap((e) => e.objects);
   const kinds = (clusterScoped: boolean) =>
     uniqSorted(
-      objects.filter((o) => (o.metadata.namespace === undefined) === clusterScoped).map((o) => ({ group: groupOf(o.apiVersion), kind: o.kind })),
+      objects
+        .filter((o) => (o.metadata.namespace === undefined) === clusterScoped)
+        .map((o) => ({ group: groupOf(o.apiVersion), kind: o.kind })),
       (k) => `${k.group}/${k.kind}`,
     );
   return {
@@ -71,7 +99,10 @@ export function renderAppProject(name: string, namespace: string, envs: readonly
     metadata: { name, namespace, labels: argoLabels('argocd-project') },
     spec: {
       description: `Open WebUI (open-webui-k8s): ${envs.map((e) => e.env.name).join(', ')}`,
-      sourceRepos: uniqSorted(envs.map((e) => e.env.values.argocd.repoURL), (x) => x),
+      sourceRepos: uniqSorted(
+        envs.map((e) => e.env.values.argocd.repoURL),
+        (x) => x,
+      ),
       destinations: uniqSorted(
         envs.map((e) => ({ server: e.env.values.argocd.destination.server, namespace: e.env.values.namespace.name })),
         (d) => `${d.server} ${d.namespace}`,
@@ -89,7 +120,10 @@ export function renderArgoCdObjects(envs: readonly RenderedEnvironment[]): K8sOb
   for (const e of enabled) {
     const dest = `${e.env.values.argocd.destination.server} namespace ${e.env.values.namespace.name}`;
     const other = seen.get(dest);
-    if (other) throw new UsageError(`Environments "${other}" and "${e.env.name}" would both deploy to ${dest} through Argo CD. Give one of them its own argocd.destination.server (or namespace.name), or set argocd.enabled: false on one.`);
+    if (other)
+      throw new UsageError(
+        `Environments "${other}" and "${e.env.name}" would both deploy to ${dest} through Argo CD. Give one of them its own argocd.destination.server (or namespace.name), or set argocd.enabled: false on one.`,
+      );
     seen.set(dest, e.env.name);
   }
   const projects = new Map<string, RenderedEnvironment[]>();
@@ -108,13 +142,19 @@ export function renderArgoCdObjects(envs: readonly RenderedEnvironment[]): K8sOb
 
 /** File name -> content of dist/argocd/. */
 export function renderArgoCdFiles(envs: readonly RenderedEnvironment[]): Map<string, string> {
-  const header = `# Generated by open-webui-k8s from the argocd values of ${envs.filter((e) => e.env.values.argocd.enabled).map((e) => e.env.name).join(', ')}. Do not edit: change the values and run \`npm run synth\`.\n`;
+  const header = `# Generated by open-webui-k8s from the argocd values of ${envs
+    .filter((e) => e.env.values.argocd.enabled)
+    .map((e) => e.env.name)
+    .join(', ')}. Do not edit: change the values and run \`npm run synth\`.\n`;
   const files = new Map<string, string>();
   const objs = renderArgoCdObjects(envs)
     .map((o) => ({ o, f: fileNameOf(o) }))
     .sort((a, b) => (a.f < b.f ? -1 : a.f > b.f ? 1 : 0));
   for (const { o, f } of objs) {
-    if (files.has(f)) throw new Error(`Two Argo CD objects render to ${ARGOCD_DIR}/${f}: ${o.kind}/${o.metadata.name}. Give each environment its own argocd.applicationName.`);
+    if (files.has(f))
+      throw new Error(
+        `Two Argo CD objects render to ${ARGOCD_DIR}/${f}: ${o.kind}/${o.metadata.name}. Give each environment its own argocd.applicationName.`,
+      );
     files.set(f, header + toYaml(o));
   }
   return files;

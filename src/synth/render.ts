@@ -13,10 +13,37 @@ export interface K8sObject {
 
 /** Helm's install order: what a cluster needs first comes first (also the order of `kubectl apply -f dir/`). */
 export const KIND_ORDER = [
-  'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodDisruptionBudget', 'ServiceAccount', 'Secret', 'ExternalSecret',
-  'ConfigMap', 'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim', 'CustomResourceDefinition', 'ClusterRole',
-  'ClusterRoleBinding', 'Role', 'RoleBinding', 'Service', 'DaemonSet', 'Pod', 'ReplicaSet', 'StatefulSet', 'Job', 'CronJob',
-  'Deployment', 'HorizontalPodAutoscaler', 'IngressClass', 'Ingress', 'AppProject', 'Application', 'ApplicationSet',
+  'Namespace',
+  'NetworkPolicy',
+  'ResourceQuota',
+  'LimitRange',
+  'PodDisruptionBudget',
+  'ServiceAccount',
+  'Secret',
+  'ExternalSecret',
+  'ConfigMap',
+  'StorageClass',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'CustomResourceDefinition',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'Role',
+  'RoleBinding',
+  'Service',
+  'DaemonSet',
+  'Pod',
+  'ReplicaSet',
+  'StatefulSet',
+  'Job',
+  'CronJob',
+  'Deployment',
+  'HorizontalPodAutoscaler',
+  'IngressClass',
+  'Ingress',
+  'AppProject',
+  'Application',
+  'ApplicationSet',
 ];
 
 /** The objects of one environment, in construct order. */
@@ -46,7 +73,10 @@ export function renderFiles(env: ResolvedEnvironment, objects: K8sObject[] = ren
   const files = new Map<string, string>();
   const sorted = objects.map((o) => ({ o, f: fileNameOf(o) })).sort((a, b) => (a.f < b.f ? -1 : a.f > b.f ? 1 : 0));
   for (const { o, f } of sorted) {
-    if (files.has(f)) throw new Error(`Two objects render to ${f}: ${o.kind}/${o.metadata.name}. Object names must be unique per kind.`);
+    if (files.has(f))
+      throw new Error(
+        `Two objects render to ${f}: ${o.kind}/${o.metadata.name}. Object names must be unique per kind.`,
+      );
     files.set(f, header + toYaml(o));
   }
   return files;

@@ -25,7 +25,8 @@ export function loadValuesFile(file: string): ValuesLayer {
   let buf: Buffer;
   try {
     const stat = fs.statSync(file);
-    if (!stat.isFile()) throw new ValuesError([fileProblem(file, 'file-unreadable', 'Values path is not a file.', 'Pass a .yaml file.')]);
+    if (!stat.isFile())
+      throw new ValuesError([fileProblem(file, 'file-unreadable', 'Values path is not a file.', 'Pass a .yaml file.')]);
     if (stat.size > MAX_VALUES_BYTES) {
       throw new ValuesError([
         fileProblem(
@@ -40,8 +41,13 @@ export function loadValuesFile(file: string): ValuesLayer {
   } catch (e) {
     if (e instanceof ValuesError) throw e;
     const err = e as NodeJS.ErrnoException;
-    const message = err.code === 'ENOENT' ? 'Values file does not exist.' : `Values file cannot be read (${err.code ?? err.message}).`;
-    throw new ValuesError([fileProblem(file, 'file-unreadable', message, 'Check the path (environments live in values/<env>.yaml).')]);
+    const message =
+      err.code === 'ENOENT'
+        ? 'Values file does not exist.'
+        : `Values file cannot be read (${err.code ?? err.message}).`;
+    throw new ValuesError([
+      fileProblem(file, 'file-unreadable', message, 'Check the path (environments live in values/<env>.yaml).'),
+    ]);
   }
   return parseValues(decodeUtf8(buf, file), file);
 }
@@ -62,7 +68,13 @@ function decodeUtf8(buf: Buffer, file: string): string {
     }
     const line = buf.subarray(0, offset).toString('latin1').split('\n').length;
     throw new ValuesError([
-      fileProblem(file, 'file-encoding', `Values file is not valid UTF-8 (first bad byte near line ${line}).`, 'Save the file as UTF-8.', line),
+      fileProblem(
+        file,
+        'file-encoding',
+        `Values file is not valid UTF-8 (first bad byte near line ${line}).`,
+        'Save the file as UTF-8.',
+        line,
+      ),
     ]);
   }
 }
@@ -104,18 +116,39 @@ export function parseValues(text: string, label: string): ValuesLayer {
             ? `At most ${MAX_ALIASES} aliases are allowed; write the values out instead of using anchors.`
             : 'Fix the YAML syntax at the position shown.' + (snippet ? `\n${snippet}` : '');
       throw new ValuesError([
-        fileProblem(label, 'yaml-syntax', `YAML error: ${reason}.`, hint, mark ? mark.line + 1 : undefined, mark ? mark.column + 1 : undefined),
+        fileProblem(
+          label,
+          'yaml-syntax',
+          `YAML error: ${reason}.`,
+          hint,
+          mark ? mark.line + 1 : undefined,
+          mark ? mark.column + 1 : undefined,
+        ),
       ]);
     }
     throw e;
   }
   if (docs.length > 1) {
-    throw new ValuesError([fileProblem(label, 'yaml-multiple-documents', `Values file holds ${docs.length} YAML documents; one is expected.`, 'Remove the "---" separators or split the file.')]);
+    throw new ValuesError([
+      fileProblem(
+        label,
+        'yaml-multiple-documents',
+        `Values file holds ${docs.length} YAML documents; one is expected.`,
+        'Remove the "---" separators or split the file.',
+      ),
+    ]);
   }
   const data = docs.length === 0 || docs[0] === null || docs[0] === undefined ? {} : docs[0];
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw new ValuesError([
-      fileProblem(label, 'yaml-not-a-map', `Values file must be a map of keys; it is a ${kindOf(data)}.`, 'Start the file with keys such as "replicaCount: 2".', 1, 1),
+      fileProblem(
+        label,
+        'yaml-not-a-map',
+        `Values file must be a map of keys; it is a ${kindOf(data)}.`,
+        'Start the file with keys such as "replicaCount: 2".',
+        1,
+        1,
+      ),
     ]);
   }
   assertBoundedSize(data, label);
@@ -203,7 +236,11 @@ function indexPositions(events: Event[], text: string): Map<string, { line: numb
       case EVENT_ID.MAPPING:
       case EVENT_ID.SEQUENCE: {
         const p = place(ev);
-        stack.push({ kind: ev.type === EVENT_ID.MAPPING ? 'map' : 'seq', path: p ? [...p] : ['\u0000complex'], index: 0 });
+        stack.push({
+          kind: ev.type === EVENT_ID.MAPPING ? 'map' : 'seq',
+          path: p ? [...p] : ['\u0000complex'],
+          index: 0,
+        });
         break;
       }
       case EVENT_ID.SCALAR:

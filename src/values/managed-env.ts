@@ -6,7 +6,8 @@
 export const MANAGED_ENV: Readonly<Record<string, string>> = {
   ENABLE_DB_MIGRATIONS: 'nothing: serving replicas always run with False; migrations run in the migration Job',
   PORT: 'nothing: the container listens on 8080 (change service.port for the Service)',
-  DATA_DIR: 'nothing: /app/backend/data is the shared data volume (persistence.*); moving it off the volume loses uploads between replicas',
+  DATA_DIR:
+    'nothing: /app/backend/data is the shared data volume (persistence.*); moving it off the volume loses uploads between replicas',
   FRONTEND_BUILD_DIR: 'nothing: the image serves its own frontend',
   STATIC_DIR: 'nothing: the image serves its own static files',
   WEBUI_SECRET_KEY: 'secrets.* (the key comes from the one app Secret)',

@@ -64,7 +64,11 @@ export function resolveEnvironment(input: EnvironmentInput): ResolvedEnvironment
 }
 
 /** Validates already-loaded layers (bottom to top). `files` name the environment in headers and messages. */
-export function resolveLayers(name: string, layers: ValuesLayer[], files: readonly string[] = layers.map((l) => l.label)): ResolvedEnvironment {
+export function resolveLayers(
+  name: string,
+  layers: ValuesLayer[],
+  files: readonly string[] = layers.map((l) => l.label),
+): ResolvedEnvironment {
   // Secrets fit for Git: scan the files as written, then resolve ${env:NAME} (secret-scan.ts).
   const credentials = scanCredentials(layers);
   const envRefs = resolveEnvRefs(layers);
@@ -107,10 +111,16 @@ export function resolveLayers(name: string, layers: ValuesLayer[], files: readon
 function setFlagHint(p: Problem): Problem {
   if (p.id !== 'invalid-type' || !p.file?.startsWith('--set')) return p;
   if (typeof p.received === 'number' || typeof p.received === 'boolean') {
-    return { ...p, hint: `--set types integers and booleans; use --set-string for this key to keep "${String(p.received)}" a string.` };
+    return {
+      ...p,
+      hint: `--set types integers and booleans; use --set-string for this key to keep "${String(p.received)}" a string.`,
+    };
   }
   if (typeof p.received === 'string' && p.expected === 'a number') {
-    return { ...p, hint: `--set only types plain integers (no quotes, exponents or leading zeros); "${p.received}" stayed a string. Give an integer, or put the value in a values file.` };
+    return {
+      ...p,
+      hint: `--set only types plain integers (no quotes, exponents or leading zeros); "${p.received}" stayed a string. Give an integer, or put the value in a values file.`,
+    };
   }
   return p;
 }

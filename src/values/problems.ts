@@ -54,7 +54,9 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return `a list of ${value.length} item${value.length === 1 ? '' : 's'}`;
   if (typeof value === 'object') {
     const keys = Object.keys(value as object);
-    return keys.length === 0 ? 'an empty map' : `a map with keys ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', ...' : ''}`;
+    return keys.length === 0
+      ? 'an empty map'
+      : `a map with keys ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', ...' : ''}`;
   }
   return String(value);
 }

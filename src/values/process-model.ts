@@ -23,7 +23,8 @@ export function processModel(v: Values): ProcessModel {
   else if (!v.autoscaling.enabled && maxPods > 1) reasons.push(`replicaCount is ${maxPods}`);
   if (workers > 1) reasons.push(`openwebui.uvicornWorkers is ${workers}`);
   // A rolling update runs old and new pods side by side: a single replica is two processes then.
-  if (maxPods === 1 && surgePods(v, maxPods) > 0) reasons.push('a rolling update (upgrade.strategy: rollingUpdate) runs a surge pod next to the replica');
+  if (maxPods === 1 && surgePods(v, maxPods) > 0)
+    reasons.push('a rolling update (upgrade.strategy: rollingUpdate) runs a surge pod next to the replica');
   return { minPods, maxPods, workers, multi: reasons.length > 0, reason: reasons.join(' and ') };
 }
 
@@ -57,13 +58,24 @@ export function connectionBudget(v: Values): ConnectionBudget {
   // Open WebUI's pgvector client opens its own pool in every serving process (PGVECTOR_DB_URL
   // defaults to DATABASE_URL); the migrator only imports the config and never opens it.
   const vdb = v.vectorDb;
-  const vectorPool = vdb.type === 'pgvector' && !vdb.pgvector.separateUrl ? vdb.pgvector.pool.size + vdb.pgvector.pool.maxOverflow : 0;
+  const vectorPool =
+    vdb.type === 'pgvector' && !vdb.pgvector.separateUrl ? vdb.pgvector.pool.size + vdb.pgvector.pool.maxOverflow : 0;
   const perProcess = appPool + vectorPool;
   const surge = surgePods(v, maxPods);
   const servingProcesses = (maxPods + surge) * workers;
   const migrator = appPool;
   const reserved = v.database.reservedConnections;
-  return { appPool, vectorPool, perProcess, surgePods: surge, servingProcesses, migrator, reserved, worstCase: perProcess * servingProcesses + migrator + reserved, maxConnections: v.database.maxConnections };
+  return {
+    appPool,
+    vectorPool,
+    perProcess,
+    surgePods: surge,
+    servingProcesses,
+    migrator,
+    reserved,
+    worstCase: perProcess * servingProcesses + migrator + reserved,
+    maxConnections: v.database.maxConnections,
+  };
 }
 
 /**

@@ -19,13 +19,26 @@ export function formatProblem(p: Problem, opts: ReportOptions = {}): string {
 }
 
 /** Problems found before the cross-field rules can run (the values do not parse or fit the schema yet). */
-const SCHEMA_STAGE = new Set(['unknown-key', 'missing-key', 'invalid-type', 'invalid-option', 'out-of-range', 'invalid-format', 'invalid-value']);
+const SCHEMA_STAGE = new Set([
+  'unknown-key',
+  'missing-key',
+  'invalid-type',
+  'invalid-option',
+  'out-of-range',
+  'invalid-format',
+  'invalid-value',
+]);
 
 export function formatProblems(problems: readonly Problem[], opts: ReportOptions = {}): string {
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
   const body = problems.map((p) => formatProblem(p, opts)).join('\n\n');
-  const summary = [errors ? `${errors} error${errors === 1 ? '' : 's'}` : '', warnings ? `${warnings} warning${warnings === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ');
+  const summary = [
+    errors ? `${errors} error${errors === 1 ? '' : 's'}` : '',
+    warnings ? `${warnings} warning${warnings === 1 ? '' : 's'}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
   const more = problems.some((p) => SCHEMA_STAGE.has(p.id) || p.id.startsWith('yaml-') || p.id.startsWith('file-'))
     ? '\nThe cross-field checks (multi-replica rules, connection budget, ...) run once these are fixed, so more may follow.'
     : '';

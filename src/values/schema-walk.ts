@@ -8,7 +8,11 @@ function unwrap(schema: AnySchema): AnySchema {
   let cur = schema;
   for (let i = 0; i < 20; i++) {
     const def = cur._zod.def as { type: string; innerType?: AnySchema; in?: AnySchema };
-    if (def.innerType && ['optional', 'default', 'prefault', 'nullable', 'readonly', 'catch', 'nonoptional'].includes(def.type)) cur = def.innerType;
+    if (
+      def.innerType &&
+      ['optional', 'default', 'prefault', 'nullable', 'readonly', 'catch', 'nonoptional'].includes(def.type)
+    )
+      cur = def.innerType;
     else if (def.type === 'pipe' && def.in) cur = def.in;
     else break;
   }
@@ -20,7 +24,12 @@ export function schemaAt(root: AnySchema, path: Path): AnySchema | undefined {
   let cur: AnySchema | undefined = unwrap(root);
   for (const seg of path) {
     if (!cur) return undefined;
-    const def = cur._zod.def as { type: string; shape?: Record<string, AnySchema>; element?: AnySchema; valueType?: AnySchema };
+    const def = cur._zod.def as {
+      type: string;
+      shape?: Record<string, AnySchema>;
+      element?: AnySchema;
+      valueType?: AnySchema;
+    };
     if (def.type === 'object' && typeof seg === 'string') cur = def.shape?.[seg];
     else if (def.type === 'array' && typeof seg === 'number') cur = def.element;
     else if (def.type === 'record') cur = def.valueType;

@@ -17,8 +17,14 @@ const SECURITY_DOCS = 'docs/security.md#secrets';
 /** What looks like a credential, by content. */
 export const CREDENTIAL_PATTERNS: readonly { name: string; re: RegExp }[] = [
   { name: 'a URL with a password', re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/i },
-  { name: 'a URL with a credential in its query string', re: /[?&;](password|passwd|pwd|token|access_token|auth_token|api_?key|apikey|secret|client_secret|sig|signature|x-amz-signature|x-goog-signature)=[^&#\s]+/i },
-  { name: 'a webhook URL (the URL is the credential)', re: /\bhttps?:\/\/(hooks\.slack\.com\/(services|workflows|triggers)\/|(discord|discordapp)\.com\/api\/webhooks\/|[a-z0-9.-]*\.webhook\.office\.com\/)[^\s]+/i },
+  {
+    name: 'a URL with a credential in its query string',
+    re: /[?&;](password|passwd|pwd|token|access_token|auth_token|api_?key|apikey|secret|client_secret|sig|signature|x-amz-signature|x-goog-signature)=[^&#\s]+/i,
+  },
+  {
+    name: 'a webhook URL (the URL is the credential)',
+    re: /\bhttps?:\/\/(hooks\.slack\.com\/(services|workflows|triggers)\/|(discord|discordapp)\.com\/api\/webhooks\/|[a-z0-9.-]*\.webhook\.office\.com\/)[^\s]+/i,
+  },
   { name: 'a private key', re: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
   { name: 'an AWS access key id', re: /\b(AKIA|ASIA)[0-9A-Z]{16}\b/ },
   { name: 'a GitHub token', re: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/ },
@@ -33,7 +39,8 @@ export const CREDENTIAL_PATTERNS: readonly { name: string; re: RegExp }[] = [
  * anywhere in the name, so `OPENAI_API_KEYS`, `LDAP_APP_PASSWORD_`, `SMTP_PASSWORD_FILE` and
  * `my.io/password` all count.
  */
-export const CREDENTIAL_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEYS?|APIKEYS?|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)/i;
+export const CREDENTIAL_NAME =
+  /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEYS?|APIKEYS?|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)/i;
 
 /**
  * Values that are never a credential whatever the name: empty, a boolean or number (switches and
@@ -41,21 +48,24 @@ export const CREDENTIAL_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEYS?|APIKEYS
  * names point at a mounted file; `API_KEY_ALLOWED_ENDPOINTS` lists URL paths) and OAuth
  * client-authentication method names (`OAUTH_TOKEN_ENDPOINT_AUTH_METHOD: client_secret_post`).
  */
-const BENIGN_VALUE = /^(|true|false|yes|no|on|off|-?\d+(\.\d+)?[smhdw]?|\/[^\s,]*(\s*,\s*\/[^\s,]*)*|client_secret_(basic|post|jwt)|private_key_jwt|none)$/i;
+const BENIGN_VALUE =
+  /^(|true|false|yes|no|on|off|-?\d+(\.\d+)?[smhdw]?|\/[^\s,]*(\s*,\s*\/[^\s,]*)*|client_secret_(basic|post|jwt)|private_key_jwt|none)$/i;
 
 /**
  * In label and annotation keys, "secret" usually names a Secret object (`nginx.ingress.kubernetes.io/auth-secret: basic-auth`,
  * `.../auth-tls-secret: ns/name`): a lower-case Kubernetes name or path is taken as such a reference.
  */
 const SECRET_REFERENCE = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(\/[a-z0-9]([-a-z0-9._]*[a-z0-9])?)*$/;
-const ONLY_SECRET_WORD = (key: string) => !/(PASSWORD|PASSWD|TOKEN|API_?KEYS?|APIKEYS?|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)/i.test(key);
+const ONLY_SECRET_WORD = (key: string) =>
+  !/(PASSWORD|PASSWD|TOKEN|API_?KEYS?|APIKEYS?|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)/i.test(key);
 
 /**
  * Names that end in a word saying what the value is, and it is not the credential itself:
  * `PASSWORD_VALIDATION_REGEX_PATTERN`, `API_KEY_HEADER`, `OAUTH_TOKEN_ENDPOINT_AUTH_METHOD`,
  * `..._SECRET_NAME` (a Secret object's name). URLs under such names are still scanned by content.
  */
-const NON_SECRET_SUFFIX = /_(PATTERN|REGEX|URL|URI|ENDPOINTS?|METHOD|EXPIRY|EXPIRES_IN|EXPIRATION|TTL|LENGTH|HEADER|NAME|TYPE|MODE|ALGORITHM)$/i;
+const NON_SECRET_SUFFIX =
+  /_(PATTERN|REGEX|URL|URI|ENDPOINTS?|METHOD|EXPIRY|EXPIRES_IN|EXPIRATION|TTL|LENGTH|HEADER|NAME|TYPE|MODE|ALGORITHM)$/i;
 
 /** Whether a literal value under this env var name would put a credential into dist/. */
 export function credentialByName(name: string, value: string): boolean {
@@ -72,11 +82,18 @@ export function credentialByMapKey(key: string, value: string): boolean {
 /** Label and annotation maps: their keys are names, checked like env var names. */
 const isMetadataMap = (key: unknown) => typeof key === 'string' && /(labels|annotations)$/i.test(key);
 
-function walk(data: unknown, path: Path, visit: (value: unknown, path: Path, parent: unknown) => unknown, parent?: unknown): unknown {
+function walk(
+  data: unknown,
+  path: Path,
+  visit: (value: unknown, path: Path, parent: unknown) => unknown,
+  parent?: unknown,
+): unknown {
   const replaced = visit(data, path, parent);
   if (replaced !== data) return replaced;
   if (Array.isArray(data)) data.forEach((v, i) => (data[i] = walk(v, [...path, i], visit, data)));
-  else if (data && typeof data === 'object') for (const [k, v] of Object.entries(data)) (data as Record<string, unknown>)[k] = walk(v, [...path, k], visit, data);
+  else if (data && typeof data === 'object')
+    for (const [k, v] of Object.entries(data))
+      (data as Record<string, unknown>)[k] = walk(v, [...path, k], visit, data);
   return data;
 }
 
@@ -143,10 +160,15 @@ export function scanCredentials(layers: readonly ValuesLayer[]): Problem[] {
       // secrets.inline has its own rule (secrets-inline-development-only).
       if (path[0] === 'secrets' && path[1] === 'inline') return value;
       let what = CREDENTIAL_PATTERNS.find((p) => p.re.test(value))?.name;
-      const name = parent && typeof parent === 'object' && !Array.isArray(parent) ? (parent as Record<string, unknown>).name : undefined;
+      const name =
+        parent && typeof parent === 'object' && !Array.isArray(parent)
+          ? (parent as Record<string, unknown>).name
+          : undefined;
       const key = path[path.length - 1];
-      if (!what && key === 'value' && typeof name === 'string' && credentialByName(name, value)) what = `a literal value for ${name}`;
-      if (!what && typeof key === 'string' && isMetadataMap(path[path.length - 2]) && credentialByMapKey(key, value)) what = `a literal value under the key "${key}"`;
+      if (!what && key === 'value' && typeof name === 'string' && credentialByName(name, value))
+        what = `a literal value for ${name}`;
+      if (!what && typeof key === 'string' && isMetadataMap(path[path.length - 2]) && credentialByMapKey(key, value))
+        what = `a literal value under the key "${key}"`;
       if (what) {
         out.push({
           severity: 'error',

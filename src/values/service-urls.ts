@@ -68,7 +68,8 @@ export function serviceEndpoints(v: Values): ServiceEndpoint[] {
   const out: ServiceEndpoint[] = [];
   const ce = v.openwebui.contentExtraction;
   if (ce.tikaServerUrl) out.push(fromUrl(['openwebui', 'contentExtraction', 'tikaServerUrl'], ce.tikaServerUrl));
-  if (ce.doclingServerUrl) out.push(fromUrl(['openwebui', 'contentExtraction', 'doclingServerUrl'], ce.doclingServerUrl));
+  if (ce.doclingServerUrl)
+    out.push(fromUrl(['openwebui', 'contentExtraction', 'doclingServerUrl'], ce.doclingServerUrl));
   const emb = v.openwebui.embeddings;
   if (emb.engine !== 'local' && emb.baseUrl) out.push(fromUrl(['openwebui', 'embeddings', 'baseUrl'], emb.baseUrl));
   const vdb = v.vectorDb;
@@ -76,7 +77,13 @@ export function serviceEndpoints(v: Values): ServiceEndpoint[] {
   if (vdb.type === 'milvus' && vdb.milvus.uri) out.push(fromUrl(['vectorDb', 'milvus', 'uri'], vdb.milvus.uri));
   if (vdb.type === 'chroma' && vdb.chroma.httpHost) {
     const { httpHost: host, httpPort: port } = vdb.chroma;
-    out.push({ path: ['vectorDb', 'chroma', 'httpHost'], url: `${host}:${port}`, host, port, destination: destinationOf(host) });
+    out.push({
+      path: ['vectorDb', 'chroma', 'httpHost'],
+      url: `${host}:${port}`,
+      host,
+      port,
+      destination: destinationOf(host),
+    });
   }
   out.push(...extraEnvEndpoints(v));
   return out;
@@ -95,8 +102,12 @@ export function extraEnvEndpoints(v: Values): ServiceEndpoint[] {
   v.extraEnv.forEach((e, i) => {
     if (!URL_ENV_NAME.test(e.name) || e.value === undefined) return;
     const path: Path = ['extraEnv', i, 'value'];
-    for (const url of e.value.split(';').map((u) => u.trim()).filter(Boolean)) {
-      if (url.includes('$(')) out.push({ path, url, problem: 'it refers to another variable, which is only resolved in the pod' });
+    for (const url of e.value
+      .split(';')
+      .map((u) => u.trim())
+      .filter(Boolean)) {
+      if (url.includes('$('))
+        out.push({ path, url, problem: 'it refers to another variable, which is only resolved in the pod' });
       else out.push(fromUrl(path, url));
     }
   });

@@ -35,7 +35,12 @@ function parseKey(key: string, expr: string): PathSegment[] {
   const segs: PathSegment[] = [];
   for (const raw of splitTop(key, '.')) {
     const m = /^((?:[^[\]\\]|\\.)*)((?:\[\d+\])*)$/.exec(raw);
-    if (!m || (m[1] === '' && m[2] === '')) throw badSet(expr, `"${key}" is not a key path`, 'Write keys as a.b.c, with [N] for list items: extraEnv[0].name=FOO');
+    if (!m || (m[1] === '' && m[2] === ''))
+      throw badSet(
+        expr,
+        `"${key}" is not a key path`,
+        'Write keys as a.b.c, with [N] for list items: extraEnv[0].name=FOO',
+      );
     if (m[1] !== '') segs.push(unescape(m[1]));
     for (const idx of m[2].matchAll(/\[(\d+)\]/g)) {
       const n = Number(idx[1]);
@@ -65,7 +70,14 @@ function parseValue(raw: string, asString: boolean): unknown {
 }
 
 function badSet(expr: string, what: string, hint: string): ValuesError {
-  const p: Problem = { severity: 'error', id: 'set-syntax', path: [], message: `Cannot parse --set "${expr}": ${what}.`, hint, file: '--set' };
+  const p: Problem = {
+    severity: 'error',
+    id: 'set-syntax',
+    path: [],
+    message: `Cannot parse --set "${expr}": ${what}.`,
+    hint,
+    file: '--set',
+  };
   return new ValuesError([p]);
 }
 
@@ -80,14 +92,16 @@ function assign(target: Record<string, unknown>, path: PathSegment[], value: unk
       while (cur.length < idx) cur.push(null);
       if (last) cur[idx] = value;
       else {
-        if (cur[idx] === null || cur[idx] === undefined || typeof cur[idx] !== 'object') cur[idx] = nextIsIndex ? [] : {};
+        if (cur[idx] === null || cur[idx] === undefined || typeof cur[idx] !== 'object')
+          cur[idx] = nextIsIndex ? [] : {};
         cur = cur[idx] as Record<string, unknown>;
       }
     } else {
       if (last) cur[seg] = value;
       else {
         const existing = cur[seg];
-        if (existing === null || existing === undefined || typeof existing !== 'object') cur[seg] = nextIsIndex ? [] : {};
+        if (existing === null || existing === undefined || typeof existing !== 'object')
+          cur[seg] = nextIsIndex ? [] : {};
         cur = cur[seg] as Record<string, unknown>;
       }
     }
@@ -111,7 +125,12 @@ export function parseSetFlags(flags: readonly { expr: string; asString?: boolean
   return { label: flags.map((f) => `${f.asString ? '--set-string' : '--set'} ${f.expr}`).join(' '), data, origins };
 }
 
-function assignExpr(data: Record<string, unknown>, origins: Map<string, string>, expr: string, asString: boolean): void {
+function assignExpr(
+  data: Record<string, unknown>,
+  origins: Map<string, string>,
+  expr: string,
+  asString: boolean,
+): void {
   for (const part of splitTop(expr, ',')) {
     const eq = (() => {
       for (let i = 0; i < part.length; i++) {
@@ -120,9 +139,11 @@ function assignExpr(data: Record<string, unknown>, origins: Map<string, string>,
       }
       return -1;
     })();
-    if (eq <= 0) throw badSet(expr, `"${part}" has no "key=value"`, 'Write --set key.path=value, e.g. --set replicaCount=3');
+    if (eq <= 0)
+      throw badSet(expr, `"${part}" has no "key=value"`, 'Write --set key.path=value, e.g. --set replicaCount=3');
     const path = parseKey(part.slice(0, eq), expr);
-    if (typeof path[0] === 'number') throw badSet(expr, 'the first key cannot be a list index', 'Start with a key name: extraEnv[0].name=FOO');
+    if (typeof path[0] === 'number')
+      throw badSet(expr, 'the first key cannot be a list index', 'Start with a key name: extraEnv[0].name=FOO');
     assign(data, path, parseValue(part.slice(eq + 1), asString));
     origins.set(pathKey(path), `${asString ? '--set-string' : '--set'} ${expr}`);
   }

@@ -20,7 +20,8 @@ const docsFor = (path: Path) => {
 function unknownKeyHint(key: string, path: Path, guess: string | undefined): string {
   if (guess) return `Did you mean "${guess}"? Rename the key.`;
   const other = elsewhere(key, path);
-  if (other) return `"${key}" belongs under ${other.split('.').slice(0, -1).join('.')} (${other}): check the indentation.`;
+  if (other)
+    return `"${key}" belongs under ${other.split('.').slice(0, -1).join('.')} (${other}): check the indentation.`;
   return 'Remove the key, or check its indentation (it may belong to another section).';
 }
 
@@ -65,11 +66,24 @@ function issueToProblems(issue: Issue): Problem[] {
     }
     case 'invalid_type': {
       if (issue.input === undefined) {
-        return [{ ...base, id: 'missing-key', message: `Missing required key "${formatPath(path)}".`, expected: `a ${issue.expected}`, hint: `Add "${String(path[path.length - 1])}" here.` }];
+        return [
+          {
+            ...base,
+            id: 'missing-key',
+            message: `Missing required key "${formatPath(path)}".`,
+            expected: `a ${issue.expected}`,
+            hint: `Add "${String(path[path.length - 1])}" here.`,
+          },
+        ];
       }
       const got = kindOf(issue.input);
       let hint = `Write a ${issue.expected === 'record' ? 'map' : issue.expected} here.`;
-      if (issue.expected === 'number' && typeof issue.input === 'string' && issue.input.trim() !== '' && !Number.isNaN(Number(issue.input))) {
+      if (
+        issue.expected === 'number' &&
+        typeof issue.input === 'string' &&
+        issue.input.trim() !== '' &&
+        !Number.isNaN(Number(issue.input))
+      ) {
         hint = `Remove the quotes: write ${issue.input}, not "${issue.input}".`;
       } else if (issue.expected === 'string' && (typeof issue.input === 'number' || typeof issue.input === 'boolean')) {
         hint = `Quote the value so YAML keeps it a string: "${String(issue.input)}".`;
@@ -80,8 +94,22 @@ function issueToProblems(issue: Issue): Problem[] {
       } else if (issue.expected === 'object' || issue.expected === 'record') {
         hint = 'Write a map of keys indented under this key.';
       }
-      const expected = issue.expected === 'object' || issue.expected === 'record' ? 'map' : issue.expected === 'array' ? 'list' : issue.expected;
-      return [{ ...base, id: 'invalid-type', message: `Expected a ${expected}, received a ${got}.`, received: issue.input, expected: `a ${expected}`, hint }];
+      const expected =
+        issue.expected === 'object' || issue.expected === 'record'
+          ? 'map'
+          : issue.expected === 'array'
+            ? 'list'
+            : issue.expected;
+      return [
+        {
+          ...base,
+          id: 'invalid-type',
+          message: `Expected a ${expected}, received a ${got}.`,
+          received: issue.input,
+          expected: `a ${expected}`,
+          hint,
+        },
+      ];
     }
     case 'invalid_value': {
       const options = issue.values.map((v) => String(v));
@@ -100,22 +128,58 @@ function issueToProblems(issue: Issue): Problem[] {
     case 'too_small':
     case 'too_big': {
       const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
-      const op = issue.code === 'too_small' ? (issue.inclusive ? 'at least' : 'more than') : issue.inclusive ? 'at most' : 'less than';
-      const what = issue.origin === 'array' ? `a list with ${op} ${bound} item(s)` : issue.origin === 'string' ? `${op} ${bound} character(s)` : `${op} ${bound}`;
+      const op =
+        issue.code === 'too_small'
+          ? issue.inclusive
+            ? 'at least'
+            : 'more than'
+          : issue.inclusive
+            ? 'at most'
+            : 'less than';
+      const what =
+        issue.origin === 'array'
+          ? `a list with ${op} ${bound} item(s)`
+          : issue.origin === 'string'
+            ? `${op} ${bound} character(s)`
+            : `${op} ${bound}`;
       const hint = issue.origin === 'array' || issue.origin === 'string' ? `Use ${what}.` : `Use a value ${what}.`;
       const custom = issue.message && !/^Too (small|big)/.test(issue.message) ? ` (${issue.message})` : '';
-      return [{ ...base, id: 'out-of-range', message: `${describeValue(issue.input)} is out of range${custom}.`, received: issue.input, expected: what, hint }];
+      return [
+        {
+          ...base,
+          id: 'out-of-range',
+          message: `${describeValue(issue.input)} is out of range${custom}.`,
+          received: issue.input,
+          expected: what,
+          hint,
+        },
+      ];
     }
     case 'custom':
     case 'invalid_format':
       // Format checks written as refinements (CIDRs, label keys) carry `params: { format: true }`.
-      if (issue.code === 'custom' && !issue.params?.format) return [{ ...base, id: 'invalid-value', message: issue.message, received: issue.input }];
+      if (issue.code === 'custom' && !issue.params?.format)
+        return [{ ...base, id: 'invalid-value', message: issue.message, received: issue.input }];
       // An entry of a label/annotation map: document the map, not the user's key.
       if (issue.code === 'custom' && issue.params?.mapEntry) base.docs = docsFor(path.slice(0, -1));
-      return [{ ...base, id: 'invalid-format', message: `${describeValue(issue.input)} ${issue.message}.`.replace(/\.\.$/, '.'), received: issue.input, expected: issue.message, hint: 'Correct the value to the format shown.' }];
+      return [
+        {
+          ...base,
+          id: 'invalid-format',
+          message: `${describeValue(issue.input)} ${issue.message}.`.replace(/\.\.$/, '.'),
+          received: issue.input,
+          expected: issue.message,
+          hint: 'Correct the value to the format shown.',
+        },
+      ];
     case 'invalid_union': {
       const first = issue.errors.find((branch) => branch.length > 0)?.[0];
-      if (first) return issueToProblems({ ...first, path: [...path, ...first.path], input: (first as Issue).input ?? issue.input } as Issue);
+      if (first)
+        return issueToProblems({
+          ...first,
+          path: [...path, ...first.path],
+          input: (first as Issue).input ?? issue.input,
+        } as Issue);
       return [{ ...base, id: 'invalid-value', message: issue.message, received: issue.input }];
     }
     default:

@@ -12,12 +12,18 @@ describe('the serving Deployment', () => {
 
   test('has spec.replicas from replicaCount, and none when the HPA owns it', () => {
     expect(deployment('replicaCount: 3\n').spec.replicas).toBe(3);
-    expect(deployment('autoscaling:\n  enabled: true\n  maxReplicas: 4\nresources:\n  requests:\n    cpu: 500m\n').spec).not.toHaveProperty('replicas');
+    expect(
+      deployment('autoscaling:\n  enabled: true\n  maxReplicas: 4\nresources:\n  requests:\n    cpu: 500m\n').spec,
+    ).not.toHaveProperty('replicas');
   });
 
   test('probes /health and /health/db with a patient startup probe', () => {
     const c = container('');
-    expect(c.startupProbe).toMatchObject({ httpGet: { path: '/health', port: 'http' }, periodSeconds: 10, failureThreshold: 60 });
+    expect(c.startupProbe).toMatchObject({
+      httpGet: { path: '/health', port: 'http' },
+      periodSeconds: 10,
+      failureThreshold: 60,
+    });
     expect(c.readinessProbe.httpGet.path).toBe('/health/db');
     expect(c.livenessProbe.httpGet.path).toBe('/health');
     // a slow first boot gets ten minutes before liveness can kill it
@@ -31,20 +37,34 @@ describe('the serving Deployment', () => {
   });
 
   test('resources come from values', () => {
-    expect(container('resources:\n  requests:\n    cpu: 250m\n    memory: 1Gi\n  limits:\n    memory: 2Gi\n').resources).toEqual({ requests: { cpu: '250m', memory: '1Gi' }, limits: { memory: '2Gi' } });
+    expect(
+      container('resources:\n  requests:\n    cpu: 250m\n    memory: 1Gi\n  limits:\n    memory: 2Gi\n').resources,
+    ).toEqual({ requests: { cpu: '250m', memory: '1Gi' }, limits: { memory: '2Gi' } });
   });
 
   test('mounts /app/backend/data from the shared claim', () => {
     const d = deployment('');
-    expect(d.spec.template.spec.containers[0].volumeMounts).toContainEqual({ name: 'data', mountPath: '/app/backend/data' });
-    expect(d.spec.template.spec.volumes).toContainEqual({ name: 'data', persistentVolumeClaim: { claimName: 'open-webui-data' } });
+    expect(d.spec.template.spec.containers[0].volumeMounts).toContainEqual({
+      name: 'data',
+      mountPath: '/app/backend/data',
+    });
+    expect(d.spec.template.spec.volumes).toContainEqual({
+      name: 'data',
+      persistentVolumeClaim: { claimName: 'open-webui-data' },
+    });
   });
 
   test('spreads replicas across nodes and zones', () => {
     const spread = deployment('').spec.template.spec.topologySpreadConstraints;
     expect(spread.map((s: Any) => s.topologyKey)).toEqual(['kubernetes.io/hostname', 'topology.kubernetes.io/zone']);
-    expect(spread[0].labelSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'open-webui', 'app.kubernetes.io/instance': 'open-webui', 'app.kubernetes.io/component': 'app' });
-    expect(deployment('topologySpread:\n  enabled: false\n').spec.template.spec).not.toHaveProperty('topologySpreadConstraints');
+    expect(spread[0].labelSelector.matchLabels).toEqual({
+      'app.kubernetes.io/name': 'open-webui',
+      'app.kubernetes.io/instance': 'open-webui',
+      'app.kubernetes.io/component': 'app',
+    });
+    expect(deployment('topologySpread:\n  enabled: false\n').spec.template.spec).not.toHaveProperty(
+      'topologySpreadConstraints',
+    );
   });
 
   test('gives streams time to finish and load balancers time to deregister', () => {
@@ -73,7 +93,11 @@ describe('the serving Deployment', () => {
   });
 
   test('renders typed settings as Open WebUI env vars', () => {
-    const env = envOf(container('openwebui:\n  threadPoolSize: 2000\n  enableOrjson: true\n  logFormat: json\ndatabase:\n  pool:\n    size: 7\n    maxOverflow: 3\n'));
+    const env = envOf(
+      container(
+        'openwebui:\n  threadPoolSize: 2000\n  enableOrjson: true\n  logFormat: json\ndatabase:\n  pool:\n    size: 7\n    maxOverflow: 3\n',
+      ),
+    );
     expect(env.THREAD_POOL_SIZE.value).toBe('2000');
     expect(env.ENABLE_ORJSON.value).toBe('True');
     expect(env.LOG_FORMAT.value).toBe('json');
@@ -84,18 +108,28 @@ describe('the serving Deployment', () => {
   });
 
   test('derives WEBUI_URL and CORS_ALLOW_ORIGIN from the Ingress', () => {
-    const env = envOf(container('ingress:\n  enabled: true\n  hosts: [{host: chat.example.com}, {host: ai.example.com}]\n  tls: [{secretName: t, hosts: [chat.example.com]}]\n'));
+    const env = envOf(
+      container(
+        'ingress:\n  enabled: true\n  hosts: [{host: chat.example.com}, {host: ai.example.com}]\n  tls: [{secretName: t, hosts: [chat.example.com]}]\n',
+      ),
+    );
     expect(env.WEBUI_URL.value).toBe('https://chat.example.com');
     expect(env.CORS_ALLOW_ORIGIN.value).toBe('https://chat.example.com;http://ai.example.com');
   });
 
   test('an ALB on a non-default port keeps the port in the origin', () => {
-    const env = envOf(container('ingress:\n  enabled: true\n  controller: alb\n  hosts: [{host: chat.internal}]\n  alb:\n    listenPort: 8080\n'));
+    const env = envOf(
+      container(
+        'ingress:\n  enabled: true\n  controller: alb\n  hosts: [{host: chat.internal}]\n  alb:\n    listenPort: 8080\n',
+      ),
+    );
     expect(env.CORS_ALLOW_ORIGIN.value).toBe('http://chat.internal:8080');
   });
 
   test('appends extraEnv after the managed variables', () => {
-    const c = container('extraEnv:\n  - name: OPENAI_API_BASE_URL\n    value: http://litellm:4000\n  - name: OPENAI_API_KEY\n    valueFrom:\n      secretKeyRef:\n        name: llm\n        key: key\n');
+    const c = container(
+      'extraEnv:\n  - name: OPENAI_API_BASE_URL\n    value: http://litellm:4000\n  - name: OPENAI_API_KEY\n    valueFrom:\n      secretKeyRef:\n        name: llm\n        key: key\n',
+    );
     expect(c.env.slice(-2)).toEqual([
       { name: 'OPENAI_API_BASE_URL', value: 'http://litellm:4000' },
       { name: 'OPENAI_API_KEY', valueFrom: { secretKeyRef: { name: 'llm', key: 'key' } } },
@@ -116,13 +150,19 @@ describe('the serving Deployment', () => {
   });
 
   test('no secret value is ever written as plaintext env', () => {
-    const env = envOf(container('environment:\n  development: true\nsecrets:\n  existingSecret: null\n  source: inline\n  inline:\n    secretKey: s3cr3t\n    databaseUrl: postgresql://u:pw@h/db\n    redisUrl: redis://:pw@r:6379\n'));
+    const env = envOf(
+      container(
+        'environment:\n  development: true\nsecrets:\n  existingSecret: null\n  source: inline\n  inline:\n    secretKey: s3cr3t\n    databaseUrl: postgresql://u:pw@h/db\n    redisUrl: redis://:pw@r:6379\n',
+      ),
+    );
     for (const name of ['WEBUI_SECRET_KEY', 'DATABASE_URL', 'REDIS_URL']) expect(env[name]).not.toHaveProperty('value');
   });
 
   test('the image is pinned to the tag, and to the digest when given', () => {
     expect(container('').image).toBe('ghcr.io/open-webui/open-webui:0.11.0');
-    expect(container(`image:\n  digest: sha256:${'b'.repeat(64)}\n`).image).toBe(`ghcr.io/open-webui/open-webui:0.11.0@sha256:${'b'.repeat(64)}`);
+    expect(container(`image:\n  digest: sha256:${'b'.repeat(64)}\n`).image).toBe(
+      `ghcr.io/open-webui/open-webui:0.11.0@sha256:${'b'.repeat(64)}`,
+    );
   });
 
   test('pod scheduling and metadata passthroughs', () => {
@@ -149,9 +189,14 @@ describe('the serving Deployment', () => {
   });
 
   test('extra volumes and mounts are passed through', () => {
-    const d = deployment('extraVolumes:\n  - name: ca\n    configMap:\n      name: ca\nextraVolumeMounts:\n  - name: ca\n    mountPath: /etc/ssl/custom\n');
+    const d = deployment(
+      'extraVolumes:\n  - name: ca\n    configMap:\n      name: ca\nextraVolumeMounts:\n  - name: ca\n    mountPath: /etc/ssl/custom\n',
+    );
     expect(d.spec.template.spec.volumes).toContainEqual({ name: 'ca', configMap: { name: 'ca' } });
-    expect(d.spec.template.spec.containers[0].volumeMounts).toContainEqual({ name: 'ca', mountPath: '/etc/ssl/custom' });
+    expect(d.spec.template.spec.containers[0].volumeMounts).toContainEqual({
+      name: 'ca',
+      mountPath: '/etc/ssl/custom',
+    });
   });
 });
 
@@ -165,7 +210,15 @@ describe('maps with hardened defaults merge like Helm values', () => {
     });
   });
   test('one migration resource overrides only that field of the app resources', () => {
-    const job: Any = find(render('resources:\n  requests:\n    cpu: 500m\n    memory: 1Gi\n  limits:\n    memory: 4Gi\nupgrade:\n  migration:\n    resources:\n      requests:\n        memory: 2Gi\n'), 'Job');
-    expect(job.spec.template.spec.containers[0].resources).toEqual({ requests: { cpu: '500m', memory: '2Gi' }, limits: { memory: '4Gi' } });
+    const job: Any = find(
+      render(
+        'resources:\n  requests:\n    cpu: 500m\n    memory: 1Gi\n  limits:\n    memory: 4Gi\nupgrade:\n  migration:\n    resources:\n      requests:\n        memory: 2Gi\n',
+      ),
+      'Job',
+    );
+    expect(job.spec.template.spec.containers[0].resources).toEqual({
+      requests: { cpu: '500m', memory: '2Gi' },
+      limits: { memory: '4Gi' },
+    });
   });
 });

@@ -13,13 +13,24 @@ import { ENVS, one, render, resolve } from './upgrade-helpers';
 
 const wave = (o: any): number => Number(o.metadata.annotations[SYNC_WAVE]);
 const ROLLING = ['upgrade.strategy=rollingUpdate', 'acknowledgeWarnings[0]=upgrade-rolling-update'];
-const meta = (kind: string, component: string, extra: Record<string, unknown> = {}) => ({ apiVersion: 'v1', kind, metadata: { name: `x-${kind.toLowerCase()}`, labels: { 'app.kubernetes.io/component': component } }, ...extra });
+const meta = (kind: string, component: string, extra: Record<string, unknown> = {}) => ({
+  apiVersion: 'v1',
+  kind,
+  metadata: { name: `x-${kind.toLowerCase()}`, labels: { 'app.kubernetes.io/component': component } },
+  ...extra,
+});
 /** Objects other workstreams add (Redis, dev PostgreSQL, NetworkPolicies, ExternalSecret), with waves from the central function. */
 const others = (values: any) =>
   applyArgoCdSyncWaves(
     [
-      meta('ConfigMap', 'redis'), meta('Service', 'redis'), meta('StatefulSet', 'redis'), meta('Secret', 'redis'),
-      meta('StatefulSet', 'postgresql'), meta('Service', 'postgresql'), meta('NetworkPolicy', 'app'), meta('ExternalSecret', 'app'),
+      meta('ConfigMap', 'redis'),
+      meta('Service', 'redis'),
+      meta('StatefulSet', 'redis'),
+      meta('Secret', 'redis'),
+      meta('StatefulSet', 'postgresql'),
+      meta('Service', 'postgresql'),
+      meta('NetworkPolicy', 'app'),
+      meta('ExternalSecret', 'app'),
     ] as any[],
     values,
   );
@@ -28,7 +39,10 @@ describe.each(ENVS)('sync waves (%s)', (env) => {
   const objs = render(env);
   const values = resolve(env).values;
   const extra = others(values);
-  const byKind = (kind: string, component?: string) => [...objs, ...extra].filter((o: any) => o.kind === kind && (!component || o.metadata.labels['app.kubernetes.io/component'] === component));
+  const byKind = (kind: string, component?: string) =>
+    [...objs, ...extra].filter(
+      (o: any) => o.kind === kind && (!component || o.metadata.labels['app.kubernetes.io/component'] === component),
+    );
 
   test('every rendered object has a sync wave', () => {
     for (const o of objs) expect(o.metadata.annotations?.[SYNC_WAVE]).toMatch(/^-?\d+$/);
@@ -37,7 +51,16 @@ describe.each(ENVS)('sync waves (%s)', (env) => {
   test('Namespace < Secrets/config < Redis/PostgreSQL < migration Job <= Deployment < HPA/Ingress', () => {
     const max = (os: any[]) => Math.max(...os.map(wave));
     const min = (os: any[]) => Math.min(...os.map(wave));
-    const config = ['Secret', 'ExternalSecret', 'ConfigMap', 'ServiceAccount', 'Role', 'RoleBinding', 'NetworkPolicy', 'Service'].flatMap((k) => byKind(k));
+    const config = [
+      'Secret',
+      'ExternalSecret',
+      'ConfigMap',
+      'ServiceAccount',
+      'Role',
+      'RoleBinding',
+      'NetworkPolicy',
+      'Service',
+    ].flatMap((k) => byKind(k));
     const backing = [...byKind('StatefulSet', 'redis'), ...byKind('StatefulSet', 'postgresql')];
     const job = byKind('Job', 'migration');
     const dep = byKind('Deployment', 'app');
@@ -69,12 +92,23 @@ describe.each(ENVS)('sync waves (%s)', (env) => {
   });
 
   test('no Argo CD hooks: plain kubectl apply sees ordinary objects', () => {
-    for (const o of objs) expect(Object.keys(o.metadata.annotations ?? {}).filter((k) => k.startsWith('argocd.argoproj.io/hook'))).toEqual([]);
+    for (const o of objs)
+      expect(Object.keys(o.metadata.annotations ?? {}).filter((k) => k.startsWith('argocd.argoproj.io/hook'))).toEqual(
+        [],
+      );
   });
 });
 
 test('existing sync options on a PVC are kept and Prune/Delete forced to false', () => {
-  const [pvc] = applyArgoCdSyncWaves([{ kind: 'PersistentVolumeClaim', metadata: { annotations: { [SYNC_OPTIONS]: 'ServerSideApply=true,Prune=true' } } }], resolve('local').values);
+  const [pvc] = applyArgoCdSyncWaves(
+    [
+      {
+        kind: 'PersistentVolumeClaim',
+        metadata: { annotations: { [SYNC_OPTIONS]: 'ServerSideApply=true,Prune=true' } },
+      },
+    ],
+    resolve('local').values,
+  );
   expect(pvc.metadata.annotations![SYNC_OPTIONS]).toBe('ServerSideApply=true,Prune=false,Delete=false');
 });
 
@@ -100,18 +134,38 @@ describe('dist/argocd', () => {
     expect(() => new AppProject(project).validate()).not.toThrow();
     // The package's schemas check types but allow unknown fields: check the keys we use by hand.
     for (const a of apps) {
-      expect(Object.keys(a.spec).sort()).toEqual(expect.arrayContaining(['destination', 'project', 'source', 'syncPolicy']));
-      for (const k of Object.keys(a.spec)) expect(['project', 'source', 'destination', 'syncPolicy', 'ignoreDifferences', 'revisionHistoryLimit']).toContain(k);
+      expect(Object.keys(a.spec).sort()).toEqual(
+        expect.arrayContaining(['destination', 'project', 'source', 'syncPolicy']),
+      );
+      for (const k of Object.keys(a.spec))
+        expect([
+          'project',
+          'source',
+          'destination',
+          'syncPolicy',
+          'ignoreDifferences',
+          'revisionHistoryLimit',
+        ]).toContain(k);
     }
     // And a wrong type is caught, so the validation is real.
-    expect(() => new Application({ ...apps[0], spec: { ...apps[0].spec, syncPolicy: { automated: { prune: 'yes' } } } } as any).validate()).toThrow(/prune/);
+    expect(() =>
+      new Application({
+        ...apps[0],
+        spec: { ...apps[0].spec, syncPolicy: { automated: { prune: 'yes' } } },
+      } as any).validate(),
+    ).toThrow(/prune/);
   });
 
   test('each Application syncs dist/<env> of the repository and revision from values, into the env namespace', () => {
     for (const a of apps) {
       const env = a.metadata.labels['app.kubernetes.io/instance'];
       const v = resolve(env).values;
-      expect(a.spec.source).toEqual({ repoURL: v.argocd.repoURL, targetRevision: v.argocd.targetRevision, path: `dist/${env}`, directory: { recurse: false } });
+      expect(a.spec.source).toEqual({
+        repoURL: v.argocd.repoURL,
+        targetRevision: v.argocd.targetRevision,
+        path: `dist/${env}`,
+        directory: { recurse: false },
+      });
       expect(a.spec.destination).toEqual({ server: v.argocd.destination.server, namespace: v.namespace.name });
       expect(a.spec.project).toBe(project.metadata.name);
       expect(a.metadata.namespace).toBe(v.argocd.namespace);
@@ -122,7 +176,10 @@ describe('dist/argocd', () => {
   test('automated sync, self-heal and prune follow values; old Jobs are pruned last', () => {
     const env = resolve('aws', ['argocd.automated.selfHeal=false', 'argocd.automated.prune=false']);
     const [, app] = renderArgoCdObjects([{ env, objects: renderObjects(env) }]) as any[];
-    expect(app.spec.syncPolicy).toEqual({ automated: { prune: false, selfHeal: false }, syncOptions: ['PruneLast=true'] });
+    expect(app.spec.syncPolicy).toEqual({
+      automated: { prune: false, selfHeal: false },
+      syncOptions: ['PruneLast=true'],
+    });
     const manual = resolve('aws', ['argocd.automated.enabled=false']);
     const [, m] = renderArgoCdObjects([{ env: manual, objects: renderObjects(manual) }]) as any[];
     expect(m.spec.syncPolicy.automated).toBeUndefined();
@@ -135,22 +192,41 @@ describe('dist/argocd', () => {
       const dep = one(env.objects as any[], 'Deployment');
       expect(env.env.values.autoscaling.enabled).toBe(true);
       expect(dep.spec.replicas).toBeUndefined();
-      expect(a.spec.ignoreDifferences).toEqual([{ group: 'apps', kind: 'Deployment', name: dep.metadata.name, namespace: dep.metadata.namespace, jsonPointers: ['/spec/replicas'] }]);
+      expect(a.spec.ignoreDifferences).toEqual([
+        {
+          group: 'apps',
+          kind: 'Deployment',
+          name: dep.metadata.name,
+          namespace: dep.metadata.namespace,
+          jsonPointers: ['/spec/replicas'],
+        },
+      ]);
     }
   });
 
   test('the AppProject allows exactly the repositories, destinations and kinds the environments render', () => {
     expect(project.spec.sourceRepos).toEqual(['https://git.example.com/platform/open-webui-k8s.git']);
-    expect(project.spec.destinations).toEqual(apps.map((a) => a.spec.destination).sort((x, y) => (x.server < y.server ? -1 : 1)));
+    expect(project.spec.destinations).toEqual(
+      apps.map((a) => a.spec.destination).sort((x, y) => (x.server < y.server ? -1 : 1)),
+    );
     expect(project.spec.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace' }]);
-    const used = new Set(rendered.filter((r) => r.env.values.argocd.enabled).flatMap((r) => r.objects.filter((o) => o.metadata.namespace).map((o) => o.kind)));
+    const used = new Set(
+      rendered
+        .filter((r) => r.env.values.argocd.enabled)
+        .flatMap((r) => r.objects.filter((o) => o.metadata.namespace).map((o) => o.kind)),
+    );
     expect(new Set(project.spec.namespaceResourceWhitelist.map((k: any) => k.kind))).toEqual(used);
   });
 
   test('two environments deploying to the same place through Argo CD are refused', () => {
     const a = resolve('aws', ['argocd.destination.server=https://kubernetes.default.svc']);
     const p = resolve('production');
-    expect(() => renderArgoCdObjects([{ env: a, objects: [] }, { env: p, objects: [] }])).toThrow(UsageError);
+    expect(() =>
+      renderArgoCdObjects([
+        { env: a, objects: [] },
+        { env: p, objects: [] },
+      ]),
+    ).toThrow(UsageError);
   });
 
   test('committed dist/argocd/ is fresh', () => {
@@ -169,8 +245,15 @@ describe('synth writes dist/argocd/ with the environments', () => {
     synth({ envs: discoverEnvironments('values'), layout: { kind: 'root', dir: out } });
     expect(fs.readdirSync(out).sort()).toEqual(['argocd', 'aws', 'local', 'production']);
     const before = fs.readdirSync(path.join(out, 'argocd')).sort();
-    expect(before).toEqual(['28-appproject-open-webui.yaml', '29-application-open-webui-aws.yaml', '29-application-open-webui-production.yaml']);
-    synth({ envs: discoverEnvironments('values').filter((e) => e.name === 'aws'), layout: { kind: 'each', dirOf: (e) => path.join(out, e) } });
+    expect(before).toEqual([
+      '28-appproject-open-webui.yaml',
+      '29-application-open-webui-aws.yaml',
+      '29-application-open-webui-production.yaml',
+    ]);
+    synth({
+      envs: discoverEnvironments('values').filter((e) => e.name === 'aws'),
+      layout: { kind: 'each', dirOf: (e) => path.join(out, e) },
+    });
     expect(fs.readdirSync(path.join(out, 'argocd')).sort()).toEqual(before);
   });
 
@@ -179,7 +262,9 @@ describe('synth writes dist/argocd/ with the environments', () => {
     fs.mkdirSync(vals);
     fs.copyFileSync('values/common.yaml', path.join(vals, 'common.yaml'));
     fs.copyFileSync('values/local.yaml', path.join(vals, 'argocd.yaml'));
-    expect(() => synth({ envs: discoverEnvironments(vals), layout: { kind: 'root', dir: path.join(tmp, 'out2') } })).toThrow(/argocd/);
+    expect(() =>
+      synth({ envs: discoverEnvironments(vals), layout: { kind: 'root', dir: path.join(tmp, 'out2') } }),
+    ).toThrow(/argocd/);
     expect(fs.existsSync(path.join(tmp, 'out2'))).toBe(false);
   });
 });

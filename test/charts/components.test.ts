@@ -1,6 +1,7 @@
 import { Any, find, render } from '../support';
 
-const AUTOSCALED = 'autoscaling:\n  enabled: true\n  minReplicas: 2\n  maxReplicas: 4\nresources:\n  requests:\n    cpu: 500m\n';
+const AUTOSCALED =
+  'autoscaling:\n  enabled: true\n  minReplicas: 2\n  maxReplicas: 4\nresources:\n  requests:\n    cpu: 500m\n';
 
 describe('names and labels', () => {
   test('objects get stable human names, no hash suffixes', () => {
@@ -65,7 +66,11 @@ describe('Service', () => {
   test('targets the http port of the app pods', () => {
     const svc: Any = find(render('service:\n  port: 8080\n'), 'Service');
     expect(svc.spec.ports).toEqual([{ name: 'http', port: 8080, targetPort: 'http', protocol: 'TCP' }]);
-    expect(svc.spec.selector).toEqual({ 'app.kubernetes.io/name': 'open-webui', 'app.kubernetes.io/instance': 'open-webui', 'app.kubernetes.io/component': 'app' });
+    expect(svc.spec.selector).toEqual({
+      'app.kubernetes.io/name': 'open-webui',
+      'app.kubernetes.io/instance': 'open-webui',
+      'app.kubernetes.io/component': 'app',
+    });
   });
 });
 
@@ -76,13 +81,24 @@ describe('HorizontalPodAutoscaler', () => {
     expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'open-webui' });
     expect(hpa.spec.minReplicas).toBe(2);
     expect(hpa.spec.maxReplicas).toBe(4);
-    expect(hpa.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }]);
+    expect(hpa.spec.metrics).toEqual([
+      { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
+    ]);
     expect(hpa.spec.behavior.scaleDown.stabilizationWindowSeconds).toBe(300);
     expect(hpa.spec.behavior.scaleDown.policies).toEqual([{ type: 'Pods', value: 1, periodSeconds: 120 }]);
   });
   test('a memory target is added when set', () => {
-    const hpa: Any = find(render(AUTOSCALED, 'autoscaling:\n  targetMemoryUtilizationPercentage: 80\nresources:\n  requests:\n    memory: 1Gi\n'), 'HorizontalPodAutoscaler');
-    expect(hpa.spec.metrics[1].resource).toEqual({ name: 'memory', target: { type: 'Utilization', averageUtilization: 80 } });
+    const hpa: Any = find(
+      render(
+        AUTOSCALED,
+        'autoscaling:\n  targetMemoryUtilizationPercentage: 80\nresources:\n  requests:\n    memory: 1Gi\n',
+      ),
+      'HorizontalPodAutoscaler',
+    );
+    expect(hpa.spec.metrics[1].resource).toEqual({
+      name: 'memory',
+      target: { type: 'Utilization', averageUtilization: 80 },
+    });
   });
   test('no HPA without autoscaling', () => {
     expect(render('').find((o) => o.kind === 'HorizontalPodAutoscaler')).toBeUndefined();
@@ -97,28 +113,44 @@ describe('PodDisruptionBudget', () => {
     expect(pdb.spec.selector.matchLabels['app.kubernetes.io/component']).toBe('app');
   });
   test('accepts a percentage, and refuses one that blocks every drain', () => {
-    const pdb: Any = find(render('replicaCount: 4\npodDisruptionBudget:\n  minAvailable: "50%"\n'), 'PodDisruptionBudget');
+    const pdb: Any = find(
+      render('replicaCount: 4\npodDisruptionBudget:\n  minAvailable: "50%"\n'),
+      'PodDisruptionBudget',
+    );
     expect(pdb.spec.minAvailable).toBe('50%');
-    expect(() => render('replicaCount: 2\npodDisruptionBudget:\n  minAvailable: "100%"\n')).toThrow(/not below the lowest replica count/);
+    expect(() => render('replicaCount: 2\npodDisruptionBudget:\n  minAvailable: "100%"\n')).toThrow(
+      /not below the lowest replica count/,
+    );
   });
   test('can be turned off', () => {
-    expect(render('replicaCount: 1\npodDisruptionBudget:\n  enabled: false\n').find((o) => o.kind === 'PodDisruptionBudget')).toBeUndefined();
+    expect(
+      render('replicaCount: 1\npodDisruptionBudget:\n  enabled: false\n').find((o) => o.kind === 'PodDisruptionBudget'),
+    ).toBeUndefined();
   });
 });
 
 describe('PersistentVolumeClaim', () => {
   test('ReadWriteMany with storage class and size from values', () => {
     const pvc: Any = find(render('persistence:\n  storageClass: efs-sc\n  size: 20Gi\n'), 'PersistentVolumeClaim');
-    expect(pvc.spec).toEqual({ accessModes: ['ReadWriteMany'], storageClassName: 'efs-sc', resources: { requests: { storage: '20Gi' } } });
+    expect(pvc.spec).toEqual({
+      accessModes: ['ReadWriteMany'],
+      storageClassName: 'efs-sc',
+      resources: { requests: { storage: '20Gi' } },
+    });
   });
   test('no storageClassName means the cluster default; "-" means none', () => {
     expect((find(render(''), 'PersistentVolumeClaim') as Any).spec).not.toHaveProperty('storageClassName');
-    expect((find(render('persistence:\n  storageClass: "-"\n'), 'PersistentVolumeClaim') as Any).spec.storageClassName).toBe('');
+    expect(
+      (find(render('persistence:\n  storageClass: "-"\n'), 'PersistentVolumeClaim') as Any).spec.storageClassName,
+    ).toBe('');
   });
   test('an existing claim is used instead of rendering one', () => {
     const objs = render('persistence:\n  existingClaim: shared-efs\n');
     expect(objs.find((o) => o.kind === 'PersistentVolumeClaim')).toBeUndefined();
-    expect((find(objs, 'Deployment') as Any).spec.template.spec.volumes[0]).toEqual({ name: 'data', persistentVolumeClaim: { claimName: 'shared-efs' } });
+    expect((find(objs, 'Deployment') as Any).spec.template.spec.volumes[0]).toEqual({
+      name: 'data',
+      persistentVolumeClaim: { claimName: 'shared-efs' },
+    });
   });
   test('persistence off uses an emptyDir (allowed with object storage)', () => {
     const objs = render('persistence:\n  enabled: false\nstorage:\n  provider: s3\n  s3:\n    bucketName: b\n');
@@ -140,14 +172,28 @@ describe('Ingress with cookie affinity per controller', () => {
       'nginx.ingress.kubernetes.io/proxy-send-timeout': '3600',
       'nginx.ingress.kubernetes.io/proxy-body-size': '100m',
     });
-    expect(ing.spec.rules).toEqual([{ host: 'chat.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'open-webui', port: { number: 80 } } } }] } }]);
+    expect(ing.spec.rules).toEqual([
+      {
+        host: 'chat.example.com',
+        http: {
+          paths: [
+            { path: '/', pathType: 'Prefix', backend: { service: { name: 'open-webui', port: { number: 80 } } } },
+          ],
+        },
+      },
+    ]);
   });
   test('affinity can be turned off', () => {
     const ing: Any = find(render(HOST + '  sessionAffinity:\n    enabled: false\n'), 'Ingress');
     expect(ing.metadata.annotations).not.toHaveProperty('nginx.ingress.kubernetes.io/affinity');
   });
   test('AWS Load Balancer Controller: scheme, port, target type ip, /health checks, stickiness', () => {
-    const ing: Any = find(render('ingress:\n  enabled: true\n  controller: alb\n  hosts: [{host: chat.internal}]\n  alb:\n    scheme: internal\n    listenPort: 8080\n'), 'Ingress');
+    const ing: Any = find(
+      render(
+        'ingress:\n  enabled: true\n  controller: alb\n  hosts: [{host: chat.internal}]\n  alb:\n    scheme: internal\n    listenPort: 8080\n',
+      ),
+      'Ingress',
+    );
     expect(ing.spec.ingressClassName).toBe('alb');
     expect(ing.metadata.annotations).toMatchObject({
       'alb.ingress.kubernetes.io/scheme': 'internal',
@@ -155,11 +201,20 @@ describe('Ingress with cookie affinity per controller', () => {
       'alb.ingress.kubernetes.io/target-type': 'ip',
       'alb.ingress.kubernetes.io/healthcheck-path': '/health',
     });
-    expect(ing.metadata.annotations['alb.ingress.kubernetes.io/target-group-attributes']).toMatch(/^stickiness\.enabled=true,stickiness\.type=lb_cookie,stickiness\.lb_cookie\.duration_seconds=86400/);
+    expect(ing.metadata.annotations['alb.ingress.kubernetes.io/target-group-attributes']).toMatch(
+      /^stickiness\.enabled=true,stickiness\.type=lb_cookie,stickiness\.lb_cookie\.duration_seconds=86400/,
+    );
   });
   test('AWS HTTPS listener uses the ACM certificate', () => {
-    const ing: Any = find(render('ingress:\n  enabled: true\n  controller: alb\n  alb:\n    protocol: HTTPS\n    listenPort: 443\n    certificateArn: arn:aws:acm:eu-west-1:1:certificate/x\n'), 'Ingress');
-    expect(ing.metadata.annotations['alb.ingress.kubernetes.io/certificate-arn']).toBe('arn:aws:acm:eu-west-1:1:certificate/x');
+    const ing: Any = find(
+      render(
+        'ingress:\n  enabled: true\n  controller: alb\n  alb:\n    protocol: HTTPS\n    listenPort: 443\n    certificateArn: arn:aws:acm:eu-west-1:1:certificate/x\n',
+      ),
+      'Ingress',
+    );
+    expect(ing.metadata.annotations['alb.ingress.kubernetes.io/certificate-arn']).toBe(
+      'arn:aws:acm:eu-west-1:1:certificate/x',
+    );
     expect(ing.metadata.annotations['alb.ingress.kubernetes.io/listen-ports']).toBe('[{"HTTPS":443}]');
   });
   test('Traefik: the sticky cookie is configured on the Service', () => {
@@ -171,7 +226,13 @@ describe('Ingress with cookie affinity per controller', () => {
     });
   });
   test('TLS when configured; className and extra annotations from values win', () => {
-    const ing: Any = find(render(HOST + '  className: internal-nginx\n  tls: [{secretName: chat-tls, hosts: [chat.example.com]}]\n  annotations:\n    nginx.ingress.kubernetes.io/proxy-body-size: 1g\n'), 'Ingress');
+    const ing: Any = find(
+      render(
+        HOST +
+          '  className: internal-nginx\n  tls: [{secretName: chat-tls, hosts: [chat.example.com]}]\n  annotations:\n    nginx.ingress.kubernetes.io/proxy-body-size: 1g\n',
+      ),
+      'Ingress',
+    );
     expect(ing.spec.tls).toEqual([{ hosts: ['chat.example.com'], secretName: 'chat-tls' }]);
     expect(ing.spec.ingressClassName).toBe('internal-nginx');
     expect(ing.metadata.annotations['nginx.ingress.kubernetes.io/proxy-body-size']).toBe('1g');
@@ -179,7 +240,8 @@ describe('Ingress with cookie affinity per controller', () => {
 });
 
 describe('app Secret', () => {
-  const INLINE = 'environment:\n  development: true\nsecrets:\n  existingSecret: null\n  source: inline\n  inline:\n    secretKey: k\n    databaseUrl: postgresql://u:p@h/db\n    redisUrl: redis://r:6379\n';
+  const INLINE =
+    'environment:\n  development: true\nsecrets:\n  existingSecret: null\n  source: inline\n  inline:\n    secretKey: k\n    databaseUrl: postgresql://u:p@h/db\n    redisUrl: redis://r:6379\n';
   test('an existing Secret is referenced, never rendered', () => {
     const objs = render('');
     expect(objs.find((o) => o.kind === 'Secret')).toBeUndefined();
@@ -188,23 +250,36 @@ describe('app Secret', () => {
     const secret: Any = find(render(INLINE), 'Secret');
     expect(secret.metadata.name).toBe('open-webui-secrets');
     expect(secret.metadata.labels['open-webui-k8s/development-only']).toBe('true');
-    expect(secret.stringData).toEqual({ WEBUI_SECRET_KEY: 'k', DATABASE_URL: 'postgresql://u:p@h/db', REDIS_URL: 'redis://r:6379' });
+    expect(secret.stringData).toEqual({
+      WEBUI_SECRET_KEY: 'k',
+      DATABASE_URL: 'postgresql://u:p@h/db',
+      REDIS_URL: 'redis://r:6379',
+    });
   });
   test('a changed inline secret rolls the pods (checksum annotation)', () => {
     const a: Any = find(render(INLINE), 'Deployment');
     const b: Any = find(render(INLINE.replace('secretKey: k', 'secretKey: k2')), 'Deployment');
     expect(a.spec.template.metadata.annotations['checksum/secret']).toMatch(/^[a-f0-9]{64}$/);
-    expect(a.spec.template.metadata.annotations['checksum/secret']).not.toBe(b.spec.template.metadata.annotations['checksum/secret']);
+    expect(a.spec.template.metadata.annotations['checksum/secret']).not.toBe(
+      b.spec.template.metadata.annotations['checksum/secret'],
+    );
   });
   test('custom key names inside the Secret are honoured', () => {
-    const c: Any = (find(render('secrets:\n  keys:\n    databaseUrl: aurora-url\n'), 'Deployment') as Any).spec.template.spec.containers[0];
-    expect(c.env.find((e: Any) => e.name === 'DATABASE_URL').valueFrom.secretKeyRef).toEqual({ name: 'open-webui-secrets', key: 'aurora-url' });
+    const c: Any = (find(render('secrets:\n  keys:\n    databaseUrl: aurora-url\n'), 'Deployment') as Any).spec.template
+      .spec.containers[0];
+    expect(c.env.find((e: Any) => e.name === 'DATABASE_URL').valueFrom.secretKeyRef).toEqual({
+      name: 'open-webui-secrets',
+      key: 'aurora-url',
+    });
   });
 });
 
 describe('ServiceAccount', () => {
   test('rendered with annotations and no token automount', () => {
-    const sa: Any = find(render('serviceAccount:\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::1:role/x\n'), 'ServiceAccount');
+    const sa: Any = find(
+      render('serviceAccount:\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::1:role/x\n'),
+      'ServiceAccount',
+    );
     expect(sa.automountServiceAccountToken).toBe(false);
     expect(sa.metadata.annotations['eks.amazonaws.com/role-arn']).toBe('arn:aws:iam::1:role/x');
   });

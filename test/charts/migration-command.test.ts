@@ -10,7 +10,8 @@ import * as path from 'path';
 import { one, render } from './upgrade-helpers';
 
 const python = spawnSync('python3', ['--version']).status === 0 ? 'python3' : undefined;
-const commandOf = (sets: string[] = []) => one(render('production', sets), 'Job').spec.template.spec.containers[0].command as string[];
+const commandOf = (sets: string[] = []) =>
+  one(render('production', sets), 'Job').spec.template.spec.containers[0].command as string[];
 
 describe('migration command', () => {
   let dir: string;
@@ -37,7 +38,10 @@ describe('migration command', () => {
     );
     fs.mkdirSync(path.join(dir, 'open_webui'));
     fs.writeFileSync(path.join(dir, 'open_webui', '__init__.py'), '');
-    fs.writeFileSync(path.join(dir, 'open_webui', 'config.py'), "import os\nopen(os.environ['LOG'], 'a').write('migrated\\n')\n");
+    fs.writeFileSync(
+      path.join(dir, 'open_webui', 'config.py'),
+      "import os\nopen(os.environ['LOG'], 'a').write('migrated\\n')\n",
+    );
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -70,6 +74,10 @@ describe('migration command', () => {
   });
 
   test('with the wait off it only imports the config', () => {
-    expect(commandOf(['upgrade.migration.databaseWaitSeconds=0'])).toEqual(['python', '-c', 'import open_webui.config']);
+    expect(commandOf(['upgrade.migration.databaseWaitSeconds=0'])).toEqual([
+      'python',
+      '-c',
+      'import open_webui.config',
+    ]);
   });
 });

@@ -46,15 +46,24 @@ describe.each(ENVS)('migration Job (%s)', (env) => {
     expect(job.spec.template.spec.restartPolicy).toBe('Never');
     // A TTL-deleted Job would be re-created (and re-run) by the next kubectl apply or Argo CD self-heal.
     expect(job.spec.ttlSecondsAfterFinished).toBeUndefined();
-    const changed = one(render(env, ['upgrade.migration.backoffLimit=4', 'upgrade.migration.activeDeadlineSeconds=600']), 'Job');
+    const changed = one(
+      render(env, ['upgrade.migration.backoffLimit=4', 'upgrade.migration.activeDeadlineSeconds=600']),
+      'Job',
+    );
     expect([changed.spec.backoffLimit, changed.spec.activeDeadlineSeconds]).toEqual([4, 600]);
   });
 
-  test('resources: the app container\'s by default, upgrade.migration.resources field by field over them', () => {
+  test("resources: the app container's by default, upgrade.migration.resources field by field over them", () => {
     expect(migratorOf(objs).resources).toEqual(appOf(objs).resources);
-    const own = render(env, ['upgrade.migration.resources.requests.cpu=100m', 'upgrade.migration.resources.limits.memory=4Gi']);
+    const own = render(env, [
+      'upgrade.migration.resources.requests.cpu=100m',
+      'upgrade.migration.resources.limits.memory=4Gi',
+    ]);
     const app = appOf(objs).resources;
-    expect(migratorOf(own).resources).toEqual({ requests: { ...app.requests, cpu: '100m' }, limits: { ...app.limits, memory: '4Gi' } });
+    expect(migratorOf(own).resources).toEqual({
+      requests: { ...app.requests, cpu: '100m' },
+      limits: { ...app.limits, memory: '4Gi' },
+    });
     expect(appOf(own).resources).toEqual(appOf(objs).resources);
   });
 
@@ -72,7 +81,10 @@ describe.each(ENVS)('migration Job (%s)', (env) => {
     expect(migratorOf(next).image).toBe('ghcr.io/open-webui/open-webui:0.12.1');
     // The new Job is a new object: the old one is never mutated. Inside it only the version differs.
     const jobDiff = diffPaths(job, newJob);
-    for (const p of jobDiff) expect(p).toMatch(/(^metadata\.name$|app\.kubernetes\.io\/version$|containers\.0\.image$|migration-job$|env\.\d+\.value$)/);
+    for (const p of jobDiff)
+      expect(p).toMatch(
+        /(^metadata\.name$|app\.kubernetes\.io\/version$|containers\.0\.image$|migration-job$|env\.\d+\.value$)/,
+      );
     // The waiter's Role and RoleBinding are per Job (so the old version's pods keep theirs): new names, new Job.
     expect(one(next, 'Role').metadata.name).toBe(`${newJob.metadata.name}-waiter`);
     expect(one(next, 'Role').rules[0].resourceNames).toEqual([newJob.metadata.name]);
@@ -82,16 +94,19 @@ describe.each(ENVS)('migration Job (%s)', (env) => {
     const before = new Map(objs.filter((o) => !perVersion.has(o.kind)).map((o) => [key(o), o]));
     const after = next.filter((o) => !perVersion.has(o.kind));
     expect(after.map(key).sort()).toEqual([...before.keys()].sort());
-    const allowed = /^(\S+ \S*app\.kubernetes\.io\/version|Deployment\/open-webui spec\.template\.spec\.containers\.0\.image|Deployment\/open-webui spec\.template\.metadata\.labels\.open-webui-k8s\/migration-job|Deployment\/open-webui spec\.template\.spec\.initContainers\.0\.env\.1\.value)$/;
+    const allowed =
+      /^(\S+ \S*app\.kubernetes\.io\/version|Deployment\/open-webui spec\.template\.spec\.containers\.0\.image|Deployment\/open-webui spec\.template\.metadata\.labels\.open-webui-k8s\/migration-job|Deployment\/open-webui spec\.template\.spec\.initContainers\.0\.env\.1\.value)$/;
     const changed: string[] = [];
-    for (const o of after) for (const p of diffPaths(before.get(key(o)), o)) {
-      changed.push(`${key(o)} ${p}`);
-      expect(`${key(o)} ${p}`).toMatch(allowed);
-    }
+    for (const o of after)
+      for (const p of diffPaths(before.get(key(o)), o)) {
+        changed.push(`${key(o)} ${p}`);
+        expect(`${key(o)} ${p}`).toMatch(allowed);
+      }
     // Immutable fields stay: selectors, PVC spec, Service clusterIP-bearing spec.
-    for (const o of after) if (o.kind === 'Deployment' || o.kind === 'PersistentVolumeClaim' || o.kind === 'Service') {
-      expect(diffPaths((before.get(key(o)) as any).spec.selector, (o as any).spec.selector)).toEqual([]);
-    }
+    for (const o of after)
+      if (o.kind === 'Deployment' || o.kind === 'PersistentVolumeClaim' || o.kind === 'Service') {
+        expect(diffPaths((before.get(key(o)) as any).spec.selector, (o as any).spec.selector)).toEqual([]);
+      }
     expect(changed).toContain('Deployment/open-webui spec.template.spec.containers.0.image');
   });
 
@@ -110,7 +125,12 @@ describe.each(ENVS)('migration Job (%s)', (env) => {
   });
 
   test('a change that reaches the Job spec renders a new name (a Job is never mutated in place)', () => {
-    for (const sets of [['image.digest=sha256:' + 'a'.repeat(64)], ['database.pool.size=7'], ['upgrade.migration.backoffLimit=3'], ['upgrade.waiter.pollSeconds=5']]) {
+    for (const sets of [
+      ['image.digest=sha256:' + 'a'.repeat(64)],
+      ['database.pool.size=7'],
+      ['upgrade.migration.backoffLimit=3'],
+      ['upgrade.waiter.pollSeconds=5'],
+    ]) {
       const other = one(render(env, sets), 'Job');
       expect(other.metadata.name).not.toBe(job.metadata.name);
       expect(other.metadata.name).toMatch(/^open-webui-migrate-0-11-0-[0-9a-f]{8}$/);
@@ -118,7 +138,11 @@ describe.each(ENVS)('migration Job (%s)', (env) => {
   });
 
   test('the Deployment never runs migrations; the Job always does', () => {
-    for (const sets of [[], ['upgrade.strategy=rollingUpdate', 'acknowledgeWarnings[0]=upgrade-rolling-update'], ['replicaCount=1', 'podDisruptionBudget.enabled=false']]) {
+    for (const sets of [
+      [],
+      ['upgrade.strategy=rollingUpdate', 'acknowledgeWarnings[0]=upgrade-rolling-update'],
+      ['replicaCount=1', 'podDisruptionBudget.enabled=false'],
+    ]) {
       const o = render(env, sets);
       expect(envOf(appOf(o)).ENABLE_DB_MIGRATIONS.value).toBe('False');
       expect(envOf(migratorOf(o)).ENABLE_DB_MIGRATIONS.value).toBe('True');
@@ -141,7 +165,10 @@ describe.each(ENVS)('migration Job (%s)', (env) => {
 
 describe('migration Job name', () => {
   test('stays a valid name of at most 63 characters for long release names and tags', () => {
-    const v = resolve('local', ['fullnameOverride=' + 'a'.repeat(40), 'image.tag=0.11.0-some-very-long-variant-name.with.dots']).values;
+    const v = resolve('local', [
+      'fullnameOverride=' + 'a'.repeat(40),
+      'image.tag=0.11.0-some-very-long-variant-name.with.dots',
+    ]).values;
     const name = migrationJobName(new Release(v), 'f'.repeat(64));
     expect(name.length).toBeLessThanOrEqual(63);
     expect(name).toMatch(DNS1123_LABEL);

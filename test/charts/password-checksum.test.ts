@@ -6,7 +6,8 @@
  */
 import { Any, find, render } from '../redis/redis-helpers';
 
-const podAnnotations = (objects: Any[], kind: string, name: string): Record<string, string> => (find(objects, kind, name) as Any).spec.template.metadata.annotations ?? {};
+const podAnnotations = (objects: Any[], kind: string, name: string): Record<string, string> =>
+  (find(objects, kind, name) as Any).spec.template.metadata.annotations ?? {};
 const of = (extra?: unknown) => {
   const objects = render('local', extra);
   return {
@@ -41,7 +42,11 @@ describe('inline password checksums on the Redis and development PostgreSQL pods
     expect([changed.redis, changed.pg]).toEqual([base.redis, base.pg]);
   });
   test('no checksum/password when the password comes from an existing Secret (not rendered here)', () => {
-    const objects = render('local', { redis: { internal: { auth: { existingSecret: 'redis-auth' } } }, database: { inCluster: { existingSecret: 'pg-auth' } }, secrets: { inline: { redisPassword: null, postgresPassword: null } } });
+    const objects = render('local', {
+      redis: { internal: { auth: { existingSecret: 'redis-auth' } } },
+      database: { inCluster: { existingSecret: 'pg-auth' } },
+      secrets: { inline: { redisPassword: null, postgresPassword: null } },
+    });
     expect(podAnnotations(objects, 'StatefulSet', 'open-webui-redis')['checksum/password']).toBeUndefined();
     expect(podAnnotations(objects, 'StatefulSet', 'open-webui-postgresql')['checksum/password']).toBeUndefined();
   });

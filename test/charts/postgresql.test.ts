@@ -4,7 +4,8 @@ import { K8sObject } from '../../src/synth/render';
 import { Any, containers, envOf, find, render, resolveEnv } from '../redis/redis-helpers';
 import { haveSpec, schemaProblems } from '../redis/k8s-schema';
 
-const pgObjects = (objs: K8sObject[]) => objs.filter((o) => o.metadata.labels?.['app.kubernetes.io/component'] === 'postgresql');
+const pgObjects = (objs: K8sObject[]) =>
+  objs.filter((o) => o.metadata.labels?.['app.kubernetes.io/component'] === 'postgresql');
 
 describe('development PostgreSQL (local)', () => {
   const objs = render('local');
@@ -12,7 +13,11 @@ describe('development PostgreSQL (local)', () => {
   const pg = containers(sts)[0];
 
   test('renders a one-replica StatefulSet, its Services and the pgvector init script, all marked development-only', () => {
-    expect(pgObjects(objs).map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+    expect(
+      pgObjects(objs)
+        .map((o) => `${o.kind}/${o.metadata.name}`)
+        .sort(),
+    ).toEqual([
       'ConfigMap/open-webui-postgresql-init',
       'NetworkPolicy/open-webui-postgresql',
       'Service/open-webui-postgresql',
@@ -26,17 +31,27 @@ describe('development PostgreSQL (local)', () => {
     }
     expect(sts.spec.replicas).toBe(1);
     expect(sts.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain', whenScaled: 'Retain' });
-    expect((find(objs, 'ConfigMap', 'open-webui-postgresql-init') as Any).data['01-pgvector.sql']).toBe('CREATE EXTENSION IF NOT EXISTS vector;\n');
+    expect((find(objs, 'ConfigMap', 'open-webui-postgresql-init') as Any).data['01-pgvector.sql']).toBe(
+      'CREATE EXTENSION IF NOT EXISTS vector;\n',
+    );
   });
 
   test('a pinned pgvector image; max_connections is database.maxConnections', () => {
     expect(pg.image).toMatch(/^docker\.io\/pgvector\/pgvector:\d+\.\d+\.\d+-pg\d+$/);
     expect(pg.args).toEqual(['-c', 'max_connections=100']);
-    expect(containers(find(render('local', { database: { maxConnections: 200 } }), 'StatefulSet', 'open-webui-postgresql'))[0].args).toEqual(['-c', 'max_connections=200']);
+    expect(
+      containers(
+        find(render('local', { database: { maxConnections: 200 } }), 'StatefulSet', 'open-webui-postgresql'),
+      )[0].args,
+    ).toEqual(['-c', 'max_connections=200']);
   });
 
   test('non-root with a read-only root filesystem', () => {
-    expect(pg.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(pg.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
   });
 
   test('the app composes DATABASE_URL in-cluster from the password Secret (defined first); VECTOR_DB=pgvector uses it', () => {
@@ -46,7 +61,9 @@ describe('development PostgreSQL (local)', () => {
     expect(names.indexOf('POSTGRES_PASSWORD')).toBeLessThan(names.indexOf('DATABASE_URL'));
     const secret = (find(objs, 'Secret', 'open-webui-secrets') as Any).stringData;
     const env = resolveEnv(app, { 'open-webui-secrets': secret });
-    expect(env.DATABASE_URL).toBe(`postgresql://openwebui:${secret.POSTGRES_PASSWORD}@open-webui-postgresql.open-webui.svc:5432/openwebui`);
+    expect(env.DATABASE_URL).toBe(
+      `postgresql://openwebui:${secret.POSTGRES_PASSWORD}@open-webui-postgresql.open-webui.svc:5432/openwebui`,
+    );
     expect(env.VECTOR_DB).toBe('pgvector');
     expect(secret.DATABASE_URL).toBeUndefined();
     // The password only lives in the development Secret.

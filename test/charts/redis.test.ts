@@ -6,17 +6,23 @@ import { REDIS_READINESS_COMMAND } from '../../charts/redis';
 import { Any, containers, envOf, find, render } from '../redis/redis-helpers';
 import { haveSpec, schemaProblems } from '../redis/k8s-schema';
 
-const redisObjects = (objs: K8sObject[]) => objs.filter((o) => o.metadata.labels?.['app.kubernetes.io/component'] === 'redis');
+const redisObjects = (objs: K8sObject[]) =>
+  objs.filter((o) => o.metadata.labels?.['app.kubernetes.io/component'] === 'redis');
 const appContainer = (objs: K8sObject[]) => containers(find(objs, 'Deployment', 'open-webui'))[0];
 const envMap = (c: Any) => Object.fromEntries(envOf(c).map((e) => [e.name, e]));
-const conf = (objs: K8sObject[]) => (find(objs, 'ConfigMap', 'open-webui-redis-config') as Any).data['redis.conf'] as string;
+const conf = (objs: K8sObject[]) =>
+  (find(objs, 'ConfigMap', 'open-webui-redis-config') as Any).data['redis.conf'] as string;
 const sts = (objs: K8sObject[]) => find(objs, 'StatefulSet', 'open-webui-redis') as Any;
 
 describe('in-cluster Redis (local)', () => {
   const objs = render('local');
 
   test('renders a ConfigMap, a headless and a client Service and a StatefulSet, valid against the Kubernetes schema', () => {
-    expect(redisObjects(objs).map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+    expect(
+      redisObjects(objs)
+        .map((o) => `${o.kind}/${o.metadata.name}`)
+        .sort(),
+    ).toEqual([
       'ConfigMap/open-webui-redis-config',
       'NetworkPolicy/open-webui-redis',
       'Service/open-webui-redis',
@@ -34,8 +40,13 @@ describe('in-cluster Redis (local)', () => {
     expect(s.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain', whenScaled: 'Retain' });
     expect(s.spec.volumeClaimTemplates).toHaveLength(1);
     expect(s.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('1Gi');
-    const custom = sts(render('local', { redis: { internal: { persistence: { size: '3Gi', storageClass: 'fast' } } } }));
-    expect(custom.spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'fast', resources: { requests: { storage: '3Gi' } } });
+    const custom = sts(
+      render('local', { redis: { internal: { persistence: { size: '3Gi', storageClass: 'fast' } } } }),
+    );
+    expect(custom.spec.volumeClaimTemplates[0].spec).toMatchObject({
+      storageClassName: 'fast',
+      resources: { requests: { storage: '3Gi' } },
+    });
   });
 
   test('persistence can be turned off: an emptyDir instead of a claim', () => {
@@ -46,7 +57,12 @@ describe('in-cluster Redis (local)', () => {
 
   test('non-root, read-only root filesystem, all capabilities dropped, writable /data and /tmp only', () => {
     const c = containers(sts(objs))[0];
-    expect(c.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    expect(c.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+    });
     expect(c.volumeMounts).toEqual([
       { name: 'config', mountPath: '/etc/redis', readOnly: true },
       { name: 'data', mountPath: '/data' },
@@ -75,7 +91,20 @@ describe('in-cluster Redis (local)', () => {
     expect(text).toMatch(/^maxmemory 384mb$/m);
     expect(text).toMatch(/^maxmemory-policy noeviction$/m);
     expect(text).not.toMatch(/^\s*(requirepass|masterauth)\b/m);
-    const changed = conf(render('local', { redis: { internal: { config: { timeout: 900, maxclients: 20000, appendonly: false, pubsubBufferLimit: { hardBytes: 2147483648 } } } } }));
+    const changed = conf(
+      render('local', {
+        redis: {
+          internal: {
+            config: {
+              timeout: 900,
+              maxclients: 20000,
+              appendonly: false,
+              pubsubBufferLimit: { hardBytes: 2147483648 },
+            },
+          },
+        },
+      }),
+    );
     expect(changed).toMatch(/^timeout 900$/m);
     expect(changed).toMatch(/^maxclients 20000$/m);
     expect(changed).toMatch(/^appendonly no$/m);
@@ -85,13 +114,22 @@ describe('in-cluster Redis (local)', () => {
   test('a config change rolls the pod: checksum/config is the sha256 of redis.conf', () => {
     const a = sts(objs).spec.template.metadata.annotations['checksum/config'];
     expect(a).toBe(createHash('sha256').update(conf(objs)).digest('hex'));
-    const b = sts(render('local', { redis: { internal: { config: { timeout: 1801 } } } })).spec.template.metadata.annotations['checksum/config'];
+    const b = sts(render('local', { redis: { internal: { config: { timeout: 1801 } } } })).spec.template.metadata
+      .annotations['checksum/config'];
     expect(b).not.toBe(a);
   });
 
   test('the image is the pinned tag from values', () => {
     expect(containers(sts(objs))[0].image).toBe('docker.io/library/redis:7.2.7-alpine');
-    expect(containers(sts(render('local', { redis: { internal: { image: { repository: 'docker.io/valkey/valkey', tag: '8.0.2-alpine' } } } })))[0].image).toBe('docker.io/valkey/valkey:8.0.2-alpine');
+    expect(
+      containers(
+        sts(
+          render('local', {
+            redis: { internal: { image: { repository: 'docker.io/valkey/valkey', tag: '8.0.2-alpine' } } },
+          }),
+        ),
+      )[0].image,
+    ).toBe('docker.io/valkey/valkey:8.0.2-alpine');
   });
 
   test('the app composes REDIS_URL in-cluster: password from the Secret first, then the URL, then WEBSOCKET_REDIS_URL', () => {
@@ -106,7 +144,10 @@ describe('in-cluster Redis (local)', () => {
   });
 
   test('auth can be turned off (development): no password anywhere, protected-mode off so the app can connect', () => {
-    const o = render('local', { redis: { internal: { auth: { enabled: false } } }, secrets: { inline: { redisPassword: null } } });
+    const o = render('local', {
+      redis: { internal: { auth: { enabled: false } } },
+      secrets: { inline: { redisPassword: null } },
+    });
     const c = containers(sts(o))[0];
     expect(c.args).toBeUndefined();
     expect(c.env).toBeUndefined();
@@ -115,7 +156,10 @@ describe('in-cluster Redis (local)', () => {
   });
 
   test('an existing Secret can hold the Redis password', () => {
-    const o = render('local', { redis: { internal: { auth: { existingSecret: 'my-redis' } } }, secrets: { inline: { redisPassword: null } } });
+    const o = render('local', {
+      redis: { internal: { auth: { existingSecret: 'my-redis' } } },
+      secrets: { inline: { redisPassword: null } },
+    });
     expect(envMap(containers(sts(o))[0]).REDIS_PASSWORD.valueFrom.secretKeyRef.name).toBe('my-redis');
     expect(envMap(appContainer(o)).REDIS_PASSWORD.valueFrom.secretKeyRef.name).toBe('my-redis');
   });
@@ -133,7 +177,14 @@ describe('external Redis', () => {
   });
 
   test('TLS files: the Secret URL becomes REDIS_SERVER_URL and REDIS_URL appends redis-py ssl options; the files are mounted', () => {
-    const objs = render('aws', { redis: { external: { existingSecret: 'elasticache', tls: { existingSecret: 'redis-ca', caKey: 'ca.pem', certKey: 'client.crt', keyKey: 'client.key' } } } });
+    const objs = render('aws', {
+      redis: {
+        external: {
+          existingSecret: 'elasticache',
+          tls: { existingSecret: 'redis-ca', caKey: 'ca.pem', certKey: 'client.crt', keyKey: 'client.key' },
+        },
+      },
+    });
     const c = appContainer(objs);
     const env = envOf(c);
     const names = env.map((e) => e.name);
@@ -143,16 +194,32 @@ describe('external Redis', () => {
     expect(m.REDIS_URL.value).toBe(
       '$(REDIS_SERVER_URL)?ssl_cert_reqs=required&ssl_ca_certs=/etc/open-webui/redis-tls/ca.crt&ssl_certfile=/etc/open-webui/redis-tls/tls.crt&ssl_keyfile=/etc/open-webui/redis-tls/tls.key',
     );
-    expect(c.volumeMounts).toContainEqual({ name: 'redis-tls', mountPath: '/etc/open-webui/redis-tls', readOnly: true });
+    expect(c.volumeMounts).toContainEqual({
+      name: 'redis-tls',
+      mountPath: '/etc/open-webui/redis-tls',
+      readOnly: true,
+    });
     const vols = (find(objs, 'Deployment', 'open-webui') as Any).spec.template.spec.volumes;
     expect(vols).toContainEqual({
       name: 'redis-tls',
-      secret: { secretName: 'redis-ca', defaultMode: 0o440, items: [{ key: 'ca.pem', path: 'ca.crt' }, { key: 'client.crt', path: 'tls.crt' }, { key: 'client.key', path: 'tls.key' }] },
+      secret: {
+        secretName: 'redis-ca',
+        defaultMode: 0o440,
+        items: [
+          { key: 'ca.pem', path: 'ca.crt' },
+          { key: 'client.crt', path: 'tls.crt' },
+          { key: 'client.key', path: 'tls.key' },
+        ],
+      },
     });
   });
 
   test('Sentinel: app and websocket Sentinel hosts and port, and a connect timeout', () => {
-    const m = envMap(appContainer(render('production', { redis: { external: { sentinel: { hosts: ['s1.redis', 's2.redis', 's3.redis'] } } } })));
+    const m = envMap(
+      appContainer(
+        render('production', { redis: { external: { sentinel: { hosts: ['s1.redis', 's2.redis', 's3.redis'] } } } }),
+      ),
+    );
     expect(m.REDIS_SENTINEL_HOSTS.value).toBe('s1.redis,s2.redis,s3.redis');
     expect(m.REDIS_SENTINEL_PORT.value).toBe('26379');
     expect(m.WEBSOCKET_SENTINEL_HOSTS.value).toBe('s1.redis,s2.redis,s3.redis');
@@ -162,7 +229,9 @@ describe('external Redis', () => {
   });
 
   test('Cluster: REDIS_CLUSTER and WEBSOCKET_REDIS_CLUSTER', () => {
-    const m = envMap(appContainer(render('aws', { redis: { external: { cluster: true, socketConnectTimeoutSeconds: 3 } } })));
+    const m = envMap(
+      appContainer(render('aws', { redis: { external: { cluster: true, socketConnectTimeoutSeconds: 3 } } })),
+    );
     expect(m.REDIS_CLUSTER.value).toBe('True');
     expect(m.WEBSOCKET_REDIS_CLUSTER.value).toBe('True');
     expect(m.REDIS_SOCKET_CONNECT_TIMEOUT.value).toBe('3');
@@ -171,19 +240,30 @@ describe('external Redis', () => {
 });
 
 describe('env wiring in every environment', () => {
-  test.each(['local', 'aws', 'production'])('%s: every $(VAR) refers to a variable defined earlier in the same container; every Open WebUI env name (app and migrator) is managed', (env) => {
-    for (const o of render(env)) {
-      const spec = (o as Any).spec?.template?.spec;
-      if (!spec) continue;
-      for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
-        const seen = new Set<string>();
-        for (const e of envOf(c)) {
-          for (const ref of (e.value ?? '').matchAll(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g)) expect({ env: e.name, ref: ref[1], defined: seen.has(ref[1]) }).toEqual({ env: e.name, ref: ref[1], defined: true });
-          seen.add(e.name);
-          if (c.name === 'open-webui') expect({ name: e.name, managed: e.name in MANAGED_ENV }).toEqual({ name: e.name, managed: true });
+  test.each(['local', 'aws', 'production'])(
+    '%s: every $(VAR) refers to a variable defined earlier in the same container; every Open WebUI env name (app and migrator) is managed',
+    (env) => {
+      for (const o of render(env)) {
+        const spec = (o as Any).spec?.template?.spec;
+        if (!spec) continue;
+        for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
+          const seen = new Set<string>();
+          for (const e of envOf(c)) {
+            for (const ref of (e.value ?? '').matchAll(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g))
+              expect({ env: e.name, ref: ref[1], defined: seen.has(ref[1]) }).toEqual({
+                env: e.name,
+                ref: ref[1],
+                defined: true,
+              });
+            seen.add(e.name);
+            if (c.name === 'open-webui')
+              expect({ name: e.name, managed: e.name in MANAGED_ENV }).toEqual({ name: e.name, managed: true });
+          }
+          for (const a of [...(c.args ?? []), ...(c.command ?? [])])
+            for (const ref of String(a).matchAll(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g))
+              expect(seen.has(ref[1])).toBe(true);
         }
-        for (const a of [...(c.args ?? []), ...(c.command ?? [])]) for (const ref of String(a).matchAll(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g)) expect(seen.has(ref[1])).toBe(true);
       }
-    }
-  });
+    },
+  );
 });

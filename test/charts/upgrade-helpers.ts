@@ -5,7 +5,11 @@ import { resolveEnvironment, ResolvedEnvironment } from '../../src/values/pipeli
 export const ENVS = ['local', 'aws', 'production'] as const;
 
 export function resolve(env: string, sets: string[] = []): ResolvedEnvironment {
-  return resolveEnvironment({ name: env, files: ['values/common.yaml', `values/${env}.yaml`], sets: sets.map((expr) => ({ expr })) });
+  return resolveEnvironment({
+    name: env,
+    files: ['values/common.yaml', `values/${env}.yaml`],
+    sets: sets.map((expr) => ({ expr })),
+  });
 }
 
 export function render(env: string, sets: string[] = []): K8sObject[] {
@@ -20,12 +24,20 @@ export const one = (objs: K8sObject[], kind: string): any => {
 };
 export const yaml = (o: unknown): string => toYaml(o);
 
-export const envOf = (container: any): Record<string, any> => Object.fromEntries((container.env ?? []).map((e: any) => [e.name, e]));
+export const envOf = (container: any): Record<string, any> =>
+  Object.fromEntries((container.env ?? []).map((e: any) => [e.name, e]));
 
 /** Every leaf path where a and b differ ("spec.template.spec.containers.0.image"). */
 export function diffPaths(a: unknown, b: unknown, prefix = ''): string[] {
   if (a === b) return [];
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return [prefix || '(root)'];
+  if (
+    typeof a !== 'object' ||
+    typeof b !== 'object' ||
+    a === null ||
+    b === null ||
+    Array.isArray(a) !== Array.isArray(b)
+  )
+    return [prefix || '(root)'];
   const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
   return [...keys].flatMap((k) => diffPaths((a as any)[k], (b as any)[k], prefix ? `${prefix}.${k}` : k));
 }

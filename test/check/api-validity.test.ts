@@ -6,9 +6,9 @@ import * as fs from 'fs';
 import { load } from 'js-yaml';
 import { checkObjects, Finding } from '../../src/check';
 
- 
 const read = (file: string): any => load(fs.readFileSync(`dist/local/${file}`, 'utf8'));
-const findings = (file: string, obj: unknown, rule: string): Finding[] => checkObjects([{ file, obj: obj as any }]).filter((f) => f.rule === rule);
+const findings = (file: string, obj: unknown, rule: string): Finding[] =>
+  checkObjects([{ file, obj: obj as any }]).filter((f) => f.rule === rule);
 const DEPLOYMENT = '24-deployment-open-webui.yaml';
 const JOB = '22-job-open-webui-migrate-0-11-0-c9992367.yaml';
 
@@ -19,7 +19,10 @@ describe('container-request-within-limit', () => {
   });
   it('a memory request above its limit in a container', () => {
     const d = read(DEPLOYMENT);
-    d.spec.template.spec.containers[0].resources = { requests: { cpu: '100m', memory: '3Gi' }, limits: { memory: '2Gi' } };
+    d.spec.template.spec.containers[0].resources = {
+      requests: { cpu: '100m', memory: '3Gi' },
+      limits: { memory: '2Gi' },
+    };
     const [f, ...rest] = findings(DEPLOYMENT, d, rule);
     expect(rest).toEqual([]);
     expect(f.path).toBe('spec.template.spec.containers[0].resources.requests.memory');
@@ -30,7 +33,9 @@ describe('container-request-within-limit', () => {
     const init = j.spec.template.spec.initContainers ?? [];
     expect(init.length).toBeGreaterThan(0);
     init[0].resources = { requests: { cpu: 2, memory: '16Mi' }, limits: { cpu: '1500m', memory: '32Mi' } };
-    expect(findings(JOB, j, rule).map((f) => f.path)).toEqual(['spec.template.spec.initContainers[0].resources.requests.cpu']);
+    expect(findings(JOB, j, rule).map((f) => f.path)).toEqual([
+      'spec.template.spec.initContainers[0].resources.requests.cpu',
+    ]);
     init[0].resources = { requests: { cpu: '1', memory: '1G' }, limits: { cpu: '1000m', memory: '1Gi' } };
     expect(findings(JOB, j, rule)).toEqual([]);
   });
@@ -39,7 +44,9 @@ describe('container-request-within-limit', () => {
 describe('pod-volumes-valid', () => {
   const rule = 'pod-volumes-valid';
   it('the committed manifests pass', () => {
-    for (const env of ['local', 'aws', 'production']) for (const file of fs.readdirSync(`dist/${env}`)) expect(findings(file, load(fs.readFileSync(`dist/${env}/${file}`, 'utf8')), rule)).toEqual([]);
+    for (const env of ['local', 'aws', 'production'])
+      for (const file of fs.readdirSync(`dist/${env}`))
+        expect(findings(file, load(fs.readFileSync(`dist/${env}/${file}`, 'utf8')), rule)).toEqual([]);
   });
   it('a duplicate volume name, a mount of a missing volume, a duplicate mount path', () => {
     const d = read(DEPLOYMENT);
@@ -66,7 +73,9 @@ describe('service-name-dns-1035', () => {
   const rule = 'service-name-dns-1035';
   const SERVICE = '17-service-open-webui.yaml';
   it('the committed Services pass', () => {
-    for (const env of ['local', 'aws', 'production']) for (const file of fs.readdirSync(`dist/${env}`)) expect(findings(file, load(fs.readFileSync(`dist/${env}/${file}`, 'utf8')), rule)).toEqual([]);
+    for (const env of ['local', 'aws', 'production'])
+      for (const file of fs.readdirSync(`dist/${env}`))
+        expect(findings(file, load(fs.readFileSync(`dist/${env}/${file}`, 'utf8')), rule)).toEqual([]);
   });
   it('a Service name starting with a digit (an RFC 1123 label, not RFC 1035) is refused', () => {
     const s = read(SERVICE);

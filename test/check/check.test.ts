@@ -42,7 +42,9 @@ describe('check over the committed dist/', () => {
     }
     expect(c.kinds.get('argoproj.io/v1alpha1/ApplicationSet')?.external).toBeDefined();
     expect(loadCatalog()).toBe(c);
-    expect(fs.existsSync(path.join(__dirname, '..', '..', '..', 'schemas', 'kubernetes', 'openapi-1.28.0.json'))).toBe(true);
+    expect(fs.existsSync(path.join(__dirname, '..', '..', '..', 'schemas', 'kubernetes', 'openapi-1.28.0.json'))).toBe(
+      true,
+    );
   });
 });
 
@@ -56,7 +58,8 @@ describe('check over a broken copy', () => {
     fn(o);
     fs.writeFileSync(p, dump(o));
   };
-  const write = (file: string, obj: unknown) => fs.writeFileSync(path.join(dir, file), typeof obj === 'string' ? obj : dump(obj));
+  const write = (file: string, obj: unknown) =>
+    fs.writeFileSync(path.join(dir, file), typeof obj === 'string' ? obj : dump(obj));
 
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-broken-'));
@@ -79,18 +82,33 @@ describe('check over a broken copy', () => {
     edit('04-poddisruptionbudget-open-webui.yaml', (p) => {
       p.apiVersion = 'policy/v1beta1'; // removed in 1.25
     });
-    write('90-flowschema.yaml', { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta3', kind: 'FlowSchema', metadata: { name: 'fs' }, spec: { priorityLevelConfiguration: { name: 'x' } } });
+    write('90-flowschema.yaml', {
+      apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta3',
+      kind: 'FlowSchema',
+      metadata: { name: 'fs' },
+      spec: { priorityLevelConfiguration: { name: 'x' } },
+    });
     write('91-externalsecret.yaml', {
       apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',
       metadata: { name: 'es', namespace: 'open-webui' },
-      spec: { secretStoreRef: { kind: 'VaultStore', name: 'aws' }, refreshInterval: '1h', target: { name: 'x', creationPolicy: 'Owner' }, data: [{ secretKey: 'A', remoteRef: { key: 'k', propperty: 'p' } }] },
+      spec: {
+        secretStoreRef: { kind: 'VaultStore', name: 'aws' },
+        refreshInterval: '1h',
+        target: { name: 'x', creationPolicy: 'Owner' },
+        data: [{ secretKey: 'A', remoteRef: { key: 'k', propperty: 'p' } }],
+      },
     });
     write('92-application.yaml', {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
       metadata: { name: 'app', namespace: 'argocd' },
-      spec: { project: 'default', destination: { namespace: 'open-webui', server: 'https://kubernetes.default.svc' }, source: { repoURL: 'https://git.example.com/x.git', path: 'dist/local' }, syncPolicy: { automated: { prune: 'yes', selfHeall: true } } },
+      spec: {
+        project: 'default',
+        destination: { namespace: 'open-webui', server: 'https://kubernetes.default.svc' },
+        source: { repoURL: 'https://git.example.com/x.git', path: 'dist/local' },
+        syncPolicy: { automated: { prune: 'yes', selfHeall: true } },
+      },
     });
     // Argo CD: the vendored upstream CRD schemas are strict at any depth.
     fs.copyFileSync('dist/argocd/29-application-open-webui-aws.yaml', path.join(dir, '97-application-aws.yaml'));
@@ -98,8 +116,13 @@ describe('check over a broken copy', () => {
       a.spec.source.directory.recurce = true; // unknown field deep down
       a.spec.ignoreDifferences[0].jsonPointer = ['/spec/replicas']; // jsonPointers
       a.spec.syncPolicy.retry = { limit: 3, backoff: { duration: '5s', factor: 'two' } }; // wrong type deep down
-      a.spec.sources = [{ path: 'x', kustomize: { replicas: [{ name: 'open-webui', count: true }], commonLabels: { team: 1 } } }]; // required, int-or-string, map values
-      a.spec.sourceHydrator = { drySource: { repoURL: 'https://git.example.com/x.git', targetRevision: 'main', path: '.' }, syncSource: { targetBranch: 'env/aws', path: '.' } }; // pattern
+      a.spec.sources = [
+        { path: 'x', kustomize: { replicas: [{ name: 'open-webui', count: true }], commonLabels: { team: 1 } } },
+      ]; // required, int-or-string, map values
+      a.spec.sourceHydrator = {
+        drySource: { repoURL: 'https://git.example.com/x.git', targetRevision: 'main', path: '.' },
+        syncSource: { targetBranch: 'env/aws', path: '.' },
+      }; // pattern
     });
     fs.copyFileSync('dist/argocd/28-appproject-open-webui.yaml', path.join(dir, '98-appproject.yaml'));
     edit('98-appproject.yaml', (p) => {
@@ -111,64 +134,181 @@ describe('check over a broken copy', () => {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'ApplicationSet',
       metadata: { name: 'set', namespace: 'argocd' },
-      spec: { generators: [{ list: { elements: [{ env: 'aws' }] } }], template: { metadata: { name: '{{env}}' }, spec: { project: 'p', destination: { server: 'https://kubernetes.default.svc' }, source: { repoURL: 'https://git.example.com/x.git', directory: { recurce: true } } } } },
+      spec: {
+        generators: [{ list: { elements: [{ env: 'aws' }] } }],
+        template: {
+          metadata: { name: '{{env}}' },
+          spec: {
+            project: 'p',
+            destination: { server: 'https://kubernetes.default.svc' },
+            source: { repoURL: 'https://git.example.com/x.git', directory: { recurce: true } },
+          },
+        },
+      },
     });
-    write('96-secret.yaml', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'leak', namespace: 'open-webui' }, stringData: { PASSWORD: 'x' } });
+    write('96-secret.yaml', {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'leak', namespace: 'open-webui' },
+      stringData: { PASSWORD: 'x' },
+    });
     write('93-widget.yaml', { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } });
     write('94-broken.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n');
-    write('95-multi.yaml', '---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: v}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\ndata: {k: 1}\n');
+    write(
+      '95-multi.yaml',
+      '---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: v}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\ndata: {k: 1}\n',
+    );
     result = run([dir]);
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   const expectLine = (file: string, object: string, p: string, message: RegExp) => {
     const lines = result.err.split('\n').filter((l) => l.startsWith(`${path.join(dir, file)}: ${object}: ${p}: `));
-    expect(lines.map((l) => l.slice(l.indexOf(`${object}:`)))).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
+    expect(lines.map((l) => l.slice(l.indexOf(`${object}:`)))).toEqual(
+      expect.arrayContaining([expect.stringMatching(message)]),
+    );
   };
 
   it('exits 1 with a summary', () => {
     expect(result.code).toBe(1);
-    expect(result.err).toMatch(new RegExp(`^FAIL: \\d+ objects in ${fs.readdirSync(dir).length} files, \\d+ error\\(s\\)`, 'm'));
+    expect(result.err).toMatch(
+      new RegExp(`^FAIL: \\d+ objects in ${fs.readdirSync(dir).length} files, \\d+ error\\(s\\)`, 'm'),
+    );
   });
   it('reports unknown fields at any depth, with a suggestion', () => {
-    expectLine('24-deployment-open-webui.yaml', 'Deployment/open-webui', 'spec.replicaz', /unknown field "replicaz" \(did you mean "replicas"\?\)/);
-    expectLine('24-deployment-open-webui.yaml', 'Deployment/open-webui', 'spec.template.spec.containers[0].ports[0].containerPortt', /unknown field/);
+    expectLine(
+      '24-deployment-open-webui.yaml',
+      'Deployment/open-webui',
+      'spec.replicaz',
+      /unknown field "replicaz" \(did you mean "replicas"\?\)/,
+    );
+    expectLine(
+      '24-deployment-open-webui.yaml',
+      'Deployment/open-webui',
+      'spec.template.spec.containers[0].ports[0].containerPortt',
+      /unknown field/,
+    );
   });
   it('reports wrong types, enums and quantities', () => {
-    expectLine('24-deployment-open-webui.yaml', 'Deployment/open-webui', 'spec.revisionHistoryLimit', /must be an integer, got the string "five"/);
-    expectLine('24-deployment-open-webui.yaml', 'Deployment/open-webui', 'spec.template.spec.containers[0].resources.limits.memory', /must be a quantity/);
+    expectLine(
+      '24-deployment-open-webui.yaml',
+      'Deployment/open-webui',
+      'spec.revisionHistoryLimit',
+      /must be an integer, got the string "five"/,
+    );
+    expectLine(
+      '24-deployment-open-webui.yaml',
+      'Deployment/open-webui',
+      'spec.template.spec.containers[0].resources.limits.memory',
+      /must be a quantity/,
+    );
     expectLine('17-service-open-webui.yaml', 'Service/open-webui', 'spec.type', /must be one of .*"ClusterIP"/);
   });
   it('accepts int-or-string and quantities in both forms', () => {
     expect(result.err).not.toMatch(/targetPort|httpGet\.port|requests\.cpu/);
   });
   it('reports removed APIs with the replacement', () => {
-    expectLine('04-poddisruptionbudget-open-webui.yaml', 'PodDisruptionBudget/open-webui', 'apiVersion', /policy\/v1beta1 PodDisruptionBudget is not served since Kubernetes 1.25: use policy\/v1/);
-    expectLine('90-flowschema.yaml', 'FlowSchema/fs', 'apiVersion', /not served since Kubernetes 1.32: use flowcontrol.apiserver.k8s.io\/v1/);
+    expectLine(
+      '04-poddisruptionbudget-open-webui.yaml',
+      'PodDisruptionBudget/open-webui',
+      'apiVersion',
+      /policy\/v1beta1 PodDisruptionBudget is not served since Kubernetes 1.25: use policy\/v1/,
+    );
+    expectLine(
+      '90-flowschema.yaml',
+      'FlowSchema/fs',
+      'apiVersion',
+      /not served since Kubernetes 1.32: use flowcontrol.apiserver.k8s.io\/v1/,
+    );
   });
   it('validates custom resources against their CRD schemas', () => {
-    expectLine('91-externalsecret.yaml', 'ExternalSecret/es', 'spec.secretStoreRef.kind', /must be one of "SecretStore", "ClusterSecretStore"/);
-    expectLine('91-externalsecret.yaml', 'ExternalSecret/es', 'spec.data[0].remoteRef.propperty', /unknown field "propperty" \(did you mean "property"\?\)/);
-    expectLine('92-application.yaml', 'Application/app', 'spec.syncPolicy.automated.prune', /must be a boolean \(true or false\), got the string "yes"/);
-    expectLine('92-application.yaml', 'Application/app', 'spec.syncPolicy.automated.selfHeall', /unknown field "selfHeall" \(did you mean "selfHeal"\?\)/);
+    expectLine(
+      '91-externalsecret.yaml',
+      'ExternalSecret/es',
+      'spec.secretStoreRef.kind',
+      /must be one of "SecretStore", "ClusterSecretStore"/,
+    );
+    expectLine(
+      '91-externalsecret.yaml',
+      'ExternalSecret/es',
+      'spec.data[0].remoteRef.propperty',
+      /unknown field "propperty" \(did you mean "property"\?\)/,
+    );
+    expectLine(
+      '92-application.yaml',
+      'Application/app',
+      'spec.syncPolicy.automated.prune',
+      /must be a boolean \(true or false\), got the string "yes"/,
+    );
+    expectLine(
+      '92-application.yaml',
+      'Application/app',
+      'spec.syncPolicy.automated.selfHeall',
+      /unknown field "selfHeall" \(did you mean "selfHeal"\?\)/,
+    );
     expect(result.err).not.toContain('spec.source.repoURL');
   });
   it('validates Argo CD Application and AppProject strictly at any depth (vendored upstream CRD schemas)', () => {
     const app = 'Application/open-webui-aws';
-    expectLine('97-application-aws.yaml', app, 'spec.source.directory.recurce', /unknown field "recurce" \(did you mean "recurse"\?\)/);
-    expectLine('97-application-aws.yaml', app, 'spec.ignoreDifferences[0].jsonPointer', /unknown field "jsonPointer" \(did you mean "jsonPointers"\?\)/);
-    expectLine('97-application-aws.yaml', app, 'spec.syncPolicy.retry.backoff.factor', /must be an integer, got the string "two"/);
+    expectLine(
+      '97-application-aws.yaml',
+      app,
+      'spec.source.directory.recurce',
+      /unknown field "recurce" \(did you mean "recurse"\?\)/,
+    );
+    expectLine(
+      '97-application-aws.yaml',
+      app,
+      'spec.ignoreDifferences[0].jsonPointer',
+      /unknown field "jsonPointer" \(did you mean "jsonPointers"\?\)/,
+    );
+    expectLine(
+      '97-application-aws.yaml',
+      app,
+      'spec.syncPolicy.retry.backoff.factor',
+      /must be an integer, got the string "two"/,
+    );
     expectLine('97-application-aws.yaml', app, 'spec.sources[0].repoURL', /is required/);
-    expectLine('97-application-aws.yaml', app, 'spec.sources[0].kustomize.replicas[0].count', /must be an integer or a string, got boolean true/);
-    expectLine('97-application-aws.yaml', app, 'spec.sources[0].kustomize.commonLabels.team', /must be a string, got number 1/);
+    expectLine(
+      '97-application-aws.yaml',
+      app,
+      'spec.sources[0].kustomize.replicas[0].count',
+      /must be an integer or a string, got boolean true/,
+    );
+    expectLine(
+      '97-application-aws.yaml',
+      app,
+      'spec.sources[0].kustomize.commonLabels.team',
+      /must be a string, got number 1/,
+    );
     expectLine('97-application-aws.yaml', app, 'spec.sourceHydrator.syncSource.path', /must match/);
     expect(result.err).not.toContain('sourceHydrator.drySource.path'); // no pattern there
     const project = 'AppProject/open-webui';
-    expectLine('98-appproject.yaml', project, 'spec.syncWindows[0].schedul', /unknown field "schedul" \(did you mean "schedule"\?\)/);
-    expectLine('98-appproject.yaml', project, 'spec.roles[0].jwtTokens[0].iat', /must be an integer, got the string "yesterday"/);
-    expectLine('98-appproject.yaml', project, 'spec.destinations[0].namespce', /unknown field "namespce" \(did you mean "namespace"\?\)/);
+    expectLine(
+      '98-appproject.yaml',
+      project,
+      'spec.syncWindows[0].schedul',
+      /unknown field "schedul" \(did you mean "schedule"\?\)/,
+    );
+    expectLine(
+      '98-appproject.yaml',
+      project,
+      'spec.roles[0].jwtTokens[0].iat',
+      /must be an integer, got the string "yesterday"/,
+    );
+    expectLine(
+      '98-appproject.yaml',
+      project,
+      'spec.destinations[0].namespce',
+      /unknown field "namespce" \(did you mean "namespace"\?\)/,
+    );
     // An ApplicationSet's template.spec is checked against the vendored Application spec.
-    expectLine('99-applicationset.yaml', 'ApplicationSet/set', 'spec.template.spec.source.directory.recurce', /unknown field "recurce"/);
+    expectLine(
+      '99-applicationset.yaml',
+      'ApplicationSet/set',
+      'spec.template.spec.source.directory.recurce',
+      /unknown field "recurce"/,
+    );
   });
   it('reports unknown kinds, YAML errors and problems in any document of a multi-document file', () => {
     expectLine('93-widget.yaml', 'Widget/w', 'apiVersion', /no schema for example.com\/v1 Widget/);
@@ -177,10 +317,25 @@ describe('check over a broken copy', () => {
     expect(result.err).not.toContain('ConfigMap/a');
   });
   it('enforces the security policy on rendered pods', () => {
-    expectLine('24-deployment-open-webui.yaml', 'Deployment/open-webui', 'spec.template.spec.containers[0].securityContext.privileged', /\[container-not-privileged\]/);
-    expectLine('24-deployment-open-webui.yaml', 'Deployment/open-webui', 'spec.template.spec.containers[0].image', /pinned.*\[container-image-pinned\]/);
+    expectLine(
+      '24-deployment-open-webui.yaml',
+      'Deployment/open-webui',
+      'spec.template.spec.containers[0].securityContext.privileged',
+      /\[container-not-privileged\]/,
+    );
+    expectLine(
+      '24-deployment-open-webui.yaml',
+      'Deployment/open-webui',
+      'spec.template.spec.containers[0].image',
+      /pinned.*\[container-image-pinned\]/,
+    );
     // The namespace enforces baseline: a privileged container also violates it.
-    expectLine('24-deployment-open-webui.yaml', 'Deployment/open-webui', 'spec.template.spec.containers[0].securityContext.privileged', /namespace open-webui enforces Pod Security "baseline"/);
+    expectLine(
+      '24-deployment-open-webui.yaml',
+      'Deployment/open-webui',
+      'spec.template.spec.containers[0].securityContext.privileged',
+      /namespace open-webui enforces Pod Security "baseline"/,
+    );
   });
   it('refuses a plaintext Secret not labelled development-only', () => {
     expectLine('96-secret.yaml', 'Secret/leak', 'stringData', /plain text.*\[secret-no-plaintext\]/);
@@ -196,18 +351,46 @@ describe('check over valid custom resources', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-crs-'));
     const dest = { server: 'https://kubernetes.default.svc', namespace: 'open-webui' };
     const docs: object[] = [
-      { apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'open-webui', namespace: 'argocd' }, spec: { sourceRepos: ['https://git.example.com/x.git'], destinations: [dest], clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }] } },
+      {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'AppProject',
+        metadata: { name: 'open-webui', namespace: 'argocd' },
+        spec: {
+          sourceRepos: ['https://git.example.com/x.git'],
+          destinations: [dest],
+          clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }],
+        },
+      },
       {
         apiVersion: 'argoproj.io/v1alpha1',
         kind: 'Application',
-        metadata: { name: 'open-webui-production', namespace: 'argocd', finalizers: ['resources-finalizer.argocd.argoproj.io'] },
-        spec: { project: 'open-webui', source: { repoURL: 'https://git.example.com/x.git', targetRevision: 'main', path: 'dist/production' }, destination: dest, syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['ServerSideApply=true'] } },
+        metadata: {
+          name: 'open-webui-production',
+          namespace: 'argocd',
+          finalizers: ['resources-finalizer.argocd.argoproj.io'],
+        },
+        spec: {
+          project: 'open-webui',
+          source: { repoURL: 'https://git.example.com/x.git', targetRevision: 'main', path: 'dist/production' },
+          destination: dest,
+          syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
+        },
       },
       {
         apiVersion: 'argoproj.io/v1alpha1',
         kind: 'ApplicationSet',
         metadata: { name: 'open-webui', namespace: 'argocd' },
-        spec: { generators: [{ list: { elements: [{ env: 'production' }] } }], template: { metadata: { name: 'open-webui-{{env}}' }, spec: { project: 'open-webui', source: { repoURL: 'https://git.example.com/x.git', targetRevision: 'main', path: 'dist/{{env}}' }, destination: dest } } },
+        spec: {
+          generators: [{ list: { elements: [{ env: 'production' }] } }],
+          template: {
+            metadata: { name: 'open-webui-{{env}}' },
+            spec: {
+              project: 'open-webui',
+              source: { repoURL: 'https://git.example.com/x.git', targetRevision: 'main', path: 'dist/{{env}}' },
+              destination: dest,
+            },
+          },
+        },
       },
     ];
     // Free-form and typed maps, int-or-string in both forms, multiple sources, hydrator, operation/status as is.
@@ -220,13 +403,48 @@ describe('check over valid custom resources', () => {
         destination: { name: 'in-cluster', namespace: 'open-webui' },
         info: [{ name: 'docs', value: 'https://example.com' }],
         sources: [
-          { repoURL: 'https://charts.example.com', chart: 'x', targetRevision: '1.2.3', helm: { releaseName: 'x', valuesObject: { any: { nested: [1, { deep: true }] } }, parameters: [{ name: 'a', value: 'b', forceString: true }] } },
-          { repoURL: 'https://git.example.com/x.git', path: 'k', kustomize: { commonLabels: { team: 'ai' }, replicas: [{ name: 'a', count: 2 }, { name: 'b', count: '3' }], patches: [{ target: { kind: 'Deployment' }, patch: '[]' }] } },
+          {
+            repoURL: 'https://charts.example.com',
+            chart: 'x',
+            targetRevision: '1.2.3',
+            helm: {
+              releaseName: 'x',
+              valuesObject: { any: { nested: [1, { deep: true }] } },
+              parameters: [{ name: 'a', value: 'b', forceString: true }],
+            },
+          },
+          {
+            repoURL: 'https://git.example.com/x.git',
+            path: 'k',
+            kustomize: {
+              commonLabels: { team: 'ai' },
+              replicas: [
+                { name: 'a', count: 2 },
+                { name: 'b', count: '3' },
+              ],
+              patches: [{ target: { kind: 'Deployment' }, patch: '[]' }],
+            },
+          },
           { repoURL: 'https://git.example.com/x.git', ref: 'values' },
         ],
-        sourceHydrator: { drySource: { repoURL: 'https://git.example.com/x.git', targetRevision: 'main', path: 'dry' }, syncSource: { targetBranch: 'env/prod', path: 'prod' }, hydrateTo: { targetBranch: 'env/prod-next' } },
-        syncPolicy: { automated: { enabled: true, prune: true, allowEmpty: false }, retry: { limit: 5, backoff: { duration: '5s', factor: 2, maxDuration: '3m' } }, managedNamespaceMetadata: { labels: { a: 'b' } } },
-        ignoreDifferences: [{ group: 'apps', kind: 'Deployment', jqPathExpressions: ['.spec.replicas'], managedFieldsManagers: ['kube-controller-manager'] }],
+        sourceHydrator: {
+          drySource: { repoURL: 'https://git.example.com/x.git', targetRevision: 'main', path: 'dry' },
+          syncSource: { targetBranch: 'env/prod', path: 'prod' },
+          hydrateTo: { targetBranch: 'env/prod-next' },
+        },
+        syncPolicy: {
+          automated: { enabled: true, prune: true, allowEmpty: false },
+          retry: { limit: 5, backoff: { duration: '5s', factor: 2, maxDuration: '3m' } },
+          managedNamespaceMetadata: { labels: { a: 'b' } },
+        },
+        ignoreDifferences: [
+          {
+            group: 'apps',
+            kind: 'Deployment',
+            jqPathExpressions: ['.spec.replicas'],
+            managedFieldsManagers: ['kube-controller-manager'],
+          },
+        ],
       },
       operation: { sync: { revision: 'abc' }, anything: 1 },
       status: { sync: { status: 'Synced' }, whatever: [1] },
@@ -239,9 +457,28 @@ describe('check over valid custom resources', () => {
         sourceRepos: ['*'],
         sourceNamespaces: ['argocd-apps'],
         destinations: [{ name: 'in-cluster', namespace: '*' }],
-        destinationServiceAccounts: [{ server: 'https://kubernetes.default.svc', namespace: 'open-webui', defaultServiceAccount: 'deployer' }],
-        roles: [{ name: 'ci', description: 'CI', policies: ['p, proj:full:ci, applications, sync, full/*, allow'], groups: ['ci'], jwtTokens: [{ iat: 1700000000, id: 'x' }] }],
-        syncWindows: [{ kind: 'deny', schedule: '0 22 * * *', duration: '8h', timeZone: 'UTC', manualSync: true, namespaces: ['*'] }],
+        destinationServiceAccounts: [
+          { server: 'https://kubernetes.default.svc', namespace: 'open-webui', defaultServiceAccount: 'deployer' },
+        ],
+        roles: [
+          {
+            name: 'ci',
+            description: 'CI',
+            policies: ['p, proj:full:ci, applications, sync, full/*, allow'],
+            groups: ['ci'],
+            jwtTokens: [{ iat: 1700000000, id: 'x' }],
+          },
+        ],
+        syncWindows: [
+          {
+            kind: 'deny',
+            schedule: '0 22 * * *',
+            duration: '8h',
+            timeZone: 'UTC',
+            manualSync: true,
+            namespaces: ['*'],
+          },
+        ],
         orphanedResources: { warn: true, ignore: [{ kind: 'ConfigMap', name: 'x' }] },
         signatureKeys: [{ keyID: 'ABCDEF' }],
         permitOnlyProjectScopedClusters: false,
@@ -276,12 +513,24 @@ describe('SchemaValidator', () => {
         typed: { type: 'object', properties: { a: { type: 'string' } } },
       },
     } as const;
-    expect(v.validate({ free: { x: [1, { y: null }] }, map: { k: 'v' }, count: 1, typed: { a: 'b' } }, crd)).toEqual([]);
+    expect(v.validate({ free: { x: [1, { y: null }] }, map: { k: 'v' }, count: 1, typed: { a: 'b' } }, crd)).toEqual(
+      [],
+    );
     expect(v.validate({ count: '50%' }, crd)).toEqual([]);
-    expect(v.validate({ map: { k: 1 }, count: 1.5, typed: { b: 'x' }, extra: 1 }, crd).map((p) => p.path)).toEqual(['map.k', 'count', 'typed.b', 'extra']);
+    expect(v.validate({ map: { k: 1 }, count: 1.5, typed: { b: 'x' }, extra: 1 }, crd).map((p) => p.path)).toEqual([
+      'map.k',
+      'count',
+      'typed.b',
+      'extra',
+    ]);
   });
   it('honours x-kubernetes-preserve-unknown-fields and free-form objects', () => {
-    expect(v.validate({ a: { b: 1 } }, { type: 'object', properties: { x: { type: 'string' } }, 'x-kubernetes-preserve-unknown-fields': true })).toEqual([]);
+    expect(
+      v.validate(
+        { a: { b: 1 } },
+        { type: 'object', properties: { x: { type: 'string' } }, 'x-kubernetes-preserve-unknown-fields': true },
+      ),
+    ).toEqual([]);
     expect(v.validate({ anything: [1] }, { type: 'object' })).toEqual([]);
   });
 });

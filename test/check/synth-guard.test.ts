@@ -11,7 +11,11 @@ function synthWith(yaml: string): { problems: ValuesError['problems']; out: stri
   fs.writeFileSync(f, yaml);
   const out = path.join(dir, 'out');
   try {
-    synth({ envs: [{ name: 'production', files: ['values/common.yaml', 'values/production.yaml'] }], extraFiles: [f], layout: { kind: 'each', dirOf: () => out } });
+    synth({
+      envs: [{ name: 'production', files: ['values/common.yaml', 'values/production.yaml'] }],
+      extraFiles: [f],
+      layout: { kind: 'each', dirOf: () => out },
+    });
     return { problems: [], out };
   } catch (e) {
     if (e instanceof ValuesError) return { problems: e.problems, out };
@@ -21,16 +25,22 @@ function synthWith(yaml: string): { problems: ValuesError['problems']; out: stri
 
 describe('synth guard', () => {
   it('refuses a hostPath volume (Pod Security baseline) and writes nothing', () => {
-    const r = synthWith('extraVolumes:\n  - name: host\n    hostPath: {path: /}\nextraVolumeMounts:\n  - {name: host, mountPath: /host}\n');
+    const r = synthWith(
+      'extraVolumes:\n  - name: host\n    hostPath: {path: /}\nextraVolumeMounts:\n  - {name: host, mountPath: /host}\n',
+    );
     expect(r.problems.map((p) => p.id)).toContain('pod-security-baseline');
     const onDeployment = r.problems.find((p) => /Deployment\/open-webui /.test(p.message));
-    expect(onDeployment?.message).toMatch(/Deployment\/open-webui .*volumes\[\d+\]\.hostPath: hostPath volumes are not allowed/);
+    expect(onDeployment?.message).toMatch(
+      /Deployment\/open-webui .*volumes\[\d+\]\.hostPath: hostPath volumes are not allowed/,
+    );
     expect(onDeployment?.file).toMatch(/extra\.yaml \(rendered Deployment\/open-webui\)$/);
     expect(fs.existsSync(r.out)).toBe(false);
   });
   it('refuses an unsafe sysctl given through podSecurityContext', () => {
     const r = synthWith('podSecurityContext:\n  sysctls:\n    - {name: kernel.msgmax, value: "65536"}\n');
-    expect(r.problems.map((p) => `${p.id}: ${p.message}`).join('\n')).toMatch(/pod-security-baseline: .*sysctl kernel.msgmax is not in the safe set/);
+    expect(r.problems.map((p) => `${p.id}: ${p.message}`).join('\n')).toMatch(
+      /pod-security-baseline: .*sysctl kernel.msgmax is not in the safe set/,
+    );
   });
   it('lets the committed environments through', () => {
     expect(synthWith('{}\n').problems).toEqual([]);

@@ -9,13 +9,28 @@ describe('npx cdk8s synth', () => {
   let work: string;
   beforeAll(() => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'owk-cdk8s-'));
-    for (const f of ['cdk8s.yaml', 'package.json', 'tsconfig.json', 'src', 'charts', 'test', 'bench', 'values', 'schemas']) {
+    for (const f of [
+      'cdk8s.yaml',
+      'package.json',
+      'tsconfig.json',
+      'src',
+      'charts',
+      'test',
+      'bench',
+      'values',
+      'schemas',
+    ]) {
       if (fs.existsSync(path.join(REPO, f))) fs.cpSync(path.join(REPO, f), path.join(work, f), { recursive: true });
     }
     fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(work, 'node_modules'));
   });
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
-  const cdk8s = () => spawnSync(process.execPath, [path.join(REPO, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth', '--no-check-upgrade'], { cwd: work, encoding: 'utf8', timeout: 120_000 });
+  const cdk8s = () =>
+    spawnSync(
+      process.execPath,
+      [path.join(REPO, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth', '--no-check-upgrade'],
+      { cwd: work, encoding: 'utf8', timeout: 120_000 },
+    );
 
   test('produces the same dist/ as npm run synth', () => {
     const r = cdk8s();

@@ -33,7 +33,7 @@ describe('npm run synth', () => {
     expect(r.stdout).toMatch(/wrote .*aws\//);
   });
 
-  test('the output directory is an ordinary 0755 directory, not mkdtemp\'s 0700', () => {
+  test("the output directory is an ordinary 0755 directory, not mkdtemp's 0700", () => {
     const out = path.join(tmp, 'dist');
     expect(runCli(['synth', '--out', out, '--quiet']).status).toBe(0);
     expect(fs.statSync(out).mode & 0o777).toBe(0o755);
@@ -75,7 +75,10 @@ describe('npm run synth', () => {
   test('one invalid environment stops every environment from being written', () => {
     const out = path.join(tmp, 'dist');
     const values = valuesCopy();
-    fs.appendFileSync(path.join(values, 'local.yaml'), '\nreplicaCount: "2"\n'.replace('replicaCount', 'terminationGracePeriodSeconds'));
+    fs.appendFileSync(
+      path.join(values, 'local.yaml'),
+      '\nreplicaCount: "2"\n'.replace('replicaCount', 'terminationGracePeriodSeconds'),
+    );
     const r = runCli(['synth', '--values-dir', values, '--out', out]);
     expect(r.status).toBe(1);
     expect(fs.existsSync(out)).toBe(false);
@@ -108,7 +111,17 @@ describe('npm run synth', () => {
     const extra = path.join(tmp, 'bigger.yaml');
     fs.writeFileSync(extra, 'autoscaling:\n  maxReplicas: 6\n');
     const out = path.join(tmp, 'prod');
-    const r = runCli(['synth', '--env', 'production', '-f', extra, '--set', 'autoscaling.minReplicas=4,podAnnotations.team=ai', '--out', out]);
+    const r = runCli([
+      'synth',
+      '--env',
+      'production',
+      '-f',
+      extra,
+      '--set',
+      'autoscaling.minReplicas=4,podAnnotations.team=ai',
+      '--out',
+      out,
+    ]);
     expect(r.status).toBe(0);
     const hpa = fs.readFileSync(path.join(out, '25-horizontalpodautoscaler-open-webui.yaml'), 'utf8');
     expect(hpa).toMatch(/maxReplicas: 6/);
@@ -124,12 +137,24 @@ describe('npm run synth', () => {
 
   test('--set null removes a key so the default applies', () => {
     const out = path.join(tmp, 'prod');
-    expect(runCli(['synth', '--env', 'production', '--set', 'podDisruptionBudget.minAvailable=null', '--out', out]).status).toBe(0);
-    expect(fs.readFileSync(path.join(out, '04-poddisruptionbudget-open-webui.yaml'), 'utf8')).toMatch(/minAvailable: 1/);
+    expect(
+      runCli(['synth', '--env', 'production', '--set', 'podDisruptionBudget.minAvailable=null', '--out', out]).status,
+    ).toBe(0);
+    expect(fs.readFileSync(path.join(out, '04-poddisruptionbudget-open-webui.yaml'), 'utf8')).toMatch(
+      /minAvailable: 1/,
+    );
   });
 
   test('warnings are printed but do not fail the run', () => {
-    const r = runCli(['synth', '--env', 'production', '--set', 'openwebui.logFormat=text', '--out', path.join(tmp, 'p')]);
+    const r = runCli([
+      'synth',
+      '--env',
+      'production',
+      '--set',
+      'openwebui.logFormat=text',
+      '--out',
+      path.join(tmp, 'p'),
+    ]);
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/warning\[recommended-json-logs\]/);
   });
@@ -152,10 +177,22 @@ describe('--set across flags (Helm semantics)', () => {
   beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'owk-set-'))));
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
   test('--set a[0].name=X --set a[0].value=Y builds one list item', () => {
-    const r = runCli(['synth', '--env', 'production', '--set', 'extraEnv[0].name=OPENAI_API_BASE_URL', '--set', 'extraEnv[0].value=http://litellm:4000', '--out', dir]);
+    const r = runCli([
+      'synth',
+      '--env',
+      'production',
+      '--set',
+      'extraEnv[0].name=OPENAI_API_BASE_URL',
+      '--set',
+      'extraEnv[0].value=http://litellm:4000',
+      '--out',
+      dir,
+    ]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(fs.readFileSync(path.join(dir, '24-deployment-open-webui.yaml'), 'utf8')).toContain('value: http://litellm:4000');
+    expect(fs.readFileSync(path.join(dir, '24-deployment-open-webui.yaml'), 'utf8')).toContain(
+      'value: http://litellm:4000',
+    );
   });
   test('a malformed --set is a usage error (exit 2), reported once', () => {
     const r = runCli(['synth', '--set', 'noequals', '--out', dir]);

@@ -27,22 +27,35 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 function run(...args: string[]): { code: number; out: string; err: string } {
   const out: string[] = [];
   const err: string[] = [];
-  const code = main(['diff', '--values-dir', VALUES, '--dist', baseline, ...args], { out: (s) => out.push(s), err: (s) => err.push(s) });
+  const code = main(['diff', '--values-dir', VALUES, '--dist', baseline, ...args], {
+    out: (s) => out.push(s),
+    err: (s) => err.push(s),
+  });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 const lines = (s: string) => s.split('\n');
 const tree = (dir: string): Record<string, string> =>
-  Object.fromEntries(fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort().map((f) => [f, fs.statSync(path.join(dir, f)).isFile() ? fs.readFileSync(path.join(dir, f), 'utf8') : '']));
+  Object.fromEntries(
+    fs
+      .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .sort()
+      .map((f) => [f, fs.statSync(path.join(dir, f)).isFile() ? fs.readFileSync(path.join(dir, f), 'utf8') : '']),
+  );
 
 describe('diff', () => {
   it('exits 0 with "no changes" when the values synthesize to the compared dist', () => {
     const r = run();
     expect(r.code).toBe(DIFF_EXIT.same);
-    expect(lines(r.out)).toEqual(expect.arrayContaining(['aws: no changes', 'local: no changes', 'production: no changes', 'No changes.']));
+    expect(lines(r.out)).toEqual(
+      expect.arrayContaining(['aws: no changes', 'local: no changes', 'production: no changes', 'No changes.']),
+    );
   });
 
   it('the committed dist/ is what the committed values synthesize to', () => {
-    const r = main(['diff', '--values-dir', VALUES, '--dist', path.join(ROOT, 'dist')], { out: () => undefined, err: () => undefined });
+    const r = main(['diff', '--values-dir', VALUES, '--dist', path.join(ROOT, 'dist')], {
+      out: () => undefined,
+      err: () => undefined,
+    });
     expect(r).toBe(DIFF_EXIT.same);
   });
 
@@ -63,20 +76,35 @@ describe('diff', () => {
   it('an image bump: the container image and version labels change, and pods restart', () => {
     const r = run('--env', 'aws', '--set', 'image.tag=0.12.0');
     expect(r.code).toBe(DIFF_EXIT.changed);
-    expect(lines(r.out)).toContain('      ~ spec.template.spec.containers[open-webui].image: "ghcr.io/open-webui/open-webui:0.11.0" -> "ghcr.io/open-webui/open-webui:0.12.0"');
+    expect(lines(r.out)).toContain(
+      '      ~ spec.template.spec.containers[open-webui].image: "ghcr.io/open-webui/open-webui:0.11.0" -> "ghcr.io/open-webui/open-webui:0.12.0"',
+    );
     expect(lines(r.out)).toContain('      ~ metadata.labels["app.kubernetes.io/version"]: "0.11.0" -> "0.12.0"');
-    expect(r.out).toMatch(/^ {2}WARNING restarts pods: Deployment open-webui rolls out a new pod template \(.*spec\.containers\[open-webui\]\.image/m);
+    expect(r.out).toMatch(
+      /^ {2}WARNING restarts pods: Deployment open-webui rolls out a new pod template \(.*spec\.containers\[open-webui\]\.image/m,
+    );
     expect(r.out).not.toContain('WARNING recreates');
   });
 
   it('a secret source change: the inline Secret goes, env vars point at the new Secret, pods restart', () => {
-    const r = run('--env', 'local', '--set', 'secrets.source=existingSecret', '--set', 'secrets.existingSecret=chat-secrets', '--set', 'secrets.inline=null');
+    const r = run(
+      '--env',
+      'local',
+      '--set',
+      'secrets.source=existingSecret',
+      '--set',
+      'secrets.existingSecret=chat-secrets',
+      '--set',
+      'secrets.inline=null',
+    );
     expect(r.code).toBe(DIFF_EXIT.changed);
     const out = lines(r.out);
     // (with a per-configuration migration Job, that Job is replaced too: counts are not fixed here)
     expect(out).toContainEqual(expect.stringMatching(/^local: \d+ added, \d+ changed, [1-9]\d* removed$/));
     expect(out).toContain('  - Secret open-webui/open-webui-secrets');
-    expect(out).toContain('      ~ spec.template.spec.containers[open-webui].env[WEBUI_SECRET_KEY].valueFrom.secretKeyRef.name: "open-webui-secrets" -> "chat-secrets"');
+    expect(out).toContain(
+      '      ~ spec.template.spec.containers[open-webui].env[WEBUI_SECRET_KEY].valueFrom.secretKeyRef.name: "open-webui-secrets" -> "chat-secrets"',
+    );
     // every secret reference moves to the new Secret, none stays behind
     const refs = out.filter((l) => l.includes('.valueFrom.secretKeyRef.name: '));
     expect(refs.length).toBeGreaterThan(0);
@@ -89,7 +117,9 @@ describe('diff', () => {
     const r = run('--env', 'production', '--set', 'secrets.existingSecret=chat-secrets');
     expect(r.code).toBe(DIFF_EXIT.changed);
     for (const name of ['WEBUI_SECRET_KEY', 'DATABASE_URL', 'REDIS_URL']) {
-      expect(lines(r.out)).toContain(`      ~ spec.template.spec.containers[open-webui].env[${name}].valueFrom.secretKeyRef.name: "open-webui-secrets" -> "chat-secrets"`);
+      expect(lines(r.out)).toContain(
+        `      ~ spec.template.spec.containers[open-webui].env[${name}].valueFrom.secretKeyRef.name: "open-webui-secrets" -> "chat-secrets"`,
+      );
     }
     expect(r.out).toMatch(/^ {2}WARNING restarts pods: Deployment open-webui /m);
   });
@@ -97,7 +127,9 @@ describe('diff', () => {
   it('an ExternalSecret change warns that running pods keep the old values until restarted', () => {
     const r = run('--env', 'aws', '--set', 'secrets.externalSecret.remoteKey=open-webui/aws-v2');
     expect(r.code).toBe(DIFF_EXIT.changed);
-    expect(r.out).toMatch(/^ {2}WARNING needs a restart: ExternalSecret open-webui-secrets changes where the app Secret's values come from/m);
+    expect(r.out).toMatch(
+      /^ {2}WARNING needs a restart: ExternalSecret open-webui-secrets changes where the app Secret's values come from/m,
+    );
   });
 
   it('an immutable change (PVC storage class) warns that the claim is recreated, empty', () => {
@@ -116,7 +148,9 @@ describe('diff', () => {
     main(['diff', '--values-dir', VALUES, '--dist', withExtra], { out: (s) => out.push(s), err: () => undefined });
     const objects = fs.readdirSync(path.join(baseline, 'aws')).length;
     expect(out.join('\n')).toContain(`staging: 0 added, 0 changed, ${objects} removed`);
-    expect(out.join('\n')).toContain("  WARNING deletes PersistentVolumeClaim open-webui-data: its data is lost unless the volume's reclaim policy is Retain");
+    expect(out.join('\n')).toContain(
+      "  WARNING deletes PersistentVolumeClaim open-webui-data: its data is lost unless the volume's reclaim policy is Retain",
+    );
   });
 
   it('never writes to the compared directory', () => {
@@ -137,7 +171,8 @@ describe('diff', () => {
 
   describe('--ref', () => {
     let repo: string;
-    const git = (...a: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...a], { cwd: repo, stdio: 'pipe' });
+    const git = (...a: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...a], { cwd: repo, stdio: 'pipe' });
     beforeAll(() => {
       repo = path.join(tmp, 'repo');
       fs.mkdirSync(repo);
@@ -164,11 +199,16 @@ describe('diff', () => {
       process.chdir(repo);
       try {
         const out: string[] = [];
-        const code = main(['diff', '--ref', 'HEAD', '--env', 'local'], { out: (s) => out.push(s), err: (s) => out.push(s) });
+        const code = main(['diff', '--ref', 'HEAD', '--env', 'local'], {
+          out: (s) => out.push(s),
+          err: (s) => out.push(s),
+        });
         expect(code).toBe(DIFF_EXIT.changed);
         expect(out.join('\n')).toContain('open-webui-k8s diff: dist/ -> values/ at HEAD');
         expect(out.join('\n')).toContain('      ~ spec.replicas: 2 -> 4');
-        expect(main(['diff', '--ref', 'HEAD~1', '--env', 'local'], { out: () => undefined, err: () => undefined })).toBe(DIFF_EXIT.same);
+        expect(
+          main(['diff', '--ref', 'HEAD~1', '--env', 'local'], { out: () => undefined, err: () => undefined }),
+        ).toBe(DIFF_EXIT.same);
       } finally {
         process.chdir(cwd);
       }

@@ -29,7 +29,9 @@ const readYaml = (f: string) => (load(fs.readFileSync(f, 'utf8')) ?? {}) as Plai
 describe('values/values.schema.json', () => {
   it('is fresh: the committed file is what `npm run generate` writes', () => {
     const committed = fs.readFileSync(path.join(ROOT, JSON_SCHEMA_FILE), 'utf8');
-    expect(committed === renderJsonSchema() ? 'fresh' : `stale: run \`npm run generate\` and commit ${JSON_SCHEMA_FILE}`).toBe('fresh');
+    expect(
+      committed === renderJsonSchema() ? 'fresh' : `stale: run \`npm run generate\` and commit ${JSON_SCHEMA_FILE}`,
+    ).toBe('fresh');
   });
 
   it('is draft-07 with descriptions, defaults, enums, examples and env vars, and forbids unknown keys', () => {
@@ -37,7 +39,11 @@ describe('values/values.schema.json', () => {
     expect(s.$schema).toBe('http://json-schema.org/draft-07/schema#');
     expect(s.additionalProperties).toBe(false);
     expect(s.properties.database.additionalProperties).toBe(false);
-    expect(s.properties.database.properties.pool.properties.size).toMatchObject({ default: 5, type: ['integer', 'null'], 'x-env': 'DATABASE_POOL_SIZE' });
+    expect(s.properties.database.properties.pool.properties.size).toMatchObject({
+      default: 5,
+      type: ['integer', 'null'],
+      'x-env': 'DATABASE_POOL_SIZE',
+    });
     expect(s.properties.database.properties.pool.properties.size.description).toMatch(/Connections/);
     expect(s.properties.ingress.properties.controller.enum).toEqual(['nginx', 'alb', 'traefik', null]);
     expect(s.properties.image.properties.tag.examples).toEqual(['0.11.0']);
@@ -46,27 +52,39 @@ describe('values/values.schema.json', () => {
     expect(s.properties.database.required).toBeUndefined();
   });
 
-  it.each(fs.readdirSync(VALUES).filter((f) => f.endsWith('.yaml')))('%s starts with the yaml-language-server modeline', (f) => {
-    expect(fs.readFileSync(path.join(VALUES, f), 'utf8').split('\n')[0]).toBe(SCHEMA_MODELINE);
-  });
+  it.each(fs.readdirSync(VALUES).filter((f) => f.endsWith('.yaml')))(
+    '%s starts with the yaml-language-server modeline',
+    (f) => {
+      expect(fs.readFileSync(path.join(VALUES, f), 'utf8').split('\n')[0]).toBe(SCHEMA_MODELINE);
+    },
+  );
 
   // Editors check each file alone, so each file alone must pass: every key is optional in the schema.
-  it.each(fs.readdirSync(VALUES).filter((f) => f.endsWith('.yaml')))('accepts %s alone (what the editor checks)', (f) => {
-    expect(validate(readYaml(path.join(VALUES, f))) ? [] : validate.errors).toEqual([]);
-  });
+  it.each(fs.readdirSync(VALUES).filter((f) => f.endsWith('.yaml')))(
+    'accepts %s alone (what the editor checks)',
+    (f) => {
+      expect(validate(readYaml(path.join(VALUES, f))) ? [] : validate.errors).toEqual([]);
+    },
+  );
 
   // Files are layered, so what gets deployed is the merge: validate each environment's merged values,
   // which catches a key that is fine in one file but wrong once layered (e.g. a list replaced by a map).
-  it.each(discoverEnvironments(VALUES).map((e) => [e.name, e.files] as const))('accepts the merged values of %s, as zod does', (_name, files) => {
-    const merged = mergeLayers(files.map(readYaml));
-    expect(validate(merged) ? [] : validate.errors).toEqual([]);
-    expect(zodAccepts(merged)).toBe(true);
-  });
+  it.each(discoverEnvironments(VALUES).map((e) => [e.name, e.files] as const))(
+    'accepts the merged values of %s, as zod does',
+    (_name, files) => {
+      const merged = mergeLayers(files.map(readYaml));
+      expect(validate(merged) ? [] : validate.errors).toEqual([]);
+      expect(zodAccepts(merged)).toBe(true);
+    },
+  );
 
   const good: [string, unknown][] = [
     ['empty values', {}],
     ['replicas and image', { replicaCount: 3, image: { tag: '0.12.0' } }],
-    ['quantities as strings and numbers', { resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: 2 } } }],
+    [
+      'quantities as strings and numbers',
+      { resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: 2 } } },
+    ],
     ['ingress host with default paths', { ingress: { enabled: true, hosts: [{ host: 'chat.example.com' }] } }],
     ['cost prices', { cost: { cpuHour: 0.04, memoryGbHour: 0.004, currency: 'EUR' } }],
     ['passthrough affinity', { affinity: { nodeAffinity: { anything: [1, 2] } } }],
@@ -100,7 +118,10 @@ describe('values/values.schema.json', () => {
     ['an enum key', { image: { pullPolicy: null } }],
     ['a quantity', { resources: { requests: { cpu: null } } }],
   ])('null removes %s (Helm semantics): both the JSON Schema and the pipeline accept it', (_n, v) => {
-    expect({ jsonSchema: validate(v), zod: zodAccepts(mergeLayers([v as Record<string, unknown>])) }).toEqual({ jsonSchema: true, zod: true });
+    expect({ jsonSchema: validate(v), zod: zodAccepts(mergeLayers([v as Record<string, unknown>])) }).toEqual({
+      jsonSchema: true,
+      zod: true,
+    });
   });
 
   it('only warning ids can be acknowledged, in the JSON Schema as in the pipeline', () => {
@@ -113,6 +134,9 @@ describe('values/values.schema.json', () => {
     const aws = readYaml(path.join(VALUES, 'aws.yaml')) as any;
     aws.autoscaling.maxReplica = 10; // misspelt key
     expect(validate(aws)).toBe(false);
-    expect(validate.errors?.[0]).toMatchObject({ keyword: 'additionalProperties', params: { additionalProperty: 'maxReplica' } });
+    expect(validate.errors?.[0]).toMatchObject({
+      keyword: 'additionalProperties',
+      params: { additionalProperty: 'maxReplica' },
+    });
   });
 });

@@ -46,7 +46,9 @@ describe('docs/values.md', () => {
 
   it('groups keys by section', () => {
     const sections = [...doc.matchAll(/^## `([a-zA-Z]+)`$/gm)].map((m) => m[1]);
-    expect(sections).toEqual(expect.arrayContaining(['image', 'autoscaling', 'ingress', 'database', 'redis', 'secrets', 'openwebui', 'cost']));
+    expect(sections).toEqual(
+      expect.arrayContaining(['image', 'autoscaling', 'ingress', 'database', 'redis', 'secrets', 'openwebui', 'cost']),
+    );
     const db = doc.indexOf('## `database`');
     expect(doc.indexOf('`database.pool.size`')).toBeGreaterThan(db);
     expect(doc.indexOf('`database.pool.size`')).toBeLessThan(doc.indexOf('## `redis`'));

@@ -11,15 +11,20 @@ import { processModel } from '../../src/values/process-model';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const files = (env: string) => [path.join(ROOT, 'values/common.yaml'), path.join(ROOT, `values/${env}.yaml`)];
-const resolve = (env: string, ...sets: string[]) => resolveEnvironment({ name: env, files: files(env), sets: sets.map((expr) => ({ expr })) });
+const resolve = (env: string, ...sets: string[]) =>
+  resolveEnvironment({ name: env, files: files(env), sets: sets.map((expr) => ({ expr })) });
 const plan = (env: ResolvedEnvironment) => planEnvironment(env);
-const line = (md: string, start: string) => md.split('\n').find((l) => l.startsWith(start)) ?? `(no line starting with ${start})`;
+const line = (md: string, start: string) =>
+  md.split('\n').find((l) => l.startsWith(start)) ?? `(no line starting with ${start})`;
 /** The rendered objects without any migration Job and with a RollingUpdate Deployment: requirements 6 and 7 then rest on the values alone. */
 const withoutMigrations = (env: ResolvedEnvironment): K8sObject[] =>
   renderObjects(env)
     .filter((o) => o.kind !== 'Job')
-    .map((o) => (o.kind === 'Deployment' ? { ...o, spec: { ...(o.spec as object), strategy: { type: 'RollingUpdate' } } } : o));
-const row = (md: string, label: string) => md.split('\n').find((l) => l.startsWith(`| ${label} |`)) ?? `(no row ${label})`;
+    .map((o) =>
+      o.kind === 'Deployment' ? { ...o, spec: { ...(o.spec as object), strategy: { type: 'RollingUpdate' } } } : o,
+    );
+const row = (md: string, label: string) =>
+  md.split('\n').find((l) => l.startsWith(`| ${label} |`)) ?? `(no row ${label})`;
 
 describe('plan', () => {
   it('shows fixed replicas and fleet totals that follow a replicas change', () => {
@@ -35,19 +40,32 @@ describe('plan', () => {
 
   it('shows an autoscaled range with min and max fleet totals', () => {
     const md = plan(resolve('aws'));
-    expect(line(md, '- **Replicas:**')).toBe('- **Replicas:** 2–10 (HorizontalPodAutoscaler: CPU 70% of requests); 1 worker per pod');
+    expect(line(md, '- **Replicas:**')).toBe(
+      '- **Replicas:** 2–10 (HorizontalPodAutoscaler: CPU 70% of requests); 1 worker per pod',
+    );
     expect(row(md, 'Memory limit')).toBe('| Memory limit | `2Gi` | 4Gi | 20Gi |');
     expect(row(md, 'CPU request')).toBe('| CPU request | `500m` | 1 | 5 |');
   });
 
   it('shows an image bump', () => {
-    expect(line(plan(resolve('aws')), '- **Image:**')).toBe('- **Image:** `ghcr.io/open-webui/open-webui:0.11.0` (version `0.11.0`, pull IfNotPresent)');
-    expect(line(plan(resolve('aws', 'image.tag=0.12.1')), '- **Image:**')).toContain('`ghcr.io/open-webui/open-webui:0.12.1` (version `0.12.1`');
+    expect(line(plan(resolve('aws')), '- **Image:**')).toBe(
+      '- **Image:** `ghcr.io/open-webui/open-webui:0.11.0` (version `0.11.0`, pull IfNotPresent)',
+    );
+    expect(line(plan(resolve('aws', 'image.tag=0.12.1')), '- **Image:**')).toContain(
+      '`ghcr.io/open-webui/open-webui:0.12.1` (version `0.12.1`',
+    );
   });
 
   it('shows where secrets come from, and a change of source', () => {
-    expect(line(plan(resolve('local')), '- **Secrets:**')).toBe('- **Secrets:** inline development Secret `open-webui-secrets`');
-    const switched = resolve('local', 'secrets.source=existingSecret', 'secrets.existingSecret=chat-secrets', 'secrets.inline=null');
+    expect(line(plan(resolve('local')), '- **Secrets:**')).toBe(
+      '- **Secrets:** inline development Secret `open-webui-secrets`',
+    );
+    const switched = resolve(
+      'local',
+      'secrets.source=existingSecret',
+      'secrets.existingSecret=chat-secrets',
+      'secrets.inline=null',
+    );
     expect(line(plan(switched), '- **Secrets:**')).toBe('- **Secrets:** existing Secret `chat-secrets`');
     expect(line(plan(resolve('aws')), '- **Secrets:**')).toBe(
       '- **Secrets:** Secret `open-webui-secrets` materialised by an ExternalSecret from ClusterSecretStore `aws-secrets-manager` (remote key `open-webui/aws`)',
@@ -56,27 +74,43 @@ describe('plan', () => {
 
   it('shows in-cluster Redis and the development PostgreSQL, and external Redis with TLS', () => {
     const local = plan(resolve('local'));
-    expect(line(local, '- **Redis:**')).toBe('- **Redis:** in-cluster StatefulSet (`docker.io/library/redis:7.2.7-alpine`), password from a Secret, URL composed in-cluster, key prefix `open-webui`; websockets on (redis manager)');
-    expect(line(local, '- **Database:**')).toBe('- **Database:** PostgreSQL in-cluster (development only, pgvector); pool 5 + overflow 10 per process');
-    expect(line(plan(resolve('aws')), '- **Redis:**')).toContain('external with TLS (rediss://), `REDIS_URL` from the app Secret');
+    expect(line(local, '- **Redis:**')).toBe(
+      '- **Redis:** in-cluster StatefulSet (`docker.io/library/redis:7.2.7-alpine`), password from a Secret, URL composed in-cluster, key prefix `open-webui`; websockets on (redis manager)',
+    );
+    expect(line(local, '- **Database:**')).toBe(
+      '- **Database:** PostgreSQL in-cluster (development only, pgvector); pool 5 + overflow 10 per process',
+    );
+    expect(line(plan(resolve('aws')), '- **Redis:**')).toContain(
+      'external with TLS (rediss://), `REDIS_URL` from the app Secret',
+    );
   });
 
   it('shows storage, ingress host and affinity, Redis and database', () => {
     const md = plan(resolve('production'));
-    expect(line(md, '- **Data volume**')).toBe('- **Data volume** (/app/backend/data): claim `open-webui-data` of 50Gi, ReadWriteMany, storage class `nfs-rwx`');
+    expect(line(md, '- **Data volume**')).toBe(
+      '- **Data volume** (/app/backend/data): claim `open-webui-data` of 50Gi, ReadWriteMany, storage class `nfs-rwx`',
+    );
     expect(line(md, '- **Ingress:**')).toBe('- **Ingress:** https://chat.example.com via nginx, class `nginx`');
     expect(line(md, '- **Session affinity:**')).toBe('- **Session affinity:** cookie `open-webui-affinity`, 86400s');
     expect(line(md, '- **Redis:**')).toContain('external, `REDIS_URL` from the app Secret');
-    expect(line(md, '- **Database:**')).toContain('PostgreSQL, `DATABASE_URL` from the app Secret; pool 15 + overflow 20 per process');
+    expect(line(md, '- **Database:**')).toContain(
+      'PostgreSQL, `DATABASE_URL` from the app Secret; pool 15 + overflow 20 per process',
+    );
     expect(line(plan(resolve('aws')), '- **Session affinity:**')).toBe('- **Session affinity:** ALB lb_cookie, 86400s');
     // the URL users reach, with the listener port, as WEBUI_URL has it
-    expect(line(plan(resolve('aws')), '- **Ingress:**')).toBe('- **Ingress:** http://open-webui.internal.example.com:8080 via alb (internal, HTTP 8080)');
+    expect(line(plan(resolve('aws')), '- **Ingress:**')).toBe(
+      '- **Ingress:** http://open-webui.internal.example.com:8080 via alb (internal, HTTP 8080)',
+    );
   });
 
   it('shows the connection budget from connectionBudget, and it moves with the replica count', () => {
     // Each serving process holds the app pool (15 + 20) and the pgvector client's pool (5 + 0, pgvector in the app database).
-    expect(plan(resolve('aws'))).toContain('Worst case **438** of max_connections **1000** (44%, 562 to spare): 40 per process (pool 15 + overflow 20, plus pgvector pool 5 + overflow 0) x 10 serving processes + 35 migrator + 3 reserved.');
-    expect(plan(resolve('aws', 'autoscaling.maxReplicas=20'))).toContain('Worst case **838** of max_connections **1000**');
+    expect(plan(resolve('aws'))).toContain(
+      'Worst case **438** of max_connections **1000** (44%, 562 to spare): 40 per process (pool 15 + overflow 20, plus pgvector pool 5 + overflow 0) x 10 serving processes + 35 migrator + 3 reserved.',
+    );
+    expect(plan(resolve('aws', 'autoscaling.maxReplicas=20'))).toContain(
+      'Worst case **838** of max_connections **1000**',
+    );
   });
 
   it('estimates monthly cost from unit prices: min and max fleet', () => {
@@ -93,11 +127,21 @@ describe('plan', () => {
     expect(plan(resolve('production'))).toContain('No unit prices');
   });
 
-  it('derives checklist status from the rules: met when multi, n/a for one process, not met with the rule\'s own message', () => {
+  it("derives checklist status from the rules: met when multi, n/a for one process, not met with the rule's own message", () => {
     const local = resolve('local');
     const items = multiReplicaChecklist(local.values, withoutMigrations(local));
     // local shares a ReadWriteOnce volume on one node (environment.singleNode): storage is met with a warning
-    expect(items.map((i) => i.status)).toEqual(['met', 'met', 'met', 'warned', 'met', 'warned', 'warned', 'met', 'met']);
+    expect(items.map((i) => i.status)).toEqual([
+      'met',
+      'met',
+      'met',
+      'warned',
+      'met',
+      'warned',
+      'warned',
+      'met',
+      'met',
+    ]);
     const single = resolve('local', 'replicaCount=1', 'podDisruptionBudget.enabled=false');
     expect(multiReplicaChecklist(single.values, renderObjects(single)).every((i) => i.status === 'n/a')).toBe(true);
     expect(plan(single)).toContain('| 2 | PostgreSQL, never SQLite | ➖ n/a | one Open WebUI process |');
@@ -113,7 +157,11 @@ describe('plan', () => {
     const objects = withoutMigrations(aws);
     expect(multiReplicaChecklist(aws.values, objects)[5].status).toBe('warned');
     expect(multiReplicaChecklist(aws.values, objects)[6].status).toBe('warned');
-    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'open-webui-migrate', labels: { 'app.kubernetes.io/component': 'migration' } } };
+    const job = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'open-webui-migrate', labels: { 'app.kubernetes.io/component': 'migration' } },
+    };
     const withJob = multiReplicaChecklist(aws.values, [...objects, job]);
     expect(withJob[5]).toMatchObject({ status: 'met' });
     // A migration Job under a RollingUpdate still runs two versions against one database.
@@ -125,12 +173,16 @@ describe('plan', () => {
   it('describes the rollout, the migration Job and its limits from upgrade.*', () => {
     const aws = resolve('aws');
     const md = planEnvironment(aws, renderObjects(aws));
-    expect(md).toMatch(/^- \*\*Rollout:\*\* Recreate: every old pod stops, the migration Job for this version runs once, then the new pods start/m);
+    expect(md).toMatch(
+      /^- \*\*Rollout:\*\* Recreate: every old pod stops, the migration Job for this version runs once, then the new pods start/m,
+    );
     expect(md).toMatch(/^- \*\*Migrations:\*\* Job `open-webui-migrate-0-11-0-[a-f0-9]{8}`$/m);
     expect(md).toContain('- **Migration Job limits:** 1 retry, 1800 s deadline, waits up to 300 s for the database');
     const rolling = resolve('aws', 'upgrade.strategy=rollingUpdate', 'upgrade.rollingUpdate.maxSurge=2');
     const rmd = planEnvironment(rolling, renderObjects(rolling));
-    expect(rmd).toContain('- **Rollout:** ⚠️ RollingUpdate (maxSurge 2, maxUnavailable 0): old and new versions serve together against one database');
+    expect(rmd).toContain(
+      '- **Rollout:** ⚠️ RollingUpdate (maxSurge 2, maxUnavailable 0): old and new versions serve together against one database',
+    );
     expect(rmd).toMatch(/\(incl\. 2 surge pod\(s\) of a rolling update\)/);
   });
 
@@ -138,7 +190,9 @@ describe('plan', () => {
     const aws = recommendations(resolve('aws').values);
     expect(aws.find((r) => r.id === 'recommended-content-extraction')).toMatchObject({ status: 'warned' });
     expect(aws.find((r) => r.id === 'recommended-content-extraction')?.detail).toMatch(/^\(acknowledged\) /);
-    expect(recommendations(resolve('production').values).find((r) => r.id === 'recommended-content-extraction')).toMatchObject({ status: 'met' });
+    expect(
+      recommendations(resolve('production').values).find((r) => r.id === 'recommended-content-extraction'),
+    ).toMatchObject({ status: 'met' });
   });
 
   it('names only registered rules and covers every multi-replica rule', () => {
@@ -158,9 +212,16 @@ describe('plan', () => {
     expect(out.join('\n').match(/^## Environment/gm)).toHaveLength(3);
     expect(main(['plan', '--env', 'nope', '--values-dir', path.join(ROOT, 'values')], io)).toBe(2);
     out.length = 0;
-    expect(main(['plan', '--env', 'local', '--set', 'replicaCount=4', '--values-dir', path.join(ROOT, 'values')], io)).toBe(0);
+    expect(
+      main(['plan', '--env', 'local', '--set', 'replicaCount=4', '--values-dir', path.join(ROOT, 'values')], io),
+    ).toBe(0);
     expect(out.join('\n')).toContain('- **Replicas:** 4 (fixed)');
-    expect(main(['plan', '--env', 'local', '--set', 'replicaCount=four', '--values-dir', path.join(ROOT, 'values')], { out: () => undefined, err: () => undefined })).toBe(1);
+    expect(
+      main(['plan', '--env', 'local', '--set', 'replicaCount=four', '--values-dir', path.join(ROOT, 'values')], {
+        out: () => undefined,
+        err: () => undefined,
+      }),
+    ).toBe(1);
   });
 });
 

@@ -18,7 +18,6 @@ import { Reply, RespClient } from './resp';
 
 const haveRedis = spawnSync('redis-server', ['--version']).status === 0;
 
-
 /** Starts redis-server on `conf` with only port/bind/dir pointed at this host (auth off: not what is tested here). */
 async function startRedis(conf: string): Promise<{ get: (name: string) => Promise<Reply>; stop: () => Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'owk-redis-extra-'));
@@ -41,7 +40,8 @@ async function startRedis(conf: string): Promise<{ get: (name: string) => Promis
     try {
       client = await RespClient.connect(port, 500);
     } catch (e) {
-      if (server.exitCode !== null || Date.now() > deadline) throw new Error(`redis-server did not start: ${(e as Error).message}`, { cause: e });
+      if (server.exitCode !== null || Date.now() > deadline)
+        throw new Error(`redis-server did not start: ${(e as Error).message}`, { cause: e });
       await new Promise((r) => setTimeout(r, 100));
     }
   }

@@ -15,7 +15,8 @@ export const haveSpec = () => definitions() !== undefined;
 function defFor(apiVersion: string, kind: string): string | undefined {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
   for (const [name, d] of Object.entries(definitions() ?? {})) {
-    for (const gvk of d['x-kubernetes-group-version-kind'] ?? []) if (gvk.group === group && gvk.version === version && gvk.kind === kind) return name;
+    for (const gvk of d['x-kubernetes-group-version-kind'] ?? [])
+      if (gvk.group === group && gvk.version === version && gvk.kind === kind) return name;
   }
   return undefined;
 }
@@ -29,14 +30,16 @@ function check(value: Any, schema: Any, path: string, out: string[]): void {
   if (schema.format === 'quantity' || (schema.type === undefined && schema.properties === undefined)) return;
   switch (schema.type) {
     case 'object':
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) return void out.push(`${path}: expected object`);
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return void out.push(`${path}: expected object`);
       if (schema.properties) {
         for (const k of Object.keys(value)) {
           if (!schema.properties[k]) out.push(`${path}.${k}: unknown field`);
           else check(value[k], schema.properties[k], `${path}.${k}`, out);
         }
         for (const r of schema.required ?? []) if (value[r] === undefined) out.push(`${path}.${r}: required`);
-      } else if (schema.additionalProperties) for (const [k, v] of Object.entries(value)) check(v, schema.additionalProperties, `${path}.${k}`, out);
+      } else if (schema.additionalProperties)
+        for (const [k, v] of Object.entries(value)) check(v, schema.additionalProperties, `${path}.${k}`, out);
       return;
     case 'array':
       if (!Array.isArray(value)) return void out.push(`${path}: expected array`);

@@ -45,7 +45,6 @@ export function find(objects: K8sObject[], kind: string, name: string): K8sObjec
   return o;
 }
 
- 
 export type Any = any;
 
 /** The containers of a workload object. */

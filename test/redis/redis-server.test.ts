@@ -16,14 +16,17 @@ import { freePort, stopServer } from './redis-helpers';
 import { Reply, RespClient } from './resp';
 import { renderObjects } from '../../src/synth/render';
 
-const haveRedis = spawnSync('redis-server', ['--version']).status === 0 && spawnSync('redis-cli', ['--version']).status === 0;
-if (!haveRedis) console.warn('redis-server/redis-cli not installed: skipping the real-server tests (Debian: apt-get install redis-server redis-tools).');
+const haveRedis =
+  spawnSync('redis-server', ['--version']).status === 0 && spawnSync('redis-cli', ['--version']).status === 0;
+if (!haveRedis)
+  console.warn(
+    'redis-server/redis-cli not installed: skipping the real-server tests (Debian: apt-get install redis-server redis-tools).',
+  );
 
 // On a developer machine the real-server proof may be skipped; in CI (.ci/run installs it) it must run.
 (process.env.CI ? test : test.skip)('CI runs the real-server tests (redis-server and redis-cli are installed)', () => {
   expect(haveRedis).toBe(true);
 });
-
 
 /** Replaces whole directives (`name value...`) of a redis.conf; returns the new text and the directives replaced. */
 function replaceDirectives(conf: string, replacements: Record<string, string>): { text: string; replaced: string[] } {
@@ -88,7 +91,8 @@ function replaceDirectives(conf: string, replacements: Record<string, string>): 
         if (pong instanceof Error && /NOAUTH/.test(pong.message)) break;
         throw new Error(`unexpected PING reply ${String(pong)}`);
       } catch (e) {
-        if (server.exitCode !== null || Date.now() > deadline) throw new Error(`redis-server did not start: ${(e as Error).message}\n${serverLog}`, { cause: e });
+        if (server.exitCode !== null || Date.now() > deadline)
+          throw new Error(`redis-server did not start: ${(e as Error).message}\n${serverLog}`, { cause: e });
         await new Promise((r) => setTimeout(r, 100));
       }
     }
@@ -116,7 +120,11 @@ function replaceDirectives(conf: string, replacements: Record<string, string>): 
 
   test('unauthenticated commands are refused with NOAUTH; a wrong password is refused', async () => {
     const c = await connect();
-    for (const cmd of [['GET', 'k'], ['CONFIG', 'GET', 'timeout'], ['SET', 'k', 'v']]) {
+    for (const cmd of [
+      ['GET', 'k'],
+      ['CONFIG', 'GET', 'timeout'],
+      ['SET', 'k', 'v'],
+    ]) {
       const r = await c.command(...cmd);
       expect(r).toBeInstanceOf(Error);
       expect((r as Error).message).toMatch(/^NOAUTH/);
@@ -151,7 +159,11 @@ function replaceDirectives(conf: string, replacements: Record<string, string>): 
   function runProbe(command: string[], envVars: Record<string, string>) {
     const fixed = command.map((a) => a.replace(`-p ${REDIS_PORT}`, `-p ${port}`));
     expect(fixed.filter((a, i) => a !== command[i])).toHaveLength(1); // the one replacement: the port
-    return spawnSync(fixed[0], fixed.slice(1), { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...envVars }, timeout: 5000, encoding: 'utf8' });
+    return spawnSync(fixed[0], fixed.slice(1), {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...envVars },
+      timeout: 5000,
+      encoding: 'utf8',
+    });
   }
 
   test('the rendered readiness and liveness probes succeed with the container env, and fail without the password', () => {
@@ -174,7 +186,11 @@ function replaceDirectives(conf: string, replacements: Record<string, string>): 
     expect(appEnv.REDIS_URL).toBe(`redis://default:${password}@open-webui-redis.open-webui.svc:${REDIS_PORT}/0`);
     expect(appEnv.WEBSOCKET_REDIS_URL).toBe(appEnv.REDIS_URL);
     const url = appEnv.REDIS_URL.replace(`open-webui-redis.open-webui.svc:${REDIS_PORT}`, `127.0.0.1:${port}`);
-    const r = spawnSync('redis-cli', ['-u', url, 'ping'], { timeout: 5000, encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+    const r = spawnSync('redis-cli', ['-u', url, 'ping'], {
+      timeout: 5000,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    });
     expect(r.stdout.trim()).toBe('PONG');
   });
 });

@@ -24,12 +24,18 @@ const problemsOf = (fn: () => unknown): string[] => {
 
 describe('ingress controller peer', () => {
   it('aws (ALB, CIDR ingress) admits only the VPC CIDR: no namespace peer', () => {
-    expect(policy(render('aws')).spec.ingress).toEqual([{ from: [{ ipBlock: { cidr: '10.0.0.0/16' } }], ports: [{ protocol: 'TCP', port: 8080 }] }]);
+    expect(policy(render('aws')).spec.ingress).toEqual([
+      { from: [{ ipBlock: { cidr: '10.0.0.0/16' } }], ports: [{ protocol: 'TCP', port: 8080 }] },
+    ]);
   });
   it('controllerPods: false removes the namespace peer; the default keeps it', () => {
     expect(JSON.stringify(policy(render('local')).spec.ingress)).toContain('ingress-nginx');
-    const off = policy(render('local', 'networkPolicy:\n  ingress:\n    controllerPods: false\n    cidrs: [10.1.0.0/16]\n'));
-    expect(off.spec.ingress).toEqual([{ from: [{ ipBlock: { cidr: '10.1.0.0/16' } }], ports: [{ protocol: 'TCP', port: 8080 }] }]);
+    const off = policy(
+      render('local', 'networkPolicy:\n  ingress:\n    controllerPods: false\n    cidrs: [10.1.0.0/16]\n'),
+    );
+    expect(off.spec.ingress).toEqual([
+      { from: [{ ipBlock: { cidr: '10.1.0.0/16' } }], ports: [{ protocol: 'TCP', port: 8080 }] },
+    ]);
   });
   it('with no peer left, renders no ingress rule (an empty `from` would admit everyone) and warns', () => {
     const extra = 'networkPolicy:\n  ingress:\n    controllerPods: false\n';
@@ -37,11 +43,34 @@ describe('ingress controller peer', () => {
     expect(resolve('local', extra)().warnings.map((w) => w.id)).toContain('network-policy-ingress-none');
   });
   it('refuses an empty namespaceSelector (it matches every namespace), for the controller and for monitoring', () => {
-    expect(problemsOf(resolve('local', 'networkPolicy:\n  ingress:\n    namespaceSelector:\n      matchLabels: {}\n'))).toContain('network-policy-ingress-selector networkPolicy.ingress.namespaceSelector.matchLabels');
-    expect(problemsOf(resolve('local', 'networkPolicy:\n  ingress:\n    namespaceSelector: {}\n    podSelector:\n      matchLabels: {app: nginx}\n'))).toContain('network-policy-ingress-selector networkPolicy.ingress.namespaceSelector.matchLabels');
-    expect(problemsOf(resolve('local', 'networkPolicy:\n  monitoring:\n    enabled: true\n    namespaceSelector:\n      matchLabels: {}\n'))).toContain('network-policy-ingress-selector networkPolicy.monitoring.namespaceSelector.matchLabels');
+    expect(
+      problemsOf(resolve('local', 'networkPolicy:\n  ingress:\n    namespaceSelector:\n      matchLabels: {}\n')),
+    ).toContain('network-policy-ingress-selector networkPolicy.ingress.namespaceSelector.matchLabels');
+    expect(
+      problemsOf(
+        resolve(
+          'local',
+          'networkPolicy:\n  ingress:\n    namespaceSelector: {}\n    podSelector:\n      matchLabels: {app: nginx}\n',
+        ),
+      ),
+    ).toContain('network-policy-ingress-selector networkPolicy.ingress.namespaceSelector.matchLabels');
+    expect(
+      problemsOf(
+        resolve(
+          'local',
+          'networkPolicy:\n  monitoring:\n    enabled: true\n    namespaceSelector:\n      matchLabels: {}\n',
+        ),
+      ),
+    ).toContain('network-policy-ingress-selector networkPolicy.monitoring.namespaceSelector.matchLabels');
   });
   it('accepts an empty namespaceSelector when its peer is off', () => {
-    expect(problemsOf(resolve('local', 'networkPolicy:\n  ingress:\n    controllerPods: false\n    cidrs: [10.1.0.0/16]\n    namespaceSelector: {}\n'))).toEqual([]);
+    expect(
+      problemsOf(
+        resolve(
+          'local',
+          'networkPolicy:\n  ingress:\n    controllerPods: false\n    cidrs: [10.1.0.0/16]\n    namespaceSelector: {}\n',
+        ),
+      ),
+    ).toEqual([]);
   });
 });

@@ -21,22 +21,41 @@ describe('network-policy-kubernetes-api-wide', () => {
   it('warns outside development when the API server CIDRs are the wide default, with the kubectl hint', () => {
     const env = resolve('aws', 'networkPolicy:\n  egress:\n    kubernetesApi:\n      cidrs: [0.0.0.0/0]\n');
     expect(ids(env)).toContain(ID);
-    expect(env.warnings.find((w) => w.id === 'network-policy-kubernetes-api-wide')!.hint).toContain('kubectl get endpoints kubernetes -o wide');
+    expect(env.warnings.find((w) => w.id === 'network-policy-kubernetes-api-wide')!.hint).toContain(
+      'kubectl get endpoints kubernetes -o wide',
+    );
   });
   it('production acknowledges it knowingly (and would warn otherwise)', () => {
     expect(ids(resolve('production'))).not.toContain(ID);
-    expect(fs.readFileSync('values/production.yaml', 'utf8')).toMatch(/kubectl get endpoints kubernetes -o wide[\s\S]*acknowledgeWarnings:\n {2}- network-policy-kubernetes-api-wide/);
+    expect(fs.readFileSync('values/production.yaml', 'utf8')).toMatch(
+      /kubectl get endpoints kubernetes -o wide[\s\S]*acknowledgeWarnings:\n {2}- network-policy-kubernetes-api-wide/,
+    );
     const unacknowledged = resolve('production', 'acknowledgeWarnings: []\n');
     expect(ids(unacknowledged)).toContain(ID);
   });
   it('aws narrows the API server to the VPC and does not warn', () => {
     expect(ids(resolve('aws'))).not.toContain(ID);
     const np: any = render('aws').find((o: any) => o.kind === 'NetworkPolicy' && o.metadata.name === 'open-webui');
-    expect(np.spec.egress).toContainEqual({ to: [{ ipBlock: { cidr: '10.0.0.0/16' } }], ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }] });
+    expect(np.spec.egress).toContainEqual({
+      to: [{ ipBlock: { cidr: '10.0.0.0/16' } }],
+      ports: [
+        { protocol: 'TCP', port: 443 },
+        { protocol: 'TCP', port: 6443 },
+      ],
+    });
   });
   it('does not warn in development, with a narrow CIDR, or when the rule is off', () => {
     expect(ids(resolve('local'))).not.toContain(ID);
-    expect(ids(resolve('aws', 'networkPolicy:\n  egress:\n    kubernetesApi:\n      cidrs: [172.20.0.1/32]\n'))).not.toContain(ID);
-    expect(ids(resolve('aws', 'networkPolicy:\n  egress:\n    kubernetesApi:\n      enabled: false\n      cidrs: [0.0.0.0/0]\n'))).not.toContain(ID);
+    expect(
+      ids(resolve('aws', 'networkPolicy:\n  egress:\n    kubernetesApi:\n      cidrs: [172.20.0.1/32]\n')),
+    ).not.toContain(ID);
+    expect(
+      ids(
+        resolve(
+          'aws',
+          'networkPolicy:\n  egress:\n    kubernetesApi:\n      enabled: false\n      cidrs: [0.0.0.0/0]\n',
+        ),
+      ),
+    ).not.toContain(ID);
   });
 });

@@ -21,10 +21,29 @@ function problems(yaml: string, env = 'production'): string[] {
 }
 
 describe('label and annotation key/value syntax', () => {
-  it.each(['team', 'example.com/team', 'a.b-c_d', 'k8s.io/x', 'A1', `${'a'.repeat(63)}`, `${'a'.repeat(253)}/x`])('key %s is valid', (k) => expect(labelKeyProblem(k)).toBeUndefined());
-  it.each(['bad key!', '', '/x', 'x/', '-team', 'team-', `${'a'.repeat(64)}`, `${'a'.repeat(254)}/x`, 'Example.com/x', 'a/b/c', 'ex_ample.com/x'])('key %s is refused', (k) => expect(labelKeyProblem(k)).toBeDefined());
-  it.each(['', 'x', 'v1.2.3', 'a_b-c', 'a'.repeat(63)])('value %s is valid', (v) => expect(labelValueProblem(v)).toBeUndefined());
-  it.each(['platform team', '-x', 'x-', 'a/b', 'a'.repeat(64), 'héllo'])('value %s is refused', (v) => expect(labelValueProblem(v)).toBeDefined());
+  it.each(['team', 'example.com/team', 'a.b-c_d', 'k8s.io/x', 'A1', `${'a'.repeat(63)}`, `${'a'.repeat(253)}/x`])(
+    'key %s is valid',
+    (k) => expect(labelKeyProblem(k)).toBeUndefined(),
+  );
+  it.each([
+    'bad key!',
+    '',
+    '/x',
+    'x/',
+    '-team',
+    'team-',
+    `${'a'.repeat(64)}`,
+    `${'a'.repeat(254)}/x`,
+    'Example.com/x',
+    'a/b/c',
+    'ex_ample.com/x',
+  ])('key %s is refused', (k) => expect(labelKeyProblem(k)).toBeDefined());
+  it.each(['', 'x', 'v1.2.3', 'a_b-c', 'a'.repeat(63)])('value %s is valid', (v) =>
+    expect(labelValueProblem(v)).toBeUndefined(),
+  );
+  it.each(['platform team', '-x', 'x-', 'a/b', 'a'.repeat(64), 'héllo'])('value %s is refused', (v) =>
+    expect(labelValueProblem(v)).toBeDefined(),
+  );
 });
 
 describe('values', () => {
@@ -39,7 +58,10 @@ describe('values', () => {
     ['service.annotations', 'service:\n  annotations:\n    "bad key!": x\n'],
     ['serviceAccount.annotations', 'serviceAccount:\n  annotations:\n    "bad key!": x\n'],
     ['persistence.annotations', 'persistence:\n  annotations:\n    "bad key!": x\n'],
-    ['networkPolicy.ingress.namespaceSelector.matchLabels', 'networkPolicy:\n  ingress:\n    namespaceSelector:\n      matchLabels:\n        "bad key!": x\n'],
+    [
+      'networkPolicy.ingress.namespaceSelector.matchLabels',
+      'networkPolicy:\n  ingress:\n    namespaceSelector:\n      matchLabels:\n        "bad key!": x\n',
+    ],
   ])('%s refuses a bad key', (where, yaml) => {
     expect(problems(yaml)).toContain(`invalid-format ${where}.bad key!`);
   });
@@ -48,9 +70,16 @@ describe('values', () => {
     expect(problems('podAnnotations:\n  example.com/note: "free text, with spaces!"\n')).toEqual([]);
   });
   it('podLabels may not set the labels the chart sets (they were silently overwritten)', () => {
-    expect(problems('podLabels:\n  app.kubernetes.io/name: mine\n  open-webui-k8s/migration-job: x\n')).toEqual(['invalid-format podLabels.app.kubernetes.io/name', 'invalid-format podLabels.open-webui-k8s/migration-job']);
-    expect(problems('commonLabels:\n  app.kubernetes.io/instance: mine\n')).toEqual(['invalid-format commonLabels.app.kubernetes.io/instance']);
-    expect(problems('podLabels:\n  team: platform\ncommonLabels:\n  app.kubernetes.io/environment: prod\n')).toEqual([]);
+    expect(problems('podLabels:\n  app.kubernetes.io/name: mine\n  open-webui-k8s/migration-job: x\n')).toEqual([
+      'invalid-format podLabels.app.kubernetes.io/name',
+      'invalid-format podLabels.open-webui-k8s/migration-job',
+    ]);
+    expect(problems('commonLabels:\n  app.kubernetes.io/instance: mine\n')).toEqual([
+      'invalid-format commonLabels.app.kubernetes.io/instance',
+    ]);
+    expect(problems('podLabels:\n  team: platform\ncommonLabels:\n  app.kubernetes.io/environment: prod\n')).toEqual(
+      [],
+    );
   });
 });
 

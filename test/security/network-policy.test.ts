@@ -11,21 +11,65 @@ describe('in-release backends', () => {
   it('local: the app and migrator reach the in-cluster Redis and PostgreSQL, which accept only them', () => {
     const objs = render('local');
     const egress = policy(objs).spec.egress;
-    expect(egress).toContainEqual({ to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'open-webui', 'app.kubernetes.io/instance': 'open-webui', 'app.kubernetes.io/component': 'redis' } } }], ports: [{ protocol: 'TCP', port: 6379 }] });
-    expect(egress).toContainEqual({ to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'open-webui', 'app.kubernetes.io/instance': 'open-webui', 'app.kubernetes.io/component': 'postgresql' } } }], ports: [{ protocol: 'TCP', port: 5432 }] });
-    for (const [component, port] of [['redis', 6379], ['postgresql', 5432]] as const) {
-      const np: any = objs.find((o: any) => o.kind === "NetworkPolicy" && o.metadata.name === `open-webui-${component}`);
+    expect(egress).toContainEqual({
+      to: [
+        {
+          podSelector: {
+            matchLabels: {
+              'app.kubernetes.io/name': 'open-webui',
+              'app.kubernetes.io/instance': 'open-webui',
+              'app.kubernetes.io/component': 'redis',
+            },
+          },
+        },
+      ],
+      ports: [{ protocol: 'TCP', port: 6379 }],
+    });
+    expect(egress).toContainEqual({
+      to: [
+        {
+          podSelector: {
+            matchLabels: {
+              'app.kubernetes.io/name': 'open-webui',
+              'app.kubernetes.io/instance': 'open-webui',
+              'app.kubernetes.io/component': 'postgresql',
+            },
+          },
+        },
+      ],
+      ports: [{ protocol: 'TCP', port: 5432 }],
+    });
+    for (const [component, port] of [
+      ['redis', 6379],
+      ['postgresql', 5432],
+    ] as const) {
+      const np: any = objs.find(
+        (o: any) => o.kind === 'NetworkPolicy' && o.metadata.name === `open-webui-${component}`,
+      );
       expect(np.spec.podSelector.matchLabels['app.kubernetes.io/component']).toBe(component);
       expect(np.spec.ingress).toEqual([
         {
-          from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'open-webui', 'app.kubernetes.io/instance': 'open-webui' }, matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'In', values: ['app', 'migration', component] }] } }],
+          from: [
+            {
+              podSelector: {
+                matchLabels: { 'app.kubernetes.io/name': 'open-webui', 'app.kubernetes.io/instance': 'open-webui' },
+                matchExpressions: [
+                  { key: 'app.kubernetes.io/component', operator: 'In', values: ['app', 'migration', component] },
+                ],
+              },
+            },
+          ],
           ports: [{ protocol: 'TCP', port }],
         },
       ]);
     }
   });
   it('external backends get no backend policy', () => {
-    expect(render('aws').filter((o: any) => o.kind === 'NetworkPolicy').map((o: any) => o.metadata.name)).toEqual(['open-webui']);
+    expect(
+      render('aws')
+        .filter((o: any) => o.kind === 'NetworkPolicy')
+        .map((o: any) => o.metadata.name),
+    ).toEqual(['open-webui']);
   });
 });
 
@@ -33,22 +77,45 @@ describe('app NetworkPolicy', () => {
   it('is rendered by default and selects the app and the migrator', () => {
     const np = policy(render('local'));
     expect(np.spec.policyTypes).toEqual(['Ingress', 'Egress']);
-    expect(np.spec.podSelector.matchExpressions).toEqual([{ key: 'app.kubernetes.io/component', operator: 'In', values: ['app', 'migration'] }]);
+    expect(np.spec.podSelector.matchExpressions).toEqual([
+      { key: 'app.kubernetes.io/component', operator: 'In', values: ['app', 'migration'] },
+    ]);
   });
   it('admits only the ingress controller namespace on the app port, plus monitoring when enabled', () => {
     const np = policy(render('local'));
-    expect(np.spec.ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ port: 8080, protocol: 'TCP' }] }]);
+    expect(np.spec.ingress).toEqual([
+      {
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }],
+        ports: [{ port: 8080, protocol: 'TCP' }],
+      },
+    ]);
     const prod = policy(render('production'));
-    expect(prod.spec.ingress[0].from).toContainEqual({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } });
-    const withPods = policy(render('local', 'networkPolicy:\n  ingress:\n    podSelector:\n      matchLabels: {app.kubernetes.io/name: ingress-nginx}\n'));
-    expect(withPods.spec.ingress[0].from[0]).toEqual({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } } });
+    expect(prod.spec.ingress[0].from).toContainEqual({
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } },
+    });
+    const withPods = policy(
+      render(
+        'local',
+        'networkPolicy:\n  ingress:\n    podSelector:\n      matchLabels: {app.kubernetes.io/name: ingress-nginx}\n',
+      ),
+    );
+    expect(withPods.spec.ingress[0].from[0]).toEqual({
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } },
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
+    });
   });
   it('admits the ALB subnets by CIDR on aws', () => {
     expect(policy(render('aws')).spec.ingress[0].from).toContainEqual({ ipBlock: { cidr: '10.0.0.0/16' } });
   });
   it('allows egress to DNS, the Kubernetes API (for the migration waiter), database, Redis and public HTTPS only, never the metadata endpoint', () => {
     const egress = policy(render('aws')).spec.egress;
-    expect(egress.map((r: any) => r.ports.map((p: any) => `${p.protocol}/${p.port}`).join(','))).toEqual(['UDP/53,TCP/53', 'TCP/443,TCP/6443', 'TCP/5432', 'TCP/6379', 'TCP/443']);
+    expect(egress.map((r: any) => r.ports.map((p: any) => `${p.protocol}/${p.port}`).join(','))).toEqual([
+      'UDP/53,TCP/53',
+      'TCP/443,TCP/6443',
+      'TCP/5432',
+      'TCP/6379',
+      'TCP/443',
+    ]);
     expect(egress[1].to).toEqual([{ ipBlock: { cidr: '10.0.0.0/16' } }]); // narrowed to the VPC (the EKS API endpoint's ENIs)
     expect(policy(render('production')).spec.egress[1].to[0].ipBlock.except).toContain('169.254.0.0/16'); // the wide default
     expect(egress[4].to[0].ipBlock.except).toContain('169.254.0.0/16');
@@ -57,8 +124,16 @@ describe('app NetworkPolicy', () => {
     expect(render('local', 'networkPolicy:\n  enabled: false\n').filter((o) => o.kind === 'NetworkPolicy')).toEqual([]);
   });
   it('warns when the app could not reach its database or Redis', () => {
-    const env = resolveEnvironment({ name: 'aws', files: ['values/common.yaml', 'values/aws.yaml', `${__dirname}/../../../test/security/fixtures/no-egress.yaml`] });
-    expect(env.warnings.map((w) => `${w.id} ${w.path.join('.')}`)).toEqual(expect.arrayContaining(['network-policy-egress networkPolicy.egress.database', 'network-policy-egress networkPolicy.egress.redis']));
+    const env = resolveEnvironment({
+      name: 'aws',
+      files: ['values/common.yaml', 'values/aws.yaml', `${__dirname}/../../../test/security/fixtures/no-egress.yaml`],
+    });
+    expect(env.warnings.map((w) => `${w.id} ${w.path.join('.')}`)).toEqual(
+      expect.arrayContaining([
+        'network-policy-egress networkPolicy.egress.database',
+        'network-policy-egress networkPolicy.egress.redis',
+      ]),
+    );
   });
 });
 
@@ -76,7 +151,16 @@ describe('BackendNetworkPolicy (Redis, PostgreSQL)', () => {
     expect(np.spec.policyTypes).toEqual(['Ingress']);
     expect(np.spec.ingress).toEqual([
       {
-        from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'open-webui', 'app.kubernetes.io/instance': 'open-webui' }, matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'In', values: ['app', 'migration', component] }] } }],
+        from: [
+          {
+            podSelector: {
+              matchLabels: { 'app.kubernetes.io/name': 'open-webui', 'app.kubernetes.io/instance': 'open-webui' },
+              matchExpressions: [
+                { key: 'app.kubernetes.io/component', operator: 'In', values: ['app', 'migration', component] },
+              ],
+            },
+          },
+        ],
         ports: [{ port, protocol: 'TCP' }],
       },
     ]);

@@ -13,11 +13,19 @@ describe('NodeLocal DNSCache', () => {
   });
   it('the documented values render DNS egress to the cache and the node CIDRs, keeping the kube-dns peer', () => {
     const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1];
-    const np: any = render('production', yaml).find((o: any) => o.kind === 'NetworkPolicy' && o.metadata.name === 'open-webui');
+    const np: any = render('production', yaml).find(
+      (o: any) => o.kind === 'NetworkPolicy' && o.metadata.name === 'open-webui',
+    );
     const dns = np.spec.egress[0];
-    expect(dns.ports).toEqual([{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }]);
+    expect(dns.ports).toEqual([
+      { protocol: 'UDP', port: 53 },
+      { protocol: 'TCP', port: 53 },
+    ]);
     expect(dns.to).toEqual([
-      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } },
+      {
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+        podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+      },
       { ipBlock: { cidr: '169.254.20.10/32' } },
       { ipBlock: { cidr: '10.0.0.0/16' } },
     ]);

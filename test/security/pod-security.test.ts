@@ -37,37 +37,139 @@ describe.each(ENVS)('environment %s', (env) => {
   }
 
   it('nonRoot.enabled renders the uid, gid and fsGroup on the pod', () => {
-    const dep = render(env, 'nonRoot:\n  enabled: true\n  uid: 1234\n  gid: 2345\n  fsGroup: 3456\n').find((o) => o.kind === 'Deployment') as any;
-    expect(dep.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1234, runAsGroup: 2345, fsGroup: 3456, seccompProfile: { type: 'RuntimeDefault' } });
+    const dep = render(env, 'nonRoot:\n  enabled: true\n  uid: 1234\n  gid: 2345\n  fsGroup: 3456\n').find(
+      (o) => o.kind === 'Deployment',
+    ) as any;
+    expect(dep.spec.template.spec.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      runAsUser: 1234,
+      runAsGroup: 2345,
+      fsGroup: 3456,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
   });
 });
 
 describe('the PSS rules reject what they must', () => {
   const good = () => ({
     securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-    containers: [{ name: 'c', image: 'x:1', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
+    containers: [
+      {
+        name: 'c',
+        image: 'x:1',
+        securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+      },
+    ],
     volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'd' } }],
   });
   it('accepts a restricted pod', () => {
     expect(podSecurityViolations('restricted', good())).toEqual([]);
   });
   it.each([
-    ['privileged', (s: any): void => { s.containers[0].securityContext.privileged = true; }, 'baseline', /privileged/],
-    ['hostNetwork', (s: any): void => { s.hostNetwork = true; }, 'baseline', /host namespaces/],
-    ['hostPath', (s: any): void => { s.volumes.push({ name: 'h', hostPath: { path: '/' } }); }, 'baseline', /hostPath/],
-    ['SYS_ADMIN', (s: any): void => { s.containers[0].securityContext.capabilities.add = ['SYS_ADMIN']; }, 'baseline', /SYS_ADMIN/],
-    ['hostPort', (s: any): void => { s.containers[0].ports = [{ containerPort: 80, hostPort: 80 }]; }, 'baseline', /hostPort/],
-    ['Unconfined seccomp', (s: any): void => { s.securityContext.seccompProfile.type = 'Unconfined'; }, 'baseline', /Unconfined/],
-    ['unsafe sysctl', (s: any): void => { s.securityContext.sysctls = [{ name: 'kernel.msgmax', value: '1' }]; }, 'baseline', /sysctl/],
-    ['root user', (s: any): void => { delete s.securityContext.runAsNonRoot; }, 'restricted', /runAsNonRoot/],
-    ['privilege escalation', (s: any): void => { delete s.containers[0].securityContext.allowPrivilegeEscalation; }, 'restricted', /allowPrivilegeEscalation/],
-    ['capabilities kept', (s: any): void => { s.containers[0].securityContext.capabilities.drop = []; }, 'restricted', /ALL/],
-    ['no seccomp', (s: any): void => { delete s.securityContext.seccompProfile; }, 'restricted', /seccompProfile/],
-    ['nfs volume', (s: any): void => { s.volumes.push({ name: 'n', nfs: { server: 'x', path: '/' } }); }, 'restricted', /volume type nfs/],
+    [
+      'privileged',
+      (s: any): void => {
+        s.containers[0].securityContext.privileged = true;
+      },
+      'baseline',
+      /privileged/,
+    ],
+    [
+      'hostNetwork',
+      (s: any): void => {
+        s.hostNetwork = true;
+      },
+      'baseline',
+      /host namespaces/,
+    ],
+    [
+      'hostPath',
+      (s: any): void => {
+        s.volumes.push({ name: 'h', hostPath: { path: '/' } });
+      },
+      'baseline',
+      /hostPath/,
+    ],
+    [
+      'SYS_ADMIN',
+      (s: any): void => {
+        s.containers[0].securityContext.capabilities.add = ['SYS_ADMIN'];
+      },
+      'baseline',
+      /SYS_ADMIN/,
+    ],
+    [
+      'hostPort',
+      (s: any): void => {
+        s.containers[0].ports = [{ containerPort: 80, hostPort: 80 }];
+      },
+      'baseline',
+      /hostPort/,
+    ],
+    [
+      'Unconfined seccomp',
+      (s: any): void => {
+        s.securityContext.seccompProfile.type = 'Unconfined';
+      },
+      'baseline',
+      /Unconfined/,
+    ],
+    [
+      'unsafe sysctl',
+      (s: any): void => {
+        s.securityContext.sysctls = [{ name: 'kernel.msgmax', value: '1' }];
+      },
+      'baseline',
+      /sysctl/,
+    ],
+    [
+      'root user',
+      (s: any): void => {
+        delete s.securityContext.runAsNonRoot;
+      },
+      'restricted',
+      /runAsNonRoot/,
+    ],
+    [
+      'privilege escalation',
+      (s: any): void => {
+        delete s.containers[0].securityContext.allowPrivilegeEscalation;
+      },
+      'restricted',
+      /allowPrivilegeEscalation/,
+    ],
+    [
+      'capabilities kept',
+      (s: any): void => {
+        s.containers[0].securityContext.capabilities.drop = [];
+      },
+      'restricted',
+      /ALL/,
+    ],
+    [
+      'no seccomp',
+      (s: any): void => {
+        delete s.securityContext.seccompProfile;
+      },
+      'restricted',
+      /seccompProfile/,
+    ],
+    [
+      'nfs volume',
+      (s: any): void => {
+        s.volumes.push({ name: 'n', nfs: { server: 'x', path: '/' } });
+      },
+      'restricted',
+      /volume type nfs/,
+    ],
   ] as const)('%s violates %s', (_name, mutate, level, message) => {
     const spec = good();
     mutate(spec);
-    expect(podSecurityViolations(level, spec).map((v) => `${v.path}: ${v.message}`).join('\n')).toMatch(message);
+    expect(
+      podSecurityViolations(level, spec)
+        .map((v) => `${v.path}: ${v.message}`)
+        .join('\n'),
+    ).toMatch(message);
     if (level === 'baseline') expect(podSecurityViolations('restricted', spec).length).toBeGreaterThan(0);
   });
 });
@@ -77,15 +179,29 @@ describe('AppNamespace.enforcePodSecurity', () => {
   const nsWith = (podSpec: k8s.PodSpec) => {
     const chart = new Chart(new App({ outdir: '/nonexistent' }), 'c', { disableResourceNameHashes: true });
     const ns = new AppNamespace(chart, 'ns', { release: new Release(values) });
-    new k8s.KubeDeployment(chart, 'd', { metadata: { name: 'd' }, spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: podSpec } } });
+    new k8s.KubeDeployment(chart, 'd', {
+      metadata: { name: 'd' },
+      spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: podSpec } },
+    });
     ns.enforcePodSecurity(chart);
     return (chart.toJson()[0] as any).metadata.labels['pod-security.kubernetes.io/enforce'];
   };
-  const restrictedContainer: k8s.Container = { name: 'c', image: 'x:1', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } };
+  const restrictedContainer: k8s.Container = {
+    name: 'c',
+    image: 'x:1',
+    securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+  };
   it('picks restricted when every pod passes it', () => {
-    expect(nsWith({ securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } }, containers: [restrictedContainer] })).toBe('restricted');
+    expect(
+      nsWith({
+        securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+        containers: [restrictedContainer],
+      }),
+    ).toBe('restricted');
   });
   it('falls back to baseline when one pod (e.g. a backend) runs as root', () => {
-    expect(nsWith({ securityContext: { seccompProfile: { type: 'RuntimeDefault' } }, containers: [restrictedContainer] })).toBe('baseline');
+    expect(
+      nsWith({ securityContext: { seccompProfile: { type: 'RuntimeDefault' } }, containers: [restrictedContainer] }),
+    ).toBe('baseline');
   });
 });

@@ -6,7 +6,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-const egressOf = (env: string, extra?: string): any[] => (render(env, extra).find((o: any) => o.kind === 'NetworkPolicy' && o.metadata.name === 'open-webui') as any).spec.egress;
+const egressOf = (env: string, extra?: string): any[] =>
+  (render(env, extra).find((o: any) => o.kind === 'NetworkPolicy' && o.metadata.name === 'open-webui') as any).spec
+    .egress;
 const ns = (name: string) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
 const tcp = (port: number) => [{ protocol: 'TCP', port }];
 
@@ -15,16 +17,27 @@ describe('egress derived from service URLs', () => {
     expect(egressOf('production')).toContainEqual({ to: [ns('tika')], ports: tcp(9998) });
   });
   it('qdrant: <svc>.<ns>.svc with an explicit port', () => {
-    expect(egressOf('aws', 'vectorDb:\n  type: qdrant\n  qdrant:\n    uri: http://qdrant.vector.svc:6333\n')).toContainEqual({ to: [ns('vector')], ports: tcp(6333) });
+    expect(
+      egressOf('aws', 'vectorDb:\n  type: qdrant\n  qdrant:\n    uri: http://qdrant.vector.svc:6333\n'),
+    ).toContainEqual({ to: [ns('vector')], ports: tcp(6333) });
   });
   it('milvus: an external host without a port gets the scheme default, to any address but the metadata range', () => {
-    expect(egressOf('aws', 'vectorDb:\n  type: milvus\n  milvus:\n    uri: https://milvus.example.com\n')).toContainEqual({ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.0.0/16'] } }], ports: tcp(443) });
+    expect(
+      egressOf('aws', 'vectorDb:\n  type: milvus\n  milvus:\n    uri: https://milvus.example.com\n'),
+    ).toContainEqual({ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.0.0/16'] } }], ports: tcp(443) });
   });
   it('chroma: a bare service name is the release namespace, on httpPort', () => {
-    expect(egressOf('aws', 'vectorDb:\n  type: chroma\n  chroma:\n    httpHost: chroma\n    httpPort: 8001\n')).toContainEqual({ to: [{ podSelector: {} }], ports: tcp(8001) });
+    expect(
+      egressOf('aws', 'vectorDb:\n  type: chroma\n  chroma:\n    httpHost: chroma\n    httpPort: 8001\n'),
+    ).toContainEqual({ to: [{ podSelector: {} }], ports: tcp(8001) });
   });
   it('docling: an in-cluster name without a namespace label allows the port to any pod in the cluster', () => {
-    expect(egressOf('aws', 'openwebui:\n  contentExtraction:\n    engine: docling\n    doclingServerUrl: http://docling.svc.cluster.local:5001\n')).toContainEqual({ to: [{ namespaceSelector: {} }], ports: tcp(5001) });
+    expect(
+      egressOf(
+        'aws',
+        'openwebui:\n  contentExtraction:\n    engine: docling\n    doclingServerUrl: http://docling.svc.cluster.local:5001\n',
+      ),
+    ).toContainEqual({ to: [{ namespaceSelector: {} }], ports: tcp(5001) });
   });
   it('a URL of an unselected vector database renders no rule (the app does not use it)', () => {
     const egress = egressOf('aws', 'vectorDb:\n  qdrant:\n    uri: http://qdrant.vector.svc:6333\n');
@@ -41,7 +54,9 @@ describe('egress derived from service URLs', () => {
     const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'svc-')), 'x.yaml');
     fs.writeFileSync(f, 'openwebui:\n  contentExtraction:\n    tikaServerUrl: http://tika:99999\n');
     const env = resolveEnvironment({ name: 'aws', files: ['values/common.yaml', 'values/aws.yaml', f] });
-    expect(env.warnings.map((w) => `${w.id} ${w.path.join('.')}`)).toContain('network-policy-service-url openwebui.contentExtraction.tikaServerUrl');
+    expect(env.warnings.map((w) => `${w.id} ${w.path.join('.')}`)).toContain(
+      'network-policy-service-url openwebui.contentExtraction.tikaServerUrl',
+    );
     for (const e of ['local', 'aws', 'production']) {
       const ok = resolveEnvironment({ name: e, files: ['values/common.yaml', `values/${e}.yaml`] });
       expect(ok.warnings.map((w) => w.id)).not.toContain('network-policy-service-url');

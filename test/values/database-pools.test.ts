@@ -13,11 +13,13 @@ import { resolve as resolveShipped } from '../redis/redis-helpers';
 
 const appEnv = (yaml = '') => {
   const d = find(render(yaml), 'Deployment', 'open-webui') as Any;
-  return Object.fromEntries((d.spec.template.spec.containers[0].env as { name: string; value?: string }[]).map((e) => [e.name, e.value]));
+  return Object.fromEntries(
+    (d.spec.template.spec.containers[0].env as { name: string; value?: string }[]).map((e) => [e.name, e.value]),
+  );
 };
 
 describe('the pgvector client pool', () => {
-  test('is rendered explicitly (default 5 + 0; unset, Open WebUI would fall back to SQLAlchemy\'s 5 + 10) and owned by typed keys', () => {
+  test("is rendered explicitly (default 5 + 0; unset, Open WebUI would fall back to SQLAlchemy's 5 + 10) and owned by typed keys", () => {
     const env = appEnv();
     expect(env.VECTOR_DB).toBe('pgvector');
     expect(env.PGVECTOR_POOL_SIZE).toBe('5');
@@ -26,7 +28,9 @@ describe('the pgvector client pool', () => {
     expect([set.PGVECTOR_POOL_SIZE, set.PGVECTOR_POOL_MAX_OVERFLOW]).toEqual(['2', '1']);
     expect(MANAGED_ENV.PGVECTOR_POOL_SIZE).toBe('vectorDb.pgvector.pool.size');
     expect(MANAGED_ENV.PGVECTOR_POOL_MAX_OVERFLOW).toBe('vectorDb.pgvector.pool.maxOverflow');
-    expect(errorsOf('extraEnv:\n  - name: PGVECTOR_POOL_SIZE\n    value: "0"\n').map((e) => e.id)).toContain('extra-env-managed');
+    expect(errorsOf('extraEnv:\n  - name: PGVECTOR_POOL_SIZE\n    value: "0"\n').map((e) => e.id)).toContain(
+      'extra-env-managed',
+    );
   });
 
   test('is not rendered for another vector database', () => {
@@ -39,7 +43,9 @@ describe('the pgvector client pool', () => {
     const b = connectionBudget(resolve().values);
     expect([b.appPool, b.vectorPool, b.perProcess, b.migrator]).toEqual([15, 5, 20, 15]);
     expect(b.worstCase).toBe(20 * 2 + 15 + 3);
-    const small = connectionBudget(resolve('vectorDb:\n  pgvector:\n    pool:\n      size: 2\n      maxOverflow: 1\n').values);
+    const small = connectionBudget(
+      resolve('vectorDb:\n  pgvector:\n    pool:\n      size: 2\n      maxOverflow: 1\n').values,
+    );
     expect(small.worstCase).toBe((15 + 3) * 2 + 15 + 3);
   });
 
@@ -47,12 +53,17 @@ describe('the pgvector client pool', () => {
     const separate = connectionBudget(resolve('vectorDb:\n  pgvector:\n    separateUrl: true\n').values);
     expect(separate.vectorPool).toBe(0);
     expect(separate.worstCase).toBe(15 * 2 + 15 + 3);
-    expect(connectionBudget(resolve('vectorDb:\n  type: qdrant\n  qdrant:\n    uri: http://qdrant:6333\n').values).vectorPool).toBe(0);
+    expect(
+      connectionBudget(resolve('vectorDb:\n  type: qdrant\n  qdrant:\n    uri: http://qdrant:6333\n').values)
+        .vectorPool,
+    ).toBe(0);
   });
 
   test('pushes a budget that fit before over max_connections, and the message says why', () => {
     // 6 replicas: the app pools alone are 15 x 6 + 15 + 3 = 108; with the pgvector pools 20 x 6 + 18 = 138.
-    const p = errorsOf('replicaCount: 6\ndatabase:\n  maxConnections: 120\n').find((e) => e.id === 'database-connection-budget');
+    const p = errorsOf('replicaCount: 6\ndatabase:\n  maxConnections: 120\n').find(
+      (e) => e.id === 'database-connection-budget',
+    );
     expect(p?.message).toContain('138 exceed max_connections 120');
     expect(p?.message).toContain("the pgvector client's own pool 5 + 0, which every process opens on the same server");
     expect(p?.hint).toContain('vectorDb.pgvector.pool.size/maxOverflow');

@@ -60,7 +60,12 @@ describe('loading a values file', () => {
 
   test('an alias bomb is refused quickly, not expanded', () => {
     const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    for (let i = 1; i < 9; i++)
+      levels.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(',')}]`,
+      );
     const started = Date.now();
     const p = problemOf(() => parseValues(levels.join('\n') + '\n', 'bomb.yaml'));
     expect(p.id).toBe('yaml-too-large');
@@ -80,7 +85,10 @@ describe('loading a values file', () => {
   });
 
   test('non-UTF-8 bytes are refused with the line', () => {
-    const f = write('latin1.yaml', Buffer.concat([Buffer.from('a: 1\nb: caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    const f = write(
+      'latin1.yaml',
+      Buffer.concat([Buffer.from('a: 1\nb: caf'), Buffer.from([0xe9]), Buffer.from('\n')]),
+    );
     const p = problemOf(() => loadValuesFile(f));
     expect(p.id).toBe('file-encoding');
     expect(p.line).toBe(2);

@@ -2,8 +2,14 @@
 import { runRules } from '../../src/values/rules';
 import { valuesSchema } from '../../src/values/schema';
 
-const base = { image: { tag: '0.11.0' }, replicaCount: 1, podDisruptionBudget: { enabled: false }, database: { type: 'sqlite' } };
-const problems = (input: Record<string, unknown>, id: string) => runRules(valuesSchema.parse({ ...base, ...input })).filter((p) => p.id === id);
+const base = {
+  image: { tag: '0.11.0' },
+  replicaCount: 1,
+  podDisruptionBudget: { enabled: false },
+  database: { type: 'sqlite' },
+};
+const problems = (input: Record<string, unknown>, id: string) =>
+  runRules(valuesSchema.parse({ ...base, ...input })).filter((p) => p.id === id);
 
 describe('resources-request-above-limit', () => {
   const rule = 'resources-request-above-limit';
@@ -15,7 +21,9 @@ describe('resources-request-above-limit', () => {
     expect(p.message).toMatch(/3Gi \(resources\.requests\.memory\).*2Gi \(resources\.limits\.memory\)/);
   });
   test('cpu, across units', () => {
-    expect(problems({ resources: { requests: { cpu: '1500m' }, limits: { cpu: 1 } } }, rule).map((p) => p.path.join('.'))).toEqual(['resources.requests.cpu']);
+    expect(
+      problems({ resources: { requests: { cpu: '1500m' }, limits: { cpu: 1 } } }, rule).map((p) => p.path.join('.')),
+    ).toEqual(['resources.requests.cpu']);
     expect(problems({ resources: { requests: { cpu: '1' }, limits: { cpu: '1000m' } } }, rule)).toEqual([]);
     expect(problems({ resources: { requests: { memory: '1G' }, limits: { memory: '1Gi' } } }, rule)).toEqual([]);
     expect(problems({ resources: { requests: { memory: '1Gi' }, limits: { memory: '1G' } } }, rule)).toHaveLength(1);
@@ -26,21 +34,50 @@ describe('resources-request-above-limit', () => {
   });
   test('migration: its own values layered field-wise over resources', () => {
     // the app's request with the migrator's lower limit
-    const [p] = problems({ resources: { requests: { memory: '3Gi' }, limits: { memory: '4Gi' } }, upgrade: { migration: { resources: { limits: { memory: '2Gi' } } } } }, rule);
+    const [p] = problems(
+      {
+        resources: { requests: { memory: '3Gi' }, limits: { memory: '4Gi' } },
+        upgrade: { migration: { resources: { limits: { memory: '2Gi' } } } },
+      },
+      rule,
+    );
     expect(p.path).toEqual(['resources', 'requests', 'memory']);
     expect(p.message).toMatch(/upgrade\.migration\.resources\.limits\.memory/);
     expect(p.message).toMatch(/migration container/);
     // the migrator's own request above the app's limit
-    const [q] = problems({ resources: { limits: { cpu: '1' } }, upgrade: { migration: { resources: { requests: { cpu: '2' } } } } }, rule);
+    const [q] = problems(
+      { resources: { limits: { cpu: '1' } }, upgrade: { migration: { resources: { requests: { cpu: '2' } } } } },
+      rule,
+    );
     expect(q.path).toEqual(['upgrade', 'migration', 'resources', 'requests', 'cpu']);
     // the migrator's own consistent pair is fine
-    expect(problems({ upgrade: { migration: { resources: { requests: { memory: '1Gi' }, limits: { memory: '2Gi' } } } } }, rule)).toEqual([]);
+    expect(
+      problems(
+        { upgrade: { migration: { resources: { requests: { memory: '1Gi' }, limits: { memory: '2Gi' } } } } },
+        rule,
+      ),
+    ).toEqual([]);
   });
   test('waiter, in-cluster Redis and PostgreSQL', () => {
-    expect(problems({ upgrade: { waiter: { resources: { requests: { memory: '64Mi' }, limits: { memory: '32Mi' } } } } }, rule).map((p) => p.path.join('.'))).toEqual(['upgrade.waiter.resources.requests.memory']);
+    expect(
+      problems(
+        { upgrade: { waiter: { resources: { requests: { memory: '64Mi' }, limits: { memory: '32Mi' } } } } },
+        rule,
+      ).map((p) => p.path.join('.')),
+    ).toEqual(['upgrade.waiter.resources.requests.memory']);
     // the Redis default request (128Mi) above a lowered limit
-    expect(problems({ redis: { internal: { resources: { limits: { memory: '64Mi' } } } } }, rule).map((p) => p.path.join('.'))).toEqual(['redis.internal.resources.requests.memory']);
-    const pg = { environment: { development: true }, database: { type: 'postgresql', inCluster: { enabled: true, resources: { requests: { cpu: '2' }, limits: { cpu: '1' } } } } };
+    expect(
+      problems({ redis: { internal: { resources: { limits: { memory: '64Mi' } } } } }, rule).map((p) =>
+        p.path.join('.'),
+      ),
+    ).toEqual(['redis.internal.resources.requests.memory']);
+    const pg = {
+      environment: { development: true },
+      database: {
+        type: 'postgresql',
+        inCluster: { enabled: true, resources: { requests: { cpu: '2' }, limits: { cpu: '1' } } },
+      },
+    };
     expect(problems(pg, rule).map((p) => p.path.join('.'))).toEqual(['database.inCluster.resources.requests.cpu']);
   });
   test('defaults are consistent', () => {
@@ -59,7 +96,9 @@ describe('extra volumes and mounts', () => {
     }
   });
   test('duplicate extra volume names are refused, on the second', () => {
-    expect(paths({ extraVolumes: [vol('a'), vol('b'), vol('a')] }, 'extra-volumes-unique')).toEqual(['extraVolumes.2.name']);
+    expect(paths({ extraVolumes: [vol('a'), vol('b'), vol('a')] }, 'extra-volumes-unique')).toEqual([
+      'extraVolumes.2.name',
+    ]);
     expect(paths({ extraVolumes: [vol('a'), vol('b')] }, 'extra-volumes-unique')).toEqual([]);
   });
   test('a mount must name an extra volume or a chart volume the app pods have', () => {
@@ -67,10 +106,16 @@ describe('extra volumes and mounts', () => {
     const [p] = problems({ extraVolumeMounts: [{ name: 'cache', mountPath: '/cache' }] }, id);
     expect(p.path).toEqual(['extraVolumeMounts', 0, 'name']);
     expect(p.message).toMatch(/"cache", which the app pods do not have/);
-    expect(paths({ extraVolumes: [vol('cache')], extraVolumeMounts: [{ name: 'cache', mountPath: '/cache' }] }, id)).toEqual([]);
+    expect(
+      paths({ extraVolumes: [vol('cache')], extraVolumeMounts: [{ name: 'cache', mountPath: '/cache' }] }, id),
+    ).toEqual([]);
     expect(paths({ extraVolumeMounts: [{ name: 'data', mountPath: '/extra', subPath: 'x' }] }, id)).toEqual([]); // the data volume again, elsewhere
-    expect(paths({ extraVolumeMounts: [{ name: 'migration-waiter-token', mountPath: '/t' }] }, id)).toEqual(['extraVolumeMounts.0.name']); // not the app container's
-    expect(paths({ extraVolumeMounts: [{ name: 'redis-tls', mountPath: '/t' }] }, id)).toEqual(['extraVolumeMounts.0.name']); // no Redis TLS configured
+    expect(paths({ extraVolumeMounts: [{ name: 'migration-waiter-token', mountPath: '/t' }] }, id)).toEqual([
+      'extraVolumeMounts.0.name',
+    ]); // not the app container's
+    expect(paths({ extraVolumeMounts: [{ name: 'redis-tls', mountPath: '/t' }] }, id)).toEqual([
+      'extraVolumeMounts.0.name',
+    ]); // no Redis TLS configured
   });
   test('mount paths are unique in the app container, chart mounts included', () => {
     const id = 'extra-volume-mounts-valid';
@@ -78,7 +123,29 @@ describe('extra volumes and mounts', () => {
     const [p] = problems({ extraVolumes, extraVolumeMounts: [{ name: 'a', mountPath: '/app/backend/data/' }] }, id);
     expect(p.path).toEqual(['extraVolumeMounts', 0, 'mountPath']);
     expect(p.message).toMatch(/already used by the chart's "data" mount/);
-    expect(paths({ extraVolumes, extraVolumeMounts: [{ name: 'a', mountPath: '/x' }, { name: 'b', mountPath: '/x' }] }, id)).toEqual(['extraVolumeMounts.1.mountPath']);
-    expect(paths({ extraVolumes, extraVolumeMounts: [{ name: 'a', mountPath: '/x' }, { name: 'b', mountPath: '/y' }] }, id)).toEqual([]);
+    expect(
+      paths(
+        {
+          extraVolumes,
+          extraVolumeMounts: [
+            { name: 'a', mountPath: '/x' },
+            { name: 'b', mountPath: '/x' },
+          ],
+        },
+        id,
+      ),
+    ).toEqual(['extraVolumeMounts.1.mountPath']);
+    expect(
+      paths(
+        {
+          extraVolumes,
+          extraVolumeMounts: [
+            { name: 'a', mountPath: '/x' },
+            { name: 'b', mountPath: '/y' },
+          ],
+        },
+        id,
+      ),
+    ).toEqual([]);
   });
 });

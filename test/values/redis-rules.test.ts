@@ -30,7 +30,22 @@ describe('the shipped environments pass', () => {
   });
   test('every rule of rules/redis.ts is registered', () => {
     const ids = RULES.map((r) => r.id);
-    for (const id of ['redis-mode-keys', 'redis-sentinel-and-cluster', 'redis-tls-consistency', 'redis-server-limits', 'redis-extra-config', 'redis-volatile-eviction', 'redis-auth-disabled', 'secrets-inline-redis-url', 'secrets-inline-database-url', 'redis-password-source', 'redis-inline-password-unused', 'redis-inline-url-unused', 'postgresql-in-cluster-development-only', 'postgresql-in-cluster-config']) {
+    for (const id of [
+      'redis-mode-keys',
+      'redis-sentinel-and-cluster',
+      'redis-tls-consistency',
+      'redis-server-limits',
+      'redis-extra-config',
+      'redis-volatile-eviction',
+      'redis-auth-disabled',
+      'secrets-inline-redis-url',
+      'secrets-inline-database-url',
+      'redis-password-source',
+      'redis-inline-password-unused',
+      'redis-inline-url-unused',
+      'postgresql-in-cluster-development-only',
+      'postgresql-in-cluster-config',
+    ]) {
       expect(ids).toContain(id);
     }
   });
@@ -38,12 +53,20 @@ describe('the shipped environments pass', () => {
 
 describe('mode-specific keys', () => {
   test('internal-only keys in external mode are refused', () => {
-    const ps = errors('aws', { redis: { internal: { config: { timeout: 900 }, persistence: { size: '5Gi' } } } }, 'redis-mode-keys');
+    const ps = errors(
+      'aws',
+      { redis: { internal: { config: { timeout: 900 }, persistence: { size: '5Gi' } } } },
+      'redis-mode-keys',
+    );
     expect(paths(ps).sort()).toEqual(['redis.internal.config', 'redis.internal.persistence']);
     expect(ps[0].message).toMatch(/redis\.mode is "external".*ignored/);
   });
   test('external-only keys in internal mode are refused', () => {
-    const ps = errors('local', { redis: { external: { cluster: true, sentinel: { hosts: ['s1'] } } } }, 'redis-mode-keys');
+    const ps = errors(
+      'local',
+      { redis: { external: { cluster: true, sentinel: { hosts: ['s1'] } } } },
+      'redis-mode-keys',
+    );
     expect(paths(ps).sort()).toEqual(['redis.external.cluster', 'redis.external.sentinel']);
     expect(ps[0].message).toMatch(/redis\.mode is "internal"/);
   });
@@ -51,63 +74,138 @@ describe('mode-specific keys', () => {
 
 describe('external Redis', () => {
   test('Sentinel and Cluster together are refused', () => {
-    const ps = errors('aws', { redis: { external: { cluster: true, sentinel: { hosts: ['s1', 's2'] } } } }, 'redis-sentinel-and-cluster');
+    const ps = errors(
+      'aws',
+      { redis: { external: { cluster: true, sentinel: { hosts: ['s1', 's2'] } } } },
+      'redis-sentinel-and-cluster',
+    );
     expect(ps).toHaveLength(1);
     expect(ps[0].message).toMatch(/Cluster and Sentinel/);
   });
   test('TLS options with a redis:// scheme (tls.enabled false) are refused, key by key', () => {
-    const ps = errors('production', { redis: { external: { tls: { existingSecret: 'redis-ca', caKey: 'ca.crt' } } } }, 'redis-tls-consistency');
+    const ps = errors(
+      'production',
+      { redis: { external: { tls: { existingSecret: 'redis-ca', caKey: 'ca.crt' } } } },
+      'redis-tls-consistency',
+    );
     expect(paths(ps).sort()).toEqual(['redis.external.tls.caKey', 'redis.external.tls.existingSecret']);
     expect(ps[0].message).toMatch(/redis:\/\//);
   });
   test('TLS file keys without the Secret, a Secret without keys, half a client certificate', () => {
-    expect(paths(errors('aws', { redis: { external: { tls: { caKey: 'ca.crt' } } } }, 'redis-tls-consistency'))).toEqual(['redis.external.tls.existingSecret']);
-    expect(paths(errors('aws', { redis: { external: { tls: { existingSecret: 'redis-ca' } } } }, 'redis-tls-consistency'))).toEqual(['redis.external.tls.existingSecret']);
-    expect(paths(errors('aws', { redis: { external: { tls: { existingSecret: 'c', certKey: 'tls.crt' } } } }, 'redis-tls-consistency'))).toEqual(['redis.external.tls.keyKey']);
+    expect(
+      paths(errors('aws', { redis: { external: { tls: { caKey: 'ca.crt' } } } }, 'redis-tls-consistency')),
+    ).toEqual(['redis.external.tls.existingSecret']);
+    expect(
+      paths(errors('aws', { redis: { external: { tls: { existingSecret: 'redis-ca' } } } }, 'redis-tls-consistency')),
+    ).toEqual(['redis.external.tls.existingSecret']);
+    expect(
+      paths(
+        errors(
+          'aws',
+          { redis: { external: { tls: { existingSecret: 'c', certKey: 'tls.crt' } } } },
+          'redis-tls-consistency',
+        ),
+      ),
+    ).toEqual(['redis.external.tls.keyKey']);
   });
-  test('TLS files with Sentinel are refused (Open WebUI\'s Sentinel client ignores URL options)', () => {
-    const ps = errors('aws', { redis: { external: { sentinel: { hosts: ['s1'] }, tls: { existingSecret: 'c', caKey: 'ca.crt' } } } }, 'redis-tls-consistency');
+  test("TLS files with Sentinel are refused (Open WebUI's Sentinel client ignores URL options)", () => {
+    const ps = errors(
+      'aws',
+      { redis: { external: { sentinel: { hosts: ['s1'] }, tls: { existingSecret: 'c', caKey: 'ca.crt' } } } },
+      'redis-tls-consistency',
+    );
     expect(paths(ps)).toEqual(['redis.external.sentinel.hosts']);
     expect(ps[0].message).toMatch(/certificate files would be silently ignored/);
   });
-  test('TLS with Sentinel is refused even without files (Open WebUI\'s Sentinel client passes no ssl options: TLS would be dropped silently)', () => {
+  test("TLS with Sentinel is refused even without files (Open WebUI's Sentinel client passes no ssl options: TLS would be dropped silently)", () => {
     const ps = errors('aws', { redis: { external: { sentinel: { hosts: ['s1'] } } } }, 'redis-tls-consistency'); // aws: tls.enabled true, no files
     expect(paths(ps)).toEqual(['redis.external.sentinel.hosts']);
     expect(ps[0].message).toMatch(/tls\.enabled is true with Sentinel.*passes no TLS options/);
-    expect(errors('production', { redis: { external: { sentinel: { hosts: ['s1'] } } } }, 'redis-tls-consistency')).toEqual([]); // plain Sentinel is fine
+    expect(
+      errors('production', { redis: { external: { sentinel: { hosts: ['s1'] } } } }, 'redis-tls-consistency'),
+    ).toEqual([]); // plain Sentinel is fine
   });
   test('an inline Redis URL outside development is refused', () => {
-    const ps = problemsOf('production', { secrets: { source: 'inline', existingSecret: null, inline: { secretKey: 'k', databaseUrl: 'postgresql://x', redisUrl: 'redis://r:6379/0' } } });
+    const ps = problemsOf('production', {
+      secrets: {
+        source: 'inline',
+        existingSecret: null,
+        inline: { secretKey: 'k', databaseUrl: 'postgresql://x', redisUrl: 'redis://r:6379/0' },
+      },
+    });
     expect(byId(ps, 'secrets-inline-development-only').map((p) => formatPath(p.path))).toContain('secrets.source');
   });
   test('an inline Redis URL in internal mode would be ignored: refused', () => {
-    expect(paths(errors('local', { secrets: { inline: { redisUrl: 'redis://other:6379/0' } } }, 'redis-inline-url-unused'))).toEqual(['secrets.inline.redisUrl']);
+    expect(
+      paths(errors('local', { secrets: { inline: { redisUrl: 'redis://other:6379/0' } } }, 'redis-inline-url-unused')),
+    ).toEqual(['secrets.inline.redisUrl']);
   });
   test('an inline Redis password without an in-cluster Redis would be ignored: refused', () => {
-    const ps = errors('local', { redis: { mode: 'external' }, secrets: { inline: { redisUrl: 'redis://r:6379/0' } } }, 'redis-inline-password-unused');
+    const ps = errors(
+      'local',
+      { redis: { mode: 'external' }, secrets: { inline: { redisUrl: 'redis://r:6379/0' } } },
+      'redis-inline-password-unused',
+    );
     expect(paths(ps)).toEqual(['secrets.inline.redisPassword']);
   });
 });
 
 describe('in-cluster Redis server settings', () => {
   test('timeout 0 is refused', () => {
-    expect(errors('local', { redis: { internal: { config: { timeout: 0 } } } }, 'redis-server-limits')[0].message).toMatch(/timeout 0/);
+    expect(
+      errors('local', { redis: { internal: { config: { timeout: 0 } } } }, 'redis-server-limits')[0].message,
+    ).toMatch(/timeout 0/);
   });
   test('maxclients below 10000 is refused', () => {
-    expect(paths(errors('local', { redis: { internal: { config: { maxclients: 5000 } } } }, 'redis-server-limits'))).toEqual(['redis.internal.config.maxclients']);
+    expect(
+      paths(errors('local', { redis: { internal: { config: { maxclients: 5000 } } } }, 'redis-server-limits')),
+    ).toEqual(['redis.internal.config.maxclients']);
   });
   test('maxmemory 0 or at/above the memory limit is refused', () => {
-    expect(errors('local', { redis: { internal: { config: { maxmemory: '0' } } } }, 'redis-server-limits')[0].message).toMatch(/OOM/);
-    expect(errors('local', { redis: { internal: { config: { maxmemory: '512mb' } } } }, 'redis-server-limits')[0].message).toMatch(/not below the container memory limit 512Mi/);
-    expect(errors('local', { redis: { internal: { config: { maxmemory: '1gb' }, resources: { limits: { memory: '2Gi' } } } } }, 'redis-server-limits')).toEqual([]);
+    expect(
+      errors('local', { redis: { internal: { config: { maxmemory: '0' } } } }, 'redis-server-limits')[0].message,
+    ).toMatch(/OOM/);
+    expect(
+      errors('local', { redis: { internal: { config: { maxmemory: '512mb' } } } }, 'redis-server-limits')[0].message,
+    ).toMatch(/not below the container memory limit 512Mi/);
+    expect(
+      errors(
+        'local',
+        { redis: { internal: { config: { maxmemory: '1gb' }, resources: { limits: { memory: '2Gi' } } } } },
+        'redis-server-limits',
+      ),
+    ).toEqual([]);
   });
   test('a pub/sub soft limit above the hard limit is refused', () => {
-    expect(paths(errors('local', { redis: { internal: { config: { pubsubBufferLimit: { hardBytes: 1000, softBytes: 2000 } } } } }, 'redis-server-limits'))).toEqual(['redis.internal.config.pubsubBufferLimit.softBytes']);
+    expect(
+      paths(
+        errors(
+          'local',
+          { redis: { internal: { config: { pubsubBufferLimit: { hardBytes: 1000, softBytes: 2000 } } } } },
+          'redis-server-limits',
+        ),
+      ),
+    ).toEqual(['redis.internal.config.pubsubBufferLimit.softBytes']);
   });
   test('extraConfig may not carry a password or override chart-owned directives', () => {
-    expect(errors('local', { redis: { internal: { config: { extraConfig: 'hz 20\nrequirepass hunter2' } } } }, 'redis-extra-config')[0].message).toMatch(/password in plain text/);
-    expect(errors('local', { redis: { internal: { config: { extraConfig: 'port 7000' } } } }, 'redis-extra-config')[0].message).toMatch(/"port"/);
-    expect(errors('local', { redis: { internal: { config: { extraConfig: 'hz 20\nlatency-monitor-threshold 100' } } } }, 'redis-extra-config')).toEqual([]);
+    expect(
+      errors(
+        'local',
+        { redis: { internal: { config: { extraConfig: 'hz 20\nrequirepass hunter2' } } } },
+        'redis-extra-config',
+      )[0].message,
+    ).toMatch(/password in plain text/);
+    expect(
+      errors('local', { redis: { internal: { config: { extraConfig: 'port 7000' } } } }, 'redis-extra-config')[0]
+        .message,
+    ).toMatch(/"port"/);
+    expect(
+      errors(
+        'local',
+        { redis: { internal: { config: { extraConfig: 'hz 20\nlatency-monitor-threshold 100' } } } },
+        'redis-extra-config',
+      ),
+    ).toEqual([]);
   });
   test('extraConfig may not set a directive that has a typed key: refused, pointing to the key', () => {
     const cases: [string, string][] = [
@@ -124,26 +222,56 @@ describe('in-cluster Redis server settings', () => {
       ['"timeout" 0', 'redis.internal.config.timeout'], // and may be quoted
     ];
     for (const [line, key] of cases) {
-      const ps = errors('local', { redis: { internal: { config: { extraConfig: `hz 20\n${line}` } } } }, 'redis-extra-config');
+      const ps = errors(
+        'local',
+        { redis: { internal: { config: { extraConfig: `hz 20\n${line}` } } } },
+        'redis-extra-config',
+      );
       expect(ps).toHaveLength(1);
       expect(paths(ps)).toEqual(['redis.internal.config.extraConfig']);
       expect(ps[0].message).toContain('the last line win');
       expect(ps[0].hint).toContain(`set ${key}`);
     }
-    for (const line of ['logfile /tmp/redis.log', 'appendfsync always', 'daemonize yes', 'replicaof 10.0.0.1 6379', 'include /etc/other.conf']) {
+    for (const line of [
+      'logfile /tmp/redis.log',
+      'appendfsync always',
+      'daemonize yes',
+      'replicaof 10.0.0.1 6379',
+      'include /etc/other.conf',
+    ]) {
       const ps = errors('local', { redis: { internal: { config: { extraConfig: line } } } }, 'redis-extra-config');
       expect(ps).toHaveLength(1);
       expect(ps[0].message).toMatch(/which the chart owns/);
     }
     // Only the pubsub class is typed; other buffer classes and comments stay allowed.
-    expect(errors('local', { redis: { internal: { config: { extraConfig: 'client-output-buffer-limit normal 0 0 0\n# timeout 0\nhz 20' } } } }, 'redis-extra-config')).toEqual([]);
+    expect(
+      errors(
+        'local',
+        {
+          redis: {
+            internal: { config: { extraConfig: 'client-output-buffer-limit normal 0 0 0\n# timeout 0\nhz 20' } },
+          },
+        },
+        'redis-extra-config',
+      ),
+    ).toEqual([]);
   });
   test('eviction policies that drop sessions (allkeys-*) and floating image tags are refused by the schema', () => {
-    const ps = problemsOf('local', { redis: { internal: { config: { maxmemoryPolicy: 'allkeys-lru' }, image: { tag: 'latest' } } } });
-    expect(ps.filter((p) => p.severity === 'error').map((p) => formatPath(p.path)).sort()).toEqual(['redis.internal.config.maxmemoryPolicy', 'redis.internal.image.tag']);
+    const ps = problemsOf('local', {
+      redis: { internal: { config: { maxmemoryPolicy: 'allkeys-lru' }, image: { tag: 'latest' } } },
+    });
+    expect(
+      ps
+        .filter((p) => p.severity === 'error')
+        .map((p) => formatPath(p.path))
+        .sort(),
+    ).toEqual(['redis.internal.config.maxmemoryPolicy', 'redis.internal.image.tag']);
   });
   test('only Redis 7.x/8.x (Valkey 7.2/8.x) image tags are accepted; 5.x/6.x are refused saying which majors', () => {
-    const tagErrors = (tag: string) => problemsOf('local', { redis: { internal: { image: { tag } } } }).filter((p) => p.severity === 'error' && formatPath(p.path) === 'redis.internal.image.tag');
+    const tagErrors = (tag: string) =>
+      problemsOf('local', { redis: { internal: { image: { tag } } } }).filter(
+        (p) => p.severity === 'error' && formatPath(p.path) === 'redis.internal.image.tag',
+      );
     for (const tag of ['5.0.14', '6.2.16-alpine', '6.0.20', '9.0.0', '10.1.0']) {
       const ps = tagErrors(tag);
       expect(ps).toHaveLength(1);
@@ -155,14 +283,25 @@ describe('in-cluster Redis server settings', () => {
   });
   test('a volatile-* eviction policy is warned about until acknowledged (it can evict sessions and revocation entries)', () => {
     for (const policy of ['volatile-lru', 'volatile-lfu', 'volatile-ttl']) {
-      const w = byId(problemsOf('local', { redis: { internal: { config: { maxmemoryPolicy: policy } } } }), 'redis-volatile-eviction');
+      const w = byId(
+        problemsOf('local', { redis: { internal: { config: { maxmemoryPolicy: policy } } } }),
+        'redis-volatile-eviction',
+      );
       expect(w).toHaveLength(1);
       expect(w[0].severity).toBe('warning');
       expect(formatPath(w[0].path)).toBe('redis.internal.config.maxmemoryPolicy');
       expect(w[0].message).toMatch(/sessions and token-revocation entries/);
       expect(w[0].hint).toContain('acknowledgeWarnings: [redis-volatile-eviction]');
     }
-    expect(byId(problemsOf('local', { redis: { internal: { config: { maxmemoryPolicy: 'volatile-lru' } } }, acknowledgeWarnings: ['redis-volatile-eviction'] }), 'redis-volatile-eviction')).toEqual([]);
+    expect(
+      byId(
+        problemsOf('local', {
+          redis: { internal: { config: { maxmemoryPolicy: 'volatile-lru' } } },
+          acknowledgeWarnings: ['redis-volatile-eviction'],
+        }),
+        'redis-volatile-eviction',
+      ),
+    ).toEqual([]);
     expect(byId(problemsOf('local'), 'redis-volatile-eviction')).toEqual([]); // noeviction, the default
   });
   test('auth off outside development is warned about', () => {
@@ -175,7 +314,9 @@ describe('in-cluster Redis server settings', () => {
 
 describe('the Redis password', () => {
   test('missing from the inline app Secret: refused', () => {
-    expect(paths(errors('local', { secrets: { inline: { redisPassword: null } } }, 'redis-password-source'))).toEqual(['secrets.inline.redisPassword']);
+    expect(paths(errors('local', { secrets: { inline: { redisPassword: null } } }, 'redis-password-source'))).toEqual([
+      'secrets.inline.redisPassword',
+    ]);
   });
   test('not URL-safe (it is composed into REDIS_URL): refused, value hidden', () => {
     const ps = errors('local', { secrets: { inline: { redisPassword: 'p@ss/word' } } }, 'redis-password-source');
@@ -183,7 +324,11 @@ describe('the Redis password', () => {
     expect(ps[0].received).toBe('(hidden)');
   });
   test('inline while an existing Secret holds it: refused', () => {
-    expect(paths(errors('local', { redis: { internal: { auth: { existingSecret: 'my-redis' } } } }, 'redis-password-source'))).toEqual(['secrets.inline.redisPassword']);
+    expect(
+      paths(
+        errors('local', { redis: { internal: { auth: { existingSecret: 'my-redis' } } } }, 'redis-password-source'),
+      ),
+    ).toEqual(['secrets.inline.redisPassword']);
   });
 });
 
@@ -194,21 +339,45 @@ describe('development PostgreSQL', () => {
     expect(ps[0].message).toMatch(/development only/);
   });
   test('with database.type sqlite: refused', () => {
-    expect(paths(errors('local', { database: { type: 'sqlite' } }, 'postgresql-in-cluster-config'))).toContain('database.type');
+    expect(paths(errors('local', { database: { type: 'sqlite' } }, 'postgresql-in-cluster-config'))).toContain(
+      'database.type',
+    );
   });
   test('an inline DATABASE_URL would be ignored: refused', () => {
-    expect(paths(errors('local', { secrets: { inline: { databaseUrl: 'postgresql://a:b@c/d' } } }, 'postgresql-in-cluster-config'))).toEqual(['secrets.inline.databaseUrl']);
+    expect(
+      paths(
+        errors(
+          'local',
+          { secrets: { inline: { databaseUrl: 'postgresql://a:b@c/d' } } },
+          'postgresql-in-cluster-config',
+        ),
+      ),
+    ).toEqual(['secrets.inline.databaseUrl']);
   });
   test('missing or non-URL-safe password: refused', () => {
-    expect(paths(errors('local', { secrets: { inline: { postgresPassword: null } } }, 'postgresql-in-cluster-config'))).toEqual(['secrets.inline.postgresPassword']);
-    expect(errors('local', { secrets: { inline: { postgresPassword: 'a b' } } }, 'postgresql-in-cluster-config')[0].message).toMatch(/URL/);
+    expect(
+      paths(errors('local', { secrets: { inline: { postgresPassword: null } } }, 'postgresql-in-cluster-config')),
+    ).toEqual(['secrets.inline.postgresPassword']);
+    expect(
+      errors('local', { secrets: { inline: { postgresPassword: 'a b' } } }, 'postgresql-in-cluster-config')[0].message,
+    ).toMatch(/URL/);
   });
   test('an inline password with the development PostgreSQL off: refused', () => {
-    expect(paths(errors('local', { database: { inCluster: { enabled: false } }, secrets: { inline: { databaseUrl: 'postgresql://a:b@c/d' } } }, 'postgresql-in-cluster-config'))).toEqual(['secrets.inline.postgresPassword']);
+    expect(
+      paths(
+        errors(
+          'local',
+          { database: { inCluster: { enabled: false } }, secrets: { inline: { databaseUrl: 'postgresql://a:b@c/d' } } },
+          'postgresql-in-cluster-config',
+        ),
+      ),
+    ).toEqual(['secrets.inline.postgresPassword']);
   });
   test('a floating pgvector tag is refused by the schema', () => {
     const ps = problemsOf('local', { database: { inCluster: { image: { tag: 'pg16' } } } });
-    expect(ps.filter((p) => p.severity === 'error').map((p) => formatPath(p.path))).toEqual(['database.inCluster.image.tag']);
+    expect(ps.filter((p) => p.severity === 'error').map((p) => formatPath(p.path))).toEqual([
+      'database.inCluster.image.tag',
+    ]);
   });
 });
 
@@ -217,17 +386,32 @@ describe('inline development URLs are format-checked (the password is never prin
   test('a DATABASE_URL that is not postgresql:// or postgres:// with database.type postgresql is refused', () => {
     for (const url of ['sqlite:///app/backend/data/webui.db', 'mysql://u:s3cret-pw@db/x', 'db.example.com:5432/x']) {
       const all = problemsOf('local', { ...noPg, secrets: { inline: { postgresPassword: null, databaseUrl: url } } });
-      const ps = errors('local', { ...noPg, secrets: { inline: { postgresPassword: null, databaseUrl: url } } }, 'secrets-inline-database-url');
+      const ps = errors(
+        'local',
+        { ...noPg, secrets: { inline: { postgresPassword: null, databaseUrl: url } } },
+        'secrets-inline-database-url',
+      );
       expect(paths(ps)).toEqual(['secrets.inline.databaseUrl']);
-      expect(ps[0].message).toMatch(url.includes('://') ? /starts with "(sqlite|mysql):\/\/".*database\.type is postgresql/ : /has no scheme/);
+      expect(ps[0].message).toMatch(
+        url.includes('://') ? /starts with "(sqlite|mysql):\/\/".*database\.type is postgresql/ : /has no scheme/,
+      );
       expect(ps[0].received).toBe('(hidden)');
       expect(JSON.stringify(all)).not.toContain('s3cret-pw');
     }
     for (const url of ['postgresql://u:p@db:5432/x', 'postgres://u:p@db/x']) {
-      expect(errors('local', { ...noPg, secrets: { inline: { postgresPassword: null, databaseUrl: url } } }, 'secrets-inline-database-url')).toEqual([]);
+      expect(
+        errors(
+          'local',
+          { ...noPg, secrets: { inline: { postgresPassword: null, databaseUrl: url } } },
+          'secrets-inline-database-url',
+        ),
+      ).toEqual([]);
     }
   });
-  const ext = (url: string, tls: boolean) => ({ redis: { mode: 'external', internal: null, external: { tls: { enabled: tls } } }, secrets: { inline: { redisPassword: null, redisUrl: url } } });
+  const ext = (url: string, tls: boolean) => ({
+    redis: { mode: 'external', internal: null, external: { tls: { enabled: tls } } },
+    secrets: { inline: { redisPassword: null, redisUrl: url } },
+  });
   test('a REDIS_URL that is not redis:// or rediss:// is refused', () => {
     const ps = errors('local', ext('http://:s3cret-pw@redis:6379', false), 'secrets-inline-redis-url');
     expect(paths(ps)).toEqual(['secrets.inline.redisUrl']);
@@ -235,8 +419,12 @@ describe('inline development URLs are format-checked (the password is never prin
     expect(JSON.stringify(problemsOf('local', ext('http://:s3cret-pw@redis:6379', false)))).not.toContain('s3cret-pw');
   });
   test('the scheme must match redis.external.tls.enabled', () => {
-    expect(errors('local', ext('rediss://:pw@redis:6379/0', false), 'secrets-inline-redis-url')[0].message).toMatch(/"rediss:\/\/" \(TLS\) but redis\.external\.tls\.enabled is false/);
-    expect(errors('local', ext('redis://:pw@redis:6379/0', true), 'secrets-inline-redis-url')[0].message).toMatch(/"redis:\/\/" \(no TLS\) but redis\.external\.tls\.enabled is true/);
+    expect(errors('local', ext('rediss://:pw@redis:6379/0', false), 'secrets-inline-redis-url')[0].message).toMatch(
+      /"rediss:\/\/" \(TLS\) but redis\.external\.tls\.enabled is false/,
+    );
+    expect(errors('local', ext('redis://:pw@redis:6379/0', true), 'secrets-inline-redis-url')[0].message).toMatch(
+      /"redis:\/\/" \(no TLS\) but redis\.external\.tls\.enabled is true/,
+    );
     expect(errors('local', ext('redis://:pw@redis:6379/0', false), 'secrets-inline-redis-url')).toEqual([]);
     expect(errors('local', ext('rediss://:pw@redis:6379/0', true), 'secrets-inline-redis-url')).toEqual([]);
   });

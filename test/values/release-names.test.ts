@@ -13,6 +13,8 @@ describe('names that start Service names are RFC 1035 labels', () => {
     expect(r.error?.issues[0].message).toMatch(/starting with a letter.*Service names are derived from it/);
   });
   test('names starting with a letter still pass', () => {
-    expect(valuesSchema.safeParse({ releaseName: 'chat9', fullnameOverride: 'webui-1', nameOverride: 'w2' }).success).toBe(true);
+    expect(
+      valuesSchema.safeParse({ releaseName: 'chat9', fullnameOverride: 'webui-1', nameOverride: 'w2' }).success,
+    ).toBe(true);
   });
 });

@@ -6,39 +6,149 @@ const SINGLE = 'replicaCount: 1\npodDisruptionBudget:\n  enabled: false\n';
 
 /** Each case: values that break exactly one rule, the key path it must name, and text from its message. */
 const ERROR_CASES: [string, string, string, RegExp][] = [
-  ['multi-replica-secret-key', 'environment:\n  development: true\nsecrets:\n  existingSecret: null\n  source: inline\n  inline:\n    databaseUrl: postgresql://u@h/db\n    redisUrl: redis://r:6379\n', 'secrets.inline.secretKey', /requirement 1 .*WEBUI_SECRET_KEY/],
-  ['multi-replica-postgresql', 'database:\n  type: sqlite\nvectorDb:\n  type: qdrant\n  qdrant:\n    uri: http://qdrant:6333\n', 'database.type', /requirement 2 .*PostgreSQL/],
-  ['multi-replica-redis', 'redis:\n  enabled: false\n', 'redis.enabled', /requirement 3 .*REDIS_URL and WEBSOCKET_REDIS_URL/],
-  ['multi-replica-redis', 'openwebui:\n  websocket:\n    manager: local\n', 'openwebui.websocket.manager', /WEBSOCKET_MANAGER=redis/],
-  ['multi-replica-redis', 'openwebui:\n  websocket:\n    enabled: false\n', 'openwebui.websocket.enabled', /ENABLE_WEBSOCKET_SUPPORT=True/],
-  ['multi-replica-shared-storage', 'persistence:\n  accessModes: [ReadWriteOnce]\n', 'persistence.accessModes', /requirement 4 .*ReadWriteMany/],
+  [
+    'multi-replica-secret-key',
+    'environment:\n  development: true\nsecrets:\n  existingSecret: null\n  source: inline\n  inline:\n    databaseUrl: postgresql://u@h/db\n    redisUrl: redis://r:6379\n',
+    'secrets.inline.secretKey',
+    /requirement 1 .*WEBUI_SECRET_KEY/,
+  ],
+  [
+    'multi-replica-postgresql',
+    'database:\n  type: sqlite\nvectorDb:\n  type: qdrant\n  qdrant:\n    uri: http://qdrant:6333\n',
+    'database.type',
+    /requirement 2 .*PostgreSQL/,
+  ],
+  [
+    'multi-replica-redis',
+    'redis:\n  enabled: false\n',
+    'redis.enabled',
+    /requirement 3 .*REDIS_URL and WEBSOCKET_REDIS_URL/,
+  ],
+  [
+    'multi-replica-redis',
+    'openwebui:\n  websocket:\n    manager: local\n',
+    'openwebui.websocket.manager',
+    /WEBSOCKET_MANAGER=redis/,
+  ],
+  [
+    'multi-replica-redis',
+    'openwebui:\n  websocket:\n    enabled: false\n',
+    'openwebui.websocket.enabled',
+    /ENABLE_WEBSOCKET_SUPPORT=True/,
+  ],
+  [
+    'multi-replica-shared-storage',
+    'persistence:\n  accessModes: [ReadWriteOnce]\n',
+    'persistence.accessModes',
+    /requirement 4 .*ReadWriteMany/,
+  ],
   ['multi-replica-shared-storage', 'persistence:\n  enabled: false\n', 'persistence.enabled', /requirement 4/],
-  ['single-node-development-only', 'environment:\n  singleNode: true\n', 'environment.singleNode', /only works while every replica is on one node/],
+  [
+    'single-node-development-only',
+    'environment:\n  singleNode: true\n',
+    'environment.singleNode',
+    /only works while every replica is on one node/,
+  ],
   ['multi-replica-vector-db', 'vectorDb:\n  type: chroma\n', 'vectorDb.type', /requirement 5 .*embedded ChromaDB/],
-  ['multi-replica-pip-install', 'openwebui:\n  enablePipInstallFrontmatterRequirements: true\n', 'openwebui.enablePipInstallFrontmatterRequirements', /requirement 9/],
+  [
+    'multi-replica-pip-install',
+    'openwebui:\n  enablePipInstallFrontmatterRequirements: true\n',
+    'openwebui.enablePipInstallFrontmatterRequirements',
+    /requirement 9/,
+  ],
   ['autoscaling-cpu-request', 'autoscaling:\n  enabled: true\n', 'resources.requests.cpu', /CPU request/],
-  ['autoscaling-cpu-request', 'autoscaling:\n  enabled: true\nresources:\n  requests:\n    cpu: 0m\n', 'resources.requests.cpu', /CPU request above zero/],
-  ['autoscaling-memory-request', 'autoscaling:\n  enabled: true\n  targetMemoryUtilizationPercentage: 80\nresources:\n  requests:\n    cpu: 500m\n', 'resources.requests.memory', /memory request/],
-  ['autoscaling-min-max', 'autoscaling:\n  enabled: true\n  minReplicas: 5\n  maxReplicas: 3\nresources:\n  requests:\n    cpu: 500m\n', 'autoscaling.minReplicas', /greater than autoscaling.maxReplicas/],
-  ['disruption-budget-blocks-drains', 'podDisruptionBudget:\n  minAvailable: 2\n', 'podDisruptionBudget.minAvailable', /drains/],
-  ['database-connection-budget', 'replicaCount: 6\n', 'database.maxConnections', /Worst-case database connections 138 exceed max_connections 100/],
+  [
+    'autoscaling-cpu-request',
+    'autoscaling:\n  enabled: true\nresources:\n  requests:\n    cpu: 0m\n',
+    'resources.requests.cpu',
+    /CPU request above zero/,
+  ],
+  [
+    'autoscaling-memory-request',
+    'autoscaling:\n  enabled: true\n  targetMemoryUtilizationPercentage: 80\nresources:\n  requests:\n    cpu: 500m\n',
+    'resources.requests.memory',
+    /memory request/,
+  ],
+  [
+    'autoscaling-min-max',
+    'autoscaling:\n  enabled: true\n  minReplicas: 5\n  maxReplicas: 3\nresources:\n  requests:\n    cpu: 500m\n',
+    'autoscaling.minReplicas',
+    /greater than autoscaling.maxReplicas/,
+  ],
+  [
+    'disruption-budget-blocks-drains',
+    'podDisruptionBudget:\n  minAvailable: 2\n',
+    'podDisruptionBudget.minAvailable',
+    /drains/,
+  ],
+  [
+    'database-connection-budget',
+    'replicaCount: 6\n',
+    'database.maxConnections',
+    /Worst-case database connections 138 exceed max_connections 100/,
+  ],
   ['image-pinned', 'image:\n  tag: latest\n', 'image.tag', /not a pinned release version/],
   ['image-pinned', 'image:\n  tag: main\n', 'image.tag', /not a pinned/],
   ['image-pinned', 'image:\n  tag: "0.11"\n', 'image.tag', /not a pinned/],
-  ['secrets-inline-development-only', 'secrets:\n  existingSecret: null\n  source: inline\n  inline:\n    secretKey: k\n    databaseUrl: postgresql://u@h/db\n    redisUrl: redis://r:6379\n', 'secrets.source', /development only/],
+  [
+    'secrets-inline-development-only',
+    'secrets:\n  existingSecret: null\n  source: inline\n  inline:\n    secretKey: k\n    databaseUrl: postgresql://u@h/db\n    redisUrl: redis://r:6379\n',
+    'secrets.source',
+    /development only/,
+  ],
   ['secrets-existing-name', 'secrets:\n  existingSecret: null\n', 'secrets.existingSecret', /no Secret is named/],
-  ['secrets-inline-missing', 'environment:\n  development: true\nsecrets:\n  existingSecret: null\n  source: inline\n  inline:\n    secretKey: k\n', 'secrets.inline.databaseUrl', /required because database.type is postgresql/],
-  ['extra-env-managed', 'extraEnv:\n  - name: ENABLE_DB_MIGRATIONS\n    value: "True"\n', 'extraEnv.0.name', /managed by this chart/],
-  ['extra-env-managed', 'extraEnv:\n  - name: WEBSOCKET_MANAGER\n    value: local\n', 'extraEnv.0.name', /WEBSOCKET_MANAGER is managed/],
+  [
+    'secrets-inline-missing',
+    'environment:\n  development: true\nsecrets:\n  existingSecret: null\n  source: inline\n  inline:\n    secretKey: k\n',
+    'secrets.inline.databaseUrl',
+    /required because database.type is postgresql/,
+  ],
+  [
+    'extra-env-managed',
+    'extraEnv:\n  - name: ENABLE_DB_MIGRATIONS\n    value: "True"\n',
+    'extraEnv.0.name',
+    /managed by this chart/,
+  ],
+  [
+    'extra-env-managed',
+    'extraEnv:\n  - name: WEBSOCKET_MANAGER\n    value: local\n',
+    'extraEnv.0.name',
+    /WEBSOCKET_MANAGER is managed/,
+  ],
   ['extra-env-shape', 'extraEnv:\n  - name: FOO\n', 'extraEnv.0', /exactly one of value and valueFrom/],
   ['config-incomplete', 'vectorDb:\n  type: qdrant\n', 'vectorDb.qdrant.uri', /qdrant.uri is not set/],
   ['config-incomplete', 'storage:\n  provider: s3\n', 'storage.s3.bucketName', /bucketName is not set/],
-  ['config-incomplete', 'openwebui:\n  contentExtraction:\n    engine: tika\n', 'openwebui.contentExtraction.tikaServerUrl', /Tika/],
+  [
+    'config-incomplete',
+    'openwebui:\n  contentExtraction:\n    engine: tika\n',
+    'openwebui.contentExtraction.tikaServerUrl',
+    /Tika/,
+  ],
   ['ingress-config', 'ingress:\n  enabled: true\n', 'ingress.hosts', /hosts is empty/],
-  ['ingress-config', 'ingress:\n  enabled: true\n  hosts: [{host: a.example.com}]\n  tls: [{secretName: t, hosts: [b.example.com]}]\n', 'ingress.tls.0.hosts.0', /not one of ingress.hosts/],
-  ['ingress-config', 'ingress:\n  enabled: true\n  controller: alb\n  alb:\n    protocol: HTTPS\n', 'ingress.alb.certificateArn', /certificate/],
-  ['ingress-config', 'ingress:\n  enabled: true\n  hosts: [{host: "*.example.com"}]\n', 'ingress.hosts.0.host', /wildcard host/],
-  ['cors-covers-ingress-hosts', 'ingress:\n  enabled: true\n  hosts: [{host: chat.example.com}]\nopenwebui:\n  corsAllowOrigin: ["https://other.example.com"]\n', 'openwebui.corsAllowOrigin', /does not include the Ingress host "chat.example.com"/],
+  [
+    'ingress-config',
+    'ingress:\n  enabled: true\n  hosts: [{host: a.example.com}]\n  tls: [{secretName: t, hosts: [b.example.com]}]\n',
+    'ingress.tls.0.hosts.0',
+    /not one of ingress.hosts/,
+  ],
+  [
+    'ingress-config',
+    'ingress:\n  enabled: true\n  controller: alb\n  alb:\n    protocol: HTTPS\n',
+    'ingress.alb.certificateArn',
+    /certificate/,
+  ],
+  [
+    'ingress-config',
+    'ingress:\n  enabled: true\n  hosts: [{host: "*.example.com"}]\n',
+    'ingress.hosts.0.host',
+    /wildcard host/,
+  ],
+  [
+    'cors-covers-ingress-hosts',
+    'ingress:\n  enabled: true\n  hosts: [{host: chat.example.com}]\nopenwebui:\n  corsAllowOrigin: ["https://other.example.com"]\n',
+    'openwebui.corsAllowOrigin',
+    /does not include the Ingress host "chat.example.com"/,
+  ],
 ];
 
 describe('cross-field rules', () => {
@@ -54,24 +164,42 @@ describe('cross-field rules', () => {
   });
 
   test('DATA_DIR cannot move the data directory off the shared volume', () => {
-    expect(errorsOf('extraEnv:\n  - name: DATA_DIR\n    value: /tmp/data\n')[0]).toMatchObject({ id: 'extra-env-managed', path: ['extraEnv', 0, 'name'] });
+    expect(errorsOf('extraEnv:\n  - name: DATA_DIR\n    value: /tmp/data\n')[0]).toMatchObject({
+      id: 'extra-env-managed',
+      path: ['extraEnv', 0, 'name'],
+    });
   });
 
   test('a managed env var in extraEnv points at the typed key to set instead', () => {
-    expect(errorsOf('extraEnv:\n  - name: WEBSOCKET_MANAGER\n    value: local\n')[0].hint).toBe('Remove it from extraEnv and set openwebui.websocket.manager instead.');
+    expect(errorsOf('extraEnv:\n  - name: WEBSOCKET_MANAGER\n    value: local\n')[0].hint).toBe(
+      'Remove it from extraEnv and set openwebui.websocket.manager instead.',
+    );
   });
 
   test('every multi-replica and consistency error rule has a case above (Redis rules: redis-rules.test.ts)', () => {
     const covered = new Set(ERROR_CASES.map((c) => c[0]));
-    expect([...multiReplicaRules, ...consistencyRules].filter((r) => r.severity === 'error').map((r) => r.id).filter((id) => !covered.has(id))).toEqual([]);
+    expect(
+      [...multiReplicaRules, ...consistencyRules]
+        .filter((r) => r.severity === 'error')
+        .map((r) => r.id)
+        .filter((id) => !covered.has(id)),
+    ).toEqual([]);
   });
 
   test('multi-replica rules name why more than one process runs', () => {
-    expect(errorsOf('replicaCount: 3\nredis:\n  enabled: false\n').find((p) => p.id === 'multi-replica-redis')?.message).toMatch(/replicaCount is 3/);
     expect(
-      errorsOf('autoscaling:\n  enabled: true\n  minReplicas: 1\n  maxReplicas: 4\nresources:\n  requests:\n    cpu: 1\nreplicaCount: 1\nredis:\n  enabled: false\n').find((p) => p.id === 'multi-replica-redis')?.message,
+      errorsOf('replicaCount: 3\nredis:\n  enabled: false\n').find((p) => p.id === 'multi-replica-redis')?.message,
+    ).toMatch(/replicaCount is 3/);
+    expect(
+      errorsOf(
+        'autoscaling:\n  enabled: true\n  minReplicas: 1\n  maxReplicas: 4\nresources:\n  requests:\n    cpu: 1\nreplicaCount: 1\nredis:\n  enabled: false\n',
+      ).find((p) => p.id === 'multi-replica-redis')?.message,
     ).toMatch(/autoscaling.maxReplicas is 4/);
-    expect(errorsOf(`${SINGLE}openwebui:\n  uvicornWorkers: 2\nredis:\n  enabled: false\n`).find((p) => p.id === 'multi-replica-redis')?.message).toMatch(/uvicornWorkers is 2/);
+    expect(
+      errorsOf(`${SINGLE}openwebui:\n  uvicornWorkers: 2\nredis:\n  enabled: false\n`).find(
+        (p) => p.id === 'multi-replica-redis',
+      )?.message,
+    ).toMatch(/uvicornWorkers is 2/);
   });
 
   test('a single process may use SQLite, embedded Chroma, RWO storage and no Redis', () => {
@@ -85,12 +213,16 @@ describe('cross-field rules', () => {
   });
 
   test('object storage satisfies shared storage when the data directory is per pod', () => {
-    expect(ids(errorsOf('persistence:\n  enabled: false\nstorage:\n  provider: s3\n  s3:\n    bucketName: b\n'))).toEqual([]);
+    expect(
+      ids(errorsOf('persistence:\n  enabled: false\nstorage:\n  provider: s3\n  s3:\n    bucketName: b\n')),
+    ).toEqual([]);
     expect(ids(errorsOf('storage:\n  provider: s3\n  s3:\n    bucketName: b\n'))).toEqual([]); // RWX claim by default
   });
 
   test('a ReadWriteOnce claim mounted by every replica is refused even with object storage (Multi-Attach)', () => {
-    const p = errorsOf('persistence:\n  accessModes: [ReadWriteOnce]\nstorage:\n  provider: s3\n  s3:\n    bucketName: b\n').find((e) => e.id === 'multi-replica-shared-storage');
+    const p = errorsOf(
+      'persistence:\n  accessModes: [ReadWriteOnce]\nstorage:\n  provider: s3\n  s3:\n    bucketName: b\n',
+    ).find((e) => e.id === 'multi-replica-shared-storage');
     expect(p?.message).toMatch(/Multi-Attach/);
     expect(p?.hint).toMatch(/persistence.enabled: false/);
   });
@@ -103,10 +235,13 @@ describe('cross-field rules', () => {
   });
 
   test('a single-node development cluster may share a ReadWriteOnce volume, with a warning', () => {
-    const yaml = 'environment:\n  development: true\n  singleNode: true\npersistence:\n  accessModes: [ReadWriteOnce]\n';
+    const yaml =
+      'environment:\n  development: true\n  singleNode: true\npersistence:\n  accessModes: [ReadWriteOnce]\n';
     expect(ids(errorsOf(yaml))).toEqual([]);
     expect(ids(problemsOf(yaml))).toContain('single-node-storage');
-    expect(ids(errorsOf('environment:\n  development: true\npersistence:\n  accessModes: [ReadWriteOnce]\n'))).toContain('multi-replica-shared-storage');
+    expect(
+      ids(errorsOf('environment:\n  development: true\npersistence:\n  accessModes: [ReadWriteOnce]\n')),
+    ).toContain('multi-replica-shared-storage');
   });
 
   test('Chroma over HTTP is an external vector database', () => {
@@ -117,14 +252,22 @@ describe('cross-field rules', () => {
     // Every serving process holds the app pool (5 + 10) AND the pgvector client's own pool (5 + 0,
     // vectorDb.type pgvector in the app database): 20 x 3 pods x 2 workers
     // + 15 migrator (app pool only: it never opens the vector client) + 3 reserved = 138.
-    const p = errorsOf('replicaCount: 3\nopenwebui:\n  uvicornWorkers: 2\n').find((e) => e.id === 'database-connection-budget');
+    const p = errorsOf('replicaCount: 3\nopenwebui:\n  uvicornWorkers: 2\n').find(
+      (e) => e.id === 'database-connection-budget',
+    );
     expect(p?.message).toMatch(/138 exceed max_connections 100/);
     expect(p?.message).toContain("the pgvector client's own pool 5 + 0");
-    expect(errorsOf('replicaCount: 3\nopenwebui:\n  uvicornWorkers: 2\ndatabase:\n  maxConnections: 138\n').find((e) => e.id === 'database-connection-budget')).toBeUndefined();
+    expect(
+      errorsOf('replicaCount: 3\nopenwebui:\n  uvicornWorkers: 2\ndatabase:\n  maxConnections: 138\n').find(
+        (e) => e.id === 'database-connection-budget',
+      ),
+    ).toBeUndefined();
   });
 
   test('the connection budget uses maxReplicas when autoscaling', () => {
-    const p = errorsOf('autoscaling:\n  enabled: true\n  maxReplicas: 10\nresources:\n  requests:\n    cpu: 1\n').find((e) => e.id === 'database-connection-budget');
+    const p = errorsOf('autoscaling:\n  enabled: true\n  maxReplicas: 10\nresources:\n  requests:\n    cpu: 1\n').find(
+      (e) => e.id === 'database-connection-budget',
+    );
     expect(p?.message).toMatch(/x 10 processes/);
     expect(p?.hint).toMatch(/needs at least 218/); // (15 app + 5 pgvector) x 10 + 15 + 3
   });
@@ -136,8 +279,19 @@ describe('cross-field rules', () => {
   });
 
   test('every error is reported at once', () => {
-    const found = new Set(ids(errorsOf('database:\n  type: sqlite\nredis:\n  enabled: false\nvectorDb:\n  type: chroma\nimage:\n  tag: latest\n')));
-    expect([...found].sort()).toEqual(['image-pinned', 'multi-replica-postgresql', 'multi-replica-redis', 'multi-replica-vector-db']);
+    const found = new Set(
+      ids(
+        errorsOf(
+          'database:\n  type: sqlite\nredis:\n  enabled: false\nvectorDb:\n  type: chroma\nimage:\n  tag: latest\n',
+        ),
+      ),
+    );
+    expect([...found].sort()).toEqual([
+      'image-pinned',
+      'multi-replica-postgresql',
+      'multi-replica-redis',
+      'multi-replica-vector-db',
+    ]);
   });
 });
 
@@ -168,7 +322,9 @@ describe('recommended settings at scale are warnings', () => {
     expect(problemsOf(`${SINGLE}`)).toEqual([]);
   });
   test('more than one worker per pod is discouraged', () => {
-    expect(ids(problemsOf('openwebui:\n  uvicornWorkers: 2\ndatabase:\n  maxConnections: 500\n'))).toContain('recommended-single-worker');
+    expect(ids(problemsOf('openwebui:\n  uvicornWorkers: 2\ndatabase:\n  maxConnections: 500\n'))).toContain(
+      'recommended-single-worker',
+    );
   });
   test('warnings never block synthesis', () => {
     expect(() => resolve('')).not.toThrow();

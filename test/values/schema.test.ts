@@ -13,14 +13,25 @@ describe('schema validation messages', () => {
 
   test('a misspelt key is an error with a "did you mean", the file and the line', () => {
     const [p] = errorsOf('autoscaling:\n  enabled: true\n  maxReplica: 5\n');
-    expect(p).toMatchObject({ id: 'unknown-key', path: ['autoscaling', 'maxReplica'], file: 'values/test.yaml', line: 3 });
+    expect(p).toMatchObject({
+      id: 'unknown-key',
+      path: ['autoscaling', 'maxReplica'],
+      file: 'values/test.yaml',
+      line: 3,
+    });
     expect(p.hint).toBe('Did you mean "maxReplicas"? Rename the key.');
     expect(p.expected).toMatch(/minReplicas/);
   });
 
   test('unknown keys are found at several depths, all reported at once', () => {
-    const ps = errorsOf('replicas: 2\ningress:\n  nginx:\n    proxyBodySise: 10m\nopenwebui:\n  websocket:\n    manger: redis\n');
-    expect(ps.map((p) => p.path.join('.'))).toEqual(['replicas', 'ingress.nginx.proxyBodySise', 'openwebui.websocket.manger']);
+    const ps = errorsOf(
+      'replicas: 2\ningress:\n  nginx:\n    proxyBodySise: 10m\nopenwebui:\n  websocket:\n    manger: redis\n',
+    );
+    expect(ps.map((p) => p.path.join('.'))).toEqual([
+      'replicas',
+      'ingress.nginx.proxyBodySise',
+      'openwebui.websocket.manger',
+    ]);
     expect(ps.map((p) => p.hint)).toEqual([
       'Did you mean "replicaCount"? Rename the key.',
       'Did you mean "proxyBodySize"? Rename the key.',
@@ -56,7 +67,13 @@ describe('schema validation messages', () => {
     const ps = errorsOf(
       'namespace:\n  name: Open_WebUI\nresources:\n  requests:\n    cpu: 2 cores\n    memory: 1GB\ningress:\n  hosts:\n    - host: https://chat.example.com\nopenwebui:\n  contentExtraction:\n    tikaServerUrl: tika:9998\n',
     );
-    expect(ps.map((p) => p.path.join('.'))).toEqual(['namespace.name', 'resources.requests.cpu', 'resources.requests.memory', 'ingress.hosts.0.host', 'openwebui.contentExtraction.tikaServerUrl']);
+    expect(ps.map((p) => p.path.join('.'))).toEqual([
+      'namespace.name',
+      'resources.requests.cpu',
+      'resources.requests.memory',
+      'ingress.hosts.0.host',
+      'openwebui.contentExtraction.tikaServerUrl',
+    ]);
     expect(ps.every((p) => p.id === 'invalid-format')).toBe(true);
     expect(ps[0].message).toMatch(/Kubernetes name/);
     expect(ps[1].message).toMatch(/quantity/);
@@ -90,7 +107,11 @@ describe('schema validation messages', () => {
 
 test('a too-long string says how long it may be', () => {
   const [p] = errorsOf(`releaseName: ${'a'.repeat(45)}\n`);
-  expect(p).toMatchObject({ id: 'out-of-range', expected: 'at most 40 character(s)', hint: 'Use at most 40 character(s).' });
+  expect(p).toMatchObject({
+    id: 'out-of-range',
+    expected: 'at most 40 character(s)',
+    hint: 'Use at most 40 character(s).',
+  });
 });
 
 describe('messages for keys in the wrong place', () => {
@@ -113,7 +134,11 @@ describe('messages for keys in the wrong place', () => {
 describe('--set type errors explain --set typing', () => {
   const setProblem = (expr: string) => {
     try {
-      resolveEnvironment({ name: 'production', files: ['values/common.yaml', 'values/production.yaml'], sets: [{ expr }] });
+      resolveEnvironment({
+        name: 'production',
+        files: ['values/common.yaml', 'values/production.yaml'],
+        sets: [{ expr }],
+      });
     } catch (e) {
       return (e as ValuesError).problems.find((p) => p.id === 'invalid-type');
     }

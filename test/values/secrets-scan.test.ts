@@ -27,7 +27,16 @@ function errors(yaml: string, env = 'production'): Problem[] {
 const env = (name: string, value: string) => `extraEnv:\n  - name: ${name}\n    value: ${JSON.stringify(value)}\n`;
 
 describe('credential names', () => {
-  it.each(['OPENAI_API_KEYS', 'OPENAI_API_KEY', 'SMTP_PASSWORD_FILE', 'LDAP_APP_PASSWORD_', 'OAUTH_CLIENT_SECRET', 'MY_TOKEN_VALUE', 'AWS_ACCESS_KEY_ID', 'GOOGLE_APPLICATION_CREDENTIALS_JSON'])('%s with a literal secret is refused', (name) => {
+  it.each([
+    'OPENAI_API_KEYS',
+    'OPENAI_API_KEY',
+    'SMTP_PASSWORD_FILE',
+    'LDAP_APP_PASSWORD_',
+    'OAUTH_CLIENT_SECRET',
+    'MY_TOKEN_VALUE',
+    'AWS_ACCESS_KEY_ID',
+    'GOOGLE_APPLICATION_CREDENTIALS_JSON',
+  ])('%s with a literal secret is refused', (name) => {
     expect(credentialByName(name, 'hunter2')).toBe(true);
     expect(errors(env(name, 'hunter2')).map((p) => p.path.join('.'))).toEqual(['extraEnv.0.value']);
   });
@@ -51,7 +60,11 @@ describe('credential names', () => {
     expect(errors(env('ENABLE_API_KEY', 'sk1-hunter2'))).toHaveLength(1);
   });
   it('a secretKeyRef is fine', () => {
-    expect(errors('extraEnv:\n  - name: OPENAI_API_KEYS\n    valueFrom:\n      secretKeyRef: {name: openai, key: OPENAI_API_KEYS}\n')).toEqual([]);
+    expect(
+      errors(
+        'extraEnv:\n  - name: OPENAI_API_KEYS\n    valueFrom:\n      secretKeyRef: {name: openai, key: OPENAI_API_KEYS}\n',
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -77,10 +90,16 @@ describe('label and annotation keys', () => {
     ['commonAnnotations', 'example.com/api-key'],
     ['podLabels', 'secret'],
   ])('%s["%s"] with a literal secret is refused', (map, key) => {
-    expect(errors(`${map}:\n  ${JSON.stringify(key)}: Hunter2\n`).map((p) => p.path.join('.'))).toEqual([`${map}.${key}`]);
+    expect(errors(`${map}:\n  ${JSON.stringify(key)}: Hunter2\n`).map((p) => p.path.join('.'))).toEqual([
+      `${map}.${key}`,
+    ]);
   });
   it('ingress.annotations and service.annotations too', () => {
-    expect(errors('ingress:\n  annotations:\n    example.com/password: hunter2\nservice:\n  annotations:\n    example.com/token: hunter2\n').map((p) => p.path.join('.'))).toEqual(['ingress.annotations.example.com/password', 'service.annotations.example.com/token']);
+    expect(
+      errors(
+        'ingress:\n  annotations:\n    example.com/password: hunter2\nservice:\n  annotations:\n    example.com/token: hunter2\n',
+      ).map((p) => p.path.join('.')),
+    ).toEqual(['ingress.annotations.example.com/password', 'service.annotations.example.com/token']);
   });
   it.each([
     ['nginx.ingress.kubernetes.io/auth-secret', 'basic-auth'],
@@ -95,7 +114,9 @@ describe('label and annotation keys', () => {
 });
 
 it('never prints the value', () => {
-  const ps = errors(`${env('OPENAI_API_KEYS', 'hunter2-VERY-SECRET')}podAnnotations:\n  my.io/password: hunter2-VERY-SECRET\n`);
+  const ps = errors(
+    `${env('OPENAI_API_KEYS', 'hunter2-VERY-SECRET')}podAnnotations:\n  my.io/password: hunter2-VERY-SECRET\n`,
+  );
   expect(ps).toHaveLength(2);
   expect(formatProblems(ps)).not.toContain('VERY-SECRET');
   expect(JSON.stringify(ps)).not.toContain('VERY-SECRET');

@@ -9,13 +9,22 @@ describe('--set (Helm syntax)', () => {
     expect(set('autoscaling.maxReplicas=5')).toEqual({ autoscaling: { maxReplicas: 5 } });
   });
   test('integers and booleans are typed; other numbers stay strings as in Helm', () => {
-    expect(set('a=3,b=true,c=false,d=0.11,e=007,f=-2')).toEqual({ a: 3, b: true, c: false, d: '0.11', e: '007', f: -2 });
+    expect(set('a=3,b=true,c=false,d=0.11,e=007,f=-2')).toEqual({
+      a: 3,
+      b: true,
+      c: false,
+      d: '0.11',
+      e: '007',
+      f: -2,
+    });
   });
   test('image tags stay strings', () => {
     expect(set('image.tag=0.11.0')).toEqual({ image: { tag: '0.11.0' } });
   });
   test('{x,y} is a list', () => {
-    expect(set('persistence.accessModes={ReadWriteMany,ReadWriteOnce}')).toEqual({ persistence: { accessModes: ['ReadWriteMany', 'ReadWriteOnce'] } });
+    expect(set('persistence.accessModes={ReadWriteMany,ReadWriteOnce}')).toEqual({
+      persistence: { accessModes: ['ReadWriteMany', 'ReadWriteOnce'] },
+    });
     expect(set('l={}')).toEqual({ l: [] });
   });
   test('a[0]=x indexes lists, padding with null', () => {
@@ -48,7 +57,11 @@ describe('--set (Helm syntax)', () => {
 
 describe('several --set flags', () => {
   test('write into one map, as Helm does: the same list item can be built across flags', () => {
-    const layer = parseSetFlags([{ expr: 'extraEnv[0].name=FOO' }, { expr: 'extraEnv[0].value=bar' }, { expr: 'replicaCount=3', asString: true }]);
+    const layer = parseSetFlags([
+      { expr: 'extraEnv[0].name=FOO' },
+      { expr: 'extraEnv[0].value=bar' },
+      { expr: 'replicaCount=3', asString: true },
+    ]);
     expect(layer.data).toEqual({ extraEnv: [{ name: 'FOO', value: 'bar' }], replicaCount: '3' });
   });
   test('later flags win', () => {

@@ -6,7 +6,12 @@ import { resolve } from '../charts/upgrade-helpers';
 import { ValuesError } from '../../src/values/problems';
 
 const ids = (input: unknown) => runRules(valuesSchema.parse(input)).map((p) => p.id);
-const base = { image: { tag: '0.11.0' }, replicaCount: 1, podDisruptionBudget: { enabled: false }, database: { type: 'sqlite' } };
+const base = {
+  image: { tag: '0.11.0' },
+  replicaCount: 1,
+  podDisruptionBudget: { enabled: false },
+  database: { type: 'sqlite' },
+};
 
 describe('upgrade-rolling-update (warning)', () => {
   test('silent by default (recreate)', () => {
@@ -21,19 +26,33 @@ describe('upgrade-rolling-update (warning)', () => {
     expect(p.message).toMatch(/same database at once/);
   });
   test('the pipeline prints it as a warning and synth goes on; acknowledging silences it', () => {
-    expect(resolve('aws', ['upgrade.strategy=rollingUpdate', 'database.maxConnections=2000']).warnings.map((w) => w.id)).toContain('upgrade-rolling-update');
-    expect(resolve('aws', ['upgrade.strategy=rollingUpdate', 'database.maxConnections=2000', 'acknowledgeWarnings[0]=upgrade-rolling-update']).warnings.map((w) => w.id)).not.toContain('upgrade-rolling-update');
+    expect(
+      resolve('aws', ['upgrade.strategy=rollingUpdate', 'database.maxConnections=2000']).warnings.map((w) => w.id),
+    ).toContain('upgrade-rolling-update');
+    expect(
+      resolve('aws', [
+        'upgrade.strategy=rollingUpdate',
+        'database.maxConnections=2000',
+        'acknowledgeWarnings[0]=upgrade-rolling-update',
+      ]).warnings.map((w) => w.id),
+    ).not.toContain('upgrade-rolling-update');
   });
 });
 
 test('a rolling update that can make no progress is an error', () => {
-  expect(ids({ ...base, upgrade: { strategy: 'rollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: '0%' } } })).toContain('upgrade-rolling-update-progress');
-  expect(ids({ ...base, upgrade: { strategy: 'rollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } } })).not.toContain('upgrade-rolling-update-progress');
+  expect(
+    ids({ ...base, upgrade: { strategy: 'rollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: '0%' } } }),
+  ).toContain('upgrade-rolling-update-progress');
+  expect(
+    ids({ ...base, upgrade: { strategy: 'rollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } } }),
+  ).not.toContain('upgrade-rolling-update-progress');
 });
 
 test('the waiter needs a ServiceAccount of the release', () => {
   expect(ids({ ...base, serviceAccount: { create: false } })).toContain('upgrade-waiter-service-account');
-  expect(ids({ ...base, serviceAccount: { create: false, name: 'existing' } })).not.toContain('upgrade-waiter-service-account');
+  expect(ids({ ...base, serviceAccount: { create: false, name: 'existing' } })).not.toContain(
+    'upgrade-waiter-service-account',
+  );
 });
 
 test('schema refuses a malformed surge', () => {
@@ -50,7 +69,10 @@ describe('connection budget counts surge pods with rollingUpdate', () => {
     expect(b.worstCase).toBe((35 + 5) * 10 + 35 + 3);
   });
   test('rollingUpdate: maxSurge pods on top of the highest replica count, percentages rounded up', () => {
-    const rolling = (maxSurge: number | string) => ({ ...aws, upgrade: { ...aws.upgrade, strategy: 'rollingUpdate' as const, rollingUpdate: { maxSurge, maxUnavailable: 0 } } });
+    const rolling = (maxSurge: number | string) => ({
+      ...aws,
+      upgrade: { ...aws.upgrade, strategy: 'rollingUpdate' as const, rollingUpdate: { maxSurge, maxUnavailable: 0 } },
+    });
     expect(connectionBudget(rolling(2)).servingProcesses).toBe(12);
     expect(connectionBudget(rolling(2)).worstCase).toBe((35 + 5) * 12 + 35 + 3);
     expect(surgePods(rolling('25%'), 10)).toBe(3);
@@ -61,7 +83,11 @@ describe('connection budget counts surge pods with rollingUpdate', () => {
     expect(() => resolve('production')).not.toThrow();
     let err: unknown;
     try {
-      resolve('production', ['upgrade.strategy=rollingUpdate', 'upgrade.rollingUpdate.maxSurge=25%', 'acknowledgeWarnings[0]=upgrade-rolling-update']);
+      resolve('production', [
+        'upgrade.strategy=rollingUpdate',
+        'upgrade.rollingUpdate.maxSurge=25%',
+        'acknowledgeWarnings[0]=upgrade-rolling-update',
+      ]);
     } catch (e) {
       err = e;
     }

@@ -35,8 +35,16 @@ export const consistencyRules: Rule[] = [
     severity: 'error',
     docs: 'https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#support-for-resource-metrics',
     check: (v) =>
-      v.autoscaling.enabled && v.autoscaling.targetMemoryUtilizationPercentage !== undefined && v.resources.requests.memory === undefined
-        ? [finding(['resources', 'requests', 'memory'], 'A memory utilisation target needs a memory request.', 'Set resources.requests.memory, e.g. "1Gi", or remove autoscaling.targetMemoryUtilizationPercentage.')]
+      v.autoscaling.enabled &&
+      v.autoscaling.targetMemoryUtilizationPercentage !== undefined &&
+      v.resources.requests.memory === undefined
+        ? [
+            finding(
+              ['resources', 'requests', 'memory'],
+              'A memory utilisation target needs a memory request.',
+              'Set resources.requests.memory, e.g. "1Gi", or remove autoscaling.targetMemoryUtilizationPercentage.',
+            ),
+          ]
         : [],
   },
   {
@@ -60,7 +68,9 @@ export const consistencyRules: Rule[] = [
     severity: 'error',
     docs: 'https://kubernetes.io/docs/tasks/run-application/configure-pdb/',
     check: (v, ctx) =>
-      v.podDisruptionBudget.enabled && minAvailablePods(v.podDisruptionBudget.minAvailable, ctx.processes.minPods) >= ctx.processes.minPods && ctx.processes.minPods > 0
+      v.podDisruptionBudget.enabled &&
+      minAvailablePods(v.podDisruptionBudget.minAvailable, ctx.processes.minPods) >= ctx.processes.minPods &&
+      ctx.processes.minPods > 0
         ? [
             finding(
               ['podDisruptionBudget', 'minAvailable'],
@@ -97,7 +107,12 @@ export const consistencyRules: Rule[] = [
       const tag = v.image.tag.toLowerCase();
       const base = tag.split('-')[0];
       if (v.image.digest && !FLOATING_TAGS.includes(tag)) return [];
-      if (!FLOATING_TAGS.includes(tag) && !FLOATING_TAGS.includes(base) && /^v?\d+\.\d+\.\d+([-.+][0-9A-Za-z.-]+)?$/.test(v.image.tag)) return [];
+      if (
+        !FLOATING_TAGS.includes(tag) &&
+        !FLOATING_TAGS.includes(base) &&
+        /^v?\d+\.\d+\.\d+([-.+][0-9A-Za-z.-]+)?$/.test(v.image.tag)
+      )
+        return [];
       return [
         finding(
           ['image', 'tag'],
@@ -126,7 +141,15 @@ export const consistencyRules: Rule[] = [
       }
       if (v.secrets.source !== 'inline') {
         for (const [key, value] of Object.entries(v.secrets.inline)) {
-          if (value !== undefined) out.push(finding(['secrets', 'inline', key], `secrets.inline.${key} is set but secrets.source is "${v.secrets.source}", so it would be ignored.`, 'Remove the inline value (put it in the Secret instead).', '(hidden)'));
+          if (value !== undefined)
+            out.push(
+              finding(
+                ['secrets', 'inline', key],
+                `secrets.inline.${key} is set but secrets.source is "${v.secrets.source}", so it would be ignored.`,
+                'Remove the inline value (put it in the Secret instead).',
+                '(hidden)',
+              ),
+            );
         }
       }
       return out;
@@ -155,8 +178,20 @@ export const consistencyRules: Rule[] = [
       if (v.secrets.source !== 'inline') return [];
       // The development Redis/PostgreSQL passwords have their own, more specific rules (rules/redis.ts).
       return requiredSecretEntries(v)
-        .filter(({ entry }) => entry !== 'secretKey' && entry !== 'redisPassword' && entry !== 'postgresPassword' && !v.secrets.inline[entry])
-        .map(({ entry: key, why }) => finding(['secrets', 'inline', key], `secrets.inline.${key} is required because ${why}.`, `Set secrets.inline.${key}.`));
+        .filter(
+          ({ entry }) =>
+            entry !== 'secretKey' &&
+            entry !== 'redisPassword' &&
+            entry !== 'postgresPassword' &&
+            !v.secrets.inline[entry],
+        )
+        .map(({ entry: key, why }) =>
+          finding(
+            ['secrets', 'inline', key],
+            `secrets.inline.${key} is required because ${why}.`,
+            `Set secrets.inline.${key}.`,
+          ),
+        );
     },
   },
   {
@@ -166,7 +201,14 @@ export const consistencyRules: Rule[] = [
     check: (v) =>
       v.extraEnv.flatMap((e, i) =>
         MANAGED_ENV[e.name]
-          ? [finding(['extraEnv', i, 'name'], `${e.name} is managed by this chart from typed, validated values; setting it in extraEnv would bypass validation.`, `Remove it from extraEnv and set ${MANAGED_ENV[e.name]} instead.`, e.name)]
+          ? [
+              finding(
+                ['extraEnv', i, 'name'],
+                `${e.name} is managed by this chart from typed, validated values; setting it in extraEnv would bypass validation.`,
+                `Remove it from extraEnv and set ${MANAGED_ENV[e.name]} instead.`,
+                e.name,
+              ),
+            ]
           : [],
       ),
   },
@@ -179,9 +221,23 @@ export const consistencyRules: Rule[] = [
       const seen = new Set<string>();
       v.extraEnv.forEach((e, i) => {
         if ((e.value === undefined) === (e.valueFrom === undefined)) {
-          out.push(finding(['extraEnv', i], `extraEnv[${i}] (${e.name}) needs exactly one of value and valueFrom.`, 'Give either value: "..." or valueFrom: {secretKeyRef: ...}.'));
+          out.push(
+            finding(
+              ['extraEnv', i],
+              `extraEnv[${i}] (${e.name}) needs exactly one of value and valueFrom.`,
+              'Give either value: "..." or valueFrom: {secretKeyRef: ...}.',
+            ),
+          );
         }
-        if (seen.has(e.name)) out.push(finding(['extraEnv', i, 'name'], `${e.name} appears twice in extraEnv.`, 'Keep one entry per name.', e.name));
+        if (seen.has(e.name))
+          out.push(
+            finding(
+              ['extraEnv', i, 'name'],
+              `${e.name} appears twice in extraEnv.`,
+              'Keep one entry per name.',
+              e.name,
+            ),
+          );
         seen.add(e.name);
       });
       return out;
@@ -196,23 +252,70 @@ export const consistencyRules: Rule[] = [
       const need = (cond: boolean, path: (string | number)[], msg: string, hint: string) => {
         if (cond) out.push(finding(path, msg, hint));
       };
-      need(v.vectorDb.type === 'qdrant' && !v.vectorDb.qdrant.uri, ['vectorDb', 'qdrant', 'uri'], 'vectorDb.type is qdrant but vectorDb.qdrant.uri is not set.', 'Set vectorDb.qdrant.uri, e.g. "http://qdrant.qdrant.svc:6333".');
-      need(v.vectorDb.type === 'milvus' && !v.vectorDb.milvus.uri, ['vectorDb', 'milvus', 'uri'], 'vectorDb.type is milvus but vectorDb.milvus.uri is not set.', 'Set vectorDb.milvus.uri, e.g. "http://milvus.milvus.svc:19530".');
-      need(v.vectorDb.type === 'pgvector' && v.database.type !== 'postgresql' && !v.vectorDb.pgvector.separateUrl, ['vectorDb', 'pgvector', 'separateUrl'], 'vectorDb.type is pgvector in the app database, but the app database is not PostgreSQL.', 'Use database.type: postgresql, or set vectorDb.pgvector.separateUrl: true and give PGVECTOR_DB_URL in the Secret.');
-      need(v.openwebui.contentExtraction.engine === 'tika' && !v.openwebui.contentExtraction.tikaServerUrl, ['openwebui', 'contentExtraction', 'tikaServerUrl'], 'Content extraction engine is tika but no Tika server URL is set.', 'Set openwebui.contentExtraction.tikaServerUrl, e.g. "http://tika.tika.svc:9998".');
-      need(v.openwebui.contentExtraction.engine === 'docling' && !v.openwebui.contentExtraction.doclingServerUrl, ['openwebui', 'contentExtraction', 'doclingServerUrl'], 'Content extraction engine is docling but no Docling server URL is set.', 'Set openwebui.contentExtraction.doclingServerUrl.');
+      need(
+        v.vectorDb.type === 'qdrant' && !v.vectorDb.qdrant.uri,
+        ['vectorDb', 'qdrant', 'uri'],
+        'vectorDb.type is qdrant but vectorDb.qdrant.uri is not set.',
+        'Set vectorDb.qdrant.uri, e.g. "http://qdrant.qdrant.svc:6333".',
+      );
+      need(
+        v.vectorDb.type === 'milvus' && !v.vectorDb.milvus.uri,
+        ['vectorDb', 'milvus', 'uri'],
+        'vectorDb.type is milvus but vectorDb.milvus.uri is not set.',
+        'Set vectorDb.milvus.uri, e.g. "http://milvus.milvus.svc:19530".',
+      );
+      need(
+        v.vectorDb.type === 'pgvector' && v.database.type !== 'postgresql' && !v.vectorDb.pgvector.separateUrl,
+        ['vectorDb', 'pgvector', 'separateUrl'],
+        'vectorDb.type is pgvector in the app database, but the app database is not PostgreSQL.',
+        'Use database.type: postgresql, or set vectorDb.pgvector.separateUrl: true and give PGVECTOR_DB_URL in the Secret.',
+      );
+      need(
+        v.openwebui.contentExtraction.engine === 'tika' && !v.openwebui.contentExtraction.tikaServerUrl,
+        ['openwebui', 'contentExtraction', 'tikaServerUrl'],
+        'Content extraction engine is tika but no Tika server URL is set.',
+        'Set openwebui.contentExtraction.tikaServerUrl, e.g. "http://tika.tika.svc:9998".',
+      );
+      need(
+        v.openwebui.contentExtraction.engine === 'docling' && !v.openwebui.contentExtraction.doclingServerUrl,
+        ['openwebui', 'contentExtraction', 'doclingServerUrl'],
+        'Content extraction engine is docling but no Docling server URL is set.',
+        'Set openwebui.contentExtraction.doclingServerUrl.',
+      );
       // Without RAG_OLLAMA_BASE_URL Open WebUI falls back to OLLAMA_BASE_URL, whose default is
       // localhost inside the pod: nothing answers there.
       need(
-        v.openwebui.embeddings.engine === 'ollama' && !v.openwebui.embeddings.baseUrl && !v.extraEnv.some((e) => e.name === 'OLLAMA_BASE_URL'),
+        v.openwebui.embeddings.engine === 'ollama' &&
+          !v.openwebui.embeddings.baseUrl &&
+          !v.extraEnv.some((e) => e.name === 'OLLAMA_BASE_URL'),
         ['openwebui', 'embeddings', 'baseUrl'],
         'Embedding engine is ollama but no Ollama URL is set (Open WebUI would call localhost:11434 inside the pod).',
         'Set openwebui.embeddings.baseUrl, e.g. "http://ollama.ollama.svc.cluster.local:11434".',
       );
-      need(v.storage.provider === 's3' && !v.storage.s3.bucketName, ['storage', 's3', 'bucketName'], 'storage.provider is s3 but storage.s3.bucketName is not set.', 'Set storage.s3.bucketName (and regionName).');
-      need(v.storage.provider === 'gcs' && !v.storage.gcs.bucketName, ['storage', 'gcs', 'bucketName'], 'storage.provider is gcs but storage.gcs.bucketName is not set.', 'Set storage.gcs.bucketName.');
-      need(v.storage.provider === 'azure' && (!v.storage.azure.endpoint || !v.storage.azure.containerName), ['storage', 'azure'], 'storage.provider is azure but storage.azure.endpoint and containerName are not both set.', 'Set storage.azure.endpoint and storage.azure.containerName.');
-      need(v.persistence.enabled && !!v.persistence.existingClaim && Object.keys(v.persistence.annotations).length > 0, ['persistence', 'annotations'], 'persistence.annotations apply to a rendered claim, but persistence.existingClaim is set.', 'Annotate the existing claim directly, or remove persistence.annotations.');
+      need(
+        v.storage.provider === 's3' && !v.storage.s3.bucketName,
+        ['storage', 's3', 'bucketName'],
+        'storage.provider is s3 but storage.s3.bucketName is not set.',
+        'Set storage.s3.bucketName (and regionName).',
+      );
+      need(
+        v.storage.provider === 'gcs' && !v.storage.gcs.bucketName,
+        ['storage', 'gcs', 'bucketName'],
+        'storage.provider is gcs but storage.gcs.bucketName is not set.',
+        'Set storage.gcs.bucketName.',
+      );
+      need(
+        v.storage.provider === 'azure' && (!v.storage.azure.endpoint || !v.storage.azure.containerName),
+        ['storage', 'azure'],
+        'storage.provider is azure but storage.azure.endpoint and containerName are not both set.',
+        'Set storage.azure.endpoint and storage.azure.containerName.',
+      );
+      need(
+        v.persistence.enabled && !!v.persistence.existingClaim && Object.keys(v.persistence.annotations).length > 0,
+        ['persistence', 'annotations'],
+        'persistence.annotations apply to a rendered claim, but persistence.existingClaim is set.',
+        'Annotate the existing claim directly, or remove persistence.annotations.',
+      );
       return out;
     },
   },
@@ -226,7 +329,8 @@ export const consistencyRules: Rule[] = [
     check: (v) => {
       const e = v.openwebui.embeddings;
       if (e.engine !== 'openai' || e.apiKeySecretRef || v.extraEnv.some((x) => x.name === 'OPENAI_API_KEY')) return [];
-      const target = e.baseUrl ?? v.extraEnv.find((x) => x.name === 'OPENAI_API_BASE_URL')?.value ?? 'https://api.openai.com/v1';
+      const target =
+        e.baseUrl ?? v.extraEnv.find((x) => x.name === 'OPENAI_API_BASE_URL')?.value ?? 'https://api.openai.com/v1';
       return [
         finding(
           ['openwebui', 'embeddings', 'apiKeySecretRef'],
@@ -245,7 +349,13 @@ export const consistencyRules: Rule[] = [
       const ing = v.ingress;
       if (!ing.enabled) return out;
       if (ing.hosts.length === 0 && ing.controller !== 'alb') {
-        out.push(finding(['ingress', 'hosts'], 'ingress.enabled is true but ingress.hosts is empty.', 'Add a host: ingress.hosts: [{host: chat.example.com}].'));
+        out.push(
+          finding(
+            ['ingress', 'hosts'],
+            'ingress.enabled is true but ingress.hosts is empty.',
+            'Add a host: ingress.hosts: [{host: chat.example.com}].',
+          ),
+        );
       }
       const hosts = new Set(ing.hosts.map((h) => h.host));
       const wildcard = ing.hosts.findIndex((h) => h.host.startsWith('*.'));
@@ -261,12 +371,34 @@ export const consistencyRules: Rule[] = [
       }
       ing.tls.forEach((t, i) =>
         t.hosts.forEach((h, j) => {
-          if (!hosts.has(h)) out.push(finding(['ingress', 'tls', i, 'hosts', j], `TLS host "${h}" is not one of ingress.hosts.`, 'List the same host names in ingress.hosts and ingress.tls.', h));
+          if (!hosts.has(h))
+            out.push(
+              finding(
+                ['ingress', 'tls', i, 'hosts', j],
+                `TLS host "${h}" is not one of ingress.hosts.`,
+                'List the same host names in ingress.hosts and ingress.tls.',
+                h,
+              ),
+            );
         }),
       );
       if (ing.controller === 'alb') {
-        if (ing.alb.protocol === 'HTTPS' && !ing.alb.certificateArn) out.push(finding(['ingress', 'alb', 'certificateArn'], 'An HTTPS ALB listener needs a certificate.', 'Set ingress.alb.certificateArn to an ACM certificate ARN.'));
-        if (ing.tls.some((t) => t.secretName)) out.push(finding(['ingress', 'tls'], 'The AWS Load Balancer Controller does not use TLS Secrets; it terminates TLS with ACM certificates.', 'Remove secretName from ingress.tls and set ingress.alb.protocol: HTTPS with ingress.alb.certificateArn.'));
+        if (ing.alb.protocol === 'HTTPS' && !ing.alb.certificateArn)
+          out.push(
+            finding(
+              ['ingress', 'alb', 'certificateArn'],
+              'An HTTPS ALB listener needs a certificate.',
+              'Set ingress.alb.certificateArn to an ACM certificate ARN.',
+            ),
+          );
+        if (ing.tls.some((t) => t.secretName))
+          out.push(
+            finding(
+              ['ingress', 'tls'],
+              'The AWS Load Balancer Controller does not use TLS Secrets; it terminates TLS with ACM certificates.',
+              'Remove secretName from ingress.tls and set ingress.alb.protocol: HTTPS with ingress.alb.certificateArn.',
+            ),
+          );
       }
       return out;
     },
@@ -278,7 +410,15 @@ export const consistencyRules: Rule[] = [
     check: (v) => {
       const origins = v.openwebui.corsAllowOrigin;
       if (!v.ingress.enabled || origins.length === 0 || origins.includes('*')) return [];
-      const covered = new Set(origins.map((o) => o.replace(/\/+$/, '').replace(/^https?:\/\//, '').split(':')[0]));
+      const covered = new Set(
+        origins.map(
+          (o) =>
+            o
+              .replace(/\/+$/, '')
+              .replace(/^https?:\/\//, '')
+              .split(':')[0],
+        ),
+      );
       return v.ingress.hosts
         .filter((h) => !covered.has(h.host))
         .map((h) =>

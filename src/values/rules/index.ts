@@ -12,7 +12,17 @@ import { passthroughRules } from './passthrough';
 import { securityRules } from './security';
 import { podValidityRules } from './pod-validity';
 
-export const RULES: readonly Rule[] = [...multiReplicaRules, ...consistencyRules, ...redisRules, ...postgresqlRules, ...upgradeRules, ...securityRules, ...passthroughRules, ...podValidityRules, ...recommendedRules];
+export const RULES: readonly Rule[] = [
+  ...multiReplicaRules,
+  ...consistencyRules,
+  ...redisRules,
+  ...postgresqlRules,
+  ...upgradeRules,
+  ...securityRules,
+  ...passthroughRules,
+  ...podValidityRules,
+  ...recommendedRules,
+];
 
 /** Runs every rule. Acknowledged warnings are dropped; errors are always kept. */
 export function runRules(values: Values, rules: readonly Rule[] = RULES): Problem[] {
@@ -22,7 +32,15 @@ export function runRules(values: Values, rules: readonly Rule[] = RULES): Proble
   for (const rule of rules) {
     if (rule.severity === 'warning' && acknowledged.has(rule.id)) continue;
     for (const f of rule.check(values, ctx)) {
-      out.push({ severity: rule.severity, id: rule.id, path: f.path, message: f.message, hint: f.hint, received: f.received, docs: rule.docs });
+      out.push({
+        severity: rule.severity,
+        id: rule.id,
+        path: f.path,
+        message: f.message,
+        hint: f.hint,
+        received: f.received,
+        docs: rule.docs,
+      });
     }
   }
   return out;

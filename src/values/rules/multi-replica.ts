@@ -4,7 +4,8 @@
  */
 import { CHECKLIST, finding, Rule } from './rule';
 
-const requirement = (n: number, ctx: { processes: { reason: string } }) => `More than one Open WebUI process runs (${ctx.processes.reason}): requirement ${n} of the multi-replica checklist`;
+const requirement = (n: number, ctx: { processes: { reason: string } }) =>
+  `More than one Open WebUI process runs (${ctx.processes.reason}): requirement ${n} of the multi-replica checklist`;
 
 export const multiReplicaRules: Rule[] = [
   {
@@ -59,11 +60,23 @@ export const multiReplicaRules: Rule[] = [
         );
       }
       if (!v.openwebui.websocket.enabled) {
-        out.push(finding(['openwebui', 'websocket', 'enabled'], `${requirement(3, ctx)} needs ENABLE_WEBSOCKET_SUPPORT=True.`, 'Set openwebui.websocket.enabled: true.', false));
+        out.push(
+          finding(
+            ['openwebui', 'websocket', 'enabled'],
+            `${requirement(3, ctx)} needs ENABLE_WEBSOCKET_SUPPORT=True.`,
+            'Set openwebui.websocket.enabled: true.',
+            false,
+          ),
+        );
       }
       if (v.openwebui.websocket.manager !== 'redis') {
         out.push(
-          finding(['openwebui', 'websocket', 'manager'], `${requirement(3, ctx)} needs WEBSOCKET_MANAGER=redis so every replica sees every websocket.`, 'Set openwebui.websocket.manager: redis.', v.openwebui.websocket.manager),
+          finding(
+            ['openwebui', 'websocket', 'manager'],
+            `${requirement(3, ctx)} needs WEBSOCKET_MANAGER=redis so every replica sees every websocket.`,
+            'Set openwebui.websocket.manager: redis.',
+            v.openwebui.websocket.manager,
+          ),
         );
       }
       return out;
@@ -88,7 +101,8 @@ export const multiReplicaRules: Rule[] = [
         ];
       }
       if (v.persistence.accessModes.includes('ReadWriteMany')) return [];
-      if (v.environment.development && v.environment.singleNode && v.persistence.accessModes.includes('ReadWriteOnce')) return [];
+      if (v.environment.development && v.environment.singleNode && v.persistence.accessModes.includes('ReadWriteOnce'))
+        return [];
       // The claim is mounted by every replica (and the migrator), whatever holds the uploads.
       return [
         finding(
@@ -125,7 +139,11 @@ export const multiReplicaRules: Rule[] = [
     severity: 'warning',
     docs: CHECKLIST,
     check: (v, ctx) =>
-      ctx.processes.multi && v.environment.development && v.environment.singleNode && !v.persistence.accessModes.includes('ReadWriteMany') && v.persistence.enabled
+      ctx.processes.multi &&
+      v.environment.development &&
+      v.environment.singleNode &&
+      !v.persistence.accessModes.includes('ReadWriteMany') &&
+      v.persistence.enabled
         ? [
             finding(
               ['persistence', 'accessModes'],

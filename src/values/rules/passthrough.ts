@@ -26,13 +26,18 @@ export const PASSTHROUGH_KEYS: readonly { path: Path; list: boolean; def: string
 /** `a.b[0]["c.d"]` -> ['a', 'b', 0, 'c.d']. */
 export function parsePath(p: string): PathSegment[] {
   const out: PathSegment[] = [];
-  for (const m of p.matchAll(/\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|([^.[\]]+)/g)) out.push(m[1] !== undefined ? Number(m[1]) : m[2] !== undefined ? (JSON.parse(m[2]) as string) : m[3]);
+  for (const m of p.matchAll(/\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|([^.[\]]+)/g))
+    out.push(m[1] !== undefined ? Number(m[1]) : m[2] !== undefined ? (JSON.parse(m[2]) as string) : m[3]);
   return out;
 }
 
 let validator: SchemaValidator | undefined;
 
-const get = (v: unknown, path: Path): unknown => path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string | number, unknown>)[k] : undefined), v);
+const get = (v: unknown, path: Path): unknown =>
+  path.reduce<unknown>(
+    (o, k) => (o && typeof o === 'object' ? (o as Record<string | number, unknown>)[k] : undefined),
+    v,
+  );
 
 export const passthroughRules: Rule[] = [
   {
@@ -44,15 +49,24 @@ export const passthroughRules: Rule[] = [
       const out: Finding[] = [];
       for (const key of PASSTHROUGH_KEYS) {
         const value = get(v, key.path);
-        let items: [Path, unknown][] = key.list && Array.isArray(value) ? value.map((x, i) => [[...key.path, i], x]) : [[key.path, value]];
+        let items: [Path, unknown][] =
+          key.list && Array.isArray(value) ? value.map((x, i) => [[...key.path, i], x]) : [[key.path, value]];
         if (key.field) {
           const field = key.field;
-          items = items.filter(([, x]) => (x as Record<string, unknown> | undefined)?.[field] !== undefined).map(([at, x]) => [[...at, field], (x as Record<string, unknown>)[field]]);
+          items = items
+            .filter(([, x]) => (x as Record<string, unknown> | undefined)?.[field] !== undefined)
+            .map(([at, x]) => [[...at, field], (x as Record<string, unknown>)[field]]);
         }
         for (const [at, item] of items) {
           for (const p of validator.validate(item, { $ref: `#/definitions/${key.def}` })) {
             const type = key.def.split('.').pop();
-            out.push(finding([...at, ...parsePath(p.path)], `Not a valid Kubernetes ${type}: ${p.message}.`, `Write a Kubernetes ${type} (API 1.28) here; unknown fields would be dropped silently when rendering.`));
+            out.push(
+              finding(
+                [...at, ...parsePath(p.path)],
+                `Not a valid Kubernetes ${type}: ${p.message}.`,
+                `Write a Kubernetes ${type} (API 1.28) here; unknown fields would be dropped silently when rendering.`,
+              ),
+            );
           }
         }
       }

@@ -12,7 +12,8 @@ import { parseQuantity } from '../quantity';
 import { Values } from '../schema';
 import { finding, Finding, Rule } from './rule';
 
-const RESOURCES_DOCS = 'https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/#requests-and-limits';
+const RESOURCES_DOCS =
+  'https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/#requests-and-limits';
 const VOLUMES_DOCS = 'https://kubernetes.io/docs/concepts/storage/volumes/';
 
 type Quantity = string | number | undefined;
@@ -27,11 +28,15 @@ interface EffectiveResources {
 }
 
 /** Field-wise layering of resource blocks: later blocks override earlier ones per resource name. */
-function layered(container: string, blocks: { base: Path; r: { requests: ResourceList; limits: ResourceList } }[]): EffectiveResources {
+function layered(
+  container: string,
+  blocks: { base: Path; r: { requests: ResourceList; limits: ResourceList } }[],
+): EffectiveResources {
   const out: EffectiveResources = { container, requests: {}, limits: {} };
   for (const { base, r } of blocks) {
     for (const kind of ['requests', 'limits'] as const) {
-      for (const [name, q] of Object.entries(r[kind] ?? {})) if (q !== undefined) out[kind][name] = { q, path: [...base, kind, name] };
+      for (const [name, q] of Object.entries(r[kind] ?? {}))
+        if (q !== undefined) out[kind][name] = { q, path: [...base, kind, name] };
     }
   }
   return out;
@@ -48,10 +53,20 @@ export function effectiveResources(v: Values): EffectiveResources[] {
       { base: ['resources'], r: v.resources },
       { base: ['upgrade', 'migration', 'resources'], r: v.upgrade.migration.resources },
     ]),
-    layered('the migration waiter init containers', [{ base: ['upgrade', 'waiter', 'resources'], r: v.upgrade.waiter.resources }]),
+    layered('the migration waiter init containers', [
+      { base: ['upgrade', 'waiter', 'resources'], r: v.upgrade.waiter.resources },
+    ]),
   ];
-  if (v.redis.enabled && v.redis.mode === 'internal') out.push(layered('the Redis container', [{ base: ['redis', 'internal', 'resources'], r: v.redis.internal.resources }]));
-  if (v.database.type === 'postgresql' && v.database.inCluster.enabled) out.push(layered('the PostgreSQL container', [{ base: ['database', 'inCluster', 'resources'], r: v.database.inCluster.resources }]));
+  if (v.redis.enabled && v.redis.mode === 'internal')
+    out.push(
+      layered('the Redis container', [{ base: ['redis', 'internal', 'resources'], r: v.redis.internal.resources }]),
+    );
+  if (v.database.type === 'postgresql' && v.database.inCluster.enabled)
+    out.push(
+      layered('the PostgreSQL container', [
+        { base: ['database', 'inCluster', 'resources'], r: v.database.inCluster.resources },
+      ]),
+    );
   return out;
 }
 
@@ -87,7 +102,11 @@ function requestsWithinLimits(v: Values): Finding[] {
 type Obj = Record<string, any>;
 
 /** Volumes and app-container mounts the chart renders itself (charts/app-pod.ts, charts/open-webui-chart.ts). */
-export function chartOwnedVolumes(v: Values): { volumes: string[]; reserved: string[]; mounts: { name: string; mountPath: string }[] } {
+export function chartOwnedVolumes(v: Values): {
+  volumes: string[];
+  reserved: string[];
+  mounts: { name: string; mountPath: string }[];
+} {
   const release = new Release(v);
   const volumes = [DataVolume.podVolume(release), ...redisAppVolumes(release)].map((x) => x.name);
   // Rendered in some app or migrator pods only (TLS files, the waiter's token): never a name for an extra volume.
@@ -104,9 +123,23 @@ function extraVolumesValid(v: Values): Finding[] {
     const name = vol?.name;
     if (typeof name !== 'string') return; // the passthrough schema reports a missing name
     if (reserved.includes(name)) {
-      out.push(finding(['extraVolumes', i, 'name'], `Volume name "${name}" is used by the chart itself (chart-owned pod volumes: ${reserved.join(', ')}): the pod would have two volumes of that name.`, 'Give the extra volume another name (and use it in extraVolumeMounts).', name));
+      out.push(
+        finding(
+          ['extraVolumes', i, 'name'],
+          `Volume name "${name}" is used by the chart itself (chart-owned pod volumes: ${reserved.join(', ')}): the pod would have two volumes of that name.`,
+          'Give the extra volume another name (and use it in extraVolumeMounts).',
+          name,
+        ),
+      );
     } else if (seen.has(name)) {
-      out.push(finding(['extraVolumes', i, 'name'], `Volume name "${name}" is already used by extraVolumes[${seen.get(name)}]: volume names must be unique in a pod.`, 'Give each extra volume its own name.', name));
+      out.push(
+        finding(
+          ['extraVolumes', i, 'name'],
+          `Volume name "${name}" is already used by extraVolumes[${seen.get(name)}]: volume names must be unique in a pod.`,
+          'Give each extra volume its own name.',
+          name,
+        ),
+      );
     }
     if (!seen.has(name)) seen.set(name, i);
   });
@@ -116,7 +149,10 @@ function extraVolumesValid(v: Values): Finding[] {
 function extraVolumeMountsValid(v: Values): Finding[] {
   const out: Finding[] = [];
   const owned = chartOwnedVolumes(v);
-  const available = new Set([...owned.volumes, ...(v.extraVolumes as Obj[]).map((x) => x?.name).filter((n): n is string => typeof n === 'string')]);
+  const available = new Set([
+    ...owned.volumes,
+    ...(v.extraVolumes as Obj[]).map((x) => x?.name).filter((n): n is string => typeof n === 'string'),
+  ]);
   const paths = new Map<string, string>(owned.mounts.map((m) => [m.mountPath, `the chart's "${m.name}" mount`]));
   (v.extraVolumeMounts as Obj[]).forEach((m, i) => {
     const name = m?.name;
@@ -134,7 +170,15 @@ function extraVolumeMountsValid(v: Values): Finding[] {
     if (typeof mp !== 'string') return;
     const norm = mp.length > 1 ? mp.replace(/\/+$/, '') : mp;
     const other = paths.get(norm);
-    if (other) out.push(finding(['extraVolumeMounts', i, 'mountPath'], `mountPath "${mp}" is already used by ${other}: mount paths must be unique in a container.`, 'Mount at another path (a subPath of a volume can go beside the others).', mp));
+    if (other)
+      out.push(
+        finding(
+          ['extraVolumeMounts', i, 'mountPath'],
+          `mountPath "${mp}" is already used by ${other}: mount paths must be unique in a container.`,
+          'Mount at another path (a subPath of a volume can go beside the others).',
+          mp,
+        ),
+      );
     else paths.set(norm, `extraVolumeMounts[${i}]`);
   });
   return out;

@@ -11,7 +11,8 @@ import { finding, Finding, Rule, SCALING_FACTS } from './rule';
 const REDIS_DOCS = `${SCALING_FACTS}#redis-server-settings`;
 const REDIS_CONF_DOCS = 'https://redis.io/docs/latest/operate/oss_and_stack/management/config-file/';
 const OPEN_WEBUI_REDIS = 'https://docs.openwebui.com/reference/env-configuration/#redis';
-const K8S_EXPANSION = 'https://kubernetes.io/docs/tasks/inject-data-application/define-interdependent-environment-variables/';
+const K8S_EXPANSION =
+  'https://kubernetes.io/docs/tasks/inject-data-application/define-interdependent-environment-variables/';
 
 /** Characters that survive inside a URL's user-info without encoding (RFC 3986 unreserved). */
 export const URL_SAFE_PASSWORD = /^[A-Za-z0-9._~-]+$/;
@@ -33,11 +34,13 @@ function changedKeys(actual: Record<string, unknown>, defaults: Record<string, u
 export function urlScheme(url: string): string | undefined {
   return /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(url.trim())?.[1].toLowerCase();
 }
-const schemeText = (scheme: string | undefined) => (scheme === undefined ? 'has no scheme://' : `starts with "${scheme}://"`);
+const schemeText = (scheme: string | undefined) =>
+  scheme === undefined ? 'has no scheme://' : `starts with "${scheme}://"`;
 
 const internal = (v: Values) => v.redis.enabled && v.redis.mode === 'internal';
 const external = (v: Values) => v.redis.enabled && v.redis.mode === 'external';
-const usesAppSecretInline = (v: Values, existingSecret: string | undefined) => v.secrets.source === 'inline' && existingSecret === undefined;
+const usesAppSecretInline = (v: Values, existingSecret: string | undefined) =>
+  v.secrets.source === 'inline' && existingSecret === undefined;
 
 export const redisRules: Rule[] = [
   {
@@ -112,13 +115,32 @@ export const redisRules: Rule[] = [
       }
       const files = (['caKey', 'certKey', 'keyKey'] as const).filter((k) => tls[k] !== undefined);
       if (files.length && !tls.existingSecret) {
-        out.push(finding(['redis', 'external', 'tls', 'existingSecret'], `redis.external.tls.${files.join('/')} name keys of a Secret, but redis.external.tls.existingSecret is not set.`, 'Set redis.external.tls.existingSecret to the Secret holding the CA and/or client certificate.'));
+        out.push(
+          finding(
+            ['redis', 'external', 'tls', 'existingSecret'],
+            `redis.external.tls.${files.join('/')} name keys of a Secret, but redis.external.tls.existingSecret is not set.`,
+            'Set redis.external.tls.existingSecret to the Secret holding the CA and/or client certificate.',
+          ),
+        );
       }
       if (tls.existingSecret && !files.length) {
-        out.push(finding(['redis', 'external', 'tls', 'existingSecret'], 'redis.external.tls.existingSecret is set but no key of it is used.', 'Set redis.external.tls.caKey (e.g. "ca.crt") and/or certKey + keyKey, or remove existingSecret.', tls.existingSecret));
+        out.push(
+          finding(
+            ['redis', 'external', 'tls', 'existingSecret'],
+            'redis.external.tls.existingSecret is set but no key of it is used.',
+            'Set redis.external.tls.caKey (e.g. "ca.crt") and/or certKey + keyKey, or remove existingSecret.',
+            tls.existingSecret,
+          ),
+        );
       }
       if ((tls.certKey === undefined) !== (tls.keyKey === undefined)) {
-        out.push(finding(['redis', 'external', 'tls', tls.certKey === undefined ? 'certKey' : 'keyKey'], 'A client certificate needs both redis.external.tls.certKey and redis.external.tls.keyKey.', 'Set both (mutual TLS) or neither.'));
+        out.push(
+          finding(
+            ['redis', 'external', 'tls', tls.certKey === undefined ? 'certKey' : 'keyKey'],
+            'A client certificate needs both redis.external.tls.certKey and redis.external.tls.keyKey.',
+            'Set both (mutual TLS) or neither.',
+          ),
+        );
       }
       if (v.redis.external.sentinel.hosts.length) {
         // Open WebUI's Sentinel client (utils/redis.py) builds its connections from host, port, db,
@@ -144,15 +166,36 @@ export const redisRules: Rule[] = [
       const c = v.redis.internal.config;
       const out: Finding[] = [];
       if (c.timeout === 0) {
-        out.push(finding(['redis', 'internal', 'config', 'timeout'], 'timeout 0 never closes idle connections: they pile up until maxclients is reached and every login fails with a 500.', 'Set redis.internal.config.timeout: 1800.', 0));
+        out.push(
+          finding(
+            ['redis', 'internal', 'config', 'timeout'],
+            'timeout 0 never closes idle connections: they pile up until maxclients is reached and every login fails with a 500.',
+            'Set redis.internal.config.timeout: 1800.',
+            0,
+          ),
+        );
       }
       if (c.maxclients < 10000) {
-        out.push(finding(['redis', 'internal', 'config', 'maxclients'], `maxclients ${c.maxclients} is below 10000: Open WebUI opens many connections per process and logins fail once the limit is reached.`, 'Set redis.internal.config.maxclients to 10000 or more.', c.maxclients));
+        out.push(
+          finding(
+            ['redis', 'internal', 'config', 'maxclients'],
+            `maxclients ${c.maxclients} is below 10000: Open WebUI opens many connections per process and logins fail once the limit is reached.`,
+            'Set redis.internal.config.maxclients to 10000 or more.',
+            c.maxclients,
+          ),
+        );
       }
       const limit = v.redis.internal.resources.limits.memory;
       const max = redisBytes(c.maxmemory);
       if (max === 0) {
-        out.push(finding(['redis', 'internal', 'config', 'maxmemory'], 'maxmemory 0 means no limit: Redis grows until the kernel OOM-kills it instead of refusing writes.', 'Set redis.internal.config.maxmemory to about 75% of resources.limits.memory, e.g. "384mb" for 512Mi.', c.maxmemory));
+        out.push(
+          finding(
+            ['redis', 'internal', 'config', 'maxmemory'],
+            'maxmemory 0 means no limit: Redis grows until the kernel OOM-kills it instead of refusing writes.',
+            'Set redis.internal.config.maxmemory to about 75% of resources.limits.memory, e.g. "384mb" for 512Mi.',
+            c.maxmemory,
+          ),
+        );
       } else if (max >= (parseQuantity(limit) ?? Infinity)) {
         out.push(
           finding(
@@ -164,7 +207,14 @@ export const redisRules: Rule[] = [
         );
       }
       if (c.pubsubBufferLimit.softBytes > c.pubsubBufferLimit.hardBytes && c.pubsubBufferLimit.hardBytes > 0) {
-        out.push(finding(['redis', 'internal', 'config', 'pubsubBufferLimit', 'softBytes'], 'The pub/sub soft limit is above the hard limit, so it never applies.', 'Make softBytes at most hardBytes.', c.pubsubBufferLimit.softBytes));
+        out.push(
+          finding(
+            ['redis', 'internal', 'config', 'pubsubBufferLimit', 'softBytes'],
+            'The pub/sub soft limit is above the hard limit, so it never applies.',
+            'Make softBytes at most hardBytes.',
+            c.pubsubBufferLimit.softBytes,
+          ),
+        );
       }
       return out;
     },
@@ -233,7 +283,14 @@ export const redisRules: Rule[] = [
     docs: REDIS_DOCS,
     check: (v) =>
       internal(v) && !v.redis.internal.auth.enabled && !v.environment.development
-        ? [finding(['redis', 'internal', 'auth', 'enabled'], 'The in-cluster Redis runs without a password: any pod that can reach it can read sessions and revoke or forge state.', 'Set redis.internal.auth.enabled: true (the default) and give the password in a Secret.', false)]
+        ? [
+            finding(
+              ['redis', 'internal', 'auth', 'enabled'],
+              'The in-cluster Redis runs without a password: any pod that can reach it can read sessions and revoke or forge state.',
+              'Set redis.internal.auth.enabled: true (the default) and give the password in a Secret.',
+              false,
+            ),
+          ]
         : [],
   },
   {
@@ -244,10 +301,32 @@ export const redisRules: Rule[] = [
       if (!internal(v) || !v.redis.internal.auth.enabled) return [];
       const pw = v.secrets.inline.redisPassword;
       if (usesAppSecretInline(v, v.redis.internal.auth.existingSecret)) {
-        if (!pw) return [finding(['secrets', 'inline', 'redisPassword'], 'The in-cluster Redis requires a password and reads it from the app Secret, but secrets.inline.redisPassword is not set.', 'Set secrets.inline.redisPassword (development only), or name a Secret in redis.internal.auth.existingSecret.')];
-        if (!URL_SAFE_PASSWORD.test(pw)) return [finding(['secrets', 'inline', 'redisPassword'], 'The Redis password is composed into REDIS_URL (redis://default:<password>@...) without URL encoding, so it may only contain letters, digits and "-._~".', 'Choose a password of URL-safe characters (e.g. `openssl rand -hex 24`).', '(hidden)')];
+        if (!pw)
+          return [
+            finding(
+              ['secrets', 'inline', 'redisPassword'],
+              'The in-cluster Redis requires a password and reads it from the app Secret, but secrets.inline.redisPassword is not set.',
+              'Set secrets.inline.redisPassword (development only), or name a Secret in redis.internal.auth.existingSecret.',
+            ),
+          ];
+        if (!URL_SAFE_PASSWORD.test(pw))
+          return [
+            finding(
+              ['secrets', 'inline', 'redisPassword'],
+              'The Redis password is composed into REDIS_URL (redis://default:<password>@...) without URL encoding, so it may only contain letters, digits and "-._~".',
+              'Choose a password of URL-safe characters (e.g. `openssl rand -hex 24`).',
+              '(hidden)',
+            ),
+          ];
       } else if (pw !== undefined && v.secrets.source === 'inline') {
-        return [finding(['secrets', 'inline', 'redisPassword'], 'secrets.inline.redisPassword is set but the Redis password is read from redis.internal.auth.existingSecret, so it would be ignored.', 'Remove secrets.inline.redisPassword.', '(hidden)')];
+        return [
+          finding(
+            ['secrets', 'inline', 'redisPassword'],
+            'secrets.inline.redisPassword is set but the Redis password is read from redis.internal.auth.existingSecret, so it would be ignored.',
+            'Remove secrets.inline.redisPassword.',
+            '(hidden)',
+          ),
+        ];
       }
       return [];
     },
@@ -258,7 +337,14 @@ export const redisRules: Rule[] = [
     docs: K8S_EXPANSION,
     check: (v) =>
       v.secrets.inline.redisPassword !== undefined && !(internal(v) && v.redis.internal.auth.enabled)
-        ? [finding(['secrets', 'inline', 'redisPassword'], 'secrets.inline.redisPassword is set but no in-cluster Redis with auth is rendered, so it would be ignored.', 'Remove it, or use redis.mode: internal with redis.internal.auth.enabled: true.', '(hidden)')]
+        ? [
+            finding(
+              ['secrets', 'inline', 'redisPassword'],
+              'secrets.inline.redisPassword is set but no in-cluster Redis with auth is rendered, so it would be ignored.',
+              'Remove it, or use redis.mode: internal with redis.internal.auth.enabled: true.',
+              '(hidden)',
+            ),
+          ]
         : [],
   },
   {
@@ -287,7 +373,14 @@ export const redisRules: Rule[] = [
       const at = ['secrets', 'inline', 'redisUrl'];
       const scheme = urlScheme(url);
       if (scheme !== 'redis' && scheme !== 'rediss') {
-        return [finding(at, `secrets.inline.redisUrl ${schemeText(scheme)}: REDIS_URL must be a redis:// (plain) or rediss:// (TLS) URL.`, 'Write it as redis://[user:password@]host:6379/0, or rediss://... for TLS.', '(hidden)')];
+        return [
+          finding(
+            at,
+            `secrets.inline.redisUrl ${schemeText(scheme)}: REDIS_URL must be a redis:// (plain) or rediss:// (TLS) URL.`,
+            'Write it as redis://[user:password@]host:6379/0, or rediss://... for TLS.',
+            '(hidden)',
+          ),
+        ];
       }
       if (external(v) && (scheme === 'rediss') !== v.redis.external.tls.enabled) {
         return [
@@ -296,7 +389,9 @@ export const redisRules: Rule[] = [
             v.redis.external.tls.enabled
               ? 'secrets.inline.redisUrl starts with "redis://" (no TLS) but redis.external.tls.enabled is true: the TLS settings would be applied to a plain connection, or the server refuses it.'
               : 'secrets.inline.redisUrl starts with "rediss://" (TLS) but redis.external.tls.enabled is false: validation and the rendered TLS options assume a plain connection.',
-            v.redis.external.tls.enabled ? 'Use a rediss:// URL, or set redis.external.tls.enabled: false.' : 'Set redis.external.tls.enabled: true, or use a redis:// URL.',
+            v.redis.external.tls.enabled
+              ? 'Use a rediss:// URL, or set redis.external.tls.enabled: false.'
+              : 'Set redis.external.tls.enabled: true, or use a redis:// URL.',
             '(hidden)',
           ),
         ];
@@ -350,19 +445,56 @@ export const postgresqlRules: Rule[] = [
       const pg = v.database.inCluster;
       const out: Finding[] = [];
       if (!pg.enabled) {
-        if (v.secrets.inline.postgresPassword !== undefined) out.push(finding(['secrets', 'inline', 'postgresPassword'], 'secrets.inline.postgresPassword is set but database.inCluster.enabled is false, so it would be ignored.', 'Remove it, or enable the development PostgreSQL.', '(hidden)'));
+        if (v.secrets.inline.postgresPassword !== undefined)
+          out.push(
+            finding(
+              ['secrets', 'inline', 'postgresPassword'],
+              'secrets.inline.postgresPassword is set but database.inCluster.enabled is false, so it would be ignored.',
+              'Remove it, or enable the development PostgreSQL.',
+              '(hidden)',
+            ),
+          );
         return out;
       }
       if (v.database.type !== 'postgresql') {
-        out.push(finding(['database', 'type'], 'database.inCluster.enabled renders a PostgreSQL, but database.type is not postgresql, so the app would not use it.', 'Set database.type: postgresql, or database.inCluster.enabled: false.', v.database.type));
+        out.push(
+          finding(
+            ['database', 'type'],
+            'database.inCluster.enabled renders a PostgreSQL, but database.type is not postgresql, so the app would not use it.',
+            'Set database.type: postgresql, or database.inCluster.enabled: false.',
+            v.database.type,
+          ),
+        );
       }
       if (v.secrets.inline.databaseUrl !== undefined) {
-        out.push(finding(['secrets', 'inline', 'databaseUrl'], 'secrets.inline.databaseUrl is set but DATABASE_URL is composed in-cluster for the development PostgreSQL, so it would be ignored.', 'Remove secrets.inline.databaseUrl.', '(hidden)'));
+        out.push(
+          finding(
+            ['secrets', 'inline', 'databaseUrl'],
+            'secrets.inline.databaseUrl is set but DATABASE_URL is composed in-cluster for the development PostgreSQL, so it would be ignored.',
+            'Remove secrets.inline.databaseUrl.',
+            '(hidden)',
+          ),
+        );
       }
       const pw = v.secrets.inline.postgresPassword;
       if (usesAppSecretInline(v, pg.existingSecret)) {
-        if (!pw) out.push(finding(['secrets', 'inline', 'postgresPassword'], 'The development PostgreSQL reads its password from the app Secret, but secrets.inline.postgresPassword is not set.', 'Set secrets.inline.postgresPassword, or name a Secret in database.inCluster.existingSecret.'));
-        else if (!URL_SAFE_PASSWORD.test(pw)) out.push(finding(['secrets', 'inline', 'postgresPassword'], 'The PostgreSQL password is composed into DATABASE_URL without URL encoding, so it may only contain letters, digits and "-._~".', 'Choose a password of URL-safe characters.', '(hidden)'));
+        if (!pw)
+          out.push(
+            finding(
+              ['secrets', 'inline', 'postgresPassword'],
+              'The development PostgreSQL reads its password from the app Secret, but secrets.inline.postgresPassword is not set.',
+              'Set secrets.inline.postgresPassword, or name a Secret in database.inCluster.existingSecret.',
+            ),
+          );
+        else if (!URL_SAFE_PASSWORD.test(pw))
+          out.push(
+            finding(
+              ['secrets', 'inline', 'postgresPassword'],
+              'The PostgreSQL password is composed into DATABASE_URL without URL encoding, so it may only contain letters, digits and "-._~".',
+              'Choose a password of URL-safe characters.',
+              '(hidden)',
+            ),
+          );
       }
       return out;
     },

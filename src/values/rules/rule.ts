@@ -29,4 +29,9 @@ export const CHECKLIST = `${SCALING_FACTS}#what-more-than-one-process-requires`;
 export const RECOMMENDED = `${SCALING_FACTS}#what-more-than-one-process-requires (strongly recommended at scale)`;
 export const UPSTREAM_ENV = 'https://docs.openwebui.com/reference/env-configuration/';
 
-export const finding = (path: Path, message: string, hint: string, received?: unknown): Finding => ({ path, message, hint, received });
+export const finding = (path: Path, message: string, hint: string, received?: unknown): Finding => ({
+  path,
+  message,
+  hint,
+  received,
+});

@@ -18,7 +18,8 @@ export const isWideCidr = (c: string) => {
   return Number(prefix) < (isIPv4(addr) ? 8 : 16);
 };
 
-const peerConfigured = (p: { enabled: boolean; namespaceSelector?: unknown; podSelector?: unknown; cidrs: string[] }) => p.enabled && Boolean(p.namespaceSelector || p.podSelector || p.cidrs.length);
+const peerConfigured = (p: { enabled: boolean; namespaceSelector?: unknown; podSelector?: unknown; cidrs: string[] }) =>
+  p.enabled && Boolean(p.namespaceSelector || p.podSelector || p.cidrs.length);
 
 export const securityRules: Rule[] = [
   {
@@ -28,17 +29,46 @@ export const securityRules: Rule[] = [
     check: (v) => {
       const es = v.secrets.externalSecret;
       if (v.secrets.source !== 'externalSecret') {
-        const set = es.storeRef.name !== undefined || es.remoteKey !== undefined || Object.values(es.properties).some((p) => p !== undefined);
+        const set =
+          es.storeRef.name !== undefined ||
+          es.remoteKey !== undefined ||
+          Object.values(es.properties).some((p) => p !== undefined);
         return set
-          ? [finding(['secrets', 'externalSecret'], `secrets.externalSecret is set but secrets.source is "${v.secrets.source}", so it would be ignored.`, 'Set secrets.source: externalSecret, or remove secrets.externalSecret.')]
+          ? [
+              finding(
+                ['secrets', 'externalSecret'],
+                `secrets.externalSecret is set but secrets.source is "${v.secrets.source}", so it would be ignored.`,
+                'Set secrets.source: externalSecret, or remove secrets.externalSecret.',
+              ),
+            ]
           : [];
       }
       const out: Finding[] = [];
-      if (!es.storeRef.name) out.push(finding(['secrets', 'externalSecret', 'storeRef', 'name'], 'secrets.source is externalSecret but no SecretStore is named.', 'Set secrets.externalSecret.storeRef.name (and kind: ClusterSecretStore or SecretStore).'));
-      if (v.secrets.existingSecret) out.push(finding(['secrets', 'existingSecret'], 'secrets.existingSecret is set but secrets.source is externalSecret: the ExternalSecret creates the Secret itself.', 'Remove secrets.existingSecret.'));
+      if (!es.storeRef.name)
+        out.push(
+          finding(
+            ['secrets', 'externalSecret', 'storeRef', 'name'],
+            'secrets.source is externalSecret but no SecretStore is named.',
+            'Set secrets.externalSecret.storeRef.name (and kind: ClusterSecretStore or SecretStore).',
+          ),
+        );
+      if (v.secrets.existingSecret)
+        out.push(
+          finding(
+            ['secrets', 'existingSecret'],
+            'secrets.existingSecret is set but secrets.source is externalSecret: the ExternalSecret creates the Secret itself.',
+            'Remove secrets.existingSecret.',
+          ),
+        );
       const missing = requiredSecretEntries(v).filter(({ entry }) => !es.remoteKey && !es.properties[entry]?.remoteKey);
       for (const { entry, why } of missing) {
-        out.push(finding(['secrets', 'externalSecret', 'remoteKey'], `No remote key for ${entry}, which is required because ${why}.`, `Set secrets.externalSecret.remoteKey (one remote secret with every value as a JSON property) or secrets.externalSecret.properties.${entry}.remoteKey.`));
+        out.push(
+          finding(
+            ['secrets', 'externalSecret', 'remoteKey'],
+            `No remote key for ${entry}, which is required because ${why}.`,
+            `Set secrets.externalSecret.remoteKey (one remote secret with every value as a JSON property) or secrets.externalSecret.properties.${entry}.remoteKey.`,
+          ),
+        );
       }
       return out;
     },
@@ -51,17 +81,65 @@ export const securityRules: Rule[] = [
       const out: Finding[] = [];
       const sc = v.securityContext as Obj;
       const path = (...p: string[]) => ['securityContext', ...p];
-      if (sc.privileged === true) out.push(finding(path('privileged'), 'Privileged containers are never allowed.', 'Remove securityContext.privileged.', true));
-      if (sc.allowPrivilegeEscalation !== false) out.push(finding(path('allowPrivilegeEscalation'), 'securityContext.allowPrivilegeEscalation must be false.', 'Set securityContext.allowPrivilegeEscalation: false.', sc.allowPrivilegeEscalation));
+      if (sc.privileged === true)
+        out.push(
+          finding(
+            path('privileged'),
+            'Privileged containers are never allowed.',
+            'Remove securityContext.privileged.',
+            true,
+          ),
+        );
+      if (sc.allowPrivilegeEscalation !== false)
+        out.push(
+          finding(
+            path('allowPrivilegeEscalation'),
+            'securityContext.allowPrivilegeEscalation must be false.',
+            'Set securityContext.allowPrivilegeEscalation: false.',
+            sc.allowPrivilegeEscalation,
+          ),
+        );
       const drop: unknown = sc.capabilities?.drop;
-      if (!Array.isArray(drop) || !drop.includes('ALL')) out.push(finding(path('capabilities', 'drop'), 'Every capability must be dropped.', 'Set securityContext.capabilities.drop: [ALL].', drop));
+      if (!Array.isArray(drop) || !drop.includes('ALL'))
+        out.push(
+          finding(
+            path('capabilities', 'drop'),
+            'Every capability must be dropped.',
+            'Set securityContext.capabilities.drop: [ALL].',
+            drop,
+          ),
+        );
       const add: unknown = sc.capabilities?.add;
-      if (Array.isArray(add) && add.length) out.push(finding(path('capabilities', 'add'), `No capability may be added (got ${add.join(', ')}); Open WebUI listens on 8080 and needs none.`, 'Remove securityContext.capabilities.add.', add));
+      if (Array.isArray(add) && add.length)
+        out.push(
+          finding(
+            path('capabilities', 'add'),
+            `No capability may be added (got ${add.join(', ')}); Open WebUI listens on 8080 and needs none.`,
+            'Remove securityContext.capabilities.add.',
+            add,
+          ),
+        );
       const seccomp = sc.seccompProfile?.type;
-      if (seccomp !== undefined && seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') out.push(finding(path('seccompProfile', 'type'), `seccomp profile ${seccomp} is not allowed.`, 'Use seccompProfile.type: RuntimeDefault (or Localhost with a profile).', seccomp));
+      if (seccomp !== undefined && seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost')
+        out.push(
+          finding(
+            path('seccompProfile', 'type'),
+            `seccomp profile ${seccomp} is not allowed.`,
+            'Use seccompProfile.type: RuntimeDefault (or Localhost with a profile).',
+            seccomp,
+          ),
+        );
       const psc = v.podSecurityContext as Obj;
       const pseccomp = psc.seccompProfile?.type;
-      if (pseccomp !== undefined && pseccomp !== 'RuntimeDefault' && pseccomp !== 'Localhost') out.push(finding(['podSecurityContext', 'seccompProfile', 'type'], `seccomp profile ${pseccomp} is not allowed.`, 'Remove it: pods get RuntimeDefault.', pseccomp));
+      if (pseccomp !== undefined && pseccomp !== 'RuntimeDefault' && pseccomp !== 'Localhost')
+        out.push(
+          finding(
+            ['podSecurityContext', 'seccompProfile', 'type'],
+            `seccomp profile ${pseccomp} is not allowed.`,
+            'Remove it: pods get RuntimeDefault.',
+            pseccomp,
+          ),
+        );
       return out;
     },
   },
@@ -74,9 +152,33 @@ export const securityRules: Rule[] = [
       const out: Finding[] = [];
       const psc = v.podSecurityContext as Obj;
       const sc = v.securityContext as Obj;
-      if (psc.runAsUser === 0) out.push(finding(['podSecurityContext', 'runAsUser'], 'nonRoot.enabled is true but podSecurityContext.runAsUser is 0 (root).', 'Remove podSecurityContext.runAsUser and set nonRoot.uid.', 0));
-      if (sc.runAsUser === 0) out.push(finding(['securityContext', 'runAsUser'], 'nonRoot.enabled is true but securityContext.runAsUser is 0 (root).', 'Remove securityContext.runAsUser and set nonRoot.uid.', 0));
-      if (psc.runAsNonRoot === false || sc.runAsNonRoot === false) out.push(finding([psc.runAsNonRoot === false ? 'podSecurityContext' : 'securityContext', 'runAsNonRoot'], 'nonRoot.enabled is true but runAsNonRoot is false.', 'Remove runAsNonRoot: false.', false));
+      if (psc.runAsUser === 0)
+        out.push(
+          finding(
+            ['podSecurityContext', 'runAsUser'],
+            'nonRoot.enabled is true but podSecurityContext.runAsUser is 0 (root).',
+            'Remove podSecurityContext.runAsUser and set nonRoot.uid.',
+            0,
+          ),
+        );
+      if (sc.runAsUser === 0)
+        out.push(
+          finding(
+            ['securityContext', 'runAsUser'],
+            'nonRoot.enabled is true but securityContext.runAsUser is 0 (root).',
+            'Remove securityContext.runAsUser and set nonRoot.uid.',
+            0,
+          ),
+        );
+      if (psc.runAsNonRoot === false || sc.runAsNonRoot === false)
+        out.push(
+          finding(
+            [psc.runAsNonRoot === false ? 'podSecurityContext' : 'securityContext', 'runAsNonRoot'],
+            'nonRoot.enabled is true but runAsNonRoot is false.',
+            'Remove runAsNonRoot: false.',
+            false,
+          ),
+        );
       return out;
     },
   },

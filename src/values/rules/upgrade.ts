@@ -28,7 +28,14 @@ export const upgradeRules: Rule[] = [
       const r = v.upgrade.rollingUpdate;
       const zero = (x: number | string) => x === 0 || x === '0%';
       return v.upgrade.strategy === 'rollingUpdate' && zero(r.maxSurge) && zero(r.maxUnavailable)
-        ? [finding(['upgrade', 'rollingUpdate', 'maxSurge'], 'maxSurge and maxUnavailable are both 0: Kubernetes rejects a rolling update that can make no progress.', 'Set upgrade.rollingUpdate.maxSurge to 1 (or more).', r.maxSurge)]
+        ? [
+            finding(
+              ['upgrade', 'rollingUpdate', 'maxSurge'],
+              'maxSurge and maxUnavailable are both 0: Kubernetes rejects a rolling update that can make no progress.',
+              'Set upgrade.rollingUpdate.maxSurge to 1 (or more).',
+              r.maxSurge,
+            ),
+          ]
         : [];
     },
   },

@@ -17,7 +17,10 @@ export const imageSchema = z
     digest: imageDigest()
       .optional()
       .meta({ description: 'Optional digest; when set the image is referenced as `repository:tag@digest`.' }),
-    pullPolicy: z.enum(['Always', 'IfNotPresent', 'Never']).default('IfNotPresent').meta({ description: 'Image pull policy.' }),
+    pullPolicy: z
+      .enum(['Always', 'IfNotPresent', 'Never'])
+      .default('IfNotPresent')
+      .meta({ description: 'Image pull policy.' }),
   })
   .prefault({})
   .meta({ description: 'Open WebUI image.' });

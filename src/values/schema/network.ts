@@ -5,7 +5,13 @@ import { annotationMap, hostName, k8sSubdomainName } from './primitives';
 export const serviceSchema = z
   .strictObject({
     type: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer']).default('ClusterIP').meta({ description: 'Service type.' }),
-    port: z.number().int().min(1).max(65535).default(80).meta({ description: 'Service port (the container always listens on 8080).' }),
+    port: z
+      .number()
+      .int()
+      .min(1)
+      .max(65535)
+      .default(80)
+      .meta({ description: 'Service port (the container always listens on 8080).' }),
     annotations: annotationMap().default({}).meta({ description: 'Service annotations.' }),
   })
   .prefault({})
@@ -16,14 +22,14 @@ export const INGRESS_CONTROLLERS = ['nginx', 'alb', 'traefik'] as const;
 export const ingressSchema = z
   .strictObject({
     enabled: z.boolean().default(false).meta({ description: 'Render an Ingress.' }),
-    controller: z
-      .enum(INGRESS_CONTROLLERS)
-      .default('nginx')
-      .meta({
-        description:
-          'Which controller serves the Ingress; picks the annotations for cookie affinity, timeouts and health checks: `nginx` (ingress-nginx), `alb` (AWS Load Balancer Controller) or `traefik`.',
-      }),
-    className: z.string().optional().meta({ description: 'IngressClass name (default: "nginx", "alb" or "traefik" by controller).' }),
+    controller: z.enum(INGRESS_CONTROLLERS).default('nginx').meta({
+      description:
+        'Which controller serves the Ingress; picks the annotations for cookie affinity, timeouts and health checks: `nginx` (ingress-nginx), `alb` (AWS Load Balancer Controller) or `traefik`.',
+    }),
+    className: z
+      .string()
+      .optional()
+      .meta({ description: 'IngressClass name (default: "nginx", "alb" or "traefik" by controller).' }),
     hosts: z
       .array(
         z.strictObject({
@@ -31,8 +37,15 @@ export const ingressSchema = z
           paths: z
             .array(
               z.strictObject({
-                path: z.string().startsWith('/', { message: 'must start with "/"' }).default('/').meta({ description: 'URL path routed to the app.' }),
-                pathType: z.enum(['Prefix', 'Exact', 'ImplementationSpecific']).default('Prefix').meta({ description: 'How the path matches (Kubernetes Ingress pathType).' }),
+                path: z
+                  .string()
+                  .startsWith('/', { message: 'must start with "/"' })
+                  .default('/')
+                  .meta({ description: 'URL path routed to the app.' }),
+                pathType: z
+                  .enum(['Prefix', 'Exact', 'ImplementationSpecific'])
+                  .default('Prefix')
+                  .meta({ description: 'How the path matches (Kubernetes Ingress pathType).' }),
               }),
             )
             .default([{ path: '/', pathType: 'Prefix' }])
@@ -44,40 +57,85 @@ export const ingressSchema = z
     tls: z
       .array(
         z.strictObject({
-          secretName: k8sSubdomainName().optional().meta({ description: 'TLS Secret (omit for controllers that terminate TLS elsewhere, e.g. ALB with ACM).' }),
-          hosts: z.array(hostName()).min(1).meta({ description: 'Host names the certificate covers (each one of ingress.hosts).' }),
+          secretName: k8sSubdomainName().optional().meta({
+            description: 'TLS Secret (omit for controllers that terminate TLS elsewhere, e.g. ALB with ACM).',
+          }),
+          hosts: z
+            .array(hostName())
+            .min(1)
+            .meta({ description: 'Host names the certificate covers (each one of ingress.hosts).' }),
         }),
       )
       .default([])
       .meta({ description: 'TLS entries, as in Helm charts: `[{secretName, hosts}]`.' }),
-    annotations: annotationMap().default({}).meta({ description: 'Extra Ingress annotations; they win over generated ones.' }),
+    annotations: annotationMap()
+      .default({})
+      .meta({ description: 'Extra Ingress annotations; they win over generated ones.' }),
     sessionAffinity: z
       .strictObject({
-        enabled: z.boolean().default(true).meta({ description: 'Sticky sessions by cookie (fewer websocket reconnects).' }),
+        enabled: z
+          .boolean()
+          .default(true)
+          .meta({ description: 'Sticky sessions by cookie (fewer websocket reconnects).' }),
         cookieName: z
           .string()
           .regex(/^[A-Za-z0-9_-]+$/, { message: 'must be a cookie name: letters, digits, "_" and "-"' })
           .default('open-webui-affinity')
           .meta({ description: 'Affinity cookie name (nginx, Traefik; ALB names its own cookie).' }),
-        maxAgeSeconds: z.number().int().min(1).max(604800).default(86400).meta({ description: 'Lifetime of the affinity cookie.' }),
+        maxAgeSeconds: z
+          .number()
+          .int()
+          .min(1)
+          .max(604800)
+          .default(86400)
+          .meta({ description: 'Lifetime of the affinity cookie.' }),
       })
       .prefault({})
       .meta({ description: 'Cookie session affinity at the load balancer.' }),
     nginx: z
       .strictObject({
-        proxyBodySize: z.string().regex(/^\d+[kmg]?$/, { message: 'must be an nginx size such as "100m"' }).default('100m').meta({ description: 'Largest upload (nginx `proxy-body-size`).' }),
-        proxyTimeoutSeconds: z.number().int().min(1).max(86400).default(3600).meta({ description: 'Read/send timeout for long websocket and streaming connections.' }),
+        proxyBodySize: z
+          .string()
+          .regex(/^\d+[kmg]?$/, { message: 'must be an nginx size such as "100m"' })
+          .default('100m')
+          .meta({ description: 'Largest upload (nginx `proxy-body-size`).' }),
+        proxyTimeoutSeconds: z
+          .number()
+          .int()
+          .min(1)
+          .max(86400)
+          .default(3600)
+          .meta({ description: 'Read/send timeout for long websocket and streaming connections.' }),
       })
       .prefault({})
       .meta({ description: 'ingress-nginx settings.' }),
     alb: z
       .strictObject({
-        scheme: z.enum(['internal', 'internet-facing']).default('internal').meta({ description: 'Load balancer scheme.' }),
-        listenPort: z.number().int().min(1).max(65535).default(80).meta({ description: 'Port the load balancer listens on.' }),
+        scheme: z
+          .enum(['internal', 'internet-facing'])
+          .default('internal')
+          .meta({ description: 'Load balancer scheme.' }),
+        listenPort: z
+          .number()
+          .int()
+          .min(1)
+          .max(65535)
+          .default(80)
+          .meta({ description: 'Port the load balancer listens on.' }),
         protocol: z.enum(['HTTP', 'HTTPS']).default('HTTP').meta({ description: 'Listener protocol.' }),
-        certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:/, { message: 'must be an ACM certificate ARN' }).optional().meta({ description: 'ACM certificate for an HTTPS listener.' }),
+        certificateArn: z
+          .string()
+          .regex(/^arn:aws[a-z-]*:acm:/, { message: 'must be an ACM certificate ARN' })
+          .optional()
+          .meta({ description: 'ACM certificate for an HTTPS listener.' }),
         groupName: z.string().optional().meta({ description: 'IngressGroup to share one ALB between Ingresses.' }),
-        idleTimeoutSeconds: z.number().int().min(1).max(4000).default(3600).meta({ description: 'ALB idle timeout for websocket and streaming connections.' }),
+        idleTimeoutSeconds: z
+          .number()
+          .int()
+          .min(1)
+          .max(4000)
+          .default(3600)
+          .meta({ description: 'ALB idle timeout for websocket and streaming connections.' }),
       })
       .prefault({})
       .meta({ description: 'AWS Load Balancer Controller settings.' }),

@@ -12,19 +12,18 @@ export const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 export const k8sLabelName = () =>
-  z
-    .string()
-    .max(63, { message: 'must be at most 63 characters (a Kubernetes RFC 1123 label)' })
-    .regex(DNS1123_LABEL, {
-      message: 'must be a Kubernetes name: lower-case letters, digits and "-", starting and ending with a letter or digit (e.g. "open-webui")',
-    });
+  z.string().max(63, { message: 'must be at most 63 characters (a Kubernetes RFC 1123 label)' }).regex(DNS1123_LABEL, {
+    message:
+      'must be a Kubernetes name: lower-case letters, digits and "-", starting and ending with a letter or digit (e.g. "open-webui")',
+  });
 
 export const k8sSubdomainName = () =>
   z
     .string()
     .max(253, { message: 'must be at most 253 characters (a Kubernetes RFC 1123 subdomain)' })
     .regex(DNS1123_SUBDOMAIN, {
-      message: 'must be a Kubernetes name: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit (e.g. "open-webui-secrets")',
+      message:
+        'must be a Kubernetes name: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit (e.g. "open-webui-secrets")',
     });
 
 /** A Kubernetes resource quantity such as `500m`, `2`, `1.5`, `512Mi`, `2Gi`. */
@@ -32,7 +31,8 @@ export const QUANTITY = /^(\d+(\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$
 export const quantity = () =>
   z.union([
     z.string().regex(QUANTITY, {
-      message: 'must be a Kubernetes quantity such as "500m", "1", "512Mi" or "2Gi" (binary suffixes Ki/Mi/Gi, decimal k/M/G, millis m)',
+      message:
+        'must be a Kubernetes quantity such as "500m", "1", "512Mi" or "2Gi" (binary suffixes Ki/Mi/Gi, decimal k/M/G, millis m)',
     }),
     z.number().nonnegative(),
   ]);
@@ -50,16 +50,28 @@ export const envVarName = () =>
 
 /** A key inside a Secret or ConfigMap. */
 export const secretKeyName = () =>
-  z.string().regex(/^[-._a-zA-Z0-9]+$/, { message: 'must be a Secret key: letters, digits, "-", "_" and "."' }).max(253);
+  z
+    .string()
+    .regex(/^[-._a-zA-Z0-9]+$/, { message: 'must be a Secret key: letters, digits, "-", "_" and "."' })
+    .max(253);
 
 export const httpUrl = () =>
-  z.string().regex(/^https?:\/\/[^\s/$.?#][^\s]*$/i, { message: 'must be an http:// or https:// URL, e.g. "http://tika.tika.svc:9998"' });
+  z.string().regex(/^https?:\/\/[^\s/$.?#][^\s]*$/i, {
+    message: 'must be an http:// or https:// URL, e.g. "http://tika.tika.svc:9998"',
+  });
 
 /** Plain string maps (use labelMap/annotationMap for Kubernetes metadata). */
 export const stringMap = () => z.record(z.string(), z.string());
 
 /** The standard labels the chart sets on every object (charts/release.ts). */
-export const STANDARD_LABELS = ['app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/component', 'app.kubernetes.io/version', 'app.kubernetes.io/part-of', 'app.kubernetes.io/managed-by'] as const;
+export const STANDARD_LABELS = [
+  'app.kubernetes.io/name',
+  'app.kubernetes.io/instance',
+  'app.kubernetes.io/component',
+  'app.kubernetes.io/version',
+  'app.kubernetes.io/part-of',
+  'app.kubernetes.io/managed-by',
+] as const;
 /** Labels and annotations of the chart's own (migration job, development-only marks). */
 export const RESERVED_LABEL_PREFIX = 'open-webui-k8s/';
 
@@ -111,7 +123,11 @@ export function isCidr(s: string): boolean {
 export const cidr = () =>
   z
     .string()
-    .refine(isCidr, { params: { format: true }, message: 'must be a CIDR: an IPv4 address (octets 0-255) with a prefix /0-/32, such as "10.0.0.0/16", or an IPv6 address with /0-/128' })
+    .refine(isCidr, {
+      params: { format: true },
+      message:
+        'must be a CIDR: an IPv4 address (octets 0-255) with a prefix /0-/32, such as "10.0.0.0/16", or an IPv6 address with /0-/128',
+    })
     .meta({ description: 'An IP block in CIDR notation.' });
 
 /** The name part of a qualified name (label and annotation keys): 1-63 alphanumerics, `-`, `_`, `.`, alphanumeric at both ends. */
@@ -135,7 +151,8 @@ export function labelKeyProblem(key: string): string | undefined {
 
 /** Why a string is not a valid label value, or undefined. */
 export function labelValueProblem(value: string): string | undefined {
-  if (value.length > 63 || !LABEL_VALUE.test(value)) return 'is not a valid label value: at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit (or empty)';
+  if (value.length > 63 || !LABEL_VALUE.test(value))
+    return 'is not a valid label value: at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit (or empty)';
   return undefined;
 }
 
@@ -144,9 +161,23 @@ const checkedMap = (check: MapCheck) =>
   z.record(z.string(), z.string()).superRefine((map, ctx) => {
     for (const [k, v] of Object.entries(map)) {
       const keyProblem = check.key?.(k);
-      if (keyProblem) ctx.addIssue({ code: 'custom', path: [k], input: k, message: keyProblem, params: { format: true, mapEntry: true } });
+      if (keyProblem)
+        ctx.addIssue({
+          code: 'custom',
+          path: [k],
+          input: k,
+          message: keyProblem,
+          params: { format: true, mapEntry: true },
+        });
       const valueProblem = check.value?.(v);
-      if (valueProblem) ctx.addIssue({ code: 'custom', path: [k], input: v, message: valueProblem, params: { format: true, mapEntry: true } });
+      if (valueProblem)
+        ctx.addIssue({
+          code: 'custom',
+          path: [k],
+          input: v,
+          message: valueProblem,
+          params: { format: true, mapEntry: true },
+        });
     }
   });
 
@@ -169,7 +200,9 @@ export const imageRepository = (example: string) =>
   z.string().regex(/^[a-z0-9]+([._\-/:][a-z0-9]+)*$/, { message: `must be an image repository such as "${example}"` });
 
 /** An image tag (Docker's syntax); `example` appears in the message. */
-export const imageTag = (example: string) => z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { message: `must be an image tag such as "${example}"` });
+export const imageTag = (example: string) =>
+  z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { message: `must be an image tag such as "${example}"` });
 
 /** An image digest `sha256:<64 hex>`. */
-export const imageDigest = () => z.string().regex(/^sha256:[a-f0-9]{64}$/, { message: 'must be an image digest "sha256:<64 hex characters>"' });
+export const imageDigest = () =>
+  z.string().regex(/^sha256:[a-f0-9]{64}$/, { message: 'must be an image digest "sha256:<64 hex characters>"' });

@@ -15,62 +15,86 @@ export const REDIS_MEMORY = /^\d+(kb|mb|gb)?$/i;
 
 const redisImageSchema = z
   .strictObject({
-    repository: z.string().min(1).default('docker.io/library/redis').meta({ description: 'Redis (or Valkey) image repository.' }),
+    repository: z
+      .string()
+      .min(1)
+      .default('docker.io/library/redis')
+      .meta({ description: 'Redis (or Valkey) image repository.' }),
     tag: z
       .string()
-      .regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, { message: 'must be a pinned version such as "7.2.7-alpine" (no "latest", no bare "7")' })
+      .regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, {
+        message: 'must be a pinned version such as "7.2.7-alpine" (no "latest", no bare "7")',
+      })
       // Only a pinned version's major is checked here (the rule above reports anything else once).
       .regex(/^(?:[78]\.|(?!\d+\.\d+\.\d+))/, {
-        message: 'must be Redis 7.x or 8.x (or Valkey 7.2/8.x): the rendered redis.conf and probes target those majors (Redis 5/6 and 9+ are not supported); pick a 7.x/8.x tag such as "7.2.7-alpine"',
+        message:
+          'must be Redis 7.x or 8.x (or Valkey 7.2/8.x): the rendered redis.conf and probes target those majors (Redis 5/6 and 9+ are not supported); pick a 7.x/8.x tag such as "7.2.7-alpine"',
       })
       .default('7.2.7-alpine')
-      .meta({ description: 'Pinned image tag: a Redis 7.x/8.x (or Valkey 7.2/8.x) release; other majors are refused. The image must contain `redis-server`, `redis-cli` and `sh`.' }),
-    pullPolicy: z.enum(['IfNotPresent', 'Always', 'Never']).default('IfNotPresent').meta({ description: 'Image pull policy.' }),
+      .meta({
+        description:
+          'Pinned image tag: a Redis 7.x/8.x (or Valkey 7.2/8.x) release; other majors are refused. The image must contain `redis-server`, `redis-cli` and `sh`.',
+      }),
+    pullPolicy: z
+      .enum(['IfNotPresent', 'Always', 'Never'])
+      .default('IfNotPresent')
+      .meta({ description: 'Image pull policy.' }),
   })
   .prefault({})
   .meta({ description: 'In-cluster Redis image.' });
 
 const redisConfigSchema = z
   .strictObject({
-    timeout: z
-      .number()
-      .int()
-      .min(0)
-      .max(86400)
-      .default(1800)
-      .meta({ description: 'Seconds before an idle client connection is closed (`timeout`). 0 (Redis\'s default) lets dead connections pile up until logins fail; validation refuses it.' }),
-    maxclients: z
-      .number()
-      .int()
-      .min(1)
-      .max(1000000)
-      .default(10000)
-      .meta({ description: 'Maximum simultaneous client connections (`maxclients`). Validation requires at least 10000.' }),
+    timeout: z.number().int().min(0).max(86400).default(1800).meta({
+      description:
+        "Seconds before an idle client connection is closed (`timeout`). 0 (Redis's default) lets dead connections pile up until logins fail; validation refuses it.",
+    }),
+    maxclients: z.number().int().min(1).max(1000000).default(10000).meta({
+      description: 'Maximum simultaneous client connections (`maxclients`). Validation requires at least 10000.',
+    }),
     pubsubBufferLimit: z
       .strictObject({
-        hardBytes: z.number().int().min(0).default(1073741824).meta({ description: 'Hard limit: a pub/sub client whose output buffer exceeds this is disconnected at once.' }),
-        softBytes: z.number().int().min(0).default(268435456).meta({ description: 'Soft limit: a client over this for `softSeconds` is disconnected.' }),
-        softSeconds: z.number().int().min(0).default(180).meta({ description: 'Seconds a client may stay over the soft limit.' }),
+        hardBytes: z.number().int().min(0).default(1073741824).meta({
+          description: 'Hard limit: a pub/sub client whose output buffer exceeds this is disconnected at once.',
+        }),
+        softBytes: z
+          .number()
+          .int()
+          .min(0)
+          .default(268435456)
+          .meta({ description: 'Soft limit: a client over this for `softSeconds` is disconnected.' }),
+        softSeconds: z
+          .number()
+          .int()
+          .min(0)
+          .default(180)
+          .meta({ description: 'Seconds a client may stay over the soft limit.' }),
       })
       .prefault({})
-      .meta({ description: '`client-output-buffer-limit pubsub`: raised from Redis\'s 32mb/8mb/60 so heavy websocket streaming does not drop subscribers.' }),
-    appendonly: z.boolean().default(true).meta({ description: '`appendonly`: write every change to the append-only file (sessions survive a restart). Turn off for a pure cache.' }),
+      .meta({
+        description:
+          "`client-output-buffer-limit pubsub`: raised from Redis's 32mb/8mb/60 so heavy websocket streaming does not drop subscribers.",
+      }),
+    appendonly: z.boolean().default(true).meta({
+      description:
+        '`appendonly`: write every change to the append-only file (sessions survive a restart). Turn off for a pure cache.',
+    }),
     maxmemory: z
       .string()
       .regex(REDIS_MEMORY, { message: 'must be a redis.conf memory size such as "384mb", "1gb" or a number of bytes' })
       .default('384mb')
-      .meta({ description: '`maxmemory`: keep it below the container memory limit (validated) so Redis refuses writes instead of being OOM-killed.' }),
-    maxmemoryPolicy: z
-      .enum(['noeviction', 'volatile-ttl', 'volatile-lru', 'volatile-lfu'])
-      .default('noeviction')
       .meta({
         description:
-          '`maxmemory-policy`. `noeviction` (default): when full, writes fail loudly and nothing is dropped. `allkeys-*` policies are not offered: they silently evict sessions, config and token-revocation entries, which logs users out or revives revoked tokens. `volatile-*` only evict keys with a TTL (sessions and revocation entries have one): validation warns until `acknowledgeWarnings: [redis-volatile-eviction]`.',
+          '`maxmemory`: keep it below the container memory limit (validated) so Redis refuses writes instead of being OOM-killed.',
       }),
-    extraConfig: z
-      .string()
-      .default('')
-      .meta({ description: 'Extra redis.conf lines appended verbatim (e.g. `hz 20`). May not set a directive that has a typed key here (`timeout`, `maxclients`, `client-output-buffer-limit pubsub`, `maxmemory`, `maxmemory-policy`, `appendonly`, `save`, `protected-mode`: set the key instead) nor one the chart owns (`requirepass`, `masterauth`, `dir`, `port`, `bind`, `include`, `rename-command`, `logfile`, `appendfsync`, `daemonize`, `replicaof`, ...) (validated).' }),
+    maxmemoryPolicy: z.enum(['noeviction', 'volatile-ttl', 'volatile-lru', 'volatile-lfu']).default('noeviction').meta({
+      description:
+        '`maxmemory-policy`. `noeviction` (default): when full, writes fail loudly and nothing is dropped. `allkeys-*` policies are not offered: they silently evict sessions, config and token-revocation entries, which logs users out or revives revoked tokens. `volatile-*` only evict keys with a TTL (sessions and revocation entries have one): validation warns until `acknowledgeWarnings: [redis-volatile-eviction]`.',
+    }),
+    extraConfig: z.string().default('').meta({
+      description:
+        'Extra redis.conf lines appended verbatim (e.g. `hz 20`). May not set a directive that has a typed key here (`timeout`, `maxclients`, `client-output-buffer-limit pubsub`, `maxmemory`, `maxmemory-policy`, `appendonly`, `save`, `protected-mode`: set the key instead) nor one the chart owns (`requirepass`, `masterauth`, `dir`, `port`, `bind`, `include`, `rename-command`, `logfile`, `appendfsync`, `daemonize`, `replicaof`, ...) (validated).',
+    }),
   })
   .prefault({})
   .meta({ description: 'redis.conf, rendered into a ConfigMap (never containing the password).' });
@@ -80,10 +104,14 @@ export const redisInternalSchema = z
     image: redisImageSchema,
     auth: z
       .strictObject({
-        enabled: z.boolean().default(true).meta({ description: 'Require a password (`requirepass`). On by default; turning it off outside development is warned about.' }),
-        existingSecret: k8sSubdomainName()
-          .optional()
-          .meta({ description: 'Secret holding the password under `secrets.keys.redisPassword` (default: the app Secret, where `secrets.inline.redisPassword` goes in development).' }),
+        enabled: z.boolean().default(true).meta({
+          description:
+            'Require a password (`requirepass`). On by default; turning it off outside development is warned about.',
+        }),
+        existingSecret: k8sSubdomainName().optional().meta({
+          description:
+            'Secret holding the password under `secrets.keys.redisPassword` (default: the app Secret, where `secrets.inline.redisPassword` goes in development).',
+        }),
       })
       .prefault({})
       .meta({
@@ -93,9 +121,14 @@ export const redisInternalSchema = z
     config: redisConfigSchema,
     persistence: z
       .strictObject({
-        enabled: z.boolean().default(true).meta({ description: 'Keep /data on a PersistentVolumeClaim (volumeClaimTemplate); off: an emptyDir (a cache that loses sessions on restart).' }),
+        enabled: z.boolean().default(true).meta({
+          description:
+            'Keep /data on a PersistentVolumeClaim (volumeClaimTemplate); off: an emptyDir (a cache that loses sessions on restart).',
+        }),
         size: storageSize().default('1Gi').meta({ description: 'Size of the Redis data volume.' }),
-        storageClass: z.string().optional().meta({ description: 'Storage class of the data volume; unset uses the cluster default; "-" means no class.' }),
+        storageClass: z.string().optional().meta({
+          description: 'Storage class of the data volume; unset uses the cluster default; "-" means no class.',
+        }),
       })
       .prefault({})
       .meta({ description: 'Redis data volume. Claims are retained when the StatefulSet is deleted or scaled down.' }),
@@ -111,7 +144,9 @@ export const redisInternalSchema = z
         limits: z
           .strictObject({
             cpu: quantity().optional().meta({ description: 'CPU limit (unset: not throttled).' }),
-            memory: quantity().default('512Mi').meta({ description: 'Memory limit; `config.maxmemory` must stay below it.' }),
+            memory: quantity()
+              .default('512Mi')
+              .meta({ description: 'Memory limit; `config.maxmemory` must stay below it.' }),
           })
           .prefault({})
           .meta({ description: 'Limits.' }),
@@ -121,26 +156,34 @@ export const redisInternalSchema = z
     podAnnotations: annotationMap().default({}).meta({ description: 'Extra annotations on the Redis pod.' }),
   })
   .prefault({})
-  .meta({ description: 'In-cluster Redis (`mode: internal`): a one-replica StatefulSet with a headless and a client Service.' });
+  .meta({
+    description: 'In-cluster Redis (`mode: internal`): a one-replica StatefulSet with a headless and a client Service.',
+  });
 
 export const redisExternalSchema = z
   .strictObject({
-    existingSecret: k8sSubdomainName()
-      .optional()
-      .meta({ description: 'Secret holding the Redis URL under `secrets.keys.redisUrl` (default: the app Secret; inline only in development).' }),
+    existingSecret: k8sSubdomainName().optional().meta({
+      description:
+        'Secret holding the Redis URL under `secrets.keys.redisUrl` (default: the app Secret; inline only in development).',
+    }),
     tls: z
       .strictObject({
-        enabled: z
-          .boolean()
-          .default(false)
-          .meta({
-            description:
-              'Declares that the URL in the Secret is `rediss://` (TLS). The chart cannot read the Secret, so this is how validation knows the scheme: TLS options below require it.',
-          }),
-        existingSecret: k8sSubdomainName().optional().meta({ description: 'Secret with the CA and/or client certificate, mounted read-only at /etc/open-webui/redis-tls.' }),
-        caKey: secretKeyName().optional().meta({ description: 'Key of the CA bundle in `tls.existingSecret` (e.g. "ca.crt"); unset: the system trust store.' }),
-        certKey: secretKeyName().optional().meta({ description: 'Key of the client certificate (mutual TLS), together with `keyKey`.' }),
-        keyKey: secretKeyName().optional().meta({ description: 'Key of the client private key (mutual TLS), together with `certKey`.' }),
+        enabled: z.boolean().default(false).meta({
+          description:
+            'Declares that the URL in the Secret is `rediss://` (TLS). The chart cannot read the Secret, so this is how validation knows the scheme: TLS options below require it.',
+        }),
+        existingSecret: k8sSubdomainName().optional().meta({
+          description: 'Secret with the CA and/or client certificate, mounted read-only at /etc/open-webui/redis-tls.',
+        }),
+        caKey: secretKeyName().optional().meta({
+          description: 'Key of the CA bundle in `tls.existingSecret` (e.g. "ca.crt"); unset: the system trust store.',
+        }),
+        certKey: secretKeyName()
+          .optional()
+          .meta({ description: 'Key of the client certificate (mutual TLS), together with `keyKey`.' }),
+        keyKey: secretKeyName()
+          .optional()
+          .meta({ description: 'Key of the client private key (mutual TLS), together with `certKey`.' }),
       })
       .prefault({})
       .meta({
@@ -150,23 +193,36 @@ export const redisExternalSchema = z
     sentinel: z
       .strictObject({
         hosts: z
-          .array(z.string().regex(/^[A-Za-z0-9.-]+$/, { message: 'must be a host name or IP, without port (the port is sentinel.port)' }))
+          .array(
+            z.string().regex(/^[A-Za-z0-9.-]+$/, {
+              message: 'must be a host name or IP, without port (the port is sentinel.port)',
+            }),
+          )
           .default([])
-          .meta({ description: 'Sentinel hosts (REDIS_SENTINEL_HOSTS and WEBSOCKET_SENTINEL_HOSTS). The URL\'s host is then the Sentinel service (master) name.', 'x-env': 'REDIS_SENTINEL_HOSTS' }),
-        port: z.number().int().min(1).max(65535).default(26379).meta({ description: 'Sentinel port.', 'x-env': 'REDIS_SENTINEL_PORT' }),
+          .meta({
+            description:
+              "Sentinel hosts (REDIS_SENTINEL_HOSTS and WEBSOCKET_SENTINEL_HOSTS). The URL's host is then the Sentinel service (master) name.",
+            'x-env': 'REDIS_SENTINEL_HOSTS',
+          }),
+        port: z
+          .number()
+          .int()
+          .min(1)
+          .max(65535)
+          .default(26379)
+          .meta({ description: 'Sentinel port.', 'x-env': 'REDIS_SENTINEL_PORT' }),
       })
       .prefault({})
       .meta({ description: 'Redis Sentinel (high availability): on when `hosts` is not empty.' }),
-    cluster: z
-      .boolean()
-      .default(false)
-      .meta({ description: 'Redis Cluster (ElastiCache cluster mode or serverless): REDIS_CLUSTER=True and WEBSOCKET_REDIS_CLUSTER=True.', 'x-env': 'REDIS_CLUSTER' }),
-    socketConnectTimeoutSeconds: z
-      .number()
-      .positive()
-      .max(300)
-      .optional()
-      .meta({ description: 'Seconds to wait for a Redis connection (default 5 with Sentinel, unset otherwise).', 'x-env': 'REDIS_SOCKET_CONNECT_TIMEOUT' }),
+    cluster: z.boolean().default(false).meta({
+      description:
+        'Redis Cluster (ElastiCache cluster mode or serverless): REDIS_CLUSTER=True and WEBSOCKET_REDIS_CLUSTER=True.',
+      'x-env': 'REDIS_CLUSTER',
+    }),
+    socketConnectTimeoutSeconds: z.number().positive().max(300).optional().meta({
+      description: 'Seconds to wait for a Redis connection (default 5 with Sentinel, unset otherwise).',
+      'x-env': 'REDIS_SOCKET_CONNECT_TIMEOUT',
+    }),
   })
   .prefault({})
   .meta({ description: 'External Redis (`mode: external`): its URL comes from a Secret.' });
@@ -174,18 +230,18 @@ export const redisExternalSchema = z
 export const redisSchema = z
   .strictObject({
     enabled: z.boolean().default(true).meta({ description: 'Use Redis. Required for more than one process.' }),
-    mode: z
-      .enum(['internal', 'external'])
-      .default('internal')
-      .meta({
-        description:
-          '`internal` (default): an in-cluster Redis StatefulSet rendered by this chart. `external`: a Redis you run (ElastiCache, Memorystore, an operator); its URL comes from a Secret and no Redis object is rendered.',
-      }),
+    mode: z.enum(['internal', 'external']).default('internal').meta({
+      description:
+        '`internal` (default): an in-cluster Redis StatefulSet rendered by this chart. `external`: a Redis you run (ElastiCache, Memorystore, an operator); its URL comes from a Secret and no Redis object is rendered.',
+    }),
     keyPrefix: z
       .string()
       .regex(/^[A-Za-z0-9_:.-]+$/, { message: 'must be letters, digits and "_:.-"' })
       .default('open-webui')
-      .meta({ description: 'Prefix of every Redis key, so several releases can share one Redis.', 'x-env': 'REDIS_KEY_PREFIX' }),
+      .meta({
+        description: 'Prefix of every Redis key, so several releases can share one Redis.',
+        'x-env': 'REDIS_KEY_PREFIX',
+      }),
     internal: redisInternalSchema,
     external: redisExternalSchema,
   })

@@ -6,16 +6,16 @@ const id = () => z.number().int().min(1).max(2147483647);
 
 export const nonRootSchema = z
   .strictObject({
-    enabled: z
-      .boolean()
-      .default(false)
-      .meta({
-        description:
-          'Run every Open WebUI pod as a non-root user. The stock image runs as root: turn this on only with an image built with the `UID`/`GID` build args (or one whose files are owned by `uid`). Then the namespace enforces Pod Security "restricted" instead of "baseline".',
-      }),
+    enabled: z.boolean().default(false).meta({
+      description:
+        'Run every Open WebUI pod as a non-root user. The stock image runs as root: turn this on only with an image built with the `UID`/`GID` build args (or one whose files are owned by `uid`). Then the namespace enforces Pod Security "restricted" instead of "baseline".',
+    }),
     uid: id().default(1000).meta({ description: 'runAsUser of the app pods (the `UID` the image was built with).' }),
     gid: id().default(1000).meta({ description: 'runAsGroup of the app pods (the `GID` the image was built with).' }),
-    fsGroup: id().default(1000).meta({ description: 'fsGroup: the group that owns mounted volumes (the data volume) so the non-root user can write them.' }),
+    fsGroup: id().default(1000).meta({
+      description:
+        'fsGroup: the group that owns mounted volumes (the data volume) so the non-root user can write them.',
+    }),
   })
   .prefault({})
   .meta({ description: 'Non-root switch for images that support it (see docs/security.md).' });
@@ -32,48 +32,81 @@ const peerRule = (
   what: string,
   ports: number[],
   protocols: ('TCP' | 'UDP')[] = ['TCP'],
-  defaults: { namespaceSelector?: { matchLabels: Record<string, string> }; podSelector?: { matchLabels: Record<string, string> }; cidrs?: string[]; except?: string[] } = {},
+  defaults: {
+    namespaceSelector?: { matchLabels: Record<string, string> };
+    podSelector?: { matchLabels: Record<string, string> };
+    cidrs?: string[];
+    except?: string[];
+  } = {},
   /** Completes "IP blocks of <what>", e.g. "(for services outside the cluster, e.g. RDS)". */
   cidrsHint = '',
 ) =>
   z
     .strictObject({
-      enabled: z.boolean().default(true).meta({ description: `Allow egress to ${what}.` }),
+      enabled: z
+        .boolean()
+        .default(true)
+        .meta({ description: `Allow egress to ${what}.` }),
       // Default selectors are defaults of the keys themselves, so that setting another key of the
       // peer (e.g. `dns.cidrs` for NodeLocal DNSCache) keeps them; the CIDR defaults below are the
       // peer's (`prefault`): listing your own `cidrs` replaces them together with their `except`.
-      namespaceSelector: (defaults.namespaceSelector ? labelSelector().default(defaults.namespaceSelector) : labelSelector().optional()).meta({
+      namespaceSelector: (defaults.namespaceSelector
+        ? labelSelector().default(defaults.namespaceSelector)
+        : labelSelector().optional()
+      ).meta({
         description: `Namespaces of ${what} (with podSelector: pods in those namespaces).`,
       }),
-      podSelector: (defaults.podSelector ? labelSelector().default(defaults.podSelector) : labelSelector().optional()).meta({ description: `Pods of ${what}.` }),
-      cidrs: z.array(cidr()).default([]).meta({ description: `IP blocks of ${what}${cidrsHint ? ` ${cidrsHint}` : ''}.` }),
+      podSelector: (defaults.podSelector
+        ? labelSelector().default(defaults.podSelector)
+        : labelSelector().optional()
+      ).meta({ description: `Pods of ${what}.` }),
+      cidrs: z
+        .array(cidr())
+        .default([])
+        .meta({ description: `IP blocks of ${what}${cidrsHint ? ` ${cidrsHint}` : ''}.` }),
       except: z.array(cidr()).default([]).meta({ description: 'IP blocks carved out of `cidrs`.' }),
-      ports: z.array(port()).min(1).default(ports).meta({ description: `Ports of ${what}.` }),
-      protocols: z.array(z.enum(['TCP', 'UDP'])).min(1).default(protocols).meta({ description: 'Protocols on those ports.' }),
+      ports: z
+        .array(port())
+        .min(1)
+        .default(ports)
+        .meta({ description: `Ports of ${what}.` }),
+      protocols: z
+        .array(z.enum(['TCP', 'UDP']))
+        .min(1)
+        .default(protocols)
+        .meta({ description: 'Protocols on those ports.' }),
     })
-    .prefault({ ...(defaults.cidrs ? { cidrs: defaults.cidrs } : {}), ...(defaults.except ? { except: defaults.except } : {}) })
+    .prefault({
+      ...(defaults.cidrs ? { cidrs: defaults.cidrs } : {}),
+      ...(defaults.except ? { except: defaults.except } : {}),
+    })
     .meta({ description: `Egress to ${what}. With no selector and no cidrs, nothing is allowed.` });
 
 export const networkPolicySchema = z
   .strictObject({
-    enabled: z.boolean().default(true).meta({ description: 'Render NetworkPolicies: the app (and Redis, PostgreSQL when rendered) accept only the traffic listed here.' }),
+    enabled: z.boolean().default(true).meta({
+      description:
+        'Render NetworkPolicies: the app (and Redis, PostgreSQL when rendered) accept only the traffic listed here.',
+    }),
     ingress: z
       .strictObject({
-        controllerPods: z
-          .boolean()
-          .default(true)
-          .meta({
-            description:
-              'Admit the ingress controller pods chosen by `namespaceSelector` (and `podSelector`). Turn off when the load balancer is not a pod, e.g. an AWS ALB in IP target mode: it reaches the pods from the VPC (list its subnets in `cidrs`).',
-          }),
+        controllerPods: z.boolean().default(true).meta({
+          description:
+            'Admit the ingress controller pods chosen by `namespaceSelector` (and `podSelector`). Turn off when the load balancer is not a pod, e.g. an AWS ALB in IP target mode: it reaches the pods from the VPC (list its subnets in `cidrs`).',
+        }),
         namespaceSelector: labelSelector()
           .default({ matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } })
-          .meta({ description: 'Namespace of the ingress controller pods that may reach the app (with `controllerPods`). Must name labels: an empty selector matches every namespace (refused).' }),
-        podSelector: labelSelector().optional().meta({ description: 'Ingress controller pods inside that namespace (default: every pod of the namespace).' }),
-        cidrs: z
-          .array(cidr())
-          .default([])
-          .meta({ description: 'IP blocks that may reach the app directly, e.g. the VPC subnets of an AWS ALB in IP target mode (it is not a pod).' }),
+          .meta({
+            description:
+              'Namespace of the ingress controller pods that may reach the app (with `controllerPods`). Must name labels: an empty selector matches every namespace (refused).',
+          }),
+        podSelector: labelSelector().optional().meta({
+          description: 'Ingress controller pods inside that namespace (default: every pod of the namespace).',
+        }),
+        cidrs: z.array(cidr()).default([]).meta({
+          description:
+            'IP blocks that may reach the app directly, e.g. the VPC subnets of an AWS ALB in IP target mode (it is not a pod).',
+        }),
       })
       .prefault({})
       .meta({ description: 'Who may open connections to the app port.' }),
@@ -82,33 +115,59 @@ export const networkPolicySchema = z
         enabled: z.boolean().default(false).meta({ description: 'Let a monitoring namespace scrape the app port.' }),
         namespaceSelector: labelSelector()
           .default({ matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } })
-          .meta({ description: 'Monitoring namespace. Must name labels: an empty selector matches every namespace (refused).' }),
+          .meta({
+            description: 'Monitoring namespace. Must name labels: an empty selector matches every namespace (refused).',
+          }),
       })
       .prefault({})
       .meta({ description: 'Metrics scraping.' }),
     egress: z
       .strictObject({
-        dns: peerRule('cluster DNS', [53], ['UDP', 'TCP'], {
-          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-          podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-        }, '(e.g. NodeLocal DNSCache: 169.254.20.10/32 plus the node CIDRs, see docs/security.md)'),
-        kubernetesApi: peerRule('the Kubernetes API server: the migration waiter in app and migrator pods reads its Job and the old pods (narrow `cidrs` to the addresses of `kubectl get endpoints kubernetes`)', [443, 6443], ['TCP'], {
-          // The API server is reached at its endpoint address (after the Service's DNAT), which is
-          // cluster-specific; the default allows its ports anywhere but the cloud metadata range.
-          cidrs: ['0.0.0.0/0'],
-          except: ['169.254.0.0/16'],
-        }, '(its endpoint addresses; default: any address but 169.254.0.0/16)'),
-        database: peerRule('the PostgreSQL database', [5432], ['TCP'], {}, '(for a database outside the cluster, e.g. the RDS subnets)'),
+        dns: peerRule(
+          'cluster DNS',
+          [53],
+          ['UDP', 'TCP'],
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+            podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+          },
+          '(e.g. NodeLocal DNSCache: 169.254.20.10/32 plus the node CIDRs, see docs/security.md)',
+        ),
+        kubernetesApi: peerRule(
+          'the Kubernetes API server: the migration waiter in app and migrator pods reads its Job and the old pods (narrow `cidrs` to the addresses of `kubectl get endpoints kubernetes`)',
+          [443, 6443],
+          ['TCP'],
+          {
+            // The API server is reached at its endpoint address (after the Service's DNAT), which is
+            // cluster-specific; the default allows its ports anywhere but the cloud metadata range.
+            cidrs: ['0.0.0.0/0'],
+            except: ['169.254.0.0/16'],
+          },
+          '(its endpoint addresses; default: any address but 169.254.0.0/16)',
+        ),
+        database: peerRule(
+          'the PostgreSQL database',
+          [5432],
+          ['TCP'],
+          {},
+          '(for a database outside the cluster, e.g. the RDS subnets)',
+        ),
         redis: peerRule('Redis', [6379], ['TCP'], {}, '(for Redis outside the cluster, e.g. the ElastiCache subnets)'),
-        modelApis: peerRule('model APIs (OpenAI-compatible endpoints, Ollama) and other HTTPS services', [443], ['TCP'], {
-          // The internet, but not private ranges nor link-local (the cloud metadata endpoint 169.254.169.254).
-          cidrs: ['0.0.0.0/0'],
-          except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '100.64.0.0/10'],
-        }, '(default: any public address)'),
-        extra: z
-          .array(z.record(z.string(), z.unknown()))
-          .default([])
-          .meta({ description: 'Extra egress rules, as Kubernetes NetworkPolicyEgressRule objects (validated by `npm run check`).' }),
+        modelApis: peerRule(
+          'model APIs (OpenAI-compatible endpoints, Ollama) and other HTTPS services',
+          [443],
+          ['TCP'],
+          {
+            // The internet, but not private ranges nor link-local (the cloud metadata endpoint 169.254.169.254).
+            cidrs: ['0.0.0.0/0'],
+            except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '100.64.0.0/10'],
+          },
+          '(default: any public address)',
+        ),
+        extra: z.array(z.record(z.string(), z.unknown())).default([]).meta({
+          description:
+            'Extra egress rules, as Kubernetes NetworkPolicyEgressRule objects (validated by `npm run check`).',
+        }),
       })
       .prefault({})
       .meta({ description: 'Where app pods may open connections. Each peer is off until it has a selector or CIDR.' }),

@@ -4,17 +4,25 @@ import { annotationMap, k8sLabelName, k8sSubdomainName, storageSize } from './pr
 
 export const persistenceSchema = z
   .strictObject({
-    enabled: z.boolean().default(true).meta({ description: 'Mount a PersistentVolumeClaim on /app/backend/data (otherwise an emptyDir).' }),
-    existingClaim: k8sSubdomainName().optional().meta({ description: 'Use this existing claim instead of rendering one. Declare its access modes in `accessModes`.' }),
+    enabled: z
+      .boolean()
+      .default(true)
+      .meta({ description: 'Mount a PersistentVolumeClaim on /app/backend/data (otherwise an emptyDir).' }),
+    existingClaim: k8sSubdomainName().optional().meta({
+      description: 'Use this existing claim instead of rendering one. Declare its access modes in `accessModes`.',
+    }),
     accessModes: z
       .array(z.enum(['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod']))
       .min(1)
       .default(['ReadWriteMany'])
-      .meta({ description: 'Access modes. More than one replica needs ReadWriteMany (EFS, NFS, CephFS, Azure Files) unless files go to object storage.' }),
-    storageClass: z
-      .string()
-      .optional()
-      .meta({ description: 'StorageClass (RWX-capable, e.g. "efs-sc"). Unset: the cluster default; "-": no class (static provisioning).' }),
+      .meta({
+        description:
+          'Access modes. More than one replica needs ReadWriteMany (EFS, NFS, CephFS, Azure Files) unless files go to object storage.',
+      }),
+    storageClass: z.string().optional().meta({
+      description:
+        'StorageClass (RWX-capable, e.g. "efs-sc"). Unset: the cluster default; "-": no class (static provisioning).',
+    }),
     size: storageSize().default('10Gi').meta({ description: 'Requested size.' }),
     annotations: annotationMap().default({}).meta({ description: 'Claim annotations.' }),
   })
@@ -23,35 +31,62 @@ export const persistenceSchema = z
 
 export const objectStorageSchema = z
   .strictObject({
-    provider: z
-      .enum(['local', 's3', 'gcs', 'azure'])
-      .default('local')
-      .meta({ description: 'Where uploaded files go (`STORAGE_PROVIDER`): the data volume (`local`) or object storage.', 'x-env': 'STORAGE_PROVIDER' }),
+    provider: z.enum(['local', 's3', 'gcs', 'azure']).default('local').meta({
+      description: 'Where uploaded files go (`STORAGE_PROVIDER`): the data volume (`local`) or object storage.',
+      'x-env': 'STORAGE_PROVIDER',
+    }),
     s3: z
       .strictObject({
-        bucketName: z.string().optional().meta({ description: 'S3 bucket for uploaded files.', 'x-env': 'S3_BUCKET_NAME' }),
-        regionName: z.string().optional().meta({ description: 'AWS region of the bucket, e.g. "us-east-1".', 'x-env': 'S3_REGION_NAME' }),
-        endpointUrl: z.string().url().optional().meta({ 'x-env': 'S3_ENDPOINT_URL', description: 'Only for S3-compatible stores (MinIO, R2).' }),
-        keyPrefix: z.string().optional().meta({ description: 'Prefix of every object key in the bucket.', 'x-env': 'S3_KEY_PREFIX' }),
-        credentialsFromSecret: z
-          .boolean()
-          .default(false)
-          .meta({ description: 'Read `S3_ACCESS_KEY_ID`/`S3_SECRET_ACCESS_KEY` from the app Secret (off: use workload identity such as IRSA).' }),
+        bucketName: z
+          .string()
+          .optional()
+          .meta({ description: 'S3 bucket for uploaded files.', 'x-env': 'S3_BUCKET_NAME' }),
+        regionName: z
+          .string()
+          .optional()
+          .meta({ description: 'AWS region of the bucket, e.g. "us-east-1".', 'x-env': 'S3_REGION_NAME' }),
+        endpointUrl: z
+          .string()
+          .url()
+          .optional()
+          .meta({ 'x-env': 'S3_ENDPOINT_URL', description: 'Only for S3-compatible stores (MinIO, R2).' }),
+        keyPrefix: z
+          .string()
+          .optional()
+          .meta({ description: 'Prefix of every object key in the bucket.', 'x-env': 'S3_KEY_PREFIX' }),
+        credentialsFromSecret: z.boolean().default(false).meta({
+          description:
+            'Read `S3_ACCESS_KEY_ID`/`S3_SECRET_ACCESS_KEY` from the app Secret (off: use workload identity such as IRSA).',
+        }),
       })
       .prefault({})
       .meta({ description: 'S3 settings.' }),
     gcs: z
       .strictObject({
-        bucketName: z.string().optional().meta({ description: 'GCS bucket for uploaded files.', 'x-env': 'GCS_BUCKET_NAME' }),
-        credentialsFromSecret: z.boolean().default(false).meta({ description: 'Read `GOOGLE_APPLICATION_CREDENTIALS_JSON` from the app Secret.' }),
+        bucketName: z
+          .string()
+          .optional()
+          .meta({ description: 'GCS bucket for uploaded files.', 'x-env': 'GCS_BUCKET_NAME' }),
+        credentialsFromSecret: z
+          .boolean()
+          .default(false)
+          .meta({ description: 'Read `GOOGLE_APPLICATION_CREDENTIALS_JSON` from the app Secret.' }),
       })
       .prefault({})
       .meta({ description: 'Google Cloud Storage settings.' }),
     azure: z
       .strictObject({
-        endpoint: z.string().url().optional().meta({ description: 'Blob service endpoint, e.g. "https://<account>.blob.core.windows.net".', 'x-env': 'AZURE_STORAGE_ENDPOINT' }),
-        containerName: k8sLabelName().optional().meta({ description: 'Blob container for uploaded files.', 'x-env': 'AZURE_STORAGE_CONTAINER_NAME' }),
-        credentialsFromSecret: z.boolean().default(false).meta({ description: 'Read `AZURE_STORAGE_KEY` from the app Secret.' }),
+        endpoint: z.string().url().optional().meta({
+          description: 'Blob service endpoint, e.g. "https://<account>.blob.core.windows.net".',
+          'x-env': 'AZURE_STORAGE_ENDPOINT',
+        }),
+        containerName: k8sLabelName()
+          .optional()
+          .meta({ description: 'Blob container for uploaded files.', 'x-env': 'AZURE_STORAGE_CONTAINER_NAME' }),
+        credentialsFromSecret: z
+          .boolean()
+          .default(false)
+          .meta({ description: 'Read `AZURE_STORAGE_KEY` from the app Secret.' }),
       })
       .prefault({})
       .meta({ description: 'Azure Blob Storage settings.' }),

@@ -7,98 +7,135 @@ import { imageDigest, imageRepository, imageTag, k8sLabelName, k8sSubdomainName 
 import { resourcesSchema } from './workload';
 
 const intOrPercent = () =>
-  z.union([z.number().int().min(0), z.string().regex(/^\d+%$/, { message: 'must be a whole number or a percentage such as "25%"' })]);
+  z.union([
+    z.number().int().min(0),
+    z.string().regex(/^\d+%$/, { message: 'must be a whole number or a percentage such as "25%"' }),
+  ]);
 
 export const upgradeSchema = z
   .strictObject({
-    strategy: z
-      .enum(['recreate', 'rollingUpdate'])
-      .default('recreate')
-      .meta({
-        description:
-          '`recreate` (default): every old pod stops, the migration Job runs, then the new version starts; a short full outage, never two versions against one database. `rollingUpdate`: only for releases known to be additive (no renamed or dropped tables); old and new pods serve side by side, with surge pods counted in the connection budget.',
-      }),
+    strategy: z.enum(['recreate', 'rollingUpdate']).default('recreate').meta({
+      description:
+        '`recreate` (default): every old pod stops, the migration Job runs, then the new version starts; a short full outage, never two versions against one database. `rollingUpdate`: only for releases known to be additive (no renamed or dropped tables); old and new pods serve side by side, with surge pods counted in the connection budget.',
+    }),
     rollingUpdate: z
       .strictObject({
-        maxSurge: intOrPercent().default(1).meta({ description: 'Extra pods during a rolling update (number or percentage of the replica count).' }),
-        maxUnavailable: intOrPercent().default(0).meta({ description: 'Pods that may be unavailable during a rolling update (number or percentage).' }),
+        maxSurge: intOrPercent()
+          .default(1)
+          .meta({ description: 'Extra pods during a rolling update (number or percentage of the replica count).' }),
+        maxUnavailable: intOrPercent()
+          .default(0)
+          .meta({ description: 'Pods that may be unavailable during a rolling update (number or percentage).' }),
       })
       .prefault({})
       .meta({ description: 'Only with `upgrade.strategy: rollingUpdate`.' }),
     migration: z
       .strictObject({
-        backoffLimit: z.number().int().min(0).max(10).default(1).meta({ description: 'Retries of a failed migration pod before the Job fails (and the rollout stops).' }),
-        activeDeadlineSeconds: z
-          .number()
-          .int()
-          .min(60)
-          .max(86400)
-          .default(1800)
-          .meta({ description: 'Seconds the migration Job may take in all, including waiting for the previous version to stop; then it fails and the rollout stops.' }),
-        resources: resourcesSchema().meta({ description: 'Resources of the migration container, merged field by field over the app container\'s `resources` (empty, the default: the same as the app).' }),
-        databaseWaitSeconds: z
+        backoffLimit: z
           .number()
           .int()
           .min(0)
-          .max(3600)
-          .default(300)
-          .meta({
-            description:
-              'Seconds the migrator waits for PostgreSQL to accept connections before migrating (a fresh cluster starts the database and the Job together); 0 turns the wait off. Only reachability is retried, never a failed migration.',
-          }),
+          .max(10)
+          .default(1)
+          .meta({ description: 'Retries of a failed migration pod before the Job fails (and the rollout stops).' }),
+        activeDeadlineSeconds: z.number().int().min(60).max(86400).default(1800).meta({
+          description:
+            'Seconds the migration Job may take in all, including waiting for the previous version to stop; then it fails and the rollout stops.',
+        }),
+        resources: resourcesSchema().meta({
+          description:
+            "Resources of the migration container, merged field by field over the app container's `resources` (empty, the default: the same as the app).",
+        }),
+        databaseWaitSeconds: z.number().int().min(0).max(3600).default(300).meta({
+          description:
+            'Seconds the migrator waits for PostgreSQL to accept connections before migrating (a fresh cluster starts the database and the Job together); 0 turns the wait off. Only reachability is retried, never a failed migration.',
+        }),
       })
       .prefault({})
-      .meta({ description: 'The migration Job: one per app version (and per Job configuration), with ENABLE_DB_MIGRATIONS=True.' }),
+      .meta({
+        description:
+          'The migration Job: one per app version (and per Job configuration), with ENABLE_DB_MIGRATIONS=True.',
+      }),
     waiter: z
       .strictObject({
         image: z
           .strictObject({
-            repository: imageRepository('curlimages/curl')
-              .default('curlimages/curl')
-              .meta({ description: 'Image with a POSIX shell and curl (the waiter calls the Kubernetes API with its projected token).' }),
-            tag: imageTag('8.11.1')
-              .default('8.11.1')
-              .meta({ description: 'Pinned tag of the waiter image.' }),
-            digest: imageDigest()
-              .optional()
-              .meta({ description: 'Optional digest of the waiter image (recommended where the registry is not trusted).' }),
+            repository: imageRepository('curlimages/curl').default('curlimages/curl').meta({
+              description:
+                'Image with a POSIX shell and curl (the waiter calls the Kubernetes API with its projected token).',
+            }),
+            tag: imageTag('8.11.1').default('8.11.1').meta({ description: 'Pinned tag of the waiter image.' }),
+            digest: imageDigest().optional().meta({
+              description: 'Optional digest of the waiter image (recommended where the registry is not trusted).',
+            }),
           })
           .prefault({})
           .meta({ description: 'Waiter image.' }),
-        pollSeconds: z.number().int().min(1).max(60).default(2).meta({ description: 'Seconds between two looks at the Job (or the old pods).' }),
+        pollSeconds: z
+          .number()
+          .int()
+          .min(1)
+          .max(60)
+          .default(2)
+          .meta({ description: 'Seconds between two looks at the Job (or the old pods).' }),
         resources: resourcesSchema()
           .default({ requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '32Mi' } })
           .meta({ description: 'Resources of the waiter init containers.' }),
       })
       .prefault({})
-      .meta({ description: 'Init containers that order the rollout: app pods wait for their migration Job; the Job (with `recreate`) waits for the previous version to stop.' }),
+      .meta({
+        description:
+          'Init containers that order the rollout: app pods wait for their migration Job; the Job (with `recreate`) waits for the previous version to stop.',
+      }),
   })
   .prefault({})
   .meta({ description: 'Upgrades: migration Job and rollout order.' });
 
 export const argocdSchema = z
   .strictObject({
-    enabled: z.boolean().default(false).meta({ description: 'Write an Argo CD Application for this environment (and its AppProject) to dist/argocd/.' }),
-    namespace: k8sLabelName().default('argocd').meta({ description: 'Namespace Argo CD runs in (where Application and AppProject live).' }),
+    enabled: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'Write an Argo CD Application for this environment (and its AppProject) to dist/argocd/.' }),
+    namespace: k8sLabelName()
+      .default('argocd')
+      .meta({ description: 'Namespace Argo CD runs in (where Application and AppProject live).' }),
     project: k8sLabelName().default('open-webui').meta({ description: 'AppProject name.' }),
-    applicationName: k8sSubdomainName().optional().meta({ description: 'Application name (default: `<fullname>-<environment>`).' }),
-    repoURL: z.string().min(1).default('https://git.example.com/platform/open-webui-k8s.git').meta({ description: 'Git repository holding dist/.' }),
+    applicationName: k8sSubdomainName()
+      .optional()
+      .meta({ description: 'Application name (default: `<fullname>-<environment>`).' }),
+    repoURL: z
+      .string()
+      .min(1)
+      .default('https://git.example.com/platform/open-webui-k8s.git')
+      .meta({ description: 'Git repository holding dist/.' }),
     targetRevision: z.string().min(1).default('main').meta({ description: 'Branch, tag or commit Argo CD syncs.' }),
-    path: z.string().min(1).optional().meta({ description: 'Directory of this environment\'s manifests in the repository (default: `dist/<environment>`).' }),
+    path: z.string().min(1).optional().meta({
+      description: "Directory of this environment's manifests in the repository (default: `dist/<environment>`).",
+    }),
     destination: z
       .strictObject({
-        server: z.string().min(1).default('https://kubernetes.default.svc').meta({ description: 'API server URL of the target cluster.' }),
+        server: z
+          .string()
+          .min(1)
+          .default('https://kubernetes.default.svc')
+          .meta({ description: 'API server URL of the target cluster.' }),
       })
       .prefault({})
       .meta({ description: 'Target cluster (the namespace is `namespace.name`).' }),
     automated: z
       .strictObject({
         enabled: z.boolean().default(true).meta({ description: 'Sync automatically when Git changes.' }),
-        prune: z.boolean().default(true).meta({ description: 'Delete objects removed from Git (old migration Jobs; never the data PVC or Namespace, which carry Prune=false).' }),
+        prune: z.boolean().default(true).meta({
+          description:
+            'Delete objects removed from Git (old migration Jobs; never the data PVC or Namespace, which carry Prune=false).',
+        }),
         selfHeal: z.boolean().default(true).meta({ description: 'Revert changes made in the cluster by hand.' }),
       })
       .prefault({})
       .meta({ description: 'Automated sync policy.' }),
   })
   .prefault({})
-  .meta({ description: 'Argo CD Application for this environment (rendered to dist/argocd/ by `synth` of all environments).' });
+  .meta({
+    description: 'Argo CD Application for this environment (rendered to dist/argocd/ by `synth` of all environments).',
+  });

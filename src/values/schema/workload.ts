@@ -1,7 +1,15 @@
 /** The serving Deployment: replicas, autoscaling, disruption budget, resources, probes, scheduling, pod passthroughs. */
 import { z } from 'zod';
 import { mergeLayers } from '../merge';
-import { annotationMap, envVarName, k8sLabelName, labelMap, passthroughObject, quantity, RESERVED_LABEL_PREFIX } from './primitives';
+import {
+  annotationMap,
+  envVarName,
+  k8sLabelName,
+  labelMap,
+  passthroughObject,
+  quantity,
+  RESERVED_LABEL_PREFIX,
+} from './primitives';
 
 const resourceList = z
   .strictObject({
@@ -14,25 +22,65 @@ const resourceList = z
 export const resourcesSchema = () =>
   z
     .strictObject({
-      requests: resourceList.meta({ description: 'Resource requests (what the scheduler reserves; the HPA measures CPU against it).' }),
+      requests: resourceList.meta({
+        description: 'Resource requests (what the scheduler reserves; the HPA measures CPU against it).',
+      }),
       limits: resourceList.meta({ description: 'Resource limits.' }),
     })
     .prefault({});
 
-const probe = (defaults: { path: string; initialDelaySeconds: number; periodSeconds: number; timeoutSeconds: number; failureThreshold: number }) =>
+const probe = (defaults: {
+  path: string;
+  initialDelaySeconds: number;
+  periodSeconds: number;
+  timeoutSeconds: number;
+  failureThreshold: number;
+}) =>
   z
     .strictObject({
       enabled: z.boolean().default(true).meta({ description: 'Render this probe.' }),
-      path: z.string().startsWith('/', { message: 'must be an HTTP path starting with "/"' }).default(defaults.path).meta({ description: 'HTTP path probed on the app port.' }),
-      initialDelaySeconds: z.number().int().min(0).max(3600).default(defaults.initialDelaySeconds).meta({ description: 'Seconds before the first probe.' }),
-      periodSeconds: z.number().int().min(1).max(3600).default(defaults.periodSeconds).meta({ description: 'Seconds between probes.' }),
-      timeoutSeconds: z.number().int().min(1).max(600).default(defaults.timeoutSeconds).meta({ description: 'Seconds before a probe times out.' }),
-      failureThreshold: z.number().int().min(1).max(1000).default(defaults.failureThreshold).meta({ description: 'Consecutive failures before the probe fails.' }),
+      path: z
+        .string()
+        .startsWith('/', { message: 'must be an HTTP path starting with "/"' })
+        .default(defaults.path)
+        .meta({ description: 'HTTP path probed on the app port.' }),
+      initialDelaySeconds: z
+        .number()
+        .int()
+        .min(0)
+        .max(3600)
+        .default(defaults.initialDelaySeconds)
+        .meta({ description: 'Seconds before the first probe.' }),
+      periodSeconds: z
+        .number()
+        .int()
+        .min(1)
+        .max(3600)
+        .default(defaults.periodSeconds)
+        .meta({ description: 'Seconds between probes.' }),
+      timeoutSeconds: z
+        .number()
+        .int()
+        .min(1)
+        .max(600)
+        .default(defaults.timeoutSeconds)
+        .meta({ description: 'Seconds before a probe times out.' }),
+      failureThreshold: z
+        .number()
+        .int()
+        .min(1)
+        .max(1000)
+        .default(defaults.failureThreshold)
+        .meta({ description: 'Consecutive failures before the probe fails.' }),
     })
     .prefault({});
 
 /** What every Open WebUI container gets unless values say otherwise (and the security rules refuse weaker). */
-export const HARDENED_CONTAINER_SECURITY_CONTEXT = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } };
+export const HARDENED_CONTAINER_SECURITY_CONTEXT = {
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
+};
 
 export const workloadSchema = {
   replicaCount: z
@@ -44,9 +92,23 @@ export const workloadSchema = {
     .meta({ description: 'Replicas when autoscaling is off. More than 1 turns on every multi-replica requirement.' }),
   autoscaling: z
     .strictObject({
-      enabled: z.boolean().default(false).meta({ description: 'Render a HorizontalPodAutoscaler (autoscaling/v2); the Deployment then has no `spec.replicas`.' }),
-      minReplicas: z.number().int().min(1).max(1000).default(2).meta({ description: 'Lowest replica count the autoscaler keeps.' }),
-      maxReplicas: z.number().int().min(1).max(1000).default(10).meta({ description: 'Highest replica count; the database connection budget is computed for it.' }),
+      enabled: z.boolean().default(false).meta({
+        description: 'Render a HorizontalPodAutoscaler (autoscaling/v2); the Deployment then has no `spec.replicas`.',
+      }),
+      minReplicas: z
+        .number()
+        .int()
+        .min(1)
+        .max(1000)
+        .default(2)
+        .meta({ description: 'Lowest replica count the autoscaler keeps.' }),
+      maxReplicas: z
+        .number()
+        .int()
+        .min(1)
+        .max(1000)
+        .default(10)
+        .meta({ description: 'Highest replica count; the database connection budget is computed for it.' }),
       targetCPUUtilizationPercentage: z
         .number()
         .int()
@@ -61,13 +123,10 @@ export const workloadSchema = {
         .max(100)
         .optional()
         .meta({ description: 'Optional memory utilisation target (percent of the memory request).' }),
-      scaleDownStabilizationWindowSeconds: z
-        .number()
-        .int()
-        .min(0)
-        .max(3600)
-        .default(300)
-        .meta({ description: 'How long load must stay low before the autoscaler removes pods (websocket clients reconnect on every removal).' }),
+      scaleDownStabilizationWindowSeconds: z.number().int().min(0).max(3600).default(300).meta({
+        description:
+          'How long load must stay low before the autoscaler removes pods (websocket clients reconnect on every removal).',
+      }),
     })
     .prefault({})
     .meta({ description: 'Horizontal Pod Autoscaler.' }),
@@ -75,9 +134,17 @@ export const workloadSchema = {
     .strictObject({
       enabled: z.boolean().default(true).meta({ description: 'Render a PodDisruptionBudget.' }),
       minAvailable: z
-        .union([z.number().int().min(0), z.string().regex(/^(100|[1-9]?\d)%$/, { message: 'must be a whole number of replicas or a percentage such as "50%"' })])
+        .union([
+          z.number().int().min(0),
+          z.string().regex(/^(100|[1-9]?\d)%$/, {
+            message: 'must be a whole number of replicas or a percentage such as "50%"',
+          }),
+        ])
         .default(1)
-        .meta({ description: 'Replicas (or a percentage of them, e.g. "50%") kept running during voluntary disruptions such as node drains.' }),
+        .meta({
+          description:
+            'Replicas (or a percentage of them, e.g. "50%") kept running during voluntary disruptions such as node drains.',
+        }),
     })
     .prefault({})
     .meta({ description: 'PodDisruptionBudget for the app.' }),
@@ -86,13 +153,32 @@ export const workloadSchema = {
   }),
   probes: z
     .strictObject({
-      startup: probe({ path: '/health', initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 60 }).meta({
-        description: 'Startup probe: first boot can take minutes (migrations on the migrator, model downloads), so it allows 10 minutes by default.',
+      startup: probe({
+        path: '/health',
+        initialDelaySeconds: 10,
+        periodSeconds: 10,
+        timeoutSeconds: 5,
+        failureThreshold: 60,
+      }).meta({
+        description:
+          'Startup probe: first boot can take minutes (migrations on the migrator, model downloads), so it allows 10 minutes by default.',
       }),
-      readiness: probe({ path: '/health/db', initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 }).meta({
+      readiness: probe({
+        path: '/health/db',
+        initialDelaySeconds: 0,
+        periodSeconds: 10,
+        timeoutSeconds: 5,
+        failureThreshold: 3,
+      }).meta({
         description: 'Readiness probe on /health/db: a replica that cannot reach the database takes no traffic.',
       }),
-      liveness: probe({ path: '/health', initialDelaySeconds: 0, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 }).meta({
+      liveness: probe({
+        path: '/health',
+        initialDelaySeconds: 0,
+        periodSeconds: 20,
+        timeoutSeconds: 5,
+        failureThreshold: 3,
+      }).meta({
         description: 'Liveness probe on /health (process up): a database outage does not restart every pod.',
       }),
     })
@@ -105,30 +191,44 @@ export const workloadSchema = {
     .max(3600)
     .default(120)
     .meta({ description: 'Seconds a stopping pod gets to finish streaming responses before it is killed.' }),
-  preStopSleepSeconds: z
-    .number()
-    .int()
-    .min(0)
-    .max(120)
-    .default(10)
-    .meta({ description: 'Seconds a stopping pod keeps serving so load balancers deregister it first (0 turns the preStop hook off).' }),
+  preStopSleepSeconds: z.number().int().min(0).max(120).default(10).meta({
+    description:
+      'Seconds a stopping pod keeps serving so load balancers deregister it first (0 turns the preStop hook off).',
+  }),
   nodeSelector: labelMap().default({}).meta({ description: 'Node selector for app pods.' }),
-  tolerations: z.array(passthroughObject()).default([]).meta({ description: 'Tolerations for app pods (Kubernetes Toleration objects).' }),
-  affinity: passthroughObject().default({}).meta({ description: 'Affinity for app pods (a Kubernetes Affinity object).' }),
+  tolerations: z
+    .array(passthroughObject())
+    .default([])
+    .meta({ description: 'Tolerations for app pods (Kubernetes Toleration objects).' }),
+  affinity: passthroughObject()
+    .default({})
+    .meta({ description: 'Affinity for app pods (a Kubernetes Affinity object).' }),
   topologySpread: z
     .strictObject({
       enabled: z.boolean().default(true).meta({ description: 'Spread replicas across nodes and zones.' }),
-      maxSkew: z.number().int().min(1).default(1).meta({ description: 'Largest allowed difference in replica count between two nodes or zones.' }),
-      whenUnsatisfiable: z
-        .enum(['ScheduleAnyway', 'DoNotSchedule'])
-        .default('ScheduleAnyway')
-        .meta({ description: '`ScheduleAnyway` keeps single-node clusters working; `DoNotSchedule` makes spreading a hard rule.' }),
+      maxSkew: z
+        .number()
+        .int()
+        .min(1)
+        .default(1)
+        .meta({ description: 'Largest allowed difference in replica count between two nodes or zones.' }),
+      whenUnsatisfiable: z.enum(['ScheduleAnyway', 'DoNotSchedule']).default('ScheduleAnyway').meta({
+        description:
+          '`ScheduleAnyway` keeps single-node clusters working; `DoNotSchedule` makes spreading a hard rule.',
+      }),
     })
     .prefault({})
     .meta({ description: 'Topology spread over `kubernetes.io/hostname` and `topology.kubernetes.io/zone`.' }),
   podAnnotations: annotationMap().default({}).meta({ description: 'Annotations on app pods.' }),
-  podLabels: labelMap({ prefixes: ['app.kubernetes.io/', RESERVED_LABEL_PREFIX] }).default({}).meta({ description: 'Labels on app pods (never used in selectors; not `app.kubernetes.io/*` nor `open-webui-k8s/*`, which the chart sets).' }),
-  podSecurityContext: passthroughObject().default({}).meta({ description: 'Pod security context for app pods (a Kubernetes PodSecurityContext object).' }),
+  podLabels: labelMap({ prefixes: ['app.kubernetes.io/', RESERVED_LABEL_PREFIX] })
+    .default({})
+    .meta({
+      description:
+        'Labels on app pods (never used in selectors; not `app.kubernetes.io/*` nor `open-webui-k8s/*`, which the chart sets).',
+    }),
+  podSecurityContext: passthroughObject()
+    .default({})
+    .meta({ description: 'Pod security context for app pods (a Kubernetes PodSecurityContext object).' }),
   securityContext: passthroughObject()
     .default(HARDENED_CONTAINER_SECURITY_CONTEXT)
     // Set only what you change: the map is deep-merged over the hardened default (lists replace).
@@ -142,7 +242,9 @@ export const workloadSchema = {
     .strictObject({
       create: z.boolean().default(true).meta({ description: 'Render a ServiceAccount for the app.' }),
       name: k8sLabelName().optional().meta({ description: 'ServiceAccount name (default: the base name).' }),
-      annotations: annotationMap().default({}).meta({ description: 'ServiceAccount annotations, e.g. `eks.amazonaws.com/role-arn` for IAM roles.' }),
+      annotations: annotationMap()
+        .default({})
+        .meta({ description: 'ServiceAccount annotations, e.g. `eks.amazonaws.com/role-arn` for IAM roles.' }),
     })
     .prefault({})
     .meta({ description: 'ServiceAccount of the app pods.' }),
@@ -152,7 +254,9 @@ export const workloadSchema = {
       z.strictObject({
         name: envVarName().meta({ description: 'Variable name.' }),
         value: z.string().optional().meta({ description: 'Literal value (give value or valueFrom).' }),
-        valueFrom: passthroughObject().optional().meta({ description: 'Source of the value, e.g. `{secretKeyRef: {name, key}}` (a Kubernetes EnvVarSource object).' }),
+        valueFrom: passthroughObject().optional().meta({
+          description: 'Source of the value, e.g. `{secretKeyRef: {name, key}}` (a Kubernetes EnvVarSource object).',
+        }),
       }),
     )
     .default([])
@@ -160,7 +264,16 @@ export const workloadSchema = {
       description:
         'Extra environment variables for the app and the migrator (Kubernetes EnvVar objects). Variables this chart manages from typed keys are refused here; set the typed key instead.',
     }),
-  extraEnvFrom: z.array(passthroughObject()).default([]).meta({ description: 'Extra `envFrom` sources (Kubernetes EnvFromSource objects).' }),
-  extraVolumes: z.array(passthroughObject()).default([]).meta({ description: 'Extra volumes for app pods (Kubernetes Volume objects).' }),
-  extraVolumeMounts: z.array(passthroughObject()).default([]).meta({ description: 'Extra volume mounts for the app container (Kubernetes VolumeMount objects).' }),
+  extraEnvFrom: z
+    .array(passthroughObject())
+    .default([])
+    .meta({ description: 'Extra `envFrom` sources (Kubernetes EnvFromSource objects).' }),
+  extraVolumes: z
+    .array(passthroughObject())
+    .default([])
+    .meta({ description: 'Extra volumes for app pods (Kubernetes Volume objects).' }),
+  extraVolumeMounts: z
+    .array(passthroughObject())
+    .default([])
+    .meta({ description: 'Extra volume mounts for the app container (Kubernetes VolumeMount objects).' }),
 };
