@@ -73,6 +73,8 @@ export interface KindEntry {
   readonly external?: ExternalValidate;
   readonly source: string;
   readonly crd: boolean;
+  /** The CRD marks this version deprecated (still served): its deprecationWarning. */
+  readonly deprecated?: string;
 }
 
 export interface Catalog {
@@ -124,18 +126,27 @@ export function loadCatalog(root: string = projectRoot()): Catalog {
     const crd = JSON.parse(fs.readFileSync(path.join(crdDir, f), 'utf8')) as {
       group: string;
       kind: string;
+      deprecated?: Record<string, string>;
       versions: Record<string, Schema>;
     };
     for (const [version, schema] of Object.entries(crd.versions)) {
-      // The API server validates a custom resource's metadata as ObjectMeta whatever its CRD says.
+      // The API server validates a custom resource's metadata as ObjectMeta whatever its CRD says,
+      // and always accepts apiVersion and kind (Istio's CRDs, for one, do not list them).
       const withMeta: Schema = {
         ...schema,
         properties: {
+          apiVersion: { type: 'string' },
+          kind: { type: 'string' },
           ...schema.properties,
           metadata: { $ref: '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' },
         },
       };
-      kinds.set(`${crd.group}/${version}/${crd.kind}`, { schema: withMeta, source: `schemas/crds/${f}`, crd: true });
+      kinds.set(`${crd.group}/${version}/${crd.kind}`, {
+        schema: withMeta,
+        source: `schemas/crds/${f}`,
+        crd: true,
+        ...(crd.deprecated?.[version] ? { deprecated: crd.deprecated[version] } : {}),
+      });
     }
   }
   const preserve: Schema = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };

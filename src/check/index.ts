@@ -62,7 +62,7 @@ export function schemaFindings(file: string, obj: unknown): Finding[] {
     err(
       'removed-api',
       'apiVersion',
-      `${o.apiVersion} ${o.kind} is not served since Kubernetes ${removed.removedIn}: use ${removed.replacement}`,
+      `${o.apiVersion} ${o.kind} is not served since ${removed.product ?? 'Kubernetes'} ${removed.removedIn}: use ${removed.replacement}`,
     );
     return out;
   }
@@ -78,6 +78,7 @@ export function schemaFindings(file: string, obj: unknown): Finding[] {
     );
     return out;
   }
+  if (entry.deprecated) err('deprecated-api', 'apiVersion', `${entry.deprecated} (still served)`, 'warning');
   for (const p of validator.validate(o, entry.schema)) err('schema', p.path, p.message);
   for (const p of entry.external?.(o) ?? []) err('schema', p.path, p.message);
   return out;

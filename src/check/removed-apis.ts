@@ -11,6 +11,8 @@ export interface RemovedApi {
   readonly kinds: readonly string[];
   /** Release that stopped serving it. */
   readonly removedIn: string;
+  /** Whose release: Kubernetes unless a CRD's project (e.g. "Gateway API"). */
+  readonly product?: string;
   /** What to use instead. */
   readonly replacement: string;
 }
@@ -40,6 +42,17 @@ export const REMOVED_APIS: readonly RemovedApi[] = [
     kinds: [],
     removedIn: '1.31',
     replacement: 'resource.k8s.io/v1 (dynamic resource allocation was redesigned)',
+  },
+  // Custom resources we render whose older versions their project stopped serving (the vendored
+  // CRD schemas hold only served versions; these name the fix instead of "unknown kind").
+  // Gateway API: HTTPRoute v1alpha2 was unserved in v0.8.0 and dropped from the CRDs in v1.0.0
+  // (kubernetes-sigs/gateway-api config/crd/*/gateway.networking.k8s.io_httproutes.yaml at v0.8.0, v1.0.0).
+  {
+    apiVersion: 'gateway.networking.k8s.io/v1alpha2',
+    kinds: ['HTTPRoute'],
+    removedIn: 'v0.8.0',
+    product: 'Gateway API',
+    replacement: 'gateway.networking.k8s.io/v1',
   },
   // Removed before 1.28: the 1.28 schema no longer knows them; name the fix instead of "unknown kind".
   {

@@ -8,6 +8,10 @@
  *   so does a resource Quantity (a string in canonical form or a plain number);
  * - `required`, `enum`, `type` (integer vs number, int32/int64 ranges), `items`, string length and
  *   `pattern`, `minimum`/`maximum`, `min/maxItems`, `min/maxProperties`;
+ * - `oneOf`, `anyOf` and `not` as structural CRD schemas use them (value constraints such as
+ *   "at most one of `simple` and `consistentHash`" in Istio's DestinationRule); their branches
+ *   never widen the set of known fields;
+ * - not evaluated: `x-kubernetes-validations` (CEL rules) and list-map key uniqueness.
  * - `null` counts as absent (the API server drops null fields), so it is accepted anywhere.
  */
 
@@ -30,6 +34,9 @@ export interface Schema {
   minProperties?: number;
   maxProperties?: number;
   allOf?: Schema[];
+  anyOf?: readonly Schema[];
+  oneOf?: readonly Schema[];
+  not?: Schema;
   'x-kubernetes-int-or-string'?: boolean;
   'x-kubernetes-preserve-unknown-fields'?: boolean;
   'x-kubernetes-embedded-resource'?: boolean;
@@ -74,8 +81,9 @@ export class SchemaValidator {
     if (schema.format === 'int-or-string' || schema['x-kubernetes-int-or-string']) {
       if (!(typeof value === 'string' || Number.isInteger(value)))
         out.push({ path, message: `must be an integer or a string, got ${describe(value)}` });
-      return;
+      return; // its anyOf [integer, string] says the same
     }
+    if (schema.anyOf || schema.oneOf || schema.not) this.alternatives(value, schema, path, out);
     if (schema.enum && !schema.enum.includes(value)) {
       out.push({
         path,
@@ -122,7 +130,61 @@ export class SchemaValidator {
         return this.object(value, schema, path, out);
       default:
         // No type: objects described by properties only, or anything (e.g. JSONSchemaProps' `x-kubernetes-preserve-unknown-fields`).
-        if (schema.properties || schema.additionalProperties) this.object(value, schema, path, out);
+        // (`required` alone: a branch of oneOf/anyOf/not such as `{required: [simple]}`.)
+        if (schema.properties || schema.additionalProperties || schema.required) this.object(value, schema, path, out);
+    }
+  }
+
+  /** Whether `value` satisfies `schema` (a oneOf/anyOf/not branch). */
+  private passes(value: unknown, schema: Schema): boolean {
+    const problems: SchemaProblem[] = [];
+    this.walk(value, schema, '', problems);
+    return problems.length === 0;
+  }
+
+  /**
+   * oneOf / anyOf / not. In structural schemas the branches are mostly `{required: [field]}`, which
+   * together say "at most one of these fields" (Istio: `oneOf: [{not: {anyOf: [...]}}, {required: [a]},
+   * {required: [b]}]`): the message names the fields, not the branches.
+   */
+  private alternatives(value: unknown, schema: Schema, path: string, out: SchemaProblem[]): void {
+    const fields = (branches: readonly Schema[]) => branches.flatMap((b) => b.required ?? []);
+    const present = (names: string[]) =>
+      value && typeof value === 'object' && !Array.isArray(value)
+        ? names.filter(
+            (n) =>
+              (value as Record<string, unknown>)[n] !== undefined && (value as Record<string, unknown>)[n] !== null,
+          )
+        : [];
+    if (schema.oneOf) {
+      const matched = schema.oneOf.filter((b) => this.passes(value, b)).length;
+      if (matched !== 1) {
+        const names = fields(schema.oneOf);
+        const set = present(names);
+        out.push({
+          path,
+          message:
+            names.length && set.length > 1
+              ? `may set only one of ${names.join(', ')}, got ${set.join(' and ')}`
+              : `must match exactly one of ${schema.oneOf.length} alternatives, matched ${matched}`,
+        });
+      }
+    }
+    if (schema.anyOf && !schema.anyOf.some((b) => this.passes(value, b))) {
+      const names = fields(schema.anyOf);
+      out.push({
+        path,
+        message: names.length
+          ? `must set at least one of ${names.join(', ')}`
+          : `must match at least one of ${schema.anyOf.length} alternatives`,
+      });
+    }
+    if (schema.not && this.passes(value, schema.not)) {
+      const names = fields(schema.not.anyOf ?? [schema.not]);
+      out.push({
+        path,
+        message: names.length ? `may not set ${names.join(' or ')} here` : 'matches a schema it must not match',
+      });
     }
   }
 
