@@ -1,0 +1,350 @@
+/**
+ * The objects Gateway API implementations (and GKE Ingress) read beside the route, one narrow
+ * construct per kind. Each is validated strictly by `check` from the vendored upstream CRD
+ * (schemas/crds/, schemas/README.md); field meanings are cited per construct.
+ */
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
+import { Construct } from 'constructs';
+
+/** The app Service a policy applies to. */
+export interface ServiceTarget {
+  /** Service name (same namespace as the policy). */
+  readonly name: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Istio
+
+export interface IstioCookieAffinityProps {
+  readonly metadata: ApiObjectMetadata;
+  /** Fully qualified Service host, e.g. `open-webui.open-webui.svc.cluster.local`. */
+  readonly host: string;
+  /** Affinity cookie name. */
+  readonly cookieName: string;
+  /** Cookie lifetime in seconds (Istio `httpCookie.ttl`). */
+  readonly ttlSeconds: number;
+}
+
+/**
+ * An Istio DestinationRule (`networking.istio.io/v1`, Istio 1.22+) with consistent-hash cookie
+ * affinity: `trafficPolicy.loadBalancer.consistentHash.httpCookie` (istio/api
+ * networking/v1alpha3/destination_rule.proto). Istio's gateway (and sidecars) generate the cookie
+ * when the request lacks it. Consistent hashing is soft affinity: adding or removing pods moves
+ * some sessions.
+ */
+export class IstioCookieAffinity extends Construct {
+  readonly object: ApiObject;
+  constructor(scope: Construct, id: string, props: IstioCookieAffinityProps) {
+    super(scope, id);
+    if (!Number.isInteger(props.ttlSeconds) || props.ttlSeconds < 1)
+      throw new Error(`DestinationRule ${props.metadata.name}: ttlSeconds must be a whole number of seconds >= 1.`);
+    this.object = new ApiObject(this, 'Resource', {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'DestinationRule',
+      metadata: props.metadata,
+      spec: {
+        host: props.host,
+        trafficPolicy: {
+          loadBalancer: {
+            consistentHash: { httpCookie: { name: props.cookieName, path: '/', ttl: `${props.ttlSeconds}s` } },
+          },
+        },
+      },
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// AWS Load Balancer Controller (Gateway API, v3.x)
+
+/** `gateway.k8s.aws/v1` needs the controller's v3.5.0+ CRDs; v3.0-v3.4 serve only `v1beta1` (deprecated in v3.5.0). */
+export type AwsGatewayApiVersion = 'gateway.k8s.aws/v1' | 'gateway.k8s.aws/v1beta1';
+
+export interface AwsTargetGroupProps {
+  readonly metadata: ApiObjectMetadata;
+  /** The app Service the target group serves. */
+  readonly service: ServiceTarget;
+  /** Health check path on the pods. */
+  readonly healthCheckPath: string;
+  /**
+   * ALB `lb_cookie` stickiness lifetime in seconds (1 to 604800); `undefined` for no stickiness.
+   * @default no stickiness
+   */
+  readonly stickinessSeconds?: number;
+  /**
+   * Seconds the ALB keeps draining a deregistered pod.
+   * @default 30
+   */
+  readonly deregistrationDelaySeconds?: number;
+  /**
+   * API version of the controller's CRDs.
+   * @default 'gateway.k8s.aws/v1'
+   */
+  readonly apiVersion?: AwsGatewayApiVersion;
+}
+
+/**
+ * A TargetGroupConfiguration for the app Service: `targetType: ip` (pods registered directly),
+ * HTTP health checks on `/health` expecting 200, `lb_cookie` stickiness, a short deregistration
+ * delay (kubernetes-sigs/aws-load-balancer-controller docs/guide/gateway/targetgroupconfig.md;
+ * target group attribute names as in the ALB Ingress annotations this chart already renders).
+ */
+export class AwsTargetGroupConfiguration extends Construct {
+  readonly object: ApiObject;
+  constructor(scope: Construct, id: string, props: AwsTargetGroupProps) {
+    super(scope, id);
+    const s = props.stickinessSeconds;
+    if (s !== undefined && (!Number.isInteger(s) || s < 1 || s > 604800))
+      throw new Error(
+        `TargetGroupConfiguration ${props.metadata.name}: ALB lb_cookie stickiness lasts 1 to 604800 seconds (7 days), got ${s}.`,
+      );
+    const attributes: Record<string, string> = {
+      ...(s !== undefined
+        ? {
+            'stickiness.enabled': 'true',
+            'stickiness.type': 'lb_cookie',
+            'stickiness.lb_cookie.duration_seconds': String(s),
+          }
+        : {}),
+      'deregistration_delay.timeout_seconds': String(props.deregistrationDelaySeconds ?? 30),
+    };
+    this.object = new ApiObject(this, 'Resource', {
+      apiVersion: props.apiVersion ?? 'gateway.k8s.aws/v1',
+      kind: 'TargetGroupConfiguration',
+      metadata: props.metadata,
+      spec: {
+        targetReference: { group: '', kind: 'Service', name: props.service.name },
+        defaultConfiguration: {
+          targetType: 'ip',
+          protocol: 'HTTP',
+          protocolVersion: 'HTTP1',
+          healthCheckConfig: {
+            healthCheckPath: props.healthCheckPath,
+            healthCheckProtocol: 'HTTP',
+            healthCheckInterval: 15,
+            healthCheckTimeout: 5,
+            healthyThresholdCount: 2,
+            unhealthyThresholdCount: 2,
+            matcher: { httpCode: '200' },
+          },
+          targetGroupAttributes: Object.entries(attributes).map(([key, value]) => ({ key, value })),
+        },
+      },
+    });
+  }
+}
+
+export interface AwsLoadBalancerProps {
+  readonly metadata: ApiObjectMetadata;
+  /**
+   * ALB scheme.
+   * @default 'internal'
+   */
+  readonly scheme?: 'internal' | 'internet-facing';
+  /**
+   * ALB idle timeout in seconds (1 to 4000): websockets and streamed responses that are quiet
+   * longer than this are cut.
+   * @default 3600
+   */
+  readonly idleTimeoutSeconds?: number;
+  /** @default 'gateway.k8s.aws/v1' */
+  readonly apiVersion?: AwsGatewayApiVersion;
+}
+
+/**
+ * A LoadBalancerConfiguration: the ALB's scheme and idle timeout. A Gateway (or its GatewayClass)
+ * uses it through `spec.infrastructure.parametersRef` (group `gateway.k8s.aws`, kind
+ * `LoadBalancerConfiguration`); aws-load-balancer-controller docs/guide/gateway/gateway.md.
+ */
+export class AwsLoadBalancerConfiguration extends Construct {
+  readonly object: ApiObject;
+  constructor(scope: Construct, id: string, props: AwsLoadBalancerProps) {
+    super(scope, id);
+    const idle = props.idleTimeoutSeconds ?? 3600;
+    if (!Number.isInteger(idle) || idle < 1 || idle > 4000)
+      throw new Error(
+        `LoadBalancerConfiguration ${props.metadata.name}: the ALB idle timeout is 1 to 4000 seconds, got ${idle}.`,
+      );
+    this.object = new ApiObject(this, 'Resource', {
+      apiVersion: props.apiVersion ?? 'gateway.k8s.aws/v1',
+      kind: 'LoadBalancerConfiguration',
+      metadata: props.metadata,
+      spec: {
+        scheme: props.scheme ?? 'internal',
+        loadBalancerAttributes: [{ key: 'idle_timeout.timeout_seconds', value: String(idle) }],
+      },
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// GKE Gateway (networking.gke.io/v1 policies, GoogleCloudPlatform/gke-gateway-api apis/networking/v1)
+
+const serviceRef = (s: ServiceTarget) => ({ group: '', kind: 'Service', name: s.name });
+
+export interface GkeSessionAffinityProps {
+  readonly metadata: ApiObjectMetadata;
+  readonly service: ServiceTarget;
+  /** Lifetime of the `GSSA` cookie in seconds, 1 to 86400 (the CRD's documented range). */
+  readonly cookieTtlSeconds: number;
+}
+
+/**
+ * A GCPSessionAffinityPolicy: stateful cookie-based affinity. The load balancer sets a `GSSA`
+ * cookie naming the pod and keeps sending that client there while the pod is healthy
+ * (gcpsessionaffinitypolicy_types.go, `statefulGeneratedCookie`).
+ */
+export class GkeSessionAffinityPolicy extends Construct {
+  readonly object: ApiObject;
+  constructor(scope: Construct, id: string, props: GkeSessionAffinityProps) {
+    super(scope, id);
+    const t = props.cookieTtlSeconds;
+    if (!Number.isInteger(t) || t < 1 || t > 86400)
+      throw new Error(
+        `GCPSessionAffinityPolicy ${props.metadata.name}: the GSSA cookie lasts 1 to 86400 seconds, got ${t}.`,
+      );
+    this.object = new ApiObject(this, 'Resource', {
+      apiVersion: 'networking.gke.io/v1',
+      kind: 'GCPSessionAffinityPolicy',
+      metadata: props.metadata,
+      spec: { statefulGeneratedCookie: { cookieTtlSeconds: t }, targetRef: serviceRef(props.service) },
+    });
+  }
+}
+
+export interface GkeHealthCheckProps {
+  readonly metadata: ApiObjectMetadata;
+  readonly service: ServiceTarget;
+  /** Path the load balancer checks. */
+  readonly requestPath: string;
+}
+
+/**
+ * A HealthCheckPolicy: HTTP checks of the serving port on `requestPath` every 15 s (GKE's default
+ * checks `/`, which Open WebUI answers with the whole SPA; healthcheck_types.go).
+ */
+export class GkeHealthCheckPolicy extends Construct {
+  readonly object: ApiObject;
+  constructor(scope: Construct, id: string, props: GkeHealthCheckProps) {
+    super(scope, id);
+    this.object = new ApiObject(this, 'Resource', {
+      apiVersion: 'networking.gke.io/v1',
+      kind: 'HealthCheckPolicy',
+      metadata: props.metadata,
+      spec: {
+        default: {
+          checkIntervalSec: 15,
+          timeoutSec: 5,
+          healthyThreshold: 2,
+          unhealthyThreshold: 2,
+          config: {
+            type: 'HTTP',
+            httpHealthCheck: { portSpecification: 'USE_SERVING_PORT', requestPath: props.requestPath },
+          },
+        },
+        targetRef: serviceRef(props.service),
+      },
+    });
+  }
+}
+
+export interface GkeBackendPolicyProps {
+  readonly metadata: ApiObjectMetadata;
+  readonly service: ServiceTarget;
+  /**
+   * Backend service timeout in seconds. GKE's default is 30 s (gcpbackendpolicy_types.go
+   * `TimeoutSec`); for websockets Google's load balancers treat it as the longest a connection
+   * may stay open.
+   */
+  readonly timeoutSeconds: number;
+  /**
+   * Connection draining when a pod leaves, in seconds (0 to 3600).
+   * @default 30
+   */
+  readonly drainingTimeoutSeconds?: number;
+}
+
+/** A GCPBackendPolicy: backend timeout and connection draining for the app Service. */
+export class GkeBackendPolicy extends Construct {
+  readonly object: ApiObject;
+  constructor(scope: Construct, id: string, props: GkeBackendPolicyProps) {
+    super(scope, id);
+    const t = props.timeoutSeconds;
+    if (!Number.isInteger(t) || t < 1)
+      throw new Error(`GCPBackendPolicy ${props.metadata.name}: timeoutSeconds must be a whole number >= 1, got ${t}.`);
+    this.object = new ApiObject(this, 'Resource', {
+      apiVersion: 'networking.gke.io/v1',
+      kind: 'GCPBackendPolicy',
+      metadata: props.metadata,
+      spec: {
+        default: { timeoutSec: t, connectionDraining: { drainingTimeoutSec: props.drainingTimeoutSeconds ?? 30 } },
+        targetRef: serviceRef(props.service),
+      },
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// GKE Ingress (ingress.controller: gce)
+
+export interface GkeBackendConfigProps {
+  readonly metadata: ApiObjectMetadata;
+  /** Path the load balancer checks. */
+  readonly healthCheckPath: string;
+  /** Container port the health check probes (with container-native load balancing, the pod port). */
+  readonly healthCheckPort: number;
+  /** Backend service timeout in seconds (GKE's default 30 s cuts streamed answers). */
+  readonly timeoutSeconds: number;
+  /**
+   * Generated-cookie affinity lifetime in seconds (0 = browser session); `undefined` for none.
+   * @default no affinity
+   */
+  readonly affinityCookieTtlSeconds?: number;
+  /**
+   * Connection draining when a pod leaves, in seconds.
+   * @default 30
+   */
+  readonly drainingTimeoutSeconds?: number;
+}
+
+/** The Service annotation that attaches a BackendConfig to every port of the Service. */
+export function backendConfigAnnotation(backendConfigName: string): Record<string, string> {
+  return { 'cloud.google.com/backend-config': JSON.stringify({ default: backendConfigName }) };
+}
+
+/**
+ * A BackendConfig (`cloud.google.com/v1`) for GKE Ingress: `GENERATED_COOKIE` affinity, an HTTP
+ * health check on `/health`, a long backend timeout and connection draining
+ * (kubernetes/ingress-gce pkg/apis/backendconfig/v1/types.go). The Service must carry
+ * `backendConfigAnnotation(name)`.
+ */
+export class GkeBackendConfig extends Construct {
+  readonly object: ApiObject;
+  constructor(scope: Construct, id: string, props: GkeBackendConfigProps) {
+    super(scope, id);
+    const ttl = props.affinityCookieTtlSeconds;
+    if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 0 || ttl > 1209600))
+      throw new Error(`BackendConfig ${props.metadata.name}: affinityCookieTtlSeconds is 0 to 1209600, got ${ttl}.`);
+    this.object = new ApiObject(this, 'Resource', {
+      apiVersion: 'cloud.google.com/v1',
+      kind: 'BackendConfig',
+      metadata: props.metadata,
+      spec: {
+        timeoutSec: props.timeoutSeconds,
+        connectionDraining: { drainingTimeoutSec: props.drainingTimeoutSeconds ?? 30 },
+        healthCheck: {
+          type: 'HTTP',
+          requestPath: props.healthCheckPath,
+          port: props.healthCheckPort,
+          checkIntervalSec: 15,
+          timeoutSec: 5,
+          healthyThreshold: 2,
+          unhealthyThreshold: 2,
+        },
+        ...(ttl !== undefined
+          ? { sessionAffinity: { affinityType: 'GENERATED_COOKIE', affinityCookieTtlSec: ttl } }
+          : {}),
+      },
+    });
+  }
+}
