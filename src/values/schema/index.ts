@@ -44,3 +44,4 @@ export type Values = z.output<typeof valuesSchema>;
 export type ValuesInput = z.input<typeof valuesSchema>;
 
 export { SECRET_ENTRIES, type SecretEntry } from './secrets';
+export { ROUTE_IMPLEMENTATIONS, routeSchema } from './route'; // designed, not yet in valuesSchema (issue 11 part 2)

@@ -1,0 +1,142 @@
+/**
+ * `route.*`: the Gateway API way in (an HTTPRoute to the app Service), beside `ingress`, with
+ * session persistence by implementation. Designed in part 1 of issue 11 and NOT yet part of
+ * `valuesSchema` (so a values file cannot set it before anything renders it); part 2 adds
+ * `route: routeSchema` to the index and maps it onto charts/gateway/.
+ *
+ * The constructs it drives: charts/gateway/http-route.ts (`HttpRoute`) and
+ * charts/gateway/session-persistence.ts (`sessionPersistencePlan`, whose implementation list
+ * test/values/route-schema.test.ts keeps equal to ROUTE_IMPLEMENTATIONS).
+ */
+import { z } from 'zod';
+import { annotationMap, hostName, k8sLabelName, k8sSubdomainName } from './primitives';
+
+export const ROUTE_IMPLEMENTATIONS = [
+  'envoy-gateway',
+  'cilium',
+  'kgateway',
+  'istio',
+  'aws-load-balancer-controller',
+  'gke',
+  'nginx-gateway-fabric',
+  'traefik',
+  'none',
+] as const;
+
+/** Gateway API duration (GEP-2257), as the HTTPRoute CRD's pattern accepts. */
+const gatewayDuration = () =>
+  z.string().regex(/^([0-9]{1,5}(h|m|s|ms)){1,4}$/, {
+    message: 'must be a Gateway API duration such as "1h", "90s" or "1h30m" (up to 5 digits per unit; "0s" = no limit)',
+  });
+
+const parentRef = z
+  .strictObject({
+    name: k8sSubdomainName().meta({ description: 'Gateway name.' }),
+    namespace: k8sLabelName().optional().meta({
+      description:
+        'Gateway namespace (default: the release namespace). Its listener must allow routes from the release namespace (`allowedRoutes.namespaces`).',
+    }),
+    sectionName: k8sSubdomainName().optional().meta({
+      description: 'Listener name on that Gateway, e.g. `https` (default: every listener that fits).',
+    }),
+  })
+  .meta({ description: 'A Gateway listener the route attaches to.' });
+
+export const routeSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'Render an HTTPRoute (Gateway API `gateway.networking.k8s.io/v1`).' }),
+    implementation: z.enum(ROUTE_IMPLEMENTATIONS).default('none').meta({
+      description:
+        'Which Gateway API implementation runs the Gateway; decides how session affinity is rendered: `envoy-gateway`, `cilium`, `kgateway` (cookie `sessionPersistence` on the route rule; needs the Gateway API experimental-channel CRDs), `istio` (a DestinationRule with consistent-hash cookie), `aws-load-balancer-controller` (a TargetGroupConfiguration with `lb_cookie` stickiness and `/health` checks), `gke` (GCPSessionAffinityPolicy, HealthCheckPolicy, GCPBackendPolicy), `nginx-gateway-fabric` (route cookie, honoured by NGINX Plus only: a warning), `traefik` (no session persistence: affinity is refused), `none` (no affinity).',
+    }),
+    parentRefs: z.array(parentRef).default([]).meta({
+      description:
+        'Gateway listeners the route attaches to (at least one when enabled), e.g. `[{name: shared, namespace: gateways, sectionName: https}]`.',
+    }),
+    hostnames: z.array(hostName()).default([]).meta({
+      description:
+        'Host names users reach (feed WEBUI_URL and CORS_ALLOW_ORIGIN like Ingress hosts); empty: every host the listener accepts.',
+    }),
+    paths: z
+      .array(
+        z.strictObject({
+          type: z.enum(['PathPrefix', 'Exact']).default('PathPrefix').meta({ description: 'How the path matches.' }),
+          value: z
+            .string()
+            .startsWith('/', { message: 'must start with "/"' })
+            .default('/')
+            .meta({ description: 'URL path routed to the app.' }),
+        }),
+      )
+      .default([{ type: 'PathPrefix', value: '/' }])
+      .meta({ description: 'Path matches routed to the app.' }),
+    timeouts: z
+      .strictObject({
+        request: gatewayDuration().default('1h').meta({
+          description:
+            'Longest time for a whole request, streaming included (`rules[].timeouts.request`). One hour: streamed chat answers, model download progress and uploads with embedding outlast implementation defaults (Envoy Gateway 15 s).',
+        }),
+        backendRequest: gatewayDuration()
+          .default('1h')
+          .meta({ description: 'Longest time for one call from the gateway to a pod (at most `request`).' }),
+      })
+      .prefault({})
+      .meta({
+        description:
+          'Route timeouts. GKE and the AWS Load Balancer Controller take them from their own objects instead (GCPBackendPolicy `timeoutSec`, the ALB idle timeout), rendered from `request`.',
+      }),
+    httpsRedirect: z
+      .strictObject({
+        enabled: z
+          .boolean()
+          .default(false)
+          .meta({ description: 'Also render a route that redirects plain HTTP to https.' }),
+        parentRefs: z.array(parentRef).default([]).meta({
+          description:
+            'The plain-HTTP listener(s) that answer with the redirect, e.g. `[{name: shared, sectionName: http}]`.',
+        }),
+      })
+      .prefault({})
+      .meta({ description: 'HTTP -> HTTPS redirect (a second HTTPRoute, `<fullname>-https-redirect`).' }),
+    sessionAffinity: z
+      .strictObject({
+        enabled: z
+          .boolean()
+          .default(true)
+          .meta({ description: 'Sticky sessions by cookie (fewer websocket reconnects).' }),
+        cookieName: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]+$/, { message: 'must be a cookie name: letters, digits, "_" and "-"' })
+          .default('open-webui-affinity')
+          .meta({ description: 'Affinity cookie name (the ALB and GKE name their own cookies).' }),
+        maxAgeSeconds: z
+          .number()
+          .int()
+          .min(1)
+          .max(604800)
+          .default(86400)
+          .meta({ description: 'Lifetime of the affinity cookie (GKE: at most 86400).' }),
+      })
+      .prefault({})
+      .meta({ description: 'Cookie session affinity at the gateway, rendered the way `implementation` honours it.' }),
+    aws: z
+      .strictObject({
+        apiVersion: z.enum(['gateway.k8s.aws/v1', 'gateway.k8s.aws/v1beta1']).default('gateway.k8s.aws/v1').meta({
+          description:
+            'API version of the controller CRDs: `v1` needs AWS Load Balancer Controller v3.5.0+; `v1beta1` (v3.0-v3.4) is deprecated.',
+        }),
+        loadBalancerConfiguration: z.boolean().default(false).meta({
+          description:
+            'Render a LoadBalancerConfiguration (scheme, idle timeout) for the Gateway to reference through `infrastructure.parametersRef`.',
+        }),
+        scheme: z.enum(['internal', 'internet-facing']).default('internal').meta({ description: 'ALB scheme.' }),
+      })
+      .prefault({})
+      .meta({ description: 'AWS Load Balancer Controller settings (`implementation: aws-load-balancer-controller`).' }),
+    annotations: annotationMap().default({}).meta({ description: 'Extra annotations on the route(s).' }),
+  })
+  .prefault({})
+  .meta({ description: 'Gateway API HTTPRoute (the way in beside `ingress`).' });
