@@ -11,6 +11,7 @@ import { openwebuiSchema, vectorDbSchema } from './openwebui';
 import { redisSchema } from './redis';
 import { releaseSchema } from './release';
 import { secretsSchema } from './secrets';
+import { observabilitySections } from './observability';
 import { networkPolicySchema, nonRootSchema } from './security';
 import { objectStorageSchema, persistenceSchema } from './storage';
 import { argocdSchema, upgradeSchema } from './upgrade';
@@ -35,6 +36,7 @@ export const valuesSchema = z
     openwebui: openwebuiSchema,
     upgrade: upgradeSchema,
     argocd: argocdSchema,
+    ...observabilitySections,
   })
   .meta({ title: 'open-webui-k8s values', description: 'Values of one environment of open-webui-k8s.' });
 

@@ -1,0 +1,179 @@
+/**
+ * Every metric name the alerts, recording rules and dashboard read, pinned with the source that
+ * defines it. docs/runbook.md#metric-sources prints this table; a test checks that every query
+ * refers only to names listed here or recorded by the rules.
+ */
+
+export interface PinnedMetric {
+  /** The Prometheus series name as queried. */
+  readonly name: string;
+  /** Who exports it. */
+  readonly exporter: string;
+  /** Labels the queries select or group by. */
+  readonly labels: readonly string[];
+  /** Where the name and labels are defined (repository@commit path, or documentation page). */
+  readonly reference: string;
+}
+
+const KSM = 'kube-state-metrics v2.20.0';
+const KSM_REF = (file: string) =>
+  `kubernetes/kube-state-metrics@4ffeda2ef866b0fef372849825a803296483b336 docs/metrics/workload/${file} (STABLE)`;
+const NGINX = 'ingress-nginx controller';
+const NGINX_REF =
+  'kubernetes/ingress-nginx@e3b7b0ec0f0ba7f1609e9f374a6bf68ae7bd27bb (controller-v1.15.0) internal/ingress/metric/collectors/socket.go:89-98,151-250; rootfs/etc/nginx/lua/monitor.lua:40-53';
+const CW = 'prometheus/cloudwatch_exporter (AWS/ApplicationELB)';
+const CW_REF =
+  'prometheus/cloudwatch_exporter@543a474673e013089a10cffa0bf7d28e100c67bd (v0.18.0) src/main/java/io/prometheus/cloudwatch/CloudWatchCollector.java:462-474,495-519 (name = aws_<namespace>_<snake(metric)>_<statistic>); metrics: docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html';
+const OTEL = "Open WebUI OTLP metrics via the OpenTelemetry Collector's prometheus exporter";
+const OTEL_REF =
+  'open-webui/open-webui backend/open_webui/utils/telemetry/metrics.py (instruments http.server.requests unit "1", http.server.duration unit "ms"; attributes http.method, http.route, http.status_code); names: open-telemetry/opentelemetry-collector-contrib pkg/translator/prometheus/normalize_name.go (unit "ms" -> _milliseconds, monotonic sum -> _total, dots -> underscores; job = service.name)';
+
+export const METRICS = {
+  // Kubernetes objects (kube-state-metrics).
+  deploymentAvailable: {
+    name: 'kube_deployment_status_replicas_available',
+    exporter: KSM,
+    labels: ['namespace', 'deployment'],
+    reference: KSM_REF('deployment-metrics.md'),
+  },
+  deploymentSpecReplicas: {
+    name: 'kube_deployment_spec_replicas',
+    exporter: KSM,
+    labels: ['namespace', 'deployment'],
+    reference: KSM_REF('deployment-metrics.md'),
+  },
+  hpaMax: {
+    name: 'kube_horizontalpodautoscaler_spec_max_replicas',
+    exporter: KSM,
+    labels: ['namespace', 'horizontalpodautoscaler'],
+    reference: KSM_REF('horizontalpodautoscaler-metrics.md'),
+  },
+  hpaCurrent: {
+    name: 'kube_horizontalpodautoscaler_status_current_replicas',
+    exporter: KSM,
+    labels: ['namespace', 'horizontalpodautoscaler'],
+    reference: KSM_REF('horizontalpodautoscaler-metrics.md'),
+  },
+  hpaDesired: {
+    name: 'kube_horizontalpodautoscaler_status_desired_replicas',
+    exporter: KSM,
+    labels: ['namespace', 'horizontalpodautoscaler'],
+    reference: KSM_REF('horizontalpodautoscaler-metrics.md'),
+  },
+  jobFailed: {
+    name: 'kube_job_failed',
+    exporter: KSM,
+    labels: ['namespace', 'job_name', 'condition'],
+    reference: KSM_REF('job-metrics.md'),
+  },
+  // Kubelet and cAdvisor (scraped from every node by kube-prometheus-stack).
+  volumeAvailable: {
+    name: 'kubelet_volume_stats_available_bytes',
+    exporter: 'kubelet',
+    labels: ['namespace', 'persistentvolumeclaim'],
+    reference: 'kubernetes.io/docs/reference/instrumentation/metrics/ (kubelet_volume_stats_*, ALPHA, stable name since 1.8)',
+  },
+  volumeCapacity: {
+    name: 'kubelet_volume_stats_capacity_bytes',
+    exporter: 'kubelet',
+    labels: ['namespace', 'persistentvolumeclaim'],
+    reference: 'kubernetes.io/docs/reference/instrumentation/metrics/',
+  },
+  containerCpu: {
+    name: 'container_cpu_usage_seconds_total',
+    exporter: 'kubelet (cAdvisor)',
+    labels: ['namespace', 'pod', 'container'],
+    reference: 'kubernetes.io/docs/reference/instrumentation/cri-pod-container-metrics/ (cAdvisor endpoint /metrics/cadvisor)',
+  },
+  // ingress-nginx.
+  nginxRequests: {
+    name: 'nginx_ingress_controller_requests',
+    exporter: NGINX,
+    labels: ['exported_namespace | namespace', 'ingress', 'status'],
+    reference: NGINX_REF,
+  },
+  nginxHeaderSum: {
+    name: 'nginx_ingress_controller_header_duration_seconds_sum',
+    exporter: NGINX,
+    labels: ['exported_namespace | namespace', 'ingress', 'status'],
+    reference: `${NGINX_REF} (header_duration_seconds = $upstream_header_time: time to the first response header)`,
+  },
+  nginxHeaderCount: {
+    name: 'nginx_ingress_controller_header_duration_seconds_count',
+    exporter: NGINX,
+    labels: ['exported_namespace | namespace', 'ingress', 'status'],
+    reference: NGINX_REF,
+  },
+  // ALB through cloudwatch_exporter.
+  albRequests: {
+    name: 'aws_applicationelb_request_count_sum',
+    exporter: CW,
+    labels: ['load_balancer'],
+    reference: `${CW_REF} (RequestCount, Sum)`,
+  },
+  albTarget5xx: {
+    name: 'aws_applicationelb_httpcode_target_5_xx_count_sum',
+    exporter: CW,
+    labels: ['load_balancer'],
+    reference: `${CW_REF} (HTTPCode_Target_5XX_Count, Sum; reported only when non-zero)`,
+  },
+  albElb5xx: {
+    name: 'aws_applicationelb_httpcode_elb_5_xx_count_sum',
+    exporter: CW,
+    labels: ['load_balancer'],
+    reference: `${CW_REF} (HTTPCode_ELB_5XX_Count, Sum: 502/503/504 from the ALB itself, e.g. no healthy target)`,
+  },
+  albResponseTimeSum: {
+    name: 'aws_applicationelb_target_response_time_sum',
+    exporter: CW,
+    labels: ['load_balancer'],
+    reference: `${CW_REF} (TargetResponseTime, Sum: seconds until the target starts sending response headers)`,
+  },
+  albResponseTimeCount: {
+    name: 'aws_applicationelb_target_response_time_sample_count',
+    exporter: CW,
+    labels: ['load_balancer'],
+    reference: `${CW_REF} (TargetResponseTime, SampleCount)`,
+  },
+  // Open WebUI through an OpenTelemetry Collector.
+  otelRequests: {
+    name: 'http_server_requests_total',
+    exporter: OTEL,
+    labels: ['job', 'http_status_code', 'http_route'],
+    reference: OTEL_REF,
+  },
+  otelDurationSum: {
+    name: 'http_server_duration_milliseconds_sum',
+    exporter: OTEL,
+    labels: ['job', 'http_route'],
+    reference: `${OTEL_REF}; measured until the response object is returned, so a streamed response counts its time to start`,
+  },
+  otelDurationCount: {
+    name: 'http_server_duration_milliseconds_count',
+    exporter: OTEL,
+    labels: ['job', 'http_route'],
+    reference: OTEL_REF,
+  },
+  // Backends (exporters run by whoever runs the backend).
+  redisClients: {
+    name: 'redis_connected_clients',
+    exporter: 'oliver006/redis_exporter',
+    labels: ['namespace'],
+    reference: 'oliver006/redis_exporter README (INFO clients: connected_clients)',
+  },
+  postgresBackends: {
+    name: 'pg_stat_database_numbackends',
+    exporter: 'prometheus-community/postgres_exporter',
+    labels: ['datname'],
+    reference: 'prometheus-community/postgres_exporter collector/pg_stat_database.go (pg_stat_database.numbackends)',
+  },
+} as const satisfies Record<string, PinnedMetric>;
+
+export type MetricKey = keyof typeof METRICS;
+
+/** Names recorded by the generated recording rules (src/observability/rules.ts). */
+export const RECORDED = {
+  errorRatio: (window: string) => `openwebui:sli_error:ratio_rate${window}`,
+  latencyAverage: 'openwebui:sli_latency:avg_seconds_rate5m',
+  requestRate: 'openwebui:sli_requests:rate5m',
+} as const;
