@@ -230,7 +230,9 @@ export class SchemaValidator {
   private regex(p: string): RegExp {
     let r = this.patterns.get(p);
     if (!r) {
-      r = new RegExp(p, 'u');
+      // CRD patterns are Go RE2: a leading `(?i)` flag (e.g. PrometheusRule's partial_response_strategy) is JavaScript's `i` flag.
+      const m = /^(\^?)\(\?i\)(.*)$/s.exec(p);
+      r = m ? new RegExp(`${m[1]}${m[2]}`, 'iu') : new RegExp(p, 'u');
       this.patterns.set(p, r);
     }
     return r;

@@ -103,8 +103,14 @@ export function renderAppProject(name: string, namespace: string, envs: readonly
         envs.map((e) => e.env.values.argocd.repoURL),
         (x) => x,
       ),
+      // The release namespace, and any other namespace an object names (e.g. monitoring.prometheusRule.namespace).
       destinations: uniqSorted(
-        envs.map((e) => ({ server: e.env.values.argocd.destination.server, namespace: e.env.values.namespace.name })),
+        envs.flatMap((e) =>
+          [e.env.values.namespace.name, ...e.objects.flatMap((o) => o.metadata.namespace ?? [])].map((namespace) => ({
+            server: e.env.values.argocd.destination.server,
+            namespace,
+          })),
+        ),
         (d) => `${d.server} ${d.namespace}`,
       ),
       clusterResourceWhitelist: kinds(true),

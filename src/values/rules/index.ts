@@ -11,6 +11,7 @@ import { upgradeRules } from './upgrade';
 import { passthroughRules } from './passthrough';
 import { securityRules } from './security';
 import { podValidityRules } from './pod-validity';
+import { observabilityRules } from './observability';
 
 export const RULES: readonly Rule[] = [
   ...multiReplicaRules,
@@ -21,6 +22,7 @@ export const RULES: readonly Rule[] = [
   ...securityRules,
   ...passthroughRules,
   ...podValidityRules,
+  ...observabilityRules,
   ...recommendedRules,
 ];
 
