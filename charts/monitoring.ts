@@ -11,6 +11,7 @@ import { buildDashboard } from '../src/observability/dashboard';
 import { RequestSourceConfig, ruleGroups, SloTarget } from '../src/observability/rules';
 import { Values } from '../src/values/schema';
 import { APP_CONTAINER } from './app-pod';
+import { DataVolume } from './data-volume';
 import { Release } from './release';
 
 export const PROMETHEUS_OPERATOR_API = 'monitoring.coreos.com/v1';
@@ -24,6 +25,20 @@ export interface SloObjectNames {
   readonly dataClaim?: string;
   /** The Ingress, when one is rendered. */
   readonly ingress?: string;
+}
+
+/**
+ * Names of the objects this release renders that the SLOs watch: the Deployment, HPA and Ingress
+ * share the release's base name (charts/app-deployment.ts, autoscaler.ts, app-ingress.ts).
+ */
+export function sloObjectNames(release: Release): SloObjectNames {
+  const v = release.values;
+  return {
+    deployment: release.fullname,
+    ...(v.autoscaling.enabled ? { hpa: release.fullname } : {}),
+    ...(v.persistence.enabled ? { dataClaim: DataVolume.claimName(release) } : {}),
+    ...(v.ingress.enabled ? { ingress: release.fullname } : {}),
+  };
 }
 
 /**

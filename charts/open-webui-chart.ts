@@ -24,7 +24,7 @@ import { applyArgoCdSyncWaves } from './argocd-sync-waves';
 import { MigrationJob } from './migration-job';
 import { MigrationWaiterRbac, MIGRATION_JOB_LABEL, waiterContainer, waiterVolume } from './migration-waiter';
 import { deploymentStrategy, rolloutDeadlineSeconds } from './rollout';
-import { SloDashboard, SloPrometheusRule, sloTarget } from './monitoring';
+import { SloDashboard, sloObjectNames, SloPrometheusRule, sloTarget } from './monitoring';
 
 export interface OpenWebUiChartProps {
   /** Validated values of the environment. */
@@ -102,12 +102,7 @@ export class OpenWebUiChart extends Chart {
     // SLO alerts and dashboard (src/observability/), about the objects above.
     const { prometheusRule, grafanaDashboard } = v.monitoring;
     if (prometheusRule.enabled || grafanaDashboard.enabled) {
-      const target = sloTarget(release, {
-        deployment: deployment.name,
-        ...(v.autoscaling.enabled ? { hpa: release.fullname } : {}),
-        ...(v.persistence.enabled ? { dataClaim: DataVolume.claimName(release) } : {}),
-        ...(v.ingress.enabled ? { ingress: release.fullname } : {}),
-      });
+      const target = sloTarget(release, sloObjectNames(release));
       if (prometheusRule.enabled) new SloPrometheusRule(this, 'PrometheusRule', { release, target });
       if (grafanaDashboard.enabled) new SloDashboard(this, 'Dashboard', { release, target });
     }
