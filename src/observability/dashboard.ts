@@ -6,7 +6,13 @@
  * rules.ts (a test checks it); the SLO targets are drawn as threshold lines.
  */
 import * as common from '@grafana/grafana-foundation-sdk/common';
-import { DashboardBuilder, DashboardCursorSync, RowBuilder, ThresholdsConfigBuilder, ThresholdsMode } from '@grafana/grafana-foundation-sdk/dashboard';
+import {
+  DashboardBuilder,
+  DashboardCursorSync,
+  RowBuilder,
+  ThresholdsConfigBuilder,
+  ThresholdsMode,
+} from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
@@ -40,9 +46,7 @@ export function buildDashboard(input: DashboardInput): Dashboard {
     new DataqueryBuilder().expr(expr).legendFormat(legend).datasource(ds).range();
   /** Threshold lines: base colour, then `color` from each value up. */
   const lines = (steps: { value: number; color: string }[], base = 'green') =>
-    new ThresholdsConfigBuilder()
-      .mode(ThresholdsMode.Absolute)
-      .steps([{ value: null, color: base }, ...steps]);
+    new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps([{ value: null, color: base }, ...steps]);
   const panel = (title: string, description: string, unit: string) =>
     new PanelBuilder()
       .title(title)
@@ -167,9 +171,7 @@ export function buildDashboard(input: DashboardInput): Dashboard {
         .min(0)
         .max(1)
         .thresholds(lines([{ value: t.dataVolumeFreeRatio, color: 'green' }], 'red'))
-        .withTarget(
-          query(`max(${METRICS.volumeAvailable.name}${pvc} / ${METRICS.volumeCapacity.name}${pvc})`, 'free'),
-        ),
+        .withTarget(query(`max(${METRICS.volumeAvailable.name}${pvc} / ${METRICS.volumeCapacity.name}${pvc})`, 'free')),
     );
   }
 
@@ -190,8 +192,7 @@ export function buildDashboard(input: DashboardInput): Dashboard {
   )
     .min(0)
     .withTarget(query(`sum by (datname) (${METRICS.postgresBackends.name}{datname!=""})`, '{{datname}}'));
-  if (input.databaseMaxConnections)
-    dbPanel.thresholds(lines([{ value: input.databaseMaxConnections, color: 'red' }]));
+  if (input.databaseMaxConnections) dbPanel.thresholds(lines([{ value: input.databaseMaxConnections, color: 'red' }]));
   b.withPanel(dbPanel);
 
   const dashboard = b.build();

@@ -71,7 +71,8 @@ export const METRICS = {
     name: 'kubelet_volume_stats_available_bytes',
     exporter: 'kubelet',
     labels: ['namespace', 'persistentvolumeclaim'],
-    reference: 'kubernetes.io/docs/reference/instrumentation/metrics/ (kubelet_volume_stats_*, ALPHA, stable name since 1.8)',
+    reference:
+      'kubernetes.io/docs/reference/instrumentation/metrics/ (kubelet_volume_stats_*, ALPHA, stable name since 1.8)',
   },
   volumeCapacity: {
     name: 'kubelet_volume_stats_capacity_bytes',
@@ -83,7 +84,8 @@ export const METRICS = {
     name: 'container_cpu_usage_seconds_total',
     exporter: 'kubelet (cAdvisor)',
     labels: ['namespace', 'pod', 'container'],
-    reference: 'kubernetes.io/docs/reference/instrumentation/cri-pod-container-metrics/ (cAdvisor endpoint /metrics/cadvisor)',
+    reference:
+      'kubernetes.io/docs/reference/instrumentation/cri-pod-container-metrics/ (cAdvisor endpoint /metrics/cadvisor)',
   },
   // ingress-nginx.
   nginxRequests: {

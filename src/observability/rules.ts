@@ -150,8 +150,16 @@ export function alertDefinitions(t: SloTarget): AlertDefinition[] {
     summary: `Fewer than ${n} Open WebUI instances are available`,
     description: `Deployment ${where} has had fewer than ${n} available (ready) replicas for 5 minutes: users lose sessions and there is no headroom for another failure.`,
     exprLabels: { namespace: ns, deployment: t.deployment },
-    firing: { description: `${n - 1} available replica(s) for 5 minutes`, series: [ksm(t.deployment, String(n - 1), 15)], at: '5m' },
-    pending: { description: `${n - 1} available replica(s) for 4 minutes`, series: [ksm(t.deployment, String(n - 1), 15)], at: '4m' },
+    firing: {
+      description: `${n - 1} available replica(s) for 5 minutes`,
+      series: [ksm(t.deployment, String(n - 1), 15)],
+      at: '5m',
+    },
+    pending: {
+      description: `${n - 1} available replica(s) for 4 minutes`,
+      series: [ksm(t.deployment, String(n - 1), 15)],
+      at: '4m',
+    },
     healthy: [
       { description: `${n} available replicas`, series: [ksm(t.deployment, String(n), 15)], at: '10m' },
       {
@@ -324,7 +332,11 @@ function requestAlerts(t: SloTarget, sli: RequestSli): AlertDefinition[] {
     exprLabels: labels,
     firing: { description: `${percent(E * 20)} errors for an hour`, series: traffic(E * 20, fine, 90), at: at(60) },
     healthy: [
-      { description: `${percent(E * 5)} errors (a slow burn, not a page)`, series: traffic(E * 5, fine, 90), at: at(80) },
+      {
+        description: `${percent(E * 5)} errors (a slow burn, not a page)`,
+        series: traffic(E * 5, fine, 90),
+        at: at(80),
+      },
     ],
   });
   out.push({

@@ -43,10 +43,7 @@ export interface RequestSli {
 }
 
 const sel = (labels: Record<string, string>, extra = ''): string =>
-  `{${[
-    ...Object.entries(labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`),
-    ...(extra ? [extra] : []),
-  ].join(',')}}`;
+  `{${[...Object.entries(labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`), ...(extra ? [extra] : [])].join(',')}}`;
 
 /** `0+bxN`: a counter growing by `perMinute` a minute, sampled every `stepMinutes`, for `t.minutes`. */
 const counter = (perMinute: number, t: Traffic) => {

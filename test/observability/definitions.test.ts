@@ -11,7 +11,14 @@ import type { Dataquery } from '@grafana/grafana-foundation-sdk/prometheus';
 import { DASHBOARD_FILE } from '../../charts/monitoring';
 import { buildDashboard } from '../../src/observability/dashboard';
 import { METRICS, RECORDED } from '../../src/observability/metrics';
-import { alertDefinitions, BURN_RATES, ERROR_WINDOWS, recordingRules, ruleGroups, runbookAnchor } from '../../src/observability/rules';
+import {
+  alertDefinitions,
+  BURN_RATES,
+  ERROR_WINDOWS,
+  recordingRules,
+  ruleGroups,
+  runbookAnchor,
+} from '../../src/observability/rules';
 import { metricNames, shipped, SOURCES, target } from './helpers';
 
 const RUNBOOK = fs.readFileSync(path.resolve(__dirname, '../../../docs/runbook.md'), 'utf8');
@@ -39,7 +46,8 @@ describe('alert definitions', () => {
       for (const r of g.rules) {
         const names = metricNames(r.expr);
         expect(names.length).toBeGreaterThan(0);
-        for (const n of names) expect({ rule: r.alert ?? r.record, metric: n, known: KNOWN.has(n) }).toMatchObject({ known: true });
+        for (const n of names)
+          expect({ rule: r.alert ?? r.record, metric: n, known: KNOWN.has(n) }).toMatchObject({ known: true });
       }
   });
 
@@ -50,11 +58,18 @@ describe('alert definitions', () => {
     expect(names('alb')).toEqual(ALL_ALERTS.filter((a) => a !== 'OpenWebUIRequestMetricsMissing'));
     expect(names('none')).toEqual(ALL_ALERTS.slice(0, 4));
     const bare = target(SOURCES.none, { hpa: undefined, dataClaim: undefined });
-    expect(alertDefinitions(bare).map((a) => a.alert)).toEqual(['OpenWebUIInstancesBelowMinimum', 'OpenWebUIMigrationJobFailed']);
+    expect(alertDefinitions(bare).map((a) => a.alert)).toEqual([
+      'OpenWebUIInstancesBelowMinimum',
+      'OpenWebUIMigrationJobFailed',
+    ]);
   });
 
   test('labels, for: and runbook_url come from the definition and the values', () => {
-    const t = target(SOURCES['ingress-nginx'], { alertLabels: { team: 'chat' }, minHealthyReplicas: 3, errorRatio: 0.002 });
+    const t = target(SOURCES['ingress-nginx'], {
+      alertLabels: { team: 'chat' },
+      minHealthyReplicas: 3,
+      errorRatio: 0.002,
+    });
     const alerts = ruleGroups(t).find((g) => g.name.endsWith('alerts'))!.rules;
     for (const r of alerts) {
       expect(r.labels).toEqual({ team: 'chat', severity: expect.stringMatching(/^(critical|warning)$/) });
@@ -63,7 +78,9 @@ describe('alert definitions', () => {
     const byName = Object.fromEntries(alerts.map((r) => [r.alert, r]));
     expect(byName.OpenWebUIInstancesBelowMinimum.expr).toMatch(/< 3$/);
     expect(byName.OpenWebUIInstancesBelowMinimum.for).toBe('5m');
-    expect(byName.OpenWebUIErrorRatioHigh.expr).toBe('openwebui:sli_error:ratio_rate5m{namespace="open-webui",service="open-webui"} > 0.002');
+    expect(byName.OpenWebUIErrorRatioHigh.expr).toBe(
+      'openwebui:sli_error:ratio_rate5m{namespace="open-webui",service="open-webui"} > 0.002',
+    );
     expect(byName.OpenWebUIErrorBudgetBurnFast.labels!.severity).toBe('critical');
     expect(byName.OpenWebUIErrorBudgetBurnSlow.labels!.severity).toBe('warning');
   });
@@ -90,17 +107,30 @@ describe('alert definitions', () => {
   });
 
   test('the latency SLI leaves probes, websockets and streamed completions out', () => {
-    const latency = (s: string) => recordingRules(target(SOURCES[s])).find((r) => r.record === RECORDED.latencyAverage)!.expr;
-    expect(latency('ingress-nginx')).toContain('nginx_ingress_controller_header_duration_seconds_sum{exported_namespace="open-webui",ingress="open-webui",status!="101"}');
-    for (const route of ['/health', '/ready', '/ws.*', '/api/chat/completions']) expect(latency('otel')).toContain(route);
+    const latency = (s: string) =>
+      recordingRules(target(SOURCES[s])).find((r) => r.record === RECORDED.latencyAverage)!.expr;
+    expect(latency('ingress-nginx')).toContain(
+      'nginx_ingress_controller_header_duration_seconds_sum{exported_namespace="open-webui",ingress="open-webui",status!="101"}',
+    );
+    for (const route of ['/health', '/ready', '/ws.*', '/api/chat/completions'])
+      expect(latency('otel')).toContain(route);
     expect(latency('otel')).toContain('http_route!~');
     expect(latency('alb')).toContain('aws_applicationelb_target_response_time_sum');
     expect(latency('alb')).toContain('offset 600s');
   });
 
   test('docs/runbook.md has a section for every alert, and the metric-sources section', () => {
-    const anchors = new Set([...RUNBOOK.matchAll(/^#+ (.+)$/gm)].map((m) => m[1].trim().toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-')));
-    for (const a of ALL_ALERTS) expect({ alert: a, documented: anchors.has(runbookAnchor(a)) }).toEqual({ alert: a, documented: true });
+    const anchors = new Set(
+      [...RUNBOOK.matchAll(/^#+ (.+)$/gm)].map((m) =>
+        m[1]
+          .trim()
+          .toLowerCase()
+          .replace(/[^a-z0-9 -]/g, '')
+          .replace(/ /g, '-'),
+      ),
+    );
+    for (const a of ALL_ALERTS)
+      expect({ alert: a, documented: anchors.has(runbookAnchor(a)) }).toEqual({ alert: a, documented: true });
     expect(anchors.has('metric-sources')).toBe(true);
     for (const m of Object.values(METRICS)) expect(RUNBOOK).toContain(m.name);
   });
@@ -111,38 +141,62 @@ describe('dashboard', () => {
   const queries = (d: Dashboard) =>
     (d.panels ?? []).filter(isPanel).flatMap((p) => (p.targets ?? []).map((q) => q as Dataquery));
 
-  test.each(['aws', 'production'])('dist/%s: the ConfigMap holds the library-built dashboard, loaded by the sidecar label', (name) => {
-    const env = shipped(name);
-    const cm = env.objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'open-webui-dashboard') as unknown as {
-      metadata: { labels: Record<string, string> };
-      data: Record<string, string>;
-    };
-    expect(cm.metadata.labels.grafana_dashboard).toBe('1');
-    // Loaded through the library's types: the stored JSON is exactly what its builders produce.
-    const stored = JSON.parse(cm.data[DASHBOARD_FILE]) as Dashboard;
-    const built = buildDashboard({ target: env.target, datasourceUid: 'prometheus', appContainer: 'open-webui', databaseMaxConnections: name === 'aws' ? 1000 : 600 });
-    expect(stored).toEqual(JSON.parse(JSON.stringify(built)));
-    expect(stored.uid).toBe('owk-open-webui-open-webui');
-    expect(stored.title).toBe('Open WebUI open-webui/open-webui');
-  });
+  test.each(['aws', 'production'])(
+    'dist/%s: the ConfigMap holds the library-built dashboard, loaded by the sidecar label',
+    (name) => {
+      const env = shipped(name);
+      const cm = env.objects.find(
+        (o) => o.kind === 'ConfigMap' && o.metadata.name === 'open-webui-dashboard',
+      ) as unknown as {
+        metadata: { labels: Record<string, string> };
+        data: Record<string, string>;
+      };
+      expect(cm.metadata.labels.grafana_dashboard).toBe('1');
+      // Loaded through the library's types: the stored JSON is exactly what its builders produce.
+      const stored = JSON.parse(cm.data[DASHBOARD_FILE]) as Dashboard;
+      const built = buildDashboard({
+        target: env.target,
+        datasourceUid: 'prometheus',
+        appContainer: 'open-webui',
+        databaseMaxConnections: name === 'aws' ? 1000 : 600,
+      });
+      expect(stored).toEqual(JSON.parse(JSON.stringify(built)));
+      expect(stored.uid).toBe('owk-open-webui-open-webui');
+      expect(stored.title).toBe('Open WebUI open-webui/open-webui');
+    },
+  );
 
-  test.each(Object.keys(SOURCES))('%s: every panel query reads a metric the alerts or the documented sources provide', (source) => {
-    const d = buildDashboard({ target: target(SOURCES[source]), datasourceUid: 'prometheus', appContainer: 'open-webui' });
-    const qs = queries(d);
-    expect(qs.length).toBeGreaterThan(5);
-    for (const q of qs) {
-      const names = metricNames(q.expr);
-      expect(names.length).toBeGreaterThan(0);
-      for (const n of names) expect({ expr: q.expr, metric: n, known: KNOWN.has(n) }).toMatchObject({ known: true });
-      expect((q as { refId?: string }).refId).toMatch(/^[A-Z]$/);
-    }
-  });
+  test.each(Object.keys(SOURCES))(
+    '%s: every panel query reads a metric the alerts or the documented sources provide',
+    (source) => {
+      const d = buildDashboard({
+        target: target(SOURCES[source]),
+        datasourceUid: 'prometheus',
+        appContainer: 'open-webui',
+      });
+      const qs = queries(d);
+      expect(qs.length).toBeGreaterThan(5);
+      for (const q of qs) {
+        const names = metricNames(q.expr);
+        expect(names.length).toBeGreaterThan(0);
+        for (const n of names) expect({ expr: q.expr, metric: n, known: KNOWN.has(n) }).toMatchObject({ known: true });
+        expect((q as { refId?: string }).refId).toMatch(/^[A-Z]$/);
+      }
+    },
+  );
 
-  test('the SLO targets are the panels\' threshold lines', () => {
-    const t = target(SOURCES['ingress-nginx'], { minHealthyReplicas: 3, errorRatio: 0.002, latencyAverageSeconds: 1.5 });
+  test("the SLO targets are the panels' threshold lines", () => {
+    const t = target(SOURCES['ingress-nginx'], {
+      minHealthyReplicas: 3,
+      errorRatio: 0.002,
+      latencyAverageSeconds: 1.5,
+    });
     const d = buildDashboard({ target: t, datasourceUid: 'prom', appContainer: 'open-webui' });
     const steps = (title: string) =>
-      (d.panels ?? []).filter(isPanel).find((p) => p.title === title)!.fieldConfig?.defaults.thresholds!.steps.map((s) => s.value);
+      (d.panels ?? [])
+        .filter(isPanel)
+        .find((p) => p.title === title)!
+        .fieldConfig?.defaults.thresholds!.steps.map((s) => s.value);
     expect(steps('Available instances')).toEqual([null, 3]);
     expect(steps('Error ratio')).toEqual([null, 0.002]);
     expect(steps('Average response time')).toEqual([null, 1.5]);

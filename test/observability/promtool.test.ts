@@ -55,15 +55,18 @@ function prove(name: string, groups: PromRuleGroup[], t: SloTarget) {
     });
 
     test('promtool test rules: every alert fires on broken series and stays silent on healthy ones', () => {
-      for (const r of tests) expect({ status: r.status, output: r.output }).toEqual({ status: 0, output: expect.stringContaining('SUCCESS') });
+      for (const r of tests)
+        expect({ status: r.status, output: r.output }).toEqual({
+          status: 0,
+          output: expect.stringContaining('SUCCESS'),
+        });
     });
   });
 
   describe.each(SHIPPED)('dist/%s', (name) => {
     const env = shipped(name);
     const rule = env.objects.find((o) => o.kind === 'PrometheusRule') as
-      | { spec: { groups: PromRuleGroup[] } }
-      | undefined;
+      { spec: { groups: PromRuleGroup[] } } | undefined;
 
     test('has a PrometheusRule exactly when monitoring.prometheusRule is enabled', () => {
       expect(rule !== undefined).toBe(name !== 'local');
@@ -78,7 +81,11 @@ function prove(name: string, groups: PromRuleGroup[], t: SloTarget) {
     });
 
     test('promtool test rules passes on the rendered groups', () => {
-      for (const r of tests) expect({ status: r.status, output: r.output }).toEqual({ status: 0, output: expect.stringContaining('SUCCESS') });
+      for (const r of tests)
+        expect({ status: r.status, output: r.output }).toEqual({
+          status: 0,
+          output: expect.stringContaining('SUCCESS'),
+        });
     });
   });
 
@@ -91,7 +98,10 @@ function prove(name: string, groups: PromRuleGroup[], t: SloTarget) {
     }));
     const { check, tests } = prove('broken', groups, t);
     expect(check.status).toBe(0);
-    const failed = tests.filter((r) => r.status !== 0).map((r) => r.output).join('\n');
+    const failed = tests
+      .filter((r) => r.status !== 0)
+      .map((r) => r.output)
+      .join('\n');
     expect(failed).toContain('OpenWebUILatencyHigh: silent');
   });
 

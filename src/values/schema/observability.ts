@@ -43,7 +43,7 @@ export const sloSchema = z
       .strictObject({
         source: z.enum(REQUEST_METRIC_SOURCES).default('none').meta({
           description:
-            'Where request counts and latencies come from: `ingress-nginx` (the controller\'s own metrics), `alb` (CloudWatch `AWS/ApplicationELB` through prometheus/cloudwatch_exporter), `otel` (Open WebUI\'s OTLP metrics through an OpenTelemetry Collector\'s Prometheus exporter) or `none` (no availability, latency or burn-rate alerts). Metric names per source: docs/runbook.md#metric-sources.',
+            "Where request counts and latencies come from: `ingress-nginx` (the controller's own metrics), `alb` (CloudWatch `AWS/ApplicationELB` through prometheus/cloudwatch_exporter), `otel` (Open WebUI's OTLP metrics through an OpenTelemetry Collector's Prometheus exporter) or `none` (no availability, latency or burn-rate alerts). Metric names per source: docs/runbook.md#metric-sources.",
         }),
         ingressNginx: z
           .strictObject({
@@ -53,21 +53,25 @@ export const sloSchema = z
               .default('exported_namespace')
               .meta({
                 description:
-                  'Label that carries the Ingress\'s namespace on `nginx_ingress_controller_*` series. The controller exports it as `namespace`; scraped by a ServiceMonitor without `honorLabels` it collides with the target\'s own `namespace` and Prometheus renames it `exported_namespace` (what ingress-nginx\'s own dashboard uses). Set `namespace` when your scrape honours labels.',
+                  "Label that carries the Ingress's namespace on `nginx_ingress_controller_*` series. The controller exports it as `namespace`; scraped by a ServiceMonitor without `honorLabels` it collides with the target's own `namespace` and Prometheus renames it `exported_namespace` (what ingress-nginx's own dashboard uses). Set `namespace` when your scrape honours labels.",
               }),
           })
           .prefault({})
           .meta({ description: 'ingress-nginx request metrics (with `source: ingress-nginx`).' }),
         alb: z
           .strictObject({
-            loadBalancer: z.string().min(1).optional().meta({
-              description:
-                'Regular expression for the CloudWatch `LoadBalancer` dimension (`load_balancer` label, "app/<name>/<id>") of the ALB in front of the app. Default: the name the AWS Load Balancer Controller gives it (`alb.ingress.kubernetes.io/load-balancer-name`, or "k8s-<namespace>-<ingress>-<hash>" / "k8s-<group>-<hash>").',
-              examples: ['app/k8s-openwebu-openwebu-0123456789/.*'],
-            }),
+            loadBalancer: z
+              .string()
+              .min(1)
+              .optional()
+              .meta({
+                description:
+                  'Regular expression for the CloudWatch `LoadBalancer` dimension (`load_balancer` label, "app/<name>/<id>") of the ALB in front of the app. Default: the name the AWS Load Balancer Controller gives it (`alb.ingress.kubernetes.io/load-balancer-name`, or "k8s-<namespace>-<ingress>-<hash>" / "k8s-<group>-<hash>").',
+                examples: ['app/k8s-openwebu-openwebu-0123456789/.*'],
+              }),
             delaySeconds: z.number().int().min(0).max(3600).default(600).meta({
               description:
-                'How far behind the exporter\'s samples are (its `delay_seconds`, default 600): CloudWatch data converges late and the exporter stamps samples with CloudWatch\'s time, so every ALB query reads `offset` this far back and the alerts fire this much later.',
+                "How far behind the exporter's samples are (its `delay_seconds`, default 600): CloudWatch data converges late and the exporter stamps samples with CloudWatch's time, so every ALB query reads `offset` this far back and the alerts fire this much later.",
             }),
           })
           .prefault({})
@@ -135,9 +139,7 @@ export const observabilitySchema = z
   .meta({ description: 'Telemetry Open WebUI itself exports.' });
 
 const objectNamespace = () =>
-  k8sLabelName()
-    .optional()
-    .meta({ description: 'Namespace of the object (default: the release namespace).' });
+  k8sLabelName().optional().meta({ description: 'Namespace of the object (default: the release namespace).' });
 
 export const monitoringSchema = z
   .strictObject({
@@ -155,12 +157,10 @@ export const monitoringSchema = z
             'Render a PrometheusRule (prometheus-operator `monitoring.coreos.com/v1`) with the SLO alerts and their recording rules.',
         }),
         namespace: objectNamespace(),
-        additionalLabels: labelMap(reservedLabels)
-          .default({})
-          .meta({
-            description:
-              "Labels the Prometheus `ruleSelector` matches, e.g. `release: kube-prometheus-stack` for kube-prometheus-stack's default selector.",
-          }),
+        additionalLabels: labelMap(reservedLabels).default({}).meta({
+          description:
+            "Labels the Prometheus `ruleSelector` matches, e.g. `release: kube-prometheus-stack` for kube-prometheus-stack's default selector.",
+        }),
       })
       .prefault({})
       .meta({ description: 'PrometheusRule with the SLO alerts.' }),
@@ -175,24 +175,24 @@ export const monitoringSchema = z
           .strictObject({
             key: z
               .string()
-              .refine((k) => !labelKeyProblem(k), { message: 'must be a Kubernetes label key such as "grafana_dashboard"' })
+              .refine((k) => !labelKeyProblem(k), {
+                message: 'must be a Kubernetes label key such as "grafana_dashboard"',
+              })
               .default('grafana_dashboard')
               .meta({
-              description: "The label the sidecar watches (Grafana chart's `sidecar.dashboards.label`).",
-            }),
+                description: "The label the sidecar watches (Grafana chart's `sidecar.dashboards.label`).",
+              }),
             value: z
               .string()
               .refine((v) => !labelValueProblem(v), { message: 'must be a Kubernetes label value such as "1"' })
               .default('1')
               .meta({
-              description: "Its value (Grafana chart's `sidecar.dashboards.labelValue`; empty matches any).",
-            }),
+                description: "Its value (Grafana chart's `sidecar.dashboards.labelValue`; empty matches any).",
+              }),
           })
           .prefault({})
           .meta({ description: 'Label that makes the sidecar load the ConfigMap.' }),
-        additionalLabels: labelMap(reservedLabels)
-          .default({})
-          .meta({ description: 'More labels on the ConfigMap.' }),
+        additionalLabels: labelMap(reservedLabels).default({}).meta({ description: 'More labels on the ConfigMap.' }),
         datasourceUid: z
           .string()
           .regex(/^[A-Za-z0-9_-]{1,40}$/, { message: 'must be a Grafana data source uid such as "prometheus"' })
