@@ -169,7 +169,10 @@ describe('external Redis', () => {
   test.each(['aws', 'production'])('%s renders no Redis object at all and reads REDIS_URL from the Secret', (env) => {
     const objs = render(env);
     expect(redisObjects(objs)).toEqual([]);
-    expect(objs.filter((o) => o.kind === 'StatefulSet' || o.kind === 'ConfigMap')).toEqual([]);
+    // No Redis StatefulSet or config (the only ConfigMap is the monitoring dashboard's).
+    const monitoring = (o: (typeof objs)[number]) =>
+      o.metadata.labels?.['app.kubernetes.io/component'] === 'monitoring';
+    expect(objs.filter((o) => (o.kind === 'StatefulSet' || o.kind === 'ConfigMap') && !monitoring(o))).toEqual([]);
     const m = envMap(appContainer(objs));
     expect(m.REDIS_URL.valueFrom).toEqual({ secretKeyRef: { name: 'open-webui-secrets', key: 'REDIS_URL' } });
     expect(m.WEBSOCKET_REDIS_URL.value).toBe('$(REDIS_URL)');
