@@ -4,11 +4,21 @@
  * annotations, a look before `for:` has passed must find it pending (not firing), and every
  * healthy scenario must keep it silent.
  */
-import { alertAnnotations, alertDefinitions, AlertDefinition, alertLabels, Scenario, SloTarget } from './rules';
+import {
+  alertAnnotations,
+  alertDefinitions,
+  AlertDefinition,
+  alertLabels,
+  ruleGroups,
+  Scenario,
+  SloTarget,
+} from './rules';
 
 export interface PromtoolTestFile {
   readonly rule_files: string[];
   readonly evaluation_interval: string;
+  /** Groups in this order at each step (promtool otherwise takes them in map order, and alerts could read the previous step's recorded samples). */
+  readonly group_eval_order: string[];
   readonly tests: PromtoolTest[];
 }
 
@@ -66,6 +76,7 @@ export function promtoolTests(t: SloTarget, ruleFile: string): PromtoolTestFile[
     files.push({
       rule_files: [ruleFile],
       evaluation_interval: step,
+      group_eval_order: ruleGroups(t).map((g) => g.name),
       tests: tests.filter((x) => x.interval === step),
     });
   }
