@@ -1,0 +1,231 @@
+// @ts-check
+/**
+ * The fast build behind `npm run synth|check|plan|diff|generate` (see scripts/run.js).
+ *
+ * Type-checking is not done here: `npm test` (scripts/tsc-build.js, `tsc -b`) and `npm run lint`
+ * type-check the whole project. A command the user types only needs JavaScript, so:
+ *
+ * - Freshness is decided by a stamp of every runtime source (`src/**.ts`, `charts/**.ts`): size and
+ *   mtime first, the content hash when those differ (a `git checkout` or a copy changes mtimes, not
+ *   content). Nothing changed: nothing is built, and the check costs a few milliseconds.
+ * - Only changed files are transpiled (esbuild's per-file TypeScript transform to CommonJS, the
+ *   same module semantics as tsc's output; `isolatedModules` in tsconfig.json keeps every file
+ *   transpilable on its own). Each file's output is kept in build/fast/modules/.
+ * - The modules are linked into one file, build/fast/app.js (a table of module functions; require
+ *   between them is resolved here, not on disk), so a run opens and compiles one file.
+ * - The npm packages the code imports are bundled once into build/fast/vendor.js, rebuilt only when
+ *   package-lock.json or the set of imported packages changes.
+ *
+ * Every output is written to a temporary file and renamed into place, so two commands started at
+ * once (parallel tests, two terminals) never see a half-written file.
+ */
+'use strict';
+const crypto = require('crypto');
+const fs = require('fs');
+const path = require('path');
+
+const ROOT = path.resolve(__dirname, '..');
+/** Where the fast build lives (inside build/, which tsc also writes; tsc never touches fast/). */
+const OUT = path.join(ROOT, 'build', 'fast');
+/** The runtime sources: what `src/cli.ts` can reach. Tests and the bench are compiled by tsc only. */
+const SOURCE_DIRS = ['src', 'charts'];
+const ENTRY = 'src/cli';
+/** Bump when the layout of the files written here changes. */
+const FORMAT = 1;
+
+const APP = path.join(OUT, 'app.js');
+const VENDOR = path.join(OUT, 'vendor.js');
+const STAMP = path.join(OUT, 'stamp.json');
+
+/** @param {string} file @param {string | Buffer} content */
+function writeAtomic(file, content) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, content);
+  fs.renameSync(tmp, file);
+}
+
+/** @param {string | Buffer} s */
+const sha1 = (s) => crypto.createHash('sha1').update(s).digest('hex');
+
+/** Every `.ts` source below the source directories, as `src/a/b.ts` (POSIX separators), sorted. */
+function listSources() {
+  /** @type {string[]} */
+  const out = [];
+  /** @param {string} rel */
+  const walk = (rel) => {
+    for (const e of fs.readdirSync(path.join(ROOT, rel), { withFileTypes: true })) {
+      const r = `${rel}/${e.name}`;
+      if (e.isDirectory()) walk(r);
+      else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) out.push(r);
+    }
+  };
+  for (const d of SOURCE_DIRS) if (fs.existsSync(path.join(ROOT, d))) walk(d);
+  return out.sort();
+}
+
+/**
+ * @typedef {{ size: number, mtimeMs: number, hash: string }} SourceStamp
+ * @typedef {{ format: number, node: string, esbuild: string, vendorKey: string, sources: Record<string, SourceStamp> }} Stamp
+ */
+
+/** @returns {Stamp | undefined} */
+function readStamp() {
+  try {
+    const s = JSON.parse(fs.readFileSync(STAMP, 'utf8'));
+    return s.format === FORMAT && s.node === process.version ? s : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Is the fast build current? Stats every source (no reads unless size or mtime moved).
+ * @returns {{ fresh: boolean, stamp: Stamp | undefined, changed: string[], current: Record<string, SourceStamp> }}
+ */
+function freshness() {
+  const stamp = readStamp();
+  const sources = listSources();
+  /** @type {Record<string, SourceStamp>} */
+  const current = {};
+  /** @type {string[]} */
+  const changed = [];
+  for (const rel of sources) {
+    const st = fs.statSync(path.join(ROOT, rel));
+    const old = stamp?.sources[rel];
+    if (old && old.size === st.size && old.mtimeMs === st.mtimeMs) {
+      current[rel] = old;
+      continue;
+    }
+    const hash = sha1(fs.readFileSync(path.join(ROOT, rel)));
+    current[rel] = { size: st.size, mtimeMs: st.mtimeMs, hash };
+    if (!old || old.hash !== hash) changed.push(rel);
+  }
+  const removed = stamp ? Object.keys(stamp.sources).filter((rel) => !(rel in current)) : [];
+  const touched = stamp !== undefined && Object.keys(current).some((rel) => current[rel] !== stamp.sources[rel]);
+  const outputs = fs.existsSync(APP) && fs.existsSync(VENDOR);
+  const fresh = stamp !== undefined && outputs && changed.length === 0 && removed.length === 0;
+  // Only mtimes moved (a checkout, a copy): remember the new ones so the next run is a pure stat again.
+  if (fresh && touched) writeAtomic(STAMP, JSON.stringify({ ...stamp, sources: current }));
+  return { fresh, stamp, changed: stamp && outputs ? changed : Object.keys(current), current };
+}
+
+/** Module id of a source: `src/values/merge` for `src/values/merge.ts`. */
+const idOf = (/** @type {string} */ rel) => rel.slice(0, -'.ts'.length);
+const modulePath = (/** @type {string} */ rel) => path.join(OUT, 'modules', `${idOf(rel)}.js`);
+
+/** The bare module names a transpiled file requires (`zod`, `cdk8s-plus-28`, `fs`, ...). */
+function bareRequires(/** @type {string} */ code) {
+  const out = new Set();
+  for (const m of code.matchAll(/\brequire\("([^"./][^"]*)"\)/g)) out.add(m[1]);
+  return out;
+}
+
+/**
+ * Links transpiled modules into one file: `module.exports = { "<id>": function (exports, require,
+ * module, __filename, __dirname) { ... } }`. `__filename`/`__dirname` are the TypeScript source's,
+ * so code that finds files next to itself (src/check/catalog.ts looks for schemas/) behaves as
+ * under tsc's output.
+ * @param {string[]} sources
+ */
+function link(sources) {
+  const parts = [
+    '"use strict";',
+    '// Generated by scripts/fast-build.js from src/ and charts/: one function per module. Do not edit.',
+    'module.exports = {',
+  ];
+  for (const rel of sources) {
+    const code = fs.readFileSync(modulePath(rel), 'utf8').replace(/^#!.*/, ''); // a shebang only counts on line 1 of a file
+    parts.push(`${JSON.stringify(idOf(rel))}: function (exports, require, module, __filename, __dirname) {`);
+    parts.push(code, '},');
+  }
+  parts.push('};', '');
+  return parts.join('\n');
+}
+
+/**
+ * The vendor bundle: every npm package the modules require, behind a lazy getter (a package is
+ * evaluated on first use only, as with require: `check` never evaluates cdk8s).
+ * @param {string[]} packages
+ */
+function vendorEntry(packages) {
+  const getters = packages.map((p) => `  get ${JSON.stringify(p)}() { return require(${JSON.stringify(p)}); },`);
+  return ['module.exports = {', ...getters, '};', ''].join('\n');
+}
+
+/**
+ * Builds what changed. Returns a one-line summary (printed by `scripts/run.js --verbose-build`).
+ * @param {ReturnType<typeof freshness>} state
+ */
+function build(state) {
+  const start = process.hrtime.bigint();
+  // Loaded only when something must be built: a fresh run never pays for esbuild.
+  const esbuild = require('esbuild');
+  const sources = Object.keys(state.current).sort();
+  for (const rel of state.changed) {
+    const src = fs.readFileSync(path.join(ROOT, rel), 'utf8');
+    let out;
+    try {
+      out = esbuild.transformSync(src, {
+        loader: 'ts',
+        format: 'cjs',
+        platform: 'node',
+        target: `node${process.versions.node.split('.')[0]}`,
+        sourcefile: rel,
+        tsconfigRaw: { compilerOptions: { useDefineForClassFields: true } },
+      });
+    } catch (e) {
+      const err = /** @type {{ errors?: { text: string, location?: { line: number, column: number } }[] }} */ (e);
+      const where = (err.errors ?? []).map((x) => `${rel}:${x.location?.line}:${x.location?.column}: ${x.text}`);
+      throw new Error(`cannot compile ${rel}:\n${where.join('\n') || String(e)}`, { cause: e });
+    }
+    writeAtomic(modulePath(rel), out.code);
+  }
+  if (!sources.includes(`${ENTRY}.ts`)) throw new Error(`${ENTRY}.ts not found under ${ROOT}`);
+  const builtins = new Set(require('module').builtinModules);
+  const packages = new Set();
+  for (const rel of sources)
+    for (const name of bareRequires(fs.readFileSync(modulePath(rel), 'utf8')))
+      if (!builtins.has(name) && !name.startsWith('node:')) packages.add(name);
+  const sortedPackages = [...packages].sort();
+  const lock = fs.existsSync(path.join(ROOT, 'package-lock.json'))
+    ? fs.readFileSync(path.join(ROOT, 'package-lock.json'))
+    : '';
+  const vendorKey = sha1(`${sha1(lock)}\n${sortedPackages.join('\n')}\n${esbuild.version}`);
+  let vendorBuilt = false;
+  if (state.stamp?.vendorKey !== vendorKey || !fs.existsSync(VENDOR)) {
+    const result = esbuild.buildSync({
+      stdin: { contents: vendorEntry(sortedPackages), resolveDir: ROOT, sourcefile: 'vendor-entry.js', loader: 'js' },
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: `node${process.versions.node.split('.')[0]}`,
+      write: false,
+      logLevel: 'silent',
+      legalComments: 'none',
+    });
+    writeAtomic(VENDOR, result.outputFiles[0].contents);
+    vendorBuilt = true;
+  }
+  for (const rel of Object.keys(state.stamp?.sources ?? {}))
+    if (!(rel in state.current)) fs.rmSync(modulePath(rel), { force: true });
+  writeAtomic(APP, link(sources));
+  for (const f of [`${APP}.cache`, `${VENDOR}.cache`, path.join(OUT, 'cache-warm.json')]) fs.rmSync(f, { force: true });
+  /** @type {Stamp} */
+  const stamp = { format: FORMAT, node: process.version, esbuild: esbuild.version, vendorKey, sources: state.current };
+  writeAtomic(STAMP, JSON.stringify(stamp));
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  return `fast build: ${state.changed.length} of ${sources.length} module(s) transpiled${vendorBuilt ? ', vendor bundle rebuilt' : ''} in ${ms.toFixed(0)} ms`;
+}
+
+/**
+ * Makes build/fast/ current. Returns the files to load and what was done.
+ * @returns {{ app: string, vendor: string, entry: string, built: string | undefined }}
+ */
+function ensureFresh() {
+  const state = freshness();
+  const built = state.fresh ? undefined : build(state);
+  return { app: APP, vendor: VENDOR, entry: ENTRY, built };
+}
+
+module.exports = { ensureFresh, freshness, ROOT, OUT, SOURCE_DIRS };
