@@ -9,7 +9,7 @@ import { synth } from '../../src/commands/synth';
 import { discoverEnvironments, UsageError } from '../../src/environments';
 import { renderArgoCdFiles, renderArgoCdObjects, RenderedEnvironment } from '../../src/synth/argocd';
 import { renderObjects } from '../../src/synth/render';
-import { ENVS, one, render, resolve } from './upgrade-helpers';
+import { ENVS, one, renderEnv, resolveEnv } from '../support';
 
 const wave = (o: any): number => Number(o.metadata.annotations[SYNC_WAVE]);
 const ROLLING = ['upgrade.strategy=rollingUpdate', 'acknowledgeWarnings[0]=upgrade-rolling-update'];
@@ -36,8 +36,8 @@ const others = (values: any) =>
   );
 
 describe.each(ENVS)('sync waves (%s)', (env) => {
-  const objs = render(env);
-  const values = resolve(env).values;
+  const objs = renderEnv(env);
+  const values = resolveEnv(env).values;
   const extra = others(values);
   const byKind = (kind: string, component?: string) =>
     [...objs, ...extra].filter(
@@ -76,7 +76,7 @@ describe.each(ENVS)('sync waves (%s)', (env) => {
   });
 
   test('rollingUpdate: the Deployment comes after the Job has completed', () => {
-    const r = render(env, [...ROLLING, 'database.maxConnections=2000']);
+    const r = renderEnv(env, [...ROLLING, 'database.maxConnections=2000']);
     expect(wave(one(r, 'Job'))).toBeLessThan(wave(one(r, 'Deployment')));
     const hpa = r.filter((o) => o.kind === 'HorizontalPodAutoscaler');
     for (const h of hpa) expect(wave(h)).toBeGreaterThan(wave(one(r, 'Deployment')));
@@ -107,14 +107,14 @@ test('existing sync options on a PVC are kept and Prune/Delete forced to false',
         metadata: { annotations: { [SYNC_OPTIONS]: 'ServerSideApply=true,Prune=true' } },
       },
     ],
-    resolve('local').values,
+    resolveEnv('local').values,
   );
   expect(pvc.metadata.annotations![SYNC_OPTIONS]).toBe('ServerSideApply=true,Prune=false,Delete=false');
 });
 
 function renderedAll(): RenderedEnvironment[] {
   return ENVS.map((e) => {
-    const env = resolve(e);
+    const env = resolveEnv(e);
     return { env, objects: renderObjects(env) };
   });
 }
@@ -159,7 +159,7 @@ describe('dist/argocd', () => {
   test('each Application syncs dist/<env> of the repository and revision from values, into the env namespace', () => {
     for (const a of apps) {
       const env = a.metadata.labels['app.kubernetes.io/instance'];
-      const v = resolve(env).values;
+      const v = resolveEnv(env).values;
       expect(a.spec.source).toEqual({
         repoURL: v.argocd.repoURL,
         targetRevision: v.argocd.targetRevision,
@@ -174,13 +174,13 @@ describe('dist/argocd', () => {
   });
 
   test('automated sync, self-heal and prune follow values; old Jobs are pruned last', () => {
-    const env = resolve('aws', ['argocd.automated.selfHeal=false', 'argocd.automated.prune=false']);
+    const env = resolveEnv('aws', ['argocd.automated.selfHeal=false', 'argocd.automated.prune=false']);
     const [, app] = renderArgoCdObjects([{ env, objects: renderObjects(env) }]) as any[];
     expect(app.spec.syncPolicy).toEqual({
       automated: { prune: false, selfHeal: false },
       syncOptions: ['PruneLast=true'],
     });
-    const manual = resolve('aws', ['argocd.automated.enabled=false']);
+    const manual = resolveEnv('aws', ['argocd.automated.enabled=false']);
     const [, m] = renderArgoCdObjects([{ env: manual, objects: renderObjects(manual) }]) as any[];
     expect(m.spec.syncPolicy.automated).toBeUndefined();
     expect(apps[0].spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
@@ -219,8 +219,8 @@ describe('dist/argocd', () => {
   });
 
   test('two environments deploying to the same place through Argo CD are refused', () => {
-    const a = resolve('aws', ['argocd.destination.server=https://kubernetes.default.svc']);
-    const p = resolve('production');
+    const a = resolveEnv('aws', ['argocd.destination.server=https://kubernetes.default.svc']);
+    const p = resolveEnv('production');
     expect(() =>
       renderArgoCdObjects([
         { env: a, objects: [] },

@@ -1,5 +1,5 @@
 /** The migration Job: one per version, same wiring as the app, immutable-safe naming. */
-import { diffPaths, ENVS, envOf, ofKind, one, render, resolve, yaml } from './upgrade-helpers';
+import { diffPaths, ENVS, envMap, ofKind, one, renderEnv, resolveEnv, yaml } from '../support';
 import { DNS1123_LABEL } from '../../src/values/schema/primitives';
 import { ValuesError } from '../../src/values/problems';
 import { MIGRATION_JOB_LABEL } from '../../charts/migration-waiter';
@@ -10,17 +10,17 @@ const appOf = (objs: any[]) => one(objs, 'Deployment').spec.template.spec.contai
 const migratorOf = (objs: any[]) => one(objs, 'Job').spec.template.spec.containers[0];
 
 describe.each(ENVS)('migration Job (%s)', (env) => {
-  const objs = render(env);
+  const objs = renderEnv(env);
   const job = one(objs, 'Job');
   const dep = one(objs, 'Deployment');
-  const values = resolve(env).values;
+  const values = resolveEnv(env).values;
 
   test('runs `python -c "import open_webui.config"` in /app/backend with ENABLE_DB_MIGRATIONS=True', () => {
     const c = migratorOf(objs);
     expect(c.command.slice(0, 2)).toEqual(['python', '-c']);
     expect(c.command[2].split('\n').pop()).toBe('import open_webui.config');
     expect(c.workingDir).toBe('/app/backend');
-    expect(envOf(c).ENABLE_DB_MIGRATIONS).toEqual({ name: 'ENABLE_DB_MIGRATIONS', value: 'True' });
+    expect(envMap(c).ENABLE_DB_MIGRATIONS).toEqual({ name: 'ENABLE_DB_MIGRATIONS', value: 'True' });
   });
 
   test('same image, env (but ENABLE_DB_MIGRATIONS), envFrom, mounts, volumes and service account as the app', () => {
@@ -47,7 +47,7 @@ describe.each(ENVS)('migration Job (%s)', (env) => {
     // A TTL-deleted Job would be re-created (and re-run) by the next kubectl apply or Argo CD self-heal.
     expect(job.spec.ttlSecondsAfterFinished).toBeUndefined();
     const changed = one(
-      render(env, ['upgrade.migration.backoffLimit=4', 'upgrade.migration.activeDeadlineSeconds=600']),
+      renderEnv(env, ['upgrade.migration.backoffLimit=4', 'upgrade.migration.activeDeadlineSeconds=600']),
       'Job',
     );
     expect([changed.spec.backoffLimit, changed.spec.activeDeadlineSeconds]).toEqual([4, 600]);
@@ -55,7 +55,7 @@ describe.each(ENVS)('migration Job (%s)', (env) => {
 
   test("resources: the app container's by default, upgrade.migration.resources field by field over them", () => {
     expect(migratorOf(objs).resources).toEqual(appOf(objs).resources);
-    const own = render(env, [
+    const own = renderEnv(env, [
       'upgrade.migration.resources.requests.cpu=100m',
       'upgrade.migration.resources.limits.memory=4Gi',
     ]);
@@ -74,7 +74,7 @@ describe.each(ENVS)('migration Job (%s)', (env) => {
   });
 
   test('changing only image.tag changes the Job name and the Deployment image, nothing else that is immutable', () => {
-    const next = render(env, ['image.tag=0.12.1']);
+    const next = renderEnv(env, ['image.tag=0.12.1']);
     const newJob = one(next, 'Job');
     expect(newJob.metadata.name).toMatch(/^open-webui-migrate-0-12-1-[0-9a-f]{8}$/);
     expect(appOf(next).image).toBe('ghcr.io/open-webui/open-webui:0.12.1');
@@ -120,7 +120,7 @@ describe.each(ENVS)('migration Job (%s)', (env) => {
     ['argocd.targetRevision=release-1', 'argocd.automated.prune=false'],
     ['service.port=9090'],
   ])('changing anything else (%s) leaves the Job byte-identical', (...sets) => {
-    const other = render(env, sets);
+    const other = renderEnv(env, sets);
     expect(ofKind(other, 'Job').map(yaml)).toEqual([yaml(job)]);
   });
 
@@ -131,7 +131,7 @@ describe.each(ENVS)('migration Job (%s)', (env) => {
       ['upgrade.migration.backoffLimit=3'],
       ['upgrade.waiter.pollSeconds=5'],
     ]) {
-      const other = one(render(env, sets), 'Job');
+      const other = one(renderEnv(env, sets), 'Job');
       expect(other.metadata.name).not.toBe(job.metadata.name);
       expect(other.metadata.name).toMatch(/^open-webui-migrate-0-11-0-[0-9a-f]{8}$/);
     }
@@ -143,9 +143,9 @@ describe.each(ENVS)('migration Job (%s)', (env) => {
       ['upgrade.strategy=rollingUpdate', 'acknowledgeWarnings[0]=upgrade-rolling-update'],
       ['replicaCount=1', 'podDisruptionBudget.enabled=false'],
     ]) {
-      const o = render(env, sets);
-      expect(envOf(appOf(o)).ENABLE_DB_MIGRATIONS.value).toBe('False');
-      expect(envOf(migratorOf(o)).ENABLE_DB_MIGRATIONS.value).toBe('True');
+      const o = renderEnv(env, sets);
+      expect(envMap(appOf(o)).ENABLE_DB_MIGRATIONS.value).toBe('False');
+      expect(envMap(migratorOf(o)).ENABLE_DB_MIGRATIONS.value).toBe('True');
       // Explicit env wins over envFrom, so a ConfigMap in extraEnvFrom cannot turn it on either.
       expect(appOf(o).env.filter((e: any) => e.name === 'ENABLE_DB_MIGRATIONS')).toHaveLength(1);
     }
@@ -154,7 +154,7 @@ describe.each(ENVS)('migration Job (%s)', (env) => {
   test('extraEnv cannot set ENABLE_DB_MIGRATIONS (managed-env rule)', () => {
     let err: unknown;
     try {
-      resolve(env, ['extraEnv[0].name=ENABLE_DB_MIGRATIONS,extraEnv[0].value=True']);
+      resolveEnv(env, ['extraEnv[0].name=ENABLE_DB_MIGRATIONS,extraEnv[0].value=True']);
     } catch (e) {
       err = e;
     }
@@ -165,7 +165,7 @@ describe.each(ENVS)('migration Job (%s)', (env) => {
 
 describe('migration Job name', () => {
   test('stays a valid name of at most 63 characters for long release names and tags', () => {
-    const v = resolve('local', [
+    const v = resolveEnv('local', [
       'fullnameOverride=' + 'a'.repeat(40),
       'image.tag=0.11.0-some-very-long-variant-name.with.dots',
     ]).values;

@@ -4,12 +4,12 @@
  * a Redis still running the old one (WRONGPASS). The Redis / development PostgreSQL pod templates now
  * carry `checksum/password` of exactly their password entry, so other inline values leave them alone.
  */
-import { Any, find, render } from '../redis/redis-helpers';
+import { Any, find, Overlay, renderEnv } from '../support';
 
 const podAnnotations = (objects: Any[], kind: string, name: string): Record<string, string> =>
   (find(objects, kind, name) as Any).spec.template.metadata.annotations ?? {};
-const of = (extra?: unknown) => {
-  const objects = render('local', extra);
+const of = (extra?: Overlay) => {
+  const objects = renderEnv('local', extra);
   return {
     app: podAnnotations(objects, 'Deployment', 'open-webui')['checksum/secret'],
     redis: podAnnotations(objects, 'StatefulSet', 'open-webui-redis')['checksum/password'],
@@ -42,7 +42,7 @@ describe('inline password checksums on the Redis and development PostgreSQL pods
     expect([changed.redis, changed.pg]).toEqual([base.redis, base.pg]);
   });
   test('no checksum/password when the password comes from an existing Secret (not rendered here)', () => {
-    const objects = render('local', {
+    const objects = renderEnv('local', {
       redis: { internal: { auth: { existingSecret: 'redis-auth' } } },
       database: { inCluster: { existingSecret: 'pg-auth' } },
       secrets: { inline: { redisPassword: null, postgresPassword: null } },

@@ -1,14 +1,13 @@
 /** The development-only in-cluster PostgreSQL (pgvector) of the local environment. */
 import { DEVELOPMENT_ONLY_LABEL } from '../../charts/app-secret';
 import { K8sObject } from '../../src/synth/render';
-import { Any, containers, envOf, find, render, resolveEnv } from '../redis/redis-helpers';
-import { haveSpec, schemaProblems } from '../redis/k8s-schema';
+import { Any, containers, envList, find, kubeletEnv, renderEnv, schemaProblems } from '../support';
 
 const pgObjects = (objs: K8sObject[]) =>
   objs.filter((o) => o.metadata.labels?.['app.kubernetes.io/component'] === 'postgresql');
 
 describe('development PostgreSQL (local)', () => {
-  const objs = render('local');
+  const objs = renderEnv('local');
   const sts = find(objs, 'StatefulSet', 'open-webui-postgresql') as Any;
   const pg = containers(sts)[0];
 
@@ -27,7 +26,7 @@ describe('development PostgreSQL (local)', () => {
     for (const o of pgObjects(objs)) {
       expect(o.metadata.labels?.[DEVELOPMENT_ONLY_LABEL]).toBe('true');
       expect(o.metadata.annotations?.['open-webui-k8s/warning']).toMatch(/Development only.*Never use in production/);
-      if (haveSpec()) expect(schemaProblems(o)).toEqual([]);
+      expect(schemaProblems(o)).toEqual([]);
     }
     expect(sts.spec.replicas).toBe(1);
     expect(sts.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain', whenScaled: 'Retain' });
@@ -41,7 +40,7 @@ describe('development PostgreSQL (local)', () => {
     expect(pg.args).toEqual(['-c', 'max_connections=100']);
     expect(
       containers(
-        find(render('local', { database: { maxConnections: 200 } }), 'StatefulSet', 'open-webui-postgresql'),
+        find(renderEnv('local', { database: { maxConnections: 200 } }), 'StatefulSet', 'open-webui-postgresql'),
       )[0].args,
     ).toEqual(['-c', 'max_connections=200']);
   });
@@ -56,11 +55,11 @@ describe('development PostgreSQL (local)', () => {
 
   test('the app composes DATABASE_URL in-cluster from the password Secret (defined first); VECTOR_DB=pgvector uses it', () => {
     const app = containers(find(objs, 'Deployment', 'open-webui'))[0];
-    const names = envOf(app).map((e) => e.name);
+    const names = envList(app).map((e) => e.name);
     expect(names.indexOf('POSTGRES_PASSWORD')).toBeGreaterThanOrEqual(0);
     expect(names.indexOf('POSTGRES_PASSWORD')).toBeLessThan(names.indexOf('DATABASE_URL'));
     const secret = (find(objs, 'Secret', 'open-webui-secrets') as Any).stringData;
-    const env = resolveEnv(app, { 'open-webui-secrets': secret });
+    const env = kubeletEnv(app, { 'open-webui-secrets': secret });
     expect(env.DATABASE_URL).toBe(
       `postgresql://openwebui:${secret.POSTGRES_PASSWORD}@open-webui-postgresql.open-webui.svc:5432/openwebui`,
     );
@@ -68,10 +67,10 @@ describe('development PostgreSQL (local)', () => {
     expect(secret.DATABASE_URL).toBeUndefined();
     // The password only lives in the development Secret.
     for (const o of objs) if (o.kind !== 'Secret') expect(JSON.stringify(o)).not.toContain(secret.POSTGRES_PASSWORD);
-    expect(resolveEnv(pg, { 'open-webui-secrets': secret }).POSTGRES_PASSWORD).toBe(secret.POSTGRES_PASSWORD);
+    expect(kubeletEnv(pg, { 'open-webui-secrets': secret }).POSTGRES_PASSWORD).toBe(secret.POSTGRES_PASSWORD);
   });
 
   test('aws and production render no PostgreSQL', () => {
-    for (const env of ['aws', 'production']) expect(pgObjects(render(env))).toEqual([]);
+    for (const env of ['aws', 'production']) expect(pgObjects(renderEnv(env))).toEqual([]);
   });
 });

@@ -3,19 +3,18 @@ import { createHash } from 'crypto';
 import { MANAGED_ENV } from '../../src/values/managed-env';
 import { K8sObject } from '../../src/synth/render';
 import { REDIS_READINESS_COMMAND } from '../../charts/redis';
-import { Any, containers, envOf, find, render } from '../redis/redis-helpers';
-import { haveSpec, schemaProblems } from '../redis/k8s-schema';
+import { Any, containers, envList, find, renderEnv, schemaProblems } from '../support';
 
 const redisObjects = (objs: K8sObject[]) =>
   objs.filter((o) => o.metadata.labels?.['app.kubernetes.io/component'] === 'redis');
 const appContainer = (objs: K8sObject[]) => containers(find(objs, 'Deployment', 'open-webui'))[0];
-const envMap = (c: Any) => Object.fromEntries(envOf(c).map((e) => [e.name, e]));
+const envMap = (c: Any) => Object.fromEntries(envList(c).map((e) => [e.name, e]));
 const conf = (objs: K8sObject[]) =>
   (find(objs, 'ConfigMap', 'open-webui-redis-config') as Any).data['redis.conf'] as string;
 const sts = (objs: K8sObject[]) => find(objs, 'StatefulSet', 'open-webui-redis') as Any;
 
 describe('in-cluster Redis (local)', () => {
-  const objs = render('local');
+  const objs = renderEnv('local');
 
   test('renders a ConfigMap, a headless and a client Service and a StatefulSet, valid against the Kubernetes schema', () => {
     expect(
@@ -32,7 +31,7 @@ describe('in-cluster Redis (local)', () => {
     expect((find(objs, 'Service', 'open-webui-redis-headless') as Any).spec.clusterIP).toBe('None');
     expect((find(objs, 'Service', 'open-webui-redis') as Any).spec.clusterIP).toBeUndefined();
     expect(sts(objs).spec.serviceName).toBe('open-webui-redis-headless');
-    if (haveSpec()) for (const o of redisObjects(objs)) expect(schemaProblems(o)).toEqual([]);
+    for (const o of redisObjects(objs)) expect(schemaProblems(o)).toEqual([]);
   });
 
   test('the StatefulSet keeps its data: a volumeClaimTemplate and a Retain/Retain retention policy', () => {
@@ -41,7 +40,7 @@ describe('in-cluster Redis (local)', () => {
     expect(s.spec.volumeClaimTemplates).toHaveLength(1);
     expect(s.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('1Gi');
     const custom = sts(
-      render('local', { redis: { internal: { persistence: { size: '3Gi', storageClass: 'fast' } } } }),
+      renderEnv('local', { redis: { internal: { persistence: { size: '3Gi', storageClass: 'fast' } } } }),
     );
     expect(custom.spec.volumeClaimTemplates[0].spec).toMatchObject({
       storageClassName: 'fast',
@@ -50,7 +49,7 @@ describe('in-cluster Redis (local)', () => {
   });
 
   test('persistence can be turned off: an emptyDir instead of a claim', () => {
-    const s = sts(render('local', { redis: { internal: { persistence: { enabled: false } } } }));
+    const s = sts(renderEnv('local', { redis: { internal: { persistence: { enabled: false } } } }));
     expect(s.spec.volumeClaimTemplates).toBeUndefined();
     expect(s.spec.template.spec.volumes).toContainEqual({ name: 'data', emptyDir: {} });
   });
@@ -75,7 +74,7 @@ describe('in-cluster Redis (local)', () => {
     const c = containers(sts(objs))[0];
     expect(c.readinessProbe.exec.command).toEqual(REDIS_READINESS_COMMAND);
     expect(c.livenessProbe.exec.command.join(' ')).toContain('redis-cli -h 127.0.0.1 -p 6379 ping');
-    expect(envOf(c)).toEqual([
+    expect(envList(c)).toEqual([
       { name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'open-webui-secrets', key: 'REDIS_PASSWORD' } } },
       { name: 'REDISCLI_AUTH', value: '$(REDIS_PASSWORD)' },
     ]);
@@ -92,7 +91,7 @@ describe('in-cluster Redis (local)', () => {
     expect(text).toMatch(/^maxmemory-policy noeviction$/m);
     expect(text).not.toMatch(/^\s*(requirepass|masterauth)\b/m);
     const changed = conf(
-      render('local', {
+      renderEnv('local', {
         redis: {
           internal: {
             config: {
@@ -114,7 +113,7 @@ describe('in-cluster Redis (local)', () => {
   test('a config change rolls the pod: checksum/config is the sha256 of redis.conf', () => {
     const a = sts(objs).spec.template.metadata.annotations['checksum/config'];
     expect(a).toBe(createHash('sha256').update(conf(objs)).digest('hex'));
-    const b = sts(render('local', { redis: { internal: { config: { timeout: 1801 } } } })).spec.template.metadata
+    const b = sts(renderEnv('local', { redis: { internal: { config: { timeout: 1801 } } } })).spec.template.metadata
       .annotations['checksum/config'];
     expect(b).not.toBe(a);
   });
@@ -124,7 +123,7 @@ describe('in-cluster Redis (local)', () => {
     expect(
       containers(
         sts(
-          render('local', {
+          renderEnv('local', {
             redis: { internal: { image: { repository: 'docker.io/valkey/valkey', tag: '8.0.2-alpine' } } },
           }),
         ),
@@ -133,7 +132,7 @@ describe('in-cluster Redis (local)', () => {
   });
 
   test('the app composes REDIS_URL in-cluster: password from the Secret first, then the URL, then WEBSOCKET_REDIS_URL', () => {
-    const env = envOf(appContainer(objs));
+    const env = envList(appContainer(objs));
     const names = env.map((e) => e.name);
     expect(names.indexOf('REDIS_PASSWORD')).toBeLessThan(names.indexOf('REDIS_URL'));
     expect(names.indexOf('REDIS_URL')).toBeLessThan(names.indexOf('WEBSOCKET_REDIS_URL'));
@@ -144,7 +143,7 @@ describe('in-cluster Redis (local)', () => {
   });
 
   test('auth can be turned off (development): no password anywhere, protected-mode off so the app can connect', () => {
-    const o = render('local', {
+    const o = renderEnv('local', {
       redis: { internal: { auth: { enabled: false } } },
       secrets: { inline: { redisPassword: null } },
     });
@@ -156,7 +155,7 @@ describe('in-cluster Redis (local)', () => {
   });
 
   test('an existing Secret can hold the Redis password', () => {
-    const o = render('local', {
+    const o = renderEnv('local', {
       redis: { internal: { auth: { existingSecret: 'my-redis' } } },
       secrets: { inline: { redisPassword: null } },
     });
@@ -167,7 +166,7 @@ describe('in-cluster Redis (local)', () => {
 
 describe('external Redis', () => {
   test.each(['aws', 'production'])('%s renders no Redis object at all and reads REDIS_URL from the Secret', (env) => {
-    const objs = render(env);
+    const objs = renderEnv(env);
     expect(redisObjects(objs)).toEqual([]);
     // No Redis StatefulSet or config (the only ConfigMap is the monitoring dashboard's).
     const monitoring = (o: (typeof objs)[number]) =>
@@ -180,7 +179,7 @@ describe('external Redis', () => {
   });
 
   test('TLS files: the Secret URL becomes REDIS_SERVER_URL and REDIS_URL appends redis-py ssl options; the files are mounted', () => {
-    const objs = render('aws', {
+    const objs = renderEnv('aws', {
       redis: {
         external: {
           existingSecret: 'elasticache',
@@ -189,7 +188,7 @@ describe('external Redis', () => {
       },
     });
     const c = appContainer(objs);
-    const env = envOf(c);
+    const env = envList(c);
     const names = env.map((e) => e.name);
     expect(names.indexOf('REDIS_SERVER_URL')).toBeLessThan(names.indexOf('REDIS_URL'));
     const m = envMap(c);
@@ -220,7 +219,7 @@ describe('external Redis', () => {
   test('Sentinel: app and websocket Sentinel hosts and port, and a connect timeout', () => {
     const m = envMap(
       appContainer(
-        render('production', { redis: { external: { sentinel: { hosts: ['s1.redis', 's2.redis', 's3.redis'] } } } }),
+        renderEnv('production', { redis: { external: { sentinel: { hosts: ['s1.redis', 's2.redis', 's3.redis'] } } } }),
       ),
     );
     expect(m.REDIS_SENTINEL_HOSTS.value).toBe('s1.redis,s2.redis,s3.redis');
@@ -233,7 +232,7 @@ describe('external Redis', () => {
 
   test('Cluster: REDIS_CLUSTER and WEBSOCKET_REDIS_CLUSTER', () => {
     const m = envMap(
-      appContainer(render('aws', { redis: { external: { cluster: true, socketConnectTimeoutSeconds: 3 } } })),
+      appContainer(renderEnv('aws', { redis: { external: { cluster: true, socketConnectTimeoutSeconds: 3 } } })),
     );
     expect(m.REDIS_CLUSTER.value).toBe('True');
     expect(m.WEBSOCKET_REDIS_CLUSTER.value).toBe('True');
@@ -246,12 +245,12 @@ describe('env wiring in every environment', () => {
   test.each(['local', 'aws', 'production'])(
     '%s: every $(VAR) refers to a variable defined earlier in the same container; every Open WebUI env name (app and migrator) is managed',
     (env) => {
-      for (const o of render(env)) {
+      for (const o of renderEnv(env)) {
         const spec = (o as Any).spec?.template?.spec;
         if (!spec) continue;
         for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
           const seen = new Set<string>();
-          for (const e of envOf(c)) {
+          for (const e of envList(c)) {
             for (const ref of (e.value ?? '').matchAll(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g))
               expect({ env: e.name, ref: ref[1], defined: seen.has(ref[1]) }).toEqual({
                 env: e.name,

@@ -9,14 +9,14 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { ENVS, envOf, one, render } from './upgrade-helpers';
+import { ENVS, envMap, one, renderEnv } from '../support';
 import { MIGRATION_JOB_LABEL, WAITER_CONTAINER, WAITER_SCRIPT, WAITER_VOLUME } from '../../charts/migration-waiter';
 
 const ROLLING = ['upgrade.strategy=rollingUpdate', 'acknowledgeWarnings[0]=upgrade-rolling-update'];
 const TOKEN_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 describe.each(ENVS)('rollout (%s)', (env) => {
-  const objs = render(env);
+  const objs = renderEnv(env);
   const dep = one(objs, 'Deployment');
   const job = one(objs, 'Job');
   const pod = dep.spec.template.spec;
@@ -29,8 +29,8 @@ describe.each(ENVS)('rollout (%s)', (env) => {
     expect(pod.initContainers).toHaveLength(1);
     const w = pod.initContainers[0];
     expect(w.name).toBe(WAITER_CONTAINER);
-    expect(envOf(w).MODE.value).toBe('job');
-    expect(envOf(w).JOB_NAME.value).toBe(job.metadata.name);
+    expect(envMap(w).MODE.value).toBe('job');
+    expect(envMap(w).JOB_NAME.value).toBe(job.metadata.name);
     expect(w.command).toEqual(['/bin/sh', '-c', WAITER_SCRIPT]);
     expect(w.image).toMatch(/^curlimages\/curl:\d+\.\d+\.\d+(@sha256:[0-9a-f]{64})?$/);
     expect(dep.spec.template.metadata.labels[MIGRATION_JOB_LABEL]).toBe(job.metadata.name);
@@ -38,8 +38,8 @@ describe.each(ENVS)('rollout (%s)', (env) => {
 
   test('with recreate the Job waits until no app pod of another rollout is left', () => {
     const w = job.spec.template.spec.initContainers[0];
-    expect(envOf(w).MODE.value).toBe('pods');
-    const selector = decodeURIComponent(envOf(w).OLD_PODS_SELECTOR.value);
+    expect(envMap(w).MODE.value).toBe('pods');
+    const selector = decodeURIComponent(envMap(w).OLD_PODS_SELECTOR.value);
     expect(selector.split(',').sort()).toEqual(
       [
         'app.kubernetes.io/component=app',
@@ -97,7 +97,7 @@ describe.each(ENVS)('rollout (%s)', (env) => {
   });
 
   test('rollingUpdate: surge from values, the Job does not wait for old pods, RBAC is get on the Job only', () => {
-    const r = render(env, [...ROLLING, 'upgrade.rollingUpdate.maxSurge=25%', 'database.maxConnections=1000']);
+    const r = renderEnv(env, [...ROLLING, 'upgrade.rollingUpdate.maxSurge=25%', 'database.maxConnections=1000']);
     expect(one(r, 'Deployment').spec.strategy).toEqual({
       type: 'RollingUpdate',
       rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 },
@@ -109,7 +109,7 @@ describe.each(ENVS)('rollout (%s)', (env) => {
       { apiGroups: ['batch'], resources: ['jobs'], resourceNames: [j.metadata.name], verbs: ['get'] },
     ]);
     // New pods still wait for their migration.
-    expect(envOf(one(r, 'Deployment').spec.template.spec.initContainers[0]).JOB_NAME.value).toBe(j.metadata.name);
+    expect(envMap(one(r, 'Deployment').spec.template.spec.initContainers[0]).JOB_NAME.value).toBe(j.metadata.name);
   });
 });
 
@@ -258,8 +258,8 @@ describe('the waiter script (sh + curl against a fake API)', () => {
 });
 
 test('each version has its own waiter Role, so pods of the previous version can still start during a rollout', () => {
-  const a = render('production');
-  const b = render('production', ['image.tag=0.11.1']);
+  const a = renderEnv('production');
+  const b = renderEnv('production', ['image.tag=0.11.1']);
   const roleOf = (objs: any[]) => one(objs, 'Role');
   expect(roleOf(a).metadata.name).toBe(`${one(a, 'Job').metadata.name}-waiter`);
   expect(roleOf(b).metadata.name).toBe(`${one(b, 'Job').metadata.name}-waiter`);
@@ -268,9 +268,9 @@ test('each version has its own waiter Role, so pods of the previous version can 
 });
 
 test('the rollout deadline covers the migration and the startup probe', () => {
-  const dep = one(render('aws'), 'Deployment');
+  const dep = one(renderEnv('aws'), 'Deployment');
   expect(dep.spec.progressDeadlineSeconds).toBe(1800 + 10 + 10 * 60 + 60);
   expect(
-    one(render('aws', ['upgrade.migration.activeDeadlineSeconds=600']), 'Deployment').spec.progressDeadlineSeconds,
+    one(renderEnv('aws', ['upgrade.migration.activeDeadlineSeconds=600']), 'Deployment').spec.progressDeadlineSeconds,
   ).toBe(600 + 610 + 60);
 });

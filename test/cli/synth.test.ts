@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { readTree, REPO, runCli, treeDigest } from './run-cli';
+import { readTree, REPO, runCli, treeDigest } from '../support';
 
 let tmp: string;
 beforeEach(() => {

@@ -5,18 +5,17 @@
  * timeout 0 / maxclients 128), (2) validation refuses it so it never renders, and (3) an allowed
  * directive (`hz 20`) does reach the server while the typed settings stay in force.
  */
-import { ChildProcess, spawn, spawnSync } from 'child_process';
+import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { renderRedisConf } from '../../charts/redis-config';
 import { ValuesError } from '../../src/values/problems';
 import { Values } from '../../src/values/schema';
-import { Any, find, render, resolve } from './redis-helpers';
-import { freePort, stopServer } from './redis-helpers';
+import { Any, find, freePort, haveTool, renderEnv, resolveEnv, stopServer, waitForOutput } from '../support';
 import { Reply, RespClient } from './resp';
 
-const haveRedis = spawnSync('redis-server', ['--version']).status === 0;
+const haveRedis = haveTool('redis-server', 'redis-server');
 
 /** Starts redis-server on `conf` with only port/bind/dir pointed at this host (auth off: not what is tested here). */
 async function startRedis(conf: string): Promise<{ get: (name: string) => Promise<Reply>; stop: () => Promise<void> }> {
@@ -33,18 +32,10 @@ async function startRedis(conf: string): Promise<{ get: (name: string) => Promis
     })
     .join('\n');
   fs.writeFileSync(file, text);
-  const server: ChildProcess = spawn('redis-server', [file], { cwd: dir, stdio: 'ignore' });
-  let client: RespClient | undefined;
-  const deadline = Date.now() + 10000;
-  while (!client) {
-    try {
-      client = await RespClient.connect(port, 500);
-    } catch (e) {
-      if (server.exitCode !== null || Date.now() > deadline)
-        throw new Error(`redis-server did not start: ${(e as Error).message}`, { cause: e });
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const server: ChildProcess = spawn('redis-server', [file], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  // redis-server logs this line once it listens (the rendered config logs to stdout: `logfile ""`).
+  await waitForOutput(server, /Ready to accept connections/);
+  const client = await RespClient.connect(port);
   const c = client;
   return {
     get: async (name) => ((await c.command('CONFIG', 'GET', name)) as Reply[])[1],
@@ -60,7 +51,7 @@ const withExtra = (extraConfig: string) => ({ redis: { internal: { config: { ext
 
 (haveRedis ? describe : describe.skip)('extraConfig against a real redis-server', () => {
   test('without validation, extraConfig would lower timeout and maxclients on the server (the danger is real)', async () => {
-    const v: Values = structuredClone(resolve('local').values);
+    const v: Values = structuredClone(resolveEnv('local').values);
     v.redis.internal.config.extraConfig = 'timeout 0\nmaxclients 128';
     const redis = await startRedis(renderRedisConf(v));
     try {
@@ -74,7 +65,7 @@ const withExtra = (extraConfig: string) => ({ redis: { internal: { config: { ext
   test('validation refuses it, so that redis.conf is never rendered', () => {
     let err: unknown;
     try {
-      render('local', withExtra('timeout 0\nmaxclients 128'));
+      renderEnv('local', withExtra('timeout 0\nmaxclients 128'));
     } catch (e) {
       err = e;
     }
@@ -84,7 +75,7 @@ const withExtra = (extraConfig: string) => ({ redis: { internal: { config: { ext
   });
 
   test('an allowed directive (hz 20) reaches the server; the typed timeout and maxclients stay in force', async () => {
-    const objects = render('local', withExtra('hz 20'));
+    const objects = renderEnv('local', withExtra('hz 20'));
     const conf = (find(objects, 'ConfigMap', 'open-webui-redis-config') as Any).data['redis.conf'] as string;
     expect(conf).toMatch(/^hz 20$/m);
     const redis = await startRedis(conf);

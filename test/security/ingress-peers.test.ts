@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { resolveEnvironment } from '../../src/values/pipeline';
 import { ValuesError } from '../../src/values/problems';
-import { render } from './helpers';
+import { renderEnv } from '../support';
 
 const policy = (objects: any[]) => objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'open-webui');
 const resolve = (env: string, extra: string) => {
@@ -24,14 +24,14 @@ const problemsOf = (fn: () => unknown): string[] => {
 
 describe('ingress controller peer', () => {
   it('aws (ALB, CIDR ingress) admits only the VPC CIDR: no namespace peer', () => {
-    expect(policy(render('aws')).spec.ingress).toEqual([
+    expect(policy(renderEnv('aws')).spec.ingress).toEqual([
       { from: [{ ipBlock: { cidr: '10.0.0.0/16' } }], ports: [{ protocol: 'TCP', port: 8080 }] },
     ]);
   });
   it('controllerPods: false removes the namespace peer; the default keeps it', () => {
-    expect(JSON.stringify(policy(render('local')).spec.ingress)).toContain('ingress-nginx');
+    expect(JSON.stringify(policy(renderEnv('local')).spec.ingress)).toContain('ingress-nginx');
     const off = policy(
-      render('local', 'networkPolicy:\n  ingress:\n    controllerPods: false\n    cidrs: [10.1.0.0/16]\n'),
+      renderEnv('local', 'networkPolicy:\n  ingress:\n    controllerPods: false\n    cidrs: [10.1.0.0/16]\n'),
     );
     expect(off.spec.ingress).toEqual([
       { from: [{ ipBlock: { cidr: '10.1.0.0/16' } }], ports: [{ protocol: 'TCP', port: 8080 }] },
@@ -39,7 +39,7 @@ describe('ingress controller peer', () => {
   });
   it('with no peer left, renders no ingress rule (an empty `from` would admit everyone) and warns', () => {
     const extra = 'networkPolicy:\n  ingress:\n    controllerPods: false\n';
-    expect(policy(render('local', extra)).spec.ingress).toEqual([]);
+    expect(policy(renderEnv('local', extra)).spec.ingress).toEqual([]);
     expect(resolve('local', extra)().warnings.map((w) => w.id)).toContain('network-policy-ingress-none');
   });
   it('refuses an empty namespaceSelector (it matches every namespace), for the controller and for monitoring', () => {

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { resolveEnvironment } from '../../src/values/pipeline';
-import { render } from './helpers';
+import { renderEnv } from '../support';
 
 const resolve = (env: string, extra?: string) => {
   const files = ['values/common.yaml', `values/${env}.yaml`];
@@ -35,7 +35,7 @@ describe('network-policy-kubernetes-api-wide', () => {
   });
   it('aws narrows the API server to the VPC and does not warn', () => {
     expect(ids(resolve('aws'))).not.toContain(ID);
-    const np: any = render('aws').find((o: any) => o.kind === 'NetworkPolicy' && o.metadata.name === 'open-webui');
+    const np: any = renderEnv('aws').find((o: any) => o.kind === 'NetworkPolicy' && o.metadata.name === 'open-webui');
     expect(np.spec.egress).toContainEqual({
       to: [{ ipBlock: { cidr: '10.0.0.0/16' } }],
       ports: [

@@ -3,13 +3,13 @@ import { App, Chart } from 'cdk8s';
 import { BackendNetworkPolicy } from '../../charts/network-policy';
 import { Release } from '../../charts/release';
 import { resolveEnvironment } from '../../src/values/pipeline';
-import { render } from './helpers';
+import { renderEnv } from '../support';
 
 const policy = (objects: any[]) => objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'open-webui');
 
 describe('in-release backends', () => {
   it('local: the app and migrator reach the in-cluster Redis and PostgreSQL, which accept only them', () => {
-    const objs = render('local');
+    const objs = renderEnv('local');
     const egress = policy(objs).spec.egress;
     expect(egress).toContainEqual({
       to: [
@@ -66,7 +66,7 @@ describe('in-release backends', () => {
   });
   it('external backends get no backend policy', () => {
     expect(
-      render('aws')
+      renderEnv('aws')
         .filter((o: any) => o.kind === 'NetworkPolicy')
         .map((o: any) => o.metadata.name),
     ).toEqual(['open-webui']);
@@ -75,26 +75,26 @@ describe('in-release backends', () => {
 
 describe('app NetworkPolicy', () => {
   it('is rendered by default and selects the app and the migrator', () => {
-    const np = policy(render('local'));
+    const np = policy(renderEnv('local'));
     expect(np.spec.policyTypes).toEqual(['Ingress', 'Egress']);
     expect(np.spec.podSelector.matchExpressions).toEqual([
       { key: 'app.kubernetes.io/component', operator: 'In', values: ['app', 'migration'] },
     ]);
   });
   it('admits only the ingress controller namespace on the app port, plus monitoring when enabled', () => {
-    const np = policy(render('local'));
+    const np = policy(renderEnv('local'));
     expect(np.spec.ingress).toEqual([
       {
         from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }],
         ports: [{ port: 8080, protocol: 'TCP' }],
       },
     ]);
-    const prod = policy(render('production'));
+    const prod = policy(renderEnv('production'));
     expect(prod.spec.ingress[0].from).toContainEqual({
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } },
     });
     const withPods = policy(
-      render(
+      renderEnv(
         'local',
         'networkPolicy:\n  ingress:\n    podSelector:\n      matchLabels: {app.kubernetes.io/name: ingress-nginx}\n',
       ),
@@ -105,10 +105,10 @@ describe('app NetworkPolicy', () => {
     });
   });
   it('admits the ALB subnets by CIDR on aws', () => {
-    expect(policy(render('aws')).spec.ingress[0].from).toContainEqual({ ipBlock: { cidr: '10.0.0.0/16' } });
+    expect(policy(renderEnv('aws')).spec.ingress[0].from).toContainEqual({ ipBlock: { cidr: '10.0.0.0/16' } });
   });
   it('allows egress to DNS, the Kubernetes API (for the migration waiter), database, Redis and public HTTPS only, never the metadata endpoint', () => {
-    const egress = policy(render('aws')).spec.egress;
+    const egress = policy(renderEnv('aws')).spec.egress;
     expect(egress.map((r: any) => r.ports.map((p: any) => `${p.protocol}/${p.port}`).join(','))).toEqual([
       'UDP/53,TCP/53',
       'TCP/443,TCP/6443',
@@ -117,11 +117,13 @@ describe('app NetworkPolicy', () => {
       'TCP/443',
     ]);
     expect(egress[1].to).toEqual([{ ipBlock: { cidr: '10.0.0.0/16' } }]); // narrowed to the VPC (the EKS API endpoint's ENIs)
-    expect(policy(render('production')).spec.egress[1].to[0].ipBlock.except).toContain('169.254.0.0/16'); // the wide default
+    expect(policy(renderEnv('production')).spec.egress[1].to[0].ipBlock.except).toContain('169.254.0.0/16'); // the wide default
     expect(egress[4].to[0].ipBlock.except).toContain('169.254.0.0/16');
   });
   it('can be turned off', () => {
-    expect(render('local', 'networkPolicy:\n  enabled: false\n').filter((o) => o.kind === 'NetworkPolicy')).toEqual([]);
+    expect(renderEnv('local', 'networkPolicy:\n  enabled: false\n').filter((o) => o.kind === 'NetworkPolicy')).toEqual(
+      [],
+    );
   });
   it('warns when the app could not reach its database or Redis', () => {
     const env = resolveEnvironment({

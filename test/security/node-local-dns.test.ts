@@ -1,6 +1,6 @@
 /** docs/security.md documents NodeLocal DNSCache, and its example values open DNS to the cache while keeping kube-dns. */
 import * as fs from 'fs';
-import { render } from './helpers';
+import { renderEnv } from '../support';
 
 const doc = fs.readFileSync('docs/security.md', 'utf8');
 const section = doc.split('### DNS with NodeLocal DNSCache')[1]?.split('\n### ')[0] ?? '';
@@ -13,7 +13,7 @@ describe('NodeLocal DNSCache', () => {
   });
   it('the documented values render DNS egress to the cache and the node CIDRs, keeping the kube-dns peer', () => {
     const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1];
-    const np: any = render('production', yaml).find(
+    const np: any = renderEnv('production', yaml).find(
       (o: any) => o.kind === 'NetworkPolicy' && o.metadata.name === 'open-webui',
     );
     const dns = np.spec.egress[0];

@@ -10,7 +10,7 @@ import { Release } from '../../charts/release';
 import { podOf, policyFindings } from '../../src/check/policy';
 import { resolveEnvironment } from '../../src/values/pipeline';
 import { podSecurityViolations, strictestLevel } from '../../src/check/pss';
-import { ENVS, render } from './helpers';
+import { ENVS, renderEnv } from '../support';
 
 const NON_ROOT = 'nonRoot:\n  enabled: true\n  uid: 1000\n  gid: 1000\n  fsGroup: 1000\n';
 
@@ -20,7 +20,7 @@ describe.each(ENVS)('environment %s', (env) => {
     ['nonRoot.enabled', NON_ROOT, 'restricted'],
   ] as const) {
     it(`${variant}: namespace enforces ${level} and every pod passes it`, () => {
-      const objects = render(env, extra);
+      const objects = renderEnv(env, extra);
       const ns = objects.find((o) => o.kind === 'Namespace');
       expect(ns?.metadata.labels?.['pod-security.kubernetes.io/enforce']).toBe(level);
       expect(ns?.metadata.labels?.['pod-security.kubernetes.io/enforce-version']).toBe('v1.28');
@@ -32,12 +32,12 @@ describe.each(ENVS)('environment %s', (env) => {
     });
 
     it(`${variant}: every object passes the secure-defaults policy`, () => {
-      for (const o of render(env, extra)) expect(policyFindings(o)).toEqual([]);
+      for (const o of renderEnv(env, extra)) expect(policyFindings(o)).toEqual([]);
     });
   }
 
   it('nonRoot.enabled renders the uid, gid and fsGroup on the pod', () => {
-    const dep = render(env, 'nonRoot:\n  enabled: true\n  uid: 1234\n  gid: 2345\n  fsGroup: 3456\n').find(
+    const dep = renderEnv(env, 'nonRoot:\n  enabled: true\n  uid: 1234\n  gid: 2345\n  fsGroup: 3456\n').find(
       (o) => o.kind === 'Deployment',
     ) as any;
     expect(dep.spec.template.spec.securityContext).toMatchObject({

@@ -1,13 +1,13 @@
 /** Services configured through typed URLs are reachable through the app NetworkPolicy without extra rules. */
 import { destinationOf } from '../../src/values/service-urls';
 import { resolveEnvironment } from '../../src/values/pipeline';
-import { render } from './helpers';
+import { renderEnv } from '../support';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
 const egressOf = (env: string, extra?: string): any[] =>
-  (render(env, extra).find((o: any) => o.kind === 'NetworkPolicy' && o.metadata.name === 'open-webui') as any).spec
+  (renderEnv(env, extra).find((o: any) => o.kind === 'NetworkPolicy' && o.metadata.name === 'open-webui') as any).spec
     .egress;
 const ns = (name: string) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
 const tcp = (port: number) => [{ protocol: 'TCP', port }];

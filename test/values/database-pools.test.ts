@@ -8,8 +8,7 @@
  */
 import { MANAGED_ENV } from '../../src/values/managed-env';
 import { connectionBudget } from '../../src/values/process-model';
-import { Any, errorsOf, find, render, resolve } from '../support';
-import { resolve as resolveShipped } from '../redis/redis-helpers';
+import { Any, errorsOf, find, render, resolve, resolveEnv } from '../support';
 
 const appEnv = (yaml = '') => {
   const d = find(render(yaml), 'Deployment', 'open-webui') as Any;
@@ -76,7 +75,7 @@ describe('the pgvector client pool', () => {
   });
 
   test('the shipped production environment fits with its small pgvector pool', () => {
-    const v = resolveShipped('production').values;
+    const v = resolveEnv('production').values;
     const b = connectionBudget(v);
     expect(v.vectorDb.pgvector.pool).toEqual({ size: 5, maxOverflow: 0 });
     expect(b.worstCase).toBe((35 + 5) * 12 + 35 + 3);

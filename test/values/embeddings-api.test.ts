@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { resolveEnvironment } from '../../src/values/pipeline';
 import { ValuesError } from '../../src/values/problems';
-import { render } from '../security/helpers';
+import { renderEnv } from '../support';
 
 const file = (yaml: string) => {
   const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'emb-')), 'x.yaml');
@@ -23,10 +23,10 @@ const problemsOf = (env: string, yaml: string): string[] => {
   return [];
 };
 const appEnv = (env: string, yaml: string): any[] =>
-  (render(env, yaml).find((o: any) => o.kind === 'Deployment' && o.metadata.name === 'open-webui') as any).spec.template
-    .spec.containers[0].env;
+  (renderEnv(env, yaml).find((o: any) => o.kind === 'Deployment' && o.metadata.name === 'open-webui') as any).spec
+    .template.spec.containers[0].env;
 const egressOf = (env: string, yaml: string): any[] =>
-  (render(env, yaml).find((o: any) => o.kind === 'NetworkPolicy' && o.metadata.name === 'open-webui') as any).spec
+  (renderEnv(env, yaml).find((o: any) => o.kind === 'NetworkPolicy' && o.metadata.name === 'open-webui') as any).spec
     .egress;
 const emb = (body: string) => `openwebui:\n  embeddings:\n${body}`;
 

@@ -1,13 +1,13 @@
 /** Every combination the Redis / development-PostgreSQL rules refuse, with where and why. */
 import { formatPath, Problem } from '../../src/values/problems';
 import { RULES } from '../../src/values/rules';
-import { problemsOf, resolve } from '../redis/redis-helpers';
+import { Overlay, problemsOfEnv, resolveEnv } from '../support';
 
 const byId = (ps: Problem[], id: string) => ps.filter((p) => p.id === id);
 const paths = (ps: Problem[]) => ps.map((p) => formatPath(p.path));
 /** The problems of one rule for `env` + `extra`, asserting they are errors with a hint and a docs link. */
-function errors(env: string, extra: unknown, id: string): Problem[] {
-  const ps = byId(problemsOf(env, extra), id);
+function errors(env: string, extra: Overlay, id: string): Problem[] {
+  const ps = byId(problemsOfEnv(env, extra), id);
   for (const p of ps) {
     expect(p.severity).toBe('error');
     expect(p.hint).toBeTruthy();
@@ -18,15 +18,15 @@ function errors(env: string, extra: unknown, id: string): Problem[] {
 
 describe('the shipped environments pass', () => {
   test.each(['local', 'aws', 'production'])('%s resolves without Redis/PostgreSQL problems', (env) => {
-    const r = resolve(env);
+    const r = resolveEnv(env);
     expect(r.warnings.filter((w) => w.id.startsWith('redis') || w.id.startsWith('postgresql'))).toEqual([]);
   });
   test('local is in-cluster, aws and production are external', () => {
-    expect(resolve('local').values.redis.mode).toBe('internal');
-    expect(resolve('local').values.database.inCluster.enabled).toBe(true);
-    expect(resolve('aws').values.redis.mode).toBe('external');
-    expect(resolve('aws').values.redis.external.tls.enabled).toBe(true);
-    expect(resolve('production').values.redis.mode).toBe('external');
+    expect(resolveEnv('local').values.redis.mode).toBe('internal');
+    expect(resolveEnv('local').values.database.inCluster.enabled).toBe(true);
+    expect(resolveEnv('aws').values.redis.mode).toBe('external');
+    expect(resolveEnv('aws').values.redis.external.tls.enabled).toBe(true);
+    expect(resolveEnv('production').values.redis.mode).toBe('external');
   });
   test('every rule of rules/redis.ts is registered', () => {
     const ids = RULES.map((r) => r.id);
@@ -126,7 +126,7 @@ describe('external Redis', () => {
     ).toEqual([]); // plain Sentinel is fine
   });
   test('an inline Redis URL outside development is refused', () => {
-    const ps = problemsOf('production', {
+    const ps = problemsOfEnv('production', {
       secrets: {
         source: 'inline',
         existingSecret: null,
@@ -257,7 +257,7 @@ describe('in-cluster Redis server settings', () => {
     ).toEqual([]);
   });
   test('eviction policies that drop sessions (allkeys-*) and floating image tags are refused by the schema', () => {
-    const ps = problemsOf('local', {
+    const ps = problemsOfEnv('local', {
       redis: { internal: { config: { maxmemoryPolicy: 'allkeys-lru' }, image: { tag: 'latest' } } },
     });
     expect(
@@ -269,7 +269,7 @@ describe('in-cluster Redis server settings', () => {
   });
   test('only Redis 7.x/8.x (Valkey 7.2/8.x) image tags are accepted; 5.x/6.x are refused saying which majors', () => {
     const tagErrors = (tag: string) =>
-      problemsOf('local', { redis: { internal: { image: { tag } } } }).filter(
+      problemsOfEnv('local', { redis: { internal: { image: { tag } } } }).filter(
         (p) => p.severity === 'error' && formatPath(p.path) === 'redis.internal.image.tag',
       );
     for (const tag of ['5.0.14', '6.2.16-alpine', '6.0.20', '9.0.0', '10.1.0']) {
@@ -284,7 +284,7 @@ describe('in-cluster Redis server settings', () => {
   test('a volatile-* eviction policy is warned about until acknowledged (it can evict sessions and revocation entries)', () => {
     for (const policy of ['volatile-lru', 'volatile-lfu', 'volatile-ttl']) {
       const w = byId(
-        problemsOf('local', { redis: { internal: { config: { maxmemoryPolicy: policy } } } }),
+        problemsOfEnv('local', { redis: { internal: { config: { maxmemoryPolicy: policy } } } }),
         'redis-volatile-eviction',
       );
       expect(w).toHaveLength(1);
@@ -295,17 +295,17 @@ describe('in-cluster Redis server settings', () => {
     }
     expect(
       byId(
-        problemsOf('local', {
+        problemsOfEnv('local', {
           redis: { internal: { config: { maxmemoryPolicy: 'volatile-lru' } } },
           acknowledgeWarnings: ['redis-volatile-eviction'],
         }),
         'redis-volatile-eviction',
       ),
     ).toEqual([]);
-    expect(byId(problemsOf('local'), 'redis-volatile-eviction')).toEqual([]); // noeviction, the default
+    expect(byId(problemsOfEnv('local'), 'redis-volatile-eviction')).toEqual([]); // noeviction, the default
   });
   test('auth off outside development is warned about', () => {
-    const ps = problemsOf('production', { redis: { mode: 'internal', internal: { auth: { enabled: false } } } });
+    const ps = problemsOfEnv('production', { redis: { mode: 'internal', internal: { auth: { enabled: false } } } });
     const w = byId(ps, 'redis-auth-disabled');
     expect(w).toHaveLength(1);
     expect(w[0].severity).toBe('warning');
@@ -374,7 +374,7 @@ describe('development PostgreSQL', () => {
     ).toEqual(['secrets.inline.postgresPassword']);
   });
   test('a floating pgvector tag is refused by the schema', () => {
-    const ps = problemsOf('local', { database: { inCluster: { image: { tag: 'pg16' } } } });
+    const ps = problemsOfEnv('local', { database: { inCluster: { image: { tag: 'pg16' } } } });
     expect(ps.filter((p) => p.severity === 'error').map((p) => formatPath(p.path))).toEqual([
       'database.inCluster.image.tag',
     ]);
@@ -385,7 +385,10 @@ describe('inline development URLs are format-checked (the password is never prin
   const noPg = { database: { inCluster: { enabled: false } }, secrets: { inline: { postgresPassword: null } } };
   test('a DATABASE_URL that is not postgresql:// or postgres:// with database.type postgresql is refused', () => {
     for (const url of ['sqlite:///app/backend/data/webui.db', 'mysql://u:s3cret-pw@db/x', 'db.example.com:5432/x']) {
-      const all = problemsOf('local', { ...noPg, secrets: { inline: { postgresPassword: null, databaseUrl: url } } });
+      const all = problemsOfEnv('local', {
+        ...noPg,
+        secrets: { inline: { postgresPassword: null, databaseUrl: url } },
+      });
       const ps = errors(
         'local',
         { ...noPg, secrets: { inline: { postgresPassword: null, databaseUrl: url } } },
@@ -416,7 +419,9 @@ describe('inline development URLs are format-checked (the password is never prin
     const ps = errors('local', ext('http://:s3cret-pw@redis:6379', false), 'secrets-inline-redis-url');
     expect(paths(ps)).toEqual(['secrets.inline.redisUrl']);
     expect(ps[0].message).toMatch(/starts with "http:\/\/".*redis:\/\/ \(plain\) or rediss:\/\/ \(TLS\)/);
-    expect(JSON.stringify(problemsOf('local', ext('http://:s3cret-pw@redis:6379', false)))).not.toContain('s3cret-pw');
+    expect(JSON.stringify(problemsOfEnv('local', ext('http://:s3cret-pw@redis:6379', false)))).not.toContain(
+      's3cret-pw',
+    );
   });
   test('the scheme must match redis.external.tls.enabled', () => {
     expect(errors('local', ext('rediss://:pw@redis:6379/0', false), 'secrets-inline-redis-url')[0].message).toMatch(

@@ -2,7 +2,7 @@
 import { connectionBudget, surgePods } from '../../src/values/process-model';
 import { runRules } from '../../src/values/rules';
 import { valuesSchema } from '../../src/values/schema';
-import { resolve } from '../charts/upgrade-helpers';
+import { resolveEnv } from '../support';
 import { ValuesError } from '../../src/values/problems';
 
 const ids = (input: unknown) => runRules(valuesSchema.parse(input)).map((p) => p.id);
@@ -27,10 +27,10 @@ describe('upgrade-rolling-update (warning)', () => {
   });
   test('the pipeline prints it as a warning and synth goes on; acknowledging silences it', () => {
     expect(
-      resolve('aws', ['upgrade.strategy=rollingUpdate', 'database.maxConnections=2000']).warnings.map((w) => w.id),
+      resolveEnv('aws', ['upgrade.strategy=rollingUpdate', 'database.maxConnections=2000']).warnings.map((w) => w.id),
     ).toContain('upgrade-rolling-update');
     expect(
-      resolve('aws', [
+      resolveEnv('aws', [
         'upgrade.strategy=rollingUpdate',
         'database.maxConnections=2000',
         'acknowledgeWarnings[0]=upgrade-rolling-update',
@@ -61,7 +61,7 @@ test('schema refuses a malformed surge', () => {
 });
 
 describe('connection budget counts surge pods with rollingUpdate', () => {
-  const aws = resolve('aws').values; // 10 max replicas, pool 15 + 20, plus the pgvector client's pool 5 + 0 per serving process
+  const aws = resolveEnv('aws').values; // 10 max replicas, pool 15 + 20, plus the pgvector client's pool 5 + 0 per serving process
   test('recreate: no surge (old pods stop before new ones start)', () => {
     const b = connectionBudget(aws);
     expect(b.surgePods).toBe(0);
@@ -80,10 +80,10 @@ describe('connection budget counts surge pods with rollingUpdate', () => {
   });
   test('the budget rule fails when surge pods push past max_connections', () => {
     // production: 12 x (35 + 5 pgvector) + 35 + 3 = 518 <= 600; with 25% surge (3 pods): 15 x 40 + 38 = 638 > 600.
-    expect(() => resolve('production')).not.toThrow();
+    expect(() => resolveEnv('production')).not.toThrow();
     let err: unknown;
     try {
-      resolve('production', [
+      resolveEnv('production', [
         'upgrade.strategy=rollingUpdate',
         'upgrade.rollingUpdate.maxSurge=25%',
         'acknowledgeWarnings[0]=upgrade-rolling-update',
