@@ -1,5 +1,7 @@
 /** A small, strict command-line parser: unknown flags are errors, repeatable flags collect. */
-import { UsageError } from './environments';
+
+/** A wrong command line (exit 2): the message says what to type instead. */
+export class UsageError extends Error {}
 
 export interface FlagSpec {
   /** Takes a value (`--env local`, `--env=local`). */

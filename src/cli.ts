@@ -3,25 +3,23 @@
  * open-webui-k8s command line: `synth` (default), `check`. Bad input ends in a clear message and a
  * non-zero exit, never a stack trace: 1 for invalid values, 2 for a usage error, 3 for a bug.
  */
-import { runCheck } from './commands/check';
-import { runSynth } from './commands/synth';
-import { UsageError } from './environments';
+import { UsageError } from './args';
 import { ValuesError } from './values/problems';
 import { formatProblems } from './values/report';
-import { runDiff } from './commands/diff';
-import { runGenerate } from './commands/generate';
-import { runPlan } from './commands/plan';
 
 export const EXIT = { ok: 0, invalidValues: 1, usage: 2, internal: 3 } as const;
 
 type Io = { out: (s: string) => void; err: (s: string) => void };
-const COMMANDS: Record<string, (argv: string[], io: Io) => number> = {
-  generate: runGenerate,
-  plan: runPlan,
-  diff: runDiff,
-  synth: runSynth,
-  check: runCheck,
+type Command = (argv: string[], io: Io) => number;
+/* eslint-disable @typescript-eslint/no-require-imports -- a command's modules load when it runs: `check` never loads the values schema or cdk8s */
+const COMMANDS: Record<string, () => Command> = {
+  generate: () => (require('./commands/generate') as typeof import('./commands/generate')).runGenerate,
+  plan: () => (require('./commands/plan') as typeof import('./commands/plan')).runPlan,
+  diff: () => (require('./commands/diff') as typeof import('./commands/diff')).runDiff,
+  synth: () => (require('./commands/synth') as typeof import('./commands/synth')).runSynth,
+  check: () => (require('./commands/check') as typeof import('./commands/check')).runCheck,
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export function main(
   argv: string[],
@@ -30,10 +28,10 @@ export function main(
   const [first, ...rest] = argv;
   const command = first && !first.startsWith('-') ? first : 'synth';
   const args = first && !first.startsWith('-') ? rest : argv;
-  const run = COMMANDS[command];
+  const load = Object.prototype.hasOwnProperty.call(COMMANDS, command) ? COMMANDS[command] : undefined;
   try {
-    if (!run) throw new UsageError(`Unknown command "${command}". Commands: ${Object.keys(COMMANDS).join(', ')}.`);
-    return run(args, io);
+    if (!load) throw new UsageError(`Unknown command "${command}". Commands: ${Object.keys(COMMANDS).join(', ')}.`);
+    return load()(args, io);
   } catch (e) {
     if (e instanceof ValuesError) {
       io.err(formatProblems(e.problems, { color: process.stderr.isTTY }));

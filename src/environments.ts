@@ -3,6 +3,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { UsageError } from './args';
+import { displayPath } from './paths';
 import { DNS1123_LABEL } from './values/schema/primitives';
 
 /** Layered under every environment when present. */
@@ -14,11 +16,22 @@ export interface EnvironmentFiles {
   readonly files: string[];
 }
 
-export class UsageError extends Error {}
+export { UsageError } from './args';
 
-/** Lists the environments in `valuesDir`, sorted by name. */
-export function discoverEnvironments(valuesDir: string): EnvironmentFiles[] {
-  if (!fs.existsSync(valuesDir)) throw new UsageError(`Values directory "${valuesDir}" does not exist.`);
+/**
+ * Lists the environments in `valuesDir` (relative to the working directory), sorted by name. Their
+ * files are named as the user sees them (relative to the working directory when below it).
+ */
+export function discoverEnvironments(given: string): EnvironmentFiles[] {
+  const valuesDir = displayPath(given);
+  if (!fs.existsSync(valuesDir))
+    throw new UsageError(
+      `Values directory "${valuesDir}" does not exist (in ${process.cwd()}). Run from the directory that holds values/, or pass --values-dir <dir>.`,
+    );
+  if (!fs.statSync(valuesDir).isDirectory())
+    throw new UsageError(
+      `Values directory "${valuesDir}" is not a directory. Pass the directory that holds <env>.yaml files.`,
+    );
   const common = path.join(valuesDir, COMMON_FILE);
   const hasCommon = fs.existsSync(common);
   return fs
@@ -36,7 +49,8 @@ export function discoverEnvironments(valuesDir: string): EnvironmentFiles[] {
 }
 
 /** One named environment; a clear error when it does not exist. */
-export function findEnvironment(valuesDir: string, name: string): EnvironmentFiles {
+export function findEnvironment(given: string, name: string): EnvironmentFiles {
+  const valuesDir = displayPath(given);
   const all = discoverEnvironments(valuesDir);
   const found = all.find((e) => e.name === name);
   if (!found)

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { EnvironmentFiles, UsageError } from '../environments';
 import { parseArgs } from '../args';
+import { displayPath } from '../paths';
 import { ARGOCD_DIR, renderArgoCdFiles } from '../synth/argocd';
 import { renderedProblems } from '../check/synth-guard';
 import { renderFiles, renderObjects } from '../synth/render';
@@ -116,7 +117,7 @@ export function runSynth(argv: string[], io: { out: (s: string) => void; err: (s
 function report(result: SynthResult, io: { out: (s: string) => void; err: (s: string) => void }, quiet: boolean): void {
   const warnings = result.resolved.flatMap((r) => r.warnings);
   if (warnings.length && !quiet) io.err(formatProblems(warnings, { color: process.stderr.isTTY }));
-  if (!quiet) for (const w of result.written) io.out(`wrote ${w}/`);
+  if (!quiet) for (const w of result.written) io.out(`wrote ${displayPath(w)}/`);
 }
 
 /** Under `cdk8s synth`, CDK8S_OUTDIR names the directory cdk8s-cli lists and validates: give it the same files. */

@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import { FlagSpec, ParsedArgs } from '../args';
 import { discoverEnvironments, EnvironmentFiles, findEnvironment, UsageError } from '../environments';
+import { displayPath } from '../paths';
 import { resolveEnvironment, ResolvedEnvironment, SetFlag } from '../values/pipeline';
 import { Problem, ValuesError } from '../values/problems';
 import { parseSetFlags } from '../values/set';
@@ -31,9 +32,12 @@ export interface ValuesSelection {
 
 /** Reads the shared flags; `-f` files must exist. */
 export function valuesSelection(args: ParsedArgs): ValuesSelection {
-  const extraFiles = args.flags.get('values') ?? [];
+  const extraFiles = (args.flags.get('values') ?? []).map(displayPath);
   for (const f of extraFiles)
-    if (!fs.existsSync(f)) throw new UsageError(`Values file "${f}" (given with -f) does not exist.`);
+    if (!fs.existsSync(f))
+      throw new UsageError(
+        `Values file "${f}" (given with -f) does not exist (paths are relative to ${process.cwd()}).`,
+      );
   // In command-line order, as Helm applies them.
   const given = (['set', 'set-string'] as const).flatMap((flag) =>
     (args.flags.get(flag) ?? []).map((expr, i) => ({

@@ -2,7 +2,7 @@
  * The values pipeline: load every layer, merge with Helm semantics, validate with the schema,
  * run the cross-field rules, and locate every problem in the file (and line) it came from.
  */
-import * as path from 'path';
+import { displayPath } from '../paths';
 import { loadValuesFile } from './load';
 import { mergeLayers } from './merge';
 import { Problem, ValuesError } from './problems';
@@ -123,12 +123,6 @@ function setFlagHint(p: Problem): Problem {
     };
   }
   return p;
-}
-
-/** Values file paths as printed in dist/ headers: relative to the working directory, so output does not depend on where the checkout lives. */
-function displayPath(f: string): string {
-  const rel = path.relative(process.cwd(), path.resolve(f));
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : path.normalize(f);
 }
 
 /** Errors first, then by file and line, so output reads top to bottom. */
