@@ -161,7 +161,11 @@ describe('npm run synth', () => {
 
   test.each([
     [['synth', '--env', 'nope', '--values-dir', path.join(REPO, 'values')], /No environment "nope"/],
-    [['synth'], /Values directory "values" does not exist/],
+    [
+      ['synth'],
+      /Values directory "values" does not exist \(in .*\)\. Run from the directory that holds values\/, or pass --values-dir/,
+    ],
+    [['synth', '--values-dir', path.join(REPO, 'README.md')], /Values directory ".*README\.md" is not a directory/],
     [['synth', '--bogus'], /Unknown option "--bogus"/],
     [['synth', '-f', '/does/not/exist.yaml'], /does not exist/],
     [['frobnicate'], /Unknown command "frobnicate"/],
