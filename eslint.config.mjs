@@ -5,6 +5,8 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   { ignores: ['build/', 'dist/', 'coverage/', 'node_modules/', '.cdk8s-out/', 'schemas/'] },
+  // A disable comment that no longer suppresses anything is an error, so stale ones cannot pile up.
+  { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
