@@ -19,15 +19,11 @@ function run(args: string[]): { code: number; out: string; err: string } {
 }
 
 describe('check over the committed dist/', () => {
-  it('finds no problem in any environment, quickly', () => {
-    const start = Date.now();
+  it('finds no problem in any environment (its speed: npm run bench)', () => {
     const r = run(['dist']);
-    const ms = Date.now() - start;
-    if (process.env.SHOW_TIMINGS) console.log(`check dist/: ${r.out.split('\n').pop()} (wall ${ms} ms)`);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^ok: \d+ objects in \d+ files, 0 error\(s\)/m);
-    expect(ms).toBeLessThan(10000);
   });
 
   it('loads the vendored 1.28 spec (not ../shared) once', () => {

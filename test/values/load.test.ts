@@ -58,7 +58,7 @@ describe('loading a values file', () => {
     expect(problemOf(() => parseValues('a: 1\n---\nb: 2\n', 'm.yaml')).id).toBe('yaml-multiple-documents');
   });
 
-  test('an alias bomb is refused quickly, not expanded', () => {
+  test('an alias bomb is refused by the alias/node limits, not expanded (9^9 nodes would never finish)', () => {
     const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
     for (let i = 1; i < 9; i++)
       levels.push(
@@ -66,10 +66,8 @@ describe('loading a values file', () => {
           .fill(`*${String.fromCharCode(96 + i)}`)
           .join(',')}]`,
       );
-    const started = Date.now();
     const p = problemOf(() => parseValues(levels.join('\n') + '\n', 'bomb.yaml'));
     expect(p.id).toBe('yaml-too-large');
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   test('deep nesting is refused', () => {
