@@ -255,7 +255,15 @@ function build(state) {
   for (const rel of Object.keys(state.stamp?.sources ?? {}))
     if (!(rel in state.current)) fs.rmSync(modulePath(rel), { force: true });
   writeAtomic(APP, link(sources));
-  for (const f of [`${APP}.cache`, `${VENDOR}.cache`, path.join(OUT, 'cache-warm.json')]) fs.rmSync(f, { force: true });
+  // Code caches are named after the inode and mtime of the file they were made from
+  // (scripts/fast-load.js): those of replaced files are garbage now.
+  const current = [APP, VENDOR].map((f) => {
+    const st = fs.statSync(f);
+    return `${path.basename(f)}.${st.ino}-${Math.round(st.mtimeMs)}.cache`;
+  });
+  for (const f of fs.readdirSync(OUT))
+    if ((f.endsWith('.cache') && !current.includes(f)) || f === 'cache-warm.json')
+      fs.rmSync(path.join(OUT, f), { force: true });
   /** @type {Stamp} */
   const stamp = { format: FORMAT, node: process.version, esbuild: esbuild.version, vendorKey, sources: state.current };
   writeAtomic(STAMP, JSON.stringify(stamp));

@@ -15,11 +15,14 @@ const { ROOT, OUT } = require('./fast-build');
 const WARM = path.join(OUT, 'cache-warm.json');
 
 /**
- * Compiles `file` as a CommonJS module wrapper with its code cache.
+ * Compiles `file` as a CommonJS module wrapper with its code cache. The cache is named after the
+ * file's inode and mtime: V8 checks only the source's length before it uses a cache, so a cache
+ * must never outlive the exact file it was made from (every build renames a new file into place).
  * @param {string} file
  */
 function compile(file) {
-  const cacheFile = `${file}.cache`;
+  const st = fs.statSync(file);
+  const cacheFile = `${file}.${st.ino}-${Math.round(st.mtimeMs)}.cache`;
   /** @type {Buffer | undefined} */
   let cachedData;
   try {

@@ -45,11 +45,12 @@ test('nothing changed: nothing is built', () => {
 
 test('one edited file: only that module is transpiled again (the npm packages are not rebundled), and the edit takes effect', () => {
   const f = path.join(work, 'src', 'commands', 'synth.ts');
-  fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace('Usage: npm run synth', 'Usage (edited): npm run synth'));
+  // The same length on purpose: V8 checks only a source's length before it uses a code cache.
+  fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace('Usage: npm run synth', 'Usage: npm run SYNTH'));
   const r = run();
   expect(r.status).toBe(0);
   expect(r.stderr).toMatch(new RegExp(`^fast build: 1 of ${sources()} module\\(s\\) transpiled in \\d+ ms\\n$`));
-  expect(r.stdout).toMatch(/^Usage \(edited\): npm run synth/);
+  expect(r.stdout).toMatch(/^Usage: npm run SYNTH/);
 });
 
 test('a new mtime with the same content rebuilds nothing', () => {
