@@ -76,7 +76,8 @@ function loader(appFile, vendorFile) {
       if (spec.startsWith('./') || spec.startsWith('../')) {
         const target = path.posix.normalize(path.posix.join(path.posix.dirname(from), spec));
         const id = target in table ? target : `${target}/index` in table ? `${target}/index` : undefined;
-        if (id === undefined) throw new Error(`Cannot find module '${spec}' from ${from}.ts`);
+        // Not a TypeScript module (a .json or .js file next to the sources): Node loads it from there.
+        if (id === undefined) return nodeRequire(path.join(ROOT, target));
         return load(id);
       }
       if (Object.prototype.hasOwnProperty.call(vendor, spec)) return vendor[spec];
