@@ -1,13 +1,14 @@
-/** Shared by the observability tests: SLO targets per request-metric source, and the shipped environments' PrometheusRules. */
-import * as path from 'path';
+/**
+ * Shared by the observability tests: SLO targets per request-metric source, and the shipped
+ * environments' PrometheusRules (resolved and rendered through test/support.ts).
+ */
 import { sloObjectNames, sloTarget } from '../../charts/monitoring';
 import { Release } from '../../charts/release';
 import { RequestSourceConfig, SloTarget } from '../../src/observability/rules';
-import { resolveEnvironment } from '../../src/values/pipeline';
 import { K8sObject, renderObjects } from '../../src/synth/render';
+import { ENVS, resolveEnv } from '../support';
 
-export const VALUES_DIR = path.resolve(__dirname, '../../../values');
-export const SHIPPED = ['local', 'aws', 'production'] as const;
+export const SHIPPED = ENVS;
 
 export const SOURCES: Record<string, RequestSourceConfig> = {
   'ingress-nginx': { kind: 'ingress-nginx', namespaceLabel: 'exported_namespace', ingress: 'open-webui' },
@@ -46,10 +47,7 @@ export interface ShippedEnvironment {
 
 /** A shipped environment rendered as synth renders it, with the target its chart used. */
 export function shipped(name: string): ShippedEnvironment {
-  const env = resolveEnvironment({
-    name,
-    files: [path.join(VALUES_DIR, 'common.yaml'), path.join(VALUES_DIR, `${name}.yaml`)],
-  });
+  const env = resolveEnv(name);
   const objects = renderObjects(env);
   const release = new Release(env.values);
   const target = sloTarget(release, sloObjectNames(release));
