@@ -1,13 +1,17 @@
 /**
- * The migration Job: the one process that runs Open WebUI's database migrations, once per app version.
+ * The migration Job: the one process that migrates Open WebUI's database, once per app version.
  *
- * Same image, env, Secret wiring and data volume as the serving pods (charts/app-pod.ts), with
- * ENABLE_DB_MIGRATIONS=True, running `python -c "import open_webui.config"` in /app/backend.
+ * Same image, env, Secret wiring and data volume as the serving pods (charts/app-pod.ts), running
+ * the migrator (`python -c <charts/programs/migration.py> migrate` in /app/backend, see
+ * charts/migration-programs.ts): it waits for the database, runs Alembic `upgrade head` with errors
+ * propagating (Open WebUI's own import swallows them), checks the heads, performs the one-time
+ * writes (config seeding, pgvector DDL) and records completion in the database, which the app
+ * pods' waiter reads. ENABLE_DB_MIGRATIONS is False here as everywhere: the migrator runs Alembic itself.
  *
  * Jobs are immutable, so the name carries the version and a short hash of everything rendered
- * into the Job's spec (image reference with digest, env, resources, limits): an unchanged
- * configuration renders a byte-identical Job, and any change renders a Job with a new name
- * instead of mutating the old one (which `kubectl apply` and Argo CD would reject).
+ * into the Job's spec (image reference with digest, env, resources, limits, the program): an
+ * unchanged configuration renders a byte-identical Job, and any change renders a Job with a new
+ * name instead of mutating the old one (which `kubectl apply` and Argo CD would reject).
  *
  * No `ttlSecondsAfterFinished`: a Job removed by its TTL is re-created (and re-run, while the
  * app serves) by the next `kubectl apply` or Argo CD self-heal. Finished Jobs stay until they
@@ -18,39 +22,9 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { appContainer, appPodSettings } from './app-pod';
 import { Release } from './release';
+import { MIGRATION_WORKDIR, migrationProgramCommand, migrationProgramEnv } from './migration-programs';
 import { MIGRATION_JOB_LABEL, waiterContainer, waiterImage, waiterVolume } from './migration-waiter';
 
-/** What runs the migrations: importing Open WebUI's config with ENABLE_DB_MIGRATIONS=True. */
-export const MIGRATION_IMPORT = 'import open_webui.config';
-
-/**
- * The migrator's command. With PostgreSQL it first waits (bounded) until the database accepts a
- * connection, so a Job started together with its database does not burn its retries; a migration
- * that fails after connecting is not retried here.
- */
-export function migrationCommand(release: Release): string[] {
-  const v = release.values;
-  const wait = v.upgrade.migration.databaseWaitSeconds;
-  if (v.database.type !== 'postgresql' || wait === 0) return ['python', '-c', MIGRATION_IMPORT];
-  const script = [
-    'import os, sys, time',
-    "url = os.environ.get('DATABASE_URL', '').replace('postgres://', 'postgresql://', 1)",
-    `deadline = time.monotonic() + ${wait}`,
-    "while url.startswith('postgresql'):",
-    '    try:',
-    '        import sqlalchemy',
-    '        sqlalchemy.create_engine(url).connect().close()',
-    '        break',
-    '    except Exception as e:',
-    '        if time.monotonic() > deadline:',
-    `            sys.exit('database not reachable after ${wait} s (%s)' % type(e).__name__)`,
-    "        print('waiting for the database (%s)' % type(e).__name__, file=sys.stderr, flush=True)",
-    '        time.sleep(2)',
-    MIGRATION_IMPORT,
-  ].join('\n');
-  return ['python', '-c', script];
-}
-export const MIGRATION_WORKDIR = '/app/backend';
 const NAME_MAX = 63; // the Job controller copies the name into a label value on its pods
 
 /** `0.11.0` -> `0-11-0`: a tag as a piece of a Kubernetes name. */
@@ -82,14 +56,16 @@ function migratorPodSpec(release: Release): k8s.PodSpec {
     limits: { ...v.resources.limits, ...own.limits },
   };
   const settings = appPodSettings(release);
+  const app = appContainer(release, { runMigrations: false, resources });
   return {
     ...settings,
     restartPolicy: 'Never',
     containers: [
       {
-        ...appContainer(release, { runMigrations: true, resources }),
-        command: migrationCommand(release),
+        ...app,
+        command: migrationProgramCommand('migrate'),
         workingDir: MIGRATION_WORKDIR,
+        env: [...(app.env ?? []), ...migrationProgramEnv(release, 'migrate')],
       },
     ],
   };
@@ -136,7 +112,7 @@ export class MigrationJob extends Construct {
             ...podSpec,
             ...(this.waitsForOldPods
               ? {
-                  initContainers: [waiterContainer(release, 'pods', this.name)],
+                  initContainers: [waiterContainer(release, this.name)],
                   volumes: [...(podSpec.volumes ?? []), waiterVolume()],
                 }
               : {}),

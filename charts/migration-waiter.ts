@@ -1,15 +1,14 @@
 /**
- * The waiter: a tiny init container that orders a rollout through the Kubernetes API.
+ * The old-pods waiter: a tiny init container in the migration Job (only with `upgrade.strategy:
+ * recreate`) that waits until no app pod of a previous rollout exists, so the migrator never runs
+ * while the previous version still serves. Recreate stops the old pods only when the Deployment
+ * changes, while the Job starts at once; only the Kubernetes API knows when they are gone.
  *
- * - In app pods (mode `job`) it waits until the migration Job of its version has completed, and
- *   fails when that Job has failed, so a pod of a version whose migration did not finish never serves.
- * - In the migration Job (mode `pods`, only with `upgrade.strategy: recreate`) it waits until no
- *   app pod of a previous rollout exists, so migrations never run under an old version.
- *
- * Image: `curlimages/curl` (pinned, ~10 MB, Alpine with BusyBox `sh`, runs as uid 100). It needs
- * no client binary and no RBAC beyond a single `get` (and `list pods` for the Job's wait), whereas
- * `kubectl wait` needs `list`+`watch` and a larger image. The API token is a projected volume
- * mounted only in the waiter: the Open WebUI container never sees a Kubernetes token.
+ * It is the only piece that talks to the API: the app pods' own waiter asks the database
+ * (charts/migration-programs.ts), with no token and no RBAC. Image: `curlimages/curl` (pinned,
+ * ~10 MB, Alpine with BusyBox `sh`, runs as uid 100); one `list` on pods suffices where `kubectl
+ * wait` would need `watch` and a larger image. The API token is a projected volume mounted only in
+ * this init container: the migrator container never sees it.
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -19,11 +18,11 @@ import { Release } from './release';
 
 /** Pod template label naming the migration Job a pod belongs to (the Job's wait selects on it). */
 export const MIGRATION_JOB_LABEL = 'open-webui-k8s/migration-job';
-export const WAITER_CONTAINER = 'wait-for-migration';
+export const WAITER_CONTAINER = 'wait-for-old-pods';
 export const WAITER_VOLUME = 'migration-waiter-token';
 const TOKEN_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
-/** POSIX sh, BusyBox-compatible. Exits 0 when the condition holds, 1 on a failed Job or a refused request. */
+/** POSIX sh, BusyBox-compatible. Exits 0 when no old pod is left, 1 on a refused request. */
 export const WAITER_SCRIPT = `set -u
 d=\${WAITER_TOKEN_DIR:-${TOKEN_DIR}}
 h=\${KUBERNETES_SERVICE_HOST:-kubernetes.default.svc}
@@ -34,20 +33,13 @@ get() { curl -sS --max-time 10 --cacert "$d/ca.crt" -H "Authorization: Bearer $(
 # Failed and Succeeded pods (evicted, OOM-killed) stay in the API until garbage-collected: they do not run.
 LIVE_PODS='status.phase%21%3DFailed%2Cstatus.phase%21%3DSucceeded'
 while :; do
-  if [ "$MODE" = job ]; then out=$(get "/apis/batch/v1/namespaces/$ns/jobs/$JOB_NAME?pretty=false"); else out=$(get "/api/v1/namespaces/$ns/pods?labelSelector=$OLD_PODS_SELECTOR&fieldSelector=$LIVE_PODS&limit=1&pretty=false"); fi
+  out=$(get "/api/v1/namespaces/$ns/pods?labelSelector=$OLD_PODS_SELECTOR&fieldSelector=$LIVE_PODS&limit=1&pretty=false")
   code=\${out##* HTTP}
   flat=$(printf '%s' "$out" | tr -d ' \\t\\n')
   case "$code" in
   200)
-    if [ "$MODE" = job ]; then
-      if echo "$flat" | grep -q '"type":"Complete","status":"True"'; then echo "migration Job $JOB_NAME has completed"; exit 0; fi
-      if echo "$flat" | grep -q '"type":"Failed","status":"True"'; then echo "migration Job $JOB_NAME has FAILED: this version must not serve. See kubectl logs -n $ns job/$JOB_NAME; fix, delete the Job and apply again, or roll image.tag back." >&2; exit 1; fi
-      echo "waiting for migration Job $JOB_NAME"
-    else
-      if echo "$flat" | grep -q '"items":\\[\\]'; then echo "no pod of a previous version is left"; exit 0; fi
-      echo "waiting for the pods of the previous version to stop"
-    fi ;;
-  404) echo "migration Job $JOB_NAME does not exist yet (apply the whole directory)" ;;
+    if echo "$flat" | grep -q '"items":\\[\\]'; then echo "no pod of a previous version is left"; exit 0; fi
+    echo "waiting for the pods of the previous version to stop" ;;
   401|403) echo "the Kubernetes API refused the request ($code): check the Role and RoleBinding of the migration waiter" >&2; exit 1 ;;
   *) echo "unexpected answer from the Kubernetes API: $out" >&2 ;;
   esac
@@ -86,8 +78,8 @@ export function oldPodsSelector(release: Release, jobName: string): string {
   return encodeURIComponent(sel);
 }
 
-/** The waiter init container: `job` waits for the migration Job, `pods` for the old version to stop. */
-export function waiterContainer(release: Release, mode: 'job' | 'pods', jobName: string): k8s.Container {
+/** The Job's init container: waits until no app pod of another rollout than `jobName` runs. */
+export function waiterContainer(release: Release, jobName: string): k8s.Container {
   const w = release.values.upgrade.waiter;
   return {
     name: WAITER_CONTAINER,
@@ -95,9 +87,7 @@ export function waiterContainer(release: Release, mode: 'job' | 'pods', jobName:
     imagePullPolicy: 'IfNotPresent',
     command: ['/bin/sh', '-c', WAITER_SCRIPT],
     env: [
-      { name: 'MODE', value: mode },
-      { name: 'JOB_NAME', value: jobName },
-      ...(mode === 'pods' ? [{ name: 'OLD_PODS_SELECTOR', value: oldPodsSelector(release, jobName) }] : []),
+      { name: 'OLD_PODS_SELECTOR', value: oldPodsSelector(release, jobName) },
       { name: 'POLL_SECONDS', value: String(w.pollSeconds) },
     ],
     resources: resourceRequirements(w.resources),
@@ -109,16 +99,17 @@ export function waiterContainer(release: Release, mode: 'job' | 'pods', jobName:
 export interface MigrationWaiterRbacProps {
   /** The release. */
   readonly release: Release;
-  /** The migration Job the app pods wait for. */
+  /** The migration Job whose old-pods waiter uses the Role. */
   readonly jobName: string;
-  /** Also let the Job's waiter list app pods (only `upgrade.strategy: recreate`). @default false */
-  readonly listPods?: boolean;
 }
 
 /**
- * Role + RoleBinding for the waiter: `get` on the one migration Job (and `list` pods with `recreate`).
- * Named after the Job, so the previous version's Role stays while its pods may still start (a
- * rolling update, a drain during the rollout) and goes with its Job (Argo CD prunes both last).
+ * Role + RoleBinding for the Job's old-pods waiter: `list` pods (a label-selected list cannot be
+ * narrowed by resourceNames; it reads pod metadata in this namespace only). Only rendered with
+ * `recreate`. Bound to the app ServiceAccount, which the Job's pod uses too (cloud identities such
+ * as IRSA bind to it); the app pods mount no token, so only the waiter can use the grant. Named
+ * after the Job, so a still-running previous Job keeps its Role and old Roles go with their Jobs
+ * (Argo CD prunes both last).
  */
 export class MigrationWaiterRbac extends Construct {
   readonly roleName: string;
@@ -126,11 +117,7 @@ export class MigrationWaiterRbac extends Construct {
     super(scope, id);
     const { release } = props;
     this.roleName = `${props.jobName}-waiter`;
-    const rules: k8s.PolicyRule[] = [
-      { apiGroups: ['batch'], resources: ['jobs'], resourceNames: [props.jobName], verbs: ['get'] },
-    ];
-    // A label-selected list cannot be narrowed by resourceNames; it reads pod metadata in this namespace only.
-    if (props.listPods) rules.push({ apiGroups: [''], resources: ['pods'], verbs: ['list'] });
+    const rules: k8s.PolicyRule[] = [{ apiGroups: [''], resources: ['pods'], verbs: ['list'] }];
     new k8s.KubeRole(this, 'Role', { metadata: release.metadata('migration', this.roleName), rules });
     new k8s.KubeRoleBinding(this, 'RoleBinding', {
       metadata: release.metadata('migration', this.roleName),

@@ -2,9 +2,12 @@
  * NetworkPolicies (values `networkPolicy.*`, docs/security.md):
  * - `AppNetworkPolicy` selects the Open WebUI pods (components `app` and `migration`): ingress
  *   only from the ingress controller (namespace/pod labels, switchable, or CIDRs) and, when enabled, the
- *   monitoring namespace, on the app port; egress only to DNS, the Kubernetes API, the database,
+ *   monitoring namespace, on the app port; egress only to DNS, the database,
  *   Redis, model APIs, the services of typed URLs (Tika, Docling, Qdrant, Milvus, Chroma) and
- *   extra rules from values, plus in-release backends (`backends`).
+ *   extra rules from values, plus in-release backends (`backends`). Egress to the Kubernetes API
+ *   goes in a second policy selecting the migration pods only (`migrationApiAccess`): the app pods
+ *   never call the API, and a policy is per pod, so giving them the API's wide port range would
+ *   also open any HTTPS address to the Open WebUI container.
  * - `BackendNetworkPolicy` selects one in-release backend (`redis`, `postgresql`): ingress only
  *   from the app and the migrator (and its own pods, for replication), on its ports.
  */
@@ -89,6 +92,11 @@ export interface AppNetworkPolicyProps {
   readonly release: Release;
   /** In-release backends (Redis, PostgreSQL) the app and migrator may reach. @default [] */
   readonly backends?: BackendPeer[];
+  /**
+   * Let the migration pods (only them) reach the Kubernetes API, `networkPolicy.egress.kubernetesApi`
+   * (the Job's old-pods waiter with `upgrade.strategy: recreate`). @default false
+   */
+  readonly migrationApiAccess?: boolean;
 }
 
 export class AppNetworkPolicy extends Construct {
@@ -113,7 +121,6 @@ export class AppNetworkPolicy extends Construct {
     const sel = release.selectorLabels('app');
     const egress: k8s.NetworkPolicyEgressRule[] = [
       ...peerEgress(np.egress.dns),
-      ...peerEgress(np.egress.kubernetesApi),
       ...(props.backends ?? []).map((b) => ({
         to: [{ podSelector: { matchLabels: release.selectorLabels(b.component) } }],
         ports: ports(b.ports),
@@ -140,6 +147,16 @@ export class AppNetworkPolicy extends Construct {
         egress,
       },
     });
+    const api = props.migrationApiAccess ? peerEgress(np.egress.kubernetesApi) : [];
+    if (api.length)
+      new k8s.KubeNetworkPolicy(this, 'MigrationApi', {
+        metadata: release.metadata('migration', release.objectName('migration-api')),
+        spec: {
+          podSelector: { matchLabels: release.selectorLabels('migration') },
+          policyTypes: ['Egress'],
+          egress: api,
+        },
+      });
   }
 }
 

@@ -22,7 +22,8 @@ import { Release } from './release';
 import { AppServiceAccount } from './service-account';
 import { applyArgoCdSyncWaves } from './argocd-sync-waves';
 import { MigrationJob } from './migration-job';
-import { MigrationWaiterRbac, MIGRATION_JOB_LABEL, waiterContainer, waiterVolume } from './migration-waiter';
+import { migrationWaitContainer } from './migration-programs';
+import { MigrationWaiterRbac, MIGRATION_JOB_LABEL } from './migration-waiter';
 import { deploymentStrategy, rolloutDeadlineSeconds } from './rollout';
 import { SloDashboard, sloObjectNames, SloPrometheusRule, sloTarget } from './monitoring';
 
@@ -45,7 +46,11 @@ export class OpenWebUiChart extends Chart {
       if (v.redis.enabled && v.redis.mode === 'internal') backends.push({ component: 'redis', ports: [REDIS_PORT] });
       if (v.database.type === 'postgresql' && v.database.inCluster.enabled)
         backends.push({ component: 'postgresql', ports: [POSTGRESQL_PORT] });
-      new AppNetworkPolicy(this, 'NetworkPolicy', { release, backends });
+      new AppNetworkPolicy(this, 'NetworkPolicy', {
+        release,
+        backends,
+        migrationApiAccess: v.upgrade.strategy === 'recreate',
+      });
       for (const backend of backends) {
         new BackendNetworkPolicy(this, `NetworkPolicy-${backend.component}`, {
           release,
@@ -79,18 +84,15 @@ export class OpenWebUiChart extends Chart {
       });
 
     const migration = new MigrationJob(this, 'Migration', { release });
-    new MigrationWaiterRbac(this, 'MigrationWaiter', {
-      release,
-      jobName: migration.name,
-      listPods: migration.waitsForOldPods,
-    });
+    // Only the Job's old-pods waiter reads the Kubernetes API (recreate); app pods ask the database.
+    if (migration.waitsForOldPods)
+      new MigrationWaiterRbac(this, 'MigrationWaiter', { release, jobName: migration.name });
     const deployment = new AppDeployment(this, 'Deployment', {
       release,
       podAnnotations,
       strategy: deploymentStrategy(release),
-      initContainers: [waiterContainer(release, 'job', migration.name)],
+      initContainers: [migrationWaitContainer(release)],
       podLabels: { [MIGRATION_JOB_LABEL]: migration.name },
-      extraPodVolumes: [waiterVolume()],
       progressDeadlineSeconds: rolloutDeadlineSeconds(release),
     });
     const service = new AppService(this, 'Service', { release });

@@ -4,7 +4,12 @@
  * Each maps to the key to set instead. A test proves the chart renders no other managed names.
  */
 export const MANAGED_ENV: Readonly<Record<string, string>> = {
-  ENABLE_DB_MIGRATIONS: 'nothing: serving replicas always run with False; migrations run in the migration Job',
+  ENABLE_DB_MIGRATIONS:
+    'nothing: every Open WebUI process runs with False; the migration Job runs Alembic itself, with errors propagating',
+  OWK_MIGRATION_ID: "nothing: the migrator and the app pods' waiter read the migration Job name from their pod label",
+  OWK_POLL_SECONDS: 'upgrade.waiter.pollSeconds',
+  OWK_DATABASE_WAIT_SECONDS: 'upgrade.migration.databaseWaitSeconds',
+  OWK_WAIT_TIMEOUT_SECONDS: 'upgrade.migration.activeDeadlineSeconds',
   PORT: 'nothing: the container listens on 8080 (change service.port for the Service)',
   DATA_DIR:
     'nothing: /app/backend/data is the shared data volume (persistence.*); moving it off the volume loses uploads between replicas',

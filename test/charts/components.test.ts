@@ -12,6 +12,7 @@ describe('names and labels', () => {
       [
         'Namespace/open-webui',
         'NetworkPolicy/open-webui',
+        'NetworkPolicy/open-webui-migration-api',
         'ServiceAccount/open-webui',
         'PersistentVolumeClaim/open-webui-data',
         'Deployment/open-webui',

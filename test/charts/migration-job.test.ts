@@ -3,6 +3,7 @@ import { diffPaths, ENVS, envMap, ofKind, one, renderEnv, resolveEnv, yaml } fro
 import { DNS1123_LABEL } from '../../src/values/schema/primitives';
 import { ValuesError } from '../../src/values/problems';
 import { MIGRATION_JOB_LABEL } from '../../charts/migration-waiter';
+import { migrationProgram } from '../../charts/migration-programs';
 import { migrationJobName, versionSlug } from '../../charts/migration-job';
 import { Release } from '../../charts/release';
 
@@ -15,20 +16,35 @@ describe.each(ENVS)('migration Job (%s)', (env) => {
   const dep = one(objs, 'Deployment');
   const values = resolveEnv(env).values;
 
-  test('runs `python -c "import open_webui.config"` in /app/backend with ENABLE_DB_MIGRATIONS=True', () => {
+  test('runs the migrator program (charts/programs/migration.py) in /app/backend; no process migrates on import', () => {
     const c = migratorOf(objs);
-    expect(c.command.slice(0, 2)).toEqual(['python', '-c']);
-    expect(c.command[2].split('\n').pop()).toBe('import open_webui.config');
+    expect(c.command).toEqual(['python', '-c', migrationProgram(), 'migrate']);
     expect(c.workingDir).toBe('/app/backend');
-    expect(envMap(c).ENABLE_DB_MIGRATIONS).toEqual({ name: 'ENABLE_DB_MIGRATIONS', value: 'True' });
+    // The migrator runs Alembic itself; Open WebUI's import-time run_migrations() would swallow errors.
+    expect(envMap(c).ENABLE_DB_MIGRATIONS).toEqual({ name: 'ENABLE_DB_MIGRATIONS', value: 'False' });
   });
 
-  test('same image, env (but ENABLE_DB_MIGRATIONS), envFrom, mounts, volumes and service account as the app', () => {
+  test("the program's settings: the Job name from the pod label, the poll interval and the database wait", () => {
+    const c = migratorOf(objs);
+    expect(envMap(c).OWK_MIGRATION_ID).toEqual({
+      name: 'OWK_MIGRATION_ID',
+      valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: `metadata.labels['${MIGRATION_JOB_LABEL}']` } },
+    });
+    expect(job.spec.template.metadata.labels[MIGRATION_JOB_LABEL]).toBe(job.metadata.name);
+    expect(envMap(c).OWK_POLL_SECONDS.value).toBe(String(values.upgrade.waiter.pollSeconds));
+    expect(envMap(c).OWK_DATABASE_WAIT_SECONDS.value).toBe(String(values.upgrade.migration.databaseWaitSeconds));
+    const other = renderEnv(env, ['upgrade.migration.databaseWaitSeconds=17', 'upgrade.waiter.pollSeconds=3']);
+    expect(envMap(migratorOf(other)).OWK_DATABASE_WAIT_SECONDS.value).toBe('17');
+    expect(envMap(migratorOf(other)).OWK_POLL_SECONDS.value).toBe('3');
+  });
+
+  test("same image, env (plus the program's settings), envFrom, mounts, volumes and service account as the app", () => {
     const c = migratorOf(objs);
     const a = appOf(objs);
     expect(c.image).toBe(a.image);
-    const strip = (env: any[]) => env.filter((e) => e.name !== 'ENABLE_DB_MIGRATIONS');
-    expect(strip(c.env)).toEqual(strip(a.env));
+    const own = (env: any[]) => env.filter((e) => !e.name.startsWith('OWK_'));
+    expect(own(c.env)).toEqual(a.env);
+    expect(c.env.slice(0, a.env.length)).toEqual(a.env);
     expect(c.envFrom).toEqual(a.envFrom);
     expect(c.volumeMounts).toEqual(a.volumeMounts);
     const data = (spec: any) => spec.volumes.find((v: any) => v.name === 'data');
@@ -85,9 +101,8 @@ describe.each(ENVS)('migration Job (%s)', (env) => {
       expect(p).toMatch(
         /(^metadata\.name$|app\.kubernetes\.io\/version$|containers\.0\.image$|migration-job$|env\.\d+\.value$)/,
       );
-    // The waiter's Role and RoleBinding are per Job (so the old version's pods keep theirs): new names, new Job.
+    // The old-pods waiter's Role and RoleBinding are per Job (a still-running previous Job keeps its own).
     expect(one(next, 'Role').metadata.name).toBe(`${newJob.metadata.name}-waiter`);
-    expect(one(next, 'Role').rules[0].resourceNames).toEqual([newJob.metadata.name]);
     // Every other object keeps its name and differs only in version label, image and the Job name it refers to.
     const perVersion = new Set(['Job', 'Role', 'RoleBinding']);
     const key = (o: any) => `${o.kind}/${o.metadata.name}`;
@@ -95,7 +110,7 @@ describe.each(ENVS)('migration Job (%s)', (env) => {
     const after = next.filter((o) => !perVersion.has(o.kind));
     expect(after.map(key).sort()).toEqual([...before.keys()].sort());
     const allowed =
-      /^(\S+ \S*app\.kubernetes\.io\/version|Deployment\/open-webui spec\.template\.spec\.containers\.0\.image|Deployment\/open-webui spec\.template\.metadata\.labels\.open-webui-k8s\/migration-job|Deployment\/open-webui spec\.template\.spec\.initContainers\.0\.env\.1\.value)$/;
+      /^(\S+ \S*app\.kubernetes\.io\/version|Deployment\/open-webui spec\.template\.spec\.(initContainers|containers)\.0\.image|Deployment\/open-webui spec\.template\.metadata\.labels\.open-webui-k8s\/migration-job)$/;
     const changed: string[] = [];
     for (const o of after)
       for (const p of diffPaths(before.get(key(o)), o)) {
@@ -137,7 +152,7 @@ describe.each(ENVS)('migration Job (%s)', (env) => {
     }
   });
 
-  test('the Deployment never runs migrations; the Job always does', () => {
+  test('the Deployment never runs migrations; the Job always runs the migrator', () => {
     for (const sets of [
       [],
       ['upgrade.strategy=rollingUpdate', 'acknowledgeWarnings[0]=upgrade-rolling-update'],
@@ -145,7 +160,8 @@ describe.each(ENVS)('migration Job (%s)', (env) => {
     ]) {
       const o = renderEnv(env, sets);
       expect(envMap(appOf(o)).ENABLE_DB_MIGRATIONS.value).toBe('False');
-      expect(envMap(migratorOf(o)).ENABLE_DB_MIGRATIONS.value).toBe('True');
+      expect(envMap(migratorOf(o)).ENABLE_DB_MIGRATIONS.value).toBe('False');
+      expect(migratorOf(o).command.at(-1)).toBe('migrate');
       // Explicit env wins over envFrom, so a ConfigMap in extraEnvFrom cannot turn it on either.
       expect(appOf(o).env.filter((e: any) => e.name === 'ENABLE_DB_MIGRATIONS')).toHaveLength(1);
     }

@@ -1,7 +1,9 @@
 /**
- * Rollout without version skew: Recreate, app pods wait for their migration Job, the Job waits for
- * the old pods, the waiter has exactly the RBAC it needs, and the waiter script really behaves so
- * (run with sh and curl against a local fake API server).
+ * Rollout without version skew: Recreate; app pods wait (in the Open WebUI image, asking the
+ * database: no token, no RBAC) until their image's migration is done; the migration Job alone waits
+ * through the Kubernetes API for the old pods, with exactly the RBAC it needs; and its old-pods
+ * waiter script really behaves so (run with sh and curl against a local fake API server). The
+ * database side of the wait is proven against a real PostgreSQL in test/migration/.
  */
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -11,6 +13,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ENVS, envMap, one, renderEnv } from '../support';
 import { MIGRATION_JOB_LABEL, WAITER_CONTAINER, WAITER_SCRIPT, WAITER_VOLUME } from '../../charts/migration-waiter';
+import { MIGRATION_WAIT_CONTAINER, migrationProgram } from '../../charts/migration-programs';
 
 const ROLLING = ['upgrade.strategy=rollingUpdate', 'acknowledgeWarnings[0]=upgrade-rolling-update'];
 const TOKEN_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -20,25 +23,48 @@ describe.each(ENVS)('rollout (%s)', (env) => {
   const dep = one(objs, 'Deployment');
   const job = one(objs, 'Job');
   const pod = dep.spec.template.spec;
+  const app = pod.containers[0];
 
   test('default strategy is Recreate: every old pod stops before a new one starts', () => {
     expect(dep.spec.strategy).toEqual({ type: 'Recreate' });
   });
 
-  test('app pods wait for the migration Job of their version before the app starts', () => {
+  test('app pods wait for the migration of their version, in the Open WebUI image, asking the database', () => {
     expect(pod.initContainers).toHaveLength(1);
     const w = pod.initContainers[0];
-    expect(w.name).toBe(WAITER_CONTAINER);
-    expect(envMap(w).MODE.value).toBe('job');
-    expect(envMap(w).JOB_NAME.value).toBe(job.metadata.name);
-    expect(w.command).toEqual(['/bin/sh', '-c', WAITER_SCRIPT]);
-    expect(w.image).toMatch(/^curlimages\/curl:\d+\.\d+\.\d+(@sha256:[0-9a-f]{64})?$/);
+    expect(w.name).toBe(MIGRATION_WAIT_CONTAINER);
+    expect(w.command).toEqual(['python', '-c', migrationProgram(), 'wait']);
+    expect(w.workingDir).toBe('/app/backend');
+    // The app container itself (image, env, mounts, security context, resources), plus the program's settings.
+    for (const k of ['image', 'imagePullPolicy', 'envFrom', 'volumeMounts', 'securityContext', 'resources'])
+      expect([k, w[k]]).toEqual([k, app[k]]);
+    expect(w.env.slice(0, app.env.length)).toEqual(app.env);
+    expect(w.env.slice(app.env.length)).toEqual([
+      {
+        name: 'OWK_MIGRATION_ID',
+        valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: `metadata.labels['${MIGRATION_JOB_LABEL}']` } },
+      },
+      { name: 'OWK_POLL_SECONDS', value: '2' },
+      { name: 'OWK_WAIT_TIMEOUT_SECONDS', value: String(job.spec.activeDeadlineSeconds) },
+    ]);
+    // The label the migration id comes from names this version's Job.
     expect(dep.spec.template.metadata.labels[MIGRATION_JOB_LABEL]).toBe(job.metadata.name);
+    for (const c of [w, app]) expect(c.ports === undefined || c === app).toBe(true);
+    expect(w.startupProbe ?? w.readinessProbe ?? w.livenessProbe ?? w.lifecycle).toBeUndefined();
+  });
+
+  test('the program is rendered byte for byte and safe from Kubernetes $(VAR) expansion', () => {
+    const file = fs.readFileSync(path.join(__dirname, '../../../charts/programs/migration.py'), 'utf8');
+    expect(migrationProgram()).toBe(file);
+    // The kubelet rewrites $(NAME) and $$ in command and args: the program must contain no "$" at all.
+    expect(file).not.toContain('$');
   });
 
   test('with recreate the Job waits until no app pod of another rollout is left', () => {
     const w = job.spec.template.spec.initContainers[0];
-    expect(envMap(w).MODE.value).toBe('pods');
+    expect(w.name).toBe(WAITER_CONTAINER);
+    expect(w.image).toMatch(/^curlimages\/curl:\d+\.\d+\.\d+(@sha256:[0-9a-f]{64})?$/);
+    expect(w.command).toEqual(['/bin/sh', '-c', WAITER_SCRIPT]);
     const selector = decodeURIComponent(envMap(w).OLD_PODS_SELECTOR.value);
     expect(selector.split(',').sort()).toEqual(
       [
@@ -50,29 +76,29 @@ describe.each(ENVS)('rollout (%s)', (env) => {
     );
   });
 
-  test('only the waiter gets an API token, as a projected volume; the app container none', () => {
+  test("no API token in the app pods at all; in the Job only the old-pods waiter's projected volume", () => {
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(job.spec.template.spec.automountServiceAccountToken).toBe(false);
-    const sa = one(objs, 'ServiceAccount');
-    expect(sa.automountServiceAccountToken).toBe(false);
-    for (const spec of [pod, job.spec.template.spec]) {
-      const vol = spec.volumes.find((v: any) => v.name === WAITER_VOLUME);
-      expect(vol.projected.sources.map((s: any) => Object.keys(s)[0])).toEqual([
-        'serviceAccountToken',
-        'configMap',
-        'downwardAPI',
-      ]);
-      expect(spec.initContainers[0].volumeMounts).toEqual([
-        { name: WAITER_VOLUME, mountPath: TOKEN_PATH, readOnly: true },
-      ]);
-      for (const c of spec.containers)
-        expect((c.volumeMounts ?? []).map((m: any) => m.name)).not.toContain(WAITER_VOLUME);
-    }
+    expect(one(objs, 'ServiceAccount').automountServiceAccountToken).toBe(false);
+    expect(pod.volumes.map((v: any) => v.name)).not.toContain(WAITER_VOLUME);
+    for (const c of [...pod.initContainers, ...pod.containers])
+      expect((c.volumeMounts ?? []).some((m: any) => m.mountPath.startsWith('/var/run/secrets'))).toBe(false);
+    const spec = job.spec.template.spec;
+    const vol = spec.volumes.find((v: any) => v.name === WAITER_VOLUME);
+    expect(vol.projected.sources.map((s: any) => Object.keys(s)[0])).toEqual([
+      'serviceAccountToken',
+      'configMap',
+      'downwardAPI',
+    ]);
+    expect(spec.initContainers[0].volumeMounts).toEqual([
+      { name: WAITER_VOLUME, mountPath: TOKEN_PATH, readOnly: true },
+    ]);
+    for (const c of spec.containers)
+      expect((c.volumeMounts ?? []).map((m: any) => m.name)).not.toContain(WAITER_VOLUME);
   });
 
-  test('the waiter runs unprivileged', () => {
-    const sc = pod.initContainers[0].securityContext;
-    expect(sc).toMatchObject({
+  test("the Job's old-pods waiter runs unprivileged", () => {
+    expect(job.spec.template.spec.initContainers[0].securityContext).toMatchObject({
       runAsNonRoot: true,
       allowPrivilegeEscalation: false,
       readOnlyRootFilesystem: true,
@@ -80,12 +106,9 @@ describe.each(ENVS)('rollout (%s)', (env) => {
     });
   });
 
-  test('waiter RBAC: get on the one migration Job, list pods (recreate only), bound to the app ServiceAccount', () => {
+  test("RBAC: list pods for the Job's waiter only, bound to the ServiceAccount whose pods mount no token", () => {
     const role = one(objs, 'Role');
-    expect(role.rules).toEqual([
-      { apiGroups: ['batch'], resources: ['jobs'], resourceNames: [job.metadata.name], verbs: ['get'] },
-      { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
-    ]);
+    expect(role.rules).toEqual([{ apiGroups: [''], resources: ['pods'], verbs: ['list'] }]);
     const binding = one(objs, 'RoleBinding');
     expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name });
     expect(binding.subjects).toEqual([
@@ -96,7 +119,7 @@ describe.each(ENVS)('rollout (%s)', (env) => {
     expect(objs.filter((o) => o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding')).toEqual([]);
   });
 
-  test('rollingUpdate: surge from values, the Job does not wait for old pods, RBAC is get on the Job only', () => {
+  test('rollingUpdate: surge from values; nothing reads the Kubernetes API (no Job waiter, no Role); app pods still wait', () => {
     const r = renderEnv(env, [...ROLLING, 'upgrade.rollingUpdate.maxSurge=25%', 'database.maxConnections=1000']);
     expect(one(r, 'Deployment').spec.strategy).toEqual({
       type: 'RollingUpdate',
@@ -105,11 +128,10 @@ describe.each(ENVS)('rollout (%s)', (env) => {
     const j = one(r, 'Job');
     expect(j.spec.template.spec.initContainers).toBeUndefined();
     expect(j.spec.template.spec.volumes.map((v: any) => v.name)).not.toContain(WAITER_VOLUME);
-    expect(one(r, 'Role').rules).toEqual([
-      { apiGroups: ['batch'], resources: ['jobs'], resourceNames: [j.metadata.name], verbs: ['get'] },
-    ]);
-    // New pods still wait for their migration.
-    expect(envMap(one(r, 'Deployment').spec.template.spec.initContainers[0]).JOB_NAME.value).toBe(j.metadata.name);
+    expect(r.filter((o) => o.kind === 'Role' || o.kind === 'RoleBinding')).toEqual([]);
+    const w = one(r, 'Deployment').spec.template.spec.initContainers[0];
+    expect(w.name).toBe(MIGRATION_WAIT_CONTAINER);
+    expect(one(r, 'Deployment').spec.template.metadata.labels[MIGRATION_JOB_LABEL]).toBe(j.metadata.name);
   });
 });
 
@@ -137,7 +159,6 @@ async function runWaiter(env: Record<string, string>, answers: { status: number;
             WAITER_TOKEN_DIR: dir,
             WAITER_API_URL: url,
             POLL_SECONDS: '0.1',
-            JOB_NAME: 'open-webui-migrate-0-11-0-abcdef12',
             ...env,
           },
         });
@@ -148,7 +169,7 @@ async function runWaiter(env: Record<string, string>, answers: { status: number;
         const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
         child.on('close', (code) => {
           clearTimeout(timer);
-          resolve({ code, out, err, requests });
+          resolveEnv({ code, out, err, requests });
         });
       },
     );
@@ -158,65 +179,39 @@ async function runWaiter(env: Record<string, string>, answers: { status: number;
   }
 }
 
-const jobWith = (type: string) => ({
-  kind: 'Job',
-  status: { conditions: [{ type, status: 'True', lastProbeTime: '2026-01-01T00:00:00Z', reason: 'x' }] },
-});
-const running = { kind: 'Job', status: { active: 1 } };
+describe("the Job's old-pods waiter script (sh + curl against a fake API)", () => {
+  const sel = encodeURIComponent('app.kubernetes.io/component=app,open-webui-k8s/migration-job!=x');
 
-describe('the waiter script (sh + curl against a fake API)', () => {
-  test('waits while the Job is missing or running, exits 0 once it has completed', async () => {
-    const r = await runWaiter({ MODE: 'job' }, [
-      { status: 404, body: { kind: 'Status' } },
-      { status: 200, body: running },
-      { status: 200, body: jobWith('Complete'), pretty: true },
-    ]);
-    expect(r.code).toBe(0);
-    expect(r.requests).toHaveLength(3);
-    expect(r.requests[0]).toEqual({
-      url: '/apis/batch/v1/namespaces/ns1/jobs/open-webui-migrate-0-11-0-abcdef12?pretty=false',
-      auth: 'Bearer test-token',
-    });
-    expect(r.out).toContain('has completed');
-  });
-
-  test('fails (the pod never serves) when the migration Job has failed', async () => {
-    const r = await runWaiter({ MODE: 'job' }, [
-      {
-        status: 200,
-        body: {
-          kind: 'Job',
-          status: {
-            conditions: [
-              { type: 'FailureTarget', status: 'True' },
-              { type: 'Failed', status: 'True' },
-            ],
-          },
-        },
-      },
-    ]);
-    expect(r.code).toBe(1);
-    expect(r.err).toContain('has FAILED');
-  });
-
-  test('fails loudly when the API refuses the request (RBAC missing)', async () => {
-    const r = await runWaiter({ MODE: 'job' }, [{ status: 403, body: { kind: 'Status', reason: 'Forbidden' } }]);
-    expect(r.code).toBe(1);
-    expect(r.err).toContain('Role and RoleBinding');
-  });
-
-  test('pods mode waits until the selector matches no pod', async () => {
-    const sel = encodeURIComponent('app.kubernetes.io/component=app,open-webui-k8s/migration-job!=x');
-    const r = await runWaiter({ MODE: 'pods', OLD_PODS_SELECTOR: sel }, [
+  test('waits until the selector matches no live pod', async () => {
+    const r = await runWaiter({ OLD_PODS_SELECTOR: sel }, [
       { status: 200, body: { kind: 'PodList', items: [{ metadata: { name: 'old' } }] } },
-      { status: 200, body: { kind: 'PodList', metadata: {}, items: [] } },
+      { status: 200, body: { kind: 'PodList', metadata: {}, items: [] }, pretty: true },
     ]);
     expect(r.code).toBe(0);
     expect(r.requests).toHaveLength(2);
+    expect(r.requests[0].auth).toBe('Bearer test-token');
     // Failed/Succeeded pods (evicted, OOM-killed) linger in the API but do not run: they must not block the migration.
     expect(r.requests[0].url).toBe(
       `/api/v1/namespaces/ns1/pods?labelSelector=${sel}&fieldSelector=status.phase%21%3DFailed%2Cstatus.phase%21%3DSucceeded&limit=1&pretty=false`,
     );
+    expect(r.out).toContain('no pod of a previous version is left');
+  });
+
+  test('keeps waiting through unexpected answers', async () => {
+    const r = await runWaiter({ OLD_PODS_SELECTOR: sel }, [
+      { status: 500, body: { kind: 'Status' } },
+      { status: 200, body: { kind: 'PodList', items: [] } },
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('unexpected answer from the Kubernetes API');
+  });
+
+  test('fails loudly when the API refuses the request (RBAC missing)', async () => {
+    const r = await runWaiter({ OLD_PODS_SELECTOR: sel }, [
+      { status: 403, body: { kind: 'Status', reason: 'Forbidden' } },
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('Role and RoleBinding');
   });
 
   test('reaches the API server on an IPv6 cluster (the service host is bracketed in the URL)', () => {
@@ -228,10 +223,10 @@ describe('the waiter script (sh + curl against a fake API)', () => {
         ['namespace', 'ns1'],
       ])
         fs.writeFileSync(path.join(dir, f), c);
-      // A stand-in curl on PATH records the URL it is given and answers "Job complete".
+      // A stand-in curl on PATH records the URL it is given and answers "no pod".
       fs.writeFileSync(
         path.join(dir, 'curl'),
-        `#!/bin/sh\nfor a in "$@"; do last="$a"; done\necho "$last" >> "${dir}/urls"\nprintf '%s HTTP200' '{"status":{"conditions":[{"type":"Complete","status":"True"}]}}'\n`,
+        `#!/bin/sh\nfor a in "$@"; do last="$a"; done\necho "$last" >> "${dir}/urls"\nprintf '%s HTTP200' '{"items":[]}'\n`,
         { mode: 0o755 },
       );
       const r = spawnSync('/bin/sh', ['-c', WAITER_SCRIPT], {
@@ -240,16 +235,15 @@ describe('the waiter script (sh + curl against a fake API)', () => {
           WAITER_TOKEN_DIR: dir,
           KUBERNETES_SERVICE_HOST: 'fd00:10:96::1',
           KUBERNETES_SERVICE_PORT: '443',
-          MODE: 'job',
-          JOB_NAME: 'j',
+          OLD_PODS_SELECTOR: 'x',
           POLL_SECONDS: '0.1',
         },
         encoding: 'utf8',
         timeout: 10_000,
       });
       expect(r.status).toBe(0);
-      expect(fs.readFileSync(path.join(dir, 'urls'), 'utf8').trim()).toBe(
-        'https://[fd00:10:96::1]:443/apis/batch/v1/namespaces/ns1/jobs/j?pretty=false',
+      expect(fs.readFileSync(path.join(dir, 'urls'), 'utf8').trim()).toMatch(
+        /^https:\/\/\[fd00:10:96::1\]:443\/api\/v1\/namespaces\/ns1\/pods\?labelSelector=x&/,
       );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -257,7 +251,7 @@ describe('the waiter script (sh + curl against a fake API)', () => {
   });
 });
 
-test('each version has its own waiter Role, so pods of the previous version can still start during a rollout', () => {
+test('each Job has its own waiter Role, so a still-running previous Job keeps its grant', () => {
   const a = renderEnv('production');
   const b = renderEnv('production', ['image.tag=0.11.1']);
   const roleOf = (objs: any[]) => one(objs, 'Role');

@@ -1,4 +1,4 @@
-/** The Kubernetes API egress (for the migration waiter) is narrowed where the address is known and warned about where it is wide. */
+/** The Kubernetes API egress (for the migration Job's old-pods waiter) is narrowed where the address is known and warned about where it is wide. */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -35,7 +35,9 @@ describe('network-policy-kubernetes-api-wide', () => {
   });
   it('aws narrows the API server to the VPC and does not warn', () => {
     expect(ids(resolve('aws'))).not.toContain(ID);
-    const np: any = renderEnv('aws').find((o: any) => o.kind === 'NetworkPolicy' && o.metadata.name === 'open-webui');
+    const np: any = renderEnv('aws').find(
+      (o: any) => o.kind === 'NetworkPolicy' && o.metadata.name === 'open-webui-migration-api',
+    );
     expect(np.spec.egress).toContainEqual({
       to: [{ ipBlock: { cidr: '10.0.0.0/16' } }],
       ports: [
@@ -43,6 +45,12 @@ describe('network-policy-kubernetes-api-wide', () => {
         { protocol: 'TCP', port: 6443 },
       ],
     });
+  });
+  it('does not warn with rollingUpdate: nothing then reaches the API', () => {
+    const rolling = 'upgrade:\n  strategy: rollingUpdate\nacknowledgeWarnings: [upgrade-rolling-update]\n';
+    expect(
+      ids(resolve('aws', `${rolling}networkPolicy:\n  egress:\n    kubernetesApi:\n      cidrs: [0.0.0.0/0]\n`)),
+    ).not.toContain(ID);
   });
   it('does not warn in development, with a narrow CIDR, or when the rule is off', () => {
     expect(ids(resolve('local'))).not.toContain(ID);

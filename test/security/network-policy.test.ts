@@ -69,7 +69,7 @@ describe('in-release backends', () => {
       renderEnv('aws')
         .filter((o: any) => o.kind === 'NetworkPolicy')
         .map((o: any) => o.metadata.name),
-    ).toEqual(['open-webui']);
+    ).toEqual(['open-webui', 'open-webui-migration-api']);
   });
 });
 
@@ -107,23 +107,45 @@ describe('app NetworkPolicy', () => {
   it('admits the ALB subnets by CIDR on aws', () => {
     expect(policy(renderEnv('aws')).spec.ingress[0].from).toContainEqual({ ipBlock: { cidr: '10.0.0.0/16' } });
   });
-  it('allows egress to DNS, the Kubernetes API (for the migration waiter), database, Redis and public HTTPS only, never the metadata endpoint', () => {
+  it('allows egress to DNS, database, Redis and public HTTPS only, never the metadata endpoint, and never the Kubernetes API', () => {
     const egress = policy(renderEnv('aws')).spec.egress;
     expect(egress.map((r: any) => r.ports.map((p: any) => `${p.protocol}/${p.port}`).join(','))).toEqual([
       'UDP/53,TCP/53',
-      'TCP/443,TCP/6443',
       'TCP/5432',
       'TCP/6379',
       'TCP/443',
     ]);
-    expect(egress[1].to).toEqual([{ ipBlock: { cidr: '10.0.0.0/16' } }]); // narrowed to the VPC (the EKS API endpoint's ENIs)
-    expect(policy(renderEnv('production')).spec.egress[1].to[0].ipBlock.except).toContain('169.254.0.0/16'); // the wide default
-    expect(egress[4].to[0].ipBlock.except).toContain('169.254.0.0/16');
+    expect(egress[3].to[0].ipBlock.except).toContain('169.254.0.0/16');
+  });
+  it('only the migration pods may reach the Kubernetes API (the Job waits there for the old pods), only with recreate', () => {
+    const api = (objs: any[]) =>
+      objs.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'open-webui-migration-api');
+    const aws = api(renderEnv('aws'));
+    expect(aws.spec.podSelector).toEqual({
+      matchLabels: {
+        'app.kubernetes.io/name': 'open-webui',
+        'app.kubernetes.io/instance': 'open-webui',
+        'app.kubernetes.io/component': 'migration',
+      },
+    });
+    expect(aws.spec.policyTypes).toEqual(['Egress']);
+    expect(aws.spec.ingress).toBeUndefined();
+    expect(aws.spec.egress).toEqual([
+      {
+        to: [{ ipBlock: { cidr: '10.0.0.0/16' } }], // narrowed to the VPC (the EKS API endpoint's ENIs)
+        ports: [
+          { protocol: 'TCP', port: 443 },
+          { protocol: 'TCP', port: 6443 },
+        ],
+      },
+    ]);
+    expect(api(renderEnv('production')).spec.egress[0].to[0].ipBlock.except).toContain('169.254.0.0/16'); // the wide default
+    const rolling = 'upgrade:\n  strategy: rollingUpdate\nacknowledgeWarnings: [upgrade-rolling-update]\n';
+    expect(api(renderEnv('aws', rolling))).toBeUndefined();
+    expect(api(renderEnv('aws', 'networkPolicy:\n  egress:\n    kubernetesApi:\n      enabled: false\n'))).toBeUndefined();
   });
   it('can be turned off', () => {
-    expect(renderEnv('local', 'networkPolicy:\n  enabled: false\n').filter((o) => o.kind === 'NetworkPolicy')).toEqual(
-      [],
-    );
+    expect(renderEnv('local', 'networkPolicy:\n  enabled: false\n').filter((o) => o.kind === 'NetworkPolicy')).toEqual([]);
   });
   it('warns when the app could not reach its database or Redis', () => {
     const env = resolveEnvironment({

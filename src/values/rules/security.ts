@@ -285,19 +285,21 @@ export const securityRules: Rule[] = [
   },
   {
     id: 'network-policy-kubernetes-api-wide',
-    // A warning: the default keeps the migration waiter working on every cluster; narrowing it
-    // needs the cluster's own API server addresses.
+    // A warning: the default keeps the Job's old-pods waiter working on every cluster; narrowing it
+    // needs the cluster's own API server addresses. Only the migration pods get the rule, and only
+    // with `recreate` (charts/network-policy.ts); the app pods never reach the API.
     severity: 'warning',
     docs: `${SECURITY_DOCS}#egress-to-the-kubernetes-api`,
     check: (v) => {
       const k = v.networkPolicy.egress.kubernetesApi;
       if (!v.networkPolicy.enabled || v.environment.development || !k.enabled) return [];
+      if (v.upgrade.strategy !== 'recreate') return [];
       const wide = k.cidrs.filter(isWideCidr);
       if (!wide.length) return [];
       return [
         finding(
           ['networkPolicy', 'egress', 'kubernetesApi', 'cidrs'],
-          `The app and migrator pods may open connections on ports ${k.ports.join('/')} to ${wide.join(', ')} (nearly any address): the migration waiter only needs the Kubernetes API server.`,
+          `The migration Job's pods may open connections on ports ${k.ports.join('/')} to ${wide.join(', ')} (nearly any address): its old-pods waiter only needs the Kubernetes API server.`,
           'Set networkPolicy.egress.kubernetesApi.cidrs to the API server addresses (`kubectl get endpoints kubernetes -o wide`, e.g. the VPC CIDR on EKS), or acknowledge this warning (acknowledgeWarnings: [network-policy-kubernetes-api-wide]) with a comment saying why.',
           wide,
         ),

@@ -134,7 +134,7 @@ export const networkPolicySchema = z
           '(e.g. NodeLocal DNSCache: 169.254.20.10/32 plus the node CIDRs, see docs/security.md)',
         ),
         kubernetesApi: peerRule(
-          'the Kubernetes API server: the migration waiter in app and migrator pods reads its Job and the old pods (narrow `cidrs` to the addresses of `kubectl get endpoints kubernetes`)',
+          "the Kubernetes API server, from the migration pods only and only with `upgrade.strategy: recreate`: the Job waits there until the previous version's pods are gone; app pods never reach the API (narrow `cidrs` to the addresses of `kubectl get endpoints kubernetes`)",
           [443, 6443],
           ['TCP'],
           {

@@ -40,7 +40,7 @@ export const upgradeSchema = z
           .meta({ description: 'Retries of a failed migration pod before the Job fails (and the rollout stops).' }),
         activeDeadlineSeconds: z.number().int().min(60).max(86400).default(1800).meta({
           description:
-            'Seconds the migration Job may take in all, including waiting for the previous version to stop; then it fails and the rollout stops.',
+            "Seconds the migration Job may take in all, including waiting for the previous version to stop; then it fails and the rollout stops. Also how long an app pod's waiter waits before it exits and is restarted (to wait again).",
         }),
         resources: resourcesSchema().meta({
           description:
@@ -48,13 +48,13 @@ export const upgradeSchema = z
         }),
         databaseWaitSeconds: z.number().int().min(0).max(3600).default(300).meta({
           description:
-            'Seconds the migrator waits for PostgreSQL to accept connections before migrating (a fresh cluster starts the database and the Job together); 0 turns the wait off. Only reachability is retried, never a failed migration.',
+            "Seconds the migrator waits for the database to accept a connection through Open WebUI's own engine (same URL handling, e.g. `ssl=`) before migrating (a fresh cluster starts the database and the Job together); 0: one attempt. Only reachability is retried, never a failed migration.",
         }),
       })
       .prefault({})
       .meta({
         description:
-          'The migration Job: one per app version (and per Job configuration), with ENABLE_DB_MIGRATIONS=True.',
+          "The migration Job: one per app version (and per Job configuration). Its migrator (charts/programs/migration.py) runs Alembic `upgrade head` with errors propagating, checks the heads, seeds the config table and initialises pgvector once, then records completion in the database for the app pods' waiter.",
       }),
     waiter: z
       .strictObject({
@@ -62,7 +62,7 @@ export const upgradeSchema = z
           .strictObject({
             repository: imageRepository('curlimages/curl').default('curlimages/curl').meta({
               description:
-                'Image with a POSIX shell and curl (the waiter calls the Kubernetes API with its projected token).',
+                "Image of the migration Job's old-pods waiter: a POSIX shell and curl (it lists pods through the Kubernetes API with its projected token). App pods wait with the Open WebUI image itself.",
             }),
             tag: imageTag('8.11.1').default('8.11.1').meta({ description: 'Pinned tag of the waiter image.' }),
             digest: imageDigest().optional().meta({
@@ -77,15 +77,20 @@ export const upgradeSchema = z
           .min(1)
           .max(60)
           .default(2)
-          .meta({ description: 'Seconds between two looks at the Job (or the old pods).' }),
+          .meta({
+            description: 'Seconds between two looks at the database (app pods, migrator) or the old pods (Job).',
+          }),
         resources: resourcesSchema()
           .default({ requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '32Mi' } })
-          .meta({ description: 'Resources of the waiter init containers.' }),
+          .meta({
+            description:
+              "Resources of the Job's old-pods waiter. The app pods' waiter runs Python in the Open WebUI image with the app container's `resources` (so the pod asks for nothing more).",
+          }),
       })
       .prefault({})
       .meta({
         description:
-          'Init containers that order the rollout: app pods wait for their migration Job; the Job (with `recreate`) waits for the previous version to stop.',
+          "Init containers that order the rollout: app pods wait until the database is at their image's Alembic head and their migration Job has recorded completion (they ask the database: no Kubernetes API access); the Job (with `recreate`) waits through the Kubernetes API until the previous version's pods are gone.",
       }),
   })
   .prefault({})

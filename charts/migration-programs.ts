@@ -1,0 +1,82 @@
+/**
+ * The migrator and the app pods' database waiter: one Python program, `charts/programs/migration.py`
+ * (its header documents the design, the exit codes and the settings), rendered into the pods.
+ *
+ * Rendered inline, as `python -c <the file's contents> migrate|wait`, rather than from a ConfigMap:
+ * - the program is part of the Job's spec, so the Job's name hash covers it (a new program is a new
+ *   Job, never a mutated one) and the Deployment's pod template carries it (a new program restarts
+ *   the pods like any other template change), with no checksum annotation to keep in step;
+ * - a shared, mutable ConfigMap would hand a new program to pods of the previous version that
+ *   restart during a rollout; an inline program always matches its pod;
+ * - no extra object, volume or sync wave, and `kubectl apply` order does not matter for it.
+ * The file is read at synth time, byte for byte, so the output is deterministic.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { k8s } from 'cdk8s-plus-28';
+import { appContainer } from './app-pod';
+import { MIGRATION_JOB_LABEL } from './migration-waiter';
+import { Release } from './release';
+
+/** The program's path in the repository. */
+export const MIGRATION_PROGRAM_FILE = path.join('charts', 'programs', 'migration.py');
+/** Open WebUI's backend directory in its image: `import open_webui` works from there. */
+export const MIGRATION_WORKDIR = '/app/backend';
+/** The app pods' init container that waits until the database is migrated for their image. */
+export const MIGRATION_WAIT_CONTAINER = 'wait-for-migration';
+/** Env var carrying the migration Job's name (from the pod's own label, so it never feeds the Job's hash). */
+export const MIGRATION_ID_ENV = 'OWK_MIGRATION_ID';
+
+export type MigrationProgramCommand = 'migrate' | 'wait';
+
+let source: string | undefined;
+
+/** The program's source, read once from the repository (from charts/ or build/charts/). */
+export function migrationProgram(): string {
+  if (source !== undefined) return source;
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, MIGRATION_PROGRAM_FILE);
+    if (fs.existsSync(file)) return (source = fs.readFileSync(file, 'utf8'));
+    if (path.dirname(dir) === dir) throw new Error(`${MIGRATION_PROGRAM_FILE} not found above ${__dirname}`);
+  }
+}
+
+/** `python -c <program> <command>`: `python` is the image's interpreter. */
+export function migrationProgramCommand(command: MigrationProgramCommand): string[] {
+  return ['python', '-c', migrationProgram(), command];
+}
+
+/**
+ * The program's settings: the migration id from the pod label (Downward API), the poll interval,
+ * and for `migrate` the database wait, for `wait` its timeout (the Job's deadline: after it the
+ * migration can no longer succeed; the kubelet restarts the waiter, which waits again).
+ */
+export function migrationProgramEnv(release: Release, command: MigrationProgramCommand): k8s.EnvVar[] {
+  const u = release.values.upgrade;
+  return [
+    {
+      name: MIGRATION_ID_ENV,
+      valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: `metadata.labels['${MIGRATION_JOB_LABEL}']` } },
+    },
+    { name: 'OWK_POLL_SECONDS', value: String(u.waiter.pollSeconds) },
+    command === 'migrate'
+      ? { name: 'OWK_DATABASE_WAIT_SECONDS', value: String(u.migration.databaseWaitSeconds) }
+      : { name: 'OWK_WAIT_TIMEOUT_SECONDS', value: String(u.migration.activeDeadlineSeconds) },
+  ];
+}
+
+/**
+ * The app pods' init container: the Open WebUI container itself (image, env, mounts, security
+ * context, resources, so the pod asks for nothing more) running `wait`. It needs no Kubernetes
+ * API access: it asks the database.
+ */
+export function migrationWaitContainer(release: Release): k8s.Container {
+  const app = appContainer(release, { runMigrations: false });
+  return {
+    ...app,
+    name: MIGRATION_WAIT_CONTAINER,
+    command: migrationProgramCommand('wait'),
+    workingDir: MIGRATION_WORKDIR,
+    env: [...(app.env ?? []), ...migrationProgramEnv(release, 'wait')],
+  };
+}
