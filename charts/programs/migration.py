@@ -108,8 +108,10 @@ class Fail(Exception):
 
 
 def scrub(text):
+    """Masks the database password wherever it appears (defence in depth: libpq never prints it).
+    Shorter strings than 6 characters are left alone: they would mask ordinary words."""
     for secret in _secrets:
-        if secret:
+        if len(secret) >= 6:
             text = text.replace(secret, "***")
     return text
 
