@@ -10,7 +10,7 @@ const read = (file: string): any => load(fs.readFileSync(`dist/local/${file}`, '
 const findings = (file: string, obj: unknown, rule: string): Finding[] =>
   checkObjects([{ file, obj: obj as any }]).filter((f) => f.rule === rule);
 const DEPLOYMENT = '24-deployment-open-webui.yaml';
-const JOB = '22-job-open-webui-migrate-0-11-0-c9992367.yaml';
+const JOB = fs.readdirSync('dist/local').find((f) => /^22-job-open-webui-migrate-/.test(f)) as string;
 
 describe('container-request-within-limit', () => {
   const rule = 'container-request-within-limit';

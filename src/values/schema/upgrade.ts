@@ -71,15 +71,9 @@ export const upgradeSchema = z
           })
           .prefault({})
           .meta({ description: 'Waiter image.' }),
-        pollSeconds: z
-          .number()
-          .int()
-          .min(1)
-          .max(60)
-          .default(2)
-          .meta({
-            description: 'Seconds between two looks at the database (app pods, migrator) or the old pods (Job).',
-          }),
+        pollSeconds: z.number().int().min(1).max(60).default(2).meta({
+          description: 'Seconds between two looks at the database (app pods, migrator) or the old pods (Job).',
+        }),
         resources: resourcesSchema()
           .default({ requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '32Mi' } })
           .meta({
