@@ -103,7 +103,7 @@ export function multiReplicaChecklist(values: Values, objects: readonly K8sObjec
           id,
           title,
           status: 'met' as Status,
-          detail: `serving pods run with ENABLE_DB_MIGRATIONS=False; Job \`${migrationJobs[0].metadata.name}\` migrates`,
+          detail: `serving pods run with ENABLE_DB_MIGRATIONS=False; Job \`${migrationJobs[0].metadata.name}\` migrates (Alembic errors fail it) and does the startup writes once`,
         };
       return {
         id,
@@ -121,7 +121,7 @@ export function multiReplicaChecklist(values: Values, objects: readonly K8sObjec
         id,
         title,
         status: 'met' as Status,
-        detail: `Recreate Deployment${migrationJobs.length ? `; new pods wait for migration Job \`${migrationJobs[0].metadata.name}\`` : ''}`,
+        detail: `Recreate Deployment${migrationJobs.length ? `; new pods wait until the database is at their head and Job \`${migrationJobs[0].metadata.name}\` has recorded completion` : ''}`,
       };
     return {
       id,

@@ -48,9 +48,14 @@ test('a rolling update that can make no progress is an error', () => {
   ).not.toContain('upgrade-rolling-update-progress');
 });
 
-test('the waiter needs a ServiceAccount of the release', () => {
+test("the Job's old-pods waiter (recreate only) needs a ServiceAccount of the release", () => {
   expect(ids({ ...base, serviceAccount: { create: false } })).toContain('upgrade-waiter-service-account');
   expect(ids({ ...base, serviceAccount: { create: false, name: 'existing' } })).not.toContain(
+    'upgrade-waiter-service-account',
+  );
+  // With rollingUpdate nothing reads the Kubernetes API: no Role to bind.
+  const rolling = { strategy: 'rollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } };
+  expect(ids({ ...base, serviceAccount: { create: false }, upgrade: rolling })).not.toContain(
     'upgrade-waiter-service-account',
   );
 });

@@ -53,7 +53,7 @@ export function effectiveResources(v: Values): EffectiveResources[] {
       { base: ['resources'], r: v.resources },
       { base: ['upgrade', 'migration', 'resources'], r: v.upgrade.migration.resources },
     ]),
-    layered('the migration waiter init containers', [
+    layered("the migration Job's old-pods waiter", [
       { base: ['upgrade', 'waiter', 'resources'], r: v.upgrade.waiter.resources },
     ]),
   ];

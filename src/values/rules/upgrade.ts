@@ -1,4 +1,4 @@
-/** Rules for upgrades: the rollout strategy and what the migration waiter needs. */
+/** Rules for upgrades: the rollout strategy and what the migration Job's old-pods waiter needs. */
 import { finding, Rule } from './rule';
 
 export const UPGRADES_DOCS = 'README.md#upgrades';
@@ -43,12 +43,13 @@ export const upgradeRules: Rule[] = [
     id: 'upgrade-waiter-service-account',
     severity: 'error',
     docs: UPGRADES_DOCS,
+    // Only `recreate` renders the Job's old-pods waiter (the one API client); app pods ask the database.
     check: (v) =>
-      !v.serviceAccount.create && !v.serviceAccount.name
+      v.upgrade.strategy === 'recreate' && !v.serviceAccount.create && !v.serviceAccount.name
         ? [
             finding(
               ['serviceAccount', 'create'],
-              'The migration waiter (an init container that reads the migration Job) needs a ServiceAccount of its own to bind its Role to; the namespace\'s "default" ServiceAccount is not given rights.',
+              "The migration Job's old-pods waiter (upgrade.strategy: recreate; it lists the previous version's pods through the Kubernetes API) needs a ServiceAccount of the release to bind its Role to; the namespace's \"default\" ServiceAccount is not given rights.",
               'Keep serviceAccount.create: true, or name an existing ServiceAccount in serviceAccount.name.',
               false,
             ),
