@@ -223,26 +223,27 @@ def wait_for_database(engine, limit, poll):
 
 
 @contextlib.contextmanager
-def migration_lock(engine, poll):
-    """A session-level PostgreSQL advisory lock, held on an autocommit connection (no open transaction)."""
-    if engine.dialect.name != "postgresql":
+def migration_lock(conn, poll):
+    """A session-level PostgreSQL advisory lock on `conn`: it outlives the short transactions it is taken in."""
+    if conn.dialect.name != "postgresql":
         yield
         return
     from sqlalchemy import text
 
-    conn = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+    announced = False
+    while True:
+        with conn.begin():
+            if conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": LOCK_KEY}).scalar():
+                break
+        if not announced:
+            emit("info", "waiting-for-lock", "another migrator holds the migration lock; waiting for it")
+            announced = True
+        time.sleep(poll)
     try:
-        announced = False
-        while not conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": LOCK_KEY}).scalar():
-            if not announced:
-                emit("info", "waiting-for-lock", "another migrator holds the migration lock; waiting for it")
-                announced = True
-            time.sleep(poll)
         yield
     finally:
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(Exception), conn.begin():
             conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": LOCK_KEY})
-        conn.close()
 
 
 async def config_writes(config, db):
@@ -256,9 +257,9 @@ async def config_writes(config, db):
             await async_engine.dispose()
 
 
-def write_marker(engine, migration_id, heads):
+def write_marker(conn, migration_id, heads):
     table = marker_table()
-    with engine.begin() as conn:
+    with conn.begin():
         table.create(conn, checkfirst=True)
         conn.execute(table.delete().where(table.c.migration_id == migration_id))
         row = {"migration_id": migration_id, "heads": " ".join(heads), "completed_at": int(time.time())}
@@ -271,13 +272,15 @@ def migrate():
     wait_seconds = seconds("OWK_DATABASE_WAIT_SECONDS", 300.0)
     db = load_app_db()
     wait_for_database(db.engine, wait_seconds, poll)
-    with migration_lock(db.engine, poll):
+    # One connection of the app's pool for the whole run (lock, heads, completion record), idle in
+    # between: every use is a short explicit transaction (SQLAlchemy 1.4 and 2.x alike).
+    with db.engine.connect() as conn, migration_lock(conn, poll):
         config = importlib.import_module("open_webui.config")  # ENABLE_DB_MIGRATIONS is False: no migration here
         from alembic import command
 
         cfg = alembic_config()
         target = image_heads(cfg)
-        with db.engine.connect() as conn:
+        with conn.begin():
             before = database_heads(conn)
         emit(
             "info",
@@ -291,7 +294,7 @@ def migrate():
             command.upgrade(cfg, "head")
         except Exception as exc:
             raise Fail(EXIT_MIGRATION_FAILED, "migration-failed", "Alembic upgrade head failed: %s" % describe(exc))
-        with db.engine.connect() as conn:
+        with conn.begin():
             after = database_heads(conn)
         if after != target:
             raise Fail(
@@ -320,7 +323,7 @@ def migrate():
                     "PGVECTOR_CREATE_EXTENSION=false" % describe(exc),
                 )
             emit("info", "vector-db-initialised", "pgvector extension, table and indexes are in place")
-        write_marker(db.engine, migration_id, target)
+        write_marker(conn, migration_id, target)
     emit(
         "info",
         "done",

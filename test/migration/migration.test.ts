@@ -68,6 +68,7 @@ interface Result {
   events: { level: string; event: string; message: string; [k: string]: unknown }[];
 }
 
+/** Temp dirs (images, data volumes) removed after the suite. */
 const images: string[] = [];
 /** An "image": a copy of the fixture as /app/backend, optionally with more revisions or fewer. */
 function image(opts: { failing?: boolean; without?: string[] } = {}): string {
@@ -120,7 +121,27 @@ function finish(child: ChildProcess, onEvent?: (e: Result['events'][number]) => 
 }
 
 const run = (command: string[], cwd: string, env: Record<string, string>) => finish(start(command, cwd, env));
+afterAll(() => {
+  for (const d of images) fs.rmSync(d, { recursive: true, force: true });
+});
 const names = (r: Result) => r.events.map((e) => e.event);
+
+(missing.length ? test.skip : test)(
+  'SQLite (one replica): the same programs migrate and wait on the data volume',
+  async () => {
+    const cwd = image();
+    const data = fs.mkdtempSync(path.join(os.tmpdir(), 'owk-data-')); // the mounted volume exists in the pod
+    const env = { DATA_DIR: data, ...FAST };
+    const before = await run(waiter.command, cwd, { ...WAIT_ENV, ...env, OWK_WAIT_TIMEOUT_SECONDS: '0.3' });
+    expect(before.code).toBe(7);
+    const m = await run(migrator.command, cwd, { ...MIGRATE_ENV, ...env });
+    expect([m.code, names(m)]).toEqual([0, ['migration-started', 'migrated', 'config-seeded', 'done']]);
+    expect(fs.existsSync(path.join(data, 'webui.db'))).toBe(true);
+    const after = await run(waiter.command, cwd, { ...WAIT_ENV, ...env });
+    expect([after.code, names(after)]).toEqual([0, ['ready']]);
+    fs.rmSync(data, { recursive: true, force: true });
+  },
+);
 
 describe.each(missing.length ? [] : ['real PostgreSQL'])('migrator and waiter against a %s', () => {
   let pg: PostgresServer;
@@ -137,7 +158,6 @@ describe.each(missing.length ? [] : ['real PostgreSQL'])('migrator and waiter ag
   });
   afterAll(async () => {
     await pg?.stop();
-    for (const d of images) fs.rmSync(d, { recursive: true, force: true });
   });
 
   /**
@@ -157,7 +177,7 @@ describe.each(missing.length ? [] : ['real PostgreSQL'])('migrator and waiter ag
   function appEnv(db: string, extra: Record<string, string> = {}): Record<string, string> {
     return {
       DATABASE_URL: pg.url('owk_app', APP_PASSWORD, db),
-      DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'owk-data-')),
+      DATA_DIR: images[images.push(fs.mkdtempSync(path.join(os.tmpdir(), 'owk-data-'))) - 1],
       ...extra,
     };
   }
