@@ -169,7 +169,7 @@ async function runWaiter(env: Record<string, string>, answers: { status: number;
         const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
         child.on('close', (code) => {
           clearTimeout(timer);
-          resolveEnv({ code, out, err, requests });
+          resolve({ code, out, err, requests });
         });
       },
     );

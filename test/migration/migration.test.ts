@@ -14,7 +14,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { migrationProgram } from '../../charts/migration-programs';
-import { one, render } from '../charts/upgrade-helpers';
+import { one, renderEnv } from '../support';
 import { missingTools, PostgresServer, PYTHON } from './postgres';
 
 const missing = missingTools();
@@ -34,7 +34,7 @@ const OWNER_PASSWORD = 'owner-pw-51a0f3';
 const FAST = { OWK_POLL_SECONDS: '0.05' };
 
 /** The rendered containers: the Job's migrator and the Deployment's init container. */
-const objects = render('production');
+const objects = renderEnv('production');
 const job = one(objects, 'Job');
 const deployment = one(objects, 'Deployment');
 const migrator = job.spec.template.spec.containers[0];

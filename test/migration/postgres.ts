@@ -8,7 +8,7 @@ import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { freePort } from '../redis/redis-helpers';
+import { freePort } from '../support';
 
 /** Python with the modules the migrator needs: OWK_TEST_PYTHON, else Debian's (PATH may hold a pyenv one without them). */
 export const PYTHON = process.env.OWK_TEST_PYTHON ?? '/usr/bin/python3';

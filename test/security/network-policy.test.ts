@@ -142,10 +142,14 @@ describe('app NetworkPolicy', () => {
     expect(api(renderEnv('production')).spec.egress[0].to[0].ipBlock.except).toContain('169.254.0.0/16'); // the wide default
     const rolling = 'upgrade:\n  strategy: rollingUpdate\nacknowledgeWarnings: [upgrade-rolling-update]\n';
     expect(api(renderEnv('aws', rolling))).toBeUndefined();
-    expect(api(renderEnv('aws', 'networkPolicy:\n  egress:\n    kubernetesApi:\n      enabled: false\n'))).toBeUndefined();
+    expect(
+      api(renderEnv('aws', 'networkPolicy:\n  egress:\n    kubernetesApi:\n      enabled: false\n')),
+    ).toBeUndefined();
   });
   it('can be turned off', () => {
-    expect(renderEnv('local', 'networkPolicy:\n  enabled: false\n').filter((o) => o.kind === 'NetworkPolicy')).toEqual([]);
+    expect(renderEnv('local', 'networkPolicy:\n  enabled: false\n').filter((o) => o.kind === 'NetworkPolicy')).toEqual(
+      [],
+    );
   });
   it('warns when the app could not reach its database or Redis', () => {
     const env = resolveEnvironment({
