@@ -1,7 +1,5 @@
 /** A small, strict command-line parser: unknown flags are errors, repeatable flags collect. */
-
-/** A wrong command line (exit 2): the message says what to type instead. */
-export class UsageError extends Error {}
+import { UsageError } from './errors';
 
 export interface FlagSpec {
   /** Takes a value (`--env local`, `--env=local`). */

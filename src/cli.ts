@@ -3,8 +3,7 @@
  * open-webui-k8s command line: `synth` (default), `check`. Bad input ends in a clear message and a
  * non-zero exit, never a stack trace: 1 for invalid values, 2 for a usage error, 3 for a bug.
  */
-import { UsageError } from './args';
-import { ValuesError } from './values/problems';
+import { UsageError, ValuesError } from './errors';
 import { formatProblems } from './values/report';
 
 export const EXIT = { ok: 0, invalidValues: 1, usage: 2, internal: 3 } as const;

@@ -3,9 +3,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { UsageError } from './args';
+import { UsageError } from './errors';
 import { displayPath } from './paths';
-import { DNS1123_LABEL } from './values/schema/primitives';
+import { DNS1123_LABEL } from './k8s';
 
 /** Layered under every environment when present. */
 export const COMMON_FILE = 'common.yaml';
@@ -16,7 +16,6 @@ export interface EnvironmentFiles {
   readonly files: string[];
 }
 
-export { UsageError } from './args';
 
 /**
  * Lists the environments in `valuesDir` (relative to the working directory), sorted by name. Their

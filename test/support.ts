@@ -13,7 +13,7 @@ import { schemaFindings } from '../src/check';
 import { main } from '../src/cli';
 import { parseValues } from '../src/values/load';
 import { resolveEnvironment, resolveLayers, ResolvedEnvironment } from '../src/values/pipeline';
-import { Problem, ValuesError } from '../src/values/problems';
+import { Problem, ValuesError } from '../src/errors';
 import { K8sObject, renderObjects, toYaml } from '../src/synth/render';
 
 /** Rendered manifests are untyped JSON by nature. */

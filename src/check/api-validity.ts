@@ -2,8 +2,7 @@
  * Rules the API server enforces beyond the OpenAPI schema (its validation code, not its spec):
  * objects that pass the schema but would be refused on apply. Documented in docs/security.md.
  */
-import { parseQuantity } from '../values/quantity';
-import { DNS1035_LABEL } from '../values/schema/primitives';
+import { parseQuantity, DNS1035_LABEL } from '../k8s';
 import { podOf, PolicyFinding } from './policy';
 import { containersOf } from './pss';
 

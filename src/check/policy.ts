@@ -3,7 +3,7 @@
  * Each rule has an id (quoted in the message, so a reviewer can look it up) and a fix.
  * Documented in docs/security.md.
  */
-import { labelKeyProblem, labelValueProblem } from '../values/schema/primitives';
+import { labelValueProblem, labelKeyProblem } from '../k8s';
 import { containersOf, PSS_LEVELS, PssLevel, podSecurityViolations } from './pss';
 import { apiValidityFindings } from './api-validity';
 

@@ -14,6 +14,7 @@
  * - not evaluated: `x-kubernetes-validations` (CEL rules) and list-map key uniqueness.
  * - `null` counts as absent (the API server drops null fields), so it is accepted anywhere.
  */
+import { QUANTITY } from '../k8s';
 
 export interface Schema {
   $ref?: string;
@@ -48,8 +49,6 @@ export interface SchemaProblem {
   readonly message: string;
 }
 
-/** Kubernetes resource.Quantity serialization (see apimachinery's quantity.go). */
-export const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?\d+))?$/;
 const QUANTITY_REF = '#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity';
 const INT32 = [-(2 ** 31), 2 ** 31 - 1] as const;
 

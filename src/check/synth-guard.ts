@@ -5,7 +5,7 @@
  */
 import { K8sObject } from '../synth/render';
 import { ResolvedEnvironment } from '../values/pipeline';
-import { Problem } from '../values/problems';
+import { Problem } from '../errors';
 import { checkObjects } from './index';
 
 export const PASSTHROUGH_HINT =

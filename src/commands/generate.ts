@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from '../args';
-import { UsageError } from '../environments';
+import { UsageError } from '../errors';
 import { JSON_SCHEMA_FILE, renderJsonSchema } from '../docs/json-schema';
 import { renderValuesReference, VALUES_DOC_FILE } from '../docs/values-md';
 

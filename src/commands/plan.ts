@@ -3,7 +3,7 @@
  * Validates like synth (invalid values exit 1) and writes nothing.
  */
 import { parseArgs } from '../args';
-import { UsageError } from '../environments';
+import { UsageError } from '../errors';
 import { renderPlan } from '../plan/plan';
 import { resolveAll, selectEnvironments, VALUES_FLAGS, valuesSelection } from './values-options';
 

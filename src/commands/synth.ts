@@ -4,7 +4,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { EnvironmentFiles, UsageError } from '../environments';
+import { EnvironmentFiles } from '../environments';
+import { UsageError, Problem, ValuesError } from '../errors';
 import { parseArgs } from '../args';
 import { displayPath } from '../paths';
 import { ARGOCD_DIR, renderArgoCdFiles } from '../synth/argocd';
@@ -12,7 +13,6 @@ import { renderedProblems } from '../check/synth-guard';
 import { renderFiles, renderObjects } from '../synth/render';
 import { replaceDirectory } from '../synth/write';
 import { ResolvedEnvironment, SetFlag } from '../values/pipeline';
-import { Problem, ValuesError } from '../values/problems';
 import { formatProblems } from '../values/report';
 import { resolveAll, selectEnvironments, VALUES_FLAGS, valuesSelection } from './values-options';
 

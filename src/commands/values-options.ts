@@ -4,10 +4,10 @@
  */
 import * as fs from 'fs';
 import { FlagSpec, ParsedArgs } from '../args';
-import { discoverEnvironments, EnvironmentFiles, findEnvironment, UsageError } from '../environments';
+import { discoverEnvironments, EnvironmentFiles, findEnvironment } from '../environments';
+import { UsageError, Problem, ValuesError } from '../errors';
 import { displayPath } from '../paths';
 import { resolveEnvironment, ResolvedEnvironment, SetFlag } from '../values/pipeline';
-import { Problem, ValuesError } from '../values/problems';
 import { parseSetFlags } from '../values/set';
 
 /** `--env`, `-f/--values`, `--set`, `--set-string`, `--values-dir`. */

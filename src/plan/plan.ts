@@ -12,7 +12,7 @@ import { connectionBudget, processModel } from '../values/process-model';
 import { Values } from '../values/schema';
 import { Release } from '../../charts/release';
 import { multiReplicaChecklist, recommendations, STATUS_ICON, workloads } from './checklist';
-import { formatBytes, formatCpu, GIB, parseQuantity } from './quantity';
+import { formatBytes, formatCpu, GIB, parseQuantity } from '../k8s';
 
 export interface CostEstimate {
   readonly currency: string;

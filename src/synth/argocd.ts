@@ -12,7 +12,7 @@ import { Values } from '../values/schema';
 import { ResolvedEnvironment } from '../values/pipeline';
 import { fileNameOf, K8sObject, toYaml } from './render';
 import { Release, MANAGED_BY } from '../../charts/release';
-import { UsageError } from '../environments';
+import { UsageError } from '../errors';
 
 /** The directory under dist/ that holds the Argo CD objects; no environment may have this name. */
 export const ARGOCD_DIR = 'argocd';

@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import { constructFromEvents, EVENT_ID, Event, getScalarValue, parseEvents, YAMLException } from 'js-yaml';
-import { kindOf, Path, PathSegment, Problem, ValuesError } from './problems';
+import { kindOf, Path, PathSegment, Problem, ValuesError } from '../errors';
 import { pathKey, ValuesLayer } from './source';
 
 /** Values files larger than this are refused: a values file is configuration, not data. */

@@ -5,7 +5,7 @@
 import { displayPath } from '../paths';
 import { loadValuesFile } from './load';
 import { mergeLayers } from './merge';
-import { Problem, ValuesError } from './problems';
+import { Problem, ValuesError } from '../errors';
 import { RULES, runRules } from './rules';
 import { Values } from './schema';
 import { parseSetFlags } from './set';

@@ -1,5 +1,5 @@
 /** Prints problems the way a reviewer wants to read them: where, what, what was expected, how to fix. */
-import { describeValue, formatPath, Problem } from './problems';
+import { describeValue, formatPath, Problem } from '../errors';
 
 export interface ReportOptions {
   /** ANSI colours (on for a TTY, off in CI logs and tests). */

@@ -1,6 +1,6 @@
 /** Finds the zod schema that governs a key path, to list the keys or options valid there. */
 import { z } from 'zod';
-import { Path } from './problems';
+import { Path } from '../errors';
 
 type AnySchema = z.core.$ZodType;
 

@@ -8,7 +8,7 @@
  *   are refused with file, line and key path, because dist/ is committed.
  * Documented in docs/security.md#secrets.
  */
-import { Path, Problem } from './problems';
+import { Path, Problem } from '../errors';
 import { pathKey, ValuesLayer } from './source';
 
 export const ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;

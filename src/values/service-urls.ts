@@ -7,8 +7,8 @@
  * `network-policy-service-url` (which warns when a URL gives no destination).
  * Documented in docs/security.md#networkpolicies.
  */
-import { Path } from './problems';
-import { isIPv4 } from './schema/primitives';
+import { Path } from '../errors';
+import { isIPv4 } from '../k8s';
 import { Values } from './schema';
 
 /** Where egress to one service is allowed. */

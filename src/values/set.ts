@@ -3,7 +3,7 @@
  * `null` removes a key; integers and booleans are typed (as Helm does; other numbers stay strings,
  * so `image.tag=0.11` stays a string). `\,` and `\.` escape. `--set-string` keeps every value a string.
  */
-import { PathSegment, Problem, ValuesError } from './problems';
+import { PathSegment, Problem, ValuesError } from '../errors';
 import { pathKey, ValuesLayer } from './source';
 
 /** Splits on `sep` outside `{...}` and not escaped with a backslash. */

@@ -2,7 +2,7 @@
  * A values layer and where it came from (a file, `--set`, or the schema defaults),
  * with an index from key paths to source positions so errors can name the line.
  */
-import { Path } from './problems';
+import { Path } from '../errors';
 
 export interface ValuesLayer {
   /** What to call this layer in messages: a file path as given, or `--set a.b=c`. */

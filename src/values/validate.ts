@@ -3,7 +3,7 @@
  * what was expected, and a hint (a "did you mean" for misspelt keys and options).
  */
 import { z } from 'zod';
-import { describeValue, formatPath, kindOf, Path, Problem } from './problems';
+import { describeValue, formatPath, kindOf, Path, Problem } from '../errors';
 import { valuesSchema, Values } from './schema';
 import { allKeyPaths, keysAt, schemaKeyPrefix } from './schema-walk';
 import { closest } from './suggest';

@@ -6,7 +6,8 @@ import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/App
 import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
 import { applyArgoCdSyncWaves, SYNC_OPTIONS, SYNC_WAVE } from '../../charts/argocd-sync-waves';
 import { synth } from '../../src/commands/synth';
-import { discoverEnvironments, UsageError } from '../../src/environments';
+import { discoverEnvironments } from '../../src/environments';
+import { UsageError } from '../../src/errors';
 import { renderArgoCdFiles, renderArgoCdObjects, RenderedEnvironment } from '../../src/synth/argocd';
 import { renderObjects } from '../../src/synth/render';
 import { ENVS, one, renderEnv, resolveEnv } from '../support';

@@ -1,7 +1,7 @@
 /** The migration Job: one per version, same wiring as the app, immutable-safe naming. */
 import { diffPaths, ENVS, envMap, ofKind, one, renderEnv, resolveEnv, yaml } from '../support';
-import { DNS1123_LABEL } from '../../src/values/schema/primitives';
-import { ValuesError } from '../../src/values/problems';
+import { DNS1123_LABEL } from '../../src/k8s';
+import { ValuesError } from '../../src/errors';
 import { MIGRATION_JOB_LABEL } from '../../charts/migration-waiter';
 import { migrationProgram } from '../../charts/migration-programs';
 import { migrationJobName, versionSlug } from '../../charts/migration-job';

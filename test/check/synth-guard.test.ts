@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { synth } from '../../src/commands/synth';
-import { ValuesError } from '../../src/values/problems';
+import { ValuesError } from '../../src/errors';
 
 function synthWith(yaml: string): { problems: ValuesError['problems']; out: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guard-'));

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { main } from '../../src/cli';
 import { multiReplicaChecklist, recommendations, REQUIREMENTS, ruleById } from '../../src/plan/checklist';
 import { costEstimate, planEnvironment } from '../../src/plan/plan';
-import { formatBytes, formatCpu, parseQuantity } from '../../src/plan/quantity';
+import { formatBytes, formatCpu, parseQuantity } from '../../src/k8s';
 import { K8sObject, renderObjects } from '../../src/synth/render';
 import { multiReplicaRules } from '../../src/values/rules/multi-replica';
 import { resolveEnvironment, ResolvedEnvironment } from '../../src/values/pipeline';

@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { renderRedisConf } from '../../charts/redis-config';
-import { ValuesError } from '../../src/values/problems';
+import { ValuesError } from '../../src/errors';
 import { Values } from '../../src/values/schema';
 import { Any, find, freePort, haveTool, renderEnv, resolveEnv, stopServer, waitForOutput } from '../support';
 import { Reply, RespClient } from './resp';

@@ -1,5 +1,5 @@
 /** networkPolicy CIDRs are parsed, not pattern-matched: octets 0-255, prefix up to /32 (IPv4) or /128 (IPv6). */
-import { isCidr } from '../../src/values/schema/primitives';
+import { isCidr } from '../../src/k8s';
 
 describe('isCidr', () => {
   it.each([

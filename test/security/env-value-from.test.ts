@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { resolveEnvironment } from '../../src/values/pipeline';
-import { ValuesError } from '../../src/values/problems';
+import { ValuesError } from '../../src/errors';
 
 function run(yaml: string) {
   const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vf-')), 'x.yaml');

@@ -5,8 +5,8 @@ import * as path from 'path';
 import { dump, load } from 'js-yaml';
 import { main } from '../../src/cli';
 import { resolveEnvironment } from '../../src/values/pipeline';
-import { Problem, ValuesError } from '../../src/values/problems';
-import { labelKeyProblem, labelValueProblem } from '../../src/values/schema/primitives';
+import { Problem, ValuesError } from '../../src/errors';
+import { labelValueProblem, labelKeyProblem } from '../../src/k8s';
 
 function problems(yaml: string, env = 'production'): string[] {
   const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'labels-')), 'x.yaml');

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { loadValuesFile, MAX_VALUES_BYTES, parseValues } from '../../src/values/load';
-import { ValuesError } from '../../src/values/problems';
+import { ValuesError } from '../../src/errors';
 import { pathKey } from '../../src/values/source';
 
 function problemOf(fn: () => unknown) {

@@ -1,5 +1,5 @@
 /** Every combination the Redis / development-PostgreSQL rules refuse, with where and why. */
-import { formatPath, Problem } from '../../src/values/problems';
+import { formatPath, Problem } from '../../src/errors';
 import { RULES } from '../../src/values/rules';
 import { Overlay, problemsOfEnv, resolveEnv } from '../support';
 

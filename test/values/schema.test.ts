@@ -1,5 +1,5 @@
 import { resolveEnvironment } from '../../src/values/pipeline';
-import { ValuesError } from '../../src/values/problems';
+import { ValuesError } from '../../src/errors';
 import { errorsOf, problemsOf, resolve } from '../support';
 
 describe('schema validation messages', () => {

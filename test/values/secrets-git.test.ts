@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { renderObjects } from '../../src/synth/render';
 import { resolveEnvironment } from '../../src/values/pipeline';
-import { Problem, ValuesError } from '../../src/values/problems';
+import { Problem, ValuesError } from '../../src/errors';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'secrets-'));
 let n = 0;

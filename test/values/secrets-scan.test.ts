@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { resolveEnvironment } from '../../src/values/pipeline';
 import { formatProblems } from '../../src/values/report';
-import { Problem, ValuesError } from '../../src/values/problems';
+import { Problem, ValuesError } from '../../src/errors';
 import { credentialByMapKey, credentialByName } from '../../src/values/secret-scan';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scan-'));

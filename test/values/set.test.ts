@@ -1,6 +1,6 @@
 import { parseSetFlag, parseSetFlags } from '../../src/values/set';
 import { locate } from '../../src/values/source';
-import { ValuesError } from '../../src/values/problems';
+import { ValuesError } from '../../src/errors';
 
 const set = (expr: string, asString = false) => parseSetFlag(expr, asString).data;
 

@@ -3,7 +3,7 @@ import { connectionBudget, surgePods } from '../../src/values/process-model';
 import { runRules } from '../../src/values/rules';
 import { valuesSchema } from '../../src/values/schema';
 import { resolveEnv } from '../support';
-import { ValuesError } from '../../src/values/problems';
+import { ValuesError } from '../../src/errors';
 
 const ids = (input: unknown) => runRules(valuesSchema.parse(input)).map((p) => p.id);
 const base = {

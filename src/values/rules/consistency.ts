@@ -1,7 +1,7 @@
 /** Rules that keep the values self-consistent: autoscaling, connection budget, image pinning, secrets, env, completeness. */
 import { requiredSecretEntries } from '../secret-entries';
 import { MANAGED_ENV } from '../managed-env';
-import { parseQuantity } from '../quantity';
+import { parseQuantity } from '../../k8s';
 import { connectionBudget } from '../process-model';
 import { CHECKLIST, finding, Finding, Rule, SCALING_FACTS, UPSTREAM_ENV } from './rule';
 

@@ -1,5 +1,5 @@
 /** Every cross-field rule, run after the schema has accepted the values. */
-import { Problem } from '../problems';
+import { Problem } from '../../errors';
 import { processModel } from '../process-model';
 import { Values } from '../schema';
 import { consistencyRules } from './consistency';

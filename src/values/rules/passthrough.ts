@@ -6,7 +6,7 @@
  */
 import { loadCatalog } from '../../check/catalog';
 import { SchemaValidator } from '../../check/schema-validator';
-import { Path, PathSegment } from '../problems';
+import { Path, PathSegment } from '../../errors';
 import { Finding, finding, Rule } from './rule';
 
 const CORE = 'io.k8s.api.core.v1';

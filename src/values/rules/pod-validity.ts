@@ -7,8 +7,8 @@ import { DATA_MOUNT_PATH, DataVolume } from '../../../charts/data-volume';
 import { waiterVolume } from '../../../charts/migration-waiter';
 import { redisAppVolumeMounts, redisAppVolumes } from '../../../charts/redis-env';
 import { Release } from '../../../charts/release';
-import { Path } from '../problems';
-import { parseQuantity } from '../quantity';
+import { Path } from '../../errors';
+import { parseQuantity } from '../../k8s';
 import { Values } from '../schema';
 import { finding, Finding, Rule } from './rule';
 

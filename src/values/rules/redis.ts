@@ -3,7 +3,7 @@
  * or unsafe combinations before anything is rendered.
  */
 import { parseRedisConfLine, REDIS_CHART_OWNED_DIRECTIVES, REDIS_TYPED_DIRECTIVES } from '../../../charts/redis-config';
-import { parseQuantity } from '../quantity';
+import { parseQuantity } from '../../k8s';
 import { Values } from '../schema';
 import { redisExternalSchema, redisInternalSchema } from '../schema/redis';
 import { finding, Finding, Rule, SCALING_FACTS } from './rule';

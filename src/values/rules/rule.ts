@@ -1,5 +1,5 @@
 /** A cross-field rule over validated values. */
-import { Path } from '../problems';
+import { Path } from '../../errors';
 import { ProcessModel } from '../process-model';
 import { Values } from '../schema';
 

@@ -4,7 +4,7 @@
  */
 import { requiredSecretEntries } from '../secret-entries';
 import { serviceEndpoints } from '../service-urls';
-import { isIPv4 } from '../schema/primitives';
+import { isIPv4 } from '../../k8s';
 import { Finding, finding, Rule } from './rule';
 
 export const SECURITY_DOCS = 'docs/security.md';

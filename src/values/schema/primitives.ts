@@ -3,13 +3,15 @@
  * Each carries a message that tells the reader what a valid value looks like.
  */
 import { z } from 'zod';
-
-/** RFC 1123 label: what Kubernetes accepts for Namespace and most object names (Services need DNS1035_LABEL). */
-export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-/** RFC 1035 label (starts with a letter): what Kubernetes accepts for Service names. */
-export const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-/** RFC 1123 subdomain: Secrets, ConfigMaps, PVCs, Ingress hosts. */
-export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+import {
+  DNS1123_LABEL,
+  DNS1123_SUBDOMAIN,
+  isCidr,
+  labelKeyProblem,
+  labelValueProblem,
+  QUANTITY,
+  STORAGE_SIZE,
+} from '../../k8s';
 
 export const k8sLabelName = () =>
   z.string().max(63, { message: 'must be at most 63 characters (a Kubernetes RFC 1123 label)' }).regex(DNS1123_LABEL, {
@@ -26,20 +28,22 @@ export const k8sSubdomainName = () =>
         'must be a Kubernetes name: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit (e.g. "open-webui-secrets")',
     });
 
-/** A Kubernetes resource quantity such as `500m`, `2`, `1.5`, `512Mi`, `2Gi`. */
-export const QUANTITY = /^(\d+(\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+/** A Kubernetes resource quantity such as `500m`, `2`, `1.5`, `512Mi`, `2Gi` (never negative). */
 export const quantity = () =>
   z.union([
-    z.string().regex(QUANTITY, {
-      message:
-        'must be a Kubernetes quantity such as "500m", "1", "512Mi" or "2Gi" (binary suffixes Ki/Mi/Gi, decimal k/M/G, millis m)',
-    }),
+    z
+      .string()
+      .regex(QUANTITY, {
+        message:
+          'must be a Kubernetes quantity such as "500m", "1", "512Mi" or "2Gi" (binary suffixes Ki/Mi/Gi, decimal k/M/G, millis m)',
+      })
+      .refine((q) => !q.startsWith('-'), { message: 'must not be negative', params: { format: true } }),
     z.number().nonnegative(),
   ]);
 
 /** Memory and storage sizes must use a byte unit so nobody asks for 2 bytes by mistake. */
 export const storageSize = () =>
-  z.string().regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)$/, {
+  z.string().regex(STORAGE_SIZE, {
     message: 'must be a storage size with a unit, such as "10Gi" or "500Mi"',
   });
 
@@ -84,42 +88,6 @@ export const hostName = () =>
 /** A free-form Kubernetes object that is passed through unchanged (validated later against the API schema). */
 export const passthroughObject = () => z.record(z.string(), z.unknown());
 
-/** An IPv4 address: four decimal octets 0-255, no leading zeros. */
-export function isIPv4(s: string): boolean {
-  const parts = s.split('.');
-  return parts.length === 4 && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
-}
-
-/** An IPv6 address (RFC 4291 text forms: `::` compression, optional trailing dotted IPv4). */
-export function isIPv6(s: string): boolean {
-  if (!/^[0-9a-fA-F:.]+$/.test(s) || s.split('::').length > 2) return false;
-  let groups = 8;
-  let text = s;
-  const lastColon = s.lastIndexOf(':');
-  if (s.includes('.')) {
-    if (!isIPv4(s.slice(lastColon + 1))) return false;
-    text = s.slice(0, lastColon + 1) + '0';
-    groups = 7;
-  }
-  const hex = (g: string) => /^[0-9a-fA-F]{1,4}$/.test(g);
-  if (text.includes('::')) {
-    const [head, tail] = text.split('::');
-    const h = head ? head.split(':') : [];
-    const t = tail ? tail.split(':') : [];
-    return [...h, ...t].every(hex) && h.length + t.length <= groups - 1;
-  }
-  const all = text.split(':');
-  return all.length === groups && all.every(hex);
-}
-
-/** A CIDR block: an IPv4 address with a prefix 0-32, or an IPv6 address with a prefix 0-128. */
-export function isCidr(s: string): boolean {
-  const m = /^([^/]+)\/(0|[1-9]\d{0,2})$/.exec(s);
-  if (!m) return false;
-  const prefix = Number(m[2]);
-  return (isIPv4(m[1]) && prefix <= 32) || (isIPv6(m[1]) && prefix <= 128);
-}
-
 export const cidr = () =>
   z
     .string()
@@ -129,32 +97,6 @@ export const cidr = () =>
         'must be a CIDR: an IPv4 address (octets 0-255) with a prefix /0-/32, such as "10.0.0.0/16", or an IPv6 address with /0-/128',
     })
     .meta({ description: 'An IP block in CIDR notation.' });
-
-/** The name part of a qualified name (label and annotation keys): 1-63 alphanumerics, `-`, `_`, `.`, alphanumeric at both ends. */
-const QUALIFIED_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-/** A label value: empty, or up to 63 alphanumerics, `-`, `_`, `.`, alphanumeric at both ends. */
-const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
-
-/** Why a string is not a valid label or annotation key (Kubernetes qualified name), or undefined. */
-export function labelKeyProblem(key: string): string | undefined {
-  const slash = key.lastIndexOf('/');
-  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-  const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))) {
-    return 'is not a valid key: the prefix before "/" must be a lower-case DNS subdomain of at most 253 characters (e.g. "example.com/team")';
-  }
-  if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME.test(name)) {
-    return 'is not a valid key: the name (after an optional "prefix/") must be 1-63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit (e.g. "team" or "example.com/team")';
-  }
-  return undefined;
-}
-
-/** Why a string is not a valid label value, or undefined. */
-export function labelValueProblem(value: string): string | undefined {
-  if (value.length > 63 || !LABEL_VALUE.test(value))
-    return 'is not a valid label value: at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit (or empty)';
-  return undefined;
-}
 
 type MapCheck = { key?: (k: string) => string | undefined; value?: (v: string) => string | undefined };
 const checkedMap = (check: MapCheck) =>

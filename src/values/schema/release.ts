@@ -1,13 +1,7 @@
 /** Release identity, naming, namespace and environment marker (Helm's conventions). */
 import { z } from 'zod';
-import {
-  annotationMap,
-  DNS1035_LABEL,
-  k8sLabelName,
-  labelMap,
-  RESERVED_LABEL_PREFIX,
-  STANDARD_LABELS,
-} from './primitives';
+import { DNS1035_LABEL } from '../../k8s';
+import { annotationMap, k8sLabelName, labelMap, RESERVED_LABEL_PREFIX, STANDARD_LABELS } from './primitives';
 
 /**
  * A name that starts object names, Service names included: a Service name must be an RFC 1035

@@ -1,4 +1,8 @@
-/** A problem found in a values file: what is wrong, where, what was expected and how to fix it. */
+/**
+ * The one errors module: a problem in the values (what is wrong, where, what was expected and how
+ * to fix it), the error that carries every problem of a run, and the usage error of the command
+ * line. The CLI maps them to exit codes (src/cli.ts); the library throws them (src/index.ts).
+ */
 
 export type PathSegment = string | number;
 export type Path = readonly PathSegment[];
@@ -32,6 +36,9 @@ export class ValuesError extends Error {
     this.name = 'ValuesError';
   }
 }
+
+/** A command line that cannot be run as given (unknown flag, missing environment): exit 2. */
+export class UsageError extends Error {}
 
 /** `autoscaling.maxReplicas`, `extraEnv[0].name`, or `(root)`. */
 export function formatPath(path: Path): string {

@@ -1,0 +1,125 @@
+/**
+ * Kubernetes syntax, once: object names, label keys and values, resource quantities, IP addresses
+ * and CIDRs. Pure functions and regular expressions with no dependency of ours: the values schema,
+ * the rules, the constructs and `check` all read them from here.
+ */
+
+/** RFC 1123 label: what Kubernetes accepts for Namespace and most object names (Services need DNS1035_LABEL). */
+export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** RFC 1035 label (starts with a letter): what Kubernetes accepts for Service names. */
+export const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+/** RFC 1123 subdomain: Secrets, ConfigMaps, PVCs, Ingress hosts. */
+export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** The name part of a qualified name (label and annotation keys): 1-63 alphanumerics, `-`, `_`, `.`, alphanumeric at both ends. */
+const QUALIFIED_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+/** A label value: empty, or up to 63 alphanumerics, `-`, `_`, `.`, alphanumeric at both ends. */
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
+
+/** Why a string is not a valid label or annotation key (Kubernetes qualified name), or undefined. */
+export function labelKeyProblem(key: string): string | undefined {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))) {
+    return 'is not a valid key: the prefix before "/" must be a lower-case DNS subdomain of at most 253 characters (e.g. "example.com/team")';
+  }
+  if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME.test(name)) {
+    return 'is not a valid key: the name (after an optional "prefix/") must be 1-63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit (e.g. "team" or "example.com/team")';
+  }
+  return undefined;
+}
+
+/** Why a string is not a valid label value, or undefined. */
+export function labelValueProblem(value: string): string | undefined {
+  if (value.length > 63 || !LABEL_VALUE.test(value))
+    return 'is not a valid label value: at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit (or empty)';
+  return undefined;
+}
+
+/** A resource quantity as the API server serializes it (apimachinery's quantity.go): `500m`, `2`, `1.5Gi`, `1e3`. */
+export const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?$/;
+/** A storage size: a quantity with a byte unit, so nobody asks for 2 bytes by mistake. */
+export const STORAGE_SIZE = /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)$/;
+
+export const BINARY: Readonly<Record<string, number>> = {
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+};
+const DECIMAL: Readonly<Record<string, number>> = {
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  '': 1,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+};
+export const GIB = BINARY.Gi;
+
+/** A quantity in base units (cores for CPU, bytes for memory); a number is taken as is, `undefined` stays undefined. */
+export function parseQuantity(q: string | number | undefined): number | undefined {
+  if (q === undefined || typeof q === 'number') return q;
+  const m = QUANTITY.exec(q);
+  if (!m) throw new Error(`"${q}" is not a Kubernetes quantity`);
+  const unit = m[2] ?? '';
+  const factor = /^[eE]/.test(unit) ? 10 ** Number(unit.slice(1)) : (BINARY[unit] ?? DECIMAL[unit]);
+  return Number(m[1]) * factor;
+}
+
+const trim = (n: number, digits: number) => String(Number(n.toFixed(digits)));
+
+/** Cores as a reader writes them: `500m` below one core, `2.5` above. */
+export function formatCpu(cores: number): string {
+  return cores < 1 ? `${trim(cores * 1000, 0)}m` : trim(cores, 3);
+}
+
+/** Bytes in the largest binary unit that keeps the number at least 1: `768Mi`, `1.5Gi`. */
+export function formatBytes(bytes: number): string {
+  for (const unit of ['Ei', 'Pi', 'Ti', 'Gi', 'Mi', 'Ki'])
+    if (bytes >= BINARY[unit]) return `${trim(bytes / BINARY[unit], 2)}${unit}`;
+  return `${trim(bytes, 0)}`;
+}
+
+/** An IPv4 address: four decimal octets 0-255, no leading zeros. */
+export function isIPv4(s: string): boolean {
+  const parts = s.split('.');
+  return parts.length === 4 && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
+}
+
+/** An IPv6 address (RFC 4291 text forms: `::` compression, optional trailing dotted IPv4). */
+export function isIPv6(s: string): boolean {
+  if (!/^[0-9a-fA-F:.]+$/.test(s) || s.split('::').length > 2) return false;
+  let groups = 8;
+  let text = s;
+  const lastColon = s.lastIndexOf(':');
+  if (s.includes('.')) {
+    if (!isIPv4(s.slice(lastColon + 1))) return false;
+    text = s.slice(0, lastColon + 1) + '0';
+    groups = 7;
+  }
+  const hex = (g: string) => /^[0-9a-fA-F]{1,4}$/.test(g);
+  if (text.includes('::')) {
+    const [head, tail] = text.split('::');
+    const h = head ? head.split(':') : [];
+    const t = tail ? tail.split(':') : [];
+    return [...h, ...t].every(hex) && h.length + t.length <= groups - 1;
+  }
+  const all = text.split(':');
+  return all.length === groups && all.every(hex);
+}
+
+/** A CIDR block: an IPv4 address with a prefix 0-32, or an IPv6 address with a prefix 0-128. */
+export function isCidr(s: string): boolean {
+  const m = /^([^/]+)\/(0|[1-9]\d{0,2})$/.exec(s);
+  if (!m) return false;
+  const prefix = Number(m[2]);
+  return (isIPv4(m[1]) && prefix <= 32) || (isIPv6(m[1]) && prefix <= 128);
+}
