@@ -2,32 +2,57 @@
  * The serving Deployment of Open WebUI: never runs migrations, no `spec.replicas` when the HPA owns
  * it, probes sized for a slow-starting Python app, spread over nodes and zones, and a grace period
  * that lets streaming responses finish.
+ *
+ * L1 object: cdk8s-plus-28's Deployment adds a `cdk8s.io/metadata.addr` selector label and its own
+ * container defaults (security context, resources), which would change the selector and the pods.
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Values } from '../src/values/schema';
-import { APP_PORT, appContainer, appPodSettings } from './app-pod';
-import { Release } from './release';
+import { APP_PORT, AppPodSettings } from './app-pod';
+
+/** An HTTP probe on the app port, as values describe it. */
+export interface HttpProbe {
+  readonly enabled: boolean;
+  readonly path: string;
+  readonly initialDelaySeconds: number;
+  readonly periodSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly failureThreshold: number;
+}
 
 export interface AppDeploymentProps {
-  /** The release. */
-  readonly release: Release;
-  /** Annotations added to the pod template (e.g. `checksum/secret`). @default {} */
+  /** Name, namespace, labels and annotations of the Deployment. */
+  readonly metadata: k8s.ObjectMeta & { readonly name: string };
+  /** Fixed replica count. @default none: an autoscaler owns it (the field is not rendered) */
+  readonly replicas?: number;
+  /** Labels that select the app pods (immutable). */
+  readonly selector: Record<string, string>;
+  /** Pod template labels (the selector labels among them). */
+  readonly podLabels: Record<string, string>;
+  /** Pod template annotations (e.g. `checksum/secret`). @default {} */
   readonly podAnnotations?: Record<string, string>;
   /** Deployment strategy. @default RollingUpdate with maxSurge 1 and maxUnavailable 0 */
   readonly strategy?: k8s.DeploymentStrategy;
-  /** Init containers that must finish before the app starts. @default none */
-  readonly initContainers?: k8s.Container[];
-  /** Labels added to the pod template (never to the selector). @default {} */
-  readonly podLabels?: Record<string, string>;
   /** Seconds before Kubernetes reports the rollout stuck (covers waiting for a migration). @default Kubernetes' 600 */
   readonly progressDeadlineSeconds?: number;
-  /** Volumes added to the pod (e.g. the waiter's projected token). @default none */
-  readonly extraPodVolumes?: k8s.Volume[];
+  /** The Open WebUI container (appContainer); the app port, probes and preStop hook are added here. */
+  readonly container: k8s.Container;
+  /** Startup, readiness and liveness probes on the app port. @default none */
+  readonly probes?: { readonly startup?: HttpProbe; readonly readiness?: HttpProbe; readonly liveness?: HttpProbe };
+  /** Seconds a stopping pod keeps serving (preStop `sleep`) so load balancers deregister it first. @default 0 (no hook) */
+  readonly preStopSleepSeconds?: number;
+  /** Pod-level settings shared with the migration Job. */
+  readonly podSettings: AppPodSettings;
+  /** Seconds a stopping pod gets to finish streaming responses. @default Kubernetes' 30 */
+  readonly terminationGracePeriodSeconds?: number;
+  /** Topology spread constraints. @default none */
+  readonly topologySpreadConstraints?: k8s.TopologySpreadConstraint[];
+  /** Init containers that must finish before the app starts (the migration waiter). @default none */
+  readonly initContainers?: k8s.Container[];
 }
 
-function httpProbe(p: Values['probes']['startup']): k8s.Probe | undefined {
-  if (!p.enabled) return undefined;
+function httpProbe(p: HttpProbe | undefined): k8s.Probe | undefined {
+  if (!p?.enabled) return undefined;
   return {
     httpGet: { path: p.path, port: k8s.IntOrString.fromString('http') },
     initialDelaySeconds: p.initialDelaySeconds,
@@ -38,14 +63,15 @@ function httpProbe(p: Values['probes']['startup']): k8s.Probe | undefined {
 }
 
 /** Spread over hostnames and zones; soft by default so single-node clusters still schedule. */
-export function topologySpread(release: Release, component: string): k8s.TopologySpreadConstraint[] {
-  const t = release.values.topologySpread;
-  if (!t.enabled) return [];
+export function topologySpread(
+  t: { readonly maxSkew: number; readonly whenUnsatisfiable: string },
+  selector: Record<string, string>,
+): k8s.TopologySpreadConstraint[] {
   return ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'].map((topologyKey) => ({
     maxSkew: t.maxSkew,
     topologyKey,
     whenUnsatisfiable: t.whenUnsatisfiable,
-    labelSelector: { matchLabels: release.selectorLabels(component) },
+    labelSelector: { matchLabels: selector },
   }));
 }
 
@@ -53,44 +79,37 @@ export class AppDeployment extends Construct {
   readonly name: string;
   constructor(scope: Construct, id: string, props: AppDeploymentProps) {
     super(scope, id);
-    const { release } = props;
-    const v = release.values;
-    this.name = release.fullname;
+    this.name = props.metadata.name;
+    const pre = props.preStopSleepSeconds ?? 0;
     const container: k8s.Container = {
-      ...appContainer(release, { runMigrations: false }),
+      ...props.container,
       ports: [{ name: 'http', containerPort: APP_PORT, protocol: 'TCP' }],
-      startupProbe: httpProbe(v.probes.startup),
-      readinessProbe: httpProbe(v.probes.readiness),
-      livenessProbe: httpProbe(v.probes.liveness),
-      ...(v.preStopSleepSeconds > 0
-        ? { lifecycle: { preStop: { exec: { command: ['sleep', String(v.preStopSleepSeconds)] } } } }
-        : {}),
+      startupProbe: httpProbe(props.probes?.startup),
+      readinessProbe: httpProbe(props.probes?.readiness),
+      livenessProbe: httpProbe(props.probes?.liveness),
+      ...(pre > 0 ? { lifecycle: { preStop: { exec: { command: ['sleep', String(pre)] } } } } : {}),
     };
-    const podAnnotations = { ...v.podAnnotations, ...(props.podAnnotations ?? {}) };
-    const spread = topologySpread(release, 'app');
-    const settings = appPodSettings(release);
-    const podSettings = props.extraPodVolumes?.length
-      ? { ...settings, volumes: [...(settings.volumes ?? []), ...props.extraPodVolumes] }
-      : settings;
+    const annotations = props.podAnnotations ?? {};
+    const spread = props.topologySpreadConstraints ?? [];
     new k8s.KubeDeployment(this, 'Resource', {
-      metadata: release.metadata('app', this.name),
+      metadata: props.metadata,
       spec: {
-        ...(v.autoscaling.enabled ? {} : { replicas: v.replicaCount }),
+        ...(props.replicas !== undefined ? { replicas: props.replicas } : {}),
         revisionHistoryLimit: 5,
         ...(props.progressDeadlineSeconds ? { progressDeadlineSeconds: props.progressDeadlineSeconds } : {}),
-        selector: { matchLabels: release.selectorLabels('app') },
+        selector: { matchLabels: props.selector },
         strategy: props.strategy ?? {
           type: 'RollingUpdate',
           rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) },
         },
         template: {
           metadata: {
-            labels: { ...v.podLabels, ...release.labels('app'), ...(props.podLabels ?? {}) },
-            ...(Object.keys(podAnnotations).length ? { annotations: podAnnotations } : {}),
+            labels: props.podLabels,
+            ...(Object.keys(annotations).length ? { annotations } : {}),
           },
           spec: {
-            ...podSettings,
-            terminationGracePeriodSeconds: v.terminationGracePeriodSeconds,
+            ...props.podSettings,
+            terminationGracePeriodSeconds: props.terminationGracePeriodSeconds,
             ...(spread.length ? { topologySpreadConstraints: spread } : {}),
             ...(props.initContainers?.length ? { initContainers: props.initContainers } : {}),
             containers: [container],

@@ -2,30 +2,50 @@
  * The Ingress, with cookie session affinity and websocket-friendly timeouts for the chosen
  * controller: ingress-nginx, the AWS Load Balancer Controller, or Traefik (whose stickiness lives
  * on the Service). `ingress.annotations` win over generated ones.
+ *
+ * L1 object: cdk8s-plus-28's Ingress routes to its own Service constructs and adds default rules.
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Values } from '../src/values/schema';
-import { Release } from './release';
+
+type IngressValues = Values['ingress'];
 
 export interface AppIngressProps {
-  /** The release. Reads `ingress.*` and `probes.liveness.path`. */
-  readonly release: Release;
+  /** Name, namespace, labels and annotations (the controller's annotations among them). */
+  readonly metadata: k8s.ObjectMeta;
+  /** IngressClass name. */
+  readonly className: string;
+  /** Host rules; none: one rule for any host on `/`. @default [] */
+  readonly hosts?: readonly { readonly host: string; readonly paths: readonly { path: string; pathType: string }[] }[];
+  /** TLS entries. @default [] */
+  readonly tls?: readonly { readonly hosts: readonly string[]; readonly secretName?: string }[];
   /** Service to route to. */
   readonly serviceName: string;
   /** Port of that Service. */
   readonly servicePort: number;
 }
 
-const DEFAULT_CLASS: Record<Values['ingress']['controller'], string> = {
+/** The IngressClass of a controller, unless `ingress.className` says otherwise. */
+export const DEFAULT_CLASS: Record<IngressValues['controller'], string> = {
   nginx: 'nginx',
   alb: 'alb',
   traefik: 'traefik',
 };
 
-/** Annotations the controller needs for affinity, timeouts, upload size and health checks. */
-export function controllerAnnotations(v: Values): Record<string, string> {
-  const ing = v.ingress;
+/** Traefik configures stickiness on the Service, not on the Ingress: the Service's annotations. */
+export function traefikServiceAnnotations(ing: IngressValues): Record<string, string> {
+  if (!ing.enabled || ing.controller !== 'traefik' || !ing.sessionAffinity.enabled) return {};
+  return {
+    'traefik.ingress.kubernetes.io/service.sticky.cookie': 'true',
+    'traefik.ingress.kubernetes.io/service.sticky.cookie.name': ing.sessionAffinity.cookieName,
+    'traefik.ingress.kubernetes.io/service.sticky.cookie.maxage': String(ing.sessionAffinity.maxAgeSeconds),
+    'traefik.ingress.kubernetes.io/service.sticky.cookie.httponly': 'true',
+  };
+}
+
+/** Annotations the controller needs for affinity, timeouts, upload size and (ALB) health checks on `healthPath`. */
+export function controllerAnnotations(ing: IngressValues, healthPath: string): Record<string, string> {
   const aff = ing.sessionAffinity;
   switch (ing.controller) {
     case 'nginx': {
@@ -60,7 +80,7 @@ export function controllerAnnotations(v: Values): Record<string, string> {
         'alb.ingress.kubernetes.io/listen-ports': JSON.stringify([{ [a.protocol]: a.listenPort }]),
         ...(a.certificateArn ? { 'alb.ingress.kubernetes.io/certificate-arn': a.certificateArn } : {}),
         ...(a.groupName ? { 'alb.ingress.kubernetes.io/group.name': a.groupName } : {}),
-        'alb.ingress.kubernetes.io/healthcheck-path': v.probes.liveness.path,
+        'alb.ingress.kubernetes.io/healthcheck-path': healthPath,
         'alb.ingress.kubernetes.io/healthcheck-interval-seconds': '15',
         'alb.ingress.kubernetes.io/healthy-threshold-count': '2',
         'alb.ingress.kubernetes.io/unhealthy-threshold-count': '2',
@@ -74,28 +94,25 @@ export function controllerAnnotations(v: Values): Record<string, string> {
   }
 }
 
+/** An Ingress to one Service, for the controller the chart picked the annotations for. */
 export class AppIngress extends Construct {
   constructor(scope: Construct, id: string, props: AppIngressProps) {
     super(scope, id);
-    const { release } = props;
-    const ing = release.values.ingress;
     const backend: k8s.IngressBackend = { service: { name: props.serviceName, port: { number: props.servicePort } } };
-    const paths = (list: { path: string; pathType: string }[]) =>
+    const paths = (list: readonly { path: string; pathType: string }[]) =>
       list.map((p) => ({ path: p.path, pathType: p.pathType, backend }));
+    const hosts = props.hosts ?? [];
     const rules: k8s.IngressRule[] =
-      ing.hosts.length > 0
-        ? ing.hosts.map((h) => ({ host: h.host, http: { paths: paths(h.paths) } }))
+      hosts.length > 0
+        ? hosts.map((h) => ({ host: h.host, http: { paths: paths(h.paths) } }))
         : [{ http: { paths: paths([{ path: '/', pathType: 'Prefix' }]) } }];
-    const tls = ing.tls.map((t) => ({ hosts: t.hosts, ...(t.secretName ? { secretName: t.secretName } : {}) }));
+    const tls = (props.tls ?? []).map((t) => ({
+      hosts: [...t.hosts],
+      ...(t.secretName ? { secretName: t.secretName } : {}),
+    }));
     new k8s.KubeIngress(this, 'Resource', {
-      metadata: release.metadata('app', release.fullname, {
-        annotations: { ...controllerAnnotations(release.values), ...ing.annotations },
-      }),
-      spec: {
-        ingressClassName: ing.className ?? DEFAULT_CLASS[ing.controller],
-        rules,
-        ...(tls.length && ing.controller !== 'alb' ? { tls } : {}),
-      },
+      metadata: props.metadata,
+      spec: { ingressClassName: props.className, rules, ...(tls.length ? { tls } : {}) },
     });
   }
 }

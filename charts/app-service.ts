@@ -1,42 +1,32 @@
-/** The Service in front of the app pods; carries Traefik's sticky-cookie annotations when Traefik serves the Ingress. */
+/** The Service in front of the app pods. */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Release } from './release';
 
 export interface AppServiceProps {
-  /** The release. Reads `service.*` and `ingress.*`. */
-  readonly release: Release;
+  /** Name, namespace, labels and annotations (e.g. Traefik's sticky-cookie annotations). */
+  readonly metadata: k8s.ObjectMeta & { readonly name: string };
+  /** Labels of the app pods. */
+  readonly selector: Record<string, string>;
+  /** Service type. @default 'ClusterIP' */
+  readonly type?: string;
+  /** Service port (to the container's named `http` port). @default 80 */
+  readonly port?: number;
 }
 
-/** Traefik configures stickiness on the Service, not on the Ingress. */
-export function traefikServiceAnnotations(release: Release): Record<string, string> {
-  const ing = release.values.ingress;
-  if (!ing.enabled || ing.controller !== 'traefik' || !ing.sessionAffinity.enabled) return {};
-  return {
-    'traefik.ingress.kubernetes.io/service.sticky.cookie': 'true',
-    'traefik.ingress.kubernetes.io/service.sticky.cookie.name': ing.sessionAffinity.cookieName,
-    'traefik.ingress.kubernetes.io/service.sticky.cookie.maxage': String(ing.sessionAffinity.maxAgeSeconds),
-    'traefik.ingress.kubernetes.io/service.sticky.cookie.httponly': 'true',
-  };
-}
-
+/** L1 object: cdk8s-plus-28's Service adds `externalIPs: []`. */
 export class AppService extends Construct {
   readonly name: string;
   readonly port: number;
   constructor(scope: Construct, id: string, props: AppServiceProps) {
     super(scope, id);
-    const { release } = props;
-    const svc = release.values.service;
-    this.name = release.fullname;
-    this.port = svc.port;
+    this.name = props.metadata.name;
+    this.port = props.port ?? 80;
     new k8s.KubeService(this, 'Resource', {
-      metadata: release.metadata('app', this.name, {
-        annotations: { ...traefikServiceAnnotations(release), ...svc.annotations },
-      }),
+      metadata: props.metadata,
       spec: {
-        type: svc.type,
-        selector: release.selectorLabels('app'),
-        ports: [{ name: 'http', port: svc.port, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }],
+        type: props.type ?? 'ClusterIP',
+        selector: props.selector,
+        ports: [{ name: 'http', port: this.port, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }],
       },
     });
   }

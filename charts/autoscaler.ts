@@ -1,44 +1,41 @@
 /** HorizontalPodAutoscaler (autoscaling/v2) on CPU, with a slow, stabilised scale-down (websocket clients reconnect on every removal). */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Release } from './release';
 
 export interface AppAutoscalerProps {
-  /** The release. Reads `autoscaling.*`. */
-  readonly release: Release;
+  /** Name, namespace, labels and annotations. */
+  readonly metadata: k8s.ObjectMeta;
   /** Name of the Deployment to scale. */
   readonly deploymentName: string;
+  /** Lowest replica count. */
+  readonly minReplicas: number;
+  /** Highest replica count. */
+  readonly maxReplicas: number;
+  /** Average CPU utilisation (percent of the request) to aim for. */
+  readonly targetCPUUtilizationPercentage: number;
+  /** Average memory utilisation (percent of the request) to aim for. @default no memory target */
+  readonly targetMemoryUtilizationPercentage?: number;
+  /** Seconds load must stay low before pods are removed. @default 300 */
+  readonly scaleDownStabilizationWindowSeconds?: number;
 }
 
+/** L1 object: cdk8s-plus-28's HorizontalPodAutoscaler renders its own scaling behaviour defaults. */
 export class AppAutoscaler extends Construct {
   constructor(scope: Construct, id: string, props: AppAutoscalerProps) {
     super(scope, id);
-    const { release } = props;
-    const a = release.values.autoscaling;
-    const metrics: k8s.MetricSpecV2[] = [
-      {
-        type: 'Resource',
-        resource: {
-          name: 'cpu',
-          target: { type: 'Utilization', averageUtilization: a.targetCPUUtilizationPercentage },
-        },
-      },
-    ];
-    if (a.targetMemoryUtilizationPercentage !== undefined) {
-      metrics.push({
-        type: 'Resource',
-        resource: {
-          name: 'memory',
-          target: { type: 'Utilization', averageUtilization: a.targetMemoryUtilizationPercentage },
-        },
-      });
-    }
+    const target = (name: string, averageUtilization: number): k8s.MetricSpecV2 => ({
+      type: 'Resource',
+      resource: { name, target: { type: 'Utilization', averageUtilization } },
+    });
+    const metrics = [target('cpu', props.targetCPUUtilizationPercentage)];
+    if (props.targetMemoryUtilizationPercentage !== undefined)
+      metrics.push(target('memory', props.targetMemoryUtilizationPercentage));
     new k8s.KubeHorizontalPodAutoscalerV2(this, 'Resource', {
-      metadata: release.metadata('app', release.fullname),
+      metadata: props.metadata,
       spec: {
         scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: props.deploymentName },
-        minReplicas: a.minReplicas,
-        maxReplicas: a.maxReplicas,
+        minReplicas: props.minReplicas,
+        maxReplicas: props.maxReplicas,
         metrics,
         behavior: {
           scaleUp: {
@@ -50,7 +47,7 @@ export class AppAutoscaler extends Construct {
             ],
           },
           scaleDown: {
-            stabilizationWindowSeconds: a.scaleDownStabilizationWindowSeconds,
+            stabilizationWindowSeconds: props.scaleDownStabilizationWindowSeconds ?? 300,
             selectPolicy: 'Min',
             policies: [{ type: 'Pods', value: 1, periodSeconds: 120 }],
           },

@@ -1,48 +1,30 @@
-/** The data volume on /app/backend/data: a ReadWriteMany claim shared by every replica, or an existing claim. */
+/** The data volume on /app/backend/data: a claim shared by every replica (ReadWriteMany unless told otherwise). */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { storageClassField } from './pod-storage';
-import { Release } from './release';
-
-export const DATA_MOUNT_PATH = '/app/backend/data';
 
 export interface DataVolumeProps {
-  /** The release. Reads `persistence.*`. */
-  readonly release: Release;
-  /** Extra annotations on the claim (e.g. Argo CD sync options). @default {} */
-  readonly annotations?: Record<string, string>;
+  /** Name, namespace, labels and annotations (Argo CD sync options are added centrally). */
+  readonly metadata: k8s.ObjectMeta;
+  /** Access modes of the claim. @default ['ReadWriteMany'] */
+  readonly accessModes?: readonly string[];
+  /** Storage class, Helm convention ("-" = none). @default the cluster default */
+  readonly storageClass?: string;
+  /** Requested size, e.g. "10Gi". */
+  readonly size: string;
 }
 
+/** L1 object: cdk8s-plus-28's PersistentVolumeClaim adds `volumeMode: Filesystem`. */
 export class DataVolume extends Construct {
-  /** Name of the claim the pods mount (rendered or existing). */
-  readonly claimName: string;
   constructor(scope: Construct, id: string, props: DataVolumeProps) {
     super(scope, id);
-    const { release } = props;
-    const p = release.values.persistence;
-    this.claimName = DataVolume.claimName(release);
-    if (p.existingClaim) return;
     new k8s.KubePersistentVolumeClaim(this, 'Resource', {
-      metadata: release.metadata('app', this.claimName, {
-        annotations: { ...p.annotations, ...(props.annotations ?? {}) },
-      }),
+      metadata: props.metadata,
       spec: {
-        accessModes: p.accessModes,
-        ...storageClassField(p.storageClass),
-        resources: { requests: { storage: k8s.Quantity.fromString(p.size) } },
+        accessModes: [...(props.accessModes ?? ['ReadWriteMany'])],
+        ...storageClassField(props.storageClass),
+        resources: { requests: { storage: k8s.Quantity.fromString(props.size) } },
       },
     });
-  }
-
-  /** Name of the claim the pods mount: `persistence.existingClaim`, or `<fullname>-data`. */
-  static claimName(release: Release): string {
-    return release.values.persistence.existingClaim ?? release.objectName('data');
-  }
-
-  /** The pod volume for /app/backend/data: the claim, or an emptyDir when persistence is off. */
-  static podVolume(release: Release): k8s.Volume {
-    return release.values.persistence.enabled
-      ? { name: 'data', persistentVolumeClaim: { claimName: DataVolume.claimName(release) } }
-      : { name: 'data', emptyDir: {} };
   }
 }

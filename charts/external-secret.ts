@@ -6,47 +6,39 @@
  * vendored CRD schema in schemas/crds/.
  */
 import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { requiredSecretEntries } from '../src/values/secret-entries';
-import { Release } from './release';
 
 export const EXTERNAL_SECRET_API_VERSION = 'external-secrets.io/v1';
 
 export interface AppExternalSecretProps {
-  /** The release. Reads `secrets.externalSecret` and `secrets.keys`. */
-  readonly release: Release;
+  /** Metadata; its name is also the name of the Secret the operator writes. */
+  readonly metadata: k8s.ObjectMeta & { readonly name: string };
+  /** The store the operator reads from. */
+  readonly storeRef: { readonly kind: string; readonly name: string };
+  /** How often the operator re-reads the store (a Go duration). @default '1h' */
+  readonly refreshInterval?: string;
+  /** One entry per key of the Secret: where its value lives in the store. */
+  readonly data: readonly {
+    readonly secretKey: string;
+    readonly remoteRef: { readonly key: string; readonly property: string };
+  }[];
 }
 
 export class AppExternalSecret extends Construct {
   readonly name: string;
   constructor(scope: Construct, id: string, props: AppExternalSecretProps) {
     super(scope, id);
-    const { release } = props;
-    const s = release.values.secrets;
-    const es = s.externalSecret;
-    if (!es.storeRef.name)
-      throw new Error(
-        'secrets.externalSecret.storeRef.name is required (validated by the secrets-external-secret rule)',
-      );
-    this.name = release.appSecretName;
-    const data = requiredSecretEntries(release.values).map(({ entry }) => {
-      const override = es.properties[entry] ?? {};
-      const key = override.remoteKey ?? es.remoteKey;
-      if (!key)
-        throw new Error(
-          `secrets.externalSecret: no remote key for ${entry} (validated by the secrets-external-secret rule)`,
-        );
-      return { secretKey: s.keys[entry], remoteRef: { key, property: override.property ?? s.keys[entry] } };
-    });
+    this.name = props.metadata.name;
     new ApiObject(this, 'Resource', {
       apiVersion: EXTERNAL_SECRET_API_VERSION,
       kind: 'ExternalSecret',
-      metadata: release.metadata('app', this.name),
+      metadata: props.metadata,
       spec: {
-        refreshInterval: es.refreshInterval,
-        secretStoreRef: { kind: es.storeRef.kind, name: es.storeRef.name },
+        refreshInterval: props.refreshInterval ?? '1h',
+        secretStoreRef: { kind: props.storeRef.kind, name: props.storeRef.name },
         target: { name: this.name, creationPolicy: 'Owner', deletionPolicy: 'Retain' },
-        data,
+        data: props.data,
       },
     });
   }

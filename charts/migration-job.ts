@@ -20,10 +20,7 @@
 import { createHash } from 'crypto';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { appContainer, appPodSettings } from './app-pod';
-import { Release } from './release';
-import { MIGRATION_WORKDIR, migrationProgramCommand, migrationProgramEnv } from './migration-programs';
-import { MIGRATION_JOB_LABEL, waiterContainer, waiterImage, waiterVolume } from './migration-waiter';
+import { MIGRATION_JOB_LABEL, waiterContainer, WaiterProps, waiterVolume } from './migration-waiter';
 
 const NAME_MAX = 63; // the Job controller copies the name into a label value on its pods
 
@@ -38,42 +35,29 @@ export function versionSlug(tag: string): string {
 }
 
 /** `<fullname>-migrate-<version>-<hash8>`, at most 63 characters, a valid RFC 1123 label. */
-export function migrationJobName(release: Release, specHash: string): string {
+export function migrationJobName(fullname: string, version: string, specHash: string): string {
   const suffix = `-${specHash.slice(0, 8)}`;
-  const base = `${release.fullname}-migrate-${versionSlug(release.version)}`
-    .slice(0, NAME_MAX - suffix.length)
-    .replace(/-+$/, '');
+  const base = `${fullname}-migrate-${versionSlug(version)}`.slice(0, NAME_MAX - suffix.length).replace(/-+$/, '');
   return `${base}${suffix}`;
 }
 
-/** The Job's pod spec without the waiter (which needs the name the spec hashes to). */
-function migratorPodSpec(release: Release): k8s.PodSpec {
-  const v = release.values;
-  const own = v.upgrade.migration.resources;
-  // Field by field over the app's resources: setting one migration request keeps the app's others.
-  const resources = {
-    requests: { ...v.resources.requests, ...own.requests },
-    limits: { ...v.resources.limits, ...own.limits },
-  };
-  const settings = appPodSettings(release);
-  const app = appContainer(release, { runMigrations: false, resources });
-  return {
-    ...settings,
-    restartPolicy: 'Never',
-    containers: [
-      {
-        ...app,
-        command: migrationProgramCommand('migrate'),
-        workingDir: MIGRATION_WORKDIR,
-        env: [...(app.env ?? []), ...migrationProgramEnv(release, 'migrate')],
-      },
-    ],
-  };
-}
-
 export interface MigrationJobProps {
-  /** The release. Reads `upgrade.*` and everything the app container reads. */
-  readonly release: Release;
+  /** Namespace, labels and annotations; the name is derived (version and spec hash). */
+  readonly metadata: k8s.ObjectMeta & { readonly namespace: string };
+  /** Base of the Job name (the release's fullname). */
+  readonly fullname: string;
+  /** The app version, in the Job name. */
+  readonly version: string;
+  /** Pod template labels (the `migration-job` label is added). */
+  readonly podLabels: Record<string, string>;
+  /** The migrator's pod spec without the old-pods waiter: app pod settings, `restartPolicy`, the migrator container. */
+  readonly podSpec: k8s.PodSpec;
+  /** Retries of a failed migration pod. */
+  readonly backoffLimit: number;
+  /** Seconds the Job may take in all, the wait for the old version included. */
+  readonly activeDeadlineSeconds: number;
+  /** Wait for the previous version's pods to stop first (`upgrade.strategy: recreate`). @default no waiter */
+  readonly waiter?: WaiterProps;
 }
 
 export class MigrationJob extends Construct {
@@ -83,36 +67,31 @@ export class MigrationJob extends Construct {
   readonly waitsForOldPods: boolean;
   constructor(scope: Construct, id: string, props: MigrationJobProps) {
     super(scope, id);
-    const { release } = props;
-    const u = release.values.upgrade;
-    this.waitsForOldPods = u.strategy === 'recreate';
-    const podSpec = migratorPodSpec(release);
-    const podLabels = release.labels('migration');
+    const { podSpec, podLabels, waiter } = props;
+    this.waitsForOldPods = waiter !== undefined;
     const hashed = {
       podSpec,
       podLabels,
-      backoffLimit: u.migration.backoffLimit,
-      activeDeadlineSeconds: u.migration.activeDeadlineSeconds,
-      waiter: this.waitsForOldPods
-        ? { image: waiterImage(release), poll: u.waiter.pollSeconds, resources: u.waiter.resources }
-        : null,
+      backoffLimit: props.backoffLimit,
+      activeDeadlineSeconds: props.activeDeadlineSeconds,
+      waiter: waiter ? { image: waiter.image, poll: waiter.pollSeconds, resources: waiter.resources } : null,
     };
     const hash = createHash('sha256').update(JSON.stringify(hashed)).digest('hex');
-    this.name = migrationJobName(release, hash);
+    this.name = migrationJobName(props.fullname, props.version, hash);
     new k8s.KubeJob(this, 'Resource', {
-      metadata: release.metadata('migration', this.name),
+      metadata: { ...props.metadata, name: this.name },
       spec: {
-        backoffLimit: u.migration.backoffLimit,
-        activeDeadlineSeconds: u.migration.activeDeadlineSeconds,
+        backoffLimit: props.backoffLimit,
+        activeDeadlineSeconds: props.activeDeadlineSeconds,
         completions: 1,
         parallelism: 1,
         template: {
           metadata: { labels: { ...podLabels, [MIGRATION_JOB_LABEL]: this.name } },
           spec: {
             ...podSpec,
-            ...(this.waitsForOldPods
+            ...(waiter
               ? {
-                  initContainers: [waiterContainer(release, this.name)],
+                  initContainers: [waiterContainer(waiter, this.name)],
                   volumes: [...(podSpec.volumes ?? []), waiterVolume()],
                 }
               : {}),

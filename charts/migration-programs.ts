@@ -14,18 +14,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { k8s } from 'cdk8s-plus-28';
-import { appContainer } from './app-pod';
-import { MIGRATION_JOB_LABEL } from './migration-waiter';
-import { Release } from './release';
+import { CONTAINER } from '../src/model';
 
 /** The program's path in the repository. */
 export const MIGRATION_PROGRAM_FILE = path.join('charts', 'programs', 'migration.py');
 /** Open WebUI's backend directory in its image: `import open_webui` works from there. */
 export const MIGRATION_WORKDIR = '/app/backend';
 /** The app pods' init container that waits until the database is migrated for their image. */
-export const MIGRATION_WAIT_CONTAINER = 'wait-for-migration';
-/** Env var carrying the migration Job's name (from the pod's own label, so it never feeds the Job's hash). */
-export const MIGRATION_ID_ENV = 'OWK_MIGRATION_ID';
+export const MIGRATION_WAIT_CONTAINER = CONTAINER.migrationWait;
 
 export type MigrationProgramCommand = 'migrate' | 'wait';
 
@@ -47,36 +43,17 @@ export function migrationProgramCommand(command: MigrationProgramCommand): strin
 }
 
 /**
- * The program's settings: the migration id from the pod label (Downward API), the poll interval,
- * and for `migrate` the database wait, for `wait` its timeout (the Job's deadline: after it the
- * migration can no longer succeed; the kubelet restarts the waiter, which waits again).
+ * The app pods' init container: the Open WebUI container itself (image, mounts, security context,
+ * resources, so the pod asks for nothing more) running `wait` with `env` (the model's `wait` env
+ * table: the app's env and the program's settings). It needs no Kubernetes API access: it asks
+ * the database.
  */
-export function migrationProgramEnv(release: Release, command: MigrationProgramCommand): k8s.EnvVar[] {
-  const u = release.values.upgrade;
-  return [
-    {
-      name: MIGRATION_ID_ENV,
-      valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: `metadata.labels['${MIGRATION_JOB_LABEL}']` } },
-    },
-    { name: 'OWK_POLL_SECONDS', value: String(u.waiter.pollSeconds) },
-    command === 'migrate'
-      ? { name: 'OWK_DATABASE_WAIT_SECONDS', value: String(u.migration.databaseWaitSeconds) }
-      : { name: 'OWK_WAIT_TIMEOUT_SECONDS', value: String(u.migration.activeDeadlineSeconds) },
-  ];
-}
-
-/**
- * The app pods' init container: the Open WebUI container itself (image, env, mounts, security
- * context, resources, so the pod asks for nothing more) running `wait`. It needs no Kubernetes
- * API access: it asks the database.
- */
-export function migrationWaitContainer(release: Release): k8s.Container {
-  const app = appContainer(release, { runMigrations: false });
+export function migrationWaitContainer(app: k8s.Container, env: k8s.EnvVar[]): k8s.Container {
   return {
     ...app,
     name: MIGRATION_WAIT_CONTAINER,
     command: migrationProgramCommand('wait'),
     workingDir: MIGRATION_WORKDIR,
-    env: [...(app.env ?? []), ...migrationProgramEnv(release, 'wait')],
+    env,
   };
 }

@@ -12,14 +12,12 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { CONTAINER, MIGRATION_JOB_LABEL, WAITER_VOLUME } from '../src/model';
 import { resourceRequirements } from './app-pod';
 import { nonRootContainerSecurityContext } from './pod-storage';
-import { Release } from './release';
 
-/** Pod template label naming the migration Job a pod belongs to (the Job's wait selects on it). */
-export const MIGRATION_JOB_LABEL = 'open-webui-k8s/migration-job';
-export const WAITER_CONTAINER = 'wait-for-old-pods';
-export const WAITER_VOLUME = 'migration-waiter-token';
+export { MIGRATION_JOB_LABEL, WAITER_VOLUME };
+export const WAITER_CONTAINER = CONTAINER.waiter;
 const TOKEN_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 /** POSIX sh, BusyBox-compatible. Exits 0 when no old pod is left, 1 on a refused request. */
@@ -64,14 +62,24 @@ export function waiterVolume(): k8s.Volume {
   };
 }
 
-export function waiterImage(release: Release): string {
-  const { repository, tag, digest } = release.values.upgrade.waiter.image;
-  return `${repository}:${tag}${digest ? `@${digest}` : ''}`;
+/** The old-pods waiter, as the chart configures it. */
+export interface WaiterProps {
+  /** Image with a POSIX shell and curl, e.g. `curlimages/curl:8.11.1`. */
+  readonly image: string;
+  /** Seconds between two looks at the old pods. */
+  readonly pollSeconds: number;
+  /** Requests and limits as `{requests, limits}` quantities. */
+  readonly resources: {
+    readonly requests?: Record<string, string | number>;
+    readonly limits?: Record<string, string | number>;
+  };
+  /** Labels that select the app pods (it waits until no pod of another Job is left). */
+  readonly appSelector: Record<string, string>;
 }
 
 /** Label selector (URL-encoded) of app pods that belong to another migration Job than `jobName`. */
-export function oldPodsSelector(release: Release, jobName: string): string {
-  const sel = Object.entries(release.selectorLabels('app'))
+export function oldPodsSelector(appSelector: Record<string, string>, jobName: string): string {
+  const sel = Object.entries(appSelector)
     .map(([k, val]) => `${k}=${val}`)
     .concat(`${MIGRATION_JOB_LABEL}!=${jobName}`)
     .join(',');
@@ -79,15 +87,14 @@ export function oldPodsSelector(release: Release, jobName: string): string {
 }
 
 /** The Job's init container: waits until no app pod of another rollout than `jobName` runs. */
-export function waiterContainer(release: Release, jobName: string): k8s.Container {
-  const w = release.values.upgrade.waiter;
+export function waiterContainer(w: WaiterProps, jobName: string): k8s.Container {
   return {
     name: WAITER_CONTAINER,
-    image: waiterImage(release),
+    image: w.image,
     imagePullPolicy: 'IfNotPresent',
     command: ['/bin/sh', '-c', WAITER_SCRIPT],
     env: [
-      { name: 'OLD_PODS_SELECTOR', value: oldPodsSelector(release, jobName) },
+      { name: 'OLD_PODS_SELECTOR', value: oldPodsSelector(w.appSelector, jobName) },
       { name: 'POLL_SECONDS', value: String(w.pollSeconds) },
     ],
     resources: resourceRequirements(w.resources),
@@ -97,10 +104,12 @@ export function waiterContainer(release: Release, jobName: string): k8s.Containe
 }
 
 export interface MigrationWaiterRbacProps {
-  /** The release. */
-  readonly release: Release;
+  /** Labels, annotations and namespace of the Role and RoleBinding (named after the Job). */
+  readonly metadata: k8s.ObjectMeta & { readonly namespace: string };
   /** The migration Job whose old-pods waiter uses the Role. */
   readonly jobName: string;
+  /** The ServiceAccount the Job's pod runs as. */
+  readonly serviceAccountName: string;
 }
 
 /**
@@ -109,20 +118,21 @@ export interface MigrationWaiterRbacProps {
  * `recreate`. Bound to the app ServiceAccount, which the Job's pod uses too (cloud identities such
  * as IRSA bind to it); the app pods mount no token, so only the waiter can use the grant. Named
  * after the Job, so a still-running previous Job keeps its Role and old Roles go with their Jobs
- * (Argo CD prunes both last).
+ * (Argo CD prunes both last). L1 objects: cdk8s-plus-28's RoleBinding adds `apiGroup: ""` to the
+ * subject.
  */
 export class MigrationWaiterRbac extends Construct {
   readonly roleName: string;
   constructor(scope: Construct, id: string, props: MigrationWaiterRbacProps) {
     super(scope, id);
-    const { release } = props;
     this.roleName = `${props.jobName}-waiter`;
+    const metadata = { ...props.metadata, name: this.roleName };
     const rules: k8s.PolicyRule[] = [{ apiGroups: [''], resources: ['pods'], verbs: ['list'] }];
-    new k8s.KubeRole(this, 'Role', { metadata: release.metadata('migration', this.roleName), rules });
+    new k8s.KubeRole(this, 'Role', { metadata, rules });
     new k8s.KubeRoleBinding(this, 'RoleBinding', {
-      metadata: release.metadata('migration', this.roleName),
+      metadata,
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: this.roleName },
-      subjects: [{ kind: 'ServiceAccount', name: release.serviceAccountName, namespace: release.namespace }],
+      subjects: [{ kind: 'ServiceAccount', name: props.serviceAccountName, namespace: props.metadata.namespace }],
     });
   }
 }

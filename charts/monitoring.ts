@@ -9,10 +9,8 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { buildDashboard } from '../src/observability/dashboard';
 import { RequestSourceConfig, ruleGroups, SloTarget } from '../src/observability/rules';
+import { ReleaseModel } from '../src/model';
 import { Values } from '../src/values/schema';
-import { APP_CONTAINER } from './app-pod';
-import { DataVolume } from './data-volume';
-import { Release } from './release';
 
 export const PROMETHEUS_OPERATOR_API = 'monitoring.coreos.com/v1';
 
@@ -31,13 +29,14 @@ export interface SloObjectNames {
  * Names of the objects this release renders that the SLOs watch: the Deployment, HPA and Ingress
  * share the release's base name (charts/app-deployment.ts, autoscaler.ts, app-ingress.ts).
  */
-export function sloObjectNames(release: Release): SloObjectNames {
-  const v = release.values;
+export function sloObjectNames(m: ReleaseModel): SloObjectNames {
+  const v = m.values;
+  const fullname = m.names.fullname;
   return {
-    deployment: release.fullname,
-    ...(v.autoscaling.enabled ? { hpa: release.fullname } : {}),
-    ...(v.persistence.enabled ? { dataClaim: DataVolume.claimName(release) } : {}),
-    ...(v.ingress.enabled ? { ingress: release.fullname } : {}),
+    deployment: fullname,
+    ...(v.autoscaling.enabled ? { hpa: fullname } : {}),
+    ...(m.dataClaim ? { dataClaim: m.dataClaim.name } : {}),
+    ...(v.ingress.enabled ? { ingress: fullname } : {}),
   };
 }
 
@@ -61,8 +60,9 @@ export function albLoadBalancerPattern(v: Values, ingressName: string): string {
 }
 
 /** The SLO view of a release (validated values; `monitoring.runbookUrl` is required by a values rule). */
-export function sloTarget(release: Release, names: SloObjectNames): SloTarget {
-  const v = release.values;
+export function sloTarget(m: ReleaseModel, names: SloObjectNames): SloTarget {
+  const v = m.values;
+  const { fullname, namespace } = m.names;
   const s = v.slo;
   const source = s.requestMetrics;
   let requests: RequestSourceConfig;
@@ -74,13 +74,13 @@ export function sloTarget(release: Release, names: SloObjectNames): SloTarget {
       requests = {
         kind: 'ingress-nginx',
         namespaceLabel: source.ingressNginx.namespaceLabel,
-        ingress: names.ingress ?? release.fullname,
+        ingress: names.ingress ?? fullname,
       };
       break;
     case 'alb':
       requests = {
         kind: 'alb',
-        loadBalancer: source.alb.loadBalancer ?? albLoadBalancerPattern(v, names.ingress ?? release.fullname),
+        loadBalancer: source.alb.loadBalancer ?? albLoadBalancerPattern(v, names.ingress ?? fullname),
         delaySeconds: source.alb.delaySeconds,
       };
       break;
@@ -89,11 +89,11 @@ export function sloTarget(release: Release, names: SloObjectNames): SloTarget {
       break;
   }
   return {
-    namespace: release.namespace,
-    service: release.fullname,
+    namespace,
+    service: fullname,
     deployment: names.deployment,
     ...(names.hpa ? { hpa: names.hpa } : {}),
-    migrationJobPrefix: `${release.fullname}-migrate-`,
+    migrationJobPrefix: `${fullname}-migrate-`,
     ...(names.dataClaim ? { dataClaim: names.dataClaim } : {}),
     minHealthyReplicas: s.minHealthyReplicas,
     latencyAverageSeconds: s.latency.averageSeconds,
@@ -107,60 +107,57 @@ export function sloTarget(release: Release, names: SloObjectNames): SloTarget {
 }
 
 export interface SloPrometheusRuleProps {
-  /** The release. Reads `monitoring.prometheusRule.*`. */
-  readonly release: Release;
+  /** Name, namespace (where the Prometheus operator looks for rules), labels and annotations. */
+  readonly metadata: k8s.ObjectMeta & { readonly name: string; readonly namespace: string };
   /** What the alerts are about. */
   readonly target: SloTarget;
 }
 
-/** The SLO alerts and their recording rules as one PrometheusRule. */
+/** The SLO alerts and their recording rules as one PrometheusRule (a plain ApiObject: no CRD import). */
 export class SloPrometheusRule extends Construct {
   readonly name: string;
   constructor(scope: Construct, id: string, props: SloPrometheusRuleProps) {
     super(scope, id);
-    const { release } = props;
-    const p = release.values.monitoring.prometheusRule;
-    this.name = release.objectName('slo');
-    const metadata = release.metadata('monitoring', this.name, { labels: p.additionalLabels });
+    this.name = props.metadata.name;
     new ApiObject(this, 'Resource', {
       apiVersion: PROMETHEUS_OPERATOR_API,
       kind: 'PrometheusRule',
-      metadata: { ...metadata, namespace: p.namespace ?? release.namespace },
+      metadata: props.metadata,
       spec: { groups: ruleGroups(props.target) },
     });
   }
 }
 
 export interface SloDashboardProps {
-  /** The release. Reads `monitoring.grafanaDashboard.*` and `database.maxConnections`. */
-  readonly release: Release;
+  /** Name, namespace (where Grafana's sidecar looks), labels (the sidecar's among them) and annotations. */
+  readonly metadata: k8s.ObjectMeta & { readonly name: string; readonly namespace: string };
   /** What the dashboard shows. */
   readonly target: SloTarget;
+  /** UID of the Prometheus data source the panels query. */
+  readonly datasourceUid: string;
+  /** Name of the Open WebUI container (per-container panels). */
+  readonly appContainer: string;
+  /** The database's max_connections, for the connections panel. @default no such panel */
+  readonly databaseMaxConnections?: number;
 }
 
 /** File name of the dashboard inside its ConfigMap. */
 export const DASHBOARD_FILE = 'open-webui-slo.json';
 
-/** The Grafana dashboard in a ConfigMap that the Grafana sidecar loads (by its label). */
+/** The Grafana dashboard in a ConfigMap that the Grafana sidecar loads (by its label). L1: cdk8s-plus-28's ConfigMap adds `immutable: false`. */
 export class SloDashboard extends Construct {
   readonly name: string;
   constructor(scope: Construct, id: string, props: SloDashboardProps) {
     super(scope, id);
-    const { release } = props;
-    const v = release.values;
-    const g = v.monitoring.grafanaDashboard;
-    this.name = release.objectName('dashboard');
+    this.name = props.metadata.name;
     const dashboard = buildDashboard({
       target: props.target,
-      datasourceUid: g.datasourceUid,
-      appContainer: APP_CONTAINER,
-      ...(v.database.type === 'postgresql' ? { databaseMaxConnections: v.database.maxConnections } : {}),
-    });
-    const metadata = release.metadata('monitoring', this.name, {
-      labels: { ...g.additionalLabels, [g.sidecarLabel.key]: g.sidecarLabel.value },
+      datasourceUid: props.datasourceUid,
+      appContainer: props.appContainer,
+      ...(props.databaseMaxConnections !== undefined ? { databaseMaxConnections: props.databaseMaxConnections } : {}),
     });
     new k8s.KubeConfigMap(this, 'Resource', {
-      metadata: { ...metadata, namespace: g.namespace ?? release.namespace },
+      metadata: props.metadata,
       data: { [DASHBOARD_FILE]: `${JSON.stringify(dashboard, null, 2)}\n` },
     });
   }

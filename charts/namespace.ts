@@ -1,10 +1,9 @@
 /** The Namespace, when the release renders it (`namespace.create`). */
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
 import { podOf } from '../src/check/policy';
 import { strictestLevel } from '../src/check/pss';
-import { Construct } from 'constructs';
-import { Release } from './release';
 
 /** Pod Security Admission version the labels pin (our schema baseline), so a cluster upgrade does not tighten the rules silently. */
 export const POD_SECURITY_VERSION = 'v1.28';
@@ -25,25 +24,16 @@ export function podSecurityLabels(level: 'baseline' | 'restricted'): Record<stri
 }
 
 export interface AppNamespaceProps {
-  /** The release whose namespace this is. */
-  readonly release: Release;
-  /** Extra labels on top of `namespace.labels`. @default {} */
-  readonly labels?: Record<string, string>;
+  /** Name, labels and annotations of the Namespace (cluster-scoped: no namespace). */
+  readonly metadata: k8s.ObjectMeta;
 }
 
+/** L1 object: cdk8s-plus-28's Namespace adds an empty `spec: {}`. */
 export class AppNamespace extends Construct {
   readonly object: k8s.KubeNamespace;
   constructor(scope: Construct, id: string, props: AppNamespaceProps) {
     super(scope, id);
-    const { release } = props;
-    const ns = release.values.namespace;
-    this.object = new k8s.KubeNamespace(this, 'Resource', {
-      metadata: release.metadata('namespace', release.namespace, {
-        clusterScoped: true,
-        labels: { ...ns.labels, ...(props.labels ?? {}) },
-        annotations: ns.annotations,
-      }),
-    });
+    this.object = new k8s.KubeNamespace(this, 'Resource', { metadata: props.metadata });
   }
 
   /**

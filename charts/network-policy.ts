@@ -5,7 +5,7 @@
  *   monitoring namespace, on the app port; egress only to DNS, the database,
  *   Redis, model APIs, the services of typed URLs (Tika, Docling, Qdrant, Milvus, Chroma) and
  *   extra rules from values, plus in-release backends (`backends`). Egress to the Kubernetes API
- *   goes in a second policy selecting the migration pods only (`migrationApiAccess`): the app pods
+ *   goes in a second policy selecting the migration pods only (`migrationApi`): the app pods
  *   never call the API, and a policy is per pod, so giving them the API's wide port range would
  *   also open any HTTPS address to the Open WebUI container.
  * - `BackendNetworkPolicy` selects one in-release backend (`redis`, `postgresql`): ingress only
@@ -13,36 +13,16 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ServiceDestination, serviceEndpoints } from '../src/values/service-urls';
-import { APP_PORT } from './app-pod';
-import { Release } from './release';
+import { APP_COMPONENTS, ServiceDestination, ServiceEndpoint } from '../src/model';
+import { Values } from '../src/values/schema';
 
-/** Components that run the Open WebUI image: the serving pods and the migrator. */
-export const APP_COMPONENTS = ['app', 'migration'] as const;
-
-/** An in-release backend the app talks to. */
-export interface BackendPeer {
-  /** Component label of the backend pods, e.g. `redis`. */
-  readonly component: string;
-  /** Ports the app connects to, e.g. `[6379]`. */
-  readonly ports: number[];
-}
-
-type Peer = {
-  enabled: boolean;
-  namespaceSelector?: { matchLabels: Record<string, string> };
-  podSelector?: { matchLabels: Record<string, string> };
-  cidrs: string[];
-  except: string[];
-  ports: number[];
-  protocols: ('TCP' | 'UDP')[];
-};
+type Peer = Values['networkPolicy']['egress']['dns'];
 
 const ports = (list: number[], protocols: string[] = ['TCP']): k8s.NetworkPolicyPort[] =>
   protocols.flatMap((protocol) => list.map((p) => ({ protocol, port: k8s.IntOrString.fromNumber(p) })));
 
 /** One egress rule for a peer from values, or none when it has no selector and no CIDR. */
-function peerEgress(peer: Peer): k8s.NetworkPolicyEgressRule[] {
+export function peerEgress(peer: Peer): k8s.NetworkPolicyEgressRule[] {
   if (!peer.enabled) return [];
   const to: k8s.NetworkPolicyPeer[] = [];
   if (peer.namespaceSelector || peer.podSelector)
@@ -57,7 +37,7 @@ function peerEgress(peer: Peer): k8s.NetworkPolicyEgressRule[] {
   return to.length ? [{ to, ports: ports(peer.ports, peer.protocols) }] : [];
 }
 
-/** The peer a NetworkPolicy can name for a service host (src/values/service-urls.ts). */
+/** The peer a NetworkPolicy can name for a service host (src/model/endpoints.ts). */
 function destinationPeer(d: ServiceDestination, host: string): k8s.NetworkPolicyPeer {
   switch (d.kind) {
     case 'namespace':
@@ -77,9 +57,9 @@ function destinationPeer(d: ServiceDestination, host: string): k8s.NetworkPolicy
  * Egress to the services configured through typed URLs (Tika, Docling, Qdrant, Milvus, Chroma),
  * so that setting a URL is enough for the app to reach it. One rule per distinct destination and port.
  */
-export function serviceUrlEgress(values: Release['values']): k8s.NetworkPolicyEgressRule[] {
+export function serviceUrlEgress(endpoints: readonly ServiceEndpoint[]): k8s.NetworkPolicyEgressRule[] {
   const rules = new Map<string, k8s.NetworkPolicyEgressRule>();
-  for (const e of serviceEndpoints(values)) {
+  for (const e of endpoints) {
     if (!e.destination || !e.port || !e.host) continue;
     const rule = { to: [destinationPeer(e.destination, e.host)], ports: ports([e.port]) };
     rules.set(JSON.stringify(rule), rule);
@@ -87,125 +67,93 @@ export function serviceUrlEgress(values: Release['values']): k8s.NetworkPolicyEg
   return [...rules.values()];
 }
 
-export interface AppNetworkPolicyProps {
-  /** The release. Reads `networkPolicy.*`. */
-  readonly release: Release;
-  /** In-release backends (Redis, PostgreSQL) the app and migrator may reach. @default [] */
-  readonly backends?: BackendPeer[];
-  /**
-   * Let the migration pods (only them) reach the Kubernetes API, `networkPolicy.egress.kubernetesApi`
-   * (the Job's old-pods waiter with `upgrade.strategy: recreate`). @default false
-   */
-  readonly migrationApiAccess?: boolean;
+/** Egress to the pods of in-release backends (Redis, PostgreSQL), on their ports. */
+export function backendEgress(
+  backends: readonly { readonly selector: Record<string, string>; readonly ports: number[] }[],
+): k8s.NetworkPolicyEgressRule[] {
+  return backends.map((b) => ({ to: [{ podSelector: { matchLabels: b.selector } }], ports: ports(b.ports) }));
 }
 
+/** Pods of the release (name and instance labels) whose component is one of `components`. */
+const componentsOf = (selector: Record<string, string>, components: readonly string[]): k8s.LabelSelector => ({
+  matchLabels: {
+    'app.kubernetes.io/name': selector['app.kubernetes.io/name'],
+    'app.kubernetes.io/instance': selector['app.kubernetes.io/instance'],
+  },
+  matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'In', values: [...new Set(components)] }],
+});
+
+export interface AppNetworkPolicyProps {
+  /** Name, namespace, labels and annotations. */
+  readonly metadata: k8s.ObjectMeta;
+  /** Selector labels of the app pods; the policy selects the app and the migrator (their name and instance). */
+  readonly appSelector: Record<string, string>;
+  /** Who may connect to the app port; none: nobody. */
+  readonly from: k8s.NetworkPolicyPeer[];
+  /** The app's container port. */
+  readonly port: number;
+  /** Every egress rule, in order. */
+  readonly egress: k8s.NetworkPolicyEgressRule[];
+  /**
+   * A second policy letting the migration pods (only them) reach the Kubernetes API (the Job's
+   * old-pods waiter with `upgrade.strategy: recreate`). @default none
+   */
+  readonly migrationApi?: {
+    readonly metadata: k8s.ObjectMeta;
+    readonly selector: Record<string, string>;
+    readonly egress: k8s.NetworkPolicyEgressRule[];
+  };
+}
+
+/** L1 object (cdk8s-plus-28's NetworkPolicy renders peers and defaults its own way). */
 export class AppNetworkPolicy extends Construct {
-  readonly name: string;
   constructor(scope: Construct, id: string, props: AppNetworkPolicyProps) {
     super(scope, id);
-    const { release } = props;
-    const np = release.values.networkPolicy;
-    this.name = release.fullname;
-    const from: k8s.NetworkPolicyPeer[] = [
-      ...(np.ingress.controllerPods
-        ? [
-            {
-              namespaceSelector: np.ingress.namespaceSelector,
-              ...(np.ingress.podSelector ? { podSelector: np.ingress.podSelector } : {}),
-            },
-          ]
-        : []),
-      ...np.ingress.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
-      ...(np.monitoring.enabled ? [{ namespaceSelector: np.monitoring.namespaceSelector }] : []),
-    ];
-    const sel = release.selectorLabels('app');
-    const egress: k8s.NetworkPolicyEgressRule[] = [
-      ...peerEgress(np.egress.dns),
-      ...(props.backends ?? []).map((b) => ({
-        to: [{ podSelector: { matchLabels: release.selectorLabels(b.component) } }],
-        ports: ports(b.ports),
-      })),
-      ...peerEgress(np.egress.database),
-      ...peerEgress(np.egress.redis),
-      ...peerEgress(np.egress.modelApis),
-      ...serviceUrlEgress(release.values),
-      ...(np.egress.extra as k8s.NetworkPolicyEgressRule[]),
-    ];
     new k8s.KubeNetworkPolicy(this, 'Resource', {
-      metadata: release.metadata('app', this.name),
+      metadata: props.metadata,
       spec: {
-        podSelector: {
-          matchLabels: {
-            'app.kubernetes.io/name': sel['app.kubernetes.io/name'],
-            'app.kubernetes.io/instance': sel['app.kubernetes.io/instance'],
-          },
-          matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'In', values: [...APP_COMPONENTS] }],
-        },
+        podSelector: componentsOf(props.appSelector, APP_COMPONENTS),
         policyTypes: ['Ingress', 'Egress'],
         // A rule with an empty `from` would admit every source: with no peer, admit nothing.
-        ingress: from.length ? [{ from, ports: ports([APP_PORT]) }] : [],
-        egress,
+        ingress: props.from.length ? [{ from: props.from, ports: ports([props.port]) }] : [],
+        egress: props.egress,
       },
     });
-    const api = props.migrationApiAccess ? peerEgress(np.egress.kubernetesApi) : [];
-    if (api.length)
+    const api = props.migrationApi;
+    if (api?.egress.length)
       new k8s.KubeNetworkPolicy(this, 'MigrationApi', {
-        metadata: release.metadata('migration', release.objectName('migration-api')),
-        spec: {
-          podSelector: { matchLabels: release.selectorLabels('migration') },
-          policyTypes: ['Egress'],
-          egress: api,
-        },
+        metadata: api.metadata,
+        spec: { podSelector: { matchLabels: api.selector }, policyTypes: ['Egress'], egress: api.egress },
       });
   }
 }
 
 export interface BackendNetworkPolicyProps {
-  /** The release. */
-  readonly release: Release;
-  /** The backend's component, e.g. `redis` or `postgresql`. */
-  readonly backend: BackendPeer;
+  /** Name, namespace, labels and annotations (e.g. the development-only marks). */
+  readonly metadata: k8s.ObjectMeta;
+  /** Selector labels of the backend's pods (its component among them). */
+  readonly selector: Record<string, string>;
+  /** Ports the app connects to, e.g. `[6379]`. */
+  readonly ports: number[];
   /** Components allowed to connect. @default ['app', 'migration'] */
   readonly from?: readonly string[];
   /** Let the backend's own pods reach each other (replication, Sentinel). @default true */
   readonly allowSelf?: boolean;
-  /** Extra labels and annotations on the policy (e.g. the development-only marks). @default none */
-  readonly marks?: { labels?: Record<string, string>; annotations?: Record<string, string> };
 }
 
+/** Selects one in-release backend: ingress only from the app and the migrator (and itself), on its ports. */
 export class BackendNetworkPolicy extends Construct {
-  readonly name: string;
   constructor(scope: Construct, id: string, props: BackendNetworkPolicyProps) {
     super(scope, id);
-    const { release, backend } = props;
-    if (backend.ports.length === 0)
-      throw new Error(`BackendNetworkPolicy for ${backend.component}: give at least one port`);
-    const sel = release.selectorLabels(backend.component);
-    const from = [...(props.from ?? APP_COMPONENTS), ...((props.allowSelf ?? true) ? [backend.component] : [])];
-    this.name = release.objectName(backend.component);
+    const component = props.selector['app.kubernetes.io/component'];
+    if (props.ports.length === 0) throw new Error(`BackendNetworkPolicy for ${component}: give at least one port`);
+    const from = [...(props.from ?? APP_COMPONENTS), ...((props.allowSelf ?? true) ? [component] : [])];
     new k8s.KubeNetworkPolicy(this, 'Resource', {
-      metadata: release.metadata(backend.component, this.name, props.marks ?? {}),
+      metadata: props.metadata,
       spec: {
-        podSelector: { matchLabels: sel },
+        podSelector: { matchLabels: props.selector },
         policyTypes: ['Ingress'],
-        ingress: [
-          {
-            from: [
-              {
-                podSelector: {
-                  matchLabels: {
-                    'app.kubernetes.io/name': sel['app.kubernetes.io/name'],
-                    'app.kubernetes.io/instance': sel['app.kubernetes.io/instance'],
-                  },
-                  matchExpressions: [
-                    { key: 'app.kubernetes.io/component', operator: 'In', values: [...new Set(from)] },
-                  ],
-                },
-              },
-            ],
-            ports: ports(backend.ports),
-          },
-        ],
+        ingress: [{ from: [{ podSelector: componentsOf(props.selector, from) }], ports: ports(props.ports) }],
       },
     });
   }

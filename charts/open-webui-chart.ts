@@ -1,120 +1,349 @@
 /**
- * One environment of Open WebUI as a cdk8s Chart: composes one construct per concern from
- * validated values. Values are validated before this runs (src/values/pipeline.ts).
+ * One release of Open WebUI as a cdk8s Chart: the only place that maps the release model
+ * (src/model/) onto the constructs, each of which takes exactly what it renders.
  */
 import { Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Values } from '../src/values/schema';
-import { AppAutoscaler } from './autoscaler';
-import { AppDeployment } from './app-deployment';
-import { AppIngress } from './app-ingress';
+import { applyArgoCdSyncWaves } from '../src/argocd/sync-waves';
+import { COMPONENT, CONTAINER, Credential, EnvRow, plainResources, ReleaseModel, Resources } from '../src/model';
+import { renderRedisConf } from '../src/model/redis-conf';
+import { SECRET_ENTRIES, SecretEntry } from '../src/values/schema';
+import { AppDeployment, topologySpread } from './app-deployment';
+import { AppIngress, controllerAnnotations, DEFAULT_CLASS, traefikServiceAnnotations } from './app-ingress';
+import { APP_PORT, appContainer, AppPodSettings, podSecurityContext, resourceRequirements } from './app-pod';
 import { AppSecret } from './app-secret';
-import { AppExternalSecret } from './external-secret';
 import { AppService } from './app-service';
+import { AppAutoscaler } from './autoscaler';
 import { DataVolume } from './data-volume';
 import { AppDisruptionBudget } from './disruption-budget';
-import { AppNamespace } from './namespace';
-import { InternalRedis } from './redis';
-import { AppNetworkPolicy, BackendNetworkPolicy, BackendPeer } from './network-policy';
-import { DEVELOPMENT_MARKS, DevPostgresql, POSTGRESQL_PORT } from './postgresql';
-import { REDIS_PORT } from './redis-config';
-import { Release } from './release';
-import { AppServiceAccount } from './service-account';
-import { applyArgoCdSyncWaves } from './argocd-sync-waves';
+import { AppExternalSecret } from './external-secret';
 import { MigrationJob } from './migration-job';
-import { migrationWaitContainer } from './migration-programs';
-import { MigrationWaiterRbac, MIGRATION_JOB_LABEL } from './migration-waiter';
-import { deploymentStrategy, rolloutDeadlineSeconds } from './rollout';
+import { MIGRATION_WORKDIR, migrationProgramCommand, migrationWaitContainer } from './migration-programs';
+import { MIGRATION_JOB_LABEL, MigrationWaiterRbac, WaiterProps } from './migration-waiter';
 import { SloDashboard, sloObjectNames, SloPrometheusRule, sloTarget } from './monitoring';
+import { AppNamespace } from './namespace';
+import { AppNetworkPolicy, backendEgress, BackendNetworkPolicy, peerEgress, serviceUrlEgress } from './network-policy';
+import { DEVELOPMENT_MARKS, DevPostgresql } from './postgresql';
+import { InternalRedis } from './redis';
+import { deploymentStrategy, rolloutDeadlineSeconds } from './rollout';
+import { AppServiceAccount } from './service-account';
 
 export interface OpenWebUiChartProps {
-  /** Validated values of the environment. */
-  readonly values: Values;
+  /** The release model of validated values (src/model/, built by the values pipeline). */
+  readonly model: ReleaseModel;
 }
 
+/** A row of the env table as a container env var. */
+const envVar = (r: EnvRow): k8s.EnvVar =>
+  r.secret
+    ? { name: r.name, valueFrom: { secretKeyRef: { name: r.secret.name, key: r.secret.key } } }
+    : {
+        name: r.name,
+        ...(r.value !== undefined ? { value: r.value } : {}),
+        ...(r.valueFrom ? { valueFrom: r.valueFrom as k8s.EnvVarSource } : {}),
+      };
+
+const image = (i: { repository: string; tag: string; digest?: string }) =>
+  `${i.repository}:${i.tag}${i.digest ? `@${i.digest}` : ''}`;
+
 export class OpenWebUiChart extends Chart {
-  readonly release: Release;
+  readonly model: ReleaseModel;
   constructor(scope: Construct, id: string, props: OpenWebUiChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
-    const release = (this.release = new Release(props.values));
-    const v = props.values;
+    const m = (this.model = props.model);
+    const v = m.values;
+    const n = m.names;
+    const app = n.selectorLabels(COMPONENT.app);
+    const appMeta = (name = n.fullname, annotations?: Record<string, string>) =>
+      n.metadata(COMPONENT.app, name, annotations ? { annotations } : {});
 
-    const namespace = v.namespace.create ? new AppNamespace(this, 'Namespace', { release }) : undefined;
-    if (v.networkPolicy.enabled) {
+    const namespace = v.namespace.create
+      ? new AppNamespace(this, 'Namespace', {
+          metadata: n.metadata(COMPONENT.namespace, n.namespace, {
+            clusterScoped: true,
+            labels: v.namespace.labels,
+            annotations: v.namespace.annotations,
+          }),
+        })
+      : undefined;
+
+    const np = v.networkPolicy;
+    if (np.enabled) {
       // The app and migrator may reach the in-release Redis/PostgreSQL, and those accept only them.
-      const backends: BackendPeer[] = [];
-      if (v.redis.enabled && v.redis.mode === 'internal') backends.push({ component: 'redis', ports: [REDIS_PORT] });
-      if (v.database.type === 'postgresql' && v.database.inCluster.enabled)
-        backends.push({ component: 'postgresql', ports: [POSTGRESQL_PORT] });
       new AppNetworkPolicy(this, 'NetworkPolicy', {
-        release,
-        backends,
-        migrationApiAccess: v.upgrade.strategy === 'recreate',
+        metadata: appMeta(),
+        appSelector: app,
+        from: [
+          ...(np.ingress.controllerPods
+            ? [
+                {
+                  namespaceSelector: np.ingress.namespaceSelector,
+                  ...(np.ingress.podSelector ? { podSelector: np.ingress.podSelector } : {}),
+                },
+              ]
+            : []),
+          ...np.ingress.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
+          ...(np.monitoring.enabled ? [{ namespaceSelector: np.monitoring.namespaceSelector }] : []),
+        ],
+        port: APP_PORT,
+        egress: [
+          ...peerEgress(np.egress.dns),
+          ...backendEgress(m.inRelease.map((b) => ({ selector: n.selectorLabels(b.component), ports: [b.port] }))),
+          ...peerEgress(np.egress.database),
+          ...peerEgress(np.egress.redis),
+          ...peerEgress(np.egress.modelApis),
+          ...serviceUrlEgress(m.endpoints),
+          ...(np.egress.extra as k8s.NetworkPolicyEgressRule[]),
+        ],
+        ...(v.upgrade.strategy === 'recreate'
+          ? {
+              migrationApi: {
+                metadata: n.metadata(COMPONENT.migration, n.objectName('migration-api')),
+                selector: n.selectorLabels(COMPONENT.migration),
+                egress: peerEgress(np.egress.kubernetesApi),
+              },
+            }
+          : {}),
       });
-      for (const backend of backends) {
-        new BackendNetworkPolicy(this, `NetworkPolicy-${backend.component}`, {
-          release,
-          backend,
-          ...(backend.component === 'postgresql' ? { marks: DEVELOPMENT_MARKS } : {}),
+      for (const b of m.inRelease)
+        new BackendNetworkPolicy(this, `NetworkPolicy-${b.component}`, {
+          metadata: n.metadata(
+            b.component,
+            n.objectName(b.component),
+            b.kind === 'development' ? DEVELOPMENT_MARKS : {},
+          ),
+          selector: n.selectorLabels(b.component),
+          ports: [b.port],
         });
-      }
     }
-    if (v.serviceAccount.create) new AppServiceAccount(this, 'ServiceAccount', { release });
+    if (v.serviceAccount.create)
+      new AppServiceAccount(this, 'ServiceAccount', {
+        metadata: appMeta(n.serviceAccount, v.serviceAccount.annotations),
+      });
 
+    // Secrets: inline (development), an ExternalSecret, or an existing Secret (nothing rendered).
+    const creds = m.credentials;
     const podAnnotations: Record<string, string> = {};
-    const appSecret = v.secrets.source === 'inline' ? new AppSecret(this, 'Secret', { release }) : undefined;
-    if (appSecret) podAnnotations['checksum/secret'] = appSecret.checksum;
-    if (v.secrets.source === 'externalSecret') new AppExternalSecret(this, 'ExternalSecret', { release });
-
-    if (v.persistence.enabled) new DataVolume(this, 'Data', { release });
+    let appSecret: AppSecret | undefined;
+    if (creds.source === 'inline') {
+      const stringData: Record<string, string> = {};
+      for (const entry of Object.keys(SECRET_ENTRIES) as SecretEntry[]) {
+        const value = v.secrets.inline[entry];
+        if (value !== undefined) stringData[v.secrets.keys[entry]] = value;
+      }
+      appSecret = new AppSecret(this, 'Secret', { metadata: appMeta(creds.appSecretName), stringData });
+      podAnnotations['checksum/secret'] = appSecret.checksum;
+    }
+    const es = v.secrets.externalSecret;
+    if (creds.source === 'externalSecret')
+      new AppExternalSecret(this, 'ExternalSecret', {
+        metadata: appMeta(creds.appSecretName),
+        storeRef: { kind: es.storeRef.kind, name: es.storeRef.name as string }, // required by rule secrets-external-secret
+        refreshInterval: es.refreshInterval,
+        data: creds.inAppSecret.map(({ entry, ref }) => ({
+          secretKey: ref.key,
+          remoteRef: {
+            key: (es.properties[entry]?.remoteKey ?? es.remoteKey) as string,
+            property: es.properties[entry]?.property ?? ref.key,
+          },
+        })),
+      });
     // Backends whose password comes from the inline app Secret restart when it changes, like the app.
-    const inlinePassword = (entry: 'redisPassword' | 'postgresPassword', existingSecret: string | undefined) =>
-      appSecret && existingSecret === undefined ? appSecret.checksumOf(entry) : undefined;
-    if (v.redis.enabled && v.redis.mode === 'internal')
-      new InternalRedis(this, 'Redis', {
-        release,
-        passwordChecksum: v.redis.internal.auth.enabled
-          ? inlinePassword('redisPassword', v.redis.internal.auth.existingSecret)
-          : undefined,
-      });
-    if (v.database.type === 'postgresql' && v.database.inCluster.enabled)
-      new DevPostgresql(this, 'Postgresql', {
-        release,
-        passwordChecksum: inlinePassword('postgresPassword', v.database.inCluster.existingSecret),
-      });
+    const checksumOf = (c: Credential | undefined) =>
+      appSecret && c?.inAppSecret ? appSecret.checksumOf(c.ref.key) : undefined;
 
-    const migration = new MigrationJob(this, 'Migration', { release });
+    if (m.dataClaim?.rendered) {
+      const p = v.persistence;
+      new DataVolume(this, 'Data', {
+        metadata: appMeta(m.dataClaim.name, p.annotations),
+        accessModes: p.accessModes,
+        storageClass: p.storageClass,
+        size: p.size,
+      });
+    }
+    if (m.redis.kind === 'in-cluster') {
+      const r = v.redis.internal;
+      new InternalRedis(this, 'Redis', {
+        metadata: n.metadata(COMPONENT.redis, m.redis.service, { version: r.image.tag }),
+        headlessName: m.redis.headless,
+        configMapName: m.redis.configMap,
+        selector: n.selectorLabels(COMPONENT.redis),
+        image: image(r.image),
+        imagePullPolicy: r.image.pullPolicy,
+        config: renderRedisConf(r),
+        password: m.redis.password?.ref,
+        resources: resourceRequirements(r.resources),
+        persistence: r.persistence,
+        podAnnotations: r.podAnnotations,
+        passwordChecksum: checksumOf(m.redis.password),
+      });
+    }
+    if (m.database.kind === 'development') {
+      const pg = v.database.inCluster;
+      new DevPostgresql(this, 'Postgresql', {
+        metadata: n.metadata(COMPONENT.postgresql, m.database.service, { version: pg.image.tag }),
+        headlessName: m.database.headless,
+        initConfigMapName: n.objectName('postgresql-init'),
+        selector: n.selectorLabels(COMPONENT.postgresql),
+        image: image(pg.image),
+        imagePullPolicy: pg.image.pullPolicy,
+        username: m.database.username,
+        database: m.database.database,
+        password: m.database.password.ref,
+        maxConnections: v.database.maxConnections,
+        resources: resourceRequirements(pg.resources),
+        persistence: pg.persistence,
+        passwordChecksum: checksumOf(m.database.password),
+      });
+    }
+
+    // The Open WebUI pods: the migration Job first (the Deployment's pods wait for it by name).
+    const pod = m.pod;
+    const container = (env: readonly EnvRow[], resources: Resources) =>
+      appContainer({
+        image: pod.image,
+        imagePullPolicy: v.image.pullPolicy,
+        env: env.map(envVar),
+        envFrom: v.extraEnvFrom as k8s.EnvFromSource[],
+        resources: resourceRequirements(plainResources(resources)),
+        securityContext: v.securityContext as k8s.SecurityContext,
+        volumeMounts: pod.mounts.map((x) => x.item) as unknown as k8s.VolumeMount[],
+      });
+    const podSettings: AppPodSettings = {
+      serviceAccountName: v.serviceAccount.create || v.serviceAccount.name ? n.serviceAccount : undefined,
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      securityContext: podSecurityContext(
+        v.nonRoot.enabled ? v.nonRoot : undefined,
+        v.podSecurityContext as k8s.PodSecurityContext,
+      ),
+      ...(v.imagePullSecrets.length ? { imagePullSecrets: v.imagePullSecrets.map((name) => ({ name })) } : {}),
+      ...(Object.keys(v.nodeSelector).length ? { nodeSelector: v.nodeSelector } : {}),
+      ...(v.tolerations.length ? { tolerations: v.tolerations as k8s.Toleration[] } : {}),
+      ...(Object.keys(v.affinity).length ? { affinity: v.affinity as k8s.Affinity } : {}),
+      ...(v.priorityClassName ? { priorityClassName: v.priorityClassName } : {}),
+      volumes: pod.volumes.map((x) => x.item) as unknown as k8s.Volume[],
+    };
+    const u = v.upgrade;
+    const waiter: WaiterProps = {
+      image: image(u.waiter.image),
+      pollSeconds: u.waiter.pollSeconds,
+      resources: plainResources(pod.resources.waiter),
+      appSelector: app,
+    };
+    const migration = new MigrationJob(this, 'Migration', {
+      metadata: n.metadata(COMPONENT.migration, n.fullname) as k8s.ObjectMeta & { namespace: string },
+      fullname: n.fullname,
+      version: n.version,
+      podLabels: n.labels(COMPONENT.migration),
+      podSpec: {
+        ...podSettings,
+        restartPolicy: 'Never',
+        containers: [
+          {
+            ...container(m.env.migrate, pod.resources.migrator),
+            command: migrationProgramCommand('migrate'),
+            workingDir: MIGRATION_WORKDIR,
+          },
+        ],
+      },
+      backoffLimit: u.migration.backoffLimit,
+      activeDeadlineSeconds: u.migration.activeDeadlineSeconds,
+      waiter: u.strategy === 'recreate' ? waiter : undefined,
+    });
     // Only the Job's old-pods waiter reads the Kubernetes API (recreate); app pods ask the database.
     if (migration.waitsForOldPods)
-      new MigrationWaiterRbac(this, 'MigrationWaiter', { release, jobName: migration.name });
+      new MigrationWaiterRbac(this, 'MigrationWaiter', {
+        metadata: n.metadata(COMPONENT.migration, migration.name) as k8s.ObjectMeta & { namespace: string },
+        jobName: migration.name,
+        serviceAccountName: n.serviceAccount,
+      });
     const deployment = new AppDeployment(this, 'Deployment', {
-      release,
-      podAnnotations,
-      strategy: deploymentStrategy(release),
-      initContainers: [migrationWaitContainer(release)],
-      podLabels: { [MIGRATION_JOB_LABEL]: migration.name },
-      progressDeadlineSeconds: rolloutDeadlineSeconds(release),
+      metadata: appMeta(),
+      replicas: v.autoscaling.enabled ? undefined : v.replicaCount,
+      selector: app,
+      podLabels: { ...v.podLabels, ...n.labels(COMPONENT.app), [MIGRATION_JOB_LABEL]: migration.name },
+      podAnnotations: { ...v.podAnnotations, ...podAnnotations },
+      strategy: deploymentStrategy(u),
+      progressDeadlineSeconds: rolloutDeadlineSeconds(u.migration.activeDeadlineSeconds, v.probes.startup),
+      container: container(m.env.serve, pod.resources.app),
+      probes: v.probes,
+      preStopSleepSeconds: v.preStopSleepSeconds,
+      podSettings,
+      terminationGracePeriodSeconds: v.terminationGracePeriodSeconds,
+      topologySpreadConstraints: v.topologySpread.enabled ? topologySpread(v.topologySpread, app) : [],
+      initContainers: [migrationWaitContainer(container(m.env.serve, pod.resources.app), m.env.wait.map(envVar))],
     });
-    const service = new AppService(this, 'Service', { release });
-    if (v.autoscaling.enabled) new AppAutoscaler(this, 'Autoscaler', { release, deploymentName: deployment.name });
-    if (v.podDisruptionBudget.enabled) new AppDisruptionBudget(this, 'DisruptionBudget', { release });
-    if (v.ingress.enabled)
-      new AppIngress(this, 'Ingress', { release, serviceName: service.name, servicePort: service.port });
+
+    // What fronts and scales the app.
+    const service = new AppService(this, 'Service', {
+      metadata: appMeta(n.fullname, { ...traefikServiceAnnotations(v.ingress), ...v.service.annotations }),
+      selector: app,
+      type: v.service.type,
+      port: v.service.port,
+    });
+    const a = v.autoscaling;
+    if (a.enabled)
+      new AppAutoscaler(this, 'Autoscaler', {
+        metadata: appMeta(),
+        deploymentName: deployment.name,
+        minReplicas: a.minReplicas,
+        maxReplicas: a.maxReplicas,
+        targetCPUUtilizationPercentage: a.targetCPUUtilizationPercentage,
+        targetMemoryUtilizationPercentage: a.targetMemoryUtilizationPercentage,
+        scaleDownStabilizationWindowSeconds: a.scaleDownStabilizationWindowSeconds,
+      });
+    if (v.podDisruptionBudget.enabled)
+      new AppDisruptionBudget(this, 'DisruptionBudget', {
+        metadata: appMeta(),
+        selector: app,
+        minAvailable: v.podDisruptionBudget.minAvailable,
+      });
+    const ing = v.ingress;
+    if (ing.enabled)
+      new AppIngress(this, 'Ingress', {
+        metadata: appMeta(n.fullname, { ...controllerAnnotations(ing, v.probes.liveness.path), ...ing.annotations }),
+        className: ing.className ?? DEFAULT_CLASS[ing.controller],
+        hosts: ing.hosts,
+        tls: ing.controller === 'alb' ? [] : ing.tls, // the ALB terminates TLS with ACM certificates
+        serviceName: service.name,
+        servicePort: service.port,
+      });
 
     // SLO alerts and dashboard (src/observability/), about the objects above.
-    const { prometheusRule, grafanaDashboard } = v.monitoring;
-    if (prometheusRule.enabled || grafanaDashboard.enabled) {
-      const target = sloTarget(release, sloObjectNames(release));
-      if (prometheusRule.enabled) new SloPrometheusRule(this, 'PrometheusRule', { release, target });
-      if (grafanaDashboard.enabled) new SloDashboard(this, 'Dashboard', { release, target });
+    const { prometheusRule: rule, grafanaDashboard: dash } = v.monitoring;
+    if (rule.enabled || dash.enabled) {
+      const target = sloTarget(m, sloObjectNames(m));
+      const monitoring = (suffix: string, namespace: string | undefined, labels: Record<string, string>) => ({
+        ...n.metadata(COMPONENT.monitoring, n.objectName(suffix), { labels }),
+        name: n.objectName(suffix),
+        namespace: namespace ?? n.namespace,
+      });
+      if (rule.enabled)
+        new SloPrometheusRule(this, 'PrometheusRule', {
+          metadata: monitoring('slo', rule.namespace, rule.additionalLabels),
+          target,
+        });
+      if (dash.enabled)
+        new SloDashboard(this, 'Dashboard', {
+          metadata: monitoring('dashboard', dash.namespace, {
+            ...dash.additionalLabels,
+            [dash.sidecarLabel.key]: dash.sidecarLabel.value,
+          }),
+          target,
+          datasourceUid: dash.datasourceUid,
+          appContainer: CONTAINER.app,
+          ...(m.database.kind !== 'sqlite' ? { databaseMaxConnections: v.database.maxConnections } : {}),
+        });
     }
 
     // Last: the Namespace enforces the strictest Pod Security level every pod rendered above passes.
     namespace?.enforcePodSecurity(this);
   }
 
-  /** Every object, with Argo CD sync waves and sync options applied centrally (charts/argocd-sync-waves.ts). */
+  /** Every object, with Argo CD sync waves and sync options applied centrally (src/argocd/sync-waves.ts). */
   override toJson(): Record<string, unknown>[] {
-    return applyArgoCdSyncWaves(super.toJson(), this.release.values);
+    return applyArgoCdSyncWaves(super.toJson(), this.model.values.upgrade.strategy);
   }
 }

@@ -1,5 +1,6 @@
 /** Storage, pod-security and StatefulSet pieces shared by the app's data volume and the in-release backends (Redis, PostgreSQL). */
 import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
 
 /** Helm's storage class convention: unset = the cluster default (field omitted), "-" = no class (""). */
 export function storageClassField(storageClass: string | undefined): { storageClassName?: string } {
@@ -68,7 +69,42 @@ export interface BackendStatefulSetSpecProps {
   /** Pod volumes other than `data`. */
   readonly volumes: k8s.Volume[];
   /** The `data` volume: a retained claim per pod, or an emptyDir when persistence is off. */
-  readonly persistence: { readonly enabled: boolean; readonly size: string; readonly storageClass?: string };
+  readonly persistence: BackendPersistence;
+}
+
+/** The data volume of an in-release backend. */
+export interface BackendPersistence {
+  /** A retained claim per pod; off: an emptyDir. */
+  readonly enabled: boolean;
+  /** Requested size, e.g. "1Gi". */
+  readonly size: string;
+  /** Storage class (Helm convention). @default the cluster default */
+  readonly storageClass?: string;
+}
+
+export interface BackendServicesProps {
+  /** Metadata of the client Service (its name too); the headless Service shares its labels. */
+  readonly metadata: k8s.ObjectMeta & { readonly name: string };
+  /** Name of the headless Service. */
+  readonly headlessName: string;
+  /** Labels of the backend pods. */
+  readonly selector: Record<string, string>;
+  /** The backend's port, also the name of its container port. */
+  readonly port: number;
+  readonly portName: string;
+}
+
+/** The headless Service (stable pod names, published before readiness) and the client Service of an in-release backend. */
+export function backendServices(scope: Construct, props: BackendServicesProps): void {
+  const ports: k8s.ServicePort[] = [
+    { name: props.portName, port: props.port, targetPort: k8s.IntOrString.fromString(props.portName), protocol: 'TCP' },
+  ];
+  const { selector } = props;
+  new k8s.KubeService(scope, 'Headless', {
+    metadata: { ...props.metadata, name: props.headlessName },
+    spec: { clusterIp: 'None', publishNotReadyAddresses: true, selector, ports },
+  });
+  new k8s.KubeService(scope, 'Service', { metadata: props.metadata, spec: { type: 'ClusterIP', selector, ports } });
 }
 
 /**

@@ -7,13 +7,15 @@
 import { createHash } from 'crypto';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { resourceRequirements } from './app-pod';
+import { POSTGRESQL_PORT } from '../src/model';
 import { DEVELOPMENT_ONLY_LABEL } from './app-secret';
-import { backendStatefulSetSpec, nonRootContainerSecurityContext } from './pod-storage';
-import { Release } from './release';
+import {
+  backendServices,
+  BackendPersistence,
+  backendStatefulSetSpec,
+  nonRootContainerSecurityContext,
+} from './pod-storage';
 
-export const POSTGRESQL_COMPONENT = 'postgresql';
-export const POSTGRESQL_PORT = 5432;
 /** UID/GID of the `postgres` user in the official (and pgvector) Debian images. */
 export const POSTGRESQL_UID = 999;
 const DATA_MOUNT = '/var/lib/postgresql/data';
@@ -30,19 +32,31 @@ export const DEVELOPMENT_MARKS = {
 /** Runs once, on an empty data directory: Open WebUI's pgvector client needs the extension. */
 export const POSTGRESQL_INIT_SQL = 'CREATE EXTENSION IF NOT EXISTS vector;\n';
 
-export const postgresqlNames = (release: Release) => ({
-  service: release.objectName('postgresql'),
-  headless: release.objectName('postgresql-headless'),
-  statefulSet: release.objectName('postgresql'),
-  initConfigMap: release.objectName('postgresql-init'),
-  passwordSecret: release.values.database.inCluster.existingSecret ?? release.appSecretName,
-  passwordKey: release.values.secrets.keys.postgresPassword,
-  host: `${release.objectName('postgresql')}.${release.namespace}.svc`,
-});
-
 export interface DevPostgresqlProps {
-  /** The release. Reads `database.inCluster.*`, `database.maxConnections` and `secrets.keys.postgresPassword`. */
-  readonly release: Release;
+  /** Metadata of the StatefulSet; its name is also the client Service's, and every object shares its labels. The development-only marks are added. */
+  readonly metadata: k8s.ObjectMeta & { readonly name: string; readonly labels: Record<string, string> };
+  /** Name of the headless Service that gives the pod its stable name. */
+  readonly headlessName: string;
+  /** Name of the ConfigMap with the init SQL. */
+  readonly initConfigMapName: string;
+  /** Labels that select the PostgreSQL pod (immutable). */
+  readonly selector: Record<string, string>;
+  /** Image reference with pgvector, e.g. `docker.io/pgvector/pgvector:0.8.0-pg16`. */
+  readonly image: string;
+  /** Image pull policy. @default 'IfNotPresent' */
+  readonly imagePullPolicy?: string;
+  /** Owner of the database (POSTGRES_USER). */
+  readonly username: string;
+  /** Database created on first start (POSTGRES_DB). */
+  readonly database: string;
+  /** The Secret key holding the password (POSTGRES_PASSWORD). */
+  readonly password: { readonly name: string; readonly key: string };
+  /** The server's max_connections: the value the connection budget is checked against. */
+  readonly maxConnections: number;
+  /** Container resources. */
+  readonly resources: k8s.ResourceRequirements;
+  /** The data volume: a retained claim, or an emptyDir. */
+  readonly persistence: BackendPersistence;
   /**
    * Checksum of the password when it comes from the inline app Secret (`AppSecret.checksumOf`):
    * the pod annotation `checksum/password`, so a changed `secrets.inline.postgresPassword` restarts
@@ -53,54 +67,36 @@ export interface DevPostgresqlProps {
   readonly passwordChecksum?: string;
 }
 
+/** L1 objects, for the reasons given on InternalRedis (charts/redis.ts). */
 export class DevPostgresql extends Construct {
   constructor(scope: Construct, id: string, props: DevPostgresqlProps) {
     super(scope, id);
-    const { release } = props;
-    const v = release.values;
-    const pg = v.database.inCluster;
-    const names = postgresqlNames(release);
-    const version = pg.image.tag;
-    const marks = DEVELOPMENT_MARKS;
-    const meta = (name: string) => {
-      const m = release.metadata(POSTGRESQL_COMPONENT, name, marks);
-      return { ...m, labels: { ...m.labels, 'app.kubernetes.io/version': version } };
+    const m = props.metadata;
+    const metadata = {
+      ...m,
+      labels: { ...m.labels, ...DEVELOPMENT_MARKS.labels },
+      annotations: { ...m.annotations, ...DEVELOPMENT_MARKS.annotations },
     };
-    const selector = release.selectorLabels(POSTGRESQL_COMPONENT);
-
     new k8s.KubeConfigMap(this, 'Init', {
-      metadata: meta(names.initConfigMap),
+      metadata: { ...metadata, name: props.initConfigMapName },
       data: { '01-pgvector.sql': POSTGRESQL_INIT_SQL },
     });
-    const port: k8s.ServicePort = {
-      name: 'postgresql',
-      port: POSTGRESQL_PORT,
-      targetPort: k8s.IntOrString.fromString('postgresql'),
-      protocol: 'TCP',
-    };
-    new k8s.KubeService(this, 'Headless', {
-      metadata: meta(names.headless),
-      spec: { clusterIp: 'None', publishNotReadyAddresses: true, selector, ports: [port] },
-    });
-    new k8s.KubeService(this, 'Service', {
-      metadata: meta(names.service),
-      spec: { type: 'ClusterIP', selector, ports: [port] },
-    });
+    backendServices(this, { ...props, metadata, port: POSTGRESQL_PORT, portName: 'postgresql' });
 
     const ready = ['sh', '-c', `pg_isready -h 127.0.0.1 -p ${POSTGRESQL_PORT} -U "$POSTGRES_USER" -d "$POSTGRES_DB"`];
     const container: k8s.Container = {
       name: 'postgresql',
-      image: `${pg.image.repository}:${pg.image.tag}`,
-      imagePullPolicy: pg.image.pullPolicy,
+      image: props.image,
+      imagePullPolicy: props.imagePullPolicy ?? 'IfNotPresent',
       // max_connections is the value the connection-budget rule checks against: one source of truth.
-      args: ['-c', `max_connections=${v.database.maxConnections}`],
+      args: ['-c', `max_connections=${props.maxConnections}`],
       env: [
         {
           name: 'POSTGRES_PASSWORD',
-          valueFrom: { secretKeyRef: { name: names.passwordSecret, key: names.passwordKey } },
+          valueFrom: { secretKeyRef: { name: props.password.name, key: props.password.key } },
         },
-        { name: 'POSTGRES_USER', value: pg.username },
-        { name: 'POSTGRES_DB', value: pg.database },
+        { name: 'POSTGRES_USER', value: props.username },
+        { name: 'POSTGRES_DB', value: props.database },
         { name: 'PGDATA', value: PGDATA },
       ],
       ports: [{ name: 'postgresql', containerPort: POSTGRESQL_PORT, protocol: 'TCP' }],
@@ -118,7 +114,7 @@ export class DevPostgresql extends Construct {
         timeoutSeconds: 5,
         failureThreshold: 6,
       },
-      resources: resourceRequirements(pg.resources as Parameters<typeof resourceRequirements>[0]),
+      resources: props.resources,
       securityContext: nonRootContainerSecurityContext(POSTGRESQL_UID),
       volumeMounts: [
         { name: 'data', mountPath: DATA_MOUNT },
@@ -128,12 +124,12 @@ export class DevPostgresql extends Construct {
       ],
     };
     new k8s.KubeStatefulSet(this, 'Resource', {
-      metadata: meta(names.statefulSet),
+      metadata,
       spec: backendStatefulSetSpec({
-        serviceName: names.headless,
-        selector,
+        serviceName: props.headlessName,
+        selector: props.selector,
         podMetadata: {
-          labels: { ...release.labels(POSTGRESQL_COMPONENT, version), [DEVELOPMENT_ONLY_LABEL]: 'true' },
+          labels: { ...m.labels, [DEVELOPMENT_ONLY_LABEL]: 'true' },
           annotations: {
             'open-webui-k8s/warning': NOT_FOR_PRODUCTION,
             'checksum/init': createHash('sha256').update(POSTGRESQL_INIT_SQL).digest('hex'),
@@ -144,11 +140,11 @@ export class DevPostgresql extends Construct {
         terminationGracePeriodSeconds: 60,
         container,
         volumes: [
-          { name: 'init', configMap: { name: names.initConfigMap } },
+          { name: 'init', configMap: { name: props.initConfigMapName } },
           { name: 'run', emptyDir: {} },
           { name: 'tmp', emptyDir: {} },
         ],
-        persistence: pg.persistence,
+        persistence: props.persistence,
       }),
     });
   }

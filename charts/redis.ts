@@ -3,16 +3,21 @@
  * the StatefulSet, a client Service for the app, and a one-replica StatefulSet whose volume claim is
  * kept when the StatefulSet is deleted or scaled down. The password comes from a Secret and never
  * appears in a rendered object: `--requirepass $(REDIS_PASSWORD)` is expanded by the kubelet.
+ *
+ * L1 objects: cdk8s-plus-28's StatefulSet adds its own selector label and container defaults,
+ * and its ConfigMap and Service add `immutable: false` and `externalIPs: []`.
  */
 import { createHash } from 'crypto';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { resourceRequirements } from './app-pod';
-import { REDIS_CONFIG_DIR, REDIS_CONFIG_FILE, REDIS_DATA_DIR, REDIS_PORT, renderRedisConf } from './redis-config';
-import { backendStatefulSetSpec, nonRootContainerSecurityContext } from './pod-storage';
-import { Release } from './release';
+import { REDIS_CONFIG_DIR, REDIS_CONFIG_FILE, REDIS_DATA_DIR, REDIS_PORT } from '../src/model/redis-conf';
+import {
+  backendServices,
+  backendStatefulSetSpec,
+  BackendPersistence,
+  nonRootContainerSecurityContext,
+} from './pod-storage';
 
-export const REDIS_COMPONENT = 'redis';
 /** UID/GID of the `redis` user in the official images. */
 export const REDIS_UID = 999;
 
@@ -26,8 +31,28 @@ export const REDIS_LIVENESS_COMMAND = [
 ];
 
 export interface InternalRedisProps {
-  /** The release. Reads `redis.internal.*` and `secrets.keys.redisPassword`. */
-  readonly release: Release;
+  /** Metadata of the StatefulSet; its name is also the client Service's, and every object shares its labels. */
+  readonly metadata: k8s.ObjectMeta & { readonly name: string; readonly labels: Record<string, string> };
+  /** Name of the headless Service that gives the pod its stable name. */
+  readonly headlessName: string;
+  /** Name of the ConfigMap holding redis.conf. */
+  readonly configMapName: string;
+  /** Labels that select the Redis pod (immutable). */
+  readonly selector: Record<string, string>;
+  /** Image reference, e.g. `docker.io/library/redis:7.2.7-alpine`. */
+  readonly image: string;
+  /** Image pull policy. @default 'IfNotPresent' */
+  readonly imagePullPolicy?: string;
+  /** The redis.conf text (src/model/redis-conf.ts). */
+  readonly config: string;
+  /** The Secret key holding the password (`requirepass`). @default no password */
+  readonly password?: { readonly name: string; readonly key: string };
+  /** Container resources. */
+  readonly resources: k8s.ResourceRequirements;
+  /** The `/data` volume: a retained claim, or an emptyDir. */
+  readonly persistence: BackendPersistence;
+  /** Extra pod annotations. @default {} */
+  readonly podAnnotations?: Record<string, string>;
   /**
    * Checksum of the password when it comes from the inline app Secret (`AppSecret.checksumOf`):
    * the pod annotation `checksum/password`, so a changed `secrets.inline.redisPassword` restarts
@@ -37,19 +62,6 @@ export interface InternalRedisProps {
   readonly passwordChecksum?: string;
 }
 
-/** Names of the in-cluster Redis objects, shared with the app side (redis-env.ts). */
-export const redisNames = (release: Release) => ({
-  service: release.objectName('redis'),
-  headless: release.objectName('redis-headless'),
-  statefulSet: release.objectName('redis'),
-  configMap: release.objectName('redis-config'),
-  /** The Secret holding the password, and its key. */
-  passwordSecret: release.values.redis.internal.auth.existingSecret ?? release.appSecretName,
-  passwordKey: release.values.secrets.keys.redisPassword,
-  /** Host name the app connects to. */
-  host: `${release.objectName('redis')}.${release.namespace}.svc`,
-});
-
 export class InternalRedis extends Construct {
   /** sha256 of redis.conf: a pod annotation, so a config change rolls the pod. */
   readonly configChecksum: string;
@@ -57,45 +69,18 @@ export class InternalRedis extends Construct {
   readonly statefulSet: k8s.KubeStatefulSet;
   constructor(scope: Construct, id: string, props: InternalRedisProps) {
     super(scope, id);
-    const { release } = props;
-    const r = release.values.redis.internal;
-    const names = redisNames(release);
-    const version = r.image.tag;
-    const meta = (name: string, extra: Parameters<Release['metadata']>[2] = {}) => {
-      const m = release.metadata(REDIS_COMPONENT, name, extra);
-      return { ...m, labels: { ...m.labels, 'app.kubernetes.io/version': version } };
-    };
-    const selector = release.selectorLabels(REDIS_COMPONENT);
-
-    const conf = renderRedisConf(release.values);
-    this.configChecksum = createHash('sha256').update(conf).digest('hex');
+    const meta = (name: string) => ({ ...props.metadata, name });
+    this.configChecksum = createHash('sha256').update(props.config).digest('hex');
     this.configMap = new k8s.KubeConfigMap(this, 'Config', {
-      metadata: meta(names.configMap),
-      data: { [REDIS_CONFIG_FILE]: conf },
+      metadata: meta(props.configMapName),
+      data: { [REDIS_CONFIG_FILE]: props.config },
     });
+    backendServices(this, { ...props, port: REDIS_PORT, portName: 'redis' });
 
-    const port: k8s.ServicePort = {
-      name: 'redis',
-      port: REDIS_PORT,
-      targetPort: k8s.IntOrString.fromString('redis'),
-      protocol: 'TCP',
-    };
-    new k8s.KubeService(this, 'Headless', {
-      metadata: meta(names.headless),
-      spec: { clusterIp: 'None', publishNotReadyAddresses: true, selector, ports: [port] },
-    });
-    new k8s.KubeService(this, 'Service', {
-      metadata: meta(names.service),
-      spec: { type: 'ClusterIP', selector, ports: [port] },
-    });
-
-    const auth = r.auth.enabled;
-    const env: k8s.EnvVar[] = auth
+    const pw = props.password;
+    const env: k8s.EnvVar[] = pw
       ? [
-          {
-            name: 'REDIS_PASSWORD',
-            valueFrom: { secretKeyRef: { name: names.passwordSecret, key: names.passwordKey } },
-          },
+          { name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: pw.name, key: pw.key } } },
           // redis-cli reads its password from REDISCLI_AUTH: the probes never put it on a command line.
           { name: 'REDISCLI_AUTH', value: '$(REDIS_PASSWORD)' },
         ]
@@ -106,10 +91,10 @@ export class InternalRedis extends Construct {
     ): k8s.Probe => ({ exec: { command }, ...p });
     const container: k8s.Container = {
       name: 'redis',
-      image: `${r.image.repository}:${r.image.tag}`,
-      imagePullPolicy: r.image.pullPolicy,
+      image: props.image,
+      imagePullPolicy: props.imagePullPolicy ?? 'IfNotPresent',
       command: ['redis-server', `${REDIS_CONFIG_DIR}/${REDIS_CONFIG_FILE}`],
-      ...(auth ? { args: ['--requirepass', '$(REDIS_PASSWORD)'] } : {}),
+      ...(pw ? { args: ['--requirepass', '$(REDIS_PASSWORD)'] } : {}),
       ...(env.length ? { env } : {}),
       ports: [{ name: 'redis', containerPort: REDIS_PORT, protocol: 'TCP' }],
       readinessProbe: probe(REDIS_READINESS_COMMAND, {
@@ -124,7 +109,7 @@ export class InternalRedis extends Construct {
         timeoutSeconds: 5,
         failureThreshold: 6,
       }),
-      resources: resourceRequirements(r.resources as Parameters<typeof resourceRequirements>[0]),
+      resources: props.resources,
       securityContext: nonRootContainerSecurityContext(REDIS_UID),
       volumeMounts: [
         { name: 'config', mountPath: REDIS_CONFIG_DIR, readOnly: true },
@@ -135,14 +120,14 @@ export class InternalRedis extends Construct {
 
     // Keep the data when the StatefulSet is deleted or scaled down: sessions are not a cache.
     this.statefulSet = new k8s.KubeStatefulSet(this, 'Resource', {
-      metadata: meta(names.statefulSet),
+      metadata: props.metadata,
       spec: backendStatefulSetSpec({
-        serviceName: names.headless,
-        selector,
+        serviceName: props.headlessName,
+        selector: props.selector,
         podMetadata: {
-          labels: { ...release.labels(REDIS_COMPONENT, version) },
+          labels: { ...props.metadata.labels },
           annotations: {
-            ...r.podAnnotations,
+            ...(props.podAnnotations ?? {}),
             'checksum/config': this.configChecksum,
             ...(props.passwordChecksum ? { 'checksum/password': props.passwordChecksum } : {}),
           },
@@ -151,10 +136,10 @@ export class InternalRedis extends Construct {
         terminationGracePeriodSeconds: 30,
         container,
         volumes: [
-          { name: 'config', configMap: { name: names.configMap } },
+          { name: 'config', configMap: { name: props.configMapName } },
           { name: 'tmp', emptyDir: {} },
         ],
-        persistence: r.persistence,
+        persistence: props.persistence,
       }),
     });
   }

@@ -10,13 +10,12 @@
  * start (after their migration Job) while old pods still serve; two versions share the database.
  */
 import { k8s } from 'cdk8s-plus-28';
-import { Release } from './release';
+import { Values } from '../src/values/schema';
 
 const intOrString = (x: number | string) =>
   typeof x === 'number' ? k8s.IntOrString.fromNumber(x) : k8s.IntOrString.fromString(x);
 
-export function deploymentStrategy(release: Release): k8s.DeploymentStrategy {
-  const u = release.values.upgrade;
+export function deploymentStrategy(u: Values['upgrade']): k8s.DeploymentStrategy {
   if (u.strategy === 'recreate') return { type: 'Recreate' };
   return {
     type: 'RollingUpdate',
@@ -32,9 +31,7 @@ export function deploymentStrategy(release: Release): k8s.DeploymentStrategy {
  * (`activeDeadlineSeconds`, which includes the wait for old pods) and then for the startup probe,
  * so a slow but healthy upgrade is not reported failed (Argo CD: Degraded) half-way.
  */
-export function rolloutDeadlineSeconds(release: Release): number {
-  const v = release.values;
-  const s = v.probes.startup;
+export function rolloutDeadlineSeconds(migrationDeadlineSeconds: number, s: Values['probes']['startup']): number {
   const startup = s.enabled ? s.initialDelaySeconds + s.periodSeconds * s.failureThreshold : 0;
-  return v.upgrade.migration.activeDeadlineSeconds + startup + 60;
+  return migrationDeadlineSeconds + startup + 60;
 }

@@ -16,7 +16,6 @@ export interface EnvironmentFiles {
   readonly files: string[];
 }
 
-
 /**
  * Lists the environments in `valuesDir` (relative to the working directory), sorted by name. Their
  * files are named as the user sees them (relative to the working directory when below it).

@@ -12,9 +12,11 @@ import { dump } from 'js-yaml';
 import { schemaFindings } from '../src/check';
 import { main } from '../src/cli';
 import { parseValues } from '../src/values/load';
-import { resolveEnvironment, resolveLayers, ResolvedEnvironment } from '../src/values/pipeline';
+import { resolveEnvironment, resolveLayers, ResolvedEnvironment } from '../src/pipeline';
 import { Problem, ValuesError } from '../src/errors';
-import { K8sObject, renderObjects, toYaml } from '../src/synth/render';
+import { renderObjects } from '../src/synth/render';
+import { toYaml } from '../src/manifests';
+import { K8sObject } from '../src/manifests';
 
 /** Rendered manifests are untyped JSON by nature. */
 export type Any = any;

@@ -3,8 +3,8 @@
  * objects that pass the schema but would be refused on apply. Documented in docs/security.md.
  */
 import { parseQuantity, DNS1035_LABEL } from '../k8s';
-import { podOf, PolicyFinding } from './policy';
-import { containersOf } from './pss';
+import type { PolicyFinding } from './policy';
+import { containersOf, podOf } from './pss';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Obj = Record<string, any>;
@@ -21,7 +21,8 @@ function quantity(q: unknown): number | undefined {
 /** Every finding of these rules for one object. */
 export function apiValidityFindings(obj: Obj): PolicyFinding[] {
   const out: PolicyFinding[] = [];
-  const f = (rule: string, path: string, message: string) => out.push({ rule, path, message });
+  const f = (rule: string, path: string, message: string, related?: string[]) =>
+    out.push({ rule, path, message, ...(related ? { related } : {}) });
   const name = obj.metadata?.name;
   if (obj.kind === 'Service' && typeof name === 'string' && (name.length > 63 || !DNS1035_LABEL.test(name))) {
     f(
@@ -81,6 +82,7 @@ export function apiValidityFindings(obj: Obj): PolicyFinding[] {
             'container-request-within-limit',
             `${path}.resources.requests.${name}`,
             `${name} request ${String(req)} must be less than or equal to the ${name} limit ${String(limits[name])}`,
+            [`${path}.resources.limits.${name}`],
           );
       }
     }

@@ -24,6 +24,8 @@ export interface Finding {
   readonly object: string;
   readonly path: string;
   readonly message: string;
+  /** Other paths of the object the finding is about (e.g. the limit a request exceeds). */
+  readonly related?: readonly string[];
 }
 
 export interface CheckedObject {
@@ -98,6 +100,7 @@ export function checkObjects(objects: readonly CheckedObject[]): Finding[] {
           object: describeObject(obj),
           path: p.path,
           message: p.message,
+          ...(p.related ? { related: p.related } : {}),
         });
   }
   // Pods must pass the Pod Security level their namespace enforces.

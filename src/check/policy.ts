@@ -4,7 +4,9 @@
  * Documented in docs/security.md.
  */
 import { labelValueProblem, labelKeyProblem } from '../k8s';
-import { containersOf, PSS_LEVELS, PssLevel, podSecurityViolations } from './pss';
+import { containersOf, podOf, PSS_LEVELS, PssLevel, podSecurityViolations } from './pss';
+
+export { podOf };
 import { apiValidityFindings } from './api-validity';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -14,34 +16,8 @@ export interface PolicyFinding {
   readonly rule: string;
   readonly path: string;
   readonly message: string;
-}
-
-/** The pod template of a workload object, with the path of its spec. */
-export function podOf(obj: Obj): { spec: Obj; annotations: Record<string, string>; base: string } | undefined {
-  switch (obj.kind) {
-    case 'Pod':
-      return obj.spec ? { spec: obj.spec, annotations: obj.metadata?.annotations ?? {}, base: 'spec' } : undefined;
-    case 'Deployment':
-    case 'StatefulSet':
-    case 'DaemonSet':
-    case 'ReplicaSet':
-    case 'Job':
-      return obj.spec?.template?.spec
-        ? {
-            spec: obj.spec.template.spec,
-            annotations: obj.spec.template.metadata?.annotations ?? {},
-            base: 'spec.template.spec',
-          }
-        : undefined;
-    case 'CronJob': {
-      const t = obj.spec?.jobTemplate?.spec?.template;
-      return t?.spec
-        ? { spec: t.spec, annotations: t.metadata?.annotations ?? {}, base: 'spec.jobTemplate.spec.template.spec' }
-        : undefined;
-    }
-    default:
-      return undefined;
-  }
+  /** Other paths of the object the finding is about (e.g. the limit a request exceeds). */
+  readonly related?: readonly string[];
 }
 
 /** Image reference pinned by a digest or a tag other than `latest`. */

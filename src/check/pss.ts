@@ -53,6 +53,34 @@ export interface PssViolation {
   readonly message: string;
 }
 
+/** The pod template of a workload object, with the path of its spec. */
+export function podOf(obj: Obj): { spec: Obj; annotations: Record<string, string>; base: string } | undefined {
+  switch (obj.kind) {
+    case 'Pod':
+      return obj.spec ? { spec: obj.spec, annotations: obj.metadata?.annotations ?? {}, base: 'spec' } : undefined;
+    case 'Deployment':
+    case 'StatefulSet':
+    case 'DaemonSet':
+    case 'ReplicaSet':
+    case 'Job':
+      return obj.spec?.template?.spec
+        ? {
+            spec: obj.spec.template.spec,
+            annotations: obj.spec.template.metadata?.annotations ?? {},
+            base: 'spec.template.spec',
+          }
+        : undefined;
+    case 'CronJob': {
+      const t = obj.spec?.jobTemplate?.spec?.template;
+      return t?.spec
+        ? { spec: t.spec, annotations: t.metadata?.annotations ?? {}, base: 'spec.jobTemplate.spec.template.spec' }
+        : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** Every container of a pod spec with its path. */
 export function containersOf(spec: Obj, base = 'spec'): { c: Obj; path: string }[] {
   return (['initContainers', 'containers', 'ephemeralContainers'] as const).flatMap((k) =>

@@ -16,7 +16,7 @@ import { parseArgs } from '../args';
 import { UsageError, ValuesError } from '../errors';
 import { impactsOf, Impact } from '../diff/impact';
 import { diffObjects, ObjectChange, show } from '../diff/semantic';
-import { K8sObject } from '../synth/render';
+import { K8sObject } from '../manifests';
 import { formatProblems } from '../values/report';
 import { synth } from './synth';
 import { selectEnvironments, VALUES_FLAGS, valuesSelection } from './values-options';

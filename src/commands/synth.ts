@@ -8,11 +8,11 @@ import { EnvironmentFiles } from '../environments';
 import { UsageError, Problem, ValuesError } from '../errors';
 import { parseArgs } from '../args';
 import { displayPath } from '../paths';
-import { ARGOCD_DIR, renderArgoCdFiles } from '../synth/argocd';
-import { renderedProblems } from '../check/synth-guard';
+import { ARGOCD_DIR, renderArgoCdFiles } from '../argocd/application';
+import { renderedProblems } from '../synth/guard';
 import { renderFiles, renderObjects } from '../synth/render';
 import { replaceDirectory } from '../synth/write';
-import { ResolvedEnvironment, SetFlag } from '../values/pipeline';
+import { ResolvedEnvironment, SetFlag } from '../pipeline';
 import { formatProblems } from '../values/report';
 import { resolveAll, selectEnvironments, VALUES_FLAGS, valuesSelection } from './values-options';
 

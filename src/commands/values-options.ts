@@ -7,7 +7,7 @@ import { FlagSpec, ParsedArgs } from '../args';
 import { discoverEnvironments, EnvironmentFiles, findEnvironment } from '../environments';
 import { UsageError, Problem, ValuesError } from '../errors';
 import { displayPath } from '../paths';
-import { resolveEnvironment, ResolvedEnvironment, SetFlag } from '../values/pipeline';
+import { resolveEnvironment, ResolvedEnvironment, SetFlag } from '../pipeline';
 import { parseSetFlags } from '../values/set';
 
 /** `--env`, `-f/--values`, `--set`, `--set-string`, `--values-dir`. */

@@ -3,7 +3,7 @@
  * compared by path; lists of named items (containers, env, volumes, ports) matched by name, so a
  * reordered or inserted env var shows as one change, not a shifted list.
  */
-import { fileNameOf, K8sObject } from '../synth/render';
+import { fileNameOf, K8sObject } from '../manifests';
 
 export interface FieldChange {
   /** `spec.template.spec.containers[open-webui].env[REDIS_URL].value`; keys with dots are bracketed. */

@@ -4,7 +4,8 @@
  * The zod schema stays the one source of truth; this file only converts it.
  */
 import { z } from 'zod';
-import { RULES } from '../values/rules';
+import { envByKey } from '../model';
+import { RULES } from '../rules';
 import { valuesSchema } from '../values/schema';
 
 /** Where the generated schema lives, relative to the repository root. */
@@ -44,9 +45,13 @@ export function valuesJsonSchema(): JsonSchema {
   return schema;
 }
 
-/** The zod schema as JSON Schema, before the editor additions: the types the reference (docs/values.md) documents. */
+/**
+ * The zod schema as JSON Schema, before the editor additions: the types the reference
+ * (docs/values.md) documents, each key with the Open WebUI variables it sets (`x-env`, from the
+ * model's env table).
+ */
 export function valuesSchemaTypes(): JsonSchema {
-  return z.toJSONSchema(valuesSchema, {
+  const schema = z.toJSONSchema(valuesSchema, {
     target: 'draft-07',
     io: 'input',
     unrepresentable: 'throw',
@@ -55,6 +60,17 @@ export function valuesSchemaTypes(): JsonSchema {
       if (typeof js.format === 'string' && NON_STANDARD_FORMATS.has(js.format)) delete js.format;
     },
   }) as JsonSchema;
+  const env = envByKey();
+  const annotate = (s: JsonSchema, prefix: string) => {
+    for (const [name, child] of Object.entries(s.properties ?? {})) {
+      const key = prefix ? `${prefix}.${name}` : name;
+      const row = env.get(key);
+      if (row) child['x-env'] = row.names.join(', ');
+      annotate(child, key);
+    }
+  };
+  annotate(schema, '');
+  return schema;
 }
 
 /**

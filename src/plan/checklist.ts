@@ -1,12 +1,12 @@
 /**
  * The multi-replica checklist of docs/open-webui-scaling.md as the plan shows it. Each requirement
- * names the rules (src/values/rules) that enforce it; its status is derived from those rules'
+ * names the rules (src/rules) that enforce it; its status is derived from those rules'
  * findings, never from logic of its own. Requirements the chart meets by construction (6, 7) are
  * read from the rendered objects.
  */
-import { K8sObject } from '../synth/render';
-import { RULES, Rule } from '../values/rules';
-import { processModel } from '../values/process-model';
+import { K8sObject } from '../manifests';
+import { RULES, Rule } from '../rules';
+import { buildModel, ReleaseModel } from '../model';
 import { Values } from '../values/schema';
 
 export type Status = 'met' | 'warned' | 'not met' | 'n/a';
@@ -44,13 +44,13 @@ export const REQUIREMENTS: readonly { n: number; title: string; rules: readonly 
 
 export function ruleById(id: string): Rule {
   const rule = RULES.find((r) => r.id === id);
-  if (!rule) throw new Error(`The plan's checklist names rule "${id}", which is not registered in src/values/rules.`);
+  if (!rule) throw new Error(`The plan's checklist names rule "${id}", which is not registered in src/rules.`);
   return rule;
 }
 
 /** Runs one rule (the registered check itself) and returns its findings' messages. */
-function findings(rule: Rule, values: Values): string[] {
-  return rule.check(values, { processes: processModel(values) }).map((f) => f.message);
+function findings(rule: Rule, values: Values, model: ReleaseModel): string[] {
+  return rule.check(values, model).map((f) => f.message);
 }
 
 const envOf = (obj: K8sObject | undefined, name: string): string | undefined => {
@@ -70,14 +70,15 @@ export function workloads(objects: readonly K8sObject[]): { deployment?: K8sObje
 }
 
 export function multiReplicaChecklist(values: Values, objects: readonly K8sObject[]): ChecklistItem[] {
-  const processes = processModel(values);
+  const model = buildModel(values);
+  const processes = model.processes;
   const { deployment, migrationJobs } = workloads(objects);
   return REQUIREMENTS.map(({ n, title, rules }) => {
     const id = `requirement ${n}`;
     if (!processes.multi) return { id, title, status: 'n/a' as Status, detail: 'one Open WebUI process' };
     if (rules.length) {
       const messages = rules.flatMap((r) =>
-        findings(ruleById(r), values).map((m) => ({ m, severity: ruleById(r).severity })),
+        findings(ruleById(r), values, model).map((m) => ({ m, severity: ruleById(r).severity })),
       );
       if (messages.length === 0)
         return { id, title, status: 'met' as Status, detail: `checked by ${rules.map((r) => `\`${r}\``).join(', ')}` };
@@ -134,10 +135,11 @@ export function multiReplicaChecklist(values: Values, objects: readonly K8sObjec
 
 /** Strongly recommended settings (warning rules): warned, acknowledged, met, or n/a with one process. */
 export function recommendations(values: Values): ChecklistItem[] {
-  const processes = processModel(values);
+  const model = buildModel(values);
+  const processes = model.processes;
   const acknowledged = new Set(values.acknowledgeWarnings);
   return RULES.filter((r) => r.severity === 'warning').map((rule) => {
-    const messages = findings(rule, values);
+    const messages = findings(rule, values, model);
     if (messages.length)
       return {
         id: rule.id,

@@ -5,12 +5,11 @@
  * Everything is read from the validated values, the process model, the rules and the rendered
  * objects: nothing here decides anything the chart or the rules do not.
  */
-import { publicOrigins } from '../../charts/app-env';
-import { K8sObject, renderObjects } from '../synth/render';
-import { ResolvedEnvironment } from '../values/pipeline';
-import { connectionBudget, processModel } from '../values/process-model';
+import { renderObjects } from '../synth/render';
+import { K8sObject } from '../manifests';
+import { ResolvedEnvironment } from '../pipeline';
+import { Credential, processModel } from '../model';
 import { Values } from '../values/schema';
-import { Release } from '../../charts/release';
 import { multiReplicaChecklist, recommendations, STATUS_ICON, workloads } from './checklist';
 import { formatBytes, formatCpu, GIB, parseQuantity } from '../k8s';
 
@@ -57,8 +56,9 @@ function resourcesTable(v: Values, minPods: number, maxPods: number): string[] {
 /** Markdown for one environment. */
 export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] = renderObjects(env)): string {
   const v = env.values;
-  const release = new Release(v);
-  const p = processModel(v);
+  const m = env.model;
+  const n = m.names;
+  const p = m.processes;
   const out: string[] = [
     `## Environment \`${env.name}\``,
     '',
@@ -73,7 +73,7 @@ export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] =
   out.push(
     '### Workload',
     '',
-    `- **Image:** ${code(release.image)} (version ${code(v.image.tag)}, pull ${v.image.pullPolicy})`,
+    `- **Image:** ${code(m.pod.image)} (version ${code(v.image.tag)}, pull ${v.image.pullPolicy})`,
     `- **Replicas:** ${replicas}; ${p.workers} worker${p.workers === 1 ? '' : 's'} per pod`,
     `- **Disruption budget:** ${v.podDisruptionBudget.enabled ? `minAvailable ${v.podDisruptionBudget.minAvailable}` : 'none'}`,
     `- **Scheduling:** topology spread ${v.topologySpread.enabled ? `over nodes and zones (${v.topologySpread.whenUnsatisfiable}, maxSkew ${v.topologySpread.maxSkew})` : 'off'}` +
@@ -86,7 +86,7 @@ export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] =
   // Storage
   const pvc = v.persistence.existingClaim
     ? `existing claim ${code(v.persistence.existingClaim)}`
-    : `claim ${code(release.objectName('data'))} of ${v.persistence.size}`;
+    : `claim ${code(n.objectName('data'))} of ${v.persistence.size}`;
   out.push(
     '### Storage',
     '',
@@ -105,7 +105,7 @@ export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] =
   out.push('### Network', '', `- **Service:** ${v.service.type} port ${v.service.port}`);
   if (ing.enabled) {
     // The URLs as users reach them: the same origins the app is given (WEBUI_URL, CORS_ALLOW_ORIGIN).
-    const hosts = publicOrigins(v).join(', ') || '(any host)';
+    const hosts = m.origins.join(', ') || '(any host)';
     out.push(
       `- **Ingress:** ${hosts} via ${ing.controller}${ing.controller === 'alb' ? ` (${ing.alb.scheme}, ${ing.alb.protocol} ${ing.alb.listenPort})` : ''}${ing.className ? `, class ${code(ing.className)}` : ''}`,
       `- **Session affinity:** ${affinity}`,
@@ -117,29 +117,37 @@ export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] =
   const s = v.secrets;
   const secret =
     s.source === 'existingSecret'
-      ? `existing Secret ${code(release.appSecretName)}`
+      ? `existing Secret ${code(m.credentials.appSecretName)}`
       : s.source === 'externalSecret'
-        ? `Secret ${code(release.appSecretName)} materialised by an ExternalSecret from ${s.externalSecret.storeRef.kind} ${code(s.externalSecret.storeRef.name ?? '?')}${s.externalSecret.remoteKey ? ` (remote key ${code(s.externalSecret.remoteKey)})` : ''}`
-        : `inline development Secret ${code(release.appSecretName)}`;
+        ? `Secret ${code(m.credentials.appSecretName)} materialised by an ExternalSecret from ${s.externalSecret.storeRef.kind} ${code(s.externalSecret.storeRef.name ?? '?')}${s.externalSecret.remoteKey ? ` (remote key ${code(s.externalSecret.remoteKey)})` : ''}`
+        : `inline development Secret ${code(m.credentials.appSecretName)}`;
   const r = v.redis;
-  const redisSecret = r.external.existingSecret ? code(r.external.existingSecret) : 'the app Secret';
+  const rb = m.redis;
+  const redisSecret = (c: Credential) => (c.inAppSecret ? 'the app Secret' : code(c.ref.name));
   const redisWhere =
-    r.mode === 'internal'
-      ? `in-cluster StatefulSet (${code(`${r.internal.image.repository}:${r.internal.image.tag}`)}), ${r.internal.auth.enabled ? 'password from a Secret, URL composed in-cluster' : 'no password'}`
-      : `external${r.external.tls.enabled ? ' with TLS (rediss://)' : ''}${r.external.sentinel.hosts.length ? `, Sentinel ${r.external.sentinel.hosts.map(code).join(', ')}` : ''}${r.external.cluster ? ', cluster mode' : ''}, ${code(v.secrets.keys.redisUrl)} from ${redisSecret}`;
+    rb.kind === 'none'
+      ? 'off'
+      : rb.kind === 'in-cluster'
+        ? `in-cluster StatefulSet (${code(`${r.internal.image.repository}:${r.internal.image.tag}`)}), ${rb.password ? 'password from a Secret, URL composed in-cluster' : 'no password'}`
+        : `external${r.external.tls.enabled ? ' with TLS (rediss://)' : ''}${rb.sentinel ? `, Sentinel ${rb.sentinel.hosts.map(code).join(', ')}` : ''}${rb.kind === 'cluster' ? ', cluster mode' : ''}, ${code(rb.url.ref.key)} from ${redisSecret(rb.url)}`;
+  const db = m.database;
+  const database =
+    db.kind === 'sqlite'
+      ? 'SQLite on the data volume (one process only)'
+      : `PostgreSQL${db.kind === 'development' ? ' in-cluster (development only, pgvector)' : `, ${code(db.url.ref.key)} from the app Secret`}; pool ${v.database.pool.size} + overflow ${v.database.pool.maxOverflow} per process`;
   out.push(
     '### Data services',
     '',
     `- **Secrets:** ${secret}`,
-    `- **Database:** ${v.database.type === 'postgresql' ? `PostgreSQL${v.database.inCluster.enabled ? ' in-cluster (development only, pgvector)' : `, ${code(v.secrets.keys.databaseUrl)} from the app Secret`}; pool ${v.database.pool.size} + overflow ${v.database.pool.maxOverflow} per process` : 'SQLite on the data volume (one process only)'}`,
-    `- **Redis:** ${r.enabled ? `${redisWhere}, key prefix ${code(r.keyPrefix)}; websockets ${v.openwebui.websocket.enabled ? `on (${v.openwebui.websocket.manager} manager)` : 'off'}` : 'off'}`,
+    `- **Database:** ${database}`,
+    `- **Redis:** ${rb.kind === 'none' ? 'off' : `${redisWhere}, key prefix ${code(r.keyPrefix)}; websockets ${v.openwebui.websocket.enabled ? `on (${v.openwebui.websocket.manager} manager)` : 'off'}`}`,
     `- **Vector database:** ${v.vectorDb.type}${v.vectorDb.type === 'pgvector' ? (v.vectorDb.pgvector.separateUrl ? ' (PGVECTOR_DB_URL)' : ' (in the app database)') : ''}`,
     '',
   );
 
   // Connection budget
-  if (v.database.type === 'postgresql') {
-    const b = connectionBudget(v);
+  if (m.database.kind !== 'sqlite') {
+    const b = m.budget;
     const headroom = b.maxConnections - b.worstCase;
     out.push(
       '### Database connection budget',

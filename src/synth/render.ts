@@ -1,70 +1,14 @@
 /** Renders a resolved environment into Kubernetes objects and deterministic YAML files. */
 import { App } from 'cdk8s';
-import { dump } from 'js-yaml';
 import { OpenWebUiChart } from '../../charts/open-webui-chart';
-import { ResolvedEnvironment } from '../values/pipeline';
-
-export interface K8sObject {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
-  [key: string]: unknown;
-}
-
-/** Helm's install order: what a cluster needs first comes first (also the order of `kubectl apply -f dir/`). */
-export const KIND_ORDER = [
-  'Namespace',
-  'NetworkPolicy',
-  'ResourceQuota',
-  'LimitRange',
-  'PodDisruptionBudget',
-  'ServiceAccount',
-  'Secret',
-  'ExternalSecret',
-  'ConfigMap',
-  'StorageClass',
-  'PersistentVolume',
-  'PersistentVolumeClaim',
-  'CustomResourceDefinition',
-  'ClusterRole',
-  'ClusterRoleBinding',
-  'Role',
-  'RoleBinding',
-  'Service',
-  'DaemonSet',
-  'Pod',
-  'ReplicaSet',
-  'StatefulSet',
-  'Job',
-  'CronJob',
-  'Deployment',
-  'HorizontalPodAutoscaler',
-  'IngressClass',
-  'Ingress',
-  'AppProject',
-  'Application',
-  'ApplicationSet',
-];
+import { fileNameOf, K8sObject, toYaml } from '../manifests';
+import { ResolvedEnvironment } from '../pipeline';
 
 /** The objects of one environment, in construct order. */
 export function renderObjects(env: ResolvedEnvironment): K8sObject[] {
   const app = new App({ outdir: '/nonexistent' });
-  const chart = new OpenWebUiChart(app, env.name, { values: env.values });
+  const chart = new OpenWebUiChart(app, env.name, { model: env.model });
   return chart.toJson() as K8sObject[];
-}
-
-const order = (kind: string) => {
-  const i = KIND_ORDER.indexOf(kind);
-  return i < 0 ? KIND_ORDER.length : i;
-};
-
-/** File name of an object inside `dist/<env>/`: install order, kind and name, e.g. `24-deployment-open-webui.yaml`. */
-export function fileNameOf(obj: K8sObject): string {
-  return `${String(order(obj.kind)).padStart(2, '0')}-${obj.kind.toLowerCase()}-${obj.metadata.name}.yaml`;
-}
-
-export function toYaml(obj: unknown): string {
-  return dump(obj, { lineWidth: -1, noRefs: true, sortKeys: false });
 }
 
 /** File name -> content for one environment, sorted by install order then name. */

@@ -47,18 +47,26 @@ export interface Located {
 }
 
 /**
- * The top-most layer that sets `path` (or, failing that, its nearest ancestor), and the position there.
- * Layers are ordered bottom to top; defaults are not a layer.
+ * The top-most layer that sets `path`, or removed it (`null` at the key or an ancestor, Helm's
+ * removal), or failing that its nearest ancestor; and the position there. Layers are ordered
+ * bottom to top; defaults are not a layer.
  */
 export function locate(layers: readonly ValuesLayer[], path: Path): Located | undefined {
-  for (let depth = path.length; depth >= 1; depth--) {
-    const prefix = path.slice(0, depth);
-    for (let i = layers.length - 1; i >= 0; i--) {
-      const layer = layers[i];
-      if (!hasPath(layer.data, prefix)) continue;
-      const pos = layer.positions?.get(pathKey(prefix));
-      return { file: originOf(layer, path) ?? layer.label, line: pos?.line, column: pos?.column };
+  const at = (layer: ValuesLayer, prefix: Path): Located => {
+    const pos = layer.positions?.get(pathKey(prefix));
+    return { file: originOf(layer, path) ?? layer.label, line: pos?.line, column: pos?.column };
+  };
+  for (let i = layers.length - 1; i >= 0; i--) {
+    let cur: unknown = layers[i].data;
+    for (let depth = 0; depth < path.length; depth++) {
+      if (cur === null || typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, path[depth])) break;
+      cur = (cur as Record<string | number, unknown>)[path[depth]];
+      if (depth === path.length - 1 || cur === null) return at(layers[i], path.slice(0, depth + 1));
     }
+  }
+  for (let depth = path.length - 1; depth >= 1; depth--) {
+    const prefix = path.slice(0, depth);
+    for (let i = layers.length - 1; i >= 0; i--) if (hasPath(layers[i].data, prefix)) return at(layers[i], prefix);
   }
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { MANAGED_ENV } from '../../src/values/managed-env';
+import { MANAGED_ENV } from '../../src/model';
 import { Any, find, render } from '../support';
 
 const deployment = (...yamls: string[]): Any => find(render(...yamls), 'Deployment');
@@ -145,7 +145,7 @@ describe('the serving Deployment', () => {
       'vectorDb:\n  type: chroma\n  chroma:\n    httpHost: chroma\nopenwebui:\n  contentExtraction:\n    engine: docling\n    doclingServerUrl: http://d:5001\n',
     ];
     for (const yaml of all) {
-      for (const e of container(yaml).env) expect(Object.keys(MANAGED_ENV)).toContain(e.name);
+      for (const e of container(yaml).env) expect([...MANAGED_ENV.keys()]).toContain(e.name);
     }
   });
 

@@ -4,11 +4,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
-import { applyArgoCdSyncWaves, SYNC_OPTIONS, SYNC_WAVE } from '../../charts/argocd-sync-waves';
+import { applyArgoCdSyncWaves, SYNC_OPTIONS, SYNC_WAVE } from '../../src/argocd/sync-waves';
 import { synth } from '../../src/commands/synth';
 import { discoverEnvironments } from '../../src/environments';
 import { UsageError } from '../../src/errors';
-import { renderArgoCdFiles, renderArgoCdObjects, RenderedEnvironment } from '../../src/synth/argocd';
+import { renderArgoCdFiles, renderArgoCdObjects, RenderedEnvironment } from '../../src/argocd/application';
 import { renderObjects } from '../../src/synth/render';
 import { ENVS, one, renderEnv, resolveEnv } from '../support';
 
@@ -33,7 +33,7 @@ const others = (values: any) =>
       meta('NetworkPolicy', 'app'),
       meta('ExternalSecret', 'app'),
     ] as any[],
-    values,
+    values.upgrade.strategy,
   );
 
 describe.each(ENVS)('sync waves (%s)', (env) => {
@@ -108,7 +108,7 @@ test('existing sync options on a PVC are kept and Prune/Delete forced to false',
         metadata: { annotations: { [SYNC_OPTIONS]: 'ServerSideApply=true,Prune=true' } },
       },
     ],
-    resolveEnv('local').values,
+    resolveEnv('local').values.upgrade.strategy,
   );
   expect(pvc.metadata.annotations![SYNC_OPTIONS]).toBe('ServerSideApply=true,Prune=false,Delete=false');
 });

@@ -1,6 +1,6 @@
 /** The development-only in-cluster PostgreSQL (pgvector) of the local environment. */
 import { DEVELOPMENT_ONLY_LABEL } from '../../charts/app-secret';
-import { K8sObject } from '../../src/synth/render';
+import { K8sObject } from '../../src/manifests';
 import { Any, containers, envList, find, kubeletEnv, renderEnv, schemaProblems } from '../support';
 
 const pgObjects = (objs: K8sObject[]) =>

@@ -1,7 +1,7 @@
 /** The semantic object diff and the impact warnings, on crafted objects. */
 import { impactsOf } from '../../src/diff/impact';
 import { diffObjects, diffValues } from '../../src/diff/semantic';
-import { K8sObject } from '../../src/synth/render';
+import { K8sObject } from '../../src/manifests';
 
 const obj = (
   kind: string,

@@ -3,9 +3,9 @@
  * environments' PrometheusRules (resolved and rendered through test/support.ts).
  */
 import { sloObjectNames, sloTarget } from '../../charts/monitoring';
-import { Release } from '../../charts/release';
 import { RequestSourceConfig, SloTarget } from '../../src/observability/rules';
-import { K8sObject, renderObjects } from '../../src/synth/render';
+import { renderObjects } from '../../src/synth/render';
+import { K8sObject } from '../../src/manifests';
 import { ENVS, resolveEnv } from '../support';
 
 export const SHIPPED = ENVS;
@@ -49,8 +49,7 @@ export interface ShippedEnvironment {
 export function shipped(name: string): ShippedEnvironment {
   const env = resolveEnv(name);
   const objects = renderObjects(env);
-  const release = new Release(env.values);
-  const target = sloTarget(release, sloObjectNames(release));
+  const target = sloTarget(env.model, sloObjectNames(env.model));
   return { name, objects, target };
 }
 

@@ -4,10 +4,11 @@ import { main } from '../../src/cli';
 import { multiReplicaChecklist, recommendations, REQUIREMENTS, ruleById } from '../../src/plan/checklist';
 import { costEstimate, planEnvironment } from '../../src/plan/plan';
 import { formatBytes, formatCpu, parseQuantity } from '../../src/k8s';
-import { K8sObject, renderObjects } from '../../src/synth/render';
-import { multiReplicaRules } from '../../src/values/rules/multi-replica';
-import { resolveEnvironment, ResolvedEnvironment } from '../../src/values/pipeline';
-import { processModel } from '../../src/values/process-model';
+import { renderObjects } from '../../src/synth/render';
+import { K8sObject } from '../../src/manifests';
+import { RULES } from '../../src/rules';
+import { buildModel } from '../../src/model';
+import { resolveEnvironment, ResolvedEnvironment } from '../../src/pipeline';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const files = (env: string) => [path.join(ROOT, 'values/common.yaml'), path.join(ROOT, `values/${env}.yaml`)];
@@ -148,7 +149,7 @@ describe('plan', () => {
     // Values the pipeline would refuse: the checklist shows the rule's finding, word for word.
     const broken = { ...local.values, database: { ...local.values.database, type: 'sqlite' as const } };
     const sqlite = multiReplicaChecklist(broken, renderObjects(local))[1];
-    const expected = ruleById('multi-replica-postgresql').check(broken, { processes: processModel(broken) })[0].message;
+    const expected = ruleById('multi-replica-postgresql').check(broken, buildModel(broken))[0].message;
     expect(sqlite).toMatchObject({ status: 'not met', detail: expected });
   });
 
@@ -198,6 +199,8 @@ describe('plan', () => {
   it('names only registered rules and covers every multi-replica rule', () => {
     const named = REQUIREMENTS.flatMap((r) => r.rules);
     for (const id of named) expect(ruleById(id).id).toBe(id);
+    const multiReplicaRules = RULES.filter((r) => /^(multi-replica|single-node)-/.test(r.id));
+    expect(multiReplicaRules.length).toBe(8);
     expect(multiReplicaRules.map((r) => r.id).filter((id) => !named.includes(id))).toEqual([]);
   });
 

@@ -9,7 +9,7 @@ import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { renderRedisConf } from '../../charts/redis-config';
+import { renderRedisConf } from '../../src/model/redis-conf';
 import { ValuesError } from '../../src/errors';
 import { Values } from '../../src/values/schema';
 import { Any, find, freePort, haveTool, renderEnv, resolveEnv, stopServer, waitForOutput } from '../support';
@@ -53,7 +53,7 @@ const withExtra = (extraConfig: string) => ({ redis: { internal: { config: { ext
   test('without validation, extraConfig would lower timeout and maxclients on the server (the danger is real)', async () => {
     const v: Values = structuredClone(resolveEnv('local').values);
     v.redis.internal.config.extraConfig = 'timeout 0\nmaxclients 128';
-    const redis = await startRedis(renderRedisConf(v));
+    const redis = await startRedis(renderRedisConf(v.redis.internal));
     try {
       expect(await redis.get('timeout')).toBe('0');
       expect(await redis.get('maxclients')).toBe('128');

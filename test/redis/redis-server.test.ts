@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { REDIS_LIVENESS_COMMAND, REDIS_READINESS_COMMAND } from '../../charts/redis';
-import { REDIS_CONFIG_DIR, REDIS_CONFIG_FILE, REDIS_PORT } from '../../charts/redis-config';
+import { REDIS_CONFIG_DIR, REDIS_CONFIG_FILE, REDIS_PORT } from '../../src/model/redis-conf';
 import { Values } from '../../src/values/schema';
 import {
   Any,

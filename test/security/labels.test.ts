@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { dump, load } from 'js-yaml';
 import { main } from '../../src/cli';
-import { resolveEnvironment } from '../../src/values/pipeline';
+import { resolveEnvironment } from '../../src/pipeline';
 import { Problem, ValuesError } from '../../src/errors';
 import { labelValueProblem, labelKeyProblem } from '../../src/k8s';
 

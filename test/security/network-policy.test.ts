@@ -1,8 +1,8 @@
 /** NetworkPolicies: default on, switchable; the app takes traffic only from the ingress controller (and monitoring); backends only from the app and migrator. */
 import { App, Chart } from 'cdk8s';
 import { BackendNetworkPolicy } from '../../charts/network-policy';
-import { Release } from '../../charts/release';
-import { resolveEnvironment } from '../../src/values/pipeline';
+import { buildModel } from '../../src/model';
+import { resolveEnvironment } from '../../src/pipeline';
 import { renderEnv } from '../support';
 
 const policy = (objects: any[]) => objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'open-webui');
@@ -172,7 +172,12 @@ describe('BackendNetworkPolicy (Redis, PostgreSQL)', () => {
   ])('%s accepts only the app, the migrator and itself on its port', (component, port) => {
     const values = resolveEnvironment({ name: 'local', files: ['values/common.yaml', 'values/local.yaml'] }).values;
     const chart = new Chart(new App({ outdir: '/nonexistent' }), 'c', { disableResourceNameHashes: true });
-    new BackendNetworkPolicy(chart, 'np', { release: new Release(values), backend: { component, ports: [port] } });
+    const n = buildModel(values).names;
+    new BackendNetworkPolicy(chart, 'np', {
+      metadata: n.metadata(component, n.objectName(component)),
+      selector: n.selectorLabels(component),
+      ports: [port],
+    });
     const [np] = chart.toJson();
     expect(np.metadata.name).toBe(`open-webui-${component}`);
     expect(np.spec.podSelector.matchLabels['app.kubernetes.io/component']).toBe(component);

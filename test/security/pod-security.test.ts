@@ -6,9 +6,9 @@
 import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { AppNamespace } from '../../charts/namespace';
-import { Release } from '../../charts/release';
+import { buildModel } from '../../src/model';
 import { podOf, policyFindings } from '../../src/check/policy';
-import { resolveEnvironment } from '../../src/values/pipeline';
+import { resolveEnvironment } from '../../src/pipeline';
 import { podSecurityViolations, strictestLevel } from '../../src/check/pss';
 import { ENVS, renderEnv } from '../support';
 
@@ -178,7 +178,10 @@ describe('AppNamespace.enforcePodSecurity', () => {
   const values = resolveEnvironment({ name: 'local', files: ['values/common.yaml', 'values/local.yaml'] }).values;
   const nsWith = (podSpec: k8s.PodSpec) => {
     const chart = new Chart(new App({ outdir: '/nonexistent' }), 'c', { disableResourceNameHashes: true });
-    const ns = new AppNamespace(chart, 'ns', { release: new Release(values) });
+    const n = buildModel(values).names;
+    const ns = new AppNamespace(chart, 'ns', {
+      metadata: n.metadata('namespace', n.namespace, { clusterScoped: true }),
+    });
     new k8s.KubeDeployment(chart, 'd', {
       metadata: { name: 'd' },
       spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: podSpec } },

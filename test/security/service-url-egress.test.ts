@@ -1,6 +1,6 @@
 /** Services configured through typed URLs are reachable through the app NetworkPolicy without extra rules. */
-import { destinationOf } from '../../src/values/service-urls';
-import { resolveEnvironment } from '../../src/values/pipeline';
+import { destinationOf } from '../../src/model/endpoints';
+import { resolveEnvironment } from '../../src/pipeline';
 import { renderEnv } from '../support';
 import * as fs from 'fs';
 import * as os from 'os';

@@ -6,8 +6,8 @@
  *   the budget counts that pool when it reaches the app's server;
  * - a pool size of 0 means a NullPool (one connection per query, unlimited), so it is refused.
  */
-import { MANAGED_ENV } from '../../src/values/managed-env';
-import { connectionBudget } from '../../src/values/process-model';
+import { MANAGED_ENV } from '../../src/model';
+import { connectionBudget } from '../../src/model/processes';
 import { Any, errorsOf, find, render, resolve, resolveEnv } from '../support';
 
 const appEnv = (yaml = '') => {
@@ -25,8 +25,8 @@ describe('the pgvector client pool', () => {
     expect(env.PGVECTOR_POOL_MAX_OVERFLOW).toBe('0');
     const set = appEnv('vectorDb:\n  pgvector:\n    pool:\n      size: 2\n      maxOverflow: 1\n');
     expect([set.PGVECTOR_POOL_SIZE, set.PGVECTOR_POOL_MAX_OVERFLOW]).toEqual(['2', '1']);
-    expect(MANAGED_ENV.PGVECTOR_POOL_SIZE).toBe('vectorDb.pgvector.pool.size');
-    expect(MANAGED_ENV.PGVECTOR_POOL_MAX_OVERFLOW).toBe('vectorDb.pgvector.pool.maxOverflow');
+    expect(MANAGED_ENV.get('PGVECTOR_POOL_SIZE')).toBe('vectorDb.pgvector.pool.size');
+    expect(MANAGED_ENV.get('PGVECTOR_POOL_MAX_OVERFLOW')).toBe('vectorDb.pgvector.pool.maxOverflow');
     expect(errorsOf('extraEnv:\n  - name: PGVECTOR_POOL_SIZE\n    value: "0"\n').map((e) => e.id)).toContain(
       'extra-env-managed',
     );

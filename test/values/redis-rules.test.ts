@@ -1,6 +1,6 @@
 /** Every combination the Redis / development-PostgreSQL rules refuse, with where and why. */
 import { formatPath, Problem } from '../../src/errors';
-import { RULES } from '../../src/values/rules';
+import { RULES } from '../../src/rules';
 import { Overlay, problemsOfEnv, resolveEnv } from '../support';
 
 const byId = (ps: Problem[], id: string) => ps.filter((p) => p.id === id);
@@ -153,17 +153,17 @@ describe('external Redis', () => {
 describe('in-cluster Redis server settings', () => {
   test('timeout 0 is refused', () => {
     expect(
-      errors('local', { redis: { internal: { config: { timeout: 0 } } } }, 'redis-server-limits')[0].message,
+      errors('local', { redis: { internal: { config: { timeout: 0 } } } }, 'out-of-range')[0].message, // the schema refuses it
     ).toMatch(/timeout 0/);
   });
   test('maxclients below 10000 is refused', () => {
-    expect(
-      paths(errors('local', { redis: { internal: { config: { maxclients: 5000 } } } }, 'redis-server-limits')),
-    ).toEqual(['redis.internal.config.maxclients']);
+    expect(paths(errors('local', { redis: { internal: { config: { maxclients: 5000 } } } }, 'out-of-range'))).toEqual([
+      'redis.internal.config.maxclients',
+    ]);
   });
   test('maxmemory 0 or at/above the memory limit is refused', () => {
     expect(
-      errors('local', { redis: { internal: { config: { maxmemory: '0' } } } }, 'redis-server-limits')[0].message,
+      errors('local', { redis: { internal: { config: { maxmemory: '0' } } } }, 'invalid-format')[0].message,
     ).toMatch(/OOM/);
     expect(
       errors('local', { redis: { internal: { config: { maxmemory: '512mb' } } } }, 'redis-server-limits')[0].message,

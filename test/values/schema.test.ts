@@ -1,4 +1,4 @@
-import { resolveEnvironment } from '../../src/values/pipeline';
+import { resolveEnvironment } from '../../src/pipeline';
 import { ValuesError } from '../../src/errors';
 import { errorsOf, problemsOf, resolve } from '../support';
 

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { renderObjects } from '../../src/synth/render';
-import { resolveEnvironment } from '../../src/values/pipeline';
+import { resolveEnvironment } from '../../src/pipeline';
 import { Problem, ValuesError } from '../../src/errors';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'secrets-'));

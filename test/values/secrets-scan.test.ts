@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { resolveEnvironment } from '../../src/values/pipeline';
+import { resolveEnvironment } from '../../src/pipeline';
 import { formatProblems } from '../../src/values/report';
 import { Problem, ValuesError } from '../../src/errors';
 import { credentialByMapKey, credentialByName } from '../../src/values/secret-scan';

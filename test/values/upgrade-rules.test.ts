@@ -1,6 +1,6 @@
 /** Upgrade rules: rolling updates are loud, surge pods count in the connection budget, the waiter has a ServiceAccount. */
-import { connectionBudget, surgePods } from '../../src/values/process-model';
-import { runRules } from '../../src/values/rules';
+import { connectionBudget, surgePods } from '../../src/model/processes';
+import { runRules } from '../../src/rules';
 import { valuesSchema } from '../../src/values/schema';
 import { resolveEnv } from '../support';
 import { ValuesError } from '../../src/errors';

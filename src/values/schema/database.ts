@@ -110,11 +110,9 @@ export const databaseSchema = z
           .meta({
             description:
               'Connections each process keeps open (default: the SQLAlchemy default, which Open WebUI uses when unset). At least 1: 0 would mean an unlimited NullPool.',
-            'x-env': 'DATABASE_POOL_SIZE',
           }),
         maxOverflow: z.number().int().min(0).max(1000).default(10).meta({
           description: 'Extra connections a process may open under load (default: the SQLAlchemy default).',
-          'x-env': 'DATABASE_POOL_MAX_OVERFLOW',
         }),
         timeoutSeconds: z
           .number()
@@ -122,14 +120,14 @@ export const databaseSchema = z
           .min(1)
           .max(3600)
           .default(30)
-          .meta({ description: 'Seconds to wait for a free pooled connection.', 'x-env': 'DATABASE_POOL_TIMEOUT' }),
+          .meta({ description: 'Seconds to wait for a free pooled connection.' }),
         recycleSeconds: z
           .number()
           .int()
           .min(1)
           .max(86400)
           .default(3600)
-          .meta({ description: 'Seconds before a pooled connection is replaced.', 'x-env': 'DATABASE_POOL_RECYCLE' }),
+          .meta({ description: 'Seconds before a pooled connection is replaced.' }),
       })
       .prefault({})
       .meta({ description: 'SQLAlchemy connection pool of every app process (and of the migrator).' }),

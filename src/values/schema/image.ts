@@ -8,6 +8,10 @@ export const imageSchema = z
       .default('ghcr.io/open-webui/open-webui')
       .meta({ description: 'Image repository.' }),
     tag: imageTag('0.11.0')
+      .max(63, {
+        message:
+          'must be at most 63 characters: the tag is also the app.kubernetes.io/version label of every object, and label values are at most 63',
+      })
       .default('0.11.0')
       .meta({
         description:

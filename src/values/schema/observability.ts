@@ -4,8 +4,8 @@
  * rules and dashboard are generated in src/observability/ from these keys.
  */
 import { z } from 'zod';
+import { labelKeyProblem, labelValueProblem } from '../../k8s';
 import { httpUrl, k8sLabelName, labelMap, STANDARD_LABELS } from './primitives';
-import { labelValueProblem, labelKeyProblem } from '../../k8s';
 
 /** Where the request metrics of the way in come from (metric names pinned in src/observability/metrics.ts). */
 export const REQUEST_METRIC_SOURCES = ['none', 'ingress-nginx', 'alb', 'otel'] as const;

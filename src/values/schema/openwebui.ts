@@ -6,49 +6,33 @@ export const openwebuiSchema = z
   .strictObject({
     uvicornWorkers: z.number().int().min(1).max(64).default(1).meta({
       description: 'Worker processes per pod. Keep 1 and let Kubernetes scale pods.',
-      'x-env': 'UVICORN_WORKERS',
     }),
     threadPoolSize: z.number().int().min(1).max(100000).optional().meta({
       description: 'Thread pool size of each process (Open WebUI default ceiling is 40; 2000 recommended at scale).',
-      'x-env': 'THREAD_POOL_SIZE',
     }),
     userActiveStatusUpdateIntervalSeconds: z.number().int().min(0).optional().meta({
       description: 'Throttles "last active" writes to the database (300 recommended at scale).',
-      'x-env': 'DATABASE_USER_ACTIVE_STATUS_UPDATE_INTERVAL',
     }),
-    enableOrjson: z
-      .boolean()
-      .optional()
-      .meta({ description: 'Faster JSON responses (Open WebUI 0.11.0+).', 'x-env': 'ENABLE_ORJSON' }),
+    enableOrjson: z.boolean().optional().meta({ description: 'Faster JSON responses (Open WebUI 0.11.0+).' }),
     enableCompressionMiddleware: z.boolean().optional().meta({
       description: 'Set false when the load balancer compresses responses.',
-      'x-env': 'ENABLE_COMPRESSION_MIDDLEWARE',
     }),
-    logFormat: z
-      .enum(['text', 'json'])
-      .optional()
-      .meta({ description: 'Log format; `json` for log pipelines.', 'x-env': 'LOG_FORMAT' }),
-    webuiUrl: httpUrl()
-      .optional()
-      .meta({ description: 'Public URL (default: the first Ingress host).', 'x-env': 'WEBUI_URL' }),
+    logFormat: z.enum(['text', 'json']).optional().meta({ description: 'Log format; `json` for log pipelines.' }),
+    webuiUrl: httpUrl().optional().meta({ description: 'Public URL (default: the first Ingress host).' }),
     corsAllowOrigin: z
       .array(z.union([httpUrl(), z.literal('*')]))
       .default([])
-      .meta({ description: 'Allowed origins (default: every Ingress host).', 'x-env': 'CORS_ALLOW_ORIGIN' }),
+      .meta({ description: 'Allowed origins (default: every Ingress host).' }),
     enablePipInstallFrontmatterRequirements: z.boolean().default(false).meta({
       description: 'Runtime pip installs for tools/functions. Must stay off with more than one process.',
-      'x-env': 'ENABLE_PIP_INSTALL_FRONTMATTER_REQUIREMENTS',
     }),
     websocket: z
       .strictObject({
-        enabled: z
-          .boolean()
-          .default(true)
-          .meta({ description: 'Websocket support.', 'x-env': 'ENABLE_WEBSOCKET_SUPPORT' }),
+        enabled: z.boolean().default(true).meta({ description: 'Websocket support.' }),
         manager: z
           .enum(['redis', 'local'])
           .default('redis')
-          .meta({ description: 'Websocket manager; `redis` for more than one process.', 'x-env': 'WEBSOCKET_MANAGER' }),
+          .meta({ description: 'Websocket manager; `redis` for more than one process.' }),
       })
       .prefault({})
       .meta({ description: 'Websockets.' }),
@@ -56,12 +40,9 @@ export const openwebuiSchema = z
       .strictObject({
         engine: z.enum(['default', 'tika', 'docling']).default('default').meta({
           description: 'Document text extraction; an external engine keeps heavy parsing out of the app pods.',
-          'x-env': 'CONTENT_EXTRACTION_ENGINE',
         }),
-        tikaServerUrl: httpUrl().optional().meta({ description: 'Tika server URL.', 'x-env': 'TIKA_SERVER_URL' }),
-        doclingServerUrl: httpUrl()
-          .optional()
-          .meta({ description: 'Docling server URL.', 'x-env': 'DOCLING_SERVER_URL' }),
+        tikaServerUrl: httpUrl().optional().meta({ description: 'Tika server URL.' }),
+        doclingServerUrl: httpUrl().optional().meta({ description: 'Docling server URL.' }),
       })
       .prefault({})
       .meta({ description: 'Content extraction.' }),
@@ -69,9 +50,8 @@ export const openwebuiSchema = z
       .strictObject({
         engine: z.enum(['local', 'openai', 'ollama']).default('local').meta({
           description: 'Embedding engine; `local` runs a model inside every app pod.',
-          'x-env': 'RAG_EMBEDDING_ENGINE',
         }),
-        model: z.string().optional().meta({ description: 'Embedding model name.', 'x-env': 'RAG_EMBEDDING_MODEL' }),
+        model: z.string().optional().meta({ description: 'Embedding model name.' }),
         baseUrl: httpUrl()
           .optional()
           .meta({
@@ -108,7 +88,6 @@ export const vectorDbSchema = z
   .strictObject({
     type: z.enum(['pgvector', 'qdrant', 'milvus', 'chroma']).default('pgvector').meta({
       description: 'Vector database. `chroma` without `chroma.httpHost` is the embedded store: one process only.',
-      'x-env': 'VECTOR_DB',
     }),
     pgvector: z
       .strictObject({
@@ -130,12 +109,10 @@ export const vectorDbSchema = z
               .meta({
                 description:
                   "Connections the pgvector client of each serving process keeps open (default 5, SQLAlchemy's pool size). At least 1: 0 means an unlimited NullPool.",
-                'x-env': 'PGVECTOR_POOL_SIZE',
               }),
             maxOverflow: z.number().int().min(0).max(1000).default(0).meta({
               description:
                 "Extra connections it may open under load (default 0, Open WebUI's default for PGVECTOR_POOL_MAX_OVERFLOW). Left unset, Open WebUI would fall back to SQLAlchemy's 5 + 10; the chart always sets both.",
-              'x-env': 'PGVECTOR_POOL_MAX_OVERFLOW',
             }),
           })
           .prefault({})
@@ -148,9 +125,7 @@ export const vectorDbSchema = z
       .meta({ description: 'pgvector settings (with `type: pgvector`).' }),
     qdrant: z
       .strictObject({
-        uri: httpUrl()
-          .optional()
-          .meta({ description: 'Qdrant URL, e.g. "http://qdrant.qdrant.svc:6333".', 'x-env': 'QDRANT_URI' }),
+        uri: httpUrl().optional().meta({ description: 'Qdrant URL, e.g. "http://qdrant.qdrant.svc:6333".' }),
         apiKeyFromSecret: z
           .boolean()
           .default(false)
@@ -160,24 +135,20 @@ export const vectorDbSchema = z
       .meta({ description: 'Qdrant settings (with `type: qdrant`).' }),
     milvus: z
       .strictObject({
-        uri: httpUrl()
-          .optional()
-          .meta({ description: 'Milvus URL, e.g. "http://milvus.milvus.svc:19530".', 'x-env': 'MILVUS_URI' }),
+        uri: httpUrl().optional().meta({ description: 'Milvus URL, e.g. "http://milvus.milvus.svc:19530".' }),
       })
       .prefault({})
       .meta({ description: 'Milvus settings (with `type: milvus`).' }),
     chroma: z
       .strictObject({
-        httpHost: hostName()
-          .optional()
-          .meta({ description: 'Chroma server host (HTTP mode).', 'x-env': 'CHROMA_HTTP_HOST' }),
+        httpHost: hostName().optional().meta({ description: 'Chroma server host (HTTP mode).' }),
         httpPort: z
           .number()
           .int()
           .min(1)
           .max(65535)
           .default(8000)
-          .meta({ description: 'Chroma server port (HTTP mode).', 'x-env': 'CHROMA_HTTP_PORT' }),
+          .meta({ description: 'Chroma server port (HTTP mode).' }),
       })
       .prefault({})
       .meta({ description: 'Chroma settings (with `type: chroma`).' }),

@@ -13,6 +13,14 @@ import { annotationMap, k8sSubdomainName, quantity, secretKeyName, storageSize }
 /** A Redis memory size as redis.conf accepts it: bytes, or a number with kb/mb/gb. */
 export const REDIS_MEMORY = /^\d+(kb|mb|gb)?$/i;
 
+/** Bytes of a redis.conf memory size ("384mb", "1gb", "1048576"); redis treats k/m/g units as powers of 1024 when written kb/mb/gb. */
+export function redisBytes(s: string): number {
+  const m = /^(\d+)(kb|mb|gb)?$/i.exec(s);
+  if (!m) return NaN;
+  const mult = { kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[(m[2] ?? '').toLowerCase() as 'kb'] ?? 1;
+  return Number(m[1]) * mult;
+}
+
 const redisImageSchema = z
   .strictObject({
     repository: z
@@ -45,13 +53,31 @@ const redisImageSchema = z
 
 const redisConfigSchema = z
   .strictObject({
-    timeout: z.number().int().min(0).max(86400).default(1800).meta({
-      description:
-        "Seconds before an idle client connection is closed (`timeout`). 0 (Redis's default) lets dead connections pile up until logins fail; validation refuses it.",
-    }),
-    maxclients: z.number().int().min(1).max(1000000).default(10000).meta({
-      description: 'Maximum simultaneous client connections (`maxclients`). Validation requires at least 10000.',
-    }),
+    timeout: z
+      .number()
+      .int()
+      .min(1, {
+        message:
+          'timeout 0 never closes idle connections: they pile up until maxclients is reached and every login fails with a 500; use 1800',
+      })
+      .max(86400)
+      .default(1800)
+      .meta({
+        description:
+          "Seconds before an idle client connection is closed (`timeout`). At least 1: 0 (Redis's default) lets dead connections pile up until logins fail.",
+      }),
+    maxclients: z
+      .number()
+      .int()
+      .min(10000, {
+        message: 'Open WebUI opens many connections per process and logins fail once the limit is reached',
+      })
+      .max(1000000)
+      .default(10000)
+      .meta({
+        description:
+          'Maximum simultaneous client connections (`maxclients`). At least 10000: Open WebUI opens many connections per process.',
+      }),
     pubsubBufferLimit: z
       .strictObject({
         hardBytes: z.number().int().min(0).default(1073741824).meta({
@@ -82,6 +108,11 @@ const redisConfigSchema = z
     maxmemory: z
       .string()
       .regex(REDIS_MEMORY, { message: 'must be a redis.conf memory size such as "384mb", "1gb" or a number of bytes' })
+      .refine((s) => redisBytes(s) !== 0, {
+        message:
+          'must not be 0: maxmemory 0 means no limit, so Redis grows until the kernel OOM-kills it instead of refusing writes; use about 75% of resources.limits.memory, e.g. "384mb" for 512Mi',
+        params: { format: true },
+      })
       .default('384mb')
       .meta({
         description:
@@ -202,26 +233,17 @@ export const redisExternalSchema = z
           .meta({
             description:
               "Sentinel hosts (REDIS_SENTINEL_HOSTS and WEBSOCKET_SENTINEL_HOSTS). The URL's host is then the Sentinel service (master) name.",
-            'x-env': 'REDIS_SENTINEL_HOSTS',
           }),
-        port: z
-          .number()
-          .int()
-          .min(1)
-          .max(65535)
-          .default(26379)
-          .meta({ description: 'Sentinel port.', 'x-env': 'REDIS_SENTINEL_PORT' }),
+        port: z.number().int().min(1).max(65535).default(26379).meta({ description: 'Sentinel port.' }),
       })
       .prefault({})
       .meta({ description: 'Redis Sentinel (high availability): on when `hosts` is not empty.' }),
     cluster: z.boolean().default(false).meta({
       description:
         'Redis Cluster (ElastiCache cluster mode or serverless): REDIS_CLUSTER=True and WEBSOCKET_REDIS_CLUSTER=True.',
-      'x-env': 'REDIS_CLUSTER',
     }),
     socketConnectTimeoutSeconds: z.number().positive().max(300).optional().meta({
       description: 'Seconds to wait for a Redis connection (default 5 with Sentinel, unset otherwise).',
-      'x-env': 'REDIS_SOCKET_CONNECT_TIMEOUT',
     }),
   })
   .prefault({})
@@ -240,7 +262,6 @@ export const redisSchema = z
       .default('open-webui')
       .meta({
         description: 'Prefix of every Redis key, so several releases can share one Redis.',
-        'x-env': 'REDIS_KEY_PREFIX',
       }),
     internal: redisInternalSchema,
     external: redisExternalSchema,

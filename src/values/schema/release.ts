@@ -21,7 +21,7 @@ export const releaseSchema = {
     .default('open-webui')
     .meta({
       description:
-        'Release name, as in `helm install <releaseName>`. Sets `app.kubernetes.io/instance` and is the base of every object name.',
+        'Release name, as in `helm install <releaseName>`. Sets `app.kubernetes.io/instance` and is the base of every object name: `<releaseName>-open-webui` unless it contains "open-webui". Service names are at most 63 characters and the in-cluster Redis and development PostgreSQL add `-redis-headless` and `-postgresql-headless` to that base, so with them keep it to 32 characters (43 when it contains "open-webui"); synth refuses longer derived names at this key.',
     }),
   nameOverride: serviceBaseName()
     .max(40)

@@ -6,42 +6,35 @@ import { k8sSubdomainName, secretKeyName } from './primitives';
 export const SECRET_ENTRIES = {
   secretKey: {
     key: 'WEBUI_SECRET_KEY',
-    env: 'WEBUI_SECRET_KEY',
     doc: 'JWT/session signing key, identical on every replica.',
   },
   databaseUrl: {
     key: 'DATABASE_URL',
-    env: 'DATABASE_URL',
     doc: 'PostgreSQL URL (`postgresql://user:pass@host:5432/db`, special characters URL-encoded).',
   },
-  redisUrl: { key: 'REDIS_URL', env: 'REDIS_URL', doc: 'Redis URL (`redis://` or `rediss://`).' },
+  redisUrl: { key: 'REDIS_URL', doc: 'Redis URL (`redis://` or `rediss://`).' },
   oauthSessionTokenEncryptionKey: {
     key: 'OAUTH_SESSION_TOKEN_ENCRYPTION_KEY',
-    env: 'OAUTH_SESSION_TOKEN_ENCRYPTION_KEY',
     doc: 'OAuth token encryption key (when OAuth is on).',
   },
   pgvectorDbUrl: {
     key: 'PGVECTOR_DB_URL',
-    env: 'PGVECTOR_DB_URL',
     doc: 'pgvector URL when it is not the app database.',
   },
-  qdrantApiKey: { key: 'QDRANT_API_KEY', env: 'QDRANT_API_KEY', doc: 'Qdrant API key.' },
-  s3AccessKeyId: { key: 'S3_ACCESS_KEY_ID', env: 'S3_ACCESS_KEY_ID', doc: 'S3 access key id.' },
-  s3SecretAccessKey: { key: 'S3_SECRET_ACCESS_KEY', env: 'S3_SECRET_ACCESS_KEY', doc: 'S3 secret access key.' },
+  qdrantApiKey: { key: 'QDRANT_API_KEY', doc: 'Qdrant API key.' },
+  s3AccessKeyId: { key: 'S3_ACCESS_KEY_ID', doc: 'S3 access key id.' },
+  s3SecretAccessKey: { key: 'S3_SECRET_ACCESS_KEY', doc: 'S3 secret access key.' },
   gcsCredentialsJson: {
     key: 'GOOGLE_APPLICATION_CREDENTIALS_JSON',
-    env: 'GOOGLE_APPLICATION_CREDENTIALS_JSON',
     doc: 'GCS service account JSON.',
   },
-  azureStorageKey: { key: 'AZURE_STORAGE_KEY', env: 'AZURE_STORAGE_KEY', doc: 'Azure storage account key.' },
+  azureStorageKey: { key: 'AZURE_STORAGE_KEY', doc: 'Azure storage account key.' },
   redisPassword: {
     key: 'REDIS_PASSWORD',
-    env: 'REDIS_PASSWORD',
     doc: 'Password of the in-cluster Redis (URL-safe: letters, digits, "-._~").',
   },
   postgresPassword: {
     key: 'POSTGRES_PASSWORD',
-    env: 'POSTGRES_PASSWORD',
     doc: 'Password of the development in-cluster PostgreSQL (URL-safe: letters, digits, "-._~"). The image applies it when it initialises an empty data volume; to change it on a kept volume, also run ALTER USER.',
   },
 } as const;
@@ -53,7 +46,7 @@ const keysShape = Object.fromEntries(
     e,
     secretKeyName()
       .default(SECRET_ENTRIES[e].key)
-      .meta({ description: `Secret key for: ${SECRET_ENTRIES[e].doc}`, 'x-env': SECRET_ENTRIES[e].env }),
+      .meta({ description: `Secret key for: ${SECRET_ENTRIES[e].doc}` }),
   ]),
 ) as { [K in SecretEntry]: z.ZodDefault<ReturnType<typeof secretKeyName>> };
 
@@ -64,7 +57,7 @@ const inlineShape = Object.fromEntries(
       .string()
       .min(1)
       .optional()
-      .meta({ description: `Development only. ${SECRET_ENTRIES[e].doc}`, 'x-env': SECRET_ENTRIES[e].env }),
+      .meta({ description: `Development only. ${SECRET_ENTRIES[e].doc}` }),
   ]),
 ) as { [K in SecretEntry]: z.ZodOptional<z.ZodString> };
 

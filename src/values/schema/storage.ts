@@ -33,27 +33,13 @@ export const objectStorageSchema = z
   .strictObject({
     provider: z.enum(['local', 's3', 'gcs', 'azure']).default('local').meta({
       description: 'Where uploaded files go (`STORAGE_PROVIDER`): the data volume (`local`) or object storage.',
-      'x-env': 'STORAGE_PROVIDER',
     }),
     s3: z
       .strictObject({
-        bucketName: z
-          .string()
-          .optional()
-          .meta({ description: 'S3 bucket for uploaded files.', 'x-env': 'S3_BUCKET_NAME' }),
-        regionName: z
-          .string()
-          .optional()
-          .meta({ description: 'AWS region of the bucket, e.g. "us-east-1".', 'x-env': 'S3_REGION_NAME' }),
-        endpointUrl: z
-          .string()
-          .url()
-          .optional()
-          .meta({ 'x-env': 'S3_ENDPOINT_URL', description: 'Only for S3-compatible stores (MinIO, R2).' }),
-        keyPrefix: z
-          .string()
-          .optional()
-          .meta({ description: 'Prefix of every object key in the bucket.', 'x-env': 'S3_KEY_PREFIX' }),
+        bucketName: z.string().optional().meta({ description: 'S3 bucket for uploaded files.' }),
+        regionName: z.string().optional().meta({ description: 'AWS region of the bucket, e.g. "us-east-1".' }),
+        endpointUrl: z.string().url().optional().meta({ description: 'Only for S3-compatible stores (MinIO, R2).' }),
+        keyPrefix: z.string().optional().meta({ description: 'Prefix of every object key in the bucket.' }),
         credentialsFromSecret: z.boolean().default(false).meta({
           description:
             'Read `S3_ACCESS_KEY_ID`/`S3_SECRET_ACCESS_KEY` from the app Secret (off: use workload identity such as IRSA).',
@@ -63,10 +49,7 @@ export const objectStorageSchema = z
       .meta({ description: 'S3 settings.' }),
     gcs: z
       .strictObject({
-        bucketName: z
-          .string()
-          .optional()
-          .meta({ description: 'GCS bucket for uploaded files.', 'x-env': 'GCS_BUCKET_NAME' }),
+        bucketName: z.string().optional().meta({ description: 'GCS bucket for uploaded files.' }),
         credentialsFromSecret: z
           .boolean()
           .default(false)
@@ -78,11 +61,8 @@ export const objectStorageSchema = z
       .strictObject({
         endpoint: z.string().url().optional().meta({
           description: 'Blob service endpoint, e.g. "https://<account>.blob.core.windows.net".',
-          'x-env': 'AZURE_STORAGE_ENDPOINT',
         }),
-        containerName: k8sLabelName()
-          .optional()
-          .meta({ description: 'Blob container for uploaded files.', 'x-env': 'AZURE_STORAGE_CONTAINER_NAME' }),
+        containerName: k8sLabelName().optional().meta({ description: 'Blob container for uploaded files.' }),
         credentialsFromSecret: z
           .boolean()
           .default(false)

@@ -210,6 +210,7 @@ export const workloadSchema = {
         .number()
         .int()
         .min(1)
+        .max(2147483647, { message: 'Kubernetes stores maxSkew as a 32-bit integer' })
         .default(1)
         .meta({ description: 'Largest allowed difference in replica count between two nodes or zones.' }),
       whenUnsatisfiable: z.enum(['ScheduleAnyway', 'DoNotSchedule']).default('ScheduleAnyway').meta({

@@ -1,0 +1,115 @@
+/**
+ * The release model: one pure function from validated values to every fact derived from them,
+ * computed once. Rules (src/rules/), constructs (charts/, through the top chart only), `plan`,
+ * `diff`, the Argo CD layer and the docs generator read it; nobody re-derives a fact.
+ *
+ * How to add a typed Open WebUI environment variable: add its key to the zod schema
+ * (src/values/schema/, with `.meta({description})` and a default), then one row to `ENV` in
+ * env.ts (name, key, and how its value renders). The container env, the `extraEnv` refusal,
+ * the rendered-field sources, docs/values.md and values.schema.json follow from that row.
+ *
+ * How to add a backend variant (say, a Redis operator's CRD): add a member to the
+ * `RedisBackend` union in backends.ts and the condition that selects it to `redisKindOf` (the
+ * only place that decides the kind); the compiler then points at every `switch` on the kind that
+ * must handle it (env rows in env.ts, in-release peers below, the construct the top chart maps
+ * it to, plan). Its credentials are one entry in credentials.ts.
+ */
+import { Values } from '../values/schema';
+import {
+  databaseBackend,
+  databaseKindOf,
+  DatabaseBackend,
+  InReleaseObjects,
+  redisBackend,
+  redisKindOf,
+  RedisBackend,
+} from './backends';
+import { Credentials, credentialsOf } from './credentials';
+import { publicOrigins, ServiceEndpoint, serviceEndpoints } from './endpoints';
+import { EnvProcess, EnvRow, envTable } from './env';
+import { Names } from './names';
+import { AppPod, appPod } from './pod';
+import { ConnectionBudget, connectionBudget, ProcessModel, processModel } from './processes';
+import { Source, sourcesOf } from './sources';
+
+export interface ReleaseModel {
+  readonly values: Values;
+  readonly names: Names;
+  readonly credentials: Credentials;
+  readonly redis: RedisBackend;
+  readonly database: DatabaseBackend;
+  /** Backends this release renders itself (in-cluster Redis, development PostgreSQL). */
+  readonly inRelease: readonly Extract<RedisBackend | DatabaseBackend, InReleaseObjects>[];
+  readonly processes: ProcessModel;
+  readonly budget: ConnectionBudget;
+  /** Origins users reach (CORS_ALLOW_ORIGIN) and the URL the app calls its own (WEBUI_URL). */
+  readonly origins: readonly string[];
+  readonly webuiUrl?: string;
+  /** Services the app connects to through typed URLs and `extraEnv` URLs, with egress destinations. */
+  readonly endpoints: readonly ServiceEndpoint[];
+  /** The data claim the app pods mount (rendered unless it is `persistence.existingClaim`); none: an emptyDir. */
+  readonly dataClaim?: { readonly name: string; readonly rendered: boolean };
+  readonly pod: AppPod;
+  /**
+   * The env tables of the Open WebUI-image containers: the app (`serve`), the migrator (`migrate`)
+   * and the app pods' waiter (`wait`); the last two add the migration program's settings.
+   */
+  readonly env: Readonly<Record<EnvProcess, readonly EnvRow[]>>;
+  /** Rendered fields -> values keys, for findings on rendered objects. */
+  readonly sources: readonly Source[];
+}
+
+export function buildModel(values: Values): ReleaseModel {
+  const v = values;
+  const names = new Names(v);
+  const redisKind = redisKindOf(v);
+  const databaseKind = databaseKindOf(v);
+  const credentials = credentialsOf(v, names, redisKind, databaseKind);
+  const redis = redisBackend(v, names, redisKind, credentials);
+  const database = databaseBackend(v, names, databaseKind, credentials);
+  const origins = publicOrigins(v);
+  const webuiUrl = v.openwebui.webuiUrl ?? origins.find((o) => o !== '*');
+  const dataClaim = v.persistence.enabled
+    ? { name: v.persistence.existingClaim ?? names.objectName('data'), rendered: !v.persistence.existingClaim }
+    : undefined;
+  const pod = appPod(v, dataClaim?.name, redis);
+  const envInput = { v, redis, database, credentials, origins, webuiUrl };
+  const env = {
+    serve: envTable({ ...envInput, process: 'serve' }),
+    migrate: envTable({ ...envInput, process: 'migrate' }),
+    wait: envTable({ ...envInput, process: 'wait' }),
+  };
+  return {
+    values: v,
+    names,
+    credentials,
+    redis,
+    database,
+    inRelease: [redis, database].flatMap((b) => (b.kind === 'in-cluster' || b.kind === 'development' ? [b] : [])),
+    processes: processModel(v),
+    budget: connectionBudget(v),
+    origins,
+    webuiUrl,
+    endpoints: serviceEndpoints(v),
+    dataClaim,
+    pod,
+    env,
+    sources: sourcesOf({ v, names, pod, env }),
+  };
+}
+
+export { APP_COMPONENTS, CHART_NAME, COMPONENT, CONTAINER, MANAGED_BY, MIGRATION_JOB_LABEL, Names } from './names';
+export type { ObjectMeta } from './names';
+export { POSTGRESQL_PORT, REDIS_PORT } from './backends';
+export type { DatabaseBackend, InReleaseObjects, RedisBackend } from './backends';
+export type { Credential, Credentials, SecretKeyRef } from './credentials';
+export { DATA_MOUNT_PATH, plainResources, REDIS_TLS_DIR, WAITER_VOLUME } from './pod';
+export type { AppPod, Resources } from './pod';
+export { ENV, envByKey, MANAGED_ENV, VERIFIED_OPEN_WEBUI_VERSIONS } from './env';
+export type { EnvProcess, EnvRow } from './env';
+export { keyOf, parsePath } from './sources';
+export type { Source } from './sources';
+export { connectionBudget, processModel, surgePods } from './processes';
+export type { ConnectionBudget, ProcessModel } from './processes';
+export { destinationOf, extraEnvEndpoints, publicOrigins, serviceEndpoints, URL_ENV_NAME } from './endpoints';
+export type { ServiceDestination, ServiceEndpoint } from './endpoints';

@@ -1,0 +1,124 @@
+/**
+ * Names and labels of one release, derived the way Helm charts do it (`fullnameOverride`,
+ * `nameOverride`, release name), so every object has a stable human name.
+ */
+import { Path } from '../errors';
+import { Values } from '../values/schema';
+
+export const CHART_NAME = 'open-webui';
+export const MANAGED_BY = 'open-webui-k8s';
+
+/** `app.kubernetes.io/component` of each part of a release. */
+export const COMPONENT = {
+  app: 'app',
+  migration: 'migration',
+  redis: 'redis',
+  postgresql: 'postgresql',
+  namespace: 'namespace',
+  monitoring: 'monitoring',
+} as const;
+/** Components that run the Open WebUI image: the serving pods and the migrator. */
+export const APP_COMPONENTS = [COMPONENT.app, COMPONENT.migration] as const;
+
+/** Container names: stable for `kubectl logs -c`, and the names findings on rendered pods are mapped by. */
+export const CONTAINER = {
+  app: 'open-webui',
+  /** The app pods' init container (the Open WebUI image) that waits until the database is migrated. */
+  migrationWait: 'wait-for-migration',
+  /** The migration Job's init container (`recreate`) that waits until no pod of the previous version runs. */
+  waiter: 'wait-for-old-pods',
+  redis: 'redis',
+  postgresql: 'postgresql',
+} as const;
+
+/** Pod template label naming the migration Job a pod belongs to (the waiters read it). */
+export const MIGRATION_JOB_LABEL = 'open-webui-k8s/migration-job';
+
+/** Object metadata as the constructs render it (a subset of Kubernetes ObjectMeta). */
+export interface ObjectMeta {
+  readonly name: string;
+  readonly namespace?: string;
+  readonly labels: Record<string, string>;
+  readonly annotations?: Record<string, string>;
+}
+
+export class Names {
+  /** `app.kubernetes.io/name`: the chart name, or `nameOverride`. */
+  readonly name: string;
+  /** `app.kubernetes.io/instance`: the release name. */
+  readonly instance: string;
+  /** Base of every object name (Helm's "fullname"). */
+  readonly fullname: string;
+  /** The values key the base name comes from (`fullnameOverride` or `releaseName`), for messages. */
+  readonly fullnameKey: Path;
+  readonly namespace: string;
+  /** `app.kubernetes.io/version`: the app version (image tag). */
+  readonly version: string;
+  /** The app ServiceAccount (`serviceAccount.name`, or the base name). */
+  readonly serviceAccount: string;
+
+  constructor(private readonly v: Values) {
+    this.name = v.nameOverride ?? CHART_NAME;
+    this.instance = v.releaseName;
+    this.fullname =
+      v.fullnameOverride ?? (this.instance.includes(this.name) ? this.instance : `${this.instance}-${this.name}`);
+    this.fullnameKey = v.fullnameOverride !== undefined ? ['fullnameOverride'] : ['releaseName'];
+    this.namespace = v.namespace.name;
+    this.version = v.image.tag;
+    this.serviceAccount = v.serviceAccount.name ?? this.fullname;
+  }
+
+  /** `<fullname>` or `<fullname>-<suffix>`. */
+  objectName(suffix?: string): string {
+    return suffix ? `${this.fullname}-${suffix}` : this.fullname;
+  }
+
+  /** The in-cluster DNS name of a Service of this release. */
+  serviceHost(suffix: string): string {
+    return `${this.objectName(suffix)}.${this.namespace}.svc`;
+  }
+
+  /** Labels that select a component's pods. Never includes the version: selectors are immutable. */
+  selectorLabels(component: string): Record<string, string> {
+    return {
+      'app.kubernetes.io/name': this.name,
+      'app.kubernetes.io/instance': this.instance,
+      'app.kubernetes.io/component': component,
+    };
+  }
+
+  /** The standard `app.kubernetes.io/*` labels plus `commonLabels`. */
+  labels(component: string, version: string = this.version): Record<string, string> {
+    return {
+      ...this.v.commonLabels,
+      ...this.selectorLabels(component),
+      'app.kubernetes.io/version': version,
+      'app.kubernetes.io/part-of': CHART_NAME,
+      'app.kubernetes.io/managed-by': MANAGED_BY,
+    };
+  }
+
+  /**
+   * Object metadata: name, namespace (unless cluster-scoped), labels (`version` overrides the app
+   * version, for backends with their own image) and annotations (`commonAnnotations` first).
+   */
+  metadata(
+    component: string,
+    name: string,
+    extra: {
+      annotations?: Record<string, string>;
+      labels?: Record<string, string>;
+      clusterScoped?: boolean;
+      version?: string;
+    } = {},
+  ): ObjectMeta {
+    const annotations = { ...this.v.commonAnnotations, ...(extra.annotations ?? {}) };
+    const labels = { ...this.labels(component), ...(extra.labels ?? {}) };
+    return {
+      name,
+      ...(extra.clusterScoped ? {} : { namespace: this.namespace }),
+      labels: extra.version ? { ...labels, 'app.kubernetes.io/version': extra.version } : labels,
+      ...(Object.keys(annotations).length ? { annotations } : {}),
+    };
+  }
+}

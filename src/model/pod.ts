@@ -1,0 +1,113 @@
+/**
+ * The Open WebUI pod, as far as values decide it: its volumes and mounts (each extra one with the
+ * values key it came from), the volume names the chart reserves, and each container's resources
+ * with the key every quantity was set at (the migrator's are its own layered over the app's).
+ */
+import { Path } from '../errors';
+import { Values } from '../values/schema';
+import { RedisBackend } from './backends';
+
+/** Where the shared data volume is mounted. */
+export const DATA_MOUNT_PATH = '/app/backend/data';
+/** Where an external Redis's TLS files are mounted. */
+export const REDIS_TLS_DIR = '/etc/open-webui/redis-tls';
+/** The migration waiter's projected API token volume (charts/migration-waiter.ts). */
+export const WAITER_VOLUME = 'migration-waiter-token';
+
+/** A pod item (volume, mount) and the values key it came from (none: the chart's own). */
+export interface Sourced<T> {
+  readonly item: T;
+  readonly key?: Path;
+}
+
+type Obj = Record<string, unknown>;
+type Quantity = string | number;
+
+/** One container's resources, each quantity with the values key it was set at. */
+export interface Resources {
+  readonly requests: Readonly<Record<string, { readonly q: Quantity; readonly key: Path }>>;
+  readonly limits: Readonly<Record<string, { readonly q: Quantity; readonly key: Path }>>;
+}
+
+export interface AppPod {
+  /** `repository:tag` or `repository:tag@digest`. */
+  readonly image: string;
+  readonly volumes: readonly Sourced<Obj>[];
+  /** Mounts of the Open WebUI container. */
+  readonly mounts: readonly Sourced<Obj>[];
+  /** Volume names the chart renders in some Open WebUI pod: never the name of an extra volume. */
+  readonly reservedVolumes: readonly string[];
+  readonly resources: { readonly app: Resources; readonly migrator: Resources; readonly waiter: Resources };
+}
+
+/** Field-wise layering of resource blocks: later blocks override earlier ones per resource name. */
+export function layeredResources(
+  blocks: readonly { readonly key: Path; readonly r: Values['resources'] | Values['upgrade']['waiter']['resources'] }[],
+): Resources {
+  const out = {
+    requests: {} as Record<string, { q: Quantity; key: Path }>,
+    limits: {} as Record<string, { q: Quantity; key: Path }>,
+  };
+  for (const { key, r } of blocks)
+    for (const kind of ['requests', 'limits'] as const)
+      for (const [name, q] of Object.entries(r[kind] ?? {}))
+        if (q !== undefined) out[kind][name] = { q: q as Quantity, key: [...key, kind, name] };
+  return out;
+}
+
+/** The plain `{requests, limits}` of a Resources (for rendering). */
+export const plainResources = (r: Resources) => ({
+  requests: Object.fromEntries(Object.entries(r.requests).map(([n, x]) => [n, x.q])),
+  limits: Object.fromEntries(Object.entries(r.limits).map(([n, x]) => [n, x.q])),
+});
+
+export function appPod(v: Values, dataClaim: string | undefined, redis: RedisBackend): AppPod {
+  const tls =
+    redis.kind === 'external' || redis.kind === 'sentinel' || redis.kind === 'cluster' ? redis.tls : undefined;
+  const volumes: Sourced<Obj>[] = [
+    {
+      item: dataClaim
+        ? { name: 'data', persistentVolumeClaim: { claimName: dataClaim } }
+        : { name: 'data', emptyDir: {} },
+      key: ['persistence'],
+    },
+    ...(tls
+      ? [
+          {
+            item: {
+              name: 'redis-tls',
+              secret: {
+                secretName: tls.secretName,
+                defaultMode: 0o440,
+                items: tls.files.map((f) => ({ key: f.key, path: f.path })),
+              },
+            },
+            key: ['redis', 'external', 'tls'],
+          },
+        ]
+      : []),
+    ...v.extraVolumes.map((item, i) => ({ item, key: ['extraVolumes', i] })),
+  ];
+  const mounts: Sourced<Obj>[] = [
+    { item: { name: 'data', mountPath: DATA_MOUNT_PATH }, key: ['persistence'] },
+    ...(tls
+      ? [{ item: { name: 'redis-tls', mountPath: REDIS_TLS_DIR, readOnly: true }, key: ['redis', 'external', 'tls'] }]
+      : []),
+    ...v.extraVolumeMounts.map((item, i) => ({ item, key: ['extraVolumeMounts', i] })),
+  ];
+  const { repository, tag, digest } = v.image;
+  return {
+    image: `${repository}:${tag}${digest ? `@${digest}` : ''}`,
+    volumes,
+    mounts,
+    reservedVolumes: ['data', 'redis-tls', WAITER_VOLUME],
+    resources: {
+      app: layeredResources([{ key: ['resources'], r: v.resources }]),
+      migrator: layeredResources([
+        { key: ['resources'], r: v.resources },
+        { key: ['upgrade', 'migration', 'resources'], r: v.upgrade.migration.resources },
+      ]),
+      waiter: layeredResources([{ key: ['upgrade', 'waiter', 'resources'], r: v.upgrade.waiter.resources }]),
+    },
+  };
+}

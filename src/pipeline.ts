@@ -1,0 +1,149 @@
+/**
+ * The values pipeline: load every layer, merge with Helm semantics, validate with the schema,
+ * build the release model, run the cross-field rules, and locate every problem in the file (and
+ * line) it came from.
+ */
+import { displayPath } from './paths';
+import { Path, Problem, ValuesError } from './errors';
+import { buildModel, ReleaseModel } from './model';
+import { RULES, runRules } from './rules';
+import { loadValuesFile } from './values/load';
+import { mergeLayers } from './values/merge';
+import { Values } from './values/schema';
+import { parseSetFlags } from './values/set';
+import { resolveEnvRefs, scanCredentials } from './values/secret-scan';
+import { locate, Located, ValuesLayer } from './values/source';
+import { validateSchema } from './values/validate';
+
+/** One `--set` or `--set-string` flag. */
+export interface SetFlag {
+  readonly expr: string;
+  readonly asString?: boolean;
+}
+
+export interface EnvironmentInput {
+  /** Environment name: the output directory `dist/<name>/`. */
+  readonly name: string;
+  /** Values files, bottom to top (e.g. `values/common.yaml`, `values/aws.yaml`, then any `-f`). */
+  readonly files: readonly string[];
+  /** `--set` flags, applied after the files, in order. */
+  readonly sets?: readonly SetFlag[];
+}
+
+export interface ResolvedEnvironment {
+  readonly name: string;
+  readonly values: Values;
+  /** Every fact derived from the values (src/model/). */
+  readonly model: ReleaseModel;
+  /** The layer (file and line, or `--set` flag) that set a key; the top file when none did. */
+  readonly locate: (path: Path) => Located;
+  /** Warnings (not acknowledged), located. */
+  readonly warnings: Problem[];
+  /** The files that made it, for headers and messages. */
+  readonly files: readonly string[];
+}
+
+const WARNING_IDS = new Set(RULES.filter((r) => r.severity === 'warning').map((r) => r.id));
+
+/** Resolves one environment. Throws ValuesError carrying every error (and warning) found. */
+export function resolveEnvironment(input: EnvironmentInput): ResolvedEnvironment {
+  const layers: ValuesLayer[] = [];
+  const loadProblems: Problem[] = [];
+  for (const file of input.files) {
+    try {
+      layers.push(loadValuesFile(file));
+    } catch (e) {
+      if (e instanceof ValuesError) loadProblems.push(...e.problems);
+      else throw e;
+    }
+  }
+  if (input.sets?.length) {
+    try {
+      layers.push(parseSetFlags(input.sets));
+    } catch (e) {
+      if (e instanceof ValuesError) loadProblems.push(...e.problems);
+      else throw e;
+    }
+  }
+  if (loadProblems.length > 0) throw new ValuesError(loadProblems);
+  return resolveLayers(input.name, layers, input.files);
+}
+
+/** Validates already-loaded layers (bottom to top). `files` name the environment in headers and messages. */
+export function resolveLayers(
+  name: string,
+  layers: ValuesLayer[],
+  files: readonly string[] = layers.map((l) => l.label),
+): ResolvedEnvironment {
+  // Secrets fit for Git: scan the files as written, then resolve ${env:NAME} (secret-scan.ts).
+  const credentials = scanCredentials(layers);
+  const envRefs = resolveEnvRefs(layers);
+  if (envRefs.problems.length > 0) throw new ValuesError(envRefs.problems);
+  const merged = mergeLayers(layers.map((l) => l.data));
+  const schema = validateSchema(merged);
+  const problems = schema.problems;
+  const values: Values | undefined = schema.values;
+  const model = values && buildModel(values);
+  if (values && model) {
+    problems.push(...runRules(values, model));
+    if (!values.environment.development) problems.push(...credentials, ...envRefs.uses);
+    values.acknowledgeWarnings.forEach((id, i) => {
+      if (!WARNING_IDS.has(id)) {
+        problems.push({
+          severity: 'error',
+          id: 'unknown-warning-id',
+          path: ['acknowledgeWarnings', i],
+          message: `"${id}" is not the id of a warning, so acknowledging it does nothing.`,
+          received: id,
+          expected: `one of ${[...WARNING_IDS].join(', ')}`,
+          hint: 'Copy the id from the warning as printed (in brackets).',
+        });
+      }
+    });
+  }
+  const topFile = files[files.length - 1] ?? '(values)';
+  const locateKey = (key: Path): Located => locate(layers, key) ?? { file: topFile };
+  for (const p of problems) {
+    if (p.file !== undefined) continue; // located where it was found (secret-scan.ts)
+    Object.assign(p, locateKey(p.path));
+  }
+  const located = problems.map(setFlagHint);
+  if (located.some((p) => p.severity === 'error')) throw new ValuesError(sortProblems(located));
+  return {
+    name,
+    values: values as Values,
+    model: model as ReleaseModel,
+    locate: locateKey,
+    warnings: sortProblems(located),
+    files: files.map(displayPath),
+  };
+}
+
+/** A type error from `--set` gets a hint about `--set`'s typing, not about YAML quoting. */
+function setFlagHint(p: Problem): Problem {
+  if (p.id !== 'invalid-type' || !p.file?.startsWith('--set')) return p;
+  if (typeof p.received === 'number' || typeof p.received === 'boolean') {
+    return {
+      ...p,
+      hint: `--set types integers and booleans; use --set-string for this key to keep "${String(p.received)}" a string.`,
+    };
+  }
+  if (typeof p.received === 'string' && p.expected === 'a number') {
+    return {
+      ...p,
+      hint: `--set only types plain integers (no quotes, exponents or leading zeros); "${p.received}" stayed a string. Give an integer, or put the value in a values file.`,
+    };
+  }
+  return p;
+}
+
+/** Errors first, then by file and line, so output reads top to bottom. */
+export function sortProblems(problems: Problem[]): Problem[] {
+  return [...problems].sort(
+    (a, b) =>
+      (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) ||
+      (a.file ?? '').localeCompare(b.file ?? '') ||
+      (a.line ?? Infinity) - (b.line ?? Infinity) ||
+      (a.column ?? 0) - (b.column ?? 0),
+  );
+}

@@ -1,0 +1,267 @@
+/**
+ * Rules on Open WebUI's own settings (`openwebui.*`, `vectorDb.*`): the multi-replica
+ * requirements they carry, completeness, and the settings recommended at scale (warnings).
+ */
+import { ReleaseModel } from '../model';
+import { Values } from '../values/schema';
+import { CHECKLIST, finding, Finding, RECOMMENDED, Rule, UPSTREAM_ENV } from './rule';
+
+/** The start of a multi-replica requirement's message. */
+export const requirement = (n: number, m: { processes: { reason: string } }) =>
+  `More than one Open WebUI process runs (${m.processes.reason}): requirement ${n} of the multi-replica checklist`;
+export const atScale = (reason: string) => `Recommended when more than one process runs (${reason})`;
+
+/** Compares dotted versions numerically; non-numeric parts count as 0. */
+export function versionAtLeast(tag: string, min: string): boolean {
+  const parse = (s: string) =>
+    s
+      .replace(/^v/, '')
+      .split(/[-+]/)[0]
+      .split('.')
+      .map((n) => Number(n) || 0);
+  const a = parse(tag);
+  const b = parse(min);
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
+  }
+  return true;
+}
+
+export function multiReplicaVectorDb(v: Values, m: ReleaseModel): Finding[] {
+  return m.processes.multi && v.vectorDb.type === 'chroma' && !v.vectorDb.chroma.httpHost
+    ? [
+        finding(
+          ['vectorDb', 'type'],
+          `${requirement(5, m)} needs an external vector database; the embedded ChromaDB is SQLite-backed and workers die during document uploads.`,
+          'Use vectorDb.type: pgvector (in the app database), qdrant or milvus, or run Chroma as a server and set vectorDb.chroma.httpHost.',
+          'chroma (embedded)',
+        ),
+      ]
+    : [];
+}
+
+export function multiReplicaPipInstall(v: Values, m: ReleaseModel): Finding[] {
+  return m.processes.multi && v.openwebui.enablePipInstallFrontmatterRequirements
+    ? [
+        finding(
+          ['openwebui', 'enablePipInstallFrontmatterRequirements'],
+          `${requirement(9, m)} needs runtime pip installs off; concurrent installs race on pip's lock and crash workers.`,
+          'Set openwebui.enablePipInstallFrontmatterRequirements: false and bake the packages into the image.',
+          true,
+        ),
+      ]
+    : [];
+}
+
+export function configIncomplete(v: Values): Finding[] {
+  const out: Finding[] = [];
+  const need = (cond: boolean, path: (string | number)[], msg: string, hint: string) => {
+    if (cond) out.push(finding(path, msg, hint));
+  };
+  need(
+    v.vectorDb.type === 'qdrant' && !v.vectorDb.qdrant.uri,
+    ['vectorDb', 'qdrant', 'uri'],
+    'vectorDb.type is qdrant but vectorDb.qdrant.uri is not set.',
+    'Set vectorDb.qdrant.uri, e.g. "http://qdrant.qdrant.svc:6333".',
+  );
+  need(
+    v.vectorDb.type === 'milvus' && !v.vectorDb.milvus.uri,
+    ['vectorDb', 'milvus', 'uri'],
+    'vectorDb.type is milvus but vectorDb.milvus.uri is not set.',
+    'Set vectorDb.milvus.uri, e.g. "http://milvus.milvus.svc:19530".',
+  );
+  need(
+    v.vectorDb.type === 'pgvector' && v.database.type !== 'postgresql' && !v.vectorDb.pgvector.separateUrl,
+    ['vectorDb', 'pgvector', 'separateUrl'],
+    'vectorDb.type is pgvector in the app database, but the app database is not PostgreSQL.',
+    'Use database.type: postgresql, or set vectorDb.pgvector.separateUrl: true and give PGVECTOR_DB_URL in the Secret.',
+  );
+  need(
+    v.openwebui.contentExtraction.engine === 'tika' && !v.openwebui.contentExtraction.tikaServerUrl,
+    ['openwebui', 'contentExtraction', 'tikaServerUrl'],
+    'Content extraction engine is tika but no Tika server URL is set.',
+    'Set openwebui.contentExtraction.tikaServerUrl, e.g. "http://tika.tika.svc:9998".',
+  );
+  need(
+    v.openwebui.contentExtraction.engine === 'docling' && !v.openwebui.contentExtraction.doclingServerUrl,
+    ['openwebui', 'contentExtraction', 'doclingServerUrl'],
+    'Content extraction engine is docling but no Docling server URL is set.',
+    'Set openwebui.contentExtraction.doclingServerUrl.',
+  );
+  // Without RAG_OLLAMA_BASE_URL Open WebUI falls back to OLLAMA_BASE_URL, whose default is
+  // localhost inside the pod: nothing answers there.
+  need(
+    v.openwebui.embeddings.engine === 'ollama' &&
+      !v.openwebui.embeddings.baseUrl &&
+      !v.extraEnv.some((e) => e.name === 'OLLAMA_BASE_URL'),
+    ['openwebui', 'embeddings', 'baseUrl'],
+    'Embedding engine is ollama but no Ollama URL is set (Open WebUI would call localhost:11434 inside the pod).',
+    'Set openwebui.embeddings.baseUrl, e.g. "http://ollama.ollama.svc.cluster.local:11434".',
+  );
+  need(
+    v.storage.provider === 's3' && !v.storage.s3.bucketName,
+    ['storage', 's3', 'bucketName'],
+    'storage.provider is s3 but storage.s3.bucketName is not set.',
+    'Set storage.s3.bucketName (and regionName).',
+  );
+  need(
+    v.storage.provider === 'gcs' && !v.storage.gcs.bucketName,
+    ['storage', 'gcs', 'bucketName'],
+    'storage.provider is gcs but storage.gcs.bucketName is not set.',
+    'Set storage.gcs.bucketName.',
+  );
+  need(
+    v.storage.provider === 'azure' && (!v.storage.azure.endpoint || !v.storage.azure.containerName),
+    ['storage', 'azure'],
+    'storage.provider is azure but storage.azure.endpoint and containerName are not both set.',
+    'Set storage.azure.endpoint and storage.azure.containerName.',
+  );
+  need(
+    v.persistence.enabled && !!v.persistence.existingClaim && Object.keys(v.persistence.annotations).length > 0,
+    ['persistence', 'annotations'],
+    'persistence.annotations apply to a rendered claim, but persistence.existingClaim is set.',
+    'Annotate the existing claim directly, or remove persistence.annotations.',
+  );
+  return out;
+}
+
+/** A warning, not an error: an OpenAI-compatible server in the cluster (vLLM, TEI, a gateway) may need no key, and Open WebUI also takes the key from its admin settings (stored in the database), which values cannot see. api.openai.com always needs one. */
+export function embeddingsApiKey(v: Values): Finding[] {
+  const e = v.openwebui.embeddings;
+  if (e.engine !== 'openai' || e.apiKeySecretRef || v.extraEnv.some((x) => x.name === 'OPENAI_API_KEY')) return [];
+  const target =
+    e.baseUrl ?? v.extraEnv.find((x) => x.name === 'OPENAI_API_BASE_URL')?.value ?? 'https://api.openai.com/v1';
+  return [
+    finding(
+      ['openwebui', 'embeddings', 'apiKeySecretRef'],
+      `Embedding engine is openai but no API key is wired (RAG_OPENAI_API_KEY, or OPENAI_API_KEY in extraEnv): embedding calls to ${target} would be unauthenticated.`,
+      'Set openwebui.embeddings.apiKeySecretRef: {name: <secret>, key: <key>} (e.g. the app Secret), or acknowledge this warning when the endpoint needs no key.',
+    ),
+  ];
+}
+
+export function recommendedContentExtraction(v: Values, m: ReleaseModel): Finding[] {
+  return m.processes.multi && v.openwebui.contentExtraction.engine === 'default'
+    ? [
+        finding(
+          ['openwebui', 'contentExtraction', 'engine'],
+          `${atScale(m.processes.reason)}: extract document text with an external engine (Tika) so uploads do not load the app pods.`,
+          'Set openwebui.contentExtraction.engine: tika and tikaServerUrl.',
+          'default',
+        ),
+      ]
+    : [];
+}
+
+export function recommendedExternalEmbeddings(v: Values, m: ReleaseModel): Finding[] {
+  return m.processes.multi && v.openwebui.embeddings.engine === 'local'
+    ? [
+        finding(
+          ['openwebui', 'embeddings', 'engine'],
+          `${atScale(m.processes.reason)}: use external embeddings; the local engine loads a model into every pod.`,
+          'Set openwebui.embeddings.engine: openai or ollama.',
+          'local',
+        ),
+      ]
+    : [];
+}
+
+export function recommendedThreadPoolSize(v: Values, m: ReleaseModel): Finding[] {
+  return m.processes.multi && v.openwebui.threadPoolSize === undefined
+    ? [
+        finding(
+          ['openwebui', 'threadPoolSize'],
+          `${atScale(m.processes.reason)}: THREAD_POOL_SIZE is unset, so each process is capped at 40 concurrent blocking calls.`,
+          'Set openwebui.threadPoolSize: 2000.',
+        ),
+      ]
+    : [];
+}
+
+export function recommendedUserActiveStatusInterval(v: Values, m: ReleaseModel): Finding[] {
+  return m.processes.multi && v.openwebui.userActiveStatusUpdateIntervalSeconds === undefined
+    ? [
+        finding(
+          ['openwebui', 'userActiveStatusUpdateIntervalSeconds'],
+          `${atScale(m.processes.reason)}: every request writes the user's "last active" time to the database.`,
+          'Set openwebui.userActiveStatusUpdateIntervalSeconds: 300.',
+        ),
+      ]
+    : [];
+}
+
+export function recommendedOrjson(v: Values, m: ReleaseModel): Finding[] {
+  return m.processes.multi && v.openwebui.enableOrjson === undefined && versionAtLeast(v.image.tag, '0.11.0')
+    ? [
+        finding(
+          ['openwebui', 'enableOrjson'],
+          `${atScale(m.processes.reason)}: ENABLE_ORJSON (0.11.0+) serialises responses faster.`,
+          'Set openwebui.enableOrjson: true.',
+        ),
+      ]
+    : [];
+}
+
+export function recommendedSingleWorker(v: Values): Finding[] {
+  return v.openwebui.uvicornWorkers > 1
+    ? [
+        finding(
+          ['openwebui', 'uvicornWorkers'],
+          `openwebui.uvicornWorkers is ${v.openwebui.uvicornWorkers}; one worker per pod lets Kubernetes scale, balance and restart processes one by one.`,
+          'Set openwebui.uvicornWorkers: 1 and raise the replica count instead.',
+          v.openwebui.uvicornWorkers,
+        ),
+      ]
+    : [];
+}
+
+export function recommendedJsonLogs(v: Values, m: ReleaseModel): Finding[] {
+  return m.processes.multi && v.openwebui.logFormat !== 'json'
+    ? [
+        finding(
+          ['openwebui', 'logFormat'],
+          `${atScale(m.processes.reason)}: JSON logs let a log pipeline tell replicas and requests apart.`,
+          'Set openwebui.logFormat: json.',
+          v.openwebui.logFormat,
+        ),
+      ]
+    : [];
+}
+
+export function recommendedCorsExplicit(v: Values): Finding[] {
+  return v.openwebui.corsAllowOrigin.includes('*')
+    ? [
+        finding(
+          ['openwebui', 'corsAllowOrigin'],
+          'CORS_ALLOW_ORIGIN is "*": any site can call the API with a user\'s browser.',
+          'List the origins users reach, or leave the list empty to derive it from ingress.hosts.',
+          '*',
+        ),
+      ]
+    : [];
+}
+
+export const openwebuiRules: readonly Rule[] = [
+  { id: 'multi-replica-vector-db', severity: 'error', docs: CHECKLIST, check: multiReplicaVectorDb },
+  { id: 'multi-replica-pip-install', severity: 'error', docs: CHECKLIST, check: multiReplicaPipInstall },
+  { id: 'config-incomplete', severity: 'error', docs: UPSTREAM_ENV, check: configIncomplete },
+  { id: 'embeddings-api-key', severity: 'warning', docs: UPSTREAM_ENV, check: embeddingsApiKey },
+  { id: 'recommended-content-extraction', severity: 'warning', docs: RECOMMENDED, check: recommendedContentExtraction },
+  {
+    id: 'recommended-external-embeddings',
+    severity: 'warning',
+    docs: RECOMMENDED,
+    check: recommendedExternalEmbeddings,
+  },
+  { id: 'recommended-thread-pool-size', severity: 'warning', docs: RECOMMENDED, check: recommendedThreadPoolSize },
+  {
+    id: 'recommended-user-active-status-interval',
+    severity: 'warning',
+    docs: RECOMMENDED,
+    check: recommendedUserActiveStatusInterval,
+  },
+  { id: 'recommended-orjson', severity: 'warning', docs: RECOMMENDED, check: recommendedOrjson },
+  { id: 'recommended-single-worker', severity: 'warning', docs: RECOMMENDED, check: recommendedSingleWorker },
+  { id: 'recommended-json-logs', severity: 'warning', docs: RECOMMENDED, check: recommendedJsonLogs },
+  { id: 'recommended-cors-explicit', severity: 'warning', docs: RECOMMENDED, check: recommendedCorsExplicit },
+];

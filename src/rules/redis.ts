@@ -1,0 +1,361 @@
+/** Redis (in-cluster or external): refuse contradictory or unsafe combinations before anything is rendered. */
+import { parseRedisConfLine, REDIS_CHART_OWNED_DIRECTIVES, REDIS_TYPED_DIRECTIVES } from '../model/redis-conf';
+import { parseQuantity } from '../k8s';
+import { ReleaseModel } from '../model';
+import { Values } from '../values/schema';
+import { redisBytes, redisExternalSchema, redisInternalSchema } from '../values/schema/redis';
+import { CHECKLIST, finding, Finding, Rule, SCALING_FACTS } from './rule';
+import { requirement } from './openwebui';
+import { K8S_EXPANSION, schemeText, URL_SAFE_PASSWORD, urlScheme } from './secrets';
+
+const REDIS_DOCS = `${SCALING_FACTS}#redis-server-settings`;
+const REDIS_CONF_DOCS = 'https://redis.io/docs/latest/operate/oss_and_stack/management/config-file/';
+const OPEN_WEBUI_REDIS = 'https://docs.openwebui.com/reference/env-configuration/#redis';
+
+/** Top-level keys of `actual` that differ from the schema defaults (keys the user set). */
+const inCluster = (m: ReleaseModel) => m.redis.kind === 'in-cluster';
+const isExternal = (m: ReleaseModel) =>
+  m.redis.kind === 'external' || m.redis.kind === 'sentinel' || m.redis.kind === 'cluster';
+
+function changedKeys(actual: Record<string, unknown>, defaults: Record<string, unknown>): string[] {
+  return Object.keys(actual).filter((k) => JSON.stringify(actual[k]) !== JSON.stringify(defaults[k]));
+}
+
+export function multiReplicaRedis(v: Values, m: ReleaseModel): Finding[] {
+  if (!m.processes.multi) return [];
+  const out = [];
+  if (!v.redis.enabled) {
+    out.push(
+      finding(
+        ['redis', 'enabled'],
+        `${requirement(3, m)} needs Redis for sessions, websockets and config sync (REDIS_URL and WEBSOCKET_REDIS_URL); without it websockets fail with 403s and replicas disagree on config.`,
+        'Set redis.enabled: true and give the Redis URL in the app Secret (secrets.keys.redisUrl).',
+        false,
+      ),
+    );
+  }
+  if (!v.openwebui.websocket.enabled) {
+    out.push(
+      finding(
+        ['openwebui', 'websocket', 'enabled'],
+        `${requirement(3, m)} needs ENABLE_WEBSOCKET_SUPPORT=True.`,
+        'Set openwebui.websocket.enabled: true.',
+        false,
+      ),
+    );
+  }
+  if (v.openwebui.websocket.manager !== 'redis') {
+    out.push(
+      finding(
+        ['openwebui', 'websocket', 'manager'],
+        `${requirement(3, m)} needs WEBSOCKET_MANAGER=redis so every replica sees every websocket.`,
+        'Set openwebui.websocket.manager: redis.',
+        v.openwebui.websocket.manager,
+      ),
+    );
+  }
+  return out;
+}
+
+export function redisModeKeys(v: Values): Finding[] {
+  if (!v.redis.enabled) return [];
+  const out: Finding[] = [];
+  if (v.redis.mode === 'external') {
+    const defaults = redisInternalSchema.parse(undefined) as unknown as Record<string, unknown>;
+    for (const k of changedKeys(v.redis.internal as unknown as Record<string, unknown>, defaults)) {
+      out.push(
+        finding(
+          ['redis', 'internal', k],
+          `redis.internal.${k} is set but redis.mode is "external": no in-cluster Redis is rendered, so it would be ignored.`,
+          'Remove redis.internal.* from this environment, or set redis.mode: internal.',
+        ),
+      );
+    }
+  } else {
+    const defaults = redisExternalSchema.parse(undefined) as unknown as Record<string, unknown>;
+    for (const k of changedKeys(v.redis.external as unknown as Record<string, unknown>, defaults)) {
+      out.push(
+        finding(
+          ['redis', 'external', k],
+          `redis.external.${k} is set but redis.mode is "internal": the app connects to the in-cluster Redis, so it would be ignored.`,
+          'Set redis.mode: external to use your own Redis, or remove redis.external.*.',
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+export function redisSentinelAndCluster(v: Values, m: ReleaseModel): Finding[] {
+  return isExternal(m) && v.redis.external.cluster && v.redis.external.sentinel.hosts.length > 0
+    ? [
+        finding(
+          ['redis', 'external', 'cluster'],
+          'redis.external.cluster and redis.external.sentinel.hosts are both set: Redis Cluster and Sentinel are different topologies (Open WebUI would silently use Sentinel and ignore REDIS_CLUSTER).',
+          'Keep one: redis.external.cluster: true for ElastiCache cluster mode / serverless, or sentinel.hosts for a Sentinel-managed primary.',
+          true,
+        ),
+      ]
+    : [];
+}
+
+export function redisTlsConsistency(v: Values, m: ReleaseModel): Finding[] {
+  if (!isExternal(m)) return [];
+  const tls = v.redis.external.tls;
+  const out: Finding[] = [];
+  const fileKeys = (['existingSecret', 'caKey', 'certKey', 'keyKey'] as const).filter((k) => tls[k] !== undefined);
+  if (!tls.enabled) {
+    for (const k of fileKeys) {
+      out.push(
+        finding(
+          ['redis', 'external', 'tls', k],
+          `redis.external.tls.${k} is set but redis.external.tls.enabled is false, which declares a plain redis:// URL: TLS options have no effect on a connection without TLS.`,
+          'If the URL in the Secret is rediss://, set redis.external.tls.enabled: true; otherwise remove the TLS options.',
+        ),
+      );
+    }
+    return out;
+  }
+  const files = (['caKey', 'certKey', 'keyKey'] as const).filter((k) => tls[k] !== undefined);
+  if (files.length && !tls.existingSecret) {
+    out.push(
+      finding(
+        ['redis', 'external', 'tls', 'existingSecret'],
+        `redis.external.tls.${files.join('/')} name keys of a Secret, but redis.external.tls.existingSecret is not set.`,
+        'Set redis.external.tls.existingSecret to the Secret holding the CA and/or client certificate.',
+      ),
+    );
+  }
+  if (tls.existingSecret && !files.length) {
+    out.push(
+      finding(
+        ['redis', 'external', 'tls', 'existingSecret'],
+        'redis.external.tls.existingSecret is set but no key of it is used.',
+        'Set redis.external.tls.caKey (e.g. "ca.crt") and/or certKey + keyKey, or remove existingSecret.',
+        tls.existingSecret,
+      ),
+    );
+  }
+  if ((tls.certKey === undefined) !== (tls.keyKey === undefined)) {
+    out.push(
+      finding(
+        ['redis', 'external', 'tls', tls.certKey === undefined ? 'certKey' : 'keyKey'],
+        'A client certificate needs both redis.external.tls.certKey and redis.external.tls.keyKey.',
+        'Set both (mutual TLS) or neither.',
+      ),
+    );
+  }
+  if (v.redis.external.sentinel.hosts.length) {
+    // Open WebUI's Sentinel client (utils/redis.py) builds its connections from host, port, db,
+    // username and password only: no ssl arguments, and the rediss:// scheme and URL options are not read.
+    out.push(
+      finding(
+        ['redis', 'external', 'sentinel', 'hosts'],
+        `redis.external.tls.enabled is true with Sentinel, but Open WebUI's Sentinel client passes no TLS options: it would talk to Sentinel and the primary in plain text (or fail against a TLS-only server)${files.length ? ', and the TLS certificate files would be silently ignored' : ''}.`,
+        'Use Sentinel without TLS (redis.external.tls.enabled: false, on a private network), or connect to a TLS endpoint without Sentinel (remove redis.external.sentinel.hosts).',
+        true,
+      ),
+    );
+  }
+  return out;
+}
+
+export function redisServerLimits(v: Values, m: ReleaseModel): Finding[] {
+  if (!inCluster(m)) return [];
+  const c = v.redis.internal.config;
+  const out: Finding[] = [];
+  // timeout, maxclients and maxmemory on their own are bounded in the schema (src/values/schema/redis.ts).
+  const limit = v.redis.internal.resources.limits.memory;
+  if (redisBytes(c.maxmemory) >= (parseQuantity(limit) ?? Infinity)) {
+    out.push(
+      finding(
+        ['redis', 'internal', 'config', 'maxmemory'],
+        `maxmemory ${c.maxmemory} is not below the container memory limit ${limit}: the pod is OOM-killed before Redis ever refuses a write.`,
+        'Keep maxmemory at about 75% of redis.internal.resources.limits.memory (room for buffers and the AOF rewrite fork).',
+        c.maxmemory,
+      ),
+    );
+  }
+  if (c.pubsubBufferLimit.softBytes > c.pubsubBufferLimit.hardBytes && c.pubsubBufferLimit.hardBytes > 0) {
+    out.push(
+      finding(
+        ['redis', 'internal', 'config', 'pubsubBufferLimit', 'softBytes'],
+        'The pub/sub soft limit is above the hard limit, so it never applies.',
+        'Make softBytes at most hardBytes.',
+        c.pubsubBufferLimit.softBytes,
+      ),
+    );
+  }
+  return out;
+}
+
+export function redisExtraConfig(v: Values, m: ReleaseModel): Finding[] {
+  if (!inCluster(m)) return [];
+  const out: Finding[] = [];
+  v.redis.internal.config.extraConfig.split(/\r?\n/).forEach((line) => {
+    const parsed = parseRedisConfLine(line);
+    if (!parsed) return;
+    const { directive, args } = parsed;
+    const at = ['redis', 'internal', 'config', 'extraConfig'];
+    if ((REDIS_CHART_OWNED_DIRECTIVES as readonly string[]).includes(directive)) {
+      out.push(
+        finding(
+          at,
+          directive === 'requirepass' || directive === 'masterauth'
+            ? `extraConfig sets "${directive}": the ConfigMap would carry a password in plain text (and into dist/).`
+            : `extraConfig sets "${directive}", which the chart owns (the pod's port, bind address, writable data directory, stdout logging and role as the one primary depend on it).`,
+          directive === 'requirepass' || directive === 'masterauth'
+            ? 'Remove it: the password comes from a Secret (redis.internal.auth, secrets.keys.redisPassword).'
+            : `Remove "${directive}" from extraConfig.`,
+          directive,
+        ),
+      );
+      return;
+    }
+    const key = REDIS_TYPED_DIRECTIVES[directive];
+    if (key === undefined) return;
+    if (directive === 'client-output-buffer-limit' && !args.some((a) => /^["']?pubsub["']?$/i.test(a))) return;
+    out.push(
+      finding(
+        at,
+        `extraConfig sets "${directive}", which is rendered from ${key}: extraConfig is appended last and redis.conf lets the last line win, so it would override the validated setting (e.g. timeout 0 or maxclients 128 make logins fail at scale).`,
+        `Remove "${directive}" from extraConfig and set ${key} instead.`,
+        line.trim(),
+      ),
+    );
+  });
+  return out;
+}
+
+export function redisVolatileEviction(v: Values, m: ReleaseModel): Finding[] {
+  return inCluster(m) && v.redis.internal.config.maxmemoryPolicy !== 'noeviction'
+    ? [
+        finding(
+          ['redis', 'internal', 'config', 'maxmemoryPolicy'],
+          `maxmemory-policy ${v.redis.internal.config.maxmemoryPolicy} evicts keys that have a TTL when Redis is full: those include sessions and token-revocation entries, so users can be logged out and revoked tokens accepted again, silently.`,
+          'Keep the default noeviction (writes fail loudly when full; raise maxmemory instead), or acknowledge this warning (acknowledgeWarnings: [redis-volatile-eviction]) if Redis is a pure cache for you.',
+          v.redis.internal.config.maxmemoryPolicy,
+        ),
+      ]
+    : [];
+}
+
+export function redisAuthDisabled(v: Values, m: ReleaseModel): Finding[] {
+  return inCluster(m) && !v.redis.internal.auth.enabled && !v.environment.development
+    ? [
+        finding(
+          ['redis', 'internal', 'auth', 'enabled'],
+          'The in-cluster Redis runs without a password: any pod that can reach it can read sessions and revoke or forge state.',
+          'Set redis.internal.auth.enabled: true (the default) and give the password in a Secret.',
+          false,
+        ),
+      ]
+    : [];
+}
+
+export function redisPasswordSource(v: Values, m: ReleaseModel): Finding[] {
+  if (!inCluster(m) || !v.redis.internal.auth.enabled) return [];
+  const pw = v.secrets.inline.redisPassword;
+  if (v.secrets.source === 'inline' && m.credentials.get('redisPassword')?.inAppSecret) {
+    if (!pw)
+      return [
+        finding(
+          ['secrets', 'inline', 'redisPassword'],
+          'The in-cluster Redis requires a password and reads it from the app Secret, but secrets.inline.redisPassword is not set.',
+          'Set secrets.inline.redisPassword (development only), or name a Secret in redis.internal.auth.existingSecret.',
+        ),
+      ];
+    if (!URL_SAFE_PASSWORD.test(pw))
+      return [
+        finding(
+          ['secrets', 'inline', 'redisPassword'],
+          'The Redis password is composed into REDIS_URL (redis://default:<password>@...) without URL encoding, so it may only contain letters, digits and "-._~".',
+          'Choose a password of URL-safe characters (e.g. `openssl rand -hex 24`).',
+          '(hidden)',
+        ),
+      ];
+  } else if (pw !== undefined && v.secrets.source === 'inline') {
+    return [
+      finding(
+        ['secrets', 'inline', 'redisPassword'],
+        'secrets.inline.redisPassword is set but the Redis password is read from redis.internal.auth.existingSecret, so it would be ignored.',
+        'Remove secrets.inline.redisPassword.',
+        '(hidden)',
+      ),
+    ];
+  }
+  return [];
+}
+
+export function redisInlinePasswordUnused(v: Values, m: ReleaseModel): Finding[] {
+  return v.secrets.inline.redisPassword !== undefined && m.credentials.get('redisPassword') === undefined
+    ? [
+        finding(
+          ['secrets', 'inline', 'redisPassword'],
+          'secrets.inline.redisPassword is set but no in-cluster Redis with auth is rendered, so it would be ignored.',
+          'Remove it, or use redis.mode: internal with redis.internal.auth.enabled: true.',
+          '(hidden)',
+        ),
+      ]
+    : [];
+}
+
+export function redisInlineUrlUnused(v: Values, m: ReleaseModel): Finding[] {
+  return v.secrets.inline.redisUrl !== undefined && !m.credentials.get('redisUrl')?.inAppSecret
+    ? [
+        finding(
+          ['secrets', 'inline', 'redisUrl'],
+          `secrets.inline.redisUrl is set but ${inCluster(m) ? 'REDIS_URL is composed in-cluster for the internal Redis' : 'REDIS_URL is not read from the app Secret'}, so it would be ignored.`,
+          'Remove secrets.inline.redisUrl.',
+          '(hidden)',
+        ),
+      ]
+    : [];
+}
+
+export function secretsInlineRedisUrl(v: Values, m: ReleaseModel): Finding[] {
+  const url = v.secrets.inline.redisUrl;
+  if (url === undefined || v.secrets.source !== 'inline') return [];
+  const at = ['secrets', 'inline', 'redisUrl'];
+  const scheme = urlScheme(url);
+  if (scheme !== 'redis' && scheme !== 'rediss') {
+    return [
+      finding(
+        at,
+        `secrets.inline.redisUrl ${schemeText(scheme)}: REDIS_URL must be a redis:// (plain) or rediss:// (TLS) URL.`,
+        'Write it as redis://[user:password@]host:6379/0, or rediss://... for TLS.',
+        '(hidden)',
+      ),
+    ];
+  }
+  if (isExternal(m) && (scheme === 'rediss') !== v.redis.external.tls.enabled) {
+    return [
+      finding(
+        at,
+        v.redis.external.tls.enabled
+          ? 'secrets.inline.redisUrl starts with "redis://" (no TLS) but redis.external.tls.enabled is true: the TLS settings would be applied to a plain connection, or the server refuses it.'
+          : 'secrets.inline.redisUrl starts with "rediss://" (TLS) but redis.external.tls.enabled is false: validation and the rendered TLS options assume a plain connection.',
+        v.redis.external.tls.enabled
+          ? 'Use a rediss:// URL, or set redis.external.tls.enabled: false.'
+          : 'Set redis.external.tls.enabled: true, or use a redis:// URL.',
+        '(hidden)',
+      ),
+    ];
+  }
+  return [];
+}
+
+export const redisRules: readonly Rule[] = [
+  { id: 'multi-replica-redis', severity: 'error', docs: CHECKLIST, check: multiReplicaRedis },
+  { id: 'redis-mode-keys', severity: 'error', docs: OPEN_WEBUI_REDIS, check: redisModeKeys },
+  { id: 'redis-sentinel-and-cluster', severity: 'error', docs: OPEN_WEBUI_REDIS, check: redisSentinelAndCluster },
+  { id: 'redis-tls-consistency', severity: 'error', docs: OPEN_WEBUI_REDIS, check: redisTlsConsistency },
+  { id: 'redis-server-limits', severity: 'error', docs: REDIS_DOCS, check: redisServerLimits },
+  { id: 'redis-extra-config', severity: 'error', docs: REDIS_CONF_DOCS, check: redisExtraConfig },
+  { id: 'redis-volatile-eviction', severity: 'warning', docs: REDIS_DOCS, check: redisVolatileEviction },
+  { id: 'redis-auth-disabled', severity: 'warning', docs: REDIS_DOCS, check: redisAuthDisabled },
+  { id: 'redis-password-source', severity: 'error', docs: K8S_EXPANSION, check: redisPasswordSource },
+  { id: 'redis-inline-password-unused', severity: 'error', docs: K8S_EXPANSION, check: redisInlinePasswordUnused },
+  { id: 'redis-inline-url-unused', severity: 'error', docs: OPEN_WEBUI_REDIS, check: redisInlineUrlUnused },
+  { id: 'secrets-inline-redis-url', severity: 'error', docs: OPEN_WEBUI_REDIS, check: secretsInlineRedisUrl },
+];

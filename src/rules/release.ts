@@ -1,0 +1,20 @@
+/** Rules on the release as a whole: the environment marker. */
+import { Values } from '../values/schema';
+import { CHECKLIST, finding, Finding, Rule } from './rule';
+
+export function singleNodeDevelopmentOnly(v: Values): Finding[] {
+  return v.environment.singleNode && !v.environment.development
+    ? [
+        finding(
+          ['environment', 'singleNode'],
+          'environment.singleNode shares a ReadWriteOnce volume between replicas, which only works while every replica is on one node: a development cluster, never a shared or production one.',
+          'Remove environment.singleNode and use a ReadWriteMany storage class or object storage.',
+          true,
+        ),
+      ]
+    : [];
+}
+
+export const releaseRules: readonly Rule[] = [
+  { id: 'single-node-development-only', severity: 'error', docs: CHECKLIST, check: singleNodeDevelopmentOnly },
+];

@@ -1,0 +1,150 @@
+/** Rules on where the app's secret values come from (`secrets.*`). */
+import { ReleaseModel } from '../model';
+import { Values } from '../values/schema';
+import { CHECKLIST, finding, Finding, Rule, SCALING_FACTS } from './rule';
+import { requirement } from './openwebui';
+import { SECURITY_DOCS } from './security';
+
+export const K8S_EXPANSION =
+  'https://kubernetes.io/docs/tasks/inject-data-application/define-interdependent-environment-variables/';
+
+/** Characters that survive inside a URL's user-info without encoding (RFC 3986 unreserved). */
+export const URL_SAFE_PASSWORD = /^[A-Za-z0-9._~-]+$/;
+
+/** The scheme of a URL ("redis", "postgresql"), lower-cased, or undefined: never more of the URL, which may hold a password. */
+export function urlScheme(url: string): string | undefined {
+  return /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(url.trim())?.[1].toLowerCase();
+}
+export const schemeText = (scheme: string | undefined) =>
+  scheme === undefined ? 'has no scheme://' : `starts with "${scheme}://"`;
+
+export function multiReplicaSecretKey(v: Values, m: ReleaseModel): Finding[] {
+  if (!m.processes.multi) return [];
+  if (v.secrets.source === 'inline' && !v.secrets.inline.secretKey) {
+    return [
+      finding(
+        ['secrets', 'inline', 'secretKey'],
+        `${requirement(1, m)} needs one shared WEBUI_SECRET_KEY; without it every replica generates its own and users see login loops and 401s.`,
+        'Set secrets.inline.secretKey (development only), or switch to secrets.source: existingSecret with a Secret that holds WEBUI_SECRET_KEY.',
+      ),
+    ];
+  }
+  return [];
+}
+
+export function secretsInlineDevelopmentOnly(v: Values): Finding[] {
+  const out: Finding[] = [];
+  if (v.secrets.source === 'inline' && !v.environment.development) {
+    out.push(
+      finding(
+        ['secrets', 'source'],
+        'Inline secrets are for development only; this environment is not marked environment.development: true, and its plaintext secrets would be committed to dist/.',
+        'Create the Secret outside Git and use secrets.source: existingSecret with secrets.existingSecret: <name>.',
+        'inline',
+      ),
+    );
+  }
+  if (v.secrets.source !== 'inline') {
+    for (const [key, value] of Object.entries(v.secrets.inline)) {
+      if (value !== undefined)
+        out.push(
+          finding(
+            ['secrets', 'inline', key],
+            `secrets.inline.${key} is set but secrets.source is "${v.secrets.source}", so it would be ignored.`,
+            'Remove the inline value (put it in the Secret instead).',
+            '(hidden)',
+          ),
+        );
+    }
+  }
+  return out;
+}
+
+export function secretsExistingName(v: Values): Finding[] {
+  return v.secrets.source === 'existingSecret' && !v.secrets.existingSecret
+    ? [
+        finding(
+          ['secrets', 'existingSecret'],
+          'secrets.source is existingSecret but no Secret is named.',
+          'Set secrets.existingSecret to the name of a Secret in the namespace that holds WEBUI_SECRET_KEY (and DATABASE_URL, REDIS_URL as used).',
+        ),
+      ]
+    : [];
+}
+
+export function secretsInlineMissing(v: Values, m: ReleaseModel): Finding[] {
+  if (v.secrets.source !== 'inline') return [];
+  // The development Redis/PostgreSQL passwords have their own, more specific rules (rules/redis.ts).
+  return m.credentials.inAppSecret
+    .filter(
+      ({ entry }) =>
+        entry !== 'secretKey' && entry !== 'redisPassword' && entry !== 'postgresPassword' && !v.secrets.inline[entry],
+    )
+    .map(({ entry: key, why }) =>
+      finding(
+        ['secrets', 'inline', key],
+        `secrets.inline.${key} is required because ${why}.`,
+        `Set secrets.inline.${key}.`,
+      ),
+    );
+}
+
+export function secretsExternalSecret(v: Values, m: ReleaseModel): Finding[] {
+  const es = v.secrets.externalSecret;
+  if (v.secrets.source !== 'externalSecret') {
+    const set =
+      es.storeRef.name !== undefined ||
+      es.remoteKey !== undefined ||
+      Object.values(es.properties).some((p) => p !== undefined);
+    return set
+      ? [
+          finding(
+            ['secrets', 'externalSecret'],
+            `secrets.externalSecret is set but secrets.source is "${v.secrets.source}", so it would be ignored.`,
+            'Set secrets.source: externalSecret, or remove secrets.externalSecret.',
+          ),
+        ]
+      : [];
+  }
+  const out: Finding[] = [];
+  if (!es.storeRef.name)
+    out.push(
+      finding(
+        ['secrets', 'externalSecret', 'storeRef', 'name'],
+        'secrets.source is externalSecret but no SecretStore is named.',
+        'Set secrets.externalSecret.storeRef.name (and kind: ClusterSecretStore or SecretStore).',
+      ),
+    );
+  if (v.secrets.existingSecret)
+    out.push(
+      finding(
+        ['secrets', 'existingSecret'],
+        'secrets.existingSecret is set but secrets.source is externalSecret: the ExternalSecret creates the Secret itself.',
+        'Remove secrets.existingSecret.',
+      ),
+    );
+  const missing = m.credentials.inAppSecret.filter(({ entry }) => !es.remoteKey && !es.properties[entry]?.remoteKey);
+  for (const { entry, why } of missing) {
+    out.push(
+      finding(
+        ['secrets', 'externalSecret', 'remoteKey'],
+        `No remote key for ${entry}, which is required because ${why}.`,
+        `Set secrets.externalSecret.remoteKey (one remote secret with every value as a JSON property) or secrets.externalSecret.properties.${entry}.remoteKey.`,
+      ),
+    );
+  }
+  return out;
+}
+
+export const secretsRules: readonly Rule[] = [
+  { id: 'multi-replica-secret-key', severity: 'error', docs: CHECKLIST, check: multiReplicaSecretKey },
+  {
+    id: 'secrets-inline-development-only',
+    severity: 'error',
+    docs: `${SCALING_FACTS}#what-more-than-one-process-requires`,
+    check: secretsInlineDevelopmentOnly,
+  },
+  { id: 'secrets-existing-name', severity: 'error', docs: CHECKLIST, check: secretsExistingName },
+  { id: 'secrets-inline-missing', severity: 'error', docs: CHECKLIST, check: secretsInlineMissing },
+  { id: 'secrets-external-secret', severity: 'error', docs: `${SECURITY_DOCS}#secrets`, check: secretsExternalSecret },
+];

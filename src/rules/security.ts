@@ -1,0 +1,203 @@
+/**
+ * Security rules over values (non-root identity, NetworkPolicies): a values change that weakens
+ * the hardened defaults fails here, before anything renders. Invariants of the rendered pods
+ * (hardened container security context, Pod Security) are checked once, on the rendered objects
+ * (src/check/), and reported at the values key that set them.
+ */
+import { isIPv4 } from '../k8s';
+import { ReleaseModel } from '../model';
+import { Values } from '../values/schema';
+import { Finding, finding, Rule } from './rule';
+
+export const SECURITY_DOCS = 'docs/security.md';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Obj = Record<string, any>;
+
+/** A CIDR that spans (nearly) every address: IPv4 shorter than /8, IPv6 shorter than /16. */
+export const isWideCidr = (c: string) => {
+  const [addr, prefix] = c.split('/');
+  return Number(prefix) < (isIPv4(addr) ? 8 : 16);
+};
+
+const peerConfigured = (p: { enabled: boolean; namespaceSelector?: unknown; podSelector?: unknown; cidrs: string[] }) =>
+  p.enabled && Boolean(p.namespaceSelector || p.podSelector || p.cidrs.length);
+
+export function securityNonRootConsistent(v: Values): Finding[] {
+  if (!v.nonRoot.enabled) return [];
+  const out: Finding[] = [];
+  const psc = v.podSecurityContext as Obj;
+  const sc = v.securityContext as Obj;
+  if (psc.runAsUser === 0)
+    out.push(
+      finding(
+        ['podSecurityContext', 'runAsUser'],
+        'nonRoot.enabled is true but podSecurityContext.runAsUser is 0 (root).',
+        'Remove podSecurityContext.runAsUser and set nonRoot.uid.',
+        0,
+      ),
+    );
+  if (sc.runAsUser === 0)
+    out.push(
+      finding(
+        ['securityContext', 'runAsUser'],
+        'nonRoot.enabled is true but securityContext.runAsUser is 0 (root).',
+        'Remove securityContext.runAsUser and set nonRoot.uid.',
+        0,
+      ),
+    );
+  if (psc.runAsNonRoot === false || sc.runAsNonRoot === false)
+    out.push(
+      finding(
+        [psc.runAsNonRoot === false ? 'podSecurityContext' : 'securityContext', 'runAsNonRoot'],
+        'nonRoot.enabled is true but runAsNonRoot is false.',
+        'Remove runAsNonRoot: false.',
+        false,
+      ),
+    );
+  return out;
+}
+
+/** An error: an empty namespaceSelector in a NetworkPolicy peer matches every namespace, so the policy would admit every pod of the cluster to the app port while looking restrictive. */
+export function networkPolicyIngressSelector(v: Values): Finding[] {
+  const np = v.networkPolicy;
+  if (!np.enabled) return [];
+  const out: Finding[] = [];
+  const empty = (s?: { matchLabels: Record<string, string> }) => !s || Object.keys(s.matchLabels).length === 0;
+  if (np.ingress.controllerPods && empty(np.ingress.namespaceSelector)) {
+    out.push(
+      finding(
+        ['networkPolicy', 'ingress', 'namespaceSelector', 'matchLabels'],
+        `networkPolicy.ingress.namespaceSelector has no labels: an empty namespace selector matches every namespace, so every pod of the cluster${empty(np.ingress.podSelector) ? '' : ' carrying the podSelector labels'} could reach the app on port 8080.`,
+        'Name the ingress controller namespace (matchLabels: {kubernetes.io/metadata.name: ingress-nginx}), or set networkPolicy.ingress.controllerPods: false and list the load balancer subnets in networkPolicy.ingress.cidrs.',
+        {},
+      ),
+    );
+  }
+  if (np.monitoring.enabled && empty(np.monitoring.namespaceSelector)) {
+    out.push(
+      finding(
+        ['networkPolicy', 'monitoring', 'namespaceSelector', 'matchLabels'],
+        'networkPolicy.monitoring.namespaceSelector has no labels: an empty namespace selector matches every namespace, so every pod of the cluster could reach the app on port 8080.',
+        'Name the monitoring namespace (matchLabels: {kubernetes.io/metadata.name: monitoring}), or set networkPolicy.monitoring.enabled: false.',
+        {},
+      ),
+    );
+  }
+  return out;
+}
+
+/** A warning: nothing is weakened, but the Service would answer no one. */
+export function networkPolicyIngressNone(v: Values): Finding[] {
+  const np = v.networkPolicy;
+  if (!np.enabled || np.ingress.controllerPods || np.ingress.cidrs.length || np.monitoring.enabled) return [];
+  return [
+    finding(
+      ['networkPolicy', 'ingress'],
+      'networkPolicy.ingress.controllerPods is false and networkPolicy.ingress.cidrs is empty: the app NetworkPolicy admits no traffic at all, so no load balancer can reach the app.',
+      'List the load balancer subnets in networkPolicy.ingress.cidrs, or set networkPolicy.ingress.controllerPods: true.',
+    ),
+  ];
+}
+
+/** A warning: a missing peer breaks the app at run time but weakens nothing. */
+export function networkPolicyEgress(v: Values, m: ReleaseModel): Finding[] {
+  if (!v.networkPolicy.enabled) return [];
+  const out: Finding[] = [];
+  const e = v.networkPolicy.egress;
+  // The release's own PostgreSQL/Redis are wired automatically (charts/open-webui-chart.ts).
+  if (m.database.kind === 'external' && !peerConfigured(e.database)) {
+    out.push(
+      finding(
+        ['networkPolicy', 'egress', 'database'],
+        'NetworkPolicies are on but the app may not reach PostgreSQL: networkPolicy.egress.database names no pods and no CIDR.',
+        'Set networkPolicy.egress.database.cidrs (e.g. your RDS subnets) or namespaceSelector/podSelector of the database pods, or networkPolicy.enabled: false.',
+      ),
+    );
+  }
+  if (m.redis.kind !== 'none' && m.redis.kind !== 'in-cluster' && !peerConfigured(e.redis)) {
+    out.push(
+      finding(
+        ['networkPolicy', 'egress', 'redis'],
+        'NetworkPolicies are on but the app may not reach Redis: networkPolicy.egress.redis names no pods and no CIDR.',
+        'Set networkPolicy.egress.redis.cidrs (e.g. your ElastiCache subnets) or namespaceSelector/podSelector of the Redis pods, or networkPolicy.enabled: false.',
+      ),
+    );
+  }
+  return out;
+}
+
+/** A warning: the app would not reach the service at run time, but nothing is weakened. */
+export function networkPolicyServiceUrl(v: Values, m: ReleaseModel): Finding[] {
+  if (!v.networkPolicy.enabled) return [];
+  return m.endpoints
+    .filter((e) => e.problem)
+    .map((e) =>
+      finding(
+        e.path,
+        `NetworkPolicies are on but no egress rule can be derived from ${e.path.join('.')} (${e.problem}), so the app may not reach this service.`,
+        `Write the URL as scheme://host[:port] (e.g. "http://tika.tika.svc.cluster.local:9998"), or allow the traffic with networkPolicy.egress.extra, or set networkPolicy.enabled: false.`,
+        e.url,
+      ),
+    );
+}
+
+/**
+ * A warning: the default keeps the Job's old-pods waiter working on every cluster; narrowing it
+ * needs the cluster's own API server addresses. Only the migration pods get the rule, and only
+ * with `recreate` (charts/network-policy.ts); the app pods never reach the API.
+ */
+export function networkPolicyKubernetesApiWide(v: Values): Finding[] {
+  const k = v.networkPolicy.egress.kubernetesApi;
+  if (!v.networkPolicy.enabled || v.environment.development || !k.enabled) return [];
+  if (v.upgrade.strategy !== 'recreate') return [];
+  const wide = k.cidrs.filter(isWideCidr);
+  if (!wide.length) return [];
+  return [
+    finding(
+      ['networkPolicy', 'egress', 'kubernetesApi', 'cidrs'],
+      `The migration Job's pods may open connections on ports ${k.ports.join('/')} to ${wide.join(', ')} (nearly any address): its old-pods waiter only needs the Kubernetes API server.`,
+      'Set networkPolicy.egress.kubernetesApi.cidrs to the API server addresses (`kubectl get endpoints kubernetes -o wide`, e.g. the VPC CIDR on EKS), or acknowledge this warning (acknowledgeWarnings: [network-policy-kubernetes-api-wide]) with a comment saying why.',
+      wide,
+    ),
+  ];
+}
+
+export const securityRules: readonly Rule[] = [
+  {
+    id: 'security-non-root-consistent',
+    severity: 'error',
+    docs: `${SECURITY_DOCS}#running-as-non-root`,
+    check: securityNonRootConsistent,
+  },
+  {
+    id: 'network-policy-ingress-selector',
+    severity: 'error',
+    docs: `${SECURITY_DOCS}#networkpolicies`,
+    check: networkPolicyIngressSelector,
+  },
+  {
+    id: 'network-policy-ingress-none',
+    severity: 'warning',
+    docs: `${SECURITY_DOCS}#networkpolicies`,
+    check: networkPolicyIngressNone,
+  },
+  {
+    id: 'network-policy-egress',
+    severity: 'warning',
+    docs: `${SECURITY_DOCS}#networkpolicies`,
+    check: networkPolicyEgress,
+  },
+  {
+    id: 'network-policy-service-url',
+    severity: 'warning',
+    docs: `${SECURITY_DOCS}#egress-to-configured-services`,
+    check: networkPolicyServiceUrl,
+  },
+  {
+    id: 'network-policy-kubernetes-api-wide',
+    severity: 'warning',
+    docs: `${SECURITY_DOCS}#egress-to-the-kubernetes-api`,
+    check: networkPolicyKubernetesApiWide,
+  },
+];

@@ -1,0 +1,59 @@
+/** Rules on file storage: the data volume (`persistence.*`) and object storage (`storage.*`). */
+import { ReleaseModel } from '../model';
+import { Values } from '../values/schema';
+import { CHECKLIST, finding, Finding, Rule } from './rule';
+import { requirement } from './openwebui';
+
+export function multiReplicaSharedStorage(v: Values, m: ReleaseModel): Finding[] {
+  if (!m.processes.multi) return [];
+  const objectStorage = v.storage.provider !== 'local';
+  if (!v.persistence.enabled) {
+    if (objectStorage) return []; // files in object storage; /app/backend/data is a per-pod emptyDir
+    return [
+      finding(
+        ['persistence', 'enabled'],
+        `${requirement(4, m)} needs shared file storage; with persistence off every replica keeps uploads in its own emptyDir and RAG files go missing.`,
+        'Turn persistence on with accessModes: [ReadWriteMany], or send files to object storage (storage.provider: s3, gcs or azure).',
+        false,
+      ),
+    ];
+  }
+  if (v.persistence.accessModes.includes('ReadWriteMany')) return [];
+  if (v.environment.development && v.environment.singleNode && v.persistence.accessModes.includes('ReadWriteOnce'))
+    return [];
+  // The claim is mounted by every replica (and the migrator), whatever holds the uploads.
+  return [
+    finding(
+      ['persistence', 'accessModes'],
+      objectStorage
+        ? `${requirement(4, m)}: every replica mounts the data claim on /app/backend/data even with storage.provider ${v.storage.provider}; ${v.persistence.accessModes.join(', ')} cannot be attached on several nodes, so pods on a second node fail with a Multi-Attach error.`
+        : `${requirement(4, m)} needs /app/backend/data on a ReadWriteMany volume; ${v.persistence.accessModes.join(', ')} cannot be mounted by replicas on several nodes and uploads go missing.`,
+      objectStorage
+        ? 'Use accessModes: [ReadWriteMany], or persistence.enabled: false (a per-pod emptyDir; uploads live in object storage).'
+        : 'Use accessModes: [ReadWriteMany] with an RWX storage class (EFS, NFS, CephFS, Azure Files), or storage.provider: s3, gcs or azure.',
+      v.persistence.accessModes,
+    ),
+  ];
+}
+
+export function singleNodeStorage(v: Values, m: ReleaseModel): Finding[] {
+  return m.processes.multi &&
+    v.environment.development &&
+    v.environment.singleNode &&
+    !v.persistence.accessModes.includes('ReadWriteMany') &&
+    v.persistence.enabled
+    ? [
+        finding(
+          ['persistence', 'accessModes'],
+          `All Open WebUI processes (${m.processes.reason}) share one ReadWriteOnce volume because environment.singleNode is set; this breaks as soon as a replica lands on a second node.`,
+          'Fine for kind or minikube; use ReadWriteMany anywhere else.',
+          v.persistence.accessModes,
+        ),
+      ]
+    : [];
+}
+
+export const storageRules: readonly Rule[] = [
+  { id: 'multi-replica-shared-storage', severity: 'error', docs: CHECKLIST, check: multiReplicaSharedStorage },
+  { id: 'single-node-storage', severity: 'warning', docs: CHECKLIST, check: singleNodeStorage },
+];

@@ -1,0 +1,103 @@
+/**
+ * `synth` (and the library's `OpenWebUI`) runs the `check` engine on what it rendered before
+ * writing anything, so output the API server would refuse, or that weakens the security policy,
+ * never reaches dist/. Each finding is mapped back to the values key that set the rendered field
+ * (the model's sources table, src/model/sources.ts) and reported once per key, in the file and
+ * line (or `--set` flag) that set it, however many rendered objects (and rules) find it.
+ */
+import { checkObjects, Finding } from '../check';
+import { podOf } from '../check/policy';
+import { formatPath, Path, Problem } from '../errors';
+import { K8sObject } from '../manifests';
+import { keyOf, parsePath, ReleaseModel } from '../model';
+import { Located } from '../values/source';
+
+export const PASSTHROUGH_HINT =
+  'Rendered objects come from typed values plus passthrough keys (extraEnvFrom, extraVolumes, extraVolumeMounts, podSecurityContext, securityContext, affinity, tolerations, networkPolicy.egress.extra): fix the value there, as a Kubernetes object of that type.';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Obj = Record<string, any>;
+
+/**
+ * A rendered path as the sources table writes it: the pod spec of any workload is `pod`, its
+ * template metadata `podMeta`, containers and env vars by name.
+ */
+export function normalizedPath(obj: Obj, path: string): string[] {
+  const tokens = parsePath(path);
+  const pod = podOf(obj);
+  if (!pod) return tokens;
+  const base = parsePath(pod.base);
+  const meta = [...base.slice(0, -1), 'metadata'];
+  const starts = (prefix: string[]) => prefix.every((t, i) => tokens[i] === t);
+  if (!starts(base)) return starts(meta) ? ['podMeta', ...tokens.slice(meta.length)] : tokens;
+  const out = ['pod', ...tokens.slice(base.length)];
+  const at = (i: number) => Number(out[i]?.slice(1));
+  if ((out[1] === 'containers' || out[1] === 'initContainers') && out[2]?.startsWith('#')) {
+    const c = pod.spec[out[1]]?.[at(2)];
+    if (typeof c?.name === 'string') out[2] = `@${c.name}`;
+    if (out[3] === 'env' && out[4]?.startsWith('#')) {
+      const e = c?.env?.[at(4)];
+      if (typeof e?.name === 'string') out[4] = `@${e.name}`;
+    }
+  }
+  return out;
+}
+
+/** What the guard needs of a resolved environment. */
+export interface GuardedRelease {
+  readonly name: string;
+  readonly files: readonly string[];
+  readonly model: ReleaseModel;
+  readonly locate: (path: Path) => Located;
+}
+
+const objectName = (o: Obj) => `${o.kind}/${o.metadata?.name}`;
+
+/** Problems for the rendered objects of one release: one per (rule, values key), located at the layer that set it. */
+export function renderedProblems(env: GuardedRelease, objects: readonly K8sObject[]): Problem[] {
+  const byName = new Map(objects.map((o) => [objectName(o), o as Obj]));
+  const keyFor = (obj: Obj | undefined, path: string): Path | undefined =>
+    obj &&
+    keyOf(
+      env.model.sources,
+      { kind: obj.kind, component: obj.metadata?.labels?.['app.kubernetes.io/component'] },
+      normalizedPath(obj, path),
+    );
+  type Group = { f: Finding; key?: Path; related: Path[]; objects: string[]; also: string[] };
+  const groups = new Map<string, Group>();
+  for (const f of checkObjects(objects.map((obj) => ({ file: `dist/${env.name}`, obj })))) {
+    if (f.severity !== 'error') continue;
+    const obj = byName.get(f.object);
+    const key = keyFor(obj, f.path);
+    const id = key ? formatPath(key) : `${f.rule}\0${f.object}\0${f.path}`;
+    const g: Group = groups.get(id) ?? {
+      f,
+      key,
+      related: (f.related ?? []).flatMap((p) => {
+        const k = keyFor(obj, p);
+        return k ? [k] : [];
+      }),
+      objects: [],
+      also: [],
+    };
+    if (!g.objects.includes(f.object)) g.objects.push(f.object);
+    const other = `${f.message} [${f.rule}]`;
+    if (f.rule !== g.f.rule && !g.also.includes(other)) g.also.push(other);
+    groups.set(id, g);
+  }
+  const topFile = env.files[env.files.length - 1];
+  return [...groups.values()].map(({ f, key, related, objects: objs, also }) => {
+    const where =
+      objs.length > 3 ? `${objs.slice(0, 2).join(', ')} and ${objs.length - 2} more objects` : objs.join(' and ');
+    const keys = [key, ...related].filter((k): k is Path => k !== undefined).map(formatPath);
+    return {
+      severity: 'error' as const,
+      id: f.rule === 'schema' || f.rule === 'unknown-kind' || f.rule === 'removed-api' ? `rendered-${f.rule}` : f.rule,
+      path: key ?? [],
+      message: `The rendered ${where} would be invalid at ${f.path || '(object)'}: ${[f.message, ...also].join('; ')}.${keys.length ? ` Set by ${keys.join(' and ')}.` : ''}`,
+      hint: key ? `Change ${keys.join(' or ')}.` : PASSTHROUGH_HINT,
+      docs: 'docs/security.md#the-check-command',
+      ...(key ? env.locate(key) : { file: `${topFile} (rendered ${f.object})` }),
+    };
+  });
+}
