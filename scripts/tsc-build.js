@@ -24,7 +24,7 @@ function tsc() {
   return r.status ?? 1;
 }
 
-/** Deletes build/<tree>/**.js (and .js.map) without a matching <tree>/**.ts; returns the files deleted. */
+/** Deletes build/<tree>/**.js (and .js.map, .d.ts) without a matching <tree>/**.ts; returns the files deleted. */
 function prune() {
   /** @type {string[]} */
   const removed = [];
@@ -38,7 +38,7 @@ function prune() {
         if (fs.readdirSync(path.join(BUILD, r)).length === 0) fs.rmdirSync(path.join(BUILD, r));
         continue;
       }
-      const m = /^(.*)\.js(\.map)?$/.exec(r);
+      const m = /^(.*)(?:\.js(?:\.map)?|\.d\.ts)$/.exec(r);
       if (m && !fs.existsSync(path.join(ROOT, `${m[1]}.ts`))) {
         fs.rmSync(path.join(BUILD, r));
         removed.push(r);

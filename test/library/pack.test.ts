@@ -1,0 +1,107 @@
+/**
+ * The published shape, proven: `npm pack` the package, install the tarball into a fresh cdk8s app
+ * with its own node_modules (offline, from the npm cache `npm ci` filled), compile the README's
+ * example against the shipped types, synthesize it and check the objects; invalid values throw
+ * one ValuesError listing every problem; an unknown values key is a compile error.
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { loadAll } from 'js-yaml';
+import { checkObjects } from '../../src/check';
+
+const REPO = path.resolve(__dirname, '../../..');
+const TSC = path.join(REPO, 'node_modules/typescript/bin/tsc');
+const run = (cmd: string, args: string[], cwd: string) =>
+  spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
+
+/** The TypeScript block of the README's "Use it as a library" section. */
+function readmeExample(): string {
+  const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Use it as a library'));
+  const m = /```ts\n([\s\S]*?)```/.exec(section);
+  if (!m) throw new Error('README.md has no ```ts block under "## Use it as a library"');
+  return m[1];
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'owui-pack-'));
+const app = path.join(dir, 'app');
+const tsc = (file: string) => run(process.execPath, [TSC, '--module', 'commonjs', '--target', 'es2022', '--strict', '--skipLibCheck', file], app);
+
+beforeAll(() => {
+  const packed = execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: REPO, encoding: 'utf8' });
+  const tarball = path.join(dir, packed.trim().split('\n').pop() as string);
+  fs.mkdirSync(app);
+  const own = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+  fs.writeFileSync(
+    path.join(app, 'package.json'),
+    JSON.stringify({
+      name: 'app',
+      version: '1.0.0',
+      private: true,
+      dependencies: {
+        'open-webui-k8s': `file:${tarball}`,
+        cdk8s: own.dependencies.cdk8s,
+        constructs: own.dependencies.constructs,
+      },
+    }),
+  );
+  // The repository's lockfile pins every dependency to a tarball `npm ci` put in the cache.
+  fs.copyFileSync(path.join(REPO, 'package-lock.json'), path.join(app, 'package-lock.json'));
+  const install = run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], app);
+  if (install.status !== 0) throw new Error(`npm install --offline failed (run npm ci first):\n${install.stderr}`);
+}, 180000);
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+test('the package ships the library, its types and the schemas, and no tests', () => {
+  const pkg = path.join(app, 'node_modules/open-webui-k8s');
+  for (const f of ['build/src/index.js', 'build/src/index.d.ts', 'build/charts/open-webui-chart.js', 'schemas/kubernetes'])
+    expect({ f, exists: fs.existsSync(path.join(pkg, f)) }).toEqual({ f, exists: true });
+  expect(fs.existsSync(path.join(pkg, 'build/test'))).toBe(false);
+});
+
+test("the README's cdk8s app synthesizes valid objects", () => {
+  const example = readmeExample();
+  expect(example.split('\n').filter((l) => l.trim()).length).toBeLessThanOrEqual(20);
+  fs.writeFileSync(path.join(app, 'main.ts'), example);
+  const compiled = tsc('main.ts');
+  expect(compiled.stdout + compiled.stderr).toBe('');
+  const synth = run(process.execPath, ['main.js'], app);
+  expect(synth.stderr).toBe('');
+  expect(synth.status).toBe(0);
+  const files = fs.readdirSync(path.join(app, 'dist'));
+  expect(files).toHaveLength(1);
+  const objects = loadAll(fs.readFileSync(path.join(app, 'dist', files[0]), 'utf8')) as Record<string, any>[];
+  const kinds = objects.map((o) => o.kind);
+  for (const k of ['Namespace', 'Deployment', 'Job', 'Service', 'StatefulSet', 'NetworkPolicy'])
+    expect(kinds).toContain(k);
+  const deployment = objects.find((o) => o.kind === 'Deployment');
+  expect(deployment?.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('0');
+  expect(deployment?.spec.template.spec.containers[0].name).toBe('open-webui');
+  expect(checkObjects(objects.map((obj) => ({ file: 'dist', obj }))).filter((f) => f.severity === 'error')).toEqual([]);
+});
+
+test('invalid values throw one ValuesError with every problem; an unknown key does not compile', () => {
+  fs.writeFileSync(
+    path.join(app, 'bad.js'),
+    `const { App } = require('cdk8s');
+const { OpenWebUI, ValuesError } = require('open-webui-k8s');
+try {
+  new OpenWebUI(new App(), 'x', { values: { replicaCount: -1, database: { type: 'mysql' } } });
+} catch (e) {
+  console.log(JSON.stringify({ isValuesError: e instanceof ValuesError, problems: e.problems.map((p) => p.id + ' ' + p.path.join('.')) }));
+}`,
+  );
+  const out = run(process.execPath, ['bad.js'], app);
+  expect(JSON.parse(out.stdout)).toEqual({
+    isValuesError: true,
+    problems: ['out-of-range replicaCount', 'invalid-option database.type'],
+  });
+  fs.writeFileSync(
+    path.join(app, 'typo.ts'),
+    "import { App } from 'cdk8s';\nimport { OpenWebUI } from 'open-webui-k8s';\nnew OpenWebUI(new App(), 'x', { values: { replicaCont: 2 } });\n",
+  );
+  expect(tsc('typo.ts').stdout).toMatch(/'replicaCont' does not exist in type/);
+});
