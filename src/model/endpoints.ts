@@ -63,7 +63,7 @@ function fromUrl(path: Path, url: string): ServiceEndpoint {
   return { path, url, host, port, destination: destinationOf(host) };
 }
 
-/** Every service URL the app env renders (typed keys in charts/app-env.ts, then `extraEnv` URLs), with its egress destination. */
+/** Every service URL the app env renders (typed keys, then `extraEnv` URLs), with its egress destination. */
 export function serviceEndpoints(v: Values): ServiceEndpoint[] {
   const out: ServiceEndpoint[] = [];
   const ce = v.openwebui.contentExtraction;

@@ -27,7 +27,8 @@ function readmeExample(): string {
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'owui-pack-'));
 const app = path.join(dir, 'app');
-const tsc = (file: string) => run(process.execPath, [TSC, '--module', 'commonjs', '--target', 'es2022', '--strict', '--skipLibCheck', file], app);
+const tsc = (file: string) =>
+  run(process.execPath, [TSC, '--module', 'commonjs', '--target', 'es2022', '--strict', '--skipLibCheck', file], app);
 
 beforeAll(() => {
   const packed = execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: REPO, encoding: 'utf8' });
@@ -57,7 +58,12 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 test('the package ships the library, its types and the schemas, and no tests', () => {
   const pkg = path.join(app, 'node_modules/open-webui-k8s');
-  for (const f of ['build/src/index.js', 'build/src/index.d.ts', 'build/charts/open-webui-chart.js', 'schemas/kubernetes'])
+  for (const f of [
+    'build/src/index.js',
+    'build/src/index.d.ts',
+    'build/charts/open-webui-chart.js',
+    'schemas/kubernetes',
+  ])
     expect({ f, exists: fs.existsSync(path.join(pkg, f)) }).toEqual({ f, exists: true });
   expect(fs.existsSync(path.join(pkg, 'build/test'))).toBe(false);
 });

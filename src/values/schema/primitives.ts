@@ -67,7 +67,7 @@ export const httpUrl = () =>
 /** Plain string maps (use labelMap/annotationMap for Kubernetes metadata). */
 export const stringMap = () => z.record(z.string(), z.string());
 
-/** The standard labels the chart sets on every object (charts/release.ts). */
+/** The standard labels the chart sets on every object (src/model/names.ts). */
 export const STANDARD_LABELS = [
   'app.kubernetes.io/name',
   'app.kubernetes.io/instance',
