@@ -10,6 +10,29 @@ export const APP_CONTAINER = CONTAINER.app;
 
 type ResourceList = Readonly<Record<string, string | number | undefined>>;
 
+/**
+ * Field names of Kubernetes objects (as values and the API spell them) that cdk8s-plus-28's typed
+ * props spell differently (its `toJson_*` functions in lib/imports/k8s.js); a typed class drops a
+ * field given under its JSON name, so a passthrough `downwardAPI` volume would render with no source.
+ */
+const TYPED_NAMES: Readonly<Record<string, string>> = {
+  downwardAPI: 'downwardApi',
+  scaleIO: 'scaleIo',
+  volumeID: 'volumeId',
+  diskURI: 'diskUri',
+  datasetUUID: 'datasetUuid',
+  pdID: 'pdId',
+  storagePolicyID: 'storagePolicyId',
+  targetWWNs: 'targetWwNs',
+};
+
+/** A Kubernetes object from values (JSON field names) as cdk8s-plus-28's typed props. */
+export function typedProps<T>(json: unknown): T {
+  if (Array.isArray(json)) return json.map((x) => typedProps(x)) as T;
+  if (json === null || typeof json !== 'object') return json as T;
+  return Object.fromEntries(Object.entries(json).map(([k, x]) => [TYPED_NAMES[k] ?? k, typedProps(x)])) as T;
+}
+
 /** Kubernetes resource requirements from `{requests, limits}` quantities (cpu/memory as given, quantities typed). */
 export function resourceRequirements(r: {
   readonly requests?: ResourceList;

@@ -11,7 +11,7 @@ import { renderRedisConf } from '../src/model/redis-conf';
 import { SECRET_ENTRIES, SecretEntry } from '../src/values/schema';
 import { AppDeployment, topologySpread } from './app-deployment';
 import { AppIngress, controllerAnnotations, DEFAULT_CLASS, traefikServiceAnnotations } from './app-ingress';
-import { APP_PORT, appContainer, AppPodSettings, podSecurityContext, resourceRequirements } from './app-pod';
+import { APP_PORT, appContainer, AppPodSettings, podSecurityContext, resourceRequirements, typedProps } from './app-pod';
 import { AppSecret } from './app-secret';
 import { AppService } from './app-service';
 import { AppAutoscaler } from './autoscaler';
@@ -41,7 +41,7 @@ const envVar = (r: EnvRow): k8s.EnvVar =>
     : {
         name: r.name,
         ...(r.value !== undefined ? { value: r.value } : {}),
-        ...(r.valueFrom ? { valueFrom: r.valueFrom as k8s.EnvVarSource } : {}),
+        ...(r.valueFrom ? { valueFrom: typedProps(r.valueFrom) } : {}),
       };
 
 const image = (i: { repository: string; tag: string; digest?: string }) =>
@@ -94,7 +94,7 @@ export class OpenWebUiChart extends Chart {
           ...peerEgress(np.egress.redis),
           ...peerEgress(np.egress.modelApis),
           ...serviceUrlEgress(m.endpoints),
-          ...(np.egress.extra as k8s.NetworkPolicyEgressRule[]),
+          ...typedProps<k8s.NetworkPolicyEgressRule[]>(np.egress.extra),
         ],
         ...(v.upgrade.strategy === 'recreate'
           ? {
@@ -205,10 +205,10 @@ export class OpenWebUiChart extends Chart {
         image: pod.image,
         imagePullPolicy: v.image.pullPolicy,
         env: env.map(envVar),
-        envFrom: v.extraEnvFrom as k8s.EnvFromSource[],
+        envFrom: typedProps(v.extraEnvFrom),
         resources: resourceRequirements(plainResources(resources)),
-        securityContext: v.securityContext as k8s.SecurityContext,
-        volumeMounts: pod.mounts.map((x) => x.item) as unknown as k8s.VolumeMount[],
+        securityContext: typedProps(v.securityContext),
+        volumeMounts: typedProps(pod.mounts.map((x) => x.item)),
       });
     const podSettings: AppPodSettings = {
       serviceAccountName: v.serviceAccount.create || v.serviceAccount.name ? n.serviceAccount : undefined,
@@ -216,14 +216,14 @@ export class OpenWebUiChart extends Chart {
       enableServiceLinks: false,
       securityContext: podSecurityContext(
         v.nonRoot.enabled ? v.nonRoot : undefined,
-        v.podSecurityContext as k8s.PodSecurityContext,
+        typedProps(v.podSecurityContext),
       ),
       ...(v.imagePullSecrets.length ? { imagePullSecrets: v.imagePullSecrets.map((name) => ({ name })) } : {}),
       ...(Object.keys(v.nodeSelector).length ? { nodeSelector: v.nodeSelector } : {}),
-      ...(v.tolerations.length ? { tolerations: v.tolerations as k8s.Toleration[] } : {}),
-      ...(Object.keys(v.affinity).length ? { affinity: v.affinity as k8s.Affinity } : {}),
+      ...(v.tolerations.length ? { tolerations: typedProps(v.tolerations) } : {}),
+      ...(Object.keys(v.affinity).length ? { affinity: typedProps(v.affinity) } : {}),
       ...(v.priorityClassName ? { priorityClassName: v.priorityClassName } : {}),
-      volumes: pod.volumes.map((x) => x.item) as unknown as k8s.Volume[],
+      volumes: typedProps(pod.volumes.map((x) => x.item)),
     };
     const u = v.upgrade;
     const waiter: WaiterProps = {

@@ -89,8 +89,9 @@ export interface BackendServicesProps {
   readonly headlessName: string;
   /** Labels of the backend pods. */
   readonly selector: Record<string, string>;
-  /** The backend's port, also the name of its container port. */
+  /** The backend's port. */
   readonly port: number;
+  /** Name of the Service port, and of the container port it targets. */
   readonly portName: string;
 }
 

@@ -98,18 +98,11 @@ export function buildModel(values: Values): ReleaseModel {
   };
 }
 
-export { APP_COMPONENTS, CHART_NAME, COMPONENT, CONTAINER, MANAGED_BY, MIGRATION_JOB_LABEL, Names } from './names';
-export type { ObjectMeta } from './names';
-export { POSTGRESQL_PORT, REDIS_PORT } from './backends';
-export type { DatabaseBackend, InReleaseObjects, RedisBackend } from './backends';
-export type { Credential, Credentials, SecretKeyRef } from './credentials';
-export { DATA_MOUNT_PATH, plainResources, REDIS_TLS_DIR, WAITER_VOLUME } from './pod';
-export type { AppPod, Resources } from './pod';
-export { ENV, envByKey, MANAGED_ENV, VERIFIED_OPEN_WEBUI_VERSIONS } from './env';
-export type { EnvProcess, EnvRow } from './env';
-export { keyOf, parsePath } from './sources';
-export type { Source } from './sources';
-export { connectionBudget, processModel, surgePods } from './processes';
-export type { ConnectionBudget, ProcessModel } from './processes';
-export { destinationOf, extraEnvEndpoints, publicOrigins, serviceEndpoints, URL_ENV_NAME } from './endpoints';
-export type { ServiceDestination, ServiceEndpoint } from './endpoints';
+export * from './backends';
+export * from './credentials';
+export * from './endpoints';
+export * from './env';
+export * from './names';
+export * from './pod';
+export * from './processes';
+export * from './sources';

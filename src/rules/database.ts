@@ -1,7 +1,7 @@
 /** Rules on the application database: the connection budget, PostgreSQL, and the development-only in-cluster PostgreSQL. */
 import { ReleaseModel } from '../model';
 import { Values } from '../values/schema';
-import { CHECKLIST, finding, Finding, Rule, SCALING_FACTS } from './rule';
+import { CHECKLIST, finding, findingIf, Finding, Rule, SCALING_FACTS, rule, UPSTREAM_ENV } from './rule';
 import { requirement } from './openwebui';
 import { K8S_EXPANSION, schemeText, URL_SAFE_PASSWORD, urlScheme } from './secrets';
 
@@ -20,16 +20,13 @@ export function databaseConnectionBudget(v: Values, m: ReleaseModel): Finding[] 
 }
 
 export function multiReplicaPostgresql(v: Values, m: ReleaseModel): Finding[] {
-  return m.processes.multi && v.database.type !== 'postgresql'
-    ? [
-        finding(
-          ['database', 'type'],
-          `${requirement(2, m)} needs PostgreSQL; SQLite on a shared volume gives "database is locked" errors and corruption.`,
-          'Set database.type: postgresql and put DATABASE_URL in the app Secret, or run one replica (replicaCount: 1, autoscaling off, openwebui.uvicornWorkers: 1).',
-          v.database.type,
-        ),
-      ]
-    : [];
+  return findingIf(
+    m.processes.multi && v.database.type !== 'postgresql',
+    ['database', 'type'],
+    `${requirement(2, m)} needs PostgreSQL; SQLite on a shared volume gives "database is locked" errors and corruption.`,
+    'Set database.type: postgresql and put DATABASE_URL in the app Secret, or run one replica (replicaCount: 1, autoscaling off, openwebui.uvicornWorkers: 1).',
+    v.database.type,
+  );
 }
 
 export function secretsInlineDatabaseUrl(v: Values): Finding[] {
@@ -48,16 +45,13 @@ export function secretsInlineDatabaseUrl(v: Values): Finding[] {
 }
 
 export function postgresqlInClusterDevelopmentOnly(v: Values): Finding[] {
-  return v.database.inCluster.enabled && !v.environment.development
-    ? [
-        finding(
-          ['database', 'inCluster', 'enabled'],
-          'The in-cluster PostgreSQL is for development only (one pod, no backups, no failover), and this environment is not marked environment.development: true.',
-          'Use a managed or operator-run PostgreSQL: set database.inCluster.enabled: false and put DATABASE_URL in the app Secret.',
-          true,
-        ),
-      ]
-    : [];
+  return findingIf(
+    v.database.inCluster.enabled && !v.environment.development,
+    ['database', 'inCluster', 'enabled'],
+    'The in-cluster PostgreSQL is for development only (one pod, no backups, no failover), and this environment is not marked environment.development: true.',
+    'Use a managed or operator-run PostgreSQL: set database.inCluster.enabled: false and put DATABASE_URL in the app Secret.',
+    true,
+  );
 }
 
 export function postgresqlInClusterConfig(v: Values, m: ReleaseModel): Finding[] {
@@ -119,24 +113,9 @@ export function postgresqlInClusterConfig(v: Values, m: ReleaseModel): Finding[]
 }
 
 export const databaseRules: readonly Rule[] = [
-  {
-    id: 'database-connection-budget',
-    severity: 'error',
-    docs: `${SCALING_FACTS}#database-connection-budget`,
-    check: databaseConnectionBudget,
-  },
-  { id: 'multi-replica-postgresql', severity: 'error', docs: CHECKLIST, check: multiReplicaPostgresql },
-  {
-    id: 'secrets-inline-database-url',
-    severity: 'error',
-    docs: 'https://docs.openwebui.com/reference/env-configuration/#database_url',
-    check: secretsInlineDatabaseUrl,
-  },
-  {
-    id: 'postgresql-in-cluster-development-only',
-    severity: 'error',
-    docs: `${SCALING_FACTS}#what-more-than-one-process-requires`,
-    check: postgresqlInClusterDevelopmentOnly,
-  },
-  { id: 'postgresql-in-cluster-config', severity: 'error', docs: K8S_EXPANSION, check: postgresqlInClusterConfig },
+  rule('database-connection-budget', 'error', `${SCALING_FACTS}#database-connection-budget`, databaseConnectionBudget),
+  rule('multi-replica-postgresql', 'error', CHECKLIST, multiReplicaPostgresql),
+  rule('secrets-inline-database-url', 'error', `${UPSTREAM_ENV}#database_url`, secretsInlineDatabaseUrl),
+  rule('postgresql-in-cluster-development-only', 'error', CHECKLIST, postgresqlInClusterDevelopmentOnly),
+  rule('postgresql-in-cluster-config', 'error', K8S_EXPANSION, postgresqlInClusterConfig),
 ];

@@ -1,6 +1,6 @@
 /** Rules on the app image (`image.*`). */
 import { Values } from '../values/schema';
-import { finding, Finding, Rule, SCALING_FACTS } from './rule';
+import { finding, Finding, Rule, SCALING_FACTS, rule } from './rule';
 
 /** Tags that move: a Deployment on one of them can run two versions against one database. */
 export const FLOATING_TAGS = ['latest', 'main', 'dev', 'master', 'nightly', 'edge', 'stable', 'cuda', 'ollama', 'slim'];
@@ -26,10 +26,5 @@ export function imagePinned(v: Values): Finding[] {
 }
 
 export const imageRules: readonly Rule[] = [
-  {
-    id: 'image-pinned',
-    severity: 'error',
-    docs: `${SCALING_FACTS}#what-more-than-one-process-requires`,
-    check: imagePinned,
-  },
+  rule('image-pinned', 'error', `${SCALING_FACTS}#what-more-than-one-process-requires`, imagePinned),
 ];

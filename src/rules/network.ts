@@ -1,7 +1,7 @@
 /** Rules on how users reach the app: the Ingress, its origins and session affinity. */
 import { ReleaseModel } from '../model';
 import { Values } from '../values/schema';
-import { finding, Finding, Rule, SCALING_FACTS } from './rule';
+import { finding, findingIf, Finding, Rule, SCALING_FACTS, rule, CHECKLIST } from './rule';
 import { atScale } from './openwebui';
 
 export function ingressConfig(v: Values): Finding[] {
@@ -88,30 +88,22 @@ export function corsCoversIngressHosts(v: Values): Finding[] {
 }
 
 export function recommendedSessionAffinity(v: Values, m: ReleaseModel): Finding[] {
-  return m.processes.multi && v.ingress.enabled && !v.ingress.sessionAffinity.enabled
-    ? [
-        finding(
-          ['ingress', 'sessionAffinity', 'enabled'],
-          `${atScale(m.processes.reason)}: sticky sessions reduce websocket reconnects and jitter.`,
-          'Set ingress.sessionAffinity.enabled: true.',
-          false,
-        ),
-      ]
-    : [];
+  return findingIf(
+    m.processes.multi && v.ingress.enabled && !v.ingress.sessionAffinity.enabled,
+    ['ingress', 'sessionAffinity', 'enabled'],
+    `${atScale(m.processes.reason)}: sticky sessions reduce websocket reconnects and jitter.`,
+    'Set ingress.sessionAffinity.enabled: true.',
+    false,
+  );
 }
 
 export const networkRules: readonly Rule[] = [
-  { id: 'ingress-config', severity: 'error', docs: `${SCALING_FACTS}#load-balancer-affinity`, check: ingressConfig },
-  {
-    id: 'cors-covers-ingress-hosts',
-    severity: 'error',
-    docs: `${SCALING_FACTS}#what-more-than-one-process-requires`,
-    check: corsCoversIngressHosts,
-  },
-  {
-    id: 'recommended-session-affinity',
-    severity: 'warning',
-    docs: `${SCALING_FACTS}#load-balancer-affinity`,
-    check: recommendedSessionAffinity,
-  },
+  rule('ingress-config', 'error', `${SCALING_FACTS}#load-balancer-affinity`, ingressConfig),
+  rule('cors-covers-ingress-hosts', 'error', CHECKLIST, corsCoversIngressHosts),
+  rule(
+    'recommended-session-affinity',
+    'warning',
+    `${SCALING_FACTS}#load-balancer-affinity`,
+    recommendedSessionAffinity,
+  ),
 ];

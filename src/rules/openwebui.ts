@@ -4,7 +4,7 @@
  */
 import { ReleaseModel } from '../model';
 import { Values } from '../values/schema';
-import { CHECKLIST, finding, Finding, RECOMMENDED, Rule, UPSTREAM_ENV } from './rule';
+import { CHECKLIST, finding, findingIf, Finding, RECOMMENDED, Rule, UPSTREAM_ENV, rule } from './rule';
 
 /** The start of a multi-replica requirement's message. */
 export const requirement = (n: number, m: { processes: { reason: string } }) =>
@@ -28,29 +28,23 @@ export function versionAtLeast(tag: string, min: string): boolean {
 }
 
 export function multiReplicaVectorDb(v: Values, m: ReleaseModel): Finding[] {
-  return m.processes.multi && v.vectorDb.type === 'chroma' && !v.vectorDb.chroma.httpHost
-    ? [
-        finding(
-          ['vectorDb', 'type'],
-          `${requirement(5, m)} needs an external vector database; the embedded ChromaDB is SQLite-backed and workers die during document uploads.`,
-          'Use vectorDb.type: pgvector (in the app database), qdrant or milvus, or run Chroma as a server and set vectorDb.chroma.httpHost.',
-          'chroma (embedded)',
-        ),
-      ]
-    : [];
+  return findingIf(
+    m.processes.multi && v.vectorDb.type === 'chroma' && !v.vectorDb.chroma.httpHost,
+    ['vectorDb', 'type'],
+    `${requirement(5, m)} needs an external vector database; the embedded ChromaDB is SQLite-backed and workers die during document uploads.`,
+    'Use vectorDb.type: pgvector (in the app database), qdrant or milvus, or run Chroma as a server and set vectorDb.chroma.httpHost.',
+    'chroma (embedded)',
+  );
 }
 
 export function multiReplicaPipInstall(v: Values, m: ReleaseModel): Finding[] {
-  return m.processes.multi && v.openwebui.enablePipInstallFrontmatterRequirements
-    ? [
-        finding(
-          ['openwebui', 'enablePipInstallFrontmatterRequirements'],
-          `${requirement(9, m)} needs runtime pip installs off; concurrent installs race on pip's lock and crash workers.`,
-          'Set openwebui.enablePipInstallFrontmatterRequirements: false and bake the packages into the image.',
-          true,
-        ),
-      ]
-    : [];
+  return findingIf(
+    m.processes.multi && v.openwebui.enablePipInstallFrontmatterRequirements,
+    ['openwebui', 'enablePipInstallFrontmatterRequirements'],
+    `${requirement(9, m)} needs runtime pip installs off; concurrent installs race on pip's lock and crash workers.`,
+    'Set openwebui.enablePipInstallFrontmatterRequirements: false and bake the packages into the image.',
+    true,
+  );
 }
 
 export function configIncomplete(v: Values): Finding[] {
@@ -141,127 +135,93 @@ export function embeddingsApiKey(v: Values): Finding[] {
 }
 
 export function recommendedContentExtraction(v: Values, m: ReleaseModel): Finding[] {
-  return m.processes.multi && v.openwebui.contentExtraction.engine === 'default'
-    ? [
-        finding(
-          ['openwebui', 'contentExtraction', 'engine'],
-          `${atScale(m.processes.reason)}: extract document text with an external engine (Tika) so uploads do not load the app pods.`,
-          'Set openwebui.contentExtraction.engine: tika and tikaServerUrl.',
-          'default',
-        ),
-      ]
-    : [];
+  return findingIf(
+    m.processes.multi && v.openwebui.contentExtraction.engine === 'default',
+    ['openwebui', 'contentExtraction', 'engine'],
+    `${atScale(m.processes.reason)}: extract document text with an external engine (Tika) so uploads do not load the app pods.`,
+    'Set openwebui.contentExtraction.engine: tika and tikaServerUrl.',
+    'default',
+  );
 }
 
 export function recommendedExternalEmbeddings(v: Values, m: ReleaseModel): Finding[] {
-  return m.processes.multi && v.openwebui.embeddings.engine === 'local'
-    ? [
-        finding(
-          ['openwebui', 'embeddings', 'engine'],
-          `${atScale(m.processes.reason)}: use external embeddings; the local engine loads a model into every pod.`,
-          'Set openwebui.embeddings.engine: openai or ollama.',
-          'local',
-        ),
-      ]
-    : [];
+  return findingIf(
+    m.processes.multi && v.openwebui.embeddings.engine === 'local',
+    ['openwebui', 'embeddings', 'engine'],
+    `${atScale(m.processes.reason)}: use external embeddings; the local engine loads a model into every pod.`,
+    'Set openwebui.embeddings.engine: openai or ollama.',
+    'local',
+  );
 }
 
 export function recommendedThreadPoolSize(v: Values, m: ReleaseModel): Finding[] {
-  return m.processes.multi && v.openwebui.threadPoolSize === undefined
-    ? [
-        finding(
-          ['openwebui', 'threadPoolSize'],
-          `${atScale(m.processes.reason)}: THREAD_POOL_SIZE is unset, so each process is capped at 40 concurrent blocking calls.`,
-          'Set openwebui.threadPoolSize: 2000.',
-        ),
-      ]
-    : [];
+  return findingIf(
+    m.processes.multi && v.openwebui.threadPoolSize === undefined,
+    ['openwebui', 'threadPoolSize'],
+    `${atScale(m.processes.reason)}: THREAD_POOL_SIZE is unset, so each process is capped at 40 concurrent blocking calls.`,
+    'Set openwebui.threadPoolSize: 2000.',
+  );
 }
 
 export function recommendedUserActiveStatusInterval(v: Values, m: ReleaseModel): Finding[] {
-  return m.processes.multi && v.openwebui.userActiveStatusUpdateIntervalSeconds === undefined
-    ? [
-        finding(
-          ['openwebui', 'userActiveStatusUpdateIntervalSeconds'],
-          `${atScale(m.processes.reason)}: every request writes the user's "last active" time to the database.`,
-          'Set openwebui.userActiveStatusUpdateIntervalSeconds: 300.',
-        ),
-      ]
-    : [];
+  return findingIf(
+    m.processes.multi && v.openwebui.userActiveStatusUpdateIntervalSeconds === undefined,
+    ['openwebui', 'userActiveStatusUpdateIntervalSeconds'],
+    `${atScale(m.processes.reason)}: every request writes the user's "last active" time to the database.`,
+    'Set openwebui.userActiveStatusUpdateIntervalSeconds: 300.',
+  );
 }
 
 export function recommendedOrjson(v: Values, m: ReleaseModel): Finding[] {
-  return m.processes.multi && v.openwebui.enableOrjson === undefined && versionAtLeast(v.image.tag, '0.11.0')
-    ? [
-        finding(
-          ['openwebui', 'enableOrjson'],
-          `${atScale(m.processes.reason)}: ENABLE_ORJSON (0.11.0+) serialises responses faster.`,
-          'Set openwebui.enableOrjson: true.',
-        ),
-      ]
-    : [];
+  return findingIf(
+    m.processes.multi && v.openwebui.enableOrjson === undefined && versionAtLeast(v.image.tag, '0.11.0'),
+    ['openwebui', 'enableOrjson'],
+    `${atScale(m.processes.reason)}: ENABLE_ORJSON (0.11.0+) serialises responses faster.`,
+    'Set openwebui.enableOrjson: true.',
+  );
 }
 
 export function recommendedSingleWorker(v: Values): Finding[] {
-  return v.openwebui.uvicornWorkers > 1
-    ? [
-        finding(
-          ['openwebui', 'uvicornWorkers'],
-          `openwebui.uvicornWorkers is ${v.openwebui.uvicornWorkers}; one worker per pod lets Kubernetes scale, balance and restart processes one by one.`,
-          'Set openwebui.uvicornWorkers: 1 and raise the replica count instead.',
-          v.openwebui.uvicornWorkers,
-        ),
-      ]
-    : [];
+  return findingIf(
+    v.openwebui.uvicornWorkers > 1,
+    ['openwebui', 'uvicornWorkers'],
+    `openwebui.uvicornWorkers is ${v.openwebui.uvicornWorkers}; one worker per pod lets Kubernetes scale, balance and restart processes one by one.`,
+    'Set openwebui.uvicornWorkers: 1 and raise the replica count instead.',
+    v.openwebui.uvicornWorkers,
+  );
 }
 
 export function recommendedJsonLogs(v: Values, m: ReleaseModel): Finding[] {
-  return m.processes.multi && v.openwebui.logFormat !== 'json'
-    ? [
-        finding(
-          ['openwebui', 'logFormat'],
-          `${atScale(m.processes.reason)}: JSON logs let a log pipeline tell replicas and requests apart.`,
-          'Set openwebui.logFormat: json.',
-          v.openwebui.logFormat,
-        ),
-      ]
-    : [];
+  return findingIf(
+    m.processes.multi && v.openwebui.logFormat !== 'json',
+    ['openwebui', 'logFormat'],
+    `${atScale(m.processes.reason)}: JSON logs let a log pipeline tell replicas and requests apart.`,
+    'Set openwebui.logFormat: json.',
+    v.openwebui.logFormat,
+  );
 }
 
 export function recommendedCorsExplicit(v: Values): Finding[] {
-  return v.openwebui.corsAllowOrigin.includes('*')
-    ? [
-        finding(
-          ['openwebui', 'corsAllowOrigin'],
-          'CORS_ALLOW_ORIGIN is "*": any site can call the API with a user\'s browser.',
-          'List the origins users reach, or leave the list empty to derive it from ingress.hosts.',
-          '*',
-        ),
-      ]
-    : [];
+  return findingIf(
+    v.openwebui.corsAllowOrigin.includes('*'),
+    ['openwebui', 'corsAllowOrigin'],
+    'CORS_ALLOW_ORIGIN is "*": any site can call the API with a user\'s browser.',
+    'List the origins users reach, or leave the list empty to derive it from ingress.hosts.',
+    '*',
+  );
 }
 
 export const openwebuiRules: readonly Rule[] = [
-  { id: 'multi-replica-vector-db', severity: 'error', docs: CHECKLIST, check: multiReplicaVectorDb },
-  { id: 'multi-replica-pip-install', severity: 'error', docs: CHECKLIST, check: multiReplicaPipInstall },
-  { id: 'config-incomplete', severity: 'error', docs: UPSTREAM_ENV, check: configIncomplete },
-  { id: 'embeddings-api-key', severity: 'warning', docs: UPSTREAM_ENV, check: embeddingsApiKey },
-  { id: 'recommended-content-extraction', severity: 'warning', docs: RECOMMENDED, check: recommendedContentExtraction },
-  {
-    id: 'recommended-external-embeddings',
-    severity: 'warning',
-    docs: RECOMMENDED,
-    check: recommendedExternalEmbeddings,
-  },
-  { id: 'recommended-thread-pool-size', severity: 'warning', docs: RECOMMENDED, check: recommendedThreadPoolSize },
-  {
-    id: 'recommended-user-active-status-interval',
-    severity: 'warning',
-    docs: RECOMMENDED,
-    check: recommendedUserActiveStatusInterval,
-  },
-  { id: 'recommended-orjson', severity: 'warning', docs: RECOMMENDED, check: recommendedOrjson },
-  { id: 'recommended-single-worker', severity: 'warning', docs: RECOMMENDED, check: recommendedSingleWorker },
-  { id: 'recommended-json-logs', severity: 'warning', docs: RECOMMENDED, check: recommendedJsonLogs },
-  { id: 'recommended-cors-explicit', severity: 'warning', docs: RECOMMENDED, check: recommendedCorsExplicit },
+  rule('multi-replica-vector-db', 'error', CHECKLIST, multiReplicaVectorDb),
+  rule('multi-replica-pip-install', 'error', CHECKLIST, multiReplicaPipInstall),
+  rule('config-incomplete', 'error', UPSTREAM_ENV, configIncomplete),
+  rule('embeddings-api-key', 'warning', UPSTREAM_ENV, embeddingsApiKey),
+  rule('recommended-content-extraction', 'warning', RECOMMENDED, recommendedContentExtraction),
+  rule('recommended-external-embeddings', 'warning', RECOMMENDED, recommendedExternalEmbeddings),
+  rule('recommended-thread-pool-size', 'warning', RECOMMENDED, recommendedThreadPoolSize),
+  rule('recommended-user-active-status-interval', 'warning', RECOMMENDED, recommendedUserActiveStatusInterval),
+  rule('recommended-orjson', 'warning', RECOMMENDED, recommendedOrjson),
+  rule('recommended-single-worker', 'warning', RECOMMENDED, recommendedSingleWorker),
+  rule('recommended-json-logs', 'warning', RECOMMENDED, recommendedJsonLogs),
+  rule('recommended-cors-explicit', 'warning', RECOMMENDED, recommendedCorsExplicit),
 ];

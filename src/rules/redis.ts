@@ -4,7 +4,7 @@ import { parseQuantity } from '../k8s';
 import { ReleaseModel } from '../model';
 import { Values } from '../values/schema';
 import { redisBytes, redisExternalSchema, redisInternalSchema } from '../values/schema/redis';
-import { CHECKLIST, finding, Finding, Rule, SCALING_FACTS } from './rule';
+import { CHECKLIST, finding, findingIf, Finding, Rule, SCALING_FACTS, rule } from './rule';
 import { requirement } from './openwebui';
 import { K8S_EXPANSION, schemeText, URL_SAFE_PASSWORD, urlScheme } from './secrets';
 
@@ -87,16 +87,13 @@ export function redisModeKeys(v: Values): Finding[] {
 }
 
 export function redisSentinelAndCluster(v: Values, m: ReleaseModel): Finding[] {
-  return isExternal(m) && v.redis.external.cluster && v.redis.external.sentinel.hosts.length > 0
-    ? [
-        finding(
-          ['redis', 'external', 'cluster'],
-          'redis.external.cluster and redis.external.sentinel.hosts are both set: Redis Cluster and Sentinel are different topologies (Open WebUI would silently use Sentinel and ignore REDIS_CLUSTER).',
-          'Keep one: redis.external.cluster: true for ElastiCache cluster mode / serverless, or sentinel.hosts for a Sentinel-managed primary.',
-          true,
-        ),
-      ]
-    : [];
+  return findingIf(
+    isExternal(m) && v.redis.external.cluster && v.redis.external.sentinel.hosts.length > 0,
+    ['redis', 'external', 'cluster'],
+    'redis.external.cluster and redis.external.sentinel.hosts are both set: Redis Cluster and Sentinel are different topologies (Open WebUI would silently use Sentinel and ignore REDIS_CLUSTER).',
+    'Keep one: redis.external.cluster: true for ElastiCache cluster mode / serverless, or sentinel.hosts for a Sentinel-managed primary.',
+    true,
+  );
 }
 
 export function redisTlsConsistency(v: Values, m: ReleaseModel): Finding[] {
@@ -228,29 +225,23 @@ export function redisExtraConfig(v: Values, m: ReleaseModel): Finding[] {
 }
 
 export function redisVolatileEviction(v: Values, m: ReleaseModel): Finding[] {
-  return inCluster(m) && v.redis.internal.config.maxmemoryPolicy !== 'noeviction'
-    ? [
-        finding(
-          ['redis', 'internal', 'config', 'maxmemoryPolicy'],
-          `maxmemory-policy ${v.redis.internal.config.maxmemoryPolicy} evicts keys that have a TTL when Redis is full: those include sessions and token-revocation entries, so users can be logged out and revoked tokens accepted again, silently.`,
-          'Keep the default noeviction (writes fail loudly when full; raise maxmemory instead), or acknowledge this warning (acknowledgeWarnings: [redis-volatile-eviction]) if Redis is a pure cache for you.',
-          v.redis.internal.config.maxmemoryPolicy,
-        ),
-      ]
-    : [];
+  return findingIf(
+    inCluster(m) && v.redis.internal.config.maxmemoryPolicy !== 'noeviction',
+    ['redis', 'internal', 'config', 'maxmemoryPolicy'],
+    `maxmemory-policy ${v.redis.internal.config.maxmemoryPolicy} evicts keys that have a TTL when Redis is full: those include sessions and token-revocation entries, so users can be logged out and revoked tokens accepted again, silently.`,
+    'Keep the default noeviction (writes fail loudly when full; raise maxmemory instead), or acknowledge this warning (acknowledgeWarnings: [redis-volatile-eviction]) if Redis is a pure cache for you.',
+    v.redis.internal.config.maxmemoryPolicy,
+  );
 }
 
 export function redisAuthDisabled(v: Values, m: ReleaseModel): Finding[] {
-  return inCluster(m) && !v.redis.internal.auth.enabled && !v.environment.development
-    ? [
-        finding(
-          ['redis', 'internal', 'auth', 'enabled'],
-          'The in-cluster Redis runs without a password: any pod that can reach it can read sessions and revoke or forge state.',
-          'Set redis.internal.auth.enabled: true (the default) and give the password in a Secret.',
-          false,
-        ),
-      ]
-    : [];
+  return findingIf(
+    inCluster(m) && !v.redis.internal.auth.enabled && !v.environment.development,
+    ['redis', 'internal', 'auth', 'enabled'],
+    'The in-cluster Redis runs without a password: any pod that can reach it can read sessions and revoke or forge state.',
+    'Set redis.internal.auth.enabled: true (the default) and give the password in a Secret.',
+    false,
+  );
 }
 
 export function redisPasswordSource(v: Values, m: ReleaseModel): Finding[] {
@@ -288,29 +279,23 @@ export function redisPasswordSource(v: Values, m: ReleaseModel): Finding[] {
 }
 
 export function redisInlinePasswordUnused(v: Values, m: ReleaseModel): Finding[] {
-  return v.secrets.inline.redisPassword !== undefined && m.credentials.get('redisPassword') === undefined
-    ? [
-        finding(
-          ['secrets', 'inline', 'redisPassword'],
-          'secrets.inline.redisPassword is set but no in-cluster Redis with auth is rendered, so it would be ignored.',
-          'Remove it, or use redis.mode: internal with redis.internal.auth.enabled: true.',
-          '(hidden)',
-        ),
-      ]
-    : [];
+  return findingIf(
+    v.secrets.inline.redisPassword !== undefined && m.credentials.get('redisPassword') === undefined,
+    ['secrets', 'inline', 'redisPassword'],
+    'secrets.inline.redisPassword is set but no in-cluster Redis with auth is rendered, so it would be ignored.',
+    'Remove it, or use redis.mode: internal with redis.internal.auth.enabled: true.',
+    '(hidden)',
+  );
 }
 
 export function redisInlineUrlUnused(v: Values, m: ReleaseModel): Finding[] {
-  return v.secrets.inline.redisUrl !== undefined && !m.credentials.get('redisUrl')?.inAppSecret
-    ? [
-        finding(
-          ['secrets', 'inline', 'redisUrl'],
-          `secrets.inline.redisUrl is set but ${inCluster(m) ? 'REDIS_URL is composed in-cluster for the internal Redis' : 'REDIS_URL is not read from the app Secret'}, so it would be ignored.`,
-          'Remove secrets.inline.redisUrl.',
-          '(hidden)',
-        ),
-      ]
-    : [];
+  return findingIf(
+    v.secrets.inline.redisUrl !== undefined && !m.credentials.get('redisUrl')?.inAppSecret,
+    ['secrets', 'inline', 'redisUrl'],
+    `secrets.inline.redisUrl is set but ${inCluster(m) ? 'REDIS_URL is composed in-cluster for the internal Redis' : 'REDIS_URL is not read from the app Secret'}, so it would be ignored.`,
+    'Remove secrets.inline.redisUrl.',
+    '(hidden)',
+  );
 }
 
 export function secretsInlineRedisUrl(v: Values, m: ReleaseModel): Finding[] {
@@ -346,16 +331,16 @@ export function secretsInlineRedisUrl(v: Values, m: ReleaseModel): Finding[] {
 }
 
 export const redisRules: readonly Rule[] = [
-  { id: 'multi-replica-redis', severity: 'error', docs: CHECKLIST, check: multiReplicaRedis },
-  { id: 'redis-mode-keys', severity: 'error', docs: OPEN_WEBUI_REDIS, check: redisModeKeys },
-  { id: 'redis-sentinel-and-cluster', severity: 'error', docs: OPEN_WEBUI_REDIS, check: redisSentinelAndCluster },
-  { id: 'redis-tls-consistency', severity: 'error', docs: OPEN_WEBUI_REDIS, check: redisTlsConsistency },
-  { id: 'redis-server-limits', severity: 'error', docs: REDIS_DOCS, check: redisServerLimits },
-  { id: 'redis-extra-config', severity: 'error', docs: REDIS_CONF_DOCS, check: redisExtraConfig },
-  { id: 'redis-volatile-eviction', severity: 'warning', docs: REDIS_DOCS, check: redisVolatileEviction },
-  { id: 'redis-auth-disabled', severity: 'warning', docs: REDIS_DOCS, check: redisAuthDisabled },
-  { id: 'redis-password-source', severity: 'error', docs: K8S_EXPANSION, check: redisPasswordSource },
-  { id: 'redis-inline-password-unused', severity: 'error', docs: K8S_EXPANSION, check: redisInlinePasswordUnused },
-  { id: 'redis-inline-url-unused', severity: 'error', docs: OPEN_WEBUI_REDIS, check: redisInlineUrlUnused },
-  { id: 'secrets-inline-redis-url', severity: 'error', docs: OPEN_WEBUI_REDIS, check: secretsInlineRedisUrl },
+  rule('multi-replica-redis', 'error', CHECKLIST, multiReplicaRedis),
+  rule('redis-mode-keys', 'error', OPEN_WEBUI_REDIS, redisModeKeys),
+  rule('redis-sentinel-and-cluster', 'error', OPEN_WEBUI_REDIS, redisSentinelAndCluster),
+  rule('redis-tls-consistency', 'error', OPEN_WEBUI_REDIS, redisTlsConsistency),
+  rule('redis-server-limits', 'error', REDIS_DOCS, redisServerLimits),
+  rule('redis-extra-config', 'error', REDIS_CONF_DOCS, redisExtraConfig),
+  rule('redis-volatile-eviction', 'warning', REDIS_DOCS, redisVolatileEviction),
+  rule('redis-auth-disabled', 'warning', REDIS_DOCS, redisAuthDisabled),
+  rule('redis-password-source', 'error', K8S_EXPANSION, redisPasswordSource),
+  rule('redis-inline-password-unused', 'error', K8S_EXPANSION, redisInlinePasswordUnused),
+  rule('redis-inline-url-unused', 'error', OPEN_WEBUI_REDIS, redisInlineUrlUnused),
+  rule('secrets-inline-redis-url', 'error', OPEN_WEBUI_REDIS, secretsInlineRedisUrl),
 ];

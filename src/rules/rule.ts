@@ -28,6 +28,7 @@ export interface Rule {
 export const SCALING_FACTS = 'docs/open-webui-scaling.md';
 export const CHECKLIST = `${SCALING_FACTS}#what-more-than-one-process-requires`;
 export const RECOMMENDED = `${SCALING_FACTS}#what-more-than-one-process-requires (strongly recommended at scale)`;
+export const K8S_DOCS = 'https://kubernetes.io/docs';
 export const UPSTREAM_ENV = 'https://docs.openwebui.com/reference/env-configuration/';
 
 export const finding = (path: Path, message: string, hint: string, received?: unknown): Finding => ({
@@ -35,4 +36,16 @@ export const finding = (path: Path, message: string, hint: string, received?: un
   message,
   hint,
   received,
+});
+
+/** One finding when `cond` holds, else none. */
+export const findingIf = (cond: boolean, path: Path, message: string, hint: string, received?: unknown): Finding[] =>
+  cond ? [finding(path, message, hint, received)] : [];
+
+/** A registered rule: its id, severity, where its fact is written down, and the named function that checks it. */
+export const rule = (id: string, severity: Rule['severity'], docs: string, check: Rule['check']): Rule => ({
+  id,
+  severity,
+  docs,
+  check,
 });

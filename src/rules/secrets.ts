@@ -1,7 +1,7 @@
 /** Rules on where the app's secret values come from (`secrets.*`). */
 import { ReleaseModel } from '../model';
 import { Values } from '../values/schema';
-import { CHECKLIST, finding, Finding, Rule, SCALING_FACTS } from './rule';
+import { CHECKLIST, finding, findingIf, Finding, Rule, rule } from './rule';
 import { requirement } from './openwebui';
 import { SECURITY_DOCS } from './security';
 
@@ -61,15 +61,12 @@ export function secretsInlineDevelopmentOnly(v: Values): Finding[] {
 }
 
 export function secretsExistingName(v: Values): Finding[] {
-  return v.secrets.source === 'existingSecret' && !v.secrets.existingSecret
-    ? [
-        finding(
-          ['secrets', 'existingSecret'],
-          'secrets.source is existingSecret but no Secret is named.',
-          'Set secrets.existingSecret to the name of a Secret in the namespace that holds WEBUI_SECRET_KEY (and DATABASE_URL, REDIS_URL as used).',
-        ),
-      ]
-    : [];
+  return findingIf(
+    v.secrets.source === 'existingSecret' && !v.secrets.existingSecret,
+    ['secrets', 'existingSecret'],
+    'secrets.source is existingSecret but no Secret is named.',
+    'Set secrets.existingSecret to the name of a Secret in the namespace that holds WEBUI_SECRET_KEY (and DATABASE_URL, REDIS_URL as used).',
+  );
 }
 
 export function secretsInlineMissing(v: Values, m: ReleaseModel): Finding[] {
@@ -96,15 +93,12 @@ export function secretsExternalSecret(v: Values, m: ReleaseModel): Finding[] {
       es.storeRef.name !== undefined ||
       es.remoteKey !== undefined ||
       Object.values(es.properties).some((p) => p !== undefined);
-    return set
-      ? [
-          finding(
-            ['secrets', 'externalSecret'],
-            `secrets.externalSecret is set but secrets.source is "${v.secrets.source}", so it would be ignored.`,
-            'Set secrets.source: externalSecret, or remove secrets.externalSecret.',
-          ),
-        ]
-      : [];
+    return findingIf(
+      set,
+      ['secrets', 'externalSecret'],
+      `secrets.externalSecret is set but secrets.source is "${v.secrets.source}", so it would be ignored.`,
+      'Set secrets.source: externalSecret, or remove secrets.externalSecret.',
+    );
   }
   const out: Finding[] = [];
   if (!es.storeRef.name)
@@ -137,14 +131,9 @@ export function secretsExternalSecret(v: Values, m: ReleaseModel): Finding[] {
 }
 
 export const secretsRules: readonly Rule[] = [
-  { id: 'multi-replica-secret-key', severity: 'error', docs: CHECKLIST, check: multiReplicaSecretKey },
-  {
-    id: 'secrets-inline-development-only',
-    severity: 'error',
-    docs: `${SCALING_FACTS}#what-more-than-one-process-requires`,
-    check: secretsInlineDevelopmentOnly,
-  },
-  { id: 'secrets-existing-name', severity: 'error', docs: CHECKLIST, check: secretsExistingName },
-  { id: 'secrets-inline-missing', severity: 'error', docs: CHECKLIST, check: secretsInlineMissing },
-  { id: 'secrets-external-secret', severity: 'error', docs: `${SECURITY_DOCS}#secrets`, check: secretsExternalSecret },
+  rule('multi-replica-secret-key', 'error', CHECKLIST, multiReplicaSecretKey),
+  rule('secrets-inline-development-only', 'error', CHECKLIST, secretsInlineDevelopmentOnly),
+  rule('secrets-existing-name', 'error', CHECKLIST, secretsExistingName),
+  rule('secrets-inline-missing', 'error', CHECKLIST, secretsInlineMissing),
+  rule('secrets-external-secret', 'error', `${SECURITY_DOCS}#secrets`, secretsExternalSecret),
 ];

@@ -7,7 +7,7 @@
 import { isIPv4 } from '../k8s';
 import { ReleaseModel } from '../model';
 import { Values } from '../values/schema';
-import { Finding, finding, Rule } from './rule';
+import { Finding, finding, Rule, rule } from './rule';
 
 export const SECURITY_DOCS = 'docs/security.md';
 
@@ -164,40 +164,20 @@ export function networkPolicyKubernetesApiWide(v: Values): Finding[] {
 }
 
 export const securityRules: readonly Rule[] = [
-  {
-    id: 'security-non-root-consistent',
-    severity: 'error',
-    docs: `${SECURITY_DOCS}#running-as-non-root`,
-    check: securityNonRootConsistent,
-  },
-  {
-    id: 'network-policy-ingress-selector',
-    severity: 'error',
-    docs: `${SECURITY_DOCS}#networkpolicies`,
-    check: networkPolicyIngressSelector,
-  },
-  {
-    id: 'network-policy-ingress-none',
-    severity: 'warning',
-    docs: `${SECURITY_DOCS}#networkpolicies`,
-    check: networkPolicyIngressNone,
-  },
-  {
-    id: 'network-policy-egress',
-    severity: 'warning',
-    docs: `${SECURITY_DOCS}#networkpolicies`,
-    check: networkPolicyEgress,
-  },
-  {
-    id: 'network-policy-service-url',
-    severity: 'warning',
-    docs: `${SECURITY_DOCS}#egress-to-configured-services`,
-    check: networkPolicyServiceUrl,
-  },
-  {
-    id: 'network-policy-kubernetes-api-wide',
-    severity: 'warning',
-    docs: `${SECURITY_DOCS}#egress-to-the-kubernetes-api`,
-    check: networkPolicyKubernetesApiWide,
-  },
+  rule('security-non-root-consistent', 'error', `${SECURITY_DOCS}#running-as-non-root`, securityNonRootConsistent),
+  rule('network-policy-ingress-selector', 'error', `${SECURITY_DOCS}#networkpolicies`, networkPolicyIngressSelector),
+  rule('network-policy-ingress-none', 'warning', `${SECURITY_DOCS}#networkpolicies`, networkPolicyIngressNone),
+  rule('network-policy-egress', 'warning', `${SECURITY_DOCS}#networkpolicies`, networkPolicyEgress),
+  rule(
+    'network-policy-service-url',
+    'warning',
+    `${SECURITY_DOCS}#egress-to-configured-services`,
+    networkPolicyServiceUrl,
+  ),
+  rule(
+    'network-policy-kubernetes-api-wide',
+    'warning',
+    `${SECURITY_DOCS}#egress-to-the-kubernetes-api`,
+    networkPolicyKubernetesApiWide,
+  ),
 ];

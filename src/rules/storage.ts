@@ -1,7 +1,7 @@
 /** Rules on file storage: the data volume (`persistence.*`) and object storage (`storage.*`). */
 import { ReleaseModel } from '../model';
 import { Values } from '../values/schema';
-import { CHECKLIST, finding, Finding, Rule } from './rule';
+import { CHECKLIST, finding, findingIf, Finding, Rule, rule } from './rule';
 import { requirement } from './openwebui';
 
 export function multiReplicaSharedStorage(v: Values, m: ReleaseModel): Finding[] {
@@ -37,23 +37,20 @@ export function multiReplicaSharedStorage(v: Values, m: ReleaseModel): Finding[]
 }
 
 export function singleNodeStorage(v: Values, m: ReleaseModel): Finding[] {
-  return m.processes.multi &&
-    v.environment.development &&
-    v.environment.singleNode &&
-    !v.persistence.accessModes.includes('ReadWriteMany') &&
-    v.persistence.enabled
-    ? [
-        finding(
-          ['persistence', 'accessModes'],
-          `All Open WebUI processes (${m.processes.reason}) share one ReadWriteOnce volume because environment.singleNode is set; this breaks as soon as a replica lands on a second node.`,
-          'Fine for kind or minikube; use ReadWriteMany anywhere else.',
-          v.persistence.accessModes,
-        ),
-      ]
-    : [];
+  return findingIf(
+    m.processes.multi &&
+      v.environment.development &&
+      v.environment.singleNode &&
+      !v.persistence.accessModes.includes('ReadWriteMany') &&
+      v.persistence.enabled,
+    ['persistence', 'accessModes'],
+    `All Open WebUI processes (${m.processes.reason}) share one ReadWriteOnce volume because environment.singleNode is set; this breaks as soon as a replica lands on a second node.`,
+    'Fine for kind or minikube; use ReadWriteMany anywhere else.',
+    v.persistence.accessModes,
+  );
 }
 
 export const storageRules: readonly Rule[] = [
-  { id: 'multi-replica-shared-storage', severity: 'error', docs: CHECKLIST, check: multiReplicaSharedStorage },
-  { id: 'single-node-storage', severity: 'warning', docs: CHECKLIST, check: singleNodeStorage },
+  rule('multi-replica-shared-storage', 'error', CHECKLIST, multiReplicaSharedStorage),
+  rule('single-node-storage', 'warning', CHECKLIST, singleNodeStorage),
 ];

@@ -8,13 +8,14 @@ import { Path, PathSegment } from '../errors';
 import { parseQuantity } from '../k8s';
 import { MANAGED_ENV, ReleaseModel, WAITER_VOLUME } from '../model';
 import { Values } from '../values/schema';
-import { finding, Finding, Rule, UPSTREAM_ENV } from './rule';
+import { finding, findingIf, Finding, Rule, UPSTREAM_ENV, rule, K8S_DOCS } from './rule';
 
 /** Pods a PodDisruptionBudget keeps: a number, or a percentage of the replicas rounded up (as the disruption controller does). */
 export function minAvailablePods(minAvailable: number | string, pods: number): number {
   return typeof minAvailable === 'number' ? minAvailable : Math.ceil((pods * Number(minAvailable.slice(0, -1))) / 100);
 }
 
+const HPA = `${K8S_DOCS}/tasks/run-application/horizontal-pod-autoscale/`;
 const CORE = 'io.k8s.api.core.v1';
 /** Values key -> Kubernetes definition; `list` marks a list of them; `field` a field of each list item (when set). */
 export const PASSTHROUGH_KEYS: readonly { path: Path; list: boolean; def: string; field?: string }[] = [
@@ -46,58 +47,46 @@ const get = (v: unknown, path: Path): unknown =>
   );
 
 export function autoscalingCpuRequest(v: Values): Finding[] {
-  return v.autoscaling.enabled && !(parseQuantity(v.resources.requests.cpu) ?? 0)
-    ? [
-        finding(
-          ['resources', 'requests', 'cpu'],
-          'Autoscaling on CPU utilisation needs a CPU request above zero: the HPA measures utilisation as a percentage of it and does nothing without one.',
-          'Set resources.requests.cpu, e.g. "500m".',
-          v.resources.requests.cpu,
-        ),
-      ]
-    : [];
+  return findingIf(
+    v.autoscaling.enabled && !(parseQuantity(v.resources.requests.cpu) ?? 0),
+    ['resources', 'requests', 'cpu'],
+    'Autoscaling on CPU utilisation needs a CPU request above zero: the HPA measures utilisation as a percentage of it and does nothing without one.',
+    'Set resources.requests.cpu, e.g. "500m".',
+    v.resources.requests.cpu,
+  );
 }
 
 export function autoscalingMemoryRequest(v: Values): Finding[] {
-  return v.autoscaling.enabled &&
-    v.autoscaling.targetMemoryUtilizationPercentage !== undefined &&
-    v.resources.requests.memory === undefined
-    ? [
-        finding(
-          ['resources', 'requests', 'memory'],
-          'A memory utilisation target needs a memory request.',
-          'Set resources.requests.memory, e.g. "1Gi", or remove autoscaling.targetMemoryUtilizationPercentage.',
-        ),
-      ]
-    : [];
+  return findingIf(
+    v.autoscaling.enabled &&
+      v.autoscaling.targetMemoryUtilizationPercentage !== undefined &&
+      v.resources.requests.memory === undefined,
+    ['resources', 'requests', 'memory'],
+    'A memory utilisation target needs a memory request.',
+    'Set resources.requests.memory, e.g. "1Gi", or remove autoscaling.targetMemoryUtilizationPercentage.',
+  );
 }
 
 export function autoscalingMinMax(v: Values): Finding[] {
-  return v.autoscaling.enabled && v.autoscaling.minReplicas > v.autoscaling.maxReplicas
-    ? [
-        finding(
-          ['autoscaling', 'minReplicas'],
-          `autoscaling.minReplicas (${v.autoscaling.minReplicas}) is greater than autoscaling.maxReplicas (${v.autoscaling.maxReplicas}).`,
-          'Make minReplicas at most maxReplicas.',
-          v.autoscaling.minReplicas,
-        ),
-      ]
-    : [];
+  return findingIf(
+    v.autoscaling.enabled && v.autoscaling.minReplicas > v.autoscaling.maxReplicas,
+    ['autoscaling', 'minReplicas'],
+    `autoscaling.minReplicas (${v.autoscaling.minReplicas}) is greater than autoscaling.maxReplicas (${v.autoscaling.maxReplicas}).`,
+    'Make minReplicas at most maxReplicas.',
+    v.autoscaling.minReplicas,
+  );
 }
 
 export function disruptionBudgetBlocksDrains(v: Values, m: ReleaseModel): Finding[] {
-  return v.podDisruptionBudget.enabled &&
-    minAvailablePods(v.podDisruptionBudget.minAvailable, m.processes.minPods) >= m.processes.minPods &&
-    m.processes.minPods > 0
-    ? [
-        finding(
-          ['podDisruptionBudget', 'minAvailable'],
-          `podDisruptionBudget.minAvailable (${v.podDisruptionBudget.minAvailable}) is not below the lowest replica count (${m.processes.minPods}): no pod may ever be evicted, so node drains and cluster upgrades hang.`,
-          `Set podDisruptionBudget.minAvailable below ${m.processes.minPods}, raise the replica count, or set podDisruptionBudget.enabled: false for a single replica.`,
-          v.podDisruptionBudget.minAvailable,
-        ),
-      ]
-    : [];
+  return findingIf(
+    v.podDisruptionBudget.enabled &&
+      minAvailablePods(v.podDisruptionBudget.minAvailable, m.processes.minPods) >= m.processes.minPods &&
+      m.processes.minPods > 0,
+    ['podDisruptionBudget', 'minAvailable'],
+    `podDisruptionBudget.minAvailable (${v.podDisruptionBudget.minAvailable}) is not below the lowest replica count (${m.processes.minPods}): no pod may ever be evicted, so node drains and cluster upgrades hang.`,
+    `Set podDisruptionBudget.minAvailable below ${m.processes.minPods}, raise the replica count, or set podDisruptionBudget.enabled: false for a single replica.`,
+    v.podDisruptionBudget.minAvailable,
+  );
 }
 
 export function extraEnvManaged(v: Values): Finding[] {
@@ -202,42 +191,22 @@ export function extraVolumesReserved(v: Values, m: ReleaseModel): Finding[] {
 }
 
 export const workloadRules: readonly Rule[] = [
-  {
-    id: 'extra-volumes-reserved',
-    severity: 'error',
-    docs: 'https://kubernetes.io/docs/concepts/storage/volumes/',
-    check: extraVolumesReserved,
-  },
-  {
-    id: 'autoscaling-cpu-request',
-    severity: 'error',
-    docs: 'https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#support-for-resource-metrics',
-    check: autoscalingCpuRequest,
-  },
-  {
-    id: 'autoscaling-memory-request',
-    severity: 'error',
-    docs: 'https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#support-for-resource-metrics',
-    check: autoscalingMemoryRequest,
-  },
-  {
-    id: 'autoscaling-min-max',
-    severity: 'error',
-    docs: 'https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/',
-    check: autoscalingMinMax,
-  },
-  {
-    id: 'disruption-budget-blocks-drains',
-    severity: 'error',
-    docs: 'https://kubernetes.io/docs/tasks/run-application/configure-pdb/',
-    check: disruptionBudgetBlocksDrains,
-  },
-  { id: 'extra-env-managed', severity: 'error', docs: UPSTREAM_ENV, check: extraEnvManaged },
-  {
-    id: 'extra-env-shape',
-    severity: 'error',
-    docs: 'https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#environment-variables',
-    check: extraEnvShape,
-  },
-  { id: 'passthrough-schema', severity: 'error', docs: 'docs/security.md#the-check-command', check: passthroughSchema },
+  rule('extra-volumes-reserved', 'error', `${K8S_DOCS}/concepts/storage/volumes/`, extraVolumesReserved),
+  rule('autoscaling-cpu-request', 'error', `${HPA}#support-for-resource-metrics`, autoscalingCpuRequest),
+  rule('autoscaling-memory-request', 'error', `${HPA}#support-for-resource-metrics`, autoscalingMemoryRequest),
+  rule('autoscaling-min-max', 'error', HPA, autoscalingMinMax),
+  rule(
+    'disruption-budget-blocks-drains',
+    'error',
+    `${K8S_DOCS}/tasks/run-application/configure-pdb/`,
+    disruptionBudgetBlocksDrains,
+  ),
+  rule('extra-env-managed', 'error', UPSTREAM_ENV, extraEnvManaged),
+  rule(
+    'extra-env-shape',
+    'error',
+    `${K8S_DOCS}/reference/kubernetes-api/workload-resources/pod-v1/#environment-variables`,
+    extraEnvShape,
+  ),
+  rule('passthrough-schema', 'error', 'docs/security.md#the-check-command', passthroughSchema),
 ];

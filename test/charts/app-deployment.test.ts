@@ -54,6 +54,16 @@ describe('the serving Deployment', () => {
     });
   });
 
+  test('passthrough objects keep fields cdk8s spells differently (downwardAPI, volumeID)', () => {
+    const spec = deployment(
+      'extraVolumes:\n  - name: info\n    downwardAPI: {items: [{path: labels, fieldRef: {fieldPath: metadata.labels}}]}\n' +
+        '  - name: disk\n    awsElasticBlockStore: {volumeID: vol-1}\n',
+    ).spec.template.spec;
+    const vol = (name: string) => spec.volumes.find((x: Any) => x.name === name);
+    expect(vol('info').downwardAPI.items[0].fieldRef.fieldPath).toBe('metadata.labels');
+    expect(vol('disk').awsElasticBlockStore).toEqual({ volumeID: 'vol-1' });
+  });
+
   test('spreads replicas across nodes and zones', () => {
     const spread = deployment('').spec.template.spec.topologySpreadConstraints;
     expect(spread.map((s: Any) => s.topologyKey)).toEqual(['kubernetes.io/hostname', 'topology.kubernetes.io/zone']);

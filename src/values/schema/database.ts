@@ -1,6 +1,6 @@
 /** The application database and its connection budget. */
 import { z } from 'zod';
-import { k8sLabelName, k8sSubdomainName, quantity, storageSize } from './primitives';
+import { backendPersistence, backendResources, k8sLabelName, k8sSubdomainName } from './primitives';
 
 /**
  * A development-only PostgreSQL (with pgvector) inside the cluster, so a laptop cluster needs nothing
@@ -42,39 +42,17 @@ export const inClusterPostgresqlSchema = z
       description:
         'Secret holding the password under `secrets.keys.postgresPassword` (default: the app Secret, where `secrets.inline.postgresPassword` goes). URL-safe characters only.',
     }),
-    persistence: z
-      .strictObject({
-        enabled: z
-          .boolean()
-          .default(true)
-          .meta({ description: 'Keep the data on a PersistentVolumeClaim; off: an emptyDir (lost on restart).' }),
-        size: storageSize().default('2Gi').meta({ description: 'Size of the data volume.' }),
-        storageClass: z
-          .string()
-          .optional()
-          .meta({ description: 'Storage class; unset uses the cluster default; "-" means no class.' }),
-      })
-      .prefault({})
-      .meta({ description: 'PostgreSQL data volume (retained when the StatefulSet is deleted).' }),
-    resources: z
-      .strictObject({
-        requests: z
-          .strictObject({
-            cpu: quantity().default('100m').meta({ description: 'CPU request.' }),
-            memory: quantity().default('256Mi').meta({ description: 'Memory request.' }),
-          })
-          .prefault({})
-          .meta({ description: 'Requests.' }),
-        limits: z
-          .strictObject({
-            cpu: quantity().optional().meta({ description: 'CPU limit (unset: not throttled).' }),
-            memory: quantity().default('1Gi').meta({ description: 'Memory limit.' }),
-          })
-          .prefault({})
-          .meta({ description: 'Limits.' }),
-      })
-      .prefault({})
-      .meta({ description: 'Resources of the PostgreSQL container.' }),
+    persistence: backendPersistence('2Gi', {
+      enabled: 'Keep the data on a PersistentVolumeClaim; off: an emptyDir (lost on restart).',
+      size: 'Size of the data volume.',
+      storageClass: 'Storage class; unset uses the cluster default; "-" means no class.',
+      description: 'PostgreSQL data volume (retained when the StatefulSet is deleted).',
+    }),
+    resources: backendResources(
+      { cpu: '100m', memory: '256Mi', memoryLimit: '1Gi' },
+      'Memory limit.',
+      'Resources of the PostgreSQL container.',
+    ),
   })
   .prefault({})
   .meta({

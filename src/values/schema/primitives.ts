@@ -148,3 +148,48 @@ export const imageTag = (example: string) =>
 /** An image digest `sha256:<64 hex>`. */
 export const imageDigest = () =>
   z.string().regex(/^sha256:[a-f0-9]{64}$/, { message: 'must be an image digest "sha256:<64 hex characters>"' });
+
+/** Resources of an in-release backend's container (in-cluster Redis, development PostgreSQL), with its defaults. */
+export const backendResources = (
+  defaults: { readonly cpu: string; readonly memory: string; readonly memoryLimit: string },
+  memoryLimit: string,
+  description: string,
+) =>
+  z
+    .strictObject({
+      requests: z
+        .strictObject({
+          cpu: quantity().default(defaults.cpu).meta({ description: 'CPU request.' }),
+          memory: quantity().default(defaults.memory).meta({ description: 'Memory request.' }),
+        })
+        .prefault({})
+        .meta({ description: 'Requests.' }),
+      limits: z
+        .strictObject({
+          cpu: quantity().optional().meta({ description: 'CPU limit (unset: not throttled).' }),
+          memory: quantity().default(defaults.memoryLimit).meta({ description: memoryLimit }),
+        })
+        .prefault({})
+        .meta({ description: 'Limits.' }),
+    })
+    .prefault({})
+    .meta({ description });
+
+/** The data volume of an in-release backend: a retained claim per pod, or an emptyDir. */
+export const backendPersistence = (
+  size: string,
+  text: {
+    readonly enabled: string;
+    readonly size: string;
+    readonly storageClass: string;
+    readonly description: string;
+  },
+) =>
+  z
+    .strictObject({
+      enabled: z.boolean().default(true).meta({ description: text.enabled }),
+      size: storageSize().default(size).meta({ description: text.size }),
+      storageClass: z.string().optional().meta({ description: text.storageClass }),
+    })
+    .prefault({})
+    .meta({ description: text.description });

@@ -8,7 +8,7 @@
  * the Secret holding its URL, so it is the one that must be spelled out.
  */
 import { z } from 'zod';
-import { annotationMap, k8sSubdomainName, quantity, secretKeyName, storageSize } from './primitives';
+import { annotationMap, backendPersistence, backendResources, k8sSubdomainName, secretKeyName } from './primitives';
 
 /** A Redis memory size as redis.conf accepts it: bytes, or a number with kb/mb/gb. */
 export const REDIS_MEMORY = /^\d+(kb|mb|gb)?$/i;
@@ -150,40 +150,18 @@ export const redisInternalSchema = z
           'Authentication. The password reaches Redis as `--requirepass $(REDIS_PASSWORD)` from a secretKeyRef and the app as `redis://default:$(REDIS_PASSWORD)@...` (Kubernetes expansion), so it is never written to dist/. It must be URL-safe (letters, digits, "-._~").',
       }),
     config: redisConfigSchema,
-    persistence: z
-      .strictObject({
-        enabled: z.boolean().default(true).meta({
-          description:
-            'Keep /data on a PersistentVolumeClaim (volumeClaimTemplate); off: an emptyDir (a cache that loses sessions on restart).',
-        }),
-        size: storageSize().default('1Gi').meta({ description: 'Size of the Redis data volume.' }),
-        storageClass: z.string().optional().meta({
-          description: 'Storage class of the data volume; unset uses the cluster default; "-" means no class.',
-        }),
-      })
-      .prefault({})
-      .meta({ description: 'Redis data volume. Claims are retained when the StatefulSet is deleted or scaled down.' }),
-    resources: z
-      .strictObject({
-        requests: z
-          .strictObject({
-            cpu: quantity().default('50m').meta({ description: 'CPU request.' }),
-            memory: quantity().default('128Mi').meta({ description: 'Memory request.' }),
-          })
-          .prefault({})
-          .meta({ description: 'Requests.' }),
-        limits: z
-          .strictObject({
-            cpu: quantity().optional().meta({ description: 'CPU limit (unset: not throttled).' }),
-            memory: quantity()
-              .default('512Mi')
-              .meta({ description: 'Memory limit; `config.maxmemory` must stay below it.' }),
-          })
-          .prefault({})
-          .meta({ description: 'Limits.' }),
-      })
-      .prefault({})
-      .meta({ description: 'Resources of the Redis container.' }),
+    persistence: backendPersistence('1Gi', {
+      enabled:
+        'Keep /data on a PersistentVolumeClaim (volumeClaimTemplate); off: an emptyDir (a cache that loses sessions on restart).',
+      size: 'Size of the Redis data volume.',
+      storageClass: 'Storage class of the data volume; unset uses the cluster default; "-" means no class.',
+      description: 'Redis data volume. Claims are retained when the StatefulSet is deleted or scaled down.',
+    }),
+    resources: backendResources(
+      { cpu: '50m', memory: '128Mi', memoryLimit: '512Mi' },
+      'Memory limit; `config.maxmemory` must stay below it.',
+      'Resources of the Redis container.',
+    ),
     podAnnotations: annotationMap().default({}).meta({ description: 'Extra annotations on the Redis pod.' }),
   })
   .prefault({})
