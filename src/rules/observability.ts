@@ -1,47 +1,38 @@
 /** Rules for slo.*, observability.* and monitoring.*: nothing accepted that would be ignored or alert forever. */
 import { ReleaseModel } from '../model';
 import { Values } from '../values/schema';
-import { finding, Finding, Rule } from './rule';
+import { finding, findingIf, Finding, Rule, rule } from './rule';
 
 const RUNBOOK = 'docs/runbook.md';
 const SOURCES = 'docs/runbook.md#metric-sources';
 
 export function otelNotRendered(v: Values): Finding[] {
-  return v.observability.otel.enabled
-    ? [
-        finding(
-          ['observability', 'otel', 'enabled'],
-          'observability.otel is not rendered yet: the pods would get no OTEL_* variables and the NetworkPolicy would not admit the collector, so the setting would be ignored.',
-          'Set observability.otel.enabled to false; until the chart renders it, pass ENABLE_OTEL, ENABLE_OTEL_METRICS, OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_SERVICE_NAME through extraEnv and admit the collector with networkPolicy.egress.',
-          true,
-        ),
-      ]
-    : [];
+  return findingIf(
+    v.observability.otel.enabled,
+    ['observability', 'otel', 'enabled'],
+    'observability.otel is not rendered yet: the pods would get no OTEL_* variables and the NetworkPolicy would not admit the collector, so the setting would be ignored.',
+    'Set observability.otel.enabled to false; until the chart renders it, pass ENABLE_OTEL, ENABLE_OTEL_METRICS, OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_SERVICE_NAME through extraEnv and admit the collector with networkPolicy.egress.',
+    true,
+  );
 }
 
 export function monitoringRunbookUrl(v: Values): Finding[] {
-  return v.monitoring.prometheusRule.enabled && !v.monitoring.runbookUrl
-    ? [
-        finding(
-          ['monitoring', 'runbookUrl'],
-          "Every alert links to its section of docs/runbook.md through runbook_url, and the chart cannot know where people read this repository's docs.",
-          'Set monitoring.runbookUrl to the web address of docs/runbook.md on your Git server, e.g. "https://git.example.com/platform/open-webui-k8s/-/blob/main/docs/runbook.md".',
-        ),
-      ]
-    : [];
+  return findingIf(
+    v.monitoring.prometheusRule.enabled && !v.monitoring.runbookUrl,
+    ['monitoring', 'runbookUrl'],
+    "Every alert links to its section of docs/runbook.md through runbook_url, and the chart cannot know where people read this repository's docs.",
+    'Set monitoring.runbookUrl to the web address of docs/runbook.md on your Git server, e.g. "https://git.example.com/platform/open-webui-k8s/-/blob/main/docs/runbook.md".',
+  );
 }
 
 export function sloMinHealthyReplicas(v: Values, m: ReleaseModel): Finding[] {
-  return v.monitoring.prometheusRule.enabled && v.slo.minHealthyReplicas > m.processes.minPods
-    ? [
-        finding(
-          ['slo', 'minHealthyReplicas'],
-          `slo.minHealthyReplicas is ${v.slo.minHealthyReplicas} but the release runs as few as ${m.processes.minPods} pod(s) (${v.autoscaling.enabled ? 'autoscaling.minReplicas' : 'replicaCount'}): OpenWebUIInstancesBelowMinimum would fire whenever it runs at that size.`,
-          `Lower slo.minHealthyReplicas to at most ${m.processes.minPods}, or raise ${v.autoscaling.enabled ? 'autoscaling.minReplicas' : 'replicaCount'}.`,
-          v.slo.minHealthyReplicas,
-        ),
-      ]
-    : [];
+  return findingIf(
+    v.monitoring.prometheusRule.enabled && v.slo.minHealthyReplicas > m.processes.minPods,
+    ['slo', 'minHealthyReplicas'],
+    `slo.minHealthyReplicas is ${v.slo.minHealthyReplicas} but the release runs as few as ${m.processes.minPods} pod(s) (${v.autoscaling.enabled ? 'autoscaling.minReplicas' : 'replicaCount'}): OpenWebUIInstancesBelowMinimum would fire whenever it runs at that size.`,
+    `Lower slo.minHealthyReplicas to at most ${m.processes.minPods}, or raise ${v.autoscaling.enabled ? 'autoscaling.minReplicas' : 'replicaCount'}.`,
+    v.slo.minHealthyReplicas,
+  );
 }
 
 export function sloRequestSource(v: Values): Finding[] {
@@ -86,13 +77,13 @@ export function sloRequestSource(v: Values): Finding[] {
 }
 
 export const observabilityRules: readonly Rule[] = [
-  { id: 'otel-not-rendered', severity: 'error', docs: 'docs/values.md#observability', check: otelNotRendered },
-  { id: 'monitoring-runbook-url', severity: 'error', docs: RUNBOOK, check: monitoringRunbookUrl },
+  rule('otel-not-rendered', 'error', 'docs/values.md#observability', otelNotRendered),
+  rule('monitoring-runbook-url', 'error', RUNBOOK, monitoringRunbookUrl),
   {
     id: 'slo-min-healthy-replicas',
     severity: 'error',
     docs: `${RUNBOOK}#openwebuiinstancesbelowminimum`,
     check: sloMinHealthyReplicas,
   },
-  { id: 'slo-request-source', severity: 'error', docs: SOURCES, check: sloRequestSource },
+  rule('slo-request-source', 'error', SOURCES, sloRequestSource),
 ];
