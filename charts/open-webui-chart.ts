@@ -11,7 +11,14 @@ import { renderRedisConf } from '../src/model/redis-conf';
 import { SECRET_ENTRIES, SecretEntry } from '../src/values/schema';
 import { AppDeployment, topologySpread } from './app-deployment';
 import { AppIngress, controllerAnnotations, DEFAULT_CLASS, traefikServiceAnnotations } from './app-ingress';
-import { APP_PORT, appContainer, AppPodSettings, podSecurityContext, resourceRequirements, typedProps } from './app-pod';
+import {
+  APP_PORT,
+  appContainer,
+  AppPodSettings,
+  podSecurityContext,
+  resourceRequirements,
+  typedProps,
+} from './app-pod';
 import { AppSecret } from './app-secret';
 import { AppService } from './app-service';
 import { AppAutoscaler } from './autoscaler';
@@ -153,15 +160,11 @@ export class OpenWebUiChart extends Chart {
     const checksumOf = (c: Credential | undefined) =>
       appSecret && c?.inAppSecret ? appSecret.checksumOf(c.ref.key) : undefined;
 
-    if (m.dataClaim?.rendered) {
-      const p = v.persistence;
+    if (m.dataClaim?.rendered)
       new DataVolume(this, 'Data', {
-        metadata: appMeta(m.dataClaim.name, p.annotations),
-        accessModes: p.accessModes,
-        storageClass: p.storageClass,
-        size: p.size,
+        ...v.persistence,
+        metadata: appMeta(m.dataClaim.name, v.persistence.annotations),
       });
-    }
     if (m.redis.kind === 'in-cluster') {
       const r = v.redis.internal;
       new InternalRedis(this, 'Redis', {
@@ -214,10 +217,7 @@ export class OpenWebUiChart extends Chart {
       serviceAccountName: v.serviceAccount.create || v.serviceAccount.name ? n.serviceAccount : undefined,
       automountServiceAccountToken: false,
       enableServiceLinks: false,
-      securityContext: podSecurityContext(
-        v.nonRoot.enabled ? v.nonRoot : undefined,
-        typedProps(v.podSecurityContext),
-      ),
+      securityContext: podSecurityContext(v.nonRoot.enabled ? v.nonRoot : undefined, typedProps(v.podSecurityContext)),
       ...(v.imagePullSecrets.length ? { imagePullSecrets: v.imagePullSecrets.map((name) => ({ name })) } : {}),
       ...(Object.keys(v.nodeSelector).length ? { nodeSelector: v.nodeSelector } : {}),
       ...(v.tolerations.length ? { tolerations: typedProps(v.tolerations) } : {}),
@@ -283,22 +283,13 @@ export class OpenWebUiChart extends Chart {
       type: v.service.type,
       port: v.service.port,
     });
-    const a = v.autoscaling;
-    if (a.enabled)
-      new AppAutoscaler(this, 'Autoscaler', {
-        metadata: appMeta(),
-        deploymentName: deployment.name,
-        minReplicas: a.minReplicas,
-        maxReplicas: a.maxReplicas,
-        targetCPUUtilizationPercentage: a.targetCPUUtilizationPercentage,
-        targetMemoryUtilizationPercentage: a.targetMemoryUtilizationPercentage,
-        scaleDownStabilizationWindowSeconds: a.scaleDownStabilizationWindowSeconds,
-      });
+    if (v.autoscaling.enabled)
+      new AppAutoscaler(this, 'Autoscaler', { ...v.autoscaling, metadata: appMeta(), deploymentName: deployment.name });
     if (v.podDisruptionBudget.enabled)
       new AppDisruptionBudget(this, 'DisruptionBudget', {
+        ...v.podDisruptionBudget,
         metadata: appMeta(),
         selector: app,
-        minAvailable: v.podDisruptionBudget.minAvailable,
       });
     const ing = v.ingress;
     if (ing.enabled)

@@ -160,32 +160,34 @@ export function sourcesOf({ v, names, pod, env }: SourceInput): Source[] {
   add('spec', ['upgrade', 'migration'], { kind: 'Job' });
 
   // Objects of one section each: the section is the key, finer keys where a field maps to one.
-  const section = (kind: string, key: Path, component: string = COMPONENT.app) => add('spec', key, { kind, component });
-  section('HorizontalPodAutoscaler', ['autoscaling']);
-  section('PodDisruptionBudget', ['podDisruptionBudget']);
-  section('Service', ['service']);
-  map('metadata.annotations', ['service', 'annotations'], v.service.annotations, {
-    kind: 'Service',
-    component: COMPONENT.app,
-  });
-  section('PersistentVolumeClaim', ['persistence']);
-  add('spec.storageClassName', ['persistence', 'storageClass'], { kind: 'PersistentVolumeClaim' });
-  map('metadata.annotations', ['persistence', 'annotations'], v.persistence.annotations, {
-    kind: 'PersistentVolumeClaim',
-  });
-  section('Ingress', ['ingress']);
-  add('spec.ingressClassName', ['ingress', 'className'], { kind: 'Ingress' });
-  v.ingress.hosts.forEach((_, i) => add(`spec.rules[${i}]`, ['ingress', 'hosts', i], { kind: 'Ingress', carry: true }));
-  v.ingress.tls.forEach((_, i) => add(`spec.tls[${i}]`, ['ingress', 'tls', i], { kind: 'Ingress', carry: true }));
-  map('metadata.annotations', ['ingress', 'annotations'], v.ingress.annotations, { kind: 'Ingress' });
-  add('spec', ['networkPolicy'], { kind: 'NetworkPolicy' });
-  add('metadata.name', ['namespace', 'name'], { kind: 'Namespace' });
-  map('metadata.labels', ['namespace', 'labels'], v.namespace.labels, { kind: 'Namespace' });
-  map('metadata.annotations', ['namespace', 'annotations'], v.namespace.annotations, { kind: 'Namespace' });
-  if (v.serviceAccount.name) add('metadata.name', ['serviceAccount', 'name'], { kind: 'ServiceAccount' });
-  map('metadata.annotations', ['serviceAccount', 'annotations'], v.serviceAccount.annotations, {
-    kind: 'ServiceAccount',
-  });
+  const [service, pvc, ingress, ns, sa] = [
+    'Service',
+    'PersistentVolumeClaim',
+    'Ingress',
+    'Namespace',
+    'ServiceAccount',
+  ].map((kind) => ({ kind, component: kind === 'Namespace' ? COMPONENT.namespace : COMPONENT.app }));
+  for (const [kind, key] of [
+    ['HorizontalPodAutoscaler', 'autoscaling'],
+    ['PodDisruptionBudget', 'podDisruptionBudget'],
+    ['Service', 'service'],
+    ['PersistentVolumeClaim', 'persistence'],
+    ['Ingress', 'ingress'],
+    ['NetworkPolicy', 'networkPolicy'],
+  ])
+    add('spec', [key], { kind, ...(kind === 'NetworkPolicy' ? {} : { component: COMPONENT.app }) });
+  map('metadata.annotations', ['service', 'annotations'], v.service.annotations, service);
+  add('spec.storageClassName', ['persistence', 'storageClass'], pvc);
+  map('metadata.annotations', ['persistence', 'annotations'], v.persistence.annotations, pvc);
+  add('spec.ingressClassName', ['ingress', 'className'], ingress);
+  v.ingress.hosts.forEach((_, i) => add(`spec.rules[${i}]`, ['ingress', 'hosts', i], { ...ingress, carry: true }));
+  v.ingress.tls.forEach((_, i) => add(`spec.tls[${i}]`, ['ingress', 'tls', i], { ...ingress, carry: true }));
+  map('metadata.annotations', ['ingress', 'annotations'], v.ingress.annotations, ingress);
+  add('metadata.name', ['namespace', 'name'], ns);
+  map('metadata.labels', ['namespace', 'labels'], v.namespace.labels, ns);
+  map('metadata.annotations', ['namespace', 'annotations'], v.namespace.annotations, ns);
+  if (v.serviceAccount.name) add('metadata.name', ['serviceAccount', 'name'], sa);
+  map('metadata.annotations', ['serviceAccount', 'annotations'], v.serviceAccount.annotations, sa);
   add('stringData', ['secrets', 'inline'], { kind: 'Secret' });
   add('spec', ['secrets', 'externalSecret'], { kind: 'ExternalSecret' });
 
