@@ -57,10 +57,10 @@ export function multiReplicaRedis(v: Values, m: ReleaseModel): Finding[] {
   return out;
 }
 
-export function redisModeKeys(v: Values): Finding[] {
-  if (!v.redis.enabled) return [];
+export function redisModeKeys(v: Values, m: ReleaseModel): Finding[] {
+  if (m.redis.kind === 'none') return [];
   const out: Finding[] = [];
-  if (v.redis.mode === 'external') {
+  if (isExternal(m)) {
     const defaults = redisInternalSchema.parse(undefined) as unknown as Record<string, unknown>;
     for (const k of changedKeys(v.redis.internal as unknown as Record<string, unknown>, defaults)) {
       out.push(
