@@ -60,6 +60,11 @@ export interface MigrationJobProps {
   readonly waiter?: WaiterProps;
 }
 
+/**
+ * The Job. L1 object: cdk8s-plus-28's Job adds a `cdk8s.io/metadata.addr` pod label and its own
+ * container and pod defaults (resources, security context, DNS policy), which would change the spec
+ * the Job name hashes.
+ */
 export class MigrationJob extends Construct {
   /** Name of the Job: app pods wait for it. */
   readonly name: string;

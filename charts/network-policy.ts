@@ -105,7 +105,7 @@ export interface AppNetworkPolicyProps {
   };
 }
 
-/** L1 object (cdk8s-plus-28's NetworkPolicy renders peers and defaults its own way). */
+/** L1 object: cdk8s-plus-28's NetworkPolicy builds peers from its own pod and namespace constructs and adds default rules. */
 export class AppNetworkPolicy extends Construct {
   constructor(scope: Construct, id: string, props: AppNetworkPolicyProps) {
     super(scope, id);
@@ -141,7 +141,7 @@ export interface BackendNetworkPolicyProps {
   readonly allowSelf?: boolean;
 }
 
-/** Selects one in-release backend: ingress only from the app and the migrator (and itself), on its ports. */
+/** Selects one in-release backend: ingress only from the app and the migrator (and itself), on its ports. L1, as above. */
 export class BackendNetworkPolicy extends Construct {
   constructor(scope: Construct, id: string, props: BackendNetworkPolicyProps) {
     super(scope, id);
