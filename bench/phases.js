@@ -38,11 +38,11 @@ const render = time('import cdk8s, cdk8s-plus + charts/', () => load('src/synth/
 /** @type {any} */
 const options = time('import the rest (rules, check, write, ...)', () => load('src/commands/values-options'));
 /** @type {any} */
-const guard = time('import the rest (rules, check, write, ...)', () => load('src/check/synth-guard'));
+const guard = time('import the rest (rules, check, write, ...)', () => load('src/synth/guard'));
 /** @type {any} */
 const catalog = time('import the rest (rules, check, write, ...)', () => load('src/check/catalog'));
 /** @type {any} */
-const argocd = time('import the rest (rules, check, write, ...)', () => load('src/synth/argocd'));
+const argocd = time('import the rest (rules, check, write, ...)', () => load('src/argocd/application'));
 /** @type {any} */
 const write = time('import the rest (rules, check, write, ...)', () => load('src/synth/write'));
 void schema;

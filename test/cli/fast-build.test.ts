@@ -62,12 +62,12 @@ test('a new mtime with the same content rebuilds nothing', () => {
 });
 
 test('a syntax error: exit 3, the file and line, and the next good run recovers', () => {
-  const f = path.join(work, 'src', 'plan', 'quantity.ts');
+  const f = path.join(work, 'src', 'manifests.ts');
   const text = fs.readFileSync(f, 'utf8');
   fs.writeFileSync(f, `${text}\nconst = ;\n`);
   const r = run();
   expect(r.status).toBe(3);
-  expect(r.stderr).toMatch(/cannot compile src\/plan\/quantity\.ts:\nsrc\/plan\/quantity\.ts:\d+:\d+: /);
+  expect(r.stderr).toMatch(/cannot compile src\/manifests\.ts:\nsrc\/manifests\.ts:\d+:\d+: /);
   fs.writeFileSync(f, text);
   expect(run().status).toBe(0);
 });
