@@ -35,6 +35,7 @@ import { DEVELOPMENT_MARKS, DevPostgresql } from './postgresql';
 import { InternalRedis } from './redis';
 import { deploymentStrategy, rolloutDeadlineSeconds } from './rollout';
 import { AppServiceAccount } from './service-account';
+import './linear-to-json'; // string maps render in linear time (see the file)
 
 export interface OpenWebUiChartProps {
   /** The release model of validated values (src/model/, built by the values pipeline). */

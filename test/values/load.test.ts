@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadValuesFile, MAX_VALUES_BYTES, parseValues } from '../../src/values/load';
+import { firstInvalidUtf8, loadValuesFile, MAX_VALUES_BYTES, parseValues } from '../../src/values/load';
 import { ValuesError } from '../../src/errors';
 import { pathKey } from '../../src/values/source';
 
@@ -90,6 +90,41 @@ describe('loading a values file', () => {
     const p = problemOf(() => loadValuesFile(f));
     expect(p.id).toBe('file-encoding');
     expect(p.line).toBe(2);
+  });
+
+  test('a 1 MiB file with one bad byte at its end is refused with that line (one linear pass)', () => {
+    const lines = Array.from({ length: 60_000 }, (_, i) => `  k${i}: v`);
+    const text = `podAnnotations:\n${lines.join('\n')}\n`;
+    const body = Buffer.from(text.slice(0, MAX_VALUES_BYTES - 20));
+    const lineCount = body.toString('latin1').split('\n').length;
+    const f = write('bad-at-end.yaml', Buffer.concat([body, Buffer.from([0xff]), Buffer.from('\n')]));
+    const p = problemOf(() => loadValuesFile(f));
+    expect(p.id).toBe('file-encoding');
+    expect(p.line).toBe(lineCount);
+    expect(p.message).toContain(`byte offset ${body.length}`);
+  });
+
+  test('the UTF-8 check agrees with a fatal TextDecoder on every kind of sequence', () => {
+    // Deterministic pseudo-random bytes biased towards the edges of Table 3-7 (overlong, surrogates, > U+10FFFF, cut off).
+    let seed = 42;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const interesting = [0x00, 0x41, 0x7f, 0x80, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff, 0x9f, 0xa0, 0x8f, 0x90];
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    for (let n = 0; n < 5000; n++) {
+      const bytes = Uint8Array.from({ length: 1 + Math.floor(rnd() * 6) }, () =>
+        rnd() < 0.7 ? interesting[Math.floor(rnd() * interesting.length)] : Math.floor(rnd() * 256),
+      );
+      let valid = true;
+      try {
+        decoder.decode(bytes);
+      } catch {
+        valid = false;
+      }
+      const bad = firstInvalidUtf8(bytes);
+      expect({ bytes: [...bytes], valid: bad < 0 }).toEqual({ bytes: [...bytes], valid });
+      // The reported offset is the first one: everything before it decodes.
+      if (bad >= 0) expect(() => decoder.decode(bytes.subarray(0, bad))).not.toThrow();
+    }
   });
 
   test('a missing file says so', () => {
