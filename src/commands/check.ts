@@ -8,6 +8,7 @@ import { parseArgs } from '../args';
 import { loadCatalog } from '../check/catalog';
 import { readManifests } from '../check/check-dir';
 import { checkObjects, Finding, formatFinding } from '../check';
+import { recoverOutput } from '../synth/write';
 
 export const CHECK_USAGE = `Usage: npm run check -- [dir|file ...] [--quiet]
 
@@ -23,6 +24,8 @@ export function runCheck(argv: string[], io: { out: (s: string) => void; err: (s
     return 0;
   }
   const targets = args.positionals.length ? args.positionals : ['dist'];
+  // A synth killed between its two renames left the previous output under a temporary name: put it back first.
+  for (const t of targets) recoverOutput(t);
   // Nothing to check is a failure, never a silent "ok" (a wrong path in CI would pass forever).
   const missing = targets.filter((t) => !fs.existsSync(t));
   if (missing.length) {

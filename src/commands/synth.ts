@@ -11,7 +11,16 @@ import { displayPath } from '../paths';
 import { ARGOCD_DIR, renderArgoCdFiles } from '../argocd/application';
 import { renderedProblems } from '../synth/guard';
 import { renderFiles, renderObjects } from '../synth/render';
-import { replaceDirectory } from '../synth/write';
+import { projectRoot } from '../check/catalog';
+import {
+  assertReplaceable,
+  commitStaging,
+  discardStaging,
+  openStaging,
+  ProtectedPath,
+  recoverOutput,
+  Staging,
+} from '../synth/write';
 import { ResolvedEnvironment, SetFlag } from '../pipeline';
 import { formatProblems } from '../values/report';
 import { resolveAll, selectEnvironments, VALUES_FLAGS, valuesSelection } from './values-options';
@@ -51,42 +60,78 @@ export interface SynthResult {
   readonly written: string[];
 }
 
+/** What an output directory must never be nor contain: the working directory, the values, the project itself. */
+function protectedPaths(opts: SynthOptions): ProtectedPath[] {
+  const root = projectRoot();
+  const out: ProtectedPath[] = [
+    { path: process.cwd(), what: 'the working directory' },
+    ...[...opts.envs.flatMap((e) => e.files), ...(opts.extraFiles ?? [])].flatMap((f) => [
+      { path: path.resolve(f), what: `the values file ${f}` },
+      { path: path.resolve(path.dirname(f)), what: `the values directory ${path.dirname(f)}/` },
+    ]),
+    { path: root, what: 'the open-webui-k8s project directory' },
+    ...['src', 'charts', 'values', 'schemas', 'test', 'docs', 'bench', 'build', 'node_modules', '.git'].map((d) => ({
+      path: path.join(root, d),
+      what: `the project's own ${d}/`,
+    })),
+  ];
+  return out;
+}
+
 /** Resolves and renders every environment, then writes atomically. Throws ValuesError on any invalid environment. */
 export function synth(opts: SynthOptions): SynthResult {
-  const resolved = resolveAll(opts.envs, opts.extraFiles, opts.sets);
-  const problems: Problem[] = [];
-  if (resolved.some((r) => r.name === ARGOCD_DIR))
-    throw new UsageError(
-      `No environment may be named "${ARGOCD_DIR}": dist/${ARGOCD_DIR}/ holds the Argo CD Applications. Rename values/${ARGOCD_DIR}.yaml.`,
-    );
-  const rendered = resolved.map((env) => {
-    const objects = renderObjects(env);
-    problems.push(...renderedProblems(env, objects)); // schema + security policy, as `check` does
-    return { env, objects, files: renderFiles(env, objects) };
-  });
-  if (problems.length > 0) throw new ValuesError(problems);
   const layout = opts.layout;
-  if (layout.kind === 'root') {
-    // dist/argocd/ is written with the environments, in the same atomic swap; `--env` never touches it.
-    const argocd = renderArgoCdFiles(rendered);
-    const tree = new Map(rendered.map((r) => [r.env.name, r.files]));
-    if (argocd.size) tree.set(ARGOCD_DIR, argocd);
-    replaceDirectory(layout.dir, tree);
-    return {
-      resolved,
-      written: [
-        ...rendered.map((r) => path.join(layout.dir, r.env.name)),
-        ...(argocd.size ? [path.join(layout.dir, ARGOCD_DIR)] : []),
-      ],
-    };
+  // The targets are checked (and unwritable ones refused) before any values work: a usage error, nothing touched.
+  const targets =
+    layout.kind === 'root'
+      ? [{ env: undefined, dir: layout.dir }]
+      : opts.envs.map((e) => ({ env: e.name, dir: layout.dirOf(e.name) }));
+  if (targets.some((t) => t.dir === ''))
+    throw new UsageError('The output directory is empty (--out ""): give a directory, e.g. --out dist.');
+  const protect = protectedPaths(opts);
+  for (const t of targets) {
+    recoverOutput(t.dir);
+    assertReplaceable(t.dir, protect, `The output directory "${t.dir}"`);
   }
-  const written: string[] = [];
-  for (const r of rendered) {
-    const dir = layout.dirOf(r.env.name);
-    replaceDirectory(dir, new Map([['', r.files]]));
-    written.push(dir);
+  const stagings: Staging[] = [];
+  try {
+    for (const t of targets) stagings.push(openStaging(t.dir, `The output directory "${t.dir}"`));
+    const resolved = resolveAll(opts.envs, opts.extraFiles, opts.sets);
+    const problems: Problem[] = [];
+    if (resolved.some((r) => r.name === ARGOCD_DIR))
+      throw new UsageError(
+        `No environment may be named "${ARGOCD_DIR}": dist/${ARGOCD_DIR}/ holds the Argo CD Applications. Rename values/${ARGOCD_DIR}.yaml.`,
+      );
+    const rendered = resolved.map((env) => {
+      const objects = renderObjects(env);
+      problems.push(...renderedProblems(env, objects)); // schema + security policy, as `check` does
+      return { env, objects, files: renderFiles(env, objects) };
+    });
+    if (problems.length > 0) throw new ValuesError(problems);
+    if (layout.kind === 'root') {
+      // dist/argocd/ is written with the environments, in the same atomic swap; `--env` never touches it.
+      const argocd = renderArgoCdFiles(rendered);
+      const tree = new Map(rendered.map((r) => [r.env.name, r.files]));
+      if (argocd.size) tree.set(ARGOCD_DIR, argocd);
+      commitStaging(stagings[0], tree);
+      return {
+        resolved,
+        written: [
+          ...rendered.map((r) => path.join(layout.dir, r.env.name)),
+          ...(argocd.size ? [path.join(layout.dir, ARGOCD_DIR)] : []),
+        ],
+      };
+    }
+    const written: string[] = [];
+    rendered.forEach((r, i) => {
+      commitStaging(stagings[i], new Map([['', r.files]]));
+      written.push(targets[i].dir);
+    });
+    return { resolved, written };
+  } catch (e) {
+    for (const s of stagings) if (fs.existsSync(s.dir)) discardStaging(s);
+    throw e;
   }
-  return { resolved, written };
 }
 
 export function runSynth(argv: string[], io: { out: (s: string) => void; err: (s: string) => void }): number {
@@ -104,6 +149,8 @@ export function runSynth(argv: string[], io: { out: (s: string) => void; err: (s
   const { valuesDir, names, extraFiles, sets } = valuesSelection(args);
   const envs = selectEnvironments(valuesDir, names);
   const outFlag = args.flags.get('out')?.[0];
+  if (outFlag !== undefined && outFlag.trim() === '')
+    throw new UsageError(`--out needs a directory, got an empty string.\n\n${SYNTH_USAGE}`);
   const layout: SynthOptions['layout'] =
     names.length === 0
       ? { kind: 'root', dir: outFlag ?? 'dist' }
