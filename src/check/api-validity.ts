@@ -3,6 +3,7 @@
  * objects that pass the schema but would be refused on apply. Documented in docs/security.md.
  */
 import { parseQuantity, DNS1035_LABEL } from '../k8s';
+import { apiServerFindings } from './apiserver';
 import type { PolicyFinding } from './policy';
 import { containersOf, podOf } from './pss';
 
@@ -23,6 +24,7 @@ export function apiValidityFindings(obj: Obj): PolicyFinding[] {
   const out: PolicyFinding[] = [];
   const f = (rule: string, path: string, message: string, related?: string[]) =>
     out.push({ rule, path, message, ...(related ? { related } : {}) });
+  out.push(...apiServerFindings(obj));
   const name = obj.metadata?.name;
   if (obj.kind === 'Service' && typeof name === 'string' && (name.length > 63 || !DNS1035_LABEL.test(name))) {
     f(

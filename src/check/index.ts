@@ -26,6 +26,8 @@ export interface Finding {
   readonly message: string;
   /** Other paths of the object the finding is about (e.g. the limit a request exceeds). */
   readonly related?: readonly string[];
+  /** For rules that mirror the API server's validation: the Kubernetes function (src/check/apiserver.ts). */
+  readonly mirrors?: string;
 }
 
 export interface CheckedObject {
@@ -101,6 +103,7 @@ export function checkObjects(objects: readonly CheckedObject[]): Finding[] {
           path: p.path,
           message: p.message,
           ...(p.related ? { related: p.related } : {}),
+          ...(p.mirrors ? { mirrors: p.mirrors } : {}),
         });
   }
   // Pods must pass the Pod Security level their namespace enforces.

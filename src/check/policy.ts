@@ -18,6 +18,8 @@ export interface PolicyFinding {
   readonly message: string;
   /** Other paths of the object the finding is about (e.g. the limit a request exceeds). */
   readonly related?: readonly string[];
+  /** The Kubernetes validation function an API-server rule mirrors (apiserver.ts). */
+  readonly mirrors?: string;
 }
 
 /** Image reference pinned by a digest or a tag other than `latest`. */

@@ -17,6 +17,16 @@ export function ingressConfig(v: Values): Finding[] {
       ),
     );
   }
+  // Kubernetes ValidateIngressCreate: the legacy class annotation is refused next to spec.ingressClassName.
+  if (ing.className !== undefined && ing.annotations['kubernetes.io/ingress.class'] !== undefined)
+    out.push(
+      finding(
+        ['ingress', 'annotations', 'kubernetes.io/ingress.class'],
+        `kubernetes.io/ingress.class can not be set when the class field is also set (ingress.className "${ing.className}"): the API server refuses the Ingress.`,
+        'Remove the annotation; ingress.className selects the controller.',
+        ing.annotations['kubernetes.io/ingress.class'],
+      ),
+    );
   const hosts = new Set(ing.hosts.map((h) => h.host));
   const wildcard = ing.hosts.findIndex((h) => h.host.startsWith('*.'));
   if (wildcard >= 0 && v.openwebui.corsAllowOrigin.length === 0) {

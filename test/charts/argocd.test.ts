@@ -11,6 +11,7 @@ import { UsageError } from '../../src/errors';
 import { renderArgoCdFiles, renderArgoCdObjects, RenderedEnvironment } from '../../src/argocd/application';
 import { renderObjects } from '../../src/synth/render';
 import { ENVS, one, renderEnv, resolveEnv } from '../support';
+import { OUTPUT_MARKER } from '../../src/synth/write';
 
 const wave = (o: any): number => Number(o.metadata.annotations[SYNC_WAVE]);
 const ROLLING = ['upgrade.strategy=rollingUpdate', 'acknowledgeWarnings[0]=upgrade-rolling-update'];
@@ -232,7 +233,7 @@ describe('dist/argocd', () => {
 
   test('committed dist/argocd/ is fresh', () => {
     const files = renderArgoCdFiles(rendered);
-    expect(fs.readdirSync('dist/argocd').sort()).toEqual([...files.keys()].sort());
+    expect(fs.readdirSync('dist/argocd').sort()).toEqual([OUTPUT_MARKER, ...files.keys()].sort());
     for (const [f, content] of files) expect(fs.readFileSync(path.join('dist/argocd', f), 'utf8')).toBe(content);
   });
 });
@@ -244,9 +245,10 @@ describe('synth writes dist/argocd/ with the environments', () => {
 
   test('all environments: argocd/ is part of the atomic tree; --env leaves it alone', () => {
     synth({ envs: discoverEnvironments('values'), layout: { kind: 'root', dir: out } });
-    expect(fs.readdirSync(out).sort()).toEqual(['argocd', 'aws', 'local', 'production']);
+    expect(fs.readdirSync(out).sort()).toEqual([OUTPUT_MARKER, 'argocd', 'aws', 'local', 'production']);
     const before = fs.readdirSync(path.join(out, 'argocd')).sort();
     expect(before).toEqual([
+      OUTPUT_MARKER,
       '28-appproject-open-webui.yaml',
       '29-application-open-webui-aws.yaml',
       '29-application-open-webui-production.yaml',

@@ -15,7 +15,8 @@ const JOB = fs.readdirSync('dist/local').find((f) => /^22-job-open-webui-migrate
 describe('container-request-within-limit', () => {
   const rule = 'container-request-within-limit';
   it('the committed manifests pass', () => {
-    for (const file of fs.readdirSync('dist/local')) expect(findings(file, read(file), rule)).toEqual([]);
+    for (const file of fs.readdirSync('dist/local').filter((f) => f.endsWith('.yaml')))
+      expect(findings(file, read(file), rule)).toEqual([]);
   });
   it('a memory request above its limit in a container', () => {
     const d = read(DEPLOYMENT);
@@ -45,7 +46,7 @@ describe('pod-volumes-valid', () => {
   const rule = 'pod-volumes-valid';
   it('the committed manifests pass', () => {
     for (const env of ['local', 'aws', 'production'])
-      for (const file of fs.readdirSync(`dist/${env}`))
+      for (const file of fs.readdirSync(`dist/${env}`).filter((f) => f.endsWith('.yaml')))
         expect(findings(file, load(fs.readFileSync(`dist/${env}/${file}`, 'utf8')), rule)).toEqual([]);
   });
   it('a duplicate volume name, a mount of a missing volume, a duplicate mount path', () => {
@@ -74,7 +75,7 @@ describe('service-name-dns-1035', () => {
   const SERVICE = '17-service-open-webui.yaml';
   it('the committed Services pass', () => {
     for (const env of ['local', 'aws', 'production'])
-      for (const file of fs.readdirSync(`dist/${env}`))
+      for (const file of fs.readdirSync(`dist/${env}`).filter((f) => f.endsWith('.yaml')))
         expect(findings(file, load(fs.readFileSync(`dist/${env}/${file}`, 'utf8')), rule)).toEqual([]);
   });
   it('a Service name starting with a digit (an RFC 1123 label, not RFC 1035) is refused', () => {

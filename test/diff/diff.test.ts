@@ -146,7 +146,7 @@ describe('diff', () => {
     fs.cpSync(path.join(baseline, 'aws'), path.join(withExtra, 'staging'), { recursive: true });
     const out: string[] = [];
     main(['diff', '--values-dir', VALUES, '--dist', withExtra], { out: (s) => out.push(s), err: () => undefined });
-    const objects = fs.readdirSync(path.join(baseline, 'aws')).length;
+    const objects = fs.readdirSync(path.join(baseline, 'aws')).filter((f) => f.endsWith('.yaml')).length;
     expect(out.join('\n')).toContain(`staging: 0 added, 0 changed, ${objects} removed`);
     expect(out.join('\n')).toContain(
       "  WARNING deletes PersistentVolumeClaim open-webui-data: its data is lost unless the volume's reclaim policy is Retain",

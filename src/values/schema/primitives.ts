@@ -28,6 +28,18 @@ export const k8sSubdomainName = () =>
         'must be a Kubernetes name: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit (e.g. "open-webui-secrets")',
     });
 
+/**
+ * A StorageClass name, or "-" for "no class". The API server refuses a claim whose
+ * storageClassName is not a DNS subdomain (Kubernetes ValidatePersistentVolumeClaimSpec ->
+ * ValidateClassName); caught here so the message names the key.
+ */
+export const storageClassName = () =>
+  z.string().refine((v) => v === '-' || (v.length <= 253 && DNS1123_SUBDOMAIN.test(v)), {
+    params: { format: true },
+    message:
+      'must be "-" (no class) or a StorageClass name: a lower-case DNS subdomain of at most 253 characters (e.g. "efs-sc"), as the API server requires',
+  });
+
 /** A Kubernetes resource quantity such as `500m`, `2`, `1.5`, `512Mi`, `2Gi` (never negative). */
 export const quantity = () =>
   z.union([
@@ -81,9 +93,17 @@ export const RESERVED_LABEL_PREFIX = 'open-webui-k8s/';
 
 /** DNS host name for an Ingress rule. Wildcards (`*.example.com`) allowed as Kubernetes does. */
 export const hostName = () =>
-  z.string().regex(/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, {
-    message: 'must be a lower-case DNS host name such as "chat.example.com" (no scheme, no port, no path)',
-  });
+  z
+    .string()
+    .max(253, { message: 'must be at most 253 characters (a DNS name)' })
+    .regex(/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, {
+      message: 'must be a lower-case DNS host name such as "chat.example.com" (no scheme, no port, no path)',
+    })
+    // Ingress hosts are DNS names; the API server refuses an IP address (Kubernetes validateIngressRules).
+    .refine((v) => !isIPv4(v), {
+      params: { format: true },
+      message: 'must be a DNS name, not an IP address (Ingress rules match host names); use a name that resolves to it',
+    });
 
 /** A free-form Kubernetes object that is passed through unchanged (validated later against the API schema). */
 export const passthroughObject = () => z.record(z.string(), z.unknown());
@@ -134,8 +154,57 @@ export const labelMap = (reserved: { prefixes?: readonly string[]; keys?: readon
     value: labelValueProblem,
   });
 
-/** A Kubernetes annotation map: qualified-name keys, any string values. */
-export const annotationMap = () => checkedMap({ key: labelKeyProblem });
+/** The API server's limit on the annotations of one object, keys plus values in bytes (apimachinery TotalAnnotationSizeLimitB). */
+export const ANNOTATIONS_MAX_BYTES = 256 * 1024;
+
+/** A Kubernetes annotation map: qualified-name keys, any string values, at most 256 KiB in total (the API server's limit per object). */
+export const annotationMap = () =>
+  checkedMap({ key: labelKeyProblem }).superRefine((map, ctx) => {
+    let size = 0;
+    for (const [k, v] of Object.entries(map)) size += Buffer.byteLength(k) + Buffer.byteLength(v);
+    if (size > ANNOTATIONS_MAX_BYTES)
+      ctx.addIssue({
+        code: 'custom',
+        input: `${Object.keys(map).length} annotations, ${size} bytes`,
+        message: `holds ${size} bytes of annotations (keys plus values); the API server refuses more than ${ANNOTATIONS_MAX_BYTES} (256 KiB) on one object, and the chart adds its own. Keep large data in a ConfigMap`,
+        params: { format: true },
+      });
+  });
+
+/** Why a Kubernetes volume mount path field is unusable (subPath, subPathExpr: relative, no ".."; mountPath: no ".."), or undefined. */
+function mountPathProblem(field: string, v: string): string | undefined {
+  if ((field === 'subPath' || field === 'subPathExpr') && v.startsWith('/'))
+    return `${field} must be a relative path inside the volume (Kubernetes validateLocalDescendingPath)`;
+  if (v.split('/').includes('..'))
+    return `${field} must not contain ".." (Kubernetes refuses a path that leaves the volume)`;
+  return undefined;
+}
+
+/** A Kubernetes Volume passed through: its name is a DNS-1123 label, as the API server requires (ValidateVolumes). */
+export const volumeObject = () =>
+  passthroughObject().superRefine((vol, ctx) => {
+    const name = vol.name;
+    if (typeof name !== 'string' || name.length > 63 || !DNS1123_LABEL.test(name))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['name'],
+        input: name,
+        message:
+          'must be a volume name: a lower-case DNS-1123 label of at most 63 characters (letters, digits and "-", e.g. "scratch"), as the API server requires',
+        params: { format: true },
+      });
+  });
+
+/** A Kubernetes VolumeMount passed through: subPath/subPathExpr relative and without "..", mountPath without "..". */
+export const volumeMountObject = () =>
+  passthroughObject().superRefine((m, ctx) => {
+    for (const field of ['mountPath', 'subPath', 'subPathExpr']) {
+      const v = m[field];
+      const problem = typeof v === 'string' ? mountPathProblem(field, v) : undefined;
+      if (problem)
+        ctx.addIssue({ code: 'custom', path: [field], input: v, message: problem, params: { format: true } });
+    }
+  });
 
 /** An image repository such as `ghcr.io/open-webui/open-webui`; `example` appears in the message. */
 export const imageRepository = (example: string) =>
@@ -189,7 +258,7 @@ export const backendPersistence = (
     .strictObject({
       enabled: z.boolean().default(true).meta({ description: text.enabled }),
       size: storageSize().default(size).meta({ description: text.size }),
-      storageClass: z.string().optional().meta({ description: text.storageClass }),
+      storageClass: storageClassName().optional().meta({ description: text.storageClass }),
     })
     .prefault({})
     .meta({ description: text.description });

@@ -1,6 +1,6 @@
 /** Data volume on /app/backend/data and the optional object storage backend for uploaded files. */
 import { z } from 'zod';
-import { annotationMap, k8sLabelName, k8sSubdomainName, storageSize } from './primitives';
+import { annotationMap, k8sLabelName, k8sSubdomainName, storageClassName, storageSize } from './primitives';
 
 export const persistenceSchema = z
   .strictObject({
@@ -19,9 +19,9 @@ export const persistenceSchema = z
         description:
           'Access modes. More than one replica needs ReadWriteMany (EFS, NFS, CephFS, Azure Files) unless files go to object storage.',
       }),
-    storageClass: z.string().optional().meta({
+    storageClass: storageClassName().optional().meta({
       description:
-        'StorageClass (RWX-capable, e.g. "efs-sc"). Unset: the cluster default; "-": no class (static provisioning).',
+        'StorageClass (RWX-capable, e.g. "efs-sc"): a lower-case DNS subdomain, as the API server requires. Unset: the cluster default; "-": no class (static provisioning).',
     }),
     size: storageSize().default('10Gi').meta({ description: 'Requested size.' }),
     annotations: annotationMap().default({}).meta({ description: 'Claim annotations.' }),

@@ -9,6 +9,8 @@ import {
   passthroughObject,
   quantity,
   RESERVED_LABEL_PREFIX,
+  volumeMountObject,
+  volumeObject,
 } from './primitives';
 
 const resourceList = z
@@ -270,11 +272,11 @@ export const workloadSchema = {
     .default([])
     .meta({ description: 'Extra `envFrom` sources (Kubernetes EnvFromSource objects).' }),
   extraVolumes: z
-    .array(passthroughObject())
+    .array(volumeObject())
     .default([])
     .meta({ description: 'Extra volumes for app pods (Kubernetes Volume objects).' }),
   extraVolumeMounts: z
-    .array(passthroughObject())
+    .array(volumeMountObject())
     .default([])
     .meta({ description: 'Extra volume mounts for the app container (Kubernetes VolumeMount objects).' }),
 };

@@ -1,0 +1,1727 @@
+/**
+ * The Kubernetes API server's own validation (its Go code, not its OpenAPI spec) for every kind
+ * this project renders, so that what passes `check` is what `kubectl apply` accepts and the
+ * controllers act on. Written after Kubernetes 1.28 (k8s.io/kubernetes `pkg/apis/<group>/validation`,
+ * k8s.io/apimachinery `pkg/api/validation` and `pkg/apis/meta/v1/validation`); each rule names the
+ * function it mirrors in `mirrors`. Only what can be decided from one object is here; the
+ * OpenAPI schema (types, enums, required fields) is checked by schema-validator.ts.
+ */
+import { parseQuantity } from '../k8s';
+import {
+  configMapKey,
+  dns1035Label,
+  dns1123Label,
+  dns1123Subdomain,
+  envVarName,
+  httpHeaderName,
+  intOrPercent,
+  isIpAddress,
+  labelValue,
+  MAX_OBJECT_BYTES,
+  MAX_SECRET_SIZE,
+  mapBytes,
+  pathSegmentName,
+  portName,
+  portNumber,
+  portNumOrName,
+  qualifiedName,
+  TOTAL_ANNOTATION_SIZE_LIMIT,
+  userOrGroupId,
+  wildcardDns1123Subdomain,
+} from './k8s-syntax';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Obj = Record<string, any>;
+
+export interface ApiServerFinding {
+  readonly rule: string;
+  readonly path: string;
+  readonly message: string;
+  /** The Kubernetes validation function this rule mirrors. */
+  readonly mirrors: string;
+}
+
+const CORE = 'k8s.io/kubernetes pkg/apis/core/validation';
+const APPS = 'k8s.io/kubernetes pkg/apis/apps/validation';
+const BATCH = 'k8s.io/kubernetes pkg/apis/batch/validation';
+const NETWORKING = 'k8s.io/kubernetes pkg/apis/networking/validation';
+const AUTOSCALING = 'k8s.io/kubernetes pkg/apis/autoscaling/validation';
+const POLICY = 'k8s.io/kubernetes pkg/apis/policy/validation';
+const RBAC = 'k8s.io/kubernetes pkg/apis/rbac/validation';
+const META = 'k8s.io/apimachinery pkg/api/validation';
+const META_V1 = 'k8s.io/apimachinery pkg/apis/meta/v1/validation';
+
+type Report = (rule: string, path: string, message: string, mirrors: string) => void;
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
+const str = (v: unknown): v is string => typeof v === 'string';
+const key = (base: string, k: string) =>
+  /^[A-Za-z_$][\w$]*$/.test(k) ? `${base}.${k}` : `${base}[${JSON.stringify(k)}]`;
+
+/**
+ * Names per kind (ValidateObjectMeta with the kind's name function). A StatefulSet's pods carry
+ * `controller-revision-hash: <name>-<hash>` (pkg/controller/history ControllerRevisionName: a
+ * hash of up to 10 characters), a label value of at most 63, so a longer name than 52 is accepted
+ * and no pod is ever created. A Job's pods carry `batch.kubernetes.io/job-name: <name>`, which the
+ * API server adds to the template and validates as a label value (ValidateGeneratedSelector): 63.
+ */
+const NAME_RULES: Record<string, { check: (n: string) => string | undefined; mirrors: string }> = {
+  Namespace: { check: dns1123Label, mirrors: `${META} ValidateNamespaceName` },
+  Service: { check: dns1035Label, mirrors: `${CORE} ValidateServiceName` },
+  Role: { check: pathSegmentName, mirrors: `${RBAC} ValidateRBACName` },
+  RoleBinding: { check: pathSegmentName, mirrors: `${RBAC} ValidateRBACName` },
+  ClusterRole: { check: pathSegmentName, mirrors: `${RBAC} ValidateRBACName` },
+  ClusterRoleBinding: { check: pathSegmentName, mirrors: `${RBAC} ValidateRBACName` },
+  StatefulSet: {
+    check: (n) =>
+      dns1123Subdomain(n) ??
+      (Buffer.byteLength(n) > 52
+        ? 'must be no more than 52 characters: its pods carry the label controller-revision-hash "<name>-<10-character hash>", which may be at most 63, so the StatefulSet would be accepted and never create a pod'
+        : undefined),
+    mirrors: `${APPS} ValidateStatefulSetName + pkg/controller/history ControllerRevisionName`,
+  },
+  Job: {
+    check: (n) =>
+      dns1123Subdomain(n) ??
+      (labelValue(n)
+        ? 'must be no more than 63 characters: the API server labels its pods batch.kubernetes.io/job-name with it (a label value)'
+        : undefined),
+    mirrors: `${BATCH} ValidateJob / ValidateGeneratedSelector`,
+  },
+};
+
+/** ValidateObjectMeta: name per kind, namespace, annotation keys and total size. */
+function objectMeta(obj: Obj, r: Report): void {
+  const meta: Obj = isObj(obj.metadata) ? obj.metadata : {};
+  const name = meta.name;
+  // Services: service-name-dns-1035 (api-validity.ts).
+  if (str(name) && name && obj.kind !== 'Service') {
+    const rule = NAME_RULES[obj.kind as string] ?? { check: dns1123Subdomain, mirrors: `${META} NameIsDNSSubdomain` };
+    const p = rule.check(name);
+    if (p) r('api-object-name', 'metadata.name', `${JSON.stringify(name)} ${p}`, rule.mirrors);
+  }
+  if (str(meta.namespace)) {
+    const p = dns1123Label(meta.namespace);
+    if (p)
+      r(
+        'api-object-name',
+        'metadata.namespace',
+        `${JSON.stringify(meta.namespace)} ${p}`,
+        `${META} ValidateNamespaceName`,
+      );
+  }
+  annotations(meta.annotations, 'metadata.annotations', r);
+}
+
+/** ValidateAnnotations: keys are qualified names (case-insensitive), all of them together at most 256 KiB. */
+function annotations(a: unknown, path: string, r: Report): void {
+  if (!isObj(a)) return;
+  const size = mapBytes(a);
+  if (size > TOTAL_ANNOTATION_SIZE_LIMIT)
+    r(
+      'api-annotations-size',
+      path,
+      `annotations total ${size} bytes (keys plus values); the API server refuses more than ${TOTAL_ANNOTATION_SIZE_LIMIT} (256 KiB) on one object. Remove annotations or move data into a ConfigMap`,
+      `${META} ValidateAnnotations / ValidateAnnotationsSize`,
+    );
+}
+
+/** ValidateLabelSelector (+ LabelSelectorAsSelector): keys, values, operators. */
+function labelSelector(sel: unknown, path: string, r: Report): void {
+  if (!isObj(sel)) return;
+  const m = META_V1 + ' ValidateLabelSelector';
+  for (const [k, v] of Object.entries(isObj(sel.matchLabels) ? sel.matchLabels : {})) {
+    const kp = qualifiedName(k);
+    if (kp) r('api-selector', key(`${path}.matchLabels`, k), `key ${JSON.stringify(k)}: ${kp}`, m);
+    if (str(v)) {
+      const vp = labelValue(v);
+      if (vp) r('api-selector', key(`${path}.matchLabels`, k), `${JSON.stringify(v)}: ${vp}`, m);
+    }
+  }
+  list(sel.matchExpressions).forEach((e, i) => {
+    const p = `${path}.matchExpressions[${i}]`;
+    const values: unknown[] = Array.isArray(e.values) ? e.values : [];
+    if (str(e.key) && qualifiedName(e.key))
+      r('api-selector', `${p}.key`, `${JSON.stringify(e.key)}: ${qualifiedName(e.key)}`, m);
+    if (e.operator === 'In' || e.operator === 'NotIn') {
+      if (values.length === 0) r('api-selector', `${p}.values`, `must be specified when operator is ${e.operator}`, m);
+    } else if (e.operator === 'Exists' || e.operator === 'DoesNotExist') {
+      if (values.length > 0) r('api-selector', `${p}.values`, `may not be specified when operator is ${e.operator}`, m);
+    } else
+      r(
+        'api-selector',
+        `${p}.operator`,
+        `must be In, NotIn, Exists or DoesNotExist, got ${JSON.stringify(e.operator)}`,
+        m,
+      );
+    values.forEach((v, j) => {
+      if (str(v) && labelValue(v)) r('api-selector', `${p}.values[${j}]`, `${JSON.stringify(v)}: ${labelValue(v)}`, m);
+    });
+  });
+}
+
+/** Whether a label selector matches a label set (labels.Selector.Matches). */
+function selectorMatches(sel: Obj, labels: Obj): boolean {
+  for (const [k, v] of Object.entries(isObj(sel.matchLabels) ? sel.matchLabels : {})) if (labels[k] !== v) return false;
+  for (const e of list(sel.matchExpressions)) {
+    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+    const values: unknown[] = Array.isArray(e.values) ? e.values : [];
+    if (e.operator === 'In' && !(has && values.includes(labels[e.key]))) return false;
+    if (e.operator === 'NotIn' && has && values.includes(labels[e.key])) return false;
+    if (e.operator === 'Exists' && !has) return false;
+    if (e.operator === 'DoesNotExist' && has) return false;
+  }
+  return true;
+}
+
+const nonNegative = (v: unknown) => v === undefined || v === null || (Number.isInteger(v) && (v as number) >= 0);
+const positive = (v: unknown) => v === undefined || v === null || (Number.isInteger(v) && (v as number) > 0);
+
+/** A workload's selector: required, not empty, valid, and matching its template's labels. */
+function workloadSelector(obj: Obj, r: Report, mirrors: string): void {
+  const sel = obj.spec?.selector;
+  if (!isObj(sel)) return void r('api-selector', 'spec.selector', 'is required', mirrors);
+  labelSelector(sel, 'spec.selector', r);
+  if (Object.keys(sel.matchLabels ?? {}).length + list(sel.matchExpressions).length === 0)
+    r(
+      'api-selector',
+      'spec.selector',
+      `an empty selector is not valid for a ${obj.kind} (it would select every pod)`,
+      mirrors,
+    );
+  else if (!selectorMatches(sel, obj.spec?.template?.metadata?.labels ?? {}))
+    r(
+      'api-selector',
+      'spec.template.metadata.labels',
+      '`selector` does not match template `labels`: every selector label must be on the pod template with the same value',
+      mirrors,
+    );
+}
+
+// ---------------------------------------------------------------- pod spec
+
+const WORKLOAD_RESTART: Record<string, string[]> = {
+  Deployment: ['Always'],
+  StatefulSet: ['Always'],
+  DaemonSet: ['Always'],
+  ReplicaSet: ['Always'],
+  Job: ['OnFailure', 'Never'],
+  CronJob: ['OnFailure', 'Never'],
+};
+
+const VOLUME_SOURCES = [
+  'awsElasticBlockStore',
+  'azureDisk',
+  'azureFile',
+  'cephfs',
+  'cinder',
+  'configMap',
+  'csi',
+  'downwardAPI',
+  'emptyDir',
+  'ephemeral',
+  'fc',
+  'flexVolume',
+  'flocker',
+  'gcePersistentDisk',
+  'gitRepo',
+  'glusterfs',
+  'hostPath',
+  'iscsi',
+  'nfs',
+  'persistentVolumeClaim',
+  'photonPersistentDisk',
+  'portworxVolume',
+  'projected',
+  'quobyte',
+  'rbd',
+  'scaleIO',
+  'secret',
+  'storageos',
+  'vsphereVolume',
+];
+
+/** validateLocalDescendingPath / validateLocalNonReservedPath: relative, no `..` element. */
+function localDescendingPath(p: string): string | undefined {
+  if (p.startsWith('/')) return 'must be a relative path (no leading "/")';
+  if (p.split('/').includes('..')) return 'must not contain ".." (it would leave the volume)';
+  return undefined;
+}
+
+/** validatePathNoBacksteps. */
+function noBacksteps(p: string): string | undefined {
+  return p.split('/').includes('..') ? 'must not contain ".."' : undefined;
+}
+
+/** validateKeyToPath items of secret/configMap/downwardAPI/projected sources. */
+function keyToPaths(items: unknown, path: string, r: Report, withKey: boolean): void {
+  const m = `${CORE} validateKeyToPath`;
+  const seen = new Set<string>();
+  list(items).forEach((it, i) => {
+    const p = `${path}[${i}]`;
+    if (withKey && !(str(it.key) && it.key)) r('pod-volumes-valid', `${p}.key`, 'is required', m);
+    if (!(str(it.path) && it.path)) r('pod-volumes-valid', `${p}.path`, 'is required', m);
+    else {
+      const lp = localDescendingPath(it.path) ?? (it.path.startsWith('..') ? 'must not start with ".."' : undefined);
+      if (lp) r('pod-volumes-valid', `${p}.path`, `${JSON.stringify(it.path)} ${lp}`, m);
+      if (seen.has(it.path))
+        r('pod-volumes-valid', `${p}.path`, `${JSON.stringify(it.path)} is used by another item`, m);
+      seen.add(it.path);
+    }
+    if (it.mode !== undefined && !(Number.isInteger(it.mode) && it.mode >= 0 && it.mode <= 0o777))
+      r('pod-volumes-valid', `${p}.mode`, 'must be a number between 0 and 0777 (octal), both inclusive', m);
+  });
+}
+
+const fileMode = (v: unknown) =>
+  v === undefined || (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 0o777);
+
+/** ValidateVolumes: names (DNS-1123 labels, unique), exactly one source, and the source's own rules. */
+function volumes(spec: Obj, base: string, r: Report): Set<string> {
+  const names = new Set<string>();
+  const m = `${CORE} ValidateVolumes`;
+  list(spec.volumes).forEach((vol, i) => {
+    const p = `${base}.volumes[${i}]`;
+    if (!(str(vol.name) && vol.name)) r('pod-volumes-valid', `${p}.name`, 'is required', m);
+    else {
+      const np = dns1123Label(vol.name);
+      if (np) r('pod-volumes-valid', `${p}.name`, `${JSON.stringify(vol.name)} ${np}`, m);
+      names.add(vol.name);
+    }
+    const sources = VOLUME_SOURCES.filter((s) => vol[s] !== undefined && vol[s] !== null);
+    if (sources.length === 0)
+      r(
+        'pod-volumes-valid',
+        p,
+        'must specify a volume type (e.g. emptyDir, secret, configMap, persistentVolumeClaim)',
+        `${CORE} validateVolumeSource`,
+      );
+    if (sources.length > 1)
+      r(
+        'pod-volumes-valid',
+        p,
+        `may not specify more than 1 volume type, got ${sources.join(', ')}`,
+        `${CORE} validateVolumeSource`,
+      );
+    const src = (k: string): Obj | undefined => (isObj(vol[k]) ? vol[k] : undefined);
+    const secret = src('secret');
+    if (secret) {
+      const sm = `${CORE} validateSecretVolumeSource`;
+      if (!(str(secret.secretName) && secret.secretName))
+        r('pod-volumes-valid', `${p}.secret.secretName`, 'is required', sm);
+      else if (dns1123Subdomain(secret.secretName))
+        r(
+          'pod-volumes-valid',
+          `${p}.secret.secretName`,
+          `${JSON.stringify(secret.secretName)} ${dns1123Subdomain(secret.secretName)}`,
+          sm,
+        );
+      if (!fileMode(secret.defaultMode))
+        r('pod-volumes-valid', `${p}.secret.defaultMode`, 'must be a number between 0 and 0777 (octal)', sm);
+      keyToPaths(secret.items, `${p}.secret.items`, r, true);
+    }
+    const cm = src('configMap');
+    if (cm) {
+      const cmm = `${CORE} validateConfigMapVolumeSource`;
+      if (!(str(cm.name) && cm.name)) r('pod-volumes-valid', `${p}.configMap.name`, 'is required', cmm);
+      else if (dns1123Subdomain(cm.name))
+        r('pod-volumes-valid', `${p}.configMap.name`, `${JSON.stringify(cm.name)} ${dns1123Subdomain(cm.name)}`, cmm);
+      if (!fileMode(cm.defaultMode))
+        r('pod-volumes-valid', `${p}.configMap.defaultMode`, 'must be a number between 0 and 0777 (octal)', cmm);
+      keyToPaths(cm.items, `${p}.configMap.items`, r, true);
+    }
+    const pvc = src('persistentVolumeClaim');
+    if (pvc && !(str(pvc.claimName) && pvc.claimName))
+      r(
+        'pod-volumes-valid',
+        `${p}.persistentVolumeClaim.claimName`,
+        'is required',
+        `${CORE} validatePersistentClaimVolumeSource`,
+      );
+    const empty = src('emptyDir');
+    if (empty && empty.sizeLimit !== undefined) {
+      const q = quantity(empty.sizeLimit);
+      if (q !== undefined && q < 0)
+        r(
+          'pod-volumes-valid',
+          `${p}.emptyDir.sizeLimit`,
+          'must not be negative',
+          `${CORE} validateEmptyDirVolumeSource`,
+        );
+    }
+    const hostPath = src('hostPath');
+    if (hostPath && !(str(hostPath.path) && hostPath.path))
+      r('pod-volumes-valid', `${p}.hostPath.path`, 'is required', `${CORE} validateHostPathVolumeSource`);
+    const nfs = src('nfs');
+    if (nfs) {
+      if (!(str(nfs.server) && nfs.server))
+        r('pod-volumes-valid', `${p}.nfs.server`, 'is required', `${CORE} validateNFSVolumeSource`);
+      if (!(str(nfs.path) && nfs.path.startsWith('/')))
+        r('pod-volumes-valid', `${p}.nfs.path`, 'must be an absolute path', `${CORE} validateNFSVolumeSource`);
+    }
+    const csi = src('csi');
+    if (csi && !(str(csi.driver) && csi.driver))
+      r('pod-volumes-valid', `${p}.csi.driver`, 'is required', `${CORE} validateCSIVolumeSource`);
+    const downward = src('downwardAPI');
+    if (downward) downwardApiItems(downward.items, `${p}.downwardAPI.items`, r);
+    const projected = src('projected');
+    if (projected) {
+      const pm = `${CORE} validateProjectedVolumeSource`;
+      if (!fileMode(projected.defaultMode))
+        r('pod-volumes-valid', `${p}.projected.defaultMode`, 'must be a number between 0 and 0777 (octal)', pm);
+      const paths = new Set<string>();
+      list(projected.sources).forEach((s, j) => {
+        const sp = `${p}.projected.sources[${j}]`;
+        const kinds = ['secret', 'configMap', 'downwardAPI', 'serviceAccountToken', 'clusterTrustBundle'].filter((k) =>
+          isObj(s[k]),
+        );
+        if (kinds.length !== 1)
+          r(
+            'pod-volumes-valid',
+            sp,
+            'must specify exactly one of secret, configMap, downwardAPI, serviceAccountToken',
+            pm,
+          );
+        for (const k of ['secret', 'configMap'] as const)
+          if (isObj(s[k])) keyToPaths(s[k].items, `${sp}.${k}.items`, r, true);
+        if (isObj(s.downwardAPI)) downwardApiItems(s.downwardAPI.items, `${sp}.downwardAPI.items`, r);
+        const token = s.serviceAccountToken;
+        if (isObj(token)) {
+          const tm = `${CORE} validateProjectionSources`;
+          if (!(str(token.path) && token.path))
+            r('pod-volumes-valid', `${sp}.serviceAccountToken.path`, 'is required', tm);
+          else if (localDescendingPath(token.path))
+            r(
+              'pod-volumes-valid',
+              `${sp}.serviceAccountToken.path`,
+              `${JSON.stringify(token.path)} ${localDescendingPath(token.path)}`,
+              tm,
+            );
+          const exp = token.expirationSeconds;
+          if (exp !== undefined && !(Number.isInteger(exp) && exp >= 600 && exp <= 2 ** 32))
+            r(
+              'pod-volumes-valid',
+              `${sp}.serviceAccountToken.expirationSeconds`,
+              'must be at least 600 (10 minutes) and at most 2^32 seconds',
+              tm,
+            );
+        }
+        // Every file of a projected volume has one source (validateProjectionSources: "conflicting duplicate paths").
+        const itemPaths = [
+          ...list(s.secret?.items).map((x) => x.path),
+          ...list(s.configMap?.items).map((x) => x.path),
+          ...list(s.downwardAPI?.items).map((x) => x.path),
+          ...(isObj(token) ? [token.path] : []),
+        ].filter(str);
+        for (const ip of itemPaths) {
+          if (paths.has(ip))
+            r('pod-volumes-valid', sp, `conflicting duplicate path ${JSON.stringify(ip)} in a projected volume`, pm);
+          paths.add(ip);
+        }
+      });
+    }
+  });
+  return names;
+}
+
+const FIELD_PATHS = new Set([
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.uid',
+  'spec.nodeName',
+  'spec.serviceAccountName',
+  'status.hostIP',
+  'status.hostIPs',
+  'status.podIP',
+  'status.podIPs',
+]);
+const FIELD_PATH_SUBSCRIPT = /^metadata\.(labels|annotations)\['[^']+'\]$/;
+const RESOURCE_FIELDS = new Set([
+  'limits.cpu',
+  'limits.memory',
+  'limits.ephemeral-storage',
+  'requests.cpu',
+  'requests.memory',
+  'requests.ephemeral-storage',
+]);
+
+function downwardApiItems(items: unknown, path: string, r: Report): void {
+  const m = `${CORE} validateDownwardAPIVolumeFile`;
+  list(items).forEach((it, i) => {
+    const p = `${path}[${i}]`;
+    if (!(str(it.path) && it.path)) r('pod-volumes-valid', `${p}.path`, 'is required', m);
+    else if (localDescendingPath(it.path))
+      r('pod-volumes-valid', `${p}.path`, `${JSON.stringify(it.path)} ${localDescendingPath(it.path)}`, m);
+    const refs = [isObj(it.fieldRef), isObj(it.resourceFieldRef)].filter(Boolean).length;
+    if (refs !== 1) r('pod-volumes-valid', p, 'must specify exactly one of fieldRef and resourceFieldRef', m);
+    if (
+      isObj(it.fieldRef) &&
+      str(it.fieldRef.fieldPath) &&
+      !FIELD_PATHS.has(it.fieldRef.fieldPath) &&
+      !FIELD_PATH_SUBSCRIPT.test(it.fieldRef.fieldPath) &&
+      !/^metadata\.(labels|annotations)$/.test(it.fieldRef.fieldPath)
+    )
+      r(
+        'pod-volumes-valid',
+        `${p}.fieldRef.fieldPath`,
+        `${JSON.stringify(it.fieldRef.fieldPath)} is not a supported field path`,
+        m,
+      );
+  });
+}
+
+function quantity(q: unknown): number | undefined {
+  if (typeof q !== 'string' && typeof q !== 'number') return undefined;
+  try {
+    return parseQuantity(q);
+  } catch {
+    return undefined; // the schema check reports a malformed quantity
+  }
+}
+
+/** validateContainerPorts. */
+function containerPorts(c: Obj, path: string, r: Report): void {
+  const m = `${CORE} validateContainerPorts`;
+  const names = new Set<string>();
+  list(c.ports).forEach((port, i) => {
+    const p = `${path}.ports[${i}]`;
+    if (str(port.name)) {
+      const np = portName(port.name);
+      if (np) r('api-container-ports', `${p}.name`, `${JSON.stringify(port.name)} ${np}`, m);
+      if (names.has(port.name))
+        r(
+          'api-container-ports',
+          `${p}.name`,
+          `${JSON.stringify(port.name)} is used by another port of this container`,
+          m,
+        );
+      names.add(port.name);
+    }
+    if (port.containerPort === undefined || port.containerPort === 0)
+      r('api-container-ports', `${p}.containerPort`, 'is required', m);
+    else if (portNumber(port.containerPort))
+      r('api-container-ports', `${p}.containerPort`, portNumber(port.containerPort) as string, m);
+    if (port.hostPort !== undefined && port.hostPort !== 0 && portNumber(port.hostPort))
+      r('api-container-ports', `${p}.hostPort`, portNumber(port.hostPort) as string, m);
+    if (port.protocol !== undefined && !['TCP', 'UDP', 'SCTP'].includes(port.protocol))
+      r('api-container-ports', `${p}.protocol`, `must be TCP, UDP or SCTP, got ${JSON.stringify(port.protocol)}`, m);
+  });
+}
+
+/** ValidateEnv, validateEnvVarValueFrom, ValidateEnvFrom. */
+function env(c: Obj, path: string, r: Report): void {
+  const m = `${CORE} ValidateEnv`;
+  list(c.env).forEach((e, i) => {
+    const p = `${path}.env[${i}]`;
+    if (!(str(e.name) && e.name)) r('api-env', `${p}.name`, 'is required', m);
+    else if (envVarName(e.name)) r('api-env', `${p}.name`, `${JSON.stringify(e.name)}: ${envVarName(e.name)}`, m);
+    const from = e.valueFrom;
+    if (!isObj(from)) return;
+    const fm = `${CORE} validateEnvVarValueFrom`;
+    if (str(e.value) && e.value !== '')
+      r('api-env', `${p}.valueFrom`, 'may not be specified when `value` is not empty', fm);
+    const kinds = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef'].filter((k) => isObj(from[k]));
+    if (kinds.length !== 1)
+      r(
+        'api-env',
+        `${p}.valueFrom`,
+        kinds.length
+          ? `may not have more than one field specified at a time (${kinds.join(', ')})`
+          : 'must specify one of: fieldRef, resourceFieldRef, configMapKeyRef or secretKeyRef',
+        fm,
+      );
+    for (const k of ['configMapKeyRef', 'secretKeyRef'] as const) {
+      const ref = from[k];
+      if (!isObj(ref)) continue;
+      const km = `${CORE} validate${k === 'secretKeyRef' ? 'SecretKeySelector' : 'ConfigMapKeySelector'}`;
+      if (!(str(ref.name) && ref.name)) r('api-env', `${p}.valueFrom.${k}.name`, 'is required', km);
+      else if (dns1123Subdomain(ref.name))
+        r('api-env', `${p}.valueFrom.${k}.name`, `${JSON.stringify(ref.name)} ${dns1123Subdomain(ref.name)}`, km);
+      if (!(str(ref.key) && ref.key)) r('api-env', `${p}.valueFrom.${k}.key`, 'is required', km);
+      else if (configMapKey(ref.key))
+        r('api-env', `${p}.valueFrom.${k}.key`, `${JSON.stringify(ref.key)}: ${configMapKey(ref.key)}`, km);
+    }
+    const fieldRef = from.fieldRef;
+    if (
+      isObj(fieldRef) &&
+      str(fieldRef.fieldPath) &&
+      !FIELD_PATHS.has(fieldRef.fieldPath) &&
+      !FIELD_PATH_SUBSCRIPT.test(fieldRef.fieldPath)
+    )
+      r(
+        'api-env',
+        `${p}.valueFrom.fieldRef.fieldPath`,
+        `${JSON.stringify(fieldRef.fieldPath)} is not supported: use metadata.name, metadata.namespace, metadata.uid, metadata.labels['<key>'], metadata.annotations['<key>'], spec.nodeName, spec.serviceAccountName, status.hostIP(s) or status.podIP(s)`,
+        `${CORE} validateObjectFieldSelector`,
+      );
+    const rf = from.resourceFieldRef;
+    if (isObj(rf) && str(rf.resource) && !RESOURCE_FIELDS.has(rf.resource))
+      r(
+        'api-env',
+        `${p}.valueFrom.resourceFieldRef.resource`,
+        `${JSON.stringify(rf.resource)} is not supported: use limits.cpu, limits.memory, limits.ephemeral-storage or the same under requests.`,
+        `${CORE} validateContainerResourceFieldSelector`,
+      );
+  });
+  list(c.envFrom).forEach((e, i) => {
+    const p = `${path}.envFrom[${i}]`;
+    const fm = `${CORE} ValidateEnvFrom`;
+    if (str(e.prefix) && e.prefix && envVarName(e.prefix))
+      r('api-env', `${p}.prefix`, `${JSON.stringify(e.prefix)}: ${envVarName(e.prefix)}`, fm);
+    const kinds = ['configMapRef', 'secretRef'].filter((k) => isObj(e[k]));
+    if (kinds.length !== 1) r('api-env', p, 'must specify exactly one of configMapRef and secretRef', fm);
+    for (const k of kinds) {
+      const n = e[k].name;
+      if (!(str(n) && n)) r('api-env', `${p}.${k}.name`, 'is required', fm);
+      else if (dns1123Subdomain(n)) r('api-env', `${p}.${k}.name`, `${JSON.stringify(n)} ${dns1123Subdomain(n)}`, fm);
+    }
+  });
+}
+
+/** validateHandler for probes and lifecycle hooks: exactly one action, each valid. */
+function handler(h: Obj, path: string, r: Report, rule: string, actions: readonly string[]): void {
+  const m = `${CORE} validateHandler`;
+  const given = actions.filter((a) => isObj(h[a]));
+  if (given.length === 0) r(rule, path, `must specify a handler type (one of ${actions.join(', ')})`, m);
+  if (given.length > 1) r(rule, path, `may not specify more than 1 handler type, got ${given.join(', ')}`, m);
+  if (isObj(h.exec) && !(Array.isArray(h.exec.command) && h.exec.command.length))
+    r(rule, `${path}.exec.command`, 'is required', `${CORE} validateExecAction`);
+  if (isObj(h.httpGet)) {
+    const hm = `${CORE} validateHTTPGetAction`;
+    if (!(str(h.httpGet.path) && h.httpGet.path)) r(rule, `${path}.httpGet.path`, 'is required', hm);
+    const pp = portNumOrName(h.httpGet.port);
+    if (pp) r(rule, `${path}.httpGet.port`, `${JSON.stringify(h.httpGet.port)}: ${pp}`, hm);
+    if (h.httpGet.scheme !== undefined && !['HTTP', 'HTTPS'].includes(h.httpGet.scheme))
+      r(rule, `${path}.httpGet.scheme`, `must be HTTP or HTTPS, got ${JSON.stringify(h.httpGet.scheme)}`, hm);
+    list(h.httpGet.httpHeaders).forEach((hd, i) => {
+      if (str(hd.name) && httpHeaderName(hd.name))
+        r(rule, `${path}.httpGet.httpHeaders[${i}].name`, `${JSON.stringify(hd.name)}: ${httpHeaderName(hd.name)}`, hm);
+    });
+  }
+  if (isObj(h.tcpSocket)) {
+    const pp = portNumOrName(h.tcpSocket.port);
+    if (pp)
+      r(
+        rule,
+        `${path}.tcpSocket.port`,
+        `${JSON.stringify(h.tcpSocket.port)}: ${pp}`,
+        `${CORE} validateTCPSocketAction`,
+      );
+  }
+  if (isObj(h.grpc)) {
+    const pp = portNumber(h.grpc.port);
+    if (pp) r(rule, `${path}.grpc.port`, `${JSON.stringify(h.grpc.port)}: ${pp}`, `${CORE} validateGRPCAction`);
+  }
+  if (isObj(h.sleep) && !(Number.isInteger(h.sleep.seconds) && h.sleep.seconds >= 0))
+    r(rule, `${path}.sleep.seconds`, 'must be a non-negative integer', `${CORE} validateSleepAction`);
+}
+
+const PROBE_ACTIONS = ['exec', 'httpGet', 'tcpSocket', 'grpc'] as const;
+// The sleep action (PodLifecycleSleepAction) is alpha in 1.29: Kubernetes 1.28 has exec, httpGet and tcpSocket hooks.
+const HOOK_ACTIONS = ['exec', 'httpGet', 'tcpSocket'] as const;
+
+/** validateProbe and the per-kind probe rules of validateContainers / validateInitContainers. */
+function probes(c: Obj, path: string, r: Report, init: boolean): void {
+  const m = `${CORE} validateProbe`;
+  for (const kind of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
+    const probe = c[kind];
+    if (!isObj(probe)) continue;
+    const p = `${path}.${kind}`;
+    if (init && c.restartPolicy !== 'Always') {
+      r(
+        'api-probes',
+        p,
+        `must not be set for init containers (they run to completion; use a ${kind} on the app container)`,
+        `${CORE} validateInitContainers`,
+      );
+      continue;
+    }
+    handler(probe, p, r, 'api-probes', PROBE_ACTIONS);
+    for (const f of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'])
+      if (!nonNegative(probe[f])) r('api-probes', `${p}.${f}`, 'must be greater than or equal to 0', m);
+    if (
+      (kind === 'livenessProbe' || kind === 'startupProbe') &&
+      probe.successThreshold !== undefined &&
+      probe.successThreshold !== 1
+    )
+      r(
+        'api-probes',
+        `${p}.successThreshold`,
+        `must be 1 for a ${kind} (only readiness may require several successes)`,
+        `${CORE} validateContainers`,
+      );
+    if (kind === 'readinessProbe' && probe.terminationGracePeriodSeconds !== undefined)
+      r(
+        'api-probes',
+        `${p}.terminationGracePeriodSeconds`,
+        'must not be set for readinessProbes',
+        `${CORE} validateContainers`,
+      );
+    if (probe.terminationGracePeriodSeconds !== undefined && !positive(probe.terminationGracePeriodSeconds))
+      r('api-probes', `${p}.terminationGracePeriodSeconds`, 'must be greater than 0', m);
+  }
+  if (isObj(c.lifecycle)) {
+    if (init && c.restartPolicy !== 'Always')
+      r('api-probes', `${path}.lifecycle`, 'must not be set for init containers', `${CORE} validateInitContainers`);
+    for (const hook of ['postStart', 'preStop'] as const)
+      if (isObj(c.lifecycle[hook]))
+        handler(c.lifecycle[hook], `${path}.lifecycle.${hook}`, r, 'api-probes', HOOK_ACTIONS);
+  }
+}
+
+/** ValidateSecurityContext (container) and ValidatePodSecurityContext. */
+function securityContext(sc: unknown, path: string, r: Report): void {
+  if (!isObj(sc)) return;
+  const m = `${CORE} ValidateSecurityContext`;
+  for (const f of ['runAsUser', 'runAsGroup', 'fsGroup'])
+    if (sc[f] !== undefined && userOrGroupId(sc[f]))
+      r('api-security-context', `${path}.${f}`, userOrGroupId(sc[f]) as string, m);
+  (Array.isArray(sc.supplementalGroups) ? sc.supplementalGroups : []).forEach((g: unknown, i: number) => {
+    if (userOrGroupId(g))
+      r(
+        'api-security-context',
+        `${path}.supplementalGroups[${i}]`,
+        userOrGroupId(g) as string,
+        `${CORE} ValidatePodSecurityContext`,
+      );
+  });
+  if (sc.allowPrivilegeEscalation === false) {
+    if (sc.privileged === true)
+      r('api-security-context', path, 'cannot set `allowPrivilegeEscalation` to false and `privileged` to true', m);
+    const add: unknown[] = Array.isArray(sc.capabilities?.add) ? sc.capabilities.add : [];
+    if (add.includes('CAP_SYS_ADMIN'))
+      r(
+        'api-security-context',
+        path,
+        'cannot set `allowPrivilegeEscalation` to false and `capabilities.add` CAP_SYS_ADMIN',
+        m,
+      );
+  }
+  const seccomp = sc.seccompProfile;
+  if (isObj(seccomp)) {
+    const sm = `${CORE} validateSeccompProfileField`;
+    if (seccomp.type === 'Localhost') {
+      if (!(str(seccomp.localhostProfile) && seccomp.localhostProfile))
+        r(
+          'api-security-context',
+          `${path}.seccompProfile.localhostProfile`,
+          'must be set when seccomp type is Localhost',
+          sm,
+        );
+      else if (localDescendingPath(seccomp.localhostProfile))
+        r(
+          'api-security-context',
+          `${path}.seccompProfile.localhostProfile`,
+          localDescendingPath(seccomp.localhostProfile) as string,
+          sm,
+        );
+    } else if (seccomp.localhostProfile !== undefined)
+      r(
+        'api-security-context',
+        `${path}.seccompProfile.localhostProfile`,
+        'can only be set when seccomp type is Localhost',
+        sm,
+      );
+  }
+  if (sc.procMount !== undefined && !['Default', 'Unmasked'].includes(sc.procMount))
+    r(
+      'api-security-context',
+      `${path}.procMount`,
+      `must be Default or Unmasked, got ${JSON.stringify(sc.procMount)}`,
+      `${CORE} ValidateProcMountType`,
+    );
+  (Array.isArray(sc.sysctls) ? sc.sysctls : []).forEach((s: Obj, i: number) => {
+    if (
+      isObj(s) &&
+      str(s.name) &&
+      !/^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$/.test(s.name)
+    )
+      r(
+        'api-security-context',
+        `${path}.sysctls[${i}].name`,
+        `${JSON.stringify(s.name)} is not a valid sysctl name`,
+        `${CORE} validateSysctls`,
+      );
+  });
+}
+
+/** validateContainers / validateInitContainers: names, image, ports, env, mounts, probes, resources, security context. */
+function containers(spec: Obj, base: string, volumeNames: Set<string>, r: Report): void {
+  const m = `${CORE} validateContainers`;
+  const names = new Map<string, string>();
+  for (const group of ['initContainers', 'containers'] as const) {
+    const init = group === 'initContainers';
+    list(spec[group]).forEach((c, i) => {
+      const path = `${base}.${group}[${i}]`;
+      if (!(str(c.name) && c.name)) r('api-containers', `${path}.name`, 'is required', m);
+      else {
+        const np = dns1123Label(c.name);
+        if (np) r('api-containers', `${path}.name`, `${JSON.stringify(c.name)} ${np}`, m);
+        if (names.has(c.name))
+          r(
+            'api-containers',
+            `${path}.name`,
+            `${JSON.stringify(c.name)} is already used by ${names.get(c.name)}: container names must be unique in a pod`,
+            m,
+          );
+        names.set(c.name, path);
+      }
+      if (!(str(c.image) && c.image))
+        r('api-containers', `${path}.image`, 'is required', `${CORE} validateContainersOnlyForPod`);
+      else if (c.image.trim() !== c.image)
+        r(
+          'api-containers',
+          `${path}.image`,
+          'must not have leading or trailing whitespace',
+          `${CORE} validateContainersOnlyForPod`,
+        );
+      if (c.imagePullPolicy !== undefined && !['Always', 'IfNotPresent', 'Never'].includes(c.imagePullPolicy))
+        r(
+          'api-containers',
+          `${path}.imagePullPolicy`,
+          `must be Always, IfNotPresent or Never, got ${JSON.stringify(c.imagePullPolicy)}`,
+          `${CORE} validatePullPolicy`,
+        );
+      if (
+        c.terminationMessagePolicy !== undefined &&
+        !['File', 'FallbackToLogsOnError'].includes(c.terminationMessagePolicy)
+      )
+        r('api-containers', `${path}.terminationMessagePolicy`, 'must be File or FallbackToLogsOnError', m);
+      containerPorts(c, path, r);
+      env(c, path, r);
+      volumeMounts(c, path, volumeNames, r);
+      probes(c, path, r, init);
+      securityContext(c.securityContext, `${path}.securityContext`, r);
+      resources(c, path, r);
+    });
+  }
+}
+
+/** ValidateVolumeMounts beyond what api-validity.ts checks (names, unique paths). */
+function volumeMounts(c: Obj, path: string, _volumeNames: Set<string>, r: Report): void {
+  const m = `${CORE} ValidateVolumeMounts`;
+  list(c.volumeMounts).forEach((vm, i) => {
+    const p = `${path}.volumeMounts[${i}]`;
+    if (!(str(vm.mountPath) && vm.mountPath)) r('pod-volumes-valid', `${p}.mountPath`, 'is required', m);
+    else if (noBacksteps(vm.mountPath))
+      r(
+        'pod-volumes-valid',
+        `${p}.mountPath`,
+        `${JSON.stringify(vm.mountPath)} ${noBacksteps(vm.mountPath)}`,
+        `${CORE} validatePathNoBacksteps`,
+      );
+    if (str(vm.subPath) && vm.subPath) {
+      const sp = localDescendingPath(vm.subPath);
+      if (sp)
+        r(
+          'pod-volumes-valid',
+          `${p}.subPath`,
+          `${JSON.stringify(vm.subPath)} ${sp}`,
+          `${CORE} validateLocalDescendingPath`,
+        );
+    }
+    if (str(vm.subPathExpr) && vm.subPathExpr) {
+      if (str(vm.subPath) && vm.subPath)
+        r('pod-volumes-valid', `${p}.subPathExpr`, 'subPathExpr and subPath are mutually exclusive', m);
+      const sp = localDescendingPath(vm.subPathExpr);
+      if (sp)
+        r(
+          'pod-volumes-valid',
+          `${p}.subPathExpr`,
+          `${JSON.stringify(vm.subPathExpr)} ${sp}`,
+          `${CORE} validateLocalDescendingPath`,
+        );
+    }
+    if (vm.mountPropagation === 'Bidirectional' && c.securityContext?.privileged !== true)
+      r(
+        'pod-volumes-valid',
+        `${p}.mountPropagation`,
+        'Bidirectional mount propagation is available only to privileged containers',
+        `${CORE} validateMountPropagation`,
+      );
+  });
+}
+
+const STANDARD_RESOURCES =
+  /^(cpu|memory|ephemeral-storage|hugepages-.+|([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[-A-Za-z0-9_.]+))$/;
+
+/** ValidateResourceRequirements: names, non-negative quantities (requests <= limits is container-request-within-limit). */
+function resources(c: Obj, path: string, r: Report): void {
+  const m = `${CORE} ValidateResourceRequirements`;
+  for (const part of ['requests', 'limits'] as const) {
+    const map = c.resources?.[part];
+    if (!isObj(map)) continue;
+    for (const [name, value] of Object.entries(map)) {
+      const p = key(`${path}.resources.${part}`, name);
+      if (!STANDARD_RESOURCES.test(name))
+        r(
+          'api-resources',
+          p,
+          `${JSON.stringify(name)} is not a resource name (cpu, memory, ephemeral-storage, hugepages-<size> or a domain-prefixed extended resource)`,
+          `${CORE} validateResourceName`,
+        );
+      const q = quantity(value);
+      if (q !== undefined && q < 0) r('api-resources', p, 'must be greater than or equal to 0', m);
+    }
+  }
+}
+
+/** ValidatePodSpec: the pod-level fields. */
+function podSpec(obj: Obj, spec: Obj, base: string, r: Report): void {
+  const m = `${CORE} ValidatePodSpec`;
+  const restart = WORKLOAD_RESTART[obj.kind as string];
+  if (restart && spec.restartPolicy !== undefined && !restart.includes(spec.restartPolicy))
+    r(
+      'api-pod-spec',
+      `${base}.restartPolicy`,
+      `must be ${restart.join(' or ')} for a ${obj.kind}, got ${JSON.stringify(spec.restartPolicy)}`,
+      obj.kind === 'Job' ? `${BATCH} validateJobSpec` : `${APPS} Validate${obj.kind}Spec`,
+    );
+  if (!nonNegative(spec.terminationGracePeriodSeconds))
+    r('api-pod-spec', `${base}.terminationGracePeriodSeconds`, 'must be greater than or equal to 0', m);
+  if (spec.activeDeadlineSeconds !== undefined && !positive(spec.activeDeadlineSeconds))
+    r('api-pod-spec', `${base}.activeDeadlineSeconds`, 'must be greater than 0', m);
+  for (const f of ['serviceAccountName', 'priorityClassName'] as const)
+    if (str(spec[f]) && spec[f] && dns1123Subdomain(spec[f]))
+      r('api-pod-spec', `${base}.${f}`, `${JSON.stringify(spec[f])} ${dns1123Subdomain(spec[f])}`, m);
+  for (const f of ['hostname', 'subdomain'] as const)
+    if (str(spec[f]) && spec[f] && dns1123Label(spec[f]))
+      r('api-pod-spec', `${base}.${f}`, `${JSON.stringify(spec[f])} ${dns1123Label(spec[f])}`, m);
+  list(spec.imagePullSecrets).forEach((s, i) => {
+    if (!(str(s.name) && s.name))
+      r('api-pod-spec', `${base}.imagePullSecrets[${i}].name`, 'is required', `${CORE} validateImagePullSecrets`);
+  });
+  if (isObj(spec.nodeSelector))
+    for (const [k, v] of Object.entries(spec.nodeSelector)) {
+      const problem = qualifiedName(k) ?? (str(v) ? labelValue(v) : undefined);
+      if (problem) r('api-pod-spec', key(`${base}.nodeSelector`, k), problem, `${META_V1} ValidateLabels`);
+    }
+  tolerations(spec.tolerations, `${base}.tolerations`, r);
+  topologySpread(spec.topologySpreadConstraints, `${base}.topologySpreadConstraints`, r);
+  affinity(spec.affinity, `${base}.affinity`, r);
+  securityContext(spec.securityContext, `${base}.securityContext`, r);
+  if (spec.dnsPolicy === 'None' && !isObj(spec.dnsConfig))
+    r(
+      'api-pod-spec',
+      `${base}.dnsConfig`,
+      'must provide `dnsConfig` when `dnsPolicy` is None',
+      `${CORE} validatePodDNSConfig`,
+    );
+}
+
+/** ValidateTolerations. */
+function tolerations(ts: unknown, path: string, r: Report): void {
+  const m = `${CORE} ValidateTolerations`;
+  list(ts).forEach((t, i) => {
+    const p = `${path}[${i}]`;
+    if (str(t.key) && t.key && qualifiedName(t.key))
+      r('api-pod-spec', `${p}.key`, `${JSON.stringify(t.key)}: ${qualifiedName(t.key)}`, m);
+    if ((t.key === undefined || t.key === '') && t.operator !== 'Exists')
+      r('api-pod-spec', `${p}.operator`, 'must be Exists when `key` is empty (it then matches every taint)', m);
+    if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null && t.effect !== 'NoExecute')
+      r('api-pod-spec', `${p}.effect`, 'must be NoExecute when `tolerationSeconds` is set', m);
+    if (t.operator === 'Exists' && str(t.value) && t.value !== '')
+      r('api-pod-spec', `${p}.value`, 'must be empty when `operator` is Exists', m);
+    else if ((t.operator === undefined || t.operator === 'Equal') && str(t.value) && labelValue(t.value))
+      r('api-pod-spec', `${p}.value`, `${JSON.stringify(t.value)}: ${labelValue(t.value)}`, m);
+    if (t.operator !== undefined && !['Equal', 'Exists'].includes(t.operator))
+      r('api-pod-spec', `${p}.operator`, `must be Equal or Exists, got ${JSON.stringify(t.operator)}`, m);
+    if (
+      t.effect !== undefined &&
+      t.effect !== '' &&
+      !['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(t.effect)
+    )
+      r(
+        'api-pod-spec',
+        `${p}.effect`,
+        `must be NoSchedule, PreferNoSchedule or NoExecute, got ${JSON.stringify(t.effect)}`,
+        m,
+      );
+  });
+}
+
+/** validateTopologySpreadConstraints. */
+function topologySpread(cs: unknown, path: string, r: Report): void {
+  const m = `${CORE} validateTopologySpreadConstraints`;
+  const seen = new Set<string>();
+  list(cs).forEach((c, i) => {
+    const p = `${path}[${i}]`;
+    if (!(Number.isInteger(c.maxSkew) && c.maxSkew > 0))
+      r('api-pod-spec', `${p}.maxSkew`, 'must be greater than zero', m);
+    if (!(str(c.topologyKey) && c.topologyKey)) r('api-pod-spec', `${p}.topologyKey`, 'can not be empty', m);
+    else if (qualifiedName(c.topologyKey))
+      r('api-pod-spec', `${p}.topologyKey`, qualifiedName(c.topologyKey) as string, m);
+    if (!['DoNotSchedule', 'ScheduleAnyway'].includes(c.whenUnsatisfiable))
+      r('api-pod-spec', `${p}.whenUnsatisfiable`, 'must be DoNotSchedule or ScheduleAnyway', m);
+    if (c.minDomains !== undefined && c.minDomains !== null) {
+      if (!(Number.isInteger(c.minDomains) && c.minDomains > 0))
+        r('api-pod-spec', `${p}.minDomains`, 'must be greater than zero', m);
+      if (c.whenUnsatisfiable !== 'DoNotSchedule')
+        r('api-pod-spec', `${p}.minDomains`, 'can only be used when whenUnsatisfiable is DoNotSchedule', m);
+    }
+    const pair = `${c.topologyKey}\0${c.whenUnsatisfiable}`;
+    if (seen.has(pair))
+      r(
+        'api-pod-spec',
+        p,
+        `duplicate {topologyKey "${c.topologyKey}", whenUnsatisfiable "${c.whenUnsatisfiable}"}: each pair may appear once`,
+        m,
+      );
+    seen.add(pair);
+    labelSelector(c.labelSelector, `${p}.labelSelector`, r);
+  });
+}
+
+/** validateAffinity: node selector requirements and pod (anti-)affinity terms. */
+function affinity(a: unknown, path: string, r: Report): void {
+  if (!isObj(a)) return;
+  const m = `${CORE} validateAffinity`;
+  const requirement = (e: Obj, p: string) => {
+    const values: unknown[] = Array.isArray(e.values) ? e.values : [];
+    if (str(e.key) && qualifiedName(e.key))
+      r('api-pod-spec', `${p}.key`, qualifiedName(e.key) as string, `${CORE} ValidateNodeSelectorRequirement`);
+    if ((e.operator === 'In' || e.operator === 'NotIn') && values.length === 0)
+      r(
+        'api-pod-spec',
+        `${p}.values`,
+        `must be specified when operator is ${e.operator}`,
+        `${CORE} ValidateNodeSelectorRequirement`,
+      );
+    if ((e.operator === 'Exists' || e.operator === 'DoesNotExist') && values.length > 0)
+      r(
+        'api-pod-spec',
+        `${p}.values`,
+        `may not be specified when operator is ${e.operator}`,
+        `${CORE} ValidateNodeSelectorRequirement`,
+      );
+    if (
+      (e.operator === 'Gt' || e.operator === 'Lt') &&
+      !(values.length === 1 && str(values[0]) && /^-?\d+$/.test(values[0]))
+    )
+      r(
+        'api-pod-spec',
+        `${p}.values`,
+        `must be a single integer when operator is ${e.operator}`,
+        `${CORE} ValidateNodeSelectorRequirement`,
+      );
+  };
+  const terms = (ts: unknown, p: string) =>
+    list(ts).forEach((t, i) =>
+      list(t.matchExpressions).forEach((e, j) => requirement(e, `${p}[${i}].matchExpressions[${j}]`)),
+    );
+  const na = a.nodeAffinity;
+  if (isObj(na)) {
+    terms(
+      na.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms,
+      `${path}.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`,
+    );
+    list(na.preferredDuringSchedulingIgnoredDuringExecution).forEach((pt, i) => {
+      const p = `${path}.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[${i}]`;
+      if (!(Number.isInteger(pt.weight) && pt.weight >= 1 && pt.weight <= 100))
+        r('api-pod-spec', `${p}.weight`, 'must be in the range 1-100', m);
+      list(pt.preference?.matchExpressions).forEach((e, j) => requirement(e, `${p}.preference.matchExpressions[${j}]`));
+    });
+  }
+  for (const kind of ['podAffinity', 'podAntiAffinity'] as const) {
+    const pa = a[kind];
+    if (!isObj(pa)) continue;
+    const term = (t: Obj, p: string) => {
+      if (!(str(t.topologyKey) && t.topologyKey))
+        r('api-pod-spec', `${p}.topologyKey`, 'can not be empty', `${CORE} validatePodAffinityTerm`);
+      else if (qualifiedName(t.topologyKey))
+        r(
+          'api-pod-spec',
+          `${p}.topologyKey`,
+          qualifiedName(t.topologyKey) as string,
+          `${CORE} validatePodAffinityTerm`,
+        );
+      labelSelector(t.labelSelector, `${p}.labelSelector`, r);
+      labelSelector(t.namespaceSelector, `${p}.namespaceSelector`, r);
+    };
+    list(pa.requiredDuringSchedulingIgnoredDuringExecution).forEach((t, i) =>
+      term(t, `${path}.${kind}.requiredDuringSchedulingIgnoredDuringExecution[${i}]`),
+    );
+    list(pa.preferredDuringSchedulingIgnoredDuringExecution).forEach((wt, i) => {
+      const p = `${path}.${kind}.preferredDuringSchedulingIgnoredDuringExecution[${i}]`;
+      if (!(Number.isInteger(wt.weight) && wt.weight >= 1 && wt.weight <= 100))
+        r('api-pod-spec', `${p}.weight`, 'must be in the range 1-100', m);
+      if (isObj(wt.podAffinityTerm)) term(wt.podAffinityTerm, `${p}.podAffinityTerm`);
+    });
+  }
+}
+
+/** The pod template of a workload: its metadata (ValidatePodTemplateSpec) and spec. */
+function podTemplate(obj: Obj, r: Report): void {
+  const t = obj.kind === 'CronJob' ? obj.spec?.jobTemplate?.spec?.template : obj.spec?.template;
+  const base = obj.kind === 'CronJob' ? 'spec.jobTemplate.spec.template' : 'spec.template';
+  if (!isObj(t) || !isObj(t.spec)) return;
+  annotations(t.metadata?.annotations, `${base}.metadata.annotations`, r);
+  const spec = t.spec;
+  const volumeNames = volumes(spec, `${base}.spec`, r);
+  for (const claim of list(obj.spec?.volumeClaimTemplates))
+    if (str(claim.metadata?.name)) volumeNames.add(claim.metadata.name);
+  containers(spec, `${base}.spec`, volumeNames, r);
+  podSpec(obj, spec, `${base}.spec`, r);
+}
+
+// ---------------------------------------------------------------- per kind
+
+function deployment(obj: Obj, r: Report): void {
+  const spec: Obj = obj.spec ?? {};
+  const m = `${APPS} ValidateDeploymentSpec`;
+  workloadSelector(obj, r, m);
+  for (const f of ['replicas', 'minReadySeconds', 'revisionHistoryLimit'])
+    if (!nonNegative(spec[f])) r('api-deployment', `spec.${f}`, 'must be greater than or equal to 0', m);
+  if (spec.progressDeadlineSeconds !== undefined) {
+    if (!positive(spec.progressDeadlineSeconds))
+      r('api-deployment', 'spec.progressDeadlineSeconds', 'must be greater than 0', m);
+    else if (spec.progressDeadlineSeconds <= (spec.minReadySeconds ?? 0))
+      r('api-deployment', 'spec.progressDeadlineSeconds', 'must be greater than minReadySeconds', m);
+  }
+  const strategy = spec.strategy;
+  if (!isObj(strategy)) return;
+  const sm = `${APPS} ValidateDeploymentStrategy`;
+  if (strategy.type === 'Recreate' && strategy.rollingUpdate !== undefined && strategy.rollingUpdate !== null)
+    r('api-deployment', 'spec.strategy.rollingUpdate', 'may not be specified when strategy `type` is Recreate', sm);
+  const ru = strategy.rollingUpdate;
+  if ((strategy.type === undefined || strategy.type === 'RollingUpdate') && isObj(ru)) {
+    const rm = `${APPS} ValidateRollingUpdateDeployment`;
+    const surge = intOrPercent(ru.maxSurge ?? '25%');
+    const unavailable = intOrPercent(ru.maxUnavailable ?? '25%');
+    if (surge.problem) r('api-deployment', 'spec.strategy.rollingUpdate.maxSurge', surge.problem, rm);
+    if (unavailable.problem) r('api-deployment', 'spec.strategy.rollingUpdate.maxUnavailable', unavailable.problem, rm);
+    if ((unavailable.percent ?? 0) > 100)
+      r('api-deployment', 'spec.strategy.rollingUpdate.maxUnavailable', 'must not be greater than 100%', rm);
+    if ((surge.int === 0 || surge.percent === 0) && (unavailable.int === 0 || unavailable.percent === 0))
+      r(
+        'api-deployment',
+        'spec.strategy.rollingUpdate.maxUnavailable',
+        'may not be 0 when `maxSurge` is 0: the rollout could never proceed',
+        rm,
+      );
+  }
+}
+
+function statefulSet(obj: Obj, r: Report): void {
+  const spec: Obj = obj.spec ?? {};
+  const m = `${APPS} ValidateStatefulSetSpec`;
+  workloadSelector(obj, r, m);
+  for (const f of ['replicas', 'minReadySeconds'])
+    if (!nonNegative(spec[f])) r('api-statefulset', `spec.${f}`, 'must be greater than or equal to 0', m);
+  if (spec.podManagementPolicy !== undefined && !['OrderedReady', 'Parallel'].includes(spec.podManagementPolicy))
+    r('api-statefulset', 'spec.podManagementPolicy', "must be 'OrderedReady' or 'Parallel'", m);
+  const us = spec.updateStrategy;
+  if (isObj(us)) {
+    if (us.type === 'OnDelete' && us.rollingUpdate !== undefined && us.rollingUpdate !== null)
+      r('api-statefulset', 'spec.updateStrategy.rollingUpdate', "only allowed for updateStrategy 'RollingUpdate'", m);
+    if (isObj(us.rollingUpdate) && !nonNegative(us.rollingUpdate.partition))
+      r('api-statefulset', 'spec.updateStrategy.rollingUpdate.partition', 'must be greater than or equal to 0', m);
+  }
+  if (spec.template?.spec?.activeDeadlineSeconds !== undefined)
+    r('api-statefulset', 'spec.template.spec.activeDeadlineSeconds', 'must not be specified', m);
+  const policy = spec.persistentVolumeClaimRetentionPolicy;
+  if (isObj(policy))
+    for (const f of ['whenDeleted', 'whenScaled'])
+      if (policy[f] !== undefined && !['Retain', 'Delete'].includes(policy[f]))
+        r(
+          'api-statefulset',
+          `spec.persistentVolumeClaimRetentionPolicy.${f}`,
+          'must be Retain or Delete',
+          `${APPS} ValidatePersistentVolumeClaimRetentionPolicy`,
+        );
+  const claimNames = new Set<string>();
+  list(spec.volumeClaimTemplates).forEach((t, i) => {
+    const p = `spec.volumeClaimTemplates[${i}]`;
+    const n = t.metadata?.name;
+    if (str(n)) {
+      if (dns1123Label(n))
+        r(
+          'api-statefulset',
+          `${p}.metadata.name`,
+          `${JSON.stringify(n)} ${dns1123Label(n)} (it names a volume of the pods)`,
+          `${CORE} ValidateVolumes`,
+        );
+      if (claimNames.has(n))
+        r('api-statefulset', `${p}.metadata.name`, `${JSON.stringify(n)} is used by another claim template`, m);
+      claimNames.add(n);
+    }
+    pvcSpec(t.spec, `${p}.spec`, r);
+  });
+}
+
+function job(obj: Obj, r: Report): void {
+  const spec: Obj = obj.spec ?? {};
+  const m = `${BATCH} validateJobSpec`;
+  for (const f of ['parallelism', 'completions', 'backoffLimit', 'ttlSecondsAfterFinished'])
+    if (!nonNegative(spec[f])) r('api-job', `spec.${f}`, 'must be greater than or equal to 0', m);
+  if (spec.activeDeadlineSeconds !== undefined && !positive(spec.activeDeadlineSeconds))
+    r('api-job', 'spec.activeDeadlineSeconds', 'must be greater than 0', m);
+  if (spec.completionMode !== undefined && !['NonIndexed', 'Indexed'].includes(spec.completionMode))
+    r('api-job', 'spec.completionMode', 'must be NonIndexed or Indexed', m);
+  if (spec.completionMode === 'Indexed' && (spec.completions === undefined || spec.completions === null))
+    r('api-job', 'spec.completions', 'must be specified when completionMode is Indexed', m);
+  if (spec.template?.spec?.restartPolicy === undefined)
+    r('api-job', 'spec.template.spec.restartPolicy', 'is required for a Job: OnFailure or Never', m);
+  if (spec.manualSelector === true) workloadSelector(obj, r, m);
+  else if (spec.selector !== undefined && spec.selector !== null)
+    r(
+      'api-job',
+      'spec.selector',
+      '`selector` will be auto-generated: remove it (or set manualSelector: true)',
+      `${BATCH} ValidateGeneratedSelector`,
+    );
+}
+
+function hpa(obj: Obj, r: Report): void {
+  const spec: Obj = obj.spec ?? {};
+  const m = `${AUTOSCALING} validateHorizontalPodAutoscalerSpec`;
+  if (spec.minReplicas !== undefined && !(Number.isInteger(spec.minReplicas) && spec.minReplicas >= 1))
+    r('api-hpa', 'spec.minReplicas', 'must be greater than or equal to 1', m);
+  if (!(Number.isInteger(spec.maxReplicas) && spec.maxReplicas >= 1))
+    r('api-hpa', 'spec.maxReplicas', 'must be greater than 0', m);
+  else if (spec.maxReplicas < (spec.minReplicas ?? 1))
+    r('api-hpa', 'spec.maxReplicas', 'must be greater than or equal to `minReplicas`', m);
+  const ref = spec.scaleTargetRef;
+  if (isObj(ref)) {
+    const rm = `${AUTOSCALING} ValidateCrossVersionObjectReference`;
+    for (const f of ['kind', 'name'] as const) {
+      if (!(str(ref[f]) && ref[f])) r('api-hpa', `spec.scaleTargetRef.${f}`, 'is required', rm);
+      else if (pathSegmentName(ref[f])) r('api-hpa', `spec.scaleTargetRef.${f}`, pathSegmentName(ref[f]) as string, rm);
+    }
+  }
+  const sources: Record<string, string> = {
+    Resource: 'resource',
+    ContainerResource: 'containerResource',
+    Pods: 'pods',
+    Object: 'object',
+    External: 'external',
+  };
+  list(spec.metrics).forEach((metric, i) => {
+    const p = `spec.metrics[${i}]`;
+    const mm = `${AUTOSCALING} validateMetricSpec`;
+    const field = sources[metric.type as string];
+    if (!field) return void r('api-hpa', `${p}.type`, `must be one of ${Object.keys(sources).join(', ')}`, mm);
+    const populated = Object.values(sources).filter((f) => isObj(metric[f]));
+    if (!populated.includes(field))
+      return void r(
+        'api-hpa',
+        `${p}.${field}`,
+        `must populate information for the given metric source (type ${metric.type})`,
+        mm,
+      );
+    if (populated.length > 1) r('api-hpa', p, 'must populate the given metric source only', mm);
+    const source = metric[field];
+    if ((field === 'resource' || field === 'containerResource') && !(str(source.name) && source.name))
+      r('api-hpa', `${p}.${field}.name`, 'must specify a resource name', `${AUTOSCALING} validateResourceSource`);
+    const target = source.target;
+    if (!isObj(target))
+      return void r(
+        'api-hpa',
+        `${p}.${field}.target`,
+        'must specify a metric target',
+        `${AUTOSCALING} validateMetricTarget`,
+      );
+    const tm = `${AUTOSCALING} validateMetricTarget`;
+    if (!['Utilization', 'Value', 'AverageValue'].includes(target.type))
+      r('api-hpa', `${p}.${field}.target.type`, 'must be Utilization, Value or AverageValue', tm);
+    if (
+      target.type === 'Utilization' &&
+      !(Number.isInteger(target.averageUtilization) && target.averageUtilization > 0)
+    )
+      r(
+        'api-hpa',
+        `${p}.${field}.target.averageUtilization`,
+        'must be set and greater than 0 for a Utilization target',
+        tm,
+      );
+    if (target.type === 'Value' && !((quantity(target.value) ?? 0) > 0))
+      r('api-hpa', `${p}.${field}.target.value`, 'must be set and positive for a Value target', tm);
+    if (target.type === 'AverageValue' && !((quantity(target.averageValue) ?? 0) > 0))
+      r('api-hpa', `${p}.${field}.target.averageValue`, 'must be set and positive for an AverageValue target', tm);
+    if ((field === 'resource' || field === 'containerResource') && target.type === 'Value')
+      r(
+        'api-hpa',
+        `${p}.${field}.target.type`,
+        'a resource metric target must be Utilization or AverageValue',
+        `${AUTOSCALING} validateResourceSource`,
+      );
+  });
+  const behavior = spec.behavior;
+  if (isObj(behavior))
+    for (const dir of ['scaleUp', 'scaleDown'] as const) {
+      const rules = behavior[dir];
+      if (!isObj(rules)) continue;
+      const p = `spec.behavior.${dir}`;
+      const bm = `${AUTOSCALING} validateScalingRules`;
+      const w = rules.stabilizationWindowSeconds;
+      if (w !== undefined && !(Number.isInteger(w) && w >= 0 && w <= 3600))
+        r('api-hpa', `${p}.stabilizationWindowSeconds`, 'must be between 0 and 3600 (one hour)', bm);
+      if (rules.selectPolicy !== undefined && !['Max', 'Min', 'Disabled'].includes(rules.selectPolicy))
+        r('api-hpa', `${p}.selectPolicy`, 'must be Max, Min or Disabled', bm);
+      if (Array.isArray(rules.policies) && rules.policies.length === 0)
+        r('api-hpa', `${p}.policies`, 'must specify at least one Policy', bm);
+      list(rules.policies).forEach((pol, i) => {
+        const pp = `${p}.policies[${i}]`;
+        if (!['Pods', 'Percent'].includes(pol.type)) r('api-hpa', `${pp}.type`, 'must be Pods or Percent', bm);
+        if (!(Number.isInteger(pol.value) && pol.value > 0))
+          r('api-hpa', `${pp}.value`, 'must be greater than zero', bm);
+        if (!(Number.isInteger(pol.periodSeconds) && pol.periodSeconds > 0 && pol.periodSeconds <= 1800))
+          r(
+            'api-hpa',
+            `${pp}.periodSeconds`,
+            'must be greater than zero and less than or equal to 1800 (30 minutes)',
+            bm,
+          );
+      });
+    }
+}
+
+function pdb(obj: Obj, r: Report): void {
+  const spec: Obj = obj.spec ?? {};
+  const m = `${POLICY} ValidatePodDisruptionBudgetSpec`;
+  const has = (f: string) => spec[f] !== undefined && spec[f] !== null;
+  if (has('minAvailable') && has('maxUnavailable'))
+    r('api-pdb', 'spec', 'minAvailable and maxUnavailable cannot be both set: keep one of them', m);
+  for (const f of ['minAvailable', 'maxUnavailable'])
+    if (has(f)) {
+      const v = intOrPercent(spec[f]);
+      if (v.problem) r('api-pdb', `spec.${f}`, v.problem, `${APPS} ValidatePositiveIntOrPercent`);
+      if ((v.percent ?? 0) > 100)
+        r('api-pdb', `spec.${f}`, 'must not be greater than 100%', `${APPS} IsNotMoreThan100Percent`);
+    }
+  labelSelector(spec.selector, 'spec.selector', r);
+  if (
+    spec.unhealthyPodEvictionPolicy !== undefined &&
+    !['IfHealthyBudget', 'AlwaysAllow'].includes(spec.unhealthyPodEvictionPolicy)
+  )
+    r('api-pdb', 'spec.unhealthyPodEvictionPolicy', 'must be IfHealthyBudget or AlwaysAllow', m);
+}
+
+/** CIDR as net.ParseCIDR reads it; returns [address bits, prefix] or undefined. */
+function parseCidr(s: string): { bits: bigint; prefix: number; width: number } | undefined {
+  const mm = /^([^/]+)\/(\d{1,3})$/.exec(s);
+  if (!mm || !isIpAddress(mm[1])) return undefined;
+  const prefix = Number(mm[2]);
+  const v4 = !mm[1].includes(':');
+  const width = v4 ? 32 : 128;
+  if (prefix > width) return undefined;
+  let bits = 0n;
+  if (v4) for (const part of mm[1].split('.')) bits = (bits << 8n) | BigInt(Number(part));
+  else {
+    const [head, tail] = mm[1].includes('::') ? mm[1].split('::') : [mm[1], undefined];
+    const expand = (x: string) => (x ? x.split(':') : []);
+    const h = expand(head);
+    const t = tail === undefined ? [] : expand(tail);
+    const groups = [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
+    for (const g of groups) bits = (bits << 16n) | BigInt(parseInt(g.includes('.') ? '0' : g, 16));
+  }
+  return { bits, prefix, width };
+}
+
+function networkPolicy(obj: Obj, r: Report): void {
+  const spec: Obj = obj.spec ?? {};
+  const m = `${NETWORKING} ValidateNetworkPolicySpec`;
+  labelSelector(spec.podSelector, 'spec.podSelector', r);
+  const ports = (ps: unknown, p: string) =>
+    list(ps).forEach((port, i) => {
+      const pp = `${p}.ports[${i}]`;
+      const pm = `${NETWORKING} ValidateNetworkPolicyPort`;
+      if (port.protocol !== undefined && !['TCP', 'UDP', 'SCTP'].includes(port.protocol))
+        r('api-networkpolicy', `${pp}.protocol`, 'must be TCP, UDP or SCTP', pm);
+      if (port.port !== undefined && port.port !== null) {
+        const problem = typeof port.port === 'string' ? portName(port.port) : portNumber(port.port);
+        if (problem) r('api-networkpolicy', `${pp}.port`, `${JSON.stringify(port.port)}: ${problem}`, pm);
+      }
+      if (port.endPort !== undefined && port.endPort !== null) {
+        if (port.port === undefined || port.port === null)
+          r('api-networkpolicy', `${pp}.endPort`, 'may not be specified when `port` is not specified', pm);
+        else if (typeof port.port === 'string')
+          r('api-networkpolicy', `${pp}.endPort`, 'may not be specified when `port` is non-numeric', pm);
+        else if (port.endPort < port.port)
+          r('api-networkpolicy', `${pp}.endPort`, 'must be greater than or equal to `port`', pm);
+      }
+    });
+  const peers = (ps: unknown, p: string) =>
+    list(ps).forEach((peer, i) => {
+      const pp = `${p}[${i}]`;
+      const pm = `${NETWORKING} ValidateNetworkPolicyPeer`;
+      const kinds = ['podSelector', 'namespaceSelector', 'ipBlock'].filter((k) => isObj(peer[k]));
+      if (kinds.length === 0) r('api-networkpolicy', pp, 'must specify a peer', pm);
+      else if (kinds.length > 1 && kinds.includes('ipBlock'))
+        r('api-networkpolicy', pp, 'may not specify both ipBlock and another peer', pm);
+      labelSelector(peer.podSelector, `${pp}.podSelector`, r);
+      labelSelector(peer.namespaceSelector, `${pp}.namespaceSelector`, r);
+      const block = peer.ipBlock;
+      if (isObj(block)) {
+        const bm = `${NETWORKING} ValidateIPBlock`;
+        const cidr = str(block.cidr) ? parseCidr(block.cidr) : undefined;
+        if (!cidr)
+          return void r(
+            'api-networkpolicy',
+            `${pp}.ipBlock.cidr`,
+            `${JSON.stringify(block.cidr)} is not a valid CIDR`,
+            bm,
+          );
+        (Array.isArray(block.except) ? block.except : []).forEach((ex: unknown, j: number) => {
+          const e = str(ex) ? parseCidr(ex) : undefined;
+          const ep = `${pp}.ipBlock.except[${j}]`;
+          if (!e) return void r('api-networkpolicy', ep, `${JSON.stringify(ex)} is not a valid CIDR`, bm);
+          const shift = BigInt(cidr.width - cidr.prefix);
+          const inside = e.width === cidr.width && e.bits >> shift === cidr.bits >> shift;
+          if (!inside || e.prefix <= cidr.prefix)
+            r('api-networkpolicy', ep, `${JSON.stringify(ex)} must be a strict subset of \`cidr\` ${block.cidr}`, bm);
+        });
+      }
+    });
+  list(spec.ingress).forEach((rule, i) => {
+    ports(rule.ports, `spec.ingress[${i}]`);
+    peers(rule.from, `spec.ingress[${i}].from`);
+  });
+  list(spec.egress).forEach((rule, i) => {
+    ports(rule.ports, `spec.egress[${i}]`);
+    peers(rule.to, `spec.egress[${i}].to`);
+  });
+  const types: unknown[] = Array.isArray(spec.policyTypes) ? spec.policyTypes : [];
+  if (types.length > 2) r('api-networkpolicy', 'spec.policyTypes', 'may not specify more than two policyTypes', m);
+  types.forEach((t, i) => {
+    if (t !== 'Ingress' && t !== 'Egress')
+      r('api-networkpolicy', `spec.policyTypes[${i}]`, 'must be Ingress or Egress', m);
+  });
+}
+
+const INVALID_PATH_SEQUENCES = ['//', '/./', '/../', '%2f', '%2F'];
+const INVALID_PATH_SUFFIXES = ['/..', '/.'];
+
+function ingress(obj: Obj, r: Report): void {
+  const spec: Obj = obj.spec ?? {};
+  const classAnnotation = obj.metadata?.annotations?.['kubernetes.io/ingress.class'];
+  if (classAnnotation !== undefined && spec.ingressClassName !== undefined && spec.ingressClassName !== null)
+    r(
+      'api-ingress',
+      'metadata.annotations["kubernetes.io/ingress.class"]',
+      `can not be set when the class field is also set (spec.ingressClassName ${JSON.stringify(spec.ingressClassName)}): remove the annotation and keep ingress.className`,
+      `${NETWORKING} ValidateIngressCreate`,
+    );
+  if (str(spec.ingressClassName) && dns1123Subdomain(spec.ingressClassName))
+    r(
+      'api-ingress',
+      'spec.ingressClassName',
+      `${JSON.stringify(spec.ingressClassName)} ${dns1123Subdomain(spec.ingressClassName)}`,
+      `${NETWORKING} ValidateIngressClassName`,
+    );
+  const rules = list(spec.rules);
+  if (rules.length === 0 && !isObj(spec.defaultBackend))
+    r(
+      'api-ingress',
+      'spec',
+      'either `defaultBackend` or `rules` must be specified',
+      `${NETWORKING} ValidateIngressSpec`,
+    );
+  const backend = (b: unknown, p: string) => {
+    const bm = `${NETWORKING} validateIngressBackend`;
+    if (!isObj(b)) return void r('api-ingress', p, 'resource or service backend is required', bm);
+    if (isObj(b.resource) && isObj(b.service))
+      return void r('api-ingress', p, 'cannot set both resource and service backends', bm);
+    if (!isObj(b.service)) return;
+    const svc = b.service;
+    if (!(str(svc.name) && svc.name)) r('api-ingress', `${p}.service.name`, 'is required', bm);
+    else if (dns1035Label(svc.name))
+      r('api-ingress', `${p}.service.name`, `${JSON.stringify(svc.name)} ${dns1035Label(svc.name)}`, bm);
+    const name = svc.port?.name;
+    const number = svc.port?.number;
+    if (name && number) r('api-ingress', `${p}.service.port`, 'cannot set both port name & port number', bm);
+    else if (name) {
+      if (portName(name)) r('api-ingress', `${p}.service.port.name`, `${JSON.stringify(name)} ${portName(name)}`, bm);
+    } else if (number) {
+      if (portNumber(number)) r('api-ingress', `${p}.service.port.number`, portNumber(number) as string, bm);
+    } else r('api-ingress', `${p}.service.port`, 'port name or number is required', bm);
+  };
+  if (isObj(spec.defaultBackend)) backend(spec.defaultBackend, 'spec.defaultBackend');
+  rules.forEach((rule, i) => {
+    const p = `spec.rules[${i}]`;
+    const rm = `${NETWORKING} validateIngressRules`;
+    if (str(rule.host) && rule.host) {
+      if (isIpAddress(rule.host))
+        r('api-ingress', `${p}.host`, `${JSON.stringify(rule.host)} must be a DNS name, not an IP address`, rm);
+      else {
+        const hp = rule.host.includes('*') ? wildcardDns1123Subdomain(rule.host) : dns1123Subdomain(rule.host);
+        if (hp) r('api-ingress', `${p}.host`, `${JSON.stringify(rule.host)}: ${hp}`, rm);
+      }
+    }
+    if (!isObj(rule.http)) return;
+    const paths = list(rule.http.paths);
+    if (paths.length === 0)
+      r('api-ingress', `${p}.http.paths`, 'is required', `${NETWORKING} validateHTTPIngressRuleValue`);
+    paths.forEach((hp, j) => {
+      const pp = `${p}.http.paths[${j}]`;
+      const pm = `${NETWORKING} validateHTTPIngressPath`;
+      if (hp.pathType === undefined) r('api-ingress', `${pp}.pathType`, 'pathType must be specified', pm);
+      else if (hp.pathType === 'Exact' || hp.pathType === 'Prefix') {
+        const path = str(hp.path) ? hp.path : '';
+        if (!path.startsWith('/'))
+          r('api-ingress', `${pp}.path`, `${JSON.stringify(path)} must be an absolute path`, pm);
+        for (const seq of INVALID_PATH_SEQUENCES)
+          if (path.includes(seq)) r('api-ingress', `${pp}.path`, `must not contain '${seq}'`, pm);
+        for (const suffix of INVALID_PATH_SUFFIXES)
+          if (path.endsWith(suffix)) r('api-ingress', `${pp}.path`, `cannot end with '${suffix}'`, pm);
+      } else if (hp.pathType === 'ImplementationSpecific') {
+        if (str(hp.path) && hp.path && !hp.path.startsWith('/'))
+          r('api-ingress', `${pp}.path`, `${JSON.stringify(hp.path)} must be an absolute path`, pm);
+      } else r('api-ingress', `${pp}.pathType`, 'must be Exact, Prefix or ImplementationSpecific', pm);
+      backend(hp.backend, `${pp}.backend`);
+    });
+  });
+  list(spec.tls).forEach((tls, i) => {
+    const tm = `${NETWORKING} validateIngressTLS`;
+    (Array.isArray(tls.hosts) ? tls.hosts : []).forEach((h: unknown, j: number) => {
+      if (!str(h)) return;
+      const hp = h.includes('*') ? wildcardDns1123Subdomain(h) : dns1123Subdomain(h);
+      if (hp) r('api-ingress', `spec.tls[${i}].hosts[${j}]`, `${JSON.stringify(h)}: ${hp}`, tm);
+    });
+    if (str(tls.secretName) && tls.secretName && dns1123Subdomain(tls.secretName))
+      r(
+        'api-ingress',
+        `spec.tls[${i}].secretName`,
+        `${JSON.stringify(tls.secretName)} ${dns1123Subdomain(tls.secretName)}`,
+        tm,
+      );
+  });
+}
+
+function service(obj: Obj, r: Report): void {
+  const spec: Obj = obj.spec ?? {};
+  const m = `${CORE} ValidateService`;
+  const ports = list(spec.ports);
+  const type = spec.type ?? 'ClusterIP';
+  if (type !== 'ExternalName' && ports.length === 0 && spec.clusterIP !== 'None')
+    r('api-service', 'spec.ports', 'is required (a Service that is not headless needs at least one port)', m);
+  const names = new Set<string>();
+  const portProto = new Set<string>();
+  ports.forEach((port, i) => {
+    const p = `spec.ports[${i}]`;
+    const pm = `${CORE} validateServicePort`;
+    if (ports.length > 1 && !(str(port.name) && port.name))
+      r('api-service', `${p}.name`, 'is required when a Service has more than one port', pm);
+    if (str(port.name) && port.name) {
+      if (dns1123Label(port.name))
+        r('api-service', `${p}.name`, `${JSON.stringify(port.name)} ${dns1123Label(port.name)}`, pm);
+      if (names.has(port.name))
+        r('api-service', `${p}.name`, `${JSON.stringify(port.name)} is used by another port`, pm);
+      names.add(port.name);
+    }
+    if (portNumber(port.port)) r('api-service', `${p}.port`, portNumber(port.port) as string, pm);
+    if (port.targetPort !== undefined && port.targetPort !== 0) {
+      const tp = portNumOrName(port.targetPort);
+      if (tp) r('api-service', `${p}.targetPort`, `${JSON.stringify(port.targetPort)}: ${tp}`, pm);
+    }
+    if (port.nodePort !== undefined && type !== 'NodePort' && type !== 'LoadBalancer')
+      r('api-service', `${p}.nodePort`, 'may not be used when `type` is ' + type, m);
+    const pp = `${port.port}/${port.protocol ?? 'TCP'}`;
+    if (portProto.has(pp)) r('api-service', `${p}`, `port ${pp} is used by another port of this Service`, m);
+    portProto.add(pp);
+  });
+  if (isObj(spec.selector))
+    for (const [k, v] of Object.entries(spec.selector)) {
+      const problem = qualifiedName(k) ?? (str(v) ? labelValue(v) : undefined);
+      if (problem) r('api-service', key('spec.selector', k), problem, `${META_V1} ValidateLabels`);
+    }
+  const timeout = spec.sessionAffinityConfig?.clientIP?.timeoutSeconds;
+  if (timeout !== undefined && !(Number.isInteger(timeout) && timeout > 0 && timeout <= 86400))
+    r(
+      'api-service',
+      'spec.sessionAffinityConfig.clientIP.timeoutSeconds',
+      'must be greater than 0 and at most 86400 (one day)',
+      `${CORE} validateClientIPAffinityConfig`,
+    );
+  if (isObj(spec.sessionAffinityConfig) && spec.sessionAffinity !== 'ClientIP')
+    r(
+      'api-service',
+      'spec.sessionAffinityConfig',
+      'must not be set when `sessionAffinity` is not ClientIP',
+      `${CORE} ValidateService`,
+    );
+  if (spec.externalTrafficPolicy !== undefined && type !== 'NodePort' && type !== 'LoadBalancer')
+    r(
+      'api-service',
+      'spec.externalTrafficPolicy',
+      `may only be set when \`type\` is NodePort or LoadBalancer, not ${type}`,
+      `${CORE} validateServiceExternalTrafficPolicy`,
+    );
+  if (Array.isArray(spec.loadBalancerSourceRanges) && type !== 'LoadBalancer')
+    r('api-service', 'spec.loadBalancerSourceRanges', 'may only be used when `type` is LoadBalancer', m);
+}
+
+function pvcSpec(spec: unknown, path: string, r: Report): void {
+  if (!isObj(spec)) return;
+  const m = `${CORE} ValidatePersistentVolumeClaimSpec`;
+  const modes: unknown[] = Array.isArray(spec.accessModes) ? spec.accessModes : [];
+  if (modes.length === 0) r('api-pvc', `${path}.accessModes`, 'at least 1 access mode is required', m);
+  modes.forEach((mode, i) => {
+    if (!['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'].includes(mode as string))
+      r(
+        'api-pvc',
+        `${path}.accessModes[${i}]`,
+        `must be ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod, got ${JSON.stringify(mode)}`,
+        m,
+      );
+  });
+  if (modes.includes('ReadWriteOncePod') && modes.length > 1)
+    r('api-pvc', `${path}.accessModes`, 'may not use ReadWriteOncePod with other access modes', m);
+  const storage = spec.resources?.requests?.storage;
+  if (storage === undefined) r('api-pvc', `${path}.resources.requests.storage`, 'is required', m);
+  else if (!((quantity(storage) ?? 1) > 0))
+    r('api-pvc', `${path}.resources.requests.storage`, 'must be greater than zero', m);
+  if (str(spec.storageClassName) && spec.storageClassName !== '' && dns1123Subdomain(spec.storageClassName))
+    r(
+      'api-pvc',
+      `${path}.storageClassName`,
+      `${JSON.stringify(spec.storageClassName)} ${dns1123Subdomain(spec.storageClassName)} (a StorageClass name)`,
+      `${CORE} ValidateClassName`,
+    );
+  if (spec.volumeMode !== undefined && !['Filesystem', 'Block'].includes(spec.volumeMode))
+    r('api-pvc', `${path}.volumeMode`, 'must be Filesystem or Block', m);
+  labelSelector(spec.selector, `${path}.selector`, r);
+}
+
+/** ValidateConfigMap / ValidateSecret: keys, total size, type-specific keys. */
+function configData(obj: Obj, r: Report): void {
+  const isSecret = obj.kind === 'Secret';
+  const m = `${CORE} ${isSecret ? 'ValidateSecret' : 'ValidateConfigMap'}`;
+  let total = 0;
+  const keys = new Set<string>();
+  for (const field of isSecret ? ['data', 'stringData'] : ['data', 'binaryData']) {
+    const map = obj[field];
+    if (!isObj(map)) continue;
+    for (const [k, v] of Object.entries(map)) {
+      const kp = configMapKey(k);
+      if (kp) r('api-config-data', key(field, k), `${JSON.stringify(k)}: ${kp}`, m);
+      if (!isSecret && keys.has(k)) r('api-config-data', key(field, k), 'duplicate of key present in data', m);
+      keys.add(k);
+      // data of a Secret and binaryData are base64 text: the stored bytes are 3/4 of it.
+      const text = typeof v === 'string' ? v : '';
+      total +=
+        field === 'data' && isSecret
+          ? Math.floor((text.length * 3) / 4)
+          : field === 'binaryData'
+            ? Math.floor((text.length * 3) / 4)
+            : Buffer.byteLength(text);
+    }
+  }
+  if (total > MAX_SECRET_SIZE)
+    r(
+      'api-config-data',
+      isSecret ? 'data' : 'data',
+      `holds about ${total} bytes; a ${obj.kind} may hold at most ${MAX_SECRET_SIZE} (1 MiB)`,
+      m,
+    );
+  if (isSecret && obj.type === 'kubernetes.io/tls')
+    for (const k of ['tls.crt', 'tls.key'])
+      if (!keys.has(k)) r('api-config-data', key('data', k), `is required for a Secret of type kubernetes.io/tls`, m);
+}
+
+function rbac(obj: Obj, r: Report): void {
+  if (obj.kind === 'Role' || obj.kind === 'ClusterRole') {
+    list(obj.rules).forEach((rule, i) => {
+      const p = `rules[${i}]`;
+      const m = `${RBAC} ValidatePolicyRule`;
+      const verbs: unknown[] = Array.isArray(rule.verbs) ? rule.verbs : [];
+      if (verbs.length === 0) r('api-rbac', `${p}.verbs`, 'verbs must contain at least one value', m);
+      const urls: unknown[] = Array.isArray(rule.nonResourceURLs) ? rule.nonResourceURLs : [];
+      if (urls.length && obj.kind === 'Role')
+        r('api-rbac', `${p}.nonResourceURLs`, 'namespaced rules cannot apply to non-resource URLs', m);
+      if (urls.length === 0) {
+        if (!Array.isArray(rule.apiGroups) || rule.apiGroups.length === 0)
+          r('api-rbac', `${p}.apiGroups`, 'resource rules must supply at least one api group', m);
+        if (!Array.isArray(rule.resources) || rule.resources.length === 0)
+          r('api-rbac', `${p}.resources`, 'resource rules must supply at least one resource', m);
+      }
+    });
+    return;
+  }
+  const ref = obj.roleRef;
+  const m = `${RBAC} ValidateRoleBinding`;
+  if (!isObj(ref)) return;
+  if (ref.apiGroup !== 'rbac.authorization.k8s.io')
+    r('api-rbac', 'roleRef.apiGroup', 'must be rbac.authorization.k8s.io', m);
+  const kinds = obj.kind === 'RoleBinding' ? ['Role', 'ClusterRole'] : ['ClusterRole'];
+  if (!kinds.includes(ref.kind)) r('api-rbac', 'roleRef.kind', `must be ${kinds.join(' or ')}`, m);
+  if (!(str(ref.name) && ref.name)) r('api-rbac', 'roleRef.name', 'is required', m);
+  else if (pathSegmentName(ref.name)) r('api-rbac', 'roleRef.name', pathSegmentName(ref.name) as string, m);
+  list(obj.subjects).forEach((s, i) => {
+    const p = `subjects[${i}]`;
+    const sm = `${RBAC} ValidateRoleBindingSubject`;
+    if (!(str(s.name) && s.name)) return void r('api-rbac', `${p}.name`, 'is required', sm);
+    if (s.kind === 'ServiceAccount') {
+      if (dns1123Subdomain(s.name))
+        r('api-rbac', `${p}.name`, `${JSON.stringify(s.name)} ${dns1123Subdomain(s.name)}`, sm);
+      if (s.apiGroup !== undefined && s.apiGroup !== '')
+        r('api-rbac', `${p}.apiGroup`, 'must be "" for a ServiceAccount', sm);
+      if (str(s.namespace) && s.namespace && dns1123Label(s.namespace))
+        r('api-rbac', `${p}.namespace`, dns1123Label(s.namespace) as string, sm);
+    } else if (s.kind === 'User' || s.kind === 'Group') {
+      if (s.apiGroup !== 'rbac.authorization.k8s.io')
+        r('api-rbac', `${p}.apiGroup`, 'must be rbac.authorization.k8s.io', sm);
+    } else r('api-rbac', `${p}.kind`, 'must be ServiceAccount, User or Group', sm);
+  });
+}
+
+/** Every API-server finding for one object. */
+export function apiServerFindings(obj: Obj): ApiServerFinding[] {
+  const out: ApiServerFinding[] = [];
+  if (!isObj(obj)) return out;
+  const r: Report = (rule, path, message, mirrors) => out.push({ rule, path, message, mirrors });
+  objectMeta(obj, r);
+  const size = Buffer.byteLength(JSON.stringify(obj));
+  if (size > MAX_OBJECT_BYTES)
+    r(
+      'api-object-size',
+      '',
+      `is ${size} bytes as JSON; the API server's etcd stores at most ${MAX_OBJECT_BYTES} bytes (1.5 MiB) per object ("request is too large")`,
+      'etcd --max-request-bytes (default 1.5 MiB)',
+    );
+  switch (obj.kind) {
+    case 'Deployment':
+      deployment(obj, r);
+      break;
+    case 'StatefulSet':
+      statefulSet(obj, r);
+      break;
+    case 'Job':
+      job(obj, r);
+      break;
+    case 'HorizontalPodAutoscaler':
+      hpa(obj, r);
+      break;
+    case 'PodDisruptionBudget':
+      pdb(obj, r);
+      break;
+    case 'NetworkPolicy':
+      networkPolicy(obj, r);
+      break;
+    case 'Ingress':
+      ingress(obj, r);
+      break;
+    case 'Service':
+      service(obj, r);
+      break;
+    case 'PersistentVolumeClaim':
+      pvcSpec(obj.spec, 'spec', r);
+      break;
+    case 'ConfigMap':
+    case 'Secret':
+      configData(obj, r);
+      break;
+    case 'Role':
+    case 'ClusterRole':
+    case 'RoleBinding':
+    case 'ClusterRoleBinding':
+      rbac(obj, r);
+      break;
+    default:
+      break;
+  }
+  if (['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'].includes(obj.kind))
+    podTemplate(obj, r);
+  return out;
+}
