@@ -11,7 +11,7 @@ import { loadValuesFile } from './values/load';
 import { mergeLayers } from './values/merge';
 import { Values } from './values/schema';
 import { parseSetFlags } from './values/set';
-import { resolveEnvRefs, scanCredentials } from './values/secret-scan';
+import { redactCredentials, resolveEnvRefs, scanCredentials } from './values/secret-scan';
 import { locate, Located, ValuesLayer } from './values/source';
 import { validateSchema } from './values/validate';
 
@@ -86,7 +86,7 @@ export function resolveLayers(
   const model = values && buildModel(values);
   if (values && model) {
     problems.push(...runRules(values, model));
-    if (!values.environment.development) problems.push(...credentials, ...envRefs.uses);
+    if (!values.environment.development) problems.push(...credentials.problems, ...envRefs.uses);
     values.acknowledgeWarnings.forEach((id, i) => {
       if (!WARNING_IDS.has(id)) {
         problems.push({
@@ -107,7 +107,8 @@ export function resolveLayers(
     if (p.file !== undefined) continue; // located where it was found (secret-scan.ts)
     Object.assign(p, locateKey(p.path));
   }
-  const located = problems.map(setFlagHint);
+  // No message prints a refused credential (an echoed value, the --set flag that carried it).
+  const located = redactCredentials(problems.map(setFlagHint), credentials.secrets);
   if (located.some((p) => p.severity === 'error')) throw new ValuesError(sortProblems(located));
   return {
     name,

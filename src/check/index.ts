@@ -5,7 +5,8 @@
  */
 import * as path from 'path';
 import { gvkKey, loadCatalog } from './catalog';
-import { podOf, policyFindings } from './policy';
+import { scanRenderedCredentials } from '../values/secret-scan';
+import { DEVELOPMENT_ONLY_LABEL, podOf, policyFindings } from './policy';
 import { PssLevel, podSecurityViolations } from './pss';
 import { removedApi } from './removed-apis';
 import { SchemaValidator } from './schema-validator';
@@ -105,6 +106,22 @@ export function checkObjects(objects: readonly CheckedObject[]): Finding[] {
           ...(p.related ? { related: p.related } : {}),
           ...(p.mirrors ? { mirrors: p.mirrors } : {}),
         });
+  }
+  // Plaintext credentials anywhere in the manifests (dist/ is committed), except a development-only Secret's data.
+  const credentials = scanRenderedCredentials(
+    objects.map((o) => o.obj),
+    (o) => o.kind === 'Secret' && (o.metadata as Obj | undefined)?.labels?.[DEVELOPMENT_ONLY_LABEL] === 'true',
+  );
+  for (const c of credentials) {
+    const { file, obj } = objects[c.index];
+    out.push({
+      severity: 'error',
+      rule: 'no-plaintext-credential',
+      file,
+      object: describeObject(obj),
+      path: c.path,
+      message: `looks like a credential (${c.what}; the value is not printed): manifests are committed, so keep it in a Secret (secrets.source: existingSecret or externalSecret) and reference it`,
+    });
   }
   // Pods must pass the Pod Security level their namespace enforces.
   // One directory is one environment (dist/<env>/): a Namespace governs the pods beside it.

@@ -67,6 +67,8 @@ export function renderedProblems(env: GuardedRelease, objects: readonly K8sObjec
   const groups = new Map<string, Group>();
   for (const f of checkObjects(objects.map((obj) => ({ file: `dist/${env.name}`, obj })))) {
     if (f.severity !== 'error') continue;
+    // A development environment may render plaintext on purpose (${env:NAME}, inline secrets).
+    if (f.rule === 'no-plaintext-credential' && env.model.values.environment.development) continue;
     const obj = byName.get(f.object);
     const key = keyFor(obj, f.path);
     const id = key ? formatPath(key) : `${f.rule}\0${f.object}\0${f.path}`;

@@ -9,21 +9,45 @@
  * Documented in docs/security.md#secrets.
  */
 import { Path, Problem } from '../errors';
-import { pathKey, ValuesLayer } from './source';
+import { secretlintFindings } from './secretlint';
+import { locate, pathKey, ValuesLayer } from './source';
 
 export const ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
 const SECURITY_DOCS = 'docs/security.md#secrets';
 
-/** What looks like a credential, by content. */
+/**
+ * What looks like a credential, by content: what a provider-rule library cannot know (generic
+ * URL credentials, header values, webhook URLs). Provider tokens (GitHub, Slack, OpenAI, AWS,
+ * ...) are secretlint's job (secretlint.ts); a few of ours stay as a fast first pass.
+ */
 export const CREDENTIAL_PATTERNS: readonly { name: string; re: RegExp }[] = [
-  { name: 'a URL with a password', re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/i },
+  {
+    // `$(VAR)` is Kubernetes' dependent env var expansion: the password comes from a Secret at run time.
+    name: 'a URL with a password',
+    re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:(?!\$\([A-Za-z_][A-Za-z0-9_]*\)@)[^\s/@]+@/i,
+  },
+  {
+    // `https://<token>@host`: a long user part with letters and digits is a token, not a user name.
+    name: 'a URL with a token as its user',
+    re: /\b[a-z][a-z0-9+.-]*:\/\/(?=[^\s/:@]*[0-9])(?=[^\s/:@]*[A-Za-z])[^\s/:@]{16,}@/i,
+  },
   {
     name: 'a URL with a credential in its query string',
-    re: /[?&;](password|passwd|pwd|token|access_token|auth_token|api_?key|apikey|secret|client_secret|sig|signature|x-amz-signature|x-goog-signature)=[^&#\s]+/i,
+    re: /[?&;](password|passwd|pwd|pass|passphrase|token|access_token|auth_token|private_token|id_token|refresh_token|api[_-]?key|apikey|x-api-key|key|access_key|secret|secret_key|client_secret|auth|authorization|credentials?|sig|signature|x-amz-signature|x-amz-credential|x-goog-signature|x-goog-credential)=[^&#\s]+/i,
   },
   {
     name: 'a webhook URL (the URL is the credential)',
     re: /\bhttps?:\/\/(hooks\.slack\.com\/(services|workflows|triggers)\/|(discord|discordapp)\.com\/api\/webhooks\/|[a-z0-9.-]*\.webhook\.office\.com\/)[^\s]+/i,
+  },
+  {
+    // Authorization header values in free text, e.g. an nginx snippet: `proxy_set_header Authorization "Basic dXNlcjpwYXNz";`
+    name: 'an HTTP Basic or Bearer credential',
+    re: /\b(Basic|Bearer|Token|Digest)\s+(?=[A-Za-z0-9+/=._~-]*[0-9])[A-Za-z0-9+/=._~-]{8,}/,
+  },
+  {
+    // Configuration text: a Redis `requirepass`/`masterauth` line, `password=...` in a DSN or snippet.
+    name: 'a password in configuration text',
+    re: /(^|[\n;])\s*(requirepass|masterauth)\s+\S+|\b(password|passwd|pwd)\s*[:=]\s*[^\s"'$&;]{4,}/i,
   },
   { name: 'a private key', re: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
   { name: 'an AWS access key id', re: /\b(AKIA|ASIA)[0-9A-Z]{16}\b/ },
@@ -34,22 +58,33 @@ export const CREDENTIAL_PATTERNS: readonly { name: string; re: RegExp }[] = [
   { name: 'a JSON Web Token', re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/ },
 ];
 
+/** The first of our content patterns a value matches, or undefined. */
+export function credentialByContent(value: string): string | undefined {
+  // Cheap pre-filter: every pattern needs one of these characters or words.
+  if (!/[:@=-]|Basic|Bearer|Token|Digest|AKIA|ASIA|AIza|gh[pousr]_|xox|eyJ|requirepass|masterauth/i.test(value))
+    return undefined;
+  return CREDENTIAL_PATTERNS.find((p) => p.re.test(value))?.name;
+}
+
 /**
  * Names (env vars, label and annotation keys) whose literal value is a credential: the word
  * anywhere in the name, so `OPENAI_API_KEYS`, `LDAP_APP_PASSWORD_`, `SMTP_PASSWORD_FILE` and
- * `my.io/password` all count.
+ * `my.io/password` all count; and short words as whole parts of the name (`SMTP_PASS`,
+ * `LDAP_BIND_KEY`, `AUTHORIZATION`, `DB_PWD`), which inside other words mean something else.
  */
 export const CREDENTIAL_NAME =
-  /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEYS?|APIKEYS?|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)/i;
+  /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEYS?|APIKEYS?|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?|AUTHORIZATION)|(^|[_.-])(PASS|PWD|KEYS?|COOKIE|BEARER|SIGNATURE|SALT)([_.-]|$)/i;
 
 /**
- * Values that are never a credential whatever the name: empty, a boolean or number (switches and
- * settings such as `ENABLE_API_KEY: "true"` or a token lifetime), absolute file paths (`*_FILE`
- * names point at a mounted file; `API_KEY_ALLOWED_ENDPOINTS` lists URL paths) and OAuth
- * client-authentication method names (`OAUTH_TOKEN_ENDPOINT_AUTH_METHOD: client_secret_post`).
+ * Values that are never a credential whatever the name: empty, a boolean, a short number or a
+ * duration (switches and settings such as `ENABLE_API_KEY: "true"` or a token lifetime of
+ * `3600`; a number of six digits or more under a credential name is a PIN or a numeric token) and
+ * OAuth client-authentication method names (`OAUTH_TOKEN_ENDPOINT_AUTH_METHOD: client_secret_post`).
+ * A value starting with "/" is a credential too (passwords may), unless the name says it is a path
+ * (NON_SECRET_SUFFIX: `*_FILE`, `*_PATH`, `*_ENDPOINTS`).
  */
 const BENIGN_VALUE =
-  /^(|true|false|yes|no|on|off|-?\d+(\.\d+)?[smhdw]?|\/[^\s,]*(\s*,\s*\/[^\s,]*)*|client_secret_(basic|post|jwt)|private_key_jwt|none)$/i;
+  /^(|true|false|yes|no|on|off|-?\d{1,5}(\.\d+)?|-?\d+(\.\d+)?(ms|[smhdw])|client_secret_(basic|post|jwt)|private_key_jwt|none)$/i;
 
 /**
  * In label and annotation keys, "secret" usually names a Secret object (`nginx.ingress.kubernetes.io/auth-secret: basic-auth`,
@@ -57,19 +92,32 @@ const BENIGN_VALUE =
  */
 const SECRET_REFERENCE = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(\/[a-z0-9]([-a-z0-9._]*[a-z0-9])?)*$/;
 const ONLY_SECRET_WORD = (key: string) =>
-  !/(PASSWORD|PASSWD|TOKEN|API_?KEYS?|APIKEYS?|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)/i.test(key);
+  !/(PASSWORD|PASSWD|TOKEN|API_?KEYS?|APIKEYS?|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)|(^|_)(PASS|PWD|KEYS?)(_|$)/i.test(
+    key,
+  );
 
 /**
  * Names that end in a word saying what the value is, and it is not the credential itself:
  * `PASSWORD_VALIDATION_REGEX_PATTERN`, `API_KEY_HEADER`, `OAUTH_TOKEN_ENDPOINT_AUTH_METHOD`,
- * `..._SECRET_NAME` (a Secret object's name). URLs under such names are still scanned by content.
+ * `..._SECRET_NAME` (a Secret object's name), `SMTP_PASSWORD_FILE` (a mounted file's path),
+ * `TOKEN_EXPIRY_SECONDS`. URLs under such names are still scanned by content.
  */
 const NON_SECRET_SUFFIX =
-  /_(PATTERN|REGEX|URL|URI|ENDPOINTS?|METHOD|EXPIRY|EXPIRES_IN|EXPIRATION|TTL|LENGTH|HEADER|NAME|TYPE|MODE|ALGORITHM)$/i;
+  /_(PATTERN|REGEX|URL|URI|ENDPOINTS?|METHOD|EXPIRY|EXPIRES_IN|EXPIRATION|TTL|LENGTH|HEADER|NAME|TYPE|MODE|ALGORITHM|PREFIX|SUFFIX|SECONDS|MINUTES|HOURS|DAYS|INTERVAL|TIMEOUT|SIZE|LIMIT|COUNT|ENABLED)$/i;
+
+/** Names that hold a path (`SMTP_PASSWORD_FILE` points at a mounted file): a path there is a setting. */
+const PATH_SUFFIX = /_(FILE|PATH|DIR)$/i;
+const PATH_LIST = /^\.{0,2}\/[^\s,]*(\s*,\s*\/[^\s,]*)*$/;
 
 /** Whether a literal value under this env var name would put a credential into dist/. */
 export function credentialByName(name: string, value: string): boolean {
-  return CREDENTIAL_NAME.test(name) && !NON_SECRET_SUFFIX.test(name) && !BENIGN_VALUE.test(value.trim());
+  if (!CREDENTIAL_NAME.test(name) || NON_SECRET_SUFFIX.test(name)) return false;
+  const v = value.trim();
+  if (BENIGN_VALUE.test(v) || (/^ENABLE_/i.test(name) && /^(true|false)$/i.test(v))) return false;
+  if (PATH_SUFFIX.test(name)) return !PATH_LIST.test(v);
+  // Elsewhere a value starting with "/" is a credential (passwords may), unless it is clearly a
+  // list of paths of several segments without base64 characters (`API_KEY_ALLOWED_ENDPOINTS`-like).
+  return !(PATH_LIST.test(v) && /^\/[^/\s]+\/[^\s]/.test(v) && !/[+=]/.test(v));
 }
 
 /** Whether a label/annotation entry (key: value) would put a credential into dist/. */
@@ -99,7 +147,8 @@ function walk(
 
 const located = (layer: ValuesLayer, path: Path) => {
   const pos = layer.positions?.get(pathKey(path));
-  return { file: layer.label, line: pos?.line, column: pos?.column };
+  // A --set layer names the one flag that set the key (source.ts), not every flag of the layer.
+  return { file: locate([layer], path)?.file ?? layer.label, line: pos?.line, column: pos?.column };
 };
 
 export interface EnvRefResult {
@@ -151,38 +200,171 @@ export function resolveEnvRefs(layers: ValuesLayer[], env: NodeJS.ProcessEnv = p
   return { problems, uses };
 }
 
+/** A short description of a secretlint finding, for messages (never the secret itself). */
+export function describeSecretlint(ruleId: string, messageId: string): string {
+  const rule = ruleId.replace(/^@secretlint\/secretlint-rule-/, '');
+  const what = messageId
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/_/g, ' ')
+    .toLowerCase();
+  return `${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what} (secretlint rule ${rule})`;
+}
+
+interface Candidate {
+  readonly layer: ValuesLayer;
+  readonly path: Path;
+  readonly value: string;
+  what?: string;
+}
+
+/** Every string of a layer with its path, iteratively (hostile inputs are wide, not deep). */
+function stringsOf(data: unknown, visit: (value: string, path: Path, parent: unknown) => void): void {
+  const stack: { node: unknown; path: Path }[] = [{ node: data, path: [] }];
+  while (stack.length) {
+    const { node, path } = stack.pop() as { node: unknown; path: Path };
+    if (Array.isArray(node))
+      node.forEach((v, i) =>
+        typeof v === 'string' ? visit(v, [...path, i], node) : stack.push({ node: v, path: [...path, i] }),
+      );
+    else if (node && typeof node === 'object')
+      for (const [k, v] of Object.entries(node)) {
+        if (typeof v === 'string') visit(v, [...path, k], node);
+        else if (v && typeof v === 'object') stack.push({ node: v, path: [...path, k] });
+      }
+  }
+}
+
+export interface CredentialScan {
+  /** One error per credential, located; the value is never in it. */
+  readonly problems: Problem[];
+  /** The refused values themselves, so that no other message prints them (redactCredentials). */
+  readonly secrets: string[];
+}
+
 /** Things in the values files that look like credentials (checked before `${env:}` resolution). */
-export function scanCredentials(layers: readonly ValuesLayer[]): Problem[] {
-  const out: Problem[] = [];
+export function scanCredentials(layers: readonly ValuesLayer[]): CredentialScan {
+  const candidates: Candidate[] = [];
   for (const layer of layers) {
-    walk(layer.data, [], (value, path, parent) => {
-      if (typeof value !== 'string' || value.includes('${env:')) return value;
+    stringsOf(layer.data, (value, path, parent) => {
+      if (value.includes('${env:')) return;
       // secrets.inline has its own rule (secrets-inline-development-only).
-      if (path[0] === 'secrets' && path[1] === 'inline') return value;
-      let what = CREDENTIAL_PATTERNS.find((p) => p.re.test(value))?.name;
+      if (path[0] === 'secrets' && path[1] === 'inline') return;
+      let what = credentialByContent(value);
+      const key = path[path.length - 1];
       const name =
         parent && typeof parent === 'object' && !Array.isArray(parent)
           ? (parent as Record<string, unknown>).name
           : undefined;
-      const key = path[path.length - 1];
       if (!what && key === 'value' && typeof name === 'string' && credentialByName(name, value))
         what = `a literal value for ${name}`;
       if (!what && typeof key === 'string' && isMetadataMap(path[path.length - 2]) && credentialByMapKey(key, value))
         what = `a literal value under the key "${key}"`;
-      if (what) {
-        out.push({
-          severity: 'error',
-          id: 'secrets-plaintext-credential',
-          path,
-          message: `This looks like a credential (${what}). An environment not marked environment.development: true never renders plaintext secrets into dist/, which is committed.`,
-          received: '(hidden)',
-          hint: 'Keep it in the app Secret (secrets.source: existingSecret or externalSecret) and reference it with extraEnv valueFrom.secretKeyRef; or use ${env:NAME} in a development environment.',
-          docs: SECURITY_DOCS,
-          ...located(layer, path),
-        });
-      }
-      return value;
+      candidates.push({ layer, path, value, what });
     });
   }
-  return out;
+  // Provider rules (secretlint) on every string: tokens whose shape only a maintained rule set knows.
+  for (const f of secretlintFindings(candidates.map((c) => c.value))) {
+    const c = candidates[f.index];
+    c.what ??= describeSecretlint(f.ruleId, f.messageId);
+  }
+  const flagged = candidates.filter((c) => c.what !== undefined);
+  const problems = flagged.map((c) => ({
+    severity: 'error' as const,
+    id: 'secrets-plaintext-credential',
+    path: c.path,
+    message: `This looks like a credential (${c.what}). An environment not marked environment.development: true never renders plaintext secrets into dist/, which is committed.`,
+    received: '(hidden)',
+    hint: 'Keep it in the app Secret (secrets.source: existingSecret or externalSecret) and reference it with extraEnv valueFrom.secretKeyRef; or use ${env:NAME} in a development environment.',
+    docs: SECURITY_DOCS,
+    ...located(c.layer, c.path),
+  }));
+  return { problems, secrets: flagged.map((c) => c.value) };
+}
+
+const HIDDEN = '(hidden: looks like a credential)';
+const QUOTED = /"((?:[^"\\]|\\.)*)"/g;
+
+/**
+ * Takes every refused credential out of every message: the exact `secrets` the scan refused
+ * (wherever they appear: a --set flag named as the source, an echoed value) and any received
+ * value or quoted string that looks like a credential by content (an unknown key holding a token
+ * is refused for its name, and must not print the token either). Returns new problems.
+ */
+export function redactCredentials(problems: readonly Problem[], secrets: readonly string[] = []): Problem[] {
+  const known = [...new Set(secrets)].filter((x) => x.length >= 4).sort((a, b) => b.length - a.length);
+  const receivedStrings = problems.map((p) => (typeof p.received === 'string' ? p.received : undefined));
+  const texts = receivedStrings.filter((x): x is string => x !== undefined && x !== '(hidden)');
+  const byLint = new Set(secretlintFindings(texts).map((f) => texts[f.index]));
+  const scrub = (text: string | undefined): string | undefined => {
+    if (text === undefined) return text;
+    let out = text;
+    for (const k of known) if (out.includes(k)) out = out.split(k).join('(hidden)');
+    return out.replace(QUOTED, (m, inner: string) =>
+      credentialByContent(inner) || byLint.has(inner) ? `"${HIDDEN}"` : m,
+    );
+  };
+  return problems.map((p) => {
+    const received =
+      typeof p.received === 'string'
+        ? credentialByContent(p.received) ||
+          byLint.has(p.received) ||
+          known.some((k) => (p.received as string).includes(k))
+          ? HIDDEN
+          : p.received
+        : p.received !== undefined && known.some((k) => JSON.stringify(p.received).includes(k))
+          ? HIDDEN
+          : p.received;
+    return {
+      ...p,
+      message: scrub(p.message) as string,
+      hint: scrub(p.hint),
+      file: scrub(p.file),
+      expected: typeof p.expected === 'string' ? scrub(p.expected) : p.expected,
+      received,
+    };
+  });
+}
+
+/** Where a rendered object holds what looks like a credential: object, field path, what. */
+export interface RenderedCredential {
+  readonly index: number;
+  readonly path: string;
+  readonly what: string;
+}
+
+/**
+ * Every string of rendered objects that looks like a credential (our content patterns and
+ * secretlint), except the data of a development-only Secret (`skipObject`). Catches what the values
+ * scan cannot see: strings the chart composes from several values (a typed service URL with its
+ * query, an env var assembled from parts).
+ */
+export function scanRenderedCredentials(
+  objects: readonly unknown[],
+  skipObject: (obj: Record<string, unknown>) => boolean = () => false,
+): RenderedCredential[] {
+  const found: { index: number; path: string; value: string; what?: string }[] = [];
+  objects.forEach((obj, index) => {
+    if (!obj || typeof obj !== 'object' || skipObject(obj as Record<string, unknown>)) return;
+    stringsOf(obj, (value, path) => {
+      const what = credentialByContent(value);
+      found.push({ index, path: renderPath(path), value, what });
+    });
+  });
+  for (const f of secretlintFindings(found.map((c) => c.value)))
+    found[f.index].what ??= describeSecretlint(f.ruleId, f.messageId);
+  return found
+    .filter((f) => f.what !== undefined)
+    .map((f) => ({ index: f.index, path: f.path, what: f.what as string }));
+}
+
+function renderPath(path: Path): string {
+  return path
+    .map((seg, i) =>
+      typeof seg === 'number'
+        ? `[${seg}]`
+        : /^[A-Za-z_$][\w$]*$/.test(seg)
+          ? `${i ? '.' : ''}${seg}`
+          : `[${JSON.stringify(seg)}]`,
+    )
+    .join('');
 }

@@ -5,6 +5,7 @@
  */
 import { PathSegment, Problem, ValuesError } from '../errors';
 import { pathKey, ValuesLayer } from './source';
+import { credentialByContent, CREDENTIAL_NAME } from './secret-scan';
 
 /** Splits on `sep` outside `{...}` and not escaped with a backslash. */
 function splitTop(input: string, sep: string): string[] {
@@ -69,12 +70,25 @@ function parseValue(raw: string, asString: boolean): unknown {
   return typed(raw, asString);
 }
 
+/**
+ * The expression as it may be printed: a value that could be a credential (under a key such as
+ * `*.value`, `*password*`, `secrets.*`, or one that looks like a token) is replaced by "…".
+ */
+export function printableSetExpr(expr: string): string {
+  return expr.replace(/([^,=]+)=([^,]*)/g, (m, key: string, value: string) =>
+    /(^|\.)(value|secrets?)(\.|\[|$)/i.test(key) || CREDENTIAL_NAME.test(key) || credentialByContent(value)
+      ? `${key}=…`
+      : m,
+  );
+}
+
 function badSet(expr: string, what: string, hint: string): ValuesError {
+  const shown = printableSetExpr(expr);
   const p: Problem = {
     severity: 'error',
     id: 'set-syntax',
     path: [],
-    message: `Cannot parse --set "${expr}": ${what}.`,
+    message: `Cannot parse --set "${shown}": ${shown === expr ? what : what.split(expr).join(shown)}.`,
     hint,
     file: '--set',
   };

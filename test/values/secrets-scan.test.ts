@@ -125,3 +125,119 @@ it('never prints the value', () => {
 it('development environments may still do it', () => {
   expect(errors(env('OPENAI_API_KEYS', 'hunter2'), 'local')).toEqual([]);
 });
+
+describe('the doors the name-and-pattern scan missed (issue 10, item 4)', () => {
+  it.each([
+    ['SMTP_PASS', 'hunter2hunter2'],
+    ['LDAP_BIND_KEY', 'abcdefabcdef123'],
+    ['AUTHORIZATION', 'Bearer abcdefghijklmnop'],
+    ['DB_PWD', 'hunter2hunter2'],
+    ['VAULT_PIN_PASSWORD', '123456789012'],
+    ['DB_PASSWORD', '/x9Yz+Q2w8e7r6t5y4u3i2o1p'],
+    ['SMTP_PASSWORD_FILE', 'not-a-path-but-a-password'],
+  ])('%s: %s is refused', (name, value) => {
+    expect(credentialByName(name, value)).toBe(true);
+    expect(errors(env(name, value))).toHaveLength(1);
+  });
+  it.each([
+    ['a token as URL userinfo', 'https://x9f8a7b6c5d4e3f2a1b0c9d8@git.example.com/org/repo.git'],
+    ['?key=', 'https://search.example.com/v1?key=abcdefghijklmnopqrstu'],
+    ['?private_token=', 'https://gitlab.example.com/api/v4/projects?private_token=abcdefghijklmnopqrst'],
+    ['a Basic credential in text', 'proxy_set_header Authorization "Basic dXNlcjpwYXNzd29yZDEy";'],
+    ['a Redis password line', 'maxmemory 1gb\nrequirepass SuperSecretPassw0rd\n'],
+    ['a GitLab token (secretlint)', 'glpat-abcdefghij0123456789'],
+    ['a Hugging Face token (secretlint)', 'hf_abcdefghijklmnopqrstuvwxyzABCDEFGH'],
+    ['a PostgreSQL URL with a password (ours and secretlint)', 'postgresql://app:s3cr3t-pass@db:5432/app'],
+  ])('%s is refused under any name', (_what, value) => {
+    expect(errors(env('SOME_SETTING', value))).toHaveLength(1);
+  });
+  it.each([
+    ['a user name in a URL', 'postgresql://postgres@db.example.com:5432/app'],
+    ['a Kubernetes $(VAR) reference as the password', 'redis://default:$(REDIS_PASSWORD)@redis:6379/0'],
+    ['a six-digit-free duration', '604800s'],
+    ['a list of API paths', '/api/v1/messages,/api/v1/channels'],
+  ])('%s is fine', (_what, value) => {
+    expect(errors(env('SOME_SETTING', value))).toEqual([]);
+  });
+  it('a typed service URL with ?api_key= is refused at its key', () => {
+    expect(
+      errors(
+        'openwebui:\n  contentExtraction:\n    engine: tika\n    tikaServerUrl: http://tika:9998/?api_key=abcdefabcdefabcdef\n',
+      ).map((p) => p.path.join('.')),
+    ).toEqual(['openwebui.contentExtraction.tikaServerUrl']);
+  });
+});
+
+describe('a refused credential is never printed', () => {
+  const all = (yaml: string, sets: { expr: string; asString?: boolean }[] = []): Problem[] => {
+    const f = path.join(tmp, `p${n++}.yaml`);
+    fs.writeFileSync(f, yaml);
+    try {
+      resolveEnvironment({ name: 'production', files: ['values/common.yaml', 'values/production.yaml', f], sets });
+      return [];
+    } catch (e) {
+      if (e instanceof ValuesError) return e.problems;
+      throw e;
+    }
+  };
+  it('not as the received value of an unknown key or a wrong type', () => {
+    const ps = all(
+      'extraEnv:\n  - name: OPENAI_API_KEY\n    valu: sk-proj-abcdefghijklmnopqrstuvwxyz0123456789\nredis:\n  internal:\n    extraConfigg: "requirepass SuperSecretPassw0rd"\n',
+    );
+    expect(ps.length).toBeGreaterThanOrEqual(2);
+    const out = formatProblems(ps);
+    expect(out).not.toContain('abcdefghijklmnopqrstuvwxyz0123456789');
+    expect(out).not.toContain('SuperSecretPassw0rd');
+    expect(out).toContain('(hidden');
+  });
+  it('not in the --set flag named as where it came from', () => {
+    const ps = all('', [
+      { expr: 'extraEnv[0].name=SMTP_PASS' },
+      { expr: 'extraEnv[0].value=hunter2hunter2' },
+      { expr: 'replicaCount=4' },
+    ]);
+    const scan = ps.filter((p) => p.id === 'secrets-plaintext-credential');
+    expect(scan.map((p) => p.file)).toEqual(['--set extraEnv[0].value=(hidden)']);
+    expect(formatProblems(ps)).not.toContain('hunter2hunter2');
+  });
+  it('not in a --set syntax error', () => {
+    const { parseSetFlags } = jest.requireActual('../../src/values/set');
+    try {
+      parseSetFlags([{ expr: 'extraEnv[0].value=hunter2hunter2,oops' }]);
+      throw new Error('expected a syntax error');
+    } catch (e) {
+      expect((e as ValuesError).problems[0].message).not.toContain('hunter2hunter2');
+      expect((e as ValuesError).problems[0].message).toContain('extraEnv[0].value=…');
+    }
+  });
+});
+
+describe('check scans every rendered string (secretlint and our patterns)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { checkObjects } = require('../../src/check') as typeof import('../../src/check');
+  const cm = (data: Record<string, string>, labels: Record<string, string> = {}) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'c', namespace: 'n', labels },
+    data,
+  });
+  it('a credential composed into a manifest is refused at its field, without the value', () => {
+    const f = checkObjects([
+      { file: 'x.yaml', obj: cm({ 'settings.json': '{"hub": "hf_abcdefghijklmnopqrstuvwxyzABCDEFGH"}', ok: 'plain' }) },
+    ]).filter((x) => x.rule === 'no-plaintext-credential');
+    expect(f.map((x) => x.path)).toEqual(['data["settings.json"]']);
+    expect(f[0].message).toMatch(/huggingface/);
+    expect(JSON.stringify(f)).not.toContain('hf_abcdef');
+  });
+  it("a development-only Secret's data is its purpose", () => {
+    const secret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's', namespace: 'n', labels: { 'open-webui-k8s/development-only': 'true' } },
+      stringData: { DATABASE_URL: 'postgresql://app:s3cr3t-pass@db:5432/app' },
+    };
+    expect(checkObjects([{ file: 'x.yaml', obj: secret }]).filter((x) => x.rule === 'no-plaintext-credential')).toEqual(
+      [],
+    );
+  });
+});
