@@ -25,19 +25,18 @@ type Taken = { path: (string | number)[]; map: Json };
 /** Replaces every string map under STRING_MAP_FIELDS by `{}` (in place), returning what it took. */
 function takeStringMaps(node: unknown, path: (string | number)[], out: Taken[]): void {
   if (Array.isArray(node)) {
-    node.forEach((item, i) => takeStringMaps(item, [...path, i], out));
+    for (let i = 0; i < node.length; i++) {
+      const item: unknown = node[i];
+      if (item !== null && typeof item === 'object') takeStringMaps(item, [...path, i], out);
+    }
     return;
   }
   if (node === null || typeof node !== 'object') return;
   const obj = node as Json;
-  for (const [k, v] of Object.entries(obj)) {
-    if (
-      STRING_MAP_FIELDS.has(k) &&
-      v !== null &&
-      typeof v === 'object' &&
-      !Array.isArray(v) &&
-      Object.values(v).every((x) => typeof x === 'string')
-    ) {
+  for (const k of Object.keys(obj)) {
+    const v: unknown = obj[k];
+    if (v === null || typeof v !== 'object') continue;
+    if (STRING_MAP_FIELDS.has(k) && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string')) {
       out.push({ path: [...path, k], map: v as Json });
       obj[k] = {};
     } else takeStringMaps(v, [...path, k], out);

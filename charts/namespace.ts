@@ -1,9 +1,11 @@
 /** The Namespace, when the release renders it (`namespace.create`). */
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { podOf } from '../src/check/policy';
 import { strictestLevel } from '../src/check/pss';
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod']);
 
 /** Pod Security Admission version the labels pin (our schema baseline), so a cluster upgrade does not tighten the rules silently. */
 export const POD_SECURITY_VERSION = 'v1.28';
@@ -43,9 +45,11 @@ export class AppNamespace extends Construct {
    * even pass baseline still gets `baseline`, and synth/check refuse it with the rule it breaks.
    */
   enforcePodSecurity(chart: Chart): void {
-    const pods = chart
-      .toJson()
-      .map((o) => podOf(o as Record<string, unknown>))
+    // Only the workloads: rendering every object twice doubled the cost of large label and annotation maps.
+    const pods = chart.node
+      .findAll()
+      .filter((c): c is ApiObject => ApiObject.isApiObject(c) && WORKLOAD_KINDS.has(c.kind))
+      .map((o) => podOf(o.toJson() as Record<string, unknown>))
       .filter((p) => p !== undefined);
     const level = strictestLevel(pods) === 'restricted' ? 'restricted' : 'baseline';
     for (const [k, val] of Object.entries(podSecurityLabels(level))) this.object.metadata.addLabel(k, val);

@@ -38,6 +38,14 @@ export const DEVELOPMENT_ONLY_LABEL = 'open-webui-k8s/development-only';
 /** Annotation a pod template carries when it really needs a Kubernetes API token. */
 export const NEEDS_API_TOKEN = 'open-webui-k8s/needs-api-token';
 
+// Rendered objects repeat the same keys and values (commonLabels on every object): check each once.
+const keyProblems = new Map<string, string | undefined>();
+const valueProblems = new Map<string, string | undefined>();
+const memo = (cache: Map<string, string | undefined>, check: (s: string) => string | undefined, s: string) => {
+  if (!cache.has(s)) cache.set(s, check(s));
+  return cache.get(s);
+};
+
 /** Label keys and values and annotation keys of one metadata block (the API server would refuse bad ones). */
 function metadataFindings(
   meta: Obj | undefined,
@@ -50,10 +58,10 @@ function metadataFindings(
     const m = meta[map];
     if (!m || typeof m !== 'object') continue;
     for (const [k, v] of Object.entries(m)) {
-      const keyProblem = labelKeyProblem(k);
+      const keyProblem = memo(keyProblems, labelKeyProblem, k);
       if (keyProblem) f('metadata-labels', at(map, k), `${JSON.stringify(k)} ${keyProblem}`);
       if (map === 'labels' && typeof v === 'string') {
-        const valueProblem = labelValueProblem(v);
+        const valueProblem = memo(valueProblems, labelValueProblem, v);
         if (valueProblem) f('metadata-labels', at(map, k), `${JSON.stringify(v)} ${valueProblem}`);
       }
     }

@@ -9,6 +9,7 @@ import { loadCatalog } from '../check/catalog';
 import { readManifests } from '../check/check-dir';
 import { checkObjects, Finding, formatFinding } from '../check';
 import { recoverOutput } from '../synth/write';
+import { startSecretlint } from '../values/secretlint';
 
 export const CHECK_USAGE = `Usage: npm run check -- [dir|file ...] [--quiet]
 
@@ -34,6 +35,7 @@ export function runCheck(argv: string[], io: { out: (s: string) => void; err: (s
     );
     return 1;
   }
+  startSecretlint(); // loads in a worker while the schemas load and the files are read
   const start = process.hrtime.bigint();
   const catalog = loadCatalog();
   let files = 0;

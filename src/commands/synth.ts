@@ -23,6 +23,7 @@ import {
 } from '../synth/write';
 import { ResolvedEnvironment, SetFlag } from '../pipeline';
 import { formatProblems } from '../values/report';
+import { startSecretlint } from '../values/secretlint';
 import { resolveAll, selectEnvironments, VALUES_FLAGS, valuesSelection } from './values-options';
 
 export const SYNTH_USAGE = `Usage: npm run synth -- [options]
@@ -88,6 +89,7 @@ export function synth(opts: SynthOptions): SynthResult {
       : opts.envs.map((e) => ({ env: e.name, dir: layout.dirOf(e.name) }));
   if (targets.some((t) => t.dir === ''))
     throw new UsageError('The output directory is empty (--out ""): give a directory, e.g. --out dist.');
+  startSecretlint(); // loads in a worker while the values are validated and rendered
   const protect = protectedPaths(opts);
   for (const t of targets) {
     recoverOutput(t.dir);

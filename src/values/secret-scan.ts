@@ -8,7 +8,7 @@
  *   are refused with file, line and key path, because dist/ is committed.
  * Documented in docs/security.md#secrets.
  */
-import { Path, Problem } from '../errors';
+import { Path, PathSegment, Problem } from '../errors';
 import { secretlintFindings } from './secretlint';
 import { locate, pathKey, ValuesLayer } from './source';
 
@@ -130,21 +130,6 @@ export function credentialByMapKey(key: string, value: string): boolean {
 /** Label and annotation maps: their keys are names, checked like env var names. */
 const isMetadataMap = (key: unknown) => typeof key === 'string' && /(labels|annotations)$/i.test(key);
 
-function walk(
-  data: unknown,
-  path: Path,
-  visit: (value: unknown, path: Path, parent: unknown) => unknown,
-  parent?: unknown,
-): unknown {
-  const replaced = visit(data, path, parent);
-  if (replaced !== data) return replaced;
-  if (Array.isArray(data)) data.forEach((v, i) => (data[i] = walk(v, [...path, i], visit, data)));
-  else if (data && typeof data === 'object')
-    for (const [k, v] of Object.entries(data))
-      (data as Record<string, unknown>)[k] = walk(v, [...path, k], visit, data);
-  return data;
-}
-
 const located = (layer: ValuesLayer, path: Path) => {
   const pos = layer.positions?.get(pathKey(path));
   // A --set layer names the one flag that set the key (source.ts), not every flag of the layer.
@@ -163,8 +148,9 @@ export function resolveEnvRefs(layers: ValuesLayer[], env: NodeJS.ProcessEnv = p
   const problems: Problem[] = [];
   const uses: Problem[] = [];
   for (const layer of layers) {
-    walk(layer.data, [], (value, path) => {
-      if (typeof value !== 'string' || !value.includes('${env:')) return value;
+    stringsOf(layer.data, (value, parentPath, key, parent) => {
+      if (!value.includes('${env:')) return;
+      const path = [...parentPath, key];
       const names: string[] = [];
       const out = value.replace(ENV_REF, (_m, name: string) => {
         names.push(name);
@@ -194,7 +180,7 @@ export function resolveEnvRefs(layers: ValuesLayer[], env: NodeJS.ProcessEnv = p
           ...located(layer, path),
         });
       }
-      return out;
+      (parent as Record<PathSegment, unknown>)[key] = out; // in place, as the layer is merged next
     });
   }
   return { problems, uses };
@@ -217,18 +203,27 @@ interface Candidate {
   what?: string;
 }
 
-/** Every string of a layer with its path, iteratively (hostile inputs are wide, not deep). */
-function stringsOf(data: unknown, visit: (value: string, path: Path, parent: unknown) => void): void {
+/**
+ * Every string of a tree with the path of its parent and its key, iteratively (hostile inputs are
+ * wide, not deep); the full path is built only for what a caller keeps.
+ */
+function stringsOf(
+  data: unknown,
+  visit: (value: string, parentPath: Path, key: PathSegment, parent: unknown) => void,
+): void {
   const stack: { node: unknown; path: Path }[] = [{ node: data, path: [] }];
   while (stack.length) {
     const { node, path } = stack.pop() as { node: unknown; path: Path };
-    if (Array.isArray(node))
-      node.forEach((v, i) =>
-        typeof v === 'string' ? visit(v, [...path, i], node) : stack.push({ node: v, path: [...path, i] }),
-      );
-    else if (node && typeof node === 'object')
-      for (const [k, v] of Object.entries(node)) {
-        if (typeof v === 'string') visit(v, [...path, k], node);
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        const v: unknown = node[i];
+        if (typeof v === 'string') visit(v, path, i, node);
+        else if (v && typeof v === 'object') stack.push({ node: v, path: [...path, i] });
+      }
+    } else if (node && typeof node === 'object')
+      for (const k of Object.keys(node)) {
+        const v: unknown = (node as Record<string, unknown>)[k];
+        if (typeof v === 'string') visit(v, path, k, node);
         else if (v && typeof v === 'object') stack.push({ node: v, path: [...path, k] });
       }
   }
@@ -245,12 +240,12 @@ export interface CredentialScan {
 export function scanCredentials(layers: readonly ValuesLayer[]): CredentialScan {
   const candidates: Candidate[] = [];
   for (const layer of layers) {
-    stringsOf(layer.data, (value, path, parent) => {
+    stringsOf(layer.data, (value, parentPath, key, parent) => {
       if (value.includes('${env:')) return;
       // secrets.inline has its own rule (secrets-inline-development-only).
-      if (path[0] === 'secrets' && path[1] === 'inline') return;
+      if (parentPath[0] === 'secrets' && parentPath[1] === 'inline') return;
+      const path = [...parentPath, key];
       let what = credentialByContent(value);
-      const key = path[path.length - 1];
       const name =
         parent && typeof parent === 'object' && !Array.isArray(parent)
           ? (parent as Record<string, unknown>).name
@@ -262,11 +257,9 @@ export function scanCredentials(layers: readonly ValuesLayer[]): CredentialScan 
       candidates.push({ layer, path, value, what });
     });
   }
-  // Provider rules (secretlint) on every string: tokens whose shape only a maintained rule set knows.
-  for (const f of secretlintFindings(candidates.map((c) => c.value))) {
-    const c = candidates[f.index];
-    c.what ??= describeSecretlint(f.ruleId, f.messageId);
-  }
+  // Provider rules (secretlint) on every distinct string: tokens whose shape only a maintained rule set knows.
+  const byLint = lintDistinct(candidates.filter((c) => !c.what).map((c) => c.value));
+  for (const c of candidates) c.what ??= byLint.get(c.value);
   const flagged = candidates.filter((c) => c.what !== undefined);
   const problems = flagged.map((c) => ({
     severity: 'error' as const,
@@ -325,6 +318,15 @@ export function redactCredentials(problems: readonly Problem[], secrets: readonl
   });
 }
 
+/** secretlint's verdict per distinct string (no provider token is shorter than 8 characters). */
+function lintDistinct(values: readonly string[]): Map<string, string> {
+  const distinct = [...new Set(values.filter((v) => v.length >= 8))];
+  const out = new Map<string, string>();
+  for (const f of secretlintFindings(distinct))
+    if (!out.has(distinct[f.index])) out.set(distinct[f.index], describeSecretlint(f.ruleId, f.messageId));
+  return out;
+}
+
 /** Where a rendered object holds what looks like a credential: object, field path, what. */
 export interface RenderedCredential {
   readonly index: number;
@@ -342,19 +344,24 @@ export function scanRenderedCredentials(
   objects: readonly unknown[],
   skipObject: (obj: Record<string, unknown>) => boolean = () => false,
 ): RenderedCredential[] {
-  const found: { index: number; path: string; value: string; what?: string }[] = [];
+  // Rendered output repeats values (labels and annotations on every object): judge each distinct string once.
+  const verdict = new Map<string, string | undefined>();
+  const found: { index: number; path: Path; value: string }[] = [];
   objects.forEach((obj, index) => {
     if (!obj || typeof obj !== 'object' || skipObject(obj as Record<string, unknown>)) return;
-    stringsOf(obj, (value, path) => {
-      const what = credentialByContent(value);
-      found.push({ index, path: renderPath(path), value, what });
+    stringsOf(obj, (value, parentPath, key) => {
+      if (value.length < 8) return; // too short for any rule here
+      if (!verdict.has(value)) verdict.set(value, credentialByContent(value));
+      found.push({ index, path: [...parentPath, key], value });
     });
   });
-  for (const f of secretlintFindings(found.map((c) => c.value)))
-    found[f.index].what ??= describeSecretlint(f.ruleId, f.messageId);
-  return found
-    .filter((f) => f.what !== undefined)
-    .map((f) => ({ index: f.index, path: f.path, what: f.what as string }));
+  const byLint = lintDistinct([...verdict.keys()].filter((v) => verdict.get(v) === undefined));
+  const out: RenderedCredential[] = [];
+  for (const f of found) {
+    const what = verdict.get(f.value) ?? byLint.get(f.value);
+    if (what) out.push({ index: f.index, path: renderPath(f.path), what });
+  }
+  return out;
 }
 
 function renderPath(path: Path): string {

@@ -144,7 +144,10 @@ const checkedMap = (check: MapCheck) =>
   });
 
 /** A Kubernetes label map: qualified-name keys, label values. `reserved` key prefixes/keys are refused (the chart sets them). */
-export const labelMap = (reserved: { prefixes?: readonly string[]; keys?: readonly string[] } = {}) =>
+export const labelMap = (
+  reserved: { prefixes?: readonly string[]; keys?: readonly string[] } = {},
+  maxBytes?: number,
+) =>
   checkedMap({
     key: (k) =>
       labelKeyProblem(k) ??
@@ -152,24 +155,56 @@ export const labelMap = (reserved: { prefixes?: readonly string[]; keys?: readon
         ? `is reserved: the chart sets ${[...(reserved.keys ?? []), ...(reserved.prefixes ?? []).map((p) => `${p}*`)].join(', ')} itself and would silently overwrite it`
         : undefined),
     value: labelValueProblem,
-  });
+  }).superRefine(
+    maxMapBytes(
+      maxBytes ?? Infinity,
+      'labels',
+      `at most ${maxBytes} are allowed because every entry is copied onto every rendered object (and labels are for selecting, not for data)`,
+    ),
+  );
 
 /** The API server's limit on the annotations of one object, keys plus values in bytes (apimachinery TotalAnnotationSizeLimitB). */
 export const ANNOTATIONS_MAX_BYTES = 256 * 1024;
 
-/** A Kubernetes annotation map: qualified-name keys, any string values, at most 256 KiB in total (the API server's limit per object). */
-export const annotationMap = () =>
-  checkedMap({ key: labelKeyProblem }).superRefine((map, ctx) => {
-    let size = 0;
-    for (const [k, v] of Object.entries(map)) size += Buffer.byteLength(k) + Buffer.byteLength(v);
-    if (size > ANNOTATIONS_MAX_BYTES)
-      ctx.addIssue({
-        code: 'custom',
-        input: `${Object.keys(map).length} annotations, ${size} bytes`,
-        message: `holds ${size} bytes of annotations (keys plus values); the API server refuses more than ${ANNOTATIONS_MAX_BYTES} (256 KiB) on one object, and the chart adds its own. Keep large data in a ConfigMap`,
-        params: { format: true },
-      });
-  });
+/**
+ * Maps copied onto every rendered object (commonLabels, commonAnnotations): at most this many
+ * bytes each. Not a Kubernetes limit: each entry is written into every one of the ~30 objects, so
+ * a larger map only multiplies the output (45,000 commonLabels rendered 11 MB in 12 s of CPU).
+ */
+export const COMMON_MAP_MAX_BYTES = 32 * 1024;
+
+const mapSize = (map: Record<string, string>) => {
+  let size = 0;
+  for (const [k, v] of Object.entries(map)) size += Buffer.byteLength(k) + Buffer.byteLength(v);
+  return size;
+};
+
+/** A refinement: the map holds at most `max` bytes (keys plus values); `why` ends the message. */
+const maxMapBytes = (max: number, what: string, why: string) => (map: Record<string, string>, ctx: z.RefinementCtx) => {
+  const size = mapSize(map);
+  if (size > max)
+    ctx.addIssue({
+      code: 'custom',
+      input: `${Object.keys(map).length} ${what}, ${size} bytes`,
+      message: `holds ${size} bytes of ${what} (keys plus values); ${why}`,
+      params: { format: true },
+    });
+};
+
+/**
+ * A Kubernetes annotation map: qualified-name keys, any string values, at most 256 KiB in total
+ * (the API server's limit per object); `maxBytes` lowers it (COMMON_MAP_MAX_BYTES for commonAnnotations).
+ */
+export const annotationMap = (maxBytes = ANNOTATIONS_MAX_BYTES) =>
+  checkedMap({ key: labelKeyProblem }).superRefine(
+    maxMapBytes(
+      maxBytes,
+      'annotations',
+      maxBytes === ANNOTATIONS_MAX_BYTES
+        ? `the API server refuses more than ${ANNOTATIONS_MAX_BYTES} (256 KiB) on one object, and the chart adds its own. Keep large data in a ConfigMap`
+        : `at most ${maxBytes} are allowed because every entry is copied onto every rendered object. Put large or pod-only annotations in podAnnotations, or data in a ConfigMap`,
+    ),
+  );
 
 /** Why a Kubernetes volume mount path field is unusable (subPath, subPathExpr: relative, no ".."; mountPath: no ".."), or undefined. */
 function mountPathProblem(field: string, v: string): string | undefined {

@@ -1,7 +1,14 @@
 /** Release identity, naming, namespace and environment marker (Helm's conventions). */
 import { z } from 'zod';
 import { DNS1035_LABEL } from '../../k8s';
-import { annotationMap, k8sLabelName, labelMap, RESERVED_LABEL_PREFIX, STANDARD_LABELS } from './primitives';
+import {
+  annotationMap,
+  COMMON_MAP_MAX_BYTES,
+  k8sLabelName,
+  labelMap,
+  RESERVED_LABEL_PREFIX,
+  STANDARD_LABELS,
+} from './primitives';
 
 /**
  * A name that starts object names, Service names included: a Service name must be an RFC 1035
@@ -57,13 +64,15 @@ export const releaseSchema = {
     })
     .prefault({})
     .meta({ description: 'What kind of environment this values file describes.' }),
-  commonLabels: labelMap({ keys: STANDARD_LABELS, prefixes: [RESERVED_LABEL_PREFIX] })
+  commonLabels: labelMap({ keys: STANDARD_LABELS, prefixes: [RESERVED_LABEL_PREFIX] }, COMMON_MAP_MAX_BYTES)
     .default({})
     .meta({
       description:
-        'Labels added to every rendered object (not the standard `app.kubernetes.io/*` labels the chart sets, nor `open-webui-k8s/*`).',
+        'Labels added to every rendered object (not the standard `app.kubernetes.io/*` labels the chart sets, nor `open-webui-k8s/*`); at most 32 KiB, as each entry is copied onto every object.',
     }),
-  commonAnnotations: annotationMap().default({}).meta({ description: 'Annotations added to every rendered object.' }),
+  commonAnnotations: annotationMap(COMMON_MAP_MAX_BYTES).default({}).meta({
+    description: 'Annotations added to every rendered object (at most 32 KiB: each entry is copied onto every object).',
+  }),
   acknowledgeWarnings: z
     .array(z.string().regex(/^[a-z0-9-]+$/, { message: 'must be a warning id such as "recommended-tika"' }))
     .default([])
