@@ -70,8 +70,8 @@ function leftovers(parent: string, base: string): { name: string; kind: 'new' | 
 /**
  * Repairs what a killed run left for `target` (and, when `target` is a directory, for each of
  * its sub-directories): a target that was renamed away and not replaced gets its old tree back;
- * staging and old directories of dead processes are removed. Throws UsageError when another
- * live process is writing the target.
+ * staging and old directories of dead processes are removed (a live process's are left alone:
+ * two synths may run at once, and the last to swap wins).
  */
 export function recoverOutput(target: string): void {
   const abs = path.resolve(target);
@@ -91,12 +91,8 @@ export function recoverOutput(target: string): void {
 }
 
 function recoverOne(parent: string, base: string): void {
-  const found = leftovers(parent, base);
-  const live = found.find((l) => l.pid !== process.pid && pidAlive(l.pid));
-  if (live)
-    throw new UsageError(
-      `Another open-webui-k8s synth (pid ${live.pid}) is writing ${path.join(parent, base)}. Wait for it to finish (if no such process is running, remove ${path.join(parent, live.name)}).`,
-    );
+  // What a live process (another synth running now) has there is its own business: leave it.
+  const found = leftovers(parent, base).filter((l) => l.pid !== process.pid && !pidAlive(l.pid));
   const target = path.join(parent, base);
   const old = found.find((l) => l.kind === 'old');
   // Killed between the two renames: put the old tree back.

@@ -8,7 +8,6 @@ import * as path from 'path';
 import { load } from 'js-yaml';
 import { checkObjects } from '../../src/check';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const dist = (env: string, prefix: string): any => {
   const file = fs.readdirSync(`dist/${env}`).find((f) => f.startsWith(prefix));
   if (!file) throw new Error(`no ${prefix}* in dist/${env}`);
