@@ -243,3 +243,11 @@ export function commitStaging(s: Staging, tree: ReadonlyMap<string, ReadonlyMap<
   if (old) fs.rmSync(old, { recursive: true, force: true });
   pausePoint('done');
 }
+
+/**
+ * Writes `tree` at `target` in one swap (openStaging + commitStaging), for callers that have
+ * checked the target themselves (assertReplaceable) or own it (bench/phases.js, temporary output).
+ */
+export function replaceDirectory(target: string, tree: ReadonlyMap<string, ReadonlyMap<string, string>>): void {
+  commitStaging(openStaging(target, `The output directory "${target}"`), tree);
+}
