@@ -16,6 +16,8 @@ const dist = (env: string, prefix: string): any => {
 const DEPLOYMENT = () => dist('production', '24-deployment-');
 const POD = (d: any) => d.spec.template.spec;
 const APP = (d: any) => POD(d).containers[0];
+/** Index of a volume appended to the production Deployment's pod. */
+const NEXT_VOLUME = () => POD(DEPLOYMENT()).volumes.length;
 
 const found = (obj: any) => checkObjects([{ file: 'x.yaml', obj }]);
 
@@ -128,7 +130,7 @@ const cases: Case[] = [
       return d;
     },
     rule: 'pod-volumes-valid',
-    path: 'spec.template.spec.volumes[2].name',
+    path: `spec.template.spec.volumes[${NEXT_VOLUME()}].name`,
   },
   {
     mirrors: 'validateVolumeSource',
@@ -139,7 +141,7 @@ const cases: Case[] = [
       return d;
     },
     rule: 'pod-volumes-valid',
-    path: 'spec.template.spec.volumes[2]',
+    path: `spec.template.spec.volumes[${NEXT_VOLUME()}]`,
     message: /more than 1 volume type/,
   },
   {
@@ -151,7 +153,7 @@ const cases: Case[] = [
       return d;
     },
     rule: 'pod-volumes-valid',
-    path: 'spec.template.spec.volumes[2].configMap.items[0].path',
+    path: `spec.template.spec.volumes[${NEXT_VOLUME()}].configMap.items[0].path`,
   },
   {
     mirrors: 'validateProjectionSources',
@@ -165,7 +167,7 @@ const cases: Case[] = [
       return d;
     },
     rule: 'pod-volumes-valid',
-    path: 'spec.template.spec.volumes[2].projected.sources[0].serviceAccountToken.expirationSeconds',
+    path: `spec.template.spec.volumes[${NEXT_VOLUME()}].projected.sources[0].serviceAccountToken.expirationSeconds`,
   },
   {
     mirrors: 'validateLocalDescendingPath',
