@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 import { gvkKey, loadCatalog } from './catalog';
-import { scanRenderedCredentials } from '../values/secret-scan';
+import { scanRenderedCredentials } from './credentials';
 import { DEVELOPMENT_ONLY_LABEL, podOf, policyFindings } from './policy';
 import { PssLevel, podSecurityViolations } from './pss';
 import { removedApi } from './removed-apis';

@@ -9,7 +9,7 @@ import { loadCatalog } from '../check/catalog';
 import { readManifests } from '../check/check-dir';
 import { checkObjects, Finding, formatFinding } from '../check';
 import { recoverOutput } from '../synth/write';
-import { startSecretlint } from '../values/secretlint';
+import { startSecretlint } from '../check/secretlint';
 
 export const CHECK_USAGE = `Usage: npm run check -- [dir|file ...] [--quiet]
 

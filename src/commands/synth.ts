@@ -23,7 +23,7 @@ import {
 } from '../synth/write';
 import { ResolvedEnvironment, SetFlag } from '../pipeline';
 import { formatProblems } from '../values/report';
-import { startSecretlint } from '../values/secretlint';
+import { startSecretlint } from '../check/secretlint';
 import { resolveAll, selectEnvironments, VALUES_FLAGS, valuesSelection } from './values-options';
 
 export const SYNTH_USAGE = `Usage: npm run synth -- [options]

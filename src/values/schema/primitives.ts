@@ -11,6 +11,7 @@ import {
   labelValueProblem,
   QUANTITY,
   STORAGE_SIZE,
+  isIPv4,
 } from '../../k8s';
 
 export const k8sLabelName = () =>

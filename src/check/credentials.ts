@@ -1,0 +1,153 @@
+/**
+ * Credentials by content, for everything that reads strings: the values scan
+ * (src/values/secret-scan.ts, which adds the name rules) and `check` on rendered manifests.
+ * Our patterns for what a provider rule set cannot know, plus secretlint (secretlint.ts).
+ * The value is never part of a result.
+ */
+import { Path, PathSegment } from '../errors';
+import { secretlintFindings } from './secretlint';
+
+/**
+ * What looks like a credential, by content: what a provider-rule library cannot know (generic
+ * URL credentials, header values, webhook URLs). Provider tokens (GitHub, Slack, OpenAI, AWS,
+ * ...) are secretlint's job (secretlint.ts); a few of ours stay as a fast first pass.
+ */
+export const CREDENTIAL_PATTERNS: readonly { name: string; re: RegExp }[] = [
+  {
+    // `$(VAR)` is Kubernetes' dependent env var expansion: the password comes from a Secret at run time.
+    name: 'a URL with a password',
+    re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:(?!\$\([A-Za-z_][A-Za-z0-9_]*\)@)[^\s/@]+@/i,
+  },
+  {
+    // `https://<token>@host`: a long user part with letters and digits is a token, not a user name.
+    name: 'a URL with a token as its user',
+    re: /\b[a-z][a-z0-9+.-]*:\/\/(?=[^\s/:@]*[0-9])(?=[^\s/:@]*[A-Za-z])[^\s/:@]{16,}@/i,
+  },
+  {
+    name: 'a URL with a credential in its query string',
+    re: /[?&;](password|passwd|pwd|pass|passphrase|token|access_token|auth_token|private_token|id_token|refresh_token|api[_-]?key|apikey|x-api-key|key|access_key|secret|secret_key|client_secret|auth|authorization|credentials?|sig|signature|x-amz-signature|x-amz-credential|x-goog-signature|x-goog-credential)=[^&#\s]+/i,
+  },
+  {
+    name: 'a webhook URL (the URL is the credential)',
+    re: /\bhttps?:\/\/(hooks\.slack\.com\/(services|workflows|triggers)\/|(discord|discordapp)\.com\/api\/webhooks\/|[a-z0-9.-]*\.webhook\.office\.com\/)[^\s]+/i,
+  },
+  {
+    // Authorization header values in free text, e.g. an nginx snippet: `proxy_set_header Authorization "Basic dXNlcjpwYXNz";`
+    name: 'an HTTP Basic or Bearer credential',
+    re: /\b(Basic|Bearer|Token|Digest)\s+(?=[A-Za-z0-9+/=._~-]*[0-9])[A-Za-z0-9+/=._~-]{8,}/,
+  },
+  {
+    // Configuration text: a Redis `requirepass`/`masterauth` line, `password=...` in a DSN or snippet.
+    name: 'a password in configuration text',
+    re: /(^|[\n;])\s*(requirepass|masterauth)\s+\S+|\b(password|passwd|pwd)\s*[:=]\s*[^\s"'$&;]{4,}/i,
+  },
+  { name: 'a private key', re: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
+  { name: 'an AWS access key id', re: /\b(AKIA|ASIA)[0-9A-Z]{16}\b/ },
+  { name: 'a GitHub token', re: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/ },
+  { name: 'an OpenAI-style API key', re: /\bsk-(proj-|ant-)?[A-Za-z0-9_-]{20,}\b/ },
+  { name: 'a Slack token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/ },
+  { name: 'a Google API key', re: /\bAIza[0-9A-Za-z_-]{35}\b/ },
+  { name: 'a JSON Web Token', re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/ },
+];
+
+/** The first of our content patterns a value matches, or undefined. */
+export function credentialByContent(value: string): string | undefined {
+  // Cheap pre-filter: every pattern needs one of these characters or words.
+  if (!/[:@=-]|Basic|Bearer|Token|Digest|AKIA|ASIA|AIza|gh[pousr]_|xox|eyJ|requirepass|masterauth/i.test(value))
+    return undefined;
+  return CREDENTIAL_PATTERNS.find((p) => p.re.test(value))?.name;
+}
+
+/**
+ * Every string of a tree with the path of its parent and its key, iteratively (hostile inputs are
+ * wide, not deep); the full path is built only for what a caller keeps.
+ */
+export function stringsOf(
+  data: unknown,
+  visit: (value: string, parentPath: Path, key: PathSegment, parent: unknown) => void,
+): void {
+  const stack: { node: unknown; path: Path }[] = [{ node: data, path: [] }];
+  while (stack.length) {
+    const { node, path } = stack.pop() as { node: unknown; path: Path };
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        const v: unknown = node[i];
+        if (typeof v === 'string') visit(v, path, i, node);
+        else if (v && typeof v === 'object') stack.push({ node: v, path: [...path, i] });
+      }
+    } else if (node && typeof node === 'object')
+      for (const k of Object.keys(node)) {
+        const v: unknown = (node as Record<string, unknown>)[k];
+        if (typeof v === 'string') visit(v, path, k, node);
+        else if (v && typeof v === 'object') stack.push({ node: v, path: [...path, k] });
+      }
+  }
+}
+
+/** A short description of a secretlint finding, for messages (never the secret itself). */
+export function describeSecretlint(ruleId: string, messageId: string): string {
+  const rule = ruleId.replace(/^@secretlint\/secretlint-rule-/, '');
+  const what = messageId
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/_/g, ' ')
+    .toLowerCase();
+  return `${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what} (secretlint rule ${rule})`;
+}
+
+/** secretlint's verdict per distinct string (no provider token is shorter than 8 characters). */
+export function lintDistinct(values: readonly string[]): Map<string, string> {
+  const distinct = [...new Set(values.filter((v) => v.length >= 8))];
+  const out = new Map<string, string>();
+  for (const f of secretlintFindings(distinct))
+    if (!out.has(distinct[f.index])) out.set(distinct[f.index], describeSecretlint(f.ruleId, f.messageId));
+  return out;
+}
+
+/** Where a rendered object holds what looks like a credential: object, field path, what. */
+export interface RenderedCredential {
+  readonly index: number;
+  readonly path: string;
+  readonly what: string;
+}
+
+/**
+ * Every string of rendered objects that looks like a credential (our content patterns and
+ * secretlint), except the data of a development-only Secret (`skipObject`). Catches what the values
+ * scan cannot see: strings the chart composes from several values (a typed service URL with its
+ * query, an env var assembled from parts).
+ */
+export function scanRenderedCredentials(
+  objects: readonly unknown[],
+  skipObject: (obj: Record<string, unknown>) => boolean = () => false,
+): RenderedCredential[] {
+  // Rendered output repeats values (labels and annotations on every object): judge each distinct string once.
+  const verdict = new Map<string, string | undefined>();
+  const found: { index: number; path: Path; value: string }[] = [];
+  objects.forEach((obj, index) => {
+    if (!obj || typeof obj !== 'object' || skipObject(obj as Record<string, unknown>)) return;
+    stringsOf(obj, (value, parentPath, key) => {
+      if (value.length < 8) return; // too short for any rule here
+      if (!verdict.has(value)) verdict.set(value, credentialByContent(value));
+      found.push({ index, path: [...parentPath, key], value });
+    });
+  });
+  const byLint = lintDistinct([...verdict.keys()].filter((v) => verdict.get(v) === undefined));
+  const out: RenderedCredential[] = [];
+  for (const f of found) {
+    const what = verdict.get(f.value) ?? byLint.get(f.value);
+    if (what) out.push({ index: f.index, path: renderPath(f.path), what });
+  }
+  return out;
+}
+
+function renderPath(path: Path): string {
+  return path
+    .map((seg, i) =>
+      typeof seg === 'number'
+        ? `[${seg}]`
+        : /^[A-Za-z_$][\w$]*$/.test(seg)
+          ? `${i ? '.' : ''}${seg}`
+          : `[${JSON.stringify(seg)}]`,
+    )
+    .join('');
+}
