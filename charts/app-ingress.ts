@@ -1,7 +1,9 @@
 /**
  * The Ingress, with cookie session affinity and websocket-friendly timeouts for the chosen
- * controller: ingress-nginx, the AWS Load Balancer Controller, or Traefik (whose stickiness lives
- * on the Service). `ingress.annotations` win over generated ones.
+ * controller: ingress-nginx, the AWS Load Balancer Controller, Traefik (whose stickiness lives
+ * on the Service), or GKE Ingress (whose affinity, health check and timeout live in a
+ * BackendConfig the Service references: charts/gateway/implementation-objects.ts).
+ * `ingress.annotations` win over generated ones.
  *
  * L1 object: cdk8s-plus-28's Ingress routes to its own Service constructs and adds default rules.
  */
@@ -14,8 +16,12 @@ type IngressValues = Values['ingress'];
 export interface AppIngressProps {
   /** Name, namespace, labels and annotations (the controller's annotations among them). */
   readonly metadata: k8s.ObjectMeta;
-  /** IngressClass name. */
-  readonly className: string;
+  /**
+   * IngressClass name (`spec.ingressClassName`); none for controllers selected by the
+   * `kubernetes.io/ingress.class` annotation (GKE Ingress).
+   * @default no ingressClassName
+   */
+  readonly className?: string;
   /** Host rules; none: one rule for any host on `/`. @default [] */
   readonly hosts?: readonly { readonly host: string; readonly paths: readonly { path: string; pathType: string }[] }[];
   /** TLS entries. @default [] */
@@ -26,12 +32,24 @@ export interface AppIngressProps {
   readonly servicePort: number;
 }
 
-/** The IngressClass of a controller, unless `ingress.className` says otherwise. */
-export const DEFAULT_CLASS: Record<IngressValues['controller'], string> = {
+/**
+ * The IngressClass of a controller, unless `ingress.className` says otherwise. GKE Ingress has
+ * none: it processes an Ingress whose `kubernetes.io/ingress.class` annotation is `gce` or
+ * `gce-internal` and ignores one with `spec.ingressClassName` and no annotation
+ * (kubernetes/ingress-gce pkg/utils/utils.go `IsGCEIngress`).
+ */
+export const DEFAULT_CLASS: Record<IngressValues['controller'], string | undefined> = {
   nginx: 'nginx',
   alb: 'alb',
   traefik: 'traefik',
+  gce: undefined,
 };
+
+/** The legacy class annotation, which GKE Ingress still reads. */
+export const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
+
+/** The GKE Ingress class annotation value for `ingress.gce.internal`. */
+export const gceClass = (ing: IngressValues): string => (ing.gce.internal ? 'gce-internal' : 'gce');
 
 /** Traefik configures stickiness on the Service, not on the Ingress: the Service's annotations. */
 export function traefikServiceAnnotations(ing: IngressValues): Record<string, string> {
@@ -91,6 +109,9 @@ export function controllerAnnotations(ing: IngressValues, healthPath: string): R
     }
     case 'traefik':
       return {};
+    case 'gce':
+      // Affinity, health check and timeout: the BackendConfig the Service references.
+      return { [INGRESS_CLASS_ANNOTATION]: gceClass(ing) };
   }
 }
 
@@ -112,7 +133,11 @@ export class AppIngress extends Construct {
     }));
     new k8s.KubeIngress(this, 'Resource', {
       metadata: props.metadata,
-      spec: { ingressClassName: props.className, rules, ...(tls.length ? { tls } : {}) },
+      spec: {
+        ...(props.className !== undefined ? { ingressClassName: props.className } : {}),
+        rules,
+        ...(tls.length ? { tls } : {}),
+      },
     });
   }
 }

@@ -6,7 +6,16 @@ import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { applyArgoCdSyncWaves } from '../src/argocd/sync-waves';
-import { COMPONENT, CONTAINER, Credential, EnvRow, plainResources, ReleaseModel, Resources } from '../src/model';
+import {
+  COMPONENT,
+  CONTAINER,
+  Credential,
+  EnvRow,
+  GatewayRef,
+  plainResources,
+  ReleaseModel,
+  Resources,
+} from '../src/model';
 import { renderRedisConf } from '../src/model/redis-conf';
 import { SECRET_ENTRIES, SecretEntry } from '../src/values/schema';
 import { AppDeployment, topologySpread } from './app-deployment';
@@ -23,6 +32,13 @@ import { AppSecret } from './app-secret';
 import { AppService } from './app-service';
 import { AppAutoscaler } from './autoscaler';
 import { DataVolume } from './data-volume';
+import {
+  backendConfigAnnotation,
+  GKE_NEG_ANNOTATION,
+  GkeBackendConfig,
+  HttpRoute,
+  SessionPersistenceObjects,
+} from './gateway';
 import { AppDisruptionBudget } from './disruption-budget';
 import { AppExternalSecret } from './external-secret';
 import { MigrationJob } from './migration-job';
@@ -82,18 +98,7 @@ export class OpenWebUiChart extends Chart {
       new AppNetworkPolicy(this, 'NetworkPolicy', {
         metadata: appMeta(),
         appSelector: app,
-        from: [
-          ...(np.ingress.controllerPods
-            ? [
-                {
-                  namespaceSelector: np.ingress.namespaceSelector,
-                  ...(np.ingress.podSelector ? { podSelector: np.ingress.podSelector } : {}),
-                },
-              ]
-            : []),
-          ...np.ingress.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
-          ...(np.monitoring.enabled ? [{ namespaceSelector: np.monitoring.namespaceSelector }] : []),
-        ],
+        from: typedProps<k8s.NetworkPolicyPeer[]>(m.ingressPeers),
         port: APP_PORT,
         egress: [
           ...peerEgress(np.egress.dns),
@@ -278,8 +283,14 @@ export class OpenWebUiChart extends Chart {
     });
 
     // What fronts and scales the app.
+    const ing = v.ingress;
+    const gce = ing.enabled && ing.controller === 'gce';
     const service = new AppService(this, 'Service', {
-      metadata: appMeta(n.fullname, { ...traefikServiceAnnotations(v.ingress), ...v.service.annotations }),
+      metadata: appMeta(n.fullname, {
+        ...traefikServiceAnnotations(ing),
+        ...(gce ? { ...GKE_NEG_ANNOTATION, ...backendConfigAnnotation(n.fullname) } : {}),
+        ...v.service.annotations,
+      }),
       selector: app,
       type: v.service.type,
       port: v.service.port,
@@ -292,7 +303,15 @@ export class OpenWebUiChart extends Chart {
         metadata: appMeta(),
         selector: app,
       });
-    const ing = v.ingress;
+    if (gce)
+      // GKE Ingress reads affinity, health check and timeout from a BackendConfig the Service names.
+      new GkeBackendConfig(this, 'BackendConfig', {
+        metadata: appMeta(),
+        healthCheckPath: v.probes.liveness.path,
+        healthCheckPort: APP_PORT,
+        timeoutSeconds: ing.gce.timeoutSeconds,
+        ...(ing.sessionAffinity.enabled ? { affinityCookieTtlSeconds: ing.sessionAffinity.maxAgeSeconds } : {}),
+      });
     if (ing.enabled)
       new AppIngress(this, 'Ingress', {
         metadata: appMeta(n.fullname, { ...controllerAnnotations(ing, v.probes.liveness.path), ...ing.annotations }),
@@ -302,6 +321,31 @@ export class OpenWebUiChart extends Chart {
         serviceName: service.name,
         servicePort: service.port,
       });
+
+    // The Gateway API way in: the HTTPRoute(s) and what the implementation reads for session persistence.
+    const route = m.route;
+    if (route) {
+      const r = v.route;
+      const ref = (g: GatewayRef) => ({
+        name: g.name,
+        ...(g.namespace !== n.namespace ? { namespace: g.namespace } : {}),
+        ...(g.sectionName ? { sectionName: g.sectionName } : {}),
+      });
+      new HttpRoute(this, 'Route', {
+        metadata: appMeta(route.name, r.annotations),
+        parentRefs: route.gateways.map(ref),
+        hostnames: r.hostnames,
+        paths: r.paths,
+        serviceName: service.name,
+        servicePort: service.port,
+        timeouts: route.timeouts ?? null,
+        ...(route.persistence.route.sessionPersistence
+          ? { sessionPersistence: route.persistence.route.sessionPersistence }
+          : {}),
+        ...(route.redirectGateways ? { httpsRedirect: { parentRefs: route.redirectGateways.map(ref) } } : {}),
+      });
+      new SessionPersistenceObjects(this, 'SessionPersistence', route.persistence);
+    }
 
     // SLO alerts and dashboard (src/observability/), about the objects above.
     const { prometheusRule: rule, grafanaDashboard: dash } = v.monitoring;

@@ -1,6 +1,6 @@
 /**
  * Kubernetes syntax, once: object names, label keys and values, resource quantities, IP addresses
- * and CIDRs. Pure functions and regular expressions with no dependency of ours: the values schema,
+ * and CIDRs, Gateway API durations, host names and paths. Pure functions and regular expressions with no dependency of ours: the values schema,
  * the rules, the constructs and `check` all read them from here.
  */
 
@@ -122,4 +122,61 @@ export function isCidr(s: string): boolean {
   if (!m) return false;
   const prefix = Number(m[2]);
   return (isIPv4(m[1]) && prefix <= 32) || (isIPv6(m[1]) && prefix <= 128);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Gateway API (kubernetes-sigs/gateway-api v1.6.1 config/crd/experimental/gateway.networking.k8s.io_httproutes.yaml)
+
+/**
+ * Gateway API durations (GEP-2257): one to four `<1-5 digits><h|m|s|ms>` parts, e.g. `1h`, `90s`,
+ * `1h30m`. The CRD pattern of `timeouts.request` and `timeouts.backendRequest`.
+ */
+export const GATEWAY_DURATION = /^([0-9]{1,5}(h|m|s|ms)){1,4}$/;
+
+/** Seconds as the shortest Gateway API duration: 3600 -> `1h`, 90 -> `1m30s`, 604800 -> `168h`, 0 -> `0s`. */
+export function gatewayDuration(seconds: number): string {
+  if (!Number.isInteger(seconds) || seconds < 0) throw new Error(`a duration needs whole seconds >= 0, got ${seconds}`);
+  if (seconds === 0) return '0s';
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  if (h > 99999) throw new Error(`${seconds}s is longer than a Gateway API duration can say (99999h)`);
+  return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}`;
+}
+
+/** Seconds of a Gateway API duration (`1h30m` -> 5400); milliseconds round up to a second. */
+export function durationSeconds(d: string): number {
+  if (!GATEWAY_DURATION.test(d)) throw new Error(`"${d}" is not a Gateway API duration such as "1h", "90s" or "1h30m"`);
+  let ms = 0;
+  for (const [, n, unit] of d.matchAll(/([0-9]+)(ms|h|m|s)/g))
+    ms += Number(n) * { h: 3_600_000, m: 60_000, s: 1000, ms: 1 }[unit as 'h' | 'm' | 's' | 'ms'];
+  return Math.ceil(ms / 1000);
+}
+
+/** A Gateway API host name: a DNS name, `*.` only as a prefix (the CRD pattern; IP addresses are not allowed). */
+export const GATEWAY_HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Why a host name cannot be an HTTPRoute hostname, or undefined. */
+export function gatewayHostnameProblem(h: string): string | undefined {
+  if (h.length > 253 || !GATEWAY_HOSTNAME.test(h) || isIPv4(h))
+    return 'is not a DNS host name (lower case, no IP address, "*." only as a prefix)';
+  return undefined;
+}
+
+const GATEWAY_PATH_CHARS = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$/;
+
+/**
+ * Why a path cannot be an HTTPRoute path match, or undefined: the CRD's CEL rules for
+ * `matches[].path.value` (starts with "/"; no "//", "/./", "/../", "%2f", "%2F", "#"; does not
+ * end in "/." or "/..") and its allowed characters.
+ */
+export function gatewayPathProblem(v: string): string | undefined {
+  if (
+    !v.startsWith('/') ||
+    /\/\/|\/\.\/|\/\.\.\/|%2f|%2F|#/.test(v) ||
+    /\/\.\.?$/.test(v) ||
+    !GATEWAY_PATH_CHARS.test(v)
+  )
+    return 'is not a clean absolute path: start with "/", no "//", "/./", "/../", "%2F" or "#"';
+  return undefined;
 }

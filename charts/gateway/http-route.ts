@@ -1,7 +1,7 @@
 /**
  * The Gateway API way in: an HTTPRoute (`gateway.networking.k8s.io/v1`) to the app Service, with
  * timeouts sized for Open WebUI, an optional HTTP -> HTTPS redirect route, and the session
- * persistence field that `sessionPersistencePlan` (session-persistence.ts) decides on.
+ * persistence field that `sessionPersistencePlan` (src/model/gateway.ts) decides on.
  *
  * The route is written to pass the CRD's CEL rules too, which `check` does not evaluate
  * (kubernetes-sigs/gateway-api v1.6.1 config/crd/experimental/gateway.networking.k8s.io_httproutes.yaml):
@@ -10,7 +10,8 @@
  */
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import { durationSeconds, GATEWAY_DURATION } from './duration';
+import { HttpRouteSessionPersistence } from '../../src/model';
+import { durationSeconds, GATEWAY_DURATION, gatewayHostnameProblem, gatewayPathProblem } from '../../src/k8s';
 
 export const HTTP_ROUTE_API_VERSION = 'gateway.networking.k8s.io/v1';
 
@@ -49,16 +50,6 @@ export interface HttpRouteTimeouts {
  * (no limit) so that a hung pod does not hold proxy connections forever.
  */
 export const OPEN_WEBUI_TIMEOUTS: HttpRouteTimeouts = { request: '1h', backendRequest: '1h' };
-
-/** `HTTPRouteRule.sessionPersistence` (experimental channel), cookie form. */
-export interface HttpRouteSessionPersistence {
-  readonly type: 'Cookie';
-  /** Cookie name. */
-  readonly sessionName: string;
-  /** Cookie lifetime (Gateway API duration); required for `Permanent`. */
-  readonly absoluteTimeout: string;
-  readonly cookieConfig: { readonly lifetimeType: 'Permanent' | 'Session' };
-}
 
 /** One path match of the app rule. */
 export interface HttpRoutePath {
@@ -117,9 +108,6 @@ export interface HttpRouteProps {
   readonly httpsRedirect?: HttpsRedirectProps;
 }
 
-const HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const PATH_CHARS = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$/;
-
 function parentRef(p: GatewayParentRef): Record<string, string> {
   return {
     group: 'gateway.networking.k8s.io',
@@ -141,15 +129,13 @@ export function httpRouteProblems(props: HttpRouteProps): string[] {
     out.push(
       'httpsRedirect.parentRefs is empty: name the plain-HTTP listener to redirect from (e.g. sectionName "http").',
     );
-  for (const h of props.hostnames ?? [])
-    if (!HOSTNAME.test(h) || h.length > 253)
-      out.push(
-        `hostname "${h}" is not a DNS name (lower case, no IP address, "*." only as a prefix): write a host name such as "chat.example.com".`,
-      );
+  for (const h of props.hostnames ?? []) {
+    const problem = gatewayHostnameProblem(h);
+    if (problem) out.push(`hostname "${h}" ${problem}: write a host name such as "chat.example.com".`);
+  }
   for (const p of props.paths ?? []) {
-    const v = p.value;
-    if (!v.startsWith('/') || /\/\/|\/\.\/|\/\.\.\/|%2f|%2F|#/.test(v) || /\/\.\.?$/.test(v) || !PATH_CHARS.test(v))
-      out.push(`path "${v}" is not a clean absolute path: start with "/", no "//", "/./", "/../", "%2F" or "#".`);
+    const problem = gatewayPathProblem(p.value);
+    if (problem) out.push(`path "${p.value}" ${problem}.`);
   }
   const t = props.timeouts;
   if (t) {

@@ -5,25 +5,25 @@
  */
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
+import {
+  AwsLoadBalancerSpec,
+  AwsTargetGroupSpec,
+  GkeBackendPolicySpec,
+  GkeHealthCheckSpec,
+  GkeSessionAffinitySpec,
+  IstioCookieAffinitySpec,
+  ServiceTarget,
+} from '../../src/model';
 
-/** The app Service a policy applies to. */
-export interface ServiceTarget {
-  /** Service name (same namespace as the policy). */
-  readonly name: string;
+/** Name, namespace, labels and annotations of a rendered object. */
+interface WithMetadata {
+  readonly metadata: ApiObjectMetadata;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Istio
 
-export interface IstioCookieAffinityProps {
-  readonly metadata: ApiObjectMetadata;
-  /** Fully qualified Service host, e.g. `open-webui.open-webui.svc.cluster.local`. */
-  readonly host: string;
-  /** Affinity cookie name. */
-  readonly cookieName: string;
-  /** Cookie lifetime in seconds (Istio `httpCookie.ttl`). */
-  readonly ttlSeconds: number;
-}
+export interface IstioCookieAffinityProps extends IstioCookieAffinitySpec, WithMetadata {}
 
 /**
  * An Istio DestinationRule (`networking.istio.io/v1`, Istio 1.22+) with consistent-hash cookie
@@ -57,31 +57,7 @@ export class IstioCookieAffinity extends Construct {
 // ---------------------------------------------------------------------------------------------
 // AWS Load Balancer Controller (Gateway API, v3.x)
 
-/** `gateway.k8s.aws/v1` needs the controller's v3.5.0+ CRDs; v3.0-v3.4 serve only `v1beta1` (deprecated in v3.5.0). */
-export type AwsGatewayApiVersion = 'gateway.k8s.aws/v1' | 'gateway.k8s.aws/v1beta1';
-
-export interface AwsTargetGroupProps {
-  readonly metadata: ApiObjectMetadata;
-  /** The app Service the target group serves. */
-  readonly service: ServiceTarget;
-  /** Health check path on the pods. */
-  readonly healthCheckPath: string;
-  /**
-   * ALB `lb_cookie` stickiness lifetime in seconds (1 to 604800); `undefined` for no stickiness.
-   * @default no stickiness
-   */
-  readonly stickinessSeconds?: number;
-  /**
-   * Seconds the ALB keeps draining a deregistered pod.
-   * @default 30
-   */
-  readonly deregistrationDelaySeconds?: number;
-  /**
-   * API version of the controller's CRDs.
-   * @default 'gateway.k8s.aws/v1'
-   */
-  readonly apiVersion?: AwsGatewayApiVersion;
-}
+export interface AwsTargetGroupProps extends AwsTargetGroupSpec, WithMetadata {}
 
 /**
  * A TargetGroupConfiguration for the app Service: `targetType: ip` (pods registered directly),
@@ -134,22 +110,7 @@ export class AwsTargetGroupConfiguration extends Construct {
   }
 }
 
-export interface AwsLoadBalancerProps {
-  readonly metadata: ApiObjectMetadata;
-  /**
-   * ALB scheme.
-   * @default 'internal'
-   */
-  readonly scheme?: 'internal' | 'internet-facing';
-  /**
-   * ALB idle timeout in seconds (1 to 4000): websockets and streamed responses that are quiet
-   * longer than this are cut.
-   * @default 3600
-   */
-  readonly idleTimeoutSeconds?: number;
-  /** @default 'gateway.k8s.aws/v1' */
-  readonly apiVersion?: AwsGatewayApiVersion;
-}
+export interface AwsLoadBalancerProps extends AwsLoadBalancerSpec, WithMetadata {}
 
 /**
  * A LoadBalancerConfiguration: the ALB's scheme and idle timeout. A Gateway (or its GatewayClass)
@@ -182,12 +143,7 @@ export class AwsLoadBalancerConfiguration extends Construct {
 
 const serviceRef = (s: ServiceTarget) => ({ group: '', kind: 'Service', name: s.name });
 
-export interface GkeSessionAffinityProps {
-  readonly metadata: ApiObjectMetadata;
-  readonly service: ServiceTarget;
-  /** Lifetime of the `GSSA` cookie in seconds, 1 to 86400 (the CRD's documented range). */
-  readonly cookieTtlSeconds: number;
-}
+export interface GkeSessionAffinityProps extends GkeSessionAffinitySpec, WithMetadata {}
 
 /**
  * A GCPSessionAffinityPolicy: stateful cookie-based affinity. The load balancer sets a `GSSA`
@@ -212,12 +168,7 @@ export class GkeSessionAffinityPolicy extends Construct {
   }
 }
 
-export interface GkeHealthCheckProps {
-  readonly metadata: ApiObjectMetadata;
-  readonly service: ServiceTarget;
-  /** Path the load balancer checks. */
-  readonly requestPath: string;
-}
+export interface GkeHealthCheckProps extends GkeHealthCheckSpec, WithMetadata {}
 
 /**
  * A HealthCheckPolicy: HTTP checks of the serving port on `requestPath` every 15 s (GKE's default
@@ -248,21 +199,7 @@ export class GkeHealthCheckPolicy extends Construct {
   }
 }
 
-export interface GkeBackendPolicyProps {
-  readonly metadata: ApiObjectMetadata;
-  readonly service: ServiceTarget;
-  /**
-   * Backend service timeout in seconds. GKE's default is 30 s (gcpbackendpolicy_types.go
-   * `TimeoutSec`); for websockets Google's load balancers treat it as the longest a connection
-   * may stay open.
-   */
-  readonly timeoutSeconds: number;
-  /**
-   * Connection draining when a pod leaves, in seconds (0 to 3600).
-   * @default 30
-   */
-  readonly drainingTimeoutSeconds?: number;
-}
+export interface GkeBackendPolicyProps extends GkeBackendPolicySpec, WithMetadata {}
 
 /** A GCPBackendPolicy: backend timeout and connection draining for the app Service. */
 export class GkeBackendPolicy extends Construct {
@@ -306,6 +243,16 @@ export interface GkeBackendConfigProps {
    */
   readonly drainingTimeoutSeconds?: number;
 }
+
+/**
+ * Container-native load balancing for GKE Ingress: the load balancer sends traffic to the pod IPs
+ * (network endpoint groups), so the Service can stay ClusterIP and the BackendConfig's health
+ * check probes the pod port (cloud.google.com/kubernetes-engine/docs/how-to/container-native-load-balancing).
+ * VPC-native clusters from GKE 1.17.6 set it by default; written out so it does not depend on that.
+ */
+export const GKE_NEG_ANNOTATION: Readonly<Record<string, string>> = {
+  'cloud.google.com/neg': JSON.stringify({ ingress: true }),
+};
 
 /** The Service annotation that attaches a BackendConfig to every port of the Service. */
 export function backendConfigAnnotation(backendConfigName: string): Record<string, string> {

@@ -1,5 +1,4 @@
-/** Gateway API constructs: the HTTPRoute, per-implementation session persistence, GKE Ingress BackendConfig. */
-export * from './duration';
+/** Gateway API constructs: the HTTPRoute, the objects each implementation reads for session persistence, the GKE Ingress BackendConfig. */
 export * from './http-route';
 export * from './implementation-objects';
 export * from './session-persistence';

@@ -5,12 +5,12 @@
  * | wave | what |
  * |---|---|
  * | -3 | Namespace |
- * | -2 | configuration: Secrets, ExternalSecrets, ConfigMaps, ServiceAccounts, RBAC, NetworkPolicies, Services, PDBs (any component) |
+ * | -2 | configuration: Secrets, ExternalSecrets, ConfigMaps, ServiceAccounts, RBAC, NetworkPolicies, Services, PDBs, GKE BackendConfigs (named by the Service) (any component) |
  * | -1 | backing services: every other object of component `redis` or `postgresql` (StatefulSets, their Deployments) |
  * |  0 | the migration Job, and the data PersistentVolumeClaim (with a `WaitForFirstConsumer` storage class a claim stays Pending, which Argo CD reads as Progressing, until a pod uses it: an earlier wave would never finish) |
  * |  0 | the app Deployment with `upgrade.strategy: recreate` (same wave as the Job: the Job waits for the old pods to stop, which only happens once the Deployment is updated; the new pods wait for the Job) |
  * |  1 | the app Deployment with `upgrade.strategy: rollingUpdate` (after the Job is healthy, i.e. complete) |
- * | app+1 | what fronts or scales the app: Ingress, HorizontalPodAutoscaler, anything else |
+ * | app+1 | what fronts or scales the app: Ingress, HTTPRoute and what its implementation reads, HorizontalPodAutoscaler, anything else |
  *
  * Only annotations: no Argo CD hooks, so `kubectl apply -f dist/<env>/` works the same (its
  * order comes from the file names and from the waiters). The Namespace and every PVC carry
@@ -39,6 +39,7 @@ const CONFIG_KINDS = new Set([
   'LimitRange',
   'PodDisruptionBudget',
   'Service',
+  'BackendConfig',
 ]);
 const KEEP_KINDS = new Set(['Namespace', 'PersistentVolumeClaim']);
 const BACKING_COMPONENTS = new Set(['redis', 'postgresql']);

@@ -10,6 +10,7 @@
 import { Path } from '../errors';
 import { isIPv4 } from '../k8s';
 import { Values } from '../values/schema';
+import { routeOrigins } from './gateway';
 
 /** Where egress to one service is allowed. */
 export type ServiceDestination =
@@ -114,9 +115,17 @@ export function extraEnvEndpoints(v: Values): ServiceEndpoint[] {
   return out;
 }
 
-/** Origins users reach, derived from the Ingress when `openwebui.corsAllowOrigin` is empty. */
+/**
+ * Origins users reach, derived from the ways in when `openwebui.corsAllowOrigin` is empty: the
+ * Ingress hosts, then the route's host names (each source in its order, duplicates once).
+ */
 export function publicOrigins(v: Values): string[] {
   if (v.openwebui.corsAllowOrigin.length > 0) return v.openwebui.corsAllowOrigin;
+  return [...new Set([...ingressOrigins(v), ...routeOrigins(v)])];
+}
+
+/** Origins users reach through the Ingress (wildcard hosts give none). */
+export function ingressOrigins(v: Values): string[] {
   if (!v.ingress.enabled) return [];
   const tlsHosts = new Set(v.ingress.tls.flatMap((t) => t.hosts));
   return v.ingress.hosts

@@ -27,6 +27,7 @@ import {
 import { Credentials, credentialsOf } from './credentials';
 import { publicOrigins, ServiceEndpoint, serviceEndpoints } from './endpoints';
 import { EnvProcess, EnvRow, envTable } from './env';
+import { appIngressPeers, IngressPeer, routeModel, RouteModel } from './gateway';
 import { Names } from './names';
 import { AppPod, appPod } from './pod';
 import { ConnectionBudget, connectionBudget, ProcessModel, processModel } from './processes';
@@ -42,6 +43,12 @@ export interface ReleaseModel {
   readonly inRelease: readonly Extract<RedisBackend | DatabaseBackend, InReleaseObjects>[];
   readonly processes: ProcessModel;
   readonly budget: ConnectionBudget;
+  /** How users reach the app: the Ingress, the Gateway API route, or both (rule `way-in` refuses both unless asked for). */
+  readonly wayIn: { readonly ingress: boolean; readonly route: boolean };
+  /** The Gateway API route (`route.enabled`): its Gateways, session persistence, timeouts, origins, data-plane peers. */
+  readonly route?: RouteModel;
+  /** Who may open connections to the app port (the app NetworkPolicy's ingress peers; none with networkPolicy off). */
+  readonly ingressPeers: readonly IngressPeer[];
   /** Origins users reach (CORS_ALLOW_ORIGIN) and the URL the app calls its own (WEBUI_URL). */
   readonly origins: readonly string[];
   readonly webuiUrl?: string;
@@ -68,6 +75,7 @@ export function buildModel(values: Values): ReleaseModel {
   const redis = redisBackend(v, names, redisKind, credentials);
   const database = databaseBackend(v, names, databaseKind, credentials);
   const origins = publicOrigins(v);
+  const route = routeModel(v, names);
   const webuiUrl = v.openwebui.webuiUrl ?? origins.find((o) => o !== '*');
   const dataClaim = v.persistence.enabled
     ? { name: v.persistence.existingClaim ?? names.objectName('data'), rendered: !v.persistence.existingClaim }
@@ -88,6 +96,9 @@ export function buildModel(values: Values): ReleaseModel {
     inRelease: [redis, database].flatMap((b) => (b.kind === 'in-cluster' || b.kind === 'development' ? [b] : [])),
     processes: processModel(v),
     budget: connectionBudget(v),
+    wayIn: { ingress: v.ingress.enabled, route: v.route.enabled },
+    route,
+    ingressPeers: appIngressPeers(v, route),
     origins,
     webuiUrl,
     endpoints: serviceEndpoints(v),
@@ -102,6 +113,7 @@ export * from './backends';
 export * from './credentials';
 export * from './endpoints';
 export * from './env';
+export * from './gateway';
 export * from './names';
 export * from './pod';
 export * from './processes';

@@ -17,6 +17,16 @@ import { EnvRow } from './env';
 import { APP_COMPONENTS, COMPONENT, CONTAINER, Names } from './names';
 import { AppPod, Resources } from './pod';
 
+/** Kinds rendered beside the route for the implementation (src/model/gateway.ts `PlannedObject`). */
+const GATEWAY_POLICY_KINDS = [
+  'DestinationRule',
+  'TargetGroupConfiguration',
+  'LoadBalancerConfiguration',
+  'GCPSessionAffinityPolicy',
+  'HealthCheckPolicy',
+  'GCPBackendPolicy',
+] as const;
+
 export interface Source {
   /** Objects of this `app.kubernetes.io/component` only. @default any */
   readonly component?: string;
@@ -188,6 +198,20 @@ export function sourcesOf({ v, names, pod, env }: SourceInput): Source[] {
   map('metadata.annotations', ['namespace', 'annotations'], v.namespace.annotations, ns);
   if (v.serviceAccount.name) add('metadata.name', ['serviceAccount', 'name'], sa);
   map('metadata.annotations', ['serviceAccount', 'annotations'], v.serviceAccount.annotations, sa);
+  // The Gateway API way in and what implementations read beside it.
+  const httpRoute = { kind: 'HTTPRoute', component: COMPONENT.app };
+  add('spec', ['route'], httpRoute);
+  v.route.hostnames.forEach((_, i) => add(`spec.hostnames[${i}]`, ['route', 'hostnames', i], httpRoute));
+  v.route.parentRefs.forEach((_, i) =>
+    add(`spec.parentRefs[${i}]`, ['route', 'parentRefs', i], { ...httpRoute, carry: true }),
+  );
+  v.route.paths.forEach((_, i) => add(`spec.rules[*].matches[${i}]`, ['route', 'paths', i], httpRoute));
+  add('spec.rules[*].timeouts', ['route', 'timeouts'], { ...httpRoute, carry: true });
+  add('spec.rules[*].sessionPersistence', ['route', 'sessionAffinity'], httpRoute);
+  map('metadata.annotations', ['route', 'annotations'], v.route.annotations, httpRoute);
+  for (const kind of GATEWAY_POLICY_KINDS) add('spec', ['route', 'sessionAffinity'], { kind });
+  add('spec', ['ingress', 'gce'], { kind: 'BackendConfig' });
+  add('spec.sessionAffinity', ['ingress', 'sessionAffinity'], { kind: 'BackendConfig' });
   add('stringData', ['secrets', 'inline'], { kind: 'Secret' });
   add('spec', ['secrets', 'externalSecret'], { kind: 'ExternalSecret' });
 

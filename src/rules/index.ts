@@ -10,6 +10,7 @@ import { openwebuiRules } from './openwebui';
 import { redisRules } from './redis';
 import { releaseRules } from './release';
 import { Rule } from './rule';
+import { routeRules } from './route';
 import { secretsRules } from './secrets';
 import { securityRules } from './security';
 import { storageRules } from './storage';
@@ -26,6 +27,7 @@ export const RULES: readonly Rule[] = [
   ...imageRules,
   ...workloadRules,
   ...networkRules,
+  ...routeRules,
   ...securityRules,
   ...upgradeRules,
   ...observabilityRules,

@@ -1,4 +1,4 @@
-/** Rules on how users reach the app: the Ingress, its origins and session affinity. */
+/** Rules on how users reach the app: the Ingress (and, for origins and affinity, the route), its origins and session affinity. */
 import { ReleaseModel } from '../model';
 import { Values } from '../values/schema';
 import { finding, findingIf, Finding, Rule, SCALING_FACTS, rule, CHECKLIST } from './rule';
@@ -52,6 +52,28 @@ export function ingressConfig(v: Values): Finding[] {
         );
     }),
   );
+  if (ing.controller === 'gce') {
+    if (ing.className !== undefined)
+      out.push(
+        finding(
+          ['ingress', 'className'],
+          `GKE Ingress ignores an Ingress that sets spec.ingressClassName (kubernetes/ingress-gce IsGCEIngress): with ingress.className "${ing.className}" no load balancer would be created.`,
+          'Remove ingress.className; the chart selects GKE Ingress with the kubernetes.io/ingress.class annotation (gce, or gce-internal with ingress.gce.internal: true).',
+          ing.className,
+        ),
+      );
+    const cls = ing.annotations['kubernetes.io/ingress.class'];
+    const want = ing.gce.internal ? 'gce-internal' : 'gce';
+    if (cls !== undefined && cls !== want)
+      out.push(
+        finding(
+          ['ingress', 'annotations', 'kubernetes.io/ingress.class'],
+          `kubernetes.io/ingress.class "${cls}" contradicts ingress.controller gce${ing.gce.internal ? ' with ingress.gce.internal' : ''}, whose class is "${want}"${cls === 'gce' || cls === 'gce-internal' ? '' : ': GKE Ingress would ignore the Ingress'}.`,
+          `Remove the annotation (the chart writes "${want}"); choose the internal load balancer with ingress.gce.internal.`,
+          cls,
+        ),
+      );
+  }
   if (ing.controller === 'alb') {
     if (ing.alb.protocol === 'HTTPS' && !ing.alb.certificateArn)
       out.push(
@@ -73,9 +95,10 @@ export function ingressConfig(v: Values): Finding[] {
   return out;
 }
 
+/** Every host name users reach (Ingress hosts, route host names) must be a CORS origin when the list is written by hand. */
 export function corsCoversIngressHosts(v: Values): Finding[] {
   const origins = v.openwebui.corsAllowOrigin;
-  if (!v.ingress.enabled || origins.length === 0 || origins.includes('*')) return [];
+  if (origins.length === 0 || origins.includes('*')) return [];
   const covered = new Set(
     origins.map(
       (o) =>
@@ -85,25 +108,56 @@ export function corsCoversIngressHosts(v: Values): Finding[] {
           .split(':')[0],
     ),
   );
-  return v.ingress.hosts
-    .filter((h) => !covered.has(h.host))
+  const hosts = [
+    ...(v.ingress.enabled
+      ? v.ingress.hosts.map((h) => ({ host: h.host, what: 'Ingress host', key: 'ingress.hosts' }))
+      : []),
+    ...(v.route.enabled
+      ? v.route.hostnames.map((host) => ({ host, what: 'route host name', key: 'route.hostnames' }))
+      : []),
+  ];
+  return hosts
+    .filter((h) => !h.host.startsWith('*.') && !covered.has(h.host))
     .map((h) =>
       finding(
         ['openwebui', 'corsAllowOrigin'],
-        `CORS_ALLOW_ORIGIN does not include the Ingress host "${h.host}"; websockets from it fail with "not an accepted origin" (requirement 8).`,
-        `Add "https://${h.host}" to openwebui.corsAllowOrigin, or leave the list empty to derive it from ingress.hosts.`,
+        `CORS_ALLOW_ORIGIN does not include the ${h.what} "${h.host}"; websockets from it fail with "not an accepted origin" (requirement 8).`,
+        `Add "https://${h.host}" to openwebui.corsAllowOrigin, or leave the list empty to derive it from ${h.key}.`,
         origins,
       ),
     );
 }
 
 export function recommendedSessionAffinity(v: Values, m: ReleaseModel): Finding[] {
+  if (!m.processes.multi) return [];
+  const out: Finding[] = [];
+  const why = `${atScale(m.processes.reason)}: sticky sessions reduce websocket reconnects and jitter.`;
+  if (v.ingress.enabled && !v.ingress.sessionAffinity.enabled)
+    out.push(
+      finding(['ingress', 'sessionAffinity', 'enabled'], why, 'Set ingress.sessionAffinity.enabled: true.', false),
+    );
+  if (v.route.enabled && !v.route.sessionAffinity.enabled)
+    out.push(finding(['route', 'sessionAffinity', 'enabled'], why, 'Set route.sessionAffinity.enabled: true.', false));
+  else if (v.route.enabled && v.route.implementation === 'none')
+    out.push(
+      finding(
+        ['route', 'implementation'],
+        `${why} route.implementation is none, so no session affinity is rendered for the route.`,
+        "Set route.implementation to the Gateway's implementation (envoy-gateway, istio, gke, aws-load-balancer-controller, ...): the chart renders the affinity it honours.",
+        'none',
+      ),
+    );
+  return out;
+}
+
+/** ingress-nginx is retired (facts section 10.1): still served, but no fixes any more. */
+export function ingressNginxRetired(v: Values): Finding[] {
   return findingIf(
-    m.processes.multi && v.ingress.enabled && !v.ingress.sessionAffinity.enabled,
-    ['ingress', 'sessionAffinity', 'enabled'],
-    `${atScale(m.processes.reason)}: sticky sessions reduce websocket reconnects and jitter.`,
-    'Set ingress.sessionAffinity.enabled: true.',
-    false,
+    v.ingress.enabled && v.ingress.controller === 'nginx',
+    ['ingress', 'controller'],
+    'ingress-nginx is retired: Kubernetes SIG Network ended its maintenance in March 2026 (announced 2025-11-11) and archived the repository on 2026-03-24, so it gets no releases and no security fixes. Existing clusters keep working.',
+    'Move to Gateway API: set route.enabled: true with route.implementation (e.g. envoy-gateway) and route.parentRefs, run both for a while with route.alongsideIngress: true, then set ingress.enabled: false (docs/gateway-api.md#moving-off-ingress-nginx). Or serve the Ingress with Traefik, which reads ingress-nginx annotations (ingress.controller: traefik). Acknowledge with acknowledgeWarnings: [ingress-nginx-retired] to keep it for now.',
+    'nginx',
   );
 }
 
@@ -116,4 +170,5 @@ export const networkRules: readonly Rule[] = [
     `${SCALING_FACTS}#load-balancer-affinity`,
     recommendedSessionAffinity,
   ),
+  rule('ingress-nginx-retired', 'warning', 'docs/gateway-api.md#moving-off-ingress-nginx', ingressNginxRetired),
 ];

@@ -5,7 +5,7 @@
  * (src/check/), and reported at the values key that set them.
  */
 import { isIPv4 } from '../k8s';
-import { ReleaseModel } from '../model';
+import { controllerPeer, ReleaseModel } from '../model';
 import { Values } from '../values/schema';
 import { Finding, finding, Rule, rule } from './rule';
 
@@ -64,7 +64,7 @@ export function networkPolicyIngressSelector(v: Values): Finding[] {
   if (!np.enabled) return [];
   const out: Finding[] = [];
   const empty = (s?: { matchLabels: Record<string, string> }) => !s || Object.keys(s.matchLabels).length === 0;
-  if (np.ingress.controllerPods && empty(np.ingress.namespaceSelector)) {
+  if (controllerPeer(v) && empty(np.ingress.namespaceSelector)) {
     out.push(
       finding(
         ['networkPolicy', 'ingress', 'namespaceSelector', 'matchLabels'],
@@ -74,6 +74,16 @@ export function networkPolicyIngressSelector(v: Values): Finding[] {
       ),
     );
   }
+  const gw = np.ingress.gateway;
+  if (v.route.enabled && gw.enabled && gw.namespaceSelector && empty(gw.namespaceSelector))
+    out.push(
+      finding(
+        ['networkPolicy', 'ingress', 'gateway', 'namespaceSelector', 'matchLabels'],
+        `networkPolicy.ingress.gateway.namespaceSelector has no labels: an empty namespace selector matches every namespace, so every pod of the cluster${empty(gw.podSelector) ? '' : ' carrying the podSelector labels'} could reach the app on port 8080.`,
+        "Name the namespace of the Gateway's proxies (matchLabels: {kubernetes.io/metadata.name: envoy-gateway-system}), or remove the key to take route.implementation's default.",
+        {},
+      ),
+    );
   if (np.monitoring.enabled && empty(np.monitoring.namespaceSelector)) {
     out.push(
       finding(
@@ -88,14 +98,64 @@ export function networkPolicyIngressSelector(v: Values): Finding[] {
 }
 
 /** A warning: nothing is weakened, but the Service would answer no one. */
-export function networkPolicyIngressNone(v: Values): Finding[] {
+export function networkPolicyIngressNone(v: Values, m: ReleaseModel): Finding[] {
   const np = v.networkPolicy;
-  if (!np.enabled || np.ingress.controllerPods || np.ingress.cidrs.length || np.monitoring.enabled) return [];
+  if (!np.enabled || m.ingressPeers.length > 0) return [];
+  // A Gateway whose data plane has no default peer is reported by network-policy-gateway-peer.
+  if (m.route && np.ingress.gateway.enabled) return [];
   return [
     finding(
       ['networkPolicy', 'ingress'],
-      'networkPolicy.ingress.controllerPods is false and networkPolicy.ingress.cidrs is empty: the app NetworkPolicy admits no traffic at all, so no load balancer can reach the app.',
-      'List the load balancer subnets in networkPolicy.ingress.cidrs, or set networkPolicy.ingress.controllerPods: true.',
+      `${[
+        ...(v.networkPolicy.ingress.controllerPods ? [] : ['networkPolicy.ingress.controllerPods is false']),
+        ...(v.route.enabled ? ['networkPolicy.ingress.gateway.enabled is false'] : []),
+        'networkPolicy.ingress.cidrs is empty',
+      ].join(', ')}: the app NetworkPolicy admits no traffic at all, so no load balancer can reach the app.`,
+      'List the load balancer subnets in networkPolicy.ingress.cidrs, or admit the ingress controller (networkPolicy.ingress.controllerPods) or the Gateway (networkPolicy.ingress.gateway.enabled). If another policy admits the traffic (e.g. a CiliumNetworkPolicy), acknowledge this warning.',
+    ),
+  ];
+}
+
+/**
+ * An error: the route is the way in, but nothing tells the NetworkPolicy where the Gateway's
+ * data plane connects from, so the app would be unreachable through it.
+ */
+export function networkPolicyGatewayPeer(v: Values, m: ReleaseModel): Finding[] {
+  const np = v.networkPolicy;
+  if (!np.enabled || !m.route || !np.ingress.gateway.enabled || m.route.peers.length > 0) return [];
+  if (np.ingress.cidrs.length > 0) return []; // the load balancer's ranges are admitted for every way in
+  const hint = {
+    'aws-load-balancer-controller':
+      'The ALB reaches the pods from the VPC subnets (IP targets): list them in networkPolicy.ingress.gateway.cidrs, e.g. [10.0.0.0/16].',
+    cilium:
+      "Admit Cilium's reserved ingress identity with a CiliumNetworkPolicy (ingress fromEntities: [ingress] to the app pods on port 8080) and set networkPolicy.ingress.gateway.enabled: false, or set networkPolicy.enabled: false and use Cilium policies throughout (docs/gateway-api.md#networkpolicy).",
+    none: "Set route.implementation to the Gateway's implementation, or name its proxies in networkPolicy.ingress.gateway.namespaceSelector and podSelector (or cidrs).",
+  }[m.route.implementation as string];
+  return [
+    finding(
+      ['networkPolicy', 'ingress', 'gateway'],
+      `The app NetworkPolicy would not admit the Gateway's data plane: for route.implementation ${m.route.implementation} it is ${m.route.dataPlane.where}, and no selector or CIDR names it, so requests through the route would time out.`,
+      hint ??
+        'Name the proxies in networkPolicy.ingress.gateway.namespaceSelector and podSelector, or their ranges in cidrs.',
+    ),
+  ];
+}
+
+/** A warning: ALB (IP targets) and GKE Ingress reach the pods from outside the cluster, so only CIDRs can admit them. */
+export function networkPolicyIngressOutside(v: Values): Finding[] {
+  const np = v.networkPolicy;
+  const ing = v.ingress;
+  if (!np.enabled || !ing.enabled || (ing.controller !== 'alb' && ing.controller !== 'gce') || np.ingress.cidrs.length)
+    return [];
+  const ranges =
+    ing.controller === 'alb'
+      ? 'the VPC subnets of the ALB'
+      : `Google's load balancer ranges 35.191.0.0/16 and 130.211.0.0/22${ing.gce.internal ? " and the region's proxy-only subnet" : ''}`;
+  return [
+    finding(
+      ['networkPolicy', 'ingress', 'cidrs'],
+      `ingress.controller ${ing.controller}: the load balancer connects to the pods from outside the cluster, not from a pod, and networkPolicy.ingress.cidrs is empty, so the app NetworkPolicy would refuse it.`,
+      `List ${ranges} in networkPolicy.ingress.cidrs (and set networkPolicy.ingress.controllerPods: false: no controller pod is involved).`,
     ),
   ];
 }
@@ -167,6 +227,8 @@ export const securityRules: readonly Rule[] = [
   rule('security-non-root-consistent', 'error', `${SECURITY_DOCS}#running-as-non-root`, securityNonRootConsistent),
   rule('network-policy-ingress-selector', 'error', `${SECURITY_DOCS}#networkpolicies`, networkPolicyIngressSelector),
   rule('network-policy-ingress-none', 'warning', `${SECURITY_DOCS}#networkpolicies`, networkPolicyIngressNone),
+  rule('network-policy-gateway-peer', 'error', 'docs/gateway-api.md#networkpolicy', networkPolicyGatewayPeer),
+  rule('network-policy-ingress-outside', 'warning', `${SECURITY_DOCS}#networkpolicies`, networkPolicyIngressOutside),
   rule('network-policy-egress', 'warning', `${SECURITY_DOCS}#networkpolicies`, networkPolicyEgress),
   rule(
     'network-policy-service-url',

@@ -5,20 +5,21 @@
  */
 import { Chart, Testing } from 'cdk8s';
 import {
-  AffinitySettings,
   backendConfigAnnotation,
-  durationSeconds,
-  GATEWAY_IMPLEMENTATIONS,
-  GatewayImplementation,
-  gatewayDuration,
   GkeBackendConfig,
   HttpRoute,
   HttpRouteProps,
   OPEN_WEBUI_TIMEOUTS,
-  PersistenceBackend,
   SessionPersistenceObjects,
-  sessionPersistencePlan,
 } from '../../charts/gateway';
+import { durationSeconds, gatewayDuration } from '../../src/k8s';
+import {
+  AffinitySettings,
+  GATEWAY_IMPLEMENTATIONS,
+  GatewayImplementation,
+  PersistenceBackend,
+  sessionPersistencePlan,
+} from '../../src/model';
 import { schemaFindings } from '../../src/check/index';
 
 const AFFINITY: AffinitySettings = { enabled: true, cookieName: 'open-webui-affinity', maxAgeSeconds: 86400 };
@@ -161,7 +162,8 @@ describe('HttpRoute', () => {
     [{ parentRefs: [] }, /parentRefs is empty/],
     [{ paths: [{ value: 'api' }] }, /path "api" is not a clean absolute path/],
     [{ paths: [{ value: '/a//b' }] }, /not a clean absolute path/],
-    [{ hostnames: ['Chat.Example.com'] }, /is not a DNS name/],
+    [{ hostnames: ['Chat.Example.com'] }, /is not a DNS host name/],
+    [{ hostnames: ['10.0.0.1'] }, /no IP address/],
     [{ hostnames: ['10.0.0.1.nip'] }, null],
     [
       { timeouts: { request: '10m', backendRequest: '1h' } },

@@ -1,24 +1,20 @@
 /**
- * The `route.*` values section designed in issue 11 part 1: documented keys with defaults, the
- * implementation list equal to the constructs', and not yet accepted in values files (nothing
- * renders it until part 2 wires it).
+ * The `route.*` values section: documented keys with defaults, the schema's refusals (durations,
+ * host names and paths the HTTPRoute CRD and its CEL rules refuse), and a values key.
  */
 import { z } from 'zod';
-import { GATEWAY_IMPLEMENTATIONS } from '../../charts/gateway';
-import { ROUTE_IMPLEMENTATIONS, routeSchema } from '../../src/values/schema';
+import { routeSchema } from '../../src/values/schema';
 import { errorsOf, ids } from '../support';
 
-describe('route.* (designed, not wired)', () => {
-  it('names the same implementations as sessionPersistencePlan', () => {
-    expect([...ROUTE_IMPLEMENTATIONS]).toEqual([...GATEWAY_IMPLEMENTATIONS]);
-  });
-
-  it('defaults: off, no implementation, 1h timeouts, the Ingress affinity cookie', () => {
+describe('route.* schema', () => {
+  it('defaults: off, no implementation, 1h timeouts, the Ingress affinity cookie, https origins', () => {
     expect(routeSchema.parse(undefined)).toEqual({
       enabled: false,
       implementation: 'none',
       parentRefs: [],
+      alongsideIngress: false,
       hostnames: [],
+      origin: { scheme: 'https' },
       paths: [{ type: 'PathPrefix', value: '/' }],
       timeouts: { request: '1h', backendRequest: '1h' },
       httpsRedirect: { enabled: false, parentRefs: [] },
@@ -50,7 +46,17 @@ describe('route.* (designed, not wired)', () => {
     expect(routeSchema.safeParse({ implemntation: 'istio' }).success).toBe(false);
   });
 
-  it('is not yet a values key: route: in a values file is an unknown key until part 2 renders it', () => {
-    expect(ids(errorsOf('route:\n  enabled: true\n'))).toEqual(['unknown-key']);
+  it('refuses host names and paths the HTTPRoute CRD (or its CEL rules) refuses', () => {
+    expect(routeSchema.safeParse({ hostnames: ['10.0.0.1'] }).error?.issues[0].message).toMatch(/no IP address/);
+    expect(routeSchema.safeParse({ hostnames: ['Chat.example.com'] }).success).toBe(false);
+    expect(routeSchema.safeParse({ hostnames: ['*.example.com'] }).success).toBe(true);
+    for (const value of ['api', '/a//b', '/a/../b', '/a%2Fb', '/a#b', '/a/.'])
+      expect(routeSchema.safeParse({ paths: [{ value }] }).error?.issues[0].message).toMatch(
+        /not a clean absolute path/,
+      );
+  });
+
+  it('is a values key: an unknown key inside it is refused with its place', () => {
+    expect(ids(errorsOf('route:\n  enabled: false\n  hostname: [a.example.com]\n'))).toEqual(['unknown-key']);
   });
 });

@@ -9,6 +9,7 @@ import { imageSchema } from './image';
 import { ingressSchema, serviceSchema } from './network';
 import { openwebuiSchema, vectorDbSchema } from './openwebui';
 import { redisSchema } from './redis';
+import { routeSchema } from './route';
 import { releaseSchema } from './release';
 import { secretsSchema } from './secrets';
 import { observabilitySections } from './observability';
@@ -25,6 +26,7 @@ export const valuesSchema = z
     nonRoot: nonRootSchema,
     service: serviceSchema,
     ingress: ingressSchema,
+    route: routeSchema,
     networkPolicy: networkPolicySchema,
     persistence: persistenceSchema,
     storage: objectStorageSchema,
@@ -46,4 +48,4 @@ export type Values = z.output<typeof valuesSchema>;
 export type ValuesInput = z.input<typeof valuesSchema>;
 
 export { SECRET_ENTRIES, type SecretEntry } from './secrets';
-export { ROUTE_IMPLEMENTATIONS, routeSchema } from './route'; // designed, not yet in valuesSchema (issue 11 part 2)
+export { ROUTE_IMPLEMENTATIONS, routeSchema } from './route';

@@ -17,19 +17,19 @@ export const serviceSchema = z
   .prefault({})
   .meta({ description: 'Service in front of the app pods.' });
 
-export const INGRESS_CONTROLLERS = ['nginx', 'alb', 'traefik'] as const;
+export const INGRESS_CONTROLLERS = ['nginx', 'alb', 'traefik', 'gce'] as const;
 
 export const ingressSchema = z
   .strictObject({
     enabled: z.boolean().default(false).meta({ description: 'Render an Ingress.' }),
     controller: z.enum(INGRESS_CONTROLLERS).default('nginx').meta({
       description:
-        'Which controller serves the Ingress; picks the annotations for cookie affinity, timeouts and health checks: `nginx` (ingress-nginx), `alb` (AWS Load Balancer Controller) or `traefik`.',
+        'Which controller serves the Ingress; picks the annotations for cookie affinity, timeouts and health checks: `nginx` (ingress-nginx, retired: warning `ingress-nginx-retired`), `alb` (AWS Load Balancer Controller), `traefik`, or `gce` (GKE Ingress: a BackendConfig referenced from the Service).',
     }),
-    className: z
-      .string()
-      .optional()
-      .meta({ description: 'IngressClass name (default: "nginx", "alb" or "traefik" by controller).' }),
+    className: z.string().optional().meta({
+      description:
+        'IngressClass name (default: "nginx", "alb" or "traefik" by controller). Not with `gce`: GKE Ingress ignores an Ingress that sets ingressClassName; its class is the `kubernetes.io/ingress.class` annotation the chart writes (`ingress.gce.internal`).',
+    }),
     hosts: z
       .array(
         z.strictObject({
@@ -139,6 +139,22 @@ export const ingressSchema = z
       })
       .prefault({})
       .meta({ description: 'AWS Load Balancer Controller settings.' }),
+    gce: z
+      .strictObject({
+        internal: z.boolean().default(false).meta({
+          description:
+            'An internal Application Load Balancer (class annotation `gce-internal`; needs a proxy-only subnet) instead of the external one (`gce`).',
+        }),
+        timeoutSeconds: z.number().int().min(1).max(86400).default(3600).meta({
+          description:
+            "Backend service timeout (BackendConfig `timeoutSec`): GKE's default of 30 s cuts streamed answers, and Google's load balancers end websockets after it.",
+        }),
+      })
+      .prefault({})
+      .meta({
+        description:
+          'GKE Ingress settings (`controller: gce`): the chart renders a BackendConfig (cookie affinity, `/health` check, timeout) and references it, with container-native load balancing, from the Service.',
+      }),
   })
   .prefault({})
   .meta({ description: 'Ingress.' });

@@ -1,15 +1,12 @@
 /**
  * `route.*`: the Gateway API way in (an HTTPRoute to the app Service), beside `ingress`, with
- * session persistence by implementation. Designed in part 1 of issue 11 and NOT yet part of
- * `valuesSchema` (so a values file cannot set it before anything renders it); part 2 adds
- * `route: routeSchema` to the index and maps it onto charts/gateway/.
- *
- * The constructs it drives: charts/gateway/http-route.ts (`HttpRoute`) and
- * charts/gateway/session-persistence.ts (`sessionPersistencePlan`, whose implementation list
- * test/values/route-schema.test.ts keeps equal to ROUTE_IMPLEMENTATIONS).
+ * session persistence by implementation. The model (src/model/gateway.ts: `routeModel`,
+ * `sessionPersistencePlan`) derives what each implementation needs; the top chart renders it with
+ * charts/gateway/; rules in src/rules/route.ts refuse what would not work. Docs: docs/gateway-api.md.
  */
 import { z } from 'zod';
-import { annotationMap, hostName, k8sLabelName, k8sSubdomainName } from './primitives';
+import { GATEWAY_DURATION, gatewayHostnameProblem, gatewayPathProblem } from '../../k8s';
+import { annotationMap, k8sLabelName, k8sSubdomainName } from './primitives';
 
 export const ROUTE_IMPLEMENTATIONS = [
   'envoy-gateway',
@@ -25,7 +22,7 @@ export const ROUTE_IMPLEMENTATIONS = [
 
 /** Gateway API duration (GEP-2257), as the HTTPRoute CRD's pattern accepts. */
 const gatewayDuration = () =>
-  z.string().regex(/^([0-9]{1,5}(h|m|s|ms)){1,4}$/, {
+  z.string().regex(GATEWAY_DURATION, {
     message: 'must be a Gateway API duration such as "1h", "90s" or "1h30m" (up to 5 digits per unit; "0s" = no limit)',
   });
 
@@ -56,17 +53,49 @@ export const routeSchema = z
       description:
         'Gateway listeners the route attaches to (at least one when enabled), e.g. `[{name: shared, namespace: gateways, sectionName: https}]`.',
     }),
-    hostnames: z.array(hostName()).default([]).meta({
+    alongsideIngress: z.boolean().default(false).meta({
       description:
-        'Host names users reach (feed WEBUI_URL and CORS_ALLOW_ORIGIN like Ingress hosts); empty: every host the listener accepts.',
+        'Serve through the route and the Ingress at the same time, on purpose (e.g. while moving users from an Ingress to a Gateway). Without it, `route.enabled` with `ingress.enabled` is refused: two ways in are two addresses to keep in sync.',
     }),
+    hostnames: z
+      .array(
+        z.string().superRefine((h, ctx) => {
+          const problem = gatewayHostnameProblem(h);
+          if (problem)
+            ctx.addIssue({ code: 'custom', message: `${problem}, such as "chat.example.com" or "*.example.com"` });
+        }),
+      )
+      .default([])
+      .meta({
+        description:
+          'Host names users reach (they feed WEBUI_URL and CORS_ALLOW_ORIGIN like Ingress hosts, with `route.origin`); empty: every host the listener accepts.',
+      }),
+    origin: z
+      .strictObject({
+        scheme: z.enum(['https', 'http']).default('https').meta({
+          description:
+            "Scheme users' browsers use: `https` when the Gateway's listener terminates TLS (or something in front of it does).",
+        }),
+        port: z.number().int().min(1).max(65535).optional().meta({
+          description:
+            'Port users reach the host names on, when it is not the default of the scheme (443, 80), e.g. an internal ALB listener on 8080 or a `kubectl port-forward` to the Gateway on a laptop.',
+        }),
+      })
+      .prefault({})
+      .meta({
+        description:
+          "How users reach the route's host names (the Gateway and its listeners are not rendered here): WEBUI_URL and CORS_ALLOW_ORIGIN become `<scheme>://<hostname>[:<port>]`.",
+      }),
     paths: z
       .array(
         z.strictObject({
           type: z.enum(['PathPrefix', 'Exact']).default('PathPrefix').meta({ description: 'How the path matches.' }),
           value: z
             .string()
-            .startsWith('/', { message: 'must start with "/"' })
+            .superRefine((v, ctx) => {
+              const problem = gatewayPathProblem(v);
+              if (problem) ctx.addIssue({ code: 'custom', message: problem });
+            })
             .default('/')
             .meta({ description: 'URL path routed to the app.' }),
         }),

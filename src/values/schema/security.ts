@@ -92,7 +92,7 @@ export const networkPolicySchema = z
       .strictObject({
         controllerPods: z.boolean().default(true).meta({
           description:
-            'Admit the ingress controller pods chosen by `namespaceSelector` (and `podSelector`). Turn off when the load balancer is not a pod, e.g. an AWS ALB in IP target mode: it reaches the pods from the VPC (list its subnets in `cidrs`).',
+            'Admit the ingress controller pods chosen by `namespaceSelector` (and `podSelector`): with `ingress.enabled`, or when neither an Ingress nor a route is rendered (an Ingress managed elsewhere); not when `route` is the only way in. Turn off when the load balancer is not a pod, e.g. an AWS ALB in IP target mode or GKE Ingress: it reaches the pods from outside the cluster (list its ranges in `cidrs`).',
         }),
         namespaceSelector: labelSelector()
           .default({ matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } })
@@ -107,6 +107,30 @@ export const networkPolicySchema = z
           description:
             'IP blocks that may reach the app directly, e.g. the VPC subnets of an AWS ALB in IP target mode (it is not a pod).',
         }),
+        gateway: z
+          .strictObject({
+            enabled: z.boolean().default(true).meta({
+              description:
+                "Admit the data plane of the Gateways in `route.parentRefs` (with `route.enabled`). Turn off only when something else admits it, e.g. a CiliumNetworkPolicy for Cilium's reserved `ingress` identity.",
+            }),
+            namespaceSelector: labelSelector().optional().meta({
+              description:
+                "Namespace of the Gateway's proxy pods. Default per `route.implementation`: `envoy-gateway` envoy-gateway-system; `istio`, `kgateway`, `nginx-gateway-fabric` the Gateway's namespace; `traefik` traefik; none for `gke`, `aws-load-balancer-controller`, `cilium`, `none` (their proxies are not pods a NetworkPolicy can name). Must name labels: an empty selector matches every namespace (refused).",
+            }),
+            podSelector: labelSelector().optional().meta({
+              description:
+                "The Gateway's proxy pods. Default per `route.implementation`: `envoy-gateway` the proxies of each Gateway (`app.kubernetes.io/name: envoy`, `gateway.envoyproxy.io/owning-gateway-name`/`-namespace`); `istio`, `kgateway`, `nginx-gateway-fabric` `gateway.networking.k8s.io/gateway-name: <Gateway>`; `traefik` `app.kubernetes.io/name: traefik`.",
+            }),
+            cidrs: z.array(cidr()).optional().meta({
+              description:
+                "IP blocks the data plane connects from, when it is outside the cluster. Default per `route.implementation`: `gke` Google's load balancer ranges 35.191.0.0/16 and 130.211.0.0/22 (add the proxy-only subnet for regional and internal GatewayClasses); `aws-load-balancer-controller` none: list the ALB's VPC subnets; others none.",
+            }),
+          })
+          .prefault({})
+          .meta({
+            description:
+              'The Gateway API data plane that may reach the app (with `route.enabled`): typed defaults per `route.implementation`, docs/gateway-api.md#networkpolicy.',
+          }),
       })
       .prefault({})
       .meta({ description: 'Who may open connections to the app port.' }),
