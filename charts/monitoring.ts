@@ -50,6 +50,9 @@ export function sloObjectNames(m: ReleaseModel): SloObjectNames {
  */
 export function albLoadBalancerPattern(v: Values, ingressName: string): string {
   const clean = (s: string) => s.replace(/[^A-Za-z0-9]/g, '');
+  // Through the Gateway API, the LoadBalancerConfiguration the chart renders names the ALB.
+  const routeAlb = routeAlbName(v);
+  if (routeAlb) return `app/${routeAlb}/[0-9a-f]+`;
   const explicit = v.ingress.annotations['alb.ingress.kubernetes.io/load-balancer-name'];
   const name = explicit
     ? explicit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
@@ -57,6 +60,14 @@ export function albLoadBalancerPattern(v: Values, ingressName: string): string {
       ? `k8s-${clean(v.ingress.alb.groupName).slice(0, 17)}-[0-9a-f]{10}`
       : `k8s-${clean(v.namespace.name).slice(0, 8)}-${clean(ingressName).slice(0, 8)}-[0-9a-f]{10}`;
   return `app/${name}/[0-9a-f]+`;
+}
+
+/** The ALB name `route.aws.loadBalancerName` gives the Gateway's load balancer, when the route renders it. */
+export function routeAlbName(v: Values): string | undefined {
+  const r = v.route;
+  return r.enabled && r.implementation === 'aws-load-balancer-controller' && r.aws.loadBalancerConfiguration
+    ? r.aws.loadBalancerName
+    : undefined;
 }
 
 /** The SLO view of a release (validated values; `monitoring.runbookUrl` is required by a values rule). */

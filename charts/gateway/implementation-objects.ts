@@ -131,6 +131,7 @@ export class AwsLoadBalancerConfiguration extends Construct {
       kind: 'LoadBalancerConfiguration',
       metadata: props.metadata,
       spec: {
+        ...(props.loadBalancerName ? { loadBalancerName: props.loadBalancerName } : {}),
         scheme: props.scheme ?? 'internal',
         loadBalancerAttributes: [{ key: 'idle_timeout.timeout_seconds', value: String(idle) }],
       },

@@ -14,7 +14,7 @@ import * as path from 'path';
 import { load } from 'js-yaml';
 import { parseArgs } from '../args';
 import { UsageError, ValuesError } from '../errors';
-import { impactsOf, Impact } from '../diff/impact';
+import { impactsOf, Impact, wayInImpacts } from '../diff/impact';
 import { diffObjects, ObjectChange, show } from '../diff/semantic';
 import { K8sObject } from '../manifests';
 import { formatProblems } from '../values/report';
@@ -28,7 +28,7 @@ export const DIFF_USAGE = `Usage: npm run diff -- [options]
 Synthesizes the values (into a temporary directory; dist/ is never touched) and prints what would
 change compared with the committed dist/: objects added, removed and changed, each changed field
 with its old and new value, and a WARNING line for changes that restart pods, recreate immutable
-objects, run a migration or delete data.
+objects, run a migration, delete data or change the address users reach (Ingress <-> HTTPRoute).
 
 Options:
   --ref <git-ref>       take values/ from this commit, branch or tag (synthesized with the current code)
@@ -70,7 +70,7 @@ export function diffTrees(oldRoot: string, newRoot: string, envs?: readonly stri
   const names = envs ?? [...new Set([...subdirs(oldRoot), ...subdirs(newRoot)])].sort();
   return names.map((env) => {
     const changes = diffObjects(readObjectsDir(path.join(oldRoot, env)), readObjectsDir(path.join(newRoot, env)));
-    return { env, changes, impacts: changes.flatMap(impactsOf) };
+    return { env, changes, impacts: [...changes.flatMap(impactsOf), ...wayInImpacts(changes)] };
   });
 }
 

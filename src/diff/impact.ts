@@ -5,7 +5,8 @@
 import { ObjectChange } from './semantic';
 
 export interface Impact {
-  readonly kind: 'restarts-pods' | 'recreates-object' | 'runs-migration' | 'deletes-data' | 'needs-restart';
+  readonly kind:
+    'restarts-pods' | 'recreates-object' | 'runs-migration' | 'deletes-data' | 'needs-restart' | 'changes-address';
   readonly message: string;
 }
 
@@ -81,5 +82,76 @@ export function impactsOf(c: ObjectChange): Impact[] {
   }
   if (c.change === 'changed' && isMigrationJob(c))
     out.push({ kind: 'runs-migration', message: `runs a database migration: ${what} changed` });
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The way in: Ingress and HTTPRoute objects carry the address users reach
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Obj = Record<string, any>;
+
+/** An object that brings users to the app: an Ingress, or an HTTPRoute with a backend (not a redirect-only route). */
+const isWayIn = (o: Obj | undefined): boolean =>
+  !!o &&
+  (o.kind === 'Ingress' ||
+    (o.kind === 'HTTPRoute' && (o.spec?.rules ?? []).some((r: Obj) => (r.backendRefs ?? []).length > 0)));
+
+/** What carries the address: the host names and the load balancer (IngressClass / annotation, or the Gateways). */
+function addressOf(o: Obj): { hosts: string[]; via: string } {
+  if (o.kind === 'Ingress') {
+    const hosts = (o.spec?.rules ?? []).map((r: Obj) => r.host).filter(Boolean);
+    const cls = o.spec?.ingressClassName ?? o.metadata?.annotations?.['kubernetes.io/ingress.class'];
+    return { hosts, via: `the ${cls ?? 'default'} ingress controller's load balancer` };
+  }
+  const gws = (o.spec?.parentRefs ?? []).map(
+    (p: Obj) => `${p.namespace ?? o.metadata?.namespace}/${p.name}${p.sectionName ? `:${p.sectionName}` : ''}`,
+  );
+  return { hosts: o.spec?.hostnames ?? [], via: `Gateway ${gws.join(', ')}` };
+}
+
+const describe = (c: ObjectChange, o: Obj) => {
+  const a = addressOf(o);
+  return `${c.kind} ${c.name} (${a.hosts.length ? a.hosts.join(', ') : 'any host'} through ${a.via})`;
+};
+
+/**
+ * Warnings for changes to the way in, across objects: switching from an Ingress to a route (or
+ * back) moves users to another load balancer address; removing one, or changing host names,
+ * the class or the Gateways of one, changes the address users reach.
+ */
+export function wayInImpacts(changes: readonly ObjectChange[]): Impact[] {
+  const out: Impact[] = [];
+  const removed = changes.filter((c) => c.change === 'removed' && isWayIn(c.old));
+  const added = changes.filter((c) => c.change === 'added' && isWayIn(c.new));
+  const moved = new Set<ObjectChange>();
+  for (const r of removed) {
+    const to = added.find((a) => a.kind !== r.kind);
+    if (!to) continue;
+    moved.add(r).add(to);
+    out.push({
+      kind: 'changes-address',
+      message: `changes the address users reach: ${describe(r, r.old!)} is replaced by ${describe(to, to.new!)}; the host names then resolve to another load balancer. Point DNS at the new one before the old object goes, or keep both for a while (route.alongsideIngress)`,
+    });
+  }
+  for (const r of removed.filter((c) => !moved.has(c)))
+    out.push({
+      kind: 'changes-address',
+      message: `removes a way in: ${describe(r, r.old!)}; users of those host names can no longer reach the app through it`,
+    });
+  for (const a of added.filter((c) => !moved.has(c)))
+    out.push({
+      kind: 'changes-address',
+      message: `adds a way in: ${describe(a, a.new!)}; users reach it once DNS for those host names points at that load balancer`,
+    });
+  for (const c of changes.filter((x) => x.change === 'changed' && isWayIn(x.new) && isWayIn(x.old))) {
+    const before = addressOf(c.old!);
+    const after = addressOf(c.new!);
+    if (JSON.stringify(before) !== JSON.stringify(after))
+      out.push({
+        kind: 'changes-address',
+        message: `changes the address users reach: ${c.kind} ${c.name} served ${before.hosts.join(', ') || 'any host'} through ${before.via}, now ${after.hosts.join(', ') || 'any host'} through ${after.via}`,
+      });
+  }
   return out;
 }

@@ -8,7 +8,7 @@
 import { renderObjects } from '../synth/render';
 import { K8sObject } from '../manifests';
 import { ResolvedEnvironment } from '../pipeline';
-import { Credential, processModel } from '../model';
+import { Credential, GatewayRef, processModel, ReleaseModel, RouteModel } from '../model';
 import { Values } from '../values/schema';
 import { multiReplicaChecklist, recommendations, STATUS_ICON, workloads } from './checklist';
 import { formatBytes, formatCpu, GIB, parseQuantity } from '../k8s';
@@ -51,6 +51,60 @@ function resourcesTable(v: Values, minPods: number, maxPods: number): string[] {
     );
   }
   return rows;
+}
+
+const gateway = (g: GatewayRef) =>
+  `Gateway ${code(`${g.namespace}/${g.name}`)}${g.sectionName ? ` (listener ${code(g.sectionName)})` : ''}`;
+
+/** How long a request may take on the way in through the route, and which object says so. */
+function routeTimeouts(r: RouteModel): string {
+  if (r.timeouts)
+    return `request ${r.timeouts.request}, backend request ${r.timeouts.backendRequest} (HTTPRoute rules[].timeouts)`;
+  for (const o of r.persistence.objects) {
+    if (o.kind === 'GCPBackendPolicy')
+      return `${o.props.timeoutSeconds}s backend service timeout (GCPBackendPolicy ${code(o.props.metadata.name)}; also the longest a websocket stays open)`;
+    if (o.kind === 'LoadBalancerConfiguration')
+      return `ALB idle timeout ${o.props.idleTimeoutSeconds ?? 3600}s (LoadBalancerConfiguration ${code(o.props.metadata.name)}, for the Gateway's infrastructure.parametersRef)`;
+  }
+  return "the ALB idle timeout of the Gateway's own LoadBalancerConfiguration (none rendered here: route.aws.loadBalancerConfiguration is false; the ALB default of 60 s cuts quiet websockets)";
+}
+
+/** The Gateway API way in: the route, its implementation, how affinity is achieved, the timeouts, what the cluster needs. */
+export function routeLines(m: ReleaseModel): string[] {
+  const r = m.route;
+  if (!r) return ['- **Route:** none'];
+  const urls = r.origins.join(', ') || m.values.route.hostnames.join(', ') || '(every host the listener accepts)';
+  return [
+    `- **Route:** ${urls} via HTTPRoute ${code(r.name)} on ${r.gateways.map(gateway).join(', ')}; implementation ${code(r.implementation)}`,
+    ...(r.redirectGateways
+      ? [
+          `- **HTTP to HTTPS:** HTTPRoute ${code(`${r.name}-https-redirect`)} redirects on ${r.redirectGateways.map(gateway).join(', ')}`,
+        ]
+      : []),
+    `- **Route session affinity:** ${r.persistence.affinity}`,
+    `- **Route timeouts:** ${routeTimeouts(r)}`,
+    ...(r.persistence.requires.length ? [`- **The cluster needs:** ${r.persistence.requires.join('; ')}`] : []),
+    `- **Gateway data plane admitted by the NetworkPolicy:** ${
+      !m.values.networkPolicy.enabled
+        ? 'no NetworkPolicy'
+        : !m.values.networkPolicy.ingress.gateway.enabled
+          ? 'off (networkPolicy.ingress.gateway.enabled: false)'
+          : r.peers.length
+            ? r.peers
+                .map((p) =>
+                  'ipBlock' in p
+                    ? code(p.ipBlock.cidr)
+                    : [
+                        p.namespaceSelector ? `namespace ${code(JSON.stringify(p.namespaceSelector.matchLabels))}` : '',
+                        p.podSelector ? `pods ${code(JSON.stringify(p.podSelector.matchLabels))}` : '',
+                      ]
+                        .filter(Boolean)
+                        .join(', '),
+                )
+                .join('; ')
+            : `none (${r.dataPlane.where})`
+    }`,
+  ];
 }
 
 /** Markdown for one environment. */
@@ -101,17 +155,19 @@ export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] =
     ? 'off'
     : ing.controller === 'alb'
       ? `ALB lb_cookie, ${ing.sessionAffinity.maxAgeSeconds}s`
-      : `cookie ${code(ing.sessionAffinity.cookieName)}, ${ing.sessionAffinity.maxAgeSeconds}s`;
+      : ing.controller === 'gce'
+        ? `GKE generated cookie (GCLB), ${ing.sessionAffinity.maxAgeSeconds}s`
+        : `cookie ${code(ing.sessionAffinity.cookieName)}, ${ing.sessionAffinity.maxAgeSeconds}s`;
   out.push('### Network', '', `- **Service:** ${v.service.type} port ${v.service.port}`);
   if (ing.enabled) {
     // The URLs as users reach them: the same origins the app is given (WEBUI_URL, CORS_ALLOW_ORIGIN).
     const hosts = m.origins.join(', ') || '(any host)';
     out.push(
-      `- **Ingress:** ${hosts} via ${ing.controller}${ing.controller === 'alb' ? ` (${ing.alb.scheme}, ${ing.alb.protocol} ${ing.alb.listenPort})` : ''}${ing.className ? `, class ${code(ing.className)}` : ''}`,
+      `- **Ingress:** ${hosts} via ${ing.controller}${ing.controller === 'alb' ? ` (${ing.alb.scheme}, ${ing.alb.protocol} ${ing.alb.listenPort})` : ''}${ing.controller === 'gce' ? ` (${ing.gce.internal ? 'internal' : 'external'} Application Load Balancer, BackendConfig ${code(n.fullname)}, timeout ${ing.gce.timeoutSeconds}s)` : ''}${ing.className ? `, class ${code(ing.className)}` : ''}`,
       `- **Session affinity:** ${affinity}`,
     );
   } else out.push('- **Ingress:** none');
-  out.push('');
+  out.push(...routeLines(m), '');
 
   // Data services
   const s = v.secrets;

@@ -50,16 +50,23 @@ export function sloRequestSource(v: Values): Finding[] {
         source,
       ),
     );
+  const r = v.route;
+  const namedRouteAlb =
+    r.enabled &&
+    r.implementation === 'aws-load-balancer-controller' &&
+    r.aws.loadBalancerConfiguration &&
+    r.aws.loadBalancerName !== undefined;
   if (
     source === 'alb' &&
     !(v.ingress.enabled && v.ingress.controller === 'alb') &&
+    !namedRouteAlb &&
     v.slo.requestMetrics.alb.loadBalancer === undefined
   )
     out.push(
       finding(
         path,
-        'The request metrics come from an ALB, but this release renders no ALB Ingress, so the load balancer cannot be derived.',
-        'Set slo.requestMetrics.alb.loadBalancer to the CloudWatch LoadBalancer dimension of the ALB in front of the app (a regular expression such as "app/my-alb/.*").',
+        'The request metrics come from an ALB, but this release renders neither an ALB Ingress nor a LoadBalancerConfiguration that names the ALB, so the load balancer cannot be derived.',
+        'Set route.aws.loadBalancerName (with route.aws.loadBalancerConfiguration) to name the Gateway\'s ALB, or slo.requestMetrics.alb.loadBalancer to the CloudWatch LoadBalancer dimension of the ALB in front of the app (a regular expression such as "app/my-alb/.*").',
         source,
       ),
     );

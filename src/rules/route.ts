@@ -91,6 +91,15 @@ export function routeConfig(v: Values): Finding[] {
         true,
       ),
     );
+  if (r.implementation === 'aws-load-balancer-controller' && !r.aws.loadBalancerConfiguration && r.aws.loadBalancerName)
+    out.push(
+      finding(
+        ['route', 'aws', 'loadBalancerName'],
+        'route.aws.loadBalancerName names the ALB in the LoadBalancerConfiguration, but route.aws.loadBalancerConfiguration is false, so nothing would carry the name.',
+        'Set route.aws.loadBalancerConfiguration: true (and reference it from the Gateway), or remove route.aws.loadBalancerName.',
+        r.aws.loadBalancerName,
+      ),
+    );
   return out;
 }
 

@@ -162,6 +162,17 @@ export const routeSchema = z
             'Render a LoadBalancerConfiguration (scheme, idle timeout) for the Gateway to reference through `infrastructure.parametersRef`.',
         }),
         scheme: z.enum(['internal', 'internet-facing']).default('internal').meta({ description: 'ALB scheme.' }),
+        loadBalancerName: z
+          .string()
+          .regex(/^(?!internal-)[A-Za-z0-9]([A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/, {
+            message:
+              'must be an ALB name: 1-32 letters, digits and hyphens, no hyphen at either end, not starting with "internal-"',
+          })
+          .optional()
+          .meta({
+            description:
+              'Name of the ALB (LoadBalancerConfiguration `loadBalancerName`; default: the controller generates one). Naming it lets `slo.requestMetrics.source: alb` find its CloudWatch metrics.',
+          }),
       })
       .prefault({})
       .meta({ description: 'AWS Load Balancer Controller settings (`implementation: aws-load-balancer-controller`).' }),
