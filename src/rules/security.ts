@@ -59,7 +59,7 @@ export function securityNonRootConsistent(v: Values): Finding[] {
 }
 
 /** An error: an empty namespaceSelector in a NetworkPolicy peer matches every namespace, so the policy would admit every pod of the cluster to the app port while looking restrictive. */
-export function networkPolicyIngressSelector(v: Values): Finding[] {
+export function networkPolicyIngressSelector(v: Values, m: ReleaseModel): Finding[] {
   const np = v.networkPolicy;
   if (!np.enabled) return [];
   const out: Finding[] = [];
@@ -79,7 +79,7 @@ export function networkPolicyIngressSelector(v: Values): Finding[] {
     out.push(
       finding(
         ['networkPolicy', 'ingress', 'gateway', 'namespaceSelector', 'matchLabels'],
-        `networkPolicy.ingress.gateway.namespaceSelector has no labels: an empty namespace selector matches every namespace, so every pod of the cluster${empty(gw.podSelector) ? '' : ' carrying the podSelector labels'} could reach the app on port 8080.`,
+        `networkPolicy.ingress.gateway.namespaceSelector has no labels: an empty namespace selector matches every namespace, so every pod of the cluster${empty(gw.podSelector) && !m.route?.dataPlane.pods.length ? '' : ' carrying the podSelector labels'} could reach the app on port 8080.`,
         "Name the namespace of the Gateway's proxies (matchLabels: {kubernetes.io/metadata.name: envoy-gateway-system}), or remove the key to take route.implementation's default.",
         {},
       ),

@@ -140,6 +140,48 @@ describe('diff', () => {
     );
   });
 
+  it('switching the way in from the route to an Ingress warns that users reach another address', () => {
+    const r = run(
+      '--env',
+      'production',
+      '--set',
+      'route.enabled=false',
+      '--set',
+      'ingress.enabled=true',
+      '--set',
+      'ingress.hosts[0].host=chat.example.com',
+    );
+    expect(r.code).toBe(DIFF_EXIT.changed);
+    expect(lines(r.out)).toContain('  - HTTPRoute open-webui/open-webui');
+    expect(lines(r.out)).toContain('  + Ingress open-webui/open-webui');
+    expect(lines(r.out)).toContain(
+      "  WARNING changes the address users reach: HTTPRoute open-webui (chat.example.com through Gateway gateways/public:https) is replaced by Ingress open-webui (chat.example.com through the nginx ingress controller's load balancer); the host names then resolve to another load balancer. Point DNS at the new one before the old object goes, or keep both for a while (route.alongsideIngress)",
+    );
+    // The redirect-only route carries no address of its own.
+    expect(r.out).not.toMatch(/WARNING .*open-webui-https-redirect/);
+  });
+
+  it('a way in added alongside, and a host name change, are warned too', () => {
+    const both = run(
+      '--env',
+      'production',
+      '--set',
+      'route.alongsideIngress=true',
+      '--set',
+      'ingress.enabled=true',
+      '--set',
+      'ingress.hosts[0].host=chat.example.com',
+    );
+    expect(lines(both.out)).toContain(
+      "  WARNING adds a way in: Ingress open-webui (chat.example.com through the nginx ingress controller's load balancer); users reach it once DNS for those host names points at that load balancer",
+    );
+    const renamed = run('--env', 'production', '--set', 'route.hostnames={ai.example.com}');
+    expect(lines(renamed.out)).toContain(
+      '  WARNING changes the address users reach: HTTPRoute open-webui served chat.example.com through Gateway gateways/public:https, now ai.example.com through Gateway gateways/public:https',
+    );
+    expect(run('--env', 'production', '--set', 'replicaCount=4').out).not.toContain('changes the address');
+  });
+
   it('an environment that disappears: every object removed, with a data-loss warning', () => {
     const withExtra = path.join(tmp, 'dist-extra');
     fs.cpSync(baseline, withExtra, { recursive: true });

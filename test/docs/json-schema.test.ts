@@ -45,7 +45,7 @@ describe('values/values.schema.json', () => {
       'x-env': 'DATABASE_POOL_SIZE',
     });
     expect(s.properties.database.properties.pool.properties.size.description).toMatch(/Connections/);
-    expect(s.properties.ingress.properties.controller.enum).toEqual(['nginx', 'alb', 'traefik', null]);
+    expect(s.properties.ingress.properties.controller.enum).toEqual(['nginx', 'alb', 'traefik', 'gce', null]);
     expect(s.properties.image.properties.tag.examples).toEqual(['0.11.0']);
     // input mode: keys with defaults are optional, so a partial values file is valid.
     expect(s.required).toBeUndefined();

@@ -39,7 +39,7 @@ describe('docs/values.md', () => {
       // Minimum 1: DATABASE_POOL_SIZE 0 is Open WebUI's NullPool (unlimited connections).
       '| <a id="databasepoolsize"></a>`database.pool.size` | integer (1–1000) | `5` | `DATABASE_POOL_SIZE` | Connections each process keeps open (default: the SQLAlchemy default, which Open WebUI uses when unset). At least 1: 0 would mean an unlimited NullPool. |',
     );
-    expect(rowOf('ingress.controller')).toContain('"nginx" \\| "alb" \\| "traefik" | `"nginx"`');
+    expect(rowOf('ingress.controller')).toContain('"nginx" \\| "alb" \\| "traefik" \\| "gce" | `"nginx"`');
     expect(rowOf('image.tag')).toContain('Example: `"0.11.0"`');
     for (const [key, s] of keys) if (s['x-env']) expect(rowOf(key)).toContain(`| \`${s['x-env']}\` |`);
   });

@@ -91,8 +91,28 @@ describe('plan', () => {
     expect(line(md, '- **Data volume**')).toBe(
       '- **Data volume** (/app/backend/data): claim `open-webui-data` of 50Gi, ReadWriteMany, storage class `nfs-rwx`',
     );
-    expect(line(md, '- **Ingress:**')).toBe('- **Ingress:** https://chat.example.com via nginx, class `nginx`');
-    expect(line(md, '- **Session affinity:**')).toBe('- **Session affinity:** cookie `open-webui-affinity`, 86400s');
+    expect(line(md, '- **Ingress:**')).toBe('- **Ingress:** none');
+    expect(line(md, '- **Route:**')).toBe(
+      '- **Route:** https://chat.example.com via HTTPRoute `open-webui` on Gateway `gateways/public` (listener `https`); implementation `envoy-gateway`',
+    );
+    expect(line(md, '- **Route session affinity:**')).toBe(
+      '- **Route session affinity:** cookie "open-webui-affinity" (24h) by HTTPRoute rules[].sessionPersistence',
+    );
+    // An ingress-nginx Ingress instead of the route: its URL, class and affinity.
+    const nginx = plan(
+      resolve(
+        'production',
+        'route.enabled=false',
+        'ingress.enabled=true',
+        'ingress.className=nginx',
+        'ingress.hosts[0].host=chat.example.com',
+        'ingress.tls[0].hosts={chat.example.com}',
+        'ingress.tls[0].secretName=open-webui-tls',
+      ),
+    );
+    expect(line(nginx, '- **Ingress:**')).toBe('- **Ingress:** https://chat.example.com via nginx, class `nginx`');
+    expect(line(nginx, '- **Session affinity:**')).toBe('- **Session affinity:** cookie `open-webui-affinity`, 86400s');
+    expect(line(nginx, '- **Route:**')).toBe('- **Route:** none');
     expect(line(md, '- **Redis:**')).toContain('external, `REDIS_URL` from the app Secret');
     expect(line(md, '- **Database:**')).toContain(
       'PostgreSQL, `DATABASE_URL` from the app Secret; pool 15 + overflow 20 per process',

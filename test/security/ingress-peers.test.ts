@@ -6,10 +6,12 @@ import { resolveEnvironment } from '../../src/pipeline';
 import { ValuesError } from '../../src/errors';
 import { renderEnv } from '../support';
 
+/** An ingress-nginx Ingress as the way in, instead of local's route. */
+const NGINX_INGRESS = 'route:\n  enabled: false\ningress:\n  enabled: true\n  hosts: [{host: open-webui.localhost}]\n';
 const policy = (objects: any[]) => objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'open-webui');
 const resolve = (env: string, extra: string) => {
   const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ing-')), 'x.yaml');
-  fs.writeFileSync(f, extra);
+  fs.writeFileSync(f, `${NGINX_INGRESS}${extra}`);
   return () => resolveEnvironment({ name: env, files: ['values/common.yaml', `values/${env}.yaml`, f] });
 };
 const problemsOf = (fn: () => unknown): string[] => {
@@ -23,15 +25,22 @@ const problemsOf = (fn: () => unknown): string[] => {
 };
 
 describe('ingress controller peer', () => {
+  it('local serves through Envoy Gateway: its proxies are the only peer, no ingress-nginx namespace', () => {
+    expect(JSON.stringify(policy(renderEnv('local')).spec.ingress)).not.toContain('ingress-nginx');
+  });
   it('aws (ALB, CIDR ingress) admits only the VPC CIDR: no namespace peer', () => {
     expect(policy(renderEnv('aws')).spec.ingress).toEqual([
       { from: [{ ipBlock: { cidr: '10.0.0.0/16' } }], ports: [{ protocol: 'TCP', port: 8080 }] },
     ]);
   });
   it('controllerPods: false removes the namespace peer; the default keeps it', () => {
-    expect(JSON.stringify(policy(renderEnv('local')).spec.ingress)).toContain('ingress-nginx');
+    expect(JSON.stringify(policy(renderEnv('local', NGINX_INGRESS)).spec.ingress)).toContain('ingress-nginx');
     const off = policy(
-      renderEnv('local', 'networkPolicy:\n  ingress:\n    controllerPods: false\n    cidrs: [10.1.0.0/16]\n'),
+      renderEnv(
+        'local',
+        NGINX_INGRESS,
+        'networkPolicy:\n  ingress:\n    controllerPods: false\n    cidrs: [10.1.0.0/16]\n',
+      ),
     );
     expect(off.spec.ingress).toEqual([
       { from: [{ ipBlock: { cidr: '10.1.0.0/16' } }], ports: [{ protocol: 'TCP', port: 8080 }] },
@@ -39,7 +48,7 @@ describe('ingress controller peer', () => {
   });
   it('with no peer left, renders no ingress rule (an empty `from` would admit everyone) and warns', () => {
     const extra = 'networkPolicy:\n  ingress:\n    controllerPods: false\n';
-    expect(policy(renderEnv('local', extra)).spec.ingress).toEqual([]);
+    expect(policy(renderEnv('local', NGINX_INGRESS, extra)).spec.ingress).toEqual([]);
     expect(resolve('local', extra)().warnings.map((w) => w.id)).toContain('network-policy-ingress-none');
   });
   it('refuses an empty namespaceSelector (it matches every namespace), for the controller and for monitoring', () => {

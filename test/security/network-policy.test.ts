@@ -73,6 +73,9 @@ describe('in-release backends', () => {
   });
 });
 
+/** An ingress-nginx Ingress as the way in, instead of local's route. */
+const NGINX_INGRESS = 'route:\n  enabled: false\ningress:\n  enabled: true\n  hosts: [{host: open-webui.localhost}]\n';
+
 describe('app NetworkPolicy', () => {
   it('is rendered by default and selects the app and the migrator', () => {
     const np = policy(renderEnv('local'));
@@ -82,7 +85,8 @@ describe('app NetworkPolicy', () => {
     ]);
   });
   it('admits only the ingress controller namespace on the app port, plus monitoring when enabled', () => {
-    const np = policy(renderEnv('local'));
+    // local with its former ingress-nginx Ingress instead of the route.
+    const np = policy(renderEnv('local', NGINX_INGRESS));
     expect(np.spec.ingress).toEqual([
       {
         from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }],
@@ -96,6 +100,7 @@ describe('app NetworkPolicy', () => {
     const withPods = policy(
       renderEnv(
         'local',
+        NGINX_INGRESS,
         'networkPolicy:\n  ingress:\n    podSelector:\n      matchLabels: {app.kubernetes.io/name: ingress-nginx}\n',
       ),
     );
