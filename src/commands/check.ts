@@ -14,8 +14,12 @@ import { startSecretlint } from '../check/secretlint';
 export const CHECK_USAGE = `Usage: npm run check -- [dir|file ...] [--quiet]
 
 Validates every manifest under the given directories (default: dist/) like kubeconform -strict
-against the Kubernetes 1.28 schema (schemas/kubernetes/) and vendored CRD schemas (schemas/crds/),
-flags APIs removed in Kubernetes up to 1.34, and enforces the security policy (docs/security.md).
+against the Kubernetes 1.28 schema (schemas/kubernetes/) and vendored CRD schemas (schemas/crds/:
+Argo CD Application/AppProject, ExternalSecret, PrometheusRule, Gateway API HTTPRoute, Istio
+DestinationRule, AWS Load Balancer Controller TargetGroupConfiguration/LoadBalancerConfiguration,
+GKE GCPSessionAffinityPolicy/HealthCheckPolicy/GCPBackendPolicy/BackendConfig), flags APIs removed
+in Kubernetes up to 1.34 (and Gateway API HTTPRoute v1alpha2), and enforces the security policy
+(docs/security.md).
 Exit status: 0 clean, 1 problems found (or no manifests found), 2 usage error.`;
 
 export function runCheck(argv: string[], io: { out: (s: string) => void; err: (s: string) => void }): number {
