@@ -1396,11 +1396,17 @@ const INVALID_PATH_SUFFIXES = ['/..', '/.'];
 function ingress(obj: Obj, r: Report): void {
   const spec: Obj = obj.spec ?? {};
   const classAnnotation = obj.metadata?.annotations?.['kubernetes.io/ingress.class'];
-  if (classAnnotation !== undefined && spec.ingressClassName !== undefined && spec.ingressClassName !== null)
+  // On create, an annotation that differs from the field is refused; the same value is accepted.
+  if (
+    classAnnotation !== undefined &&
+    spec.ingressClassName !== undefined &&
+    spec.ingressClassName !== null &&
+    classAnnotation !== spec.ingressClassName
+  )
     r(
       'api-ingress',
       'metadata.annotations["kubernetes.io/ingress.class"]',
-      `can not be set when the class field is also set (spec.ingressClassName ${JSON.stringify(spec.ingressClassName)}): remove the annotation and keep ingress.className`,
+      `${JSON.stringify(classAnnotation)} must match \`ingressClassName\` when both are specified (spec.ingressClassName ${JSON.stringify(spec.ingressClassName)}): remove the annotation and keep ingress.className`,
       `${NETWORKING} ValidateIngressCreate`,
     );
   if (str(spec.ingressClassName) && dns1123Subdomain(spec.ingressClassName))

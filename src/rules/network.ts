@@ -17,14 +17,17 @@ export function ingressConfig(v: Values): Finding[] {
       ),
     );
   }
-  // Kubernetes ValidateIngressCreate: the legacy class annotation is refused next to spec.ingressClassName.
-  if (ing.className !== undefined && ing.annotations['kubernetes.io/ingress.class'] !== undefined)
+  // Kubernetes ValidateIngressCreate (pkg/apis/networking/validation/validation.go): the legacy class
+  // annotation must match spec.ingressClassName when both are set. Without ingress.className the
+  // chart writes the controller's default class, and `check` (api-ingress) compares that one.
+  const classAnnotation = ing.annotations['kubernetes.io/ingress.class'];
+  if (ing.className !== undefined && classAnnotation !== undefined && classAnnotation !== ing.className)
     out.push(
       finding(
         ['ingress', 'annotations', 'kubernetes.io/ingress.class'],
-        `kubernetes.io/ingress.class can not be set when the class field is also set (ingress.className "${ing.className}"): the API server refuses the Ingress.`,
+        `kubernetes.io/ingress.class "${classAnnotation}" contradicts ingress.className "${ing.className}": the API server refuses an Ingress whose class annotation does not match spec.ingressClassName.`,
         'Remove the annotation; ingress.className selects the controller.',
-        ing.annotations['kubernetes.io/ingress.class'],
+        classAnnotation,
       ),
     );
   const hosts = new Set(ing.hosts.map((h) => h.host));

@@ -587,9 +587,9 @@ const cases: Case[] = [
   // ---- networking
   {
     mirrors: 'ValidateIngressCreate',
-    what: 'kubernetes.io/ingress.class with ingressClassName',
+    what: 'a kubernetes.io/ingress.class annotation that differs from ingressClassName',
     obj: () => {
-      const i = dist('production', '27-ingress-');
+      const i = dist('aws', '27-ingress-');
       i.metadata.annotations['kubernetes.io/ingress.class'] = 'nginx';
       return i;
     },
@@ -600,7 +600,7 @@ const cases: Case[] = [
     mirrors: 'validateIngressRules',
     what: 'an Ingress host that is an IP address',
     obj: () => {
-      const i = dist('production', '27-ingress-');
+      const i = dist('aws', '27-ingress-');
       i.spec.rules[0].host = '10.0.0.1';
       return i;
     },
@@ -612,7 +612,7 @@ const cases: Case[] = [
     mirrors: 'validateIngressRules (IsWildcardDNS1123Subdomain)',
     what: 'a wildcard that is not the whole first label',
     obj: () => {
-      const i = dist('production', '27-ingress-');
+      const i = dist('aws', '27-ingress-');
       i.spec.rules[0].host = 'chat*.example.com';
       return i;
     },
@@ -623,7 +623,7 @@ const cases: Case[] = [
     mirrors: 'validateHTTPIngressPath',
     what: 'a Prefix path with "//"',
     obj: () => {
-      const i = dist('production', '27-ingress-');
+      const i = dist('aws', '27-ingress-');
       i.spec.rules[0].http.paths[0].path = '//x';
       return i;
     },

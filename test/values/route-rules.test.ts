@@ -5,7 +5,8 @@
  * for the Gateway's data plane. Each refusal is asserted with its message.
  */
 import { Problem } from '../../src/errors';
-import { errorsOf, problemsOf } from '../support';
+import { checkObjects } from '../../src/check';
+import { errorsOf, problemsOf, render } from '../support';
 
 const ROUTE =
   'route:\n  enabled: true\n  implementation: envoy-gateway\n  parentRefs: [{name: public, namespace: gateways}]\n  hostnames: [chat.example.com]\n';
@@ -244,5 +245,40 @@ describe('NetworkPolicy peers of the Gateway data plane', () => {
     expect(idsOf(errorsOf(ROUTE, 'networkPolicy:\n  ingress:\n    namespaceSelector: {matchLabels: {}}\n'))).toEqual(
       [],
     );
+  });
+});
+
+describe('kubernetes.io/ingress.class next to ingress.className (the API server: must match when both are set)', () => {
+  /** check's api-ingress findings on the rendered Ingress (without ingress.className the chart writes the default class, nginx). */
+  const checked = (annotation: string) =>
+    checkObjects(
+      render(INGRESS, `ingress:\n  annotations: {kubernetes.io/ingress.class: ${annotation}}\n`).map((obj) => ({
+        file: 'test',
+        obj,
+      })),
+    ).filter((f) => f.rule === 'api-ingress');
+
+  it('accepts the same class in both', () => {
+    expect(
+      idsOf(errorsOf(INGRESS, 'ingress:\n  className: nginx\n  annotations: {kubernetes.io/ingress.class: nginx}\n')),
+    ).toEqual([]);
+    expect(checked('nginx')).toEqual([]);
+  });
+  it('refuses a contradicting class in values and in check', () => {
+    expect(
+      at(
+        errorsOf(INGRESS, 'ingress:\n  className: nginx\n  annotations: {kubernetes.io/ingress.class: traefik}\n'),
+        'ingress-config',
+      ),
+    ).toEqual([
+      expect.objectContaining({
+        path: 'ingress.annotations.kubernetes.io/ingress.class',
+        message:
+          'kubernetes.io/ingress.class "traefik" contradicts ingress.className "nginx": the API server refuses an Ingress whose class annotation does not match spec.ingressClassName.',
+      }),
+    ]);
+    expect(checked('traefik').map((f) => f.message)).toEqual([
+      expect.stringMatching(/^"traefik" must match `ingressClassName` when both are specified/),
+    ]);
   });
 });
