@@ -1,11 +1,8 @@
 /** The Namespace, when the release renders it (`namespace.create`). */
-import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { podOf } from '../src/check/policy';
 import { strictestLevel } from '../src/check/pss';
-
-const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod']);
 
 /** Pod Security Admission version the labels pin (our schema baseline), so a cluster upgrade does not tighten the rules silently. */
 export const POD_SECURITY_VERSION = 'v1.28';
@@ -40,18 +37,23 @@ export class AppNamespace extends Construct {
 
   /**
    * Labels the Namespace with the strictest Pod Security level (baseline at least) that every pod
-   * of `chart` passes: `restricted` when every pod runs as non-root (nonRoot.enabled and backends
-   * that comply), else `baseline`. Call after every workload is constructed. A pod that does not
-   * even pass baseline still gets `baseline`, and synth/check refuse it with the rule it breaks.
+   * among `objects` (the chart's rendered objects) passes: `restricted` when every pod runs as
+   * non-root (nonRoot.enabled and backends that comply), else `baseline`. A pod that does not even
+   * pass baseline still gets `baseline`, and synth/check refuse it with the rule it breaks.
+   *
+   * Works on the objects the chart has already rendered (the top chart's `toJson`), so the chart
+   * renders once: only this Namespace is rendered again, with its labels. Returns `objects` with
+   * the Namespace replaced; idempotent.
    */
-  enforcePodSecurity(chart: Chart): void {
-    // Only the workloads: rendering every object twice doubled the cost of large label and annotation maps.
-    const pods = chart.node
-      .findAll()
-      .filter((c): c is ApiObject => ApiObject.isApiObject(c) && WORKLOAD_KINDS.has(c.kind))
-      .map((o) => podOf(o.toJson() as Record<string, unknown>))
-      .filter((p) => p !== undefined);
+  withPodSecurityLabels(objects: Record<string, unknown>[]): Record<string, unknown>[] {
+    const pods = objects.map((o) => podOf(o)).filter((p) => p !== undefined);
     const level = strictestLevel(pods) === 'restricted' ? 'restricted' : 'baseline';
     for (const [k, val] of Object.entries(podSecurityLabels(level))) this.object.metadata.addLabel(k, val);
+    const name = this.object.name;
+    return objects.map((o) =>
+      o.kind === 'Namespace' && (o.metadata as { name?: string } | undefined)?.name === name
+        ? (this.object.toJson() as Record<string, unknown>)
+        : o,
+    );
   }
 }

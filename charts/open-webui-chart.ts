@@ -73,6 +73,8 @@ const image = (i: { repository: string; tag: string; digest?: string }) =>
 
 export class OpenWebUiChart extends Chart {
   readonly model: ReleaseModel;
+  /** The Namespace, when rendered: it enforces the strictest Pod Security level every rendered pod passes. */
+  private readonly namespaceObject?: AppNamespace;
   constructor(scope: Construct, id: string, props: OpenWebUiChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
     const m = (this.model = props.model);
@@ -373,13 +375,15 @@ export class OpenWebUiChart extends Chart {
           ...(m.database.kind !== 'sqlite' ? { databaseMaxConnections: v.database.maxConnections } : {}),
         });
     }
-
-    // Last: the Namespace enforces the strictest Pod Security level every pod rendered above passes.
-    namespace?.enforcePodSecurity(this);
+    this.namespaceObject = namespace;
   }
 
-  /** Every object, with Argo CD sync waves and sync options applied centrally (src/argocd/sync-waves.ts). */
+  /** Every object, rendered once: the Namespace labelled with the Pod Security level its pods pass, Argo CD sync waves and sync options applied centrally (src/argocd/sync-waves.ts). */
   override toJson(): Record<string, unknown>[] {
-    return applyArgoCdSyncWaves(super.toJson(), this.model.values.upgrade.strategy);
+    const objects = super.toJson();
+    return applyArgoCdSyncWaves(
+      this.namespaceObject ? this.namespaceObject.withPodSecurityLabels(objects) : objects,
+      this.model.values.upgrade.strategy,
+    );
   }
 }

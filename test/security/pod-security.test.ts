@@ -174,7 +174,7 @@ describe('the PSS rules reject what they must', () => {
   });
 });
 
-describe('AppNamespace.enforcePodSecurity', () => {
+describe('AppNamespace.withPodSecurityLabels', () => {
   const values = resolveEnvironment({ name: 'local', files: ['values/common.yaml', 'values/local.yaml'] }).values;
   const nsWith = (podSpec: k8s.PodSpec) => {
     const chart = new Chart(new App({ outdir: '/nonexistent' }), 'c', { disableResourceNameHashes: true });
@@ -186,8 +186,7 @@ describe('AppNamespace.enforcePodSecurity', () => {
       metadata: { name: 'd' },
       spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: podSpec } },
     });
-    ns.enforcePodSecurity(chart);
-    return (chart.toJson()[0] as any).metadata.labels['pod-security.kubernetes.io/enforce'];
+    return (ns.withPodSecurityLabels(chart.toJson())[0] as any).metadata.labels['pod-security.kubernetes.io/enforce'];
   };
   const restrictedContainer: k8s.Container = {
     name: 'c',
