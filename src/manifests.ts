@@ -2,7 +2,7 @@
  * Rendered objects as files: the object type, Helm's install order, file names and the YAML
  * serialization every output (dist/<env>/, dist/argocd/, diff) shares.
  */
-import { dump } from 'js-yaml';
+import { toYamlDocument } from './yaml';
 
 export interface K8sObject {
   apiVersion: string;
@@ -56,6 +56,7 @@ export function fileNameOf(obj: K8sObject): string {
   return `${String(order(obj.kind)).padStart(2, '0')}-${obj.kind.toLowerCase()}-${obj.metadata.name}.yaml`;
 }
 
+/** An object as YAML (src/yaml.ts: js-yaml's `dump` with `lineWidth: -1, noRefs: true`, byte for byte). */
 export function toYaml(obj: unknown): string {
-  return dump(obj, { lineWidth: -1, noRefs: true, sortKeys: false });
+  return toYamlDocument(obj);
 }

@@ -14,7 +14,7 @@ const BUILD = path.resolve(__dirname, '../..');
  * A new folder under src/ gets a line here, at its place in the architecture.
  */
 const LAYERS: readonly (readonly string[])[] = [
-  ['src/k8s', 'src/errors', 'src/paths'],
+  ['src/k8s', 'src/errors', 'src/paths', 'src/yaml'],
   ['src/check'],
   ['src/values'],
   ['src/observability'],
