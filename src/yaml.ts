@@ -264,24 +264,29 @@ function styleOf(s: string, level: number, isKey: boolean): Style {
   return style;
 }
 
+/** Printable ASCII and line feeds only: what nearly every string is (a native scan, fast from the first call). */
+const PRINTABLE_ASCII = /^[\x20-\x7e\n]*$/;
+
 function computeStyle(s: string, level: number, isKey: boolean): Style {
-  // One scan: which characters the string holds.
+  // Which characters the string holds.
   let invisible = false;
   let lineFeed = false;
   let nbJson = true; // every character fits single quotes (lines apart)
   let blockContent = true; // every character fits a literal block (nb-char or LF)
-  for (let i = 0; i < s.length;) {
-    const c = codePointAt(s, i);
-    i += width(c);
-    if (c >= 0x20 && c < 0x7f) continue;
-    if (c === 0x0a) {
-      lineFeed = true;
-      continue;
+  if (PRINTABLE_ASCII.test(s)) lineFeed = s.indexOf('\n') !== -1;
+  else
+    for (let i = 0; i < s.length;) {
+      const c = codePointAt(s, i);
+      i += width(c);
+      if (c >= 0x20 && c < 0x7f) continue;
+      if (c === 0x0a) {
+        lineFeed = true;
+        continue;
+      }
+      if (isInvisible(c)) invisible = true;
+      if (!isNbJson(c)) nbJson = false;
+      if (!isNbChar(c)) blockContent = false;
     }
-    if (isInvisible(c)) invisible = true;
-    if (!isNbJson(c)) nbJson = false;
-    if (!isNbChar(c)) blockContent = false;
-  }
   if (invisible || WHITESPACE_ONLY.test(s)) return Style.DoubleQuoted;
   if (lineFeed && !isKey) {
     // Multi-line values: a literal block when its characters allow one (indentation is always >= 1 here).
