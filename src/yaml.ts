@@ -241,6 +241,13 @@ function isPlainLine(s: string): boolean {
   return true;
 }
 
+/**
+ * isPlainLine for a string of printable ASCII (no tab, no line feed), as one native regular
+ * expression: a first character that is no indicator (or `?`, `:`, `-` before a non-space), then
+ * runs of spaces and characters where `:` precedes a non-space and `#` follows a non-space.
+ */
+const PLAIN_ASCII_LINE = /^(?:[^-?:,[\]{}#&*!|>'"%@` ]|[?:-](?=[^ ]))#*(?: *(?:[^ :#]|:(?=[^ ]))#*)*$/;
+
 /** What a plain scalar would read back as: a YAML 1.1/1.2 null, bool, int, float, timestamp or merge key is not a string. */
 const readsAsString = (s: string) => DUMP_SCHEMA.resolveImplicitScalarTag(s).tag.tagName === STR_TAG;
 
@@ -273,8 +280,11 @@ function computeStyle(s: string, level: number, isKey: boolean): Style {
   let lineFeed = false;
   let nbJson = true; // every character fits single quotes (lines apart)
   let blockContent = true; // every character fits a literal block (nb-char or LF)
-  if (PRINTABLE_ASCII.test(s)) lineFeed = s.indexOf('\n') !== -1;
-  else
+  let ascii = false;
+  if (PRINTABLE_ASCII.test(s)) {
+    ascii = true;
+    lineFeed = s.indexOf('\n') !== -1;
+  } else
     for (let i = 0; i < s.length;) {
       const c = codePointAt(s, i);
       i += width(c);
@@ -293,14 +303,14 @@ function computeStyle(s: string, level: number, isKey: boolean): Style {
     return blockContent ? Style.Literal : Style.DoubleQuoted;
   }
   // One line from here (a key with a line break is left to js-yaml).
-  if (canBePlain(s, level)) return Style.Plain;
+  if (canBePlain(s, level, ascii)) return Style.Plain;
   // Single quotes when they can hold every character.
   return nbJson ? Style.SingleQuoted : Style.DoubleQuoted;
 }
 
-function canBePlain(s: string, level: number): boolean {
+function canBePlain(s: string, level: number, ascii: boolean): boolean {
   if (s !== '') {
-    if (!isPlainLine(s)) return false;
+    if (!(ascii ? PLAIN_ASCII_LINE.test(s) : isPlainLine(s))) return false;
     if (level === 0 && DOCUMENT_MARKER.test(s)) return false;
   }
   return readsAsString(s) && s !== '=';
