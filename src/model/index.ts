@@ -62,7 +62,7 @@ export interface ReleaseModel {
    * and the app pods' waiter (`wait`); the last two add the migration program's settings.
    */
   readonly env: Readonly<Record<EnvProcess, readonly EnvRow[]>>;
-  /** Rendered fields -> values keys, for findings on rendered objects. */
+  /** Rendered fields -> values keys, for findings on rendered objects (computed on first read: only a finding needs it). */
   readonly sources: readonly Source[];
 }
 
@@ -87,6 +87,7 @@ export function buildModel(values: Values): ReleaseModel {
     migrate: envTable({ ...envInput, process: 'migrate' }),
     wait: envTable({ ...envInput, process: 'wait' }),
   };
+  let sources: readonly Source[] | undefined;
   return {
     values: v,
     names,
@@ -105,7 +106,9 @@ export function buildModel(values: Values): ReleaseModel {
     dataClaim,
     pod,
     env,
-    sources: sourcesOf({ v, names, pod, env }),
+    get sources() {
+      return (sources ??= sourcesOf({ v, names, pod, env }));
+    },
   };
 }
 
