@@ -61,7 +61,7 @@ export function redisModeKeys(v: Values, m: ReleaseModel): Finding[] {
   if (m.redis.kind === 'none') return [];
   const out: Finding[] = [];
   if (isExternal(m)) {
-    const defaults = redisInternalSchema.parse(undefined) as unknown as Record<string, unknown>;
+    const defaults = redisInternalSchema.parse(undefined, { jitless: true }) as unknown as Record<string, unknown>;
     for (const k of changedKeys(v.redis.internal as unknown as Record<string, unknown>, defaults)) {
       out.push(
         finding(
@@ -72,7 +72,7 @@ export function redisModeKeys(v: Values, m: ReleaseModel): Finding[] {
       );
     }
   } else {
-    const defaults = redisExternalSchema.parse(undefined) as unknown as Record<string, unknown>;
+    const defaults = redisExternalSchema.parse(undefined, { jitless: true }) as unknown as Record<string, unknown>;
     for (const k of changedKeys(v.redis.external as unknown as Record<string, unknown>, defaults)) {
       out.push(
         finding(

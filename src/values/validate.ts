@@ -38,7 +38,10 @@ function elsewhere(key: string, here: Path): string | undefined {
 
 /** Validates merged values against the schema. Returns the typed values, or the problems. */
 export function validateSchema(input: unknown): { values?: Values; problems: Problem[] } {
-  const result = valuesSchema.safeParse(input, { reportInput: true });
+  // jitless: zod's compiled object parsers pay for themselves only after many parses; a run parses
+  // each environment once, and compiling them cost more than the parse (measured: 3 environments
+  // 160 -> 88 ms CPU, 100 environments no slower).
+  const result = valuesSchema.safeParse(input, { reportInput: true, jitless: true });
   if (result.success) return { values: result.data, problems: [] };
   return { problems: result.error.issues.flatMap((i) => issueToProblems(i as Issue)) };
 }
