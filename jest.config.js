@@ -1,11 +1,27 @@
 /**
  * Tests are compiled by `tsc -b` with the rest of the project (one type-checked, incremental build:
  * scripts/tsc-build.js), then run as JavaScript on both cores of the machine.
+ *
+ * The npm packages the sources import (zod, cdk8s, cdk8s-plus-28, js-yaml, the Grafana SDK, ...)
+ * load from the fast build's bundle (scripts/fast-build.js, made current here: a stat per source when
+ * nothing changed), the code `npm run synth` runs: each test file then loads one file per package
+ * instead of resolving and compiling hundreds (the Grafana SDK alone is 218 modules). The packed
+ * library's own install is proven from node_modules (test/library/pack.test.ts).
  */
+const { ensureFresh, packageShims } = require('./scripts/fast-build');
+
+ensureFresh();
+const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/build/test'],
   testMatch: ['**/*.test.js'],
+  // Plain JavaScript from tsc: nothing for babel-jest to do.
+  transform: {},
+  moduleNameMapper: Object.fromEntries(
+    Object.entries(packageShims()).map(([name, file]) => [`^${escapeRegExp(name)}$`, file]),
+  ),
   // Jest's default on 2 cores is one worker; the suites are independent (temp directories, free ports).
   maxWorkers: 2,
   testTimeout: 60000,

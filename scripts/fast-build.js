@@ -31,11 +31,14 @@ const OUT = path.join(ROOT, 'build', 'fast');
 const SOURCE_DIRS = ['src', 'charts'];
 const ENTRY = 'src/cli';
 /** Bump when the layout of the files written here changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 const APP = path.join(OUT, 'app.js');
 const VENDOR = path.join(OUT, 'vendor.js');
 const STAMP = path.join(OUT, 'stamp.json');
+/** One file per bundled package, each the package from vendor.js (jest maps the packages to them: jest.config.js). */
+const PACKAGES = path.join(OUT, 'packages');
+const PACKAGE_LIST = path.join(OUT, 'packages.json');
 
 /** @param {string} file @param {string | Buffer} content */
 function writeAtomic(file, content) {
@@ -252,6 +255,7 @@ function build(state) {
     writeAtomic(VENDOR, result.outputFiles[0].contents);
     vendorBuilt = true;
   }
+  if (vendorBuilt || !fs.existsSync(PACKAGE_LIST)) writePackageShims(sortedPackages);
   for (const rel of Object.keys(state.stamp?.sources ?? {}))
     if (!(rel in state.current)) fs.rmSync(modulePath(rel), { force: true });
   writeAtomic(APP, link(sources));
@@ -272,6 +276,30 @@ function build(state) {
 }
 
 /**
+ * `build/fast/packages/<n>.js` per bundled package, each `module.exports` of that package from
+ * vendor.js, and `packages.json` (package name -> shim file). The tests load the npm packages
+ * through these (jest.config.js `moduleNameMapper`): one file for jest to resolve and compile instead
+ * of hundreds per test file, and the very code `npm run synth` runs.
+ * @param {string[]} packages
+ */
+function writePackageShims(packages) {
+  fs.rmSync(PACKAGES, { recursive: true, force: true });
+  /** @type {Record<string, string>} */
+  const shims = {};
+  packages.forEach((name, i) => {
+    const file = path.join(PACKAGES, `${i}.js`);
+    writeAtomic(file, `module.exports = require('../vendor.js')[${JSON.stringify(name)}];\n`);
+    shims[name] = file;
+  });
+  writeAtomic(PACKAGE_LIST, JSON.stringify(shims, null, 2));
+}
+
+/** The bundled packages and their shim files (after `ensureFresh`). @returns {Record<string, string>} */
+function packageShims() {
+  return JSON.parse(fs.readFileSync(PACKAGE_LIST, 'utf8'));
+}
+
+/**
  * Makes build/fast/ current. Returns the files to load and what was done.
  * @returns {{ app: string, vendor: string, entry: string, built: string | undefined }}
  */
@@ -282,4 +310,4 @@ function ensureFresh() {
   return { app: APP, vendor: VENDOR, entry: ENTRY, built };
 }
 
-module.exports = { ensureFresh, freshness, withoutDescriptions, ROOT, OUT, SOURCE_DIRS };
+module.exports = { ensureFresh, freshness, packageShims, withoutDescriptions, ROOT, OUT, SOURCE_DIRS };
