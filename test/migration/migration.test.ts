@@ -8,14 +8,19 @@
  * (through the same env vars the chart renders) so nothing waits long. The program's settings that
  * the chart renders (OWK_*, ENABLE_DB_MIGRATIONS) are read from the rendered containers, the
  * migration id from the pod label the Downward API would read.
+ *
+ * Most commands run in a process forked from a warm interpreter that has already imported SQLAlchemy,
+ * Alembic and psycopg2 (WarmPython: the same program, argv, cwd and environment, its own process);
+ * the SQLite case and the first PostgreSQL case run the rendered commands in new interpreters, as the
+ * pod does.
  */
-import { ChildProcess, spawn, spawnSync } from 'child_process';
+import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { migrationProgram } from '../../charts/migration-programs';
 import { one, renderEnv } from '../support';
-import { missingTools, PostgresServer, PYTHON } from './postgres';
+import { missingTools, PostgresServer, PYTHON, PythonProcess, WarmPython } from './postgres';
 
 const missing = missingTools();
 if (missing.length) console.warn(`skipping the real-PostgreSQL migration tests: missing ${missing.join('; ')}`);
@@ -81,18 +86,34 @@ function image(opts: { failing?: boolean; without?: string[] } = {}): string {
   return dir;
 }
 
-/** Spawns `command` (a rendered one: `python -c <program> <cmd>`) as the pod would, in `cwd`. */
-function start(command: string[], cwd: string, env: Record<string, string>): ChildProcess {
+/** The environment every command starts from (the pod's image sets its own; these are what Python needs here). */
+const BASE_ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', PYTHONDONTWRITEBYTECODE: '1', LANG: 'C.UTF-8' };
+let warm: WarmPython | undefined;
+beforeAll(async () => {
+  if (!missing.length) warm = await WarmPython.start(BASE_ENV);
+});
+afterAll(async () => {
+  await warm?.stop();
+});
+
+/**
+ * Runs `command` (a rendered one: `python -c <program> <cmd>`) as the pod would, in `cwd`: in a
+ * process forked from the warm interpreter, or with `fresh`, in a new interpreter.
+ */
+function start(
+  command: string[],
+  cwd: string,
+  env: Record<string, string>,
+  opts: { fresh?: boolean } = {},
+): ChildProcess | PythonProcess {
   expect(command[0]).toBe('python');
-  return spawn(PYTHON, command.slice(1), {
-    cwd,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PYTHONDONTWRITEBYTECODE: '1', LANG: 'C.UTF-8', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const full = { ...BASE_ENV, ...env };
+  if (!opts.fresh && warm) return warm.run(command.slice(1), cwd, full);
+  return spawn(PYTHON, command.slice(1), { cwd, env: full, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** Collects a process's output; `onEvent` sees each JSON line as it arrives. */
-function finish(child: ChildProcess, onEvent?: (e: Result['events'][number]) => void): Promise<Result> {
+function finish(child: ChildProcess | PythonProcess, onEvent?: (e: Result['events'][number]) => void): Promise<Result> {
   return new Promise((resolve) => {
     const r: Result = { code: null, stdout: '', stderr: '', events: [] };
     const lines = (chunk: string, buffer: { rest: string }) => {
@@ -120,7 +141,8 @@ function finish(child: ChildProcess, onEvent?: (e: Result['events'][number]) => 
   });
 }
 
-const run = (command: string[], cwd: string, env: Record<string, string>) => finish(start(command, cwd, env));
+const run = (command: string[], cwd: string, env: Record<string, string>, opts: { fresh?: boolean } = {}) =>
+  finish(start(command, cwd, env, opts));
 afterAll(() => {
   for (const d of images) fs.rmSync(d, { recursive: true, force: true });
 });
@@ -132,12 +154,13 @@ const names = (r: Result) => r.events.map((e) => e.event);
     const cwd = image();
     const data = fs.mkdtempSync(path.join(os.tmpdir(), 'owk-data-')); // the mounted volume exists in the pod
     const env = { DATA_DIR: data, ...FAST };
-    const before = await run(waiter.command, cwd, { ...WAIT_ENV, ...env, OWK_WAIT_TIMEOUT_SECONDS: '0.3' });
+    const fresh = { fresh: true };
+    const before = await run(waiter.command, cwd, { ...WAIT_ENV, ...env, OWK_WAIT_TIMEOUT_SECONDS: '0.3' }, fresh);
     expect(before.code).toBe(7);
-    const m = await run(migrator.command, cwd, { ...MIGRATE_ENV, ...env });
+    const m = await run(migrator.command, cwd, { ...MIGRATE_ENV, ...env }, fresh);
     expect([m.code, names(m)]).toEqual([0, ['migration-started', 'migrated', 'config-seeded', 'done']]);
     expect(fs.existsSync(path.join(data, 'webui.db'))).toBe(true);
-    const after = await run(waiter.command, cwd, { ...WAIT_ENV, ...env });
+    const after = await run(waiter.command, cwd, { ...WAIT_ENV, ...env }, fresh);
     expect([after.code, names(after)]).toEqual([0, ['ready']]);
     fs.rmSync(data, { recursive: true, force: true });
   },
@@ -181,10 +204,13 @@ describe.each(missing.length ? [] : ['real PostgreSQL'])('migrator and waiter ag
       ...extra,
     };
   }
-  const migrate = (cwd: string, env: Record<string, string>) =>
-    run(migrator.command, cwd, { ...MIGRATE_ENV, ...FAST, ...env });
-  const wait = (cwd: string, env: Record<string, string>, timeout = '0.5') =>
-    run(waiter.command, cwd, { ...WAIT_ENV, ...FAST, OWK_WAIT_TIMEOUT_SECONDS: timeout, ...env });
+  const migrate = (cwd: string, env: Record<string, string>, opts: { fresh?: boolean } = {}) =>
+    run(migrator.command, cwd, { ...MIGRATE_ENV, ...FAST, ...env }, opts);
+  const wait = (cwd: string, env: Record<string, string>, timeout = '0.5', opts: { fresh?: boolean } = {}) =>
+    run(waiter.command, cwd, { ...WAIT_ENV, ...FAST, OWK_WAIT_TIMEOUT_SECONDS: timeout, ...env }, opts);
+  /** `python -c <code>` in `cwd` (the app itself, or a probe), warm. */
+  const python = (code: string, cwd: string, env: Record<string, string>) =>
+    finish(start(['python', '-c', code], cwd, env));
   const exists = (db: string, table: string) => pg.psql(`SELECT to_regclass('${table}') IS NOT NULL;`, db) === 't';
   const heads = (db: string) =>
     exists(db, 'alembic_version')
@@ -220,14 +246,16 @@ describe.each(missing.length ? [] : ['real PostgreSQL'])('migrator and waiter ag
   test('good revisions: the migrator exits 0 with the database at head and completion recorded; the waiter lets the pod start', async () => {
     const db = database();
     const env = appEnv(db);
-    const before = await wait(good, env);
+    // New interpreters, as in the pods (the other cases fork from the warm one).
+    const fresh = { fresh: true };
+    const before = await wait(good, env, '0.5', fresh);
     expect(before.code).toBe(7); // nothing migrated yet: the pod must not start
     expect(names(before)).toEqual(['waiting-for-migration', 'not-ready']);
     expect(before.events[0].message).toBe(
       `the database is at (no revision), this image needs r0002: waiting for migration ${job.metadata.name}`,
     );
 
-    const m = await migrate(good, env);
+    const m = await migrate(good, env, fresh);
     expect(m.code).toBe(0);
     expect(names(m)).toEqual(['migration-started', 'migrated', 'config-seeded', 'done']);
     expect(heads(db)).toEqual(['r0002']);
@@ -241,7 +269,7 @@ describe.each(missing.length ? [] : ['real PostgreSQL'])('migrator and waiter ag
       'webui.url',
     ]);
 
-    const after = await wait(good, env);
+    const after = await wait(good, env, '0.5', fresh);
     expect(after.code).toBe(0);
     expect(names(after)).toEqual(['ready']);
     noSecrets(before, m, after);
@@ -259,12 +287,8 @@ describe.each(missing.length ? [] : ['real PostgreSQL'])('migrator and waiter ag
     const next = image({ failing: true });
 
     // What the Job used to run: Open WebUI's import-time migration swallows the error and exits 0.
-    const legacy = spawnSync(PYTHON, ['-c', 'import open_webui.config'], {
-      cwd: next,
-      env: { PATH: process.env.PATH, PYTHONDONTWRITEBYTECODE: '1', ...env, ENABLE_DB_MIGRATIONS: 'True' },
-      encoding: 'utf8',
-    });
-    expect(legacy.status).toBe(0);
+    const legacy = await python('import open_webui.config', next, { ...env, ENABLE_DB_MIGRATIONS: 'True' });
+    expect(legacy.code).toBe(0);
     expect(legacy.stderr).toContain('Error running migrations');
     expect(heads(db)).toEqual(['r0002']);
 
@@ -325,13 +349,7 @@ describe.each(missing.length ? [] : ['real PostgreSQL'])('migrator and waiter ag
     expect(seeded).toContain('ui.legacy_banner|');
     expect(seeded.split('\n')).toHaveLength(6);
 
-    const app = () =>
-      finish(
-        spawn(PYTHON, ['-c', 'import open_webui.main as m; m.start()'], {
-          cwd: good,
-          env: { PATH: process.env.PATH, PYTHONDONTWRITEBYTECODE: '1', ...env, ENABLE_DB_MIGRATIONS: 'False' },
-        }),
-      );
+    const app = () => python('import open_webui.main as m; m.start()', good, { ...env, ENABLE_DB_MIGRATIONS: 'False' });
     const [a, b] = await Promise.all([app(), app()]);
     expect([a.code, b.code, a.stderr + b.stderr]).toEqual([0, 0, '']);
     expect(configRows(db)).toBe(seeded); // the same keys, not one row rewritten
@@ -359,13 +377,7 @@ describe.each(missing.length ? [] : ['real PostgreSQL'])('migrator and waiter ag
     expect(pg.psql("SELECT tableowner FROM pg_tables WHERE tablename = 'document_chunk';", db)).toBe('owk_app');
     expect((await wait(good, env)).code).toBe(0);
     // Serving processes still run the same DDL at startup: after the migrator it is a no-op for them.
-    const app = () =>
-      finish(
-        spawn(PYTHON, ['-c', 'import open_webui.main as m; m.start()'], {
-          cwd: good,
-          env: { PATH: process.env.PATH, PYTHONDONTWRITEBYTECODE: '1', ...env, ENABLE_DB_MIGRATIONS: 'False' },
-        }),
-      );
+    const app = () => python('import open_webui.main as m; m.start()', good, { ...env, ENABLE_DB_MIGRATIONS: 'False' });
     const [a, b] = await Promise.all([app(), app()]);
     expect([a.code, b.code, a.stderr + b.stderr]).toEqual([0, 0, '']);
   });
@@ -400,15 +412,10 @@ describe.each(missing.length ? [] : ['real PostgreSQL'])('migrator and waiter ag
     const db = database();
     const url = `postgres://owk_app:${APP_PASSWORD}@127.0.0.1:${pg.port}/${db}?ssl=disable`;
     const env = appEnv(db, { DATABASE_URL: url });
-    const plain = spawnSync(
-      PYTHON,
-      ['-c', 'import os, sqlalchemy; sqlalchemy.create_engine(os.environ["U"]).connect()'],
-      {
-        env: { PATH: process.env.PATH, U: url.replace('postgres://', 'postgresql://') },
-        encoding: 'utf8',
-      },
-    );
-    expect(plain.status).not.toBe(0);
+    const plain = await python('import os, sqlalchemy; sqlalchemy.create_engine(os.environ["U"]).connect()', good, {
+      U: url.replace('postgres://', 'postgresql://'),
+    });
+    expect(plain.code).not.toBe(0);
     expect(plain.stderr).toContain('invalid connection option "ssl"');
     const m = await migrate(good, env);
     expect(m.code).toBe(0);

@@ -1,13 +1,17 @@
 /**
  * A real PostgreSQL for the migration tests, from Debian's packages: `initdb` + `postgres` on a free
  * loopback port in a temp dir (one server per suite, one database per case), plus Debian's Python
- * with Alembic, SQLAlchemy and psycopg2. As root (CI runs as root) the server runs as the `postgres`
- * user the Debian package creates, since PostgreSQL refuses to run as root.
+ * with Alembic, SQLAlchemy and psycopg2, cold (a new interpreter) or warm (WarmPython: a process
+ * forked from an interpreter that has imported them). As root (CI runs as root) the server runs as
+ * the `postgres` user the Debian package creates, since PostgreSQL refuses to run as root.
  */
 import { ChildProcess, spawn, spawnSync } from 'child_process';
+import { EventEmitter } from 'events';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { PassThrough } from 'stream';
 import { freePort } from '../support';
 
 /** Python with the modules the migrator needs: OWK_TEST_PYTHON, else Debian's (PATH may hold a pyenv one without them). */
@@ -119,6 +123,122 @@ export class PostgresServer {
       clearTimeout(timer);
       if (child.exitCode === null) child.kill('SIGKILL');
     }
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** What a command run by WarmPython looks like to the tests: a ChildProcess's streams and `close` event. */
+export interface PythonProcess extends EventEmitter {
+  readonly stdout: NodeJS.ReadableStream;
+  readonly stderr: NodeJS.ReadableStream;
+}
+
+type Stream = 'stdout' | 'stderr';
+interface Run {
+  readonly proc: PythonProcess;
+  readonly out: Record<Stream, PassThrough>;
+  code?: number;
+  /** Connections the command made (reported with its exit code), and how many have ended. */
+  streams?: number;
+  ended: number;
+}
+
+/**
+ * `python -c <code> [args]` without paying for Python's start and the SQLAlchemy/Alembic/psycopg2
+ * imports each time (about half a second of CPU per command): test/migration/warm_python.py imports
+ * them once, then forks a process per command with the command's own cwd, environment, argv, stdin
+ * from /dev/null, a fresh `__main__`, stdout and stderr streamed back over a Unix socket, and the
+ * interpreter's exit code. Each command still runs in a process of its own, concurrently with others;
+ * what it does not repeat is the interpreter's start and those imports.
+ */
+export class WarmPython {
+  private readonly runs = new Map<string, Run>();
+  private next = 0;
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly server: net.Server,
+    private readonly socketPath: string,
+    private readonly dir: string,
+  ) {}
+
+  /** Starts the interpreter (with `env`, the environment it imports under) and waits until it is ready. */
+  static async start(env: Record<string, string>): Promise<WarmPython> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'owk-py-'));
+    const socketPath = path.join(dir, 'io.sock');
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+    const program = path.join(__dirname, '../../../test/migration/warm_python.py');
+    const child = spawn(PYTHON, [program], { env, stdio: ['pipe', 'pipe', 'inherit'] });
+    const warm = new WarmPython(child, server, socketPath, dir);
+    server.on('connection', (s) => warm.accept(s));
+    await new Promise<void>((resolve, reject) => {
+      let buffer = '';
+      child.once('exit', (code) => reject(new Error(`warm_python.py exited (${code}) before it was ready`)));
+      child.stdout?.on('data', (d: Buffer) => {
+        buffer += d.toString();
+        for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+          const msg = JSON.parse(buffer.slice(0, nl)) as { ready?: true; id?: string; code?: number; streams?: number };
+          buffer = buffer.slice(nl + 1);
+          if (msg.ready) resolve();
+          const run = msg.id !== undefined ? warm.runs.get(msg.id) : undefined;
+          if (run) {
+            run.code = msg.code;
+            run.streams = msg.streams;
+            warm.settle(msg.id as string);
+          }
+        }
+      });
+    });
+    return warm;
+  }
+
+  /** A connection from a command: its first line names the command and the stream; the rest is output. */
+  private accept(s: net.Socket): void {
+    let head = Buffer.alloc(0);
+    const onData = (d: Buffer) => {
+      head = Buffer.concat([head, d]);
+      const nl = head.indexOf(10);
+      if (nl < 0) return;
+      s.off('data', onData);
+      const [id, which] = head.subarray(0, nl).toString().split(' ') as [string, Stream];
+      const run = this.runs.get(id);
+      if (!run) return void s.destroy();
+      const target = run.out[which];
+      target.write(head.subarray(nl + 1));
+      s.on('data', (chunk: Buffer) => target.write(chunk));
+      s.on('end', () => {
+        target.end();
+        run.ended++;
+        this.settle(id);
+      });
+    };
+    s.on('data', onData);
+  }
+
+  /** `close` once the exit code is in and every stream the command opened has ended. */
+  private settle(id: string): void {
+    const run = this.runs.get(id);
+    if (!run || run.code === undefined || run.streams === undefined || run.ended < run.streams) return;
+    this.runs.delete(id);
+    for (const s of Object.values(run.out)) if (!s.writableEnded) s.end();
+    run.proc.emit('close', run.code);
+  }
+
+  /** Runs `python <args>` (args: `-c`, the code, its arguments) in `cwd` with exactly `env`. */
+  run(args: readonly string[], cwd: string, env: Record<string, string>): PythonProcess {
+    const id = String(++this.next);
+    const out = { stdout: new PassThrough(), stderr: new PassThrough() };
+    const proc = Object.assign(new EventEmitter(), out);
+    this.runs.set(id, { proc, out, ended: 0 });
+    this.child.stdin?.write(`${JSON.stringify({ id, args, cwd, env, socket: this.socketPath })}\n`);
+    return proc;
+  }
+
+  async stop(): Promise<void> {
+    const exited = this.child.exitCode === null ? new Promise((r) => this.child.once('exit', r)) : undefined;
+    this.child.stdin?.end();
+    await exited;
+    await new Promise((r) => this.server.close(r));
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
