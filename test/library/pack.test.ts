@@ -27,8 +27,12 @@ function readmeExample(): string {
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'owui-pack-'));
 const app = path.join(dir, 'app');
-const tsc = (file: string) =>
-  run(process.execPath, [TSC, '--module', 'commonjs', '--target', 'es2022', '--strict', '--skipLibCheck', file], app);
+const tsc = (...files: string[]) =>
+  run(
+    process.execPath,
+    [TSC, '--module', 'commonjs', '--target', 'es2022', '--strict', '--skipLibCheck', '--pretty', 'false', ...files],
+    app,
+  );
 
 beforeAll(() => {
   const packed = execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: REPO, encoding: 'utf8' });
@@ -56,6 +60,25 @@ beforeAll(() => {
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+/**
+ * The README's example (main.ts) and a values typo (typo.ts), type-checked against the shipped types
+ * in one compiler run (a compile costs seconds): main.ts must compile clean, typo.ts must not.
+ */
+let compiled: { main: string; typo: string } | undefined;
+function compileExamples(): { main: string; typo: string } {
+  if (compiled) return compiled;
+  fs.writeFileSync(path.join(app, 'main.ts'), readmeExample());
+  fs.writeFileSync(
+    path.join(app, 'typo.ts'),
+    "import { App } from 'cdk8s';\nimport { OpenWebUI } from 'open-webui-k8s';\nnew OpenWebUI(new App(), 'x', { values: { replicaCont: 2 } });\n",
+  );
+  const r = tsc('main.ts', 'typo.ts');
+  const lines = `${r.stdout}${r.stderr}`.split('\n').filter((l) => l.trim());
+  const of = (file: string) => lines.filter((l) => l.startsWith(file)).join('\n');
+  expect(lines.filter((l) => !l.startsWith('main.ts') && !l.startsWith('typo.ts') && !/^\s/.test(l))).toEqual([]);
+  return (compiled = { main: of('main.ts'), typo: of('typo.ts') });
+}
+
 test('the package ships the library, its types and the schemas, and no tests', () => {
   const pkg = path.join(app, 'node_modules/open-webui-k8s');
   for (const f of [
@@ -71,9 +94,7 @@ test('the package ships the library, its types and the schemas, and no tests', (
 test("the README's cdk8s app synthesizes valid objects", () => {
   const example = readmeExample();
   expect(example.split('\n').filter((l) => l.trim()).length).toBeLessThanOrEqual(20);
-  fs.writeFileSync(path.join(app, 'main.ts'), example);
-  const compiled = tsc('main.ts');
-  expect(compiled.stdout + compiled.stderr).toBe('');
+  expect(compileExamples().main).toBe('');
   const synth = run(process.execPath, ['main.js'], app);
   expect(synth.stderr).toBe('');
   expect(synth.status).toBe(0);
@@ -105,9 +126,5 @@ try {
     isValuesError: true,
     problems: ['out-of-range replicaCount', 'invalid-option database.type'],
   });
-  fs.writeFileSync(
-    path.join(app, 'typo.ts'),
-    "import { App } from 'cdk8s';\nimport { OpenWebUI } from 'open-webui-k8s';\nnew OpenWebUI(new App(), 'x', { values: { replicaCont: 2 } });\n",
-  );
-  expect(tsc('typo.ts').stdout).toMatch(/'replicaCont' does not exist in type/);
+  expect(compileExamples().typo).toMatch(/'replicaCont' does not exist in type/);
 });
