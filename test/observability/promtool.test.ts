@@ -31,15 +31,32 @@ function promtool(...args: string[]): { status: number | null; output: string } 
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
 
-/** Writes the groups and their generated tests; returns the promtool results. */
+/**
+ * Writes the groups and their generated test files; returns the promtool results, one per test
+ * file. All test files go to one `promtool test rules` run, which reports each file in a section of
+ * its own ("Unit Testing:  <file>" then SUCCESS or FAILED).
+ */
 function prove(name: string, groups: PromRuleGroup[], t: SloTarget) {
   const rules = `${name}.rules.yaml`;
   fs.writeFileSync(path.join(dir, rules), dump({ groups }, { lineWidth: -1 }));
   const check = promtool('check', 'rules', rules);
-  const tests = promtoolTests(t, rules).map((file, i) => {
+  const files = promtoolTests(t, rules).map((file, i) => {
     const f = `${name}.test-${i}.yaml`;
     fs.writeFileSync(path.join(dir, f), dump(file, { lineWidth: -1 }));
-    return promtool('test', 'rules', f);
+    return f;
+  });
+  const run = promtool('test', 'rules', ...files);
+  const sections = new Map(
+    run.output
+      .split(/^Unit Testing:\s+/m)
+      .slice(1)
+      .map((section) => [section.slice(0, section.indexOf('\n')).trim(), section] as const),
+  );
+  const tests = files.map((f) => {
+    const output = sections.get(f) ?? run.output;
+    // A file's own verdict; the run's exit code when promtool did not report the file at all.
+    const status = sections.has(f) ? (/^\s+SUCCESS\s*$/m.test(output) ? 0 : 1) : (run.status ?? 1) || 1;
+    return { status, output };
   });
   return { check, tests };
 }
