@@ -31,7 +31,7 @@ const OUT = path.join(ROOT, 'build', 'fast');
 const SOURCE_DIRS = ['src', 'charts'];
 const ENTRY = 'src/cli';
 /** Bump when the layout of the files written here changes. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 const APP = path.join(OUT, 'app.js');
 const VENDOR = path.join(OUT, 'vendor.js');
@@ -39,6 +39,14 @@ const STAMP = path.join(OUT, 'stamp.json');
 /** One file per bundled package, each the package from vendor.js (jest maps the packages to them: jest.config.js). */
 const PACKAGES = path.join(OUT, 'packages');
 const PACKAGE_LIST = path.join(OUT, 'packages.json');
+/**
+ * secretlint and its recommended preset (ESM packages src/check/secretlint.ts loads in a worker
+ * thread) as one CommonJS file, and the manifest naming the package entry files it was made from
+ * (src/check/secretlint.ts uses the bundle only while their size and mtime still match).
+ */
+const SECRETLINT = path.join(OUT, 'secretlint.js');
+const SECRETLINT_MANIFEST = path.join(OUT, 'secretlint.json');
+const SECRETLINT_PACKAGES = { core: '@secretlint/core', preset: '@secretlint/secretlint-rule-preset-recommend' };
 
 /** @param {string} file @param {string | Buffer} content */
 function writeAtomic(file, content) {
@@ -256,6 +264,7 @@ function build(state) {
     vendorBuilt = true;
   }
   if (vendorBuilt || !fs.existsSync(PACKAGE_LIST)) writePackageShims(sortedPackages);
+  if (vendorBuilt || !fs.existsSync(SECRETLINT_MANIFEST)) bundleSecretlint(esbuild);
   for (const rel of Object.keys(state.stamp?.sources ?? {}))
     if (!(rel in state.current)) fs.rmSync(modulePath(rel), { force: true });
   writeAtomic(APP, link(sources));
@@ -292,6 +301,43 @@ function writePackageShims(packages) {
     shims[name] = file;
   });
   writeAtomic(PACKAGE_LIST, JSON.stringify(shims, null, 2));
+}
+
+/**
+ * build/fast/secretlint.js: what the secretlint worker imports from two ESM packages (29 modules),
+ * as one CommonJS file it compiles through a code cache. Skipped when the packages are not installed.
+ * @param {typeof import('esbuild')} esbuild
+ */
+function bundleSecretlint(esbuild) {
+  /** @type {Record<string, { file: string, size: number, mtimeMs: number }>} */
+  const entries = {};
+  try {
+    for (const [key, name] of Object.entries(SECRETLINT_PACKAGES)) {
+      const file = require.resolve(name, { paths: [ROOT] });
+      const st = fs.statSync(file);
+      entries[key] = { file, size: st.size, mtimeMs: st.mtimeMs };
+    }
+  } catch {
+    fs.rmSync(SECRETLINT_MANIFEST, { force: true });
+    return;
+  }
+  const result = esbuild.buildSync({
+    stdin: {
+      contents: `export { lintSource } from ${JSON.stringify(SECRETLINT_PACKAGES.core)};\nexport { creator } from ${JSON.stringify(SECRETLINT_PACKAGES.preset)};\n`,
+      resolveDir: ROOT,
+      sourcefile: 'secretlint-entry.js',
+      loader: 'js',
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: `node${process.versions.node.split('.')[0]}`,
+    write: false,
+    logLevel: 'silent',
+    legalComments: 'none',
+  });
+  writeAtomic(SECRETLINT, result.outputFiles[0].contents);
+  writeAtomic(SECRETLINT_MANIFEST, JSON.stringify({ bundle: 'secretlint.js', packages: entries }));
 }
 
 /** The bundled packages and their shim files (after `ensureFresh`). @returns {Record<string, string>} */
