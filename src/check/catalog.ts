@@ -54,14 +54,16 @@ function argoValidator(kind: (typeof ARGO_KINDS)[number]): ExternalValidate {
 }
 
 /** The repository root (holds package.json and schemas/), from src/ or build/src/. */
+let root: string | undefined;
 export function projectRoot(): string {
+  if (root !== undefined) return root; // looked up once per process (loadCatalog asks per environment)
   let dir = __dirname;
   while (!fs.existsSync(path.join(dir, 'schemas', 'kubernetes'))) {
     const up = path.dirname(dir);
     if (up === dir) throw new Error(`schemas/kubernetes not found above ${__dirname}`);
     dir = up;
   }
-  return dir;
+  return (root = dir);
 }
 
 export const KUBERNETES_VERSION = '1.28.0';

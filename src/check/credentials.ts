@@ -94,12 +94,35 @@ export function describeSecretlint(ruleId: string, messageId: string): string {
   return `${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what} (secretlint rule ${rule})`;
 }
 
+/**
+ * secretlint's verdicts already reached in this process, per string: environments share most of their
+ * strings (the migration program, the dashboard, labels), so each is judged once per run, not once per
+ * environment. A verdict depends on the string alone (secretlint.ts lints without the comment filter,
+ * so no string can silence another). Bounded: cleared when it grows past MEMO_LIMIT strings.
+ */
+const MEMO_LIMIT = 50_000;
+const linted = new Map<string, string | undefined>();
+/** Our content patterns' verdicts, per string, likewise. */
+const byContent = new Map<string, string | undefined>();
+function memo<T>(map: Map<string, T>, key: string, value: T): T {
+  if (map.size >= MEMO_LIMIT) map.clear();
+  map.set(key, value);
+  return value;
+}
+
 /** secretlint's verdict per distinct string (no provider token is shorter than 8 characters). */
 export function lintDistinct(values: readonly string[]): Map<string, string> {
-  const distinct = [...new Set(values.filter((v) => v.length >= 8))];
   const out = new Map<string, string>();
-  for (const f of secretlintFindings(distinct))
-    if (!out.has(distinct[f.index])) out.set(distinct[f.index], describeSecretlint(f.ruleId, f.messageId));
+  const fresh: string[] = [];
+  for (const v of new Set(values)) {
+    if (v.length < 8) continue;
+    // Remembered verdicts are read before any new one is stored (storing may clear the memo).
+    if (!linted.has(v)) fresh.push(v);
+    else if (linted.get(v)) out.set(v, linted.get(v) as string);
+  }
+  for (const f of secretlintFindings(fresh))
+    if (!out.has(fresh[f.index])) out.set(fresh[f.index], describeSecretlint(f.ruleId, f.messageId));
+  for (const v of fresh) memo(linted, v, out.get(v));
   return out;
 }
 
@@ -127,7 +150,11 @@ export function scanRenderedCredentials(
     if (!obj || typeof obj !== 'object' || skipObject(obj as Record<string, unknown>)) return;
     stringsOf(obj, (value, parentPath, key) => {
       if (value.length < 8) return; // too short for any rule here
-      if (!verdict.has(value)) verdict.set(value, credentialByContent(value));
+      if (!verdict.has(value))
+        verdict.set(
+          value,
+          byContent.has(value) ? byContent.get(value) : memo(byContent, value, credentialByContent(value)),
+        );
       found.push({ index, path: [...parentPath, key], value });
     });
   });

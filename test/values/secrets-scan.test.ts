@@ -241,3 +241,34 @@ describe('check scans every rendered string (secretlint and our patterns)', () =
     );
   });
 });
+
+describe('one string never hides another (the per-process verdict memo, secretlint comments)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { lintDistinct, scanRenderedCredentials } =
+    require('../../src/check/credentials') as typeof import('../../src/check/credentials');
+  // A secretlint-disable comment silences what follows it in the document secretlint reads: each case
+  // uses its own comment strings (a remembered one would not be linted again) on both sides of the token.
+  const quiet = (n: number) => [`# secretlint-disable -- note ${n}`, `# secretlint-disable -- note ${n}b`];
+  it('a value holding secretlint-disable does not silence a token next to it (values scan)', () => {
+    const token = 'glpat-' + 'zyxwvutsrq9876543210';
+    const [before, after] = quiet(1);
+    const values = ['NOTE', 'SOME_SETTING', 'OTHER_NOTE']
+      .map((name, i) => `  - name: ${name}\n    value: ${JSON.stringify([before, token, after][i])}\n`)
+      .join('');
+    expect(errors(`extraEnv:\n${values}`).map((p) => p.path.join('.'))).toEqual(['extraEnv.1.value']);
+  });
+  it('a verdict reached next to other strings is the same alone, and again on a later call', () => {
+    const token = 'glpat-' + 'zyxwvutsrq9876543211';
+    const [before, after] = quiet(2);
+    expect([...lintDistinct([before, token, after]).keys()]).toEqual([token]);
+    expect([...lintDistinct([token]).keys()]).toEqual([token]);
+    expect([...lintDistinct([...quiet(3), 'plain words here', token]).keys()]).toEqual([token]);
+  });
+  it('a later environment with the same strings gets the same findings (check, twice)', () => {
+    const [before, after] = quiet(4);
+    const objs = [{ data: { a: before, b: 'hf_' + 'ZYXWVUTSRQPONMLKJIHGFEDCBAzyxwvuts', c: after } }];
+    const first = scanRenderedCredentials(objs);
+    expect(first.map((f) => f.path)).toEqual(['data.b']);
+    expect(scanRenderedCredentials(objs)).toEqual(first);
+  });
+});
