@@ -10,6 +10,7 @@ import { resolveEnvironment } from '../../src/pipeline';
 import { formatProblems } from '../../src/values/report';
 import { Problem, ValuesError } from '../../src/errors';
 import { credentialByMapKey, credentialByName } from '../../src/values/secret-scan';
+import { lintDistinct, scanRenderedCredentials } from '../../src/check/credentials';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scan-'));
 let n = 0;
@@ -243,9 +244,6 @@ describe('check scans every rendered string (secretlint and our patterns)', () =
 });
 
 describe('one string never hides another (the per-process verdict memo, secretlint comments)', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { lintDistinct, scanRenderedCredentials } =
-    require('../../src/check/credentials') as typeof import('../../src/check/credentials');
   // A secretlint-disable comment silences what follows it in the document secretlint reads: each case
   // uses its own comment strings (a remembered one would not be linted again) on both sides of the token.
   const quiet = (n: number) => [`# secretlint-disable -- note ${n}`, `# secretlint-disable -- note ${n}b`];
