@@ -41,6 +41,28 @@ export interface EnvRow {
   readonly verified: readonly string[];
 }
 
+/**
+ * Components whose `<NAME>_LOG_LEVEL` Open WebUI read before its logging moved to one global level:
+ * the official chart's 11 (AUDIO ... WEBHOOK), SOCKET and OAUTH (added by later releases) and FILTER
+ * (read by early releases).
+ */
+export const LEGACY_LOG_COMPONENTS = [
+  'AUDIO',
+  'COMFYUI',
+  'CONFIG',
+  'DB',
+  'IMAGES',
+  'MAIN',
+  'MODELS',
+  'OLLAMA',
+  'OPENAI',
+  'RAG',
+  'WEBHOOK',
+  'SOCKET',
+  'OAUTH',
+  'FILTER',
+] as const;
+
 /** Which Open WebUI-image process the rows are for: the app, the migrator, or the app pods' waiter. */
 export type EnvProcess = 'serve' | 'migrate' | 'wait';
 
@@ -212,6 +234,7 @@ export const ENV: readonly EnvSpec[] = [
   fromKey('ENABLE_ORJSON', 'openwebui.enableOrjson'),
   fromKey('ENABLE_COMPRESSION_MIDDLEWARE', 'openwebui.enableCompressionMiddleware'),
   fromKey('LOG_FORMAT', 'openwebui.logFormat'),
+  fromKey('GLOBAL_LOG_LEVEL', 'openwebui.logLevel'),
   fromKey('ENABLE_PIP_INSTALL_FRONTMATTER_REQUIREMENTS', 'openwebui.enablePipInstallFrontmatterRequirements'),
   // URLs users reach.
   { name: 'WEBUI_URL', key: 'openwebui.webuiUrl', seed: true, render: (m) => m.webuiUrl },
@@ -281,6 +304,18 @@ export const ENV: readonly EnvSpec[] = [
   ),
   fixed('FRONTEND_BUILD_DIR', 'image', 'the image serves its own frontend'),
   fixed('STATIC_DIR', 'image', 'the image serves its own static files'),
+  // Per-component log levels: read by older releases (env.py's `log_sources`; the official chart
+  // validates 11 of them), ignored by 0.11.0: its env.py reads LOG_FORMAT and GLOBAL_LOG_LEVEL
+  // (backend/open_webui/env.py:104-118 @ f9590b8, facts §7.1) and then only defines
+  // `SRC_LOG_LEVELS = {}  # Legacy variable`, which no logger reads (open-webui/docs@0475294
+  // docs/getting-started/advanced-topics/logging.md: "kept only as an empty placeholder").
+  ...LEGACY_LOG_COMPONENTS.map((c) =>
+    fixed(
+      `${c}_LOG_LEVEL`,
+      'openwebui.logLevel',
+      'Open WebUI 0.11.0 reads no per-component log level (its SRC_LOG_LEVELS is an empty legacy placeholder), so this variable would be silently ignored; set openwebui.logLevel (GLOBAL_LOG_LEVEL) for every component',
+    ),
+  ),
   // The migration program's settings (migrator and the app pods' waiter), after extraEnv.
   {
     name: 'OWK_MIGRATION_ID',

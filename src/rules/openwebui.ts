@@ -6,6 +6,8 @@ import { ReleaseModel } from '../model';
 import { Values } from '../values/schema';
 import { CHECKLIST, finding, findingIf, Finding, RECOMMENDED, Rule, UPSTREAM_ENV, rule } from './rule';
 
+const UPSTREAM_LOGGING = 'https://docs.openwebui.com/getting-started/advanced-topics/logging/';
+
 /** The start of a multi-replica requirement's message. */
 export const requirement = (n: number, m: { processes: { reason: string } }) =>
   `More than one Open WebUI process runs (${m.processes.reason}): requirement ${n} of the multi-replica checklist`;
@@ -196,8 +198,23 @@ export function recommendedJsonLogs(v: Values, m: ReleaseModel): Finding[] {
     m.processes.multi && v.openwebui.logFormat !== 'json',
     ['openwebui', 'logFormat'],
     `${atScale(m.processes.reason)}: JSON logs let a log pipeline tell replicas and requests apart.`,
-    'Set openwebui.logFormat: json.',
+    'Set openwebui.logFormat: json (with openwebui.logLevel, e.g. INFO).',
     v.openwebui.logFormat,
+  );
+}
+
+/**
+ * A warning: `LOG_FORMAT=json` installs Open WebUI's JSON handler only when `GLOBAL_LOG_LEVEL` is
+ * set too; otherwise every line before the app's logger starts is plain text, and so is every line
+ * of a migration-only process, which never starts it (facts §7.1: backend/open_webui/env.py:104-118,
+ * backend/open_webui/utils/logger.py:177-206 @ f9590b8). A log pipeline then sees mixed formats.
+ */
+export function recommendedJsonLogsLevel(v: Values): Finding[] {
+  return findingIf(
+    v.openwebui.logFormat === 'json' && v.openwebui.logLevel === undefined,
+    ['openwebui', 'logLevel'],
+    'openwebui.logFormat is json but openwebui.logLevel (GLOBAL_LOG_LEVEL) is unset: Open WebUI then writes its startup lines, and the migration Job all of its lines, as plain text, so a log pipeline sees two formats.',
+    'Set openwebui.logLevel: INFO (the level Open WebUI uses when it is unset).',
   );
 }
 
@@ -223,5 +240,6 @@ export const openwebuiRules: readonly Rule[] = [
   rule('recommended-orjson', 'warning', RECOMMENDED, recommendedOrjson),
   rule('recommended-single-worker', 'warning', RECOMMENDED, recommendedSingleWorker),
   rule('recommended-json-logs', 'warning', RECOMMENDED, recommendedJsonLogs),
+  rule('recommended-json-logs-level', 'warning', UPSTREAM_LOGGING, recommendedJsonLogsLevel),
   rule('recommended-cors-explicit', 'warning', RECOMMENDED, recommendedCorsExplicit),
 ];

@@ -90,18 +90,22 @@ export function disruptionBudgetBlocksDrains(v: Values, m: ReleaseModel): Findin
 }
 
 export function extraEnvManaged(v: Values): Finding[] {
-  return v.extraEnv.flatMap((e, i) =>
-    MANAGED_ENV.get(e.name)
-      ? [
-          finding(
-            ['extraEnv', i, 'name'],
-            `${e.name} is managed by this chart from typed, validated values; setting it in extraEnv would bypass validation.`,
-            `Remove it from extraEnv and set ${MANAGED_ENV.get(e.name)} instead.`,
-            e.name,
-          ),
-        ]
-      : [],
-  );
+  return v.extraEnv.flatMap((e, i) => {
+    const instead = MANAGED_ENV.get(e.name);
+    if (!instead) return [];
+    // `nothing: <why>`: a variable the image or the pod fixes, or one Open WebUI ignores.
+    const why = instead.startsWith('nothing: ') ? instead.slice('nothing: '.length) : undefined;
+    return [
+      finding(
+        ['extraEnv', i, 'name'],
+        why
+          ? `${e.name} is not set through extraEnv: ${why}.`
+          : `${e.name} is managed by this chart from typed, validated values; setting it in extraEnv would bypass validation.`,
+        why ? 'Remove it from extraEnv.' : `Remove it from extraEnv and set ${instead} instead.`,
+        e.name,
+      ),
+    ];
+  });
 }
 
 export function extraEnvShape(v: Values): Finding[] {

@@ -106,7 +106,7 @@ const ERROR_CASES: [string, string, string, RegExp][] = [
     'extra-env-managed',
     'extraEnv:\n  - name: ENABLE_DB_MIGRATIONS\n    value: "True"\n',
     'extraEnv.0.name',
-    /managed by this chart/,
+    /ENABLE_DB_MIGRATIONS is not set through extraEnv: every Open WebUI process runs with False/,
   ],
   [
     'extra-env-managed',
@@ -330,7 +330,7 @@ describe('recommended settings at scale are warnings', () => {
   });
   test('setting them silences them', () => {
     const yaml =
-      'openwebui:\n  threadPoolSize: 2000\n  userActiveStatusUpdateIntervalSeconds: 300\n  enableOrjson: true\n  logFormat: json\n  contentExtraction:\n    engine: tika\n    tikaServerUrl: http://tika:9998\n  embeddings:\n    engine: openai\n    apiKeySecretRef: {name: llm-keys, key: embeddings}\n';
+      'openwebui:\n  threadPoolSize: 2000\n  userActiveStatusUpdateIntervalSeconds: 300\n  enableOrjson: true\n  logFormat: json\n  logLevel: INFO\n  contentExtraction:\n    engine: tika\n    tikaServerUrl: http://tika:9998\n  embeddings:\n    engine: openai\n    apiKeySecretRef: {name: llm-keys, key: embeddings}\n';
     expect(problemsOf(yaml)).toEqual([]);
   });
   test('ENABLE_ORJSON is only recommended from 0.11.0', () => {

@@ -2,6 +2,13 @@
 import { z } from 'zod';
 import { httpUrl, hostName, k8sSubdomainName, secretKeyName } from './primitives';
 
+/**
+ * Levels `GLOBAL_LOG_LEVEL` takes: Python's level names (Open WebUI upper-cases the value and
+ * falls back to INFO for anything `logging.getLevelNamesMapping()` does not know;
+ * backend/open_webui/env.py:104-118 @ f9590b8, facts §7.1).
+ */
+export const OPEN_WEBUI_LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const;
+
 export const openwebuiSchema = z
   .strictObject({
     uvicornWorkers: z.number().int().min(1).max(64).default(1).meta({
@@ -17,7 +24,14 @@ export const openwebuiSchema = z
     enableCompressionMiddleware: z.boolean().optional().meta({
       description: 'Set false when the load balancer compresses responses.',
     }),
-    logFormat: z.enum(['text', 'json']).optional().meta({ description: 'Log format; `json` for log pipelines.' }),
+    logFormat: z.enum(['text', 'json']).optional().meta({
+      description:
+        "Log format (`LOG_FORMAT`); `json` for log pipelines. Open WebUI installs its JSON handler only when `logLevel` is set too: without `GLOBAL_LOG_LEVEL`, every line before the app's logger starts (all of the migrator's) stays plain text.",
+    }),
+    logLevel: z.enum(OPEN_WEBUI_LOG_LEVELS).optional().meta({
+      description:
+        'Log level of every Open WebUI logger (`GLOBAL_LOG_LEVEL`; unset: `INFO`, but no early JSON logs, see `logFormat`). Open WebUI 0.11.0 reads no per-component level (`AUDIO_LOG_LEVEL`, `RAG_LOG_LEVEL`, ... are ignored, and refused in `extraEnv`): this one level is the only switch. `DEBUG` logs whole chat requests: set it back when done.',
+    }),
     webuiUrl: httpUrl().optional().meta({ description: 'Public URL (default: the first Ingress host).' }),
     corsAllowOrigin: z
       .array(z.union([httpUrl(), z.literal('*')]))
