@@ -46,6 +46,8 @@ function destinationPeer(d: ServiceDestination, host: string): k8s.NetworkPolicy
       return { podSelector: {} };
     case 'cluster':
       return { namespaceSelector: {} };
+    case 'address':
+      return { ipBlock: { cidr: d.cidr } };
     case 'any':
       return host.startsWith('[')
         ? { ipBlock: { cidr: '::/0' } }

@@ -229,6 +229,8 @@ export class OpenWebUiChart extends Chart {
       ...(v.tolerations.length ? { tolerations: typedProps(v.tolerations) } : {}),
       ...(Object.keys(v.affinity).length ? { affinity: typedProps(v.affinity) } : {}),
       ...(v.priorityClassName ? { priorityClassName: v.priorityClassName } : {}),
+      ...(v.runtimeClassName ? { runtimeClassName: v.runtimeClassName } : {}),
+      ...(v.hostAliases.length ? { hostAliases: v.hostAliases } : {}),
       volumes: typedProps(pod.volumes.map((x) => x.item)),
     };
     const u = v.upgrade;
@@ -246,6 +248,10 @@ export class OpenWebUiChart extends Chart {
       podSpec: {
         ...podSettings,
         restartPolicy: 'Never',
+        // Native sidecars (a database proxy) serve the migrator too; a Job ends when its containers do.
+        ...(pod.nativeSidecars.length
+          ? { initContainers: typedProps<k8s.Container[]>(pod.nativeSidecars.map((x) => x.item)) }
+          : {}),
         containers: [
           {
             ...container(m.env.migrate, pod.resources.migrator),
@@ -279,7 +285,13 @@ export class OpenWebUiChart extends Chart {
       podSettings,
       terminationGracePeriodSeconds: v.terminationGracePeriodSeconds,
       topologySpreadConstraints: v.topologySpread.enabled ? topologySpread(v.topologySpread, app) : [],
-      initContainers: [migrationWaitContainer(container(m.env.serve, pod.resources.app), m.env.wait.map(envVar))],
+      initContainers: [
+        ...typedProps<k8s.Container[]>(pod.initContainers.map((x) => x.item)),
+        migrationWaitContainer(container(m.env.serve, pod.resources.app), m.env.wait.map(envVar)),
+      ],
+      sidecars: typedProps<k8s.Container[]>(pod.sidecars.map((x) => x.item)),
+      command: v.command,
+      args: v.args,
     });
 
     // What fronts and scales the app.

@@ -15,6 +15,7 @@ import { parseValues } from '../src/values/load';
 import { resolveEnvironment, resolveLayers, ResolvedEnvironment } from '../src/pipeline';
 import { Problem, ValuesError } from '../src/errors';
 import { renderObjects } from '../src/synth/render';
+import { renderedProblems } from '../src/synth/guard';
 import { toYaml } from '../src/manifests';
 import { K8sObject } from '../src/manifests';
 
@@ -75,6 +76,21 @@ export const ids = (ps: Problem[]) => ps.map((p) => p.id);
 
 export function render(...yamls: string[]): K8sObject[] {
   return renderObjects(resolve(...yamls));
+}
+
+/**
+ * Every problem `synth` reports for these layers on BASE: the values' errors (then nothing is
+ * rendered), or their warnings plus the problems of the rendered objects (src/synth/guard.ts).
+ */
+export function synthProblemsOf(...yamls: string[]): Problem[] {
+  let env: ResolvedEnvironment;
+  try {
+    env = resolve(...yamls);
+  } catch (e) {
+    if (e instanceof ValuesError) return e.problems;
+    throw e;
+  }
+  return [...env.warnings, ...renderedProblems(env, renderObjects(env))];
 }
 
 // ---------------------------------------------------------------------------------------------

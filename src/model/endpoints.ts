@@ -21,7 +21,9 @@ export type ServiceDestination =
   /** Another in-cluster name (`*.svc`, `*.svc.cluster.local`): every pod of every namespace. */
   | { readonly kind: 'cluster' }
   /** Anything else (public or private DNS name, IP address): any address. */
-  | { readonly kind: 'any' };
+  | { readonly kind: 'any' }
+  /** A host `hostAliases` maps to one address (the pods resolve it from /etc/hosts): that address only. */
+  | { readonly kind: 'address'; readonly cidr: string };
 
 export interface ServiceEndpoint {
   /** Values key that configures it, e.g. `openwebui.contentExtraction.tikaServerUrl`. */
@@ -87,7 +89,20 @@ export function serviceEndpoints(v: Values): ServiceEndpoint[] {
     });
   }
   out.push(...extraEnvEndpoints(v));
-  return out;
+  return withHostAliases(out, v.hostAliases);
+}
+
+/**
+ * The pods resolve a `hostAliases` name from /etc/hosts, to its address only: egress goes there,
+ * whatever the name looks like (an aliased `*.svc` name does not lead to that namespace's pods).
+ */
+function withHostAliases(endpoints: ServiceEndpoint[], aliases: Values['hostAliases']): ServiceEndpoint[] {
+  const address = new Map<string, string>();
+  for (const a of aliases) for (const h of a.hostnames) if (!address.has(h)) address.set(h, a.ip);
+  return endpoints.map((e) => {
+    const ip = e.host && e.destination ? address.get(e.host.toLowerCase().replace(/\.$/, '')) : undefined;
+    return ip ? { ...e, destination: { kind: 'address', cidr: `${ip}/${isIPv4(ip) ? 32 : 128}` } } : e;
+  });
 }
 
 /** `extraEnv` names whose values are URLs the app opens: `*_URL`, and `*_URLS` lists (`;`-separated). */

@@ -4,9 +4,14 @@
  * with the key every quantity was set at (the migrator's are its own layered over the app's).
  */
 import { Path } from '../errors';
+import { mergeLayers } from '../values/merge';
 import { Values } from '../values/schema';
+import { HARDENED_CONTAINER_SECURITY_CONTEXT } from '../values/schema/workload';
 import { RedisBackend } from './backends';
+import { CONTAINER } from './names';
 
+/** The port the Open WebUI container listens on (the image's start script's default PORT; PORT is fixed). */
+export const APP_PORT = 8080;
 /** Where the shared data volume is mounted. */
 export const DATA_MOUNT_PATH = '/app/backend/data';
 /** Where an external Redis's TLS files are mounted. */
@@ -37,6 +42,14 @@ export interface AppPod {
   readonly mounts: readonly Sourced<Obj>[];
   /** Volume names the chart renders in some Open WebUI pod: never the name of an extra volume. */
   readonly reservedVolumes: readonly string[];
+  /** Sidecars of the serving pods (`extraContainers`), each with the hardened security context merged under its own. */
+  readonly sidecars: readonly Sourced<Obj>[];
+  /** Init containers of the serving pods from values (`extraInitContainers`), hardened likewise; they run before the chart's. */
+  readonly initContainers: readonly Sourced<Obj>[];
+  /** The native sidecars among them (`restartPolicy: Always`): they run in the migration Job too. */
+  readonly nativeSidecars: readonly Sourced<Obj>[];
+  /** Container names the chart uses in some Open WebUI pod: never the name of an extra container. */
+  readonly reservedContainers: readonly string[];
   readonly resources: { readonly app: Resources; readonly migrator: Resources; readonly waiter: Resources };
 }
 
@@ -96,11 +109,24 @@ export function appPod(v: Values, dataClaim: string | undefined, redis: RedisBac
     ...v.extraVolumeMounts.map((item, i) => ({ item, key: ['extraVolumeMounts', i] })),
   ];
   const { repository, tag, digest } = v.image;
+  // Extra containers are checked like the app's: the same hardened default under what they set.
+  const hardened = (key: 'extraContainers' | 'extraInitContainers'): Sourced<Obj>[] =>
+    v[key].map((c, i) => ({
+      item: {
+        ...c,
+        securityContext: mergeLayers([HARDENED_CONTAINER_SECURITY_CONTEXT, (c.securityContext ?? {}) as Obj]),
+      },
+      key: [key, i],
+    }));
   return {
     image: `${repository}:${tag}${digest ? `@${digest}` : ''}`,
     volumes,
     mounts,
     reservedVolumes: ['data', 'redis-tls', WAITER_VOLUME],
+    sidecars: hardened('extraContainers'),
+    initContainers: hardened('extraInitContainers'),
+    nativeSidecars: hardened('extraInitContainers').filter((x) => x.item.restartPolicy === 'Always'),
+    reservedContainers: [CONTAINER.app, CONTAINER.migrationWait, CONTAINER.waiter],
     resources: {
       app: layeredResources([{ key: ['resources'], r: v.resources }]),
       migrator: layeredResources([

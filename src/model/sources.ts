@@ -145,6 +145,8 @@ export function sourcesOf({ v, names, pod, env }: SourceInput): Source[] {
     add('pod.securityContext', ['podSecurityContext'], { ...c, carry: true });
     for (const k of ['tolerations', 'affinity', 'nodeSelector'] as const) add(`pod.${k}`, [k], { ...c, carry: true });
     add('pod.priorityClassName', ['priorityClassName'], c);
+    add('pod.runtimeClassName', ['runtimeClassName'], c);
+    add('pod.hostAliases', ['hostAliases'], { ...c, carry: true });
     add('pod.imagePullSecrets', ['imagePullSecrets'], c);
     add('pod.serviceAccountName', ['serviceAccount', 'name'], c);
   }
@@ -158,6 +160,17 @@ export function sourcesOf({ v, names, pod, env }: SourceInput): Source[] {
   for (const probe of ['startup', 'readiness', 'liveness'] as const)
     add(`${app}.${probe}Probe`, ['probes', probe], deployment);
   add(`${app}.lifecycle`, ['preStopSleepSeconds'], deployment);
+  add(`${app}.command`, ['command'], { ...deployment, carry: true });
+  add(`${app}.args`, ['args'], { ...deployment, carry: true });
+  // Values' sidecars and init containers, by name (their keys hold the container's own shape).
+  for (const [list, items] of [
+    ['containers', pod.sidecars],
+    ['initContainers', pod.initContainers],
+  ] as const)
+    for (const { item, key } of items)
+      if (typeof item.name === 'string' && key) add(`pod.${list}[${item.name}]`, key, { ...deployment, carry: true });
+  for (const { item, key } of pod.nativeSidecars)
+    if (typeof item.name === 'string' && key) add(`pod.initContainers[${item.name}]`, key, { ...job, carry: true });
   add('pod.terminationGracePeriodSeconds', ['terminationGracePeriodSeconds'], deployment);
   add('pod.topologySpreadConstraints', ['topologySpread'], deployment);
   add('pod.topologySpreadConstraints[*].maxSkew', ['topologySpread', 'maxSkew'], deployment);

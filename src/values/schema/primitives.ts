@@ -7,6 +7,8 @@ import {
   DNS1123_LABEL,
   DNS1123_SUBDOMAIN,
   isCidr,
+  isIPv4,
+  isIPv6,
   labelKeyProblem,
   labelValueProblem,
   QUANTITY,
@@ -108,6 +110,13 @@ export const hostName = () =>
 
 /** A free-form Kubernetes object that is passed through unchanged (validated later against the API schema). */
 export const passthroughObject = () => z.record(z.string(), z.unknown());
+
+/** An IPv4 or IPv6 address (no prefix). */
+export const ipAddress = () =>
+  z.string().refine((s) => isIPv4(s) || isIPv6(s), {
+    params: { format: true },
+    message: 'must be an IP address: IPv4 (octets 0-255, e.g. "10.0.0.5") or IPv6 (e.g. "fd00::5")',
+  });
 
 export const cidr = () =>
   z
