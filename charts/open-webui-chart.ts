@@ -298,14 +298,20 @@ export class OpenWebUiChart extends Chart {
     const ing = v.ingress;
     const gce = ing.enabled && ing.controller === 'gce';
     const service = new AppService(this, 'Service', {
-      metadata: appMeta(n.fullname, {
-        ...traefikServiceAnnotations(ing),
-        ...(gce ? { ...GKE_NEG_ANNOTATION, ...backendConfigAnnotation(n.fullname) } : {}),
-        ...v.service.annotations,
+      metadata: n.metadata(COMPONENT.app, n.fullname, {
+        annotations: {
+          ...traefikServiceAnnotations(ing),
+          ...(gce ? { ...GKE_NEG_ANNOTATION, ...backendConfigAnnotation(n.fullname) } : {}),
+          ...v.service.annotations,
+        },
+        labels: v.service.labels,
       }),
       selector: app,
       type: v.service.type,
       port: v.service.port,
+      nodePort: v.service.nodePort,
+      loadBalancerClass: v.service.loadBalancerClass,
+      appProtocol: v.service.appProtocol,
     });
     if (v.autoscaling.enabled)
       new AppAutoscaler(this, 'Autoscaler', { ...v.autoscaling, metadata: appMeta(), deploymentName: deployment.name });

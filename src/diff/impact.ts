@@ -25,7 +25,7 @@ const IMMUTABLE: Record<string, readonly string[]> = {
     'spec.volumeMode',
     'spec.selector',
   ],
-  Service: ['spec.clusterIP'],
+  Service: ['spec.clusterIP', 'spec.loadBalancerClass'],
 };
 
 const component = (o: ObjectChange) => (o.new ?? o.old)?.metadata.labels?.['app.kubernetes.io/component'];

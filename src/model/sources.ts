@@ -200,6 +200,11 @@ export function sourcesOf({ v, names, pod, env }: SourceInput): Source[] {
   ])
     add('spec', [key], { kind, ...(kind === 'NetworkPolicy' ? {} : { component: COMPONENT.app }) });
   map('metadata.annotations', ['service', 'annotations'], v.service.annotations, service);
+  map('metadata.labels', ['service', 'labels'], v.service.labels, service);
+  add('spec.type', ['service', 'type'], service);
+  add('spec.loadBalancerClass', ['service', 'loadBalancerClass'], service);
+  add('spec.ports[0].nodePort', ['service', 'nodePort'], service);
+  add('spec.ports[0].appProtocol', ['service', 'appProtocol'], service);
   add('spec.storageClassName', ['persistence', 'storageClass'], pvc);
   map('metadata.annotations', ['persistence', 'annotations'], v.persistence.annotations, pvc);
   add('spec.ingressClassName', ['ingress', 'className'], ingress);

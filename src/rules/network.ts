@@ -1,7 +1,7 @@
 /** Rules on how users reach the app: the Ingress (and, for origins and affinity, the route), its origins and session affinity. */
 import { ReleaseModel } from '../model';
 import { Values } from '../values/schema';
-import { finding, findingIf, Finding, Rule, SCALING_FACTS, rule, CHECKLIST } from './rule';
+import { finding, findingIf, Finding, Rule, SCALING_FACTS, rule, CHECKLIST, K8S_DOCS } from './rule';
 import { atScale } from './openwebui';
 
 export function ingressConfig(v: Values): Finding[] {
@@ -150,6 +150,16 @@ export function recommendedSessionAffinity(v: Values, m: ReleaseModel): Finding[
         'none',
       ),
     );
+  // Users reaching the Service itself (no Ingress, no route): a node port or a cloud load balancer spreads connections without cookies.
+  if (!v.ingress.enabled && !v.route.enabled && v.service.type !== 'ClusterIP')
+    out.push(
+      finding(
+        ['service', 'type'],
+        `${atScale(m.processes.reason)}: users reach the app through a ${v.service.type} Service with no Ingress or route, so nothing keeps a browser on one replica (sticky sessions reduce websocket reconnects and jitter).`,
+        'Put an Ingress or a route with cookie affinity in front, or use a load balancer that sticks sessions on its own and acknowledge this warning.',
+        v.service.type,
+      ),
+    );
   return out;
 }
 
@@ -164,6 +174,70 @@ export function ingressNginxRetired(v: Values): Finding[] {
   );
 }
 
+/** Service settings the API server refuses (ValidateService, k8s.io/kubernetes pkg/apis/core/validation). */
+export function serviceConfig(v: Values): Finding[] {
+  const s = v.service;
+  return [
+    ...findingIf(
+      s.nodePort !== undefined && s.type === 'ClusterIP',
+      ['service', 'nodePort'],
+      'service.nodePort is set but service.type is ClusterIP: the API server refuses a node port on a ClusterIP Service.',
+      'Set service.type: NodePort (or LoadBalancer), or remove service.nodePort.',
+      s.nodePort,
+    ),
+    ...findingIf(
+      s.loadBalancerClass !== undefined && s.type !== 'LoadBalancer',
+      ['service', 'loadBalancerClass'],
+      `service.loadBalancerClass is set but service.type is ${s.type}: the API server accepts a load balancer class only on a LoadBalancer Service.`,
+      'Set service.type: LoadBalancer, or remove service.loadBalancerClass.',
+      s.loadBalancerClass,
+    ),
+  ];
+}
+
+/** A warning: the API server refuses a node port outside its --service-node-port-range, 30000-32767 unless the cluster changed it. */
+export function serviceNodePortRange(v: Values): Finding[] {
+  const p = v.service.nodePort;
+  return findingIf(
+    p !== undefined && v.service.type !== 'ClusterIP' && (p < 30000 || p > 32767),
+    ['service', 'nodePort'],
+    `service.nodePort ${p} is outside 30000-32767, the default service-node-port-range: the API server refuses it unless the cluster was started with a range that holds it.`,
+    'Pick a port in 30000-32767, or acknowledge this warning when your cluster allows it.',
+    p,
+  );
+}
+
+/**
+ * A warning: a NodePort or LoadBalancer Service answers on every node (or at a cloud load balancer)
+ * beside the Ingress, without its TLS, cookie affinity, timeouts and body-size limit.
+ */
+export function serviceExposedBesideIngress(v: Values): Finding[] {
+  return findingIf(
+    (v.ingress.enabled || v.route.enabled) && v.service.type !== 'ClusterIP',
+    ['service', 'type'],
+    `service.type is ${v.service.type} while ${v.ingress.enabled ? 'an Ingress' : 'a Gateway API route'} serves the app: the app is also reachable ${v.service.type === 'NodePort' ? "on every node's port" : 'at a cloud load balancer'}, bypassing its TLS, cookie affinity and timeouts.`,
+    'Keep service.type: ClusterIP behind an Ingress or a route, or acknowledge this warning when the second way in is intended.',
+    v.service.type,
+  );
+}
+
+/**
+ * A warning: the app NetworkPolicy admits the ingress controller pods and `networkPolicy.ingress.cidrs`
+ * only. Traffic through a node port or a cloud load balancer arrives from node or client addresses
+ * (from a node's address after SNAT with externalTrafficPolicy: Cluster), so none of it gets in.
+ */
+export function serviceExposureNetworkPolicy(v: Values): Finding[] {
+  return findingIf(
+    v.networkPolicy.enabled && v.service.type !== 'ClusterIP' && v.networkPolicy.ingress.cidrs.length === 0,
+    ['service', 'type'],
+    `service.type is ${v.service.type}, but the app NetworkPolicy admits only the pods of the way in (ingress controller, Gateway data plane) and networkPolicy.ingress.cidrs: connections through the ${v.service.type === 'NodePort' ? 'node port' : 'load balancer'} come from node or client addresses and are dropped.`,
+    'List the addresses they come from in networkPolicy.ingress.cidrs (the node CIDRs, the load balancer subnets or client ranges), or keep service.type: ClusterIP.',
+    v.service.type,
+  );
+}
+
+const SERVICE_DOCS = `${K8S_DOCS}/concepts/services-networking/service/`;
+
 export const networkRules: readonly Rule[] = [
   rule('ingress-config', 'error', `${SCALING_FACTS}#load-balancer-affinity`, ingressConfig),
   rule('cors-covers-ingress-hosts', 'error', CHECKLIST, corsCoversIngressHosts),
@@ -174,4 +248,18 @@ export const networkRules: readonly Rule[] = [
     recommendedSessionAffinity,
   ),
   rule('ingress-nginx-retired', 'warning', 'docs/gateway-api.md#moving-off-ingress-nginx', ingressNginxRetired),
+  rule('service-config', 'error', SERVICE_DOCS, serviceConfig),
+  rule('service-node-port-range', 'warning', `${SERVICE_DOCS}#type-nodeport`, serviceNodePortRange),
+  rule(
+    'service-exposed-beside-ingress',
+    'warning',
+    `${SERVICE_DOCS}#publishing-services-service-types`,
+    serviceExposedBesideIngress,
+  ),
+  rule(
+    'service-exposure-network-policy',
+    'warning',
+    'docs/security.md#who-may-reach-the-app',
+    serviceExposureNetworkPolicy,
+  ),
 ];

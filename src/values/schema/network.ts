@@ -1,10 +1,34 @@
 /** Service and Ingress (with cookie session affinity per controller). */
 import { z } from 'zod';
-import { annotationMap, hostName, k8sSubdomainName } from './primitives';
+import { labelKeyProblem } from '../../k8s';
+import {
+  annotationMap,
+  hostName,
+  k8sSubdomainName,
+  labelMap,
+  RESERVED_LABEL_PREFIX,
+  STANDARD_LABELS,
+} from './primitives';
+
+/** A qualified name as the API server validates `loadBalancerClass` and `appProtocol` (`[prefix/]name`). */
+const qualifiedName = (example: string) =>
+  z.string().superRefine((s, ctx) => {
+    const problem = labelKeyProblem(s);
+    if (problem)
+      ctx.addIssue({
+        code: 'custom',
+        input: s,
+        params: { format: true },
+        message: `${problem} (a qualified name such as "${example}")`,
+      });
+  });
 
 export const serviceSchema = z
   .strictObject({
-    type: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer']).default('ClusterIP').meta({ description: 'Service type.' }),
+    type: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer']).default('ClusterIP').meta({
+      description:
+        'Service type. `NodePort` and `LoadBalancer` expose the app beside any Ingress (warned), from addresses the app NetworkPolicy admits only when listed in `networkPolicy.ingress.cidrs`.',
+    }),
     port: z
       .number()
       .int()
@@ -12,6 +36,21 @@ export const serviceSchema = z
       .max(65535)
       .default(80)
       .meta({ description: 'Service port (the container always listens on 8080).' }),
+    nodePort: z.number().int().min(1).max(65535).optional().meta({
+      description:
+        "Node port with `type: NodePort` or `LoadBalancer` (unset: Kubernetes picks one); it must lie in the cluster's service-node-port-range (default 30000-32767).",
+    }),
+    loadBalancerClass: qualifiedName('service.k8s.aws/nlb').optional().meta({
+      description:
+        'Load balancer implementation with `type: LoadBalancer`, e.g. "service.k8s.aws/nlb" (unset: the cloud provider\'s default). Immutable: changing it recreates the Service.',
+    }),
+    appProtocol: qualifiedName('kubernetes.io/ws').optional().meta({
+      description:
+        'Application protocol of the Service port, for load balancers and meshes that read it, e.g. "kubernetes.io/ws" (WebSocket over HTTP) or "http".',
+    }),
+    labels: labelMap({ keys: STANDARD_LABELS, prefixes: [RESERVED_LABEL_PREFIX] })
+      .default({})
+      .meta({ description: 'Extra Service labels (not the standard `app.kubernetes.io/*` labels the chart sets).' }),
     annotations: annotationMap().default({}).meta({ description: 'Service annotations.' }),
   })
   .prefault({})
