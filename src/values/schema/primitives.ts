@@ -13,7 +13,6 @@ import {
   labelValueProblem,
   QUANTITY,
   STORAGE_SIZE,
-  isIPv4,
 } from '../../k8s';
 
 export const k8sLabelName = () =>
