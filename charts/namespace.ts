@@ -40,7 +40,7 @@ export class AppNamespace extends Construct {
 
   /**
    * Labels the Namespace with the strictest Pod Security level (baseline at least) that every pod
-   * of `chart` passes: `restricted` when every pod runs as non-root (nonRoot.enabled and backends
+   * of `chart` in this namespace passes: `restricted` when every pod runs as non-root (nonRoot.enabled and backends
    * that comply), else `baseline`. Call after every workload is constructed. A pod that does not
    * even pass baseline still gets `baseline`, and synth/check refuse it with the rule it breaks.
    */
@@ -48,7 +48,11 @@ export class AppNamespace extends Construct {
     // Only the workloads: rendering every object twice doubled the cost of large label and annotation maps.
     const pods = chart.node
       .findAll()
-      .filter((c): c is ApiObject => ApiObject.isApiObject(c) && WORKLOAD_KINDS.has(c.kind))
+      // Pods of this namespace only (an extra object may live in another one).
+      .filter(
+        (c): c is ApiObject =>
+          ApiObject.isApiObject(c) && WORKLOAD_KINDS.has(c.kind) && c.metadata.namespace === this.object.name,
+      )
       .map((o) => podOf(o.toJson() as Record<string, unknown>))
       .filter((p) => p !== undefined);
     const level = strictestLevel(pods) === 'restricted' ? 'restricted' : 'baseline';

@@ -12,10 +12,12 @@ import {
   Credential,
   EnvRow,
   GatewayRef,
+  identityOf,
   plainResources,
   ReleaseModel,
   Resources,
 } from '../src/model';
+import { K8sObject } from '../src/manifests';
 import { renderRedisConf } from '../src/model/redis-conf';
 import { SECRET_ENTRIES, SecretEntry } from '../src/values/schema';
 import { AppDeployment, topologySpread } from './app-deployment';
@@ -39,6 +41,7 @@ import {
   HttpRoute,
   SessionPersistenceObjects,
 } from './gateway';
+import { ExtraObjects } from './extra-objects';
 import { AppDisruptionBudget } from './disruption-budget';
 import { AppExternalSecret } from './external-secret';
 import { MigrationJob } from './migration-job';
@@ -392,12 +395,21 @@ export class OpenWebUiChart extends Chart {
         });
     }
 
+    // The values' extra objects, checked like the rest (their pods count for the Namespace's level too).
+    if (m.extraObjects.length) new ExtraObjects(this, 'Extra', { objects: m.extraObjects.map((e) => e.object) });
+
     // Last: the Namespace enforces the strictest Pod Security level every pod rendered above passes.
     namespace?.enforcePodSecurity(this);
   }
 
-  /** Every object, with Argo CD sync waves and sync options applied centrally (src/argocd/sync-waves.ts). */
+  /**
+   * Every object, with Argo CD sync waves and sync options applied centrally (src/argocd/sync-waves.ts);
+   * an extra object keeps a sync wave it sets itself.
+   */
   override toJson(): Record<string, unknown>[] {
-    return applyArgoCdSyncWaves(super.toJson(), this.model.values.upgrade.strategy);
+    const extra = new Set(this.model.extraObjects.map((e) => e.identity));
+    return applyArgoCdSyncWaves(super.toJson() as K8sObject[], this.model.values.upgrade.strategy, (o) =>
+      extra.has(identityOf(o)),
+    );
   }
 }

@@ -28,6 +28,7 @@ import { Credentials, credentialsOf } from './credentials';
 import { publicOrigins, ServiceEndpoint, serviceEndpoints } from './endpoints';
 import { EnvProcess, EnvRow, envTable } from './env';
 import { appIngressPeers, IngressPeer, routeModel, RouteModel } from './gateway';
+import { ExtraObject, extraObjectsOf } from './extra-objects';
 import { Names } from './names';
 import { AppPod, appPod } from './pod';
 import { ConnectionBudget, connectionBudget, ProcessModel, processModel } from './processes';
@@ -62,6 +63,8 @@ export interface ReleaseModel {
    * and the app pods' waiter (`wait`); the last two add the migration program's settings.
    */
   readonly env: Readonly<Record<EnvProcess, readonly EnvRow[]>>;
+  /** `extraObjects` as they render (placeholders replaced, namespace defaulted). */
+  readonly extraObjects: readonly ExtraObject[];
   /** Rendered fields -> values keys, for findings on rendered objects. */
   readonly sources: readonly Source[];
 }
@@ -87,6 +90,7 @@ export function buildModel(values: Values): ReleaseModel {
     migrate: envTable({ ...envInput, process: 'migrate' }),
     wait: envTable({ ...envInput, process: 'wait' }),
   };
+  const extraObjects = extraObjectsOf(v, names);
   return {
     values: v,
     names,
@@ -105,7 +109,8 @@ export function buildModel(values: Values): ReleaseModel {
     dataClaim,
     pod,
     env,
-    sources: sourcesOf({ v, names, pod, env }),
+    extraObjects,
+    sources: sourcesOf({ v, names, pod, env, extraObjects }),
   };
 }
 
@@ -114,6 +119,7 @@ export * from './credentials';
 export * from './endpoints';
 export * from './env';
 export * from './gateway';
+export * from './extra-objects';
 export * from './names';
 export * from './pod';
 export * from './processes';

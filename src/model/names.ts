@@ -31,6 +31,9 @@ export const CONTAINER = {
   postgresql: 'postgresql',
 } as const;
 
+/** Argo CD's sync-wave annotation (src/argocd/sync-waves.ts sets it on every object; an extra object may set its own). */
+export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
+
 /** Pod template label naming the migration Job a pod belongs to (the waiters read it). */
 export const MIGRATION_JOB_LABEL = 'open-webui-k8s/migration-job';
 

@@ -14,6 +14,7 @@
 import { Path } from '../errors';
 import { Values } from '../values/schema';
 import { EnvRow } from './env';
+import type { ExtraObject } from './extra-objects';
 import { APP_COMPONENTS, COMPONENT, CONTAINER, Names } from './names';
 import { AppPod, Resources } from './pod';
 
@@ -32,6 +33,11 @@ export interface Source {
   readonly component?: string;
   /** Objects of this kind only. @default any */
   readonly kind?: string;
+  /**
+   * The one object of this kind and name only (an extra object): its entries win over every entry
+   * for any object, and its paths are the rendered ones, not normalized (see `rawPaths`). @default any
+   */
+  readonly name?: string;
   /** Normalized path tokens (see parsePath). */
   readonly path: readonly string[];
   readonly key: Path;
@@ -58,14 +64,20 @@ export function parsePath(p: string): string[] {
 /** The values key of the most specific source matching a normalized path of an object, or undefined. */
 export function keyOf(
   sources: readonly Source[],
-  obj: { kind: string; component?: string },
+  obj: { kind: string; component?: string; name?: string },
   tokens: readonly string[],
 ): Path | undefined {
-  // Longer paths are more specific; at equal length, an entry for one component or kind wins.
-  const score = (s: Source) => s.path.length * 4 + (s.component ? 2 : 0) + (s.kind ? 1 : 0);
+  // An entry for the one object wins; then longer paths are more specific; at equal length, an
+  // entry for one component or kind wins.
+  const score = (s: Source) =>
+    (s.name !== undefined ? 1e6 : 0) + s.path.length * 4 + (s.component ? 2 : 0) + (s.kind ? 1 : 0);
   let best: Source | undefined;
   for (const s of sources) {
-    if ((s.component !== undefined && s.component !== obj.component) || (s.kind !== undefined && s.kind !== obj.kind))
+    if (
+      (s.component !== undefined && s.component !== obj.component) ||
+      (s.kind !== undefined && s.kind !== obj.kind) ||
+      (s.name !== undefined && s.name !== obj.name)
+    )
       continue;
     if (s.path.length > tokens.length || !s.path.every((t, i) => t === '*' || t === tokens[i])) continue;
     if (!best || score(s) > score(best)) best = s;
@@ -76,14 +88,19 @@ export function keyOf(
   return [...best.key, ...rest];
 }
 
+/** Objects whose findings keep their rendered paths (extra objects: their values key holds the object as rendered). */
+export const rawPaths = (sources: readonly Source[], obj: { kind: string; name?: string }): boolean =>
+  sources.some((s) => s.name !== undefined && s.name === obj.name && s.kind === obj.kind);
+
 export interface SourceInput {
   readonly v: Values;
   readonly names: Names;
   readonly pod: AppPod;
   readonly env: Readonly<Record<'serve' | 'migrate' | 'wait', readonly EnvRow[]>>;
+  readonly extraObjects: readonly ExtraObject[];
 }
 
-export function sourcesOf({ v, names, pod, env }: SourceInput): Source[] {
+export function sourcesOf({ v, names, pod, env, extraObjects }: SourceInput): Source[] {
   const out: Source[] = [];
   const add = (path: string, key: Path, more: Omit<Source, 'path' | 'key'> = {}) =>
     out.push({ path: parsePath(path), key, ...more });
@@ -245,6 +262,20 @@ export function sourcesOf({ v, names, pod, env }: SourceInput): Source[] {
     add('spec.volumeClaimTemplates', [...base, 'persistence'], c);
   }
   add('data', ['redis', 'internal', 'config'], { component: COMPONENT.redis, kind: 'ConfigMap' });
+
+  // Extra objects: the object itself, field for field, but the labels and annotations of every object.
+  for (const { key, object } of extraObjects) {
+    const one = { kind: object.kind, name: object.metadata.name };
+    add('', key, { ...one, carry: true });
+    const own = (m: 'labels' | 'annotations') =>
+      ((v.extraObjects[key[1] as number].metadata as Record<string, unknown>)[m] ?? {}) as Record<string, string>;
+    for (const [m, common] of [
+      ['labels', 'commonLabels'],
+      ['annotations', 'commonAnnotations'],
+    ] as const)
+      for (const k of Object.keys(v[common]))
+        if (!(k in own(m))) add(`metadata.${m}[${JSON.stringify(k)}]`, [common, k], one);
+  }
   map('podMeta.annotations', ['redis', 'internal', 'podAnnotations'], v.redis.internal.podAnnotations, {
     component: COMPONENT.redis,
   });

@@ -131,11 +131,25 @@ export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] =
     `- **Replicas:** ${replicas}; ${p.workers} worker${p.workers === 1 ? '' : 's'} per pod`,
     `- **Disruption budget:** ${v.podDisruptionBudget.enabled ? `minAvailable ${v.podDisruptionBudget.minAvailable}` : 'none'}`,
     `- **Scheduling:** topology spread ${v.topologySpread.enabled ? `over nodes and zones (${v.topologySpread.whenUnsatisfiable}, maxSkew ${v.topologySpread.maxSkew})` : 'off'}` +
-      `${Object.keys(v.nodeSelector).length ? `; nodeSelector ${code(JSON.stringify(v.nodeSelector))}` : ''}${Object.keys(v.affinity).length ? '; custom affinity' : ''}${v.tolerations.length ? `; ${v.tolerations.length} toleration(s)` : ''}`,
-    '',
-    ...resourcesTable(v, p.minPods, p.maxPods),
-    '',
+      `${Object.keys(v.nodeSelector).length ? `; nodeSelector ${code(JSON.stringify(v.nodeSelector))}` : ''}${Object.keys(v.affinity).length ? '; custom affinity' : ''}${v.tolerations.length ? `; ${v.tolerations.length} toleration(s)` : ''}` +
+      `${v.priorityClassName ? `; priority class ${code(v.priorityClassName)}` : ''}${v.runtimeClassName ? `; runtime class ${code(v.runtimeClassName)}` : ''}${v.hostAliases.length ? `; ${v.hostAliases.length} host alias(es)` : ''}`,
   );
+  // Escape hatches: what runs in the pods besides Open WebUI, and a replaced command.
+  const containerList = (items: readonly { item: Record<string, unknown> }[]) =>
+    items
+      .map(
+        ({ item: c }) =>
+          `${code(String(c.name))} (${code(String(c.image))}${c.restartPolicy === 'Always' ? ', native sidecar' : ''})`,
+      )
+      .join(', ');
+  if (m.pod.initContainers.length)
+    out.push(`- **Init containers (before wait-for-migration):** ${containerList(m.pod.initContainers)}`);
+  if (m.pod.sidecars.length) out.push(`- **Sidecars:** ${containerList(m.pod.sidecars)}`);
+  if (v.command.length || v.args.length)
+    out.push(
+      `- **Command:** ${code(JSON.stringify([...v.command, ...v.args]))} replaces the image's \`bash start.sh\``,
+    );
+  out.push('', ...resourcesTable(v, p.minPods, p.maxPods), '');
 
   // Storage
   const pvc = v.persistence.existingClaim
@@ -158,7 +172,12 @@ export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] =
       : ing.controller === 'gce'
         ? `GKE generated cookie (GCLB), ${ing.sessionAffinity.maxAgeSeconds}s`
         : `cookie ${code(ing.sessionAffinity.cookieName)}, ${ing.sessionAffinity.maxAgeSeconds}s`;
-  out.push('### Network', '', `- **Service:** ${v.service.type} port ${v.service.port}`);
+  const svc = v.service;
+  out.push(
+    '### Network',
+    '',
+    `- **Service:** ${svc.type} port ${svc.port}${svc.nodePort !== undefined ? `, node port ${svc.nodePort}` : ''}${svc.loadBalancerClass ? `, class ${code(svc.loadBalancerClass)}` : ''}${svc.appProtocol ? `, appProtocol ${code(svc.appProtocol)}` : ''}`,
+  );
   if (ing.enabled) {
     // The URLs as users reach them: the same origins the app is given (WEBUI_URL, CORS_ALLOW_ORIGIN).
     const hosts = m.origins.join(', ') || '(any host)';
@@ -261,13 +280,25 @@ export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] =
   }
   out.push('', '</details>', '');
 
+  // Extra objects
+  if (m.extraObjects.length)
+    out.push(
+      '### Extra objects (extraObjects)',
+      '',
+      ...m.extraObjects.map(
+        (e) =>
+          `- ${e.object.kind} ${code(e.object.metadata.name)}${e.object.metadata.namespace ? ` in ${code(e.object.metadata.namespace)}` : ' (cluster-scoped)'}`,
+      ),
+      '',
+    );
+
   // Cost
   const cost = costEstimate(v);
   out.push('### Monthly cost estimate', '');
   if (cost) {
     out.push(
       `${money(cost.minMonth, cost.currency)} at ${p.minPods} pod${p.minPods === 1 ? '' : 's'} – ${money(cost.maxMonth, cost.currency)} at ${p.maxPods} pod${p.maxPods === 1 ? '' : 's'} ` +
-        `(${money(cost.perPodMonth, cost.currency)} per pod: requests x ${v.cost.cpuHour ?? 0}/vCPU-hour + ${v.cost.memoryGbHour ?? 0}/GiB-hour x ${v.cost.hoursPerMonth} hours; app pods only).`,
+        `(${money(cost.perPodMonth, cost.currency)} per pod: requests x ${v.cost.cpuHour ?? 0}/vCPU-hour + ${v.cost.memoryGbHour ?? 0}/GiB-hour x ${v.cost.hoursPerMonth} hours; app pods only${m.pod.sidecars.length ? ', Open WebUI container only: the sidecars are not counted' : ''}).`,
     );
   } else out.push('No unit prices: set `cost.cpuHour` and `cost.memoryGbHour` to see one.');
   out.push('');

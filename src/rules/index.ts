@@ -3,6 +3,7 @@ import { Problem } from '../errors';
 import { buildModel, ReleaseModel } from '../model';
 import { Values } from '../values/schema';
 import { databaseRules } from './database';
+import { extraObjectsRules } from './extra-objects';
 import { imageRules } from './image';
 import { networkRules } from './network';
 import { observabilityRules } from './observability';
@@ -31,6 +32,7 @@ export const RULES: readonly Rule[] = [
   ...securityRules,
   ...upgradeRules,
   ...observabilityRules,
+  ...extraObjectsRules,
 ];
 
 /** Runs every rule. Acknowledged warnings are dropped; errors are always kept. */

@@ -8,8 +8,8 @@
 import { checkObjects, Finding } from '../check';
 import { podOf } from '../check/policy';
 import { formatPath, Path, Problem } from '../errors';
-import { K8sObject } from '../manifests';
-import { keyOf, parsePath, ReleaseModel } from '../model';
+import { fileNameOf, K8sObject } from '../manifests';
+import { identityOf, keyOf, parsePath, rawPaths, ReleaseModel } from '../model';
 import { Located } from '../values/source';
 
 export const PASSTHROUGH_HINT =
@@ -53,16 +53,70 @@ export interface GuardedRelease {
 
 const objectName = (o: Obj) => `${o.kind}/${o.metadata?.name}`;
 
+/**
+ * Extra objects that clash with another rendered object: one the chart renders (or an earlier
+ * extra object) with the same group, kind, namespace and name would be one object to the API
+ * server, silently replacing the chart's; one with the same kind and name would be written to the
+ * same file of dist/<env>/ (`NN-kind-name.yaml`).
+ */
+export function extraObjectClashes(env: GuardedRelease, objects: readonly K8sObject[]): Problem[] {
+  const extra = env.model.extraObjects;
+  if (!extra.length) return [];
+  const count = (list: readonly string[]) =>
+    list.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>());
+  const rendered = { id: count(objects.map(identityOf)), file: count(objects.map(fileNameOf)) };
+  const fromValues = {
+    id: count(extra.map((e) => e.identity)),
+    file: count(extra.map((e) => fileNameOf(e.object as K8sObject))),
+  };
+  const chartOwns = (what: 'id' | 'file', k: string) =>
+    (rendered[what].get(k) ?? 0) - (fromValues[what].get(k) ?? 0) > 0;
+  const out: Problem[] = [];
+  extra.forEach((e, i) => {
+    const file = fileNameOf(e.object as K8sObject);
+    const earlier = extra.slice(0, i);
+    const what = `${e.object.kind} ${e.object.metadata.name}${e.object.metadata.namespace ? ` (namespace ${e.object.metadata.namespace})` : ''}`;
+    let message: string | undefined;
+    if (chartOwns('id', e.identity))
+      message = `extraObjects[${i}] is ${what}, which the chart renders itself: the API server would keep one of the two, so it would silently replace the chart's.`;
+    else if (earlier.some((x) => x.identity === e.identity))
+      message = `extraObjects[${i}] is ${what} a second time (extraObjects[${earlier.findIndex((x) => x.identity === e.identity)}] is the first).`;
+    else if (chartOwns('file', file) || earlier.some((x) => fileNameOf(x.object as K8sObject) === file))
+      message = `extraObjects[${i}] (${what}) has the kind and name of another object of the release, so both would be written to dist/${env.name}/${file}.`;
+    if (!message) return;
+    const key: Path = [...e.key, 'metadata', 'name'];
+    out.push({
+      severity: 'error',
+      id: 'extra-objects-unique',
+      path: key,
+      message,
+      hint: 'Give it another name (e.g. with {{ fullname }} and a suffix), or remove it when the chart already renders what you need.',
+      docs: 'docs/values.md#extraobjects',
+      ...env.locate(key),
+    });
+  });
+  return out;
+}
+
 /** Problems for the rendered objects of one release: one per (rule, values key), located at the layer that set it. */
 export function renderedProblems(env: GuardedRelease, objects: readonly K8sObject[]): Problem[] {
+  const clashes = extraObjectClashes(env, objects);
+  // A clash makes names ambiguous: report it alone, before reading findings by object name.
+  if (clashes.length) return clashes;
   const byName = new Map(objects.map((o) => [objectName(o), o as Obj]));
-  const keyFor = (obj: Obj | undefined, path: string): Path | undefined =>
-    obj &&
-    keyOf(
+  const keyFor = (obj: Obj | undefined, path: string): Path | undefined => {
+    if (!obj) return undefined;
+    const which = {
+      kind: obj.kind,
+      component: obj.metadata?.labels?.['app.kubernetes.io/component'],
+      name: obj.metadata?.name,
+    };
+    return keyOf(
       env.model.sources,
-      { kind: obj.kind, component: obj.metadata?.labels?.['app.kubernetes.io/component'] },
-      normalizedPath(obj, path),
+      which,
+      rawPaths(env.model.sources, which) ? parsePath(path) : normalizedPath(obj, path),
     );
+  };
   type Group = { f: Finding; key?: Path; related: Path[]; objects: string[]; also: string[] };
   const groups = new Map<string, Group>();
   for (const f of checkObjects(objects.map((obj) => ({ file: `dist/${env.name}`, obj })))) {
@@ -97,7 +151,12 @@ export function renderedProblems(env: GuardedRelease, objects: readonly K8sObjec
       id: f.rule === 'schema' || f.rule === 'unknown-kind' || f.rule === 'removed-api' ? `rendered-${f.rule}` : f.rule,
       path: key ?? [],
       message: `The rendered ${where} would be invalid at ${f.path || '(object)'}: ${[f.message, ...also].join('; ')}.${keys.length ? ` Set by ${keys.join(' and ')}.` : ''}`,
-      hint: key ? `Change ${keys.join(' or ')}.` : PASSTHROUGH_HINT,
+      hint:
+        f.rule === 'unknown-kind' && key?.[0] === 'extraObjects'
+          ? 'Use a kind of Kubernetes 1.28 or of a CRD whose schema the project vendors (schemas/crds/); for another CRD, vendor its schema first (schemas/README.md).'
+          : key
+            ? `Change ${keys.join(' or ')}.`
+            : PASSTHROUGH_HINT,
       docs: 'docs/security.md#the-check-command',
       ...(key ? env.locate(key) : { file: `${topFile} (rendered ${f.object})` }),
     };

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { costSchema } from './cost';
 import { databaseSchema } from './database';
+import { extraObjectsSchema } from './extra-objects';
 import { imageSchema } from './image';
 import { ingressSchema, serviceSchema } from './network';
 import { openwebuiSchema, vectorDbSchema } from './openwebui';
@@ -39,6 +40,7 @@ export const valuesSchema = z
     upgrade: upgradeSchema,
     argocd: argocdSchema,
     ...observabilitySections,
+    extraObjects: extraObjectsSchema,
   })
   .meta({ title: 'open-webui-k8s values', description: 'Values of one environment of open-webui-k8s.' });
 
@@ -48,4 +50,5 @@ export type Values = z.output<typeof valuesSchema>;
 export type ValuesInput = z.input<typeof valuesSchema>;
 
 export { SECRET_ENTRIES, type SecretEntry } from './secrets';
+export { EXTRA_OBJECT_PLACEHOLDERS, type ExtraObjectPlaceholder, PLACEHOLDER } from './extra-objects';
 export { ROUTE_IMPLEMENTATIONS, routeSchema } from './route';
