@@ -6,7 +6,7 @@ import { loadCatalog } from '../check/catalog';
 import { SchemaValidator } from '../check/schema-validator';
 import { Path, PathSegment } from '../errors';
 import { parseQuantity } from '../k8s';
-import { MANAGED_ENV, ReleaseModel, WAITER_VOLUME } from '../model';
+import { managedEnv, ReleaseModel, WAITER_VOLUME } from '../model';
 import { Values } from '../values/schema';
 import { finding, findingIf, Finding, Rule, UPSTREAM_ENV, rule, K8S_DOCS } from './rule';
 
@@ -90,18 +90,19 @@ export function disruptionBudgetBlocksDrains(v: Values, m: ReleaseModel): Findin
 }
 
 export function extraEnvManaged(v: Values): Finding[] {
-  return v.extraEnv.flatMap((e, i) =>
-    MANAGED_ENV.get(e.name)
+  return v.extraEnv.flatMap((e, i) => {
+    const instead = managedEnv(e.name);
+    return instead
       ? [
           finding(
             ['extraEnv', i, 'name'],
             `${e.name} is managed by this chart from typed, validated values; setting it in extraEnv would bypass validation.`,
-            `Remove it from extraEnv and set ${MANAGED_ENV.get(e.name)} instead.`,
+            `Remove it from extraEnv and set ${instead} instead.`,
             e.name,
           ),
         ]
-      : [],
-  );
+      : [];
+  });
 }
 
 export function extraEnvShape(v: Values): Finding[] {
