@@ -40,7 +40,7 @@ export const publicUrlSchema = httpUrl()
   .optional()
   .meta({
     description:
-      'The URL users type in their browser: `WEBUI_URL`, the OAuth redirect URIs (`<publicUrl>/oauth/<provider>/callback`), the cookie `Secure` flags (with https) and, unless `openwebui.corsAllowOrigin` is set, `CORS_ALLOW_ORIGIN`. Set it when users reach the app through another host or scheme than the Ingress host (a TLS-terminating proxy such as Entra App Proxy in front of an internal load balancer); the Ingress host then stays the backend address. Unset: the first Ingress host (or route host name), as the load balancer serves it. A first-boot seed of Open WebUI (`WEBUI_URL`): with persistent config, later changes need the Admin UI.',
+      'The URL users type in their browser: `WEBUI_URL`, the OAuth redirect URIs (`<publicUrl>/oauth/<provider>/callback`), the cookie `Secure` flags (with https) and, unless `openwebui.corsAllowOrigin` is set, `CORS_ALLOW_ORIGIN`. Set it when users reach the app through another host or scheme than the Ingress host or route host name (a TLS-terminating proxy such as Entra App Proxy in front of an internal load balancer); those then stay backend addresses. Unset: the first Ingress host (or route host name), as the load balancer serves it. Under persistent config a later change of `WEBUI_URL` needs the Admin UI.',
     examples: ['https://chat.example.com'],
   });
 

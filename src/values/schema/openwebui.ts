@@ -98,7 +98,7 @@ export const openwebuiSchema = z
           .default([])
           .meta({
             description:
-              'OpenAI-compatible connections, in order (`OPENAI_API_BASE_URLS`, with `OPENAI_API_KEYS` paired by position; `ENABLE_OPENAI_API` is on exactly when the list is not empty). Each key comes from its Secret through its own variable, composed in-cluster as `$(OWK_OPENAI_API_KEY_<n>)`: no key is written to dist/. First-boot seeds of Open WebUI: with persistent config, later changes (and key rotations) need the Admin UI.',
+              'OpenAI-compatible connections, in order (`OPENAI_API_BASE_URLS`, with `OPENAI_API_KEYS` paired by position; `ENABLE_OPENAI_API` is on exactly when the list is not empty). Each key comes from its Secret through its own variable, composed in-cluster as `$(OWK_OPENAI_API_KEY_<n>)`: no key is written to dist/. Under persistent config a later change, a key rotation included, needs the Admin UI.',
           }),
         ollama: z
           .array(
@@ -112,7 +112,7 @@ export const openwebuiSchema = z
           .default([])
           .meta({
             description:
-              'Ollama servers, in order (`OLLAMA_BASE_URLS`; `ENABLE_OLLAMA_API` is on exactly when the list is not empty, so no pod probes a default Ollama address that is not there). First-boot seeds, like the OpenAI connections.',
+              'Ollama servers, in order (`OLLAMA_BASE_URLS`; `ENABLE_OLLAMA_API` is on exactly when the list is not empty, so no pod probes a default Ollama address that is not there).',
           }),
       })
       .prefault({})

@@ -73,7 +73,7 @@ export const ssoSchema = z
     }),
     enableLoginForm: z.boolean().default(true).meta({
       description:
-        "Show Open WebUI's email/password login form (`ENABLE_LOGIN_FORM`, with `sso.enabled`). Turn off to force SSO; refused when no SSO method is on (nobody could sign in). A first-boot seed: with persistent config, changing it later needs the Admin UI.",
+        "Show Open WebUI's email/password login form (`ENABLE_LOGIN_FORM`, with `sso.enabled`). Turn off to force SSO; refused when no SSO method is on (nobody could sign in). Under persistent config a later change needs the Admin UI.",
     }),
     enableRoleManagement: z.boolean().default(false).meta({
       description:
@@ -181,7 +181,7 @@ export const ssoSchema = z
           }),
         loginBaseUrl: httpUrl().default('https://login.microsoftonline.com').meta({
           description:
-            'Login endpoint (`MICROSOFT_CLIENT_LOGIN_BASE_URL`); national clouds use their own (e.g. "https://login.microsoftonline.us"). Also allowed by the app NetworkPolicy egress.',
+            'Login endpoint (`MICROSOFT_CLIENT_LOGIN_BASE_URL`); national clouds use their own (e.g. "https://login.microsoftonline.us"). Reached over HTTPS through the `networkPolicy.egress.modelApis` peer (public addresses).',
         }),
         redirectUri: redirectUri('microsoft'),
       })
