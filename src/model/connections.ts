@@ -11,7 +11,7 @@
  *   `ollama.enable`, `ollama.base_urls`): first-boot seeds under persistent config.
  *
  * Keys come from Secrets without being written anywhere: each key with a Secret is its own env var
- * `OWK_OPENAI_API_KEY_<n>` (a secretKeyRef), and `OPENAI_API_KEYS` is composed from them with
+ * `OPEN_WEBUI_K8S_OPENAI_KEY_<n>` (a secretKeyRef), and `OPENAI_API_KEYS` is composed from them with
  * Kubernetes `$(VAR)` expansion, which substitutes variables defined earlier in the container.
  */
 import { Path } from '../errors';
@@ -19,8 +19,8 @@ import { Values } from '../values/schema';
 import { Credential, Credentials } from './credentials';
 
 /** The env var holding the key of OpenAI connection `index` (0-based), named from 1. */
-export const openaiKeyVar = (index: number) => `OWK_OPENAI_API_KEY_${index + 1}`;
-export const OPENAI_KEY_VAR = /^OWK_OPENAI_API_KEY_\d+$/;
+export const openaiKeyVar = (index: number) => `OPEN_WEBUI_K8S_OPENAI_KEY_${index + 1}`;
+export const OPENAI_KEY_VAR = /^OPEN_WEBUI_K8S_OPENAI_KEY_\d+$/;
 
 export interface OpenAiConnection {
   readonly baseUrl: string;

@@ -82,7 +82,7 @@ export interface EnvSpec {
   readonly render: (m: EnvInput) => Rendered;
   /**
    * Several variables instead of one (per list item), each with its own name and values key; `name`
-   * then documents the family (e.g. `OWK_OPENAI_API_KEY_<n>`) and `pattern` matches its members.
+   * then documents the family (e.g. `OPEN_WEBUI_K8S_OPENAI_KEY_<n>`) and `pattern` matches its members.
    */
   readonly renderMany?: (
     m: EnvInput,
@@ -198,7 +198,7 @@ export const ENV: readonly EnvSpec[] = [
   ),
   // Model connection keys: one variable per key, composed into OPENAI_API_KEYS below.
   {
-    name: 'OWK_OPENAI_API_KEY_<n>',
+    name: 'OPEN_WEBUI_K8S_OPENAI_KEY_<n>',
     pattern: OPENAI_KEY_VAR,
     key: 'openwebui.connections.openai',
     instead: 'openwebui.connections.openai[].apiKeySecretRef',
@@ -502,7 +502,7 @@ export const MANAGED_ENV: ReadonlyMap<string, string> = new Map(
   ENV.filter((e) => !e.pattern).map((e) => [e.name, e.instead ?? e.key]),
 );
 
-/** What to set instead of a managed name (an exact name or a member of a family such as OWK_OPENAI_API_KEY_<n>), or undefined. */
+/** What to set instead of a managed name (an exact name or a member of a family such as OPEN_WEBUI_K8S_OPENAI_KEY_<n>), or undefined. */
 export function managedEnv(name: string): string | undefined {
   return MANAGED_ENV.get(name) ?? ENV.find((e) => e.pattern?.test(name))?.instead;
 }

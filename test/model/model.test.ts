@@ -230,8 +230,8 @@ describe('the env table', () => {
     expect(MANAGED_ENV.get('DATABASE_POOL_SIZE')).toBe('database.pool.size');
     expect(MANAGED_ENV.get('PORT')).toMatch(/^nothing: /);
     // a family of names: every member is managed, others of a similar shape are not
-    expect(managedEnv('OWK_OPENAI_API_KEY_7')).toBe('openwebui.connections.openai[].apiKeySecretRef');
-    expect(managedEnv('OWK_OPENAI_API_KEY_X')).toBeUndefined();
+    expect(managedEnv('OPEN_WEBUI_K8S_OPENAI_KEY_7')).toBe('openwebui.connections.openai[].apiKeySecretRef');
+    expect(managedEnv('OPEN_WEBUI_K8S_OPENAI_KEY_X')).toBeUndefined();
     expect(managedEnv('OPENAI_API_KEY')).toMatch(/^openwebui\.connections\.openai/);
   });
 });

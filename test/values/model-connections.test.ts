@@ -27,13 +27,13 @@ describe('OpenAI-compatible connections', () => {
     expect(env.OPENAI_API_BASE_URLS.value).toBe(
       'https://api.openai.com/v1;http://vllm.ai.svc:8000/v1;http://litellm.ai.svc.cluster.local:4000/v1',
     );
-    expect(env.OPENAI_API_KEYS.value).toBe('$(OWK_OPENAI_API_KEY_1);;$(OWK_OPENAI_API_KEY_3)');
-    expect(env.OWK_OPENAI_API_KEY_1).toEqual({
-      name: 'OWK_OPENAI_API_KEY_1',
+    expect(env.OPENAI_API_KEYS.value).toBe('$(OPEN_WEBUI_K8S_OPENAI_KEY_1);;$(OPEN_WEBUI_K8S_OPENAI_KEY_3)');
+    expect(env.OPEN_WEBUI_K8S_OPENAI_KEY_1).toEqual({
+      name: 'OPEN_WEBUI_K8S_OPENAI_KEY_1',
       valueFrom: { secretKeyRef: { name: 'openai', key: 'api-key' } },
     });
-    expect(env.OWK_OPENAI_API_KEY_2).toBeUndefined();
-    expect(env.OWK_OPENAI_API_KEY_3.valueFrom.secretKeyRef).toEqual({ name: 'litellm', key: 'open-webui' });
+    expect(env.OPEN_WEBUI_K8S_OPENAI_KEY_2).toBeUndefined();
+    expect(env.OPEN_WEBUI_K8S_OPENAI_KEY_3.valueFrom.secretKeyRef).toEqual({ name: 'litellm', key: 'open-webui' });
   });
   test('what Open WebUI reads after the kubelet expands the references: the keys, in position', () => {
     const resolved = kubeletEnv(container(render(THREE)), {
@@ -53,7 +53,7 @@ describe('OpenAI-compatible connections', () => {
   });
   test('the key variables come before OPENAI_API_KEYS (Kubernetes expands only earlier variables)', () => {
     const names = envList(container(render(THREE))).map((e) => e.name);
-    expect(names.indexOf('OWK_OPENAI_API_KEY_3')).toBeLessThan(names.indexOf('OPENAI_API_KEYS'));
+    expect(names.indexOf('OPEN_WEBUI_K8S_OPENAI_KEY_3')).toBeLessThan(names.indexOf('OPENAI_API_KEYS'));
   });
   test('no connections: ENABLE_OPENAI_API=False, no list', () => {
     const env = envMap(container(render('{}\n')));
@@ -64,8 +64,11 @@ describe('OpenAI-compatible connections', () => {
   test('the production environment: one connection to the gateway, its key from its own Secret', () => {
     const env = envMap(container(renderEnv('production')));
     expect(env.OPENAI_API_BASE_URLS.value).toBe('http://litellm.ai.svc.cluster.local:4000/v1');
-    expect(env.OPENAI_API_KEYS.value).toBe('$(OWK_OPENAI_API_KEY_1)');
-    expect(env.OWK_OPENAI_API_KEY_1.valueFrom.secretKeyRef).toEqual({ name: 'litellm-open-webui', key: 'api-key' });
+    expect(env.OPENAI_API_KEYS.value).toBe('$(OPEN_WEBUI_K8S_OPENAI_KEY_1)');
+    expect(env.OPEN_WEBUI_K8S_OPENAI_KEY_1.valueFrom.secretKeyRef).toEqual({
+      name: 'litellm-open-webui',
+      key: 'api-key',
+    });
   });
   test('api.openai.com without a key is warned about', () => {
     const w = problemsOf(openai('baseUrl: https://api.openai.com/v1')).find((p) => p.id === 'model-connection-api-key');
@@ -121,7 +124,7 @@ describe('egress and extraEnv', () => {
     ['OLLAMA_BASE_URL', 'openwebui.connections.ollama (OLLAMA_BASE_URLS, which wins over it)'],
     ['ENABLE_OLLAMA_API', 'openwebui.connections.ollama'],
     ['ENABLE_OPENAI_API', 'openwebui.connections.openai'],
-    ['OWK_OPENAI_API_KEY_1', 'openwebui.connections.openai[].apiKeySecretRef'],
+    ['OPEN_WEBUI_K8S_OPENAI_KEY_1', 'openwebui.connections.openai[].apiKeySecretRef'],
   ])('%s is refused in extraEnv', (name, instead) => {
     const p = errorsOf(`extraEnv:\n  - name: ${name}\n    value: x\n`).find((e) => e.id === 'extra-env-managed');
     expect(p?.hint).toBe(`Remove it from extraEnv and set ${instead} instead.`);

@@ -103,7 +103,7 @@ describe('a Secret per credential', () => {
   test("the shipped production environment reads the gateway key from the gateway team's Secret", () => {
     const objs = renderEnv('production');
     expect(ref(objs, 'RAG_OPENAI_API_KEY')).toEqual({ name: 'litellm-open-webui', key: 'api-key' });
-    expect(ref(objs, 'OWK_OPENAI_API_KEY_1')).toEqual({ name: 'litellm-open-webui', key: 'api-key' });
+    expect(ref(objs, 'OPEN_WEBUI_K8S_OPENAI_KEY_1')).toEqual({ name: 'litellm-open-webui', key: 'api-key' });
   });
 });
 

@@ -98,7 +98,7 @@ export const openwebuiSchema = z
           .default([])
           .meta({
             description:
-              'OpenAI-compatible connections, in order (`OPENAI_API_BASE_URLS`, with `OPENAI_API_KEYS` paired by position; `ENABLE_OPENAI_API` is on exactly when the list is not empty). Each key comes from its Secret through its own variable, composed in-cluster as `$(OWK_OPENAI_API_KEY_<n>)`: no key is written to dist/. Under persistent config a later change, a key rotation included, needs the Admin UI.',
+              'OpenAI-compatible connections, in order (`OPENAI_API_BASE_URLS`, with `OPENAI_API_KEYS` paired by position; `ENABLE_OPENAI_API` is on exactly when the list is not empty). Each key comes from its Secret through its own variable, composed in-cluster as `$(OPEN_WEBUI_K8S_OPENAI_KEY_<n>)`: no key is written to dist/. Under persistent config a later change, a key rotation included, needs the Admin UI.',
           }),
         ollama: z
           .array(
