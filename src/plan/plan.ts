@@ -234,7 +234,7 @@ export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] =
   const where = (c: Credential) =>
     c.inAppSecret
       ? `app Secret${s.source === 'externalSecret' ? ' (materialised by the ExternalSecret)' : s.source === 'inline' ? ' (inline, development)' : ''}`
-      : `Secret ${code(c.ref.name)} (${code(formatPath(c.secretFrom))})`;
+      : `Secret ${code(c.ref.name)}${c.entry ? ` (${code(formatPath(c.secretFrom))})` : ''}`;
   out.push(
     '### Data services',
     '',

@@ -149,7 +149,10 @@ describe('plan', () => {
     expect(line(prod, '- **Ollama:**')).toBe('- **Ollama:** none (ENABLE_OLLAMA_API=False)');
     // every credential and where it comes from: the ExternalSecret materialises the app Secret's, others name their own
     expect(line(prod, '- **Credentials:**')).toContain(
-      '`openwebui.connections.openai[0].apiKeySecretRef` ← Secret `litellm-open-webui` (`openwebui.connections.openai[0].apiKeySecretRef`) key `api-key`',
+      '`openwebui.connections.openai[0].apiKeySecretRef` ← Secret `litellm-open-webui` key `api-key`',
+    );
+    expect(line(plan(resolve('production', 'database.existingSecret=chat-pg-app')), '- **Credentials:**')).toContain(
+      '`databaseUrl` ← Secret `chat-pg-app` (`database.existingSecret`) key `DATABASE_URL`',
     );
     expect(line(aws, '- **Credentials:**')).toContain(
       '`microsoftClientSecret` ← app Secret (materialised by the ExternalSecret) key `MICROSOFT_CLIENT_SECRET`',
