@@ -186,6 +186,9 @@ export function sourcesOf({ v, names, pod, env }: SourceInput): Source[] {
     ['NetworkPolicy', 'networkPolicy'],
   ])
     add('spec', [key], { kind, ...(kind === 'NetworkPolicy' ? {} : { component: COMPONENT.app }) });
+  // With trusted-header sign-in the app policy admits the authenticating proxy alone.
+  if (v.sso.enabled && v.sso.trustedHeader.enabled)
+    add('spec.ingress', ['sso', 'trustedHeader', 'proxy'], { kind: 'NetworkPolicy', component: COMPONENT.app });
   map('metadata.annotations', ['service', 'annotations'], v.service.annotations, service);
   add('spec.storageClassName', ['persistence', 'storageClass'], pvc);
   map('metadata.annotations', ['persistence', 'annotations'], v.persistence.annotations, pvc);

@@ -3,6 +3,7 @@
  * refusal with its message, the shared encryption keys, and trusted headers behind a NetworkPolicy
  * that admits the proxy alone.
  */
+import { keyOf, parsePath } from '../../src/model';
 import {
   Any,
   envList,
@@ -13,6 +14,7 @@ import {
   problemsOf,
   render,
   renderEnv,
+  resolve,
   schemaProblems,
 } from '../support';
 
@@ -409,5 +411,21 @@ describe('trusted headers: only behind a NetworkPolicy that admits the proxy alo
   });
   test('every rendered object passes the strict Kubernetes schema check', () => {
     for (const o of render(TLS, sso(PROXY, PROVIDERS.oidc), ALONE)) expect(schemaProblems(o)).toEqual([]);
+  });
+});
+
+describe('findings on the rendered policy map back to the proxy', () => {
+  test('a field of the ingress rule is reported at sso.trustedHeader.proxy', () => {
+    const m = resolve(
+      TLS,
+      sso('  trustedHeader:\n    enabled: true\n    emailHeader: X-Email\n    proxy:\n      cidrs: [10.20.30.0/28]\n'),
+      'networkPolicy:\n  ingress:\n    controllerPods: false\n',
+    ).model;
+    expect(
+      keyOf(m.sources, { kind: 'NetworkPolicy', component: 'app' }, parsePath('spec.ingress[0].from[0].ipBlock.cidr')),
+    ).toEqual(['sso', 'trustedHeader', 'proxy']);
+    expect(keyOf(m.sources, { kind: 'NetworkPolicy', component: 'app' }, parsePath('spec.egress[0]'))).toEqual([
+      'networkPolicy',
+    ]);
   });
 });
