@@ -138,7 +138,7 @@ describe('plan', () => {
     );
     const prod = plan(resolve('production'));
     expect(line(prod, '- **Public URL:**')).toBe(
-      '- **Public URL:** `https://chat.example.com` (the first backend address, `ingress.hosts[0].host`; WEBUI_URL, Secure cookies)',
+      '- **Public URL:** `https://chat.example.com` (the first backend address, `route.hostnames[0]`; WEBUI_URL, Secure cookies)',
     );
     expect(line(prod, '- **Sign-in:**')).toBe(
       '- **Sign-in:** OpenID Connect ("Company SSO"), redirect URI `https://chat.example.com/oauth/oidc/callback`; Open WebUI\'s login form; signup on, merge by email off, groups from the token',

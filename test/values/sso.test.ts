@@ -353,6 +353,19 @@ describe('trusted headers: only behind a NetworkPolicy that admits the proxy alo
     // the migrator shares the policy; it serves nothing, so admitting only the proxy takes nothing from it
     expect(policy.podSelector.matchExpressions[0].values).toEqual(['app', 'migration']);
   });
+  test('behind a Gateway API route: the proxy replaces the data-plane peers', () => {
+    const objs = render(
+      'route:\n  enabled: true\n  implementation: envoy-gateway\n  parentRefs: [{name: public, namespace: gateways}]\n  hostnames: [chat.example.com]\n  origin: {scheme: https}\n',
+      sso(PROXY),
+      'networkPolicy:\n  ingress:\n    gateway:\n      enabled: false\n',
+    );
+    expect(obj(objs, 'NetworkPolicy', 'open-webui').spec.ingress[0].from).toEqual([
+      {
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'oauth2-proxy' } },
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'oauth2-proxy' } },
+      },
+    ]);
+  });
   test('a proxy outside the cluster by its own subnet', () => {
     const objs = render(
       TLS,
@@ -371,6 +384,12 @@ describe('trusted headers: only behind a NetworkPolicy that admits the proxy alo
       `${ALONE}    cidrs: [10.0.0.0/16]\n`,
       'networkPolicy.ingress.cidrs',
       /would be admitted too/,
+    ],
+    [
+      "the Gateway's data plane still admitted",
+      `${ALONE}route:\n  enabled: true\n  alongsideIngress: true\n  implementation: envoy-gateway\n  parentRefs: [{name: public, namespace: gateways}]\n  hostnames: [chat.example.com]\n`,
+      'networkPolicy.ingress.gateway.enabled',
+      /the Gateway's data plane \(networkPolicy\.ingress\.gateway\.enabled\) would be admitted too/,
     ],
     [
       'the monitoring namespace still admitted',
