@@ -34,6 +34,14 @@ function run(...args: string[]): { code: number; out: string; err: string } {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 const lines = (s: string) => s.split('\n');
+// production signs in with OIDC, which is refused over an http public URL (sso-https): an Ingress
+// that takes over or joins the route serves chat.example.com with TLS, as a real switch would.
+const INGRESS_TLS = [
+  '--set',
+  'ingress.tls[0].secretName=chat-tls',
+  '--set',
+  'ingress.tls[0].hosts[0]=chat.example.com',
+];
 const tree = (dir: string): Record<string, string> =>
   Object.fromEntries(
     fs
@@ -150,6 +158,7 @@ describe('diff', () => {
       'ingress.enabled=true',
       '--set',
       'ingress.hosts[0].host=chat.example.com',
+      ...INGRESS_TLS,
     );
     expect(r.code).toBe(DIFF_EXIT.changed);
     expect(lines(r.out)).toContain('  - HTTPRoute open-webui/open-webui');
@@ -171,6 +180,7 @@ describe('diff', () => {
       'ingress.enabled=true',
       '--set',
       'ingress.hosts[0].host=chat.example.com',
+      ...INGRESS_TLS,
     );
     expect(lines(both.out)).toContain(
       "  WARNING adds a way in: Ingress open-webui (chat.example.com through the nginx ingress controller's load balancer); users reach it once DNS for those host names points at that load balancer",
