@@ -44,7 +44,7 @@ import { AppExternalSecret } from './external-secret';
 import { MigrationJob } from './migration-job';
 import { MIGRATION_WORKDIR, migrationProgramCommand, migrationWaitContainer } from './migration-programs';
 import { MIGRATION_JOB_LABEL, MigrationWaiterRbac, WaiterProps } from './migration-waiter';
-import { SloDashboard, sloObjectNames, SloPrometheusRule, sloTarget } from './monitoring';
+import { SloDashboard, SloPrometheusRule } from './monitoring';
 import { AppNamespace } from './namespace';
 import { AppNetworkPolicy, backendEgress, BackendNetworkPolicy, peerEgress, serviceUrlEgress } from './network-policy';
 import { DEVELOPMENT_MARKS, DevPostgresql } from './postgresql';
@@ -350,7 +350,7 @@ export class OpenWebUiChart extends Chart {
     // SLO alerts and dashboard (src/observability/), about the objects above.
     const { prometheusRule: rule, grafanaDashboard: dash } = v.monitoring;
     if (rule.enabled || dash.enabled) {
-      const target = sloTarget(m, sloObjectNames(m));
+      const target = m.slo;
       const monitoring = (suffix: string, namespace: string | undefined, labels: Record<string, string>) => ({
         ...n.metadata(COMPONENT.monitoring, n.objectName(suffix), { labels }),
         name: n.objectName(suffix),

@@ -14,6 +14,7 @@
  * must handle it (env rows in env.ts, in-release peers below, the construct the top chart maps
  * it to, plan). Its credentials are one entry in credentials.ts.
  */
+import type { SloTarget } from '../observability/rules';
 import { Values } from '../values/schema';
 import {
   databaseBackend,
@@ -28,9 +29,10 @@ import { Credentials, credentialsOf } from './credentials';
 import { publicOrigins, ServiceEndpoint, serviceEndpoints } from './endpoints';
 import { EnvProcess, EnvRow, envTable } from './env';
 import { appIngressPeers, IngressPeer, routeModel, RouteModel } from './gateway';
-import { Names } from './names';
+import { Names, SloObjectNames } from './names';
 import { AppPod, appPod } from './pod';
 import { ConnectionBudget, connectionBudget, ProcessModel, processModel } from './processes';
+import { sloTargetOf } from './slo';
 import { Source, sourcesOf } from './sources';
 
 export interface ReleaseModel {
@@ -57,6 +59,10 @@ export interface ReleaseModel {
   /** The data claim the app pods mount (rendered unless it is `persistence.existingClaim`); none: an emptyDir. */
   readonly dataClaim?: { readonly name: string; readonly rendered: boolean };
   readonly pod: AppPod;
+  /** Names of the objects the SLOs watch (Deployment, HPA, data claim, Ingress). */
+  readonly sloObjects: SloObjectNames;
+  /** What the SLO alerts, recording rules, dashboard and `plan` are about (rendered only when monitoring.* asks). */
+  readonly slo: SloTarget;
   /**
    * The env tables of the Open WebUI-image containers: the app (`serve`), the migrator (`migrate`)
    * and the app pods' waiter (`wait`); the last two add the migration program's settings.
@@ -81,6 +87,7 @@ export function buildModel(values: Values): ReleaseModel {
     ? { name: v.persistence.existingClaim ?? names.objectName('data'), rendered: !v.persistence.existingClaim }
     : undefined;
   const pod = appPod(v, dataClaim?.name, redis);
+  const sloObjects = names.sloObjects(dataClaim?.name);
   const envInput = { v, redis, database, credentials, origins, webuiUrl };
   const env = {
     serve: envTable({ ...envInput, process: 'serve' }),
@@ -104,6 +111,8 @@ export function buildModel(values: Values): ReleaseModel {
     endpoints: serviceEndpoints(v),
     dataClaim,
     pod,
+    sloObjects,
+    slo: sloTargetOf(v, names, sloObjects),
     env,
     sources: sourcesOf({ v, names, pod, env }),
   };
@@ -117,4 +126,5 @@ export * from './gateway';
 export * from './names';
 export * from './pod';
 export * from './processes';
+export * from './slo';
 export * from './sources';

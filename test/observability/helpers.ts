@@ -2,7 +2,6 @@
  * Shared by the observability tests: SLO targets per request-metric source, and the shipped
  * environments' PrometheusRules (resolved and rendered through test/support.ts).
  */
-import { sloObjectNames, sloTarget } from '../../charts/monitoring';
 import { RequestSourceConfig, SloTarget } from '../../src/observability/rules';
 import { renderObjects } from '../../src/synth/render';
 import { K8sObject } from '../../src/manifests';
@@ -49,7 +48,7 @@ export interface ShippedEnvironment {
 export function shipped(name: string): ShippedEnvironment {
   const env = resolveEnv(name);
   const objects = renderObjects(env);
-  const target = sloTarget(env.model, sloObjectNames(env.model));
+  const target = env.model.slo;
   return { name, objects, target };
 }
 

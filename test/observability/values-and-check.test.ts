@@ -5,7 +5,7 @@
  */
 import { schemaFindings } from '../../src/check';
 import { loadCatalog } from '../../src/check/catalog';
-import { albLoadBalancerPattern } from '../../charts/monitoring';
+import { albLoadBalancerPattern } from '../../src/model';
 import { errorsOf, find, ids, render, resolve } from '../support';
 
 const ON = `
