@@ -1,6 +1,6 @@
 /**
  * Where users reach the app (the origins behind WEBUI_URL and CORS_ALLOW_ORIGIN), and the services the app connects to that are configured through typed keys (Tika, Docling, the
- * embeddings API, Qdrant, Milvus, Chroma) or through `extraEnv` variables named `*_URL` / `*_URLS` (e.g. model backends:
+ * embeddings API, Qdrant, Milvus, Chroma, the OpenTelemetry collector) or through `extraEnv` variables named `*_URL` / `*_URLS` (e.g. model backends:
  * OLLAMA_BASE_URLS, OPENAI_API_BASE_URLS, `;`-separated), and where NetworkPolicy egress must let
  * that traffic go. One source of truth
  * for `charts/network-policy.ts` (which renders the rules) and the rule
@@ -86,6 +86,9 @@ export function serviceEndpoints(v: Values): ServiceEndpoint[] {
       destination: destinationOf(host),
     });
   }
+  // The OpenTelemetry collector the serving pods push OTLP to (observability.otel.*).
+  const otel = v.observability.otel;
+  if (otel.enabled && otel.endpoint) out.push(fromUrl(['observability', 'otel', 'endpoint'], otel.endpoint));
   out.push(...extraEnvEndpoints(v));
   return out;
 }

@@ -42,12 +42,6 @@ monitoring:
     expect(ids(errorsOf('monitoring: {prometheusRule: {enabled: true}}'))).toContain('monitoring-runbook-url');
   });
 
-  test('observability.otel.enabled is refused until the chart renders it', () => {
-    expect(ids(errorsOf('observability: {otel: {enabled: true, endpoint: "http://c:4317"}}'))).toEqual([
-      'otel-not-rendered',
-    ]);
-  });
-
   test('minHealthyReplicas above the smallest fleet would alert forever', () => {
     expect(ids(errorsOf(ON, 'replicaCount: 2\nslo: {minHealthyReplicas: 3}'))).toContain('slo-min-healthy-replicas');
     expect(ids(errorsOf(ON, 'replicaCount: 3\nslo: {minHealthyReplicas: 3}'))).not.toContain(
@@ -63,7 +57,12 @@ monitoring:
       'slo-request-source',
     );
     expect(
-      ids(errorsOf(ON, 'slo: {requestMetrics: {source: otel}}\nextraEnv: [{name: ENABLE_OTEL, value: "true"}]')),
+      ids(
+        errorsOf(
+          ON,
+          'slo: {requestMetrics: {source: otel}}\nobservability: {otel: {enabled: true, endpoint: "http://c.monitoring.svc:4317"}}',
+        ),
+      ),
     ).not.toContain('slo-request-source');
     expect(
       ids(
