@@ -45,6 +45,8 @@ export interface SloDashboardProps {
   readonly appContainer: string;
   /** The database's max_connections, for the connections panel. @default no such panel */
   readonly databaseMaxConnections?: number;
+  /** Pod names of the in-cluster Redis (regular expression) when its exporter sidecar runs. @default no Redis panels */
+  readonly redisPods?: string;
 }
 
 /** File name of the dashboard inside its ConfigMap. */
@@ -61,10 +63,53 @@ export class SloDashboard extends Construct {
       datasourceUid: props.datasourceUid,
       appContainer: props.appContainer,
       ...(props.databaseMaxConnections !== undefined ? { databaseMaxConnections: props.databaseMaxConnections } : {}),
+      ...(props.redisPods ? { redisPods: props.redisPods } : {}),
     });
     new k8s.KubeConfigMap(this, 'Resource', {
       metadata: props.metadata,
       data: { [DASHBOARD_FILE]: `${JSON.stringify(dashboard, null, 2)}\n` },
+    });
+  }
+}
+
+export interface PodMonitorProps {
+  /** Name, namespace (where the Prometheus operator looks for PodMonitors), labels (its selector's among them) and annotations. */
+  readonly metadata: k8s.ObjectMeta & { readonly name: string; readonly namespace: string };
+  /** Labels of the pods to scrape. */
+  readonly selector: Record<string, string>;
+  /** Namespace of those pods (rendered as `namespaceSelector` when the PodMonitor lives elsewhere). */
+  readonly podNamespace: string;
+  /** Name of the container port serving `/metrics`. */
+  readonly port: string;
+  /** Scrape interval, e.g. "30s". */
+  readonly interval: string;
+  /** Scrape timeout, at most the interval. */
+  readonly scrapeTimeout: string;
+}
+
+/**
+ * A prometheus-operator PodMonitor (`monitoring.coreos.com/v1`) for one metrics port: a plain
+ * ApiObject, validated by `check` against the vendored CRD schema
+ * (schemas/crds/monitoring.coreos.com_podmonitor.json).
+ */
+export class PodMonitor extends Construct {
+  readonly name: string;
+  constructor(scope: Construct, id: string, props: PodMonitorProps) {
+    super(scope, id);
+    this.name = props.metadata.name;
+    new ApiObject(this, 'Resource', {
+      apiVersion: PROMETHEUS_OPERATOR_API,
+      kind: 'PodMonitor',
+      metadata: props.metadata,
+      spec: {
+        selector: { matchLabels: props.selector },
+        ...(props.metadata.namespace !== props.podNamespace
+          ? { namespaceSelector: { matchNames: [props.podNamespace] } }
+          : {}),
+        podMetricsEndpoints: [
+          { port: props.port, path: '/metrics', interval: props.interval, scrapeTimeout: props.scrapeTimeout },
+        ],
+      },
     });
   }
 }

@@ -54,6 +54,8 @@ export interface ReleaseModel {
   /** Origins users reach (CORS_ALLOW_ORIGIN) and the URL the app calls its own (WEBUI_URL). */
   readonly origins: readonly string[];
   readonly webuiUrl?: string;
+  /** Metrics ports this release serves (the scraper is admitted to these only): the redis_exporter sidecar. Open WebUI has none. */
+  readonly metricsPorts: readonly { readonly component: string; readonly port: number }[];
   /** Services the app connects to through typed URLs and `extraEnv` URLs, with egress destinations. */
   readonly endpoints: readonly ServiceEndpoint[];
   /** The data claim the app pods mount (rendered unless it is `persistence.existingClaim`); none: an emptyDir. */
@@ -108,6 +110,8 @@ export function buildModel(values: Values): ReleaseModel {
     ingressPeers: appIngressPeers(v, route),
     origins,
     webuiUrl,
+    metricsPorts:
+      redis.kind === 'in-cluster' && redis.exporter ? [{ component: redis.component, port: redis.exporter.port }] : [],
     endpoints: serviceEndpoints(v),
     dataClaim,
     pod,

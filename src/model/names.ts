@@ -28,6 +28,8 @@ export const CONTAINER = {
   /** The migration Job's init container (`recreate`) that waits until no pod of the previous version runs. */
   waiter: 'wait-for-old-pods',
   redis: 'redis',
+  /** The redis_exporter sidecar of the in-cluster Redis (redis.internal.metrics). */
+  redisExporter: 'redis-exporter',
   postgresql: 'postgresql',
 } as const;
 

@@ -227,6 +227,23 @@ export function sourcesOf({ v, names, pod, env }: SourceInput): Source[] {
     add('spec.volumeClaimTemplates', [...base, 'persistence'], c);
   }
   add('data', ['redis', 'internal', 'config'], { component: COMPONENT.redis, kind: 'ConfigMap' });
+  // The redis_exporter sidecar and its PodMonitor.
+  const exporter = `pod.containers[${CONTAINER.redisExporter}]`;
+  const redisMetrics = ['redis', 'internal', 'metrics'];
+  add(exporter, redisMetrics, { component: COMPONENT.redis });
+  add(`${exporter}.image`, [...redisMetrics, 'image', 'tag'], { component: COMPONENT.redis });
+  add(`${exporter}.resources`, [...redisMetrics, 'resources'], { component: COMPONENT.redis, carry: true });
+  const podMonitor = { component: COMPONENT.redis, kind: 'PodMonitor' };
+  add('', [...redisMetrics, 'podMonitor'], podMonitor);
+  add('metadata.namespace', [...redisMetrics, 'podMonitor', 'namespace'], podMonitor);
+  map(
+    'metadata.labels',
+    [...redisMetrics, 'podMonitor', 'additionalLabels'],
+    v.redis.internal.metrics.podMonitor.additionalLabels,
+    podMonitor,
+  );
+  for (const k of ['interval', 'scrapeTimeout'])
+    add(`spec.podMetricsEndpoints[*].${k}`, [...redisMetrics, 'podMonitor', k], podMonitor);
   map('podMeta.annotations', ['redis', 'internal', 'podAnnotations'], v.redis.internal.podAnnotations, {
     component: COMPONENT.redis,
   });

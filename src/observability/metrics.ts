@@ -24,6 +24,8 @@ const NGINX_REF =
 const CW = 'prometheus/cloudwatch_exporter (AWS/ApplicationELB)';
 const CW_REF =
   'prometheus/cloudwatch_exporter@543a474673e013089a10cffa0bf7d28e100c67bd (v0.18.0) src/main/java/io/prometheus/cloudwatch/CloudWatchCollector.java:462-474,495-519 (name = aws_<namespace>_<snake(metric)>_<statistic>); metrics: docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html';
+const REDIS_EXPORTER = 'oliver006/redis_exporter (sidecar of the in-cluster Redis, scraped by its PodMonitor)';
+const REDIS_EXPORTER_REF = 'oliver006/redis_exporter@v1.88.0 exporter/exporter.go';
 const OTEL = "Open WebUI OTLP metrics via the OpenTelemetry Collector's prometheus exporter";
 const OTEL_REF =
   'open-webui/open-webui backend/open_webui/utils/telemetry/metrics.py (instruments http.server.requests unit "1", http.server.duration unit "ms"; attributes http.method, http.route, http.status_code); names: open-telemetry/opentelemetry-collector-contrib pkg/translator/prometheus/normalize_name.go (unit "ms" -> _milliseconds, monotonic sum -> _total, dots -> underscores; job = service.name)';
@@ -156,13 +158,38 @@ export const METRICS = {
     labels: ['job', 'http_route'],
     reference: OTEL_REF,
   },
-  // Backends (exporters run by whoever runs the backend).
+  // The in-cluster Redis, through the redis_exporter sidecar (redis.internal.metrics) and its PodMonitor.
+  redisUp: {
+    name: 'redis_up',
+    exporter: REDIS_EXPORTER,
+    labels: ['namespace', 'pod'],
+    reference: `${REDIS_EXPORTER_REF}:634,711 (1 when the last scrape reached Redis)`,
+  },
   redisClients: {
     name: 'redis_connected_clients',
-    exporter: 'oliver006/redis_exporter',
-    labels: ['namespace'],
-    reference: 'oliver006/redis_exporter README (INFO clients: connected_clients)',
+    exporter: REDIS_EXPORTER,
+    labels: ['namespace', 'pod'],
+    reference: `${REDIS_EXPORTER_REF}:171 (INFO clients: connected_clients)`,
   },
+  redisMaxClients: {
+    name: 'redis_config_maxclients',
+    exporter: REDIS_EXPORTER,
+    labels: ['namespace', 'pod'],
+    reference: `${REDIS_EXPORTER_REF}:745-753 (CONFIG GET maxclients)`,
+  },
+  redisMemoryUsed: {
+    name: 'redis_memory_used_bytes',
+    exporter: REDIS_EXPORTER,
+    labels: ['namespace', 'pod'],
+    reference: `${REDIS_EXPORTER_REF}:200 (INFO memory: used_memory)`,
+  },
+  redisMemoryMax: {
+    name: 'redis_memory_max_bytes',
+    exporter: REDIS_EXPORTER,
+    labels: ['namespace', 'pod'],
+    reference: `${REDIS_EXPORTER_REF}:216 (INFO memory: maxmemory)`,
+  },
+  // Backends run elsewhere (exporters run by whoever runs the backend).
   postgresBackends: {
     name: 'pg_stat_database_numbackends',
     exporter: 'prometheus-community/postgres_exporter',

@@ -48,4 +48,5 @@ export type Values = z.output<typeof valuesSchema>;
 export type ValuesInput = z.input<typeof valuesSchema>;
 
 export { SECRET_ENTRIES, type SecretEntry } from './secrets';
+export { REDIS_EXPORTER_PORT } from './redis';
 export { ROUTE_IMPLEMENTATIONS, routeSchema } from './route';
