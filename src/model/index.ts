@@ -89,7 +89,7 @@ export function buildModel(values: Values): ReleaseModel {
     ? { name: v.persistence.existingClaim ?? names.objectName('data'), rendered: !v.persistence.existingClaim }
     : undefined;
   const pod = appPod(v, dataClaim?.name, redis);
-  const sloObjects = names.sloObjects(dataClaim?.name);
+  const sloObjects = { ...names.sloObjects(dataClaim?.name), ...(route ? { httpRoute: route.name } : {}) };
   const envInput = { v, redis, database, credentials, origins, webuiUrl };
   const env = {
     serve: envTable({ ...envInput, process: 'serve' }),

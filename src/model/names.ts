@@ -54,6 +54,8 @@ export interface SloObjectNames {
   readonly dataClaim?: string;
   /** The Ingress, when one is rendered. */
   readonly ingress?: string;
+  /** The Gateway API HTTPRoute, when one is rendered (route.*). */
+  readonly httpRoute?: string;
 }
 
 export class Names {

@@ -37,6 +37,19 @@ export function routeAlbName(v: Values): string | undefined {
     : undefined;
 }
 
+/** The `job` of Open WebUI's OTLP series behind the collector's Prometheus exporter. */
+const otelJob = (v: Values) => v.slo.requestMetrics.otel.job ?? v.observability.otel.serviceName;
+/** Open WebUI exports its OTLP metrics. */
+export const otelMetrics = (v: Values) => v.observability.otel.enabled && v.observability.otel.metrics;
+
+/**
+ * The `envoy_cluster_name` of the first rule (`app`, charts/gateway/http-route.ts) of an HTTPRoute: Envoy Gateway's default cluster stat name
+ * `%ROUTE_KIND%/%ROUTE_NAMESPACE%/%ROUTE_NAME%/rule/%ROUTE_RULE_NUMBER%`
+ * (envoyproxy/gateway@39763b1c07ec30a5526fe70434a2cfe4181de642 (v1.9.0) api/v1alpha1/envoyproxy_metric_types.go:56-70,
+ * internal/gatewayapi/helpers.go:544-563).
+ */
+export const envoyGatewayClusterName = (namespace: string, route: string) => `httproute/${namespace}/${route}/rule/0`;
+
 /** Where the request metrics come from, with every name the queries select resolved. */
 export function requestSourceOf(v: Values, names: Names, objects: SloObjectNames): RequestSourceConfig {
   const source = v.slo.requestMetrics;
@@ -56,7 +69,15 @@ export function requestSourceOf(v: Values, names: Names, objects: SloObjectNames
         delaySeconds: source.alb.delaySeconds,
       };
     case 'otel':
-      return { kind: 'otel', job: source.otel.job ?? v.observability.otel.serviceName };
+      return { kind: 'otel', job: otelJob(v) };
+    case 'envoy-gateway':
+      return {
+        kind: 'envoy-gateway',
+        clusterName:
+          source.envoyGateway.clusterName ??
+          envoyGatewayClusterName(names.namespace, objects.httpRoute ?? names.fullname),
+        ...(otelMetrics(v) ? { latencyJob: otelJob(v) } : {}),
+      };
   }
 }
 

@@ -113,16 +113,17 @@ export function buildDashboard(input: DashboardInput): Dashboard {
         .withTarget(query(`${RECORDED.errorRatio('5m')}${recorded}`, '5m'))
         .withTarget(query(`${RECORDED.errorRatio('1h')}${recorded}`, '1h')),
     );
-    b.withPanel(
-      panel(
-        'Average response time',
-        `Average latency over 5 minutes: ${sli.latencyNote}. The line is slo.latency.averageSeconds = ${t.latencyAverageSeconds} s.`,
-        's',
-      )
-        .min(0)
-        .thresholds(lines([{ value: t.latencyAverageSeconds, color: 'red' }]))
-        .withTarget(query(`${RECORDED.latencyAverage}${recorded}`, 'average')),
-    );
+    if (sli.latencyAverageSeconds)
+      b.withPanel(
+        panel(
+          'Average response time',
+          `Average latency over 5 minutes: ${sli.latencyNote}. The line is slo.latency.averageSeconds = ${t.latencyAverageSeconds} s.`,
+          's',
+        )
+          .min(0)
+          .thresholds(lines([{ value: t.latencyAverageSeconds, color: 'red' }]))
+          .withTarget(query(`${RECORDED.latencyAverage}${recorded}`, 'average')),
+      );
     const page = BURN_RATES.page;
     b.withPanel(
       panel(

@@ -1,5 +1,5 @@
 /** Rules for slo.*, observability.* and monitoring.*: nothing accepted that would be ignored or alert forever. */
-import { ReleaseModel } from '../model';
+import { otelMetrics, ReleaseModel } from '../model';
 import { Values } from '../values/schema';
 import { finding, findingIf, Finding, Rule, rule } from './rule';
 
@@ -132,7 +132,7 @@ export function sloMinHealthyReplicas(v: Values, m: ReleaseModel): Finding[] {
   );
 }
 
-export function sloRequestSource(v: Values): Finding[] {
+export function sloRequestSource(v: Values, m: ReleaseModel): Finding[] {
   const source = v.slo.requestMetrics.source;
   const used = v.monitoring.prometheusRule.enabled || v.monitoring.grafanaDashboard.enabled;
   const path = ['slo', 'requestMetrics', 'source'];
@@ -167,6 +167,20 @@ export function sloRequestSource(v: Values): Finding[] {
         source,
       ),
     );
+  // The release's own HTTPRoute on Envoy Gateway, or a cluster named outright.
+  if (
+    source === 'envoy-gateway' &&
+    m.route?.implementation !== 'envoy-gateway' &&
+    v.slo.requestMetrics.envoyGateway.clusterName === undefined
+  )
+    out.push(
+      finding(
+        path,
+        'The request metrics come from Envoy Gateway, but this release renders no HTTPRoute for Envoy Gateway, so the upstream cluster the queries select cannot be derived and they would match nothing.',
+        'Render the route (route.enabled: true, route.implementation: envoy-gateway), or set slo.requestMetrics.envoyGateway.clusterName to the envoy_cluster_name of the route rule in front of the app (e.g. "httproute/<namespace>/<route>/rule/0"), or pick the source of the way in this environment has.',
+        source,
+      ),
+    );
   const otel = v.observability.otel;
   if (source === 'otel' && !(otel.enabled && otel.metrics))
     out.push(
@@ -178,6 +192,22 @@ export function sloRequestSource(v: Values): Finding[] {
       ),
     );
   return out;
+}
+
+/**
+ * A warning: with Envoy Gateway as the source and no OTLP metrics, the latency objective has no SLI
+ * (Envoy's cluster stats time whole streamed responses; src/observability/sources.ts envoyGatewaySli),
+ * so OpenWebUILatencyHigh is not rendered.
+ */
+export function sloLatencyUnwatched(v: Values): Finding[] {
+  const used = v.monitoring.prometheusRule.enabled || v.monitoring.grafanaDashboard.enabled;
+  return findingIf(
+    used && v.slo.requestMetrics.source === 'envoy-gateway' && !otelMetrics(v),
+    ['slo', 'latency', 'averageSeconds'],
+    `The latency objective (${v.slo.latency.averageSeconds} s average) is not watched: Envoy's cluster stats time each response to its end, so a streamed chat answer counts its full length and websockets their lifetime, and they cannot leave those paths out. No OpenWebUILatencyHigh alert and no latency panel are rendered.`,
+    "Export Open WebUI's own metrics (observability.otel.enabled: true with metrics and a collector endpoint): their per-route duration gives the latency SLI. Or acknowledge this warning.",
+    v.slo.latency.averageSeconds,
+  );
 }
 
 export const observabilityRules: readonly Rule[] = [
@@ -194,4 +224,5 @@ export const observabilityRules: readonly Rule[] = [
     check: sloMinHealthyReplicas,
   },
   rule('slo-request-source', 'error', SOURCES, sloRequestSource),
+  rule('slo-latency-unwatched', 'warning', SOURCES, sloLatencyUnwatched),
 ];

@@ -13,6 +13,12 @@ export const SOURCES: Record<string, RequestSourceConfig> = {
   'ingress-nginx': { kind: 'ingress-nginx', namespaceLabel: 'exported_namespace', ingress: 'open-webui' },
   alb: { kind: 'alb', loadBalancer: 'app/k8s-openwebu-openwebu-[0-9a-f]{10}/[0-9a-f]+', delaySeconds: 600 },
   otel: { kind: 'otel', job: 'open-webui' },
+  'envoy-gateway': {
+    kind: 'envoy-gateway',
+    clusterName: 'httproute/open-webui/open-webui/rule/0',
+    latencyJob: 'open-webui',
+  },
+  'envoy-gateway-without-otel': { kind: 'envoy-gateway', clusterName: 'httproute/open-webui/open-webui/rule/0' },
   none: { kind: 'none' },
 };
 

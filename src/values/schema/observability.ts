@@ -8,7 +8,7 @@ import { labelKeyProblem, labelValueProblem } from '../../k8s';
 import { httpUrl, k8sLabelName, k8sSubdomainName, labelMap, secretKeyName, STANDARD_LABELS } from './primitives';
 
 /** Where the request metrics of the way in come from (metric names pinned in src/observability/metrics.ts). */
-export const REQUEST_METRIC_SOURCES = ['none', 'ingress-nginx', 'alb', 'otel'] as const;
+export const REQUEST_METRIC_SOURCES = ['none', 'ingress-nginx', 'alb', 'envoy-gateway', 'otel'] as const;
 export type RequestMetricSource = (typeof REQUEST_METRIC_SOURCES)[number];
 
 const reservedLabels = { keys: STANDARD_LABELS };
@@ -44,7 +44,7 @@ export const sloSchema = z
       .strictObject({
         source: z.enum(REQUEST_METRIC_SOURCES).default('none').meta({
           description:
-            "Where request counts and latencies come from: `ingress-nginx` (the controller's own metrics), `alb` (CloudWatch `AWS/ApplicationELB` through prometheus/cloudwatch_exporter), `otel` (Open WebUI's OTLP metrics through an OpenTelemetry Collector's Prometheus exporter) or `none` (no availability, latency or burn-rate alerts). Metric names per source: docs/runbook.md#metric-sources.",
+            "Where request counts and latencies come from: `ingress-nginx` (the controller's own metrics), `alb` (CloudWatch `AWS/ApplicationELB` through prometheus/cloudwatch_exporter), `envoy-gateway` (the Envoy Gateway proxies' stats of the route's upstream cluster; latency from Open WebUI's OTLP metrics when `observability.otel` exports them, since Envoy times whole streamed responses), `otel` (Open WebUI's OTLP metrics through an OpenTelemetry Collector's Prometheus exporter) or `none` (no availability, latency or burn-rate alerts). Metric names per source: docs/runbook.md#metric-sources.",
         }),
         ingressNginx: z
           .strictObject({
@@ -77,11 +77,25 @@ export const sloSchema = z
           })
           .prefault({})
           .meta({ description: 'ALB request metrics through prometheus/cloudwatch_exporter (with `source: alb`).' }),
+        envoyGateway: z
+          .strictObject({
+            clusterName: z
+              .string()
+              .min(1)
+              .optional()
+              .meta({
+                description:
+                  "The `envoy_cluster_name` of the route rule's upstream cluster. Default: the name Envoy Gateway gives the first rule of this release's HTTPRoute, \"httproute/<namespace>/<fullname>/rule/0\" (its default `clusterStatName`); set it when the route is not this chart's or the EnvoyProxy sets its own `telemetry.metrics.clusterStatName`.",
+                examples: ['httproute/open-webui/open-webui/rule/0'],
+              }),
+          })
+          .prefault({})
+          .meta({ description: 'Envoy Gateway request metrics (with `source: envoy-gateway`).' }),
         otel: z
           .strictObject({
             job: z.string().min(1).optional().meta({
               description:
-                "The `job` label of Open WebUI's series on the collector's Prometheus exporter (the exporter sets it from the resource's `service.name`). Default: `observability.otel.serviceName`.",
+                "The `job` label of Open WebUI's series on the collector's Prometheus exporter (the exporter sets it from the resource's `service.name`), for `source: otel` and the latency SLI of `envoy-gateway`. Default: `observability.otel.serviceName`.",
             }),
           })
           .prefault({})
