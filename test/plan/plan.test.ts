@@ -300,6 +300,7 @@ describe('plan: monitoring and SLOs', () => {
         'production',
         'slo.requestMetrics.source=envoy-gateway',
         'slo.requestMetrics.envoyGateway.clusterName=httproute/open-webui/open-webui/rule/0',
+        'observability.otel.enabled=false',
       ),
     );
     expect(line(md, '- **Objectives:**')).toContain('average response under 2 s **not watched** (no latency SLI)');
