@@ -150,6 +150,9 @@ describe('diff', () => {
       'ingress.enabled=true',
       '--set',
       'ingress.hosts[0].host=chat.example.com',
+      // the request metrics follow the way in (envoy-gateway needs the HTTPRoute)
+      '--set',
+      'slo.requestMetrics.source=ingress-nginx',
     );
     expect(r.code).toBe(DIFF_EXIT.changed);
     expect(lines(r.out)).toContain('  - HTTPRoute open-webui/open-webui');

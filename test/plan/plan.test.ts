@@ -108,6 +108,8 @@ describe('plan', () => {
         'ingress.hosts[0].host=chat.example.com',
         'ingress.tls[0].hosts={chat.example.com}',
         'ingress.tls[0].secretName=open-webui-tls',
+        // the request metrics follow the way in (envoy-gateway needs the HTTPRoute)
+        'slo.requestMetrics.source=ingress-nginx',
       ),
     );
     expect(line(nginx, '- **Ingress:**')).toBe('- **Ingress:** https://chat.example.com via nginx, class `nginx`');
