@@ -1,15 +1,17 @@
 /**
  * NetworkPolicies (values `networkPolicy.*`, docs/security.md):
  * - `AppNetworkPolicy` selects the Open WebUI pods (components `app` and `migration`): ingress
- *   only from the ingress controller (namespace/pod labels, switchable, or CIDRs) and, when enabled, the
- *   monitoring namespace, on the app port; egress only to DNS, the database,
- *   Redis, model APIs, the services of typed URLs (Tika, Docling, Qdrant, Milvus, Chroma) and
+ *   only from the ingress controller (namespace/pod labels, switchable, or CIDRs), on the app port
+ *   (Open WebUI serves no metrics port, so no scraper is admitted); egress only to DNS, the database,
+ *   Redis, model APIs, the services of typed URLs (Tika, Docling, Qdrant, Milvus, Chroma, the
+ *   OpenTelemetry collector) and
  *   extra rules from values, plus in-release backends (`backends`). Egress to the Kubernetes API
  *   goes in a second policy selecting the migration pods only (`migrationApi`): the app pods
  *   never call the API, and a policy is per pod, so giving them the API's wide port range would
  *   also open any HTTPS address to the Open WebUI container.
  * - `BackendNetworkPolicy` selects one in-release backend (`redis`, `postgresql`): ingress only
- *   from the app and the migrator (and its own pods, for replication), on its ports.
+ *   from the app and the migrator (and its own pods, for replication), on its ports, and from the
+ *   scraper (`networkPolicy.monitoring`) on its metrics exporter's port only.
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -141,6 +143,11 @@ export interface BackendNetworkPolicyProps {
   readonly from?: readonly string[];
   /** Let the backend's own pods reach each other (replication, Sentinel). @default true */
   readonly allowSelf?: boolean;
+  /**
+   * A scraper admitted to metrics ports of the backend's pods (a metrics exporter sidecar), and to
+   * nothing else. @default none
+   */
+  readonly scrapers?: { readonly from: k8s.NetworkPolicyPeer[]; readonly ports: number[] };
 }
 
 /** Selects one in-release backend: ingress only from the app and the migrator (and itself), on its ports. L1, as above. */
@@ -155,7 +162,13 @@ export class BackendNetworkPolicy extends Construct {
       spec: {
         podSelector: { matchLabels: props.selector },
         policyTypes: ['Ingress'],
-        ingress: [{ from: [{ podSelector: componentsOf(props.selector, from) }], ports: ports(props.ports) }],
+        ingress: [
+          { from: [{ podSelector: componentsOf(props.selector, from) }], ports: ports(props.ports) },
+          // A rule with an empty `from` would admit every source: only with a peer.
+          ...(props.scrapers?.from.length && props.scrapers.ports.length
+            ? [{ from: props.scrapers.from, ports: ports(props.scrapers.ports) }]
+            : []),
+        ],
       },
     });
   }

@@ -47,11 +47,11 @@ import { AppExternalSecret } from './external-secret';
 import { MigrationJob } from './migration-job';
 import { MIGRATION_WORKDIR, migrationProgramCommand, migrationWaitContainer } from './migration-programs';
 import { MIGRATION_JOB_LABEL, MigrationWaiterRbac, WaiterProps } from './migration-waiter';
-import { SloDashboard, sloObjectNames, SloPrometheusRule, sloTarget } from './monitoring';
+import { PodMonitor, SloDashboard, SloPrometheusRule } from './monitoring';
 import { AppNamespace } from './namespace';
 import { AppNetworkPolicy, backendEgress, BackendNetworkPolicy, peerEgress, serviceUrlEgress } from './network-policy';
 import { DEVELOPMENT_MARKS, DevPostgresql } from './postgresql';
-import { InternalRedis } from './redis';
+import { InternalRedis, METRICS_PORT_NAME } from './redis';
 import { deploymentStrategy, rolloutDeadlineSeconds } from './rollout';
 import { AppServiceAccount } from './service-account';
 import './linear-to-json'; // string maps render in linear time (see the file)
@@ -131,6 +131,20 @@ export class OpenWebUiChart extends Chart {
           ),
           selector: n.selectorLabels(b.component),
           ports: [b.port],
+          // The scraper reaches the exporter port only (networkPolicy.monitoring; Open WebUI has no metrics port).
+          ...(np.monitoring.enabled
+            ? {
+                scrapers: {
+                  from: [
+                    {
+                      namespaceSelector: np.monitoring.namespaceSelector,
+                      ...(np.monitoring.podSelector ? { podSelector: np.monitoring.podSelector } : {}),
+                    },
+                  ],
+                  ports: m.metricsPorts.filter((p) => p.component === b.component).map((p) => p.port),
+                },
+              }
+            : {}),
         });
     }
     if (v.serviceAccount.create)
@@ -189,7 +203,31 @@ export class OpenWebUiChart extends Chart {
         persistence: r.persistence,
         podAnnotations: r.podAnnotations,
         passwordChecksum: checksumOf(m.redis.password),
+        ...(m.redis.exporter
+          ? {
+              exporter: {
+                image: image(r.metrics.image),
+                imagePullPolicy: r.metrics.image.pullPolicy,
+                resources: resourceRequirements(r.metrics.resources),
+                port: m.redis.exporter.port,
+              },
+            }
+          : {}),
       });
+      const pm = r.metrics.podMonitor;
+      if (m.redis.exporter && pm.enabled)
+        new PodMonitor(this, 'RedisPodMonitor', {
+          metadata: {
+            ...n.metadata(COMPONENT.redis, m.redis.service, { labels: pm.additionalLabels, version: r.image.tag }),
+            name: m.redis.service,
+            namespace: pm.namespace ?? n.namespace,
+          },
+          selector: n.selectorLabels(COMPONENT.redis),
+          podNamespace: n.namespace,
+          port: METRICS_PORT_NAME,
+          interval: pm.interval,
+          scrapeTimeout: pm.scrapeTimeout,
+        });
     }
     if (m.database.kind === 'development') {
       const pg = v.database.inCluster;
@@ -371,7 +409,7 @@ export class OpenWebUiChart extends Chart {
     // SLO alerts and dashboard (src/observability/), about the objects above.
     const { prometheusRule: rule, grafanaDashboard: dash } = v.monitoring;
     if (rule.enabled || dash.enabled) {
-      const target = sloTarget(m, sloObjectNames(m));
+      const target = m.slo;
       const monitoring = (suffix: string, namespace: string | undefined, labels: Record<string, string>) => ({
         ...n.metadata(COMPONENT.monitoring, n.objectName(suffix), { labels }),
         name: n.objectName(suffix),
@@ -392,6 +430,8 @@ export class OpenWebUiChart extends Chart {
           datasourceUid: dash.datasourceUid,
           appContainer: CONTAINER.app,
           ...(m.database.kind !== 'sqlite' ? { databaseMaxConnections: v.database.maxConnections } : {}),
+          // The StatefulSet's pods: <name>-<ordinal>.
+          ...(m.redis.kind === 'in-cluster' && m.redis.exporter ? { redisPods: `${m.redis.service}-[0-9]+` } : {}),
         });
     }
 

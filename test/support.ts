@@ -197,11 +197,22 @@ export function expandK8s(s: string, vars: Record<string, string>): string {
   return out;
 }
 
-/** A container's env as the kubelet resolves it, reading secretKeyRefs from `secrets` (name/key -> value). */
-export function kubeletEnv(c: Any, secrets: Record<string, Record<string, string>>): Record<string, string> {
+/**
+ * A container's env as the kubelet resolves it, reading secretKeyRefs from `secrets` (name/key -> value)
+ * and downward API fieldRefs from `fields` (fieldPath -> value, e.g. `metadata.name`).
+ */
+export function kubeletEnv(
+  c: Any,
+  secrets: Record<string, Record<string, string>>,
+  fields: Record<string, string> = {},
+): Record<string, string> {
   const vars: Record<string, string> = {};
   for (const e of envList(c)) {
-    if (e.valueFrom?.secretKeyRef) {
+    if (e.valueFrom?.fieldRef) {
+      const v = fields[e.valueFrom.fieldRef.fieldPath];
+      if (v === undefined) throw new Error(`field ${e.valueFrom.fieldRef.fieldPath} not supplied`);
+      vars[e.name] = v;
+    } else if (e.valueFrom?.secretKeyRef) {
       const ref = e.valueFrom.secretKeyRef;
       const v = secrets[ref.name]?.[ref.key];
       if (v === undefined) throw new Error(`secret ${ref.name}/${ref.key} not supplied`);

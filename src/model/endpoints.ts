@@ -1,6 +1,6 @@
 /**
  * The services the app connects to that are configured through typed keys (Tika, Docling, the
- * embeddings API, Qdrant, Milvus, Chroma, the model connections, the OAuth providers) or through
+ * embeddings API, Qdrant, Milvus, Chroma, the model connections, the OAuth providers, the OpenTelemetry collector) or through
  * `extraEnv` variables named `*_URL` / `*_URLS` (`;`-separated lists), and where NetworkPolicy
  * egress must let that traffic go. One source of truth
  * for `charts/network-policy.ts` (which renders the rules) and the rule
@@ -97,6 +97,9 @@ export function serviceEndpoints(
   conn.openai.forEach((c, i) => out.push(fromUrl(['openwebui', 'connections', 'openai', i, 'baseUrl'], c.baseUrl)));
   conn.ollama.forEach((c, i) => out.push(fromUrl(['openwebui', 'connections', 'ollama', i, 'baseUrl'], c.baseUrl)));
   for (const m of more) out.push(fromUrl(m.key, m.url));
+  // The OpenTelemetry collector the serving pods push OTLP to (observability.otel.*).
+  const otel = v.observability.otel;
+  if (otel.enabled && otel.endpoint) out.push(fromUrl(['observability', 'otel', 'endpoint'], otel.endpoint));
   out.push(...extraEnvEndpoints(v));
   return withHostAliases(out, v.hostAliases);
 }

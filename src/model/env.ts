@@ -182,6 +182,27 @@ const engine = (e: string) => (m: EnvInput) => m.v.openwebui.embeddings.engine =
 const vectorDb = (t: string) => (m: EnvInput) => m.v.vectorDb.type === t;
 const storage = (p: string) => (m: EnvInput) => m.v.storage.provider === p;
 const withSecrets = (key: string) => `${key} and secrets.*`;
+const OTEL_ENDPOINT = 'observability.otel.endpoint';
+const OTEL_IDENTITY = 'observability.otel.podIdentity';
+const otel = (m: EnvInput) => m.process === 'serve' && m.v.observability.otel.enabled;
+const otlpHttp = (m: EnvInput) => m.v.observability.otel.protocol === 'http';
+const podIdentity = (m: EnvInput) => otel(m) && m.v.observability.otel.podIdentity;
+/**
+ * The collector URL Open WebUI is given for a signal. Its exporters receive the endpoint as an
+ * argument (utils/telemetry/setup.py, metrics.py, logs.py @ f9590b8), and the OTLP/HTTP exporters use
+ * an argument verbatim (opentelemetry-python v1.39.0 exporter/opentelemetry-exporter-otlp-proto-http
+ * .../trace_exporter/__init__.py:83-87: the `/v1/traces` path is appended only to the environment
+ * fallback), so HTTP needs the per-signal path; gRPC takes host and port only (grpc exporter.py:297-309).
+ */
+function otlpUrl(m: EnvInput, signal: 'traces' | 'metrics' | 'logs'): string | undefined {
+  const endpoint = m.v.observability.otel.endpoint;
+  if (endpoint === undefined) return undefined;
+  const base = endpoint.replace(/\/+$/, '');
+  return otlpHttp(m) ? `${base}/v1/${signal}` : base;
+}
+/** OTEL_RESOURCE_ATTRIBUTES of a pod: its name is the service instance (the `instance` label behind a collector). */
+export const OTEL_POD_ATTRIBUTES =
+  'service.instance.id=$(POD_NAME),k8s.pod.name=$(POD_NAME),k8s.namespace.name=$(POD_NAMESPACE)';
 
 /** Every variable the chart manages, in container order. */
 export const ENV: readonly EnvSpec[] = [
@@ -474,6 +495,53 @@ export const ENV: readonly EnvSpec[] = [
   fromKey('AZURE_STORAGE_ENDPOINT', 'storage.azure.endpoint', storage('azure')),
   fromKey('AZURE_STORAGE_CONTAINER_NAME', 'storage.azure.containerName', storage('azure')),
   fromSecret('AZURE_STORAGE_KEY', 'azureStorageKey', withSecrets('storage.azure.credentialsFromSecret')),
+  // OpenTelemetry (facts section 9; backend/open_webui/env.py:1189-1224 @ f9590b8). Only the serving pods:
+  // main.py:498-501 sets telemetry up at app start; the migrator and the waiter never import main.py.
+  fromKey('ENABLE_OTEL', 'observability.otel.enabled', otel),
+  fromKey('ENABLE_OTEL_METRICS', 'observability.otel.metrics', otel),
+  fromKey('ENABLE_OTEL_TRACES', 'observability.otel.traces', otel),
+  fromKey('ENABLE_OTEL_LOGS', 'observability.otel.logs', otel),
+  { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', key: OTEL_ENDPOINT, render: (m) => when(otel(m), otlpUrl(m, 'traces')) },
+  ...(['metrics', 'logs'] as const).map((signal): EnvSpec => ({
+    name: `OTEL_${signal.toUpperCase()}_EXPORTER_OTLP_ENDPOINT`,
+    key: OTEL_ENDPOINT,
+    instead: `${OTEL_ENDPOINT} (with protocol http the chart renders the /v1/${signal} URL; with grpc ${signal} share the endpoint)`,
+    render: (m) => when(otel(m) && otlpHttp(m), otlpUrl(m, signal)),
+  })),
+  fromKey('OTEL_OTLP_SPAN_EXPORTER', 'observability.otel.protocol', otel),
+  {
+    name: 'OTEL_EXPORTER_OTLP_INSECURE',
+    key: OTEL_ENDPOINT,
+    instead: `${OTEL_ENDPOINT} (its scheme: http:// is plain text, https:// TLS)`,
+    render: (m) => when(otel(m) && !otlpHttp(m), m.v.observability.otel.endpoint?.startsWith('http://') ?? false),
+  },
+  fromKey('OTEL_SERVICE_NAME', 'observability.otel.serviceName', otel),
+  fromKey(
+    'OTEL_METRICS_EXPORT_INTERVAL_MILLIS',
+    'observability.otel.exportIntervalMillis',
+    (m) => otel(m) && m.v.observability.otel.metrics,
+  ),
+  fromKey('OTEL_BASIC_AUTH_USERNAME', 'observability.otel.basicAuth.username', otel),
+  fromKey('OTEL_BASIC_AUTH_PASSWORD', 'observability.otel.basicAuth.passwordSecretRef', otel),
+  // Per-pod identity: the SDK's Resource.create reads OTEL_RESOURCE_ATTRIBUTES (OTELResourceDetector,
+  // open-telemetry/opentelemetry-python v1.39.0 opentelemetry-sdk/src/opentelemetry/sdk/resources/__init__.py:179-231,
+  // 336-358) under the attributes Open WebUI passes (utils/telemetry/setup.py:29: service.name only), and the
+  // collector's Prometheus exporter makes service.instance.id the `instance` label (docs/runbook.md#metric-sources).
+  ...(
+    [
+      ['POD_NAME', 'metadata.name'],
+      ['POD_NAMESPACE', 'metadata.namespace'],
+    ] as const
+  ).map(([name, fieldPath]): EnvSpec => ({
+    name,
+    key: OTEL_IDENTITY,
+    render: (m) => when(podIdentity(m), { fieldPath }),
+  })),
+  {
+    name: 'OTEL_RESOURCE_ATTRIBUTES',
+    key: OTEL_IDENTITY,
+    render: (m) => when(podIdentity(m), OTEL_POD_ATTRIBUTES),
+  },
   // Fixed by the image and the pod: never set.
   fixed('PORT', 'service.port', 'the container listens on 8080 (change service.port for the Service)'),
   fixed(

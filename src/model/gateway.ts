@@ -637,7 +637,8 @@ export function appIngressPeers(v: Values, route: RouteModel | undefined): Ingre
       : []),
     ...(route?.peers ?? []),
     ...ing.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
-    ...(np.monitoring.enabled ? [{ namespaceSelector: np.monitoring.namespaceSelector }] : []),
+    // No scraper: Open WebUI serves no metrics port (networkPolicy.monitoring admits it to the
+    // redis_exporter sidecar only, charts/network-policy.ts BackendNetworkPolicy).
   ];
   const seen = new Set<string>();
   return all.filter((p) => {

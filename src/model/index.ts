@@ -14,6 +14,7 @@
  * must handle it (env rows in env.ts, in-release peers below, the construct the top chart maps
  * it to, plan). Its credentials are one entry in credentials.ts.
  */
+import type { SloTarget } from '../observability/rules';
 import { Values } from '../values/schema';
 import {
   databaseBackend,
@@ -30,11 +31,12 @@ import { ServiceEndpoint, serviceEndpoints } from './endpoints';
 import { EnvProcess, EnvRow, envTable } from './env';
 import { appIngressPeers, IngressPeer, routeModel, RouteModel } from './gateway';
 import { ExtraObject, extraObjectsOf } from './extra-objects';
-import { Names } from './names';
+import { Names, SloObjectNames } from './names';
 import { BackendAddress, backendAddresses, corsOrigins, PublicUrl, publicUrlOf } from './origins';
 import { AppPod, appPod } from './pod';
 import { ConnectionBudget, connectionBudget, ProcessModel, processModel } from './processes';
 import { SignIn, signInOf, trustedProxyPeers } from './sign-in';
+import { sloTargetOf } from './slo';
 import { Source, sourcesOf } from './sources';
 
 export interface ReleaseModel {
@@ -66,11 +68,17 @@ export interface ReleaseModel {
   readonly signIn: SignIn;
   /** Model connections (OpenAI-compatible and Ollama), with their keys' credentials. */
   readonly connections: ModelConnections;
+  /** Metrics ports this release serves (the scraper is admitted to these only): the redis_exporter sidecar. Open WebUI has none. */
+  readonly metricsPorts: readonly { readonly component: string; readonly port: number }[];
   /** Services the app connects to through typed URLs and `extraEnv` URLs, with egress destinations. */
   readonly endpoints: readonly ServiceEndpoint[];
   /** The data claim the app pods mount (rendered unless it is `persistence.existingClaim`); none: an emptyDir. */
   readonly dataClaim?: { readonly name: string; readonly rendered: boolean };
   readonly pod: AppPod;
+  /** Names of the objects the SLOs watch (Deployment, HPA, data claim, Ingress). */
+  readonly sloObjects: SloObjectNames;
+  /** What the SLO alerts, recording rules, dashboard and `plan` are about (rendered only when monitoring.* asks). */
+  readonly slo: SloTarget;
   /**
    * The env tables of the Open WebUI-image containers: the app (`serve`), the migrator (`migrate`)
    * and the app pods' waiter (`wait`); the last two add the migration program's settings.
@@ -100,6 +108,7 @@ export function buildModel(values: Values): ReleaseModel {
     ? { name: v.persistence.existingClaim ?? names.objectName('data'), rendered: !v.persistence.existingClaim }
     : undefined;
   const pod = appPod(v, dataClaim?.name, redis);
+  const sloObjects = { ...names.sloObjects(dataClaim?.name), ...(route ? { httpRoute: route.name } : {}) };
   const envInput = { v, redis, database, credentials, origins, publicUrl, signIn, connections };
   const env = {
     serve: envTable({ ...envInput, process: 'serve' }),
@@ -128,8 +137,12 @@ export function buildModel(values: Values): ReleaseModel {
       v,
       signIn.oauth.flatMap((p) => p.endpoints),
     ),
+    metricsPorts:
+      redis.kind === 'in-cluster' && redis.exporter ? [{ component: redis.component, port: redis.exporter.port }] : [],
     dataClaim,
     pod,
+    sloObjects,
+    slo: sloTargetOf(v, names, sloObjects),
     env,
     extraObjects,
     sources: sourcesOf({ v, names, pod, env, extraObjects }),
@@ -148,4 +161,5 @@ export * from './origins';
 export * from './pod';
 export * from './processes';
 export * from './sign-in';
+export * from './slo';
 export * from './sources';

@@ -28,6 +28,8 @@ export const CONTAINER = {
   /** The migration Job's init container (`recreate`) that waits until no pod of the previous version runs. */
   waiter: 'wait-for-old-pods',
   redis: 'redis',
+  /** The redis_exporter sidecar of the in-cluster Redis (redis.internal.metrics). */
+  redisExporter: 'redis-exporter',
   postgresql: 'postgresql',
 } as const;
 
@@ -43,6 +45,20 @@ export interface ObjectMeta {
   readonly namespace?: string;
   readonly labels: Record<string, string>;
   readonly annotations?: Record<string, string>;
+}
+
+/** Names of the release's objects the SLOs are about (the alerts and the dashboard select them). */
+export interface SloObjectNames {
+  /** The app Deployment. */
+  readonly deployment: string;
+  /** The HorizontalPodAutoscaler, when autoscaling is on. */
+  readonly hpa?: string;
+  /** The data PersistentVolumeClaim, when one is mounted. */
+  readonly dataClaim?: string;
+  /** The Ingress, when one is rendered. */
+  readonly ingress?: string;
+  /** The Gateway API HTTPRoute, when one is rendered (route.*). */
+  readonly httpRoute?: string;
 }
 
 export class Names {
@@ -74,6 +90,20 @@ export class Names {
   /** `<fullname>` or `<fullname>-<suffix>`. */
   objectName(suffix?: string): string {
     return suffix ? `${this.fullname}-${suffix}` : this.fullname;
+  }
+
+  /**
+   * Names of the objects the SLOs watch: the Deployment, HPA and Ingress share the release's base
+   * name (charts/app-deployment.ts, autoscaler.ts, app-ingress.ts); the data claim is the model's.
+   */
+  sloObjects(dataClaim?: string): SloObjectNames {
+    const v = this.v;
+    return {
+      deployment: this.fullname,
+      ...(v.autoscaling.enabled ? { hpa: this.fullname } : {}),
+      ...(dataClaim ? { dataClaim } : {}),
+      ...(v.ingress.enabled ? { ingress: this.fullname } : {}),
+    };
   }
 
   /** The in-cluster DNS name of a Service of this release. */

@@ -279,6 +279,24 @@ export function sourcesOf({ v, names, pod, env, extraObjects }: SourceInput): So
       for (const k of Object.keys(v[common]))
         if (!(k in own(m))) add(`metadata.${m}[${JSON.stringify(k)}]`, [common, k], one);
   }
+
+  // The redis_exporter sidecar and its PodMonitor.
+  const exporter = `pod.containers[${CONTAINER.redisExporter}]`;
+  const redisMetrics = ['redis', 'internal', 'metrics'];
+  add(exporter, redisMetrics, { component: COMPONENT.redis });
+  add(`${exporter}.image`, [...redisMetrics, 'image', 'tag'], { component: COMPONENT.redis });
+  add(`${exporter}.resources`, [...redisMetrics, 'resources'], { component: COMPONENT.redis, carry: true });
+  const podMonitor = { component: COMPONENT.redis, kind: 'PodMonitor' };
+  add('', [...redisMetrics, 'podMonitor'], podMonitor);
+  add('metadata.namespace', [...redisMetrics, 'podMonitor', 'namespace'], podMonitor);
+  map(
+    'metadata.labels',
+    [...redisMetrics, 'podMonitor', 'additionalLabels'],
+    v.redis.internal.metrics.podMonitor.additionalLabels,
+    podMonitor,
+  );
+  for (const k of ['interval', 'scrapeTimeout'])
+    add(`spec.podMetricsEndpoints[*].${k}`, [...redisMetrics, 'podMonitor', k], podMonitor);
   map('podMeta.annotations', ['redis', 'internal', 'podAnnotations'], v.redis.internal.podAnnotations, {
     component: COMPONENT.redis,
   });

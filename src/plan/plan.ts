@@ -1,7 +1,7 @@
 /**
  * The plan of one environment: what it deploys, in the numbers a reviewer checks (replicas,
  * resources and fleet totals, storage, ingress, Redis, database and its connection budget,
- * upgrade strategy, multi-replica checklist, monthly cost), as Markdown for a PR comment.
+ * upgrade strategy, multi-replica checklist, monitoring and SLO alerts, monthly cost), as Markdown for a PR comment.
  * Everything is read from the validated values, the process model, the rules and the rendered
  * objects: nothing here decides anything the chart or the rules do not.
  */
@@ -11,6 +11,7 @@ import { ResolvedEnvironment } from '../pipeline';
 import { Credential, GatewayRef, processModel, ReleaseModel, RouteModel } from '../model';
 import { Values } from '../values/schema';
 import { multiReplicaChecklist, recommendations, STATUS_ICON, workloads } from './checklist';
+import { monitoringSection } from './monitoring';
 import { formatBytes, formatCpu, GIB, parseQuantity } from '../k8s';
 import { formatPath } from '../errors';
 
@@ -325,6 +326,8 @@ export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] =
   }
   out.push('', '</details>', '');
 
+  // Monitoring and SLOs (src/plan/monitoring.ts)
+  out.push(...monitoringSection(m));
   // Extra objects
   if (m.extraObjects.length)
     out.push(

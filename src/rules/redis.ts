@@ -330,6 +330,40 @@ export function secretsInlineRedisUrl(v: Values, m: ReleaseModel): Finding[] {
   return [];
 }
 
+/** Seconds of a Prometheus duration such as "30s", "1m30s". */
+const promSeconds = (d: string) =>
+  [...d.matchAll(/(\d+)(ms|s|m|h)/g)].reduce(
+    (sum, [, n, u]) => sum + Number(n) * { ms: 0.001, s: 1, m: 60, h: 3600 }[u as 'ms' | 's' | 'm' | 'h'],
+    0,
+  );
+
+/** Errors: a PodMonitor with nothing to scrape, or one Prometheus would refuse. */
+export function redisPodMonitor(v: Values, m: ReleaseModel): Finding[] {
+  const metrics = v.redis.internal.metrics;
+  const pm = metrics.podMonitor;
+  if (!inCluster(m) || !pm.enabled) return [];
+  const out: Finding[] = [];
+  if (!metrics.enabled)
+    out.push(
+      finding(
+        ['redis', 'internal', 'metrics', 'podMonitor', 'enabled'],
+        'redis.internal.metrics.podMonitor.enabled is true but the redis_exporter sidecar is off: the PodMonitor would select a pod with no metrics port, and Prometheus would scrape nothing.',
+        'Set redis.internal.metrics.enabled: true, or remove the podMonitor.',
+        true,
+      ),
+    );
+  if (promSeconds(pm.scrapeTimeout) > promSeconds(pm.interval))
+    out.push(
+      finding(
+        ['redis', 'internal', 'metrics', 'podMonitor', 'scrapeTimeout'],
+        `scrapeTimeout ${pm.scrapeTimeout} is longer than the scrape interval ${pm.interval}: Prometheus refuses a scrape configuration whose timeout exceeds its interval.`,
+        `Set redis.internal.metrics.podMonitor.scrapeTimeout to at most ${pm.interval}.`,
+        pm.scrapeTimeout,
+      ),
+    );
+  return out;
+}
+
 export const redisRules: readonly Rule[] = [
   rule('multi-replica-redis', 'error', CHECKLIST, multiReplicaRedis),
   rule('redis-mode-keys', 'error', OPEN_WEBUI_REDIS, redisModeKeys),
@@ -337,6 +371,7 @@ export const redisRules: readonly Rule[] = [
   rule('redis-tls-consistency', 'error', OPEN_WEBUI_REDIS, redisTlsConsistency),
   rule('redis-server-limits', 'error', REDIS_DOCS, redisServerLimits),
   rule('redis-extra-config', 'error', REDIS_CONF_DOCS, redisExtraConfig),
+  rule('redis-pod-monitor', 'error', 'docs/redis.md#metrics', redisPodMonitor),
   rule('redis-volatile-eviction', 'warning', REDIS_DOCS, redisVolatileEviction),
   rule('redis-auth-disabled', 'warning', REDIS_DOCS, redisAuthDisabled),
   rule('redis-password-source', 'error', K8S_EXPANSION, redisPasswordSource),

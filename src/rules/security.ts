@@ -6,7 +6,7 @@
  */
 import { isIPv4 } from '../k8s';
 import { controllerPeer, ReleaseModel } from '../model';
-import { Values } from '../values/schema';
+import { REDIS_EXPORTER_PORT, Values } from '../values/schema';
 import { Finding, finding, Rule, rule } from './rule';
 
 export const SECURITY_DOCS = 'docs/security.md';
@@ -88,13 +88,34 @@ export function networkPolicyIngressSelector(v: Values, m: ReleaseModel): Findin
     out.push(
       finding(
         ['networkPolicy', 'monitoring', 'namespaceSelector', 'matchLabels'],
-        'networkPolicy.monitoring.namespaceSelector has no labels: an empty namespace selector matches every namespace, so every pod of the cluster could reach the app on port 8080.',
+        `networkPolicy.monitoring.namespaceSelector has no labels: an empty namespace selector matches every namespace, so every pod of the cluster could reach the metrics port ${REDIS_EXPORTER_PORT}.`,
         'Name the monitoring namespace (matchLabels: {kubernetes.io/metadata.name: monitoring}), or set networkPolicy.monitoring.enabled: false.',
         {},
       ),
     );
   }
   return out;
+}
+
+/**
+ * An error: `networkPolicy.monitoring` admits the scraper to the metrics ports of this release, and
+ * Open WebUI has none (it pushes OTLP; facts section 9: no /metrics endpoint). Without the
+ * redis_exporter sidecar the setting admits nothing, so a values file that meant "scrape the app"
+ * would be silently ignored.
+ */
+export function networkPolicyMonitoringTarget(v: Values, m: ReleaseModel): Finding[] {
+  const np = v.networkPolicy;
+  if (!np.enabled || !np.monitoring.enabled || m.metricsPorts.length) return [];
+  return [
+    finding(
+      ['networkPolicy', 'monitoring', 'enabled'],
+      'networkPolicy.monitoring admits a scraper to the metrics ports of this release, but nothing here serves metrics: Open WebUI has no metrics port (it pushes OTLP to a collector), and the redis_exporter sidecar is off. The setting would admit nothing.',
+      m.redis.kind === 'in-cluster'
+        ? 'For Open WebUI metrics set observability.otel.* (your collector is scraped, not the app); for Redis metrics set redis.internal.metrics.enabled: true; otherwise remove networkPolicy.monitoring.'
+        : 'For Open WebUI metrics set observability.otel.* (your collector is scraped, not the app), and remove networkPolicy.monitoring (Redis runs outside this release: scrape it where it runs).',
+      true,
+    ),
+  ];
 }
 
 /** A warning: nothing is weakened, but the Service would answer no one. */
@@ -250,6 +271,7 @@ export const securityRules: readonly Rule[] = [
   rule('network-policy-ingress-none', 'warning', `${SECURITY_DOCS}#networkpolicies`, networkPolicyIngressNone),
   rule('network-policy-gateway-peer', 'error', 'docs/gateway-api.md#networkpolicy', networkPolicyGatewayPeer),
   rule('network-policy-ingress-outside', 'warning', `${SECURITY_DOCS}#networkpolicies`, networkPolicyIngressOutside),
+  rule('network-policy-monitoring-target', 'error', `${SECURITY_DOCS}#networkpolicies`, networkPolicyMonitoringTarget),
   rule('network-policy-egress', 'warning', `${SECURITY_DOCS}#networkpolicies`, networkPolicyEgress),
   rule(
     'network-policy-service-url',

@@ -159,6 +159,9 @@ describe('diff', () => {
       '--set',
       'ingress.hosts[0].host=chat.example.com',
       ...INGRESS_TLS,
+      // the request metrics follow the way in (envoy-gateway needs the HTTPRoute)
+      '--set',
+      'slo.requestMetrics.source=ingress-nginx',
     );
     expect(r.code).toBe(DIFF_EXIT.changed);
     expect(lines(r.out)).toContain('  - HTTPRoute open-webui/open-webui');

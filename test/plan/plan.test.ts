@@ -108,6 +108,8 @@ describe('plan', () => {
         'ingress.hosts[0].host=chat.example.com',
         'ingress.tls[0].hosts={chat.example.com}',
         'ingress.tls[0].secretName=open-webui-tls',
+        // the request metrics follow the way in (envoy-gateway needs the HTTPRoute)
+        'slo.requestMetrics.source=ingress-nginx',
       ),
     );
     expect(line(nginx, '- **Ingress:**')).toBe('- **Ingress:** https://chat.example.com via nginx, class `nginx`');
@@ -280,6 +282,66 @@ describe('plan', () => {
         err: () => undefined,
       }),
     ).toBe(1);
+  });
+});
+
+describe('plan: monitoring and SLOs', () => {
+  it('lists every alert of the rendered PrometheusRule, from the same definitions, with severity and for', () => {
+    const env = resolve('production');
+    const md = plan(env);
+    const rule = renderObjects(env).find((o) => o.kind === 'PrometheusRule') as unknown as {
+      metadata: { namespace: string; name: string };
+      spec: { groups: { rules: { alert?: string; record?: string; for?: string; labels?: { severity: string } }[] }[] };
+    };
+    const rules = rule.spec.groups.flatMap((g) => g.rules);
+    const alerts = rules.filter((r) => r.alert);
+    expect(line(md, '- **Rendered:**')).toBe(
+      `- **Rendered:** PrometheusRule \`${rule.metadata.namespace}/${rule.metadata.name}\` (${alerts.length} alerts, ${rules.length - alerts.length} recording rules); dashboard ConfigMap \`open-webui/open-webui-dashboard\``,
+    );
+    for (const a of alerts)
+      expect(row(md, `\`${a.alert}\``)).toMatch(
+        new RegExp(`^\\| \`${a.alert}\` \\| ${a.labels!.severity} \\| ${a.for ?? '—'} \\| .+ \\|$`),
+      );
+    expect(md.split('\n').filter((l) => /^\| `OpenWebUI/.test(l))).toHaveLength(alerts.length);
+    expect(line(md, '- **Objectives:**')).toBe(
+      '- **Objectives:** at least 2 available instances; average response under 2 s; under 0.1 % 5xx answers over 30 days',
+    );
+  });
+
+  it('says when nothing is rendered, what is exported and what may be scraped', () => {
+    const md = plan(resolve('local'));
+    expect(line(md, '- **SLO alerts and dashboard:**')).toContain('none');
+    expect(line(md, '- **OpenTelemetry:**')).toBe('- **OpenTelemetry:** off (Open WebUI serves no metrics port)');
+    expect(line(md, '- **Scraped here:**')).toBe('- **Scraped here:** nothing');
+    const on = plan(
+      resolve(
+        'local',
+        'observability.otel.enabled=true',
+        'observability.otel.endpoint=http://otel-collector.monitoring.svc:4317',
+        'redis.internal.metrics.enabled=true',
+        'redis.internal.metrics.podMonitor.enabled=true',
+        'networkPolicy.monitoring.enabled=true',
+      ),
+    );
+    expect(line(on, '- **OpenTelemetry:**')).toBe(
+      '- **OpenTelemetry:** metrics over OTLP/grpc to `http://otel-collector.monitoring.svc:4317` as `open-webui`, each pod its own `service.instance.id` (Open WebUI serves no metrics port)',
+    );
+    expect(line(on, '- **Scraped here:**')).toBe(
+      '- **Scraped here:** redis_exporter sidecar on port 9121, PodMonitor `open-webui/open-webui-redis`; the scraper is admitted to that port only',
+    );
+  });
+
+  it('says when the latency objective is not watched (Envoy Gateway without Open WebUI metrics)', () => {
+    const md = plan(
+      resolve(
+        'production',
+        'slo.requestMetrics.source=envoy-gateway',
+        'slo.requestMetrics.envoyGateway.clusterName=httproute/open-webui/open-webui/rule/0',
+        'observability.otel.enabled=false',
+      ),
+    );
+    expect(line(md, '- **Objectives:**')).toContain('average response under 2 s **not watched** (no latency SLI)');
+    expect(md).not.toContain('`OpenWebUILatencyHigh`');
   });
 });
 

@@ -54,4 +54,5 @@ export type ValuesInput = z.input<typeof valuesSchema>;
 
 export { SECRET_ENTRIES, type SecretEntry } from './secrets';
 export { EXTRA_OBJECT_PLACEHOLDERS, type ExtraObjectPlaceholder, PLACEHOLDER } from './extra-objects';
+export { REDIS_EXPORTER_PORT } from './redis';
 export { ROUTE_IMPLEMENTATIONS, routeSchema } from './route';

@@ -8,7 +8,16 @@
  * the Secret holding its URL, so it is the one that must be spelled out.
  */
 import { z } from 'zod';
-import { annotationMap, backendPersistence, backendResources, k8sSubdomainName, secretKeyName } from './primitives';
+import {
+  annotationMap,
+  backendPersistence,
+  backendResources,
+  k8sLabelName,
+  k8sSubdomainName,
+  labelMap,
+  secretKeyName,
+  STANDARD_LABELS,
+} from './primitives';
 
 /** A Redis memory size as redis.conf accepts it: bytes, or a number with kb/mb/gb. */
 export const REDIS_MEMORY = /^\d+(kb|mb|gb)?$/i;
@@ -130,6 +139,74 @@ const redisConfigSchema = z
   .prefault({})
   .meta({ description: 'redis.conf, rendered into a ConfigMap (never containing the password).' });
 
+/** Port of the redis_exporter sidecar (its default `web.listen-address` :9121). */
+export const REDIS_EXPORTER_PORT = 9121;
+
+/** A Prometheus duration as the PodMonitor CRD accepts it (e.g. "30s", "1m"). */
+const promDuration = () =>
+  z.string().regex(/^(?!$)(\d+h)?(\d+m)?(\d+s)?(\d+ms)?$/, {
+    message: 'must be a Prometheus duration such as "30s", "1m" or "1m30s"',
+  });
+
+const redisMetricsSchema = z
+  .strictObject({
+    enabled: z.boolean().default(false).meta({
+      description:
+        "Run oliver006/redis_exporter as a sidecar of the Redis pod: it reads the password from the same Secret, talks to Redis on localhost and serves Prometheus metrics on port 9121 (container port `metrics`). What Prometheus can scrape in this release: Open WebUI itself serves no metrics (observability.otel). The dashboard's Redis panels read it.",
+    }),
+    image: z
+      .strictObject({
+        repository: z
+          .string()
+          .min(1)
+          .default('docker.io/oliver006/redis_exporter')
+          .meta({ description: 'redis_exporter image repository (also published on ghcr.io and quay.io).' }),
+        tag: z
+          .string()
+          .regex(/^v\d+\.\d+\.\d+$/, { message: 'must be a pinned release such as "v1.88.0" (no "latest")' })
+          .default('v1.88.0')
+          .meta({
+            description:
+              'Pinned release tag: the scratch image, which runs as the non-root user 59000 (oliver006/redis_exporter Dockerfile).',
+          }),
+        pullPolicy: z
+          .enum(['IfNotPresent', 'Always', 'Never'])
+          .default('IfNotPresent')
+          .meta({ description: 'Image pull policy.' }),
+      })
+      .prefault({})
+      .meta({ description: 'redis_exporter image.' }),
+    resources: backendResources(
+      { cpu: '10m', memory: '32Mi', memoryLimit: '128Mi' },
+      "Memory limit. Generous on purpose: the sidecar shares the pod's readiness, so an exporter killed for memory takes Redis out of its Service until it restarts.",
+      'Resources of the exporter container.',
+    ),
+    podMonitor: z
+      .strictObject({
+        enabled: z.boolean().default(false).meta({
+          description:
+            'Render a PodMonitor (prometheus-operator `monitoring.coreos.com/v1`) that scrapes the exporter. Needs `metrics.enabled`.',
+        }),
+        namespace: k8sLabelName().optional().meta({
+          description:
+            'Namespace of the PodMonitor (default: the release namespace; elsewhere it selects the release namespace through `namespaceSelector`).',
+        }),
+        additionalLabels: labelMap({ keys: STANDARD_LABELS }).default({}).meta({
+          description:
+            "Labels the Prometheus `podMonitorSelector` matches, e.g. `release: kube-prometheus-stack` for kube-prometheus-stack's default selector.",
+        }),
+        interval: promDuration().default('30s').meta({ description: 'Scrape interval.' }),
+        scrapeTimeout: promDuration().default('10s').meta({ description: 'Scrape timeout (at most the interval).' }),
+      })
+      .prefault({})
+      .meta({ description: 'PodMonitor for the exporter.' }),
+  })
+  .prefault({})
+  .meta({
+    description:
+      'Prometheus metrics of the in-cluster Redis through a redis_exporter sidecar. The scraper reaches it only on the exporter port (networkPolicy.monitoring).',
+  });
+
 export const redisInternalSchema = z
   .strictObject({
     image: redisImageSchema,
@@ -163,6 +240,7 @@ export const redisInternalSchema = z
       'Resources of the Redis container.',
     ),
     podAnnotations: annotationMap().default({}).meta({ description: 'Extra annotations on the Redis pod.' }),
+    metrics: redisMetricsSchema,
   })
   .prefault({})
   .meta({

@@ -136,15 +136,23 @@ export const networkPolicySchema = z
       .meta({ description: 'Who may open connections to the app port.' }),
     monitoring: z
       .strictObject({
-        enabled: z.boolean().default(false).meta({ description: 'Let a monitoring namespace scrape the app port.' }),
+        enabled: z.boolean().default(false).meta({
+          description:
+            'Admit the scraper (Prometheus) to the metrics ports this release serves, and only to those: the redis_exporter sidecar of the in-cluster Redis (`redis.internal.metrics`, port 9121). Open WebUI serves no metrics port (it pushes OTLP to a collector: observability.otel), so the app port is never opened to the scraper; with no exporter this setting would admit nothing and is refused.',
+        }),
         namespaceSelector: labelSelector()
           .default({ matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } })
           .meta({
-            description: 'Monitoring namespace. Must name labels: an empty selector matches every namespace (refused).',
+            description:
+              'Namespace of the scraper. Must name labels: an empty selector matches every namespace (refused).',
           }),
+        podSelector: labelSelector().optional().meta({
+          description:
+            'Scraper pods inside that namespace, e.g. `{matchLabels: {app.kubernetes.io/name: prometheus}}` (default: every pod of the namespace).',
+        }),
       })
       .prefault({})
-      .meta({ description: 'Metrics scraping.' }),
+      .meta({ description: 'Who may scrape the metrics ports (redis_exporter); Open WebUI has none.' }),
     egress: z
       .strictObject({
         dns: peerRule(
