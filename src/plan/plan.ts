@@ -190,7 +190,7 @@ export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] =
   const database =
     db.kind === 'sqlite'
       ? 'SQLite on the data volume (one process only)'
-      : `PostgreSQL${db.kind === 'development' ? ' in-cluster (development only, pgvector)' : `, ${code(db.url.ref.key)} from the app Secret`}; pool ${v.database.pool.size} + overflow ${v.database.pool.maxOverflow} per process`;
+      : `PostgreSQL${db.kind === 'development' ? ' in-cluster (development only, pgvector)' : `, ${code(db.url.ref.key)} from the app Secret`}; pool ${v.database.pool.size} + overflow ${v.database.pool.maxOverflow} per engine (two engines per process)`;
   out.push(
     '### Data services',
     '',
@@ -201,16 +201,25 @@ export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] =
     '',
   );
 
-  // Connection budget
+  // Connection budget: every engine of every process (src/model/processes.ts).
   if (m.database.kind !== 'sqlite') {
     const b = m.budget;
     const headroom = b.maxConnections - b.worstCase;
+    const pool = `pool ${v.database.pool.size} + overflow ${v.database.pool.maxOverflow}`;
+    const me = b.migratorEngines;
     out.push(
       '### Database connection budget',
       '',
-      `Worst case **${b.worstCase}** of max_connections **${b.maxConnections}** (${Math.round((b.worstCase / b.maxConnections) * 100)}%, ${headroom >= 0 ? `${headroom} to spare` : `${-headroom} over`}): ` +
-        `${b.perProcess} per process (pool ${v.database.pool.size} + overflow ${v.database.pool.maxOverflow}${b.vectorPool ? `, plus pgvector pool ${v.vectorDb.pgvector.pool.size} + overflow ${v.vectorDb.pgvector.pool.maxOverflow}` : ''}) x ${b.servingProcesses} serving process${b.servingProcesses === 1 ? '' : 'es'}` +
-        `${b.surgePods ? ` (incl. ${b.surgePods} surge pod(s) of a rolling update)` : ''} + ${b.migrator} migrator + ${b.reserved} reserved.`,
+      `Worst case **${b.worstCase}** of max_connections **${b.maxConnections}** (${Math.round((b.worstCase / b.maxConnections) * 100)}%, ${headroom >= 0 ? `${headroom} to spare` : `${-headroom} over`}).`,
+      '',
+      '| Who | Connections (most) |',
+      '|---|---|',
+      `| one serving process | ${b.perProcess}: sync engine ${b.engines.sync} + async engine ${b.engines.async} (each ${pool})${b.vectorPool ? ` + pgvector client ${b.engines.pgvector} (pool ${v.vectorDb.pgvector.pool.size} + overflow ${v.vectorDb.pgvector.pool.maxOverflow})` : ''} |`,
+      `| one app pod | ${b.perPod} (${b.workers} worker${b.workers === 1 ? '' : 's'}); its \`wait-for-migration\` init container holds ${b.waiter} before the app starts |`,
+      `| app pods | ${b.pods} at most${b.surgePods ? ` (incl. ${b.surgePods} surge pod(s) of a rolling update)` : ''}: ${b.perPod * b.pods} |`,
+      `| migration Job | ${b.migrator}: held ${me.held} + Alembic ${me.alembic} + config seeding ${me.seeding}${me.pgvector ? ` + pgvector ${me.pgvector}` : ''} |`,
+      `| reserved | ${b.reserved} |`,
+      `| **worst case** | **${b.worstCase}** of ${b.maxConnections} |`,
       '',
     );
   }
