@@ -320,7 +320,7 @@ def migrate():
                     "vector-db-init-failed",
                     "initialising pgvector (extension, table, indexes) failed: %s. Where the app's role may not "
                     "create extensions, create the `vector` extension as a privileged user and set "
-                    "PGVECTOR_CREATE_EXTENSION=false" % describe(exc),
+                    "PGVECTOR_CREATE_EXTENSION=false (values: vectorDb.pgvector.createExtension: false)" % describe(exc),
                 )
             emit("info", "vector-db-initialised", "pgvector extension, table and indexes are in place")
         write_marker(conn, migration_id, target)

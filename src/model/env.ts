@@ -13,6 +13,7 @@ import { Values } from '../values/schema';
 import type { DatabaseBackend, RedisBackend } from './backends';
 import { Credentials, SecretKeyRef } from './credentials';
 import { MIGRATION_JOB_LABEL } from './names';
+import { pgvectorTable } from './pgvector';
 import { REDIS_TLS_DIR } from './pod';
 
 /**
@@ -65,8 +66,19 @@ export interface EnvSpec {
   readonly key: string;
   /** What to set instead, when `extraEnv` tries to set it. @default the key */
   readonly instead?: string;
-  /** A first-boot seed (see EnvRow.seed). @default false */
+  /**
+   * A first-boot seed (see EnvRow.seed): Open WebUI registers the variable's value in
+   * `DEFAULT_CONFIG` (a `ConfigVar`), so the database's `config` row wins once it exists. Every
+   * seed the chart renders is flagged: the rows below were checked against facts §3 (0.11.0 line
+   * references) and the `DEFAULT_CONFIG` map of backend/open_webui/config.py at the stored revision
+   * 00b1c6b (`webui.url`, `rag.content_extraction_engine`, `rag.tika_server_url`,
+   * `rag.docling_server_url`, `rag.embedding_engine`, `rag.embedding_model`,
+   * `rag.openai.api_base_url`/`api_key`, `rag.ollama.base_url`/`api_key`); none of the other
+   * variables rendered here is in that map. @default false
+   */
   readonly seed?: boolean;
+  /** Other values keys its value is derived from (for the docs' env column and seed mark). @default none */
+  readonly alsoFrom?: readonly string[];
   /**
    * A setting of the migration program (charts/programs/migration.py), not of Open WebUI: rendered
    * after `extraEnv`, never in the docs' Open WebUI column. @default false
@@ -213,11 +225,14 @@ export const ENV: readonly EnvSpec[] = [
   fromKey('ENABLE_COMPRESSION_MIDDLEWARE', 'openwebui.enableCompressionMiddleware'),
   fromKey('LOG_FORMAT', 'openwebui.logFormat'),
   fromKey('ENABLE_PIP_INSTALL_FRONTMATTER_REQUIREMENTS', 'openwebui.enablePipInstallFrontmatterRequirements'),
+  // Persistent config (facts §3): whether the first-boot seeds below are read from the database.
+  fromKey('ENABLE_PERSISTENT_CONFIG', 'openwebui.persistentConfig'),
   // URLs users reach.
-  { name: 'WEBUI_URL', key: 'openwebui.webuiUrl', seed: true, render: (m) => m.webuiUrl },
+  { name: 'WEBUI_URL', key: 'openwebui.webuiUrl', seed: true, alsoFrom: ['ingress.hosts'], render: (m) => m.webuiUrl },
   {
     name: 'CORS_ALLOW_ORIGIN',
     key: 'openwebui.corsAllowOrigin',
+    alsoFrom: ['ingress.hosts'],
     render: (m) => when(m.origins.length > 0, m.origins.join(';')),
   },
   // RAG: extraction, embeddings (first-boot seeds, facts §3), vector database.
@@ -246,6 +261,26 @@ export const ENV: readonly EnvSpec[] = [
   // Open WebUI opens a second SQLAlchemy pool for pgvector in every process: bound it explicitly.
   fromKey('PGVECTOR_POOL_SIZE', 'vectorDb.pgvector.pool.size', vectorDb('pgvector')),
   fromKey('PGVECTOR_POOL_MAX_OVERFLOW', 'vectorDb.pgvector.pool.maxOverflow', vectorDb('pgvector')),
+  // The table and index the migration Job creates once, fixed from then on (src/model/pgvector.ts).
+  fromKey('PGVECTOR_CREATE_EXTENSION', 'vectorDb.pgvector.createExtension', vectorDb('pgvector')),
+  fromKey('PGVECTOR_INITIALIZE_MAX_VECTOR_LENGTH', 'vectorDb.pgvector.dimensions', vectorDb('pgvector')),
+  fromKey('PGVECTOR_USE_HALFVEC', 'vectorDb.pgvector.halfvec', vectorDb('pgvector')),
+  {
+    name: 'PGVECTOR_INDEX_METHOD',
+    key: 'vectorDb.pgvector.indexMethod',
+    render: (m) => pgvectorTable(m.v)?.indexMethod,
+  },
+  fromKey('PGVECTOR_HNSW_M', 'vectorDb.pgvector.hnsw.m', (m) => pgvectorTable(m.v)?.indexMethod === 'hnsw'),
+  fromKey(
+    'PGVECTOR_HNSW_EF_CONSTRUCTION',
+    'vectorDb.pgvector.hnsw.efConstruction',
+    (m) => pgvectorTable(m.v)?.indexMethod === 'hnsw',
+  ),
+  fromKey(
+    'PGVECTOR_IVFFLAT_LISTS',
+    'vectorDb.pgvector.ivfflat.lists',
+    (m) => pgvectorTable(m.v)?.indexMethod === 'ivfflat',
+  ),
   fromKey('QDRANT_URI', 'vectorDb.qdrant.uri', vectorDb('qdrant')),
   fromSecret('QDRANT_API_KEY', 'qdrantApiKey', withSecrets('vectorDb.qdrant.apiKeyFromSecret')),
   fromKey('MILVUS_URI', 'vectorDb.milvus.uri', vectorDb('milvus')),
@@ -303,18 +338,45 @@ export const ENV: readonly EnvSpec[] = [
  * Values key -> the variables it sets (managed rows only; a credential's variable also under
  * `secrets.inline.<entry>`), for docs/values.md and values.schema.json.
  */
-export function envByKey(): Map<string, { names: string[]; seed: boolean }> {
-  const out = new Map<string, { names: string[]; seed: boolean }>();
+export function envByKey(): Map<string, { names: string[]; seed: boolean; seeds: string[] }> {
+  const out = new Map<string, { names: string[]; seed: boolean; seeds: string[] }>();
   for (const e of ENV) {
     if (e.instead?.startsWith('nothing:') || e.program) continue;
     const keys = e.key.startsWith('secrets.keys.') ? [e.key, e.key.replace('.keys.', '.inline.')] : [e.key];
-    for (const k of keys) {
-      const row = out.get(k) ?? { names: [], seed: false };
+    for (const k of [...keys, ...(e.alsoFrom ?? [])]) {
+      const row = out.get(k) ?? { names: [], seed: false, seeds: [] };
       row.names.push(e.name);
+      if (e.seed) row.seeds.push(e.name);
       row.seed ||= e.seed ?? false;
       out.set(k, row);
     }
   }
+  return out;
+}
+
+/**
+ * Variables `extraEnv` may pass that are first-boot seeds too (not managed by typed keys here),
+ * for `diff` and `plan`: facts §3 (0.11.0) confirms ENABLE_OLLAMA_API (`ollama.enable`) and
+ * JWT_EXPIRES_IN (`auth.jwt_expiry`); the model connections feed `ollama.base_urls`,
+ * `openai.enable`, `openai.api_base_urls` and `openai.api_keys` of `DEFAULT_CONFIG` in
+ * backend/open_webui/config.py at the stored revision 00b1c6b.
+ */
+export const PASSTHROUGH_SEEDS: readonly string[] = [
+  'ENABLE_OLLAMA_API',
+  'OLLAMA_BASE_URL',
+  'OLLAMA_BASE_URLS',
+  'ENABLE_OPENAI_API',
+  'OPENAI_API_BASE_URL',
+  'OPENAI_API_BASE_URLS',
+  'OPENAI_API_KEY',
+  'OPENAI_API_KEYS',
+  'JWT_EXPIRES_IN',
+];
+
+/** Env var name -> the values key that sets it, for every first-boot seed (typed rows and `extraEnv` passthrough). */
+export function firstBootSeeds(): ReadonlyMap<string, string> {
+  const out = new Map<string, string>(PASSTHROUGH_SEEDS.map((n) => [n, 'extraEnv']));
+  for (const e of ENV) if (e.seed) out.set(e.name, e.key);
   return out;
 }
 

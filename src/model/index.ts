@@ -29,6 +29,7 @@ import { publicOrigins, ServiceEndpoint, serviceEndpoints } from './endpoints';
 import { EnvProcess, EnvRow, envTable } from './env';
 import { appIngressPeers, IngressPeer, routeModel, RouteModel } from './gateway';
 import { Names } from './names';
+import { PgvectorTable, pgvectorTable } from './pgvector';
 import { AppPod, appPod } from './pod';
 import { ConnectionBudget, connectionBudget, ProcessModel, processModel } from './processes';
 import { Source, sourcesOf } from './sources';
@@ -57,6 +58,8 @@ export interface ReleaseModel {
   /** The data claim the app pods mount (rendered unless it is `persistence.existingClaim`); none: an emptyDir. */
   readonly dataClaim?: { readonly name: string; readonly rendered: boolean };
   readonly pod: AppPod;
+  /** The pgvector table and index the migration Job creates (vectorDb.type pgvector), else undefined. */
+  readonly pgvector?: PgvectorTable;
   /**
    * The env tables of the Open WebUI-image containers: the app (`serve`), the migrator (`migrate`)
    * and the app pods' waiter (`wait`); the last two add the migration program's settings.
@@ -104,6 +107,7 @@ export function buildModel(values: Values): ReleaseModel {
     endpoints: serviceEndpoints(v),
     dataClaim,
     pod,
+    pgvector: pgvectorTable(v),
     env,
     sources: sourcesOf({ v, names, pod, env }),
   };
@@ -115,6 +119,7 @@ export * from './endpoints';
 export * from './env';
 export * from './gateway';
 export * from './names';
+export * from './pgvector';
 export * from './pod';
 export * from './processes';
 export * from './sources';

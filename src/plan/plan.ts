@@ -8,7 +8,7 @@
 import { renderObjects } from '../synth/render';
 import { K8sObject } from '../manifests';
 import { ResolvedEnvironment } from '../pipeline';
-import { Credential, GatewayRef, processModel, ReleaseModel, RouteModel } from '../model';
+import { Credential, EnvRow, firstBootSeeds, GatewayRef, processModel, ReleaseModel, RouteModel } from '../model';
 import { Values } from '../values/schema';
 import { multiReplicaChecklist, recommendations, STATUS_ICON, workloads } from './checklist';
 import { formatBytes, formatCpu, GIB, parseQuantity } from '../k8s';
@@ -107,6 +107,49 @@ export function routeLines(m: ReleaseModel): string[] {
   ];
 }
 
+/** A rendered env row's value as a reviewer reads it. */
+function envValue(r: EnvRow): string {
+  if (r.secret) return `Secret ${code(`${r.secret.name}/${r.secret.key}`)}`;
+  if (r.value !== undefined) return code(r.value);
+  return code(JSON.stringify(r.valueFrom));
+}
+
+/**
+ * Settings Open WebUI reads once: the first-boot seeds this environment renders (facts §3) and the
+ * pgvector table and index the first migration creates (src/model/pgvector.ts).
+ */
+function onceReadSettings(env: ResolvedEnvironment): string[] {
+  const v = env.values;
+  const m = env.model;
+  const seeds = firstBootSeeds();
+  const rows = m.env.serve.filter((r) => r.seed || (r.key[0] === 'extraEnv' && seeds.has(r.name)));
+  const t = m.pgvector;
+  if (!rows.length && !t) return [];
+  const out = ['### Settings Open WebUI reads once', ''];
+  if (rows.length) {
+    out.push(
+      v.openwebui.persistentConfig
+        ? '- **First-boot settings** (persistent config on, `openwebui.persistentConfig`): these values seed the first boot; change them later in the Admin UI. Changing them here restarts the pods and changes nothing (`npm run diff` warns).'
+        : '- **First-boot settings** (persistent config **off**, `openwebui.persistentConfig: false`): the environment wins on every start; a change made in the Admin UI stays in the process that served it and is lost on restart.',
+      '',
+      '| Variable | Values key | Value |',
+      '|---|---|---|',
+      ...rows.map((r) => `| ${code(r.name)} | ${code(r.key.join('.'))} | ${envValue(r).replace(/\|/g, '\\|')} |`),
+      '',
+    );
+  }
+  if (t) {
+    const options = Object.entries(t.indexOptions)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ');
+    out.push(
+      `- **pgvector table** (created by the first migration, fixed afterwards): column ${code(`${t.type}(${t.dimensions})`)}, index ${code(t.indexMethod)} (${options})${t.indexMethodSet ? '' : ", Open WebUI's default method"}; the \`vector\` extension ${t.createExtension ? 'is created by the migration Job when missing' : 'must exist (`createExtension: false`: create it as a privileged user)'}. Changing the dimension, halfvec or the index method on an existing database stops the migration (Open WebUI refuses to start; \`npm run diff\` warns and says what to do); index options apply only when the index is built.`,
+      '',
+    );
+  }
+  return out;
+}
+
 /** Markdown for one environment. */
 export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] = renderObjects(env)): string {
   const v = env.values;
@@ -200,6 +243,8 @@ export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] =
     `- **Vector database:** ${v.vectorDb.type}${v.vectorDb.type === 'pgvector' ? (v.vectorDb.pgvector.separateUrl ? ' (PGVECTOR_DB_URL)' : ' (in the app database)') : ''}`,
     '',
   );
+
+  out.push(...onceReadSettings(env));
 
   // Connection budget: every engine of every process (src/model/processes.ts).
   if (m.database.kind !== 'sqlite') {

@@ -144,6 +144,50 @@ describe('plan', () => {
     );
   });
 
+  it('lists the first-boot settings this environment renders, and says persistent config decides who wins', () => {
+    const md = plan(resolve('production'));
+    expect(line(md, '- **First-boot settings**')).toBe(
+      '- **First-boot settings** (persistent config on, `openwebui.persistentConfig`): these values seed the first boot; change them later in the Admin UI. Changing them here restarts the pods and changes nothing (`npm run diff` warns).',
+    );
+    expect(row(md, '`WEBUI_URL`')).toBe('| `WEBUI_URL` | `openwebui.webuiUrl` | `https://chat.example.com` |');
+    expect(row(md, '`RAG_OPENAI_API_KEY`')).toBe(
+      '| `RAG_OPENAI_API_KEY` | `openwebui.embeddings.apiKeySecretRef` | Secret `open-webui-secrets/RAG_OPENAI_API_KEY` |',
+    );
+    expect(md.match(/^\| `[A-Z_]+` \| `[a-zA-Z.]+` \|/gm)?.map((l) => l.split(' ')[1])).toEqual([
+      '`WEBUI_URL`',
+      '`CONTENT_EXTRACTION_ENGINE`',
+      '`TIKA_SERVER_URL`',
+      '`RAG_EMBEDDING_ENGINE`',
+      '`RAG_EMBEDDING_MODEL`',
+      '`RAG_OPENAI_API_BASE_URL`',
+      '`RAG_OPENAI_API_KEY`',
+    ]);
+    expect(
+      line(plan(resolve('production', 'openwebui.persistentConfig=false')), '- **First-boot settings**'),
+    ).toContain('persistent config **off**');
+    // a seed passed through extraEnv is listed under its extraEnv entry
+    expect(
+      row(
+        plan(resolve('local', 'extraEnv[0].name=ENABLE_OLLAMA_API', 'extraEnv[0].value=False')),
+        '`ENABLE_OLLAMA_API`',
+      ),
+    ).toBe('| `ENABLE_OLLAMA_API` | `extraEnv.0` | `False` |');
+  });
+
+  it('shows the pgvector table the first migration creates and that it is fixed afterwards', () => {
+    expect(line(plan(resolve('production')), '- **pgvector table**')).toBe(
+      "- **pgvector table** (created by the first migration, fixed afterwards): column `vector(1536)`, index `ivfflat` (lists 100), Open WebUI's default method; the `vector` extension must exist (`createExtension: false`: create it as a privileged user). Changing the dimension, halfvec or the index method on an existing database stops the migration (Open WebUI refuses to start; `npm run diff` warns and says what to do); index options apply only when the index is built.",
+    );
+    expect(
+      line(
+        plan(resolve('local', 'vectorDb.pgvector.dimensions=3072', 'vectorDb.pgvector.halfvec=true')),
+        '- **pgvector table**',
+      ),
+    ).toContain(
+      "column `halfvec(3072)`, index `hnsw` (m 16, ef_construction 64), Open WebUI's default method; the `vector` extension is created by the migration Job when missing.",
+    );
+  });
+
   it('estimates monthly cost from unit prices: min and max fleet', () => {
     const aws = resolve('aws');
     // 0.5 vCPU x 0.04048 + 1 GiB x 0.004445 = 0.024685 per pod-hour; x 730 h = 18.02 per pod-month.

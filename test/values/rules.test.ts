@@ -338,6 +338,17 @@ describe('recommended settings at scale are warnings', () => {
   test('ENABLE_ORJSON is only recommended from 0.11.0', () => {
     expect(ids(problemsOf('image:\n  tag: 0.10.2\n'))).not.toContain('recommended-orjson');
   });
+  test('persistent config off with more than one process: Admin-UI changes would stay in one pod', () => {
+    const p = problemsOf('openwebui:\n  persistentConfig: false\n').find(
+      (x) => x.id === 'persistent-config-off-multi-process',
+    );
+    expect(p).toMatchObject({ severity: 'warning', path: ['openwebui', 'persistentConfig'] });
+    expect(p?.message).toContain('stays in the memory of the one process that served the request');
+    expect(ids(problemsOf(`${SINGLE}openwebui:\n  persistentConfig: false\n`))).not.toContain(
+      'persistent-config-off-multi-process',
+    );
+    expect(ids(problemsOf(''))).not.toContain('persistent-config-off-multi-process');
+  });
   test('a single process gets no scale recommendations', () => {
     expect(problemsOf(`${SINGLE}`)).toEqual([]);
   });
