@@ -215,6 +215,18 @@ export const ENV: readonly EnvSpec[] = [
     key: 'redis.external.socketConnectTimeoutSeconds',
     render: (m) => external(m.redis)?.connectTimeoutSeconds,
   },
+  // env.py:383-389 and :417-423 @ f9590b8 (facts §5.1): int; a health check interval <= 0 is off,
+  // a retry count < 1 falls back to 2.
+  fromKey(
+    'REDIS_HEALTH_CHECK_INTERVAL',
+    'redis.healthCheckIntervalSeconds',
+    (m) => redis(m) && m.v.redis.healthCheckIntervalSeconds > 0,
+  ),
+  fromKey(
+    'REDIS_SENTINEL_MAX_RETRY_COUNT',
+    'redis.external.sentinel.maxRetryCount',
+    (m) => !!external(m.redis)?.sentinel,
+  ),
   fromKey('ENABLE_WEBSOCKET_SUPPORT', 'openwebui.websocket.enabled'),
   fromKey('WEBSOCKET_MANAGER', 'openwebui.websocket.manager', (m) => m.v.openwebui.websocket.enabled),
   // Process model and performance.
