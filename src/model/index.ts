@@ -30,7 +30,7 @@ import { EnvProcess, EnvRow, envTable } from './env';
 import { appIngressPeers, IngressPeer, routeModel, RouteModel } from './gateway';
 import { Names } from './names';
 import { PgvectorTable, pgvectorTable } from './pgvector';
-import { AppPod, appPod } from './pod';
+import { AppPod, appPod, PodAffinityTerm, readWriteOnceOnly, sameNodeTerm } from './pod';
 import { ConnectionBudget, connectionBudget, ProcessModel, processModel } from './processes';
 import { Source, sourcesOf } from './sources';
 
@@ -57,6 +57,12 @@ export interface ReleaseModel {
   readonly endpoints: readonly ServiceEndpoint[];
   /** The data claim the app pods mount (rendered unless it is `persistence.existingClaim`); none: an emptyDir. */
   readonly dataClaim?: { readonly name: string; readonly rendered: boolean };
+  /**
+   * With a ReadWriteOnce data claim: the required pod-affinity term that keeps every Open WebUI pod
+   * of the release (app pods and migration Jobs, any version) on the node of the ones already
+   * running (see sameNodeTerm); undefined when the claim is ReadWriteMany or there is none.
+   */
+  readonly sameNode?: PodAffinityTerm;
   readonly pod: AppPod;
   /** The pgvector table and index the migration Job creates (vectorDb.type pgvector), else undefined. */
   readonly pgvector?: PgvectorTable;
@@ -84,6 +90,7 @@ export function buildModel(values: Values): ReleaseModel {
     ? { name: v.persistence.existingClaim ?? names.objectName('data'), rendered: !v.persistence.existingClaim }
     : undefined;
   const pod = appPod(v, dataClaim?.name, redis);
+  const sameNode = dataClaim && readWriteOnceOnly(v.persistence.accessModes) ? sameNodeTerm(names) : undefined;
   const envInput = { v, redis, database, credentials, origins, webuiUrl };
   const env = {
     serve: envTable({ ...envInput, process: 'serve' }),
@@ -106,6 +113,7 @@ export function buildModel(values: Values): ReleaseModel {
     webuiUrl,
     endpoints: serviceEndpoints(v),
     dataClaim,
+    sameNode,
     pod,
     pgvector: pgvectorTable(v),
     env,
