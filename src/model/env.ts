@@ -10,6 +10,7 @@
  */
 import { Path } from '../errors';
 import { Values } from '../values/schema';
+import { VERIFIED_OPEN_WEBUI_VERSIONS } from '../values/schema/image';
 import type { DatabaseBackend, RedisBackend } from './backends';
 import { Credentials, SecretKeyRef } from './credentials';
 import { MIGRATION_JOB_LABEL } from './names';
@@ -18,10 +19,10 @@ import { REDIS_TLS_DIR } from './pod';
 
 /**
  * Open WebUI versions the rows were checked against, in its source (file:line references in
- * /work/shared/reference/open-webui-0.11-facts.md, §3-§7). A new release means re-checking the
- * rows and adding its version here.
+ * /work/shared/reference/open-webui-0.11-facts.md, §3-§7). Defined with the image key
+ * (src/values/schema/image.ts), whose default is the newest of them.
  */
-export const VERIFIED_OPEN_WEBUI_VERSIONS: readonly string[] = ['0.11.0'];
+export { VERIFIED_OPEN_WEBUI_VERSIONS };
 
 export interface EnvRow {
   readonly name: string;
