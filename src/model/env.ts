@@ -241,11 +241,18 @@ export const ENV: readonly EnvSpec[] = [
   // Persistent config (facts §3): whether the first-boot seeds below are read from the database.
   fromKey('ENABLE_PERSISTENT_CONFIG', 'openwebui.persistentConfig'),
   // URLs users reach.
-  { name: 'WEBUI_URL', key: 'openwebui.webuiUrl', seed: true, alsoFrom: ['ingress.hosts'], render: (m) => m.webuiUrl },
+  // Unset, WEBUI_URL is the first origin users reach (src/model/endpoints.ts publicOrigins).
+  {
+    name: 'WEBUI_URL',
+    key: 'openwebui.webuiUrl',
+    seed: true,
+    alsoFrom: ['openwebui.corsAllowOrigin', 'ingress.hosts', 'route.hostnames'],
+    render: (m) => m.webuiUrl,
+  },
   {
     name: 'CORS_ALLOW_ORIGIN',
     key: 'openwebui.corsAllowOrigin',
-    alsoFrom: ['ingress.hosts'],
+    alsoFrom: ['ingress.hosts', 'route.hostnames'],
     render: (m) => when(m.origins.length > 0, m.origins.join(';')),
   },
   // RAG: extraction, embeddings (first-boot seeds, facts §3), vector database.

@@ -48,15 +48,21 @@ describe('docs/values.md', () => {
     expect(rowOf('openwebui.webuiUrl')).toContain(
       '| `WEBUI_URL` | First-boot seed (WEBUI_URL): with `openwebui.persistentConfig` on (the default) Open WebUI stores it in its database on the first start and keeps that value; change it later in the Admin UI. Public URL',
     );
-    // derived: WEBUI_URL (and CORS_ALLOW_ORIGIN) default to the Ingress hosts
+    // derived: WEBUI_URL (and CORS_ALLOW_ORIGIN) default to the origins users reach (Ingress hosts, route host names)
     expect(rowOf('ingress.hosts')).toContain('| `WEBUI_URL, CORS_ALLOW_ORIGIN` | First-boot seed (WEBUI_URL):');
+    expect(rowOf('route.hostnames')).toContain('| `WEBUI_URL, CORS_ALLOW_ORIGIN` | First-boot seed (WEBUI_URL):');
+    expect(rowOf('openwebui.corsAllowOrigin')).toContain(
+      '| `WEBUI_URL, CORS_ALLOW_ORIGIN` | First-boot seed (WEBUI_URL):',
+    );
     expect(rowOf('openwebui.embeddings.apiKeySecretRef')).toContain(
       'First-boot seed (RAG_OPENAI_API_KEY, RAG_OLLAMA_API_KEY)',
     );
     const marked = keys.filter(([, s]) => s.description?.startsWith('First-boot seed')).map(([k]) => k);
     expect(marked).toEqual([
       'ingress.hosts',
+      'route.hostnames',
       'openwebui.webuiUrl',
+      'openwebui.corsAllowOrigin',
       'openwebui.contentExtraction.engine',
       'openwebui.contentExtraction.tikaServerUrl',
       'openwebui.contentExtraction.doclingServerUrl',

@@ -22,11 +22,17 @@ export const openwebuiSchema = z
       description:
         "`ENABLE_PERSISTENT_CONFIG` (Open WebUI's default: true). On: the settings marked *first-boot seed* are stored in the database's `config` table on the first start (the migration Job seeds them) and the database wins from then on: changing such a key later re-renders and restarts the pods but Open WebUI keeps the stored value (`npm run diff` warns); change them in the Admin UI, which stores them for every replica. Off: the environment wins on every start, but an Admin-UI change lands only in the memory of the one process that served it (other replicas never see it, a restart loses it; warned with more than one process), and turning it back on brings back the values stored in the database.",
     }),
-    webuiUrl: httpUrl().optional().meta({ description: 'Public URL (default: the first Ingress host).' }),
+    webuiUrl: httpUrl().optional().meta({
+      description:
+        'Public URL (default: the first origin users reach: the first entry of `openwebui.corsAllowOrigin` other than `*`, else the first Ingress host, else the first `route.hostnames` entry).',
+    }),
     corsAllowOrigin: z
       .array(z.union([httpUrl(), z.literal('*')]))
       .default([])
-      .meta({ description: 'Allowed origins (default: every Ingress host).' }),
+      .meta({
+        description:
+          'Allowed origins (default: every Ingress host and `route.hostnames` entry). Unless `openwebui.webuiUrl` is set, the first entry other than `*` is also WEBUI_URL.',
+      }),
     enablePipInstallFrontmatterRequirements: z.boolean().default(false).meta({
       description: 'Runtime pip installs for tools/functions. Must stay off with more than one process.',
     }),
