@@ -135,6 +135,17 @@ const storage = (p: string) => (m: EnvInput) => m.v.storage.provider === p;
 const withSecrets = (key: string) => `${key} and secrets.*`;
 
 /** Every variable the chart manages, in container order. */
+/** The keys that make up the origins users reach (src/model/endpoints.ts ingressOrigins, routeOrigins). */
+const ORIGIN_KEYS: readonly string[] = [
+  'ingress.hosts',
+  'ingress.tls',
+  'ingress.alb.listenPort',
+  'ingress.alb.protocol',
+  'route.hostnames',
+  'route.origin.scheme',
+  'route.origin.port',
+];
+
 export const ENV: readonly EnvSpec[] = [
   // Secrets first: later values may refer to them with $(NAME).
   fromSecret('WEBUI_SECRET_KEY', 'secretKey', 'secrets.* (the key comes from the one app Secret)'),
@@ -241,18 +252,19 @@ export const ENV: readonly EnvSpec[] = [
   // Persistent config (facts §3): whether the first-boot seeds below are read from the database.
   fromKey('ENABLE_PERSISTENT_CONFIG', 'openwebui.persistentConfig'),
   // URLs users reach.
-  // Unset, WEBUI_URL is the first origin users reach (src/model/endpoints.ts publicOrigins).
+  // Unset, WEBUI_URL is the first origin users reach (src/model/endpoints.ts publicOrigins): the keys
+  // that make up an origin (host, scheme, port) feed it.
   {
     name: 'WEBUI_URL',
     key: 'openwebui.webuiUrl',
     seed: true,
-    alsoFrom: ['openwebui.corsAllowOrigin', 'ingress.hosts', 'route.hostnames'],
+    alsoFrom: ['openwebui.corsAllowOrigin', ...ORIGIN_KEYS],
     render: (m) => m.webuiUrl,
   },
   {
     name: 'CORS_ALLOW_ORIGIN',
     key: 'openwebui.corsAllowOrigin',
-    alsoFrom: ['ingress.hosts', 'route.hostnames'],
+    alsoFrom: ORIGIN_KEYS,
     render: (m) => when(m.origins.length > 0, m.origins.join(';')),
   },
   // RAG: extraction, embeddings (first-boot seeds, facts §3), vector database.

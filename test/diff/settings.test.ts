@@ -26,11 +26,9 @@ describe('first-boot seeds', () => {
     );
   });
 
-  test('a seed derived from another key (WEBUI_URL from the ingress host), a Secret reference, and a seed that appears', () => {
+  test("a seed derived from another key (WEBUI_URL from the route's host name), a Secret reference, and a seed that appears", () => {
     expect(
-      after({
-        ingress: { hosts: [{ host: 'chat2.example.com' }], tls: [{ secretName: 't', hosts: ['chat2.example.com'] }] },
-      })
+      after({ route: { hostnames: ['chat2.example.com'] } })
         .map((i) => i.message)
         .join('\n'),
     ).toContain('WEBUI_URL (openwebui.webuiUrl) "https://chat.example.com" -> "https://chat2.example.com"');
@@ -44,6 +42,20 @@ describe('first-boot seeds', () => {
     ).toEqual([
       'CONTENT_EXTRACTION_ENGINE (openwebui.contentExtraction.engine) "tika" -> "docling"',
       'DOCLING_SERVER_URL (openwebui.contentExtraction.doclingServerUrl) (unset) -> "http://docling:5001"',
+    ]);
+  });
+
+  test("WEBUI_URL from the route's origin (local): a new port or scheme is a seed change too", () => {
+    const local = renderEnv('local');
+    const seeds = (...o: Overlay[]) =>
+      warnings(renderEnv('local', ...o), local).map(
+        (i) => i.message.split(' is a first-boot seed')[0].split('once: ')[1],
+      );
+    expect(seeds(['route.origin.port=9090'])).toEqual([
+      'WEBUI_URL (openwebui.webuiUrl) "http://open-webui.localhost:8080" -> "http://open-webui.localhost:9090"',
+    ]);
+    expect(seeds(['route.origin.scheme=https'])).toEqual([
+      'WEBUI_URL (openwebui.webuiUrl) "http://open-webui.localhost:8080" -> "https://open-webui.localhost:8080"',
     ]);
   });
 

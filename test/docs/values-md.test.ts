@@ -60,7 +60,12 @@ describe('docs/values.md', () => {
     const marked = keys.filter(([, s]) => s.description?.startsWith('First-boot seed')).map(([k]) => k);
     expect(marked).toEqual([
       'ingress.hosts',
+      'ingress.tls',
+      'ingress.alb.listenPort',
+      'ingress.alb.protocol',
       'route.hostnames',
+      'route.origin.scheme',
+      'route.origin.port',
       'openwebui.webuiUrl',
       'openwebui.corsAllowOrigin',
       'openwebui.contentExtraction.engine',
