@@ -91,7 +91,7 @@ describe('npm run synth', () => {
     const prod = path.join(values, 'production.yaml');
     fs.writeFileSync(
       prod,
-      fs.readFileSync(prod, 'utf8').replace(/^vectorDb:\n(?:  .*\n)*/m, 'vectorDb:\n  type: chroma\n'),
+      fs.readFileSync(prod, 'utf8').replace(/^vectorDb:\n(?: {2}.*\n)*/m, 'vectorDb:\n  type: chroma\n'),
     );
     const r = runCli(['synth', '--values-dir', values, '--out', path.join(tmp, 'dist')]);
     expect(r.status).toBe(1);
