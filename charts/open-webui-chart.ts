@@ -14,6 +14,7 @@ import {
   GatewayRef,
   identityOf,
   plainResources,
+  PodAffinityTerm,
   ReleaseModel,
   Resources,
 } from '../src/model';
@@ -70,6 +71,22 @@ const envVar = (r: EnvRow): k8s.EnvVar =>
         ...(r.value !== undefined ? { value: r.value } : {}),
         ...(r.valueFrom ? { valueFrom: typedProps(r.valueFrom) } : {}),
       };
+
+/** `affinity` with one more required pod-affinity term (the ReadWriteOnce data claim's same-node term). */
+function withRequiredPodAffinity(affinity: k8s.Affinity, term: PodAffinityTerm | undefined): k8s.Affinity {
+  if (!term) return affinity;
+  const pa = affinity.podAffinity;
+  return {
+    ...affinity,
+    podAffinity: {
+      ...pa,
+      requiredDuringSchedulingIgnoredDuringExecution: [
+        ...(pa?.requiredDuringSchedulingIgnoredDuringExecution ?? []),
+        typedProps<k8s.PodAffinityTerm>(term),
+      ],
+    },
+  };
+}
 
 const image = (i: { repository: string; tag: string; digest?: string }) =>
   `${i.repository}:${i.tag}${i.digest ? `@${i.digest}` : ''}`;
@@ -268,7 +285,9 @@ export class OpenWebUiChart extends Chart {
       ...(v.imagePullSecrets.length ? { imagePullSecrets: v.imagePullSecrets.map((name) => ({ name })) } : {}),
       ...(Object.keys(v.nodeSelector).length ? { nodeSelector: v.nodeSelector } : {}),
       ...(v.tolerations.length ? { tolerations: typedProps(v.tolerations) } : {}),
-      ...(Object.keys(v.affinity).length ? { affinity: typedProps(v.affinity) } : {}),
+      ...(Object.keys(v.affinity).length || m.sameNode
+        ? { affinity: withRequiredPodAffinity(typedProps(v.affinity), m.sameNode) }
+        : {}),
       ...(v.priorityClassName ? { priorityClassName: v.priorityClassName } : {}),
       ...(v.runtimeClassName ? { runtimeClassName: v.runtimeClassName } : {}),
       ...(v.hostAliases.length ? { hostAliases: v.hostAliases } : {}),

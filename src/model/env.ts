@@ -10,20 +10,22 @@
  */
 import { Path } from '../errors';
 import { Values } from '../values/schema';
+import { VERIFIED_OPEN_WEBUI_VERSIONS } from '../values/schema/image';
 import type { DatabaseBackend, RedisBackend } from './backends';
 import { ModelConnections, OPENAI_KEY_VAR, openaiEnv } from './connections';
 import { Credentials, OAuthProviderId, SecretKeyRef } from './credentials';
 import { MIGRATION_JOB_LABEL } from './names';
 import type { PublicUrl } from './origins';
+import { pgvectorTable } from './pgvector';
 import { REDIS_TLS_DIR } from './pod';
 import type { SignIn } from './sign-in';
 
 /**
  * Open WebUI versions the rows were checked against, in its source (file:line references in
- * /work/shared/reference/open-webui-0.11-facts.md, §3-§7). A new release means re-checking the
- * rows and adding its version here.
+ * /work/shared/reference/open-webui-0.11-facts.md, §3-§7). Defined with the image key
+ * (src/values/schema/image.ts), whose default is the newest of them.
  */
-export const VERIFIED_OPEN_WEBUI_VERSIONS: readonly string[] = ['0.11.0'];
+export { VERIFIED_OPEN_WEBUI_VERSIONS };
 
 export interface EnvRow {
   readonly name: string;
@@ -93,8 +95,19 @@ export interface EnvSpec {
   readonly key: string;
   /** What to set instead, when `extraEnv` tries to set it. @default the key */
   readonly instead?: string;
-  /** A first-boot seed (see EnvRow.seed). @default false */
+  /**
+   * A first-boot seed (see EnvRow.seed): Open WebUI registers the variable's value in
+   * `DEFAULT_CONFIG` (a `ConfigVar`), so the database's `config` row wins once it exists. Every
+   * seed the chart renders is flagged: the rows below were checked against facts §3 (0.11.0 line
+   * references) and the `DEFAULT_CONFIG` map of backend/open_webui/config.py at the stored revision
+   * 00b1c6b (`webui.url`, `rag.content_extraction_engine`, `rag.tika_server_url`,
+   * `rag.docling_server_url`, `rag.embedding_engine`, `rag.embedding_model`,
+   * `rag.openai.api_base_url`/`api_key`, `rag.ollama.base_url`/`api_key`); none of the other
+   * variables rendered here is in that map. @default false
+   */
   readonly seed?: boolean;
+  /** Other values keys its value is derived from (for the docs' env column and seed mark). @default none */
+  readonly alsoFrom?: readonly string[];
   /**
    * A setting of the migration program (charts/programs/migration.py), not of Open WebUI: rendered
    * after `extraEnv`, never in the docs' Open WebUI column. @default false
@@ -205,6 +218,17 @@ export const OTEL_POD_ATTRIBUTES =
   'service.instance.id=$(POD_NAME),k8s.pod.name=$(POD_NAME),k8s.namespace.name=$(POD_NAMESPACE)';
 
 /** Every variable the chart manages, in container order. */
+/** The keys that make up the origins users reach (src/model/endpoints.ts ingressOrigins, routeOrigins). */
+const ORIGIN_KEYS: readonly string[] = [
+  'ingress.hosts',
+  'ingress.tls',
+  'ingress.alb.listenPort',
+  'ingress.alb.protocol',
+  'route.hostnames',
+  'route.origin.scheme',
+  'route.origin.port',
+];
+
 export const ENV: readonly EnvSpec[] = [
   // Secrets first: later values may refer to them with $(NAME).
   fromSecret('WEBUI_SECRET_KEY', 'secretKey', 'secrets.* (the key comes from the one app Secret)'),
@@ -325,6 +349,18 @@ export const ENV: readonly EnvSpec[] = [
     key: 'redis.external.socketConnectTimeoutSeconds',
     render: (m) => external(m.redis)?.connectTimeoutSeconds,
   },
+  // env.py:383-389 and :417-423 @ f9590b8 (facts §5.1): int; a health check interval <= 0 is off,
+  // a retry count < 1 falls back to 2.
+  fromKey(
+    'REDIS_HEALTH_CHECK_INTERVAL',
+    'redis.healthCheckIntervalSeconds',
+    (m) => redis(m) && m.v.redis.healthCheckIntervalSeconds > 0,
+  ),
+  fromKey(
+    'REDIS_SENTINEL_MAX_RETRY_COUNT',
+    'redis.external.sentinel.maxRetryCount',
+    (m) => !!external(m.redis)?.sentinel,
+  ),
   fromKey('ENABLE_WEBSOCKET_SUPPORT', 'openwebui.websocket.enabled'),
   fromKey('WEBSOCKET_MANAGER', 'openwebui.websocket.manager', (m) => m.v.openwebui.websocket.enabled),
   // Process model and performance.
@@ -336,11 +372,16 @@ export const ENV: readonly EnvSpec[] = [
   fromKey('LOG_FORMAT', 'openwebui.logFormat'),
   fromKey('GLOBAL_LOG_LEVEL', 'openwebui.logLevel'),
   fromKey('ENABLE_PIP_INSTALL_FRONTMATTER_REQUIREMENTS', 'openwebui.enablePipInstallFrontmatterRequirements'),
-  // URLs users reach: the public URL, the origins CORS admits, Secure cookies behind https.
-  { name: 'WEBUI_URL', key: 'publicUrl', seed: true, render: (m) => m.publicUrl?.url },
+  // Persistent config (facts §3): whether the first-boot seeds below are read from the database.
+  fromKey('ENABLE_PERSISTENT_CONFIG', 'openwebui.persistentConfig'),
+  // URLs users reach: the public URL, the origins CORS admits, Secure cookies behind https. Unset,
+  // the public URL is the first backend address (src/model/origins.ts): the keys that make up an
+  // address (host, scheme, port) feed WEBUI_URL, a first-boot seed.
+  { name: 'WEBUI_URL', key: 'publicUrl', seed: true, alsoFrom: ORIGIN_KEYS, render: (m) => m.publicUrl?.url },
   {
     name: 'CORS_ALLOW_ORIGIN',
     key: 'openwebui.corsAllowOrigin',
+    alsoFrom: ORIGIN_KEYS,
     render: (m) => when(m.origins.length > 0, m.origins.join(';')),
   },
   { name: 'WEBUI_SESSION_COOKIE_SECURE', key: 'publicUrl', render: (m) => when(!!m.publicUrl?.https, true) },
@@ -469,6 +510,26 @@ export const ENV: readonly EnvSpec[] = [
   // Open WebUI opens a second SQLAlchemy pool for pgvector in every process: bound it explicitly.
   fromKey('PGVECTOR_POOL_SIZE', 'vectorDb.pgvector.pool.size', vectorDb('pgvector')),
   fromKey('PGVECTOR_POOL_MAX_OVERFLOW', 'vectorDb.pgvector.pool.maxOverflow', vectorDb('pgvector')),
+  // The table and index the migration Job creates once, fixed from then on (src/model/pgvector.ts).
+  fromKey('PGVECTOR_CREATE_EXTENSION', 'vectorDb.pgvector.createExtension', vectorDb('pgvector')),
+  fromKey('PGVECTOR_INITIALIZE_MAX_VECTOR_LENGTH', 'vectorDb.pgvector.dimensions', vectorDb('pgvector')),
+  fromKey('PGVECTOR_USE_HALFVEC', 'vectorDb.pgvector.halfvec', vectorDb('pgvector')),
+  {
+    name: 'PGVECTOR_INDEX_METHOD',
+    key: 'vectorDb.pgvector.indexMethod',
+    render: (m) => pgvectorTable(m.v)?.indexMethod,
+  },
+  fromKey('PGVECTOR_HNSW_M', 'vectorDb.pgvector.hnsw.m', (m) => pgvectorTable(m.v)?.indexMethod === 'hnsw'),
+  fromKey(
+    'PGVECTOR_HNSW_EF_CONSTRUCTION',
+    'vectorDb.pgvector.hnsw.efConstruction',
+    (m) => pgvectorTable(m.v)?.indexMethod === 'hnsw',
+  ),
+  fromKey(
+    'PGVECTOR_IVFFLAT_LISTS',
+    'vectorDb.pgvector.ivfflat.lists',
+    (m) => pgvectorTable(m.v)?.indexMethod === 'ivfflat',
+  ),
   fromKey('QDRANT_URI', 'vectorDb.qdrant.uri', vectorDb('qdrant')),
   fromSecret('QDRANT_API_KEY', 'qdrantApiKey', withSecrets('vectorDb.qdrant.apiKeyFromSecret')),
   fromKey('MILVUS_URI', 'vectorDb.milvus.uri', vectorDb('milvus')),
@@ -585,14 +646,15 @@ export const ENV: readonly EnvSpec[] = [
  * Values key -> the variables it sets (managed rows only; a credential's variable also under
  * `secrets.inline.<entry>`), for docs/values.md and values.schema.json.
  */
-export function envByKey(): Map<string, { names: string[]; seed: boolean }> {
-  const out = new Map<string, { names: string[]; seed: boolean }>();
+export function envByKey(): Map<string, { names: string[]; seed: boolean; seeds: string[] }> {
+  const out = new Map<string, { names: string[]; seed: boolean; seeds: string[] }>();
   for (const e of ENV) {
     if (e.instead?.startsWith('nothing:') || e.program || e.helper || e.refuseOnly) continue;
     const keys = e.key.startsWith('secrets.keys.') ? [e.key, e.key.replace('.keys.', '.inline.')] : [e.key];
-    for (const k of keys) {
-      const row = out.get(k) ?? { names: [], seed: false };
+    for (const k of [...keys, ...(e.alsoFrom ?? [])]) {
+      const row = out.get(k) ?? { names: [], seed: false, seeds: [] };
       row.names.push(e.name);
+      if (e.seed) row.seeds.push(e.name);
       row.seed ||= e.seed ?? false;
       out.set(k, row);
     }
@@ -608,6 +670,32 @@ export const MANAGED_ENV: ReadonlyMap<string, string> = new Map(
 /** What to set instead of a managed name (an exact name or a member of a family such as OPEN_WEBUI_K8S_OPENAI_KEY_<n>), or undefined. */
 export function managedEnv(name: string): string | undefined {
   return MANAGED_ENV.get(name) ?? ENV.find((e) => e.pattern?.test(name))?.instead;
+}
+
+/**
+ * Variables `extraEnv` may pass that are first-boot seeds too (not managed by typed keys here),
+ * for `diff` and `plan`: facts §3 (0.11.0) confirms ENABLE_OLLAMA_API (`ollama.enable`) and
+ * JWT_EXPIRES_IN (`auth.jwt_expiry`); the model connections feed `ollama.base_urls`,
+ * `openai.enable`, `openai.api_base_urls` and `openai.api_keys` of `DEFAULT_CONFIG` in
+ * backend/open_webui/config.py at the stored revision 00b1c6b.
+ */
+export const PASSTHROUGH_SEEDS: readonly string[] = [
+  'ENABLE_OLLAMA_API',
+  'OLLAMA_BASE_URL',
+  'OLLAMA_BASE_URLS',
+  'ENABLE_OPENAI_API',
+  'OPENAI_API_BASE_URL',
+  'OPENAI_API_BASE_URLS',
+  'OPENAI_API_KEY',
+  'OPENAI_API_KEYS',
+  'JWT_EXPIRES_IN',
+];
+
+/** Env var name -> the values key that sets it, for every first-boot seed (typed rows and `extraEnv` passthrough). */
+export function firstBootSeeds(): ReadonlyMap<string, string> {
+  const out = new Map<string, string>(PASSTHROUGH_SEEDS.filter((n) => !managedEnv(n)).map((n) => [n, 'extraEnv']));
+  for (const e of ENV) if (e.seed) out.set(e.name, e.key);
+  return out;
 }
 
 const pathOf = (dotted: string): Path => dotted.split('.');

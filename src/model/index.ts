@@ -33,7 +33,8 @@ import { appIngressPeers, IngressPeer, routeModel, RouteModel } from './gateway'
 import { ExtraObject, extraObjectsOf } from './extra-objects';
 import { Names, SloObjectNames } from './names';
 import { BackendAddress, backendAddresses, corsOrigins, PublicUrl, publicUrlOf } from './origins';
-import { AppPod, appPod } from './pod';
+import { AppPod, appPod, PodAffinityTerm, readWriteOnceOnly, sameNodeTerm } from './pod';
+import { PgvectorTable, pgvectorTable } from './pgvector';
 import { ConnectionBudget, connectionBudget, ProcessModel, processModel } from './processes';
 import { SignIn, signInOf, trustedProxyPeers } from './sign-in';
 import { sloTargetOf } from './slo';
@@ -74,11 +75,19 @@ export interface ReleaseModel {
   readonly endpoints: readonly ServiceEndpoint[];
   /** The data claim the app pods mount (rendered unless it is `persistence.existingClaim`); none: an emptyDir. */
   readonly dataClaim?: { readonly name: string; readonly rendered: boolean };
+  /**
+   * With a ReadWriteOnce data claim: the required pod-affinity term that keeps every Open WebUI pod
+   * of the release (app pods and migration Jobs, any version) on the node of the ones already
+   * running (see sameNodeTerm); undefined when the claim is ReadWriteMany or there is none.
+   */
+  readonly sameNode?: PodAffinityTerm;
   readonly pod: AppPod;
   /** Names of the objects the SLOs watch (Deployment, HPA, data claim, Ingress). */
   readonly sloObjects: SloObjectNames;
   /** What the SLO alerts, recording rules, dashboard and `plan` are about (rendered only when monitoring.* asks). */
   readonly slo: SloTarget;
+  /** The pgvector table and index the migration Job creates (vectorDb.type pgvector), else undefined. */
+  readonly pgvector?: PgvectorTable;
   /**
    * The env tables of the Open WebUI-image containers: the app (`serve`), the migrator (`migrate`)
    * and the app pods' waiter (`wait`); the last two add the migration program's settings.
@@ -108,6 +117,7 @@ export function buildModel(values: Values): ReleaseModel {
     ? { name: v.persistence.existingClaim ?? names.objectName('data'), rendered: !v.persistence.existingClaim }
     : undefined;
   const pod = appPod(v, dataClaim?.name, redis);
+  const sameNode = dataClaim && readWriteOnceOnly(v.persistence.accessModes) ? sameNodeTerm(names) : undefined;
   const sloObjects = { ...names.sloObjects(dataClaim?.name), ...(route ? { httpRoute: route.name } : {}) };
   const envInput = { v, redis, database, credentials, origins, publicUrl, signIn, connections };
   const env = {
@@ -140,9 +150,11 @@ export function buildModel(values: Values): ReleaseModel {
     metricsPorts:
       redis.kind === 'in-cluster' && redis.exporter ? [{ component: redis.component, port: redis.exporter.port }] : [],
     dataClaim,
+    sameNode,
     pod,
     sloObjects,
     slo: sloTargetOf(v, names, sloObjects),
+    pgvector: pgvectorTable(v),
     env,
     extraObjects,
     sources: sourcesOf({ v, names, pod, env, extraObjects }),
@@ -158,6 +170,7 @@ export * from './gateway';
 export * from './extra-objects';
 export * from './names';
 export * from './origins';
+export * from './pgvector';
 export * from './pod';
 export * from './processes';
 export * from './sign-in';

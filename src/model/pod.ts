@@ -8,7 +8,7 @@ import { mergeLayers } from '../values/merge';
 import { Values } from '../values/schema';
 import { HARDENED_CONTAINER_SECURITY_CONTEXT } from '../values/schema/workload';
 import { RedisBackend } from './backends';
-import { CONTAINER } from './names';
+import { APP_COMPONENTS, CONTAINER, Names } from './names';
 
 /** The port the Open WebUI container listens on (the image's start script's default PORT; PORT is fixed). */
 export const APP_PORT = 8080;
@@ -135,5 +135,50 @@ export function appPod(v: Values, dataClaim: string | undefined, redis: RedisBac
       ]),
       waiter: layeredResources([{ key: ['upgrade', 'waiter', 'resources'], r: v.upgrade.waiter.resources }]),
     },
+  };
+}
+
+/** A Kubernetes PodAffinityTerm (JSON field names). */
+export interface PodAffinityTerm {
+  readonly labelSelector: {
+    readonly matchLabels: Readonly<Record<string, string>>;
+    readonly matchExpressions: readonly {
+      readonly key: string;
+      readonly operator: 'In';
+      readonly values: readonly string[];
+    }[];
+  };
+  readonly topologyKey: string;
+}
+
+/**
+ * Whether the data claim can be attached to one node only: ReadWriteOnce without ReadWriteMany.
+ * Several pods may mount it then, but only on one node (ReadWriteOncePod, one pod at all, is refused
+ * by the rule data-volume-single-pod).
+ */
+export const readWriteOnceOnly = (modes: readonly string[]): boolean =>
+  modes.includes('ReadWriteOnce') && !modes.includes('ReadWriteMany');
+
+/**
+ * The term that makes a ReadWriteOnce data claim safe for the migration Job and the app pods, which
+ * both mount it (the migrator reads DATA_DIR: the SQLite database, the legacy config.json): it
+ * selects every Open WebUI pod of the release (app and migration components, any version and
+ * rollout) on `kubernetes.io/hostname`, so a new pod is scheduled onto the node where such pods
+ * already run, i.e. where the claim is attached. Without it, under `recreate`, the new Job's pod and
+ * the new app pods (whose `wait-for-migration` init container holds the claim) can land on two
+ * nodes: whichever attaches the volume first wins, and if it is an app pod the Job never starts and
+ * the app never serves. The pods match their own term, so the first of them, with none running (a
+ * first install, or after every pod is gone), may go to any node (Kubernetes' inter-pod affinity
+ * rule for a pod that matches its own term); finished Job pods do not count (the scheduler ignores
+ * Succeeded and Failed pods).
+ */
+export function sameNodeTerm(names: Names): PodAffinityTerm {
+  const { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': instance } = names.selectorLabels('app');
+  return {
+    labelSelector: {
+      matchLabels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': instance },
+      matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'In', values: [...APP_COMPONENTS] }],
+    },
+    topologyKey: 'kubernetes.io/hostname',
   };
 }

@@ -8,7 +8,7 @@
 import { renderObjects } from '../synth/render';
 import { K8sObject } from '../manifests';
 import { ResolvedEnvironment } from '../pipeline';
-import { Credential, GatewayRef, processModel, ReleaseModel, RouteModel } from '../model';
+import { Credential, EnvRow, firstBootSeeds, GatewayRef, processModel, ReleaseModel, RouteModel } from '../model';
 import { Values } from '../values/schema';
 import { multiReplicaChecklist, recommendations, STATUS_ICON, workloads } from './checklist';
 import { monitoringSection } from './monitoring';
@@ -107,6 +107,49 @@ export function routeLines(m: ReleaseModel): string[] {
             : `none (${r.dataPlane.where})`
     }`,
   ];
+}
+
+/** A rendered env row's value as a reviewer reads it. */
+function envValue(r: EnvRow): string {
+  if (r.secret) return `Secret ${code(`${r.secret.name}/${r.secret.key}`)}`;
+  if (r.value !== undefined) return code(r.value);
+  return code(JSON.stringify(r.valueFrom));
+}
+
+/**
+ * Settings Open WebUI reads once: the first-boot seeds this environment renders (facts §3) and the
+ * pgvector table and index the first migration creates (src/model/pgvector.ts).
+ */
+function onceReadSettings(env: ResolvedEnvironment): string[] {
+  const v = env.values;
+  const m = env.model;
+  const seeds = firstBootSeeds();
+  const rows = m.env.serve.filter((r) => r.seed || (r.key[0] === 'extraEnv' && seeds.has(r.name)));
+  const t = m.pgvector;
+  if (!rows.length && !t) return [];
+  const out = ['### Settings Open WebUI reads once', ''];
+  if (rows.length) {
+    out.push(
+      v.openwebui.persistentConfig
+        ? '- **First-boot settings** (persistent config on, `openwebui.persistentConfig`): these values seed the first boot; change them later in the Admin UI. Changing them here restarts the pods and changes nothing (`npm run diff` warns).'
+        : '- **First-boot settings** (persistent config **off**, `openwebui.persistentConfig: false`): the environment wins on every start; a change made in the Admin UI stays in the process that served it and is lost on restart.',
+      '',
+      '| Variable | Values key | Value |',
+      '|---|---|---|',
+      ...rows.map((r) => `| ${code(r.name)} | ${code(r.key.join('.'))} | ${envValue(r).replace(/\|/g, '\\|')} |`),
+      '',
+    );
+  }
+  if (t) {
+    const options = Object.entries(t.indexOptions)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ');
+    out.push(
+      `- **pgvector table** (created by the first migration, fixed afterwards): column ${code(`${t.type}(${t.dimensions})`)}, index ${code(t.indexMethod)} (${options})${t.indexMethodSet ? '' : ", Open WebUI's default method"}; the \`vector\` extension ${t.createExtension ? 'is created by the migration Job when missing' : 'must exist (`createExtension: false`: create it as a privileged user)'}. Changing the dimension, halfvec or the index method on an existing database stops the migration (Open WebUI refuses to start; \`npm run diff\` warns and says what to do); index options apply only when the index is built.`,
+      '',
+    );
+  }
+  return out;
 }
 
 /** Markdown for one environment. */
@@ -249,7 +292,7 @@ export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] =
   const database =
     db.kind === 'sqlite'
       ? 'SQLite on the data volume (one process only)'
-      : `PostgreSQL${db.kind === 'development' ? ' in-cluster (development only, pgvector)' : `, ${code(db.url.ref.key)} from ${secretOf(db.url)}`}; pool ${v.database.pool.size} + overflow ${v.database.pool.maxOverflow} per process`;
+      : `PostgreSQL${db.kind === 'development' ? ' in-cluster (development only, pgvector)' : `, ${code(db.url.ref.key)} from ${secretOf(db.url)}`}; pool ${v.database.pool.size} + overflow ${v.database.pool.maxOverflow} per engine (two engines per process)`;
   // Each credential and where it is read from: what the app Secret (inline or materialised) holds vs Secrets of their own.
   const where = (c: Credential) =>
     c.inAppSecret
@@ -266,16 +309,27 @@ export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] =
     '',
   );
 
-  // Connection budget
+  out.push(...onceReadSettings(env));
+
+  // Connection budget: every engine of every process (src/model/processes.ts).
   if (m.database.kind !== 'sqlite') {
     const b = m.budget;
     const headroom = b.maxConnections - b.worstCase;
+    const pool = `pool ${v.database.pool.size} + overflow ${v.database.pool.maxOverflow}`;
+    const me = b.migratorEngines;
     out.push(
       '### Database connection budget',
       '',
-      `Worst case **${b.worstCase}** of max_connections **${b.maxConnections}** (${Math.round((b.worstCase / b.maxConnections) * 100)}%, ${headroom >= 0 ? `${headroom} to spare` : `${-headroom} over`}): ` +
-        `${b.perProcess} per process (pool ${v.database.pool.size} + overflow ${v.database.pool.maxOverflow}${b.vectorPool ? `, plus pgvector pool ${v.vectorDb.pgvector.pool.size} + overflow ${v.vectorDb.pgvector.pool.maxOverflow}` : ''}) x ${b.servingProcesses} serving process${b.servingProcesses === 1 ? '' : 'es'}` +
-        `${b.surgePods ? ` (incl. ${b.surgePods} surge pod(s) of a rolling update)` : ''} + ${b.migrator} migrator + ${b.reserved} reserved.`,
+      `Worst case **${b.worstCase}** of max_connections **${b.maxConnections}** (${Math.round((b.worstCase / b.maxConnections) * 100)}%, ${headroom >= 0 ? `${headroom} to spare` : `${-headroom} over`}).`,
+      '',
+      '| Who | Connections (most) |',
+      '|---|---|',
+      `| one serving process | ${b.perProcess}: sync engine ${b.engines.sync} + async engine ${b.engines.async} (each ${pool})${b.vectorPool ? ` + pgvector client ${b.engines.pgvector} (pool ${v.vectorDb.pgvector.pool.size} + overflow ${v.vectorDb.pgvector.pool.maxOverflow})` : ''} |`,
+      `| one app pod | ${b.perPod} (${b.workers} worker${b.workers === 1 ? '' : 's'}); its \`wait-for-migration\` init container holds ${b.waiter} before the app starts |`,
+      `| app pods | ${b.pods} at most${b.surgePods ? ` (incl. ${b.surgePods} surge pod(s) of a rolling update)` : ''}: ${b.perPod * b.pods} |`,
+      `| migration Job | ${b.migrator}: held ${me.held} + Alembic ${me.alembic} + config seeding ${me.seeding}${me.pgvector ? ` + pgvector ${me.pgvector}` : ''} |`,
+      `| reserved | ${b.reserved} |`,
+      `| **worst case** | **${b.worstCase}** of ${b.maxConnections} |`,
       '',
     );
   }

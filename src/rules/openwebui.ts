@@ -4,9 +4,11 @@
  */
 import { ReleaseModel } from '../model';
 import { Values } from '../values/schema';
+import { vectorDbSchema } from '../values/schema/openwebui';
 import { CHECKLIST, finding, findingIf, Finding, RECOMMENDED, Rule, UPSTREAM_ENV, rule } from './rule';
 
 const UPSTREAM_LOGGING = 'https://docs.openwebui.com/getting-started/advanced-topics/logging/';
+const PGVECTOR_DOCS = `${UPSTREAM_ENV}#pgvector (and https://github.com/pgvector/pgvector#indexing)`;
 
 /** The start of a multi-replica requirement's message. */
 export const requirement = (n: number, m: { processes: { reason: string } }) =>
@@ -37,6 +39,70 @@ export function multiReplicaVectorDb(v: Values, m: ReleaseModel): Finding[] {
     'Use vectorDb.type: pgvector (in the app database), qdrant or milvus, or run Chroma as a server and set vectorDb.chroma.httpHost.',
     'chroma (embedded)',
   );
+}
+
+/**
+ * Open WebUI refuses a dimension above 2000 without halfvec at import (`config.py:643-653 @ f9590b8`:
+ * "exceeds the 2000 dimension limit of the 'vector' type"), so the migration Job would fail.
+ */
+export function pgvectorDimensions(_v: Values, m: ReleaseModel): Finding[] {
+  const t = m.pgvector;
+  return findingIf(
+    !!t && t.type === 'vector' && t.dimensions > 2000,
+    ['vectorDb', 'pgvector', 'dimensions'],
+    `vectorDb.pgvector.dimensions is ${t?.dimensions}, above the 2000 dimensions pgvector's \`vector\` type can index: Open WebUI refuses to start (and the migration Job fails) unless PGVECTOR_USE_HALFVEC is on.`,
+    'Set vectorDb.pgvector.halfvec: true (half-precision, up to 4000 dimensions; pgvector 0.7.0 or later on the server), or use an embedding model of at most 2000 dimensions.',
+    t?.dimensions,
+  );
+}
+
+/** Index options pgvector refuses, or that the index method in effect never reads. */
+export function pgvectorIndexOptions(v: Values, m: ReleaseModel): Finding[] {
+  const t = m.pgvector;
+  if (!t) return [];
+  const p = v.vectorDb.pgvector;
+  const out: Finding[] = [];
+  const defaults = vectorDbSchema.parse(undefined).pgvector;
+  if (t.indexMethod === 'hnsw' && p.hnsw.efConstruction < 2 * p.hnsw.m)
+    out.push(
+      finding(
+        ['vectorDb', 'pgvector', 'hnsw', 'efConstruction'],
+        `hnsw.efConstruction ${p.hnsw.efConstruction} is below twice hnsw.m (${p.hnsw.m}): pgvector refuses to build the index ("ef_construction must be greater than or equal to 2 * m"), so the migration Job fails.`,
+        `Raise vectorDb.pgvector.hnsw.efConstruction to at least ${2 * p.hnsw.m}, or lower hnsw.m.`,
+        p.hnsw.efConstruction,
+      ),
+    );
+  const unused = t.indexMethod === 'hnsw' ? 'ivfflat' : 'hnsw';
+  if (JSON.stringify(p[unused]) !== JSON.stringify(defaults[unused]))
+    out.push(
+      finding(
+        ['vectorDb', 'pgvector', unused],
+        `vectorDb.pgvector.${unused} is set, but the index method in effect is ${t.indexMethod}${t.indexMethodSet ? '' : ` (Open WebUI's default${p.halfvec ? ' with halfvec' : ''})`}: the options would be ignored.`,
+        `Set vectorDb.pgvector.indexMethod: ${unused} (only on a new database: the method is fixed once the index exists), or remove vectorDb.pgvector.${unused}.`,
+      ),
+    );
+  return out;
+}
+
+/** Settings of a vector database other than `vectorDb.type` are never rendered. */
+export function vectorDbModeKeys(v: Values): Finding[] {
+  const defaults = vectorDbSchema.parse(undefined) as unknown as Record<string, unknown>;
+  const sections = ['pgvector', 'qdrant', 'milvus', 'chroma'] as const;
+  return sections
+    .filter((s) => s !== v.vectorDb.type)
+    .flatMap((s) => {
+      const actual = v.vectorDb[s] as unknown as Record<string, unknown>;
+      const def = defaults[s] as Record<string, unknown>;
+      return Object.keys(actual)
+        .filter((k) => JSON.stringify(actual[k]) !== JSON.stringify(def[k]))
+        .map((k) =>
+          finding(
+            ['vectorDb', s, k],
+            `vectorDb.${s}.${k} is set but vectorDb.type is ${v.vectorDb.type}: it would be ignored.`,
+            `Set vectorDb.type: ${s}, or remove vectorDb.${s}.${k}.`,
+          ),
+        );
+    });
 }
 
 export function multiReplicaPipInstall(v: Values, m: ReleaseModel): Finding[] {
@@ -235,6 +301,21 @@ export function recommendedJsonLogsLevel(v: Values): Finding[] {
   );
 }
 
+/**
+ * With ENABLE_PERSISTENT_CONFIG=False an Admin-UI write updates only the in-memory defaults of the
+ * process that served it (backend/open_webui/models/config.py:196-204 @ f9590b8, facts §3; `upsert`
+ * writes `Config.DEFAULTS` when persistence is off): replicas diverge and a restart loses it.
+ */
+export function persistentConfigOffMultiProcess(v: Values, m: ReleaseModel): Finding[] {
+  return findingIf(
+    m.processes.multi && !v.openwebui.persistentConfig,
+    ['openwebui', 'persistentConfig'],
+    `openwebui.persistentConfig is false while more than one Open WebUI process runs (${m.processes.reason}): the environment wins on every start, but a setting changed in the Admin UI then stays in the memory of the one process that served the request; the other replicas keep the old value and a restart loses it.`,
+    'Keep openwebui.persistentConfig: true (the default) and change first-boot settings in the Admin UI, or acknowledge this warning if administrators never change settings in the UI (acknowledgeWarnings: [persistent-config-off-multi-process]).',
+    false,
+  );
+}
+
 export function recommendedCorsExplicit(v: Values): Finding[] {
   return findingIf(
     v.openwebui.corsAllowOrigin.includes('*'),
@@ -248,6 +329,9 @@ export function recommendedCorsExplicit(v: Values): Finding[] {
 export const openwebuiRules: readonly Rule[] = [
   rule('multi-replica-vector-db', 'error', CHECKLIST, multiReplicaVectorDb),
   rule('multi-replica-pip-install', 'error', CHECKLIST, multiReplicaPipInstall),
+  rule('pgvector-dimensions', 'error', PGVECTOR_DOCS, pgvectorDimensions),
+  rule('pgvector-index-options', 'error', PGVECTOR_DOCS, pgvectorIndexOptions),
+  rule('vector-db-mode-keys', 'error', UPSTREAM_ENV, vectorDbModeKeys),
   rule('config-incomplete', 'error', UPSTREAM_ENV, configIncomplete),
   rule('embeddings-api-key', 'warning', UPSTREAM_ENV, embeddingsApiKey),
   rule('model-connection-api-key', 'warning', UPSTREAM_ENV, modelConnectionApiKey),
@@ -260,4 +344,10 @@ export const openwebuiRules: readonly Rule[] = [
   rule('recommended-json-logs', 'warning', RECOMMENDED, recommendedJsonLogs),
   rule('recommended-json-logs-level', 'warning', UPSTREAM_LOGGING, recommendedJsonLogsLevel),
   rule('recommended-cors-explicit', 'warning', RECOMMENDED, recommendedCorsExplicit),
+  rule(
+    'persistent-config-off-multi-process',
+    'warning',
+    `${UPSTREAM_ENV}#enable_persistent_config`,
+    persistentConfigOffMultiProcess,
+  ),
 ];

@@ -3,7 +3,7 @@ import { parseRedisConfLine, REDIS_CHART_OWNED_DIRECTIVES, REDIS_TYPED_DIRECTIVE
 import { parseQuantity } from '../k8s';
 import { ReleaseModel } from '../model';
 import { Values } from '../values/schema';
-import { redisBytes, redisExternalSchema, redisInternalSchema } from '../values/schema/redis';
+import { redisBytes, redisExternalSchema, redisInternalSchema, redisSchema } from '../values/schema/redis';
 import { CHECKLIST, finding, findingIf, Finding, Rule, SCALING_FACTS, rule } from './rule';
 import { requirement } from './openwebui';
 import { K8S_EXPANSION, schemeText, URL_SAFE_PASSWORD, urlScheme } from './secrets';
@@ -11,6 +11,9 @@ import { K8S_EXPANSION, schemeText, URL_SAFE_PASSWORD, urlScheme } from './secre
 const REDIS_DOCS = `${SCALING_FACTS}#redis-server-settings`;
 const REDIS_CONF_DOCS = 'https://redis.io/docs/latest/operate/oss_and_stack/management/config-file/';
 const OPEN_WEBUI_REDIS = 'https://docs.openwebui.com/reference/env-configuration/#redis';
+const OPEN_WEBUI_REDIS_GUIDE = 'https://docs.openwebui.com/tutorials/integrations/redis/';
+
+const redisDefaults = redisSchema.parse(undefined);
 
 /** Top-level keys of `actual` that differ from the schema defaults (keys the user set). */
 const inCluster = (m: ReleaseModel) => m.redis.kind === 'in-cluster';
@@ -224,6 +227,60 @@ export function redisExtraConfig(v: Values, m: ReleaseModel): Finding[] {
   return out;
 }
 
+/**
+ * A pooled connection the server closed after `timeout` idle seconds fails its next command unless
+ * redis-py checks it first (REDIS_HEALTH_CHECK_INTERVAL, env.py:417-423 and utils/redis.py:256-267
+ * @ f9590b8); Open WebUI's Redis guide pairs a server `timeout` with a shorter interval
+ * (docs/tutorials/integrations/redis.md:374-390, 758-791 @ open-webui/docs 1eea384). The in-cluster
+ * Redis's timeout is known; an external one's only when declared (redis.external.serverTimeoutSeconds).
+ */
+export function redisHealthCheckInterval(v: Values, m: ReleaseModel): Finding[] {
+  const interval = v.redis.healthCheckIntervalSeconds;
+  const timeout = inCluster(m)
+    ? { seconds: v.redis.internal.config.timeout, key: 'redis.internal.config.timeout' }
+    : isExternal(m) && v.redis.external.serverTimeoutSeconds
+      ? { seconds: v.redis.external.serverTimeoutSeconds, key: 'redis.external.serverTimeoutSeconds' }
+      : undefined;
+  if (!timeout || (interval > 0 && interval < timeout.seconds)) return [];
+  return [
+    finding(
+      ['redis', 'healthCheckIntervalSeconds'],
+      `${interval > 0 ? `redis.healthCheckIntervalSeconds (${interval}) is not below` : 'The Redis health check is off (redis.healthCheckIntervalSeconds: 0) while'} the ${timeout.seconds} s after which idle connections are closed (${timeout.key}): a pooled connection idle that long fails its next command (an error for that request) instead of being checked and replaced first.`,
+      `Set redis.healthCheckIntervalSeconds below ${timeout.seconds} (the default 60 fits Open WebUI's Redis guide), or acknowledge this warning.`,
+      interval,
+    ),
+  ];
+}
+
+/** Sentinel settings without Sentinel hosts are never rendered. */
+export function redisSentinelKeys(v: Values, m: ReleaseModel): Finding[] {
+  if (!isExternal(m) || v.redis.external.sentinel.hosts.length) return [];
+  const defaults = redisExternalSchema.parse(undefined).sentinel as unknown as Record<string, unknown>;
+  const actual = v.redis.external.sentinel as unknown as Record<string, unknown>;
+  return changedKeys(actual, defaults).map((k) =>
+    finding(
+      ['redis', 'external', 'sentinel', k],
+      `redis.external.sentinel.${k} is set but redis.external.sentinel.hosts is empty (no Sentinel): it would be ignored.`,
+      'List the Sentinel hosts in redis.external.sentinel.hosts, or remove the setting.',
+    ),
+  );
+}
+
+/**
+ * Open WebUI's Socket.IO manager is built without a channel name (socket/main.py:74 @ f9590b8), so
+ * every installation publishes on `socketio` whatever REDIS_KEY_PREFIX says, and pub/sub ignores
+ * the database number (facts §5.4). A non-default prefix on an external Redis suggests a shared one.
+ */
+export function redisSharedSocketioChannel(v: Values, m: ReleaseModel): Finding[] {
+  return findingIf(
+    isExternal(m) && v.redis.keyPrefix !== redisDefaults.keyPrefix,
+    ['redis', 'keyPrefix'],
+    `redis.keyPrefix is "${v.redis.keyPrefix}", which suggests this Redis is shared with another installation: the prefix separates Open WebUI's keys, but not its Socket.IO pub/sub channel (always "socketio", and pub/sub ignores the database number), so installations on one Redis receive each other's websocket events (broadcasts can reach the other installation's browsers).`,
+    'Give each installation its own Redis (or Redis instance), or acknowledge this warning if this Redis serves this installation only.',
+    v.redis.keyPrefix,
+  );
+}
+
 export function redisVolatileEviction(v: Values, m: ReleaseModel): Finding[] {
   return findingIf(
     inCluster(m) && v.redis.internal.config.maxmemoryPolicy !== 'noeviction',
@@ -373,6 +430,14 @@ export const redisRules: readonly Rule[] = [
   rule('redis-extra-config', 'error', REDIS_CONF_DOCS, redisExtraConfig),
   rule('redis-pod-monitor', 'error', 'docs/redis.md#metrics', redisPodMonitor),
   rule('redis-volatile-eviction', 'warning', REDIS_DOCS, redisVolatileEviction),
+  rule('redis-health-check-interval', 'warning', OPEN_WEBUI_REDIS_GUIDE, redisHealthCheckInterval),
+  rule('redis-sentinel-keys', 'error', OPEN_WEBUI_REDIS, redisSentinelKeys),
+  rule(
+    'redis-shared-socketio-channel',
+    'warning',
+    `${SCALING_FACTS}#redis-server-settings`,
+    redisSharedSocketioChannel,
+  ),
   rule('redis-auth-disabled', 'warning', REDIS_DOCS, redisAuthDisabled),
   rule('redis-password-source', 'error', K8S_EXPANSION, redisPasswordSource),
   rule('redis-inline-password-unused', 'error', K8S_EXPANSION, redisInlinePasswordUnused),

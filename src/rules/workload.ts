@@ -91,6 +91,18 @@ export function disruptionBudgetBlocksDrains(v: Values, m: ReleaseModel): Findin
   );
 }
 
+/** `/health/db` and `/ready` fail while the database (or Redis) is down: as liveness they restart every pod at once. */
+export function livenessProbeDependency(v: Values): Finding[] {
+  const l = v.probes.liveness;
+  return findingIf(
+    l.enabled && l.path !== '/health',
+    ['probes', 'liveness', 'path'],
+    `The liveness probe checks ${l.path}, which fails while the database${l.path === '/ready' ? ' or Redis' : ''} is unreachable: an outage of it would make the kubelet restart every pod at once, and pods restarted during the outage cannot become ready either.`,
+    'Probe liveness on /health (the process serves) and readiness on /health/db or /ready, which take a pod out of the Service without restarting it.',
+    l.path,
+  );
+}
+
 export function extraEnvManaged(v: Values): Finding[] {
   return v.extraEnv.flatMap((e, i) => {
     const instead = managedEnv(e.name);
@@ -369,6 +381,12 @@ export const workloadRules: readonly Rule[] = [
     disruptionBudgetBlocksDrains,
   ),
   rule('extra-env-managed', 'error', UPSTREAM_ENV, extraEnvManaged),
+  rule(
+    'liveness-probe-dependency',
+    'warning',
+    `${K8S_DOCS}/concepts/configuration/liveness-readiness-startup-probes/`,
+    livenessProbeDependency,
+  ),
   rule(
     'extra-env-shape',
     'error',

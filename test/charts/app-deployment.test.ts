@@ -11,9 +11,11 @@ describe('the serving Deployment', () => {
   });
 
   test('has spec.replicas from replicaCount, and none when the HPA owns it', () => {
-    expect(deployment('replicaCount: 3\n').spec.replicas).toBe(3);
+    const roomy = 'database:\n  maxConnections: 500\n'; // more than two pods' connections
+    expect(deployment(`replicaCount: 3\n${roomy}`).spec.replicas).toBe(3);
     expect(
-      deployment('autoscaling:\n  enabled: true\n  maxReplicas: 4\nresources:\n  requests:\n    cpu: 500m\n').spec,
+      deployment(`autoscaling:\n  enabled: true\n  maxReplicas: 4\nresources:\n  requests:\n    cpu: 500m\n${roomy}`)
+        .spec,
     ).not.toHaveProperty('replicas');
   });
 

@@ -14,7 +14,7 @@ import * as path from 'path';
 import { ENVS, envMap, one, renderEnv } from '../support';
 import { ENV } from '../../src/model';
 import { MIGRATION_JOB_LABEL, WAITER_CONTAINER, WAITER_SCRIPT, WAITER_VOLUME } from '../../charts/migration-waiter';
-import { MIGRATION_WAIT_CONTAINER, migrationProgram } from '../../charts/migration-programs';
+import { MIGRATION_WAIT_CONTAINER, migrationProgram, RENDERED_PROGRAM_HEADER } from '../../charts/migration-programs';
 
 /** The app container's OpenTelemetry variables (rows of observability.otel.*): rendered in the serving pods only. */
 const TELEMETRY = new Set(ENV.filter((e) => e.key.startsWith('observability.otel')).map((e) => e.name));
@@ -58,9 +58,15 @@ describe.each(ENVS)('rollout (%s)', (env) => {
     expect(w.startupProbe ?? w.readinessProbe ?? w.livenessProbe ?? w.lifecycle).toBeUndefined();
   });
 
-  test('the program is rendered byte for byte and safe from Kubernetes $(VAR) expansion', () => {
+  test('the program is rendered byte for byte after its header docstring, and safe from Kubernetes $(VAR) expansion', () => {
     const file = fs.readFileSync(path.join(__dirname, '../../../charts/programs/migration.py'), 'utf8');
-    expect(migrationProgram()).toBe(file);
+    const code = file.slice(file.indexOf('"""', 3) + 3).replace(/^\n+/, '');
+    expect(migrationProgram()).toBe(`${RENDERED_PROGRAM_HEADER}\n${code}`);
+    expect(RENDERED_PROGRAM_HEADER).toBe(
+      "# open-webui-k8s: the migrator and the app pods' waiter; documented in charts/programs/migration.py\n",
+    );
+    expect(file.startsWith('"""open-webui-k8s: the migrator')).toBe(true); // the file keeps its documentation
+    expect(migrationProgram().length).toBeLessThan(file.length * 0.8);
     // The kubelet rewrites $(NAME) and $$ in command and args: the program must contain no "$" at all.
     expect(file).not.toContain('$');
   });

@@ -140,6 +140,29 @@ describe('diff', () => {
     );
   });
 
+  it('a first-boot seed change and a pgvector dimension change: a WARNING line each, with what to do (test/diff/settings.test.ts)', () => {
+    const r = run(
+      '--env',
+      'production',
+      '--set',
+      'publicUrl=https://chat2.example.com',
+      '--set',
+      'vectorDb.pgvector.dimensions=768',
+    );
+    expect(r.code).toBe(DIFF_EXIT.changed);
+    const warnings = lines(r.out).filter((l) => l.startsWith('  WARNING '));
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^ {2}WARNING has no effect on an installation that has started once: WEBUI_URL \(publicUrl\) .* Change it in the Admin UI instead/,
+        ),
+        expect.stringMatching(
+          /^ {2}WARNING stops the rollout: the pgvector column changes from vector\(1536\) to vector\(768\)/,
+        ),
+      ]),
+    );
+  });
+
   it('an immutable change (PVC storage class) warns that the claim is recreated, empty', () => {
     const r = run('--env', 'aws', '--set', 'persistence.storageClass=efs-sc-2');
     expect(lines(r.out)).toContain('      ~ spec.storageClassName: "efs-sc" -> "efs-sc-2"');

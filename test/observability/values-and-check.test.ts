@@ -103,7 +103,10 @@ monitoring:
   });
 
   test('the SLO values reach the rendered alerts', () => {
-    const objects = render(ON, 'replicaCount: 4\nslo: {minHealthyReplicas: 3, alertLabels: {team: chat}}');
+    const objects = render(
+      ON,
+      'replicaCount: 4\ndatabase: {maxConnections: 500}\nslo: {minHealthyReplicas: 3, alertLabels: {team: chat}}',
+    );
     const rule = find(objects, 'PrometheusRule') as unknown as {
       spec: { groups: { rules: { alert?: string; expr: string; labels: Record<string, string> }[] }[] };
     };

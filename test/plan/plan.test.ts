@@ -79,7 +79,7 @@ describe('plan', () => {
       '- **Redis:** in-cluster StatefulSet (`docker.io/library/redis:7.2.7-alpine`), password from a Secret, URL composed in-cluster, key prefix `open-webui`; websockets on (redis manager)',
     );
     expect(line(local, '- **Database:**')).toBe(
-      '- **Database:** PostgreSQL in-cluster (development only, pgvector); pool 5 + overflow 10 per process',
+      '- **Database:** PostgreSQL in-cluster (development only, pgvector); pool 3 + overflow 5 per engine (two engines per process)',
     );
     expect(line(plan(resolve('aws')), '- **Redis:**')).toContain(
       'external with TLS (rediss://), `REDIS_URL` from the app Secret',
@@ -117,7 +117,7 @@ describe('plan', () => {
     expect(line(nginx, '- **Route:**')).toBe('- **Route:** none');
     expect(line(md, '- **Redis:**')).toContain('external, `REDIS_URL` from the app Secret');
     expect(line(md, '- **Database:**')).toContain(
-      'PostgreSQL, `DATABASE_URL` from the app Secret; pool 15 + overflow 20 per process',
+      'PostgreSQL, `DATABASE_URL` from the app Secret; pool 10 + overflow 10 per engine (two engines per process)',
     );
     expect(line(plan(resolve('aws')), '- **Session affinity:**')).toBe('- **Session affinity:** ALB lb_cookie, 86400s');
     // the backend address, with the listener port, as the load balancer serves it
@@ -161,13 +161,72 @@ describe('plan', () => {
     );
   });
 
-  it('shows the connection budget from connectionBudget, and it moves with the replica count', () => {
-    // Each serving process holds the app pool (15 + 20) and the pgvector client's pool (5 + 0, pgvector in the app database).
-    expect(plan(resolve('aws'))).toContain(
-      'Worst case **438** of max_connections **1000** (44%, 562 to spare): 40 per process (pool 15 + overflow 20, plus pgvector pool 5 + overflow 0) x 10 serving processes + 35 migrator + 3 reserved.',
+  it('shows the connection budget engine by engine from connectionBudget, and it moves with the replica count', () => {
+    // Each serving process opens two engines of the app pool (10 + 10) and the pgvector client's pool (5 + 0, in the app database).
+    const md = plan(resolve('aws'));
+    expect(md).toContain('Worst case **457** of max_connections **1000** (46%, 543 to spare).');
+    expect(line(md, '| one serving process |')).toBe(
+      '| one serving process | 45: sync engine 20 + async engine 20 (each pool 10 + overflow 10) + pgvector client 5 (pool 5 + overflow 0) |',
     );
+    expect(line(md, '| one app pod |')).toBe(
+      '| one app pod | 45 (1 worker); its `wait-for-migration` init container holds 1 before the app starts |',
+    );
+    expect(line(md, '| app pods |')).toBe('| app pods | 10 at most: 450 |');
+    expect(line(md, '| migration Job |')).toBe(
+      '| migration Job | 4: held 1 + Alembic 1 + config seeding 1 + pgvector 1 |',
+    );
+    expect(line(md, '| **worst case** |')).toBe('| **worst case** | **457** of 1000 |');
     expect(plan(resolve('aws', 'autoscaling.maxReplicas=20'))).toContain(
-      'Worst case **838** of max_connections **1000**',
+      'Worst case **907** of max_connections **1000**',
+    );
+  });
+
+  it('lists the first-boot settings this environment renders, and says persistent config decides who wins', () => {
+    const md = plan(resolve('production'));
+    expect(line(md, '- **First-boot settings**')).toBe(
+      '- **First-boot settings** (persistent config on, `openwebui.persistentConfig`): these values seed the first boot; change them later in the Admin UI. Changing them here restarts the pods and changes nothing (`npm run diff` warns).',
+    );
+    expect(row(md, '`WEBUI_URL`')).toBe('| `WEBUI_URL` | `publicUrl` | `https://chat.example.com` |');
+    expect(row(md, '`RAG_OPENAI_API_KEY`')).toBe(
+      '| `RAG_OPENAI_API_KEY` | `openwebui.embeddings.apiKeySecretRef` | Secret `litellm-open-webui/api-key` |',
+    );
+    expect(md.match(/^\| `[A-Z_]+` \| `[a-zA-Z.]+` \|/gm)?.map((l) => l.split(' ')[1])).toEqual([
+      '`WEBUI_URL`',
+      '`ENABLE_LOGIN_FORM`',
+      '`ENABLE_OPENAI_API`',
+      '`OPENAI_API_BASE_URLS`',
+      '`OPENAI_API_KEYS`',
+      '`ENABLE_OLLAMA_API`',
+      '`CONTENT_EXTRACTION_ENGINE`',
+      '`TIKA_SERVER_URL`',
+      '`RAG_EMBEDDING_ENGINE`',
+      '`RAG_EMBEDDING_MODEL`',
+      '`RAG_OPENAI_API_BASE_URL`',
+      '`RAG_OPENAI_API_KEY`',
+    ]);
+    expect(
+      line(plan(resolve('production', 'openwebui.persistentConfig=false')), '- **First-boot settings**'),
+    ).toContain('persistent config **off**');
+    // a seed passed through extraEnv is listed under its extraEnv entry
+    expect(
+      row(
+        plan(resolve('local', 'extraEnv[0].name=JWT_EXPIRES_IN', 'extraEnv[0].value=4w')),
+        '`JWT_EXPIRES_IN`',
+      ),
+    ).toBe('| `JWT_EXPIRES_IN` | `extraEnv.0` | `4w` |');
+  });
+
+  it('shows the pgvector table the first migration creates and that it is fixed afterwards', () => {
+    expect(line(plan(resolve('production')), '- **pgvector table**')).toBe(
+      "- **pgvector table** (created by the first migration, fixed afterwards): column `vector(1536)`, index `ivfflat` (lists 100), Open WebUI's default method; the `vector` extension must exist (`createExtension: false`: create it as a privileged user). Changing the dimension, halfvec or the index method on an existing database stops the migration (Open WebUI refuses to start; `npm run diff` warns and says what to do); index options apply only when the index is built.",
+    );
+    expect(
+      line(
+        plan(resolve('local', 'vectorDb.pgvector.dimensions=3072', 'vectorDb.pgvector.halfvec=true')),
+        '- **pgvector table**',
+      ),
+    ).toContain(
+      "column `halfvec(3072)`, index `hnsw` (m 16, ef_construction 64), Open WebUI's default method; the `vector` extension is created by the migration Job when missing.",
     );
   });
 

@@ -84,7 +84,7 @@ const ERROR_CASES: [string, string, string, RegExp][] = [
     'database-connection-budget',
     'replicaCount: 6\n',
     'database.maxConnections',
-    /Worst-case database connections 138 exceed max_connections 100/,
+    /Worst-case database connections 217 exceed max_connections 100/,
   ],
   ['image-pinned', 'image:\n  tag: latest\n', 'image.tag', /not a pinned release version/],
   ['image-pinned', 'image:\n  tag: main\n', 'image.tag', /not a pinned/],
@@ -266,17 +266,19 @@ describe('cross-field rules', () => {
     expect(ids(errorsOf('vectorDb:\n  type: chroma\n  chroma:\n    httpHost: chroma.chroma.svc\n'))).toEqual([]);
   });
 
-  test('the connection budget counts every process and the migrator', () => {
-    // Every serving process holds the app pool (5 + 10) AND the pgvector client's own pool (5 + 0,
-    // vectorDb.type pgvector in the app database): 20 x 3 pods x 2 workers
-    // + 15 migrator (app pool only: it never opens the vector client) + 3 reserved = 138.
+  test('the connection budget counts every engine of every process and the migrator', () => {
+    // Every serving process opens two engines of the app pool (5 + 10 each: sync and async) AND the
+    // pgvector client's own pool (5 + 0, vectorDb.type pgvector in the app database): 35 x 2 workers
+    // x 3 pods + 4 migrator (held, Alembic, seeding, pgvector) + 3 reserved = 217.
     const p = errorsOf('replicaCount: 3\nopenwebui:\n  uvicornWorkers: 2\n').find(
       (e) => e.id === 'database-connection-budget',
     );
-    expect(p?.message).toMatch(/138 exceed max_connections 100/);
+    expect(p?.message).toMatch(/217 exceed max_connections 100/);
+    expect(p?.message).toContain('35 per process');
+    expect(p?.message).toContain('x 2 workers x 3 pods');
     expect(p?.message).toContain("the pgvector client's own pool 5 + 0");
     expect(
-      errorsOf('replicaCount: 3\nopenwebui:\n  uvicornWorkers: 2\ndatabase:\n  maxConnections: 138\n').find(
+      errorsOf('replicaCount: 3\nopenwebui:\n  uvicornWorkers: 2\ndatabase:\n  maxConnections: 217\n').find(
         (e) => e.id === 'database-connection-budget',
       ),
     ).toBeUndefined();
@@ -286,8 +288,8 @@ describe('cross-field rules', () => {
     const p = errorsOf('autoscaling:\n  enabled: true\n  maxReplicas: 10\nresources:\n  requests:\n    cpu: 1\n').find(
       (e) => e.id === 'database-connection-budget',
     );
-    expect(p?.message).toMatch(/x 10 processes/);
-    expect(p?.hint).toMatch(/needs at least 218/); // (15 app + 5 pgvector) x 10 + 15 + 3
+    expect(p?.message).toMatch(/x 10 pods/);
+    expect(p?.hint).toMatch(/needs at least 357/); // (2 x 15 app + 5 pgvector) x 10 + 4 + 3
   });
 
   test('a pinned version with a variant suffix, or any tag with a digest, is accepted', () => {
@@ -335,6 +337,17 @@ describe('recommended settings at scale are warnings', () => {
   });
   test('ENABLE_ORJSON is only recommended from 0.11.0', () => {
     expect(ids(problemsOf('image:\n  tag: 0.10.2\n'))).not.toContain('recommended-orjson');
+  });
+  test('persistent config off with more than one process: Admin-UI changes would stay in one pod', () => {
+    const p = problemsOf('openwebui:\n  persistentConfig: false\n').find(
+      (x) => x.id === 'persistent-config-off-multi-process',
+    );
+    expect(p).toMatchObject({ severity: 'warning', path: ['openwebui', 'persistentConfig'] });
+    expect(p?.message).toContain('stays in the memory of the one process that served the request');
+    expect(ids(problemsOf(`${SINGLE}openwebui:\n  persistentConfig: false\n`))).not.toContain(
+      'persistent-config-off-multi-process',
+    );
+    expect(ids(problemsOf(''))).not.toContain('persistent-config-off-multi-process');
   });
   test('a single process gets no scale recommendations', () => {
     expect(problemsOf(`${SINGLE}`)).toEqual([]);

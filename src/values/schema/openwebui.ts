@@ -48,12 +48,16 @@ export const openwebuiSchema = z
       description:
         'Log level of every Open WebUI logger (`GLOBAL_LOG_LEVEL`; unset: `INFO`, but no early JSON logs, see `logFormat`). Open WebUI 0.11.0 reads no per-component level (`AUDIO_LOG_LEVEL`, `RAG_LOG_LEVEL`, ... are ignored, and refused in `extraEnv`): this one level is the only switch. `DEBUG` logs whole chat requests: set it back when done.',
     }),
+    persistentConfig: z.boolean().default(true).meta({
+      description:
+        "`ENABLE_PERSISTENT_CONFIG` (Open WebUI's default: true). On: the settings marked *first-boot seed* are stored in the database's `config` table on the first start (the migration Job seeds them) and the database wins from then on: changing such a key later re-renders and restarts the pods but Open WebUI keeps the stored value (`npm run diff` warns); change them in the Admin UI, which stores them for every replica. Off: the environment wins on every start, but an Admin-UI change lands only in the memory of the one process that served it (other replicas never see it, a restart loses it; warned with more than one process), and turning it back on brings back the values stored in the database.",
+    }),
     corsAllowOrigin: z
       .array(z.union([httpUrl(), z.literal('*')]))
       .default([])
       .meta({
         description:
-          'Origins allowed to call the API and open websockets (`CORS_ALLOW_ORIGIN`); Open WebUI compares scheme, host and port exactly. Empty: `publicUrl` when set, otherwise every Ingress host as the load balancer serves it.',
+          'Origins allowed to call the API and open websockets (`CORS_ALLOW_ORIGIN`); Open WebUI compares scheme, host and port exactly. Empty: `publicUrl` when set, otherwise every backend address (Ingress hosts, `route.hostnames`) as the load balancer serves it.',
       }),
     enablePipInstallFrontmatterRequirements: z.boolean().default(false).meta({
       description: 'Runtime pip installs for tools/functions. Must stay off with more than one process.',
@@ -174,6 +178,79 @@ export const vectorDbSchema = z
           .meta({
             description:
               "The pgvector client's own SQLAlchemy pool. Open WebUI opens it in every serving process whenever VECTOR_DB=pgvector (PGVECTOR_DB_URL defaults to DATABASE_URL), on top of `database.pool`; with `separateUrl: false` it counts against `database.maxConnections` (validated).",
+          }),
+        // Open WebUI 0.11.0 reads these in backend/open_webui/config.py:638-732 @ f9590b8 (facts §4.4);
+        // defaults and parse rules as in the stored revision 00b1c6b of config.py (PGVECTOR_* block):
+        // `int(...)` for the dimension, `.lower() == 'true'` for the booleans, the index method
+        // lower-cased and reset to '' (automatic) unless ivfflat or hnsw, the tuning values int()
+        // with 16 / 64 / 100 as fallbacks.
+        createExtension: z.boolean().default(true).meta({
+          description:
+            "`PGVECTOR_CREATE_EXTENSION`: the migration Job runs `CREATE EXTENSION IF NOT EXISTS vector` when the extension is missing. On a managed PostgreSQL where the app's role may not create extensions (no superuser; e.g. RDS/Aurora without `rds_superuser`), create it once as a privileged user in the app database (`CREATE EXTENSION vector;`) and set this to false; otherwise the migration Job fails at the vector initialisation (exit 6) and the rollout stops.",
+        }),
+        dimensions: z
+          .number()
+          .int()
+          .min(1)
+          .max(4000, {
+            message:
+              'must be at most 4000: Open WebUI always builds a vector index on document_chunk, and pgvector indexes at most 2000 dimensions of `vector` and 4000 of `halfvec`',
+          })
+          .default(1536)
+          .meta({
+            description:
+              "`PGVECTOR_INITIALIZE_MAX_VECTOR_LENGTH`: the dimension of the `document_chunk.vector` column, which must match the embedding model's output (1536 for OpenAI text-embedding-3-small). Above 2000 it needs `halfvec: true` (validated: Open WebUI refuses to start otherwise). Fixed when the first migration creates the table: changing it later stops the migration (`npm run diff` warns).",
+          }),
+        halfvec: z.boolean().default(false).meta({
+          description:
+            '`PGVECTOR_USE_HALFVEC`: store embeddings as half-precision `halfvec` (pgvector 0.7.0 or later on the server): half the space, and the only way to index more than 2000 dimensions. Fixed with the table like `dimensions`.',
+        }),
+        indexMethod: z.enum(['ivfflat', 'hnsw']).optional().meta({
+          description:
+            "`PGVECTOR_INDEX_METHOD` of the vector index (default: Open WebUI's own choice, `hnsw` with `halfvec`, else `ivfflat`; the chart renders the method in effect). `hnsw` recalls better and can be built on an empty table; an `ivfflat` index built on the empty table of a fresh install clusters poorly until it is rebuilt. Fixed when the first migration builds the index: Open WebUI refuses to start when it differs from the existing index (`npm run diff` warns; drop the index first to switch).",
+        }),
+        hnsw: z
+          .strictObject({
+            m: z
+              .number()
+              .int()
+              .min(2, { message: 'must be 2 to 100 (pgvector refuses other values of m)' })
+              .max(100, { message: 'must be 2 to 100 (pgvector refuses other values of m)' })
+              .default(16)
+              .meta({ description: '`PGVECTOR_HNSW_M`: connections per layer (pgvector default 16).' }),
+            efConstruction: z
+              .number()
+              .int()
+              .min(4, { message: 'must be 4 to 1000 (pgvector refuses other values of ef_construction)' })
+              .max(1000, { message: 'must be 4 to 1000 (pgvector refuses other values of ef_construction)' })
+              .default(64)
+              .meta({
+                description:
+                  '`PGVECTOR_HNSW_EF_CONSTRUCTION`: candidate list size while building (pgvector default 64); at least twice `m` (validated).',
+              }),
+          })
+          .prefault({})
+          .meta({
+            description:
+              'HNSW index options (with `indexMethod: hnsw`), used only when the index is created: changing them later has no effect until the index is dropped and rebuilt.',
+          }),
+        ivfflat: z
+          .strictObject({
+            lists: z
+              .number()
+              .int()
+              .min(1)
+              .max(32768, { message: 'must be at most 32768 (pgvector IVFFLAT_MAX_LISTS)' })
+              .default(100)
+              .meta({
+                description:
+                  '`PGVECTOR_IVFFLAT_LISTS`: inverted lists (pgvector suggests rows / 1000 up to a million rows).',
+              }),
+          })
+          .prefault({})
+          .meta({
+            description:
+              'IVFFlat index options (with the `ivfflat` method), used only when the index is created: changing them later has no effect until the index is dropped and rebuilt.',
           }),
       })
       .prefault({})

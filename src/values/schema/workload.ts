@@ -33,8 +33,16 @@ export const resourcesSchema = () =>
     })
     .prefault({});
 
+/**
+ * Open WebUI's health endpoints (backend/open_webui/main.py:2744-2817 @ f9590b8, facts §6): `/health`
+ * answers 200 whenever the process serves; `/health/db` runs `SELECT 1` on the sync engine's pool
+ * (500 when the database is unreachable); `/ready` answers 503 until startup has completed, then
+ * pings the database and, when Redis is configured, Redis.
+ */
+export const PROBE_PATHS = ['/health', '/health/db', '/ready'] as const;
+
 const probe = (defaults: {
-  path: string;
+  path: (typeof PROBE_PATHS)[number];
   initialDelaySeconds: number;
   periodSeconds: number;
   timeoutSeconds: number;
@@ -43,11 +51,10 @@ const probe = (defaults: {
   z
     .strictObject({
       enabled: z.boolean().default(true).meta({ description: 'Render this probe.' }),
-      path: z
-        .string()
-        .startsWith('/', { message: 'must be an HTTP path starting with "/"' })
-        .default(defaults.path)
-        .meta({ description: 'HTTP path probed on the app port.' }),
+      path: z.enum(PROBE_PATHS).default(defaults.path).meta({
+        description:
+          "Open WebUI endpoint probed on the app port: `/health` (the process serves; no dependency), `/health/db` (`SELECT 1` through the app's pool), `/ready` (503 until startup has completed, then the database and, with Redis, a Redis PING).",
+      }),
       initialDelaySeconds: z
         .number()
         .int()
@@ -174,7 +181,8 @@ export const workloadSchema = {
         timeoutSeconds: 5,
         failureThreshold: 3,
       }).meta({
-        description: 'Readiness probe on /health/db: a replica that cannot reach the database takes no traffic.',
+        description:
+          "Readiness probe. `/health/db` (default): a replica that cannot reach the database takes no traffic. `/ready` also takes replicas out while their startup is incomplete or Redis does not answer: the trade-off is that a Redis outage removes EVERY pod from the Service at once, so clients get the load balancer's 503 instead of Open WebUI's errors (authenticated requests fail without Redis anyway: token revocation is read from it) and websockets drop; with `/health/db` pods keep serving what works without Redis. `/health`: never taken out for a dependency.",
       }),
       liveness: probe({
         path: '/health',
@@ -183,7 +191,8 @@ export const workloadSchema = {
         timeoutSeconds: 5,
         failureThreshold: 3,
       }).meta({
-        description: 'Liveness probe on /health (process up): a database outage does not restart every pod.',
+        description:
+          'Liveness probe on `/health` (process up): a database or Redis outage does not restart every pod (`/health/db` or `/ready` here would: warned).',
       }),
     })
     .prefault({})
