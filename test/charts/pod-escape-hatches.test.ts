@@ -251,7 +251,7 @@ describe('extraInitContainers', () => {
     // A new Job spec is a new Job (its name carries the spec's hash).
     expect(find(objs, 'Job').metadata.name).not.toBe(find(plain, 'Job').metadata.name);
     const rolling = render(
-      `${init('db-proxy', '    restartPolicy: Always\n')}upgrade:\n  strategy: rollingUpdate\nacknowledgeWarnings: [native-sidecar-kubernetes-version]\n`,
+      `${init('db-proxy', '    restartPolicy: Always\n')}upgrade:\n  strategy: rollingUpdate\ndatabase:\n  maxConnections: 200\nacknowledgeWarnings: [native-sidecar-kubernetes-version]\n`,
     );
     expect(jobPod(rolling).initContainers.map((c: Any) => c.name)).toEqual(['db-proxy']);
     expect(
