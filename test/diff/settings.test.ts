@@ -69,10 +69,7 @@ describe('first-boot seeds', () => {
     expect(after(['openwebui.threadPoolSize=100'])).toEqual([]);
     const off = renderEnv('production', ['openwebui.persistentConfig=false']);
     expect(
-      warnings(
-        renderEnv('production', ['openwebui.persistentConfig=false', 'publicUrl=https://x.example.com']),
-        off,
-      ),
+      warnings(renderEnv('production', ['openwebui.persistentConfig=false', 'publicUrl=https://x.example.com']), off),
     ).toEqual([]);
   });
 

@@ -209,10 +209,7 @@ describe('plan', () => {
     ).toContain('persistent config **off**');
     // a seed passed through extraEnv is listed under its extraEnv entry
     expect(
-      row(
-        plan(resolve('local', 'extraEnv[0].name=JWT_EXPIRES_IN', 'extraEnv[0].value=4w')),
-        '`JWT_EXPIRES_IN`',
-      ),
+      row(plan(resolve('local', 'extraEnv[0].name=JWT_EXPIRES_IN', 'extraEnv[0].value=4w')), '`JWT_EXPIRES_IN`'),
     ).toBe('| `JWT_EXPIRES_IN` | `extraEnv.0` | `4w` |');
   });
 
