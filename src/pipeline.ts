@@ -3,6 +3,7 @@
  * build the release model, run the cross-field rules, and locate every problem in the file (and
  * line) it came from.
  */
+import * as path from 'path';
 import { displayPath } from './paths';
 import { Path, Problem, ValuesError } from './errors';
 import { buildModel, ReleaseModel } from './model';
@@ -28,6 +29,11 @@ export interface EnvironmentInput {
   readonly files: readonly string[];
   /** `--set` flags, applied after the files, in order. */
   readonly sets?: readonly SetFlag[];
+  /**
+   * The environment's own file (`values/<name>.yaml`), the only layer that may declare
+   * `environment.development: true`. @default the first of `files` named `<name>.yaml`
+   */
+  readonly environmentFile?: string;
 }
 
 export interface ResolvedEnvironment {
@@ -66,14 +72,20 @@ export function resolveEnvironment(input: EnvironmentInput): ResolvedEnvironment
     }
   }
   if (loadProblems.length > 0) throw new ValuesError(loadProblems);
-  return resolveLayers(input.name, layers, input.files);
+  const own = input.environmentFile ?? input.files.find((f) => path.basename(f) === `${input.name}.yaml`);
+  return resolveLayers(input.name, layers, input.files, own === undefined ? undefined : input.files.indexOf(own));
 }
 
-/** Validates already-loaded layers (bottom to top). `files` name the environment in headers and messages. */
+/**
+ * Validates already-loaded layers (bottom to top). `files` name the environment in headers and
+ * messages; `own` is the index of the environment's own file among the layers, when there is one
+ * (the only layer that may declare `environment.development: true`).
+ */
 export function resolveLayers(
   name: string,
   layers: ValuesLayer[],
   files: readonly string[] = layers.map((l) => l.label),
+  own?: number,
 ): ResolvedEnvironment {
   // Secrets fit for Git: scan the files as written, then resolve ${env:NAME} (secret-scan.ts).
   const credentials = scanCredentials(layers);
@@ -85,7 +97,7 @@ export function resolveLayers(
   const values: Values | undefined = schema.values;
   const model = values && buildModel(values);
   if (values && model) {
-    problems.push(...runRules(values, model));
+    problems.push(...runRules(values, model), ...developmentDeclaredByOwnFile(values, layers, own));
     if (!values.environment.development) problems.push(...credentials.problems, ...envRefs.uses);
     values.acknowledgeWarnings.forEach((id, i) => {
       if (!WARNING_IDS.has(id)) {
@@ -118,6 +130,31 @@ export function resolveLayers(
     warnings: sortProblems(located),
     files: files.map(displayPath),
   };
+}
+
+const DEVELOPMENT: Path = ['environment', 'development'];
+
+/**
+ * `environment.development: true` turns off the secret rules (inline secrets, plaintext values,
+ * `${env:NAME}`), so only the environment's own file may declare it: a layer above it (`-f`,
+ * `--set`) or below it (`common.yaml`, shared by every environment) may not switch it on.
+ */
+function developmentDeclaredByOwnFile(v: Values, layers: readonly ValuesLayer[], own: number | undefined): Problem[] {
+  if (own === undefined || own < 0 || !v.environment.development) return [];
+  const ownLayer = layers[own];
+  const env = ownLayer.data.environment as Record<string, unknown> | null | undefined;
+  if (env && typeof env === 'object' && env.development === true) return [];
+  return [
+    {
+      severity: 'error',
+      id: 'development-from-overlay',
+      path: DEVELOPMENT,
+      message: `environment.development is switched on here, not in the environment's own file ${displayPath(ownLayer.label)}: a development environment may carry inline secrets and plaintext credentials (the secret rules are off), so no other layer may make an environment one.`,
+      received: true,
+      hint: `Remove it here. If this really is a development environment (never a shared or production one), declare environment.development: true in ${displayPath(ownLayer.label)}.`,
+      docs: 'docs/security.md#secrets',
+    },
+  ];
 }
 
 /** A type error from `--set` gets a hint about `--set`'s typing, not about YAML quoting. */
