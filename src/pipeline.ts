@@ -5,13 +5,14 @@
  */
 import * as path from 'path';
 import { displayPath } from './paths';
-import { Path, Problem, ValuesError } from './errors';
+import { formatPath, Path, Problem, ValuesError } from './errors';
 import { buildModel, ReleaseModel } from './model';
 import { RULES, runRules } from './rules';
 import { loadValuesFile } from './values/load';
 import { mergeLayers } from './values/merge';
-import { Values } from './values/schema';
-import { parseSetFlags } from './values/set';
+import { Values, valuesSchema } from './values/schema';
+import { schemaAt } from './values/schema-walk';
+import { parseSetFlags, typedLikeSet } from './values/set';
 import { redactCredentials, resolveEnvRefs, scanCredentials } from './values/secret-scan';
 import { locate, Located, ValuesLayer } from './values/source';
 import { validateSchema } from './values/validate';
@@ -157,21 +158,59 @@ function developmentDeclaredByOwnFile(v: Values, layers: readonly ValuesLayer[],
   ];
 }
 
-/** A type error from `--set` gets a hint about `--set`'s typing, not about YAML quoting. */
+/**
+ * A problem with a value from `--set`/`--set-string` says what the flag did to it: `--set-string`
+ * kept `1` a string where the key takes a number, or `--set` left `8080.5` a string (as Helm, it
+ * types only integers and booleans), and what the key really takes.
+ */
 function setFlagHint(p: Problem): Problem {
-  if (p.id !== 'invalid-type' || !p.file?.startsWith('--set')) return p;
-  if (typeof p.received === 'number' || typeof p.received === 'boolean') {
+  const flag = p.file?.startsWith('--set-string') ? '--set-string' : p.file?.startsWith('--set') ? '--set' : undefined;
+  if (!flag || p.path.length === 0 || (p.id !== 'invalid-type' && p.id !== 'invalid-format')) return p;
+  const key = formatPath(p.path);
+  const schema = schemaAt(valuesSchema, p.path);
+  const accepts = (value: unknown) => schema?.['~standard'].validate(value) as { issues?: unknown[] } | undefined;
+  const ok = (value: unknown) => {
+    const r = accepts(value);
+    return r !== undefined && !(r instanceof Promise) && !r.issues;
+  };
+  const received = p.received;
+  if (flag === '--set-string' && typeof received === 'string') {
+    const asSet = typedLikeSet(received);
+    if (asSet !== received && ok(asSet))
+      return {
+        ...p,
+        message: `--set-string kept ${received} a string ("${received}"), and ${key} takes ${typeof asSet === 'boolean' ? 'true or false' : 'a number'} here.`,
+        expected: typeof asSet === 'boolean' ? 'true or false' : 'a number',
+        hint: `Use --set ${key}=${received} (--set types integers and booleans, as Helm does).`,
+      };
+    return p;
+  }
+  if (flag === '--set' && typeof received === 'string' && received.trim() !== '' && Number.isFinite(Number(received))) {
+    const n = Number(received);
+    if (ok(n))
+      return {
+        ...p,
+        message: `--set gave ${key} the string "${received}": as in Helm, --set types only integers and booleans, so a decimal number stays a string.`,
+        hint: `Write ${key}: ${received} in a values file (-f), where YAML reads it as a number.`,
+      };
+    if (!Number.isInteger(n) && ok(Math.trunc(n)))
+      return {
+        ...p,
+        message: `${received} is not a whole number, and ${key} takes a whole number.`,
+        expected: 'a whole number',
+        hint: `Give an integer, e.g. --set ${key}=${Math.round(n)}.`,
+      };
     return {
       ...p,
-      hint: `--set types integers and booleans; use --set-string for this key to keep "${String(p.received)}" a string.`,
+      hint: `--set types only integers and booleans (as Helm does), so "${received}" stayed a string; ${key} does not take it as a number either: see the reference.`,
     };
   }
-  if (typeof p.received === 'string' && p.expected === 'a number') {
+  if (flag === '--set' && (typeof received === 'number' || typeof received === 'boolean') && ok(String(received)))
     return {
       ...p,
-      hint: `--set only types plain integers (no quotes, exponents or leading zeros); "${p.received}" stayed a string. Give an integer, or put the value in a values file.`,
+      message: `--set typed ${String(received)} as a ${typeof received}, and ${key} takes a string here.`,
+      hint: `Use --set-string ${key}=${String(received)} to keep it a string.`,
     };
-  }
   return p;
 }
 

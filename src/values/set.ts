@@ -52,6 +52,11 @@ function parseKey(key: string, expr: string): PathSegment[] {
   return segs;
 }
 
+/** What `--set` (not `--set-string`) makes of an unescaped value: null, a boolean, an integer, or the string. */
+export function typedLikeSet(v: string): unknown {
+  return typed(v.replace(/\\/g, '\\\\'), false);
+}
+
 function typed(raw: string, asString: boolean): unknown {
   const v = unescape(raw);
   if (asString) return v;
@@ -62,8 +67,29 @@ function typed(raw: string, asString: boolean): unknown {
   return v;
 }
 
-function parseValue(raw: string, asString: boolean): unknown {
-  if (raw.startsWith('{') && raw.endsWith('}')) {
+/**
+ * A value: `{x,y}` is a list when the value starts with `{` (as Helm's strvals valList reads it,
+ * helm pkg/strvals/parser.go: an unclosed list is "list must terminate with '}'"), else a scalar.
+ */
+function parseValue(raw: string, asString: boolean, expr: string, key: string): unknown {
+  if (raw.startsWith('{')) {
+    let close = -1;
+    for (let i = 1; i < raw.length && close < 0; i++) {
+      if (raw[i] === '\\') i++;
+      else if (raw[i] === '}') close = i;
+    }
+    if (close < 0)
+      throw badSet(
+        expr,
+        `the list given to "${key}" has no closing "}" (list must terminate with '}', as Helm says)`,
+        `Close the list: ${key}={a,b}. To pass a literal "{", escape it: ${key}=\\{...`,
+      );
+    if (close !== raw.length - 1)
+      throw badSet(
+        expr,
+        `the list given to "${key}" is followed by "${raw.slice(close + 1)}"`,
+        'A list ends the value: separate the next key with a comma, e.g. a={x,y},b=1.',
+      );
     const inner = raw.slice(1, -1);
     return inner === '' ? [] : splitTop(inner, ',').map((item) => typed(item, asString));
   }
@@ -158,7 +184,7 @@ function assignExpr(
     const path = parseKey(part.slice(0, eq), expr);
     if (typeof path[0] === 'number')
       throw badSet(expr, 'the first key cannot be a list index', 'Start with a key name: extraEnv[0].name=FOO');
-    assign(data, path, parseValue(part.slice(eq + 1), asString));
+    assign(data, path, parseValue(part.slice(eq + 1), asString, expr, part.slice(0, eq)));
     origins.set(pathKey(path), `${asString ? '--set-string' : '--set'} ${expr}`);
   }
 }
