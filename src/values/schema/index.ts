@@ -10,7 +10,7 @@ import { ingressSchema, serviceSchema } from './network';
 import { openwebuiSchema, vectorDbSchema } from './openwebui';
 import { redisSchema } from './redis';
 import { routeSchema } from './route';
-import { releaseSchema } from './release';
+import { checkDerivedNames, releaseSchema } from './release';
 import { secretsSchema } from './secrets';
 import { observabilitySections } from './observability';
 import { networkPolicySchema, nonRootSchema } from './security';
@@ -40,6 +40,7 @@ export const valuesSchema = z
     argocd: argocdSchema,
     ...observabilitySections,
   })
+  .superRefine(checkDerivedNames)
   .meta({ title: 'open-webui-k8s values', description: 'Values of one environment of open-webui-k8s.' });
 
 /** Values after validation: every default applied. */
