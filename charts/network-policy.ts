@@ -9,7 +9,9 @@
  *   never call the API, and a policy is per pod, so giving them the API's wide port range would
  *   also open any HTTPS address to the Open WebUI container.
  * - `BackendNetworkPolicy` selects one in-release backend (`redis`, `postgresql`): ingress only
- *   from the app and the migrator (and its own pods, for replication), on its ports.
+ *   from the app and the migrator (and its own pods, for replication), on its ports; egress only
+ *   to DNS and its own pods on its ports (replication peers), so a compromised backend (e.g. a
+ *   `replicaof` or a module that calls out) reaches nothing else.
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -137,23 +139,30 @@ export interface BackendNetworkPolicyProps {
   readonly ports: number[];
   /** Components allowed to connect. @default ['app', 'migration'] */
   readonly from?: readonly string[];
-  /** Let the backend's own pods reach each other (replication, Sentinel). @default true */
+  /** Let the backend's own pods reach each other (replication, Sentinel), in and out. @default true */
   readonly allowSelf?: boolean;
+  /** Egress besides its own pods: DNS (the backends need nothing else). @default none */
+  readonly egress?: k8s.NetworkPolicyEgressRule[];
 }
 
-/** Selects one in-release backend: ingress only from the app and the migrator (and itself), on its ports. L1, as above. */
+/** Selects one in-release backend: ingress only from the app and the migrator (and itself), egress only to `egress` and itself. L1, as above. */
 export class BackendNetworkPolicy extends Construct {
   constructor(scope: Construct, id: string, props: BackendNetworkPolicyProps) {
     super(scope, id);
     const component = props.selector['app.kubernetes.io/component'];
     if (props.ports.length === 0) throw new Error(`BackendNetworkPolicy for ${component}: give at least one port`);
-    const from = [...(props.from ?? APP_COMPONENTS), ...((props.allowSelf ?? true) ? [component] : [])];
+    const self = props.allowSelf ?? true;
+    const from = [...(props.from ?? APP_COMPONENTS), ...(self ? [component] : [])];
     new k8s.KubeNetworkPolicy(this, 'Resource', {
       metadata: props.metadata,
       spec: {
         podSelector: { matchLabels: props.selector },
-        policyTypes: ['Ingress'],
+        policyTypes: ['Ingress', 'Egress'],
         ingress: [{ from: [{ podSelector: componentsOf(props.selector, from) }], ports: ports(props.ports) }],
+        egress: [
+          ...(props.egress ?? []),
+          ...(self ? [{ to: [{ podSelector: { matchLabels: props.selector } }], ports: ports(props.ports) }] : []),
+        ],
       },
     });
   }

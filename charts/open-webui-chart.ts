@@ -128,6 +128,7 @@ export class OpenWebUiChart extends Chart {
           ),
           selector: n.selectorLabels(b.component),
           ports: [b.port],
+          egress: peerEgress(np.egress.dns),
         });
     }
     if (v.serviceAccount.create)

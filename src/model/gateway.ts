@@ -636,7 +636,7 @@ export function appIngressPeers(v: Values, route: RouteModel | undefined): Ingre
       ? [{ namespaceSelector: ing.namespaceSelector, ...(ing.podSelector ? { podSelector: ing.podSelector } : {}) }]
       : []),
     ...(route?.peers ?? []),
-    ...ing.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
+    ...[...ing.loadBalancerSubnets, ...ing.cidrs].map((cidr) => ({ ipBlock: { cidr } })),
     ...(np.monitoring.enabled ? [{ namespaceSelector: np.monitoring.namespaceSelector }] : []),
   ];
   const seen = new Set<string>();

@@ -5,6 +5,7 @@
  * Everything is read from the validated values, the process model, the rules and the rendered
  * objects: nothing here decides anything the chart or the rules do not.
  */
+import { APP_PORT } from '../../charts/app-pod';
 import { renderObjects } from '../synth/render';
 import { K8sObject } from '../manifests';
 import { ResolvedEnvironment } from '../pipeline';
@@ -107,6 +108,35 @@ export function routeLines(m: ReleaseModel): string[] {
   ];
 }
 
+/** What the app NetworkPolicy admits to the app port, as a reader checks it against the load balancer. */
+function appPeers(v: Values): string {
+  const np = v.networkPolicy;
+  if (!np.enabled) return 'anyone (networkPolicy.enabled: false)';
+  const ing = np.ingress;
+  const peers = [
+    ...(ing.controllerPods
+      ? [
+          `pods${ing.podSelector ? ` ${labels(ing.podSelector.matchLabels)}` : ''} in namespaces ${labels(ing.namespaceSelector.matchLabels)} (the ingress controller)`,
+        ]
+      : []),
+    ...(ing.loadBalancerSubnets.length
+      ? [
+          `the load balancer's subnets ${ing.loadBalancerSubnets.map(code).join(', ')} only (pods elsewhere in the VPC are not admitted)`,
+        ]
+      : []),
+    ...(ing.cidrs.length ? [`anything in ${ing.cidrs.map(code).join(', ')} (pods with addresses there too)`] : []),
+    ...(np.monitoring.enabled
+      ? [`namespaces ${labels(np.monitoring.namespaceSelector.matchLabels)} (monitoring)`]
+      : []),
+  ];
+  return peers.length ? peers.join('; ') : 'nobody';
+}
+
+const labels = (m: Record<string, string>) =>
+  Object.entries(m)
+    .map(([k, val]) => code(`${k}=${val}`))
+    .join(', ');
+
 /** Markdown for one environment. */
 export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] = renderObjects(env)): string {
   const v = env.values;
@@ -168,6 +198,8 @@ export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] =
     );
   } else out.push('- **Ingress:** none');
   out.push(...routeLines(m), '');
+  out.push(`- **Who may connect to port ${APP_PORT}:** ${appPeers(v)}`);
+  out.push('');
 
   // Data services
   const s = v.secrets;
