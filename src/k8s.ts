@@ -16,7 +16,17 @@ const QUALIFIED_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 /** A label value: empty, or up to 63 alphanumerics, `-`, `_`, `.`, alphanumeric at both ends. */
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
 
-/** Why a string is not a valid label or annotation key (Kubernetes qualified name), or undefined. */
+/**
+ * Why a string is not a valid annotation key, or undefined: a qualified name with case ignored, as
+ * the API server checks it (apimachinery pkg/api/validation ValidateAnnotations: "The rule is
+ * QualifiedName except that case doesn't matter, so convert to lowercase before checking"), so
+ * `Example.com/x` is accepted.
+ */
+export function annotationKeyProblem(key: string): string | undefined {
+  return labelKeyProblem(key.toLowerCase());
+}
+
+/** Why a string is not a valid label key (Kubernetes qualified name, case-sensitive prefix), or undefined. */
 export function labelKeyProblem(key: string): string | undefined {
   const slash = key.lastIndexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
