@@ -2,8 +2,11 @@
 import { ValuesError } from '../../src/errors';
 import { resolveEnv } from '../support';
 
+// production serves through Gateway API: these cases turn its Ingress way in back on.
 const wildcard = (corsAllowOrigin: string[]) => ({
+  route: { enabled: false },
   ingress: {
+    enabled: true,
     hosts: [{ host: '*.chat.example.com' }],
     tls: [{ hosts: ['*.chat.example.com'], secretName: 'chat-tls' }],
   },
