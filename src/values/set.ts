@@ -7,11 +7,10 @@ import { PathSegment, Problem, ValuesError } from '../errors';
 import { pathKey, ValuesLayer } from './source';
 import { credentialByContent, CREDENTIAL_NAME } from './secret-scan';
 
-/** Splits on `sep` outside `{...}` and not escaped with a backslash. */
+/** Splits on `sep` not escaped with a backslash (braces are ordinary characters here: see splitExpr). */
 function splitTop(input: string, sep: string): string[] {
   const parts: string[] = [];
   let cur = '';
-  let depth = 0;
   for (let i = 0; i < input.length; i++) {
     const ch = input[i];
     if (ch === '\\' && i + 1 < input.length) {
@@ -19,14 +18,46 @@ function splitTop(input: string, sep: string): string[] {
       i++;
       continue;
     }
-    if (ch === '{') depth++;
-    if (ch === '}') depth = Math.max(0, depth - 1);
-    if (ch === sep && depth === 0) {
+    if (ch === sep) {
       parts.push(cur);
       cur = '';
     } else cur += ch;
   }
   parts.push(cur);
+  return parts;
+}
+
+/**
+ * Splits a `--set` expression into its `key=value` parts at unescaped commas, as Helm's strvals
+ * parser reads it (helm pkg/strvals/parser.go, `key`, `valList` and `val`): a `{` opens a list only
+ * as the first character of a value, and the list runs to its first unescaped `}` (commas inside
+ * it separate items); anywhere else `{` and `}` are ordinary characters, so `a=x{y,b=c` sets a to
+ * "x{y" and b to "c". An unclosed list takes the rest of the expression (parseValue refuses it).
+ */
+function splitExpr(expr: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  let inValue = false;
+  for (let i = 0; i < expr.length; i++) {
+    const ch = expr[i];
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (ch === ',') {
+      parts.push(expr.slice(start, i));
+      start = i + 1;
+      inValue = false;
+    } else if (ch === '=' && !inValue) {
+      inValue = true;
+      if (expr[i + 1] === '{') {
+        let j = i + 2;
+        while (j < expr.length && expr[j] !== '}') j += expr[j] === '\\' ? 2 : 1;
+        i = j;
+      }
+    }
+  }
+  parts.push(expr.slice(start));
   return parts;
 }
 
@@ -171,7 +202,7 @@ function assignExpr(
   expr: string,
   asString: boolean,
 ): void {
-  for (const part of splitTop(expr, ',')) {
+  for (const part of splitExpr(expr)) {
     const eq = (() => {
       for (let i = 0; i < part.length; i++) {
         if (part[i] === '\\') i++;

@@ -85,6 +85,16 @@ describe('--set says what is really wrong (issue 10 item 2)', () => {
   ])('%s is a syntax error, as in Helm', (expr, message) => {
     expect(() => parseSetFlag(expr)).toThrow(message);
   });
+  test('a { inside a value is an ordinary character, as in Helm (strvals valList: a list only when { comes first)', () => {
+    // helm pkg/strvals/parser.go: after "=", valList reads one rune and, if it is not "{", val reads to the next ",".
+    expect(set('a=x{y,b=c')).toEqual({ a: 'x{y', b: 'c' });
+    expect(set('a=x}y,b={p,q},c=1')).toEqual({ a: 'x}y', b: ['p', 'q'], c: 1 });
+    // a list runs to its first "}"; a "{" inside it is an item's character
+    expect(set('a={x{,y},b=c')).toEqual({ a: ['x{', 'y'], b: 'c' });
+    // a key is read up to "=": braces in it are not a list either
+    expect(set('podAnnotations.x\\.io/a{b=1')).toEqual({ podAnnotations: { 'x.io/a{b': 1 } });
+    expect(set('a{b.c=1')).toEqual({ 'a{b': { c: 1 } });
+  });
   test('an escaped brace is a literal', () => {
     expect(set('a=\\{x')).toEqual({ a: '{x' });
   });
