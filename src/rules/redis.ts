@@ -205,6 +205,7 @@ export function redisExtraConfig(v: Values, m: ReleaseModel): Finding[] {
   const at = ['redis', 'internal', 'config', 'extraConfig'];
   const text = v.redis.internal.config.extraConfig;
   // redis-server reads the file as C strings: a NUL or another control character ends or splits a line unseen.
+  // eslint-disable-next-line no-control-regex -- control characters are what this looks for
   if (/[\0-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(text))
     out.push(
       finding(

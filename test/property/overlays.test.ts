@@ -16,7 +16,6 @@ import fc from 'fast-check';
 import { dump } from 'js-yaml';
 import { ENVS, REPO, runCli, treeDigest } from '../support';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 type Schema = Record<string, any>;
 
 const ROOT: Schema = JSON.parse(fs.readFileSync(path.join(REPO, 'values', 'values.schema.json'), 'utf8'));
