@@ -165,7 +165,8 @@ describe('property: generated overlays on the shipped environments', () => {
           const headers = r.stderr.split('\n').filter((l) => /^error\[/.test(l));
           expect(headers.length).toBeGreaterThan(0);
           for (const h of headers) {
-            const [, keyPath] = /^error\[[^\]]+\] \S+(?:\s+\S+)*?\s{2}(\S+)$/.exec(h) ?? [];
+            // The key path follows the location after two spaces; it may itself hold spaces (`matchLabels[" "]`).
+            const [, keyPath] = /^error\[[^\]]+\] \S+(?: \S+)*?\s{2}(\S.*)$/.exec(h) ?? [];
             expect({ header: h, keyPath: keyPath ?? '(none)' }).toEqual({
               header: h,
               keyPath: expect.not.stringMatching(/^\(root\)$|^\(none\)$/),
