@@ -11,7 +11,9 @@
  *   also open any HTTPS address to the Open WebUI container.
  * - `BackendNetworkPolicy` selects one in-release backend (`redis`, `postgresql`): ingress only
  *   from the app and the migrator (and its own pods, for replication), on its ports, and from the
- *   scraper (`networkPolicy.monitoring`) on its metrics exporter's port only.
+ *   scraper (`networkPolicy.monitoring`) on its metrics exporter's port only; egress only to DNS and
+ *   its own pods on its ports (replication peers), so a compromised backend (e.g. a `replicaof` or a
+ *   module that calls out) reaches nothing else.
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -141,33 +143,40 @@ export interface BackendNetworkPolicyProps {
   readonly ports: number[];
   /** Components allowed to connect. @default ['app', 'migration'] */
   readonly from?: readonly string[];
-  /** Let the backend's own pods reach each other (replication, Sentinel). @default true */
+  /** Let the backend's own pods reach each other (replication, Sentinel), in and out. @default true */
   readonly allowSelf?: boolean;
   /**
    * A scraper admitted to metrics ports of the backend's pods (a metrics exporter sidecar), and to
    * nothing else. @default none
    */
   readonly scrapers?: { readonly from: k8s.NetworkPolicyPeer[]; readonly ports: number[] };
+  /** Egress besides its own pods: DNS (the backends need nothing else). @default none */
+  readonly egress?: k8s.NetworkPolicyEgressRule[];
 }
 
-/** Selects one in-release backend: ingress only from the app and the migrator (and itself), on its ports. L1, as above. */
+/** Selects one in-release backend: ingress only from the app and the migrator (and itself), egress only to `egress` and itself. L1, as above. */
 export class BackendNetworkPolicy extends Construct {
   constructor(scope: Construct, id: string, props: BackendNetworkPolicyProps) {
     super(scope, id);
     const component = props.selector['app.kubernetes.io/component'];
     if (props.ports.length === 0) throw new Error(`BackendNetworkPolicy for ${component}: give at least one port`);
-    const from = [...(props.from ?? APP_COMPONENTS), ...((props.allowSelf ?? true) ? [component] : [])];
+    const self = props.allowSelf ?? true;
+    const from = [...(props.from ?? APP_COMPONENTS), ...(self ? [component] : [])];
     new k8s.KubeNetworkPolicy(this, 'Resource', {
       metadata: props.metadata,
       spec: {
         podSelector: { matchLabels: props.selector },
-        policyTypes: ['Ingress'],
+        policyTypes: ['Ingress', 'Egress'],
         ingress: [
           { from: [{ podSelector: componentsOf(props.selector, from) }], ports: ports(props.ports) },
           // A rule with an empty `from` would admit every source: only with a peer.
           ...(props.scrapers?.from.length && props.scrapers.ports.length
             ? [{ from: props.scrapers.from, ports: ports(props.scrapers.ports) }]
             : []),
+        ],
+        egress: [
+          ...(props.egress ?? []),
+          ...(self ? [{ to: [{ podSelector: { matchLabels: props.selector } }], ports: ports(props.ports) }] : []),
         ],
       },
     });

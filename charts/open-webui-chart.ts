@@ -162,6 +162,7 @@ export class OpenWebUiChart extends Chart {
                 },
               }
             : {}),
+          egress: peerEgress(np.egress.dns),
         });
     }
     if (v.serviceAccount.create)

@@ -636,7 +636,7 @@ export function appIngressPeers(v: Values, route: RouteModel | undefined): Ingre
       ? [{ namespaceSelector: ing.namespaceSelector, ...(ing.podSelector ? { podSelector: ing.podSelector } : {}) }]
       : []),
     ...(route?.peers ?? []),
-    ...ing.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
+    ...[...ing.loadBalancerSubnets, ...ing.cidrs].map((cidr) => ({ ipBlock: { cidr } })),
     // No scraper: Open WebUI serves no metrics port (networkPolicy.monitoring admits it to the
     // redis_exporter sidecar only, charts/network-policy.ts BackendNetworkPolicy).
   ];

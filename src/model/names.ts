@@ -4,8 +4,9 @@
  */
 import { Path } from '../errors';
 import { Values } from '../values/schema';
+import { baseObjectName, CHART_NAME } from '../values/schema/release';
 
-export const CHART_NAME = 'open-webui';
+export { CHART_NAME };
 export const MANAGED_BY = 'open-webui-k8s';
 
 /** `app.kubernetes.io/component` of each part of a release. */
@@ -79,8 +80,7 @@ export class Names {
   constructor(private readonly v: Values) {
     this.name = v.nameOverride ?? CHART_NAME;
     this.instance = v.releaseName;
-    this.fullname =
-      v.fullnameOverride ?? (this.instance.includes(this.name) ? this.instance : `${this.instance}-${this.name}`);
+    this.fullname = baseObjectName(v);
     this.fullnameKey = v.fullnameOverride !== undefined ? ['fullnameOverride'] : ['releaseName'];
     this.namespace = v.namespace.name;
     this.version = v.image.tag;

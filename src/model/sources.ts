@@ -6,7 +6,9 @@
  *
  * Paths are written over normalized rendered paths: the pod spec of any workload is `pod`, its
  * template metadata `podMeta`; containers and env vars are addressed by name
- * (`pod.containers[open-webui].env[REDIS_URL]`), other list items by index, `[*]` matches any.
+ * (`pod.containers[open-webui].env[REDIS_URL]`), other list items by index, `[*]` matches any;
+ * a negative index counts from the end of the rendered list (`spec.egress[-1]` is its last rule,
+ * for items a passthrough list appends after the chart's own).
  * The most specific matching entry wins; with `carry`, the rest of the finding's path is appended
  * to the key (the key holds the rendered field's own shape, e.g. `extraVolumes[2]`).
  * A check rule added to src/check/ needs nothing here: its findings map through this table.
@@ -51,7 +53,7 @@ export interface Source {
  */
 export function parsePath(p: string): string[] {
   const out: string[] = [];
-  for (const m of p.matchAll(/\[(\d+)\]|\[\*\]|\[("(?:[^"\\]|\\.)*")\]|\[([^\]"]+)\]|([^.[\]]+)/g)) {
+  for (const m of p.matchAll(/\[(-?\d+)\]|\[\*\]|\[("(?:[^"\\]|\\.)*")\]|\[([^\]"]+)\]|([^.[\]]+)/g)) {
     if (m[1] !== undefined) out.push(`#${m[1]}`);
     else if (m[2] !== undefined) out.push(JSON.parse(m[2]) as string);
     else if (m[3] !== undefined) out.push(`@${m[3]}`);
@@ -66,11 +68,18 @@ export function keyOf(
   sources: readonly Source[],
   obj: { kind: string; component?: string; name?: string },
   tokens: readonly string[],
+  lengthOf: (list: readonly string[]) => number | undefined = () => undefined,
 ): Path | undefined {
   // An entry for the one object wins; then longer paths are more specific; at equal length, an
   // entry for one component or kind wins.
   const score = (s: Source) =>
     (s.name !== undefined ? 1e6 : 0) + s.path.length * 4 + (s.component ? 2 : 0) + (s.kind ? 1 : 0);
+  const same = (t: string, i: number) => {
+    if (t === '*' || t === tokens[i]) return true;
+    if (!/^#-\d+$/.test(t)) return false;
+    const n = lengthOf(tokens.slice(0, i));
+    return n !== undefined && `#${n + Number(t.slice(1))}` === tokens[i];
+  };
   let best: Source | undefined;
   for (const s of sources) {
     if (
@@ -79,7 +88,7 @@ export function keyOf(
       (s.name !== undefined && s.name !== obj.name)
     )
       continue;
-    if (s.path.length > tokens.length || !s.path.every((t, i) => t === '*' || t === tokens[i])) continue;
+    if (s.path.length > tokens.length || !s.path.every(same)) continue;
     if (!best || score(s) > score(best)) best = s;
   }
   if (!best) return undefined;
@@ -172,6 +181,7 @@ export function sourcesOf({ v, names, pod, env, extraObjects }: SourceInput): So
   const job = { component: COMPONENT.migration };
   add(waiter, ['upgrade', 'waiter'], job);
   add(`${waiter}.image`, ['upgrade', 'waiter', 'image', 'tag'], job);
+  add(`${waiter}.resources`, ['upgrade', 'waiter', 'resources'], { ...job, carry: true });
   resources(waiter, pod.resources.waiter, COMPONENT.migration);
   const deployment = { component: COMPONENT.app, kind: 'Deployment' };
   for (const probe of ['startup', 'readiness', 'liveness'] as const)
@@ -219,6 +229,14 @@ export function sourcesOf({ v, names, pod, env, extraObjects }: SourceInput): So
   // With trusted-header sign-in the app policy admits the authenticating proxy alone.
   if (v.sso.enabled && v.sso.trustedHeader.enabled)
     add('spec.ingress', ['sso', 'trustedHeader', 'proxy'], { kind: 'NetworkPolicy', component: COMPONENT.app });
+  // networkPolicy.egress.extra: appended after the chart's own egress rules of the app's policy.
+  const extraEgress = v.networkPolicy.egress.extra.length;
+  for (let i = 0; i < extraEgress; i++)
+    add(`spec.egress[${i - extraEgress}]`, ['networkPolicy', 'egress', 'extra', i], {
+      kind: 'NetworkPolicy',
+      component: COMPONENT.app,
+      carry: true,
+    });
   map('metadata.annotations', ['service', 'annotations'], v.service.annotations, service);
   map('metadata.labels', ['service', 'labels'], v.service.labels, service);
   add('spec.type', ['service', 'type'], service);
@@ -226,6 +244,8 @@ export function sourcesOf({ v, names, pod, env, extraObjects }: SourceInput): So
   add('spec.ports[0].nodePort', ['service', 'nodePort'], service);
   add('spec.ports[0].appProtocol', ['service', 'appProtocol'], service);
   add('spec.storageClassName', ['persistence', 'storageClass'], pvc);
+  add('spec.accessModes', ['persistence', 'accessModes'], { ...pvc, carry: true });
+  add('spec.resources.requests.storage', ['persistence', 'size'], pvc);
   map('metadata.annotations', ['persistence', 'annotations'], v.persistence.annotations, pvc);
   add('spec.ingressClassName', ['ingress', 'className'], ingress);
   v.ingress.hosts.forEach((_, i) => add(`spec.rules[${i}]`, ['ingress', 'hosts', i], { ...ingress, carry: true }));

@@ -8,7 +8,7 @@
 import { renderObjects } from '../synth/render';
 import { K8sObject } from '../manifests';
 import { ResolvedEnvironment } from '../pipeline';
-import { Credential, EnvRow, firstBootSeeds, GatewayRef, processModel, ReleaseModel, RouteModel } from '../model';
+import { APP_PORT, Credential, EnvRow, firstBootSeeds, GatewayRef, processModel, ReleaseModel, RouteModel } from '../model';
 import { Values } from '../values/schema';
 import { multiReplicaChecklist, recommendations, STATUS_ICON, workloads } from './checklist';
 import { monitoringSection } from './monitoring';
@@ -152,6 +152,30 @@ function onceReadSettings(env: ResolvedEnvironment): string[] {
   return out;
 }
 
+/** What the app NetworkPolicy admits to the app port (the model's peers), as a reader checks it against the load balancer. */
+function appPeers(m: ReleaseModel): string {
+  const np = m.values.networkPolicy;
+  if (!np.enabled) return 'anyone (networkPolicy.enabled: false)';
+  const subnets = new Set(np.ingress.loadBalancerSubnets);
+  const lb: string[] = [];
+  const peers = m.ingressPeers.flatMap((p): string[] => {
+    if ('ipBlock' in p) {
+      if (subnets.has(p.ipBlock.cidr)) lb.push(code(p.ipBlock.cidr));
+      return subnets.has(p.ipBlock.cidr) ? [] : [`anything in ${code(p.ipBlock.cidr)} (pods with addresses there too)`];
+    }
+    const pods = p.podSelector?.matchLabels ? ` ${labels(p.podSelector.matchLabels)}` : '';
+    const ns = p.namespaceSelector?.matchLabels ? labels(p.namespaceSelector.matchLabels) : 'the release namespace';
+    return [`pods${pods} in namespaces ${ns}`];
+  });
+  if (lb.length) peers.unshift(`the load balancer's subnets ${lb.join(', ')} only (pods elsewhere in the VPC are not admitted)`);
+  return peers.length ? peers.join('; ') : 'nobody';
+}
+
+const labels = (m: Record<string, string>) =>
+  Object.entries(m)
+    .map(([k, val]) => code(`${k}=${val}`))
+    .join(', ');
+
 /** Markdown for one environment. */
 export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] = renderObjects(env)): string {
   const v = env.values;
@@ -242,8 +266,8 @@ export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] =
   out.push(...routeLines(m));
   out.push(
     `- **CORS origins:** ${m.origins.length ? m.origins.map(code).join(', ') : 'none (Open WebUI\'s default "*")'}`,
-    '',
   );
+  out.push(`- **Who may connect to port ${APP_PORT}:** ${appPeers(m)}`, '');
 
   // Sign-in and model connections
   const si = m.signIn;

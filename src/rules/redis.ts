@@ -1,5 +1,11 @@
 /** Redis (in-cluster or external): refuse contradictory or unsafe combinations before anything is rendered. */
-import { parseRedisConfLine, REDIS_CHART_OWNED_DIRECTIVES, REDIS_TYPED_DIRECTIVES } from '../model/redis-conf';
+import {
+  extraConfigLines,
+  parseRedisConfLine,
+  REDIS_BACKDOOR_DIRECTIVES,
+  REDIS_CHART_OWNED_DIRECTIVES,
+  REDIS_TYPED_DIRECTIVES,
+} from '../model/redis-conf';
 import { parseQuantity } from '../k8s';
 import { ReleaseModel } from '../model';
 import { Values } from '../values/schema';
@@ -189,38 +195,82 @@ export function redisServerLimits(v: Values, m: ReleaseModel): Finding[] {
   return out;
 }
 
+/**
+ * `extraConfig` is read the way redis-server reads it (parseRedisConfLine: quotes, `\xHH` and other
+ * escapes, case), so `"require\x70ass" x` or `'TIMEOUT' 0` is the directive it spells. Refused:
+ * a line redis-server would not start with, the doors around the password (ACL users and files,
+ * renamed commands, modules, debug and protected configs), directives the chart owns, and those
+ * rendered from a typed key.
+ */
 export function redisExtraConfig(v: Values, m: ReleaseModel): Finding[] {
   if (!inCluster(m)) return [];
   const out: Finding[] = [];
-  v.redis.internal.config.extraConfig.split(/\r?\n/).forEach((line) => {
+  const at = ['redis', 'internal', 'config', 'extraConfig'];
+  const text = v.redis.internal.config.extraConfig;
+  // redis-server reads the file as C strings: a NUL or another control character ends or splits a line unseen.
+  // eslint-disable-next-line no-control-regex -- control characters are what this looks for
+  if (/[\0-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(text))
+    out.push(
+      finding(
+        at,
+        'extraConfig holds a control character (such as NUL): redis-server reads redis.conf as C strings, so what it applies would differ from what is reviewed here.',
+        'Remove the control characters; write escapes inside double quotes ("\\x41") if a value needs them.',
+        false,
+      ),
+    );
+  extraConfigLines(text).forEach((line, i) => {
     const parsed = parseRedisConfLine(line);
-    if (!parsed) return;
-    const { directive, args } = parsed;
-    const at = ['redis', 'internal', 'config', 'extraConfig'];
-    if ((REDIS_CHART_OWNED_DIRECTIVES as readonly string[]).includes(directive)) {
+    const where = `line ${i + 1} of extraConfig`;
+    if (parsed.kind === 'blank') return;
+    if (parsed.kind === 'unbalanced') {
       out.push(
         finding(
           at,
-          directive === 'requirepass' || directive === 'masterauth'
-            ? `extraConfig sets "${directive}": the ConfigMap would carry a password in plain text (and into dist/).`
-            : `extraConfig sets "${directive}", which the chart owns (the pod's port, bind address, writable data directory, stdout logging and role as the one primary depend on it).`,
-          directive === 'requirepass' || directive === 'masterauth'
+          `${where} has unbalanced quotes: redis-server refuses to start on it ("Unbalanced quotes in configuration line").`,
+          'Close every quote; a closing quote must be followed by a blank or the end of the line.',
+        ),
+      );
+      return;
+    }
+    const { directive, args } = parsed;
+    const raw = line.split(/[ \t]/)[0];
+    const spelled = raw === directive ? '' : ` (written ${JSON.stringify(raw)})`;
+    const backdoor = REDIS_BACKDOOR_DIRECTIVES[directive];
+    if (backdoor !== undefined) {
+      out.push(
+        finding(
+          at,
+          `${where} sets "${directive}"${spelled}, which ${backdoor}: a way around the password the chart sets from a Secret.`,
+          `Remove "${directive}" from extraConfig. Every client authenticates with the one password of redis.internal.auth.`,
+        ),
+      );
+      return;
+    }
+    if ((REDIS_CHART_OWNED_DIRECTIVES as readonly string[]).includes(directive)) {
+      const password = directive === 'requirepass' || directive === 'masterauth';
+      out.push(
+        finding(
+          at,
+          password
+            ? `${where} sets "${directive}"${spelled}: the ConfigMap would carry a password in plain text (and into dist/).`
+            : `${where} sets "${directive}"${spelled}, which the chart owns (the pod's port, bind address, writable data directory, stdout logging and role as the one primary depend on it).`,
+          password
             ? 'Remove it: the password comes from a Secret (redis.internal.auth, secrets.keys.redisPassword).'
             : `Remove "${directive}" from extraConfig.`,
-          directive,
+          password ? undefined : directive,
         ),
       );
       return;
     }
     const key = REDIS_TYPED_DIRECTIVES[directive];
     if (key === undefined) return;
-    if (directive === 'client-output-buffer-limit' && !args.some((a) => /^["']?pubsub["']?$/i.test(a))) return;
+    if (directive === 'client-output-buffer-limit' && !args.some((a) => a.toLowerCase() === 'pubsub')) return;
     out.push(
       finding(
         at,
-        `extraConfig sets "${directive}", which is rendered from ${key}: extraConfig is appended last and redis.conf lets the last line win, so it would override the validated setting (e.g. timeout 0 or maxclients 128 make logins fail at scale).`,
+        `${where} sets "${directive}"${spelled}, which is rendered from ${key}: extraConfig is appended last and redis.conf lets the last line win, so it would override the validated setting (e.g. timeout 0 or maxclients 128 make logins fail at scale).`,
         `Remove "${directive}" from extraConfig and set ${key} instead.`,
-        line.trim(),
+        line,
       ),
     );
   });

@@ -7,7 +7,7 @@
 import { isIPv4 } from '../k8s';
 import { controllerPeer, ReleaseModel } from '../model';
 import { REDIS_EXPORTER_PORT, Values } from '../values/schema';
-import { Finding, finding, Rule, rule } from './rule';
+import { Finding, finding, findingIf, Rule, rule } from './rule';
 
 export const SECURITY_DOCS = 'docs/security.md';
 
@@ -144,7 +144,7 @@ export function networkPolicyIngressNone(v: Values, m: ReleaseModel): Finding[] 
 export function networkPolicyGatewayPeer(v: Values, m: ReleaseModel): Finding[] {
   const np = v.networkPolicy;
   if (!np.enabled || !m.route || !np.ingress.gateway.enabled || m.route.peers.length > 0) return [];
-  if (np.ingress.cidrs.length > 0) return []; // the load balancer's ranges are admitted for every way in
+  if (np.ingress.cidrs.length > 0 || np.ingress.loadBalancerSubnets.length > 0) return []; // the load balancer's ranges are admitted for every way in
   const hint = {
     'aws-load-balancer-controller':
       'The ALB reaches the pods from the VPC subnets (IP targets): list them in networkPolicy.ingress.gateway.cidrs, e.g. [10.0.0.0/16].',
@@ -166,7 +166,13 @@ export function networkPolicyGatewayPeer(v: Values, m: ReleaseModel): Finding[] 
 export function networkPolicyIngressOutside(v: Values, m: ReleaseModel): Finding[] {
   const np = v.networkPolicy;
   const ing = v.ingress;
-  if (!np.enabled || !ing.enabled || (ing.controller !== 'alb' && ing.controller !== 'gce') || np.ingress.cidrs.length)
+  if (
+    !np.enabled ||
+    !ing.enabled ||
+    (ing.controller !== 'alb' && ing.controller !== 'gce') ||
+    np.ingress.cidrs.length ||
+    np.ingress.loadBalancerSubnets.length
+  )
     return [];
   // With trusted-header sign-in the authenticating proxy is the only peer (rule sso-trusted-header).
   if (m.signIn.trustedHeader) return [];
@@ -181,6 +187,22 @@ export function networkPolicyIngressOutside(v: Values, m: ReleaseModel): Finding
       `List ${ranges} in networkPolicy.ingress.cidrs (and set networkPolicy.ingress.controllerPods: false: no controller pod is involved).`,
     ),
   ];
+}
+
+/**
+ * An ALB in IP-target mode is not a pod: the policy admits it by address. Admitted by `cidrs`
+ * (a VPC-wide block, typically), every pod with an address there reaches the app port around the
+ * ALB: with the AWS VPC CNI pods have VPC addresses.
+ */
+export function networkPolicyIngressBypass(v: Values): Finding[] {
+  const np = v.networkPolicy;
+  return findingIf(
+    np.enabled && v.ingress.enabled && v.ingress.controller === 'alb' && np.ingress.cidrs.length > 0,
+    ['networkPolicy', 'ingress', 'cidrs'],
+    `networkPolicy.ingress.cidrs admits anything in ${np.ingress.cidrs.join(', ')} to the app port; with the AWS VPC CNI pods get addresses from the VPC, so a pod there can reach Open WebUI around the ALB (its authentication, WAF and access logs).`,
+    "List only the ALB's subnets in networkPolicy.ingress.loadBalancerSubnets (subnets no node uses) and remove cidrs.",
+    np.ingress.cidrs,
+  );
 }
 
 /** A warning: a missing peer breaks the app at run time but weakens nothing. */
@@ -272,6 +294,12 @@ export const securityRules: readonly Rule[] = [
   rule('network-policy-gateway-peer', 'error', 'docs/gateway-api.md#networkpolicy', networkPolicyGatewayPeer),
   rule('network-policy-ingress-outside', 'warning', `${SECURITY_DOCS}#networkpolicies`, networkPolicyIngressOutside),
   rule('network-policy-monitoring-target', 'error', `${SECURITY_DOCS}#networkpolicies`, networkPolicyMonitoringTarget),
+  rule(
+    'network-policy-ingress-bypass',
+    'warning',
+    `${SECURITY_DOCS}#who-may-reach-the-app`,
+    networkPolicyIngressBypass,
+  ),
   rule('network-policy-egress', 'warning', `${SECURITY_DOCS}#networkpolicies`, networkPolicyEgress),
   rule(
     'network-policy-service-url',

@@ -49,6 +49,16 @@ const get = (v: unknown, path: Path): unknown =>
   );
 
 export function autoscalingCpuRequest(v: Values): Finding[] {
+  const { requests, limits } = v.resources;
+  if (v.autoscaling.enabled && Object.keys(requests).length === 0 && Object.keys(limits).length === 0)
+    // `resources: null` in a layer: one problem at the key that emptied them, with the whole fix.
+    return [
+      finding(
+        ['resources'],
+        'resources sets no requests or limits (left out, or removed by a `resources: null` in a layer): autoscaling on CPU utilisation needs a CPU request (the HPA measures utilisation as a percentage of it), and every container must request CPU and memory and limit memory.',
+        "Set resources.requests.cpu, resources.requests.memory and resources.limits.memory, e.g. requests: {cpu: 500m, memory: 1Gi} and limits: {memory: 2Gi}, or remove the null so the environment file's values apply.",
+      ),
+    ];
   return findingIf(
     v.autoscaling.enabled && !(parseQuantity(v.resources.requests.cpu) ?? 0),
     ['resources', 'requests', 'cpu'],

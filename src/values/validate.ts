@@ -193,8 +193,17 @@ function issueToProblems(issue: Issue): Problem[] {
     case 'custom':
     case 'invalid_format':
       // Format checks written as refinements (CIDRs, label keys) carry `params: { format: true }`.
+      // Cross-field refinements may name their own id and fix (`params: { id, hint }`).
       if (issue.code === 'custom' && !issue.params?.format)
-        return [{ ...base, id: 'invalid-value', message: issue.message, received: issue.input }];
+        return [
+          {
+            ...base,
+            id: typeof issue.params?.id === 'string' ? issue.params.id : 'invalid-value',
+            message: issue.message,
+            received: issue.input,
+            ...(typeof issue.params?.hint === 'string' ? { hint: issue.params.hint } : {}),
+          },
+        ];
       // An entry of a label/annotation map: document the map, not the user's key.
       if (issue.code === 'custom' && issue.params?.mapEntry) base.docs = docsFor(path.slice(0, -1));
       return [

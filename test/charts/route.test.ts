@@ -428,7 +428,8 @@ describe('shipped environments and the aws Gateway overlay', () => {
     expect(envMap(containers(find(objs, 'Deployment'))[0]).WEBUI_URL.value).toBe(
       'https://ai-scaled-contoso.msappproxy.net',
     );
-    expect(from(objs)).toEqual([{ ipBlock: { cidr: '10.0.0.0/16' } }]);
+    // The ALB's own subnets (networkPolicy.ingress.loadBalancerSubnets of values/aws.yaml), not the VPC.
+    expect(from(objs)).toEqual([{ ipBlock: { cidr: '10.0.0.0/24' } }, { ipBlock: { cidr: '10.0.1.0/24' } }]);
     // The SLO alerts find the Gateway's ALB by the name the LoadBalancerConfiguration gives it.
     expect(JSON.stringify(one(objs, 'PrometheusRule'))).toContain('app/open-webui-internal/[0-9a-f]+');
   });

@@ -114,7 +114,7 @@ describe('app NetworkPolicy', () => {
     });
   });
   it('admits the ALB subnets by CIDR on aws', () => {
-    expect(policy(renderEnv('aws')).spec.ingress[0].from).toContainEqual({ ipBlock: { cidr: '10.0.0.0/16' } });
+    expect(policy(renderEnv('aws')).spec.ingress[0].from).toContainEqual({ ipBlock: { cidr: '10.0.0.0/24' } });
   });
   it('allows egress to DNS, database, Redis and public HTTPS only, never the metadata endpoint, and never the Kubernetes API', () => {
     const egress = policy(renderEnv('aws')).spec.egress;
@@ -190,7 +190,7 @@ describe('BackendNetworkPolicy (Redis, PostgreSQL)', () => {
     const [np] = chart.toJson();
     expect(np.metadata.name).toBe(`open-webui-${component}`);
     expect(np.spec.podSelector.matchLabels['app.kubernetes.io/component']).toBe(component);
-    expect(np.spec.policyTypes).toEqual(['Ingress']);
+    expect(np.spec.policyTypes).toEqual(['Ingress', 'Egress']);
     expect(np.spec.ingress).toEqual([
       {
         from: [

@@ -55,7 +55,14 @@ const ERROR_CASES: [string, string, string, RegExp][] = [
     'openwebui.enablePipInstallFrontmatterRequirements',
     /requirement 9/,
   ],
-  ['autoscaling-cpu-request', 'autoscaling:\n  enabled: true\n', 'resources.requests.cpu', /CPU request/],
+  // No resources at all: one problem at resources, whose fix names every quantity a container needs.
+  ['autoscaling-cpu-request', 'autoscaling:\n  enabled: true\n', 'resources', /sets no requests or limits/],
+  [
+    'autoscaling-cpu-request',
+    'autoscaling:\n  enabled: true\nresources:\n  limits:\n    memory: 1Gi\n',
+    'resources.requests.cpu',
+    /CPU request/,
+  ],
   [
     'autoscaling-cpu-request',
     'autoscaling:\n  enabled: true\nresources:\n  requests:\n    cpu: 0m\n',

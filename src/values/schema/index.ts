@@ -11,7 +11,7 @@ import { ingressSchema, publicUrlSchema, serviceSchema } from './network';
 import { openwebuiSchema, vectorDbSchema } from './openwebui';
 import { redisSchema } from './redis';
 import { routeSchema } from './route';
-import { releaseSchema } from './release';
+import { checkDerivedNames, releaseSchema } from './release';
 import { secretsSchema } from './secrets';
 import { ssoSchema } from './sso';
 import { observabilitySections } from './observability';
@@ -45,6 +45,7 @@ export const valuesSchema = z
     ...observabilitySections,
     extraObjects: extraObjectsSchema,
   })
+  .superRefine(checkDerivedNames)
   .meta({ title: 'open-webui-k8s values', description: 'Values of one environment of open-webui-k8s.' });
 
 /** Values after validation: every default applied. */

@@ -7,6 +7,7 @@ import {
   DNS1123_LABEL,
   DNS1123_SUBDOMAIN,
   isCidr,
+  annotationKeyProblem,
   isIPv4,
   isIPv6,
   labelKeyProblem,
@@ -205,7 +206,7 @@ const maxMapBytes = (max: number, what: string, why: string) => (map: Record<str
  * (the API server's limit per object); `maxBytes` lowers it (COMMON_MAP_MAX_BYTES for commonAnnotations).
  */
 export const annotationMap = (maxBytes = ANNOTATIONS_MAX_BYTES) =>
-  checkedMap({ key: labelKeyProblem }).superRefine(
+  checkedMap({ key: annotationKeyProblem }).superRefine(
     maxMapBytes(
       maxBytes,
       'annotations',

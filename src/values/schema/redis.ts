@@ -133,7 +133,7 @@ const redisConfigSchema = z
     }),
     extraConfig: z.string().default('').meta({
       description:
-        'Extra redis.conf lines appended verbatim (e.g. `hz 20`). May not set a directive that has a typed key here (`timeout`, `maxclients`, `client-output-buffer-limit pubsub`, `maxmemory`, `maxmemory-policy`, `appendonly`, `save`, `protected-mode`: set the key instead) nor one the chart owns (`requirepass`, `masterauth`, `dir`, `port`, `bind`, `include`, `rename-command`, `logfile`, `appendfsync`, `daemonize`, `replicaof`, ...) (validated).',
+        'Extra redis.conf lines appended verbatim (e.g. `hz 20`), read the way redis-server reads them (quotes, `\\xHH` escapes, case). May not set a directive that has a typed key here (`timeout`, `maxclients`, `client-output-buffer-limit pubsub`, `maxmemory`, `maxmemory-policy`, `appendonly`, `save`, `protected-mode`: set the key instead), one the chart owns (`requirepass`, `masterauth`, `dir`, `port`, `bind`, `include`, `logfile`, `appendfsync`, `daemonize`, `replicaof`, ...), nor one that opens a way around the password (`user`, `aclfile`, `rename-command`, `loadmodule`, `enable-debug-command`, `enable-module-command`, `enable-protected-configs`) (validated, docs/redis.md).',
     }),
   })
   .prefault({})

@@ -92,7 +92,7 @@ export const networkPolicySchema = z
       .strictObject({
         controllerPods: z.boolean().default(true).meta({
           description:
-            'Admit the ingress controller pods chosen by `namespaceSelector` (and `podSelector`): with `ingress.enabled`, or when neither an Ingress nor a route is rendered (an Ingress managed elsewhere); not when `route` is the only way in. Turn off when the load balancer is not a pod, e.g. an AWS ALB in IP target mode or GKE Ingress: it reaches the pods from outside the cluster (list its ranges in `cidrs`).',
+            'Admit the ingress controller pods chosen by `namespaceSelector` (and `podSelector`): with `ingress.enabled`, or when neither an Ingress nor a route is rendered (an Ingress managed elsewhere); not when `route` is the only way in. Turn off when the load balancer is not a pod, e.g. an AWS ALB in IP target mode or GKE Ingress: it reaches the pods from outside the cluster (list its subnets in `loadBalancerSubnets`).',
         }),
         namespaceSelector: labelSelector()
           .default({ matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } })
@@ -103,9 +103,13 @@ export const networkPolicySchema = z
         podSelector: labelSelector().optional().meta({
           description: 'Ingress controller pods inside that namespace (default: every pod of the namespace).',
         }),
+        loadBalancerSubnets: z.array(cidr()).default([]).meta({
+          description:
+            'The subnets of a load balancer that is not a pod and reaches the pods directly, e.g. an AWS ALB in IP target mode: its ENIs live in the subnets it was given (`alb.ingress.kubernetes.io/subnets`, or those tagged `kubernetes.io/role/internal-elb` / `kubernetes.io/role/elb`). List exactly those, never the whole VPC: with the AWS VPC CNI every pod has a VPC address, so a VPC-wide block lets any pod bypass the load balancer. They must not be subnets your nodes or pods use. `plan` shows what is admitted.',
+        }),
         cidrs: z.array(cidr()).default([]).meta({
           description:
-            'IP blocks that may reach the app directly, e.g. the VPC subnets of an AWS ALB in IP target mode (it is not a pod).',
+            'Other IP blocks that may reach the app port directly (anything in them: with a CNI that gives pods VPC addresses, pods too). For a load balancer use `loadBalancerSubnets`.',
         }),
         gateway: z
           .strictObject({
