@@ -47,8 +47,14 @@ export interface AppDeploymentProps {
   readonly terminationGracePeriodSeconds?: number;
   /** Topology spread constraints. @default none */
   readonly topologySpreadConstraints?: k8s.TopologySpreadConstraint[];
-  /** Init containers that must finish before the app starts (the migration waiter). @default none */
+  /** Init containers that must finish before the app starts (values' init containers, then the migration waiter). @default none */
   readonly initContainers?: k8s.Container[];
+  /** Containers next to the Open WebUI container (values' sidecars). @default none */
+  readonly sidecars?: k8s.Container[];
+  /** Replaces the Open WebUI container's command (the image's `bash start.sh`). @default the image's */
+  readonly command?: string[];
+  /** Replaces the Open WebUI container's arguments. @default the image's */
+  readonly args?: string[];
 }
 
 function httpProbe(p: HttpProbe | undefined): k8s.Probe | undefined {
@@ -83,6 +89,8 @@ export class AppDeployment extends Construct {
     const pre = props.preStopSleepSeconds ?? 0;
     const container: k8s.Container = {
       ...props.container,
+      ...(props.command?.length ? { command: props.command } : {}),
+      ...(props.args?.length ? { args: props.args } : {}),
       ports: [{ name: 'http', containerPort: APP_PORT, protocol: 'TCP' }],
       startupProbe: httpProbe(props.probes?.startup),
       readinessProbe: httpProbe(props.probes?.readiness),
@@ -112,7 +120,7 @@ export class AppDeployment extends Construct {
             terminationGracePeriodSeconds: props.terminationGracePeriodSeconds,
             ...(spread.length ? { topologySpreadConstraints: spread } : {}),
             ...(props.initContainers?.length ? { initContainers: props.initContainers } : {}),
-            containers: [container],
+            containers: [container, ...(props.sidecars ?? [])],
           },
         },
       },

@@ -3,9 +3,9 @@
  * the migration Job: same image, env, Secret wiring, data volume and security context.
  */
 import { k8s } from 'cdk8s-plus-28';
-import { CONTAINER } from '../src/model';
+import { APP_PORT, CONTAINER } from '../src/model';
 
-export const APP_PORT = 8080;
+export { APP_PORT };
 export const APP_CONTAINER = CONTAINER.app;
 
 type ResourceList = Readonly<Record<string, string | number | undefined>>;
@@ -24,13 +24,43 @@ const TYPED_NAMES: Readonly<Record<string, string>> = {
   pdID: 'pdId',
   storagePolicyID: 'storagePolicyId',
   targetWWNs: 'targetWwNs',
+  hostIP: 'hostIp', // a container port's (extraContainers)
 };
 
-/** A Kubernetes object from values (JSON field names) as cdk8s-plus-28's typed props. */
-export function typedProps<T>(json: unknown): T {
-  if (Array.isArray(json)) return json.map((x) => typedProps(x)) as T;
+/** Quantity fields of the objects values pass through (sizeLimit of an emptyDir, divisor of a resourceFieldRef). */
+const QUANTITY_FIELDS = new Set(['sizeLimit', 'divisor']);
+/** Maps of quantities (a container's or a volume claim template's resource requirements). */
+const QUANTITY_MAPS = new Set(['requests', 'limits']);
+
+const quantityOf = (x: unknown) =>
+  typeof x === 'number' ? k8s.Quantity.fromNumber(x) : typeof x === 'string' ? k8s.Quantity.fromString(x) : x;
+const intOrStringOf = (x: unknown) =>
+  typeof x === 'number' ? k8s.IntOrString.fromNumber(x) : typeof x === 'string' ? k8s.IntOrString.fromString(x) : x;
+
+/**
+ * A Kubernetes object from values (JSON field names) as cdk8s-plus-28's typed props. Its `toJson_*`
+ * functions render a Quantity or IntOrString field from the typed class only (`obj.port?.value`), so
+ * a plain number or string there would be dropped without a word (an egress rule's port, a probe's
+ * port, a sidecar's resources, an emptyDir's sizeLimit): those fields become the typed classes.
+ * `port` is an IntOrString everywhere values can put it (NetworkPolicy ports, httpGet and tcpSocket
+ * handlers) except in a gRPC probe, where it is an integer.
+ */
+export function typedProps<T>(json: unknown, parent?: string): T {
+  if (Array.isArray(json)) return json.map((x) => typedProps(x, parent)) as T;
   if (json === null || typeof json !== 'object') return json as T;
-  return Object.fromEntries(Object.entries(json).map(([k, x]) => [TYPED_NAMES[k] ?? k, typedProps(x)])) as T;
+  return Object.fromEntries(
+    Object.entries(json).map(([k, x]) => {
+      const value =
+        parent !== undefined && QUANTITY_MAPS.has(parent)
+          ? quantityOf(x)
+          : QUANTITY_FIELDS.has(k)
+            ? quantityOf(x)
+            : k === 'port' && parent !== 'grpc'
+              ? intOrStringOf(x)
+              : typedProps(x, k);
+      return [TYPED_NAMES[k] ?? k, value];
+    }),
+  ) as T;
 }
 
 /** Kubernetes resource requirements from `{requests, limits}` quantities (cpu/memory as given, quantities typed). */
@@ -93,6 +123,8 @@ export type AppPodSettings = Pick<
   | 'tolerations'
   | 'affinity'
   | 'priorityClassName'
+  | 'runtimeClassName'
+  | 'hostAliases'
   | 'volumes'
 >;
 

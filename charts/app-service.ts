@@ -11,6 +11,12 @@ export interface AppServiceProps {
   readonly type?: string;
   /** Service port (to the container's named `http` port). @default 80 */
   readonly port?: number;
+  /** Node port (`NodePort`, `LoadBalancer`). @default one Kubernetes picks */
+  readonly nodePort?: number;
+  /** Load balancer implementation (`LoadBalancer`). @default the cloud provider's */
+  readonly loadBalancerClass?: string;
+  /** Application protocol of the port, e.g. `kubernetes.io/ws`. @default none */
+  readonly appProtocol?: string;
 }
 
 /** L1 object: cdk8s-plus-28's Service adds `externalIPs: []`. */
@@ -25,8 +31,18 @@ export class AppService extends Construct {
       metadata: props.metadata,
       spec: {
         type: props.type ?? 'ClusterIP',
+        ...(props.loadBalancerClass ? { loadBalancerClass: props.loadBalancerClass } : {}),
         selector: props.selector,
-        ports: [{ name: 'http', port: this.port, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }],
+        ports: [
+          {
+            name: 'http',
+            port: this.port,
+            targetPort: k8s.IntOrString.fromString('http'),
+            protocol: 'TCP',
+            ...(props.nodePort !== undefined ? { nodePort: props.nodePort } : {}),
+            ...(props.appProtocol ? { appProtocol: props.appProtocol } : {}),
+          },
+        ],
       },
     });
   }

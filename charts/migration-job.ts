@@ -50,7 +50,7 @@ export interface MigrationJobProps {
   readonly version: string;
   /** Pod template labels (the `migration-job` label is added). */
   readonly podLabels: Record<string, string>;
-  /** The migrator's pod spec without the old-pods waiter: app pod settings, `restartPolicy`, the migrator container. */
+  /** The migrator's pod spec without the old-pods waiter: app pod settings, `restartPolicy`, the migrator container, native sidecars. */
   readonly podSpec: k8s.PodSpec;
   /** Retries of a failed migration pod. */
   readonly backoffLimit: number;
@@ -96,7 +96,8 @@ export class MigrationJob extends Construct {
             ...podSpec,
             ...(waiter
               ? {
-                  initContainers: [waiterContainer(waiter, this.name)],
+                  // After any native sidecar of the pod spec (restartPolicy: Always), which keeps running beside it.
+                  initContainers: [...(podSpec.initContainers ?? []), waiterContainer(waiter, this.name)],
                   volumes: [...(podSpec.volumes ?? []), waiterVolume()],
                 }
               : {}),

@@ -9,7 +9,10 @@
  * - a shared, mutable ConfigMap would hand a new program to pods of the previous version that
  *   restart during a rollout; an inline program always matches its pod;
  * - no extra object, volume or sync wave, and `kubectl apply` order does not matter for it.
- * The file is read at synth time, byte for byte, so the output is deterministic.
+ * The file is read at synth time, so the output is deterministic. Its header docstring (the design,
+ * exit codes and settings: documentation for readers of the file, about a quarter of it) is left
+ * out of the pods, replaced by a one-line pointer to the file; everything after it is rendered byte
+ * for byte, and the tests run exactly what is rendered.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -25,16 +28,29 @@ export const MIGRATION_WAIT_CONTAINER = CONTAINER.migrationWait;
 
 export type MigrationProgramCommand = 'migrate' | 'wait';
 
-let source: string | undefined;
+/** What replaces the header docstring in the rendered program. */
+export const RENDERED_PROGRAM_HEADER = `# open-webui-k8s: the migrator and the app pods' waiter; documented in ${MIGRATION_PROGRAM_FILE}\n`;
 
-/** The program's source, read once from the repository (from charts/ or build/charts/). */
-export function migrationProgram(): string {
+let source: string | undefined;
+let rendered: string | undefined;
+
+/** The program file as it is in the repository, read once (from charts/ or build/charts/). */
+export function migrationProgramFile(): string {
   if (source !== undefined) return source;
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     const file = path.join(dir, MIGRATION_PROGRAM_FILE);
     if (fs.existsSync(file)) return (source = fs.readFileSync(file, 'utf8'));
     if (path.dirname(dir) === dir) throw new Error(`${MIGRATION_PROGRAM_FILE} not found above ${__dirname}`);
   }
+}
+
+/** The program as the pods get it: the file with its leading docstring replaced by RENDERED_PROGRAM_HEADER. */
+export function migrationProgram(): string {
+  if (rendered !== undefined) return rendered;
+  const file = migrationProgramFile();
+  const end = file.startsWith('"""') ? file.indexOf('"""', 3) : -1;
+  if (end < 0) throw new Error(`${MIGRATION_PROGRAM_FILE} must start with its documentation, a """docstring"""`);
+  return (rendered = RENDERED_PROGRAM_HEADER + file.slice(end + 3).replace(/^\n+/, '\n'));
 }
 
 /** `python -c <program> <command>`: `python` is the image's interpreter. */

@@ -37,8 +37,9 @@ export class AppNamespace extends Construct {
 
   /**
    * Labels the Namespace with the strictest Pod Security level (baseline at least) that every pod
-   * among `objects` (the chart's rendered objects) passes: `restricted` when every pod runs as
-   * non-root (nonRoot.enabled and backends that comply), else `baseline`. A pod that does not even
+   * among `objects` (the chart's rendered objects) in this namespace passes (an extra object may
+   * live in another one): `restricted` when every pod runs as non-root (nonRoot.enabled and
+   * backends that comply), else `baseline`. A pod that does not even
    * pass baseline still gets `baseline`, and synth/check refuse it with the rule it breaks.
    *
    * Works on the objects the chart has already rendered (the top chart's `toJson`), so the chart
@@ -46,10 +47,13 @@ export class AppNamespace extends Construct {
    * the Namespace replaced; idempotent.
    */
   withPodSecurityLabels(objects: Record<string, unknown>[]): Record<string, unknown>[] {
-    const pods = objects.map((o) => podOf(o)).filter((p) => p !== undefined);
+    const name = this.object.name;
+    const pods = objects
+      .filter((o) => (o.metadata as { namespace?: string } | undefined)?.namespace === name)
+      .map((o) => podOf(o))
+      .filter((p) => p !== undefined);
     const level = strictestLevel(pods) === 'restricted' ? 'restricted' : 'baseline';
     for (const [k, val] of Object.entries(podSecurityLabels(level))) this.object.metadata.addLabel(k, val);
-    const name = this.object.name;
     return objects.map((o) =>
       o.kind === 'Namespace' && (o.metadata as { name?: string } | undefined)?.name === name
         ? (this.object.toJson() as Record<string, unknown>)

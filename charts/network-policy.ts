@@ -1,15 +1,19 @@
 /**
  * NetworkPolicies (values `networkPolicy.*`, docs/security.md):
  * - `AppNetworkPolicy` selects the Open WebUI pods (components `app` and `migration`): ingress
- *   only from the ingress controller (namespace/pod labels, switchable, or CIDRs) and, when enabled, the
- *   monitoring namespace, on the app port; egress only to DNS, the database,
- *   Redis, model APIs, the services of typed URLs (Tika, Docling, Qdrant, Milvus, Chroma) and
+ *   only from the ingress controller (namespace/pod labels, switchable, or CIDRs), on the app port
+ *   (Open WebUI serves no metrics port, so no scraper is admitted); egress only to DNS, the database,
+ *   Redis, model APIs, the services of typed URLs (Tika, Docling, Qdrant, Milvus, Chroma, the
+ *   OpenTelemetry collector) and
  *   extra rules from values, plus in-release backends (`backends`). Egress to the Kubernetes API
  *   goes in a second policy selecting the migration pods only (`migrationApi`): the app pods
  *   never call the API, and a policy is per pod, so giving them the API's wide port range would
  *   also open any HTTPS address to the Open WebUI container.
  * - `BackendNetworkPolicy` selects one in-release backend (`redis`, `postgresql`): ingress only
- *   from the app and the migrator (and its own pods, for replication), on its ports.
+ *   from the app and the migrator (and its own pods, for replication), on its ports, and from the
+ *   scraper (`networkPolicy.monitoring`) on its metrics exporter's port only; egress only to DNS and
+ *   its own pods on its ports (replication peers), so a compromised backend (e.g. a `replicaof` or a
+ *   module that calls out) reaches nothing else.
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -46,6 +50,8 @@ function destinationPeer(d: ServiceDestination, host: string): k8s.NetworkPolicy
       return { podSelector: {} };
     case 'cluster':
       return { namespaceSelector: {} };
+    case 'address':
+      return { ipBlock: { cidr: d.cidr } };
     case 'any':
       return host.startsWith('[')
         ? { ipBlock: { cidr: '::/0' } }
@@ -137,23 +143,41 @@ export interface BackendNetworkPolicyProps {
   readonly ports: number[];
   /** Components allowed to connect. @default ['app', 'migration'] */
   readonly from?: readonly string[];
-  /** Let the backend's own pods reach each other (replication, Sentinel). @default true */
+  /** Let the backend's own pods reach each other (replication, Sentinel), in and out. @default true */
   readonly allowSelf?: boolean;
+  /**
+   * A scraper admitted to metrics ports of the backend's pods (a metrics exporter sidecar), and to
+   * nothing else. @default none
+   */
+  readonly scrapers?: { readonly from: k8s.NetworkPolicyPeer[]; readonly ports: number[] };
+  /** Egress besides its own pods: DNS (the backends need nothing else). @default none */
+  readonly egress?: k8s.NetworkPolicyEgressRule[];
 }
 
-/** Selects one in-release backend: ingress only from the app and the migrator (and itself), on its ports. L1, as above. */
+/** Selects one in-release backend: ingress only from the app and the migrator (and itself), egress only to `egress` and itself. L1, as above. */
 export class BackendNetworkPolicy extends Construct {
   constructor(scope: Construct, id: string, props: BackendNetworkPolicyProps) {
     super(scope, id);
     const component = props.selector['app.kubernetes.io/component'];
     if (props.ports.length === 0) throw new Error(`BackendNetworkPolicy for ${component}: give at least one port`);
-    const from = [...(props.from ?? APP_COMPONENTS), ...((props.allowSelf ?? true) ? [component] : [])];
+    const self = props.allowSelf ?? true;
+    const from = [...(props.from ?? APP_COMPONENTS), ...(self ? [component] : [])];
     new k8s.KubeNetworkPolicy(this, 'Resource', {
       metadata: props.metadata,
       spec: {
         podSelector: { matchLabels: props.selector },
-        policyTypes: ['Ingress'],
-        ingress: [{ from: [{ podSelector: componentsOf(props.selector, from) }], ports: ports(props.ports) }],
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [
+          { from: [{ podSelector: componentsOf(props.selector, from) }], ports: ports(props.ports) },
+          // A rule with an empty `from` would admit every source: only with a peer.
+          ...(props.scrapers?.from.length && props.scrapers.ports.length
+            ? [{ from: props.scrapers.from, ports: ports(props.scrapers.ports) }]
+            : []),
+        ],
+        egress: [
+          ...(props.egress ?? []),
+          ...(self ? [{ to: [{ podSelector: { matchLabels: props.selector } }], ports: ports(props.ports) }] : []),
+        ],
       },
     });
   }

@@ -12,10 +12,13 @@ import {
   Credential,
   EnvRow,
   GatewayRef,
+  identityOf,
   plainResources,
+  PodAffinityTerm,
   ReleaseModel,
   Resources,
 } from '../src/model';
+import { K8sObject } from '../src/manifests';
 import { renderRedisConf } from '../src/model/redis-conf';
 import { SECRET_ENTRIES, SecretEntry } from '../src/values/schema';
 import { AppDeployment, topologySpread } from './app-deployment';
@@ -39,16 +42,17 @@ import {
   HttpRoute,
   SessionPersistenceObjects,
 } from './gateway';
+import { ExtraObjects } from './extra-objects';
 import { AppDisruptionBudget } from './disruption-budget';
 import { AppExternalSecret } from './external-secret';
 import { MigrationJob } from './migration-job';
 import { MIGRATION_WORKDIR, migrationProgramCommand, migrationWaitContainer } from './migration-programs';
 import { MIGRATION_JOB_LABEL, MigrationWaiterRbac, WaiterProps } from './migration-waiter';
-import { SloDashboard, sloObjectNames, SloPrometheusRule, sloTarget } from './monitoring';
+import { PodMonitor, SloDashboard, SloPrometheusRule } from './monitoring';
 import { AppNamespace } from './namespace';
 import { AppNetworkPolicy, backendEgress, BackendNetworkPolicy, peerEgress, serviceUrlEgress } from './network-policy';
 import { DEVELOPMENT_MARKS, DevPostgresql } from './postgresql';
-import { InternalRedis } from './redis';
+import { InternalRedis, METRICS_PORT_NAME } from './redis';
 import { deploymentStrategy, rolloutDeadlineSeconds } from './rollout';
 import { AppServiceAccount } from './service-account';
 import './linear-to-json'; // string maps render in linear time (see the file)
@@ -67,6 +71,22 @@ const envVar = (r: EnvRow): k8s.EnvVar =>
         ...(r.value !== undefined ? { value: r.value } : {}),
         ...(r.valueFrom ? { valueFrom: typedProps(r.valueFrom) } : {}),
       };
+
+/** `affinity` with one more required pod-affinity term (the ReadWriteOnce data claim's same-node term). */
+function withRequiredPodAffinity(affinity: k8s.Affinity, term: PodAffinityTerm | undefined): k8s.Affinity {
+  if (!term) return affinity;
+  const pa = affinity.podAffinity;
+  return {
+    ...affinity,
+    podAffinity: {
+      ...pa,
+      requiredDuringSchedulingIgnoredDuringExecution: [
+        ...(pa?.requiredDuringSchedulingIgnoredDuringExecution ?? []),
+        typedProps<k8s.PodAffinityTerm>(term),
+      ],
+    },
+  };
+}
 
 const image = (i: { repository: string; tag: string; digest?: string }) =>
   `${i.repository}:${i.tag}${i.digest ? `@${i.digest}` : ''}`;
@@ -130,6 +150,21 @@ export class OpenWebUiChart extends Chart {
           ),
           selector: n.selectorLabels(b.component),
           ports: [b.port],
+          // The scraper reaches the exporter port only (networkPolicy.monitoring; Open WebUI has no metrics port).
+          ...(np.monitoring.enabled
+            ? {
+                scrapers: {
+                  from: [
+                    {
+                      namespaceSelector: np.monitoring.namespaceSelector,
+                      ...(np.monitoring.podSelector ? { podSelector: np.monitoring.podSelector } : {}),
+                    },
+                  ],
+                  ports: m.metricsPorts.filter((p) => p.component === b.component).map((p) => p.port),
+                },
+              }
+            : {}),
+          egress: peerEgress(np.egress.dns),
         });
     }
     if (v.serviceAccount.create)
@@ -188,7 +223,31 @@ export class OpenWebUiChart extends Chart {
         persistence: r.persistence,
         podAnnotations: r.podAnnotations,
         passwordChecksum: checksumOf(m.redis.password),
+        ...(m.redis.exporter
+          ? {
+              exporter: {
+                image: image(r.metrics.image),
+                imagePullPolicy: r.metrics.image.pullPolicy,
+                resources: resourceRequirements(r.metrics.resources),
+                port: m.redis.exporter.port,
+              },
+            }
+          : {}),
       });
+      const pm = r.metrics.podMonitor;
+      if (m.redis.exporter && pm.enabled)
+        new PodMonitor(this, 'RedisPodMonitor', {
+          metadata: {
+            ...n.metadata(COMPONENT.redis, m.redis.service, { labels: pm.additionalLabels, version: r.image.tag }),
+            name: m.redis.service,
+            namespace: pm.namespace ?? n.namespace,
+          },
+          selector: n.selectorLabels(COMPONENT.redis),
+          podNamespace: n.namespace,
+          port: METRICS_PORT_NAME,
+          interval: pm.interval,
+          scrapeTimeout: pm.scrapeTimeout,
+        });
     }
     if (m.database.kind === 'development') {
       const pg = v.database.inCluster;
@@ -229,8 +288,12 @@ export class OpenWebUiChart extends Chart {
       ...(v.imagePullSecrets.length ? { imagePullSecrets: v.imagePullSecrets.map((name) => ({ name })) } : {}),
       ...(Object.keys(v.nodeSelector).length ? { nodeSelector: v.nodeSelector } : {}),
       ...(v.tolerations.length ? { tolerations: typedProps(v.tolerations) } : {}),
-      ...(Object.keys(v.affinity).length ? { affinity: typedProps(v.affinity) } : {}),
+      ...(Object.keys(v.affinity).length || m.sameNode
+        ? { affinity: withRequiredPodAffinity(typedProps(v.affinity), m.sameNode) }
+        : {}),
       ...(v.priorityClassName ? { priorityClassName: v.priorityClassName } : {}),
+      ...(v.runtimeClassName ? { runtimeClassName: v.runtimeClassName } : {}),
+      ...(v.hostAliases.length ? { hostAliases: v.hostAliases } : {}),
       volumes: typedProps(pod.volumes.map((x) => x.item)),
     };
     const u = v.upgrade;
@@ -248,6 +311,10 @@ export class OpenWebUiChart extends Chart {
       podSpec: {
         ...podSettings,
         restartPolicy: 'Never',
+        // Native sidecars (a database proxy) serve the migrator too; a Job ends when its containers do.
+        ...(pod.nativeSidecars.length
+          ? { initContainers: typedProps<k8s.Container[]>(pod.nativeSidecars.map((x) => x.item)) }
+          : {}),
         containers: [
           {
             ...container(m.env.migrate, pod.resources.migrator),
@@ -281,21 +348,33 @@ export class OpenWebUiChart extends Chart {
       podSettings,
       terminationGracePeriodSeconds: v.terminationGracePeriodSeconds,
       topologySpreadConstraints: v.topologySpread.enabled ? topologySpread(v.topologySpread, app) : [],
-      initContainers: [migrationWaitContainer(container(m.env.serve, pod.resources.app), m.env.wait.map(envVar))],
+      initContainers: [
+        ...typedProps<k8s.Container[]>(pod.initContainers.map((x) => x.item)),
+        migrationWaitContainer(container(m.env.serve, pod.resources.app), m.env.wait.map(envVar)),
+      ],
+      sidecars: typedProps<k8s.Container[]>(pod.sidecars.map((x) => x.item)),
+      command: v.command,
+      args: v.args,
     });
 
     // What fronts and scales the app.
     const ing = v.ingress;
     const gce = ing.enabled && ing.controller === 'gce';
     const service = new AppService(this, 'Service', {
-      metadata: appMeta(n.fullname, {
-        ...traefikServiceAnnotations(ing),
-        ...(gce ? { ...GKE_NEG_ANNOTATION, ...backendConfigAnnotation(n.fullname) } : {}),
-        ...v.service.annotations,
+      metadata: n.metadata(COMPONENT.app, n.fullname, {
+        annotations: {
+          ...traefikServiceAnnotations(ing),
+          ...(gce ? { ...GKE_NEG_ANNOTATION, ...backendConfigAnnotation(n.fullname) } : {}),
+          ...v.service.annotations,
+        },
+        labels: v.service.labels,
       }),
       selector: app,
       type: v.service.type,
       port: v.service.port,
+      nodePort: v.service.nodePort,
+      loadBalancerClass: v.service.loadBalancerClass,
+      appProtocol: v.service.appProtocol,
     });
     if (v.autoscaling.enabled)
       new AppAutoscaler(this, 'Autoscaler', { ...v.autoscaling, metadata: appMeta(), deploymentName: deployment.name });
@@ -352,7 +431,7 @@ export class OpenWebUiChart extends Chart {
     // SLO alerts and dashboard (src/observability/), about the objects above.
     const { prometheusRule: rule, grafanaDashboard: dash } = v.monitoring;
     if (rule.enabled || dash.enabled) {
-      const target = sloTarget(m, sloObjectNames(m));
+      const target = m.slo;
       const monitoring = (suffix: string, namespace: string | undefined, labels: Record<string, string>) => ({
         ...n.metadata(COMPONENT.monitoring, n.objectName(suffix), { labels }),
         name: n.objectName(suffix),
@@ -373,17 +452,28 @@ export class OpenWebUiChart extends Chart {
           datasourceUid: dash.datasourceUid,
           appContainer: CONTAINER.app,
           ...(m.database.kind !== 'sqlite' ? { databaseMaxConnections: v.database.maxConnections } : {}),
+          // The StatefulSet's pods: <name>-<ordinal>.
+          ...(m.redis.kind === 'in-cluster' && m.redis.exporter ? { redisPods: `${m.redis.service}-[0-9]+` } : {}),
         });
     }
+
+    // The values' extra objects, checked like the rest (their pods count for the Namespace's level too).
+    if (m.extraObjects.length) new ExtraObjects(this, 'Extra', { objects: m.extraObjects.map((e) => e.object) });
     this.namespaceObject = namespace;
   }
 
-  /** Every object, rendered once: the Namespace labelled with the Pod Security level its pods pass, Argo CD sync waves and sync options applied centrally (src/argocd/sync-waves.ts). */
+  /**
+   * Every object, rendered once: the Namespace labelled with the Pod Security level its pods pass,
+   * Argo CD sync waves and sync options applied centrally (src/argocd/sync-waves.ts); an extra object
+   * keeps a sync wave it sets itself.
+   */
   override toJson(): Record<string, unknown>[] {
     const objects = super.toJson();
+    const extra = new Set(this.model.extraObjects.map((e) => e.identity));
     return applyArgoCdSyncWaves(
-      this.namespaceObject ? this.namespaceObject.withPodSecurityLabels(objects) : objects,
+      (this.namespaceObject ? this.namespaceObject.withPodSecurityLabels(objects) : objects) as K8sObject[],
       this.model.values.upgrade.strategy,
+      (o) => extra.has(identityOf(o)),
     );
   }
 }

@@ -64,8 +64,10 @@ export interface BackendStatefulSetSpecProps {
   readonly uid: number;
   /** Seconds the server gets to flush and stop. */
   readonly terminationGracePeriodSeconds: number;
-  /** The one container. */
+  /** The backend's container. */
   readonly container: k8s.Container;
+  /** Containers running beside it in the pod (e.g. a metrics exporter). @default none */
+  readonly sidecars?: k8s.Container[];
   /** Pod volumes other than `data`. */
   readonly volumes: k8s.Volume[];
   /** The `data` volume: a retained claim per pod, or an emptyDir when persistence is off. */
@@ -127,7 +129,7 @@ export function backendStatefulSetSpec(props: BackendStatefulSetSpecProps): k8s.
         enableServiceLinks: false,
         securityContext: nonRootPodSecurityContext(props.uid),
         terminationGracePeriodSeconds: props.terminationGracePeriodSeconds,
-        containers: [props.container],
+        containers: [props.container, ...(props.sidecars ?? [])],
         volumes: [...props.volumes, ...(persistence.enabled ? [] : [{ name: 'data', emptyDir: {} }])],
       },
     },

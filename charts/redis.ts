@@ -10,6 +10,7 @@
 import { createHash } from 'crypto';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { CONTAINER } from '../src/model/names';
 import { REDIS_CONFIG_DIR, REDIS_CONFIG_FILE, REDIS_DATA_DIR, REDIS_PORT } from '../src/model/redis-conf';
 import {
   backendServices,
@@ -60,6 +61,57 @@ export interface InternalRedisProps {
    * @default none (the password lives in a Secret outside dist/, whose changes the chart cannot see)
    */
   readonly passwordChecksum?: string;
+  /**
+   * A redis_exporter sidecar (oliver006/redis_exporter) serving Prometheus metrics of this Redis on
+   * `port` (container port `metrics`), authenticated with the same password.
+   * @default no exporter
+   */
+  readonly exporter?: RedisExporterProps;
+}
+
+export interface RedisExporterProps {
+  /** Image reference, e.g. `docker.io/oliver006/redis_exporter:v1.88.0`. */
+  readonly image: string;
+  /** Image pull policy. @default 'IfNotPresent' */
+  readonly imagePullPolicy?: string;
+  /** Container resources. */
+  readonly resources: k8s.ResourceRequirements;
+  /** Port of the metrics endpoint (`/metrics`). */
+  readonly port: number;
+}
+
+/** UID/GID the redis_exporter scratch image runs as (`USER 59000:59000`, oliver006/redis_exporter@v1.88.0 Dockerfile). */
+export const REDIS_EXPORTER_UID = 59000;
+/** Name of its container port, which the PodMonitor scrapes. */
+export const METRICS_PORT_NAME = 'metrics';
+
+/**
+ * The redis_exporter sidecar. Settings are its environment variables (oliver006/redis_exporter@v1.88.0
+ * main.go:158-216): Redis on the pod's loopback, the password from the same Secret key Redis reads,
+ * and no `/scrape?target=` endpoint, so whoever reaches the port cannot make the exporter connect to
+ * another address. No probes: a sidecar's readiness is the pod's, so a failing exporter probe would
+ * take Redis out of its Service; the exporter answers /metrics with `redis_up 0` when Redis is down.
+ */
+export function redisExporterContainer(
+  props: RedisExporterProps,
+  password?: { readonly name: string; readonly key: string },
+): k8s.Container {
+  return {
+    name: CONTAINER.redisExporter,
+    image: props.image,
+    imagePullPolicy: props.imagePullPolicy ?? 'IfNotPresent',
+    env: [
+      ...(password
+        ? [{ name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: password.name, key: password.key } } }]
+        : []),
+      { name: 'REDIS_ADDR', value: `redis://127.0.0.1:${REDIS_PORT}` },
+      { name: 'REDIS_EXPORTER_WEB_LISTEN_ADDRESS', value: `:${props.port}` },
+      { name: 'REDIS_EXPORTER_DISABLE_SCRAPE_ENDPOINT', value: 'true' },
+    ],
+    ports: [{ name: METRICS_PORT_NAME, containerPort: props.port, protocol: 'TCP' }],
+    resources: props.resources,
+    securityContext: nonRootContainerSecurityContext(REDIS_EXPORTER_UID),
+  };
 }
 
 export class InternalRedis extends Construct {
@@ -135,6 +187,7 @@ export class InternalRedis extends Construct {
         uid: REDIS_UID,
         terminationGracePeriodSeconds: 30,
         container,
+        ...(props.exporter ? { sidecars: [redisExporterContainer(props.exporter, pw)] } : {}),
         volumes: [
           { name: 'config', configMap: { name: props.configMapName } },
           { name: 'tmp', emptyDir: {} },

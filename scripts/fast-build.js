@@ -188,6 +188,23 @@ function withoutDescriptions(schema) {
 }
 
 /**
+ * Only the kind each path serves, as src/check/catalog.ts `pathKinds` computes it from the vendored
+ * file (it reads which kinds are namespaced from the paths; a test keeps the two equal).
+ */
+function pathKinds(paths) {
+  const out = {};
+  for (const [p, ops] of Object.entries(paths))
+    for (const op of Object.values(ops)) {
+      const gvk = op && op['x-kubernetes-group-version-kind'];
+      if (gvk) {
+        out[p] = { group: gvk.group, version: gvk.version, kind: gvk.kind };
+        break;
+      }
+    }
+  return out;
+}
+
+/**
  * The description-free copy of the vendored Kubernetes OpenAPI definitions that src/check/catalog.ts
  * prefers while the recorded size and mtime match the vendored file. Rewritten when they do not.
  */
@@ -196,7 +213,7 @@ function ensureSpecCopy() {
   const st = fs.statSync(SPEC);
   try {
     const head = fs.readFileSync(SPEC_COPY, 'utf8').slice(0, 200);
-    const m = /^\{"source":\{"size":(\d+),"mtimeMs":([\d.e+]+)\}/.exec(head);
+    const m = /^\{"source":\{"size":(\d+),"mtimeMs":([\d.e+]+),"format":2\}/.exec(head);
     if (m && Number(m[1]) === st.size && Number(m[2]) === st.mtimeMs) return false;
   } catch {
     // no copy yet
@@ -205,7 +222,11 @@ function ensureSpecCopy() {
   const definitions = Object.fromEntries(
     Object.entries(spec.definitions).map(([name, d]) => [name, withoutDescriptions(d)]),
   );
-  writeAtomic(SPEC_COPY, JSON.stringify({ source: { size: st.size, mtimeMs: st.mtimeMs }, definitions }));
+  const paths = pathKinds(spec.paths);
+  writeAtomic(
+    SPEC_COPY,
+    JSON.stringify({ source: { size: st.size, mtimeMs: st.mtimeMs, format: 2 }, definitions, paths }),
+  );
   return true;
 }
 
@@ -356,4 +377,4 @@ function ensureFresh() {
   return { app: APP, vendor: VENDOR, entry: ENTRY, built };
 }
 
-module.exports = { ensureFresh, freshness, packageShims, withoutDescriptions, ROOT, OUT, SOURCE_DIRS };
+module.exports = { ensureFresh, freshness, packageShims, withoutDescriptions, pathKinds, ROOT, OUT, SOURCE_DIRS };

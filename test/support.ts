@@ -15,6 +15,7 @@ import { parseValues } from '../src/values/load';
 import { resolveEnvironment, resolveLayers, ResolvedEnvironment } from '../src/pipeline';
 import { Problem, ValuesError } from '../src/errors';
 import { renderObjects } from '../src/synth/render';
+import { renderedProblems } from '../src/synth/guard';
 import { toYaml } from '../src/manifests';
 import { K8sObject } from '../src/manifests';
 
@@ -75,6 +76,21 @@ export const ids = (ps: Problem[]) => ps.map((p) => p.id);
 
 export function render(...yamls: string[]): K8sObject[] {
   return renderObjects(resolve(...yamls));
+}
+
+/**
+ * Every problem `synth` reports for these layers on BASE: the values' errors (then nothing is
+ * rendered), or their warnings plus the problems of the rendered objects (src/synth/guard.ts).
+ */
+export function synthProblemsOf(...yamls: string[]): Problem[] {
+  let env: ResolvedEnvironment;
+  try {
+    env = resolve(...yamls);
+  } catch (e) {
+    if (e instanceof ValuesError) return e.problems;
+    throw e;
+  }
+  return [...env.warnings, ...renderedProblems(env, renderObjects(env))];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -181,11 +197,22 @@ export function expandK8s(s: string, vars: Record<string, string>): string {
   return out;
 }
 
-/** A container's env as the kubelet resolves it, reading secretKeyRefs from `secrets` (name/key -> value). */
-export function kubeletEnv(c: Any, secrets: Record<string, Record<string, string>>): Record<string, string> {
+/**
+ * A container's env as the kubelet resolves it, reading secretKeyRefs from `secrets` (name/key -> value)
+ * and downward API fieldRefs from `fields` (fieldPath -> value, e.g. `metadata.name`).
+ */
+export function kubeletEnv(
+  c: Any,
+  secrets: Record<string, Record<string, string>>,
+  fields: Record<string, string> = {},
+): Record<string, string> {
   const vars: Record<string, string> = {};
   for (const e of envList(c)) {
-    if (e.valueFrom?.secretKeyRef) {
+    if (e.valueFrom?.fieldRef) {
+      const v = fields[e.valueFrom.fieldRef.fieldPath];
+      if (v === undefined) throw new Error(`field ${e.valueFrom.fieldRef.fieldPath} not supplied`);
+      vars[e.name] = v;
+    } else if (e.valueFrom?.secretKeyRef) {
       const ref = e.valueFrom.secretKeyRef;
       const v = secrets[ref.name]?.[ref.key];
       if (v === undefined) throw new Error(`secret ${ref.name}/${ref.key} not supplied`);

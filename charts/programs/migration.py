@@ -8,7 +8,8 @@ environment, so they reach the database exactly as Open WebUI does: through the 
 `open_webui.internal.db.engine`, which rewrites `ssl=` to `sslmode=` for psycopg2, applies the pool
 settings and the RDS IAM token hook (backend/open_webui/internal/db.py @ f9590b8, facts section 4.1),
 and through Alembic with the app's own alembic.ini and `migrations/` tree
-(backend/open_webui/config.py:62-75 @ f9590b8). The chart renders this file verbatim (charts/migration-programs.ts).
+(backend/open_webui/config.py:62-75 @ f9590b8). The chart renders this file into the pods without this
+header docstring, the code byte for byte (charts/migration-programs.ts).
 
 Why Open WebUI 0.11.0 cannot be trusted to migrate itself (facts section 2): `run_migrations()`
 catches every exception and only logs it, so `python -c "import open_webui.config"` exits 0 when a
@@ -320,7 +321,7 @@ def migrate():
                     "vector-db-init-failed",
                     "initialising pgvector (extension, table, indexes) failed: %s. Where the app's role may not "
                     "create extensions, create the `vector` extension as a privileged user and set "
-                    "PGVECTOR_CREATE_EXTENSION=false" % describe(exc),
+                    "PGVECTOR_CREATE_EXTENSION=false (values: vectorDb.pgvector.createExtension: false)" % describe(exc),
                 )
             emit("info", "vector-db-initialised", "pgvector extension, table and indexes are in place")
         write_marker(conn, migration_id, target)

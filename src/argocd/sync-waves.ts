@@ -5,7 +5,7 @@
  * | wave | what |
  * |---|---|
  * | -3 | Namespace |
- * | -2 | configuration: Secrets, ExternalSecrets, ConfigMaps, ServiceAccounts, RBAC, NetworkPolicies, Services, PDBs, GKE BackendConfigs (named by the Service) (any component) |
+ * | -2 | configuration: Secrets, ExternalSecrets, ConfigMaps, ServiceAccounts, RBAC, NetworkPolicies, Services, PDBs, GKE BackendConfigs (named by the Service), Priority/Runtime/StorageClasses (any component) |
  * | -1 | backing services: every other object of component `redis` or `postgresql` (StatefulSets, their Deployments) |
  * |  0 | the migration Job, and the data PersistentVolumeClaim (with a `WaitForFirstConsumer` storage class a claim stays Pending, which Argo CD reads as Progressing, until a pod uses it: an earlier wave would never finish) |
  * |  0 | the app Deployment with `upgrade.strategy: recreate` (same wave as the Job: the Job waits for the old pods to stop, which only happens once the Deployment is updated; the new pods wait for the Job) |
@@ -16,11 +16,12 @@
  * order comes from the file names and from the waiters). The Namespace and every PVC carry
  * `Prune=false,Delete=false` so data survives a deletion from Git or of the Application.
  */
+import { SYNC_WAVE_ANNOTATION } from '../model/names';
 import { Values } from '../values/schema';
 
 type Strategy = Values['upgrade']['strategy'];
 
-export const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
+export const SYNC_WAVE = SYNC_WAVE_ANNOTATION;
 export const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
 export const KEEP_OPTIONS = ['Prune=false', 'Delete=false'];
 
@@ -40,6 +41,10 @@ const CONFIG_KINDS = new Set([
   'PodDisruptionBudget',
   'Service',
   'BackendConfig',
+  // Cluster-wide classes a pod or claim names (from extraObjects): before anything uses them.
+  'PriorityClass',
+  'RuntimeClass',
+  'StorageClass',
 ]);
 const KEEP_KINDS = new Set(['Namespace', 'PersistentVolumeClaim']);
 const BACKING_COMPONENTS = new Set(['redis', 'postgresql']);
@@ -66,12 +71,20 @@ export function syncWaveOf(obj: Obj, strategy: Strategy): number {
   return appWave(strategy) + 1;
 }
 
-/** Adds the sync wave (and keep options) to every object; returns the same array. */
-export function applyArgoCdSyncWaves<T extends Obj>(objects: T[], strategy: Strategy): T[] {
+/**
+ * Adds the sync wave (and keep options) to every object; returns the same array. An object for
+ * which `keepWave` holds keeps a wave it already carries (an extra object from values).
+ */
+export function applyArgoCdSyncWaves<T extends Obj>(
+  objects: T[],
+  strategy: Strategy,
+  keepWave: (obj: T) => boolean = () => false,
+): T[] {
   for (const obj of objects) {
+    const own = keepWave(obj) ? obj.metadata.annotations?.[SYNC_WAVE] : undefined;
     const annotations: Record<string, string> = {
       ...(obj.metadata.annotations ?? {}),
-      [SYNC_WAVE]: String(syncWaveOf(obj, strategy)),
+      [SYNC_WAVE]: own ?? String(syncWaveOf(obj, strategy)),
     };
     if (KEEP_KINDS.has(obj.kind)) {
       const existing = (annotations[SYNC_OPTIONS] ?? '')

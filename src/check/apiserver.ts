@@ -6,8 +6,8 @@
  * function it mirrors in `mirrors`. Only what can be decided from one object is here; the
  * OpenAPI schema (types, enums, required fields) is checked by schema-validator.ts.
  */
-import { parseQuantity } from '../k8s';
 import {
+  parseQuantity,
   configMapKey,
   dns1035Label,
   dns1123Label,
@@ -28,7 +28,7 @@ import {
   TOTAL_ANNOTATION_SIZE_LIMIT,
   userOrGroupId,
   wildcardDns1123Subdomain,
-} from './k8s-syntax';
+} from '../k8s';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Obj = Record<string, any>;

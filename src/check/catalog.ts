@@ -77,6 +77,8 @@ export interface KindEntry {
   readonly crd: boolean;
   /** The CRD marks this version deprecated (still served): its deprecationWarning. */
   readonly deprecated?: string;
+  /** Objects of this kind live in a namespace (false: cluster-scoped, e.g. Namespace, ClusterRole, PriorityClass). */
+  readonly namespaced: boolean;
 }
 
 export interface Catalog {
@@ -91,13 +93,38 @@ let cached: Catalog | undefined;
 
 type Definition = Schema & { 'x-kubernetes-group-version-kind'?: { group: string; version: string; kind: string }[] };
 
+/** The spec's paths as far as scope goes: each path with the group/version/kind its operations serve. */
+export type PathKinds = Record<string, { group: string; version: string; kind: string }>;
+
+interface SpecParts {
+  readonly definitions: Record<string, Definition>;
+  readonly paths: PathKinds;
+}
+
+/** Path -> the kind its operations serve (`x-kubernetes-group-version-kind`), for paths that serve one. */
+export function pathKinds(paths: Record<string, Record<string, unknown>>): PathKinds {
+  const out: PathKinds = {};
+  for (const [p, ops] of Object.entries(paths))
+    for (const op of Object.values(ops)) {
+      const gvk = (op as { 'x-kubernetes-group-version-kind'?: PathKinds[string] })?.[
+        'x-kubernetes-group-version-kind'
+      ];
+      if (gvk) {
+        out[p] = { group: gvk.group, version: gvk.version, kind: gvk.kind };
+        break;
+      }
+    }
+  return out;
+}
+
 /**
- * The spec's definitions. The vendored file is 2.5 MB, nine tenths of it descriptions nothing here
- * reads; the fast build (scripts/fast-build.js) derives a copy without them (about 200 KB, parsed
- * several times faster) and records the vendored file's size and mtime in it. That copy is used
- * while it matches the vendored file; otherwise the vendored file is read.
+ * The spec's definitions and paths. The vendored file is 2.5 MB, nine tenths of it descriptions
+ * nothing here reads; the fast build (scripts/fast-build.js) derives a copy without them and with
+ * only the kind each path serves (about 200 KB, parsed several times faster) and records the
+ * vendored file's size and mtime in it. That copy is used while it matches the vendored file;
+ * otherwise the vendored file is read.
  */
-function readDefinitions(root: string): Record<string, Definition> {
+function readSpec(root: string): SpecParts {
   const vendored = path.join(root, 'schemas', 'kubernetes', `openapi-${KUBERNETES_VERSION}.json`);
   const derived = path.join(root, 'build', 'fast', `openapi-${KUBERNETES_VERSION}.definitions.json`);
   try {
@@ -105,12 +132,26 @@ function readDefinitions(root: string): Record<string, Definition> {
     const copy = JSON.parse(fs.readFileSync(derived, 'utf8')) as {
       source: { size: number; mtimeMs: number };
       definitions: Record<string, Definition>;
+      paths?: PathKinds;
     };
-    if (copy.source.size === st.size && copy.source.mtimeMs === st.mtimeMs) return copy.definitions;
+    if (copy.source.size === st.size && copy.source.mtimeMs === st.mtimeMs && copy.paths)
+      return { definitions: copy.definitions, paths: copy.paths };
   } catch {
     // No derived copy (tests, a build without `npm run`): read the vendored file.
   }
-  return (JSON.parse(fs.readFileSync(vendored, 'utf8')) as { definitions: Record<string, Definition> }).definitions;
+  const spec = JSON.parse(fs.readFileSync(vendored, 'utf8')) as {
+    definitions: Record<string, Definition>;
+    paths: Record<string, Record<string, unknown>>;
+  };
+  return { definitions: spec.definitions, paths: pathKinds(spec.paths) };
+}
+
+/** `group/version/kind` keys of the kinds the API serves under `/namespaces/{namespace}/`: the namespaced ones. */
+function namespacedKinds(paths: PathKinds): Set<string> {
+  const out = new Set<string>();
+  for (const [p, { group, version, kind }] of Object.entries(paths))
+    if (p.includes('/namespaces/{namespace}/')) out.add(`${group}/${version}/${kind}`);
+  return out;
 }
 
 export const gvkKey = (apiVersion: string, kind: string): string => {
@@ -122,7 +163,8 @@ export const gvkKey = (apiVersion: string, kind: string): string => {
 export function loadCatalog(root: string = projectRoot()): Catalog {
   if (cached) return cached;
   const start = process.hrtime.bigint();
-  const spec = { definitions: readDefinitions(root) };
+  const spec = readSpec(root);
+  const namespaced = namespacedKinds(spec.paths);
   const kinds = new Map<string, KindEntry>();
   for (const [name, def] of Object.entries(spec.definitions)) {
     const gvks = def['x-kubernetes-group-version-kind'] ?? [];
@@ -133,6 +175,7 @@ export function loadCatalog(root: string = projectRoot()): Catalog {
       schema: def,
       source: `Kubernetes ${KUBERNETES_VERSION} ${name}`,
       crd: false,
+      namespaced: namespaced.has(`${group}/${version}/${kind}`),
     });
   }
   const crdDir = path.join(root, 'schemas', 'crds');
@@ -145,6 +188,7 @@ export function loadCatalog(root: string = projectRoot()): Catalog {
     const crd = JSON.parse(fs.readFileSync(path.join(crdDir, f), 'utf8')) as {
       group: string;
       kind: string;
+      scope?: 'Namespaced' | 'Cluster';
       deprecated?: Record<string, string>;
       versions: Record<string, Schema>;
     };
@@ -164,6 +208,7 @@ export function loadCatalog(root: string = projectRoot()): Catalog {
         schema: withMeta,
         source: `schemas/crds/${f}`,
         crd: true,
+        namespaced: crd.scope !== 'Cluster',
         ...(crd.deprecated?.[version] ? { deprecated: crd.deprecated[version] } : {}),
       });
     }
@@ -189,6 +234,7 @@ export function loadCatalog(root: string = projectRoot()): Catalog {
       external: argoValidator(kind),
       source: '@kubernetes-models/argo-cd + src/check/argocd-fields.ts',
       crd: true,
+      namespaced: true,
     });
   }
   cached = { definitions: spec.definitions, kinds, loadMs: Number(process.hrtime.bigint() - start) / 1e6 };

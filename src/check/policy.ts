@@ -3,7 +3,7 @@
  * Each rule has an id (quoted in the message, so a reviewer can look it up) and a fix.
  * Documented in docs/security.md.
  */
-import { labelValueProblem, labelKeyProblem } from '../k8s';
+import { annotationKeyProblem, labelValueProblem, labelKeyProblem } from '../k8s';
 import { containersOf, podOf, PSS_LEVELS, PssLevel, podSecurityViolations } from './pss';
 
 export { podOf };
@@ -40,6 +40,7 @@ export const NEEDS_API_TOKEN = 'open-webui-k8s/needs-api-token';
 
 // Rendered objects repeat the same keys and values (commonLabels on every object): check each once.
 const keyProblems = new Map<string, string | undefined>();
+const annotationKeyProblems = new Map<string, string | undefined>();
 const valueProblems = new Map<string, string | undefined>();
 const memo = (cache: Map<string, string | undefined>, check: (s: string) => string | undefined, s: string) => {
   if (!cache.has(s)) cache.set(s, check(s));
@@ -58,7 +59,8 @@ function metadataFindings(
     const m = meta[map];
     if (!m || typeof m !== 'object') continue;
     for (const [k, v] of Object.entries(m)) {
-      const keyProblem = memo(keyProblems, labelKeyProblem, k);
+      const keyProblem =
+        map === 'labels' ? memo(keyProblems, labelKeyProblem, k) : memo(annotationKeyProblems, annotationKeyProblem, k);
       if (keyProblem) f('metadata-labels', at(map, k), `${JSON.stringify(k)} ${keyProblem}`);
       if (map === 'labels' && typeof v === 'string') {
         const valueProblem = memo(valueProblems, labelValueProblem, v);

@@ -106,8 +106,10 @@ export function synth(opts: SynthOptions): SynthResult {
       );
     const rendered = resolved.map((env) => {
       const objects = renderObjects(env);
-      problems.push(...renderedProblems(env, objects)); // schema + security policy, as `check` does
-      return { env, objects, files: renderFiles(env, objects) };
+      const found = renderedProblems(env, objects); // schema + security policy, as `check` does
+      problems.push(...found);
+      // Clashing objects would write to one file: render files only for a release without problems.
+      return { env, objects, files: found.length ? new Map<string, string>() : renderFiles(env, objects) };
     });
     if (problems.length > 0) throw new ValuesError(problems);
     if (layout.kind === 'root') {

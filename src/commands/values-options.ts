@@ -79,7 +79,14 @@ export function resolveAll(
   const problems: Problem[] = [];
   for (const env of envs) {
     try {
-      resolved.push(resolveEnvironment({ name: env.name, files: [...env.files, ...extraFiles], sets }));
+      resolved.push(
+        resolveEnvironment({
+          name: env.name,
+          files: [...env.files, ...extraFiles],
+          sets,
+          environmentFile: env.files[env.files.length - 1],
+        }),
+      );
     } catch (e) {
       if (e instanceof ValuesError) problems.push(...e.problems);
       else throw e;

@@ -1,12 +1,21 @@
 /**
  * What a change does when it is applied: restarts pods, needs an immutable object recreated, runs
- * a migration, or deletes data. One warning line each, so a reviewer (or CI) sees the consequence.
+ * a migration, deletes data, or changes a setting Open WebUI reads once (src/diff/settings.ts). One
+ * warning line each, so a reviewer (or CI) sees the consequence.
  */
 import { ObjectChange } from './semantic';
+import { settingImpacts } from './settings';
 
 export interface Impact {
   readonly kind:
-    'restarts-pods' | 'recreates-object' | 'runs-migration' | 'deletes-data' | 'needs-restart' | 'changes-address';
+    | 'restarts-pods'
+    | 'recreates-object'
+    | 'runs-migration'
+    | 'deletes-data'
+    | 'needs-restart'
+    | 'changes-address'
+    | 'first-boot-seed'
+    | 'vector-table';
   readonly message: string;
 }
 
@@ -25,7 +34,7 @@ const IMMUTABLE: Record<string, readonly string[]> = {
     'spec.volumeMode',
     'spec.selector',
   ],
-  Service: ['spec.clusterIP'],
+  Service: ['spec.clusterIP', 'spec.loadBalancerClass'],
 };
 
 const component = (o: ObjectChange) => (o.new ?? o.old)?.metadata.labels?.['app.kubernetes.io/component'];
@@ -82,6 +91,7 @@ export function impactsOf(c: ObjectChange): Impact[] {
   }
   if (c.change === 'changed' && isMigrationJob(c))
     out.push({ kind: 'runs-migration', message: `runs a database migration: ${what} changed` });
+  out.push(...settingImpacts(c));
   return out;
 }
 

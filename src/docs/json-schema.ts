@@ -28,6 +28,8 @@ export type JsonSchema = {
   anyOf?: JsonSchema[];
   additionalProperties?: boolean | JsonSchema;
   'x-env'?: string;
+  /** The Open WebUI variables of this key that are first-boot seeds (facts §3; the env table's seed flag). */
+  'x-first-boot-seed'?: string[];
   [key: string]: unknown;
 };
 
@@ -66,12 +68,23 @@ export function valuesSchemaTypes(): JsonSchema {
       const key = prefix ? `${prefix}.${name}` : name;
       const row = env.get(key);
       if (row) child['x-env'] = row.names.join(', ');
+      if (row?.seed) {
+        child['x-first-boot-seed'] = row.seeds;
+        child.description = `${firstBootSeedMark(row.seeds)} ${child.description ?? ''}`.trimEnd();
+      }
       annotate(child, key);
     }
   };
   annotate(schema, '');
   return schema;
 }
+
+/**
+ * The mark every key feeding a first-boot seed carries at the start of its description (so the
+ * JSON Schema in editors and docs/values.md both show it).
+ */
+export const firstBootSeedMark = (names: readonly string[]): string =>
+  `First-boot seed (${names.join(', ')}): with \`openwebui.persistentConfig\` on (the default) Open WebUI stores it in its database on the first start and keeps that value; change it later in the Admin UI.`;
 
 /**
  * `key: null` removes a key in a values file (Helm semantics; the schema default applies again), so

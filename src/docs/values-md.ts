@@ -3,7 +3,7 @@
  * generated from the zod schema). One table per section; every row has an anchor matching the
  * links in validation messages (`docs/values.md#databasepoolsize`, see src/values/validate.ts).
  */
-import { envByKey, VERIFIED_OPEN_WEBUI_VERSIONS } from '../model';
+import { VERIFIED_OPEN_WEBUI_VERSIONS } from '../model';
 import { JsonSchema, valuesSchemaTypes } from './json-schema';
 
 export const VALUES_DOC_FILE = 'docs/values.md';
@@ -80,17 +80,15 @@ function defaultOf(r: Row): string {
 }
 
 function table(rows: Row[]): string[] {
-  const seeds = new Set([...envByKey()].filter(([, e]) => e.seed).map(([k]) => k));
   const lines = ['| Key | Type | Default | Open WebUI env var | Description |', '|---|---|---|---|---|'];
   for (const r of rows) {
-    let desc = [
+    const desc = [
       r.schema.description ?? '',
       r.schema.examples ? `Example: ${r.schema.examples.map((e) => code(JSON.stringify(e))).join(', ')}.` : '',
     ]
       .filter(Boolean)
       .join(' ');
     const env = r.schema['x-env'] ? code(r.schema['x-env']) : '';
-    if (seeds.has(r.key)) desc = `First-boot seed. ${desc}`;
     lines.push(
       `| <a id="${r.anchor}"></a>${code(r.key)} | ${cell(typeOf(r.schema))} | ${cell(defaultOf(r))} | ${env} | ${cell(desc)} |`,
     );
@@ -106,7 +104,7 @@ export function renderValuesReference(schema: JsonSchema = valuesSchemaTypes()):
     '# Values reference',
     '',
     `${schema.description ?? ''} Values files are layered: \`values/common.yaml\`, then \`values/<env>.yaml\`, then any \`-f\` file and \`--set\` flags (maps merge, lists replace, \`null\` removes a key).`,
-    `Every key is optional; a key left out takes the default below. Keys that drive an Open WebUI setting name the environment variable the chart renders from them (the env table, src/model/env.ts, verified against Open WebUI ${VERIFIED_OPEN_WEBUI_VERSIONS.join(', ')}). A *first-boot seed* is stored in the database when Open WebUI first starts (persistent config is on by default): changing the key later has no effect on a running installation; change the setting in the Admin UI instead.`,
+    `Every key is optional; a key left out takes the default below. Keys that drive an Open WebUI setting name the environment variable the chart renders from them (the env table, src/model/env.ts, verified against Open WebUI ${VERIFIED_OPEN_WEBUI_VERSIONS.join(', ')}). A *first-boot seed* is stored in the database when Open WebUI first starts (with \`openwebui.persistentConfig\`, on by default): changing the key later has no effect on an installation that has started once (\`npm run diff\` warns); change the setting in the Admin UI instead.`,
     'Editors complete and check these keys through [`values/values.schema.json`](../values/values.schema.json).',
     '',
     '## Sections',

@@ -3,7 +3,7 @@
  * app talks to, whether this release renders it, and where its credentials come from.
  * Everything else (env rows, NetworkPolicies, constructs, rules, plan) switches on `kind`.
  */
-import { Values } from '../values/schema';
+import { REDIS_EXPORTER_PORT, Values } from '../values/schema';
 import { Credential, Credentials } from './credentials';
 import { COMPONENT, Names } from './names';
 
@@ -44,6 +44,8 @@ export type RedisBackend =
       readonly configMap: string;
       /** The password (`--requirepass`), when auth is on. */
       readonly password?: Credential;
+      /** The redis_exporter sidecar (`redis.internal.metrics`): the port it serves metrics on. */
+      readonly exporter?: { readonly port: number };
     } & InReleaseObjects)
   /** A Redis the user runs: one URL (`external`), a Sentinel-managed primary, or a Redis Cluster. */
   | {
@@ -105,6 +107,7 @@ export function redisBackend(v: Values, names: Names, kind: RedisKind, creds: Cr
       ...inRelease(names, COMPONENT.redis, REDIS_PORT),
       configMap: names.objectName('redis-config'),
       password: creds.get('redisPassword'),
+      ...(v.redis.internal.metrics.enabled ? { exporter: { port: REDIS_EXPORTER_PORT } } : {}),
     };
   const ext = v.redis.external;
   const files = TLS_FILES.filter(([k]) => ext.tls[k] !== undefined).map(([k, path, option]) => ({

@@ -10,17 +10,22 @@
  */
 import { Path } from '../errors';
 import { Values } from '../values/schema';
+import { VERIFIED_OPEN_WEBUI_VERSIONS } from '../values/schema/image';
 import type { DatabaseBackend, RedisBackend } from './backends';
-import { Credentials, SecretKeyRef } from './credentials';
+import { ModelConnections, OPENAI_KEY_VAR, openaiEnv } from './connections';
+import { Credentials, OAuthProviderId, SecretKeyRef } from './credentials';
 import { MIGRATION_JOB_LABEL } from './names';
+import type { PublicUrl } from './origins';
+import { pgvectorTable } from './pgvector';
 import { REDIS_TLS_DIR } from './pod';
+import type { SignIn } from './sign-in';
 
 /**
  * Open WebUI versions the rows were checked against, in its source (file:line references in
- * /work/shared/reference/open-webui-0.11-facts.md, §3-§7). A new release means re-checking the
- * rows and adding its version here.
+ * /work/shared/reference/open-webui-0.11-facts.md, §3-§7). Defined with the image key
+ * (src/values/schema/image.ts), whose default is the newest of them.
  */
-export const VERIFIED_OPEN_WEBUI_VERSIONS: readonly string[] = ['0.11.0'];
+export { VERIFIED_OPEN_WEBUI_VERSIONS };
 
 export interface EnvRow {
   readonly name: string;
@@ -41,6 +46,28 @@ export interface EnvRow {
   readonly verified: readonly string[];
 }
 
+/**
+ * Components whose `<NAME>_LOG_LEVEL` Open WebUI read before its logging moved to one global level:
+ * the official chart's 11 (AUDIO ... WEBHOOK), SOCKET and OAUTH (added by later releases) and FILTER
+ * (read by early releases).
+ */
+export const LEGACY_LOG_COMPONENTS = [
+  'AUDIO',
+  'COMFYUI',
+  'CONFIG',
+  'DB',
+  'IMAGES',
+  'MAIN',
+  'MODELS',
+  'OLLAMA',
+  'OPENAI',
+  'RAG',
+  'WEBHOOK',
+  'SOCKET',
+  'OAUTH',
+  'FILTER',
+] as const;
+
 /** Which Open WebUI-image process the rows are for: the app, the migrator, or the app pods' waiter. */
 export type EnvProcess = 'serve' | 'migrate' | 'wait';
 
@@ -50,9 +77,12 @@ export interface EnvInput {
   readonly redis: RedisBackend;
   readonly database: DatabaseBackend;
   readonly credentials: Credentials;
-  /** Origins users reach (CORS_ALLOW_ORIGIN), and the URL the app calls its own (WEBUI_URL). */
+  /** Origins allowed by CORS_ALLOW_ORIGIN. */
   readonly origins: readonly string[];
-  readonly webuiUrl?: string;
+  /** The URL users type (WEBUI_URL, redirect URIs, cookie Secure flags). */
+  readonly publicUrl?: PublicUrl;
+  readonly signIn: SignIn;
+  readonly connections: ModelConnections;
   readonly process: EnvProcess;
 }
 
@@ -65,8 +95,19 @@ export interface EnvSpec {
   readonly key: string;
   /** What to set instead, when `extraEnv` tries to set it. @default the key */
   readonly instead?: string;
-  /** A first-boot seed (see EnvRow.seed). @default false */
+  /**
+   * A first-boot seed (see EnvRow.seed): Open WebUI registers the variable's value in
+   * `DEFAULT_CONFIG` (a `ConfigVar`), so the database's `config` row wins once it exists. Every
+   * seed the chart renders is flagged: the rows below were checked against facts §3 (0.11.0 line
+   * references) and the `DEFAULT_CONFIG` map of backend/open_webui/config.py at the stored revision
+   * 00b1c6b (`webui.url`, `rag.content_extraction_engine`, `rag.tika_server_url`,
+   * `rag.docling_server_url`, `rag.embedding_engine`, `rag.embedding_model`,
+   * `rag.openai.api_base_url`/`api_key`, `rag.ollama.base_url`/`api_key`); none of the other
+   * variables rendered here is in that map. @default false
+   */
   readonly seed?: boolean;
+  /** Other values keys its value is derived from (for the docs' env column and seed mark). @default none */
+  readonly alsoFrom?: readonly string[];
   /**
    * A setting of the migration program (charts/programs/migration.py), not of Open WebUI: rendered
    * after `extraEnv`, never in the docs' Open WebUI column. @default false
@@ -74,6 +115,18 @@ export interface EnvSpec {
   readonly program?: boolean;
   /** Its value for this release, or undefined when it is not rendered. */
   readonly render: (m: EnvInput) => Rendered;
+  /**
+   * Several variables instead of one (per list item), each with its own name and values key; `name`
+   * then documents the family (e.g. `OPEN_WEBUI_K8S_OPENAI_KEY_<n>`) and `pattern` matches its members.
+   */
+  readonly renderMany?: (
+    m: EnvInput,
+  ) => readonly { readonly name: string; readonly key: Path; readonly value: Rendered }[];
+  readonly pattern?: RegExp;
+  /** Not an Open WebUI variable: an intermediate the chart composes others from (never in the docs' Open WebUI column). @default false */
+  readonly helper?: boolean;
+  /** Never rendered: only refused in `extraEnv` (a variable a typed key owns indirectly). @default false */
+  readonly refuseOnly?: boolean;
 }
 
 type Entry = Parameters<Credentials['get']>[0];
@@ -97,6 +150,28 @@ const fromSecret = (name: string, entry: Entry, instead: string, on?: (m: EnvInp
   instead,
   render: (m) => (on && !on(m) ? undefined : m.credentials.get(entry)?.ref),
 });
+/** A variable another typed key owns: never rendered, refused in `extraEnv` with what to set instead. */
+const refused = (name: string, key: string, instead: string): EnvSpec => ({
+  name,
+  key,
+  instead,
+  refuseOnly: true,
+  render: () => undefined,
+});
+/** A sign-in variable of an enabled OAuth provider. */
+const ofProvider = (
+  id: OAuthProviderId,
+  name: string,
+  key: string,
+  value: (m: EnvInput) => Rendered = (m) => at(m.v, key),
+): EnvSpec => ({
+  name,
+  key,
+  render: (m) => (m.signIn.oauth.some((p) => p.id === id) ? value(m) : undefined),
+});
+const redirectOf = (id: OAuthProviderId) => (m: EnvInput) => m.signIn.oauth.find((p) => p.id === id)?.redirectUri;
+const oauthOn = (m: EnvInput) => m.signIn.oauth.length > 0;
+const list = (items: readonly string[]) => when(items.length > 0, items.join(','));
 /** A variable the image and the pod fix: never rendered, refused in `extraEnv`. */
 const fixed = (name: string, key: string, why: string): EnvSpec => ({
   name,
@@ -120,16 +195,87 @@ const engine = (e: string) => (m: EnvInput) => m.v.openwebui.embeddings.engine =
 const vectorDb = (t: string) => (m: EnvInput) => m.v.vectorDb.type === t;
 const storage = (p: string) => (m: EnvInput) => m.v.storage.provider === p;
 const withSecrets = (key: string) => `${key} and secrets.*`;
+const OTEL_ENDPOINT = 'observability.otel.endpoint';
+const OTEL_IDENTITY = 'observability.otel.podIdentity';
+const otel = (m: EnvInput) => m.process === 'serve' && m.v.observability.otel.enabled;
+const otlpHttp = (m: EnvInput) => m.v.observability.otel.protocol === 'http';
+const podIdentity = (m: EnvInput) => otel(m) && m.v.observability.otel.podIdentity;
+/**
+ * The collector URL Open WebUI is given for a signal. Its exporters receive the endpoint as an
+ * argument (utils/telemetry/setup.py, metrics.py, logs.py @ f9590b8), and the OTLP/HTTP exporters use
+ * an argument verbatim (opentelemetry-python v1.39.0 exporter/opentelemetry-exporter-otlp-proto-http
+ * .../trace_exporter/__init__.py:83-87: the `/v1/traces` path is appended only to the environment
+ * fallback), so HTTP needs the per-signal path; gRPC takes host and port only (grpc exporter.py:297-309).
+ */
+function otlpUrl(m: EnvInput, signal: 'traces' | 'metrics' | 'logs'): string | undefined {
+  const endpoint = m.v.observability.otel.endpoint;
+  if (endpoint === undefined) return undefined;
+  const base = endpoint.replace(/\/+$/, '');
+  return otlpHttp(m) ? `${base}/v1/${signal}` : base;
+}
+/** OTEL_RESOURCE_ATTRIBUTES of a pod: its name is the service instance (the `instance` label behind a collector). */
+export const OTEL_POD_ATTRIBUTES =
+  'service.instance.id=$(POD_NAME),k8s.pod.name=$(POD_NAME),k8s.namespace.name=$(POD_NAMESPACE)';
 
 /** Every variable the chart manages, in container order. */
+/** The keys that make up the origins users reach (src/model/endpoints.ts ingressOrigins, routeOrigins). */
+const ORIGIN_KEYS: readonly string[] = [
+  'ingress.hosts',
+  'ingress.tls',
+  'ingress.alb.listenPort',
+  'ingress.alb.protocol',
+  'route.hostnames',
+  'route.origin.scheme',
+  'route.origin.port',
+];
+
 export const ENV: readonly EnvSpec[] = [
   // Secrets first: later values may refer to them with $(NAME).
   fromSecret('WEBUI_SECRET_KEY', 'secretKey', 'secrets.* (the key comes from the one app Secret)'),
+  // OAuth (sso.*): the shared encryption keys and the client secrets, from their Secrets.
   fromSecret(
     'OAUTH_SESSION_TOKEN_ENCRYPTION_KEY',
     'oauthSessionTokenEncryptionKey',
-    withSecrets('openwebui.oauth.enabled'),
+    'sso.* (read from secrets.keys.oauthSessionTokenEncryptionKey whenever an OAuth provider is on)',
   ),
+  fromSecret(
+    'OAUTH_CLIENT_INFO_ENCRYPTION_KEY',
+    'oauthClientInfoEncryptionKey',
+    'sso.* (read from secrets.keys.oauthClientInfoEncryptionKey whenever an OAuth provider is on)',
+  ),
+  fromSecret(
+    'OAUTH_CLIENT_SECRET',
+    'oidcClientSecret',
+    'sso.oidc (the secret comes from secrets.keys.oidcClientSecret)',
+  ),
+  fromSecret(
+    'MICROSOFT_CLIENT_SECRET',
+    'microsoftClientSecret',
+    'sso.microsoft (the secret comes from secrets.keys.microsoftClientSecret)',
+  ),
+  fromSecret(
+    'GOOGLE_CLIENT_SECRET',
+    'googleClientSecret',
+    'sso.google (the secret comes from secrets.keys.googleClientSecret)',
+  ),
+  fromSecret(
+    'GITHUB_CLIENT_SECRET',
+    'githubClientSecret',
+    'sso.github (the secret comes from secrets.keys.githubClientSecret)',
+  ),
+  // Model connection keys: one variable per key, composed into OPENAI_API_KEYS below.
+  {
+    name: 'OPEN_WEBUI_K8S_OPENAI_KEY_<n>',
+    pattern: OPENAI_KEY_VAR,
+    key: 'openwebui.connections.openai',
+    instead: 'openwebui.connections.openai[].apiKeySecretRef',
+    helper: true,
+    render: () => undefined,
+    renderMany: (m) =>
+      m.connections.openai.flatMap((c) =>
+        c.apiKey && c.keyVar ? [{ name: c.keyVar, key: c.apiKey.secretFrom, value: c.apiKey.ref }] : [],
+      ),
+  },
   // Database. The development PostgreSQL's URL is composed in-cluster from its password.
   fromSecret(
     'POSTGRES_PASSWORD',
@@ -203,6 +349,18 @@ export const ENV: readonly EnvSpec[] = [
     key: 'redis.external.socketConnectTimeoutSeconds',
     render: (m) => external(m.redis)?.connectTimeoutSeconds,
   },
+  // env.py:383-389 and :417-423 @ f9590b8 (facts §5.1): int; a health check interval <= 0 is off,
+  // a retry count < 1 falls back to 2.
+  fromKey(
+    'REDIS_HEALTH_CHECK_INTERVAL',
+    'redis.healthCheckIntervalSeconds',
+    (m) => redis(m) && m.v.redis.healthCheckIntervalSeconds > 0,
+  ),
+  fromKey(
+    'REDIS_SENTINEL_MAX_RETRY_COUNT',
+    'redis.external.sentinel.maxRetryCount',
+    (m) => !!external(m.redis)?.sentinel,
+  ),
   fromKey('ENABLE_WEBSOCKET_SUPPORT', 'openwebui.websocket.enabled'),
   fromKey('WEBSOCKET_MANAGER', 'openwebui.websocket.manager', (m) => m.v.openwebui.websocket.enabled),
   // Process model and performance.
@@ -212,14 +370,117 @@ export const ENV: readonly EnvSpec[] = [
   fromKey('ENABLE_ORJSON', 'openwebui.enableOrjson'),
   fromKey('ENABLE_COMPRESSION_MIDDLEWARE', 'openwebui.enableCompressionMiddleware'),
   fromKey('LOG_FORMAT', 'openwebui.logFormat'),
+  fromKey('GLOBAL_LOG_LEVEL', 'openwebui.logLevel'),
   fromKey('ENABLE_PIP_INSTALL_FRONTMATTER_REQUIREMENTS', 'openwebui.enablePipInstallFrontmatterRequirements'),
-  // URLs users reach.
-  { name: 'WEBUI_URL', key: 'openwebui.webuiUrl', seed: true, render: (m) => m.webuiUrl },
+  // Persistent config (facts §3): whether the first-boot seeds below are read from the database.
+  fromKey('ENABLE_PERSISTENT_CONFIG', 'openwebui.persistentConfig'),
+  // URLs users reach: the public URL, the origins CORS admits, Secure cookies behind https. Unset,
+  // the public URL is the first backend address (src/model/origins.ts): the keys that make up an
+  // address (host, scheme, port) feed WEBUI_URL, a first-boot seed.
+  { name: 'WEBUI_URL', key: 'publicUrl', seed: true, alsoFrom: ORIGIN_KEYS, render: (m) => m.publicUrl?.url },
   {
     name: 'CORS_ALLOW_ORIGIN',
     key: 'openwebui.corsAllowOrigin',
+    alsoFrom: ORIGIN_KEYS,
     render: (m) => when(m.origins.length > 0, m.origins.join(';')),
   },
+  { name: 'WEBUI_SESSION_COOKIE_SECURE', key: 'publicUrl', render: (m) => when(!!m.publicUrl?.https, true) },
+  { name: 'WEBUI_AUTH_COOKIE_SECURE', key: 'publicUrl', render: (m) => when(!!m.publicUrl?.https, true) },
+  // Sign-in (sso.*): settings every OAuth provider shares, then each provider, then trusted headers.
+  fromKey('ENABLE_OAUTH_SIGNUP', 'sso.enableSignup', oauthOn),
+  fromKey('OAUTH_MERGE_ACCOUNTS_BY_EMAIL', 'sso.mergeAccountsByEmail', oauthOn),
+  {
+    name: 'OAUTH_ALLOWED_DOMAINS',
+    key: 'sso.allowedDomains',
+    render: (m) => when(oauthOn(m), list(m.v.sso.allowedDomains)),
+  },
+  fromKey('ENABLE_OAUTH_ROLE_MANAGEMENT', 'sso.enableRoleManagement', oauthOn),
+  fromKey('OAUTH_ROLES_CLAIM', 'sso.roleManagement.rolesClaim', (m) => oauthOn(m) && m.v.sso.enableRoleManagement),
+  {
+    name: 'OAUTH_ALLOWED_ROLES',
+    key: 'sso.roleManagement.allowedRoles',
+    render: (m) => when(oauthOn(m) && m.v.sso.enableRoleManagement, list(m.v.sso.roleManagement.allowedRoles)),
+  },
+  {
+    name: 'OAUTH_ADMIN_ROLES',
+    key: 'sso.roleManagement.adminRoles',
+    render: (m) => when(oauthOn(m) && m.v.sso.enableRoleManagement, list(m.v.sso.roleManagement.adminRoles)),
+  },
+  fromKey('ENABLE_OAUTH_GROUP_MANAGEMENT', 'sso.enableGroupManagement', oauthOn),
+  fromKey('OAUTH_GROUPS_CLAIM', 'sso.groupManagement.groupsClaim', (m) => oauthOn(m) && m.v.sso.enableGroupManagement),
+  fromKey('ENABLE_LOGIN_FORM', 'sso.enableLoginForm', (m) => m.v.sso.enabled, { seed: true }),
+  ofProvider('oidc', 'OAUTH_CLIENT_ID', 'sso.oidc.clientId'),
+  ofProvider('oidc', 'OPENID_PROVIDER_URL', 'sso.oidc.providerUrl'),
+  ofProvider('oidc', 'OAUTH_PROVIDER_NAME', 'sso.oidc.providerName'),
+  ofProvider('oidc', 'OAUTH_SCOPES', 'sso.oidc.scopes'),
+  ofProvider('oidc', 'OAUTH_CODE_CHALLENGE_METHOD', 'sso.oidc.codeChallengeMethod'),
+  ofProvider('oidc', 'OPENID_REDIRECT_URI', 'sso.oidc.redirectUri', redirectOf('oidc')),
+  ofProvider('microsoft', 'MICROSOFT_CLIENT_ID', 'sso.microsoft.clientId'),
+  ofProvider('microsoft', 'MICROSOFT_CLIENT_TENANT_ID', 'sso.microsoft.tenantId'),
+  ofProvider('microsoft', 'MICROSOFT_CLIENT_LOGIN_BASE_URL', 'sso.microsoft.loginBaseUrl'),
+  ofProvider('microsoft', 'MICROSOFT_REDIRECT_URI', 'sso.microsoft.redirectUri', redirectOf('microsoft')),
+  ofProvider('google', 'GOOGLE_CLIENT_ID', 'sso.google.clientId'),
+  ofProvider('google', 'GOOGLE_REDIRECT_URI', 'sso.google.redirectUri', redirectOf('google')),
+  ofProvider('github', 'GITHUB_CLIENT_ID', 'sso.github.clientId'),
+  ofProvider('github', 'GITHUB_CLIENT_REDIRECT_URI', 'sso.github.redirectUri', redirectOf('github')),
+  ...(
+    [
+      ['WEBUI_AUTH_TRUSTED_EMAIL_HEADER', 'email', 'emailHeader'],
+      ['WEBUI_AUTH_TRUSTED_NAME_HEADER', 'name', 'nameHeader'],
+      ['WEBUI_AUTH_TRUSTED_GROUPS_HEADER', 'groups', 'groupsHeader'],
+      ['WEBUI_AUTH_TRUSTED_ROLE_HEADER', 'role', 'roleHeader'],
+    ] as const
+  ).map(([name, header, key]): EnvSpec => ({
+    name,
+    key: `sso.trustedHeader.${key}`,
+    render: (m) => m.signIn.trustedHeader?.headers[header],
+  })),
+  // Model connections (first-boot seeds, facts §3): on exactly when configured.
+  {
+    name: 'ENABLE_OPENAI_API',
+    key: 'openwebui.connections.openai',
+    seed: true,
+    render: (m) => m.connections.openai.length > 0,
+  },
+  {
+    name: 'OPENAI_API_BASE_URLS',
+    key: 'openwebui.connections.openai',
+    seed: true,
+    render: (m) => openaiEnv(m.connections)?.urls,
+  },
+  {
+    name: 'OPENAI_API_KEYS',
+    key: 'openwebui.connections.openai',
+    seed: true,
+    render: (m) => openaiEnv(m.connections)?.keys,
+  },
+  refused(
+    'OPENAI_API_BASE_URL',
+    'openwebui.connections.openai',
+    'openwebui.connections.openai (OPENAI_API_BASE_URLS, which wins over it)',
+  ),
+  refused(
+    'OPENAI_API_KEY',
+    'openwebui.connections.openai',
+    'openwebui.connections.openai[].apiKeySecretRef (OPENAI_API_KEYS, which wins over it)',
+  ),
+  {
+    name: 'ENABLE_OLLAMA_API',
+    key: 'openwebui.connections.ollama',
+    seed: true,
+    render: (m) => m.connections.ollama.length > 0,
+  },
+  {
+    name: 'OLLAMA_BASE_URLS',
+    key: 'openwebui.connections.ollama',
+    seed: true,
+    render: (m) => when(m.connections.ollama.length > 0, m.connections.ollama.map((o) => o.baseUrl).join(';')),
+  },
+  refused(
+    'OLLAMA_BASE_URL',
+    'openwebui.connections.ollama',
+    'openwebui.connections.ollama (OLLAMA_BASE_URLS, which wins over it)',
+  ),
   // RAG: extraction, embeddings (first-boot seeds, facts §3), vector database.
   fromKey('CONTENT_EXTRACTION_ENGINE', 'openwebui.contentExtraction.engine', extraction, { seed: true }),
   fromKey('TIKA_SERVER_URL', 'openwebui.contentExtraction.tikaServerUrl', extraction, { seed: true }),
@@ -236,16 +497,39 @@ export const ENV: readonly EnvSpec[] = [
       seed: true,
       instead: `openwebui.embeddings.baseUrl (with engine ${e})`,
     }),
-    fromKey(key, 'openwebui.embeddings.apiKeySecretRef', engine(e), {
+    {
+      name: key,
+      key: 'openwebui.embeddings.apiKeySecretRef',
       seed: true,
       instead: `openwebui.embeddings.apiKeySecretRef (with engine ${e})`,
-    }),
+      render: (m) => when(engine(e)(m), m.credentials.ref('openwebui.embeddings.apiKeySecretRef')?.ref),
+    },
   ]),
   fromKey('VECTOR_DB', 'vectorDb.type'),
   fromSecret('PGVECTOR_DB_URL', 'pgvectorDbUrl', withSecrets('vectorDb.pgvector.separateUrl')),
   // Open WebUI opens a second SQLAlchemy pool for pgvector in every process: bound it explicitly.
   fromKey('PGVECTOR_POOL_SIZE', 'vectorDb.pgvector.pool.size', vectorDb('pgvector')),
   fromKey('PGVECTOR_POOL_MAX_OVERFLOW', 'vectorDb.pgvector.pool.maxOverflow', vectorDb('pgvector')),
+  // The table and index the migration Job creates once, fixed from then on (src/model/pgvector.ts).
+  fromKey('PGVECTOR_CREATE_EXTENSION', 'vectorDb.pgvector.createExtension', vectorDb('pgvector')),
+  fromKey('PGVECTOR_INITIALIZE_MAX_VECTOR_LENGTH', 'vectorDb.pgvector.dimensions', vectorDb('pgvector')),
+  fromKey('PGVECTOR_USE_HALFVEC', 'vectorDb.pgvector.halfvec', vectorDb('pgvector')),
+  {
+    name: 'PGVECTOR_INDEX_METHOD',
+    key: 'vectorDb.pgvector.indexMethod',
+    render: (m) => pgvectorTable(m.v)?.indexMethod,
+  },
+  fromKey('PGVECTOR_HNSW_M', 'vectorDb.pgvector.hnsw.m', (m) => pgvectorTable(m.v)?.indexMethod === 'hnsw'),
+  fromKey(
+    'PGVECTOR_HNSW_EF_CONSTRUCTION',
+    'vectorDb.pgvector.hnsw.efConstruction',
+    (m) => pgvectorTable(m.v)?.indexMethod === 'hnsw',
+  ),
+  fromKey(
+    'PGVECTOR_IVFFLAT_LISTS',
+    'vectorDb.pgvector.ivfflat.lists',
+    (m) => pgvectorTable(m.v)?.indexMethod === 'ivfflat',
+  ),
   fromKey('QDRANT_URI', 'vectorDb.qdrant.uri', vectorDb('qdrant')),
   fromSecret('QDRANT_API_KEY', 'qdrantApiKey', withSecrets('vectorDb.qdrant.apiKeyFromSecret')),
   fromKey('MILVUS_URI', 'vectorDb.milvus.uri', vectorDb('milvus')),
@@ -272,6 +556,53 @@ export const ENV: readonly EnvSpec[] = [
   fromKey('AZURE_STORAGE_ENDPOINT', 'storage.azure.endpoint', storage('azure')),
   fromKey('AZURE_STORAGE_CONTAINER_NAME', 'storage.azure.containerName', storage('azure')),
   fromSecret('AZURE_STORAGE_KEY', 'azureStorageKey', withSecrets('storage.azure.credentialsFromSecret')),
+  // OpenTelemetry (facts section 9; backend/open_webui/env.py:1189-1224 @ f9590b8). Only the serving pods:
+  // main.py:498-501 sets telemetry up at app start; the migrator and the waiter never import main.py.
+  fromKey('ENABLE_OTEL', 'observability.otel.enabled', otel),
+  fromKey('ENABLE_OTEL_METRICS', 'observability.otel.metrics', otel),
+  fromKey('ENABLE_OTEL_TRACES', 'observability.otel.traces', otel),
+  fromKey('ENABLE_OTEL_LOGS', 'observability.otel.logs', otel),
+  { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', key: OTEL_ENDPOINT, render: (m) => when(otel(m), otlpUrl(m, 'traces')) },
+  ...(['metrics', 'logs'] as const).map((signal): EnvSpec => ({
+    name: `OTEL_${signal.toUpperCase()}_EXPORTER_OTLP_ENDPOINT`,
+    key: OTEL_ENDPOINT,
+    instead: `${OTEL_ENDPOINT} (with protocol http the chart renders the /v1/${signal} URL; with grpc ${signal} share the endpoint)`,
+    render: (m) => when(otel(m) && otlpHttp(m), otlpUrl(m, signal)),
+  })),
+  fromKey('OTEL_OTLP_SPAN_EXPORTER', 'observability.otel.protocol', otel),
+  {
+    name: 'OTEL_EXPORTER_OTLP_INSECURE',
+    key: OTEL_ENDPOINT,
+    instead: `${OTEL_ENDPOINT} (its scheme: http:// is plain text, https:// TLS)`,
+    render: (m) => when(otel(m) && !otlpHttp(m), m.v.observability.otel.endpoint?.startsWith('http://') ?? false),
+  },
+  fromKey('OTEL_SERVICE_NAME', 'observability.otel.serviceName', otel),
+  fromKey(
+    'OTEL_METRICS_EXPORT_INTERVAL_MILLIS',
+    'observability.otel.exportIntervalMillis',
+    (m) => otel(m) && m.v.observability.otel.metrics,
+  ),
+  fromKey('OTEL_BASIC_AUTH_USERNAME', 'observability.otel.basicAuth.username', otel),
+  fromKey('OTEL_BASIC_AUTH_PASSWORD', 'observability.otel.basicAuth.passwordSecretRef', otel),
+  // Per-pod identity: the SDK's Resource.create reads OTEL_RESOURCE_ATTRIBUTES (OTELResourceDetector,
+  // open-telemetry/opentelemetry-python v1.39.0 opentelemetry-sdk/src/opentelemetry/sdk/resources/__init__.py:179-231,
+  // 336-358) under the attributes Open WebUI passes (utils/telemetry/setup.py:29: service.name only), and the
+  // collector's Prometheus exporter makes service.instance.id the `instance` label (docs/runbook.md#metric-sources).
+  ...(
+    [
+      ['POD_NAME', 'metadata.name'],
+      ['POD_NAMESPACE', 'metadata.namespace'],
+    ] as const
+  ).map(([name, fieldPath]): EnvSpec => ({
+    name,
+    key: OTEL_IDENTITY,
+    render: (m) => when(podIdentity(m), { fieldPath }),
+  })),
+  {
+    name: 'OTEL_RESOURCE_ATTRIBUTES',
+    key: OTEL_IDENTITY,
+    render: (m) => when(podIdentity(m), OTEL_POD_ATTRIBUTES),
+  },
   // Fixed by the image and the pod: never set.
   fixed('PORT', 'service.port', 'the container listens on 8080 (change service.port for the Service)'),
   fixed(
@@ -281,6 +612,18 @@ export const ENV: readonly EnvSpec[] = [
   ),
   fixed('FRONTEND_BUILD_DIR', 'image', 'the image serves its own frontend'),
   fixed('STATIC_DIR', 'image', 'the image serves its own static files'),
+  // Per-component log levels: read by older releases (env.py's `log_sources`; the official chart
+  // validates 11 of them), ignored by 0.11.0: its env.py reads LOG_FORMAT and GLOBAL_LOG_LEVEL
+  // (backend/open_webui/env.py:104-118 @ f9590b8, facts §7.1) and then only defines
+  // `SRC_LOG_LEVELS = {}  # Legacy variable`, which no logger reads (open-webui/docs@0475294
+  // docs/getting-started/advanced-topics/logging.md: "kept only as an empty placeholder").
+  ...LEGACY_LOG_COMPONENTS.map((c) =>
+    fixed(
+      `${c}_LOG_LEVEL`,
+      'openwebui.logLevel',
+      'Open WebUI 0.11.0 reads no per-component log level (its SRC_LOG_LEVELS is an empty legacy placeholder), so this variable would be silently ignored; set openwebui.logLevel (GLOBAL_LOG_LEVEL) for every component',
+    ),
+  ),
   // The migration program's settings (migrator and the app pods' waiter), after extraEnv.
   {
     name: 'OWK_MIGRATION_ID',
@@ -303,14 +646,15 @@ export const ENV: readonly EnvSpec[] = [
  * Values key -> the variables it sets (managed rows only; a credential's variable also under
  * `secrets.inline.<entry>`), for docs/values.md and values.schema.json.
  */
-export function envByKey(): Map<string, { names: string[]; seed: boolean }> {
-  const out = new Map<string, { names: string[]; seed: boolean }>();
+export function envByKey(): Map<string, { names: string[]; seed: boolean; seeds: string[] }> {
+  const out = new Map<string, { names: string[]; seed: boolean; seeds: string[] }>();
   for (const e of ENV) {
-    if (e.instead?.startsWith('nothing:') || e.program) continue;
+    if (e.instead?.startsWith('nothing:') || e.program || e.helper || e.refuseOnly) continue;
     const keys = e.key.startsWith('secrets.keys.') ? [e.key, e.key.replace('.keys.', '.inline.')] : [e.key];
-    for (const k of keys) {
-      const row = out.get(k) ?? { names: [], seed: false };
+    for (const k of [...keys, ...(e.alsoFrom ?? [])]) {
+      const row = out.get(k) ?? { names: [], seed: false, seeds: [] };
       row.names.push(e.name);
+      if (e.seed) row.seeds.push(e.name);
       row.seed ||= e.seed ?? false;
       out.set(k, row);
     }
@@ -318,8 +662,41 @@ export function envByKey(): Map<string, { names: string[]; seed: boolean }> {
   return out;
 }
 
-/** Managed name -> what to set instead (for the `extra-env-managed` rule). */
-export const MANAGED_ENV: ReadonlyMap<string, string> = new Map(ENV.map((e) => [e.name, e.instead ?? e.key]));
+/** Managed name -> what to set instead (for the `extra-env-managed` rule); families of names are in `managedEnv`. */
+export const MANAGED_ENV: ReadonlyMap<string, string> = new Map(
+  ENV.filter((e) => !e.pattern).map((e) => [e.name, e.instead ?? e.key]),
+);
+
+/** What to set instead of a managed name (an exact name or a member of a family such as OPEN_WEBUI_K8S_OPENAI_KEY_<n>), or undefined. */
+export function managedEnv(name: string): string | undefined {
+  return MANAGED_ENV.get(name) ?? ENV.find((e) => e.pattern?.test(name))?.instead;
+}
+
+/**
+ * Variables `extraEnv` may pass that are first-boot seeds too (not managed by typed keys here),
+ * for `diff` and `plan`: facts §3 (0.11.0) confirms ENABLE_OLLAMA_API (`ollama.enable`) and
+ * JWT_EXPIRES_IN (`auth.jwt_expiry`); the model connections feed `ollama.base_urls`,
+ * `openai.enable`, `openai.api_base_urls` and `openai.api_keys` of `DEFAULT_CONFIG` in
+ * backend/open_webui/config.py at the stored revision 00b1c6b.
+ */
+export const PASSTHROUGH_SEEDS: readonly string[] = [
+  'ENABLE_OLLAMA_API',
+  'OLLAMA_BASE_URL',
+  'OLLAMA_BASE_URLS',
+  'ENABLE_OPENAI_API',
+  'OPENAI_API_BASE_URL',
+  'OPENAI_API_BASE_URLS',
+  'OPENAI_API_KEY',
+  'OPENAI_API_KEYS',
+  'JWT_EXPIRES_IN',
+];
+
+/** Env var name -> the values key that sets it, for every first-boot seed (typed rows and `extraEnv` passthrough). */
+export function firstBootSeeds(): ReadonlyMap<string, string> {
+  const out = new Map<string, string>(PASSTHROUGH_SEEDS.filter((n) => !managedEnv(n)).map((n) => [n, 'extraEnv']));
+  for (const e of ENV) if (e.seed) out.set(e.name, e.key);
+  return out;
+}
 
 const pathOf = (dotted: string): Path => dotted.split('.');
 
@@ -327,19 +704,23 @@ const pathOf = (dotted: string): Path => dotted.split('.');
 export function envTable(m: EnvInput): EnvRow[] {
   const managed = (program: boolean): EnvRow[] =>
     ENV.filter((spec) => (spec.program ?? false) === program).flatMap((spec): EnvRow[] => {
-      const value = spec.render(m);
-      if (value === undefined) return [];
-      const base = {
-        name: spec.name,
-        key: pathOf(spec.key),
-        seed: spec.seed ?? false,
-        verified: program ? [] : VERIFIED_OPEN_WEBUI_VERSIONS,
-      };
-      if (typeof value !== 'object')
-        return [{ ...base, value: typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value) }];
-      if ('fieldPath' in value)
-        return [{ ...base, valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: value.fieldPath } } }];
-      return [{ ...base, secret: { name: value.name, key: value.key } }];
+      const items = spec.renderMany
+        ? spec.renderMany(m)
+        : [{ name: spec.name, key: pathOf(spec.key), value: spec.render(m) }];
+      return items.flatMap(({ name, key, value }): EnvRow[] => {
+        if (value === undefined) return [];
+        const base = {
+          name,
+          key,
+          seed: spec.seed ?? false,
+          verified: program || spec.helper ? [] : VERIFIED_OPEN_WEBUI_VERSIONS,
+        };
+        if (typeof value !== 'object')
+          return [{ ...base, value: typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value) }];
+        if ('fieldPath' in value)
+          return [{ ...base, valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: value.fieldPath } } }];
+        return [{ ...base, secret: { name: value.name, key: value.key } }];
+      });
     });
   const rows = managed(false);
   m.v.extraEnv.forEach((e, i) =>

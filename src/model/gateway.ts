@@ -636,8 +636,9 @@ export function appIngressPeers(v: Values, route: RouteModel | undefined): Ingre
       ? [{ namespaceSelector: ing.namespaceSelector, ...(ing.podSelector ? { podSelector: ing.podSelector } : {}) }]
       : []),
     ...(route?.peers ?? []),
-    ...ing.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
-    ...(np.monitoring.enabled ? [{ namespaceSelector: np.monitoring.namespaceSelector }] : []),
+    ...[...ing.loadBalancerSubnets, ...ing.cidrs].map((cidr) => ({ ipBlock: { cidr } })),
+    // No scraper: Open WebUI serves no metrics port (networkPolicy.monitoring admits it to the
+    // redis_exporter sidecar only, charts/network-policy.ts BackendNetworkPolicy).
   ];
   const seen = new Set<string>();
   return all.filter((p) => {

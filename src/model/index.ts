@@ -14,6 +14,7 @@
  * must handle it (env rows in env.ts, in-release peers below, the construct the top chart maps
  * it to, plan). Its credentials are one entry in credentials.ts.
  */
+import type { SloTarget } from '../observability/rules';
 import { Values } from '../values/schema';
 import {
   databaseBackend,
@@ -24,13 +25,19 @@ import {
   redisKindOf,
   RedisBackend,
 } from './backends';
+import { connectionsOf, ModelConnections } from './connections';
 import { Credentials, credentialsOf } from './credentials';
-import { publicOrigins, ServiceEndpoint, serviceEndpoints } from './endpoints';
+import { ServiceEndpoint, serviceEndpoints } from './endpoints';
 import { EnvProcess, EnvRow, envTable } from './env';
 import { appIngressPeers, IngressPeer, routeModel, RouteModel } from './gateway';
-import { Names } from './names';
-import { AppPod, appPod } from './pod';
+import { ExtraObject, extraObjectsOf } from './extra-objects';
+import { Names, SloObjectNames } from './names';
+import { BackendAddress, backendAddresses, corsOrigins, PublicUrl, publicUrlOf } from './origins';
+import { AppPod, appPod, PodAffinityTerm, readWriteOnceOnly, sameNodeTerm } from './pod';
+import { PgvectorTable, pgvectorTable } from './pgvector';
 import { ConnectionBudget, connectionBudget, ProcessModel, processModel } from './processes';
+import { SignIn, signInOf, trustedProxyPeers } from './sign-in';
+import { sloTargetOf } from './slo';
 import { Source, sourcesOf } from './sources';
 
 export interface ReleaseModel {
@@ -47,21 +54,47 @@ export interface ReleaseModel {
   readonly wayIn: { readonly ingress: boolean; readonly route: boolean };
   /** The Gateway API route (`route.enabled`): its Gateways, session persistence, timeouts, origins, data-plane peers. */
   readonly route?: RouteModel;
-  /** Who may open connections to the app port (the app NetworkPolicy's ingress peers; none with networkPolicy off). */
+  /**
+   * Who may open connections to the app port (the app NetworkPolicy's ingress peers; none with
+   * networkPolicy off). With trusted-header sign-in: the authenticating proxy alone.
+   */
   readonly ingressPeers: readonly IngressPeer[];
-  /** Origins users reach (CORS_ALLOW_ORIGIN) and the URL the app calls its own (WEBUI_URL). */
+  /** What each way in (Ingress, HTTPRoute) serves, as the load balancer serves it: the backend addresses. */
+  readonly addresses: readonly BackendAddress[];
+  /** The URL users type (WEBUI_URL, OAuth redirect URIs, cookie Secure flags): `publicUrl`, else the first backend address. */
+  readonly publicUrl?: PublicUrl;
+  /** Origins allowed by CORS_ALLOW_ORIGIN. */
   readonly origins: readonly string[];
-  readonly webuiUrl?: string;
+  /** How users sign in: OAuth providers with their redirect URIs, trusted headers with their proxy. */
+  readonly signIn: SignIn;
+  /** Model connections (OpenAI-compatible and Ollama), with their keys' credentials. */
+  readonly connections: ModelConnections;
+  /** Metrics ports this release serves (the scraper is admitted to these only): the redis_exporter sidecar. Open WebUI has none. */
+  readonly metricsPorts: readonly { readonly component: string; readonly port: number }[];
   /** Services the app connects to through typed URLs and `extraEnv` URLs, with egress destinations. */
   readonly endpoints: readonly ServiceEndpoint[];
   /** The data claim the app pods mount (rendered unless it is `persistence.existingClaim`); none: an emptyDir. */
   readonly dataClaim?: { readonly name: string; readonly rendered: boolean };
+  /**
+   * With a ReadWriteOnce data claim: the required pod-affinity term that keeps every Open WebUI pod
+   * of the release (app pods and migration Jobs, any version) on the node of the ones already
+   * running (see sameNodeTerm); undefined when the claim is ReadWriteMany or there is none.
+   */
+  readonly sameNode?: PodAffinityTerm;
   readonly pod: AppPod;
+  /** Names of the objects the SLOs watch (Deployment, HPA, data claim, Ingress). */
+  readonly sloObjects: SloObjectNames;
+  /** What the SLO alerts, recording rules, dashboard and `plan` are about (rendered only when monitoring.* asks). */
+  readonly slo: SloTarget;
+  /** The pgvector table and index the migration Job creates (vectorDb.type pgvector), else undefined. */
+  readonly pgvector?: PgvectorTable;
   /**
    * The env tables of the Open WebUI-image containers: the app (`serve`), the migrator (`migrate`)
    * and the app pods' waiter (`wait`); the last two add the migration program's settings.
    */
   readonly env: Readonly<Record<EnvProcess, readonly EnvRow[]>>;
+  /** `extraObjects` as they render (placeholders replaced, namespace defaulted). */
+  readonly extraObjects: readonly ExtraObject[];
   /** Rendered fields -> values keys, for findings on rendered objects (computed on first read: only a finding needs it). */
   readonly sources: readonly Source[];
 }
@@ -74,20 +107,26 @@ export function buildModel(values: Values): ReleaseModel {
   const credentials = credentialsOf(v, names, redisKind, databaseKind);
   const redis = redisBackend(v, names, redisKind, credentials);
   const database = databaseBackend(v, names, databaseKind, credentials);
-  const origins = publicOrigins(v);
   const route = routeModel(v, names);
-  const webuiUrl = v.openwebui.webuiUrl ?? origins.find((o) => o !== '*');
+  const addresses = backendAddresses(v);
+  const publicUrl = publicUrlOf(v, addresses);
+  const origins = corsOrigins(v, publicUrl, addresses);
+  const signIn = signInOf(v, publicUrl);
+  const connections = connectionsOf(v, credentials);
   const dataClaim = v.persistence.enabled
     ? { name: v.persistence.existingClaim ?? names.objectName('data'), rendered: !v.persistence.existingClaim }
     : undefined;
   const pod = appPod(v, dataClaim?.name, redis);
-  const envInput = { v, redis, database, credentials, origins, webuiUrl };
+  const sameNode = dataClaim && readWriteOnceOnly(v.persistence.accessModes) ? sameNodeTerm(names) : undefined;
+  const sloObjects = { ...names.sloObjects(dataClaim?.name), ...(route ? { httpRoute: route.name } : {}) };
+  const envInput = { v, redis, database, credentials, origins, publicUrl, signIn, connections };
   const env = {
     serve: envTable({ ...envInput, process: 'serve' }),
     migrate: envTable({ ...envInput, process: 'migrate' }),
     wait: envTable({ ...envInput, process: 'wait' }),
   };
   let sources: readonly Source[] | undefined;
+  const extraObjects = extraObjectsOf(v, names);
   return {
     values: v,
     names,
@@ -99,25 +138,44 @@ export function buildModel(values: Values): ReleaseModel {
     budget: connectionBudget(v),
     wayIn: { ingress: v.ingress.enabled, route: v.route.enabled },
     route,
-    ingressPeers: appIngressPeers(v, route),
+    ingressPeers: signIn.trustedHeader ? trustedProxyPeers(v, signIn.trustedHeader.proxy) : appIngressPeers(v, route),
+    addresses,
+    publicUrl,
     origins,
-    webuiUrl,
-    endpoints: serviceEndpoints(v),
+    signIn,
+    connections,
+    endpoints: serviceEndpoints(
+      v,
+      signIn.oauth.flatMap((p) => p.endpoints),
+    ),
+    metricsPorts:
+      redis.kind === 'in-cluster' && redis.exporter ? [{ component: redis.component, port: redis.exporter.port }] : [],
     dataClaim,
+    sameNode,
     pod,
+    sloObjects,
+    slo: sloTargetOf(v, names, sloObjects),
+    pgvector: pgvectorTable(v),
     env,
+    extraObjects,
     get sources() {
-      return (sources ??= sourcesOf({ v, names, pod, env }));
+      return (sources ??= sourcesOf({ v, names, pod, env, extraObjects }));
     },
   };
 }
 
 export * from './backends';
+export * from './connections';
 export * from './credentials';
 export * from './endpoints';
 export * from './env';
 export * from './gateway';
+export * from './extra-objects';
 export * from './names';
+export * from './origins';
+export * from './pgvector';
 export * from './pod';
 export * from './processes';
+export * from './sign-in';
+export * from './slo';
 export * from './sources';

@@ -4,8 +4,9 @@
  */
 import { Path } from '../errors';
 import { Values } from '../values/schema';
+import { baseObjectName, CHART_NAME } from '../values/schema/release';
 
-export const CHART_NAME = 'open-webui';
+export { CHART_NAME };
 export const MANAGED_BY = 'open-webui-k8s';
 
 /** `app.kubernetes.io/component` of each part of a release. */
@@ -28,8 +29,13 @@ export const CONTAINER = {
   /** The migration Job's init container (`recreate`) that waits until no pod of the previous version runs. */
   waiter: 'wait-for-old-pods',
   redis: 'redis',
+  /** The redis_exporter sidecar of the in-cluster Redis (redis.internal.metrics). */
+  redisExporter: 'redis-exporter',
   postgresql: 'postgresql',
 } as const;
+
+/** Argo CD's sync-wave annotation (src/argocd/sync-waves.ts sets it on every object; an extra object may set its own). */
+export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 
 /** Pod template label naming the migration Job a pod belongs to (the waiters read it). */
 export const MIGRATION_JOB_LABEL = 'open-webui-k8s/migration-job';
@@ -40,6 +46,20 @@ export interface ObjectMeta {
   readonly namespace?: string;
   readonly labels: Record<string, string>;
   readonly annotations?: Record<string, string>;
+}
+
+/** Names of the release's objects the SLOs are about (the alerts and the dashboard select them). */
+export interface SloObjectNames {
+  /** The app Deployment. */
+  readonly deployment: string;
+  /** The HorizontalPodAutoscaler, when autoscaling is on. */
+  readonly hpa?: string;
+  /** The data PersistentVolumeClaim, when one is mounted. */
+  readonly dataClaim?: string;
+  /** The Ingress, when one is rendered. */
+  readonly ingress?: string;
+  /** The Gateway API HTTPRoute, when one is rendered (route.*). */
+  readonly httpRoute?: string;
 }
 
 export class Names {
@@ -60,8 +80,7 @@ export class Names {
   constructor(private readonly v: Values) {
     this.name = v.nameOverride ?? CHART_NAME;
     this.instance = v.releaseName;
-    this.fullname =
-      v.fullnameOverride ?? (this.instance.includes(this.name) ? this.instance : `${this.instance}-${this.name}`);
+    this.fullname = baseObjectName(v);
     this.fullnameKey = v.fullnameOverride !== undefined ? ['fullnameOverride'] : ['releaseName'];
     this.namespace = v.namespace.name;
     this.version = v.image.tag;
@@ -71,6 +90,20 @@ export class Names {
   /** `<fullname>` or `<fullname>-<suffix>`. */
   objectName(suffix?: string): string {
     return suffix ? `${this.fullname}-${suffix}` : this.fullname;
+  }
+
+  /**
+   * Names of the objects the SLOs watch: the Deployment, HPA and Ingress share the release's base
+   * name (charts/app-deployment.ts, autoscaler.ts, app-ingress.ts); the data claim is the model's.
+   */
+  sloObjects(dataClaim?: string): SloObjectNames {
+    const v = this.v;
+    return {
+      deployment: this.fullname,
+      ...(v.autoscaling.enabled ? { hpa: this.fullname } : {}),
+      ...(dataClaim ? { dataClaim } : {}),
+      ...(v.ingress.enabled ? { ingress: this.fullname } : {}),
+    };
   }
 
   /** The in-cluster DNS name of a Service of this release. */

@@ -6,7 +6,9 @@
  *
  * Paths are written over normalized rendered paths: the pod spec of any workload is `pod`, its
  * template metadata `podMeta`; containers and env vars are addressed by name
- * (`pod.containers[open-webui].env[REDIS_URL]`), other list items by index, `[*]` matches any.
+ * (`pod.containers[open-webui].env[REDIS_URL]`), other list items by index, `[*]` matches any;
+ * a negative index counts from the end of the rendered list (`spec.egress[-1]` is its last rule,
+ * for items a passthrough list appends after the chart's own).
  * The most specific matching entry wins; with `carry`, the rest of the finding's path is appended
  * to the key (the key holds the rendered field's own shape, e.g. `extraVolumes[2]`).
  * A check rule added to src/check/ needs nothing here: its findings map through this table.
@@ -14,6 +16,7 @@
 import { Path } from '../errors';
 import { Values } from '../values/schema';
 import { EnvRow } from './env';
+import type { ExtraObject } from './extra-objects';
 import { APP_COMPONENTS, COMPONENT, CONTAINER, Names } from './names';
 import { AppPod, Resources } from './pod';
 
@@ -32,6 +35,11 @@ export interface Source {
   readonly component?: string;
   /** Objects of this kind only. @default any */
   readonly kind?: string;
+  /**
+   * The one object of this kind and name only (an extra object): its entries win over every entry
+   * for any object, and its paths are the rendered ones, not normalized (see `rawPaths`). @default any
+   */
+  readonly name?: string;
   /** Normalized path tokens (see parsePath). */
   readonly path: readonly string[];
   readonly key: Path;
@@ -45,7 +53,7 @@ export interface Source {
  */
 export function parsePath(p: string): string[] {
   const out: string[] = [];
-  for (const m of p.matchAll(/\[(\d+)\]|\[\*\]|\[("(?:[^"\\]|\\.)*")\]|\[([^\]"]+)\]|([^.[\]]+)/g)) {
+  for (const m of p.matchAll(/\[(-?\d+)\]|\[\*\]|\[("(?:[^"\\]|\\.)*")\]|\[([^\]"]+)\]|([^.[\]]+)/g)) {
     if (m[1] !== undefined) out.push(`#${m[1]}`);
     else if (m[2] !== undefined) out.push(JSON.parse(m[2]) as string);
     else if (m[3] !== undefined) out.push(`@${m[3]}`);
@@ -58,16 +66,29 @@ export function parsePath(p: string): string[] {
 /** The values key of the most specific source matching a normalized path of an object, or undefined. */
 export function keyOf(
   sources: readonly Source[],
-  obj: { kind: string; component?: string },
+  obj: { kind: string; component?: string; name?: string },
   tokens: readonly string[],
+  lengthOf: (list: readonly string[]) => number | undefined = () => undefined,
 ): Path | undefined {
-  // Longer paths are more specific; at equal length, an entry for one component or kind wins.
-  const score = (s: Source) => s.path.length * 4 + (s.component ? 2 : 0) + (s.kind ? 1 : 0);
+  // An entry for the one object wins; then longer paths are more specific; at equal length, an
+  // entry for one component or kind wins.
+  const score = (s: Source) =>
+    (s.name !== undefined ? 1e6 : 0) + s.path.length * 4 + (s.component ? 2 : 0) + (s.kind ? 1 : 0);
+  const same = (t: string, i: number) => {
+    if (t === '*' || t === tokens[i]) return true;
+    if (!/^#-\d+$/.test(t)) return false;
+    const n = lengthOf(tokens.slice(0, i));
+    return n !== undefined && `#${n + Number(t.slice(1))}` === tokens[i];
+  };
   let best: Source | undefined;
   for (const s of sources) {
-    if ((s.component !== undefined && s.component !== obj.component) || (s.kind !== undefined && s.kind !== obj.kind))
+    if (
+      (s.component !== undefined && s.component !== obj.component) ||
+      (s.kind !== undefined && s.kind !== obj.kind) ||
+      (s.name !== undefined && s.name !== obj.name)
+    )
       continue;
-    if (s.path.length > tokens.length || !s.path.every((t, i) => t === '*' || t === tokens[i])) continue;
+    if (s.path.length > tokens.length || !s.path.every(same)) continue;
     if (!best || score(s) > score(best)) best = s;
   }
   if (!best) return undefined;
@@ -76,14 +97,19 @@ export function keyOf(
   return [...best.key, ...rest];
 }
 
+/** Objects whose findings keep their rendered paths (extra objects: their values key holds the object as rendered). */
+export const rawPaths = (sources: readonly Source[], obj: { kind: string; name?: string }): boolean =>
+  sources.some((s) => s.name !== undefined && s.name === obj.name && s.kind === obj.kind);
+
 export interface SourceInput {
   readonly v: Values;
   readonly names: Names;
   readonly pod: AppPod;
   readonly env: Readonly<Record<'serve' | 'migrate' | 'wait', readonly EnvRow[]>>;
+  readonly extraObjects: readonly ExtraObject[];
 }
 
-export function sourcesOf({ v, names, pod, env }: SourceInput): Source[] {
+export function sourcesOf({ v, names, pod, env, extraObjects }: SourceInput): Source[] {
   const out: Source[] = [];
   const add = (path: string, key: Path, more: Omit<Source, 'path' | 'key'> = {}) =>
     out.push({ path: parsePath(path), key, ...more });
@@ -145,6 +171,8 @@ export function sourcesOf({ v, names, pod, env }: SourceInput): Source[] {
     add('pod.securityContext', ['podSecurityContext'], { ...c, carry: true });
     for (const k of ['tolerations', 'affinity', 'nodeSelector'] as const) add(`pod.${k}`, [k], { ...c, carry: true });
     add('pod.priorityClassName', ['priorityClassName'], c);
+    add('pod.runtimeClassName', ['runtimeClassName'], c);
+    add('pod.hostAliases', ['hostAliases'], { ...c, carry: true });
     add('pod.imagePullSecrets', ['imagePullSecrets'], c);
     add('pod.serviceAccountName', ['serviceAccount', 'name'], c);
   }
@@ -153,11 +181,23 @@ export function sourcesOf({ v, names, pod, env }: SourceInput): Source[] {
   const job = { component: COMPONENT.migration };
   add(waiter, ['upgrade', 'waiter'], job);
   add(`${waiter}.image`, ['upgrade', 'waiter', 'image', 'tag'], job);
+  add(`${waiter}.resources`, ['upgrade', 'waiter', 'resources'], { ...job, carry: true });
   resources(waiter, pod.resources.waiter, COMPONENT.migration);
   const deployment = { component: COMPONENT.app, kind: 'Deployment' };
   for (const probe of ['startup', 'readiness', 'liveness'] as const)
     add(`${app}.${probe}Probe`, ['probes', probe], deployment);
   add(`${app}.lifecycle`, ['preStopSleepSeconds'], deployment);
+  add(`${app}.command`, ['command'], { ...deployment, carry: true });
+  add(`${app}.args`, ['args'], { ...deployment, carry: true });
+  // Values' sidecars and init containers, by name (their keys hold the container's own shape).
+  for (const [list, items] of [
+    ['containers', pod.sidecars],
+    ['initContainers', pod.initContainers],
+  ] as const)
+    for (const { item, key } of items)
+      if (typeof item.name === 'string' && key) add(`pod.${list}[${item.name}]`, key, { ...deployment, carry: true });
+  for (const { item, key } of pod.nativeSidecars)
+    if (typeof item.name === 'string' && key) add(`pod.initContainers[${item.name}]`, key, { ...job, carry: true });
   add('pod.terminationGracePeriodSeconds', ['terminationGracePeriodSeconds'], deployment);
   add('pod.topologySpreadConstraints', ['topologySpread'], deployment);
   add('pod.topologySpreadConstraints[*].maxSkew', ['topologySpread', 'maxSkew'], deployment);
@@ -186,8 +226,26 @@ export function sourcesOf({ v, names, pod, env }: SourceInput): Source[] {
     ['NetworkPolicy', 'networkPolicy'],
   ])
     add('spec', [key], { kind, ...(kind === 'NetworkPolicy' ? {} : { component: COMPONENT.app }) });
+  // With trusted-header sign-in the app policy admits the authenticating proxy alone.
+  if (v.sso.enabled && v.sso.trustedHeader.enabled)
+    add('spec.ingress', ['sso', 'trustedHeader', 'proxy'], { kind: 'NetworkPolicy', component: COMPONENT.app });
+  // networkPolicy.egress.extra: appended after the chart's own egress rules of the app's policy.
+  const extraEgress = v.networkPolicy.egress.extra.length;
+  for (let i = 0; i < extraEgress; i++)
+    add(`spec.egress[${i - extraEgress}]`, ['networkPolicy', 'egress', 'extra', i], {
+      kind: 'NetworkPolicy',
+      component: COMPONENT.app,
+      carry: true,
+    });
   map('metadata.annotations', ['service', 'annotations'], v.service.annotations, service);
+  map('metadata.labels', ['service', 'labels'], v.service.labels, service);
+  add('spec.type', ['service', 'type'], service);
+  add('spec.loadBalancerClass', ['service', 'loadBalancerClass'], service);
+  add('spec.ports[0].nodePort', ['service', 'nodePort'], service);
+  add('spec.ports[0].appProtocol', ['service', 'appProtocol'], service);
   add('spec.storageClassName', ['persistence', 'storageClass'], pvc);
+  add('spec.accessModes', ['persistence', 'accessModes'], { ...pvc, carry: true });
+  add('spec.resources.requests.storage', ['persistence', 'size'], pvc);
   map('metadata.annotations', ['persistence', 'annotations'], v.persistence.annotations, pvc);
   add('spec.ingressClassName', ['ingress', 'className'], ingress);
   v.ingress.hosts.forEach((_, i) => add(`spec.rules[${i}]`, ['ingress', 'hosts', i], { ...ingress, carry: true }));
@@ -227,6 +285,38 @@ export function sourcesOf({ v, names, pod, env }: SourceInput): Source[] {
     add('spec.volumeClaimTemplates', [...base, 'persistence'], c);
   }
   add('data', ['redis', 'internal', 'config'], { component: COMPONENT.redis, kind: 'ConfigMap' });
+
+  // Extra objects: the object itself, field for field, but the labels and annotations of every object.
+  for (const { key, object } of extraObjects) {
+    const one = { kind: object.kind, name: object.metadata.name };
+    add('', key, { ...one, carry: true });
+    const own = (m: 'labels' | 'annotations') =>
+      ((v.extraObjects[key[1] as number].metadata as Record<string, unknown>)[m] ?? {}) as Record<string, string>;
+    for (const [m, common] of [
+      ['labels', 'commonLabels'],
+      ['annotations', 'commonAnnotations'],
+    ] as const)
+      for (const k of Object.keys(v[common]))
+        if (!(k in own(m))) add(`metadata.${m}[${JSON.stringify(k)}]`, [common, k], one);
+  }
+
+  // The redis_exporter sidecar and its PodMonitor.
+  const exporter = `pod.containers[${CONTAINER.redisExporter}]`;
+  const redisMetrics = ['redis', 'internal', 'metrics'];
+  add(exporter, redisMetrics, { component: COMPONENT.redis });
+  add(`${exporter}.image`, [...redisMetrics, 'image', 'tag'], { component: COMPONENT.redis });
+  add(`${exporter}.resources`, [...redisMetrics, 'resources'], { component: COMPONENT.redis, carry: true });
+  const podMonitor = { component: COMPONENT.redis, kind: 'PodMonitor' };
+  add('', [...redisMetrics, 'podMonitor'], podMonitor);
+  add('metadata.namespace', [...redisMetrics, 'podMonitor', 'namespace'], podMonitor);
+  map(
+    'metadata.labels',
+    [...redisMetrics, 'podMonitor', 'additionalLabels'],
+    v.redis.internal.metrics.podMonitor.additionalLabels,
+    podMonitor,
+  );
+  for (const k of ['interval', 'scrapeTimeout'])
+    add(`spec.podMetricsEndpoints[*].${k}`, [...redisMetrics, 'podMonitor', k], podMonitor);
   map('podMeta.annotations', ['redis', 'internal', 'podAnnotations'], v.redis.internal.podAnnotations, {
     component: COMPONENT.redis,
   });

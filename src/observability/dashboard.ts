@@ -1,8 +1,8 @@
 /**
  * The Grafana dashboard of one release, built with Grafana's Foundation SDK
  * (@grafana/grafana-foundation-sdk, pinned in package.json): healthy replicas against the SLO,
- * request rate, error ratio and burn rate, latency, HPA replicas and CPU, the data volume, and the
- * Redis and database connections. Every query reads a metric pinned in metrics.ts or recorded by
+ * request rate, error ratio and burn rate, latency, HPA replicas and CPU, the data volume, the
+ * in-cluster Redis (clients and memory, from its exporter sidecar) and database connections. Every query reads a metric pinned in metrics.ts or recorded by
  * rules.ts (a test checks it); the SLO targets are drawn as threshold lines.
  */
 import * as common from '@grafana/grafana-foundation-sdk/common';
@@ -27,6 +27,11 @@ export interface DashboardInput {
   readonly appContainer: string;
   /** The database's max_connections, drawn as a line when known. */
   readonly databaseMaxConnections?: number;
+  /**
+   * Pod names of the in-cluster Redis (a regular expression), when its redis_exporter sidecar runs:
+   * the Redis panels read it. @default no Redis panels (nothing of this release exports Redis metrics)
+   */
+  readonly redisPods?: string;
 }
 
 const sel = (labels: Record<string, string>) =>
@@ -108,16 +113,17 @@ export function buildDashboard(input: DashboardInput): Dashboard {
         .withTarget(query(`${RECORDED.errorRatio('5m')}${recorded}`, '5m'))
         .withTarget(query(`${RECORDED.errorRatio('1h')}${recorded}`, '1h')),
     );
-    b.withPanel(
-      panel(
-        'Average response time',
-        `Average latency over 5 minutes: ${sli.latencyNote}. The line is slo.latency.averageSeconds = ${t.latencyAverageSeconds} s.`,
-        's',
-      )
-        .min(0)
-        .thresholds(lines([{ value: t.latencyAverageSeconds, color: 'red' }]))
-        .withTarget(query(`${RECORDED.latencyAverage}${recorded}`, 'average')),
-    );
+    if (sli.latencyAverageSeconds)
+      b.withPanel(
+        panel(
+          'Average response time',
+          `Average latency over 5 minutes: ${sli.latencyNote}. The line is slo.latency.averageSeconds = ${t.latencyAverageSeconds} s.`,
+          's',
+        )
+          .min(0)
+          .thresholds(lines([{ value: t.latencyAverageSeconds, color: 'red' }]))
+          .withTarget(query(`${RECORDED.latencyAverage}${recorded}`, 'average')),
+      );
     const page = BURN_RATES.page;
     b.withPanel(
       panel(
@@ -176,15 +182,31 @@ export function buildDashboard(input: DashboardInput): Dashboard {
   }
 
   b.withRow(new RowBuilder('Backends'));
-  b.withPanel(
-    panel(
-      'Redis clients',
-      `Connected clients of Redis (redis_exporter ${METRICS.redisClients.name}, scraped with namespace="${ns}"); each app process holds a few connections.`,
-      'short',
-    )
-      .min(0)
-      .withTarget(query(`sum(${METRICS.redisClients.name}${sel({ namespace: ns })})`, 'clients')),
-  );
+  if (input.redisPods) {
+    // The in-cluster Redis's exporter sidecar, scraped by its PodMonitor: series carry the pod's namespace and name.
+    const redis = `{namespace=${JSON.stringify(ns)},pod=~${JSON.stringify(input.redisPods)}}`;
+    b.withPanel(
+      panel(
+        'Redis clients',
+        `Connected clients of the in-cluster Redis against its maxclients (redis_exporter sidecar); each app process holds a few connections. "up" is 1 while the exporter reaches Redis.`,
+        'short',
+      )
+        .min(0)
+        .withTarget(query(`max(${METRICS.redisClients.name}${redis})`, 'clients'))
+        .withTarget(query(`max(${METRICS.redisMaxClients.name}${redis})`, 'maxclients'))
+        .withTarget(query(`min(${METRICS.redisUp.name}${redis})`, 'up')),
+    );
+    b.withPanel(
+      panel(
+        'Redis memory',
+        'Memory used by the in-cluster Redis against its maxmemory (redis.internal.config.maxmemory): at the limit Redis refuses writes or evicts, depending on its policy.',
+        'bytes',
+      )
+        .min(0)
+        .withTarget(query(`max(${METRICS.redisMemoryUsed.name}${redis})`, 'used'))
+        .withTarget(query(`max(${METRICS.redisMemoryMax.name}${redis})`, 'maxmemory')),
+    );
+  }
   const dbPanel = panel(
     'Database connections',
     `Backends per database (postgres_exporter ${METRICS.postgresBackends.name})${input.databaseMaxConnections ? `; the line is database.maxConnections = ${input.databaseMaxConnections}` : ''}.`,

@@ -24,6 +24,11 @@ const NGINX_REF =
 const CW = 'prometheus/cloudwatch_exporter (AWS/ApplicationELB)';
 const CW_REF =
   'prometheus/cloudwatch_exporter@543a474673e013089a10cffa0bf7d28e100c67bd (v0.18.0) src/main/java/io/prometheus/cloudwatch/CloudWatchCollector.java:462-474,495-519 (name = aws_<namespace>_<snake(metric)>_<statistic>); metrics: docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html';
+const REDIS_EXPORTER = 'oliver006/redis_exporter (sidecar of the in-cluster Redis, scraped by its PodMonitor)';
+const REDIS_EXPORTER_REF = 'oliver006/redis_exporter@v1.88.0 exporter/exporter.go';
+const ENVOY = 'Envoy Gateway proxy (Envoy /stats/prometheus, port 19001)';
+const ENVOY_REF =
+  'envoyproxy/gateway@39763b1c07ec30a5526fe70434a2cfe4181de642 (v1.9.0): cluster name httproute/<namespace>/<route>/rule/<index> from internal/gatewayapi/helpers.go:544-563 and api/v1alpha1/envoyproxy_metric_types.go:56-70 (clusterStatName default), as site/content/en/v1.9/tasks/traffic/retry.md:143-149 shows it; metric and label names as';
 const OTEL = "Open WebUI OTLP metrics via the OpenTelemetry Collector's prometheus exporter";
 const OTEL_REF =
   'open-webui/open-webui backend/open_webui/utils/telemetry/metrics.py (instruments http.server.requests unit "1", http.server.duration unit "ms"; attributes http.method, http.route, http.status_code); names: open-telemetry/opentelemetry-collector-contrib pkg/translator/prometheus/normalize_name.go (unit "ms" -> _milliseconds, monotonic sum -> _total, dots -> underscores; job = service.name)';
@@ -137,6 +142,19 @@ export const METRICS = {
     labels: ['load_balancer'],
     reference: `${CW_REF} (TargetResponseTime, SampleCount)`,
   },
+  // Envoy Gateway's proxies (the route rule's upstream cluster).
+  envoyRequestsByClass: {
+    name: 'envoy_cluster_upstream_rq_xx',
+    exporter: ENVOY,
+    labels: ['envoy_cluster_name', 'envoy_response_code_class'],
+    reference: `${ENVOY_REF} charts/gateway-addons-helm/dashboards/envoy-clusters.json:1283,1599 (responses by class, gateway-generated 503/504 included)`,
+  },
+  envoyRequestsTotal: {
+    name: 'envoy_cluster_upstream_rq_total',
+    exporter: ENVOY,
+    labels: ['envoy_cluster_name'],
+    reference: `${ENVOY_REF} charts/gateway-addons-helm/dashboards/envoy-clusters.json:813 (a cluster counter, exported from the cluster's creation on, at 0 without traffic)`,
+  },
   // Open WebUI through an OpenTelemetry Collector.
   otelRequests: {
     name: 'http_server_requests_total',
@@ -156,13 +174,38 @@ export const METRICS = {
     labels: ['job', 'http_route'],
     reference: OTEL_REF,
   },
-  // Backends (exporters run by whoever runs the backend).
+  // The in-cluster Redis, through the redis_exporter sidecar (redis.internal.metrics) and its PodMonitor.
+  redisUp: {
+    name: 'redis_up',
+    exporter: REDIS_EXPORTER,
+    labels: ['namespace', 'pod'],
+    reference: `${REDIS_EXPORTER_REF}:634,711 (1 when the last scrape reached Redis)`,
+  },
   redisClients: {
     name: 'redis_connected_clients',
-    exporter: 'oliver006/redis_exporter',
-    labels: ['namespace'],
-    reference: 'oliver006/redis_exporter README (INFO clients: connected_clients)',
+    exporter: REDIS_EXPORTER,
+    labels: ['namespace', 'pod'],
+    reference: `${REDIS_EXPORTER_REF}:171 (INFO clients: connected_clients)`,
   },
+  redisMaxClients: {
+    name: 'redis_config_maxclients',
+    exporter: REDIS_EXPORTER,
+    labels: ['namespace', 'pod'],
+    reference: `${REDIS_EXPORTER_REF}:745-753 (CONFIG GET maxclients)`,
+  },
+  redisMemoryUsed: {
+    name: 'redis_memory_used_bytes',
+    exporter: REDIS_EXPORTER,
+    labels: ['namespace', 'pod'],
+    reference: `${REDIS_EXPORTER_REF}:200 (INFO memory: used_memory)`,
+  },
+  redisMemoryMax: {
+    name: 'redis_memory_max_bytes',
+    exporter: REDIS_EXPORTER,
+    labels: ['namespace', 'pod'],
+    reference: `${REDIS_EXPORTER_REF}:216 (INFO memory: maxmemory)`,
+  },
+  // Backends run elsewhere (exporters run by whoever runs the backend).
   postgresBackends: {
     name: 'pg_stat_database_numbackends',
     exporter: 'prometheus-community/postgres_exporter',

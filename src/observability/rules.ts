@@ -9,7 +9,7 @@
  * at 3x over 1d and 2h or 1x over 3d and 6h (sre.google/workbook/alerting-on-slos).
  */
 import { METRICS, RECORDED } from './metrics';
-import { albSli, InputSeries, ingressNginxSli, otelSli, RequestSli, Traffic } from './sources';
+import { albSli, envoyGatewaySli, InputSeries, ingressNginxSli, otelSli, RequestSli, Traffic } from './sources';
 
 /** What the SLOs are about and the targets: a narrow view of one release (built in charts/monitoring.ts). */
 export interface SloTarget {
@@ -38,7 +38,8 @@ export type RequestSourceConfig =
   | { readonly kind: 'none' }
   | { readonly kind: 'ingress-nginx'; readonly namespaceLabel: string; readonly ingress: string }
   | { readonly kind: 'alb'; readonly loadBalancer: string; readonly delaySeconds: number }
-  | { readonly kind: 'otel'; readonly job: string };
+  | { readonly kind: 'otel'; readonly job: string }
+  | { readonly kind: 'envoy-gateway'; readonly clusterName: string; readonly latencyJob?: string };
 
 export function requestSli(t: SloTarget): RequestSli | undefined {
   const r = t.requests;
@@ -51,6 +52,8 @@ export function requestSli(t: SloTarget): RequestSli | undefined {
       return albSli({ loadBalancer: r.loadBalancer, delaySeconds: r.delaySeconds });
     case 'otel':
       return otelSli({ job: r.job });
+    case 'envoy-gateway':
+      return envoyGatewaySli({ clusterName: r.clusterName, ...(r.latencyJob ? { latencyJob: r.latencyJob } : {}) });
   }
 }
 
@@ -120,7 +123,9 @@ export function recordingRules(t: SloTarget): RecordingRule[] {
   const labels = recordedLabels(t);
   return [
     ...ERROR_WINDOWS.map((w) => ({ record: RECORDED.errorRatio(w), expr: sli.errorRatio(w), labels })),
-    { record: RECORDED.latencyAverage, expr: sli.latencyAverageSeconds('5m'), labels },
+    ...(sli.latencyAverageSeconds
+      ? [{ record: RECORDED.latencyAverage, expr: sli.latencyAverageSeconds('5m'), labels }]
+      : []),
     { record: RECORDED.requestRate, expr: sli.requestRate('5m'), labels },
   ];
 }
@@ -298,23 +303,24 @@ function requestAlerts(t: SloTarget, sli: RequestSli): AlertDefinition[] {
     firing: { description: `${percent(E * 5)} errors`, series: traffic(E * 5, fine, 60), at: at(15) },
     healthy: [{ description: `${percent(E / 2)} errors`, series: traffic(E / 2, fine, 60), at: at(30) }],
   });
-  out.push({
-    alert: 'OpenWebUILatencyHigh',
-    expr: `${rec(RECORDED.latencyAverage)} > ${L}`,
-    for: '5m',
-    severity: 'warning',
-    summary: `Open WebUI answers slower than ${L} s on average`,
-    description: `The average response time of ${where} over 5 minutes has been above ${L} s for 5 minutes (${sli.latencyNote}).`,
-    exprLabels: labels,
-    firing: { description: `${L * 2} s on average`, series: traffic(0, L * 2, 60), at: at(15) },
-    healthy: [
-      {
-        description: `${fine} s on average, with websockets and streams that take minutes`,
-        series: traffic(0, fine, 60),
-        at: at(30),
-      },
-    ],
-  });
+  if (sli.latencyAverageSeconds)
+    out.push({
+      alert: 'OpenWebUILatencyHigh',
+      expr: `${rec(RECORDED.latencyAverage)} > ${L}`,
+      for: '5m',
+      severity: 'warning',
+      summary: `Open WebUI answers slower than ${L} s on average`,
+      description: `The average response time of ${where} over 5 minutes has been above ${L} s for 5 minutes (${sli.latencyNote}).`,
+      exprLabels: labels,
+      firing: { description: `${L * 2} s on average`, series: traffic(0, L * 2, 60), at: at(15) },
+      healthy: [
+        {
+          description: `${fine} s on average, with websockets and streams that take minutes`,
+          series: traffic(0, fine, 60),
+          at: at(30),
+        },
+      ],
+    });
 
   const burn = (windows: readonly { long: string; short: string; factor: number }[]) =>
     windows

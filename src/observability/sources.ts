@@ -23,20 +23,23 @@ export interface Traffic {
 }
 
 export interface RequestSli {
-  readonly kind: 'ingress-nginx' | 'alb' | 'otel';
+  readonly kind: 'ingress-nginx' | 'alb' | 'otel' | 'envoy-gateway';
   /** Share of 5xx answers over `window` (a PromQL duration such as `5m`). */
   errorRatio(window: string): string;
   /** Requests per second over `window`. */
   requestRate(window: string): string;
-  /** Average latency in seconds over `window`, without probes, websockets and streams. */
-  latencyAverageSeconds(window: string): string;
+  /**
+   * Average latency in seconds over `window`, without probes, websockets and streams; absent when
+   * the source cannot leave them out (no latency recording rule, alert or panel then).
+   */
+  latencyAverageSeconds?: (window: string) => string;
   /** A selector that exists while the source delivers data (for `absent()`), or undefined when data legitimately stops (ALB without traffic). */
   readonly presence?: string;
   /** Labels `absent(presence)` yields (its equality matchers). */
   readonly presenceLabels?: Record<string, string>;
   /** Seconds by which the source's samples lag behind (alerts fire that much later). */
   readonly delaySeconds: number;
-  /** What the latency SLI leaves out, and how (for docs and alert text). */
+  /** What the latency SLI leaves out, and how (for docs and alert text); with no latency SLI, why there is none. */
   readonly latencyNote: string;
   /** Synthetic series for `traffic`, plus traffic the latency SLI must ignore (websockets, streams). */
   testSeries(traffic: Traffic): InputSeries[];
@@ -230,6 +233,81 @@ export function otelSli(o: OtelOptions): RequestSli {
         );
       }
       return out;
+    },
+  };
+}
+
+export interface EnvoyGatewayOptions {
+  /** `envoy_cluster_name` of the upstream cluster Envoy Gateway makes for the route rule. */
+  readonly clusterName: string;
+  /**
+   * The `job` of Open WebUI's own OTLP metrics, when they are exported: the latency SLI reads them.
+   * @default no latency SLI
+   */
+  readonly latencyJob?: string;
+}
+
+/**
+ * Envoy Gateway: the route rule's upstream cluster stats. Errors and rate are responses by class
+ * (`envoy_cluster_upstream_rq_xx`, which counts the gateway's own 503/504 too); probes go to the
+ * pods directly, not through the gateway. What cluster stats cannot express: leaving websockets
+ * and streamed completions out of latency. A cluster is per route rule, not per path, and
+ * `upstream_rq_time` ends when the upstream response ends (envoyproxy/envoy
+ * source/common/router/router.cc `Filter::onUpstreamComplete`: from the end of the request to the
+ * end of the response), so a streamed answer counts its full length and the 2 s average could
+ * never hold. The latency SLI therefore comes from Open WebUI's own `http.server.duration` (time
+ * to the response object, without the excluded routes) when OTLP metrics are exported, and is
+ * absent otherwise.
+ */
+export function envoyGatewaySli(o: EnvoyGatewayOptions): RequestSli {
+  const cluster = { envoy_cluster_name: o.clusterName };
+  const responses = (extra = '') => `${METRICS.envoyRequestsByClass.name}${sel(cluster, extra)}`;
+  const otel = o.latencyJob !== undefined ? otelSli({ job: o.latencyJob }) : undefined;
+  return {
+    kind: 'envoy-gateway',
+    errorRatio: (w) =>
+      `sum(rate(${responses('envoy_response_code_class="5"')}[${w}])) / sum(rate(${responses()}[${w}]))`,
+    requestRate: (w) => `sum(rate(${responses()}[${w}]))`,
+    ...(otel?.latencyAverageSeconds ? { latencyAverageSeconds: otel.latencyAverageSeconds } : {}),
+    presence: `${METRICS.envoyRequestsTotal.name}${sel(cluster)}`,
+    presenceLabels: cluster,
+    delaySeconds: 0,
+    latencyNote: otel
+      ? `${otel.latencyNote}: Envoy's cluster stats time whole responses (a streamed answer counts its full length) and cannot leave paths out`
+      : "no latency SLI: Envoy's cluster stats time whole responses (a streamed answer counts its full length) and cannot leave paths out; export Open WebUI's OTLP metrics (observability.otel) for one",
+    testSeries: (t) => {
+      const out: InputSeries[] = [];
+      // Two gateway proxies, each with half of the traffic.
+      for (const pod of ['envoy-gateways-public-5f7d9-a', 'envoy-gateways-public-5f7d9-b']) {
+        const s = (extra: Record<string, string>) =>
+          sel({
+            ...cluster,
+            ...extra,
+            namespace: 'envoy-gateway-system',
+            pod,
+            job: 'envoy-gateway-system/envoy-proxy',
+          });
+        out.push(
+          {
+            series: `${METRICS.envoyRequestsByClass.name}${s({ envoy_response_code_class: '2' })}`,
+            values: counter(t.okPerMinute / 2, t),
+          },
+          {
+            series: `${METRICS.envoyRequestsByClass.name}${s({ envoy_response_code_class: '5' })}`,
+            values: counter(t.errorsPerMinute / 2, t),
+          },
+          // Websocket upgrades answer 101: responses, not errors.
+          {
+            series: `${METRICS.envoyRequestsByClass.name}${s({ envoy_response_code_class: '1' })}`,
+            values: counter(excluded(t) / 2, t),
+          },
+          {
+            series: `${METRICS.envoyRequestsTotal.name}${s({})}`,
+            values: counter((t.okPerMinute + t.errorsPerMinute + excluded(t)) / 2, t),
+          },
+        );
+      }
+      return otel ? [...out, ...otel.testSeries(t)] : out;
     },
   };
 }

@@ -1,17 +1,19 @@
 /**
  * The plan of one environment: what it deploys, in the numbers a reviewer checks (replicas,
  * resources and fleet totals, storage, ingress, Redis, database and its connection budget,
- * upgrade strategy, multi-replica checklist, monthly cost), as Markdown for a PR comment.
+ * upgrade strategy, multi-replica checklist, monitoring and SLO alerts, monthly cost), as Markdown for a PR comment.
  * Everything is read from the validated values, the process model, the rules and the rendered
  * objects: nothing here decides anything the chart or the rules do not.
  */
 import { renderObjects } from '../synth/render';
 import { K8sObject } from '../manifests';
 import { ResolvedEnvironment } from '../pipeline';
-import { Credential, GatewayRef, processModel, ReleaseModel, RouteModel } from '../model';
+import { APP_PORT, Credential, EnvRow, firstBootSeeds, GatewayRef, processModel, ReleaseModel, RouteModel } from '../model';
 import { Values } from '../values/schema';
 import { multiReplicaChecklist, recommendations, STATUS_ICON, workloads } from './checklist';
+import { monitoringSection } from './monitoring';
 import { formatBytes, formatCpu, GIB, parseQuantity } from '../k8s';
+import { formatPath } from '../errors';
 
 export interface CostEstimate {
   readonly currency: string;
@@ -107,6 +109,73 @@ export function routeLines(m: ReleaseModel): string[] {
   ];
 }
 
+/** A rendered env row's value as a reviewer reads it. */
+function envValue(r: EnvRow): string {
+  if (r.secret) return `Secret ${code(`${r.secret.name}/${r.secret.key}`)}`;
+  if (r.value !== undefined) return code(r.value);
+  return code(JSON.stringify(r.valueFrom));
+}
+
+/**
+ * Settings Open WebUI reads once: the first-boot seeds this environment renders (facts §3) and the
+ * pgvector table and index the first migration creates (src/model/pgvector.ts).
+ */
+function onceReadSettings(env: ResolvedEnvironment): string[] {
+  const v = env.values;
+  const m = env.model;
+  const seeds = firstBootSeeds();
+  const rows = m.env.serve.filter((r) => r.seed || (r.key[0] === 'extraEnv' && seeds.has(r.name)));
+  const t = m.pgvector;
+  if (!rows.length && !t) return [];
+  const out = ['### Settings Open WebUI reads once', ''];
+  if (rows.length) {
+    out.push(
+      v.openwebui.persistentConfig
+        ? '- **First-boot settings** (persistent config on, `openwebui.persistentConfig`): these values seed the first boot; change them later in the Admin UI. Changing them here restarts the pods and changes nothing (`npm run diff` warns).'
+        : '- **First-boot settings** (persistent config **off**, `openwebui.persistentConfig: false`): the environment wins on every start; a change made in the Admin UI stays in the process that served it and is lost on restart.',
+      '',
+      '| Variable | Values key | Value |',
+      '|---|---|---|',
+      ...rows.map((r) => `| ${code(r.name)} | ${code(r.key.join('.'))} | ${envValue(r).replace(/\|/g, '\\|')} |`),
+      '',
+    );
+  }
+  if (t) {
+    const options = Object.entries(t.indexOptions)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ');
+    out.push(
+      `- **pgvector table** (created by the first migration, fixed afterwards): column ${code(`${t.type}(${t.dimensions})`)}, index ${code(t.indexMethod)} (${options})${t.indexMethodSet ? '' : ", Open WebUI's default method"}; the \`vector\` extension ${t.createExtension ? 'is created by the migration Job when missing' : 'must exist (`createExtension: false`: create it as a privileged user)'}. Changing the dimension, halfvec or the index method on an existing database stops the migration (Open WebUI refuses to start; \`npm run diff\` warns and says what to do); index options apply only when the index is built.`,
+      '',
+    );
+  }
+  return out;
+}
+
+/** What the app NetworkPolicy admits to the app port (the model's peers), as a reader checks it against the load balancer. */
+function appPeers(m: ReleaseModel): string {
+  const np = m.values.networkPolicy;
+  if (!np.enabled) return 'anyone (networkPolicy.enabled: false)';
+  const subnets = new Set(np.ingress.loadBalancerSubnets);
+  const lb: string[] = [];
+  const peers = m.ingressPeers.flatMap((p): string[] => {
+    if ('ipBlock' in p) {
+      if (subnets.has(p.ipBlock.cidr)) lb.push(code(p.ipBlock.cidr));
+      return subnets.has(p.ipBlock.cidr) ? [] : [`anything in ${code(p.ipBlock.cidr)} (pods with addresses there too)`];
+    }
+    const pods = p.podSelector?.matchLabels ? ` ${labels(p.podSelector.matchLabels)}` : '';
+    const ns = p.namespaceSelector?.matchLabels ? labels(p.namespaceSelector.matchLabels) : 'the release namespace';
+    return [`pods${pods} in namespaces ${ns}`];
+  });
+  if (lb.length) peers.unshift(`the load balancer's subnets ${lb.join(', ')} only (pods elsewhere in the VPC are not admitted)`);
+  return peers.length ? peers.join('; ') : 'nobody';
+}
+
+const labels = (m: Record<string, string>) =>
+  Object.entries(m)
+    .map(([k, val]) => code(`${k}=${val}`))
+    .join(', ');
+
 /** Markdown for one environment. */
 export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] = renderObjects(env)): string {
   const v = env.values;
@@ -131,11 +200,25 @@ export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] =
     `- **Replicas:** ${replicas}; ${p.workers} worker${p.workers === 1 ? '' : 's'} per pod`,
     `- **Disruption budget:** ${v.podDisruptionBudget.enabled ? `minAvailable ${v.podDisruptionBudget.minAvailable}` : 'none'}`,
     `- **Scheduling:** topology spread ${v.topologySpread.enabled ? `over nodes and zones (${v.topologySpread.whenUnsatisfiable}, maxSkew ${v.topologySpread.maxSkew})` : 'off'}` +
-      `${Object.keys(v.nodeSelector).length ? `; nodeSelector ${code(JSON.stringify(v.nodeSelector))}` : ''}${Object.keys(v.affinity).length ? '; custom affinity' : ''}${v.tolerations.length ? `; ${v.tolerations.length} toleration(s)` : ''}`,
-    '',
-    ...resourcesTable(v, p.minPods, p.maxPods),
-    '',
+      `${Object.keys(v.nodeSelector).length ? `; nodeSelector ${code(JSON.stringify(v.nodeSelector))}` : ''}${Object.keys(v.affinity).length ? '; custom affinity' : ''}${v.tolerations.length ? `; ${v.tolerations.length} toleration(s)` : ''}` +
+      `${v.priorityClassName ? `; priority class ${code(v.priorityClassName)}` : ''}${v.runtimeClassName ? `; runtime class ${code(v.runtimeClassName)}` : ''}${v.hostAliases.length ? `; ${v.hostAliases.length} host alias(es)` : ''}`,
   );
+  // Escape hatches: what runs in the pods besides Open WebUI, and a replaced command.
+  const containerList = (items: readonly { item: Record<string, unknown> }[]) =>
+    items
+      .map(
+        ({ item: c }) =>
+          `${code(String(c.name))} (${code(String(c.image))}${c.restartPolicy === 'Always' ? ', native sidecar' : ''})`,
+      )
+      .join(', ');
+  if (m.pod.initContainers.length)
+    out.push(`- **Init containers (before wait-for-migration):** ${containerList(m.pod.initContainers)}`);
+  if (m.pod.sidecars.length) out.push(`- **Sidecars:** ${containerList(m.pod.sidecars)}`);
+  if (v.command.length || v.args.length)
+    out.push(
+      `- **Command:** ${code(JSON.stringify([...v.command, ...v.args]))} replaces the image's \`bash start.sh\``,
+    );
+  out.push('', ...resourcesTable(v, p.minPods, p.maxPods), '');
 
   // Storage
   const pvc = v.persistence.existingClaim
@@ -158,16 +241,59 @@ export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] =
       : ing.controller === 'gce'
         ? `GKE generated cookie (GCLB), ${ing.sessionAffinity.maxAgeSeconds}s`
         : `cookie ${code(ing.sessionAffinity.cookieName)}, ${ing.sessionAffinity.maxAgeSeconds}s`;
-  out.push('### Network', '', `- **Service:** ${v.service.type} port ${v.service.port}`);
+  const svc = v.service;
+  out.push(
+    '### Network',
+    '',
+    `- **Service:** ${svc.type} port ${svc.port}${svc.nodePort !== undefined ? `, node port ${svc.nodePort}` : ''}${svc.loadBalancerClass ? `, class ${code(svc.loadBalancerClass)}` : ''}${svc.appProtocol ? `, appProtocol ${code(svc.appProtocol)}` : ''}`,
+  );
+  // What users type, and what the load balancer serves (the backend addresses): they differ behind a proxy.
+  const pub = m.publicUrl;
+  out.push(
+    `- **Public URL:** ${pub ? `${code(pub.url)} (${pub.derived ? `the first backend address, ${code(formatPath(pub.key))}` : code('publicUrl')}; WEBUI_URL${pub.https ? ', Secure cookies' : ', cookies not Secure (http)'})` : 'none (WEBUI_URL unset)'}`,
+  );
   if (ing.enabled) {
-    // The URLs as users reach them: the same origins the app is given (WEBUI_URL, CORS_ALLOW_ORIGIN).
-    const hosts = m.origins.join(', ') || '(any host)';
+    const hosts =
+      m.addresses
+        .filter((a) => a.key[0] === 'ingress')
+        .map((a) => a.origin ?? a.host)
+        .join(', ') || '(any host)';
     out.push(
       `- **Ingress:** ${hosts} via ${ing.controller}${ing.controller === 'alb' ? ` (${ing.alb.scheme}, ${ing.alb.protocol} ${ing.alb.listenPort})` : ''}${ing.controller === 'gce' ? ` (${ing.gce.internal ? 'internal' : 'external'} Application Load Balancer, BackendConfig ${code(n.fullname)}, timeout ${ing.gce.timeoutSeconds}s)` : ''}${ing.className ? `, class ${code(ing.className)}` : ''}`,
       `- **Session affinity:** ${affinity}`,
     );
   } else out.push('- **Ingress:** none');
-  out.push(...routeLines(m), '');
+  out.push(...routeLines(m));
+  out.push(
+    `- **CORS origins:** ${m.origins.length ? m.origins.map(code).join(', ') : 'none (Open WebUI\'s default "*")'}`,
+  );
+  out.push(`- **Who may connect to port ${APP_PORT}:** ${appPeers(m)}`, '');
+
+  // Sign-in and model connections
+  const si = m.signIn;
+  const methods = [
+    ...si.oauth.map((p) => `${p.label}, redirect URI ${p.redirectUri ? code(p.redirectUri) : '(none: no public URL)'}`),
+    ...(si.trustedHeader
+      ? [
+          `trusted headers (${Object.values(si.trustedHeader.headers)
+            .filter(Boolean)
+            .map((h) => code(h as string))
+            .join(', ')}) from the proxy alone (the app NetworkPolicy admits nothing else)`,
+        ]
+      : []),
+    ...(si.loginForm ? ["Open WebUI's login form"] : []),
+  ];
+  const keyOf = (c?: Credential) =>
+    c ? `key from ${c.inAppSecret ? 'the app Secret' : `Secret ${code(c.ref.name)}`} (${code(c.ref.key)})` : 'no key';
+  const conn = m.connections;
+  out.push(
+    '### Sign-in and model connections',
+    '',
+    `- **Sign-in:** ${methods.join('; ')}${si.oauth.length ? `; signup ${v.sso.enableSignup ? 'on' : 'off'}, merge by email ${v.sso.mergeAccountsByEmail ? 'on' : 'off'}${v.sso.allowedDomains.length ? `, domains ${v.sso.allowedDomains.map(code).join(', ')}` : ''}${v.sso.enableRoleManagement ? ', roles from the token' : ''}${v.sso.enableGroupManagement ? ', groups from the token' : ''}` : ''}`,
+    `- **OpenAI-compatible connections:** ${conn.openai.length ? conn.openai.map((c) => `${code(c.baseUrl)} (${keyOf(c.apiKey)})`).join(', ') : 'none (ENABLE_OPENAI_API=False)'}`,
+    `- **Ollama:** ${conn.ollama.length ? conn.ollama.map((c) => code(c.baseUrl)).join(', ') : 'none (ENABLE_OLLAMA_API=False)'}`,
+    '',
+  );
 
   // Data services
   const s = v.secrets;
@@ -179,38 +305,55 @@ export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] =
         : `inline development Secret ${code(m.credentials.appSecretName)}`;
   const r = v.redis;
   const rb = m.redis;
-  const redisSecret = (c: Credential) => (c.inAppSecret ? 'the app Secret' : code(c.ref.name));
+  const secretOf = (c: Credential) => (c.inAppSecret ? 'the app Secret' : code(c.ref.name));
   const redisWhere =
     rb.kind === 'none'
       ? 'off'
       : rb.kind === 'in-cluster'
         ? `in-cluster StatefulSet (${code(`${r.internal.image.repository}:${r.internal.image.tag}`)}), ${rb.password ? 'password from a Secret, URL composed in-cluster' : 'no password'}`
-        : `external${r.external.tls.enabled ? ' with TLS (rediss://)' : ''}${rb.sentinel ? `, Sentinel ${rb.sentinel.hosts.map(code).join(', ')}` : ''}${rb.kind === 'cluster' ? ', cluster mode' : ''}, ${code(rb.url.ref.key)} from ${redisSecret(rb.url)}`;
+        : `external${r.external.tls.enabled ? ' with TLS (rediss://)' : ''}${rb.sentinel ? `, Sentinel ${rb.sentinel.hosts.map(code).join(', ')}` : ''}${rb.kind === 'cluster' ? ', cluster mode' : ''}, ${code(rb.url.ref.key)} from ${secretOf(rb.url)}`;
   const db = m.database;
   const database =
     db.kind === 'sqlite'
       ? 'SQLite on the data volume (one process only)'
-      : `PostgreSQL${db.kind === 'development' ? ' in-cluster (development only, pgvector)' : `, ${code(db.url.ref.key)} from the app Secret`}; pool ${v.database.pool.size} + overflow ${v.database.pool.maxOverflow} per process`;
+      : `PostgreSQL${db.kind === 'development' ? ' in-cluster (development only, pgvector)' : `, ${code(db.url.ref.key)} from ${secretOf(db.url)}`}; pool ${v.database.pool.size} + overflow ${v.database.pool.maxOverflow} per engine (two engines per process)`;
+  // Each credential and where it is read from: what the app Secret (inline or materialised) holds vs Secrets of their own.
+  const where = (c: Credential) =>
+    c.inAppSecret
+      ? `app Secret${s.source === 'externalSecret' ? ' (materialised by the ExternalSecret)' : s.source === 'inline' ? ' (inline, development)' : ''}`
+      : `Secret ${code(c.ref.name)}${c.entry ? ` (${code(formatPath(c.secretFrom))})` : ''}`;
   out.push(
     '### Data services',
     '',
     `- **Secrets:** ${secret}`,
+    `- **Credentials:** ${m.credentials.all.map((c) => `${code(c.id)} ← ${where(c)} key ${code(c.ref.key)}`).join('; ')}`,
     `- **Database:** ${database}`,
     `- **Redis:** ${rb.kind === 'none' ? 'off' : `${redisWhere}, key prefix ${code(r.keyPrefix)}; websockets ${v.openwebui.websocket.enabled ? `on (${v.openwebui.websocket.manager} manager)` : 'off'}`}`,
     `- **Vector database:** ${v.vectorDb.type}${v.vectorDb.type === 'pgvector' ? (v.vectorDb.pgvector.separateUrl ? ' (PGVECTOR_DB_URL)' : ' (in the app database)') : ''}`,
     '',
   );
 
-  // Connection budget
+  out.push(...onceReadSettings(env));
+
+  // Connection budget: every engine of every process (src/model/processes.ts).
   if (m.database.kind !== 'sqlite') {
     const b = m.budget;
     const headroom = b.maxConnections - b.worstCase;
+    const pool = `pool ${v.database.pool.size} + overflow ${v.database.pool.maxOverflow}`;
+    const me = b.migratorEngines;
     out.push(
       '### Database connection budget',
       '',
-      `Worst case **${b.worstCase}** of max_connections **${b.maxConnections}** (${Math.round((b.worstCase / b.maxConnections) * 100)}%, ${headroom >= 0 ? `${headroom} to spare` : `${-headroom} over`}): ` +
-        `${b.perProcess} per process (pool ${v.database.pool.size} + overflow ${v.database.pool.maxOverflow}${b.vectorPool ? `, plus pgvector pool ${v.vectorDb.pgvector.pool.size} + overflow ${v.vectorDb.pgvector.pool.maxOverflow}` : ''}) x ${b.servingProcesses} serving process${b.servingProcesses === 1 ? '' : 'es'}` +
-        `${b.surgePods ? ` (incl. ${b.surgePods} surge pod(s) of a rolling update)` : ''} + ${b.migrator} migrator + ${b.reserved} reserved.`,
+      `Worst case **${b.worstCase}** of max_connections **${b.maxConnections}** (${Math.round((b.worstCase / b.maxConnections) * 100)}%, ${headroom >= 0 ? `${headroom} to spare` : `${-headroom} over`}).`,
+      '',
+      '| Who | Connections (most) |',
+      '|---|---|',
+      `| one serving process | ${b.perProcess}: sync engine ${b.engines.sync} + async engine ${b.engines.async} (each ${pool})${b.vectorPool ? ` + pgvector client ${b.engines.pgvector} (pool ${v.vectorDb.pgvector.pool.size} + overflow ${v.vectorDb.pgvector.pool.maxOverflow})` : ''} |`,
+      `| one app pod | ${b.perPod} (${b.workers} worker${b.workers === 1 ? '' : 's'}); its \`wait-for-migration\` init container holds ${b.waiter} before the app starts |`,
+      `| app pods | ${b.pods} at most${b.surgePods ? ` (incl. ${b.surgePods} surge pod(s) of a rolling update)` : ''}: ${b.perPod * b.pods} |`,
+      `| migration Job | ${b.migrator}: held ${me.held} + Alembic ${me.alembic} + config seeding ${me.seeding}${me.pgvector ? ` + pgvector ${me.pgvector}` : ''} |`,
+      `| reserved | ${b.reserved} |`,
+      `| **worst case** | **${b.worstCase}** of ${b.maxConnections} |`,
       '',
     );
   }
@@ -261,13 +404,27 @@ export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] =
   }
   out.push('', '</details>', '');
 
+  // Monitoring and SLOs (src/plan/monitoring.ts)
+  out.push(...monitoringSection(m));
+  // Extra objects
+  if (m.extraObjects.length)
+    out.push(
+      '### Extra objects (extraObjects)',
+      '',
+      ...m.extraObjects.map(
+        (e) =>
+          `- ${e.object.kind} ${code(e.object.metadata.name)}${e.object.metadata.namespace ? ` in ${code(e.object.metadata.namespace)}` : ' (cluster-scoped)'}`,
+      ),
+      '',
+    );
+
   // Cost
   const cost = costEstimate(v);
   out.push('### Monthly cost estimate', '');
   if (cost) {
     out.push(
       `${money(cost.minMonth, cost.currency)} at ${p.minPods} pod${p.minPods === 1 ? '' : 's'} – ${money(cost.maxMonth, cost.currency)} at ${p.maxPods} pod${p.maxPods === 1 ? '' : 's'} ` +
-        `(${money(cost.perPodMonth, cost.currency)} per pod: requests x ${v.cost.cpuHour ?? 0}/vCPU-hour + ${v.cost.memoryGbHour ?? 0}/GiB-hour x ${v.cost.hoursPerMonth} hours; app pods only).`,
+        `(${money(cost.perPodMonth, cost.currency)} per pod: requests x ${v.cost.cpuHour ?? 0}/vCPU-hour + ${v.cost.memoryGbHour ?? 0}/GiB-hour x ${v.cost.hoursPerMonth} hours; app pods only${m.pod.sidecars.length ? ', Open WebUI container only: the sidecars are not counted' : ''}).`,
     );
   } else out.push('No unit prices: set `cost.cpuHour` and `cost.memoryGbHour` to see one.');
   out.push('');

@@ -9,11 +9,15 @@ export function databaseConnectionBudget(v: Values, m: ReleaseModel): Finding[] 
   if (v.database.type !== 'postgresql') return [];
   const b = m.budget;
   if (b.worstCase <= b.maxConnections) return [];
+  const pool = `pool.size ${v.database.pool.size} + pool.maxOverflow ${v.database.pool.maxOverflow}`;
+  const vector = b.vectorPool
+    ? ` + the pgvector client's own pool ${v.vectorDb.pgvector.pool.size} + ${v.vectorDb.pgvector.pool.maxOverflow}, which every process opens on the same server`
+    : '';
   return [
     finding(
       ['database', 'maxConnections'],
-      `Worst-case database connections ${b.worstCase} exceed max_connections ${b.maxConnections}: (pool.size ${v.database.pool.size} + pool.maxOverflow ${v.database.pool.maxOverflow}${b.vectorPool ? ` + the pgvector client's own pool ${v.vectorDb.pgvector.pool.size} + ${v.vectorDb.pgvector.pool.maxOverflow}, which every process opens on the same server` : ''}) x ${b.servingProcesses} processes${b.surgePods ? ` (${b.surgePods} rolling-update surge pod(s) included)` : ''} + ${b.migrator} for the migrator + ${b.reserved} reserved.`,
-      `Lower database.pool.size/maxOverflow${b.vectorPool ? ' or vectorDb.pgvector.pool.size/maxOverflow' : ''}, lower the maximum replica count, or raise the server's max_connections and declare it in database.maxConnections (needs at least ${b.worstCase}).`,
+      `Worst-case database connections ${b.worstCase} exceed max_connections ${b.maxConnections}: ${b.perProcess} per process (Open WebUI's sync and async engines, ${b.appPool} each: ${pool}${vector})${b.workers > 1 ? ` x ${b.workers} workers` : ''} x ${b.pods} pods${b.surgePods ? ` (${b.surgePods} rolling-update surge pod(s) included)` : ''} + ${b.migrator} for the migrator + ${b.reserved} reserved.`,
+      `Lower database.pool.size/maxOverflow (each process opens two engines of that size)${b.vectorPool ? ' or vectorDb.pgvector.pool.size/maxOverflow' : ''}, lower the maximum replica count, or raise the server's max_connections and declare it in database.maxConnections (needs at least ${b.worstCase}).`,
       b.maxConnections,
     ),
   ];

@@ -3,6 +3,7 @@ import { Problem } from '../errors';
 import { buildModel, ReleaseModel } from '../model';
 import { Values } from '../values/schema';
 import { databaseRules } from './database';
+import { extraObjectsRules } from './extra-objects';
 import { imageRules } from './image';
 import { networkRules } from './network';
 import { observabilityRules } from './observability';
@@ -13,6 +14,7 @@ import { Rule } from './rule';
 import { routeRules } from './route';
 import { secretsRules } from './secrets';
 import { securityRules } from './security';
+import { ssoRules } from './sso';
 import { storageRules } from './storage';
 import { upgradeRules } from './upgrade';
 import { workloadRules } from './workload';
@@ -28,9 +30,11 @@ export const RULES: readonly Rule[] = [
   ...workloadRules,
   ...networkRules,
   ...routeRules,
+  ...ssoRules,
   ...securityRules,
   ...upgradeRules,
   ...observabilityRules,
+  ...extraObjectsRules,
 ];
 
 /** Runs every rule. Acknowledged warnings are dropped; errors are always kept. */

@@ -1,7 +1,7 @@
 /** Rules on how users reach the app: the Ingress (and, for origins and affinity, the route), its origins and session affinity. */
-import { ReleaseModel } from '../model';
+import { originOf, ReleaseModel } from '../model';
 import { Values } from '../values/schema';
-import { finding, findingIf, Finding, Rule, SCALING_FACTS, rule, CHECKLIST } from './rule';
+import { finding, findingIf, Finding, Rule, SCALING_FACTS, rule, CHECKLIST, K8S_DOCS } from './rule';
 import { atScale } from './openwebui';
 
 export function ingressConfig(v: Values): Finding[] {
@@ -32,12 +32,13 @@ export function ingressConfig(v: Values): Finding[] {
     );
   const hosts = new Set(ing.hosts.map((h) => h.host));
   const wildcard = ing.hosts.findIndex((h) => h.host.startsWith('*.'));
-  if (wildcard >= 0 && v.openwebui.corsAllowOrigin.length === 0) {
+  // With publicUrl or explicit origins there is nothing to derive from the wildcard: it is just a backend address.
+  if (wildcard >= 0 && v.openwebui.corsAllowOrigin.length === 0 && v.publicUrl === undefined) {
     out.push(
       finding(
         ['ingress', 'hosts', wildcard, 'host'],
         `"${ing.hosts[wildcard].host}" is a wildcard host: WEBUI_URL and CORS_ALLOW_ORIGIN cannot be derived from it ("http://*.example.com" is not an origin, so websockets would be refused).`,
-        'List the origins users reach in openwebui.corsAllowOrigin and set openwebui.webuiUrl.',
+        'Set publicUrl to the URL users type (it becomes WEBUI_URL and the CORS origin), or list the origins users reach in openwebui.corsAllowOrigin.',
         ing.hosts[wildcard].host,
       ),
     );
@@ -98,37 +99,49 @@ export function ingressConfig(v: Values): Finding[] {
   return out;
 }
 
-/** Every host name users reach (Ingress hosts, route host names) must be a CORS origin when the list is written by hand. */
-export function corsCoversIngressHosts(v: Values): Finding[] {
+/**
+ * CORS_ALLOW_ORIGIN, when listed explicitly, must hold exact origins and cover where browsers come
+ * from: the public URL when one is set, else every backend address. Open WebUI compares scheme,
+ * host and port exactly (facts §7.2), so the hint names the origin exactly as the tool derives it
+ * (an ALB HTTP listener on 8080 is "http://host:8080"). A wildcard host cannot be listed and
+ * needs not be: an explicit list is how it is served.
+ */
+export function corsCoversOrigins(v: Values, m: ReleaseModel): Finding[] {
   const origins = v.openwebui.corsAllowOrigin;
-  if (origins.length === 0 || origins.includes('*')) return [];
-  const covered = new Set(
-    origins.map(
-      (o) =>
-        o
-          .replace(/\/+$/, '')
-          .replace(/^https?:\/\//, '')
-          .split(':')[0],
-    ),
-  );
-  const hosts = [
-    ...(v.ingress.enabled
-      ? v.ingress.hosts.map((h) => ({ host: h.host, what: 'Ingress host', key: 'ingress.hosts' }))
-      : []),
-    ...(v.route.enabled
-      ? v.route.hostnames.map((host) => ({ host, what: 'route host name', key: 'route.hostnames' }))
-      : []),
-  ];
-  return hosts
-    .filter((h) => !h.host.startsWith('*.') && !covered.has(h.host))
-    .map((h) =>
-      finding(
-        ['openwebui', 'corsAllowOrigin'],
-        `CORS_ALLOW_ORIGIN does not include the ${h.what} "${h.host}"; websockets from it fail with "not an accepted origin" (requirement 8).`,
-        `Add "https://${h.host}" to openwebui.corsAllowOrigin, or leave the list empty to derive it from ${h.key}.`,
-        origins,
-      ),
-    );
+  if (origins.length === 0) return [];
+  const out: Finding[] = [];
+  origins.forEach((o, i) => {
+    if (o === '*') return;
+    const exact = originOf(o);
+    if (exact !== o)
+      out.push(
+        finding(
+          ['openwebui', 'corsAllowOrigin', i],
+          `"${o}" is not an origin as a browser sends it: Open WebUI compares origins exactly, so it would never match.`,
+          exact
+            ? `Write "${exact}" (scheme, host and port only; no path or trailing slash).`
+            : 'Write scheme://host[:port].',
+          o,
+        ),
+      );
+  });
+  if (origins.includes('*')) return out;
+  const listed = new Set(origins.map((o) => originOf(o)));
+  const needed: { origin: string; what: string }[] =
+    m.publicUrl && !m.publicUrl.derived
+      ? [{ origin: m.publicUrl.url, what: 'the public URL (publicUrl)' }]
+      : m.addresses.flatMap((a) => (a.origin ? [{ origin: a.origin, what: `the ${a.via} host "${a.host}"` }] : []));
+  for (const n of needed)
+    if (!listed.has(n.origin))
+      out.push(
+        finding(
+          ['openwebui', 'corsAllowOrigin'],
+          `CORS_ALLOW_ORIGIN does not include ${n.origin}, ${n.what}: browsers there would be refused, websockets with "not an accepted origin" (requirement 8).`,
+          `Add "${n.origin}" to openwebui.corsAllowOrigin, or leave the list empty to derive it.`,
+          origins,
+        ),
+      );
+  return out;
 }
 
 export function recommendedSessionAffinity(v: Values, m: ReleaseModel): Finding[] {
@@ -150,6 +163,16 @@ export function recommendedSessionAffinity(v: Values, m: ReleaseModel): Finding[
         'none',
       ),
     );
+  // Users reaching the Service itself (no Ingress, no route): a node port or a cloud load balancer spreads connections without cookies.
+  if (!v.ingress.enabled && !v.route.enabled && v.service.type !== 'ClusterIP')
+    out.push(
+      finding(
+        ['service', 'type'],
+        `${atScale(m.processes.reason)}: users reach the app through a ${v.service.type} Service with no Ingress or route, so nothing keeps a browser on one replica (sticky sessions reduce websocket reconnects and jitter).`,
+        'Put an Ingress or a route with cookie affinity in front, or use a load balancer that sticks sessions on its own and acknowledge this warning.',
+        v.service.type,
+      ),
+    );
   return out;
 }
 
@@ -164,9 +187,73 @@ export function ingressNginxRetired(v: Values): Finding[] {
   );
 }
 
+/** Service settings the API server refuses (ValidateService, k8s.io/kubernetes pkg/apis/core/validation). */
+export function serviceConfig(v: Values): Finding[] {
+  const s = v.service;
+  return [
+    ...findingIf(
+      s.nodePort !== undefined && s.type === 'ClusterIP',
+      ['service', 'nodePort'],
+      'service.nodePort is set but service.type is ClusterIP: the API server refuses a node port on a ClusterIP Service.',
+      'Set service.type: NodePort (or LoadBalancer), or remove service.nodePort.',
+      s.nodePort,
+    ),
+    ...findingIf(
+      s.loadBalancerClass !== undefined && s.type !== 'LoadBalancer',
+      ['service', 'loadBalancerClass'],
+      `service.loadBalancerClass is set but service.type is ${s.type}: the API server accepts a load balancer class only on a LoadBalancer Service.`,
+      'Set service.type: LoadBalancer, or remove service.loadBalancerClass.',
+      s.loadBalancerClass,
+    ),
+  ];
+}
+
+/** A warning: the API server refuses a node port outside its --service-node-port-range, 30000-32767 unless the cluster changed it. */
+export function serviceNodePortRange(v: Values): Finding[] {
+  const p = v.service.nodePort;
+  return findingIf(
+    p !== undefined && v.service.type !== 'ClusterIP' && (p < 30000 || p > 32767),
+    ['service', 'nodePort'],
+    `service.nodePort ${p} is outside 30000-32767, the default service-node-port-range: the API server refuses it unless the cluster was started with a range that holds it.`,
+    'Pick a port in 30000-32767, or acknowledge this warning when your cluster allows it.',
+    p,
+  );
+}
+
+/**
+ * A warning: a NodePort or LoadBalancer Service answers on every node (or at a cloud load balancer)
+ * beside the Ingress, without its TLS, cookie affinity, timeouts and body-size limit.
+ */
+export function serviceExposedBesideIngress(v: Values): Finding[] {
+  return findingIf(
+    (v.ingress.enabled || v.route.enabled) && v.service.type !== 'ClusterIP',
+    ['service', 'type'],
+    `service.type is ${v.service.type} while ${v.ingress.enabled ? 'an Ingress' : 'a Gateway API route'} serves the app: the app is also reachable ${v.service.type === 'NodePort' ? "on every node's port" : 'at a cloud load balancer'}, bypassing its TLS, cookie affinity and timeouts.`,
+    'Keep service.type: ClusterIP behind an Ingress or a route, or acknowledge this warning when the second way in is intended.',
+    v.service.type,
+  );
+}
+
+/**
+ * A warning: the app NetworkPolicy admits the ingress controller pods and `networkPolicy.ingress.cidrs`
+ * only. Traffic through a node port or a cloud load balancer arrives from node or client addresses
+ * (from a node's address after SNAT with externalTrafficPolicy: Cluster), so none of it gets in.
+ */
+export function serviceExposureNetworkPolicy(v: Values): Finding[] {
+  return findingIf(
+    v.networkPolicy.enabled && v.service.type !== 'ClusterIP' && v.networkPolicy.ingress.cidrs.length === 0,
+    ['service', 'type'],
+    `service.type is ${v.service.type}, but the app NetworkPolicy admits only the pods of the way in (ingress controller, Gateway data plane) and networkPolicy.ingress.cidrs: connections through the ${v.service.type === 'NodePort' ? 'node port' : 'load balancer'} come from node or client addresses and are dropped.`,
+    'List the addresses they come from in networkPolicy.ingress.cidrs (the node CIDRs, the load balancer subnets or client ranges), or keep service.type: ClusterIP.',
+    v.service.type,
+  );
+}
+
+const SERVICE_DOCS = `${K8S_DOCS}/concepts/services-networking/service/`;
+
 export const networkRules: readonly Rule[] = [
   rule('ingress-config', 'error', `${SCALING_FACTS}#load-balancer-affinity`, ingressConfig),
-  rule('cors-covers-ingress-hosts', 'error', CHECKLIST, corsCoversIngressHosts),
+  rule('cors-covers-origins', 'error', CHECKLIST, corsCoversOrigins),
   rule(
     'recommended-session-affinity',
     'warning',
@@ -174,4 +261,18 @@ export const networkRules: readonly Rule[] = [
     recommendedSessionAffinity,
   ),
   rule('ingress-nginx-retired', 'warning', 'docs/gateway-api.md#moving-off-ingress-nginx', ingressNginxRetired),
+  rule('service-config', 'error', SERVICE_DOCS, serviceConfig),
+  rule('service-node-port-range', 'warning', `${SERVICE_DOCS}#type-nodeport`, serviceNodePortRange),
+  rule(
+    'service-exposed-beside-ingress',
+    'warning',
+    `${SERVICE_DOCS}#publishing-services-service-types`,
+    serviceExposedBesideIngress,
+  ),
+  rule(
+    'service-exposure-network-policy',
+    'warning',
+    'docs/security.md#who-may-reach-the-app',
+    serviceExposureNetworkPolicy,
+  ),
 ];

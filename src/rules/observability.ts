@@ -1,18 +1,115 @@
 /** Rules for slo.*, observability.* and monitoring.*: nothing accepted that would be ignored or alert forever. */
-import { ReleaseModel } from '../model';
+import { otelMetrics, ReleaseModel } from '../model';
 import { Values } from '../values/schema';
 import { finding, findingIf, Finding, Rule, rule } from './rule';
 
 const RUNBOOK = 'docs/runbook.md';
 const SOURCES = 'docs/runbook.md#metric-sources';
 
-export function otelNotRendered(v: Values): Finding[] {
+const OTEL = ['observability', 'otel'];
+const OTEL_DOCS = 'docs/values.md#observabilityotel';
+
+/**
+ * An error: without an endpoint Open WebUI exports to its default, http://localhost:4317 (env.py
+ * @ f9590b8), where nothing listens, so telemetry is dropped without a word. The endpoint must be
+ * scheme, host and port only: gRPC uses host and port and ignores a path, and the chart appends
+ * the OTLP/HTTP per-signal paths itself (src/model/env.ts, otlpUrl).
+ */
+export function otelEndpoint(v: Values): Finding[] {
+  const o = v.observability.otel;
+  if (!o.enabled) return [];
+  const path = [...OTEL, 'endpoint'];
+  const port = o.protocol === 'grpc' ? 4317 : 4318;
+  if (!o.endpoint)
+    return [
+      finding(
+        path,
+        'observability.otel.enabled is true but no collector endpoint is set: Open WebUI would export to http://localhost:4317 inside its own pod, where nothing listens, and drop every metric, span and log.',
+        `Set observability.otel.endpoint to your OpenTelemetry Collector's OTLP ${o.protocol} receiver, e.g. "http://otel-collector.monitoring.svc.cluster.local:${port}".`,
+      ),
+    ];
+  let url: URL;
+  try {
+    url = new URL(o.endpoint);
+  } catch {
+    return [
+      finding(
+        path,
+        `"${o.endpoint}" is not a URL.`,
+        `Write it as scheme://host:port, e.g. "http://otel-collector.monitoring.svc.cluster.local:${port}".`,
+        o.endpoint,
+      ),
+    ];
+  }
+  const out: Finding[] = [];
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash)
+    out.push(
+      finding(
+        path,
+        `The endpoint "${o.endpoint}" has a path: ${o.protocol === 'grpc' ? 'the gRPC exporter uses only host and port and would ignore it' : 'the chart appends the OTLP/HTTP paths (/v1/traces, /v1/metrics, /v1/logs) itself'}.`,
+        `Give scheme, host and port only, e.g. "${url.protocol}//${url.host}".`,
+        o.endpoint,
+      ),
+    );
+  if (!url.port)
+    out.push(
+      finding(
+        path,
+        `The endpoint "${o.endpoint}" names no port: ${url.protocol === 'https:' ? '443' : '80'} would be used, where OTLP receivers do not listen (gRPC 4317, HTTP 4318).`,
+        `Add the port of the collector's OTLP ${o.protocol} receiver, e.g. "${url.protocol}//${url.hostname}:${port}".`,
+        o.endpoint,
+      ),
+    );
+  return out;
+}
+
+/** A warning: ENABLE_OTEL with every signal off sets nothing up. */
+export function otelNothingExported(v: Values): Finding[] {
+  const o = v.observability.otel;
   return findingIf(
-    v.observability.otel.enabled,
-    ['observability', 'otel', 'enabled'],
-    'observability.otel is not rendered yet: the pods would get no OTEL_* variables and the NetworkPolicy would not admit the collector, so the setting would be ignored.',
-    'Set observability.otel.enabled to false; until the chart renders it, pass ENABLE_OTEL, ENABLE_OTEL_METRICS, OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_SERVICE_NAME through extraEnv and admit the collector with networkPolicy.egress.',
-    true,
+    o.enabled && !o.metrics && !o.traces && !o.logs,
+    OTEL,
+    'observability.otel.enabled is true but metrics, traces and logs are all off: Open WebUI sets up no exporter and sends nothing.',
+    'Turn on observability.otel.metrics (what the SLOs can read), traces or logs, or set observability.otel.enabled: false.',
+  );
+}
+
+/** An error: Open WebUI sends the basic-auth header only when both user name and password are set (setup.py, metrics.py, logs.py @ f9590b8). */
+export function otelBasicAuth(v: Values): Finding[] {
+  const o = v.observability.otel;
+  const a = o.basicAuth;
+  if (!o.enabled || (a.username === undefined) === (a.passwordSecretRef === undefined)) return [];
+  const missing = a.username === undefined ? 'username' : 'passwordSecretRef';
+  return [
+    finding(
+      [...OTEL, 'basicAuth', missing],
+      `observability.otel.basicAuth sets only one of username and passwordSecretRef: Open WebUI sends the Authorization header only when both are set, so the collector would see no credentials.`,
+      `Set observability.otel.basicAuth.${missing} too, or remove basicAuth.`,
+    ),
+  ];
+}
+
+/** A warning: credentials in plain text to the collector. */
+export function otelBasicAuthPlaintext(v: Values): Finding[] {
+  const o = v.observability.otel;
+  return findingIf(
+    o.enabled && o.basicAuth.passwordSecretRef !== undefined && !!o.endpoint?.startsWith('http://'),
+    [...OTEL, 'endpoint'],
+    'The collector password is sent with every export over plain text (http://): anyone on the path reads it.',
+    'Use an https:// endpoint (TLS) for a collector that needs credentials, or an in-cluster collector without them.',
+    o.endpoint,
+  );
+}
+
+/** A warning: replicas without their own identity export identical series (see observability.otel.podIdentity). */
+export function otelPodIdentity(v: Values, m: ReleaseModel): Finding[] {
+  const o = v.observability.otel;
+  return findingIf(
+    o.enabled && o.metrics && !o.podIdentity && m.processes.multi,
+    [...OTEL, 'podIdentity'],
+    `${m.processes.reason}: without a per-pod service.instance.id every replica exports the same series; the collector's Prometheus exporter keeps one and overwrites it with each replica's counters in turn, so rates and the request SLIs are wrong.`,
+    'Set observability.otel.podIdentity: true (or give each pod its identity in the collector, e.g. with the k8sattributes processor and service.instance.id, and acknowledge this warning).',
+    false,
   );
 }
 
@@ -35,7 +132,7 @@ export function sloMinHealthyReplicas(v: Values, m: ReleaseModel): Finding[] {
   );
 }
 
-export function sloRequestSource(v: Values): Finding[] {
+export function sloRequestSource(v: Values, m: ReleaseModel): Finding[] {
   const source = v.slo.requestMetrics.source;
   const used = v.monitoring.prometheusRule.enabled || v.monitoring.grafanaDashboard.enabled;
   const path = ['slo', 'requestMetrics', 'source'];
@@ -70,21 +167,55 @@ export function sloRequestSource(v: Values): Finding[] {
         source,
       ),
     );
-  const otelInEnv = v.extraEnv.some((e) => e.name === 'ENABLE_OTEL' && /^true$/i.test(e.value ?? ''));
-  if (source === 'otel' && !v.observability.otel.enabled && !otelInEnv)
+  // The release's own HTTPRoute on Envoy Gateway, or a cluster named outright.
+  if (
+    source === 'envoy-gateway' &&
+    m.route?.implementation !== 'envoy-gateway' &&
+    v.slo.requestMetrics.envoyGateway.clusterName === undefined
+  )
     out.push(
       finding(
         path,
-        'The request metrics come from Open WebUI over OTLP, but Open WebUI does not export them here (no ENABLE_OTEL=true).',
-        'Pass ENABLE_OTEL=true, ENABLE_OTEL_METRICS=true and the collector endpoint through extraEnv (observability.otel is rendered from issue 13 part 2 on), or pick another source.',
+        'The request metrics come from Envoy Gateway, but this release renders no HTTPRoute for Envoy Gateway, so the upstream cluster the queries select cannot be derived and they would match nothing.',
+        'Render the route (route.enabled: true, route.implementation: envoy-gateway), or set slo.requestMetrics.envoyGateway.clusterName to the envoy_cluster_name of the route rule in front of the app (e.g. "httproute/<namespace>/<route>/rule/0"), or pick the source of the way in this environment has.',
+        source,
+      ),
+    );
+  const otel = v.observability.otel;
+  if (source === 'otel' && !(otel.enabled && otel.metrics))
+    out.push(
+      finding(
+        path,
+        'The request metrics come from Open WebUI over OTLP, but Open WebUI does not export metrics here (observability.otel.enabled and .metrics are not both on).',
+        'Set observability.otel.enabled: true with metrics: true and the collector endpoint, or pick another source.',
         source,
       ),
     );
   return out;
 }
 
+/**
+ * A warning: with Envoy Gateway as the source and no OTLP metrics, the latency objective has no SLI
+ * (Envoy's cluster stats time whole streamed responses; src/observability/sources.ts envoyGatewaySli),
+ * so OpenWebUILatencyHigh is not rendered.
+ */
+export function sloLatencyUnwatched(v: Values): Finding[] {
+  const used = v.monitoring.prometheusRule.enabled || v.monitoring.grafanaDashboard.enabled;
+  return findingIf(
+    used && v.slo.requestMetrics.source === 'envoy-gateway' && !otelMetrics(v),
+    ['slo', 'latency', 'averageSeconds'],
+    `The latency objective (${v.slo.latency.averageSeconds} s average) is not watched: Envoy's cluster stats time each response to its end, so a streamed chat answer counts its full length and websockets their lifetime, and they cannot leave those paths out. No OpenWebUILatencyHigh alert and no latency panel are rendered.`,
+    "Export Open WebUI's own metrics (observability.otel.enabled: true with metrics and a collector endpoint): their per-route duration gives the latency SLI. Or acknowledge this warning.",
+    v.slo.latency.averageSeconds,
+  );
+}
+
 export const observabilityRules: readonly Rule[] = [
-  rule('otel-not-rendered', 'error', 'docs/values.md#observability', otelNotRendered),
+  rule('otel-endpoint', 'error', OTEL_DOCS, otelEndpoint),
+  rule('otel-nothing-exported', 'warning', OTEL_DOCS, otelNothingExported),
+  rule('otel-basic-auth', 'error', OTEL_DOCS, otelBasicAuth),
+  rule('otel-basic-auth-plaintext', 'warning', OTEL_DOCS, otelBasicAuthPlaintext),
+  rule('otel-pod-identity', 'warning', `${SOURCES}`, otelPodIdentity),
   rule('monitoring-runbook-url', 'error', RUNBOOK, monitoringRunbookUrl),
   {
     id: 'slo-min-healthy-replicas',
@@ -93,4 +224,5 @@ export const observabilityRules: readonly Rule[] = [
     check: sloMinHealthyReplicas,
   },
   rule('slo-request-source', 'error', SOURCES, sloRequestSource),
+  rule('slo-latency-unwatched', 'warning', SOURCES, sloLatencyUnwatched),
 ];

@@ -4,7 +4,11 @@
  */
 import { ReleaseModel } from '../model';
 import { Values } from '../values/schema';
+import { vectorDbSchema } from '../values/schema/openwebui';
 import { CHECKLIST, finding, findingIf, Finding, RECOMMENDED, Rule, UPSTREAM_ENV, rule } from './rule';
+
+const UPSTREAM_LOGGING = 'https://docs.openwebui.com/getting-started/advanced-topics/logging/';
+const PGVECTOR_DOCS = `${UPSTREAM_ENV}#pgvector (and https://github.com/pgvector/pgvector#indexing)`;
 
 /** The start of a multi-replica requirement's message. */
 export const requirement = (n: number, m: { processes: { reason: string } }) =>
@@ -35,6 +39,70 @@ export function multiReplicaVectorDb(v: Values, m: ReleaseModel): Finding[] {
     'Use vectorDb.type: pgvector (in the app database), qdrant or milvus, or run Chroma as a server and set vectorDb.chroma.httpHost.',
     'chroma (embedded)',
   );
+}
+
+/**
+ * Open WebUI refuses a dimension above 2000 without halfvec at import (`config.py:643-653 @ f9590b8`:
+ * "exceeds the 2000 dimension limit of the 'vector' type"), so the migration Job would fail.
+ */
+export function pgvectorDimensions(_v: Values, m: ReleaseModel): Finding[] {
+  const t = m.pgvector;
+  return findingIf(
+    !!t && t.type === 'vector' && t.dimensions > 2000,
+    ['vectorDb', 'pgvector', 'dimensions'],
+    `vectorDb.pgvector.dimensions is ${t?.dimensions}, above the 2000 dimensions pgvector's \`vector\` type can index: Open WebUI refuses to start (and the migration Job fails) unless PGVECTOR_USE_HALFVEC is on.`,
+    'Set vectorDb.pgvector.halfvec: true (half-precision, up to 4000 dimensions; pgvector 0.7.0 or later on the server), or use an embedding model of at most 2000 dimensions.',
+    t?.dimensions,
+  );
+}
+
+/** Index options pgvector refuses, or that the index method in effect never reads. */
+export function pgvectorIndexOptions(v: Values, m: ReleaseModel): Finding[] {
+  const t = m.pgvector;
+  if (!t) return [];
+  const p = v.vectorDb.pgvector;
+  const out: Finding[] = [];
+  const defaults = vectorDbSchema.parse(undefined).pgvector;
+  if (t.indexMethod === 'hnsw' && p.hnsw.efConstruction < 2 * p.hnsw.m)
+    out.push(
+      finding(
+        ['vectorDb', 'pgvector', 'hnsw', 'efConstruction'],
+        `hnsw.efConstruction ${p.hnsw.efConstruction} is below twice hnsw.m (${p.hnsw.m}): pgvector refuses to build the index ("ef_construction must be greater than or equal to 2 * m"), so the migration Job fails.`,
+        `Raise vectorDb.pgvector.hnsw.efConstruction to at least ${2 * p.hnsw.m}, or lower hnsw.m.`,
+        p.hnsw.efConstruction,
+      ),
+    );
+  const unused = t.indexMethod === 'hnsw' ? 'ivfflat' : 'hnsw';
+  if (JSON.stringify(p[unused]) !== JSON.stringify(defaults[unused]))
+    out.push(
+      finding(
+        ['vectorDb', 'pgvector', unused],
+        `vectorDb.pgvector.${unused} is set, but the index method in effect is ${t.indexMethod}${t.indexMethodSet ? '' : ` (Open WebUI's default${p.halfvec ? ' with halfvec' : ''})`}: the options would be ignored.`,
+        `Set vectorDb.pgvector.indexMethod: ${unused} (only on a new database: the method is fixed once the index exists), or remove vectorDb.pgvector.${unused}.`,
+      ),
+    );
+  return out;
+}
+
+/** Settings of a vector database other than `vectorDb.type` are never rendered. */
+export function vectorDbModeKeys(v: Values): Finding[] {
+  const defaults = vectorDbSchema.parse(undefined) as unknown as Record<string, unknown>;
+  const sections = ['pgvector', 'qdrant', 'milvus', 'chroma'] as const;
+  return sections
+    .filter((s) => s !== v.vectorDb.type)
+    .flatMap((s) => {
+      const actual = v.vectorDb[s] as unknown as Record<string, unknown>;
+      const def = defaults[s] as Record<string, unknown>;
+      return Object.keys(actual)
+        .filter((k) => JSON.stringify(actual[k]) !== JSON.stringify(def[k]))
+        .map((k) =>
+          finding(
+            ['vectorDb', s, k],
+            `vectorDb.${s}.${k} is set but vectorDb.type is ${v.vectorDb.type}: it would be ignored.`,
+            `Set vectorDb.type: ${s}, or remove vectorDb.${s}.${k}.`,
+          ),
+        );
+    });
 }
 
 export function multiReplicaPipInstall(v: Values, m: ReleaseModel): Finding[] {
@@ -82,12 +150,10 @@ export function configIncomplete(v: Values): Finding[] {
     'Content extraction engine is docling but no Docling server URL is set.',
     'Set openwebui.contentExtraction.doclingServerUrl.',
   );
-  // Without RAG_OLLAMA_BASE_URL Open WebUI falls back to OLLAMA_BASE_URL, whose default is
-  // localhost inside the pod: nothing answers there.
+  // Without RAG_OLLAMA_BASE_URL Open WebUI falls back to OLLAMA_BASE_URL (not OLLAMA_BASE_URLS, so
+  // not the Ollama connections), whose default is localhost inside the pod: nothing answers there.
   need(
-    v.openwebui.embeddings.engine === 'ollama' &&
-      !v.openwebui.embeddings.baseUrl &&
-      !v.extraEnv.some((e) => e.name === 'OLLAMA_BASE_URL'),
+    v.openwebui.embeddings.engine === 'ollama' && !v.openwebui.embeddings.baseUrl,
     ['openwebui', 'embeddings', 'baseUrl'],
     'Embedding engine is ollama but no Ollama URL is set (Open WebUI would call localhost:11434 inside the pod).',
     'Set openwebui.embeddings.baseUrl, e.g. "http://ollama.ollama.svc.cluster.local:11434".',
@@ -119,19 +185,38 @@ export function configIncomplete(v: Values): Finding[] {
   return out;
 }
 
+const OPENAI_API = 'https://api.openai.com/v1';
+
 /** A warning, not an error: an OpenAI-compatible server in the cluster (vLLM, TEI, a gateway) may need no key, and Open WebUI also takes the key from its admin settings (stored in the database), which values cannot see. api.openai.com always needs one. */
-export function embeddingsApiKey(v: Values): Finding[] {
+export function embeddingsApiKey(v: Values, m: ReleaseModel): Finding[] {
   const e = v.openwebui.embeddings;
-  if (e.engine !== 'openai' || e.apiKeySecretRef || v.extraEnv.some((x) => x.name === 'OPENAI_API_KEY')) return [];
-  const target =
-    e.baseUrl ?? v.extraEnv.find((x) => x.name === 'OPENAI_API_BASE_URL')?.value ?? 'https://api.openai.com/v1';
+  if (e.engine !== 'openai' || e.apiKeySecretRef) return [];
+  const target = e.baseUrl ?? OPENAI_API;
+  // Unset, RAG_OPENAI_API_KEY defaults to the key Open WebUI pairs with api.openai.com among the OpenAI connections.
+  if (!e.baseUrl && m.connections.openai.some((c) => c.baseUrl.replace(/\/+$/, '') === OPENAI_API && c.apiKey))
+    return [];
   return [
     finding(
       ['openwebui', 'embeddings', 'apiKeySecretRef'],
-      `Embedding engine is openai but no API key is wired (RAG_OPENAI_API_KEY, or OPENAI_API_KEY in extraEnv): embedding calls to ${target} would be unauthenticated.`,
-      'Set openwebui.embeddings.apiKeySecretRef: {name: <secret>, key: <key>} (e.g. the app Secret), or acknowledge this warning when the endpoint needs no key.',
+      `Embedding engine is openai but no API key is wired (RAG_OPENAI_API_KEY): embedding calls to ${target} would be unauthenticated.`,
+      'Set openwebui.embeddings.apiKeySecretRef: {name: <secret>, key: <key>}, or acknowledge this warning when the endpoint needs no key.',
     ),
   ];
+}
+
+/** A warning, as for embeddings: a server in the cluster may need no key; api.openai.com always does. */
+export function modelConnectionApiKey(_v: Values, m: ReleaseModel): Finding[] {
+  return m.connections.openai.flatMap((c, i) =>
+    !c.apiKey && new URL(c.baseUrl).hostname === 'api.openai.com'
+      ? [
+          finding(
+            ['openwebui', 'connections', 'openai', i, 'apiKeySecretRef'],
+            `OpenAI connection ${i + 1} (${c.baseUrl}) has no API key: every request to it would be refused.`,
+            `Set openwebui.connections.openai[${i}].apiKeySecretRef: {name: <secret>, key: <key>}.`,
+          ),
+        ]
+      : [],
+  );
 }
 
 export function recommendedContentExtraction(v: Values, m: ReleaseModel): Finding[] {
@@ -196,8 +281,38 @@ export function recommendedJsonLogs(v: Values, m: ReleaseModel): Finding[] {
     m.processes.multi && v.openwebui.logFormat !== 'json',
     ['openwebui', 'logFormat'],
     `${atScale(m.processes.reason)}: JSON logs let a log pipeline tell replicas and requests apart.`,
-    'Set openwebui.logFormat: json.',
+    'Set openwebui.logFormat: json (with openwebui.logLevel, e.g. INFO).',
     v.openwebui.logFormat,
+  );
+}
+
+/**
+ * A warning: `LOG_FORMAT=json` installs Open WebUI's JSON handler only when `GLOBAL_LOG_LEVEL` is
+ * set too; otherwise every line before the app's logger starts is plain text, and so is every line
+ * of a migration-only process, which never starts it (facts §7.1: backend/open_webui/env.py:104-118,
+ * backend/open_webui/utils/logger.py:177-206 @ f9590b8). A log pipeline then sees mixed formats.
+ */
+export function recommendedJsonLogsLevel(v: Values): Finding[] {
+  return findingIf(
+    v.openwebui.logFormat === 'json' && v.openwebui.logLevel === undefined,
+    ['openwebui', 'logLevel'],
+    'openwebui.logFormat is json but openwebui.logLevel (GLOBAL_LOG_LEVEL) is unset: Open WebUI then writes its startup lines, and the migration Job all of its lines, as plain text, so a log pipeline sees two formats.',
+    'Set openwebui.logLevel: INFO (the level Open WebUI uses when it is unset).',
+  );
+}
+
+/**
+ * With ENABLE_PERSISTENT_CONFIG=False an Admin-UI write updates only the in-memory defaults of the
+ * process that served it (backend/open_webui/models/config.py:196-204 @ f9590b8, facts §3; `upsert`
+ * writes `Config.DEFAULTS` when persistence is off): replicas diverge and a restart loses it.
+ */
+export function persistentConfigOffMultiProcess(v: Values, m: ReleaseModel): Finding[] {
+  return findingIf(
+    m.processes.multi && !v.openwebui.persistentConfig,
+    ['openwebui', 'persistentConfig'],
+    `openwebui.persistentConfig is false while more than one Open WebUI process runs (${m.processes.reason}): the environment wins on every start, but a setting changed in the Admin UI then stays in the memory of the one process that served the request; the other replicas keep the old value and a restart loses it.`,
+    'Keep openwebui.persistentConfig: true (the default) and change first-boot settings in the Admin UI, or acknowledge this warning if administrators never change settings in the UI (acknowledgeWarnings: [persistent-config-off-multi-process]).',
+    false,
   );
 }
 
@@ -214,8 +329,12 @@ export function recommendedCorsExplicit(v: Values): Finding[] {
 export const openwebuiRules: readonly Rule[] = [
   rule('multi-replica-vector-db', 'error', CHECKLIST, multiReplicaVectorDb),
   rule('multi-replica-pip-install', 'error', CHECKLIST, multiReplicaPipInstall),
+  rule('pgvector-dimensions', 'error', PGVECTOR_DOCS, pgvectorDimensions),
+  rule('pgvector-index-options', 'error', PGVECTOR_DOCS, pgvectorIndexOptions),
+  rule('vector-db-mode-keys', 'error', UPSTREAM_ENV, vectorDbModeKeys),
   rule('config-incomplete', 'error', UPSTREAM_ENV, configIncomplete),
   rule('embeddings-api-key', 'warning', UPSTREAM_ENV, embeddingsApiKey),
+  rule('model-connection-api-key', 'warning', UPSTREAM_ENV, modelConnectionApiKey),
   rule('recommended-content-extraction', 'warning', RECOMMENDED, recommendedContentExtraction),
   rule('recommended-external-embeddings', 'warning', RECOMMENDED, recommendedExternalEmbeddings),
   rule('recommended-thread-pool-size', 'warning', RECOMMENDED, recommendedThreadPoolSize),
@@ -223,5 +342,12 @@ export const openwebuiRules: readonly Rule[] = [
   rule('recommended-orjson', 'warning', RECOMMENDED, recommendedOrjson),
   rule('recommended-single-worker', 'warning', RECOMMENDED, recommendedSingleWorker),
   rule('recommended-json-logs', 'warning', RECOMMENDED, recommendedJsonLogs),
+  rule('recommended-json-logs-level', 'warning', UPSTREAM_LOGGING, recommendedJsonLogsLevel),
   rule('recommended-cors-explicit', 'warning', RECOMMENDED, recommendedCorsExplicit),
+  rule(
+    'persistent-config-off-multi-process',
+    'warning',
+    `${UPSTREAM_ENV}#enable_persistent_config`,
+    persistentConfigOffMultiProcess,
+  ),
 ];

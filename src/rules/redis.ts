@@ -1,9 +1,15 @@
 /** Redis (in-cluster or external): refuse contradictory or unsafe combinations before anything is rendered. */
-import { parseRedisConfLine, REDIS_CHART_OWNED_DIRECTIVES, REDIS_TYPED_DIRECTIVES } from '../model/redis-conf';
+import {
+  extraConfigLines,
+  parseRedisConfLine,
+  REDIS_BACKDOOR_DIRECTIVES,
+  REDIS_CHART_OWNED_DIRECTIVES,
+  REDIS_TYPED_DIRECTIVES,
+} from '../model/redis-conf';
 import { parseQuantity } from '../k8s';
 import { ReleaseModel } from '../model';
 import { Values } from '../values/schema';
-import { redisBytes, redisExternalSchema, redisInternalSchema } from '../values/schema/redis';
+import { redisBytes, redisExternalSchema, redisInternalSchema, redisSchema } from '../values/schema/redis';
 import { CHECKLIST, finding, findingIf, Finding, Rule, SCALING_FACTS, rule } from './rule';
 import { requirement } from './openwebui';
 import { K8S_EXPANSION, schemeText, URL_SAFE_PASSWORD, urlScheme } from './secrets';
@@ -11,6 +17,9 @@ import { K8S_EXPANSION, schemeText, URL_SAFE_PASSWORD, urlScheme } from './secre
 const REDIS_DOCS = `${SCALING_FACTS}#redis-server-settings`;
 const REDIS_CONF_DOCS = 'https://redis.io/docs/latest/operate/oss_and_stack/management/config-file/';
 const OPEN_WEBUI_REDIS = 'https://docs.openwebui.com/reference/env-configuration/#redis';
+const OPEN_WEBUI_REDIS_GUIDE = 'https://docs.openwebui.com/tutorials/integrations/redis/';
+
+const redisDefaults = redisSchema.parse(undefined);
 
 /** Top-level keys of `actual` that differ from the schema defaults (keys the user set). */
 const inCluster = (m: ReleaseModel) => m.redis.kind === 'in-cluster';
@@ -186,42 +195,140 @@ export function redisServerLimits(v: Values, m: ReleaseModel): Finding[] {
   return out;
 }
 
+/**
+ * `extraConfig` is read the way redis-server reads it (parseRedisConfLine: quotes, `\xHH` and other
+ * escapes, case), so `"require\x70ass" x` or `'TIMEOUT' 0` is the directive it spells. Refused:
+ * a line redis-server would not start with, the doors around the password (ACL users and files,
+ * renamed commands, modules, debug and protected configs), directives the chart owns, and those
+ * rendered from a typed key.
+ */
 export function redisExtraConfig(v: Values, m: ReleaseModel): Finding[] {
   if (!inCluster(m)) return [];
   const out: Finding[] = [];
-  v.redis.internal.config.extraConfig.split(/\r?\n/).forEach((line) => {
+  const at = ['redis', 'internal', 'config', 'extraConfig'];
+  const text = v.redis.internal.config.extraConfig;
+  // redis-server reads the file as C strings: a NUL or another control character ends or splits a line unseen.
+  // eslint-disable-next-line no-control-regex -- control characters are what this looks for
+  if (/[\0-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(text))
+    out.push(
+      finding(
+        at,
+        'extraConfig holds a control character (such as NUL): redis-server reads redis.conf as C strings, so what it applies would differ from what is reviewed here.',
+        'Remove the control characters; write escapes inside double quotes ("\\x41") if a value needs them.',
+        false,
+      ),
+    );
+  extraConfigLines(text).forEach((line, i) => {
     const parsed = parseRedisConfLine(line);
-    if (!parsed) return;
-    const { directive, args } = parsed;
-    const at = ['redis', 'internal', 'config', 'extraConfig'];
-    if ((REDIS_CHART_OWNED_DIRECTIVES as readonly string[]).includes(directive)) {
+    const where = `line ${i + 1} of extraConfig`;
+    if (parsed.kind === 'blank') return;
+    if (parsed.kind === 'unbalanced') {
       out.push(
         finding(
           at,
-          directive === 'requirepass' || directive === 'masterauth'
-            ? `extraConfig sets "${directive}": the ConfigMap would carry a password in plain text (and into dist/).`
-            : `extraConfig sets "${directive}", which the chart owns (the pod's port, bind address, writable data directory, stdout logging and role as the one primary depend on it).`,
-          directive === 'requirepass' || directive === 'masterauth'
+          `${where} has unbalanced quotes: redis-server refuses to start on it ("Unbalanced quotes in configuration line").`,
+          'Close every quote; a closing quote must be followed by a blank or the end of the line.',
+        ),
+      );
+      return;
+    }
+    const { directive, args } = parsed;
+    const raw = line.split(/[ \t]/)[0];
+    const spelled = raw === directive ? '' : ` (written ${JSON.stringify(raw)})`;
+    const backdoor = REDIS_BACKDOOR_DIRECTIVES[directive];
+    if (backdoor !== undefined) {
+      out.push(
+        finding(
+          at,
+          `${where} sets "${directive}"${spelled}, which ${backdoor}: a way around the password the chart sets from a Secret.`,
+          `Remove "${directive}" from extraConfig. Every client authenticates with the one password of redis.internal.auth.`,
+        ),
+      );
+      return;
+    }
+    if ((REDIS_CHART_OWNED_DIRECTIVES as readonly string[]).includes(directive)) {
+      const password = directive === 'requirepass' || directive === 'masterauth';
+      out.push(
+        finding(
+          at,
+          password
+            ? `${where} sets "${directive}"${spelled}: the ConfigMap would carry a password in plain text (and into dist/).`
+            : `${where} sets "${directive}"${spelled}, which the chart owns (the pod's port, bind address, writable data directory, stdout logging and role as the one primary depend on it).`,
+          password
             ? 'Remove it: the password comes from a Secret (redis.internal.auth, secrets.keys.redisPassword).'
             : `Remove "${directive}" from extraConfig.`,
-          directive,
+          password ? undefined : directive,
         ),
       );
       return;
     }
     const key = REDIS_TYPED_DIRECTIVES[directive];
     if (key === undefined) return;
-    if (directive === 'client-output-buffer-limit' && !args.some((a) => /^["']?pubsub["']?$/i.test(a))) return;
+    if (directive === 'client-output-buffer-limit' && !args.some((a) => a.toLowerCase() === 'pubsub')) return;
     out.push(
       finding(
         at,
-        `extraConfig sets "${directive}", which is rendered from ${key}: extraConfig is appended last and redis.conf lets the last line win, so it would override the validated setting (e.g. timeout 0 or maxclients 128 make logins fail at scale).`,
+        `${where} sets "${directive}"${spelled}, which is rendered from ${key}: extraConfig is appended last and redis.conf lets the last line win, so it would override the validated setting (e.g. timeout 0 or maxclients 128 make logins fail at scale).`,
         `Remove "${directive}" from extraConfig and set ${key} instead.`,
-        line.trim(),
+        line,
       ),
     );
   });
   return out;
+}
+
+/**
+ * A pooled connection the server closed after `timeout` idle seconds fails its next command unless
+ * redis-py checks it first (REDIS_HEALTH_CHECK_INTERVAL, env.py:417-423 and utils/redis.py:256-267
+ * @ f9590b8); Open WebUI's Redis guide pairs a server `timeout` with a shorter interval
+ * (docs/tutorials/integrations/redis.md:374-390, 758-791 @ open-webui/docs 1eea384). The in-cluster
+ * Redis's timeout is known; an external one's only when declared (redis.external.serverTimeoutSeconds).
+ */
+export function redisHealthCheckInterval(v: Values, m: ReleaseModel): Finding[] {
+  const interval = v.redis.healthCheckIntervalSeconds;
+  const timeout = inCluster(m)
+    ? { seconds: v.redis.internal.config.timeout, key: 'redis.internal.config.timeout' }
+    : isExternal(m) && v.redis.external.serverTimeoutSeconds
+      ? { seconds: v.redis.external.serverTimeoutSeconds, key: 'redis.external.serverTimeoutSeconds' }
+      : undefined;
+  if (!timeout || (interval > 0 && interval < timeout.seconds)) return [];
+  return [
+    finding(
+      ['redis', 'healthCheckIntervalSeconds'],
+      `${interval > 0 ? `redis.healthCheckIntervalSeconds (${interval}) is not below` : 'The Redis health check is off (redis.healthCheckIntervalSeconds: 0) while'} the ${timeout.seconds} s after which idle connections are closed (${timeout.key}): a pooled connection idle that long fails its next command (an error for that request) instead of being checked and replaced first.`,
+      `Set redis.healthCheckIntervalSeconds below ${timeout.seconds} (the default 60 fits Open WebUI's Redis guide), or acknowledge this warning.`,
+      interval,
+    ),
+  ];
+}
+
+/** Sentinel settings without Sentinel hosts are never rendered. */
+export function redisSentinelKeys(v: Values, m: ReleaseModel): Finding[] {
+  if (!isExternal(m) || v.redis.external.sentinel.hosts.length) return [];
+  const defaults = redisExternalSchema.parse(undefined).sentinel as unknown as Record<string, unknown>;
+  const actual = v.redis.external.sentinel as unknown as Record<string, unknown>;
+  return changedKeys(actual, defaults).map((k) =>
+    finding(
+      ['redis', 'external', 'sentinel', k],
+      `redis.external.sentinel.${k} is set but redis.external.sentinel.hosts is empty (no Sentinel): it would be ignored.`,
+      'List the Sentinel hosts in redis.external.sentinel.hosts, or remove the setting.',
+    ),
+  );
+}
+
+/**
+ * Open WebUI's Socket.IO manager is built without a channel name (socket/main.py:74 @ f9590b8), so
+ * every installation publishes on `socketio` whatever REDIS_KEY_PREFIX says, and pub/sub ignores
+ * the database number (facts §5.4). A non-default prefix on an external Redis suggests a shared one.
+ */
+export function redisSharedSocketioChannel(v: Values, m: ReleaseModel): Finding[] {
+  return findingIf(
+    isExternal(m) && v.redis.keyPrefix !== redisDefaults.keyPrefix,
+    ['redis', 'keyPrefix'],
+    `redis.keyPrefix is "${v.redis.keyPrefix}", which suggests this Redis is shared with another installation: the prefix separates Open WebUI's keys, but not its Socket.IO pub/sub channel (always "socketio", and pub/sub ignores the database number), so installations on one Redis receive each other's websocket events (broadcasts can reach the other installation's browsers).`,
+    'Give each installation its own Redis (or Redis instance), or acknowledge this warning if this Redis serves this installation only.',
+    v.redis.keyPrefix,
+  );
 }
 
 export function redisVolatileEviction(v: Values, m: ReleaseModel): Finding[] {
@@ -330,6 +437,40 @@ export function secretsInlineRedisUrl(v: Values, m: ReleaseModel): Finding[] {
   return [];
 }
 
+/** Seconds of a Prometheus duration such as "30s", "1m30s". */
+const promSeconds = (d: string) =>
+  [...d.matchAll(/(\d+)(ms|s|m|h)/g)].reduce(
+    (sum, [, n, u]) => sum + Number(n) * { ms: 0.001, s: 1, m: 60, h: 3600 }[u as 'ms' | 's' | 'm' | 'h'],
+    0,
+  );
+
+/** Errors: a PodMonitor with nothing to scrape, or one Prometheus would refuse. */
+export function redisPodMonitor(v: Values, m: ReleaseModel): Finding[] {
+  const metrics = v.redis.internal.metrics;
+  const pm = metrics.podMonitor;
+  if (!inCluster(m) || !pm.enabled) return [];
+  const out: Finding[] = [];
+  if (!metrics.enabled)
+    out.push(
+      finding(
+        ['redis', 'internal', 'metrics', 'podMonitor', 'enabled'],
+        'redis.internal.metrics.podMonitor.enabled is true but the redis_exporter sidecar is off: the PodMonitor would select a pod with no metrics port, and Prometheus would scrape nothing.',
+        'Set redis.internal.metrics.enabled: true, or remove the podMonitor.',
+        true,
+      ),
+    );
+  if (promSeconds(pm.scrapeTimeout) > promSeconds(pm.interval))
+    out.push(
+      finding(
+        ['redis', 'internal', 'metrics', 'podMonitor', 'scrapeTimeout'],
+        `scrapeTimeout ${pm.scrapeTimeout} is longer than the scrape interval ${pm.interval}: Prometheus refuses a scrape configuration whose timeout exceeds its interval.`,
+        `Set redis.internal.metrics.podMonitor.scrapeTimeout to at most ${pm.interval}.`,
+        pm.scrapeTimeout,
+      ),
+    );
+  return out;
+}
+
 export const redisRules: readonly Rule[] = [
   rule('multi-replica-redis', 'error', CHECKLIST, multiReplicaRedis),
   rule('redis-mode-keys', 'error', OPEN_WEBUI_REDIS, redisModeKeys),
@@ -337,7 +478,16 @@ export const redisRules: readonly Rule[] = [
   rule('redis-tls-consistency', 'error', OPEN_WEBUI_REDIS, redisTlsConsistency),
   rule('redis-server-limits', 'error', REDIS_DOCS, redisServerLimits),
   rule('redis-extra-config', 'error', REDIS_CONF_DOCS, redisExtraConfig),
+  rule('redis-pod-monitor', 'error', 'docs/redis.md#metrics', redisPodMonitor),
   rule('redis-volatile-eviction', 'warning', REDIS_DOCS, redisVolatileEviction),
+  rule('redis-health-check-interval', 'warning', OPEN_WEBUI_REDIS_GUIDE, redisHealthCheckInterval),
+  rule('redis-sentinel-keys', 'error', OPEN_WEBUI_REDIS, redisSentinelKeys),
+  rule(
+    'redis-shared-socketio-channel',
+    'warning',
+    `${SCALING_FACTS}#redis-server-settings`,
+    redisSharedSocketioChannel,
+  ),
   rule('redis-auth-disabled', 'warning', REDIS_DOCS, redisAuthDisabled),
   rule('redis-password-source', 'error', K8S_EXPANSION, redisPasswordSource),
   rule('redis-inline-password-unused', 'error', K8S_EXPANSION, redisInlinePasswordUnused),

@@ -12,6 +12,21 @@ export function singleNodeDevelopmentOnly(v: Values): Finding[] {
   );
 }
 
+/**
+ * A development environment renders inline secrets and development-only services (the in-cluster
+ * PostgreSQL): it is applied by hand to a development cluster, never synced by Argo CD on its own.
+ */
+export function developmentAutomatedSync(v: Values): Finding[] {
+  return findingIf(
+    v.environment.development && v.argocd.enabled && v.argocd.automated.enabled,
+    ['argocd', 'automated', 'enabled'],
+    'A development environment (environment.development: true) may render inline secrets and development-only services, and Argo CD would sync it automatically into its destination cluster whenever Git changes.',
+    'Set argocd.automated.enabled: false (a person syncs it), or argocd.enabled: false and apply it with kubectl.',
+    true,
+  );
+}
+
 export const releaseRules: readonly Rule[] = [
   rule('single-node-development-only', 'error', CHECKLIST, singleNodeDevelopmentOnly),
+  rule('development-automated-sync', 'error', 'docs/security.md#secrets', developmentAutomatedSync),
 ];

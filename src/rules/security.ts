@@ -6,8 +6,8 @@
  */
 import { isIPv4 } from '../k8s';
 import { controllerPeer, ReleaseModel } from '../model';
-import { Values } from '../values/schema';
-import { Finding, finding, Rule, rule } from './rule';
+import { REDIS_EXPORTER_PORT, Values } from '../values/schema';
+import { Finding, finding, findingIf, Rule, rule } from './rule';
 
 export const SECURITY_DOCS = 'docs/security.md';
 
@@ -88,13 +88,34 @@ export function networkPolicyIngressSelector(v: Values, m: ReleaseModel): Findin
     out.push(
       finding(
         ['networkPolicy', 'monitoring', 'namespaceSelector', 'matchLabels'],
-        'networkPolicy.monitoring.namespaceSelector has no labels: an empty namespace selector matches every namespace, so every pod of the cluster could reach the app on port 8080.',
+        `networkPolicy.monitoring.namespaceSelector has no labels: an empty namespace selector matches every namespace, so every pod of the cluster could reach the metrics port ${REDIS_EXPORTER_PORT}.`,
         'Name the monitoring namespace (matchLabels: {kubernetes.io/metadata.name: monitoring}), or set networkPolicy.monitoring.enabled: false.',
         {},
       ),
     );
   }
   return out;
+}
+
+/**
+ * An error: `networkPolicy.monitoring` admits the scraper to the metrics ports of this release, and
+ * Open WebUI has none (it pushes OTLP; facts section 9: no /metrics endpoint). Without the
+ * redis_exporter sidecar the setting admits nothing, so a values file that meant "scrape the app"
+ * would be silently ignored.
+ */
+export function networkPolicyMonitoringTarget(v: Values, m: ReleaseModel): Finding[] {
+  const np = v.networkPolicy;
+  if (!np.enabled || !np.monitoring.enabled || m.metricsPorts.length) return [];
+  return [
+    finding(
+      ['networkPolicy', 'monitoring', 'enabled'],
+      'networkPolicy.monitoring admits a scraper to the metrics ports of this release, but nothing here serves metrics: Open WebUI has no metrics port (it pushes OTLP to a collector), and the redis_exporter sidecar is off. The setting would admit nothing.',
+      m.redis.kind === 'in-cluster'
+        ? 'For Open WebUI metrics set observability.otel.* (your collector is scraped, not the app); for Redis metrics set redis.internal.metrics.enabled: true; otherwise remove networkPolicy.monitoring.'
+        : 'For Open WebUI metrics set observability.otel.* (your collector is scraped, not the app), and remove networkPolicy.monitoring (Redis runs outside this release: scrape it where it runs).',
+      true,
+    ),
+  ];
 }
 
 /** A warning: nothing is weakened, but the Service would answer no one. */
@@ -123,7 +144,7 @@ export function networkPolicyIngressNone(v: Values, m: ReleaseModel): Finding[] 
 export function networkPolicyGatewayPeer(v: Values, m: ReleaseModel): Finding[] {
   const np = v.networkPolicy;
   if (!np.enabled || !m.route || !np.ingress.gateway.enabled || m.route.peers.length > 0) return [];
-  if (np.ingress.cidrs.length > 0) return []; // the load balancer's ranges are admitted for every way in
+  if (np.ingress.cidrs.length > 0 || np.ingress.loadBalancerSubnets.length > 0) return []; // the load balancer's ranges are admitted for every way in
   const hint = {
     'aws-load-balancer-controller':
       'The ALB reaches the pods from the VPC subnets (IP targets): list them in networkPolicy.ingress.gateway.cidrs, e.g. [10.0.0.0/16].',
@@ -142,11 +163,19 @@ export function networkPolicyGatewayPeer(v: Values, m: ReleaseModel): Finding[] 
 }
 
 /** A warning: ALB (IP targets) and GKE Ingress reach the pods from outside the cluster, so only CIDRs can admit them. */
-export function networkPolicyIngressOutside(v: Values): Finding[] {
+export function networkPolicyIngressOutside(v: Values, m: ReleaseModel): Finding[] {
   const np = v.networkPolicy;
   const ing = v.ingress;
-  if (!np.enabled || !ing.enabled || (ing.controller !== 'alb' && ing.controller !== 'gce') || np.ingress.cidrs.length)
+  if (
+    !np.enabled ||
+    !ing.enabled ||
+    (ing.controller !== 'alb' && ing.controller !== 'gce') ||
+    np.ingress.cidrs.length ||
+    np.ingress.loadBalancerSubnets.length
+  )
     return [];
+  // With trusted-header sign-in the authenticating proxy is the only peer (rule sso-trusted-header).
+  if (m.signIn.trustedHeader) return [];
   const ranges =
     ing.controller === 'alb'
       ? 'the VPC subnets of the ALB'
@@ -158,6 +187,22 @@ export function networkPolicyIngressOutside(v: Values): Finding[] {
       `List ${ranges} in networkPolicy.ingress.cidrs (and set networkPolicy.ingress.controllerPods: false: no controller pod is involved).`,
     ),
   ];
+}
+
+/**
+ * An ALB in IP-target mode is not a pod: the policy admits it by address. Admitted by `cidrs`
+ * (a VPC-wide block, typically), every pod with an address there reaches the app port around the
+ * ALB: with the AWS VPC CNI pods have VPC addresses.
+ */
+export function networkPolicyIngressBypass(v: Values): Finding[] {
+  const np = v.networkPolicy;
+  return findingIf(
+    np.enabled && v.ingress.enabled && v.ingress.controller === 'alb' && np.ingress.cidrs.length > 0,
+    ['networkPolicy', 'ingress', 'cidrs'],
+    `networkPolicy.ingress.cidrs admits anything in ${np.ingress.cidrs.join(', ')} to the app port; with the AWS VPC CNI pods get addresses from the VPC, so a pod there can reach Open WebUI around the ALB (its authentication, WAF and access logs).`,
+    "List only the ALB's subnets in networkPolicy.ingress.loadBalancerSubnets (subnets no node uses) and remove cidrs.",
+    np.ingress.cidrs,
+  );
 }
 
 /** A warning: a missing peer breaks the app at run time but weakens nothing. */
@@ -203,6 +248,25 @@ export function networkPolicyServiceUrl(v: Values, m: ReleaseModel): Finding[] {
 }
 
 /**
+ * A warning: Microsoft, Google and GitHub sign-in call public HTTPS endpoints from the pods (token,
+ * metadata, user info), which the `modelApis` egress peer admits (public addresses on 443). Without
+ * it the login button is there but every sign-in fails at the token exchange.
+ */
+export function networkPolicySignInEgress(v: Values, m: ReleaseModel): Finding[] {
+  const p = v.networkPolicy.egress.modelApis;
+  const hosts = m.signIn.oauth.flatMap((o) => o.publicHosts.map((h) => [o.id, h] as const));
+  if (!v.networkPolicy.enabled || hosts.length === 0) return [];
+  if (p.enabled && p.ports.includes(443) && p.cidrs.length > 0) return [];
+  return [
+    finding(
+      ['networkPolicy', 'egress', 'modelApis'],
+      `NetworkPolicies are on but networkPolicy.egress.modelApis does not admit HTTPS to public addresses, which sign-in with ${[...new Set(hosts.map(([id]) => `sso.${id}`))].join(', ')} needs (${[...new Set(hosts.map(([, h]) => h))].join(', ')}): the login would fail at the token exchange.`,
+      'Keep networkPolicy.egress.modelApis on with port 443 and its default cidrs (public addresses), or allow these hosts with networkPolicy.egress.extra.',
+    ),
+  ];
+}
+
+/**
  * A warning: the default keeps the Job's old-pods waiter working on every cluster; narrowing it
  * needs the cluster's own API server addresses. Only the migration pods get the rule, and only
  * with `recreate` (charts/network-policy.ts); the app pods never reach the API.
@@ -229,6 +293,13 @@ export const securityRules: readonly Rule[] = [
   rule('network-policy-ingress-none', 'warning', `${SECURITY_DOCS}#networkpolicies`, networkPolicyIngressNone),
   rule('network-policy-gateway-peer', 'error', 'docs/gateway-api.md#networkpolicy', networkPolicyGatewayPeer),
   rule('network-policy-ingress-outside', 'warning', `${SECURITY_DOCS}#networkpolicies`, networkPolicyIngressOutside),
+  rule('network-policy-monitoring-target', 'error', `${SECURITY_DOCS}#networkpolicies`, networkPolicyMonitoringTarget),
+  rule(
+    'network-policy-ingress-bypass',
+    'warning',
+    `${SECURITY_DOCS}#who-may-reach-the-app`,
+    networkPolicyIngressBypass,
+  ),
   rule('network-policy-egress', 'warning', `${SECURITY_DOCS}#networkpolicies`, networkPolicyEgress),
   rule(
     'network-policy-service-url',
@@ -236,6 +307,7 @@ export const securityRules: readonly Rule[] = [
     `${SECURITY_DOCS}#egress-to-configured-services`,
     networkPolicyServiceUrl,
   ),
+  rule('network-policy-sign-in-egress', 'warning', `${SECURITY_DOCS}#sign-in`, networkPolicySignInEgress),
   rule(
     'network-policy-kubernetes-api-wide',
     'warning',

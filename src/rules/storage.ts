@@ -50,7 +50,28 @@ export function singleNodeStorage(v: Values, m: ReleaseModel): Finding[] {
   );
 }
 
+/**
+ * ReadWriteOncePod admits one pod at all, but the migration Job and every app pod mount the data
+ * claim at the same time (the app pods' `wait-for-migration` init container holds it while the Job
+ * runs): whichever attaches first, the other never starts, and if it is the Job nothing ever serves.
+ */
+export function dataVolumeSinglePod(v: Values): Finding[] {
+  return findingIf(
+    v.persistence.enabled && v.persistence.accessModes.includes('ReadWriteOncePod'),
+    ['persistence', 'accessModes'],
+    "ReadWriteOncePod lets one pod mount the data claim, but the migration Job and the app pods mount it at the same time (each app pod's wait-for-migration init container holds it while the Job runs): if an app pod gets the volume first, the Job never starts and the app never serves.",
+    'Use ReadWriteOnce (the chart then keeps every Open WebUI pod on the one node that has the volume) or ReadWriteMany.',
+    v.persistence.accessModes,
+  );
+}
+
 export const storageRules: readonly Rule[] = [
   rule('multi-replica-shared-storage', 'error', CHECKLIST, multiReplicaSharedStorage),
   rule('single-node-storage', 'warning', CHECKLIST, singleNodeStorage),
+  rule(
+    'data-volume-single-pod',
+    'error',
+    'https://kubernetes.io/docs/concepts/storage/persistent-volumes/#access-modes',
+    dataVolumeSinglePod,
+  ),
 ];

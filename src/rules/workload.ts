@@ -4,9 +4,9 @@
  */
 import { loadCatalog } from '../check/catalog';
 import { SchemaValidator } from '../check/schema-validator';
-import { Path, PathSegment } from '../errors';
+import { formatPath, Path, PathSegment } from '../errors';
 import { parseQuantity } from '../k8s';
-import { MANAGED_ENV, ReleaseModel, WAITER_VOLUME } from '../model';
+import { APP_PORT, CONTAINER, managedEnv, ReleaseModel, WAITER_VOLUME } from '../model';
 import { Values } from '../values/schema';
 import { finding, findingIf, Finding, Rule, UPSTREAM_ENV, rule, K8S_DOCS } from './rule';
 
@@ -28,6 +28,8 @@ export const PASSTHROUGH_KEYS: readonly { path: Path; list: boolean; def: string
   { path: ['extraVolumes'], list: true, def: `${CORE}.Volume` },
   { path: ['extraVolumeMounts'], list: true, def: `${CORE}.VolumeMount` },
   { path: ['networkPolicy', 'egress', 'extra'], list: true, def: 'io.k8s.api.networking.v1.NetworkPolicyEgressRule' },
+  { path: ['extraContainers'], list: true, def: `${CORE}.Container` },
+  { path: ['extraInitContainers'], list: true, def: `${CORE}.Container` },
 ];
 
 /** `a.b[0]["c.d"]` -> ['a', 'b', 0, 'c.d']. */
@@ -47,6 +49,16 @@ const get = (v: unknown, path: Path): unknown =>
   );
 
 export function autoscalingCpuRequest(v: Values): Finding[] {
+  const { requests, limits } = v.resources;
+  if (v.autoscaling.enabled && Object.keys(requests).length === 0 && Object.keys(limits).length === 0)
+    // `resources: null` in a layer: one problem at the key that emptied them, with the whole fix.
+    return [
+      finding(
+        ['resources'],
+        'resources sets no requests or limits (left out, or removed by a `resources: null` in a layer): autoscaling on CPU utilisation needs a CPU request (the HPA measures utilisation as a percentage of it), and every container must request CPU and memory and limit memory.',
+        "Set resources.requests.cpu, resources.requests.memory and resources.limits.memory, e.g. requests: {cpu: 500m, memory: 1Gi} and limits: {memory: 2Gi}, or remove the null so the environment file's values apply.",
+      ),
+    ];
   return findingIf(
     v.autoscaling.enabled && !(parseQuantity(v.resources.requests.cpu) ?? 0),
     ['resources', 'requests', 'cpu'],
@@ -89,19 +101,35 @@ export function disruptionBudgetBlocksDrains(v: Values, m: ReleaseModel): Findin
   );
 }
 
-export function extraEnvManaged(v: Values): Finding[] {
-  return v.extraEnv.flatMap((e, i) =>
-    MANAGED_ENV.get(e.name)
-      ? [
-          finding(
-            ['extraEnv', i, 'name'],
-            `${e.name} is managed by this chart from typed, validated values; setting it in extraEnv would bypass validation.`,
-            `Remove it from extraEnv and set ${MANAGED_ENV.get(e.name)} instead.`,
-            e.name,
-          ),
-        ]
-      : [],
+/** `/health/db` and `/ready` fail while the database (or Redis) is down: as liveness they restart every pod at once. */
+export function livenessProbeDependency(v: Values): Finding[] {
+  const l = v.probes.liveness;
+  return findingIf(
+    l.enabled && l.path !== '/health',
+    ['probes', 'liveness', 'path'],
+    `The liveness probe checks ${l.path}, which fails while the database${l.path === '/ready' ? ' or Redis' : ''} is unreachable: an outage of it would make the kubelet restart every pod at once, and pods restarted during the outage cannot become ready either.`,
+    'Probe liveness on /health (the process serves) and readiness on /health/db or /ready, which take a pod out of the Service without restarting it.',
+    l.path,
   );
+}
+
+export function extraEnvManaged(v: Values): Finding[] {
+  return v.extraEnv.flatMap((e, i) => {
+    const instead = managedEnv(e.name);
+    if (!instead) return [];
+    // `nothing: <why>`: a variable the image or the pod fixes, or one Open WebUI ignores.
+    const why = instead.startsWith('nothing: ') ? instead.slice('nothing: '.length) : undefined;
+    return [
+      finding(
+        ['extraEnv', i, 'name'],
+        why
+          ? `${e.name} is not set through extraEnv: ${why}.`
+          : `${e.name} is managed by this chart from typed, validated values; setting it in extraEnv would bypass validation.`,
+        why ? 'Remove it from extraEnv.' : `Remove it from extraEnv and set ${instead} instead.`,
+        e.name,
+      ),
+    ];
+  });
 }
 
 export function extraEnvShape(v: Values): Finding[] {
@@ -190,6 +218,167 @@ export function extraVolumesReserved(v: Values, m: ReleaseModel): Finding[] {
   return out;
 }
 
+type Obj = Record<string, unknown>;
+const portsOf = (c: Obj): Obj[] => (Array.isArray(c.ports) ? (c.ports as Obj[]) : []);
+
+/**
+ * Values' containers as the API server and the pod see them: names unique in the pod and not the
+ * chart's; `restartPolicy` only on init containers and only `Always` (a native sidecar); probes
+ * and lifecycle hooks on an init container only when it is a native sidecar (the API server
+ * refuses the rest: k8s.io/kubernetes pkg/apis/core/validation validateInitContainers); no two
+ * containers of the pod listening on one port (they share its network: the second bind fails)
+ * and no other port named `http` (the Service targets the app by that name).
+ */
+export function extraContainersValid(_v: Values, m: ReleaseModel): Finding[] {
+  const out: Finding[] = [];
+  const names = new Map<string, Path>();
+  // The app's port is taken; native sidecars run next to it like sidecars.
+  const ports = new Map<string, string>([[`${APP_PORT}/TCP`, `the Open WebUI container (${CONTAINER.app})`]]);
+  const all = [
+    ...m.pod.initContainers.map((x) => ({ ...x, init: true })),
+    ...m.pod.sidecars.map((x) => ({ ...x, init: false })),
+  ];
+  for (const { item: c, key, init } of all) {
+    const at = key as Path;
+    const label = formatPath(at);
+    const name = c.name as string;
+    if (m.pod.reservedContainers.includes(name))
+      out.push(
+        finding(
+          [...at, 'name'],
+          `Container name "${name}" is used by the chart itself (${m.pod.reservedContainers.join(', ')}): a pod cannot have two containers of one name.`,
+          'Give the container another name.',
+          name,
+        ),
+      );
+    else if (names.has(name))
+      out.push(
+        finding(
+          [...at, 'name'],
+          `Container name "${name}" is already used by ${formatPath(names.get(name) as Path)}: names must be unique across a pod's containers and init containers.`,
+          'Give each container its own name.',
+          name,
+        ),
+      );
+    else names.set(name, at);
+    const restartPolicy = c.restartPolicy;
+    const native = init && restartPolicy === 'Always';
+    if (!init && restartPolicy !== undefined)
+      out.push(
+        finding(
+          [...at, 'restartPolicy'],
+          `${label} sets restartPolicy: the API server allows it on init containers only (a sidecar's restarts follow the pod).`,
+          'Remove restartPolicy, or move the container to extraInitContainers with restartPolicy: Always (a native sidecar).',
+          restartPolicy,
+        ),
+      );
+    if (init && restartPolicy !== undefined && restartPolicy !== 'Always')
+      out.push(
+        finding(
+          [...at, 'restartPolicy'],
+          `${label} sets restartPolicy: ${String(restartPolicy)}: the only value the API server accepts on an init container is Always (a native sidecar).`,
+          'Remove restartPolicy (an init container that runs to completion) or set it to Always.',
+          restartPolicy,
+        ),
+      );
+    if (init && !native)
+      for (const field of ['livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle'])
+        if (c[field] !== undefined)
+          out.push(
+            finding(
+              [...at, field],
+              `${label} is an init container that runs to completion: the API server refuses ${field} on it.`,
+              `Remove ${field}, or set restartPolicy: Always to make it a native sidecar.`,
+            ),
+          );
+    // Only containers that run next to the app share its ports (a plain init container has exited).
+    if (init && !native) continue;
+    portsOf(c).forEach((p, j) => {
+      const port = `${String(p.containerPort)}/${typeof p.protocol === 'string' ? p.protocol : 'TCP'}`;
+      const taken = ports.get(port);
+      if (taken)
+        out.push(
+          finding(
+            [...at, 'ports', j, 'containerPort'],
+            `${label} listens on ${port}, which ${taken} already listens on: containers of a pod share its network, so the second one cannot bind it.`,
+            'Use another port.',
+            p.containerPort,
+          ),
+        );
+      else ports.set(port, label);
+      if (p.name === 'http')
+        out.push(
+          finding(
+            [...at, 'ports', j, 'name'],
+            `${label} names a port "http", the name of the app's port, which the Service and the probes target by name.`,
+            'Give the port another name.',
+            p.name,
+          ),
+        );
+    });
+  }
+  return out;
+}
+
+/**
+ * A warning: a sidecar's port is reachable from inside the pod only. The Service targets the app
+ * port and the app NetworkPolicy admits only the app port, so traffic meant for the sidecar (an
+ * auth proxy in front of the app, a metrics exporter) never reaches it; an auth proxy is bypassed.
+ */
+export function extraContainerPorts(_v: Values, m: ReleaseModel): Finding[] {
+  return [...m.pod.sidecars, ...m.pod.initContainers.filter((x) => x.item.restartPolicy === 'Always')].flatMap(
+    ({ item: c, key }) => {
+      const ports = portsOf(c).map((p) => p.containerPort);
+      return findingIf(
+        ports.length > 0,
+        [...(key as Path), 'ports'],
+        `${formatPath(key as Path)} (${String(c.name)}) declares port ${ports.join(', ')}, which nothing outside the pod reaches: the Service targets the app port (${APP_PORT}) and the app NetworkPolicy admits only that port. A sidecar meant to front the app (an auth proxy) would be bypassed.`,
+        'Keep ports a sidecar serves to the app only (over localhost) undeclared, or acknowledge this warning; to expose a sidecar, add its own Service and NetworkPolicy through extraObjects.',
+        ports,
+      );
+    },
+  );
+}
+
+/**
+ * A warning: with `restartPolicy: Always` an init container is a native sidecar only where the
+ * SidecarContainers feature is on (beta and on by default since Kubernetes 1.29, alpha in 1.28).
+ * A 1.28 API server without the gate drops the field, and an init container that never exits
+ * keeps every app pod from starting.
+ */
+export function nativeSidecarVersion(_v: Values, m: ReleaseModel): Finding[] {
+  return m.pod.initContainers
+    .filter((x) => x.item.restartPolicy === 'Always')
+    .map(({ item: c, key }) =>
+      finding(
+        [...(key as Path), 'restartPolicy'],
+        `${formatPath(key as Path)} (${String(c.name)}) is a native sidecar (restartPolicy: Always): that needs Kubernetes 1.29 or later (or 1.28 with the SidecarContainers feature gate). An API server without it drops the field, and an init container that never exits keeps the app pods from starting.`,
+        'Make sure every cluster this environment deploys to runs Kubernetes 1.29 or later, then acknowledge this warning (acknowledgeWarnings: [native-sidecar-kubernetes-version]).',
+        'Always',
+      ),
+    );
+}
+
+/**
+ * A warning: `command`/`args` replace the image's `bash start.sh` (its Dockerfile has no
+ * entrypoint), which applies PORT, UVICORN_WORKERS (--workers), FORWARDED_ALLOW_IPS and the
+ * secret-key fallback (backend/start.sh @ f9590b8, facts §1.3, §7.2, §7.3): what the chart derives
+ * from those (probes on 8080, the connection budget per worker) then depends on what runs.
+ */
+export function appCommandOverride(v: Values): Finding[] {
+  const key = v.command.length ? 'command' : v.args.length ? 'args' : undefined;
+  return key
+    ? [
+        finding(
+          [key],
+          `${key} replaces the image's \`bash start.sh\`, which starts Open WebUI on port ${APP_PORT} with UVICORN_WORKERS workers and its forwarded-IP trust: the probes, the Service and the database connection budget assume what it does.`,
+          `End the command with start.sh (e.g. command: [bash, -c, 'prepare && exec bash start.sh']), then acknowledge this warning (acknowledgeWarnings: [app-command-override]).`,
+          v[key],
+        ),
+      ]
+    : [];
+}
+
 export const workloadRules: readonly Rule[] = [
   rule('extra-volumes-reserved', 'error', `${K8S_DOCS}/concepts/storage/volumes/`, extraVolumesReserved),
   rule('autoscaling-cpu-request', 'error', `${HPA}#support-for-resource-metrics`, autoscalingCpuRequest),
@@ -203,10 +392,30 @@ export const workloadRules: readonly Rule[] = [
   ),
   rule('extra-env-managed', 'error', UPSTREAM_ENV, extraEnvManaged),
   rule(
+    'liveness-probe-dependency',
+    'warning',
+    `${K8S_DOCS}/concepts/configuration/liveness-readiness-startup-probes/`,
+    livenessProbeDependency,
+  ),
+  rule(
     'extra-env-shape',
     'error',
     `${K8S_DOCS}/reference/kubernetes-api/workload-resources/pod-v1/#environment-variables`,
     extraEnvShape,
   ),
   rule('passthrough-schema', 'error', 'docs/security.md#the-check-command', passthroughSchema),
+  rule(
+    'extra-containers-valid',
+    'error',
+    `${K8S_DOCS}/concepts/workloads/pods/sidecar-containers/`,
+    extraContainersValid,
+  ),
+  rule('extra-container-ports', 'warning', 'docs/security.md#sidecars-and-init-containers', extraContainerPorts),
+  rule(
+    'native-sidecar-kubernetes-version',
+    'warning',
+    `${K8S_DOCS}/concepts/workloads/pods/sidecar-containers/`,
+    nativeSidecarVersion,
+  ),
+  rule('app-command-override', 'warning', 'docs/security.md#sidecars-and-init-containers', appCommandOverride),
 ];

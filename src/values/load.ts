@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import { constructFromEvents, EVENT_ID, Event, getScalarValue, parseEvents, YAMLException } from 'js-yaml';
 import { kindOf, Path, PathSegment, Problem, ValuesError } from '../errors';
+import { maskSnippet } from './secret-scan';
 import { pathKey, ValuesLayer } from './source';
 
 /** Values files larger than this are refused: a values file is configuration, not data. */
@@ -130,7 +131,7 @@ export function parseValues(text: string, label: string): ValuesLayer {
           ? `Values are at most a few levels deep; nesting beyond ${MAX_DEPTH} levels is refused.`
           : /alias/i.test(reason)
             ? `At most ${MAX_ALIASES} aliases are allowed; write the values out instead of using anchors.`
-            : 'Fix the YAML syntax at the position shown.' + (snippet ? `\n${snippet}` : '');
+            : 'Fix the YAML syntax at the position shown.' + (snippet ? `\n${maskSnippet(snippet, text)}` : '');
       throw new ValuesError([
         fileProblem(
           label,

@@ -198,6 +198,31 @@ export function scanCredentials(layers: readonly ValuesLayer[]): CredentialScan 
 }
 
 const HIDDEN = '(hidden: looks like a credential)';
+
+/**
+ * A YAML error snippet (js-yaml's numbered lines around the error, long lines cut with "...")
+ * with every line that could show a credential masked, judged on the full line of `source`: a key
+ * named like one (`password: x`, or `value: y` after `- name: X_TOKEN`), or a value that looks
+ * like one by content. Line numbers and markers stay.
+ */
+export function maskSnippet(snippet: string, source: string): string {
+  const lines = source.split(/\r?\n/);
+  let credentialItem = false;
+  return snippet
+    .split('\n')
+    .map((line) => {
+      const m = /^(\s*(\d+)\s*\|\s?)/.exec(line);
+      if (!m) return line;
+      const full = lines[Number(m[2]) - 1] ?? '';
+      const kv = /^(\s*(?:-\s+)?["']?)([^"':#]+?)(["']?\s*:\s*)(.*)$/.exec(full);
+      if (kv && kv[2].trim() === 'name') credentialItem = CREDENTIAL_NAME.test(kv[4].replace(/["']/g, ''));
+      const named = kv && (CREDENTIAL_NAME.test(kv[2]) || (credentialItem && kv[2].trim() === 'value'));
+      const value = (kv ? kv[4] : full).trim().replace(/^["']|["']$/g, '');
+      if (value === '' || !(named || credentialByContent(value))) return line;
+      return `${m[1]}${kv ? `${kv[1]}${kv[2]}${kv[3]}` : ''}${HIDDEN}`;
+    })
+    .join('\n');
+}
 const QUOTED = /"((?:[^"\\]|\\.)*)"/g;
 
 /**

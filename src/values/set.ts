@@ -7,11 +7,10 @@ import { PathSegment, Problem, ValuesError } from '../errors';
 import { pathKey, ValuesLayer } from './source';
 import { credentialByContent, CREDENTIAL_NAME } from './secret-scan';
 
-/** Splits on `sep` outside `{...}` and not escaped with a backslash. */
+/** Splits on `sep` not escaped with a backslash (braces are ordinary characters here: see splitExpr). */
 function splitTop(input: string, sep: string): string[] {
   const parts: string[] = [];
   let cur = '';
-  let depth = 0;
   for (let i = 0; i < input.length; i++) {
     const ch = input[i];
     if (ch === '\\' && i + 1 < input.length) {
@@ -19,14 +18,46 @@ function splitTop(input: string, sep: string): string[] {
       i++;
       continue;
     }
-    if (ch === '{') depth++;
-    if (ch === '}') depth = Math.max(0, depth - 1);
-    if (ch === sep && depth === 0) {
+    if (ch === sep) {
       parts.push(cur);
       cur = '';
     } else cur += ch;
   }
   parts.push(cur);
+  return parts;
+}
+
+/**
+ * Splits a `--set` expression into its `key=value` parts at unescaped commas, as Helm's strvals
+ * parser reads it (helm pkg/strvals/parser.go, `key`, `valList` and `val`): a `{` opens a list only
+ * as the first character of a value, and the list runs to its first unescaped `}` (commas inside
+ * it separate items); anywhere else `{` and `}` are ordinary characters, so `a=x{y,b=c` sets a to
+ * "x{y" and b to "c". An unclosed list takes the rest of the expression (parseValue refuses it).
+ */
+function splitExpr(expr: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  let inValue = false;
+  for (let i = 0; i < expr.length; i++) {
+    const ch = expr[i];
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (ch === ',') {
+      parts.push(expr.slice(start, i));
+      start = i + 1;
+      inValue = false;
+    } else if (ch === '=' && !inValue) {
+      inValue = true;
+      if (expr[i + 1] === '{') {
+        let j = i + 2;
+        while (j < expr.length && expr[j] !== '}') j += expr[j] === '\\' ? 2 : 1;
+        i = j;
+      }
+    }
+  }
+  parts.push(expr.slice(start));
   return parts;
 }
 
@@ -52,6 +83,11 @@ function parseKey(key: string, expr: string): PathSegment[] {
   return segs;
 }
 
+/** What `--set` (not `--set-string`) makes of an unescaped value: null, a boolean, an integer, or the string. */
+export function typedLikeSet(v: string): unknown {
+  return typed(v.replace(/\\/g, '\\\\'), false);
+}
+
 function typed(raw: string, asString: boolean): unknown {
   const v = unescape(raw);
   if (asString) return v;
@@ -62,8 +98,29 @@ function typed(raw: string, asString: boolean): unknown {
   return v;
 }
 
-function parseValue(raw: string, asString: boolean): unknown {
-  if (raw.startsWith('{') && raw.endsWith('}')) {
+/**
+ * A value: `{x,y}` is a list when the value starts with `{` (as Helm's strvals valList reads it,
+ * helm pkg/strvals/parser.go: an unclosed list is "list must terminate with '}'"), else a scalar.
+ */
+function parseValue(raw: string, asString: boolean, expr: string, key: string): unknown {
+  if (raw.startsWith('{')) {
+    let close = -1;
+    for (let i = 1; i < raw.length && close < 0; i++) {
+      if (raw[i] === '\\') i++;
+      else if (raw[i] === '}') close = i;
+    }
+    if (close < 0)
+      throw badSet(
+        expr,
+        `the list given to "${key}" has no closing "}" (list must terminate with '}', as Helm says)`,
+        `Close the list: ${key}={a,b}. To pass a literal "{", escape it: ${key}=\\{...`,
+      );
+    if (close !== raw.length - 1)
+      throw badSet(
+        expr,
+        `the list given to "${key}" is followed by "${raw.slice(close + 1)}"`,
+        'A list ends the value: separate the next key with a comma, e.g. a={x,y},b=1.',
+      );
     const inner = raw.slice(1, -1);
     return inner === '' ? [] : splitTop(inner, ',').map((item) => typed(item, asString));
   }
@@ -145,7 +202,7 @@ function assignExpr(
   expr: string,
   asString: boolean,
 ): void {
-  for (const part of splitTop(expr, ',')) {
+  for (const part of splitExpr(expr)) {
     const eq = (() => {
       for (let i = 0; i < part.length; i++) {
         if (part[i] === '\\') i++;
@@ -158,7 +215,7 @@ function assignExpr(
     const path = parseKey(part.slice(0, eq), expr);
     if (typeof path[0] === 'number')
       throw badSet(expr, 'the first key cannot be a list index', 'Start with a key name: extraEnv[0].name=FOO');
-    assign(data, path, parseValue(part.slice(eq + 1), asString));
+    assign(data, path, parseValue(part.slice(eq + 1), asString, expr, part.slice(0, eq)));
     origins.set(pathKey(path), `${asString ? '--set-string' : '--set'} ${expr}`);
   }
 }

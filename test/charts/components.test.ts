@@ -1,7 +1,8 @@
 import { Any, find, render } from '../support';
 
-const AUTOSCALED =
-  'autoscaling:\n  enabled: true\n  minReplicas: 2\n  maxReplicas: 4\nresources:\n  requests:\n    cpu: 500m\n';
+/** Room for more than two pods' connections (PostgreSQL's default 100 fits two with Open WebUI's default pools). */
+const ROOMY_DATABASE = 'database:\n  maxConnections: 500\n';
+const AUTOSCALED = `autoscaling:\n  enabled: true\n  minReplicas: 2\n  maxReplicas: 4\nresources:\n  requests:\n    cpu: 500m\n${ROOMY_DATABASE}`;
 
 describe('names and labels', () => {
   test('objects get stable human names, no hash suffixes', () => {
@@ -108,14 +109,17 @@ describe('HorizontalPodAutoscaler', () => {
 
 describe('PodDisruptionBudget', () => {
   test('keeps minAvailable replicas during drains and lets unhealthy pods go', () => {
-    const pdb: Any = find(render('replicaCount: 3\npodDisruptionBudget:\n  minAvailable: 2\n'), 'PodDisruptionBudget');
+    const pdb: Any = find(
+      render(`replicaCount: 3\npodDisruptionBudget:\n  minAvailable: 2\n${ROOMY_DATABASE}`),
+      'PodDisruptionBudget',
+    );
     expect(pdb.spec.minAvailable).toBe(2);
     expect(pdb.spec.unhealthyPodEvictionPolicy).toBe('AlwaysAllow');
     expect(pdb.spec.selector.matchLabels['app.kubernetes.io/component']).toBe('app');
   });
   test('accepts a percentage, and refuses one that blocks every drain', () => {
     const pdb: Any = find(
-      render('replicaCount: 4\npodDisruptionBudget:\n  minAvailable: "50%"\n'),
+      render(`replicaCount: 4\npodDisruptionBudget:\n  minAvailable: "50%"\n${ROOMY_DATABASE}`),
       'PodDisruptionBudget',
     );
     expect(pdb.spec.minAvailable).toBe('50%');

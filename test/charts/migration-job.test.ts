@@ -2,10 +2,13 @@
 import { diffPaths, ENVS, envMap, ofKind, one, renderEnv, resolveEnv, yaml } from '../support';
 import { DNS1123_LABEL } from '../../src/k8s';
 import { ValuesError } from '../../src/errors';
+import { ENV } from '../../src/model';
 import { MIGRATION_JOB_LABEL } from '../../charts/migration-waiter';
 import { migrationProgram } from '../../charts/migration-programs';
 import { migrationJobName, versionSlug } from '../../charts/migration-job';
 
+/** The app container's OpenTelemetry variables (rows of observability.otel.*): rendered in the serving pods only. */
+const TELEMETRY = new Set(ENV.filter((e) => e.key.startsWith('observability.otel')).map((e) => e.name));
 const appOf = (objs: any[]) => one(objs, 'Deployment').spec.template.spec.containers[0];
 const migratorOf = (objs: any[]) => one(objs, 'Job').spec.template.spec.containers[0];
 
@@ -42,8 +45,11 @@ describe.each(ENVS)('migration Job (%s)', (env) => {
     const a = appOf(objs);
     expect(c.image).toBe(a.image);
     const own = (env: any[]) => env.filter((e) => !e.name.startsWith('OWK_'));
-    expect(own(c.env)).toEqual(a.env);
-    expect(c.env.slice(0, a.env.length)).toEqual(a.env);
+    // The app's own OpenTelemetry rows stay in the app: the migrator never starts Open WebUI's telemetry.
+    const appEnv = a.env.filter((e: any) => !TELEMETRY.has(e.name));
+    expect(a.env.length - appEnv.length).toBe(env === 'production' ? 12 : 0);
+    expect(own(c.env)).toEqual(appEnv);
+    expect(c.env.slice(0, appEnv.length)).toEqual(appEnv);
     expect(c.envFrom).toEqual(a.envFrom);
     expect(c.volumeMounts).toEqual(a.volumeMounts);
     const data = (spec: any) => spec.volumes.find((v: any) => v.name === 'data');

@@ -12,9 +12,12 @@ import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { ENVS, envMap, one, renderEnv } from '../support';
+import { ENV } from '../../src/model';
 import { MIGRATION_JOB_LABEL, WAITER_CONTAINER, WAITER_SCRIPT, WAITER_VOLUME } from '../../charts/migration-waiter';
-import { MIGRATION_WAIT_CONTAINER, migrationProgram } from '../../charts/migration-programs';
+import { MIGRATION_WAIT_CONTAINER, migrationProgram, RENDERED_PROGRAM_HEADER } from '../../charts/migration-programs';
 
+/** The app container's OpenTelemetry variables (rows of observability.otel.*): rendered in the serving pods only. */
+const TELEMETRY = new Set(ENV.filter((e) => e.key.startsWith('observability.otel')).map((e) => e.name));
 const ROLLING = ['upgrade.strategy=rollingUpdate', 'acknowledgeWarnings[0]=upgrade-rolling-update'];
 const TOKEN_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
 
@@ -38,8 +41,10 @@ describe.each(ENVS)('rollout (%s)', (env) => {
     // The app container itself (image, env, mounts, security context, resources), plus the program's settings.
     for (const k of ['image', 'imagePullPolicy', 'envFrom', 'volumeMounts', 'securityContext', 'resources'])
       expect([k, w[k]]).toEqual([k, app[k]]);
-    expect(w.env.slice(0, app.env.length)).toEqual(app.env);
-    expect(w.env.slice(app.env.length)).toEqual([
+    // The app's own OpenTelemetry rows stay in the app: the waiter never starts Open WebUI's telemetry.
+    const appEnv = app.env.filter((e: any) => !TELEMETRY.has(e.name));
+    expect(w.env.slice(0, appEnv.length)).toEqual(appEnv);
+    expect(w.env.slice(appEnv.length)).toEqual([
       {
         name: 'OWK_MIGRATION_ID',
         valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: `metadata.labels['${MIGRATION_JOB_LABEL}']` } },
@@ -53,9 +58,15 @@ describe.each(ENVS)('rollout (%s)', (env) => {
     expect(w.startupProbe ?? w.readinessProbe ?? w.livenessProbe ?? w.lifecycle).toBeUndefined();
   });
 
-  test('the program is rendered byte for byte and safe from Kubernetes $(VAR) expansion', () => {
+  test('the program is rendered byte for byte after its header docstring, and safe from Kubernetes $(VAR) expansion', () => {
     const file = fs.readFileSync(path.join(__dirname, '../../../charts/programs/migration.py'), 'utf8');
-    expect(migrationProgram()).toBe(file);
+    const code = file.slice(file.indexOf('"""', 3) + 3).replace(/^\n+/, '');
+    expect(migrationProgram()).toBe(`${RENDERED_PROGRAM_HEADER}\n${code}`);
+    expect(RENDERED_PROGRAM_HEADER).toBe(
+      "# open-webui-k8s: the migrator and the app pods' waiter; documented in charts/programs/migration.py\n",
+    );
+    expect(file.startsWith('"""open-webui-k8s: the migrator')).toBe(true); // the file keeps its documentation
+    expect(migrationProgram().length).toBeLessThan(file.length * 0.8);
     // The kubelet rewrites $(NAME) and $$ in command and args: the program must contain no "$" at all.
     expect(file).not.toContain('$');
   });

@@ -7,12 +7,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { load } from 'js-yaml';
 import { Schema, SchemaValidator } from '../../src/check/schema-validator';
-import { gvkKey } from '../../src/check/catalog';
+import { gvkKey, loadCatalog, pathKinds } from '../../src/check/catalog';
 import { Any, REPO } from '../support';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain-JS build script of this repository
-const { withoutDescriptions } = require(path.join(REPO, 'scripts', 'fast-build.js')) as {
+const { withoutDescriptions, pathKinds: copyPathKinds } = require(path.join(REPO, 'scripts', 'fast-build.js')) as {
   withoutDescriptions: (s: unknown) => Schema;
+  pathKinds: (paths: unknown) => unknown;
 };
 
 const text = fs.readFileSync(path.join(REPO, 'schemas', 'kubernetes', 'openapi-1.28.0.json'), 'utf8');
@@ -63,4 +64,31 @@ test('validates every object exactly as the vendored definitions do', () => {
     expect(b.validate(o, definitionOf(copy, o))).toEqual(expected);
   }
   expect(problems).toBeGreaterThanOrEqual(4); // the broken edge cases were found
+});
+
+test('keeps the kind each path serves, as the catalog reads it from the vendored file', () => {
+  const paths = (JSON.parse(text) as { paths: Record<string, Record<string, unknown>> }).paths;
+  expect(copyPathKinds(paths)).toEqual(pathKinds(paths));
+});
+
+test('tells namespaced kinds from cluster-scoped ones', () => {
+  const scope = (key: string) => loadCatalog().kinds.get(key)?.namespaced;
+  for (const k of [
+    '/v1/ConfigMap',
+    'apps/v1/Deployment',
+    'networking.k8s.io/v1/NetworkPolicy',
+    'rbac.authorization.k8s.io/v1/Role',
+  ])
+    expect([k, scope(k)]).toEqual([k, true]);
+  for (const k of [
+    '/v1/Namespace',
+    '/v1/PersistentVolume',
+    'rbac.authorization.k8s.io/v1/ClusterRole',
+    'scheduling.k8s.io/v1/PriorityClass',
+    'storage.k8s.io/v1/StorageClass',
+    'networking.k8s.io/v1/IngressClass',
+    'node.k8s.io/v1/RuntimeClass',
+  ])
+    expect([k, scope(k)]).toEqual([k, false]);
+  expect(scope('monitoring.coreos.com/v1/PrometheusRule')).toBe(true);
 });

@@ -25,7 +25,11 @@ describe('npx cdk8s synth', () => {
       'schemas',
       'dist',
     ])
-      fs.cpSync(path.join(REPO, f), path.join(work, f), { recursive: true });
+      // dist/'s dot-entries are other test files' in-flight scratch directories (synth's safe swap)
+      fs.cpSync(path.join(REPO, f), path.join(work, f), {
+        recursive: true,
+        filter: (src) => !path.basename(src).startsWith('.owk') && !/^\.[a-z]+\.owk-/.test(path.basename(src)),
+      });
     fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(work, 'node_modules'));
   });
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));

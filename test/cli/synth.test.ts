@@ -87,7 +87,12 @@ describe('npm run synth', () => {
   test('every error is printed at once, across environments', () => {
     const values = valuesCopy();
     fs.appendFileSync(path.join(values, 'aws.yaml'), '\nimage:\n  tag: latest\n');
-    fs.appendFileSync(path.join(values, 'production.yaml'), '\nvectorDb:\n  type: chroma\n');
+    // production.yaml has a vectorDb section: replace it (a second one would be a duplicate key)
+    const prod = path.join(values, 'production.yaml');
+    fs.writeFileSync(
+      prod,
+      fs.readFileSync(prod, 'utf8').replace(/^vectorDb:\n(?: {2}.*\n)*/m, 'vectorDb:\n  type: chroma\n'),
+    );
     const r = runCli(['synth', '--values-dir', values, '--out', path.join(tmp, 'dist')]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/error\[image-pinned\] .*aws\.yaml/);
@@ -190,16 +195,16 @@ describe('--set across flags (Helm semantics)', () => {
       '--env',
       'production',
       '--set',
-      'extraEnv[0].name=OPENAI_API_BASE_URL',
+      'extraEnv[0].name=COMFYUI_BASE_URL',
       '--set',
-      'extraEnv[0].value=http://litellm:4000',
+      'extraEnv[0].value=http://comfyui:8188',
       '--out',
       dir,
     ]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(fs.readFileSync(path.join(dir, '24-deployment-open-webui.yaml'), 'utf8')).toContain(
-      'value: http://litellm:4000',
+      'value: http://comfyui:8188',
     );
   });
   test('a malformed --set is a usage error (exit 2), reported once', () => {

@@ -34,6 +34,14 @@ function run(...args: string[]): { code: number; out: string; err: string } {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 const lines = (s: string) => s.split('\n');
+// production signs in with OIDC, which is refused over an http public URL (sso-https): an Ingress
+// that takes over or joins the route serves chat.example.com with TLS, as a real switch would.
+const INGRESS_TLS = [
+  '--set',
+  'ingress.tls[0].secretName=chat-tls',
+  '--set',
+  'ingress.tls[0].hosts[0]=chat.example.com',
+];
 const tree = (dir: string): Record<string, string> =>
   Object.fromEntries(
     fs
@@ -132,6 +140,29 @@ describe('diff', () => {
     );
   });
 
+  it('a first-boot seed change and a pgvector dimension change: a WARNING line each, with what to do (test/diff/settings.test.ts)', () => {
+    const r = run(
+      '--env',
+      'production',
+      '--set',
+      'publicUrl=https://chat2.example.com',
+      '--set',
+      'vectorDb.pgvector.dimensions=768',
+    );
+    expect(r.code).toBe(DIFF_EXIT.changed);
+    const warnings = lines(r.out).filter((l) => l.startsWith('  WARNING '));
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^ {2}WARNING has no effect on an installation that has started once: WEBUI_URL \(publicUrl\) .* Change it in the Admin UI instead/,
+        ),
+        expect.stringMatching(
+          /^ {2}WARNING stops the rollout: the pgvector column changes from vector\(1536\) to vector\(768\)/,
+        ),
+      ]),
+    );
+  });
+
   it('an immutable change (PVC storage class) warns that the claim is recreated, empty', () => {
     const r = run('--env', 'aws', '--set', 'persistence.storageClass=efs-sc-2');
     expect(lines(r.out)).toContain('      ~ spec.storageClassName: "efs-sc" -> "efs-sc-2"');
@@ -150,6 +181,10 @@ describe('diff', () => {
       'ingress.enabled=true',
       '--set',
       'ingress.hosts[0].host=chat.example.com',
+      ...INGRESS_TLS,
+      // the request metrics follow the way in (envoy-gateway needs the HTTPRoute)
+      '--set',
+      'slo.requestMetrics.source=ingress-nginx',
     );
     expect(r.code).toBe(DIFF_EXIT.changed);
     expect(lines(r.out)).toContain('  - HTTPRoute open-webui/open-webui');
@@ -171,6 +206,7 @@ describe('diff', () => {
       'ingress.enabled=true',
       '--set',
       'ingress.hosts[0].host=chat.example.com',
+      ...INGRESS_TLS,
     );
     expect(lines(both.out)).toContain(
       "  WARNING adds a way in: Ingress open-webui (chat.example.com through the nginx ingress controller's load balancer); users reach it once DNS for those host names points at that load balancer",

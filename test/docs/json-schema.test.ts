@@ -20,6 +20,7 @@ function compile() {
   const ajv = new Ajv({ strict: true, allErrors: true });
   addFormats(ajv);
   ajv.addKeyword({ keyword: 'x-env', schemaType: 'string' });
+  ajv.addKeyword({ keyword: 'x-first-boot-seed', schemaType: 'array' });
   return ajv.compile(valuesJsonSchema());
 }
 const validate = compile();
@@ -47,6 +48,9 @@ describe('values/values.schema.json', () => {
     expect(s.properties.database.properties.pool.properties.size.description).toMatch(/Connections/);
     expect(s.properties.ingress.properties.controller.enum).toEqual(['nginx', 'alb', 'traefik', 'gce', null]);
     expect(s.properties.image.properties.tag.examples).toEqual(['0.11.0']);
+    // first-boot seeds are marked in the description editors show, and machine-readably
+    expect(s.properties.publicUrl['x-first-boot-seed']).toEqual(['WEBUI_URL']);
+    expect(s.properties.publicUrl.description).toMatch(/^First-boot seed \(WEBUI_URL\): /);
     // input mode: keys with defaults are optional, so a partial values file is valid.
     expect(s.required).toBeUndefined();
     expect(s.properties.database.required).toBeUndefined();

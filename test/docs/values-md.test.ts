@@ -37,11 +37,45 @@ describe('docs/values.md', () => {
   it('gives type, default, env var and description in the row', () => {
     expect(rowOf('database.pool.size')).toBe(
       // Minimum 1: DATABASE_POOL_SIZE 0 is Open WebUI's NullPool (unlimited connections).
-      '| <a id="databasepoolsize"></a>`database.pool.size` | integer (1–1000) | `5` | `DATABASE_POOL_SIZE` | Connections each process keeps open (default: the SQLAlchemy default, which Open WebUI uses when unset). At least 1: 0 would mean an unlimited NullPool. |',
+      '| <a id="databasepoolsize"></a>`database.pool.size` | integer (1–1000) | `5` | `DATABASE_POOL_SIZE` | Connections each engine keeps open; every process has two engines of this size, sync and async (default: the SQLAlchemy default, which Open WebUI uses when unset). At least 1: 0 would mean an unlimited NullPool. |',
     );
     expect(rowOf('ingress.controller')).toContain('"nginx" \\| "alb" \\| "traefik" \\| "gce" | `"nginx"`');
     expect(rowOf('image.tag')).toContain('Example: `"0.11.0"`');
     for (const [key, s] of keys) if (s['x-env']) expect(rowOf(key)).toContain(`| \`${s['x-env']}\` |`);
+  });
+
+  it('marks every key that feeds a first-boot seed, naming the variable (from the env table)', () => {
+    expect(rowOf('publicUrl')).toContain(
+      '| `WEBUI_URL, WEBUI_SESSION_COOKIE_SECURE, WEBUI_AUTH_COOKIE_SECURE` | First-boot seed (WEBUI_URL): with `openwebui.persistentConfig` on (the default) Open WebUI stores it in its database on the first start and keeps that value; change it later in the Admin UI. The URL users type',
+    );
+    // derived: WEBUI_URL (and CORS_ALLOW_ORIGIN) default to the origins users reach (Ingress hosts, route host names)
+    expect(rowOf('ingress.hosts')).toContain('| `WEBUI_URL, CORS_ALLOW_ORIGIN` | First-boot seed (WEBUI_URL):');
+    expect(rowOf('route.hostnames')).toContain('| `WEBUI_URL, CORS_ALLOW_ORIGIN` | First-boot seed (WEBUI_URL):');
+    expect(rowOf('openwebui.embeddings.apiKeySecretRef')).toContain(
+      'First-boot seed (RAG_OPENAI_API_KEY, RAG_OLLAMA_API_KEY)',
+    );
+    const marked = keys.filter(([, s]) => s.description?.startsWith('First-boot seed')).map(([k]) => k);
+    expect(marked).toEqual([
+      'publicUrl',
+      'ingress.hosts',
+      'ingress.tls',
+      'ingress.alb.listenPort',
+      'ingress.alb.protocol',
+      'route.hostnames',
+      'route.origin.scheme',
+      'route.origin.port',
+      'openwebui.contentExtraction.engine',
+      'openwebui.contentExtraction.tikaServerUrl',
+      'openwebui.contentExtraction.doclingServerUrl',
+      'openwebui.embeddings.engine',
+      'openwebui.embeddings.model',
+      'openwebui.embeddings.baseUrl',
+      'openwebui.embeddings.apiKeySecretRef',
+      'openwebui.connections.openai',
+      'openwebui.connections.ollama',
+      'sso.enableLoginForm',
+    ]);
+    expect(rowOf('openwebui.persistentConfig')).toContain('`ENABLE_PERSISTENT_CONFIG`');
   });
 
   it('groups keys by section', () => {

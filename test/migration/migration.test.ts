@@ -389,7 +389,7 @@ describe.each(missing.length ? [] : ['real PostgreSQL'])('migrator and waiter ag
     expect(m.code).toBe(6);
     expect(m.events.at(-1)).toMatchObject({ level: 'error', event: 'vector-db-init-failed' });
     expect(m.events.at(-1)?.message).toMatch(
-      /^initialising pgvector \(extension, table, indexes\) failed: InsufficientPrivilege: permission denied to create extension "cube"\. .*PGVECTOR_CREATE_EXTENSION=false$/,
+      /^initialising pgvector \(extension, table, indexes\) failed: InsufficientPrivilege: permission denied to create extension "cube"\. .*PGVECTOR_CREATE_EXTENSION=false \(values: vectorDb\.pgvector\.createExtension: false\)$/,
     );
     expect(heads(db)).toEqual(['r0002']); // migrated, but the one-time writes are not done:
     expect(marker(db)).toBe('');

@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { MIGRATION_PROGRAM_FILE } from '../../charts/migration-programs';
+import { MIGRATION_PROGRAM_FILE, migrationProgram } from '../../charts/migration-programs';
 import { PYTHON } from './postgres';
 
 const ROOT = path.join(__dirname, '../../..');
@@ -31,6 +31,14 @@ if (!havePyflakes) console.warn(`pyflakes for ${PYTHON} not installed (Debian: a
     '    compile(src, str(f), "exec")',
   ].join('\n');
   const r = python(['-W', 'error', '-c', check, PROGRAM, FIXTURE]);
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+});
+
+(havePython ? test : test.skip)('the rendered program (without the header docstring) compiles the same way', () => {
+  const check =
+    'import ast, sys\nsrc = sys.stdin.read()\nast.parse(src, "rendered", feature_version=(3, 9))\ncompile(src, "rendered", "exec")';
+  const r = spawnSync(PYTHON, ['-W', 'error', '-c', check], { encoding: 'utf8', input: migrationProgram() });
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
 });

@@ -55,6 +55,9 @@ describe('alert definitions', () => {
     const names = (s: string) => alertDefinitions(target(SOURCES[s])).map((a) => a.alert);
     expect(names('ingress-nginx')).toEqual(ALL_ALERTS);
     expect(names('otel')).toEqual(ALL_ALERTS);
+    expect(names('envoy-gateway')).toEqual(ALL_ALERTS);
+    // Envoy's cluster stats cannot leave streams out of latency: no latency alert without Open WebUI's own metrics.
+    expect(names('envoy-gateway-without-otel')).toEqual(ALL_ALERTS.filter((a) => a !== 'OpenWebUILatencyHigh'));
     expect(names('alb')).toEqual(ALL_ALERTS.filter((a) => a !== 'OpenWebUIRequestMetricsMissing'));
     expect(names('none')).toEqual(ALL_ALERTS.slice(0, 4));
     const bare = target(SOURCES.none, { hpa: undefined, dataClaim: undefined });
@@ -117,6 +120,23 @@ describe('alert definitions', () => {
     expect(latency('otel')).toContain('http_route!~');
     expect(latency('alb')).toContain('aws_applicationelb_target_response_time_sum');
     expect(latency('alb')).toContain('offset 600s');
+    // Envoy Gateway: latency from Open WebUI's per-route duration, errors and rate from the route's cluster.
+    expect(latency('envoy-gateway')).toBe(latency('otel'));
+    expect(recordingRules(target(SOURCES['envoy-gateway-without-otel'])).map((r) => r.record)).not.toContain(
+      RECORDED.latencyAverage,
+    );
+  });
+
+  test("Envoy Gateway: errors are 5xx responses of the route rule's cluster over all its responses; presence from its request counter", () => {
+    const t = target(SOURCES['envoy-gateway']);
+    const error = recordingRules(t).find((r) => r.record === RECORDED.errorRatio('5m'))!.expr;
+    expect(error).toBe(
+      'sum(rate(envoy_cluster_upstream_rq_xx{envoy_cluster_name="httproute/open-webui/open-webui/rule/0",envoy_response_code_class="5"}[5m])) / sum(rate(envoy_cluster_upstream_rq_xx{envoy_cluster_name="httproute/open-webui/open-webui/rule/0"}[5m]))',
+    );
+    const missing = alertDefinitions(t).find((a) => a.alert === 'OpenWebUIRequestMetricsMissing')!;
+    expect(missing.expr).toBe(
+      'absent(envoy_cluster_upstream_rq_total{envoy_cluster_name="httproute/open-webui/open-webui/rule/0"})',
+    );
   });
 
   test('docs/runbook.md has a section for every alert, and the metric-sources section', () => {

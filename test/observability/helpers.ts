@@ -2,7 +2,6 @@
  * Shared by the observability tests: SLO targets per request-metric source, and the shipped
  * environments' PrometheusRules (resolved and rendered through test/support.ts).
  */
-import { sloObjectNames, sloTarget } from '../../charts/monitoring';
 import { RequestSourceConfig, SloTarget } from '../../src/observability/rules';
 import { renderObjects } from '../../src/synth/render';
 import { K8sObject } from '../../src/manifests';
@@ -14,6 +13,12 @@ export const SOURCES: Record<string, RequestSourceConfig> = {
   'ingress-nginx': { kind: 'ingress-nginx', namespaceLabel: 'exported_namespace', ingress: 'open-webui' },
   alb: { kind: 'alb', loadBalancer: 'app/k8s-openwebu-openwebu-[0-9a-f]{10}/[0-9a-f]+', delaySeconds: 600 },
   otel: { kind: 'otel', job: 'open-webui' },
+  'envoy-gateway': {
+    kind: 'envoy-gateway',
+    clusterName: 'httproute/open-webui/open-webui/rule/0',
+    latencyJob: 'open-webui',
+  },
+  'envoy-gateway-without-otel': { kind: 'envoy-gateway', clusterName: 'httproute/open-webui/open-webui/rule/0' },
   none: { kind: 'none' },
 };
 
@@ -49,7 +54,7 @@ export interface ShippedEnvironment {
 export function shipped(name: string): ShippedEnvironment {
   const env = resolveEnv(name);
   const objects = renderObjects(env);
-  const target = sloTarget(env.model, sloObjectNames(env.model));
+  const target = env.model.slo;
   return { name, objects, target };
 }
 

@@ -5,8 +5,8 @@
  */
 import { schemaFindings } from '../../src/check';
 import { loadCatalog } from '../../src/check/catalog';
-import { albLoadBalancerPattern } from '../../charts/monitoring';
-import { errorsOf, find, ids, render, resolve } from '../support';
+import { albLoadBalancerPattern, envoyGatewayClusterName } from '../../src/model';
+import { errorsOf, find, ids, problemsOf, render, resolve } from '../support';
 
 const ON = `
 monitoring:
@@ -42,12 +42,6 @@ monitoring:
     expect(ids(errorsOf('monitoring: {prometheusRule: {enabled: true}}'))).toContain('monitoring-runbook-url');
   });
 
-  test('observability.otel.enabled is refused until the chart renders it', () => {
-    expect(ids(errorsOf('observability: {otel: {enabled: true, endpoint: "http://c:4317"}}'))).toEqual([
-      'otel-not-rendered',
-    ]);
-  });
-
   test('minHealthyReplicas above the smallest fleet would alert forever', () => {
     expect(ids(errorsOf(ON, 'replicaCount: 2\nslo: {minHealthyReplicas: 3}'))).toContain('slo-min-healthy-replicas');
     expect(ids(errorsOf(ON, 'replicaCount: 3\nslo: {minHealthyReplicas: 3}'))).not.toContain(
@@ -63,7 +57,12 @@ monitoring:
       'slo-request-source',
     );
     expect(
-      ids(errorsOf(ON, 'slo: {requestMetrics: {source: otel}}\nextraEnv: [{name: ENABLE_OTEL, value: "true"}]')),
+      ids(
+        errorsOf(
+          ON,
+          'slo: {requestMetrics: {source: otel}}\nobservability: {otel: {enabled: true, endpoint: "http://c.monitoring.svc:4317"}}',
+        ),
+      ),
     ).not.toContain('slo-request-source');
     expect(
       ids(
@@ -75,8 +74,39 @@ monitoring:
     ).not.toContain('slo-request-source');
   });
 
+  test("Envoy Gateway: the route rule's cluster by default (or named outright); latency only with Open WebUI's own metrics", () => {
+    const envoy = 'slo: {requestMetrics: {source: envoy-gateway}}';
+    const named =
+      'slo: {requestMetrics: {source: envoy-gateway, envoyGateway: {clusterName: "httproute/web/chat/rule/0"}}}';
+    // No HTTPRoute of this release on Envoy Gateway: the cluster must be named.
+    expect(ids(errorsOf(ON, envoy))).toContain('slo-request-source');
+    expect(ids(errorsOf(ON, named))).not.toContain('slo-request-source');
+    expect(envoyGatewayClusterName('open-webui', 'open-webui')).toBe('httproute/open-webui/open-webui/rule/0');
+    const otel = 'observability: {otel: {enabled: true, endpoint: "http://c.monitoring.svc:4317"}}';
+    expect(resolve(ON, named, otel).model.slo.requests).toEqual({
+      kind: 'envoy-gateway',
+      clusterName: 'httproute/web/chat/rule/0',
+      latencyJob: 'open-webui',
+    });
+    // Without them the latency objective has no SLI: a warning, and no latency alert.
+    expect(ids(problemsOf(ON, named))).toContain('slo-latency-unwatched');
+    expect(ids(problemsOf(ON, named, otel))).not.toContain('slo-latency-unwatched');
+    const alerts = (yaml: string[]) =>
+      (
+        find(render(...yaml), 'PrometheusRule') as unknown as { spec: { groups: { rules: { alert?: string }[] }[] } }
+      ).spec.groups
+        .flatMap((g) => g.rules)
+        .map((r) => r.alert)
+        .filter(Boolean);
+    expect(alerts([ON, named, otel])).toContain('OpenWebUILatencyHigh');
+    expect(alerts([ON, named, 'acknowledgeWarnings: [slo-latency-unwatched]'])).not.toContain('OpenWebUILatencyHigh');
+  });
+
   test('the SLO values reach the rendered alerts', () => {
-    const objects = render(ON, 'replicaCount: 4\nslo: {minHealthyReplicas: 3, alertLabels: {team: chat}}');
+    const objects = render(
+      ON,
+      'replicaCount: 4\ndatabase: {maxConnections: 500}\nslo: {minHealthyReplicas: 3, alertLabels: {team: chat}}',
+    );
     const rule = find(objects, 'PrometheusRule') as unknown as {
       spec: { groups: { rules: { alert?: string; expr: string; labels: Record<string, string> }[] }[] };
     };

@@ -79,7 +79,7 @@ describe('plan', () => {
       '- **Redis:** in-cluster StatefulSet (`docker.io/library/redis:7.2.7-alpine`), password from a Secret, URL composed in-cluster, key prefix `open-webui`; websockets on (redis manager)',
     );
     expect(line(local, '- **Database:**')).toBe(
-      '- **Database:** PostgreSQL in-cluster (development only, pgvector); pool 5 + overflow 10 per process',
+      '- **Database:** PostgreSQL in-cluster (development only, pgvector); pool 3 + overflow 5 per engine (two engines per process)',
     );
     expect(line(plan(resolve('aws')), '- **Redis:**')).toContain(
       'external with TLS (rediss://), `REDIS_URL` from the app Secret',
@@ -108,6 +108,8 @@ describe('plan', () => {
         'ingress.hosts[0].host=chat.example.com',
         'ingress.tls[0].hosts={chat.example.com}',
         'ingress.tls[0].secretName=open-webui-tls',
+        // the request metrics follow the way in (envoy-gateway needs the HTTPRoute)
+        'slo.requestMetrics.source=ingress-nginx',
       ),
     );
     expect(line(nginx, '- **Ingress:**')).toBe('- **Ingress:** https://chat.example.com via nginx, class `nginx`');
@@ -115,22 +117,113 @@ describe('plan', () => {
     expect(line(nginx, '- **Route:**')).toBe('- **Route:** none');
     expect(line(md, '- **Redis:**')).toContain('external, `REDIS_URL` from the app Secret');
     expect(line(md, '- **Database:**')).toContain(
-      'PostgreSQL, `DATABASE_URL` from the app Secret; pool 15 + overflow 20 per process',
+      'PostgreSQL, `DATABASE_URL` from the app Secret; pool 10 + overflow 10 per engine (two engines per process)',
     );
     expect(line(plan(resolve('aws')), '- **Session affinity:**')).toBe('- **Session affinity:** ALB lb_cookie, 86400s');
-    // the URL users reach, with the listener port, as WEBUI_URL has it
+    // the backend address, with the listener port, as the load balancer serves it
     expect(line(plan(resolve('aws')), '- **Ingress:**')).toBe(
-      '- **Ingress:** http://open-webui.internal.example.com:8080 via alb (internal, HTTP 8080)',
+      '- **Ingress:** http://ai-scaled.ggai:8080 via alb (internal, HTTP 8080)',
     );
   });
 
-  it('shows the connection budget from connectionBudget, and it moves with the replica count', () => {
-    // Each serving process holds the app pool (15 + 20) and the pgvector client's pool (5 + 0, pgvector in the app database).
-    expect(plan(resolve('aws'))).toContain(
-      'Worst case **438** of max_connections **1000** (44%, 562 to spare): 40 per process (pool 15 + overflow 20, plus pgvector pool 5 + overflow 0) x 10 serving processes + 35 migrator + 3 reserved.',
+  it('shows the public URL next to the backend address, the CORS origins, sign-in and model connections', () => {
+    const aws = plan(resolve('aws'));
+    expect(line(aws, '- **Public URL:**')).toBe(
+      '- **Public URL:** `https://ai-scaled-contoso.msappproxy.net` (`publicUrl`; WEBUI_URL, Secure cookies)',
     );
+    expect(line(aws, '- **CORS origins:**')).toBe('- **CORS origins:** `https://ai-scaled-contoso.msappproxy.net`');
+    expect(line(aws, '- **Sign-in:**')).toBe(
+      '- **Sign-in:** Microsoft Entra ID, redirect URI `https://ai-scaled-contoso.msappproxy.net/oauth/microsoft/callback`; signup on, merge by email off, domains `contoso.com`, roles from the token',
+    );
+    expect(line(aws, '- **OpenAI-compatible connections:**')).toBe(
+      '- **OpenAI-compatible connections:** none (ENABLE_OPENAI_API=False)',
+    );
+    const prod = plan(resolve('production'));
+    expect(line(prod, '- **Public URL:**')).toBe(
+      '- **Public URL:** `https://chat.example.com` (the first backend address, `route.hostnames[0]`; WEBUI_URL, Secure cookies)',
+    );
+    expect(line(prod, '- **Sign-in:**')).toBe(
+      '- **Sign-in:** OpenID Connect ("Company SSO"), redirect URI `https://chat.example.com/oauth/oidc/callback`; Open WebUI\'s login form; signup on, merge by email off, groups from the token',
+    );
+    expect(line(prod, '- **OpenAI-compatible connections:**')).toBe(
+      '- **OpenAI-compatible connections:** `http://litellm.ai.svc.cluster.local:4000/v1` (key from Secret `litellm-open-webui` (`api-key`))',
+    );
+    expect(line(prod, '- **Ollama:**')).toBe('- **Ollama:** none (ENABLE_OLLAMA_API=False)');
+    // every credential and where it comes from: the ExternalSecret materialises the app Secret's, others name their own
+    expect(line(prod, '- **Credentials:**')).toContain(
+      '`openwebui.connections.openai[0].apiKeySecretRef` ← Secret `litellm-open-webui` key `api-key`',
+    );
+    expect(line(plan(resolve('production', 'database.existingSecret=chat-pg-app')), '- **Credentials:**')).toContain(
+      '`databaseUrl` ← Secret `chat-pg-app` (`database.existingSecret`) key `DATABASE_URL`',
+    );
+    expect(line(aws, '- **Credentials:**')).toContain(
+      '`microsoftClientSecret` ← app Secret (materialised by the ExternalSecret) key `MICROSOFT_CLIENT_SECRET`',
+    );
+  });
+
+  it('shows the connection budget engine by engine from connectionBudget, and it moves with the replica count', () => {
+    // Each serving process opens two engines of the app pool (10 + 10) and the pgvector client's pool (5 + 0, in the app database).
+    const md = plan(resolve('aws'));
+    expect(md).toContain('Worst case **457** of max_connections **1000** (46%, 543 to spare).');
+    expect(line(md, '| one serving process |')).toBe(
+      '| one serving process | 45: sync engine 20 + async engine 20 (each pool 10 + overflow 10) + pgvector client 5 (pool 5 + overflow 0) |',
+    );
+    expect(line(md, '| one app pod |')).toBe(
+      '| one app pod | 45 (1 worker); its `wait-for-migration` init container holds 1 before the app starts |',
+    );
+    expect(line(md, '| app pods |')).toBe('| app pods | 10 at most: 450 |');
+    expect(line(md, '| migration Job |')).toBe(
+      '| migration Job | 4: held 1 + Alembic 1 + config seeding 1 + pgvector 1 |',
+    );
+    expect(line(md, '| **worst case** |')).toBe('| **worst case** | **457** of 1000 |');
     expect(plan(resolve('aws', 'autoscaling.maxReplicas=20'))).toContain(
-      'Worst case **838** of max_connections **1000**',
+      'Worst case **907** of max_connections **1000**',
+    );
+  });
+
+  it('lists the first-boot settings this environment renders, and says persistent config decides who wins', () => {
+    const md = plan(resolve('production'));
+    expect(line(md, '- **First-boot settings**')).toBe(
+      '- **First-boot settings** (persistent config on, `openwebui.persistentConfig`): these values seed the first boot; change them later in the Admin UI. Changing them here restarts the pods and changes nothing (`npm run diff` warns).',
+    );
+    expect(row(md, '`WEBUI_URL`')).toBe('| `WEBUI_URL` | `publicUrl` | `https://chat.example.com` |');
+    expect(row(md, '`RAG_OPENAI_API_KEY`')).toBe(
+      '| `RAG_OPENAI_API_KEY` | `openwebui.embeddings.apiKeySecretRef` | Secret `litellm-open-webui/api-key` |',
+    );
+    expect(md.match(/^\| `[A-Z_]+` \| `[a-zA-Z.]+` \|/gm)?.map((l) => l.split(' ')[1])).toEqual([
+      '`WEBUI_URL`',
+      '`ENABLE_LOGIN_FORM`',
+      '`ENABLE_OPENAI_API`',
+      '`OPENAI_API_BASE_URLS`',
+      '`OPENAI_API_KEYS`',
+      '`ENABLE_OLLAMA_API`',
+      '`CONTENT_EXTRACTION_ENGINE`',
+      '`TIKA_SERVER_URL`',
+      '`RAG_EMBEDDING_ENGINE`',
+      '`RAG_EMBEDDING_MODEL`',
+      '`RAG_OPENAI_API_BASE_URL`',
+      '`RAG_OPENAI_API_KEY`',
+    ]);
+    expect(
+      line(plan(resolve('production', 'openwebui.persistentConfig=false')), '- **First-boot settings**'),
+    ).toContain('persistent config **off**');
+    // a seed passed through extraEnv is listed under its extraEnv entry
+    expect(
+      row(plan(resolve('local', 'extraEnv[0].name=JWT_EXPIRES_IN', 'extraEnv[0].value=4w')), '`JWT_EXPIRES_IN`'),
+    ).toBe('| `JWT_EXPIRES_IN` | `extraEnv.0` | `4w` |');
+  });
+
+  it('shows the pgvector table the first migration creates and that it is fixed afterwards', () => {
+    expect(line(plan(resolve('production')), '- **pgvector table**')).toBe(
+      "- **pgvector table** (created by the first migration, fixed afterwards): column `vector(1536)`, index `ivfflat` (lists 100), Open WebUI's default method; the `vector` extension must exist (`createExtension: false`: create it as a privileged user). Changing the dimension, halfvec or the index method on an existing database stops the migration (Open WebUI refuses to start; `npm run diff` warns and says what to do); index options apply only when the index is built.",
+    );
+    expect(
+      line(
+        plan(resolve('local', 'vectorDb.pgvector.dimensions=3072', 'vectorDb.pgvector.halfvec=true')),
+        '- **pgvector table**',
+      ),
+    ).toContain(
+      "column `halfvec(3072)`, index `hnsw` (m 16, ef_construction 64), Open WebUI's default method; the `vector` extension is created by the migration Job when missing.",
     );
   });
 
@@ -245,6 +338,66 @@ describe('plan', () => {
         err: () => undefined,
       }),
     ).toBe(1);
+  });
+});
+
+describe('plan: monitoring and SLOs', () => {
+  it('lists every alert of the rendered PrometheusRule, from the same definitions, with severity and for', () => {
+    const env = resolve('production');
+    const md = plan(env);
+    const rule = renderObjects(env).find((o) => o.kind === 'PrometheusRule') as unknown as {
+      metadata: { namespace: string; name: string };
+      spec: { groups: { rules: { alert?: string; record?: string; for?: string; labels?: { severity: string } }[] }[] };
+    };
+    const rules = rule.spec.groups.flatMap((g) => g.rules);
+    const alerts = rules.filter((r) => r.alert);
+    expect(line(md, '- **Rendered:**')).toBe(
+      `- **Rendered:** PrometheusRule \`${rule.metadata.namespace}/${rule.metadata.name}\` (${alerts.length} alerts, ${rules.length - alerts.length} recording rules); dashboard ConfigMap \`open-webui/open-webui-dashboard\``,
+    );
+    for (const a of alerts)
+      expect(row(md, `\`${a.alert}\``)).toMatch(
+        new RegExp(`^\\| \`${a.alert}\` \\| ${a.labels!.severity} \\| ${a.for ?? '—'} \\| .+ \\|$`),
+      );
+    expect(md.split('\n').filter((l) => /^\| `OpenWebUI/.test(l))).toHaveLength(alerts.length);
+    expect(line(md, '- **Objectives:**')).toBe(
+      '- **Objectives:** at least 2 available instances; average response under 2 s; under 0.1 % 5xx answers over 30 days',
+    );
+  });
+
+  it('says when nothing is rendered, what is exported and what may be scraped', () => {
+    const md = plan(resolve('local'));
+    expect(line(md, '- **SLO alerts and dashboard:**')).toContain('none');
+    expect(line(md, '- **OpenTelemetry:**')).toBe('- **OpenTelemetry:** off (Open WebUI serves no metrics port)');
+    expect(line(md, '- **Scraped here:**')).toBe('- **Scraped here:** nothing');
+    const on = plan(
+      resolve(
+        'local',
+        'observability.otel.enabled=true',
+        'observability.otel.endpoint=http://otel-collector.monitoring.svc:4317',
+        'redis.internal.metrics.enabled=true',
+        'redis.internal.metrics.podMonitor.enabled=true',
+        'networkPolicy.monitoring.enabled=true',
+      ),
+    );
+    expect(line(on, '- **OpenTelemetry:**')).toBe(
+      '- **OpenTelemetry:** metrics over OTLP/grpc to `http://otel-collector.monitoring.svc:4317` as `open-webui`, each pod its own `service.instance.id` (Open WebUI serves no metrics port)',
+    );
+    expect(line(on, '- **Scraped here:**')).toBe(
+      '- **Scraped here:** redis_exporter sidecar on port 9121, PodMonitor `open-webui/open-webui-redis`; the scraper is admitted to that port only',
+    );
+  });
+
+  it('says when the latency objective is not watched (Envoy Gateway without Open WebUI metrics)', () => {
+    const md = plan(
+      resolve(
+        'production',
+        'slo.requestMetrics.source=envoy-gateway',
+        'slo.requestMetrics.envoyGateway.clusterName=httproute/open-webui/open-webui/rule/0',
+        'observability.otel.enabled=false',
+      ),
+    );
+    expect(line(md, '- **Objectives:**')).toContain('average response under 2 s **not watched** (no latency SLI)');
+    expect(md).not.toContain('`OpenWebUILatencyHigh`');
   });
 });
 

@@ -12,3 +12,8 @@ it('documents the Cilium caveat for the Kubernetes API egress', () => {
 it('explains the destinations of egress derived from service URLs', () => {
   expect(doc).toContain('### Egress to configured services');
 });
+it('documents sign-in, the public URL and a Secret per credential', () => {
+  expect(doc).toContain('## Sign-in');
+  expect(doc).toContain('### Trusted headers');
+  expect(doc).toContain('### A Secret per credential');
+});

@@ -25,12 +25,12 @@ const problemsOf = (fn: () => unknown): string[] => {
 };
 
 describe('ingress controller peer', () => {
-  it('local serves through Envoy Gateway: its proxies are the only peer, no ingress-nginx namespace', () => {
-    expect(JSON.stringify(policy(renderEnv('local')).spec.ingress)).not.toContain('ingress-nginx');
-  });
-  it('aws (ALB, CIDR ingress) admits only the VPC CIDR: no namespace peer', () => {
+  it('aws (ALB, IP targets) admits only the ALB subnets: no namespace peer, not the VPC', () => {
     expect(policy(renderEnv('aws')).spec.ingress).toEqual([
-      { from: [{ ipBlock: { cidr: '10.0.0.0/16' } }], ports: [{ protocol: 'TCP', port: 8080 }] },
+      {
+        from: [{ ipBlock: { cidr: '10.0.0.0/24' } }, { ipBlock: { cidr: '10.0.1.0/24' } }],
+        ports: [{ protocol: 'TCP', port: 8080 }],
+      },
     ]);
   });
   it('controllerPods: false removes the namespace peer; the default keeps it', () => {

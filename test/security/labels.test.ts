@@ -90,7 +90,9 @@ describe('check', () => {
     const file = fs.readdirSync(dir).find((f) => /-deployment-/.test(f))!;
     const d: any = load(fs.readFileSync(path.join(dir, file), 'utf8'));
     d.metadata.labels['bad key!'] = 'x';
-    d.metadata.annotations = { ...(d.metadata.annotations ?? {}), 'Example.com/x': 'y' };
+    // An upper-case prefix is accepted (the API server lower-cases annotation keys before checking
+    // them); an underscore is not allowed in a DNS-1123 subdomain in any case.
+    d.metadata.annotations = { ...(d.metadata.annotations ?? {}), 'example_com/x': 'y' };
     d.spec.template.metadata.labels.team = 'platform team';
     fs.writeFileSync(path.join(dir, file), dump(d));
     const err: string[] = [];
@@ -98,7 +100,7 @@ describe('check', () => {
     expect(code).toBe(1);
     const text = err.join('\n');
     expect(text).toContain('metadata.labels["bad key!"]: "bad key!" is not a valid key');
-    expect(text).toContain('metadata.annotations["Example.com/x"]');
+    expect(text).toContain('metadata.annotations["example_com/x"]');
     expect(text).toContain('spec.template.metadata.labels["team"]: "platform team" is not a valid label value');
     expect(text).toContain('[metadata-labels]');
   });

@@ -84,7 +84,7 @@ describe('app NetworkPolicy', () => {
       { key: 'app.kubernetes.io/component', operator: 'In', values: ['app', 'migration'] },
     ]);
   });
-  it('admits only the ingress controller namespace on the app port, plus monitoring when enabled', () => {
+  it('admits only the ingress controller namespace on the app port (never a scraper: Open WebUI has no metrics port)', () => {
     // local with its former ingress-nginx Ingress instead of the route.
     const np = policy(renderEnv('local', NGINX_INGRESS));
     expect(np.spec.ingress).toEqual([
@@ -93,10 +93,14 @@ describe('app NetworkPolicy', () => {
         ports: [{ port: 8080, protocol: 'TCP' }],
       },
     ]);
-    const prod = policy(renderEnv('production'));
-    expect(prod.spec.ingress[0].from).toContainEqual({
-      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } },
-    });
+    const scraped = policy(
+      renderEnv(
+        'local',
+        NGINX_INGRESS,
+        'networkPolicy: {monitoring: {enabled: true}}\nredis: {internal: {metrics: {enabled: true}}}',
+      ),
+    );
+    expect(scraped.spec.ingress).toEqual(np.spec.ingress);
     const withPods = policy(
       renderEnv(
         'local',
@@ -110,7 +114,7 @@ describe('app NetworkPolicy', () => {
     });
   });
   it('admits the ALB subnets by CIDR on aws', () => {
-    expect(policy(renderEnv('aws')).spec.ingress[0].from).toContainEqual({ ipBlock: { cidr: '10.0.0.0/16' } });
+    expect(policy(renderEnv('aws')).spec.ingress[0].from).toContainEqual({ ipBlock: { cidr: '10.0.0.0/24' } });
   });
   it('allows egress to DNS, database, Redis and public HTTPS only, never the metadata endpoint, and never the Kubernetes API', () => {
     const egress = policy(renderEnv('aws')).spec.egress;
@@ -186,7 +190,7 @@ describe('BackendNetworkPolicy (Redis, PostgreSQL)', () => {
     const [np] = chart.toJson();
     expect(np.metadata.name).toBe(`open-webui-${component}`);
     expect(np.spec.podSelector.matchLabels['app.kubernetes.io/component']).toBe(component);
-    expect(np.spec.policyTypes).toEqual(['Ingress']);
+    expect(np.spec.policyTypes).toEqual(['Ingress', 'Egress']);
     expect(np.spec.ingress).toEqual([
       {
         from: [

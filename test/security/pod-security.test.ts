@@ -176,14 +176,14 @@ describe('the PSS rules reject what they must', () => {
 
 describe('AppNamespace.withPodSecurityLabels', () => {
   const values = resolveEnvironment({ name: 'local', files: ['values/common.yaml', 'values/local.yaml'] }).values;
-  const nsWith = (podSpec: k8s.PodSpec) => {
+  const nsWith = (podSpec: k8s.PodSpec, namespace?: string) => {
     const chart = new Chart(new App({ outdir: '/nonexistent' }), 'c', { disableResourceNameHashes: true });
     const n = buildModel(values).names;
     const ns = new AppNamespace(chart, 'ns', {
       metadata: n.metadata('namespace', n.namespace, { clusterScoped: true }),
     });
     new k8s.KubeDeployment(chart, 'd', {
-      metadata: { name: 'd' },
+      metadata: { name: 'd', namespace: namespace ?? n.namespace },
       spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: podSpec } },
     });
     return (ns.withPodSecurityLabels(chart.toJson())[0] as any).metadata.labels['pod-security.kubernetes.io/enforce'];
@@ -205,5 +205,13 @@ describe('AppNamespace.withPodSecurityLabels', () => {
     expect(
       nsWith({ securityContext: { seccompProfile: { type: 'RuntimeDefault' } }, containers: [restrictedContainer] }),
     ).toBe('baseline');
+  });
+  it('looks at the pods of its own namespace only (an extra object may live in another)', () => {
+    expect(
+      nsWith(
+        { securityContext: { seccompProfile: { type: 'RuntimeDefault' } }, containers: [restrictedContainer] },
+        'monitoring',
+      ),
+    ).toBe('restricted');
   });
 });

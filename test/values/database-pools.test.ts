@@ -37,21 +37,24 @@ describe('the pgvector client pool', () => {
     expect(env.PGVECTOR_POOL_SIZE).toBeUndefined();
   });
 
-  test('counts in the budget of every serving process (not the migrator) when pgvector is in the app database', () => {
-    // Default replicaCount 2, one worker: (15 app + 5 pgvector) x 2 + 15 migrator + 3 reserved.
+  test('counts in the budget of every serving process, and once in the migrator, when pgvector is in the app database', () => {
+    // Default replicaCount 2, one worker: (15 sync + 15 async + 5 pgvector) x 2 + 4 migrator + 3 reserved.
     const b = connectionBudget(resolve().values);
-    expect([b.appPool, b.vectorPool, b.perProcess, b.migrator]).toEqual([15, 5, 20, 15]);
-    expect(b.worstCase).toBe(20 * 2 + 15 + 3);
+    expect([b.appPool, b.vectorPool, b.perProcess, b.migrator]).toEqual([15, 5, 35, 4]);
+    expect(b.engines).toEqual({ sync: 15, async: 15, pgvector: 5 });
+    expect(b.migratorEngines).toEqual({ held: 1, alembic: 1, seeding: 1, pgvector: 1 });
+    expect(b.worstCase).toBe(35 * 2 + 4 + 3);
     const small = connectionBudget(
       resolve('vectorDb:\n  pgvector:\n    pool:\n      size: 2\n      maxOverflow: 1\n').values,
     );
-    expect(small.worstCase).toBe((15 + 3) * 2 + 15 + 3);
+    expect(small.worstCase).toBe((30 + 3) * 2 + 4 + 3);
   });
 
   test('does not count with separateUrl (another server) or another vector database', () => {
     const separate = connectionBudget(resolve('vectorDb:\n  pgvector:\n    separateUrl: true\n').values);
     expect(separate.vectorPool).toBe(0);
-    expect(separate.worstCase).toBe(15 * 2 + 15 + 3);
+    expect(separate.migrator).toBe(3);
+    expect(separate.worstCase).toBe(30 * 2 + 3 + 3);
     expect(
       connectionBudget(resolve('vectorDb:\n  type: qdrant\n  qdrant:\n    uri: http://qdrant:6333\n').values)
         .vectorPool,
@@ -59,11 +62,12 @@ describe('the pgvector client pool', () => {
   });
 
   test('pushes a budget that fit before over max_connections, and the message says why', () => {
-    // 6 replicas: the app pools alone are 15 x 6 + 15 + 3 = 108; with the pgvector pools 20 x 6 + 18 = 138.
-    const p = errorsOf('replicaCount: 6\ndatabase:\n  maxConnections: 120\n').find(
+    // 6 replicas: the two app engines alone are 30 x 6 + 4 + 3 = 187; with the pgvector pools 35 x 6 + 7 = 217.
+    const p = errorsOf('replicaCount: 6\ndatabase:\n  maxConnections: 200\n').find(
       (e) => e.id === 'database-connection-budget',
     );
-    expect(p?.message).toContain('138 exceed max_connections 120');
+    expect(p?.message).toContain('217 exceed max_connections 200');
+    expect(p?.message).toContain("Open WebUI's sync and async engines, 15 each");
     expect(p?.message).toContain("the pgvector client's own pool 5 + 0, which every process opens on the same server");
     expect(p?.hint).toContain('vectorDb.pgvector.pool.size/maxOverflow');
   });
@@ -78,7 +82,7 @@ describe('the pgvector client pool', () => {
     const v = resolveEnv('production').values;
     const b = connectionBudget(v);
     expect(v.vectorDb.pgvector.pool).toEqual({ size: 5, maxOverflow: 0 });
-    expect(b.worstCase).toBe((35 + 5) * 12 + 35 + 3);
+    expect(b.worstCase).toBe((2 * 20 + 5) * 12 + 4 + 3);
     expect(b.worstCase).toBeLessThanOrEqual(b.maxConnections);
   });
 });

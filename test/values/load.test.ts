@@ -134,3 +134,27 @@ describe('loading a values file', () => {
     expect(problemOf(() => loadValuesFile(path.join(dir, 'nope.yaml'))).message).toMatch(/does not exist/);
   });
 });
+
+describe('a YAML syntax error never prints a credential in its snippet (issue 10)', () => {
+  test.each([
+    [
+      'secrets:\n  inline:\n    secretKey: hunter2-very-secret-value\n  x: [unclosed\nfoo: bar\n',
+      'hunter2-very-secret-value',
+    ],
+    ['extraEnv:\n  - name: SMTP_PASS\n    value: correct-horse-battery\n  - [\nfoo: bar\n', 'correct-horse-battery'],
+    ['a: 1\nb: ghp_0123456789abcdefghijklmnopqrstuvwxyzAB\nc: [\nd: 1\n', 'ghp_0123456789abcdefghijklmnopqrstuvwxyzAB'],
+  ])('%#', (text, secret) => {
+    let err: unknown;
+    try {
+      parseValues(text, 'values/x.yaml');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ValuesError);
+    const p = (err as ValuesError).problems[0];
+    expect(p.id).toBe('yaml-syntax');
+    expect(p.hint).toContain('|');
+    expect(JSON.stringify(p)).not.toContain(secret);
+    expect(p.hint).toContain('(hidden: looks like a credential)');
+  });
+});

@@ -55,7 +55,14 @@ const ERROR_CASES: [string, string, string, RegExp][] = [
     'openwebui.enablePipInstallFrontmatterRequirements',
     /requirement 9/,
   ],
-  ['autoscaling-cpu-request', 'autoscaling:\n  enabled: true\n', 'resources.requests.cpu', /CPU request/],
+  // No resources at all: one problem at resources, whose fix names every quantity a container needs.
+  ['autoscaling-cpu-request', 'autoscaling:\n  enabled: true\n', 'resources', /sets no requests or limits/],
+  [
+    'autoscaling-cpu-request',
+    'autoscaling:\n  enabled: true\nresources:\n  limits:\n    memory: 1Gi\n',
+    'resources.requests.cpu',
+    /CPU request/,
+  ],
   [
     'autoscaling-cpu-request',
     'autoscaling:\n  enabled: true\nresources:\n  requests:\n    cpu: 0m\n',
@@ -84,7 +91,7 @@ const ERROR_CASES: [string, string, string, RegExp][] = [
     'database-connection-budget',
     'replicaCount: 6\n',
     'database.maxConnections',
-    /Worst-case database connections 138 exceed max_connections 100/,
+    /Worst-case database connections 217 exceed max_connections 100/,
   ],
   ['image-pinned', 'image:\n  tag: latest\n', 'image.tag', /not a pinned release version/],
   ['image-pinned', 'image:\n  tag: main\n', 'image.tag', /not a pinned/],
@@ -106,7 +113,7 @@ const ERROR_CASES: [string, string, string, RegExp][] = [
     'extra-env-managed',
     'extraEnv:\n  - name: ENABLE_DB_MIGRATIONS\n    value: "True"\n',
     'extraEnv.0.name',
-    /managed by this chart/,
+    /ENABLE_DB_MIGRATIONS is not set through extraEnv: every Open WebUI process runs with False/,
   ],
   [
     'extra-env-managed',
@@ -143,10 +150,10 @@ const ERROR_CASES: [string, string, string, RegExp][] = [
     /wildcard host/,
   ],
   [
-    'cors-covers-ingress-hosts',
+    'cors-covers-origins',
     'ingress:\n  enabled: true\n  hosts: [{host: chat.example.com}]\nopenwebui:\n  corsAllowOrigin: ["https://other.example.com"]\n',
     'openwebui.corsAllowOrigin',
-    /does not include the Ingress host "chat.example.com"/,
+    /does not include http:\/\/chat\.example\.com, the ingress \(nginx\) host "chat\.example\.com"/,
   ],
 ];
 
@@ -195,7 +202,7 @@ describe('cross-field rules', () => {
             'extra-env-shape',
             'config-incomplete',
             'ingress-config',
-            'cors-covers-ingress-hosts',
+            'cors-covers-origins',
           ].includes(r.id),
       )
         .filter((r) => r.severity === 'error')
@@ -266,17 +273,19 @@ describe('cross-field rules', () => {
     expect(ids(errorsOf('vectorDb:\n  type: chroma\n  chroma:\n    httpHost: chroma.chroma.svc\n'))).toEqual([]);
   });
 
-  test('the connection budget counts every process and the migrator', () => {
-    // Every serving process holds the app pool (5 + 10) AND the pgvector client's own pool (5 + 0,
-    // vectorDb.type pgvector in the app database): 20 x 3 pods x 2 workers
-    // + 15 migrator (app pool only: it never opens the vector client) + 3 reserved = 138.
+  test('the connection budget counts every engine of every process and the migrator', () => {
+    // Every serving process opens two engines of the app pool (5 + 10 each: sync and async) AND the
+    // pgvector client's own pool (5 + 0, vectorDb.type pgvector in the app database): 35 x 2 workers
+    // x 3 pods + 4 migrator (held, Alembic, seeding, pgvector) + 3 reserved = 217.
     const p = errorsOf('replicaCount: 3\nopenwebui:\n  uvicornWorkers: 2\n').find(
       (e) => e.id === 'database-connection-budget',
     );
-    expect(p?.message).toMatch(/138 exceed max_connections 100/);
+    expect(p?.message).toMatch(/217 exceed max_connections 100/);
+    expect(p?.message).toContain('35 per process');
+    expect(p?.message).toContain('x 2 workers x 3 pods');
     expect(p?.message).toContain("the pgvector client's own pool 5 + 0");
     expect(
-      errorsOf('replicaCount: 3\nopenwebui:\n  uvicornWorkers: 2\ndatabase:\n  maxConnections: 138\n').find(
+      errorsOf('replicaCount: 3\nopenwebui:\n  uvicornWorkers: 2\ndatabase:\n  maxConnections: 217\n').find(
         (e) => e.id === 'database-connection-budget',
       ),
     ).toBeUndefined();
@@ -286,8 +295,8 @@ describe('cross-field rules', () => {
     const p = errorsOf('autoscaling:\n  enabled: true\n  maxReplicas: 10\nresources:\n  requests:\n    cpu: 1\n').find(
       (e) => e.id === 'database-connection-budget',
     );
-    expect(p?.message).toMatch(/x 10 processes/);
-    expect(p?.hint).toMatch(/needs at least 218/); // (15 app + 5 pgvector) x 10 + 15 + 3
+    expect(p?.message).toMatch(/x 10 pods/);
+    expect(p?.hint).toMatch(/needs at least 357/); // (2 x 15 app + 5 pgvector) x 10 + 4 + 3
   });
 
   test('a pinned version with a variant suffix, or any tag with a digest, is accepted', () => {
@@ -330,11 +339,22 @@ describe('recommended settings at scale are warnings', () => {
   });
   test('setting them silences them', () => {
     const yaml =
-      'openwebui:\n  threadPoolSize: 2000\n  userActiveStatusUpdateIntervalSeconds: 300\n  enableOrjson: true\n  logFormat: json\n  contentExtraction:\n    engine: tika\n    tikaServerUrl: http://tika:9998\n  embeddings:\n    engine: openai\n    apiKeySecretRef: {name: llm-keys, key: embeddings}\n';
+      'openwebui:\n  threadPoolSize: 2000\n  userActiveStatusUpdateIntervalSeconds: 300\n  enableOrjson: true\n  logFormat: json\n  logLevel: INFO\n  contentExtraction:\n    engine: tika\n    tikaServerUrl: http://tika:9998\n  embeddings:\n    engine: openai\n    apiKeySecretRef: {name: llm-keys, key: embeddings}\n';
     expect(problemsOf(yaml)).toEqual([]);
   });
   test('ENABLE_ORJSON is only recommended from 0.11.0', () => {
     expect(ids(problemsOf('image:\n  tag: 0.10.2\n'))).not.toContain('recommended-orjson');
+  });
+  test('persistent config off with more than one process: Admin-UI changes would stay in one pod', () => {
+    const p = problemsOf('openwebui:\n  persistentConfig: false\n').find(
+      (x) => x.id === 'persistent-config-off-multi-process',
+    );
+    expect(p).toMatchObject({ severity: 'warning', path: ['openwebui', 'persistentConfig'] });
+    expect(p?.message).toContain('stays in the memory of the one process that served the request');
+    expect(ids(problemsOf(`${SINGLE}openwebui:\n  persistentConfig: false\n`))).not.toContain(
+      'persistent-config-off-multi-process',
+    );
+    expect(ids(problemsOf(''))).not.toContain('persistent-config-off-multi-process');
   });
   test('a single process gets no scale recommendations', () => {
     expect(problemsOf(`${SINGLE}`)).toEqual([]);

@@ -106,11 +106,11 @@ describe('schema validation messages', () => {
 });
 
 test('a too-long string says how long it may be', () => {
-  const [p] = errorsOf(`releaseName: ${'a'.repeat(45)}\n`);
+  const [p] = errorsOf(`releaseName: ${'a'.repeat(54)}\n`);
   expect(p).toMatchObject({
     id: 'out-of-range',
-    expected: 'at most 40 character(s)',
-    hint: 'Use at most 40 character(s).',
+    expected: 'at most 53 character(s)',
+    hint: 'Use at most 53 character(s).',
   });
 });
 
@@ -145,9 +145,9 @@ describe('--set type errors explain --set typing', () => {
     return undefined;
   };
   test('a number where a string is expected suggests --set-string', () => {
-    expect(setProblem('image.tag=1')?.hint).toMatch(/use --set-string for this key/);
+    expect(setProblem('image.tag=1')?.hint).toMatch(/Use --set-string image\.tag=1 to keep it a string/);
   });
   test('a non-integer where a number is expected says what --set types', () => {
-    expect(setProblem('replicaCount=1e3')?.hint).toMatch(/--set only types plain integers/);
+    expect(setProblem('replicaCount=1e3')?.hint).toMatch(/in a values file \(-f\), where YAML reads it as a number/);
   });
 });

@@ -66,12 +66,12 @@ test('schema refuses a malformed surge', () => {
 });
 
 describe('connection budget counts surge pods with rollingUpdate', () => {
-  const aws = resolveEnv('aws').values; // 10 max replicas, pool 15 + 20, plus the pgvector client's pool 5 + 0 per serving process
+  const aws = resolveEnv('aws').values; // 10 max replicas, two engines of pool 10 + 10, plus the pgvector client's pool 5 + 0 per serving process
   test('recreate: no surge (old pods stop before new ones start)', () => {
     const b = connectionBudget(aws);
     expect(b.surgePods).toBe(0);
     expect(b.servingProcesses).toBe(10);
-    expect(b.worstCase).toBe((35 + 5) * 10 + 35 + 3);
+    expect(b.worstCase).toBe((2 * 20 + 5) * 10 + 4 + 3);
   });
   test('rollingUpdate: maxSurge pods on top of the highest replica count, percentages rounded up', () => {
     const rolling = (maxSurge: number | string) => ({
@@ -79,12 +79,12 @@ describe('connection budget counts surge pods with rollingUpdate', () => {
       upgrade: { ...aws.upgrade, strategy: 'rollingUpdate' as const, rollingUpdate: { maxSurge, maxUnavailable: 0 } },
     });
     expect(connectionBudget(rolling(2)).servingProcesses).toBe(12);
-    expect(connectionBudget(rolling(2)).worstCase).toBe((35 + 5) * 12 + 35 + 3);
+    expect(connectionBudget(rolling(2)).worstCase).toBe((2 * 20 + 5) * 12 + 4 + 3);
     expect(surgePods(rolling('25%'), 10)).toBe(3);
     expect(surgePods(rolling('100%'), 10)).toBe(10);
   });
   test('the budget rule fails when surge pods push past max_connections', () => {
-    // production: 12 x (35 + 5 pgvector) + 35 + 3 = 518 <= 600; with 25% surge (3 pods): 15 x 40 + 38 = 638 > 600.
+    // production: 12 x (2 x 20 + 5 pgvector) + 4 + 3 = 547 <= 600; with 25% surge (3 pods): 15 x 45 + 7 = 682 > 600.
     expect(() => resolveEnv('production')).not.toThrow();
     let err: unknown;
     try {

@@ -64,11 +64,15 @@ export const databaseSchema = z
   .strictObject({
     type: z.enum(['postgresql', 'sqlite']).default('postgresql').meta({
       description:
-        'Database engine. `postgresql` reads `DATABASE_URL` from the app Secret; `sqlite` keeps a file in the data volume and is only allowed for a single process.',
+        'Database engine. `postgresql` reads `DATABASE_URL` from a Secret (the app Secret, or `existingSecret`); `sqlite` keeps a file in the data volume and is only allowed for a single process.',
+    }),
+    existingSecret: k8sSubdomainName().optional().meta({
+      description:
+        'Secret holding `DATABASE_URL` under `secrets.keys.databaseUrl` (default: the app Secret), e.g. the `<cluster>-app` Secret CloudNativePG writes, with `secrets.keys.databaseUrl: uri`.',
     }),
     maxConnections: z.number().int().min(1).max(262143).default(100).meta({
       description:
-        "Your PostgreSQL server's `max_connections` (PostgreSQL's default is 100). Validation proves the worst case of every pool at the highest replica count fits in it.",
+        "Your PostgreSQL server's `max_connections` (PostgreSQL's default is 100). Validation proves the worst case of every engine of every process at the highest replica count, plus the migration Job's connections, fits in it (`npm run plan` shows the table).",
     }),
     reservedConnections: z.number().int().min(0).default(3).meta({
       description:
@@ -87,10 +91,10 @@ export const databaseSchema = z
           .default(5)
           .meta({
             description:
-              'Connections each process keeps open (default: the SQLAlchemy default, which Open WebUI uses when unset). At least 1: 0 would mean an unlimited NullPool.',
+              'Connections each engine keeps open; every process has two engines of this size, sync and async (default: the SQLAlchemy default, which Open WebUI uses when unset). At least 1: 0 would mean an unlimited NullPool.',
           }),
         maxOverflow: z.number().int().min(0).max(1000).default(10).meta({
-          description: 'Extra connections a process may open under load (default: the SQLAlchemy default).',
+          description: 'Extra connections each engine may open under load (default: the SQLAlchemy default).',
         }),
         timeoutSeconds: z
           .number()
@@ -108,7 +112,10 @@ export const databaseSchema = z
           .meta({ description: 'Seconds before a pooled connection is replaced.' }),
       })
       .prefault({})
-      .meta({ description: 'SQLAlchemy connection pool of every app process (and of the migrator).' }),
+      .meta({
+        description:
+          'The pool of each of the two SQLAlchemy engines every app process opens on `DATABASE_URL` (sync and async, both sized by `DATABASE_POOL_*`); the migrator holds one connection of it.',
+      }),
     inCluster: inClusterPostgresqlSchema,
   })
   .prefault({})

@@ -5,13 +5,15 @@
 import { z } from 'zod';
 import { costSchema } from './cost';
 import { databaseSchema } from './database';
+import { extraObjectsSchema } from './extra-objects';
 import { imageSchema } from './image';
-import { ingressSchema, serviceSchema } from './network';
+import { ingressSchema, publicUrlSchema, serviceSchema } from './network';
 import { openwebuiSchema, vectorDbSchema } from './openwebui';
 import { redisSchema } from './redis';
 import { routeSchema } from './route';
-import { releaseSchema } from './release';
+import { checkDerivedNames, releaseSchema } from './release';
 import { secretsSchema } from './secrets';
+import { ssoSchema } from './sso';
 import { observabilitySections } from './observability';
 import { networkPolicySchema, nonRootSchema } from './security';
 import { objectStorageSchema, persistenceSchema } from './storage';
@@ -24,6 +26,7 @@ export const valuesSchema = z
     image: imageSchema,
     ...workloadSchema,
     nonRoot: nonRootSchema,
+    publicUrl: publicUrlSchema,
     service: serviceSchema,
     ingress: ingressSchema,
     route: routeSchema,
@@ -36,10 +39,13 @@ export const valuesSchema = z
     vectorDb: vectorDbSchema,
     secrets: secretsSchema,
     openwebui: openwebuiSchema,
+    sso: ssoSchema,
     upgrade: upgradeSchema,
     argocd: argocdSchema,
     ...observabilitySections,
+    extraObjects: extraObjectsSchema,
   })
+  .superRefine(checkDerivedNames)
   .meta({ title: 'open-webui-k8s values', description: 'Values of one environment of open-webui-k8s.' });
 
 /** Values after validation: every default applied. */
@@ -48,4 +54,6 @@ export type Values = z.output<typeof valuesSchema>;
 export type ValuesInput = z.input<typeof valuesSchema>;
 
 export { SECRET_ENTRIES, type SecretEntry } from './secrets';
+export { EXTRA_OBJECT_PLACEHOLDERS, type ExtraObjectPlaceholder, PLACEHOLDER } from './extra-objects';
+export { REDIS_EXPORTER_PORT } from './redis';
 export { ROUTE_IMPLEMENTATIONS, routeSchema } from './route';

@@ -1,10 +1,35 @@
 /** Service and Ingress (with cookie session affinity per controller). */
 import { z } from 'zod';
-import { annotationMap, hostName, k8sSubdomainName } from './primitives';
+import { labelKeyProblem } from '../../k8s';
+import {
+  annotationMap,
+  hostName,
+  httpUrl,
+  k8sSubdomainName,
+  labelMap,
+  RESERVED_LABEL_PREFIX,
+  STANDARD_LABELS,
+} from './primitives';
+
+/** A qualified name as the API server validates `loadBalancerClass` and `appProtocol` (`[prefix/]name`). */
+const qualifiedName = (example: string) =>
+  z.string().superRefine((s, ctx) => {
+    const problem = labelKeyProblem(s);
+    if (problem)
+      ctx.addIssue({
+        code: 'custom',
+        input: s,
+        params: { format: true },
+        message: `${problem} (a qualified name such as "${example}")`,
+      });
+  });
 
 export const serviceSchema = z
   .strictObject({
-    type: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer']).default('ClusterIP').meta({ description: 'Service type.' }),
+    type: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer']).default('ClusterIP').meta({
+      description:
+        'Service type. `NodePort` and `LoadBalancer` expose the app beside any Ingress (warned), from addresses the app NetworkPolicy admits only when listed in `networkPolicy.ingress.cidrs`.',
+    }),
     port: z
       .number()
       .int()
@@ -12,10 +37,52 @@ export const serviceSchema = z
       .max(65535)
       .default(80)
       .meta({ description: 'Service port (the container always listens on 8080).' }),
+    nodePort: z.number().int().min(1).max(65535).optional().meta({
+      description:
+        "Node port with `type: NodePort` or `LoadBalancer` (unset: Kubernetes picks one); it must lie in the cluster's service-node-port-range (default 30000-32767).",
+    }),
+    loadBalancerClass: qualifiedName('service.k8s.aws/nlb').optional().meta({
+      description:
+        'Load balancer implementation with `type: LoadBalancer`, e.g. "service.k8s.aws/nlb" (unset: the cloud provider\'s default). Immutable: changing it recreates the Service.',
+    }),
+    appProtocol: qualifiedName('kubernetes.io/ws').optional().meta({
+      description:
+        'Application protocol of the Service port, for load balancers and meshes that read it, e.g. "kubernetes.io/ws" (WebSocket over HTTP) or "http".',
+    }),
+    labels: labelMap({ keys: STANDARD_LABELS, prefixes: [RESERVED_LABEL_PREFIX] })
+      .default({})
+      .meta({ description: 'Extra Service labels (not the standard `app.kubernetes.io/*` labels the chart sets).' }),
     annotations: annotationMap().default({}).meta({ description: 'Service annotations.' }),
   })
   .prefault({})
   .meta({ description: 'Service in front of the app pods.' });
+
+/**
+ * The URL users type, which may differ in host and scheme from the Ingress/route host that is the
+ * backend address (e.g. Entra App Proxy's https:// external URL in front of an internal HTTP load
+ * balancer). An origin: scheme, host and optional port; Open WebUI serves from the root.
+ */
+export const publicUrlSchema = httpUrl()
+  .refine(
+    (u) => {
+      try {
+        const url = new URL(u);
+        return !url.username && !url.password && !url.search && !url.hash && url.pathname === '/';
+      } catch {
+        return false;
+      }
+    },
+    {
+      message:
+        'must be an origin such as "https://chat.example.com" or "http://chat.internal:8080": scheme, host and optional port, no path, query or user name (Open WebUI serves from the root)',
+    },
+  )
+  .optional()
+  .meta({
+    description:
+      'The URL users type in their browser: `WEBUI_URL`, the OAuth redirect URIs (`<publicUrl>/oauth/<provider>/callback`), the cookie `Secure` flags (with https) and, unless `openwebui.corsAllowOrigin` is set, `CORS_ALLOW_ORIGIN`. Set it when users reach the app through another host or scheme than the Ingress host or route host name (a TLS-terminating proxy such as Entra App Proxy in front of an internal load balancer); those then stay backend addresses. Unset: the first Ingress host (or route host name), as the load balancer serves it. Under persistent config a later change of `WEBUI_URL` needs the Admin UI.',
+    examples: ['https://chat.example.com'],
+  });
 
 export const INGRESS_CONTROLLERS = ['nginx', 'alb', 'traefik', 'gce'] as const;
 

@@ -5,10 +5,10 @@
  */
 import { z } from 'zod';
 import { labelKeyProblem, labelValueProblem } from '../../k8s';
-import { httpUrl, k8sLabelName, labelMap, STANDARD_LABELS } from './primitives';
+import { httpUrl, k8sLabelName, k8sSubdomainName, labelMap, secretKeyName, STANDARD_LABELS } from './primitives';
 
 /** Where the request metrics of the way in come from (metric names pinned in src/observability/metrics.ts). */
-export const REQUEST_METRIC_SOURCES = ['none', 'ingress-nginx', 'alb', 'otel'] as const;
+export const REQUEST_METRIC_SOURCES = ['none', 'ingress-nginx', 'alb', 'envoy-gateway', 'otel'] as const;
 export type RequestMetricSource = (typeof REQUEST_METRIC_SOURCES)[number];
 
 const reservedLabels = { keys: STANDARD_LABELS };
@@ -44,7 +44,7 @@ export const sloSchema = z
       .strictObject({
         source: z.enum(REQUEST_METRIC_SOURCES).default('none').meta({
           description:
-            "Where request counts and latencies come from: `ingress-nginx` (the controller's own metrics), `alb` (CloudWatch `AWS/ApplicationELB` through prometheus/cloudwatch_exporter), `otel` (Open WebUI's OTLP metrics through an OpenTelemetry Collector's Prometheus exporter) or `none` (no availability, latency or burn-rate alerts). Metric names per source: docs/runbook.md#metric-sources.",
+            "Where request counts and latencies come from: `ingress-nginx` (the controller's own metrics), `alb` (CloudWatch `AWS/ApplicationELB` through prometheus/cloudwatch_exporter), `envoy-gateway` (the Envoy Gateway proxies' stats of the route's upstream cluster; latency from Open WebUI's OTLP metrics when `observability.otel` exports them, since Envoy times whole streamed responses), `otel` (Open WebUI's OTLP metrics through an OpenTelemetry Collector's Prometheus exporter) or `none` (no availability, latency or burn-rate alerts). Metric names per source: docs/runbook.md#metric-sources.",
         }),
         ingressNginx: z
           .strictObject({
@@ -77,11 +77,25 @@ export const sloSchema = z
           })
           .prefault({})
           .meta({ description: 'ALB request metrics through prometheus/cloudwatch_exporter (with `source: alb`).' }),
+        envoyGateway: z
+          .strictObject({
+            clusterName: z
+              .string()
+              .min(1)
+              .optional()
+              .meta({
+                description:
+                  "The `envoy_cluster_name` of the route rule's upstream cluster. Default: the name Envoy Gateway gives the first rule of this release's HTTPRoute, \"httproute/<namespace>/<fullname>/rule/0\" (its default `clusterStatName`); set it when the route is not this chart's or the EnvoyProxy sets its own `telemetry.metrics.clusterStatName`.",
+                examples: ['httproute/open-webui/open-webui/rule/0'],
+              }),
+          })
+          .prefault({})
+          .meta({ description: 'Envoy Gateway request metrics (with `source: envoy-gateway`).' }),
         otel: z
           .strictObject({
             job: z.string().min(1).optional().meta({
               description:
-                "The `job` label of Open WebUI's series on the collector's Prometheus exporter (the exporter sets it from the resource's `service.name`). Default: `observability.otel.serviceName`.",
+                "The `job` label of Open WebUI's series on the collector's Prometheus exporter (the exporter sets it from the resource's `service.name`), for `source: otel` and the latency SLI of `envoy-gateway`. Default: `observability.otel.serviceName`.",
             }),
           })
           .prefault({})
@@ -99,39 +113,69 @@ export const sloSchema = z
       'Service level objectives: the targets the alerts (monitoring.prometheusRule) and the dashboard (monitoring.grafanaDashboard) are generated from. Changes nothing unless one of those is enabled.',
   });
 
+/** A key of a Secret, as a `secretKeyRef` names it. */
+const secretRef = (description: string) =>
+  z
+    .strictObject({
+      name: k8sSubdomainName().meta({ description: 'Secret name (e.g. the app Secret).' }),
+      key: secretKeyName().meta({ description: 'Key in that Secret.' }),
+    })
+    .optional()
+    .meta({ description });
+
 export const observabilitySchema = z
   .strictObject({
     otel: z
       .strictObject({
         enabled: z.boolean().default(false).meta({
           description:
-            'Export OpenTelemetry from Open WebUI (`ENABLE_OTEL`). Open WebUI serves no /metrics: it pushes OTLP to a collector. Not rendered into the pods yet (the OTel env vars and the collector egress rule come with issue 13 part 2), so `true` is refused for now.',
+            "Export OpenTelemetry from the Open WebUI pods (`ENABLE_OTEL`). Open WebUI serves no /metrics: it pushes OTLP to a collector (`endpoint`), whose Prometheus exporter is what Prometheus scrapes. The app NetworkPolicy admits the collector from `endpoint`. Only the serving pods export (the migrator never starts the app's telemetry).",
         }),
-        metrics: z.boolean().default(true).meta({ description: 'Export metrics (`ENABLE_OTEL_METRICS`).' }),
-        traces: z.boolean().default(false).meta({ description: 'Export traces (`ENABLE_OTEL_TRACES`).' }),
+        metrics: z.boolean().default(true).meta({
+          description:
+            'Export metrics (`ENABLE_OTEL_METRICS`): `http.server.requests`, `http.server.duration` (ms, per route) and user gauges; what `slo.requestMetrics.source: otel` reads, and the latency SLI of `envoy-gateway`.',
+        }),
+        traces: z.boolean().default(false).meta({
+          description:
+            'Export traces (`ENABLE_OTEL_TRACES`): FastAPI, SQLAlchemy, Redis and HTTP client spans, and system metrics.',
+        }),
         logs: z.boolean().default(false).meta({ description: 'Export logs (`ENABLE_OTEL_LOGS`).' }),
         endpoint: httpUrl()
           .optional()
           .meta({
             description:
-              'OTLP endpoint of the collector (`OTEL_EXPORTER_OTLP_ENDPOINT`, also used for metrics), e.g. "http://otel-collector.monitoring.svc:4317" (gRPC) or ":4318" (HTTP).',
-            examples: ['http://otel-collector.monitoring.svc:4317'],
+              'The collector, as scheme, host and port without a path (required when enabled; Open WebUI would otherwise send to http://localhost:4317, where nothing listens): `http://` is plain text, `https://` TLS. gRPC (port 4317): `OTEL_EXPORTER_OTLP_ENDPOINT`, which metrics and logs share. HTTP (port 4318): the chart renders the per-signal URLs Open WebUI needs (`.../v1/traces`, `OTEL_METRICS_EXPORTER_OTLP_ENDPOINT` `.../v1/metrics`, `OTEL_LOGS_EXPORTER_OTLP_ENDPOINT` `.../v1/logs`), because the OTLP/HTTP exporters use a given endpoint verbatim.',
+            examples: ['http://otel-collector.monitoring.svc.cluster.local:4317'],
           }),
         protocol: z.enum(['grpc', 'http']).default('grpc').meta({
-          description: 'OTLP transport (`OTEL_OTLP_SPAN_EXPORTER`, `OTEL_METRICS_OTLP_SPAN_EXPORTER`).',
-        }),
-        insecure: z.boolean().default(false).meta({
-          description: 'Plain-text gRPC to the collector (`OTEL_EXPORTER_OTLP_INSECURE`).',
+          description:
+            'OTLP transport (`OTEL_OTLP_SPAN_EXPORTER`; metrics and logs follow it). With `grpc`, `OTEL_EXPORTER_OTLP_INSECURE` follows the endpoint scheme (`http://`: True), since Open WebUI passes it to the exporter, which would otherwise try TLS against a plain-text collector.',
         }),
         serviceName: z
           .string()
           .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { message: 'must be a service name such as "open-webui"' })
           .default('open-webui')
-          .meta({ description: 'Resource `service.name` (`OTEL_SERVICE_NAME`); the `job` label behind a collector.' }),
+          .meta({
+            description:
+              "Resource `service.name` (`OTEL_SERVICE_NAME`); the collector's Prometheus exporter turns it into the `job` label.",
+          }),
+        exportIntervalMillis: z.number().int().min(1000).max(3600000).default(10000).meta({
+          description:
+            'How often metrics are pushed (`OTEL_METRICS_EXPORT_INTERVAL_MILLIS`). At most the interval at which Prometheus scrapes the collector, so every scrape sees fresh values.',
+        }),
         podIdentity: z.boolean().default(true).meta({
           description:
-            'Per-pod resource attributes in `OTEL_RESOURCE_ATTRIBUTES` from the downward API (`service.instance.id` and `k8s.pod.name` = pod name, `k8s.namespace.name`), so replicas do not export identical series.',
+            "Give each pod its own identity: `POD_NAME` and `POD_NAMESPACE` from the downward API and `OTEL_RESOURCE_ATTRIBUTES=service.instance.id=$(POD_NAME),k8s.pod.name=$(POD_NAME),k8s.namespace.name=$(POD_NAMESPACE)`. The OpenTelemetry SDK reads that variable in `Resource.create`, and the collector's Prometheus exporter makes `service.instance.id` the `instance` label; without it every replica exports the same series, which the exporter keeps as one and overwrites in turn, so counters jump and rates are wrong.",
         }),
+        basicAuth: z
+          .strictObject({
+            username: z.string().min(1).optional().meta({ description: 'User name (`OTEL_BASIC_AUTH_USERNAME`).' }),
+            passwordSecretRef: secretRef(
+              'The password, read from a Secret (`OTEL_BASIC_AUTH_PASSWORD` from a `secretKeyRef`; never a plain value). Open WebUI sends the header only when both are set; metrics and logs use the same credentials.',
+            ),
+          })
+          .prefault({})
+          .meta({ description: 'Basic authentication towards the collector (both or neither).' }),
       })
       .prefault({})
       .meta({ description: 'OpenTelemetry export from Open WebUI.' }),

@@ -7,11 +7,13 @@ import {
   DNS1123_LABEL,
   DNS1123_SUBDOMAIN,
   isCidr,
+  annotationKeyProblem,
+  isIPv4,
+  isIPv6,
   labelKeyProblem,
   labelValueProblem,
   QUANTITY,
   STORAGE_SIZE,
-  isIPv4,
 } from '../../k8s';
 
 export const k8sLabelName = () =>
@@ -109,6 +111,13 @@ export const hostName = () =>
 /** A free-form Kubernetes object that is passed through unchanged (validated later against the API schema). */
 export const passthroughObject = () => z.record(z.string(), z.unknown());
 
+/** An IPv4 or IPv6 address (no prefix). */
+export const ipAddress = () =>
+  z.string().refine((s) => isIPv4(s) || isIPv6(s), {
+    params: { format: true },
+    message: 'must be an IP address: IPv4 (octets 0-255, e.g. "10.0.0.5") or IPv6 (e.g. "fd00::5")',
+  });
+
 export const cidr = () =>
   z
     .string()
@@ -197,7 +206,7 @@ const maxMapBytes = (max: number, what: string, why: string) => (map: Record<str
  * (the API server's limit per object); `maxBytes` lowers it (COMMON_MAP_MAX_BYTES for commonAnnotations).
  */
 export const annotationMap = (maxBytes = ANNOTATIONS_MAX_BYTES) =>
-  checkedMap({ key: labelKeyProblem }).superRefine(
+  checkedMap({ key: annotationKeyProblem }).superRefine(
     maxMapBytes(
       maxBytes,
       'annotations',

@@ -8,7 +8,16 @@
  * the Secret holding its URL, so it is the one that must be spelled out.
  */
 import { z } from 'zod';
-import { annotationMap, backendPersistence, backendResources, k8sSubdomainName, secretKeyName } from './primitives';
+import {
+  annotationMap,
+  backendPersistence,
+  backendResources,
+  k8sLabelName,
+  k8sSubdomainName,
+  labelMap,
+  secretKeyName,
+  STANDARD_LABELS,
+} from './primitives';
 
 /** A Redis memory size as redis.conf accepts it: bytes, or a number with kb/mb/gb. */
 export const REDIS_MEMORY = /^\d+(kb|mb|gb)?$/i;
@@ -124,11 +133,79 @@ const redisConfigSchema = z
     }),
     extraConfig: z.string().default('').meta({
       description:
-        'Extra redis.conf lines appended verbatim (e.g. `hz 20`). May not set a directive that has a typed key here (`timeout`, `maxclients`, `client-output-buffer-limit pubsub`, `maxmemory`, `maxmemory-policy`, `appendonly`, `save`, `protected-mode`: set the key instead) nor one the chart owns (`requirepass`, `masterauth`, `dir`, `port`, `bind`, `include`, `rename-command`, `logfile`, `appendfsync`, `daemonize`, `replicaof`, ...) (validated).',
+        'Extra redis.conf lines appended verbatim (e.g. `hz 20`), read the way redis-server reads them (quotes, `\\xHH` escapes, case). May not set a directive that has a typed key here (`timeout`, `maxclients`, `client-output-buffer-limit pubsub`, `maxmemory`, `maxmemory-policy`, `appendonly`, `save`, `protected-mode`: set the key instead), one the chart owns (`requirepass`, `masterauth`, `dir`, `port`, `bind`, `include`, `logfile`, `appendfsync`, `daemonize`, `replicaof`, ...), nor one that opens a way around the password (`user`, `aclfile`, `rename-command`, `loadmodule`, `enable-debug-command`, `enable-module-command`, `enable-protected-configs`) (validated, docs/redis.md).',
     }),
   })
   .prefault({})
   .meta({ description: 'redis.conf, rendered into a ConfigMap (never containing the password).' });
+
+/** Port of the redis_exporter sidecar (its default `web.listen-address` :9121). */
+export const REDIS_EXPORTER_PORT = 9121;
+
+/** A Prometheus duration as the PodMonitor CRD accepts it (e.g. "30s", "1m"). */
+const promDuration = () =>
+  z.string().regex(/^(?!$)(\d+h)?(\d+m)?(\d+s)?(\d+ms)?$/, {
+    message: 'must be a Prometheus duration such as "30s", "1m" or "1m30s"',
+  });
+
+const redisMetricsSchema = z
+  .strictObject({
+    enabled: z.boolean().default(false).meta({
+      description:
+        "Run oliver006/redis_exporter as a sidecar of the Redis pod: it reads the password from the same Secret, talks to Redis on localhost and serves Prometheus metrics on port 9121 (container port `metrics`). What Prometheus can scrape in this release: Open WebUI itself serves no metrics (observability.otel). The dashboard's Redis panels read it.",
+    }),
+    image: z
+      .strictObject({
+        repository: z
+          .string()
+          .min(1)
+          .default('docker.io/oliver006/redis_exporter')
+          .meta({ description: 'redis_exporter image repository (also published on ghcr.io and quay.io).' }),
+        tag: z
+          .string()
+          .regex(/^v\d+\.\d+\.\d+$/, { message: 'must be a pinned release such as "v1.88.0" (no "latest")' })
+          .default('v1.88.0')
+          .meta({
+            description:
+              'Pinned release tag: the scratch image, which runs as the non-root user 59000 (oliver006/redis_exporter Dockerfile).',
+          }),
+        pullPolicy: z
+          .enum(['IfNotPresent', 'Always', 'Never'])
+          .default('IfNotPresent')
+          .meta({ description: 'Image pull policy.' }),
+      })
+      .prefault({})
+      .meta({ description: 'redis_exporter image.' }),
+    resources: backendResources(
+      { cpu: '10m', memory: '32Mi', memoryLimit: '128Mi' },
+      "Memory limit. Generous on purpose: the sidecar shares the pod's readiness, so an exporter killed for memory takes Redis out of its Service until it restarts.",
+      'Resources of the exporter container.',
+    ),
+    podMonitor: z
+      .strictObject({
+        enabled: z.boolean().default(false).meta({
+          description:
+            'Render a PodMonitor (prometheus-operator `monitoring.coreos.com/v1`) that scrapes the exporter. Needs `metrics.enabled`.',
+        }),
+        namespace: k8sLabelName().optional().meta({
+          description:
+            'Namespace of the PodMonitor (default: the release namespace; elsewhere it selects the release namespace through `namespaceSelector`).',
+        }),
+        additionalLabels: labelMap({ keys: STANDARD_LABELS }).default({}).meta({
+          description:
+            "Labels the Prometheus `podMonitorSelector` matches, e.g. `release: kube-prometheus-stack` for kube-prometheus-stack's default selector.",
+        }),
+        interval: promDuration().default('30s').meta({ description: 'Scrape interval.' }),
+        scrapeTimeout: promDuration().default('10s').meta({ description: 'Scrape timeout (at most the interval).' }),
+      })
+      .prefault({})
+      .meta({ description: 'PodMonitor for the exporter.' }),
+  })
+  .prefault({})
+  .meta({
+    description:
+      'Prometheus metrics of the in-cluster Redis through a redis_exporter sidecar. The scraper reaches it only on the exporter port (networkPolicy.monitoring).',
+  });
 
 export const redisInternalSchema = z
   .strictObject({
@@ -163,6 +240,7 @@ export const redisInternalSchema = z
       'Resources of the Redis container.',
     ),
     podAnnotations: annotationMap().default({}).meta({ description: 'Extra annotations on the Redis pod.' }),
+    metrics: redisMetricsSchema,
   })
   .prefault({})
   .meta({
@@ -213,6 +291,10 @@ export const redisExternalSchema = z
               "Sentinel hosts (REDIS_SENTINEL_HOSTS and WEBSOCKET_SENTINEL_HOSTS). The URL's host is then the Sentinel service (master) name.",
           }),
         port: z.number().int().min(1).max(65535).default(26379).meta({ description: 'Sentinel port.' }),
+        maxRetryCount: z.number().int().min(1).max(100).default(5).meta({
+          description:
+            "`REDIS_SENTINEL_MAX_RETRY_COUNT`: how often Open WebUI retries a Redis command that fails during a fail-over (a connection error, or a write to the demoted primary), asking the Sentinels for the new primary each time. Open WebUI's own default is 2; 5 is the value of its Redis guide's Sentinel example. Only with `hosts` (validated).",
+        }),
       })
       .prefault({})
       .meta({ description: 'Redis Sentinel (high availability): on when `hosts` is not empty.' }),
@@ -222,6 +304,10 @@ export const redisExternalSchema = z
     }),
     socketConnectTimeoutSeconds: z.number().positive().max(300).optional().meta({
       description: 'Seconds to wait for a Redis connection (default 5 with Sentinel, unset otherwise).',
+    }),
+    serverTimeoutSeconds: z.number().int().min(0).max(86400).optional().meta({
+      description:
+        "Your Redis server's `timeout` (seconds an idle client connection may stay open), or a shorter idle timeout of a load balancer, proxy or NAT on the way, when known: validation warns unless `redis.healthCheckIntervalSeconds` is below it. 0: nothing closes idle connections (ElastiCache's and Memorystore's default `timeout`). Unset: not known (no warning).",
     }),
   })
   .prefault({})
@@ -239,8 +325,13 @@ export const redisSchema = z
       .regex(/^[A-Za-z0-9_:.-]+$/, { message: 'must be letters, digits and "_:.-"' })
       .default('open-webui')
       .meta({
-        description: 'Prefix of every Redis key, so several releases can share one Redis.',
+        description:
+          "`REDIS_KEY_PREFIX`: prefix of Open WebUI's Redis keys and of its tasks channel. It does not separate installations that share one Redis: Open WebUI's Socket.IO manager publishes on the fixed channel `socketio` (pub/sub ignores the database number too), so two installations on one Redis receive each other's websocket events; give each installation its own Redis (validated as a warning with an external Redis and a non-default prefix).",
       }),
+    healthCheckIntervalSeconds: z.number().int().min(0).max(86400).default(60).meta({
+      description:
+        "`REDIS_HEALTH_CHECK_INTERVAL`: redis-py sends a PING on a pooled connection that has been idle this long before reusing it, so a connection the server closed (its `timeout`) or a load balancer dropped is replaced instead of failing the next command. Keep it below the server's `timeout` and any idle timeout on the way (Open WebUI's Redis guide pairs a server timeout with 60; validated against `redis.internal.config.timeout`, and `redis.external.serverTimeoutSeconds` when declared). 0: off (Open WebUI's default: no check).",
+    }),
     internal: redisInternalSchema,
     external: redisExternalSchema,
   })

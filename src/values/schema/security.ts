@@ -20,7 +20,7 @@ export const nonRootSchema = z
   .prefault({})
   .meta({ description: 'Non-root switch for images that support it (see docs/security.md).' });
 
-const labelSelector = () =>
+export const labelSelector = () =>
   z
     .strictObject({ matchLabels: labelMap().default({}).meta({ description: 'Labels that must all match.' }) })
     .meta({ description: 'A label selector (matchLabels).' });
@@ -92,7 +92,7 @@ export const networkPolicySchema = z
       .strictObject({
         controllerPods: z.boolean().default(true).meta({
           description:
-            'Admit the ingress controller pods chosen by `namespaceSelector` (and `podSelector`): with `ingress.enabled`, or when neither an Ingress nor a route is rendered (an Ingress managed elsewhere); not when `route` is the only way in. Turn off when the load balancer is not a pod, e.g. an AWS ALB in IP target mode or GKE Ingress: it reaches the pods from outside the cluster (list its ranges in `cidrs`).',
+            'Admit the ingress controller pods chosen by `namespaceSelector` (and `podSelector`): with `ingress.enabled`, or when neither an Ingress nor a route is rendered (an Ingress managed elsewhere); not when `route` is the only way in. Turn off when the load balancer is not a pod, e.g. an AWS ALB in IP target mode or GKE Ingress: it reaches the pods from outside the cluster (list its subnets in `loadBalancerSubnets`).',
         }),
         namespaceSelector: labelSelector()
           .default({ matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } })
@@ -103,9 +103,13 @@ export const networkPolicySchema = z
         podSelector: labelSelector().optional().meta({
           description: 'Ingress controller pods inside that namespace (default: every pod of the namespace).',
         }),
+        loadBalancerSubnets: z.array(cidr()).default([]).meta({
+          description:
+            'The subnets of a load balancer that is not a pod and reaches the pods directly, e.g. an AWS ALB in IP target mode: its ENIs live in the subnets it was given (`alb.ingress.kubernetes.io/subnets`, or those tagged `kubernetes.io/role/internal-elb` / `kubernetes.io/role/elb`). List exactly those, never the whole VPC: with the AWS VPC CNI every pod has a VPC address, so a VPC-wide block lets any pod bypass the load balancer. They must not be subnets your nodes or pods use. `plan` shows what is admitted.',
+        }),
         cidrs: z.array(cidr()).default([]).meta({
           description:
-            'IP blocks that may reach the app directly, e.g. the VPC subnets of an AWS ALB in IP target mode (it is not a pod).',
+            'Other IP blocks that may reach the app port directly (anything in them: with a CNI that gives pods VPC addresses, pods too). For a load balancer use `loadBalancerSubnets`.',
         }),
         gateway: z
           .strictObject({
@@ -136,15 +140,23 @@ export const networkPolicySchema = z
       .meta({ description: 'Who may open connections to the app port.' }),
     monitoring: z
       .strictObject({
-        enabled: z.boolean().default(false).meta({ description: 'Let a monitoring namespace scrape the app port.' }),
+        enabled: z.boolean().default(false).meta({
+          description:
+            'Admit the scraper (Prometheus) to the metrics ports this release serves, and only to those: the redis_exporter sidecar of the in-cluster Redis (`redis.internal.metrics`, port 9121). Open WebUI serves no metrics port (it pushes OTLP to a collector: observability.otel), so the app port is never opened to the scraper; with no exporter this setting would admit nothing and is refused.',
+        }),
         namespaceSelector: labelSelector()
           .default({ matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } })
           .meta({
-            description: 'Monitoring namespace. Must name labels: an empty selector matches every namespace (refused).',
+            description:
+              'Namespace of the scraper. Must name labels: an empty selector matches every namespace (refused).',
           }),
+        podSelector: labelSelector().optional().meta({
+          description:
+            'Scraper pods inside that namespace, e.g. `{matchLabels: {app.kubernetes.io/name: prometheus}}` (default: every pod of the namespace).',
+        }),
       })
       .prefault({})
-      .meta({ description: 'Metrics scraping.' }),
+      .meta({ description: 'Who may scrape the metrics ports (redis_exporter); Open WebUI has none.' }),
     egress: z
       .strictObject({
         dns: peerRule(

@@ -4,7 +4,9 @@ import { mergeLayers } from '../merge';
 import {
   annotationMap,
   envVarName,
+  ipAddress,
   k8sLabelName,
+  k8sSubdomainName,
   labelMap,
   passthroughObject,
   quantity,
@@ -31,8 +33,16 @@ export const resourcesSchema = () =>
     })
     .prefault({});
 
+/**
+ * Open WebUI's health endpoints (backend/open_webui/main.py:2744-2817 @ f9590b8, facts §6): `/health`
+ * answers 200 whenever the process serves; `/health/db` runs `SELECT 1` on the sync engine's pool
+ * (500 when the database is unreachable); `/ready` answers 503 until startup has completed, then
+ * pings the database and, when Redis is configured, Redis.
+ */
+export const PROBE_PATHS = ['/health', '/health/db', '/ready'] as const;
+
 const probe = (defaults: {
-  path: string;
+  path: (typeof PROBE_PATHS)[number];
   initialDelaySeconds: number;
   periodSeconds: number;
   timeoutSeconds: number;
@@ -41,11 +51,10 @@ const probe = (defaults: {
   z
     .strictObject({
       enabled: z.boolean().default(true).meta({ description: 'Render this probe.' }),
-      path: z
-        .string()
-        .startsWith('/', { message: 'must be an HTTP path starting with "/"' })
-        .default(defaults.path)
-        .meta({ description: 'HTTP path probed on the app port.' }),
+      path: z.enum(PROBE_PATHS).default(defaults.path).meta({
+        description:
+          "Open WebUI endpoint probed on the app port: `/health` (the process serves; no dependency), `/health/db` (`SELECT 1` through the app's pool), `/ready` (503 until startup has completed, then the database and, with Redis, a Redis PING).",
+      }),
       initialDelaySeconds: z
         .number()
         .int()
@@ -172,7 +181,8 @@ export const workloadSchema = {
         timeoutSeconds: 5,
         failureThreshold: 3,
       }).meta({
-        description: 'Readiness probe on /health/db: a replica that cannot reach the database takes no traffic.',
+        description:
+          "Readiness probe. `/health/db` (default): a replica that cannot reach the database takes no traffic. `/ready` also takes replicas out while their startup is incomplete or Redis does not answer: the trade-off is that a Redis outage removes EVERY pod from the Service at once, so clients get the load balancer's 503 instead of Open WebUI's errors (authenticated requests fail without Redis anyway: token revocation is read from it) and websockets drop; with `/health/db` pods keep serving what works without Redis. `/health`: never taken out for a dependency.",
       }),
       liveness: probe({
         path: '/health',
@@ -181,7 +191,8 @@ export const workloadSchema = {
         timeoutSeconds: 5,
         failureThreshold: 3,
       }).meta({
-        description: 'Liveness probe on /health (process up): a database outage does not restart every pod.',
+        description:
+          'Liveness probe on `/health` (process up): a database or Redis outage does not restart every pod (`/health/db` or `/ready` here would: warned).',
       }),
     })
     .prefault({})
@@ -241,6 +252,33 @@ export const workloadSchema = {
         'Container security context for the app container (a Kubernetes SecurityContext object), deep-merged over the hardened default `{allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}, seccompProfile: {type: RuntimeDefault}}`: set only what you change.',
     }),
   priorityClassName: k8sLabelName().optional().meta({ description: 'PriorityClass for app pods.' }),
+  runtimeClassName: k8sSubdomainName().optional().meta({
+    description:
+      'RuntimeClass of the Open WebUI pods (app and migration Job), e.g. `gvisor` or `kata` for a sandboxed runtime; the RuntimeClass must exist in the cluster.',
+  }),
+  hostAliases: z
+    .array(
+      z.strictObject({
+        ip: ipAddress().meta({ description: 'IPv4 or IPv6 address the host names resolve to.' }),
+        hostnames: z
+          .array(k8sSubdomainName())
+          .min(1)
+          .meta({ description: "Host names written to the pods' /etc/hosts for that address." }),
+      }),
+    )
+    .default([])
+    .meta({
+      description:
+        'Entries added to /etc/hosts of the Open WebUI pods (app and migration Job), as Kubernetes HostAlias objects. A typed service URL or `extraEnv` URL whose host is listed here gets its NetworkPolicy egress to that address only.',
+    }),
+  command: z.array(z.string()).default([]).meta({
+    description:
+      "Replaces the Open WebUI container's command (the image runs `bash start.sh`, which sets the port, workers and forwarded-IP trust from the env); empty: the image's. Only the serving container: the migrator and the waiter run the chart's program. Warned (`app-command-override`): keep `start.sh` at the end, e.g. `[bash, -c, 'prepare && exec bash start.sh']`.",
+  }),
+  args: z.array(z.string()).default([]).meta({
+    description:
+      "Replaces the Open WebUI container's arguments (the image has no entrypoint, so `args` alone replaces `bash start.sh` too); empty: the image's. Warned like `command`.",
+  }),
   serviceAccount: z
     .strictObject({
       create: z.boolean().default(true).meta({ description: 'Render a ServiceAccount for the app.' }),
@@ -279,4 +317,12 @@ export const workloadSchema = {
     .array(volumeMountObject())
     .default([])
     .meta({ description: 'Extra volume mounts for the app container (Kubernetes VolumeMount objects).' }),
+  extraContainers: z.array(passthroughObject()).default([]).meta({
+    description:
+      'Sidecars of the serving pods (Kubernetes Container objects), after the Open WebUI container; not in the migration Job (a sidecar would keep it from completing). Checked like the app container: `securityContext` is merged over the hardened default, resources (CPU and memory requests, a memory limit) and a pinned image are required, names must be unique. They share the pod network: a port of theirs is reachable from inside the pod only (the Service and the NetworkPolicy admit the app port), so a sidecar meant to front the app is bypassed (`extra-container-ports`). The HPA measures the CPU of every container against the sum of their requests.',
+  }),
+  extraInitContainers: z.array(passthroughObject()).default([]).meta({
+    description:
+      "Init containers of the serving pods (Kubernetes Container objects), run in order before the chart's `wait-for-migration`; those that run to completion are not in the migration Job. Checked like the app container (hardened `securityContext` merged under theirs, resources, pinned image, unique names). One with `restartPolicy: Always` is a native sidecar (Kubernetes 1.29+, or 1.28 with the SidecarContainers feature gate): it keeps running next to the app, already serves `wait-for-migration`, and runs in the migration Job too (first), so a database proxy serves the migrator as well.",
+  }),
 };

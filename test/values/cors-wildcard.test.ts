@@ -1,0 +1,37 @@
+/** Issue 10 item 2: a wildcard Ingress host with explicit CORS origins is valid (Open WebUI compares origins exactly). */
+import { ValuesError } from '../../src/errors';
+import { resolveEnv } from '../support';
+
+// production serves through Gateway API: these cases turn its Ingress way in back on.
+const wildcard = (corsAllowOrigin: string[]) => ({
+  route: { enabled: false },
+  ingress: {
+    enabled: true,
+    hosts: [{ host: '*.chat.example.com' }],
+    tls: [{ hosts: ['*.chat.example.com'], secretName: 'chat-tls' }],
+  },
+  openwebui: { corsAllowOrigin, webuiUrl: 'https://team-a.chat.example.com' },
+});
+
+const errorIds = (attempt: () => unknown): string[] => {
+  try {
+    attempt();
+    return [];
+  } catch (e) {
+    if (e instanceof ValuesError) return e.problems.filter((p) => p.severity === 'error').map((p) => p.id);
+    throw e;
+  }
+};
+
+describe('wildcard Ingress hosts and CORS origins', () => {
+  test('explicit origins under the wildcard are accepted', () => {
+    expect(
+      errorIds(() =>
+        resolveEnv('production', wildcard(['https://team-a.chat.example.com', 'https://team-b.chat.example.com'])),
+      ),
+    ).toEqual([]);
+  });
+  test('no origins at all: still refused (nothing to derive them from)', () => {
+    expect(errorIds(() => resolveEnv('production', wildcard([])))).toContain('ingress-config');
+  });
+});
