@@ -69,8 +69,9 @@ describe('aws: the app port admits the load balancer subnets, not the VPC', () =
     expect(md).toContain(
       "- **Who may connect to port 8080:** the load balancer's subnets `10.0.0.0/24`, `10.0.1.0/24` only (pods elsewhere in the VPC are not admitted)",
     );
+    // production serves through Envoy Gateway: its data-plane pods, read from the model's peers
     expect(planEnvironment(resolveEnv('production'))).toMatch(
-      /Who may connect to port 8080:\*\* pods in namespaces `kubernetes\.io\/metadata\.name=ingress-nginx`/,
+      /Who may connect to port 8080:\*\* pods `app\.kubernetes\.io\/name=envoy`.* in namespaces `kubernetes\.io\/metadata\.name=envoy-gateway-system`$/m,
     );
   });
   test('a VPC-wide cidrs block with an ALB is warned about (pods bypass the ALB)', () => {

@@ -3,14 +3,17 @@ import { ValuesError } from '../../src/errors';
 import { resolveEnv } from '../support';
 
 // production serves through Gateway API: these cases turn its Ingress way in back on.
-const wildcard = (corsAllowOrigin: string[]) => ({
+const wildcard = (corsAllowOrigin: string[], publicUrl?: string) => ({
   route: { enabled: false },
+  // the request metrics follow the way in (envoy-gateway needs the HTTPRoute)
+  slo: { requestMetrics: { source: 'ingress-nginx' } },
   ingress: {
     enabled: true,
     hosts: [{ host: '*.chat.example.com' }],
     tls: [{ hosts: ['*.chat.example.com'], secretName: 'chat-tls' }],
   },
-  openwebui: { corsAllowOrigin, webuiUrl: 'https://team-a.chat.example.com' },
+  ...(publicUrl ? { publicUrl } : {}),
+  openwebui: { corsAllowOrigin },
 });
 
 const errorIds = (attempt: () => unknown): string[] => {
@@ -27,7 +30,13 @@ describe('wildcard Ingress hosts and CORS origins', () => {
   test('explicit origins under the wildcard are accepted', () => {
     expect(
       errorIds(() =>
-        resolveEnv('production', wildcard(['https://team-a.chat.example.com', 'https://team-b.chat.example.com'])),
+        resolveEnv(
+          'production',
+          wildcard(
+            ['https://team-a.chat.example.com', 'https://team-b.chat.example.com'],
+            'https://team-a.chat.example.com',
+          ),
+        ),
       ),
     ).toEqual([]);
   });

@@ -130,6 +130,8 @@ const RULES: Record<string, Entry[]> = {
     {
       overlay: { persistence: { enabled: true, accessModes: ['ReadWriteOncePod', 'ReadWriteMany'] } },
       key: 'persistence.accessModes',
+      // the values rule refuses ReadWriteOncePod at the same key before the API-server rule sees it
+      id: 'data-volume-single-pod',
     },
     {
       overlay: { persistence: { enabled: true, storageClass: 'Bad_Class' } },
@@ -200,10 +202,8 @@ const RULES: Record<string, Entry[]> = {
       key: 'resources.requests.memory',
     },
     {
-      env: 'production',
-      overlay: {
-        redis: { mode: 'internal', internal: { resources: { requests: { cpu: '2' }, limits: { cpu: '1' } } } },
-      },
+      env: 'local',
+      overlay: { redis: { internal: { resources: { requests: { cpu: '2' }, limits: { cpu: '1' } } } } },
       key: 'redis.internal.resources.requests.cpu',
     },
   ],
