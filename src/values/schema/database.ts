@@ -1,6 +1,6 @@
 /** The application database and its connection budget. */
 import { z } from 'zod';
-import { backendPersistence, backendResources, k8sLabelName, k8sSubdomainName } from './primitives';
+import { backendPersistence, backendResources, k8sLabelName, k8sSubdomainName, intRange } from './primitives';
 
 /**
  * A development-only PostgreSQL (with pgvector) inside the cluster, so a laptop cluster needs nothing
@@ -70,7 +70,7 @@ export const databaseSchema = z
       description:
         'Secret holding `DATABASE_URL` under `secrets.keys.databaseUrl` (default: the app Secret), e.g. the `<cluster>-app` Secret CloudNativePG writes, with `secrets.keys.databaseUrl: uri`.',
     }),
-    maxConnections: z.number().int().min(1).max(262143).default(100).meta({
+    maxConnections: intRange(1, 262143).default(100).meta({
       description:
         "Your PostgreSQL server's `max_connections` (PostgreSQL's default is 100). Validation proves the worst case of every engine of every process at the highest replica count, plus the migration Job's connections, fits in it (`npm run plan` shows the table).",
     }),
@@ -93,21 +93,13 @@ export const databaseSchema = z
             description:
               'Connections each engine keeps open; every process has two engines of this size, sync and async (default: the SQLAlchemy default, which Open WebUI uses when unset). At least 1: 0 would mean an unlimited NullPool.',
           }),
-        maxOverflow: z.number().int().min(0).max(1000).default(10).meta({
+        maxOverflow: intRange(0, 1000).default(10).meta({
           description: 'Extra connections each engine may open under load (default: the SQLAlchemy default).',
         }),
-        timeoutSeconds: z
-          .number()
-          .int()
-          .min(1)
-          .max(3600)
+        timeoutSeconds: intRange(1, 3600)
           .default(30)
           .meta({ description: 'Seconds to wait for a free pooled connection.' }),
-        recycleSeconds: z
-          .number()
-          .int()
-          .min(1)
-          .max(86400)
+        recycleSeconds: intRange(1, 86400)
           .default(3600)
           .meta({ description: 'Seconds before a pooled connection is replaced.' }),
       })

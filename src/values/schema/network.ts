@@ -9,6 +9,7 @@ import {
   labelMap,
   RESERVED_LABEL_PREFIX,
   STANDARD_LABELS,
+  intRange,
 } from './primitives';
 
 /** A qualified name as the API server validates `loadBalancerClass` and `appProtocol` (`[prefix/]name`). */
@@ -30,14 +31,8 @@ export const serviceSchema = z
       description:
         'Service type. `NodePort` and `LoadBalancer` expose the app beside any Ingress (warned), from addresses the app NetworkPolicy admits only when listed in `networkPolicy.ingress.cidrs`.',
     }),
-    port: z
-      .number()
-      .int()
-      .min(1)
-      .max(65535)
-      .default(80)
-      .meta({ description: 'Service port (the container always listens on 8080).' }),
-    nodePort: z.number().int().min(1).max(65535).optional().meta({
+    port: intRange(1, 65535).default(80).meta({ description: 'Service port (the container always listens on 8080).' }),
+    nodePort: intRange(1, 65535).optional().meta({
       description:
         "Node port with `type: NodePort` or `LoadBalancer` (unset: Kubernetes picks one); it must lie in the cluster's service-node-port-range (default 30000-32767).",
     }),
@@ -149,13 +144,7 @@ export const ingressSchema = z
           .regex(/^[A-Za-z0-9_-]+$/, { message: 'must be a cookie name: letters, digits, "_" and "-"' })
           .default('open-webui-affinity')
           .meta({ description: 'Affinity cookie name (nginx, Traefik; ALB names its own cookie).' }),
-        maxAgeSeconds: z
-          .number()
-          .int()
-          .min(1)
-          .max(604800)
-          .default(86400)
-          .meta({ description: 'Lifetime of the affinity cookie.' }),
+        maxAgeSeconds: intRange(1, 604800).default(86400).meta({ description: 'Lifetime of the affinity cookie.' }),
       })
       .prefault({})
       .meta({ description: 'Cookie session affinity at the load balancer.' }),
@@ -166,11 +155,7 @@ export const ingressSchema = z
           .regex(/^\d+[kmg]?$/, { message: 'must be an nginx size such as "100m"' })
           .default('100m')
           .meta({ description: 'Largest upload (nginx `proxy-body-size`).' }),
-        proxyTimeoutSeconds: z
-          .number()
-          .int()
-          .min(1)
-          .max(86400)
+        proxyTimeoutSeconds: intRange(1, 86400)
           .default(3600)
           .meta({ description: 'Read/send timeout for long websocket and streaming connections.' }),
       })
@@ -182,13 +167,7 @@ export const ingressSchema = z
           .enum(['internal', 'internet-facing'])
           .default('internal')
           .meta({ description: 'Load balancer scheme.' }),
-        listenPort: z
-          .number()
-          .int()
-          .min(1)
-          .max(65535)
-          .default(80)
-          .meta({ description: 'Port the load balancer listens on.' }),
+        listenPort: intRange(1, 65535).default(80).meta({ description: 'Port the load balancer listens on.' }),
         protocol: z.enum(['HTTP', 'HTTPS']).default('HTTP').meta({ description: 'Listener protocol.' }),
         certificateArn: z
           .string()
@@ -196,11 +175,7 @@ export const ingressSchema = z
           .optional()
           .meta({ description: 'ACM certificate for an HTTPS listener.' }),
         groupName: z.string().optional().meta({ description: 'IngressGroup to share one ALB between Ingresses.' }),
-        idleTimeoutSeconds: z
-          .number()
-          .int()
-          .min(1)
-          .max(4000)
+        idleTimeoutSeconds: intRange(1, 4000)
           .default(3600)
           .meta({ description: 'ALB idle timeout for websocket and streaming connections.' }),
       })
@@ -212,7 +187,7 @@ export const ingressSchema = z
           description:
             'An internal Application Load Balancer (class annotation `gce-internal`; needs a proxy-only subnet) instead of the external one (`gce`).',
         }),
-        timeoutSeconds: z.number().int().min(1).max(86400).default(3600).meta({
+        timeoutSeconds: intRange(1, 86400).default(3600).meta({
           description:
             "Backend service timeout (BackendConfig `timeoutSec`): GKE's default of 30 s cuts streamed answers, and Google's load balancers end websockets after it.",
         }),

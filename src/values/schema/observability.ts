@@ -5,7 +5,15 @@
  */
 import { z } from 'zod';
 import { labelKeyProblem, labelValueProblem } from '../../k8s';
-import { httpUrl, k8sLabelName, k8sSubdomainName, labelMap, secretKeyName, STANDARD_LABELS } from './primitives';
+import {
+  httpUrl,
+  k8sLabelName,
+  k8sSubdomainName,
+  labelMap,
+  secretKeyName,
+  STANDARD_LABELS,
+  intRange,
+} from './primitives';
 
 /** Where the request metrics of the way in come from (metric names pinned in src/observability/metrics.ts). */
 export const REQUEST_METRIC_SOURCES = ['none', 'ingress-nginx', 'alb', 'envoy-gateway', 'otel'] as const;
@@ -15,7 +23,7 @@ const reservedLabels = { keys: STANDARD_LABELS };
 
 export const sloSchema = z
   .strictObject({
-    minHealthyReplicas: z.number().int().min(1).max(1000).default(2).meta({
+    minHealthyReplicas: intRange(1, 1000).default(2).meta({
       description:
         'Fewer available replicas of the app Deployment than this for 5 minutes fires `OpenWebUIInstancesBelowMinimum` (kube-state-metrics `kube_deployment_status_replicas_available`). The brief: at least 2 healthy instances.',
     }),
@@ -32,7 +40,7 @@ export const sloSchema = z
       description:
         'Largest share of requests answered with a 5xx status: the error budget. Above it over 5 minutes for 5 minutes fires `OpenWebUIErrorRatioHigh`; the burn-rate alerts spend this budget over `slo.periodDays`. The brief: under 0.1 % (0.001).',
     }),
-    periodDays: z.number().int().min(7).max(90).default(30).meta({
+    periodDays: intRange(7, 90).default(30).meta({
       description:
         'Error budget period in days. The burn-rate factors (14.4, 6, 3, 1) are the SRE workbook values for 30 days and are kept as they are for other periods.',
     }),
@@ -70,7 +78,7 @@ export const sloSchema = z
                   'Regular expression for the CloudWatch `LoadBalancer` dimension (`load_balancer` label, "app/<name>/<id>") of the ALB in front of the app. Default: the name the AWS Load Balancer Controller gives it (`alb.ingress.kubernetes.io/load-balancer-name`, or "k8s-<namespace>-<ingress>-<hash>" / "k8s-<group>-<hash>").',
                 examples: ['app/k8s-openwebu-openwebu-0123456789/.*'],
               }),
-            delaySeconds: z.number().int().min(0).max(3600).default(600).meta({
+            delaySeconds: intRange(0, 3600).default(600).meta({
               description:
                 "How far behind the exporter's samples are (its `delay_seconds`, default 600): CloudWatch data converges late and the exporter stamps samples with CloudWatch's time, so every ALB query reads `offset` this far back and the alerts fire this much later.",
             }),
@@ -159,7 +167,7 @@ export const observabilitySchema = z
             description:
               "Resource `service.name` (`OTEL_SERVICE_NAME`); the collector's Prometheus exporter turns it into the `job` label.",
           }),
-        exportIntervalMillis: z.number().int().min(1000).max(3600000).default(10000).meta({
+        exportIntervalMillis: intRange(1000, 3600000).default(10000).meta({
           description:
             'How often metrics are pushed (`OTEL_METRICS_EXPORT_INTERVAL_MILLIS`). At most the interval at which Prometheus scrapes the collector, so every scrape sees fresh values.',
         }),

@@ -1,6 +1,6 @@
 /** Open WebUI application settings that this chart reasons about, and the vector database. */
 import { z } from 'zod';
-import { httpUrl, hostName, k8sSubdomainName, secretKeyName } from './primitives';
+import { httpUrl, hostName, k8sSubdomainName, secretKeyName, intRange } from './primitives';
 
 /**
  * Levels `GLOBAL_LOG_LEVEL` takes: Python's level names (Open WebUI upper-cases the value and
@@ -27,10 +27,10 @@ const secretKeyRef = (what: string) =>
 
 export const openwebuiSchema = z
   .strictObject({
-    uvicornWorkers: z.number().int().min(1).max(64).default(1).meta({
+    uvicornWorkers: intRange(1, 64).default(1).meta({
       description: 'Worker processes per pod. Keep 1 and let Kubernetes scale pods.',
     }),
-    threadPoolSize: z.number().int().min(1).max(100000).optional().meta({
+    threadPoolSize: intRange(1, 100000).optional().meta({
       description: 'Thread pool size of each process (Open WebUI default ceiling is 40; 2000 recommended at scale).',
     }),
     userActiveStatusUpdateIntervalSeconds: z.number().int().min(0).optional().meta({
@@ -169,7 +169,7 @@ export const vectorDbSchema = z
                 description:
                   "Connections the pgvector client of each serving process keeps open (default 5, SQLAlchemy's pool size). At least 1: 0 means an unlimited NullPool.",
               }),
-            maxOverflow: z.number().int().min(0).max(1000).default(0).meta({
+            maxOverflow: intRange(0, 1000).default(0).meta({
               description:
                 "Extra connections it may open under load (default 0, Open WebUI's default for PGVECTOR_POOL_MAX_OVERFLOW). Left unset, Open WebUI would fall back to SQLAlchemy's 5 + 10; the chart always sets both.",
             }),
@@ -278,13 +278,7 @@ export const vectorDbSchema = z
     chroma: z
       .strictObject({
         httpHost: hostName().optional().meta({ description: 'Chroma server host (HTTP mode).' }),
-        httpPort: z
-          .number()
-          .int()
-          .min(1)
-          .max(65535)
-          .default(8000)
-          .meta({ description: 'Chroma server port (HTTP mode).' }),
+        httpPort: intRange(1, 65535).default(8000).meta({ description: 'Chroma server port (HTTP mode).' }),
       })
       .prefault({})
       .meta({ description: 'Chroma settings (with `type: chroma`).' }),

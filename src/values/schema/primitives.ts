@@ -307,3 +307,6 @@ export const backendPersistence = (
     })
     .prefault({})
     .meta({ description: text.description });
+
+/** A whole number from `min` to `max`, inclusive. */
+export const intRange = (min: number, max: number) => z.number().int().min(min).max(max);

@@ -17,6 +17,7 @@ import {
   labelMap,
   secretKeyName,
   STANDARD_LABELS,
+  intRange,
 } from './primitives';
 
 /** A Redis memory size as redis.conf accepts it: bytes, or a number with kb/mb/gb. */
@@ -290,8 +291,8 @@ export const redisExternalSchema = z
             description:
               "Sentinel hosts (REDIS_SENTINEL_HOSTS and WEBSOCKET_SENTINEL_HOSTS). The URL's host is then the Sentinel service (master) name.",
           }),
-        port: z.number().int().min(1).max(65535).default(26379).meta({ description: 'Sentinel port.' }),
-        maxRetryCount: z.number().int().min(1).max(100).default(5).meta({
+        port: intRange(1, 65535).default(26379).meta({ description: 'Sentinel port.' }),
+        maxRetryCount: intRange(1, 100).default(5).meta({
           description:
             "`REDIS_SENTINEL_MAX_RETRY_COUNT`: how often Open WebUI retries a Redis command that fails during a fail-over (a connection error, or a write to the demoted primary), asking the Sentinels for the new primary each time. Open WebUI's own default is 2; 5 is the value of its Redis guide's Sentinel example. Only with `hosts` (validated).",
         }),
@@ -305,7 +306,7 @@ export const redisExternalSchema = z
     socketConnectTimeoutSeconds: z.number().positive().max(300).optional().meta({
       description: 'Seconds to wait for a Redis connection (default 5 with Sentinel, unset otherwise).',
     }),
-    serverTimeoutSeconds: z.number().int().min(0).max(86400).optional().meta({
+    serverTimeoutSeconds: intRange(0, 86400).optional().meta({
       description:
         "Your Redis server's `timeout` (seconds an idle client connection may stay open), or a shorter idle timeout of a load balancer, proxy or NAT on the way, when known: validation warns unless `redis.healthCheckIntervalSeconds` is below it. 0: nothing closes idle connections (ElastiCache's and Memorystore's default `timeout`). Unset: not known (no warning).",
     }),
@@ -328,7 +329,7 @@ export const redisSchema = z
         description:
           "`REDIS_KEY_PREFIX`: prefix of Open WebUI's Redis keys and of its tasks channel. It does not separate installations that share one Redis: Open WebUI's Socket.IO manager publishes on the fixed channel `socketio` (pub/sub ignores the database number too), so two installations on one Redis receive each other's websocket events; give each installation its own Redis (validated as a warning with an external Redis and a non-default prefix).",
       }),
-    healthCheckIntervalSeconds: z.number().int().min(0).max(86400).default(60).meta({
+    healthCheckIntervalSeconds: intRange(0, 86400).default(60).meta({
       description:
         "`REDIS_HEALTH_CHECK_INTERVAL`: redis-py sends a PING on a pooled connection that has been idle this long before reusing it, so a connection the server closed (its `timeout`) or a load balancer dropped is replaced instead of failing the next command. Keep it below the server's `timeout` and any idle timeout on the way (Open WebUI's Redis guide pairs a server timeout with 60; validated against `redis.internal.config.timeout`, and `redis.external.serverTimeoutSeconds` when declared). 0: off (Open WebUI's default: no check).",
     }),

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { GATEWAY_DURATION, gatewayHostnameProblem, gatewayPathProblem } from '../../k8s';
-import { annotationMap, k8sLabelName, k8sSubdomainName } from './primitives';
+import { annotationMap, k8sLabelName, k8sSubdomainName, intRange } from './primitives';
 
 export const ROUTE_IMPLEMENTATIONS = [
   'envoy-gateway',
@@ -76,7 +76,7 @@ export const routeSchema = z
           description:
             "Scheme users' browsers use: `https` when the Gateway's listener terminates TLS (or something in front of it does).",
         }),
-        port: z.number().int().min(1).max(65535).optional().meta({
+        port: intRange(1, 65535).optional().meta({
           description:
             'Port users reach the host names on, when it is not the default of the scheme (443, 80), e.g. an internal ALB listener on 8080 or a `kubectl port-forward` to the Gateway on a laptop.',
         }),
@@ -141,11 +141,7 @@ export const routeSchema = z
           .regex(/^[A-Za-z0-9_-]+$/, { message: 'must be a cookie name: letters, digits, "_" and "-"' })
           .default('open-webui-affinity')
           .meta({ description: 'Affinity cookie name (the ALB and GKE name their own cookies).' }),
-        maxAgeSeconds: z
-          .number()
-          .int()
-          .min(1)
-          .max(604800)
+        maxAgeSeconds: intRange(1, 604800)
           .default(86400)
           .meta({ description: 'Lifetime of the affinity cookie (GKE: at most 86400).' }),
       })

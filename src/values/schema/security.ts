@@ -1,8 +1,8 @@
 /** Pod identity (root or not) and NetworkPolicies. Documented in docs/security.md. */
 import { z } from 'zod';
-import { cidr, labelMap } from './primitives';
+import { cidr, labelMap, intRange } from './primitives';
 
-const id = () => z.number().int().min(1).max(2147483647);
+const id = () => intRange(1, 2147483647);
 
 export const nonRootSchema = z
   .strictObject({
@@ -25,7 +25,7 @@ export const labelSelector = () =>
     .strictObject({ matchLabels: labelMap().default({}).meta({ description: 'Labels that must all match.' }) })
     .meta({ description: 'A label selector (matchLabels).' });
 
-const port = () => z.number().int().min(1).max(65535);
+const port = () => intRange(1, 65535);
 
 /** Where traffic may go: pods selected by namespace/pod labels, and/or CIDR blocks, on ports. */
 const peerRule = (

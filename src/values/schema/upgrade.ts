@@ -3,7 +3,7 @@
  * the Argo CD Application/AppProject written to dist/argocd/.
  */
 import { z } from 'zod';
-import { imageDigest, imageRepository, imageTag, k8sLabelName, k8sSubdomainName } from './primitives';
+import { imageDigest, imageRepository, imageTag, k8sLabelName, k8sSubdomainName, intRange } from './primitives';
 import { resourcesSchema } from './workload';
 
 const intOrPercent = () =>
@@ -31,14 +31,10 @@ export const upgradeSchema = z
       .meta({ description: 'Only with `upgrade.strategy: rollingUpdate`.' }),
     migration: z
       .strictObject({
-        backoffLimit: z
-          .number()
-          .int()
-          .min(0)
-          .max(10)
+        backoffLimit: intRange(0, 10)
           .default(1)
           .meta({ description: 'Retries of a failed migration pod before the Job fails (and the rollout stops).' }),
-        activeDeadlineSeconds: z.number().int().min(60).max(86400).default(1800).meta({
+        activeDeadlineSeconds: intRange(60, 86400).default(1800).meta({
           description:
             "Seconds the migration Job may take in all, including waiting for the previous version to stop; then it fails and the rollout stops. Also how long an app pod's waiter waits before it exits and is restarted (to wait again).",
         }),
@@ -46,7 +42,7 @@ export const upgradeSchema = z
           description:
             "Resources of the migration container, merged field by field over the app container's `resources` (empty, the default: the same as the app).",
         }),
-        databaseWaitSeconds: z.number().int().min(0).max(3600).default(300).meta({
+        databaseWaitSeconds: intRange(0, 3600).default(300).meta({
           description:
             "Seconds the migrator waits for the database to accept a connection through Open WebUI's own engine (same URL handling, e.g. `ssl=`) before migrating (a fresh cluster starts the database and the Job together); 0: one attempt. Only reachability is retried, never a failed migration.",
         }),
@@ -71,7 +67,7 @@ export const upgradeSchema = z
           })
           .prefault({})
           .meta({ description: 'Waiter image.' }),
-        pollSeconds: z.number().int().min(1).max(60).default(2).meta({
+        pollSeconds: intRange(1, 60).default(2).meta({
           description: 'Seconds between two looks at the database (app pods, migrator) or the old pods (Job).',
         }),
         resources: resourcesSchema()

@@ -13,6 +13,7 @@ import {
   RESERVED_LABEL_PREFIX,
   volumeMountObject,
   volumeObject,
+  intRange,
 } from './primitives';
 
 const resourceList = z
@@ -55,32 +56,14 @@ const probe = (defaults: {
         description:
           "Open WebUI endpoint probed on the app port: `/health` (the process serves; no dependency), `/health/db` (`SELECT 1` through the app's pool), `/ready` (503 until startup has completed, then the database and, with Redis, a Redis PING).",
       }),
-      initialDelaySeconds: z
-        .number()
-        .int()
-        .min(0)
-        .max(3600)
+      initialDelaySeconds: intRange(0, 3600)
         .default(defaults.initialDelaySeconds)
         .meta({ description: 'Seconds before the first probe.' }),
-      periodSeconds: z
-        .number()
-        .int()
-        .min(1)
-        .max(3600)
-        .default(defaults.periodSeconds)
-        .meta({ description: 'Seconds between probes.' }),
-      timeoutSeconds: z
-        .number()
-        .int()
-        .min(1)
-        .max(600)
+      periodSeconds: intRange(1, 3600).default(defaults.periodSeconds).meta({ description: 'Seconds between probes.' }),
+      timeoutSeconds: intRange(1, 600)
         .default(defaults.timeoutSeconds)
         .meta({ description: 'Seconds before a probe times out.' }),
-      failureThreshold: z
-        .number()
-        .int()
-        .min(1)
-        .max(1000)
+      failureThreshold: intRange(1, 1000)
         .default(defaults.failureThreshold)
         .meta({ description: 'Consecutive failures before the probe fails.' }),
     })
@@ -94,11 +77,7 @@ export const HARDENED_CONTAINER_SECURITY_CONTEXT = {
 };
 
 export const workloadSchema = {
-  replicaCount: z
-    .number()
-    .int()
-    .min(0)
-    .max(1000)
+  replicaCount: intRange(0, 1000)
     .default(2)
     .meta({ description: 'Replicas when autoscaling is off. More than 1 turns on every multi-replica requirement.' }),
   autoscaling: z
@@ -106,35 +85,17 @@ export const workloadSchema = {
       enabled: z.boolean().default(false).meta({
         description: 'Render a HorizontalPodAutoscaler (autoscaling/v2); the Deployment then has no `spec.replicas`.',
       }),
-      minReplicas: z
-        .number()
-        .int()
-        .min(1)
-        .max(1000)
-        .default(2)
-        .meta({ description: 'Lowest replica count the autoscaler keeps.' }),
-      maxReplicas: z
-        .number()
-        .int()
-        .min(1)
-        .max(1000)
+      minReplicas: intRange(1, 1000).default(2).meta({ description: 'Lowest replica count the autoscaler keeps.' }),
+      maxReplicas: intRange(1, 1000)
         .default(10)
         .meta({ description: 'Highest replica count; the database connection budget is computed for it.' }),
-      targetCPUUtilizationPercentage: z
-        .number()
-        .int()
-        .min(1)
-        .max(100)
+      targetCPUUtilizationPercentage: intRange(1, 100)
         .default(70)
         .meta({ description: 'Average CPU utilisation (percent of the CPU request) the autoscaler aims for.' }),
-      targetMemoryUtilizationPercentage: z
-        .number()
-        .int()
-        .min(1)
-        .max(100)
+      targetMemoryUtilizationPercentage: intRange(1, 100)
         .optional()
         .meta({ description: 'Optional memory utilisation target (percent of the memory request).' }),
-      scaleDownStabilizationWindowSeconds: z.number().int().min(0).max(3600).default(300).meta({
+      scaleDownStabilizationWindowSeconds: intRange(0, 3600).default(300).meta({
         description:
           'How long load must stay low before the autoscaler removes pods (websocket clients reconnect on every removal).',
       }),
@@ -197,14 +158,10 @@ export const workloadSchema = {
     })
     .prefault({})
     .meta({ description: 'Probes on the app container.' }),
-  terminationGracePeriodSeconds: z
-    .number()
-    .int()
-    .min(10)
-    .max(3600)
+  terminationGracePeriodSeconds: intRange(10, 3600)
     .default(120)
     .meta({ description: 'Seconds a stopping pod gets to finish streaming responses before it is killed.' }),
-  preStopSleepSeconds: z.number().int().min(0).max(120).default(10).meta({
+  preStopSleepSeconds: intRange(0, 120).default(10).meta({
     description:
       'Seconds a stopping pod keeps serving so load balancers deregister it first (0 turns the preStop hook off).',
   }),
