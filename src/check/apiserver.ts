@@ -280,96 +280,70 @@ const fileMode = (v: unknown) =>
 /** ValidateVolumes: names (DNS-1123 labels, unique), exactly one source, and the source's own rules. */
 function volumes(spec: Obj, base: string, r: Report): Set<string> {
   const names = new Set<string>();
-  const m = `${CORE} ValidateVolumes`;
+  const bad = (path: string, message: string, fn: string) => r('pod-volumes-valid', path, message, `${CORE} ${fn}`);
+  const named = (path: string, v: unknown, fn: string) => {
+    if (!(str(v) && v)) bad(path, 'is required', fn);
+    else if (dns1123Subdomain(v)) bad(path, `${JSON.stringify(v)} ${dns1123Subdomain(v)}`, fn);
+  };
+  const mode = (path: string, v: unknown, fn: string) => {
+    if (!fileMode(v)) bad(path, 'must be a number between 0 and 0777 (octal)', fn);
+  };
   list(spec.volumes).forEach((vol, i) => {
     const p = `${base}.volumes[${i}]`;
-    if (!(str(vol.name) && vol.name)) r('pod-volumes-valid', `${p}.name`, 'is required', m);
+    if (!(str(vol.name) && vol.name)) bad(`${p}.name`, 'is required', 'ValidateVolumes');
     else {
       const np = dns1123Label(vol.name);
-      if (np) r('pod-volumes-valid', `${p}.name`, `${JSON.stringify(vol.name)} ${np}`, m);
+      if (np) bad(`${p}.name`, `${JSON.stringify(vol.name)} ${np}`, 'ValidateVolumes');
       names.add(vol.name);
     }
     const sources = VOLUME_SOURCES.filter((s) => vol[s] !== undefined && vol[s] !== null);
     if (sources.length === 0)
-      r(
-        'pod-volumes-valid',
+      bad(
         p,
         'must specify a volume type (e.g. emptyDir, secret, configMap, persistentVolumeClaim)',
-        `${CORE} validateVolumeSource`,
+        'validateVolumeSource',
       );
     if (sources.length > 1)
-      r(
-        'pod-volumes-valid',
-        p,
-        `may not specify more than 1 volume type, got ${sources.join(', ')}`,
-        `${CORE} validateVolumeSource`,
-      );
+      bad(p, `may not specify more than 1 volume type, got ${sources.join(', ')}`, 'validateVolumeSource');
     const src = (k: string): Obj | undefined => (isObj(vol[k]) ? vol[k] : undefined);
     const secret = src('secret');
     if (secret) {
-      const sm = `${CORE} validateSecretVolumeSource`;
-      if (!(str(secret.secretName) && secret.secretName))
-        r('pod-volumes-valid', `${p}.secret.secretName`, 'is required', sm);
-      else if (dns1123Subdomain(secret.secretName))
-        r(
-          'pod-volumes-valid',
-          `${p}.secret.secretName`,
-          `${JSON.stringify(secret.secretName)} ${dns1123Subdomain(secret.secretName)}`,
-          sm,
-        );
-      if (!fileMode(secret.defaultMode))
-        r('pod-volumes-valid', `${p}.secret.defaultMode`, 'must be a number between 0 and 0777 (octal)', sm);
+      named(`${p}.secret.secretName`, secret.secretName, 'validateSecretVolumeSource');
+      mode(`${p}.secret.defaultMode`, secret.defaultMode, 'validateSecretVolumeSource');
       keyToPaths(secret.items, `${p}.secret.items`, r, true);
     }
     const cm = src('configMap');
     if (cm) {
-      const cmm = `${CORE} validateConfigMapVolumeSource`;
-      if (!(str(cm.name) && cm.name)) r('pod-volumes-valid', `${p}.configMap.name`, 'is required', cmm);
-      else if (dns1123Subdomain(cm.name))
-        r('pod-volumes-valid', `${p}.configMap.name`, `${JSON.stringify(cm.name)} ${dns1123Subdomain(cm.name)}`, cmm);
-      if (!fileMode(cm.defaultMode))
-        r('pod-volumes-valid', `${p}.configMap.defaultMode`, 'must be a number between 0 and 0777 (octal)', cmm);
+      named(`${p}.configMap.name`, cm.name, 'validateConfigMapVolumeSource');
+      mode(`${p}.configMap.defaultMode`, cm.defaultMode, 'validateConfigMapVolumeSource');
       keyToPaths(cm.items, `${p}.configMap.items`, r, true);
     }
     const pvc = src('persistentVolumeClaim');
     if (pvc && !(str(pvc.claimName) && pvc.claimName))
-      r(
-        'pod-volumes-valid',
-        `${p}.persistentVolumeClaim.claimName`,
-        'is required',
-        `${CORE} validatePersistentClaimVolumeSource`,
-      );
+      bad(`${p}.persistentVolumeClaim.claimName`, 'is required', 'validatePersistentClaimVolumeSource');
     const empty = src('emptyDir');
     if (empty && empty.sizeLimit !== undefined) {
       const q = quantity(empty.sizeLimit);
       if (q !== undefined && q < 0)
-        r(
-          'pod-volumes-valid',
-          `${p}.emptyDir.sizeLimit`,
-          'must not be negative',
-          `${CORE} validateEmptyDirVolumeSource`,
-        );
+        bad(`${p}.emptyDir.sizeLimit`, 'must not be negative', 'validateEmptyDirVolumeSource');
     }
     const hostPath = src('hostPath');
     if (hostPath && !(str(hostPath.path) && hostPath.path))
-      r('pod-volumes-valid', `${p}.hostPath.path`, 'is required', `${CORE} validateHostPathVolumeSource`);
+      bad(`${p}.hostPath.path`, 'is required', 'validateHostPathVolumeSource');
     const nfs = src('nfs');
     if (nfs) {
-      if (!(str(nfs.server) && nfs.server))
-        r('pod-volumes-valid', `${p}.nfs.server`, 'is required', `${CORE} validateNFSVolumeSource`);
+      if (!(str(nfs.server) && nfs.server)) bad(`${p}.nfs.server`, 'is required', 'validateNFSVolumeSource');
       if (!(str(nfs.path) && nfs.path.startsWith('/')))
-        r('pod-volumes-valid', `${p}.nfs.path`, 'must be an absolute path', `${CORE} validateNFSVolumeSource`);
+        bad(`${p}.nfs.path`, 'must be an absolute path', 'validateNFSVolumeSource');
     }
     const csi = src('csi');
-    if (csi && !(str(csi.driver) && csi.driver))
-      r('pod-volumes-valid', `${p}.csi.driver`, 'is required', `${CORE} validateCSIVolumeSource`);
+    if (csi && !(str(csi.driver) && csi.driver)) bad(`${p}.csi.driver`, 'is required', 'validateCSIVolumeSource');
     const downward = src('downwardAPI');
     if (downward) downwardApiItems(downward.items, `${p}.downwardAPI.items`, r);
     const projected = src('projected');
     if (projected) {
-      const pm = `${CORE} validateProjectedVolumeSource`;
-      if (!fileMode(projected.defaultMode))
-        r('pod-volumes-valid', `${p}.projected.defaultMode`, 'must be a number between 0 and 0777 (octal)', pm);
+      const pm = 'validateProjectedVolumeSource';
+      mode(`${p}.projected.defaultMode`, projected.defaultMode, pm);
       const paths = new Set<string>();
       list(projected.sources).forEach((s, j) => {
         const sp = `${p}.projected.sources[${j}]`;
@@ -377,34 +351,26 @@ function volumes(spec: Obj, base: string, r: Report): Set<string> {
           isObj(s[k]),
         );
         if (kinds.length !== 1)
-          r(
-            'pod-volumes-valid',
-            sp,
-            'must specify exactly one of secret, configMap, downwardAPI, serviceAccountToken',
-            pm,
-          );
+          bad(sp, 'must specify exactly one of secret, configMap, downwardAPI, serviceAccountToken', pm);
         for (const k of ['secret', 'configMap'] as const)
           if (isObj(s[k])) keyToPaths(s[k].items, `${sp}.${k}.items`, r, true);
         if (isObj(s.downwardAPI)) downwardApiItems(s.downwardAPI.items, `${sp}.downwardAPI.items`, r);
         const token = s.serviceAccountToken;
         if (isObj(token)) {
-          const tm = `${CORE} validateProjectionSources`;
-          if (!(str(token.path) && token.path))
-            r('pod-volumes-valid', `${sp}.serviceAccountToken.path`, 'is required', tm);
+          const tp = `${sp}.serviceAccountToken`;
+          if (!(str(token.path) && token.path)) bad(`${tp}.path`, 'is required', 'validateProjectionSources');
           else if (localDescendingPath(token.path))
-            r(
-              'pod-volumes-valid',
-              `${sp}.serviceAccountToken.path`,
+            bad(
+              `${tp}.path`,
               `${JSON.stringify(token.path)} ${localDescendingPath(token.path)}`,
-              tm,
+              'validateProjectionSources',
             );
           const exp = token.expirationSeconds;
           if (exp !== undefined && !(Number.isInteger(exp) && exp >= 600 && exp <= 2 ** 32))
-            r(
-              'pod-volumes-valid',
-              `${sp}.serviceAccountToken.expirationSeconds`,
+            bad(
+              `${tp}.expirationSeconds`,
               'must be at least 600 (10 minutes) and at most 2^32 seconds',
-              tm,
+              'validateProjectionSources',
             );
         }
         // Every file of a projected volume has one source (validateProjectionSources: "conflicting duplicate paths").
@@ -415,8 +381,7 @@ function volumes(spec: Obj, base: string, r: Report): Set<string> {
           ...(isObj(token) ? [token.path] : []),
         ].filter(str);
         for (const ip of itemPaths) {
-          if (paths.has(ip))
-            r('pod-volumes-valid', sp, `conflicting duplicate path ${JSON.stringify(ip)} in a projected volume`, pm);
+          if (paths.has(ip)) bad(sp, `conflicting duplicate path ${JSON.stringify(ip)} in a projected volume`, pm);
           paths.add(ip);
         }
       });
@@ -673,121 +638,76 @@ function probes(c: Obj, path: string, r: Report, init: boolean): void {
 /** ValidateSecurityContext (container) and ValidatePodSecurityContext. */
 function securityContext(sc: unknown, path: string, r: Report): void {
   if (!isObj(sc)) return;
-  const m = `${CORE} ValidateSecurityContext`;
+  const bad = (p: string, message: string, fn = 'ValidateSecurityContext') =>
+    r('api-security-context', p, message, `${CORE} ${fn}`);
   for (const f of ['runAsUser', 'runAsGroup', 'fsGroup'])
-    if (sc[f] !== undefined && userOrGroupId(sc[f]))
-      r('api-security-context', `${path}.${f}`, userOrGroupId(sc[f]) as string, m);
+    if (sc[f] !== undefined && userOrGroupId(sc[f])) bad(`${path}.${f}`, userOrGroupId(sc[f]) as string);
   (Array.isArray(sc.supplementalGroups) ? sc.supplementalGroups : []).forEach((g: unknown, i: number) => {
     if (userOrGroupId(g))
-      r(
-        'api-security-context',
-        `${path}.supplementalGroups[${i}]`,
-        userOrGroupId(g) as string,
-        `${CORE} ValidatePodSecurityContext`,
-      );
+      bad(`${path}.supplementalGroups[${i}]`, userOrGroupId(g) as string, 'ValidatePodSecurityContext');
   });
   if (sc.allowPrivilegeEscalation === false) {
-    if (sc.privileged === true)
-      r('api-security-context', path, 'cannot set `allowPrivilegeEscalation` to false and `privileged` to true', m);
+    if (sc.privileged === true) bad(path, 'cannot set `allowPrivilegeEscalation` to false and `privileged` to true');
     const add: unknown[] = Array.isArray(sc.capabilities?.add) ? sc.capabilities.add : [];
     if (add.includes('CAP_SYS_ADMIN'))
-      r(
-        'api-security-context',
-        path,
-        'cannot set `allowPrivilegeEscalation` to false and `capabilities.add` CAP_SYS_ADMIN',
-        m,
-      );
+      bad(path, 'cannot set `allowPrivilegeEscalation` to false and `capabilities.add` CAP_SYS_ADMIN');
   }
   const seccomp = sc.seccompProfile;
   if (isObj(seccomp)) {
-    const sm = `${CORE} validateSeccompProfileField`;
+    const lp = `${path}.seccompProfile.localhostProfile`;
+    const sm = 'validateSeccompProfileField';
     if (seccomp.type === 'Localhost') {
       if (!(str(seccomp.localhostProfile) && seccomp.localhostProfile))
-        r(
-          'api-security-context',
-          `${path}.seccompProfile.localhostProfile`,
-          'must be set when seccomp type is Localhost',
-          sm,
-        );
+        bad(lp, 'must be set when seccomp type is Localhost', sm);
       else if (localDescendingPath(seccomp.localhostProfile))
-        r(
-          'api-security-context',
-          `${path}.seccompProfile.localhostProfile`,
-          localDescendingPath(seccomp.localhostProfile) as string,
-          sm,
-        );
-    } else if (seccomp.localhostProfile !== undefined)
-      r(
-        'api-security-context',
-        `${path}.seccompProfile.localhostProfile`,
-        'can only be set when seccomp type is Localhost',
-        sm,
-      );
+        bad(lp, localDescendingPath(seccomp.localhostProfile) as string, sm);
+    } else if (seccomp.localhostProfile !== undefined) bad(lp, 'can only be set when seccomp type is Localhost', sm);
   }
   if (sc.procMount !== undefined && !['Default', 'Unmasked'].includes(sc.procMount))
-    r(
-      'api-security-context',
+    bad(
       `${path}.procMount`,
       `must be Default or Unmasked, got ${JSON.stringify(sc.procMount)}`,
-      `${CORE} ValidateProcMountType`,
+      'ValidateProcMountType',
     );
   (Array.isArray(sc.sysctls) ? sc.sysctls : []).forEach((s: Obj, i: number) => {
-    if (
-      isObj(s) &&
-      str(s.name) &&
-      !/^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$/.test(s.name)
-    )
-      r(
-        'api-security-context',
-        `${path}.sysctls[${i}].name`,
-        `${JSON.stringify(s.name)} is not a valid sysctl name`,
-        `${CORE} validateSysctls`,
-      );
+    if (isObj(s) && str(s.name) && !SYSCTL_NAME.test(s.name))
+      bad(`${path}.sysctls[${i}].name`, `${JSON.stringify(s.name)} is not a valid sysctl name`, 'validateSysctls');
   });
 }
 
+const SYSCTL_NAME = /^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$/;
+
 /** validateContainers / validateInitContainers: names, image, ports, env, mounts, probes, resources, security context. */
 function containers(spec: Obj, base: string, volumeNames: Set<string>, r: Report): void {
-  const m = `${CORE} validateContainers`;
+  const bad = (p: string, message: string, fn = 'validateContainers') =>
+    r('api-containers', p, message, `${CORE} ${fn}`);
   const names = new Map<string, string>();
   for (const group of ['initContainers', 'containers'] as const) {
     const init = group === 'initContainers';
     list(spec[group]).forEach((c, i) => {
       const path = `${base}.${group}[${i}]`;
-      if (!(str(c.name) && c.name)) r('api-containers', `${path}.name`, 'is required', m);
+      if (!(str(c.name) && c.name)) bad(`${path}.name`, 'is required');
       else {
         const np = dns1123Label(c.name);
-        if (np) r('api-containers', `${path}.name`, `${JSON.stringify(c.name)} ${np}`, m);
+        if (np) bad(`${path}.name`, `${JSON.stringify(c.name)} ${np}`);
         if (names.has(c.name))
-          r(
-            'api-containers',
+          bad(
             `${path}.name`,
             `${JSON.stringify(c.name)} is already used by ${names.get(c.name)}: container names must be unique in a pod`,
-            m,
           );
         names.set(c.name, path);
       }
-      if (!(str(c.image) && c.image))
-        r('api-containers', `${path}.image`, 'is required', `${CORE} validateContainersOnlyForPod`);
+      if (!(str(c.image) && c.image)) bad(`${path}.image`, 'is required', 'validateContainersOnlyForPod');
       else if (c.image.trim() !== c.image)
-        r(
-          'api-containers',
-          `${path}.image`,
-          'must not have leading or trailing whitespace',
-          `${CORE} validateContainersOnlyForPod`,
-        );
+        bad(`${path}.image`, 'must not have leading or trailing whitespace', 'validateContainersOnlyForPod');
       if (c.imagePullPolicy !== undefined && !['Always', 'IfNotPresent', 'Never'].includes(c.imagePullPolicy))
-        r(
-          'api-containers',
+        bad(
           `${path}.imagePullPolicy`,
           `must be Always, IfNotPresent or Never, got ${JSON.stringify(c.imagePullPolicy)}`,
-          `${CORE} validatePullPolicy`,
+          'validatePullPolicy',
         );
-      if (
-        c.terminationMessagePolicy !== undefined &&
-        !['File', 'FallbackToLogsOnError'].includes(c.terminationMessagePolicy)
-      )
-        r('api-containers', `${path}.terminationMessagePolicy`, 'must be File or FallbackToLogsOnError', m);
+      if (!['File', 'FallbackToLogsOnError', undefined].includes(c.terminationMessagePolicy))
+        bad(`${path}.terminationMessagePolicy`, 'must be File or FallbackToLogsOnError');
       containerPorts(c, path, r);
       env(c, path, r);
       volumeMounts(c, path, volumeNames, r);
