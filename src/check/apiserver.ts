@@ -53,6 +53,12 @@ const META_V1 = 'k8s.io/apimachinery pkg/apis/meta/v1/validation';
 
 type Report = (rule: string, path: string, message: string, mirrors: string) => void;
 
+/** A reporter for one rule: `fn` (the mirrored function, in `pkg`) unless a call names another. */
+const reporter =
+  (r: Report, rule: string, fn: string, pkg = CORE) =>
+  (path: string, message: string, f = fn) =>
+    r(rule, path, message, `${pkg} ${f}`);
+
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
 const str = (v: unknown): v is string => typeof v === 'string';
@@ -280,7 +286,7 @@ const fileMode = (v: unknown) =>
 /** ValidateVolumes: names (DNS-1123 labels, unique), exactly one source, and the source's own rules. */
 function volumes(spec: Obj, base: string, r: Report): Set<string> {
   const names = new Set<string>();
-  const bad = (path: string, message: string, fn: string) => r('pod-volumes-valid', path, message, `${CORE} ${fn}`);
+  const bad = reporter(r, 'pod-volumes-valid', 'ValidateVolumes');
   const named = (path: string, v: unknown, fn: string) => {
     if (!(str(v) && v)) bad(path, 'is required', fn);
     else if (dns1123Subdomain(v)) bad(path, `${JSON.stringify(v)} ${dns1123Subdomain(v)}`, fn);
@@ -290,10 +296,10 @@ function volumes(spec: Obj, base: string, r: Report): Set<string> {
   };
   list(spec.volumes).forEach((vol, i) => {
     const p = `${base}.volumes[${i}]`;
-    if (!(str(vol.name) && vol.name)) bad(`${p}.name`, 'is required', 'ValidateVolumes');
+    if (!(str(vol.name) && vol.name)) bad(`${p}.name`, 'is required');
     else {
       const np = dns1123Label(vol.name);
-      if (np) bad(`${p}.name`, `${JSON.stringify(vol.name)} ${np}`, 'ValidateVolumes');
+      if (np) bad(`${p}.name`, `${JSON.stringify(vol.name)} ${np}`);
       names.add(vol.name);
     }
     const sources = VOLUME_SOURCES.filter((s) => vol[s] !== undefined && vol[s] !== null);
@@ -476,20 +482,22 @@ function containerPorts(c: Obj, path: string, r: Report): void {
 
 /** ValidateEnv, validateEnvVarValueFrom, ValidateEnvFrom. */
 function env(c: Obj, path: string, r: Report): void {
-  const m = `${CORE} ValidateEnv`;
+  const bad = reporter(r, 'api-env', 'ValidateEnv');
+  const named = (p: string, n: unknown, fn: string) => {
+    if (!(str(n) && n)) bad(p, 'is required', fn);
+    else if (dns1123Subdomain(n)) bad(p, `${JSON.stringify(n)} ${dns1123Subdomain(n)}`, fn);
+  };
   list(c.env).forEach((e, i) => {
     const p = `${path}.env[${i}]`;
-    if (!(str(e.name) && e.name)) r('api-env', `${p}.name`, 'is required', m);
-    else if (envVarName(e.name)) r('api-env', `${p}.name`, `${JSON.stringify(e.name)}: ${envVarName(e.name)}`, m);
+    if (!(str(e.name) && e.name)) bad(`${p}.name`, 'is required');
+    else if (envVarName(e.name)) bad(`${p}.name`, `${JSON.stringify(e.name)}: ${envVarName(e.name)}`);
     const from = e.valueFrom;
     if (!isObj(from)) return;
-    const fm = `${CORE} validateEnvVarValueFrom`;
-    if (str(e.value) && e.value !== '')
-      r('api-env', `${p}.valueFrom`, 'may not be specified when `value` is not empty', fm);
+    const fm = 'validateEnvVarValueFrom';
+    if (str(e.value) && e.value !== '') bad(`${p}.valueFrom`, 'may not be specified when `value` is not empty', fm);
     const kinds = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef'].filter((k) => isObj(from[k]));
     if (kinds.length !== 1)
-      r(
-        'api-env',
+      bad(
         `${p}.valueFrom`,
         kinds.length
           ? `may not have more than one field specified at a time (${kinds.join(', ')})`
@@ -499,13 +507,11 @@ function env(c: Obj, path: string, r: Report): void {
     for (const k of ['configMapKeyRef', 'secretKeyRef'] as const) {
       const ref = from[k];
       if (!isObj(ref)) continue;
-      const km = `${CORE} validate${k === 'secretKeyRef' ? 'SecretKeySelector' : 'ConfigMapKeySelector'}`;
-      if (!(str(ref.name) && ref.name)) r('api-env', `${p}.valueFrom.${k}.name`, 'is required', km);
-      else if (dns1123Subdomain(ref.name))
-        r('api-env', `${p}.valueFrom.${k}.name`, `${JSON.stringify(ref.name)} ${dns1123Subdomain(ref.name)}`, km);
-      if (!(str(ref.key) && ref.key)) r('api-env', `${p}.valueFrom.${k}.key`, 'is required', km);
+      const km = `validate${k === 'secretKeyRef' ? 'SecretKeySelector' : 'ConfigMapKeySelector'}`;
+      named(`${p}.valueFrom.${k}.name`, ref.name, km);
+      if (!(str(ref.key) && ref.key)) bad(`${p}.valueFrom.${k}.key`, 'is required', km);
       else if (configMapKey(ref.key))
-        r('api-env', `${p}.valueFrom.${k}.key`, `${JSON.stringify(ref.key)}: ${configMapKey(ref.key)}`, km);
+        bad(`${p}.valueFrom.${k}.key`, `${JSON.stringify(ref.key)}: ${configMapKey(ref.key)}`, km);
     }
     const fieldRef = from.fieldRef;
     if (
@@ -514,33 +520,27 @@ function env(c: Obj, path: string, r: Report): void {
       !FIELD_PATHS.has(fieldRef.fieldPath) &&
       !FIELD_PATH_SUBSCRIPT.test(fieldRef.fieldPath)
     )
-      r(
-        'api-env',
+      bad(
         `${p}.valueFrom.fieldRef.fieldPath`,
         `${JSON.stringify(fieldRef.fieldPath)} is not supported: use metadata.name, metadata.namespace, metadata.uid, metadata.labels['<key>'], metadata.annotations['<key>'], spec.nodeName, spec.serviceAccountName, status.hostIP(s) or status.podIP(s)`,
-        `${CORE} validateObjectFieldSelector`,
+        'validateObjectFieldSelector',
       );
     const rf = from.resourceFieldRef;
     if (isObj(rf) && str(rf.resource) && !RESOURCE_FIELDS.has(rf.resource))
-      r(
-        'api-env',
+      bad(
         `${p}.valueFrom.resourceFieldRef.resource`,
         `${JSON.stringify(rf.resource)} is not supported: use limits.cpu, limits.memory, limits.ephemeral-storage or the same under requests.`,
-        `${CORE} validateContainerResourceFieldSelector`,
+        'validateContainerResourceFieldSelector',
       );
   });
   list(c.envFrom).forEach((e, i) => {
     const p = `${path}.envFrom[${i}]`;
-    const fm = `${CORE} ValidateEnvFrom`;
+    const fm = 'ValidateEnvFrom';
     if (str(e.prefix) && e.prefix && envVarName(e.prefix))
-      r('api-env', `${p}.prefix`, `${JSON.stringify(e.prefix)}: ${envVarName(e.prefix)}`, fm);
+      bad(`${p}.prefix`, `${JSON.stringify(e.prefix)}: ${envVarName(e.prefix)}`, fm);
     const kinds = ['configMapRef', 'secretRef'].filter((k) => isObj(e[k]));
-    if (kinds.length !== 1) r('api-env', p, 'must specify exactly one of configMapRef and secretRef', fm);
-    for (const k of kinds) {
-      const n = e[k].name;
-      if (!(str(n) && n)) r('api-env', `${p}.${k}.name`, 'is required', fm);
-      else if (dns1123Subdomain(n)) r('api-env', `${p}.${k}.name`, `${JSON.stringify(n)} ${dns1123Subdomain(n)}`, fm);
-    }
+    if (kinds.length !== 1) bad(p, 'must specify exactly one of configMapRef and secretRef', fm);
+    for (const k of kinds) named(`${p}.${k}.name`, e[k].name, fm);
   });
 }
 
@@ -638,8 +638,7 @@ function probes(c: Obj, path: string, r: Report, init: boolean): void {
 /** ValidateSecurityContext (container) and ValidatePodSecurityContext. */
 function securityContext(sc: unknown, path: string, r: Report): void {
   if (!isObj(sc)) return;
-  const bad = (p: string, message: string, fn = 'ValidateSecurityContext') =>
-    r('api-security-context', p, message, `${CORE} ${fn}`);
+  const bad = reporter(r, 'api-security-context', 'ValidateSecurityContext');
   for (const f of ['runAsUser', 'runAsGroup', 'fsGroup'])
     if (sc[f] !== undefined && userOrGroupId(sc[f])) bad(`${path}.${f}`, userOrGroupId(sc[f]) as string);
   (Array.isArray(sc.supplementalGroups) ? sc.supplementalGroups : []).forEach((g: unknown, i: number) => {
@@ -679,8 +678,7 @@ const SYSCTL_NAME = /^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[
 
 /** validateContainers / validateInitContainers: names, image, ports, env, mounts, probes, resources, security context. */
 function containers(spec: Obj, base: string, volumeNames: Set<string>, r: Report): void {
-  const bad = (p: string, message: string, fn = 'validateContainers') =>
-    r('api-containers', p, message, `${CORE} ${fn}`);
+  const bad = reporter(r, 'api-containers', 'validateContainers');
   const names = new Map<string, string>();
   for (const group of ['initContainers', 'containers'] as const) {
     const init = group === 'initContainers';
@@ -789,7 +787,7 @@ function resources(c: Obj, path: string, r: Report): void {
 
 /** ValidatePodSpec: the pod-level fields. */
 function podSpec(obj: Obj, spec: Obj, base: string, r: Report): void {
-  const m = `${CORE} ValidatePodSpec`;
+  const bad = reporter(r, 'api-pod-spec', 'ValidatePodSpec');
   const restart = WORKLOAD_RESTART[obj.kind as string];
   if (restart && spec.restartPolicy !== undefined && !restart.includes(spec.restartPolicy))
     r(
@@ -799,18 +797,17 @@ function podSpec(obj: Obj, spec: Obj, base: string, r: Report): void {
       obj.kind === 'Job' ? `${BATCH} validateJobSpec` : `${APPS} Validate${obj.kind}Spec`,
     );
   if (!nonNegative(spec.terminationGracePeriodSeconds))
-    r('api-pod-spec', `${base}.terminationGracePeriodSeconds`, 'must be greater than or equal to 0', m);
+    bad(`${base}.terminationGracePeriodSeconds`, 'must be greater than or equal to 0');
   if (spec.activeDeadlineSeconds !== undefined && !positive(spec.activeDeadlineSeconds))
-    r('api-pod-spec', `${base}.activeDeadlineSeconds`, 'must be greater than 0', m);
+    bad(`${base}.activeDeadlineSeconds`, 'must be greater than 0');
   for (const f of ['serviceAccountName', 'priorityClassName'] as const)
     if (str(spec[f]) && spec[f] && dns1123Subdomain(spec[f]))
-      r('api-pod-spec', `${base}.${f}`, `${JSON.stringify(spec[f])} ${dns1123Subdomain(spec[f])}`, m);
+      bad(`${base}.${f}`, `${JSON.stringify(spec[f])} ${dns1123Subdomain(spec[f])}`);
   for (const f of ['hostname', 'subdomain'] as const)
     if (str(spec[f]) && spec[f] && dns1123Label(spec[f]))
-      r('api-pod-spec', `${base}.${f}`, `${JSON.stringify(spec[f])} ${dns1123Label(spec[f])}`, m);
+      bad(`${base}.${f}`, `${JSON.stringify(spec[f])} ${dns1123Label(spec[f])}`);
   list(spec.imagePullSecrets).forEach((s, i) => {
-    if (!(str(s.name) && s.name))
-      r('api-pod-spec', `${base}.imagePullSecrets[${i}].name`, 'is required', `${CORE} validateImagePullSecrets`);
+    if (!(str(s.name) && s.name)) bad(`${base}.imagePullSecrets[${i}].name`, 'is required', 'validateImagePullSecrets');
   });
   if (isObj(spec.nodeSelector))
     for (const [k, v] of Object.entries(spec.nodeSelector)) {
@@ -822,71 +819,52 @@ function podSpec(obj: Obj, spec: Obj, base: string, r: Report): void {
   affinity(spec.affinity, `${base}.affinity`, r);
   securityContext(spec.securityContext, `${base}.securityContext`, r);
   if (spec.dnsPolicy === 'None' && !isObj(spec.dnsConfig))
-    r(
-      'api-pod-spec',
-      `${base}.dnsConfig`,
-      'must provide `dnsConfig` when `dnsPolicy` is None',
-      `${CORE} validatePodDNSConfig`,
-    );
+    bad(`${base}.dnsConfig`, 'must provide `dnsConfig` when `dnsPolicy` is None', 'validatePodDNSConfig');
 }
 
 /** ValidateTolerations. */
 function tolerations(ts: unknown, path: string, r: Report): void {
-  const m = `${CORE} ValidateTolerations`;
+  const bad = reporter(r, 'api-pod-spec', 'ValidateTolerations');
   list(ts).forEach((t, i) => {
     const p = `${path}[${i}]`;
     if (str(t.key) && t.key && qualifiedName(t.key))
-      r('api-pod-spec', `${p}.key`, `${JSON.stringify(t.key)}: ${qualifiedName(t.key)}`, m);
+      bad(`${p}.key`, `${JSON.stringify(t.key)}: ${qualifiedName(t.key)}`);
     if ((t.key === undefined || t.key === '') && t.operator !== 'Exists')
-      r('api-pod-spec', `${p}.operator`, 'must be Exists when `key` is empty (it then matches every taint)', m);
+      bad(`${p}.operator`, 'must be Exists when `key` is empty (it then matches every taint)');
     if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null && t.effect !== 'NoExecute')
-      r('api-pod-spec', `${p}.effect`, 'must be NoExecute when `tolerationSeconds` is set', m);
+      bad(`${p}.effect`, 'must be NoExecute when `tolerationSeconds` is set');
     if (t.operator === 'Exists' && str(t.value) && t.value !== '')
-      r('api-pod-spec', `${p}.value`, 'must be empty when `operator` is Exists', m);
+      bad(`${p}.value`, 'must be empty when `operator` is Exists');
     else if ((t.operator === undefined || t.operator === 'Equal') && str(t.value) && labelValue(t.value))
-      r('api-pod-spec', `${p}.value`, `${JSON.stringify(t.value)}: ${labelValue(t.value)}`, m);
+      bad(`${p}.value`, `${JSON.stringify(t.value)}: ${labelValue(t.value)}`);
     if (t.operator !== undefined && !['Equal', 'Exists'].includes(t.operator))
-      r('api-pod-spec', `${p}.operator`, `must be Equal or Exists, got ${JSON.stringify(t.operator)}`, m);
-    if (
-      t.effect !== undefined &&
-      t.effect !== '' &&
-      !['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(t.effect)
-    )
-      r(
-        'api-pod-spec',
-        `${p}.effect`,
-        `must be NoSchedule, PreferNoSchedule or NoExecute, got ${JSON.stringify(t.effect)}`,
-        m,
-      );
+      bad(`${p}.operator`, `must be Equal or Exists, got ${JSON.stringify(t.operator)}`);
+    if (![undefined, '', 'NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(t.effect))
+      bad(`${p}.effect`, `must be NoSchedule, PreferNoSchedule or NoExecute, got ${JSON.stringify(t.effect)}`);
   });
 }
 
 /** validateTopologySpreadConstraints. */
 function topologySpread(cs: unknown, path: string, r: Report): void {
-  const m = `${CORE} validateTopologySpreadConstraints`;
+  const bad = reporter(r, 'api-pod-spec', 'validateTopologySpreadConstraints');
   const seen = new Set<string>();
   list(cs).forEach((c, i) => {
     const p = `${path}[${i}]`;
-    if (!(Number.isInteger(c.maxSkew) && c.maxSkew > 0))
-      r('api-pod-spec', `${p}.maxSkew`, 'must be greater than zero', m);
-    if (!(str(c.topologyKey) && c.topologyKey)) r('api-pod-spec', `${p}.topologyKey`, 'can not be empty', m);
-    else if (qualifiedName(c.topologyKey))
-      r('api-pod-spec', `${p}.topologyKey`, qualifiedName(c.topologyKey) as string, m);
+    if (!(Number.isInteger(c.maxSkew) && c.maxSkew > 0)) bad(`${p}.maxSkew`, 'must be greater than zero');
+    if (!(str(c.topologyKey) && c.topologyKey)) bad(`${p}.topologyKey`, 'can not be empty');
+    else if (qualifiedName(c.topologyKey)) bad(`${p}.topologyKey`, qualifiedName(c.topologyKey) as string);
     if (!['DoNotSchedule', 'ScheduleAnyway'].includes(c.whenUnsatisfiable))
-      r('api-pod-spec', `${p}.whenUnsatisfiable`, 'must be DoNotSchedule or ScheduleAnyway', m);
+      bad(`${p}.whenUnsatisfiable`, 'must be DoNotSchedule or ScheduleAnyway');
     if (c.minDomains !== undefined && c.minDomains !== null) {
-      if (!(Number.isInteger(c.minDomains) && c.minDomains > 0))
-        r('api-pod-spec', `${p}.minDomains`, 'must be greater than zero', m);
+      if (!(Number.isInteger(c.minDomains) && c.minDomains > 0)) bad(`${p}.minDomains`, 'must be greater than zero');
       if (c.whenUnsatisfiable !== 'DoNotSchedule')
-        r('api-pod-spec', `${p}.minDomains`, 'can only be used when whenUnsatisfiable is DoNotSchedule', m);
+        bad(`${p}.minDomains`, 'can only be used when whenUnsatisfiable is DoNotSchedule');
     }
     const pair = `${c.topologyKey}\0${c.whenUnsatisfiable}`;
     if (seen.has(pair))
-      r(
-        'api-pod-spec',
+      bad(
         p,
         `duplicate {topologyKey "${c.topologyKey}", whenUnsatisfiable "${c.whenUnsatisfiable}"}: each pair may appear once`,
-        m,
       );
     seen.add(pair);
     labelSelector(c.labelSelector, `${p}.labelSelector`, r);
@@ -896,35 +874,20 @@ function topologySpread(cs: unknown, path: string, r: Report): void {
 /** validateAffinity: node selector requirements and pod (anti-)affinity terms. */
 function affinity(a: unknown, path: string, r: Report): void {
   if (!isObj(a)) return;
-  const m = `${CORE} validateAffinity`;
+  const bad = reporter(r, 'api-pod-spec', 'validateAffinity');
   const requirement = (e: Obj, p: string) => {
     const values: unknown[] = Array.isArray(e.values) ? e.values : [];
-    if (str(e.key) && qualifiedName(e.key))
-      r('api-pod-spec', `${p}.key`, qualifiedName(e.key) as string, `${CORE} ValidateNodeSelectorRequirement`);
+    const rm = 'ValidateNodeSelectorRequirement';
+    if (str(e.key) && qualifiedName(e.key)) bad(`${p}.key`, qualifiedName(e.key) as string, rm);
     if ((e.operator === 'In' || e.operator === 'NotIn') && values.length === 0)
-      r(
-        'api-pod-spec',
-        `${p}.values`,
-        `must be specified when operator is ${e.operator}`,
-        `${CORE} ValidateNodeSelectorRequirement`,
-      );
+      bad(`${p}.values`, `must be specified when operator is ${e.operator}`, rm);
     if ((e.operator === 'Exists' || e.operator === 'DoesNotExist') && values.length > 0)
-      r(
-        'api-pod-spec',
-        `${p}.values`,
-        `may not be specified when operator is ${e.operator}`,
-        `${CORE} ValidateNodeSelectorRequirement`,
-      );
+      bad(`${p}.values`, `may not be specified when operator is ${e.operator}`, rm);
     if (
       (e.operator === 'Gt' || e.operator === 'Lt') &&
       !(values.length === 1 && str(values[0]) && /^-?\d+$/.test(values[0]))
     )
-      r(
-        'api-pod-spec',
-        `${p}.values`,
-        `must be a single integer when operator is ${e.operator}`,
-        `${CORE} ValidateNodeSelectorRequirement`,
-      );
+      bad(`${p}.values`, `must be a single integer when operator is ${e.operator}`, rm);
   };
   const terms = (ts: unknown, p: string) =>
     list(ts).forEach((t, i) =>
@@ -939,7 +902,7 @@ function affinity(a: unknown, path: string, r: Report): void {
     list(na.preferredDuringSchedulingIgnoredDuringExecution).forEach((pt, i) => {
       const p = `${path}.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[${i}]`;
       if (!(Number.isInteger(pt.weight) && pt.weight >= 1 && pt.weight <= 100))
-        r('api-pod-spec', `${p}.weight`, 'must be in the range 1-100', m);
+        bad(`${p}.weight`, 'must be in the range 1-100');
       list(pt.preference?.matchExpressions).forEach((e, j) => requirement(e, `${p}.preference.matchExpressions[${j}]`));
     });
   }
@@ -948,14 +911,9 @@ function affinity(a: unknown, path: string, r: Report): void {
     if (!isObj(pa)) continue;
     const term = (t: Obj, p: string) => {
       if (!(str(t.topologyKey) && t.topologyKey))
-        r('api-pod-spec', `${p}.topologyKey`, 'can not be empty', `${CORE} validatePodAffinityTerm`);
+        bad(`${p}.topologyKey`, 'can not be empty', 'validatePodAffinityTerm');
       else if (qualifiedName(t.topologyKey))
-        r(
-          'api-pod-spec',
-          `${p}.topologyKey`,
-          qualifiedName(t.topologyKey) as string,
-          `${CORE} validatePodAffinityTerm`,
-        );
+        bad(`${p}.topologyKey`, qualifiedName(t.topologyKey) as string, 'validatePodAffinityTerm');
       labelSelector(t.labelSelector, `${p}.labelSelector`, r);
       labelSelector(t.namespaceSelector, `${p}.namespaceSelector`, r);
     };
@@ -965,7 +923,7 @@ function affinity(a: unknown, path: string, r: Report): void {
     list(pa.preferredDuringSchedulingIgnoredDuringExecution).forEach((wt, i) => {
       const p = `${path}.${kind}.preferredDuringSchedulingIgnoredDuringExecution[${i}]`;
       if (!(Number.isInteger(wt.weight) && wt.weight >= 1 && wt.weight <= 100))
-        r('api-pod-spec', `${p}.weight`, 'must be in the range 1-100', m);
+        bad(`${p}.weight`, 'must be in the range 1-100');
       if (isObj(wt.podAffinityTerm)) term(wt.podAffinityTerm, `${p}.podAffinityTerm`);
     });
   }
