@@ -53,9 +53,9 @@ const META_V1 = 'k8s.io/apimachinery pkg/apis/meta/v1/validation';
 
 type Report = (rule: string, path: string, message: string, mirrors: string) => void;
 
-/** A reporter for one rule: `fn` (the mirrored function, in `pkg`) unless a call names another. */
-const reporter =
-  (r: Report, rule: string, fn: string, pkg = CORE) =>
+/** The reporter of one rule's errors: they mirror `fn` (in `pkg`) unless a call names another function. */
+const err =
+  (rule: string, r: Report, fn: string, pkg = CORE) =>
   (path: string, message: string, f = fn) =>
     r(rule, path, message, `${pkg} ${f}`);
 
@@ -135,34 +135,27 @@ function annotations(a: unknown, path: string, r: Report): void {
 
 /** ValidateLabelSelector (+ LabelSelectorAsSelector): keys, values, operators. */
 function labelSelector(sel: unknown, path: string, r: Report): void {
+  const bad = err('api-selector', r, 'ValidateLabelSelector', META_V1);
   if (!isObj(sel)) return;
-  const m = META_V1 + ' ValidateLabelSelector';
   for (const [k, v] of Object.entries(isObj(sel.matchLabels) ? sel.matchLabels : {})) {
     const kp = qualifiedName(k);
-    if (kp) r('api-selector', key(`${path}.matchLabels`, k), `key ${JSON.stringify(k)}: ${kp}`, m);
+    if (kp) bad(key(`${path}.matchLabels`, k), `key ${JSON.stringify(k)}: ${kp}`);
     if (str(v)) {
       const vp = labelValue(v);
-      if (vp) r('api-selector', key(`${path}.matchLabels`, k), `${JSON.stringify(v)}: ${vp}`, m);
+      if (vp) bad(key(`${path}.matchLabels`, k), `${JSON.stringify(v)}: ${vp}`);
     }
   }
   list(sel.matchExpressions).forEach((e, i) => {
     const p = `${path}.matchExpressions[${i}]`;
     const values: unknown[] = Array.isArray(e.values) ? e.values : [];
-    if (str(e.key) && qualifiedName(e.key))
-      r('api-selector', `${p}.key`, `${JSON.stringify(e.key)}: ${qualifiedName(e.key)}`, m);
+    if (str(e.key) && qualifiedName(e.key)) bad(`${p}.key`, `${JSON.stringify(e.key)}: ${qualifiedName(e.key)}`);
     if (e.operator === 'In' || e.operator === 'NotIn') {
-      if (values.length === 0) r('api-selector', `${p}.values`, `must be specified when operator is ${e.operator}`, m);
+      if (values.length === 0) bad(`${p}.values`, `must be specified when operator is ${e.operator}`);
     } else if (e.operator === 'Exists' || e.operator === 'DoesNotExist') {
-      if (values.length > 0) r('api-selector', `${p}.values`, `may not be specified when operator is ${e.operator}`, m);
-    } else
-      r(
-        'api-selector',
-        `${p}.operator`,
-        `must be In, NotIn, Exists or DoesNotExist, got ${JSON.stringify(e.operator)}`,
-        m,
-      );
+      if (values.length > 0) bad(`${p}.values`, `may not be specified when operator is ${e.operator}`);
+    } else bad(`${p}.operator`, `must be In, NotIn, Exists or DoesNotExist, got ${JSON.stringify(e.operator)}`);
     values.forEach((v, j) => {
-      if (str(v) && labelValue(v)) r('api-selector', `${p}.values[${j}]`, `${JSON.stringify(v)}: ${labelValue(v)}`, m);
+      if (str(v) && labelValue(v)) bad(`${p}.values[${j}]`, `${JSON.stringify(v)}: ${labelValue(v)}`);
     });
   });
 }
@@ -262,21 +255,20 @@ function noBacksteps(p: string): string | undefined {
 
 /** validateKeyToPath items of secret/configMap/downwardAPI/projected sources. */
 function keyToPaths(items: unknown, path: string, r: Report, withKey: boolean): void {
-  const m = `${CORE} validateKeyToPath`;
+  const bad = err('pod-volumes-valid', r, 'validateKeyToPath');
   const seen = new Set<string>();
   list(items).forEach((it, i) => {
     const p = `${path}[${i}]`;
-    if (withKey && !(str(it.key) && it.key)) r('pod-volumes-valid', `${p}.key`, 'is required', m);
-    if (!(str(it.path) && it.path)) r('pod-volumes-valid', `${p}.path`, 'is required', m);
+    if (withKey && !(str(it.key) && it.key)) bad(`${p}.key`, 'is required');
+    if (!(str(it.path) && it.path)) bad(`${p}.path`, 'is required');
     else {
       const lp = localDescendingPath(it.path) ?? (it.path.startsWith('..') ? 'must not start with ".."' : undefined);
-      if (lp) r('pod-volumes-valid', `${p}.path`, `${JSON.stringify(it.path)} ${lp}`, m);
-      if (seen.has(it.path))
-        r('pod-volumes-valid', `${p}.path`, `${JSON.stringify(it.path)} is used by another item`, m);
+      if (lp) bad(`${p}.path`, `${JSON.stringify(it.path)} ${lp}`);
+      if (seen.has(it.path)) bad(`${p}.path`, `${JSON.stringify(it.path)} is used by another item`);
       seen.add(it.path);
     }
     if (it.mode !== undefined && !(Number.isInteger(it.mode) && it.mode >= 0 && it.mode <= 0o777))
-      r('pod-volumes-valid', `${p}.mode`, 'must be a number between 0 and 0777 (octal), both inclusive', m);
+      bad(`${p}.mode`, 'must be a number between 0 and 0777 (octal), both inclusive');
   });
 }
 
@@ -286,7 +278,7 @@ const fileMode = (v: unknown) =>
 /** ValidateVolumes: names (DNS-1123 labels, unique), exactly one source, and the source's own rules. */
 function volumes(spec: Obj, base: string, r: Report): Set<string> {
   const names = new Set<string>();
-  const bad = reporter(r, 'pod-volumes-valid', 'ValidateVolumes');
+  const bad = err('pod-volumes-valid', r, 'ValidateVolumes');
   const named = (path: string, v: unknown, fn: string) => {
     if (!(str(v) && v)) bad(path, 'is required', fn);
     else if (dns1123Subdomain(v)) bad(path, `${JSON.stringify(v)} ${dns1123Subdomain(v)}`, fn);
@@ -418,14 +410,14 @@ const RESOURCE_FIELDS = new Set([
 ]);
 
 function downwardApiItems(items: unknown, path: string, r: Report): void {
-  const m = `${CORE} validateDownwardAPIVolumeFile`;
+  const bad = err('pod-volumes-valid', r, 'validateDownwardAPIVolumeFile');
   list(items).forEach((it, i) => {
     const p = `${path}[${i}]`;
-    if (!(str(it.path) && it.path)) r('pod-volumes-valid', `${p}.path`, 'is required', m);
+    if (!(str(it.path) && it.path)) bad(`${p}.path`, 'is required');
     else if (localDescendingPath(it.path))
-      r('pod-volumes-valid', `${p}.path`, `${JSON.stringify(it.path)} ${localDescendingPath(it.path)}`, m);
+      bad(`${p}.path`, `${JSON.stringify(it.path)} ${localDescendingPath(it.path)}`);
     const refs = [isObj(it.fieldRef), isObj(it.resourceFieldRef)].filter(Boolean).length;
-    if (refs !== 1) r('pod-volumes-valid', p, 'must specify exactly one of fieldRef and resourceFieldRef', m);
+    if (refs !== 1) bad(p, 'must specify exactly one of fieldRef and resourceFieldRef');
     if (
       isObj(it.fieldRef) &&
       str(it.fieldRef.fieldPath) &&
@@ -433,12 +425,7 @@ function downwardApiItems(items: unknown, path: string, r: Report): void {
       !FIELD_PATH_SUBSCRIPT.test(it.fieldRef.fieldPath) &&
       !/^metadata\.(labels|annotations)$/.test(it.fieldRef.fieldPath)
     )
-      r(
-        'pod-volumes-valid',
-        `${p}.fieldRef.fieldPath`,
-        `${JSON.stringify(it.fieldRef.fieldPath)} is not a supported field path`,
-        m,
-      );
+      bad(`${p}.fieldRef.fieldPath`, `${JSON.stringify(it.fieldRef.fieldPath)} is not a supported field path`);
   });
 }
 
@@ -453,36 +440,29 @@ function quantity(q: unknown): number | undefined {
 
 /** validateContainerPorts. */
 function containerPorts(c: Obj, path: string, r: Report): void {
-  const m = `${CORE} validateContainerPorts`;
+  const bad = err('api-container-ports', r, 'validateContainerPorts');
   const names = new Set<string>();
   list(c.ports).forEach((port, i) => {
     const p = `${path}.ports[${i}]`;
     if (str(port.name)) {
       const np = portName(port.name);
-      if (np) r('api-container-ports', `${p}.name`, `${JSON.stringify(port.name)} ${np}`, m);
+      if (np) bad(`${p}.name`, `${JSON.stringify(port.name)} ${np}`);
       if (names.has(port.name))
-        r(
-          'api-container-ports',
-          `${p}.name`,
-          `${JSON.stringify(port.name)} is used by another port of this container`,
-          m,
-        );
+        bad(`${p}.name`, `${JSON.stringify(port.name)} is used by another port of this container`);
       names.add(port.name);
     }
-    if (port.containerPort === undefined || port.containerPort === 0)
-      r('api-container-ports', `${p}.containerPort`, 'is required', m);
-    else if (portNumber(port.containerPort))
-      r('api-container-ports', `${p}.containerPort`, portNumber(port.containerPort) as string, m);
+    if (port.containerPort === undefined || port.containerPort === 0) bad(`${p}.containerPort`, 'is required');
+    else if (portNumber(port.containerPort)) bad(`${p}.containerPort`, portNumber(port.containerPort) as string);
     if (port.hostPort !== undefined && port.hostPort !== 0 && portNumber(port.hostPort))
-      r('api-container-ports', `${p}.hostPort`, portNumber(port.hostPort) as string, m);
+      bad(`${p}.hostPort`, portNumber(port.hostPort) as string);
     if (port.protocol !== undefined && !['TCP', 'UDP', 'SCTP'].includes(port.protocol))
-      r('api-container-ports', `${p}.protocol`, `must be TCP, UDP or SCTP, got ${JSON.stringify(port.protocol)}`, m);
+      bad(`${p}.protocol`, `must be TCP, UDP or SCTP, got ${JSON.stringify(port.protocol)}`);
   });
 }
 
 /** ValidateEnv, validateEnvVarValueFrom, ValidateEnvFrom. */
 function env(c: Obj, path: string, r: Report): void {
-  const bad = reporter(r, 'api-env', 'ValidateEnv');
+  const bad = err('api-env', r, 'ValidateEnv');
   const named = (p: string, n: unknown, fn: string) => {
     if (!(str(n) && n)) bad(p, 'is required', fn);
     else if (dns1123Subdomain(n)) bad(p, `${JSON.stringify(n)} ${dns1123Subdomain(n)}`, fn);
@@ -588,47 +568,35 @@ const HOOK_ACTIONS = ['exec', 'httpGet', 'tcpSocket'] as const;
 
 /** validateProbe and the per-kind probe rules of validateContainers / validateInitContainers. */
 function probes(c: Obj, path: string, r: Report, init: boolean): void {
-  const m = `${CORE} validateProbe`;
+  const bad = err('api-probes', r, 'validateInitContainers');
   for (const kind of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
     const probe = c[kind];
     if (!isObj(probe)) continue;
     const p = `${path}.${kind}`;
     if (init && c.restartPolicy !== 'Always') {
-      r(
-        'api-probes',
-        p,
-        `must not be set for init containers (they run to completion; use a ${kind} on the app container)`,
-        `${CORE} validateInitContainers`,
-      );
+      bad(p, `must not be set for init containers (they run to completion; use a ${kind} on the app container)`);
       continue;
     }
     handler(probe, p, r, 'api-probes', PROBE_ACTIONS);
     for (const f of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'])
-      if (!nonNegative(probe[f])) r('api-probes', `${p}.${f}`, 'must be greater than or equal to 0', m);
+      if (!nonNegative(probe[f])) bad(`${p}.${f}`, 'must be greater than or equal to 0', 'validateProbe');
     if (
       (kind === 'livenessProbe' || kind === 'startupProbe') &&
       probe.successThreshold !== undefined &&
       probe.successThreshold !== 1
     )
-      r(
-        'api-probes',
+      bad(
         `${p}.successThreshold`,
         `must be 1 for a ${kind} (only readiness may require several successes)`,
-        `${CORE} validateContainers`,
+        'validateContainers',
       );
     if (kind === 'readinessProbe' && probe.terminationGracePeriodSeconds !== undefined)
-      r(
-        'api-probes',
-        `${p}.terminationGracePeriodSeconds`,
-        'must not be set for readinessProbes',
-        `${CORE} validateContainers`,
-      );
+      bad(`${p}.terminationGracePeriodSeconds`, 'must not be set for readinessProbes', 'validateContainers');
     if (probe.terminationGracePeriodSeconds !== undefined && !positive(probe.terminationGracePeriodSeconds))
-      r('api-probes', `${p}.terminationGracePeriodSeconds`, 'must be greater than 0', m);
+      bad(`${p}.terminationGracePeriodSeconds`, 'must be greater than 0', 'validateProbe');
   }
   if (isObj(c.lifecycle)) {
-    if (init && c.restartPolicy !== 'Always')
-      r('api-probes', `${path}.lifecycle`, 'must not be set for init containers', `${CORE} validateInitContainers`);
+    if (init && c.restartPolicy !== 'Always') bad(`${path}.lifecycle`, 'must not be set for init containers');
     for (const hook of ['postStart', 'preStop'] as const)
       if (isObj(c.lifecycle[hook]))
         handler(c.lifecycle[hook], `${path}.lifecycle.${hook}`, r, 'api-probes', HOOK_ACTIONS);
@@ -638,7 +606,7 @@ function probes(c: Obj, path: string, r: Report, init: boolean): void {
 /** ValidateSecurityContext (container) and ValidatePodSecurityContext. */
 function securityContext(sc: unknown, path: string, r: Report): void {
   if (!isObj(sc)) return;
-  const bad = reporter(r, 'api-security-context', 'ValidateSecurityContext');
+  const bad = err('api-security-context', r, 'ValidateSecurityContext');
   for (const f of ['runAsUser', 'runAsGroup', 'fsGroup'])
     if (sc[f] !== undefined && userOrGroupId(sc[f])) bad(`${path}.${f}`, userOrGroupId(sc[f]) as string);
   (Array.isArray(sc.supplementalGroups) ? sc.supplementalGroups : []).forEach((g: unknown, i: number) => {
@@ -678,7 +646,7 @@ const SYSCTL_NAME = /^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[
 
 /** validateContainers / validateInitContainers: names, image, ports, env, mounts, probes, resources, security context. */
 function containers(spec: Obj, base: string, volumeNames: Set<string>, r: Report): void {
-  const bad = reporter(r, 'api-containers', 'validateContainers');
+  const bad = err('api-containers', r, 'validateContainers');
   const names = new Map<string, string>();
   for (const group of ['initContainers', 'containers'] as const) {
     const init = group === 'initContainers';
@@ -718,45 +686,26 @@ function containers(spec: Obj, base: string, volumeNames: Set<string>, r: Report
 
 /** ValidateVolumeMounts beyond what api-validity.ts checks (names, unique paths). */
 function volumeMounts(c: Obj, path: string, _volumeNames: Set<string>, r: Report): void {
-  const m = `${CORE} ValidateVolumeMounts`;
+  const bad = err('pod-volumes-valid', r, 'ValidateVolumeMounts');
   list(c.volumeMounts).forEach((vm, i) => {
     const p = `${path}.volumeMounts[${i}]`;
-    if (!(str(vm.mountPath) && vm.mountPath)) r('pod-volumes-valid', `${p}.mountPath`, 'is required', m);
+    if (!(str(vm.mountPath) && vm.mountPath)) bad(`${p}.mountPath`, 'is required');
     else if (noBacksteps(vm.mountPath))
-      r(
-        'pod-volumes-valid',
-        `${p}.mountPath`,
-        `${JSON.stringify(vm.mountPath)} ${noBacksteps(vm.mountPath)}`,
-        `${CORE} validatePathNoBacksteps`,
-      );
+      bad(`${p}.mountPath`, `${JSON.stringify(vm.mountPath)} ${noBacksteps(vm.mountPath)}`, 'validatePathNoBacksteps');
     if (str(vm.subPath) && vm.subPath) {
       const sp = localDescendingPath(vm.subPath);
-      if (sp)
-        r(
-          'pod-volumes-valid',
-          `${p}.subPath`,
-          `${JSON.stringify(vm.subPath)} ${sp}`,
-          `${CORE} validateLocalDescendingPath`,
-        );
+      if (sp) bad(`${p}.subPath`, `${JSON.stringify(vm.subPath)} ${sp}`, 'validateLocalDescendingPath');
     }
     if (str(vm.subPathExpr) && vm.subPathExpr) {
-      if (str(vm.subPath) && vm.subPath)
-        r('pod-volumes-valid', `${p}.subPathExpr`, 'subPathExpr and subPath are mutually exclusive', m);
+      if (str(vm.subPath) && vm.subPath) bad(`${p}.subPathExpr`, 'subPathExpr and subPath are mutually exclusive');
       const sp = localDescendingPath(vm.subPathExpr);
-      if (sp)
-        r(
-          'pod-volumes-valid',
-          `${p}.subPathExpr`,
-          `${JSON.stringify(vm.subPathExpr)} ${sp}`,
-          `${CORE} validateLocalDescendingPath`,
-        );
+      if (sp) bad(`${p}.subPathExpr`, `${JSON.stringify(vm.subPathExpr)} ${sp}`, 'validateLocalDescendingPath');
     }
     if (vm.mountPropagation === 'Bidirectional' && c.securityContext?.privileged !== true)
-      r(
-        'pod-volumes-valid',
+      bad(
         `${p}.mountPropagation`,
         'Bidirectional mount propagation is available only to privileged containers',
-        `${CORE} validateMountPropagation`,
+        'validateMountPropagation',
       );
   });
 }
@@ -766,28 +715,26 @@ const STANDARD_RESOURCES =
 
 /** ValidateResourceRequirements: names, non-negative quantities (requests <= limits is container-request-within-limit). */
 function resources(c: Obj, path: string, r: Report): void {
-  const m = `${CORE} ValidateResourceRequirements`;
+  const bad = err('api-resources', r, 'validateResourceName');
   for (const part of ['requests', 'limits'] as const) {
     const map = c.resources?.[part];
     if (!isObj(map)) continue;
     for (const [name, value] of Object.entries(map)) {
       const p = key(`${path}.resources.${part}`, name);
       if (!STANDARD_RESOURCES.test(name))
-        r(
-          'api-resources',
+        bad(
           p,
           `${JSON.stringify(name)} is not a resource name (cpu, memory, ephemeral-storage, hugepages-<size> or a domain-prefixed extended resource)`,
-          `${CORE} validateResourceName`,
         );
       const q = quantity(value);
-      if (q !== undefined && q < 0) r('api-resources', p, 'must be greater than or equal to 0', m);
+      if (q !== undefined && q < 0) bad(p, 'must be greater than or equal to 0', 'ValidateResourceRequirements');
     }
   }
 }
 
 /** ValidatePodSpec: the pod-level fields. */
 function podSpec(obj: Obj, spec: Obj, base: string, r: Report): void {
-  const bad = reporter(r, 'api-pod-spec', 'ValidatePodSpec');
+  const bad = err('api-pod-spec', r, 'ValidatePodSpec');
   const restart = WORKLOAD_RESTART[obj.kind as string];
   if (restart && spec.restartPolicy !== undefined && !restart.includes(spec.restartPolicy))
     r(
@@ -824,7 +771,7 @@ function podSpec(obj: Obj, spec: Obj, base: string, r: Report): void {
 
 /** ValidateTolerations. */
 function tolerations(ts: unknown, path: string, r: Report): void {
-  const bad = reporter(r, 'api-pod-spec', 'ValidateTolerations');
+  const bad = err('api-pod-spec', r, 'ValidateTolerations');
   list(ts).forEach((t, i) => {
     const p = `${path}[${i}]`;
     if (str(t.key) && t.key && qualifiedName(t.key))
@@ -846,7 +793,7 @@ function tolerations(ts: unknown, path: string, r: Report): void {
 
 /** validateTopologySpreadConstraints. */
 function topologySpread(cs: unknown, path: string, r: Report): void {
-  const bad = reporter(r, 'api-pod-spec', 'validateTopologySpreadConstraints');
+  const bad = err('api-pod-spec', r, 'validateTopologySpreadConstraints');
   const seen = new Set<string>();
   list(cs).forEach((c, i) => {
     const p = `${path}[${i}]`;
@@ -874,7 +821,7 @@ function topologySpread(cs: unknown, path: string, r: Report): void {
 /** validateAffinity: node selector requirements and pod (anti-)affinity terms. */
 function affinity(a: unknown, path: string, r: Report): void {
   if (!isObj(a)) return;
-  const bad = reporter(r, 'api-pod-spec', 'validateAffinity');
+  const bad = err('api-pod-spec', r, 'validateAffinity');
   const requirement = (e: Obj, p: string) => {
     const values: unknown[] = Array.isArray(e.values) ? e.values : [];
     const rm = 'ValidateNodeSelectorRequirement';
@@ -946,67 +893,68 @@ function podTemplate(obj: Obj, r: Report): void {
 // ---------------------------------------------------------------- per kind
 
 function deployment(obj: Obj, r: Report): void {
+  const bad = err('api-deployment', r, 'ValidateRollingUpdateDeployment', APPS);
   const spec: Obj = obj.spec ?? {};
   const m = `${APPS} ValidateDeploymentSpec`;
   workloadSelector(obj, r, m);
   for (const f of ['replicas', 'minReadySeconds', 'revisionHistoryLimit'])
-    if (!nonNegative(spec[f])) r('api-deployment', `spec.${f}`, 'must be greater than or equal to 0', m);
+    if (!nonNegative(spec[f])) bad(`spec.${f}`, 'must be greater than or equal to 0', 'ValidateDeploymentSpec');
   if (spec.progressDeadlineSeconds !== undefined) {
     if (!positive(spec.progressDeadlineSeconds))
-      r('api-deployment', 'spec.progressDeadlineSeconds', 'must be greater than 0', m);
+      bad('spec.progressDeadlineSeconds', 'must be greater than 0', 'ValidateDeploymentSpec');
     else if (spec.progressDeadlineSeconds <= (spec.minReadySeconds ?? 0))
-      r('api-deployment', 'spec.progressDeadlineSeconds', 'must be greater than minReadySeconds', m);
+      bad('spec.progressDeadlineSeconds', 'must be greater than minReadySeconds', 'ValidateDeploymentSpec');
   }
   const strategy = spec.strategy;
   if (!isObj(strategy)) return;
-  const sm = `${APPS} ValidateDeploymentStrategy`;
   if (strategy.type === 'Recreate' && strategy.rollingUpdate !== undefined && strategy.rollingUpdate !== null)
-    r('api-deployment', 'spec.strategy.rollingUpdate', 'may not be specified when strategy `type` is Recreate', sm);
+    bad(
+      'spec.strategy.rollingUpdate',
+      'may not be specified when strategy `type` is Recreate',
+      'ValidateDeploymentStrategy',
+    );
   const ru = strategy.rollingUpdate;
   if ((strategy.type === undefined || strategy.type === 'RollingUpdate') && isObj(ru)) {
-    const rm = `${APPS} ValidateRollingUpdateDeployment`;
     const surge = intOrPercent(ru.maxSurge ?? '25%');
     const unavailable = intOrPercent(ru.maxUnavailable ?? '25%');
-    if (surge.problem) r('api-deployment', 'spec.strategy.rollingUpdate.maxSurge', surge.problem, rm);
-    if (unavailable.problem) r('api-deployment', 'spec.strategy.rollingUpdate.maxUnavailable', unavailable.problem, rm);
+    if (surge.problem) bad('spec.strategy.rollingUpdate.maxSurge', surge.problem);
+    if (unavailable.problem) bad('spec.strategy.rollingUpdate.maxUnavailable', unavailable.problem);
     if ((unavailable.percent ?? 0) > 100)
-      r('api-deployment', 'spec.strategy.rollingUpdate.maxUnavailable', 'must not be greater than 100%', rm);
+      bad('spec.strategy.rollingUpdate.maxUnavailable', 'must not be greater than 100%');
     if ((surge.int === 0 || surge.percent === 0) && (unavailable.int === 0 || unavailable.percent === 0))
-      r(
-        'api-deployment',
+      bad(
         'spec.strategy.rollingUpdate.maxUnavailable',
         'may not be 0 when `maxSurge` is 0: the rollout could never proceed',
-        rm,
       );
   }
 }
 
 function statefulSet(obj: Obj, r: Report): void {
+  const bad = err('api-statefulset', r, 'ValidateStatefulSetSpec', APPS);
   const spec: Obj = obj.spec ?? {};
   const m = `${APPS} ValidateStatefulSetSpec`;
   workloadSelector(obj, r, m);
   for (const f of ['replicas', 'minReadySeconds'])
-    if (!nonNegative(spec[f])) r('api-statefulset', `spec.${f}`, 'must be greater than or equal to 0', m);
+    if (!nonNegative(spec[f])) bad(`spec.${f}`, 'must be greater than or equal to 0');
   if (spec.podManagementPolicy !== undefined && !['OrderedReady', 'Parallel'].includes(spec.podManagementPolicy))
-    r('api-statefulset', 'spec.podManagementPolicy', "must be 'OrderedReady' or 'Parallel'", m);
+    bad('spec.podManagementPolicy', "must be 'OrderedReady' or 'Parallel'");
   const us = spec.updateStrategy;
   if (isObj(us)) {
     if (us.type === 'OnDelete' && us.rollingUpdate !== undefined && us.rollingUpdate !== null)
-      r('api-statefulset', 'spec.updateStrategy.rollingUpdate', "only allowed for updateStrategy 'RollingUpdate'", m);
+      bad('spec.updateStrategy.rollingUpdate', "only allowed for updateStrategy 'RollingUpdate'");
     if (isObj(us.rollingUpdate) && !nonNegative(us.rollingUpdate.partition))
-      r('api-statefulset', 'spec.updateStrategy.rollingUpdate.partition', 'must be greater than or equal to 0', m);
+      bad('spec.updateStrategy.rollingUpdate.partition', 'must be greater than or equal to 0');
   }
   if (spec.template?.spec?.activeDeadlineSeconds !== undefined)
-    r('api-statefulset', 'spec.template.spec.activeDeadlineSeconds', 'must not be specified', m);
+    bad('spec.template.spec.activeDeadlineSeconds', 'must not be specified');
   const policy = spec.persistentVolumeClaimRetentionPolicy;
   if (isObj(policy))
     for (const f of ['whenDeleted', 'whenScaled'])
       if (policy[f] !== undefined && !['Retain', 'Delete'].includes(policy[f]))
-        r(
-          'api-statefulset',
+        bad(
           `spec.persistentVolumeClaimRetentionPolicy.${f}`,
           'must be Retain or Delete',
-          `${APPS} ValidatePersistentVolumeClaimRetentionPolicy`,
+          'ValidatePersistentVolumeClaimRetentionPolicy',
         );
   const claimNames = new Set<string>();
   list(spec.volumeClaimTemplates).forEach((t, i) => {
@@ -1020,8 +968,7 @@ function statefulSet(obj: Obj, r: Report): void {
           `${JSON.stringify(n)} ${dns1123Label(n)} (it names a volume of the pods)`,
           `${CORE} ValidateVolumes`,
         );
-      if (claimNames.has(n))
-        r('api-statefulset', `${p}.metadata.name`, `${JSON.stringify(n)} is used by another claim template`, m);
+      if (claimNames.has(n)) bad(`${p}.metadata.name`, `${JSON.stringify(n)} is used by another claim template`);
       claimNames.add(n);
     }
     pvcSpec(t.spec, `${p}.spec`, r);
@@ -1029,43 +976,44 @@ function statefulSet(obj: Obj, r: Report): void {
 }
 
 function job(obj: Obj, r: Report): void {
+  const bad = err('api-job', r, 'validateJobSpec', BATCH);
   const spec: Obj = obj.spec ?? {};
   const m = `${BATCH} validateJobSpec`;
   for (const f of ['parallelism', 'completions', 'backoffLimit', 'ttlSecondsAfterFinished'])
-    if (!nonNegative(spec[f])) r('api-job', `spec.${f}`, 'must be greater than or equal to 0', m);
+    if (!nonNegative(spec[f])) bad(`spec.${f}`, 'must be greater than or equal to 0');
   if (spec.activeDeadlineSeconds !== undefined && !positive(spec.activeDeadlineSeconds))
-    r('api-job', 'spec.activeDeadlineSeconds', 'must be greater than 0', m);
+    bad('spec.activeDeadlineSeconds', 'must be greater than 0');
   if (spec.completionMode !== undefined && !['NonIndexed', 'Indexed'].includes(spec.completionMode))
-    r('api-job', 'spec.completionMode', 'must be NonIndexed or Indexed', m);
+    bad('spec.completionMode', 'must be NonIndexed or Indexed');
   if (spec.completionMode === 'Indexed' && (spec.completions === undefined || spec.completions === null))
-    r('api-job', 'spec.completions', 'must be specified when completionMode is Indexed', m);
+    bad('spec.completions', 'must be specified when completionMode is Indexed');
   if (spec.template?.spec?.restartPolicy === undefined)
-    r('api-job', 'spec.template.spec.restartPolicy', 'is required for a Job: OnFailure or Never', m);
+    bad('spec.template.spec.restartPolicy', 'is required for a Job: OnFailure or Never');
   if (spec.manualSelector === true) workloadSelector(obj, r, m);
   else if (spec.selector !== undefined && spec.selector !== null)
-    r(
-      'api-job',
+    bad(
       'spec.selector',
       '`selector` will be auto-generated: remove it (or set manualSelector: true)',
-      `${BATCH} ValidateGeneratedSelector`,
+      'ValidateGeneratedSelector',
     );
 }
 
 function hpa(obj: Obj, r: Report): void {
+  const bad = err('api-hpa', r, 'validateScalingRules', AUTOSCALING);
   const spec: Obj = obj.spec ?? {};
-  const m = `${AUTOSCALING} validateHorizontalPodAutoscalerSpec`;
   if (spec.minReplicas !== undefined && !(Number.isInteger(spec.minReplicas) && spec.minReplicas >= 1))
-    r('api-hpa', 'spec.minReplicas', 'must be greater than or equal to 1', m);
+    bad('spec.minReplicas', 'must be greater than or equal to 1', 'validateHorizontalPodAutoscalerSpec');
   if (!(Number.isInteger(spec.maxReplicas) && spec.maxReplicas >= 1))
-    r('api-hpa', 'spec.maxReplicas', 'must be greater than 0', m);
+    bad('spec.maxReplicas', 'must be greater than 0', 'validateHorizontalPodAutoscalerSpec');
   else if (spec.maxReplicas < (spec.minReplicas ?? 1))
-    r('api-hpa', 'spec.maxReplicas', 'must be greater than or equal to `minReplicas`', m);
+    bad('spec.maxReplicas', 'must be greater than or equal to `minReplicas`', 'validateHorizontalPodAutoscalerSpec');
   const ref = spec.scaleTargetRef;
   if (isObj(ref)) {
-    const rm = `${AUTOSCALING} ValidateCrossVersionObjectReference`;
     for (const f of ['kind', 'name'] as const) {
-      if (!(str(ref[f]) && ref[f])) r('api-hpa', `spec.scaleTargetRef.${f}`, 'is required', rm);
-      else if (pathSegmentName(ref[f])) r('api-hpa', `spec.scaleTargetRef.${f}`, pathSegmentName(ref[f]) as string, rm);
+      if (!(str(ref[f]) && ref[f]))
+        bad(`spec.scaleTargetRef.${f}`, 'is required', 'ValidateCrossVersionObjectReference');
+      else if (pathSegmentName(ref[f]))
+        bad(`spec.scaleTargetRef.${f}`, pathSegmentName(ref[f]) as string, 'ValidateCrossVersionObjectReference');
     }
   }
   const sources: Record<string, string> = {
@@ -1077,52 +1025,45 @@ function hpa(obj: Obj, r: Report): void {
   };
   list(spec.metrics).forEach((metric, i) => {
     const p = `spec.metrics[${i}]`;
-    const mm = `${AUTOSCALING} validateMetricSpec`;
     const field = sources[metric.type as string];
-    if (!field) return void r('api-hpa', `${p}.type`, `must be one of ${Object.keys(sources).join(', ')}`, mm);
+    if (!field) return void bad(`${p}.type`, `must be one of ${Object.keys(sources).join(', ')}`, 'validateMetricSpec');
     const populated = Object.values(sources).filter((f) => isObj(metric[f]));
     if (!populated.includes(field))
-      return void r(
-        'api-hpa',
+      return void bad(
         `${p}.${field}`,
         `must populate information for the given metric source (type ${metric.type})`,
-        mm,
+        'validateMetricSpec',
       );
-    if (populated.length > 1) r('api-hpa', p, 'must populate the given metric source only', mm);
+    if (populated.length > 1) bad(p, 'must populate the given metric source only', 'validateMetricSpec');
     const source = metric[field];
     if ((field === 'resource' || field === 'containerResource') && !(str(source.name) && source.name))
-      r('api-hpa', `${p}.${field}.name`, 'must specify a resource name', `${AUTOSCALING} validateResourceSource`);
+      bad(`${p}.${field}.name`, 'must specify a resource name', 'validateResourceSource');
     const target = source.target;
-    if (!isObj(target))
-      return void r(
-        'api-hpa',
-        `${p}.${field}.target`,
-        'must specify a metric target',
-        `${AUTOSCALING} validateMetricTarget`,
-      );
-    const tm = `${AUTOSCALING} validateMetricTarget`;
+    if (!isObj(target)) return void bad(`${p}.${field}.target`, 'must specify a metric target', 'validateMetricTarget');
     if (!['Utilization', 'Value', 'AverageValue'].includes(target.type))
-      r('api-hpa', `${p}.${field}.target.type`, 'must be Utilization, Value or AverageValue', tm);
+      bad(`${p}.${field}.target.type`, 'must be Utilization, Value or AverageValue', 'validateMetricTarget');
     if (
       target.type === 'Utilization' &&
       !(Number.isInteger(target.averageUtilization) && target.averageUtilization > 0)
     )
-      r(
-        'api-hpa',
+      bad(
         `${p}.${field}.target.averageUtilization`,
         'must be set and greater than 0 for a Utilization target',
-        tm,
+        'validateMetricTarget',
       );
     if (target.type === 'Value' && !((quantity(target.value) ?? 0) > 0))
-      r('api-hpa', `${p}.${field}.target.value`, 'must be set and positive for a Value target', tm);
+      bad(`${p}.${field}.target.value`, 'must be set and positive for a Value target', 'validateMetricTarget');
     if (target.type === 'AverageValue' && !((quantity(target.averageValue) ?? 0) > 0))
-      r('api-hpa', `${p}.${field}.target.averageValue`, 'must be set and positive for an AverageValue target', tm);
+      bad(
+        `${p}.${field}.target.averageValue`,
+        'must be set and positive for an AverageValue target',
+        'validateMetricTarget',
+      );
     if ((field === 'resource' || field === 'containerResource') && target.type === 'Value')
-      r(
-        'api-hpa',
+      bad(
         `${p}.${field}.target.type`,
         'a resource metric target must be Utilization or AverageValue',
-        `${AUTOSCALING} validateResourceSource`,
+        'validateResourceSource',
       );
   });
   const behavior = spec.behavior;
@@ -1131,36 +1072,29 @@ function hpa(obj: Obj, r: Report): void {
       const rules = behavior[dir];
       if (!isObj(rules)) continue;
       const p = `spec.behavior.${dir}`;
-      const bm = `${AUTOSCALING} validateScalingRules`;
       const w = rules.stabilizationWindowSeconds;
       if (w !== undefined && !(Number.isInteger(w) && w >= 0 && w <= 3600))
-        r('api-hpa', `${p}.stabilizationWindowSeconds`, 'must be between 0 and 3600 (one hour)', bm);
+        bad(`${p}.stabilizationWindowSeconds`, 'must be between 0 and 3600 (one hour)');
       if (rules.selectPolicy !== undefined && !['Max', 'Min', 'Disabled'].includes(rules.selectPolicy))
-        r('api-hpa', `${p}.selectPolicy`, 'must be Max, Min or Disabled', bm);
+        bad(`${p}.selectPolicy`, 'must be Max, Min or Disabled');
       if (Array.isArray(rules.policies) && rules.policies.length === 0)
-        r('api-hpa', `${p}.policies`, 'must specify at least one Policy', bm);
+        bad(`${p}.policies`, 'must specify at least one Policy');
       list(rules.policies).forEach((pol, i) => {
         const pp = `${p}.policies[${i}]`;
-        if (!['Pods', 'Percent'].includes(pol.type)) r('api-hpa', `${pp}.type`, 'must be Pods or Percent', bm);
-        if (!(Number.isInteger(pol.value) && pol.value > 0))
-          r('api-hpa', `${pp}.value`, 'must be greater than zero', bm);
+        if (!['Pods', 'Percent'].includes(pol.type)) bad(`${pp}.type`, 'must be Pods or Percent');
+        if (!(Number.isInteger(pol.value) && pol.value > 0)) bad(`${pp}.value`, 'must be greater than zero');
         if (!(Number.isInteger(pol.periodSeconds) && pol.periodSeconds > 0 && pol.periodSeconds <= 1800))
-          r(
-            'api-hpa',
-            `${pp}.periodSeconds`,
-            'must be greater than zero and less than or equal to 1800 (30 minutes)',
-            bm,
-          );
+          bad(`${pp}.periodSeconds`, 'must be greater than zero and less than or equal to 1800 (30 minutes)');
       });
     }
 }
 
 function pdb(obj: Obj, r: Report): void {
+  const bad = err('api-pdb', r, 'ValidatePodDisruptionBudgetSpec', POLICY);
   const spec: Obj = obj.spec ?? {};
-  const m = `${POLICY} ValidatePodDisruptionBudgetSpec`;
   const has = (f: string) => spec[f] !== undefined && spec[f] !== null;
   if (has('minAvailable') && has('maxUnavailable'))
-    r('api-pdb', 'spec', 'minAvailable and maxUnavailable cannot be both set: keep one of them', m);
+    bad('spec', 'minAvailable and maxUnavailable cannot be both set: keep one of them');
   for (const f of ['minAvailable', 'maxUnavailable'])
     if (has(f)) {
       const v = intOrPercent(spec[f]);
@@ -1173,7 +1107,7 @@ function pdb(obj: Obj, r: Report): void {
     spec.unhealthyPodEvictionPolicy !== undefined &&
     !['IfHealthyBudget', 'AlwaysAllow'].includes(spec.unhealthyPodEvictionPolicy)
   )
-    r('api-pdb', 'spec.unhealthyPodEvictionPolicy', 'must be IfHealthyBudget or AlwaysAllow', m);
+    bad('spec.unhealthyPodEvictionPolicy', 'must be IfHealthyBudget or AlwaysAllow');
 }
 
 /** CIDR as net.ParseCIDR reads it; returns [address bits, prefix] or undefined. */
@@ -1272,6 +1206,7 @@ const INVALID_PATH_SEQUENCES = ['//', '/./', '/../', '%2f', '%2F'];
 const INVALID_PATH_SUFFIXES = ['/..', '/.'];
 
 function ingress(obj: Obj, r: Report): void {
+  const bad = err('api-ingress', r, 'validateIngressBackend', NETWORKING);
   const spec: Obj = obj.spec ?? {};
   const classAnnotation = obj.metadata?.annotations?.['kubernetes.io/ingress.class'];
   // On create, an annotation that differs from the field is refused; the same value is accepted.
@@ -1281,128 +1216,112 @@ function ingress(obj: Obj, r: Report): void {
     spec.ingressClassName !== null &&
     classAnnotation !== spec.ingressClassName
   )
-    r(
-      'api-ingress',
+    bad(
       'metadata.annotations["kubernetes.io/ingress.class"]',
       `${JSON.stringify(classAnnotation)} must match \`ingressClassName\` when both are specified (spec.ingressClassName ${JSON.stringify(spec.ingressClassName)}): remove the annotation and keep ingress.className`,
-      `${NETWORKING} ValidateIngressCreate`,
+      'ValidateIngressCreate',
     );
   if (str(spec.ingressClassName) && dns1123Subdomain(spec.ingressClassName))
-    r(
-      'api-ingress',
+    bad(
       'spec.ingressClassName',
       `${JSON.stringify(spec.ingressClassName)} ${dns1123Subdomain(spec.ingressClassName)}`,
-      `${NETWORKING} ValidateIngressClassName`,
+      'ValidateIngressClassName',
     );
   const rules = list(spec.rules);
   if (rules.length === 0 && !isObj(spec.defaultBackend))
-    r(
-      'api-ingress',
-      'spec',
-      'either `defaultBackend` or `rules` must be specified',
-      `${NETWORKING} ValidateIngressSpec`,
-    );
+    bad('spec', 'either `defaultBackend` or `rules` must be specified', 'ValidateIngressSpec');
   const backend = (b: unknown, p: string) => {
-    const bm = `${NETWORKING} validateIngressBackend`;
-    if (!isObj(b)) return void r('api-ingress', p, 'resource or service backend is required', bm);
-    if (isObj(b.resource) && isObj(b.service))
-      return void r('api-ingress', p, 'cannot set both resource and service backends', bm);
+    if (!isObj(b)) return void bad(p, 'resource or service backend is required');
+    if (isObj(b.resource) && isObj(b.service)) return void bad(p, 'cannot set both resource and service backends');
     if (!isObj(b.service)) return;
     const svc = b.service;
-    if (!(str(svc.name) && svc.name)) r('api-ingress', `${p}.service.name`, 'is required', bm);
-    else if (dns1035Label(svc.name))
-      r('api-ingress', `${p}.service.name`, `${JSON.stringify(svc.name)} ${dns1035Label(svc.name)}`, bm);
+    if (!(str(svc.name) && svc.name)) bad(`${p}.service.name`, 'is required');
+    else if (dns1035Label(svc.name)) bad(`${p}.service.name`, `${JSON.stringify(svc.name)} ${dns1035Label(svc.name)}`);
     const name = svc.port?.name;
     const number = svc.port?.number;
-    if (name && number) r('api-ingress', `${p}.service.port`, 'cannot set both port name & port number', bm);
+    if (name && number) bad(`${p}.service.port`, 'cannot set both port name & port number');
     else if (name) {
-      if (portName(name)) r('api-ingress', `${p}.service.port.name`, `${JSON.stringify(name)} ${portName(name)}`, bm);
+      if (portName(name)) bad(`${p}.service.port.name`, `${JSON.stringify(name)} ${portName(name)}`);
     } else if (number) {
-      if (portNumber(number)) r('api-ingress', `${p}.service.port.number`, portNumber(number) as string, bm);
-    } else r('api-ingress', `${p}.service.port`, 'port name or number is required', bm);
+      if (portNumber(number)) bad(`${p}.service.port.number`, portNumber(number) as string);
+    } else bad(`${p}.service.port`, 'port name or number is required');
   };
   if (isObj(spec.defaultBackend)) backend(spec.defaultBackend, 'spec.defaultBackend');
   rules.forEach((rule, i) => {
     const p = `spec.rules[${i}]`;
-    const rm = `${NETWORKING} validateIngressRules`;
     if (str(rule.host) && rule.host) {
       if (isIpAddress(rule.host))
-        r('api-ingress', `${p}.host`, `${JSON.stringify(rule.host)} must be a DNS name, not an IP address`, rm);
+        bad(`${p}.host`, `${JSON.stringify(rule.host)} must be a DNS name, not an IP address`, 'validateIngressRules');
       else {
         const hp = rule.host.includes('*') ? wildcardDns1123Subdomain(rule.host) : dns1123Subdomain(rule.host);
-        if (hp) r('api-ingress', `${p}.host`, `${JSON.stringify(rule.host)}: ${hp}`, rm);
+        if (hp) bad(`${p}.host`, `${JSON.stringify(rule.host)}: ${hp}`, 'validateIngressRules');
       }
     }
     if (!isObj(rule.http)) return;
     const paths = list(rule.http.paths);
-    if (paths.length === 0)
-      r('api-ingress', `${p}.http.paths`, 'is required', `${NETWORKING} validateHTTPIngressRuleValue`);
+    if (paths.length === 0) bad(`${p}.http.paths`, 'is required', 'validateHTTPIngressRuleValue');
     paths.forEach((hp, j) => {
       const pp = `${p}.http.paths[${j}]`;
-      const pm = `${NETWORKING} validateHTTPIngressPath`;
-      if (hp.pathType === undefined) r('api-ingress', `${pp}.pathType`, 'pathType must be specified', pm);
+      if (hp.pathType === undefined) bad(`${pp}.pathType`, 'pathType must be specified', 'validateHTTPIngressPath');
       else if (hp.pathType === 'Exact' || hp.pathType === 'Prefix') {
         const path = str(hp.path) ? hp.path : '';
         if (!path.startsWith('/'))
-          r('api-ingress', `${pp}.path`, `${JSON.stringify(path)} must be an absolute path`, pm);
+          bad(`${pp}.path`, `${JSON.stringify(path)} must be an absolute path`, 'validateHTTPIngressPath');
         for (const seq of INVALID_PATH_SEQUENCES)
-          if (path.includes(seq)) r('api-ingress', `${pp}.path`, `must not contain '${seq}'`, pm);
+          if (path.includes(seq)) bad(`${pp}.path`, `must not contain '${seq}'`, 'validateHTTPIngressPath');
         for (const suffix of INVALID_PATH_SUFFIXES)
-          if (path.endsWith(suffix)) r('api-ingress', `${pp}.path`, `cannot end with '${suffix}'`, pm);
+          if (path.endsWith(suffix)) bad(`${pp}.path`, `cannot end with '${suffix}'`, 'validateHTTPIngressPath');
       } else if (hp.pathType === 'ImplementationSpecific') {
         if (str(hp.path) && hp.path && !hp.path.startsWith('/'))
-          r('api-ingress', `${pp}.path`, `${JSON.stringify(hp.path)} must be an absolute path`, pm);
-      } else r('api-ingress', `${pp}.pathType`, 'must be Exact, Prefix or ImplementationSpecific', pm);
+          bad(`${pp}.path`, `${JSON.stringify(hp.path)} must be an absolute path`, 'validateHTTPIngressPath');
+      } else bad(`${pp}.pathType`, 'must be Exact, Prefix or ImplementationSpecific', 'validateHTTPIngressPath');
       backend(hp.backend, `${pp}.backend`);
     });
   });
   list(spec.tls).forEach((tls, i) => {
-    const tm = `${NETWORKING} validateIngressTLS`;
     (Array.isArray(tls.hosts) ? tls.hosts : []).forEach((h: unknown, j: number) => {
       if (!str(h)) return;
       const hp = h.includes('*') ? wildcardDns1123Subdomain(h) : dns1123Subdomain(h);
-      if (hp) r('api-ingress', `spec.tls[${i}].hosts[${j}]`, `${JSON.stringify(h)}: ${hp}`, tm);
+      if (hp) bad(`spec.tls[${i}].hosts[${j}]`, `${JSON.stringify(h)}: ${hp}`, 'validateIngressTLS');
     });
     if (str(tls.secretName) && tls.secretName && dns1123Subdomain(tls.secretName))
-      r(
-        'api-ingress',
+      bad(
         `spec.tls[${i}].secretName`,
         `${JSON.stringify(tls.secretName)} ${dns1123Subdomain(tls.secretName)}`,
-        tm,
+        'validateIngressTLS',
       );
   });
 }
 
 function service(obj: Obj, r: Report): void {
+  const bad = err('api-service', r, 'ValidateService');
   const spec: Obj = obj.spec ?? {};
-  const m = `${CORE} ValidateService`;
   const ports = list(spec.ports);
   const type = spec.type ?? 'ClusterIP';
   if (type !== 'ExternalName' && ports.length === 0 && spec.clusterIP !== 'None')
-    r('api-service', 'spec.ports', 'is required (a Service that is not headless needs at least one port)', m);
+    bad('spec.ports', 'is required (a Service that is not headless needs at least one port)');
   const names = new Set<string>();
   const portProto = new Set<string>();
   ports.forEach((port, i) => {
     const p = `spec.ports[${i}]`;
-    const pm = `${CORE} validateServicePort`;
     if (ports.length > 1 && !(str(port.name) && port.name))
-      r('api-service', `${p}.name`, 'is required when a Service has more than one port', pm);
+      bad(`${p}.name`, 'is required when a Service has more than one port', 'validateServicePort');
     if (str(port.name) && port.name) {
       if (dns1123Label(port.name))
-        r('api-service', `${p}.name`, `${JSON.stringify(port.name)} ${dns1123Label(port.name)}`, pm);
+        bad(`${p}.name`, `${JSON.stringify(port.name)} ${dns1123Label(port.name)}`, 'validateServicePort');
       if (names.has(port.name))
-        r('api-service', `${p}.name`, `${JSON.stringify(port.name)} is used by another port`, pm);
+        bad(`${p}.name`, `${JSON.stringify(port.name)} is used by another port`, 'validateServicePort');
       names.add(port.name);
     }
-    if (portNumber(port.port)) r('api-service', `${p}.port`, portNumber(port.port) as string, pm);
+    if (portNumber(port.port)) bad(`${p}.port`, portNumber(port.port) as string, 'validateServicePort');
     if (port.targetPort !== undefined && port.targetPort !== 0) {
       const tp = portNumOrName(port.targetPort);
-      if (tp) r('api-service', `${p}.targetPort`, `${JSON.stringify(port.targetPort)}: ${tp}`, pm);
+      if (tp) bad(`${p}.targetPort`, `${JSON.stringify(port.targetPort)}: ${tp}`, 'validateServicePort');
     }
     if (port.nodePort !== undefined && type !== 'NodePort' && type !== 'LoadBalancer')
-      r('api-service', `${p}.nodePort`, 'may not be used when `type` is ' + type, m);
+      bad(`${p}.nodePort`, 'may not be used when `type` is ' + type);
     const pp = `${port.port}/${port.protocol ?? 'TCP'}`;
-    if (portProto.has(pp)) r('api-service', `${p}`, `port ${pp} is used by another port of this Service`, m);
+    if (portProto.has(pp)) bad(`${p}`, `port ${pp} is used by another port of this Service`);
     portProto.add(pp);
   });
   if (isObj(spec.selector))
@@ -1412,59 +1331,48 @@ function service(obj: Obj, r: Report): void {
     }
   const timeout = spec.sessionAffinityConfig?.clientIP?.timeoutSeconds;
   if (timeout !== undefined && !(Number.isInteger(timeout) && timeout > 0 && timeout <= 86400))
-    r(
-      'api-service',
+    bad(
       'spec.sessionAffinityConfig.clientIP.timeoutSeconds',
       'must be greater than 0 and at most 86400 (one day)',
-      `${CORE} validateClientIPAffinityConfig`,
+      'validateClientIPAffinityConfig',
     );
   if (isObj(spec.sessionAffinityConfig) && spec.sessionAffinity !== 'ClientIP')
-    r(
-      'api-service',
-      'spec.sessionAffinityConfig',
-      'must not be set when `sessionAffinity` is not ClientIP',
-      `${CORE} ValidateService`,
-    );
+    bad('spec.sessionAffinityConfig', 'must not be set when `sessionAffinity` is not ClientIP');
   if (spec.externalTrafficPolicy !== undefined && type !== 'NodePort' && type !== 'LoadBalancer')
-    r(
-      'api-service',
+    bad(
       'spec.externalTrafficPolicy',
       `may only be set when \`type\` is NodePort or LoadBalancer, not ${type}`,
-      `${CORE} validateServiceExternalTrafficPolicy`,
+      'validateServiceExternalTrafficPolicy',
     );
   if (Array.isArray(spec.loadBalancerSourceRanges) && type !== 'LoadBalancer')
-    r('api-service', 'spec.loadBalancerSourceRanges', 'may only be used when `type` is LoadBalancer', m);
+    bad('spec.loadBalancerSourceRanges', 'may only be used when `type` is LoadBalancer');
 }
 
 function pvcSpec(spec: unknown, path: string, r: Report): void {
+  const bad = err('api-pvc', r, 'ValidatePersistentVolumeClaimSpec');
   if (!isObj(spec)) return;
-  const m = `${CORE} ValidatePersistentVolumeClaimSpec`;
   const modes: unknown[] = Array.isArray(spec.accessModes) ? spec.accessModes : [];
-  if (modes.length === 0) r('api-pvc', `${path}.accessModes`, 'at least 1 access mode is required', m);
+  if (modes.length === 0) bad(`${path}.accessModes`, 'at least 1 access mode is required');
   modes.forEach((mode, i) => {
     if (!['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'].includes(mode as string))
-      r(
-        'api-pvc',
+      bad(
         `${path}.accessModes[${i}]`,
         `must be ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod, got ${JSON.stringify(mode)}`,
-        m,
       );
   });
   if (modes.includes('ReadWriteOncePod') && modes.length > 1)
-    r('api-pvc', `${path}.accessModes`, 'may not use ReadWriteOncePod with other access modes', m);
+    bad(`${path}.accessModes`, 'may not use ReadWriteOncePod with other access modes');
   const storage = spec.resources?.requests?.storage;
-  if (storage === undefined) r('api-pvc', `${path}.resources.requests.storage`, 'is required', m);
-  else if (!((quantity(storage) ?? 1) > 0))
-    r('api-pvc', `${path}.resources.requests.storage`, 'must be greater than zero', m);
+  if (storage === undefined) bad(`${path}.resources.requests.storage`, 'is required');
+  else if (!((quantity(storage) ?? 1) > 0)) bad(`${path}.resources.requests.storage`, 'must be greater than zero');
   if (str(spec.storageClassName) && spec.storageClassName !== '' && dns1123Subdomain(spec.storageClassName))
-    r(
-      'api-pvc',
+    bad(
       `${path}.storageClassName`,
       `${JSON.stringify(spec.storageClassName)} ${dns1123Subdomain(spec.storageClassName)} (a StorageClass name)`,
-      `${CORE} ValidateClassName`,
+      'ValidateClassName',
     );
   if (spec.volumeMode !== undefined && !['Filesystem', 'Block'].includes(spec.volumeMode))
-    r('api-pvc', `${path}.volumeMode`, 'must be Filesystem or Block', m);
+    bad(`${path}.volumeMode`, 'must be Filesystem or Block');
   labelSelector(spec.selector, `${path}.selector`, r);
 }
 
