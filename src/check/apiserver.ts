@@ -1132,57 +1132,47 @@ function parseCidr(s: string): { bits: bigint; prefix: number; width: number } |
 }
 
 function networkPolicy(obj: Obj, r: Report): void {
+  const bad = err('api-networkpolicy', r, 'ValidateNetworkPolicyPort', NETWORKING);
   const spec: Obj = obj.spec ?? {};
-  const m = `${NETWORKING} ValidateNetworkPolicySpec`;
   labelSelector(spec.podSelector, 'spec.podSelector', r);
   const ports = (ps: unknown, p: string) =>
     list(ps).forEach((port, i) => {
       const pp = `${p}.ports[${i}]`;
-      const pm = `${NETWORKING} ValidateNetworkPolicyPort`;
       if (port.protocol !== undefined && !['TCP', 'UDP', 'SCTP'].includes(port.protocol))
-        r('api-networkpolicy', `${pp}.protocol`, 'must be TCP, UDP or SCTP', pm);
+        bad(`${pp}.protocol`, 'must be TCP, UDP or SCTP');
       if (port.port !== undefined && port.port !== null) {
         const problem = typeof port.port === 'string' ? portName(port.port) : portNumber(port.port);
-        if (problem) r('api-networkpolicy', `${pp}.port`, `${JSON.stringify(port.port)}: ${problem}`, pm);
+        if (problem) bad(`${pp}.port`, `${JSON.stringify(port.port)}: ${problem}`);
       }
       if (port.endPort !== undefined && port.endPort !== null) {
         if (port.port === undefined || port.port === null)
-          r('api-networkpolicy', `${pp}.endPort`, 'may not be specified when `port` is not specified', pm);
-        else if (typeof port.port === 'string')
-          r('api-networkpolicy', `${pp}.endPort`, 'may not be specified when `port` is non-numeric', pm);
-        else if (port.endPort < port.port)
-          r('api-networkpolicy', `${pp}.endPort`, 'must be greater than or equal to `port`', pm);
+          bad(`${pp}.endPort`, 'may not be specified when `port` is not specified');
+        else if (typeof port.port === 'string') bad(`${pp}.endPort`, 'may not be specified when `port` is non-numeric');
+        else if (port.endPort < port.port) bad(`${pp}.endPort`, 'must be greater than or equal to `port`');
       }
     });
   const peers = (ps: unknown, p: string) =>
     list(ps).forEach((peer, i) => {
       const pp = `${p}[${i}]`;
-      const pm = `${NETWORKING} ValidateNetworkPolicyPeer`;
       const kinds = ['podSelector', 'namespaceSelector', 'ipBlock'].filter((k) => isObj(peer[k]));
-      if (kinds.length === 0) r('api-networkpolicy', pp, 'must specify a peer', pm);
+      if (kinds.length === 0) bad(pp, 'must specify a peer', 'ValidateNetworkPolicyPeer');
       else if (kinds.length > 1 && kinds.includes('ipBlock'))
-        r('api-networkpolicy', pp, 'may not specify both ipBlock and another peer', pm);
+        bad(pp, 'may not specify both ipBlock and another peer', 'ValidateNetworkPolicyPeer');
       labelSelector(peer.podSelector, `${pp}.podSelector`, r);
       labelSelector(peer.namespaceSelector, `${pp}.namespaceSelector`, r);
       const block = peer.ipBlock;
       if (isObj(block)) {
-        const bm = `${NETWORKING} ValidateIPBlock`;
         const cidr = str(block.cidr) ? parseCidr(block.cidr) : undefined;
         if (!cidr)
-          return void r(
-            'api-networkpolicy',
-            `${pp}.ipBlock.cidr`,
-            `${JSON.stringify(block.cidr)} is not a valid CIDR`,
-            bm,
-          );
+          return void bad(`${pp}.ipBlock.cidr`, `${JSON.stringify(block.cidr)} is not a valid CIDR`, 'ValidateIPBlock');
         (Array.isArray(block.except) ? block.except : []).forEach((ex: unknown, j: number) => {
           const e = str(ex) ? parseCidr(ex) : undefined;
           const ep = `${pp}.ipBlock.except[${j}]`;
-          if (!e) return void r('api-networkpolicy', ep, `${JSON.stringify(ex)} is not a valid CIDR`, bm);
+          if (!e) return void bad(ep, `${JSON.stringify(ex)} is not a valid CIDR`, 'ValidateIPBlock');
           const shift = BigInt(cidr.width - cidr.prefix);
           const inside = e.width === cidr.width && e.bits >> shift === cidr.bits >> shift;
           if (!inside || e.prefix <= cidr.prefix)
-            r('api-networkpolicy', ep, `${JSON.stringify(ex)} must be a strict subset of \`cidr\` ${block.cidr}`, bm);
+            bad(ep, `${JSON.stringify(ex)} must be a strict subset of \`cidr\` ${block.cidr}`, 'ValidateIPBlock');
         });
       }
     });
@@ -1195,10 +1185,11 @@ function networkPolicy(obj: Obj, r: Report): void {
     peers(rule.to, `spec.egress[${i}].to`);
   });
   const types: unknown[] = Array.isArray(spec.policyTypes) ? spec.policyTypes : [];
-  if (types.length > 2) r('api-networkpolicy', 'spec.policyTypes', 'may not specify more than two policyTypes', m);
+  if (types.length > 2)
+    bad('spec.policyTypes', 'may not specify more than two policyTypes', 'ValidateNetworkPolicySpec');
   types.forEach((t, i) => {
     if (t !== 'Ingress' && t !== 'Egress')
-      r('api-networkpolicy', `spec.policyTypes[${i}]`, 'must be Ingress or Egress', m);
+      bad(`spec.policyTypes[${i}]`, 'must be Ingress or Egress', 'ValidateNetworkPolicySpec');
   });
 }
 
@@ -1413,48 +1404,43 @@ function configData(obj: Obj, r: Report): void {
 }
 
 function rbac(obj: Obj, r: Report): void {
+  const bad = err('api-rbac', r, 'ValidateRoleBindingSubject', RBAC);
   if (obj.kind === 'Role' || obj.kind === 'ClusterRole') {
     list(obj.rules).forEach((rule, i) => {
       const p = `rules[${i}]`;
-      const m = `${RBAC} ValidatePolicyRule`;
       const verbs: unknown[] = Array.isArray(rule.verbs) ? rule.verbs : [];
-      if (verbs.length === 0) r('api-rbac', `${p}.verbs`, 'verbs must contain at least one value', m);
+      if (verbs.length === 0) bad(`${p}.verbs`, 'verbs must contain at least one value', 'ValidatePolicyRule');
       const urls: unknown[] = Array.isArray(rule.nonResourceURLs) ? rule.nonResourceURLs : [];
       if (urls.length && obj.kind === 'Role')
-        r('api-rbac', `${p}.nonResourceURLs`, 'namespaced rules cannot apply to non-resource URLs', m);
+        bad(`${p}.nonResourceURLs`, 'namespaced rules cannot apply to non-resource URLs', 'ValidatePolicyRule');
       if (urls.length === 0) {
         if (!Array.isArray(rule.apiGroups) || rule.apiGroups.length === 0)
-          r('api-rbac', `${p}.apiGroups`, 'resource rules must supply at least one api group', m);
+          bad(`${p}.apiGroups`, 'resource rules must supply at least one api group', 'ValidatePolicyRule');
         if (!Array.isArray(rule.resources) || rule.resources.length === 0)
-          r('api-rbac', `${p}.resources`, 'resource rules must supply at least one resource', m);
+          bad(`${p}.resources`, 'resource rules must supply at least one resource', 'ValidatePolicyRule');
       }
     });
     return;
   }
   const ref = obj.roleRef;
-  const m = `${RBAC} ValidateRoleBinding`;
   if (!isObj(ref)) return;
   if (ref.apiGroup !== 'rbac.authorization.k8s.io')
-    r('api-rbac', 'roleRef.apiGroup', 'must be rbac.authorization.k8s.io', m);
+    bad('roleRef.apiGroup', 'must be rbac.authorization.k8s.io', 'ValidateRoleBinding');
   const kinds = obj.kind === 'RoleBinding' ? ['Role', 'ClusterRole'] : ['ClusterRole'];
-  if (!kinds.includes(ref.kind)) r('api-rbac', 'roleRef.kind', `must be ${kinds.join(' or ')}`, m);
-  if (!(str(ref.name) && ref.name)) r('api-rbac', 'roleRef.name', 'is required', m);
-  else if (pathSegmentName(ref.name)) r('api-rbac', 'roleRef.name', pathSegmentName(ref.name) as string, m);
+  if (!kinds.includes(ref.kind)) bad('roleRef.kind', `must be ${kinds.join(' or ')}`, 'ValidateRoleBinding');
+  if (!(str(ref.name) && ref.name)) bad('roleRef.name', 'is required', 'ValidateRoleBinding');
+  else if (pathSegmentName(ref.name)) bad('roleRef.name', pathSegmentName(ref.name) as string, 'ValidateRoleBinding');
   list(obj.subjects).forEach((s, i) => {
     const p = `subjects[${i}]`;
-    const sm = `${RBAC} ValidateRoleBindingSubject`;
-    if (!(str(s.name) && s.name)) return void r('api-rbac', `${p}.name`, 'is required', sm);
+    if (!(str(s.name) && s.name)) return void bad(`${p}.name`, 'is required');
     if (s.kind === 'ServiceAccount') {
-      if (dns1123Subdomain(s.name))
-        r('api-rbac', `${p}.name`, `${JSON.stringify(s.name)} ${dns1123Subdomain(s.name)}`, sm);
-      if (s.apiGroup !== undefined && s.apiGroup !== '')
-        r('api-rbac', `${p}.apiGroup`, 'must be "" for a ServiceAccount', sm);
+      if (dns1123Subdomain(s.name)) bad(`${p}.name`, `${JSON.stringify(s.name)} ${dns1123Subdomain(s.name)}`);
+      if (s.apiGroup !== undefined && s.apiGroup !== '') bad(`${p}.apiGroup`, 'must be "" for a ServiceAccount');
       if (str(s.namespace) && s.namespace && dns1123Label(s.namespace))
-        r('api-rbac', `${p}.namespace`, dns1123Label(s.namespace) as string, sm);
+        bad(`${p}.namespace`, dns1123Label(s.namespace) as string);
     } else if (s.kind === 'User' || s.kind === 'Group') {
-      if (s.apiGroup !== 'rbac.authorization.k8s.io')
-        r('api-rbac', `${p}.apiGroup`, 'must be rbac.authorization.k8s.io', sm);
-    } else r('api-rbac', `${p}.kind`, 'must be ServiceAccount, User or Group', sm);
+      if (s.apiGroup !== 'rbac.authorization.k8s.io') bad(`${p}.apiGroup`, 'must be rbac.authorization.k8s.io');
+    } else bad(`${p}.kind`, 'must be ServiceAccount, User or Group');
   });
 }
 
