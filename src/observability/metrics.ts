@@ -33,188 +33,117 @@ const OTEL = "Open WebUI OTLP metrics via the OpenTelemetry Collector's promethe
 const OTEL_REF =
   'open-webui/open-webui backend/open_webui/utils/telemetry/metrics.py (instruments http.server.requests unit "1", http.server.duration unit "ms"; attributes http.method, http.route, http.status_code); names: open-telemetry/opentelemetry-collector-contrib pkg/translator/prometheus/normalize_name.go (unit "ms" -> _milliseconds, monotonic sum -> _total, dots -> underscores; job = service.name)';
 
+const pin = (name: string, exporter: string, labels: readonly string[], reference: string): PinnedMetric => ({
+  name,
+  exporter,
+  labels,
+  reference,
+});
+const ksm = (name: string, labels: string[], kind: string) => pin(name, KSM, labels, KSM_REF(`${kind}-metrics.md`));
+const nginx = (name: string, reference = NGINX_REF) =>
+  pin(name, NGINX, ['exported_namespace | namespace', 'ingress', 'status'], reference);
+const alb = (name: string, what: string) => pin(name, CW, ['load_balancer'], `${CW_REF} (${what})`);
+const otel = (name: string, labels: string[], reference = OTEL_REF) => pin(name, OTEL, labels, reference);
+const redis = (name: string, where: string) =>
+  pin(name, REDIS_EXPORTER, ['namespace', 'pod'], `${REDIS_EXPORTER_REF}:${where}`);
+const KUBELET_REF = 'kubernetes.io/docs/reference/instrumentation/metrics/';
+
 export const METRICS = {
   // Kubernetes objects (kube-state-metrics).
-  deploymentAvailable: {
-    name: 'kube_deployment_status_replicas_available',
-    exporter: KSM,
-    labels: ['namespace', 'deployment'],
-    reference: KSM_REF('deployment-metrics.md'),
-  },
-  deploymentSpecReplicas: {
-    name: 'kube_deployment_spec_replicas',
-    exporter: KSM,
-    labels: ['namespace', 'deployment'],
-    reference: KSM_REF('deployment-metrics.md'),
-  },
-  hpaMax: {
-    name: 'kube_horizontalpodautoscaler_spec_max_replicas',
-    exporter: KSM,
-    labels: ['namespace', 'horizontalpodautoscaler'],
-    reference: KSM_REF('horizontalpodautoscaler-metrics.md'),
-  },
-  hpaCurrent: {
-    name: 'kube_horizontalpodautoscaler_status_current_replicas',
-    exporter: KSM,
-    labels: ['namespace', 'horizontalpodautoscaler'],
-    reference: KSM_REF('horizontalpodautoscaler-metrics.md'),
-  },
-  hpaDesired: {
-    name: 'kube_horizontalpodautoscaler_status_desired_replicas',
-    exporter: KSM,
-    labels: ['namespace', 'horizontalpodautoscaler'],
-    reference: KSM_REF('horizontalpodautoscaler-metrics.md'),
-  },
-  jobFailed: {
-    name: 'kube_job_failed',
-    exporter: KSM,
-    labels: ['namespace', 'job_name', 'condition'],
-    reference: KSM_REF('job-metrics.md'),
-  },
+  deploymentAvailable: ksm('kube_deployment_status_replicas_available', ['namespace', 'deployment'], 'deployment'),
+  deploymentSpecReplicas: ksm('kube_deployment_spec_replicas', ['namespace', 'deployment'], 'deployment'),
+  hpaMax: ksm(
+    'kube_horizontalpodautoscaler_spec_max_replicas',
+    ['namespace', 'horizontalpodautoscaler'],
+    'horizontalpodautoscaler',
+  ),
+  hpaCurrent: ksm(
+    'kube_horizontalpodautoscaler_status_current_replicas',
+    ['namespace', 'horizontalpodautoscaler'],
+    'horizontalpodautoscaler',
+  ),
+  hpaDesired: ksm(
+    'kube_horizontalpodautoscaler_status_desired_replicas',
+    ['namespace', 'horizontalpodautoscaler'],
+    'horizontalpodautoscaler',
+  ),
+  jobFailed: ksm('kube_job_failed', ['namespace', 'job_name', 'condition'], 'job'),
   // Kubelet and cAdvisor (scraped from every node by kube-prometheus-stack).
-  volumeAvailable: {
-    name: 'kubelet_volume_stats_available_bytes',
-    exporter: 'kubelet',
-    labels: ['namespace', 'persistentvolumeclaim'],
-    reference:
-      'kubernetes.io/docs/reference/instrumentation/metrics/ (kubelet_volume_stats_*, ALPHA, stable name since 1.8)',
-  },
-  volumeCapacity: {
-    name: 'kubelet_volume_stats_capacity_bytes',
-    exporter: 'kubelet',
-    labels: ['namespace', 'persistentvolumeclaim'],
-    reference: 'kubernetes.io/docs/reference/instrumentation/metrics/',
-  },
-  containerCpu: {
-    name: 'container_cpu_usage_seconds_total',
-    exporter: 'kubelet (cAdvisor)',
-    labels: ['namespace', 'pod', 'container'],
-    reference:
-      'kubernetes.io/docs/reference/instrumentation/cri-pod-container-metrics/ (cAdvisor endpoint /metrics/cadvisor)',
-  },
+  volumeAvailable: pin(
+    'kubelet_volume_stats_available_bytes',
+    'kubelet',
+    ['namespace', 'persistentvolumeclaim'],
+    `${KUBELET_REF} (kubelet_volume_stats_*, ALPHA, stable name since 1.8)`,
+  ),
+  volumeCapacity: pin(
+    'kubelet_volume_stats_capacity_bytes',
+    'kubelet',
+    ['namespace', 'persistentvolumeclaim'],
+    KUBELET_REF,
+  ),
+  containerCpu: pin(
+    'container_cpu_usage_seconds_total',
+    'kubelet (cAdvisor)',
+    ['namespace', 'pod', 'container'],
+    'kubernetes.io/docs/reference/instrumentation/cri-pod-container-metrics/ (cAdvisor endpoint /metrics/cadvisor)',
+  ),
   // ingress-nginx.
-  nginxRequests: {
-    name: 'nginx_ingress_controller_requests',
-    exporter: NGINX,
-    labels: ['exported_namespace | namespace', 'ingress', 'status'],
-    reference: NGINX_REF,
-  },
-  nginxHeaderSum: {
-    name: 'nginx_ingress_controller_header_duration_seconds_sum',
-    exporter: NGINX,
-    labels: ['exported_namespace | namespace', 'ingress', 'status'],
-    reference: `${NGINX_REF} (header_duration_seconds = $upstream_header_time: time to the first response header)`,
-  },
-  nginxHeaderCount: {
-    name: 'nginx_ingress_controller_header_duration_seconds_count',
-    exporter: NGINX,
-    labels: ['exported_namespace | namespace', 'ingress', 'status'],
-    reference: NGINX_REF,
-  },
+  nginxRequests: nginx('nginx_ingress_controller_requests'),
+  nginxHeaderSum: nginx(
+    'nginx_ingress_controller_header_duration_seconds_sum',
+    `${NGINX_REF} (header_duration_seconds = $upstream_header_time: time to the first response header)`,
+  ),
+  nginxHeaderCount: nginx('nginx_ingress_controller_header_duration_seconds_count'),
   // ALB through cloudwatch_exporter.
-  albRequests: {
-    name: 'aws_applicationelb_request_count_sum',
-    exporter: CW,
-    labels: ['load_balancer'],
-    reference: `${CW_REF} (RequestCount, Sum)`,
-  },
-  albTarget5xx: {
-    name: 'aws_applicationelb_httpcode_target_5_xx_count_sum',
-    exporter: CW,
-    labels: ['load_balancer'],
-    reference: `${CW_REF} (HTTPCode_Target_5XX_Count, Sum; reported only when non-zero)`,
-  },
-  albElb5xx: {
-    name: 'aws_applicationelb_httpcode_elb_5_xx_count_sum',
-    exporter: CW,
-    labels: ['load_balancer'],
-    reference: `${CW_REF} (HTTPCode_ELB_5XX_Count, Sum: 502/503/504 from the ALB itself, e.g. no healthy target)`,
-  },
-  albResponseTimeSum: {
-    name: 'aws_applicationelb_target_response_time_sum',
-    exporter: CW,
-    labels: ['load_balancer'],
-    reference: `${CW_REF} (TargetResponseTime, Sum: seconds until the target starts sending response headers)`,
-  },
-  albResponseTimeCount: {
-    name: 'aws_applicationelb_target_response_time_sample_count',
-    exporter: CW,
-    labels: ['load_balancer'],
-    reference: `${CW_REF} (TargetResponseTime, SampleCount)`,
-  },
+  albRequests: alb('aws_applicationelb_request_count_sum', 'RequestCount, Sum'),
+  albTarget5xx: alb(
+    'aws_applicationelb_httpcode_target_5_xx_count_sum',
+    'HTTPCode_Target_5XX_Count, Sum; reported only when non-zero',
+  ),
+  albElb5xx: alb(
+    'aws_applicationelb_httpcode_elb_5_xx_count_sum',
+    'HTTPCode_ELB_5XX_Count, Sum: 502/503/504 from the ALB itself, e.g. no healthy target',
+  ),
+  albResponseTimeSum: alb(
+    'aws_applicationelb_target_response_time_sum',
+    'TargetResponseTime, Sum: seconds until the target starts sending response headers',
+  ),
+  albResponseTimeCount: alb('aws_applicationelb_target_response_time_sample_count', 'TargetResponseTime, SampleCount'),
   // Envoy Gateway's proxies (the route rule's upstream cluster).
-  envoyRequestsByClass: {
-    name: 'envoy_cluster_upstream_rq_xx',
-    exporter: ENVOY,
-    labels: ['envoy_cluster_name', 'envoy_response_code_class'],
-    reference: `${ENVOY_REF} charts/gateway-addons-helm/dashboards/envoy-clusters.json:1283,1599 (responses by class, gateway-generated 503/504 included)`,
-  },
-  envoyRequestsTotal: {
-    name: 'envoy_cluster_upstream_rq_total',
-    exporter: ENVOY,
-    labels: ['envoy_cluster_name'],
-    reference: `${ENVOY_REF} charts/gateway-addons-helm/dashboards/envoy-clusters.json:813 (a cluster counter, exported from the cluster's creation on, at 0 without traffic)`,
-  },
+  envoyRequestsByClass: pin(
+    'envoy_cluster_upstream_rq_xx',
+    ENVOY,
+    ['envoy_cluster_name', 'envoy_response_code_class'],
+    `${ENVOY_REF} charts/gateway-addons-helm/dashboards/envoy-clusters.json:1283,1599 (responses by class, gateway-generated 503/504 included)`,
+  ),
+  envoyRequestsTotal: pin(
+    'envoy_cluster_upstream_rq_total',
+    ENVOY,
+    ['envoy_cluster_name'],
+    `${ENVOY_REF} charts/gateway-addons-helm/dashboards/envoy-clusters.json:813 (a cluster counter, exported from the cluster's creation on, at 0 without traffic)`,
+  ),
   // Open WebUI through an OpenTelemetry Collector.
-  otelRequests: {
-    name: 'http_server_requests_total',
-    exporter: OTEL,
-    labels: ['job', 'http_status_code', 'http_route'],
-    reference: OTEL_REF,
-  },
-  otelDurationSum: {
-    name: 'http_server_duration_milliseconds_sum',
-    exporter: OTEL,
-    labels: ['job', 'http_route'],
-    reference: `${OTEL_REF}; measured until the response object is returned, so a streamed response counts its time to start`,
-  },
-  otelDurationCount: {
-    name: 'http_server_duration_milliseconds_count',
-    exporter: OTEL,
-    labels: ['job', 'http_route'],
-    reference: OTEL_REF,
-  },
+  otelRequests: otel('http_server_requests_total', ['job', 'http_status_code', 'http_route']),
+  otelDurationSum: otel(
+    'http_server_duration_milliseconds_sum',
+    ['job', 'http_route'],
+    `${OTEL_REF}; measured until the response object is returned, so a streamed response counts its time to start`,
+  ),
+  otelDurationCount: otel('http_server_duration_milliseconds_count', ['job', 'http_route']),
   // The in-cluster Redis, through the redis_exporter sidecar (redis.internal.metrics) and its PodMonitor.
-  redisUp: {
-    name: 'redis_up',
-    exporter: REDIS_EXPORTER,
-    labels: ['namespace', 'pod'],
-    reference: `${REDIS_EXPORTER_REF}:634,711 (1 when the last scrape reached Redis)`,
-  },
-  redisClients: {
-    name: 'redis_connected_clients',
-    exporter: REDIS_EXPORTER,
-    labels: ['namespace', 'pod'],
-    reference: `${REDIS_EXPORTER_REF}:171 (INFO clients: connected_clients)`,
-  },
-  redisMaxClients: {
-    name: 'redis_config_maxclients',
-    exporter: REDIS_EXPORTER,
-    labels: ['namespace', 'pod'],
-    reference: `${REDIS_EXPORTER_REF}:745-753 (CONFIG GET maxclients)`,
-  },
-  redisMemoryUsed: {
-    name: 'redis_memory_used_bytes',
-    exporter: REDIS_EXPORTER,
-    labels: ['namespace', 'pod'],
-    reference: `${REDIS_EXPORTER_REF}:200 (INFO memory: used_memory)`,
-  },
-  redisMemoryMax: {
-    name: 'redis_memory_max_bytes',
-    exporter: REDIS_EXPORTER,
-    labels: ['namespace', 'pod'],
-    reference: `${REDIS_EXPORTER_REF}:216 (INFO memory: maxmemory)`,
-  },
+  redisUp: redis('redis_up', '634,711 (1 when the last scrape reached Redis)'),
+  redisClients: redis('redis_connected_clients', '171 (INFO clients: connected_clients)'),
+  redisMaxClients: redis('redis_config_maxclients', '745-753 (CONFIG GET maxclients)'),
+  redisMemoryUsed: redis('redis_memory_used_bytes', '200 (INFO memory: used_memory)'),
+  redisMemoryMax: redis('redis_memory_max_bytes', '216 (INFO memory: maxmemory)'),
   // Backends run elsewhere (exporters run by whoever runs the backend).
-  postgresBackends: {
-    name: 'pg_stat_database_numbackends',
-    exporter: 'prometheus-community/postgres_exporter',
-    labels: ['datname'],
-    reference: 'prometheus-community/postgres_exporter collector/pg_stat_database.go (pg_stat_database.numbackends)',
-  },
-} as const satisfies Record<string, PinnedMetric>;
-
-export type MetricKey = keyof typeof METRICS;
+  postgresBackends: pin(
+    'pg_stat_database_numbackends',
+    'prometheus-community/postgres_exporter',
+    ['datname'],
+    'prometheus-community/postgres_exporter collector/pg_stat_database.go (pg_stat_database.numbackends)',
+  ),
+} satisfies Record<string, PinnedMetric>;
 
 /** Names recorded by the generated recording rules (src/observability/rules.ts). */
 export const RECORDED = {
