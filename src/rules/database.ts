@@ -1,7 +1,7 @@
 /** Rules on the application database: the connection budget, PostgreSQL, and the development-only in-cluster PostgreSQL. */
 import { ReleaseModel } from '../model';
 import { Values } from '../values/schema';
-import { CHECKLIST, finding, findingIf, Finding, Rule, SCALING_FACTS, rule, UPSTREAM_ENV } from './rule';
+import { CHECKLIST, finding, findingIf, Finding, Rule, SCALING_FACTS, rule, UPSTREAM_ENV, findings } from './rule';
 import { requirement } from './openwebui';
 import { K8S_EXPANSION, schemeText, URL_SAFE_PASSWORD, urlScheme } from './secrets';
 
@@ -60,57 +60,47 @@ export function postgresqlInClusterDevelopmentOnly(v: Values): Finding[] {
 
 export function postgresqlInClusterConfig(v: Values, m: ReleaseModel): Finding[] {
   const pg = v.database.inCluster;
-  const out: Finding[] = [];
+  const [out, add] = findings();
   if (!pg.enabled) {
     if (v.secrets.inline.postgresPassword !== undefined)
-      out.push(
-        finding(
-          ['secrets', 'inline', 'postgresPassword'],
-          'secrets.inline.postgresPassword is set but database.inCluster.enabled is false, so it would be ignored.',
-          'Remove it, or enable the development PostgreSQL.',
-          '(hidden)',
-        ),
+      add(
+        ['secrets', 'inline', 'postgresPassword'],
+        'secrets.inline.postgresPassword is set but database.inCluster.enabled is false, so it would be ignored.',
+        'Remove it, or enable the development PostgreSQL.',
+        '(hidden)',
       );
     return out;
   }
   if (v.database.type !== 'postgresql') {
-    out.push(
-      finding(
-        ['database', 'type'],
-        'database.inCluster.enabled renders a PostgreSQL, but database.type is not postgresql, so the app would not use it.',
-        'Set database.type: postgresql, or database.inCluster.enabled: false.',
-        v.database.type,
-      ),
+    add(
+      ['database', 'type'],
+      'database.inCluster.enabled renders a PostgreSQL, but database.type is not postgresql, so the app would not use it.',
+      'Set database.type: postgresql, or database.inCluster.enabled: false.',
+      v.database.type,
     );
   }
   if (v.secrets.inline.databaseUrl !== undefined) {
-    out.push(
-      finding(
-        ['secrets', 'inline', 'databaseUrl'],
-        'secrets.inline.databaseUrl is set but DATABASE_URL is composed in-cluster for the development PostgreSQL, so it would be ignored.',
-        'Remove secrets.inline.databaseUrl.',
-        '(hidden)',
-      ),
+    add(
+      ['secrets', 'inline', 'databaseUrl'],
+      'secrets.inline.databaseUrl is set but DATABASE_URL is composed in-cluster for the development PostgreSQL, so it would be ignored.',
+      'Remove secrets.inline.databaseUrl.',
+      '(hidden)',
     );
   }
   const pw = v.secrets.inline.postgresPassword;
   if (v.secrets.source === 'inline' && m.credentials.get('postgresPassword')?.inAppSecret) {
     if (!pw)
-      out.push(
-        finding(
-          ['secrets', 'inline', 'postgresPassword'],
-          'The development PostgreSQL reads its password from the app Secret, but secrets.inline.postgresPassword is not set.',
-          'Set secrets.inline.postgresPassword, or name a Secret in database.inCluster.existingSecret.',
-        ),
+      add(
+        ['secrets', 'inline', 'postgresPassword'],
+        'The development PostgreSQL reads its password from the app Secret, but secrets.inline.postgresPassword is not set.',
+        'Set secrets.inline.postgresPassword, or name a Secret in database.inCluster.existingSecret.',
       );
     else if (!URL_SAFE_PASSWORD.test(pw))
-      out.push(
-        finding(
-          ['secrets', 'inline', 'postgresPassword'],
-          'The PostgreSQL password is composed into DATABASE_URL without URL encoding, so it may only contain letters, digits and "-._~".',
-          'Choose a password of URL-safe characters.',
-          '(hidden)',
-        ),
+      add(
+        ['secrets', 'inline', 'postgresPassword'],
+        'The PostgreSQL password is composed into DATABASE_URL without URL encoding, so it may only contain letters, digits and "-._~".',
+        'Choose a password of URL-safe characters.',
+        '(hidden)',
       );
   }
   return out;

@@ -8,7 +8,7 @@
 import { Path } from '../errors';
 import { COMPONENT, ReleaseModel, SYNC_WAVE_ANNOTATION as SYNC_WAVE } from '../model';
 import { EXTRA_OBJECT_PLACEHOLDERS, PLACEHOLDER, Values } from '../values/schema';
-import { finding, Finding, K8S_DOCS, Rule, rule } from './rule';
+import { finding, Finding, K8S_DOCS, Rule, rule, findings } from './rule';
 
 type Obj = Record<string, unknown>;
 
@@ -41,7 +41,7 @@ function helmEquivalent(expr: string): string | undefined {
  * templates such as `{{ $labels.pod }}`) are content and stay.
  */
 export function extraObjectsTemplate(v: Values): Finding[] {
-  const out: Finding[] = [];
+  const [out, add] = findings();
   v.extraObjects.forEach((o, i) => {
     for (const [at, s] of strings(o, ['extraObjects', i])) {
       const inName = at.length === 4 && at[2] === 'metadata' && (at[3] === 'name' || at[3] === 'namespace');
@@ -50,13 +50,11 @@ export function extraObjectsTemplate(v: Values): Finding[] {
         if (PLACEHOLDERS.includes(expr)) continue;
         if (!inName && !expr.startsWith('.') && !HELM_FUNCTIONS.test(expr)) continue;
         const instead = helmEquivalent(expr);
-        out.push(
-          finding(
-            at,
-            `"${m[0]}" is a template, and nothing evaluates templates in extraObjects: only the placeholders ${LIST} are replaced; this would reach the cluster as written.`,
-            instead ? `Write ${instead} instead.` : `Write the value itself, or one of ${LIST}.`,
-            s,
-          ),
+        add(
+          at,
+          `"${m[0]}" is a template, and nothing evaluates templates in extraObjects: only the placeholders ${LIST} are replaced; this would reach the cluster as written.`,
+          instead ? `Write ${instead} instead.` : `Write the value itself, or one of ${LIST}.`,
+          s,
         );
       }
     }

@@ -1,20 +1,18 @@
 /** Rules on how users reach the app: the Ingress (and, for origins and affinity, the route), its origins and session affinity. */
 import { originOf, ReleaseModel } from '../model';
 import { Values } from '../values/schema';
-import { finding, findingIf, Finding, Rule, SCALING_FACTS, rule, CHECKLIST, K8S_DOCS } from './rule';
+import { findingIf, Finding, Rule, SCALING_FACTS, rule, CHECKLIST, K8S_DOCS, findings } from './rule';
 import { atScale } from './openwebui';
 
 export function ingressConfig(v: Values): Finding[] {
-  const out: Finding[] = [];
+  const [out, add] = findings();
   const ing = v.ingress;
   if (!ing.enabled) return out;
   if (ing.hosts.length === 0 && ing.controller !== 'alb') {
-    out.push(
-      finding(
-        ['ingress', 'hosts'],
-        'ingress.enabled is true but ingress.hosts is empty.',
-        'Add a host: ingress.hosts: [{host: chat.example.com}].',
-      ),
+    add(
+      ['ingress', 'hosts'],
+      'ingress.enabled is true but ingress.hosts is empty.',
+      'Add a host: ingress.hosts: [{host: chat.example.com}].',
     );
   }
   // Kubernetes ValidateIngressCreate (pkg/apis/networking/validation/validation.go): the legacy class
@@ -22,78 +20,64 @@ export function ingressConfig(v: Values): Finding[] {
   // chart writes the controller's default class, and `check` (api-ingress) compares that one.
   const classAnnotation = ing.annotations['kubernetes.io/ingress.class'];
   if (ing.className !== undefined && classAnnotation !== undefined && classAnnotation !== ing.className)
-    out.push(
-      finding(
-        ['ingress', 'annotations', 'kubernetes.io/ingress.class'],
-        `kubernetes.io/ingress.class "${classAnnotation}" contradicts ingress.className "${ing.className}": the API server refuses an Ingress whose class annotation does not match spec.ingressClassName.`,
-        'Remove the annotation; ingress.className selects the controller.',
-        classAnnotation,
-      ),
+    add(
+      ['ingress', 'annotations', 'kubernetes.io/ingress.class'],
+      `kubernetes.io/ingress.class "${classAnnotation}" contradicts ingress.className "${ing.className}": the API server refuses an Ingress whose class annotation does not match spec.ingressClassName.`,
+      'Remove the annotation; ingress.className selects the controller.',
+      classAnnotation,
     );
   const hosts = new Set(ing.hosts.map((h) => h.host));
   const wildcard = ing.hosts.findIndex((h) => h.host.startsWith('*.'));
   // With publicUrl or explicit origins there is nothing to derive from the wildcard: it is just a backend address.
   if (wildcard >= 0 && v.openwebui.corsAllowOrigin.length === 0 && v.publicUrl === undefined) {
-    out.push(
-      finding(
-        ['ingress', 'hosts', wildcard, 'host'],
-        `"${ing.hosts[wildcard].host}" is a wildcard host: WEBUI_URL and CORS_ALLOW_ORIGIN cannot be derived from it ("http://*.example.com" is not an origin, so websockets would be refused).`,
-        'Set publicUrl to the URL users type (it becomes WEBUI_URL and the CORS origin), or list the origins users reach in openwebui.corsAllowOrigin.',
-        ing.hosts[wildcard].host,
-      ),
+    add(
+      ['ingress', 'hosts', wildcard, 'host'],
+      `"${ing.hosts[wildcard].host}" is a wildcard host: WEBUI_URL and CORS_ALLOW_ORIGIN cannot be derived from it ("http://*.example.com" is not an origin, so websockets would be refused).`,
+      'Set publicUrl to the URL users type (it becomes WEBUI_URL and the CORS origin), or list the origins users reach in openwebui.corsAllowOrigin.',
+      ing.hosts[wildcard].host,
     );
   }
   ing.tls.forEach((t, i) =>
     t.hosts.forEach((h, j) => {
       if (!hosts.has(h))
-        out.push(
-          finding(
-            ['ingress', 'tls', i, 'hosts', j],
-            `TLS host "${h}" is not one of ingress.hosts.`,
-            'List the same host names in ingress.hosts and ingress.tls.',
-            h,
-          ),
+        add(
+          ['ingress', 'tls', i, 'hosts', j],
+          `TLS host "${h}" is not one of ingress.hosts.`,
+          'List the same host names in ingress.hosts and ingress.tls.',
+          h,
         );
     }),
   );
   if (ing.controller === 'gce') {
     if (ing.className !== undefined)
-      out.push(
-        finding(
-          ['ingress', 'className'],
-          `GKE Ingress ignores an Ingress that sets spec.ingressClassName (kubernetes/ingress-gce IsGCEIngress): with ingress.className "${ing.className}" no load balancer would be created.`,
-          'Remove ingress.className; the chart selects GKE Ingress with the kubernetes.io/ingress.class annotation (gce, or gce-internal with ingress.gce.internal: true).',
-          ing.className,
-        ),
+      add(
+        ['ingress', 'className'],
+        `GKE Ingress ignores an Ingress that sets spec.ingressClassName (kubernetes/ingress-gce IsGCEIngress): with ingress.className "${ing.className}" no load balancer would be created.`,
+        'Remove ingress.className; the chart selects GKE Ingress with the kubernetes.io/ingress.class annotation (gce, or gce-internal with ingress.gce.internal: true).',
+        ing.className,
       );
     const cls = ing.annotations['kubernetes.io/ingress.class'];
     const want = ing.gce.internal ? 'gce-internal' : 'gce';
     if (cls !== undefined && cls !== want)
-      out.push(
-        finding(
-          ['ingress', 'annotations', 'kubernetes.io/ingress.class'],
-          `kubernetes.io/ingress.class "${cls}" contradicts ingress.controller gce${ing.gce.internal ? ' with ingress.gce.internal' : ''}, whose class is "${want}"${cls === 'gce' || cls === 'gce-internal' ? '' : ': GKE Ingress would ignore the Ingress'}.`,
-          `Remove the annotation (the chart writes "${want}"); choose the internal load balancer with ingress.gce.internal.`,
-          cls,
-        ),
+      add(
+        ['ingress', 'annotations', 'kubernetes.io/ingress.class'],
+        `kubernetes.io/ingress.class "${cls}" contradicts ingress.controller gce${ing.gce.internal ? ' with ingress.gce.internal' : ''}, whose class is "${want}"${cls === 'gce' || cls === 'gce-internal' ? '' : ': GKE Ingress would ignore the Ingress'}.`,
+        `Remove the annotation (the chart writes "${want}"); choose the internal load balancer with ingress.gce.internal.`,
+        cls,
       );
   }
   if (ing.controller === 'alb') {
     if (ing.alb.protocol === 'HTTPS' && !ing.alb.certificateArn)
-      out.push(
-        finding(
-          ['ingress', 'alb', 'certificateArn'],
-          'An HTTPS ALB listener needs a certificate.',
-          'Set ingress.alb.certificateArn to an ACM certificate ARN.',
-        ),
+      add(
+        ['ingress', 'alb', 'certificateArn'],
+        'An HTTPS ALB listener needs a certificate.',
+        'Set ingress.alb.certificateArn to an ACM certificate ARN.',
       );
     if (ing.tls.some((t) => t.secretName))
-      out.push(
-        finding(
-          ['ingress', 'tls'],
-          'The AWS Load Balancer Controller does not use TLS Secrets; it terminates TLS with ACM certificates.',
-          'Remove secretName from ingress.tls and set ingress.alb.protocol: HTTPS with ingress.alb.certificateArn.',
-        ),
+      add(
+        ['ingress', 'tls'],
+        'The AWS Load Balancer Controller does not use TLS Secrets; it terminates TLS with ACM certificates.',
+        'Remove secretName from ingress.tls and set ingress.alb.protocol: HTTPS with ingress.alb.certificateArn.',
       );
   }
   return out;
@@ -109,20 +93,18 @@ export function ingressConfig(v: Values): Finding[] {
 export function corsCoversOrigins(v: Values, m: ReleaseModel): Finding[] {
   const origins = v.openwebui.corsAllowOrigin;
   if (origins.length === 0) return [];
-  const out: Finding[] = [];
+  const [out, add] = findings();
   origins.forEach((o, i) => {
     if (o === '*') return;
     const exact = originOf(o);
     if (exact !== o)
-      out.push(
-        finding(
-          ['openwebui', 'corsAllowOrigin', i],
-          `"${o}" is not an origin as a browser sends it: Open WebUI compares origins exactly, so it would never match.`,
-          exact
-            ? `Write "${exact}" (scheme, host and port only; no path or trailing slash).`
-            : 'Write scheme://host[:port].',
-          o,
-        ),
+      add(
+        ['openwebui', 'corsAllowOrigin', i],
+        `"${o}" is not an origin as a browser sends it: Open WebUI compares origins exactly, so it would never match.`,
+        exact
+          ? `Write "${exact}" (scheme, host and port only; no path or trailing slash).`
+          : 'Write scheme://host[:port].',
+        o,
       );
   });
   if (origins.includes('*')) return out;
@@ -133,45 +115,37 @@ export function corsCoversOrigins(v: Values, m: ReleaseModel): Finding[] {
       : m.addresses.flatMap((a) => (a.origin ? [{ origin: a.origin, what: `the ${a.via} host "${a.host}"` }] : []));
   for (const n of needed)
     if (!listed.has(n.origin))
-      out.push(
-        finding(
-          ['openwebui', 'corsAllowOrigin'],
-          `CORS_ALLOW_ORIGIN does not include ${n.origin}, ${n.what}: browsers there would be refused, websockets with "not an accepted origin" (requirement 8).`,
-          `Add "${n.origin}" to openwebui.corsAllowOrigin, or leave the list empty to derive it.`,
-          origins,
-        ),
+      add(
+        ['openwebui', 'corsAllowOrigin'],
+        `CORS_ALLOW_ORIGIN does not include ${n.origin}, ${n.what}: browsers there would be refused, websockets with "not an accepted origin" (requirement 8).`,
+        `Add "${n.origin}" to openwebui.corsAllowOrigin, or leave the list empty to derive it.`,
+        origins,
       );
   return out;
 }
 
 export function recommendedSessionAffinity(v: Values, m: ReleaseModel): Finding[] {
   if (!m.processes.multi) return [];
-  const out: Finding[] = [];
+  const [out, add] = findings();
   const why = `${atScale(m.processes.reason)}: sticky sessions reduce websocket reconnects and jitter.`;
   if (v.ingress.enabled && !v.ingress.sessionAffinity.enabled)
-    out.push(
-      finding(['ingress', 'sessionAffinity', 'enabled'], why, 'Set ingress.sessionAffinity.enabled: true.', false),
-    );
+    add(['ingress', 'sessionAffinity', 'enabled'], why, 'Set ingress.sessionAffinity.enabled: true.', false);
   if (v.route.enabled && !v.route.sessionAffinity.enabled)
-    out.push(finding(['route', 'sessionAffinity', 'enabled'], why, 'Set route.sessionAffinity.enabled: true.', false));
+    add(['route', 'sessionAffinity', 'enabled'], why, 'Set route.sessionAffinity.enabled: true.', false);
   else if (v.route.enabled && v.route.implementation === 'none')
-    out.push(
-      finding(
-        ['route', 'implementation'],
-        `${why} route.implementation is none, so no session affinity is rendered for the route.`,
-        "Set route.implementation to the Gateway's implementation (envoy-gateway, istio, gke, aws-load-balancer-controller, ...): the chart renders the affinity it honours.",
-        'none',
-      ),
+    add(
+      ['route', 'implementation'],
+      `${why} route.implementation is none, so no session affinity is rendered for the route.`,
+      "Set route.implementation to the Gateway's implementation (envoy-gateway, istio, gke, aws-load-balancer-controller, ...): the chart renders the affinity it honours.",
+      'none',
     );
   // Users reaching the Service itself (no Ingress, no route): a node port or a cloud load balancer spreads connections without cookies.
   if (!v.ingress.enabled && !v.route.enabled && v.service.type !== 'ClusterIP')
-    out.push(
-      finding(
-        ['service', 'type'],
-        `${atScale(m.processes.reason)}: users reach the app through a ${v.service.type} Service with no Ingress or route, so nothing keeps a browser on one replica (sticky sessions reduce websocket reconnects and jitter).`,
-        'Put an Ingress or a route with cookie affinity in front, or use a load balancer that sticks sessions on its own and acknowledge this warning.',
-        v.service.type,
-      ),
+    add(
+      ['service', 'type'],
+      `${atScale(m.processes.reason)}: users reach the app through a ${v.service.type} Service with no Ingress or route, so nothing keeps a browser on one replica (sticky sessions reduce websocket reconnects and jitter).`,
+      'Put an Ingress or a route with cookie affinity in front, or use a load balancer that sticks sessions on its own and acknowledge this warning.',
+      v.service.type,
     );
   return out;
 }

@@ -1,7 +1,7 @@
 /** Rules for slo.*, observability.* and monitoring.*: nothing accepted that would be ignored or alert forever. */
 import { otelMetrics, ReleaseModel } from '../model';
 import { Values } from '../values/schema';
-import { finding, findingIf, Finding, Rule, rule } from './rule';
+import { finding, findingIf, Finding, Rule, rule, findings } from './rule';
 
 const RUNBOOK = 'docs/runbook.md';
 const SOURCES = 'docs/runbook.md#metric-sources';
@@ -41,24 +41,20 @@ export function otelEndpoint(v: Values): Finding[] {
       ),
     ];
   }
-  const out: Finding[] = [];
+  const [out, add] = findings();
   if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash)
-    out.push(
-      finding(
-        path,
-        `The endpoint "${o.endpoint}" has a path: ${o.protocol === 'grpc' ? 'the gRPC exporter uses only host and port and would ignore it' : 'the chart appends the OTLP/HTTP paths (/v1/traces, /v1/metrics, /v1/logs) itself'}.`,
-        `Give scheme, host and port only, e.g. "${url.protocol}//${url.host}".`,
-        o.endpoint,
-      ),
+    add(
+      path,
+      `The endpoint "${o.endpoint}" has a path: ${o.protocol === 'grpc' ? 'the gRPC exporter uses only host and port and would ignore it' : 'the chart appends the OTLP/HTTP paths (/v1/traces, /v1/metrics, /v1/logs) itself'}.`,
+      `Give scheme, host and port only, e.g. "${url.protocol}//${url.host}".`,
+      o.endpoint,
     );
   if (!url.port)
-    out.push(
-      finding(
-        path,
-        `The endpoint "${o.endpoint}" names no port: ${url.protocol === 'https:' ? '443' : '80'} would be used, where OTLP receivers do not listen (gRPC 4317, HTTP 4318).`,
-        `Add the port of the collector's OTLP ${o.protocol} receiver, e.g. "${url.protocol}//${url.hostname}:${port}".`,
-        o.endpoint,
-      ),
+    add(
+      path,
+      `The endpoint "${o.endpoint}" names no port: ${url.protocol === 'https:' ? '443' : '80'} would be used, where OTLP receivers do not listen (gRPC 4317, HTTP 4318).`,
+      `Add the port of the collector's OTLP ${o.protocol} receiver, e.g. "${url.protocol}//${url.hostname}:${port}".`,
+      o.endpoint,
     );
   return out;
 }
@@ -136,16 +132,14 @@ export function sloRequestSource(v: Values, m: ReleaseModel): Finding[] {
   const source = v.slo.requestMetrics.source;
   const used = v.monitoring.prometheusRule.enabled || v.monitoring.grafanaDashboard.enabled;
   const path = ['slo', 'requestMetrics', 'source'];
-  const out: Finding[] = [];
+  const [out, add] = findings();
   if (!used) return out;
   if (source === 'ingress-nginx' && !(v.ingress.enabled && v.ingress.controller === 'nginx'))
-    out.push(
-      finding(
-        path,
-        'The request metrics come from ingress-nginx, but this release renders no ingress-nginx Ingress: the selector would match nothing and the availability and latency alerts could never fire.',
-        'Use the source of the way in that this environment has (alb for ingress.controller alb), or enable ingress with controller nginx.',
-        source,
-      ),
+    add(
+      path,
+      'The request metrics come from ingress-nginx, but this release renders no ingress-nginx Ingress: the selector would match nothing and the availability and latency alerts could never fire.',
+      'Use the source of the way in that this environment has (alb for ingress.controller alb), or enable ingress with controller nginx.',
+      source,
     );
   const r = v.route;
   const namedRouteAlb =
@@ -159,13 +153,11 @@ export function sloRequestSource(v: Values, m: ReleaseModel): Finding[] {
     !namedRouteAlb &&
     v.slo.requestMetrics.alb.loadBalancer === undefined
   )
-    out.push(
-      finding(
-        path,
-        'The request metrics come from an ALB, but this release renders neither an ALB Ingress nor a LoadBalancerConfiguration that names the ALB, so the load balancer cannot be derived.',
-        'Set route.aws.loadBalancerName (with route.aws.loadBalancerConfiguration) to name the Gateway\'s ALB, or slo.requestMetrics.alb.loadBalancer to the CloudWatch LoadBalancer dimension of the ALB in front of the app (a regular expression such as "app/my-alb/.*").',
-        source,
-      ),
+    add(
+      path,
+      'The request metrics come from an ALB, but this release renders neither an ALB Ingress nor a LoadBalancerConfiguration that names the ALB, so the load balancer cannot be derived.',
+      'Set route.aws.loadBalancerName (with route.aws.loadBalancerConfiguration) to name the Gateway\'s ALB, or slo.requestMetrics.alb.loadBalancer to the CloudWatch LoadBalancer dimension of the ALB in front of the app (a regular expression such as "app/my-alb/.*").',
+      source,
     );
   // The release's own HTTPRoute on Envoy Gateway, or a cluster named outright.
   if (
@@ -173,23 +165,19 @@ export function sloRequestSource(v: Values, m: ReleaseModel): Finding[] {
     m.route?.implementation !== 'envoy-gateway' &&
     v.slo.requestMetrics.envoyGateway.clusterName === undefined
   )
-    out.push(
-      finding(
-        path,
-        'The request metrics come from Envoy Gateway, but this release renders no HTTPRoute for Envoy Gateway, so the upstream cluster the queries select cannot be derived and they would match nothing.',
-        'Render the route (route.enabled: true, route.implementation: envoy-gateway), or set slo.requestMetrics.envoyGateway.clusterName to the envoy_cluster_name of the route rule in front of the app (e.g. "httproute/<namespace>/<route>/rule/0"), or pick the source of the way in this environment has.',
-        source,
-      ),
+    add(
+      path,
+      'The request metrics come from Envoy Gateway, but this release renders no HTTPRoute for Envoy Gateway, so the upstream cluster the queries select cannot be derived and they would match nothing.',
+      'Render the route (route.enabled: true, route.implementation: envoy-gateway), or set slo.requestMetrics.envoyGateway.clusterName to the envoy_cluster_name of the route rule in front of the app (e.g. "httproute/<namespace>/<route>/rule/0"), or pick the source of the way in this environment has.',
+      source,
     );
   const otel = v.observability.otel;
   if (source === 'otel' && !(otel.enabled && otel.metrics))
-    out.push(
-      finding(
-        path,
-        'The request metrics come from Open WebUI over OTLP, but Open WebUI does not export metrics here (observability.otel.enabled and .metrics are not both on).',
-        'Set observability.otel.enabled: true with metrics: true and the collector endpoint, or pick another source.',
-        source,
-      ),
+    add(
+      path,
+      'The request metrics come from Open WebUI over OTLP, but Open WebUI does not export metrics here (observability.otel.enabled and .metrics are not both on).',
+      'Set observability.otel.enabled: true with metrics: true and the collector endpoint, or pick another source.',
+      source,
     );
   return out;
 }

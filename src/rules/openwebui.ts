@@ -5,7 +5,7 @@
 import { ReleaseModel } from '../model';
 import { Values } from '../values/schema';
 import { vectorDbSchema } from '../values/schema/openwebui';
-import { CHECKLIST, finding, findingIf, Finding, RECOMMENDED, Rule, UPSTREAM_ENV, rule } from './rule';
+import { CHECKLIST, finding, findingIf, Finding, RECOMMENDED, Rule, UPSTREAM_ENV, rule, findings } from './rule';
 
 const UPSTREAM_LOGGING = 'https://docs.openwebui.com/getting-started/advanced-topics/logging/';
 const PGVECTOR_DOCS = `${UPSTREAM_ENV}#pgvector (and https://github.com/pgvector/pgvector#indexing)`;
@@ -61,25 +61,21 @@ export function pgvectorIndexOptions(v: Values, m: ReleaseModel): Finding[] {
   const t = m.pgvector;
   if (!t) return [];
   const p = v.vectorDb.pgvector;
-  const out: Finding[] = [];
+  const [out, add] = findings();
   const defaults = vectorDbSchema.parse(undefined).pgvector;
   if (t.indexMethod === 'hnsw' && p.hnsw.efConstruction < 2 * p.hnsw.m)
-    out.push(
-      finding(
-        ['vectorDb', 'pgvector', 'hnsw', 'efConstruction'],
-        `hnsw.efConstruction ${p.hnsw.efConstruction} is below twice hnsw.m (${p.hnsw.m}): pgvector refuses to build the index ("ef_construction must be greater than or equal to 2 * m"), so the migration Job fails.`,
-        `Raise vectorDb.pgvector.hnsw.efConstruction to at least ${2 * p.hnsw.m}, or lower hnsw.m.`,
-        p.hnsw.efConstruction,
-      ),
+    add(
+      ['vectorDb', 'pgvector', 'hnsw', 'efConstruction'],
+      `hnsw.efConstruction ${p.hnsw.efConstruction} is below twice hnsw.m (${p.hnsw.m}): pgvector refuses to build the index ("ef_construction must be greater than or equal to 2 * m"), so the migration Job fails.`,
+      `Raise vectorDb.pgvector.hnsw.efConstruction to at least ${2 * p.hnsw.m}, or lower hnsw.m.`,
+      p.hnsw.efConstruction,
     );
   const unused = t.indexMethod === 'hnsw' ? 'ivfflat' : 'hnsw';
   if (JSON.stringify(p[unused]) !== JSON.stringify(defaults[unused]))
-    out.push(
-      finding(
-        ['vectorDb', 'pgvector', unused],
-        `vectorDb.pgvector.${unused} is set, but the index method in effect is ${t.indexMethod}${t.indexMethodSet ? '' : ` (Open WebUI's default${p.halfvec ? ' with halfvec' : ''})`}: the options would be ignored.`,
-        `Set vectorDb.pgvector.indexMethod: ${unused} (only on a new database: the method is fixed once the index exists), or remove vectorDb.pgvector.${unused}.`,
-      ),
+    add(
+      ['vectorDb', 'pgvector', unused],
+      `vectorDb.pgvector.${unused} is set, but the index method in effect is ${t.indexMethod}${t.indexMethodSet ? '' : ` (Open WebUI's default${p.halfvec ? ' with halfvec' : ''})`}: the options would be ignored.`,
+      `Set vectorDb.pgvector.indexMethod: ${unused} (only on a new database: the method is fixed once the index exists), or remove vectorDb.pgvector.${unused}.`,
     );
   return out;
 }
@@ -116,9 +112,9 @@ export function multiReplicaPipInstall(v: Values, m: ReleaseModel): Finding[] {
 }
 
 export function configIncomplete(v: Values): Finding[] {
-  const out: Finding[] = [];
+  const [out, add] = findings();
   const need = (cond: boolean, path: (string | number)[], msg: string, hint: string) => {
-    if (cond) out.push(finding(path, msg, hint));
+    if (cond) add(path, msg, hint);
   };
   need(
     v.vectorDb.type === 'qdrant' && !v.vectorDb.qdrant.uri,

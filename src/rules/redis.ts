@@ -10,7 +10,7 @@ import { parseQuantity } from '../k8s';
 import { ReleaseModel } from '../model';
 import { Values } from '../values/schema';
 import { redisBytes, redisExternalSchema, redisInternalSchema, redisSchema } from '../values/schema/redis';
-import { CHECKLIST, finding, findingIf, Finding, Rule, SCALING_FACTS, rule } from './rule';
+import { CHECKLIST, finding, findingIf, Finding, Rule, SCALING_FACTS, rule, findings } from './rule';
 import { requirement } from './openwebui';
 import { K8S_EXPANSION, schemeText, URL_SAFE_PASSWORD, urlScheme } from './secrets';
 
@@ -32,35 +32,29 @@ function changedKeys(actual: Record<string, unknown>, defaults: Record<string, u
 
 export function multiReplicaRedis(v: Values, m: ReleaseModel): Finding[] {
   if (!m.processes.multi) return [];
-  const out = [];
+  const [out, add] = findings();
   if (!v.redis.enabled) {
-    out.push(
-      finding(
-        ['redis', 'enabled'],
-        `${requirement(3, m)} needs Redis for sessions, websockets and config sync (REDIS_URL and WEBSOCKET_REDIS_URL); without it websockets fail with 403s and replicas disagree on config.`,
-        'Set redis.enabled: true and give the Redis URL in the app Secret (secrets.keys.redisUrl).',
-        false,
-      ),
+    add(
+      ['redis', 'enabled'],
+      `${requirement(3, m)} needs Redis for sessions, websockets and config sync (REDIS_URL and WEBSOCKET_REDIS_URL); without it websockets fail with 403s and replicas disagree on config.`,
+      'Set redis.enabled: true and give the Redis URL in the app Secret (secrets.keys.redisUrl).',
+      false,
     );
   }
   if (!v.openwebui.websocket.enabled) {
-    out.push(
-      finding(
-        ['openwebui', 'websocket', 'enabled'],
-        `${requirement(3, m)} needs ENABLE_WEBSOCKET_SUPPORT=True.`,
-        'Set openwebui.websocket.enabled: true.',
-        false,
-      ),
+    add(
+      ['openwebui', 'websocket', 'enabled'],
+      `${requirement(3, m)} needs ENABLE_WEBSOCKET_SUPPORT=True.`,
+      'Set openwebui.websocket.enabled: true.',
+      false,
     );
   }
   if (v.openwebui.websocket.manager !== 'redis') {
-    out.push(
-      finding(
-        ['openwebui', 'websocket', 'manager'],
-        `${requirement(3, m)} needs WEBSOCKET_MANAGER=redis so every replica sees every websocket.`,
-        'Set openwebui.websocket.manager: redis.',
-        v.openwebui.websocket.manager,
-      ),
+    add(
+      ['openwebui', 'websocket', 'manager'],
+      `${requirement(3, m)} needs WEBSOCKET_MANAGER=redis so every replica sees every websocket.`,
+      'Set openwebui.websocket.manager: redis.',
+      v.openwebui.websocket.manager,
     );
   }
   return out;
@@ -68,27 +62,23 @@ export function multiReplicaRedis(v: Values, m: ReleaseModel): Finding[] {
 
 export function redisModeKeys(v: Values, m: ReleaseModel): Finding[] {
   if (m.redis.kind === 'none') return [];
-  const out: Finding[] = [];
+  const [out, add] = findings();
   if (isExternal(m)) {
     const defaults = redisInternalSchema.parse(undefined, { jitless: true }) as unknown as Record<string, unknown>;
     for (const k of changedKeys(v.redis.internal as unknown as Record<string, unknown>, defaults)) {
-      out.push(
-        finding(
-          ['redis', 'internal', k],
-          `redis.internal.${k} is set but redis.mode is "external": no in-cluster Redis is rendered, so it would be ignored.`,
-          'Remove redis.internal.* from this environment, or set redis.mode: internal.',
-        ),
+      add(
+        ['redis', 'internal', k],
+        `redis.internal.${k} is set but redis.mode is "external": no in-cluster Redis is rendered, so it would be ignored.`,
+        'Remove redis.internal.* from this environment, or set redis.mode: internal.',
       );
     }
   } else {
     const defaults = redisExternalSchema.parse(undefined, { jitless: true }) as unknown as Record<string, unknown>;
     for (const k of changedKeys(v.redis.external as unknown as Record<string, unknown>, defaults)) {
-      out.push(
-        finding(
-          ['redis', 'external', k],
-          `redis.external.${k} is set but redis.mode is "internal": the app connects to the in-cluster Redis, so it would be ignored.`,
-          'Set redis.mode: external to use your own Redis, or remove redis.external.*.',
-        ),
+      add(
+        ['redis', 'external', k],
+        `redis.external.${k} is set but redis.mode is "internal": the app connects to the in-cluster Redis, so it would be ignored.`,
+        'Set redis.mode: external to use your own Redis, or remove redis.external.*.',
       );
     }
   }
@@ -108,59 +98,49 @@ export function redisSentinelAndCluster(v: Values, m: ReleaseModel): Finding[] {
 export function redisTlsConsistency(v: Values, m: ReleaseModel): Finding[] {
   if (!isExternal(m)) return [];
   const tls = v.redis.external.tls;
-  const out: Finding[] = [];
+  const [out, add] = findings();
   const fileKeys = (['existingSecret', 'caKey', 'certKey', 'keyKey'] as const).filter((k) => tls[k] !== undefined);
   if (!tls.enabled) {
     for (const k of fileKeys) {
-      out.push(
-        finding(
-          ['redis', 'external', 'tls', k],
-          `redis.external.tls.${k} is set but redis.external.tls.enabled is false, which declares a plain redis:// URL: TLS options have no effect on a connection without TLS.`,
-          'If the URL in the Secret is rediss://, set redis.external.tls.enabled: true; otherwise remove the TLS options.',
-        ),
+      add(
+        ['redis', 'external', 'tls', k],
+        `redis.external.tls.${k} is set but redis.external.tls.enabled is false, which declares a plain redis:// URL: TLS options have no effect on a connection without TLS.`,
+        'If the URL in the Secret is rediss://, set redis.external.tls.enabled: true; otherwise remove the TLS options.',
       );
     }
     return out;
   }
   const files = (['caKey', 'certKey', 'keyKey'] as const).filter((k) => tls[k] !== undefined);
   if (files.length && !tls.existingSecret) {
-    out.push(
-      finding(
-        ['redis', 'external', 'tls', 'existingSecret'],
-        `redis.external.tls.${files.join('/')} name keys of a Secret, but redis.external.tls.existingSecret is not set.`,
-        'Set redis.external.tls.existingSecret to the Secret holding the CA and/or client certificate.',
-      ),
+    add(
+      ['redis', 'external', 'tls', 'existingSecret'],
+      `redis.external.tls.${files.join('/')} name keys of a Secret, but redis.external.tls.existingSecret is not set.`,
+      'Set redis.external.tls.existingSecret to the Secret holding the CA and/or client certificate.',
     );
   }
   if (tls.existingSecret && !files.length) {
-    out.push(
-      finding(
-        ['redis', 'external', 'tls', 'existingSecret'],
-        'redis.external.tls.existingSecret is set but no key of it is used.',
-        'Set redis.external.tls.caKey (e.g. "ca.crt") and/or certKey + keyKey, or remove existingSecret.',
-        tls.existingSecret,
-      ),
+    add(
+      ['redis', 'external', 'tls', 'existingSecret'],
+      'redis.external.tls.existingSecret is set but no key of it is used.',
+      'Set redis.external.tls.caKey (e.g. "ca.crt") and/or certKey + keyKey, or remove existingSecret.',
+      tls.existingSecret,
     );
   }
   if ((tls.certKey === undefined) !== (tls.keyKey === undefined)) {
-    out.push(
-      finding(
-        ['redis', 'external', 'tls', tls.certKey === undefined ? 'certKey' : 'keyKey'],
-        'A client certificate needs both redis.external.tls.certKey and redis.external.tls.keyKey.',
-        'Set both (mutual TLS) or neither.',
-      ),
+    add(
+      ['redis', 'external', 'tls', tls.certKey === undefined ? 'certKey' : 'keyKey'],
+      'A client certificate needs both redis.external.tls.certKey and redis.external.tls.keyKey.',
+      'Set both (mutual TLS) or neither.',
     );
   }
   if (v.redis.external.sentinel.hosts.length) {
     // Open WebUI's Sentinel client (utils/redis.py) builds its connections from host, port, db,
     // username and password only: no ssl arguments, and the rediss:// scheme and URL options are not read.
-    out.push(
-      finding(
-        ['redis', 'external', 'sentinel', 'hosts'],
-        `redis.external.tls.enabled is true with Sentinel, but Open WebUI's Sentinel client passes no TLS options: it would talk to Sentinel and the primary in plain text (or fail against a TLS-only server)${files.length ? ', and the TLS certificate files would be silently ignored' : ''}.`,
-        'Use Sentinel without TLS (redis.external.tls.enabled: false, on a private network), or connect to a TLS endpoint without Sentinel (remove redis.external.sentinel.hosts).',
-        true,
-      ),
+    add(
+      ['redis', 'external', 'sentinel', 'hosts'],
+      `redis.external.tls.enabled is true with Sentinel, but Open WebUI's Sentinel client passes no TLS options: it would talk to Sentinel and the primary in plain text (or fail against a TLS-only server)${files.length ? ', and the TLS certificate files would be silently ignored' : ''}.`,
+      'Use Sentinel without TLS (redis.external.tls.enabled: false, on a private network), or connect to a TLS endpoint without Sentinel (remove redis.external.sentinel.hosts).',
+      true,
     );
   }
   return out;
@@ -169,27 +149,23 @@ export function redisTlsConsistency(v: Values, m: ReleaseModel): Finding[] {
 export function redisServerLimits(v: Values, m: ReleaseModel): Finding[] {
   if (!inCluster(m)) return [];
   const c = v.redis.internal.config;
-  const out: Finding[] = [];
+  const [out, add] = findings();
   // timeout, maxclients and maxmemory on their own are bounded in the schema (src/values/schema/redis.ts).
   const limit = v.redis.internal.resources.limits.memory;
   if (redisBytes(c.maxmemory) >= (parseQuantity(limit) ?? Infinity)) {
-    out.push(
-      finding(
-        ['redis', 'internal', 'config', 'maxmemory'],
-        `maxmemory ${c.maxmemory} is not below the container memory limit ${limit}: the pod is OOM-killed before Redis ever refuses a write.`,
-        'Keep maxmemory at about 75% of redis.internal.resources.limits.memory (room for buffers and the AOF rewrite fork).',
-        c.maxmemory,
-      ),
+    add(
+      ['redis', 'internal', 'config', 'maxmemory'],
+      `maxmemory ${c.maxmemory} is not below the container memory limit ${limit}: the pod is OOM-killed before Redis ever refuses a write.`,
+      'Keep maxmemory at about 75% of redis.internal.resources.limits.memory (room for buffers and the AOF rewrite fork).',
+      c.maxmemory,
     );
   }
   if (c.pubsubBufferLimit.softBytes > c.pubsubBufferLimit.hardBytes && c.pubsubBufferLimit.hardBytes > 0) {
-    out.push(
-      finding(
-        ['redis', 'internal', 'config', 'pubsubBufferLimit', 'softBytes'],
-        'The pub/sub soft limit is above the hard limit, so it never applies.',
-        'Make softBytes at most hardBytes.',
-        c.pubsubBufferLimit.softBytes,
-      ),
+    add(
+      ['redis', 'internal', 'config', 'pubsubBufferLimit', 'softBytes'],
+      'The pub/sub soft limit is above the hard limit, so it never applies.',
+      'Make softBytes at most hardBytes.',
+      c.pubsubBufferLimit.softBytes,
     );
   }
   return out;
@@ -204,31 +180,27 @@ export function redisServerLimits(v: Values, m: ReleaseModel): Finding[] {
  */
 export function redisExtraConfig(v: Values, m: ReleaseModel): Finding[] {
   if (!inCluster(m)) return [];
-  const out: Finding[] = [];
+  const [out, add] = findings();
   const at = ['redis', 'internal', 'config', 'extraConfig'];
   const text = v.redis.internal.config.extraConfig;
   // redis-server reads the file as C strings: a NUL or another control character ends or splits a line unseen.
   // eslint-disable-next-line no-control-regex -- control characters are what this looks for
   if (/[\0-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(text))
-    out.push(
-      finding(
-        at,
-        'extraConfig holds a control character (such as NUL): redis-server reads redis.conf as C strings, so what it applies would differ from what is reviewed here.',
-        'Remove the control characters; write escapes inside double quotes ("\\x41") if a value needs them.',
-        false,
-      ),
+    add(
+      at,
+      'extraConfig holds a control character (such as NUL): redis-server reads redis.conf as C strings, so what it applies would differ from what is reviewed here.',
+      'Remove the control characters; write escapes inside double quotes ("\\x41") if a value needs them.',
+      false,
     );
   extraConfigLines(text).forEach((line, i) => {
     const parsed = parseRedisConfLine(line);
     const where = `line ${i + 1} of extraConfig`;
     if (parsed.kind === 'blank') return;
     if (parsed.kind === 'unbalanced') {
-      out.push(
-        finding(
-          at,
-          `${where} has unbalanced quotes: redis-server refuses to start on it ("Unbalanced quotes in configuration line").`,
-          'Close every quote; a closing quote must be followed by a blank or the end of the line.',
-        ),
+      add(
+        at,
+        `${where} has unbalanced quotes: redis-server refuses to start on it ("Unbalanced quotes in configuration line").`,
+        'Close every quote; a closing quote must be followed by a blank or the end of the line.',
       );
       return;
     }
@@ -237,41 +209,35 @@ export function redisExtraConfig(v: Values, m: ReleaseModel): Finding[] {
     const spelled = raw === directive ? '' : ` (written ${JSON.stringify(raw)})`;
     const backdoor = REDIS_BACKDOOR_DIRECTIVES[directive];
     if (backdoor !== undefined) {
-      out.push(
-        finding(
-          at,
-          `${where} sets "${directive}"${spelled}, which ${backdoor}: a way around the password the chart sets from a Secret.`,
-          `Remove "${directive}" from extraConfig. Every client authenticates with the one password of redis.internal.auth.`,
-        ),
+      add(
+        at,
+        `${where} sets "${directive}"${spelled}, which ${backdoor}: a way around the password the chart sets from a Secret.`,
+        `Remove "${directive}" from extraConfig. Every client authenticates with the one password of redis.internal.auth.`,
       );
       return;
     }
     if ((REDIS_CHART_OWNED_DIRECTIVES as readonly string[]).includes(directive)) {
       const password = directive === 'requirepass' || directive === 'masterauth';
-      out.push(
-        finding(
-          at,
-          password
-            ? `${where} sets "${directive}"${spelled}: the ConfigMap would carry a password in plain text (and into dist/).`
-            : `${where} sets "${directive}"${spelled}, which the chart owns (the pod's port, bind address, writable data directory, stdout logging and role as the one primary depend on it).`,
-          password
-            ? 'Remove it: the password comes from a Secret (redis.internal.auth, secrets.keys.redisPassword).'
-            : `Remove "${directive}" from extraConfig.`,
-          password ? undefined : directive,
-        ),
+      add(
+        at,
+        password
+          ? `${where} sets "${directive}"${spelled}: the ConfigMap would carry a password in plain text (and into dist/).`
+          : `${where} sets "${directive}"${spelled}, which the chart owns (the pod's port, bind address, writable data directory, stdout logging and role as the one primary depend on it).`,
+        password
+          ? 'Remove it: the password comes from a Secret (redis.internal.auth, secrets.keys.redisPassword).'
+          : `Remove "${directive}" from extraConfig.`,
+        password ? undefined : directive,
       );
       return;
     }
     const key = REDIS_TYPED_DIRECTIVES[directive];
     if (key === undefined) return;
     if (directive === 'client-output-buffer-limit' && !args.some((a) => a.toLowerCase() === 'pubsub')) return;
-    out.push(
-      finding(
-        at,
-        `${where} sets "${directive}"${spelled}, which is rendered from ${key}: extraConfig is appended last and redis.conf lets the last line win, so it would override the validated setting (e.g. timeout 0 or maxclients 128 make logins fail at scale).`,
-        `Remove "${directive}" from extraConfig and set ${key} instead.`,
-        line,
-      ),
+    add(
+      at,
+      `${where} sets "${directive}"${spelled}, which is rendered from ${key}: extraConfig is appended last and redis.conf lets the last line win, so it would override the validated setting (e.g. timeout 0 or maxclients 128 make logins fail at scale).`,
+      `Remove "${directive}" from extraConfig and set ${key} instead.`,
+      line,
     );
   });
   return out;
@@ -449,24 +415,20 @@ export function redisPodMonitor(v: Values, m: ReleaseModel): Finding[] {
   const metrics = v.redis.internal.metrics;
   const pm = metrics.podMonitor;
   if (!inCluster(m) || !pm.enabled) return [];
-  const out: Finding[] = [];
+  const [out, add] = findings();
   if (!metrics.enabled)
-    out.push(
-      finding(
-        ['redis', 'internal', 'metrics', 'podMonitor', 'enabled'],
-        'redis.internal.metrics.podMonitor.enabled is true but the redis_exporter sidecar is off: the PodMonitor would select a pod with no metrics port, and Prometheus would scrape nothing.',
-        'Set redis.internal.metrics.enabled: true, or remove the podMonitor.',
-        true,
-      ),
+    add(
+      ['redis', 'internal', 'metrics', 'podMonitor', 'enabled'],
+      'redis.internal.metrics.podMonitor.enabled is true but the redis_exporter sidecar is off: the PodMonitor would select a pod with no metrics port, and Prometheus would scrape nothing.',
+      'Set redis.internal.metrics.enabled: true, or remove the podMonitor.',
+      true,
     );
   if (promSeconds(pm.scrapeTimeout) > promSeconds(pm.interval))
-    out.push(
-      finding(
-        ['redis', 'internal', 'metrics', 'podMonitor', 'scrapeTimeout'],
-        `scrapeTimeout ${pm.scrapeTimeout} is longer than the scrape interval ${pm.interval}: Prometheus refuses a scrape configuration whose timeout exceeds its interval.`,
-        `Set redis.internal.metrics.podMonitor.scrapeTimeout to at most ${pm.interval}.`,
-        pm.scrapeTimeout,
-      ),
+    add(
+      ['redis', 'internal', 'metrics', 'podMonitor', 'scrapeTimeout'],
+      `scrapeTimeout ${pm.scrapeTimeout} is longer than the scrape interval ${pm.interval}: Prometheus refuses a scrape configuration whose timeout exceeds its interval.`,
+      `Set redis.internal.metrics.podMonitor.scrapeTimeout to at most ${pm.interval}.`,
+      pm.scrapeTimeout,
     );
   return out;
 }

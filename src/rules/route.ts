@@ -7,7 +7,7 @@
 import { durationSeconds } from '../k8s';
 import { ReleaseModel } from '../model';
 import { Values } from '../values/schema';
-import { finding, findingIf, Finding, Rule, rule } from './rule';
+import { finding, findingIf, Finding, Rule, rule, findings } from './rule';
 
 export const GATEWAY_DOCS = 'docs/gateway-api.md';
 
@@ -24,82 +24,66 @@ export function wayIn(v: Values): Finding[] {
 export function routeConfig(v: Values): Finding[] {
   const r = v.route;
   if (!r.enabled) return [];
-  const out: Finding[] = [];
+  const [out, add] = findings();
   if (r.parentRefs.length === 0)
-    out.push(
-      finding(
-        ['route', 'parentRefs'],
-        'route.enabled is true but route.parentRefs is empty: an HTTPRoute attaches to no Gateway and serves nothing.',
-        'Name the Gateway (and listener) the platform runs: route.parentRefs: [{name: shared, namespace: gateways, sectionName: https}].',
-      ),
+    add(
+      ['route', 'parentRefs'],
+      'route.enabled is true but route.parentRefs is empty: an HTTPRoute attaches to no Gateway and serves nothing.',
+      'Name the Gateway (and listener) the platform runs: route.parentRefs: [{name: shared, namespace: gateways, sectionName: https}].',
     );
   const redirect = r.httpsRedirect;
   if (redirect.enabled && redirect.parentRefs.length === 0)
-    out.push(
-      finding(
-        ['route', 'httpsRedirect', 'parentRefs'],
-        'route.httpsRedirect.enabled is true but route.httpsRedirect.parentRefs is empty: the redirect route would attach to no listener.',
-        'Name the plain-HTTP listener: route.httpsRedirect.parentRefs: [{name: shared, namespace: gateways, sectionName: http}].',
-      ),
+    add(
+      ['route', 'httpsRedirect', 'parentRefs'],
+      'route.httpsRedirect.enabled is true but route.httpsRedirect.parentRefs is empty: the redirect route would attach to no listener.',
+      'Name the plain-HTTP listener: route.httpsRedirect.parentRefs: [{name: shared, namespace: gateways, sectionName: http}].',
     );
   if (redirect.enabled && r.origin.scheme === 'http')
-    out.push(
-      finding(
-        ['route', 'httpsRedirect', 'enabled'],
-        'route.httpsRedirect sends every request to https, but route.origin.scheme is http: users would be redirected away from the address WEBUI_URL and CORS_ALLOW_ORIGIN name.',
-        'Set route.origin.scheme: https (TLS on the Gateway listener), or turn route.httpsRedirect off.',
-      ),
+    add(
+      ['route', 'httpsRedirect', 'enabled'],
+      'route.httpsRedirect sends every request to https, but route.origin.scheme is http: users would be redirected away from the address WEBUI_URL and CORS_ALLOW_ORIGIN name.',
+      'Set route.origin.scheme: https (TLS on the Gateway listener), or turn route.httpsRedirect off.',
     );
   const wildcard = r.hostnames.findIndex((h) => h.startsWith('*.'));
   // With publicUrl or explicit origins there is nothing to derive from the wildcard: it is just a backend address.
   if (wildcard >= 0 && v.openwebui.corsAllowOrigin.length === 0 && v.publicUrl === undefined)
-    out.push(
-      finding(
-        ['route', 'hostnames', wildcard],
-        `"${r.hostnames[wildcard]}" is a wildcard host name: WEBUI_URL and CORS_ALLOW_ORIGIN cannot be derived from it ("https://*.example.com" is not an origin, so websockets would be refused).`,
-        'Set publicUrl to the URL users type (it becomes WEBUI_URL and the CORS origin), or list the origins users reach in openwebui.corsAllowOrigin.',
-        r.hostnames[wildcard],
-      ),
+    add(
+      ['route', 'hostnames', wildcard],
+      `"${r.hostnames[wildcard]}" is a wildcard host name: WEBUI_URL and CORS_ALLOW_ORIGIN cannot be derived from it ("https://*.example.com" is not an origin, so websockets would be refused).`,
+      'Set publicUrl to the URL users type (it becomes WEBUI_URL and the CORS origin), or list the origins users reach in openwebui.corsAllowOrigin.',
+      r.hostnames[wildcard],
     );
   const request = durationSeconds(r.timeouts.request);
   if (request !== 0 && durationSeconds(r.timeouts.backendRequest) > request)
-    out.push(
-      finding(
-        ['route', 'timeouts', 'backendRequest'],
-        `route.timeouts.backendRequest (${r.timeouts.backendRequest}) is longer than route.timeouts.request (${r.timeouts.request}); the HTTPRoute CRD refuses it.`,
-        'Make backendRequest at most the request timeout.',
-        r.timeouts.backendRequest,
-      ),
+    add(
+      ['route', 'timeouts', 'backendRequest'],
+      `route.timeouts.backendRequest (${r.timeouts.backendRequest}) is longer than route.timeouts.request (${r.timeouts.request}); the HTTPRoute CRD refuses it.`,
+      'Make backendRequest at most the request timeout.',
+      r.timeouts.backendRequest,
     );
   const ownTimeout = { gke: 'GCPBackendPolicy timeoutSec', 'aws-load-balancer-controller': 'the ALB idle timeout' }[
     r.implementation as string
   ];
   if (ownTimeout && request === 0)
-    out.push(
-      finding(
-        ['route', 'timeouts', 'request'],
-        `route.timeouts.request is 0s (no limit), but ${r.implementation} takes the timeout from its own object (${ownTimeout}), which needs a number of seconds.`,
-        'Set route.timeouts.request to a duration such as "1h".',
-        r.timeouts.request,
-      ),
+    add(
+      ['route', 'timeouts', 'request'],
+      `route.timeouts.request is 0s (no limit), but ${r.implementation} takes the timeout from its own object (${ownTimeout}), which needs a number of seconds.`,
+      'Set route.timeouts.request to a duration such as "1h".',
+      r.timeouts.request,
     );
   if (r.implementation !== 'aws-load-balancer-controller' && r.aws.loadBalancerConfiguration)
-    out.push(
-      finding(
-        ['route', 'aws', 'loadBalancerConfiguration'],
-        `route.aws.loadBalancerConfiguration is for the AWS Load Balancer Controller; with route.implementation ${r.implementation} nothing would read it.`,
-        'Set route.aws.loadBalancerConfiguration: false, or route.implementation: aws-load-balancer-controller.',
-        true,
-      ),
+    add(
+      ['route', 'aws', 'loadBalancerConfiguration'],
+      `route.aws.loadBalancerConfiguration is for the AWS Load Balancer Controller; with route.implementation ${r.implementation} nothing would read it.`,
+      'Set route.aws.loadBalancerConfiguration: false, or route.implementation: aws-load-balancer-controller.',
+      true,
     );
   if (r.implementation === 'aws-load-balancer-controller' && !r.aws.loadBalancerConfiguration && r.aws.loadBalancerName)
-    out.push(
-      finding(
-        ['route', 'aws', 'loadBalancerName'],
-        'route.aws.loadBalancerName names the ALB in the LoadBalancerConfiguration, but route.aws.loadBalancerConfiguration is false, so nothing would carry the name.',
-        'Set route.aws.loadBalancerConfiguration: true (and reference it from the Gateway), or remove route.aws.loadBalancerName.',
-        r.aws.loadBalancerName,
-      ),
+    add(
+      ['route', 'aws', 'loadBalancerName'],
+      'route.aws.loadBalancerName names the ALB in the LoadBalancerConfiguration, but route.aws.loadBalancerConfiguration is false, so nothing would carry the name.',
+      'Set route.aws.loadBalancerConfiguration: true (and reference it from the Gateway), or remove route.aws.loadBalancerName.',
+      r.aws.loadBalancerName,
     );
   return out;
 }

@@ -38,6 +38,12 @@ export const finding = (path: Path, message: string, hint: string, received?: un
   received,
 });
 
+/** The findings of a rule that collects several, and the function that adds one to them. */
+export const findings = (): [Finding[], (path: Path, message: string, hint: string, received?: unknown) => void] => {
+  const out: Finding[] = [];
+  return [out, (path, message, hint, received) => void out.push(finding(path, message, hint, received))];
+};
+
 /** One finding when `cond` holds, else none. */
 export const findingIf = (cond: boolean, path: Path, message: string, hint: string, received?: unknown): Finding[] =>
   cond ? [finding(path, message, hint, received)] : [];

@@ -1,7 +1,7 @@
 /** Rules on where the app's secret values come from (`secrets.*`). */
 import { ReleaseModel } from '../model';
 import { Values } from '../values/schema';
-import { CHECKLIST, finding, findingIf, Finding, Rule, rule } from './rule';
+import { CHECKLIST, finding, findingIf, Finding, Rule, rule, findings } from './rule';
 import { requirement } from './openwebui';
 import { SECURITY_DOCS } from './security';
 
@@ -33,27 +33,23 @@ export function multiReplicaSecretKey(v: Values, m: ReleaseModel): Finding[] {
 }
 
 export function secretsInlineDevelopmentOnly(v: Values): Finding[] {
-  const out: Finding[] = [];
+  const [out, add] = findings();
   if (v.secrets.source === 'inline' && !v.environment.development) {
-    out.push(
-      finding(
-        ['secrets', 'source'],
-        'Inline secrets are for development only; this environment is not marked environment.development: true, and its plaintext secrets would be committed to dist/.',
-        'Create the Secret outside Git and use secrets.source: existingSecret with secrets.existingSecret: <name>.',
-        'inline',
-      ),
+    add(
+      ['secrets', 'source'],
+      'Inline secrets are for development only; this environment is not marked environment.development: true, and its plaintext secrets would be committed to dist/.',
+      'Create the Secret outside Git and use secrets.source: existingSecret with secrets.existingSecret: <name>.',
+      'inline',
     );
   }
   if (v.secrets.source !== 'inline') {
     for (const [key, value] of Object.entries(v.secrets.inline)) {
       if (value !== undefined)
-        out.push(
-          finding(
-            ['secrets', 'inline', key],
-            `secrets.inline.${key} is set but secrets.source is "${v.secrets.source}", so it would be ignored.`,
-            'Remove the inline value (put it in the Secret instead).',
-            '(hidden)',
-          ),
+        add(
+          ['secrets', 'inline', key],
+          `secrets.inline.${key} is set but secrets.source is "${v.secrets.source}", so it would be ignored.`,
+          'Remove the inline value (put it in the Secret instead).',
+          '(hidden)',
         );
     }
   }
@@ -100,31 +96,25 @@ export function secretsExternalSecret(v: Values, m: ReleaseModel): Finding[] {
       'Set secrets.source: externalSecret, or remove secrets.externalSecret.',
     );
   }
-  const out: Finding[] = [];
+  const [out, add] = findings();
   if (!es.storeRef.name)
-    out.push(
-      finding(
-        ['secrets', 'externalSecret', 'storeRef', 'name'],
-        'secrets.source is externalSecret but no SecretStore is named.',
-        'Set secrets.externalSecret.storeRef.name (and kind: ClusterSecretStore or SecretStore).',
-      ),
+    add(
+      ['secrets', 'externalSecret', 'storeRef', 'name'],
+      'secrets.source is externalSecret but no SecretStore is named.',
+      'Set secrets.externalSecret.storeRef.name (and kind: ClusterSecretStore or SecretStore).',
     );
   if (v.secrets.existingSecret)
-    out.push(
-      finding(
-        ['secrets', 'existingSecret'],
-        'secrets.existingSecret is set but secrets.source is externalSecret: the ExternalSecret creates the Secret itself.',
-        'Remove secrets.existingSecret.',
-      ),
+    add(
+      ['secrets', 'existingSecret'],
+      'secrets.existingSecret is set but secrets.source is externalSecret: the ExternalSecret creates the Secret itself.',
+      'Remove secrets.existingSecret.',
     );
   const missing = m.credentials.inAppSecret.filter(({ entry }) => !es.remoteKey && !es.properties[entry]?.remoteKey);
   for (const { entry, why } of missing) {
-    out.push(
-      finding(
-        ['secrets', 'externalSecret', 'remoteKey'],
-        `No remote key for ${entry}, which is required because ${why}.`,
-        `Set secrets.externalSecret.remoteKey (one remote secret with every value as a JSON property) or secrets.externalSecret.properties.${entry}.remoteKey.`,
-      ),
+    add(
+      ['secrets', 'externalSecret', 'remoteKey'],
+      `No remote key for ${entry}, which is required because ${why}.`,
+      `Set secrets.externalSecret.remoteKey (one remote secret with every value as a JSON property) or secrets.externalSecret.properties.${entry}.remoteKey.`,
     );
   }
   return out;

@@ -7,7 +7,7 @@
 import { isIPv4 } from '../k8s';
 import { controllerPeer, ReleaseModel } from '../model';
 import { REDIS_EXPORTER_PORT, Values } from '../values/schema';
-import { Finding, finding, findingIf, Rule, rule } from './rule';
+import { Finding, finding, findingIf, Rule, rule, findings } from './rule';
 
 export const SECURITY_DOCS = 'docs/security.md';
 
@@ -25,35 +25,29 @@ const peerConfigured = (p: { enabled: boolean; namespaceSelector?: unknown; podS
 
 export function securityNonRootConsistent(v: Values): Finding[] {
   if (!v.nonRoot.enabled) return [];
-  const out: Finding[] = [];
+  const [out, add] = findings();
   const psc = v.podSecurityContext as Obj;
   const sc = v.securityContext as Obj;
   if (psc.runAsUser === 0)
-    out.push(
-      finding(
-        ['podSecurityContext', 'runAsUser'],
-        'nonRoot.enabled is true but podSecurityContext.runAsUser is 0 (root).',
-        'Remove podSecurityContext.runAsUser and set nonRoot.uid.',
-        0,
-      ),
+    add(
+      ['podSecurityContext', 'runAsUser'],
+      'nonRoot.enabled is true but podSecurityContext.runAsUser is 0 (root).',
+      'Remove podSecurityContext.runAsUser and set nonRoot.uid.',
+      0,
     );
   if (sc.runAsUser === 0)
-    out.push(
-      finding(
-        ['securityContext', 'runAsUser'],
-        'nonRoot.enabled is true but securityContext.runAsUser is 0 (root).',
-        'Remove securityContext.runAsUser and set nonRoot.uid.',
-        0,
-      ),
+    add(
+      ['securityContext', 'runAsUser'],
+      'nonRoot.enabled is true but securityContext.runAsUser is 0 (root).',
+      'Remove securityContext.runAsUser and set nonRoot.uid.',
+      0,
     );
   if (psc.runAsNonRoot === false || sc.runAsNonRoot === false)
-    out.push(
-      finding(
-        [psc.runAsNonRoot === false ? 'podSecurityContext' : 'securityContext', 'runAsNonRoot'],
-        'nonRoot.enabled is true but runAsNonRoot is false.',
-        'Remove runAsNonRoot: false.',
-        false,
-      ),
+    add(
+      [psc.runAsNonRoot === false ? 'podSecurityContext' : 'securityContext', 'runAsNonRoot'],
+      'nonRoot.enabled is true but runAsNonRoot is false.',
+      'Remove runAsNonRoot: false.',
+      false,
     );
   return out;
 }
@@ -62,36 +56,30 @@ export function securityNonRootConsistent(v: Values): Finding[] {
 export function networkPolicyIngressSelector(v: Values, m: ReleaseModel): Finding[] {
   const np = v.networkPolicy;
   if (!np.enabled) return [];
-  const out: Finding[] = [];
+  const [out, add] = findings();
   const empty = (s?: { matchLabels: Record<string, string> }) => !s || Object.keys(s.matchLabels).length === 0;
   if (controllerPeer(v) && empty(np.ingress.namespaceSelector)) {
-    out.push(
-      finding(
-        ['networkPolicy', 'ingress', 'namespaceSelector', 'matchLabels'],
-        `networkPolicy.ingress.namespaceSelector has no labels: an empty namespace selector matches every namespace, so every pod of the cluster${empty(np.ingress.podSelector) ? '' : ' carrying the podSelector labels'} could reach the app on port 8080.`,
-        'Name the ingress controller namespace (matchLabels: {kubernetes.io/metadata.name: ingress-nginx}), or set networkPolicy.ingress.controllerPods: false and list the load balancer subnets in networkPolicy.ingress.cidrs.',
-        {},
-      ),
+    add(
+      ['networkPolicy', 'ingress', 'namespaceSelector', 'matchLabels'],
+      `networkPolicy.ingress.namespaceSelector has no labels: an empty namespace selector matches every namespace, so every pod of the cluster${empty(np.ingress.podSelector) ? '' : ' carrying the podSelector labels'} could reach the app on port 8080.`,
+      'Name the ingress controller namespace (matchLabels: {kubernetes.io/metadata.name: ingress-nginx}), or set networkPolicy.ingress.controllerPods: false and list the load balancer subnets in networkPolicy.ingress.cidrs.',
+      {},
     );
   }
   const gw = np.ingress.gateway;
   if (v.route.enabled && gw.enabled && gw.namespaceSelector && empty(gw.namespaceSelector))
-    out.push(
-      finding(
-        ['networkPolicy', 'ingress', 'gateway', 'namespaceSelector', 'matchLabels'],
-        `networkPolicy.ingress.gateway.namespaceSelector has no labels: an empty namespace selector matches every namespace, so every pod of the cluster${empty(gw.podSelector) && !m.route?.dataPlane.pods.length ? '' : ' carrying the podSelector labels'} could reach the app on port 8080.`,
-        "Name the namespace of the Gateway's proxies (matchLabels: {kubernetes.io/metadata.name: envoy-gateway-system}), or remove the key to take route.implementation's default.",
-        {},
-      ),
+    add(
+      ['networkPolicy', 'ingress', 'gateway', 'namespaceSelector', 'matchLabels'],
+      `networkPolicy.ingress.gateway.namespaceSelector has no labels: an empty namespace selector matches every namespace, so every pod of the cluster${empty(gw.podSelector) && !m.route?.dataPlane.pods.length ? '' : ' carrying the podSelector labels'} could reach the app on port 8080.`,
+      "Name the namespace of the Gateway's proxies (matchLabels: {kubernetes.io/metadata.name: envoy-gateway-system}), or remove the key to take route.implementation's default.",
+      {},
     );
   if (np.monitoring.enabled && empty(np.monitoring.namespaceSelector)) {
-    out.push(
-      finding(
-        ['networkPolicy', 'monitoring', 'namespaceSelector', 'matchLabels'],
-        `networkPolicy.monitoring.namespaceSelector has no labels: an empty namespace selector matches every namespace, so every pod of the cluster could reach the metrics port ${REDIS_EXPORTER_PORT}.`,
-        'Name the monitoring namespace (matchLabels: {kubernetes.io/metadata.name: monitoring}), or set networkPolicy.monitoring.enabled: false.',
-        {},
-      ),
+    add(
+      ['networkPolicy', 'monitoring', 'namespaceSelector', 'matchLabels'],
+      `networkPolicy.monitoring.namespaceSelector has no labels: an empty namespace selector matches every namespace, so every pod of the cluster could reach the metrics port ${REDIS_EXPORTER_PORT}.`,
+      'Name the monitoring namespace (matchLabels: {kubernetes.io/metadata.name: monitoring}), or set networkPolicy.monitoring.enabled: false.',
+      {},
     );
   }
   return out;
@@ -208,25 +196,21 @@ export function networkPolicyIngressBypass(v: Values): Finding[] {
 /** A warning: a missing peer breaks the app at run time but weakens nothing. */
 export function networkPolicyEgress(v: Values, m: ReleaseModel): Finding[] {
   if (!v.networkPolicy.enabled) return [];
-  const out: Finding[] = [];
+  const [out, add] = findings();
   const e = v.networkPolicy.egress;
   // The release's own PostgreSQL/Redis are wired automatically (charts/open-webui-chart.ts).
   if (m.database.kind === 'external' && !peerConfigured(e.database)) {
-    out.push(
-      finding(
-        ['networkPolicy', 'egress', 'database'],
-        'NetworkPolicies are on but the app may not reach PostgreSQL: networkPolicy.egress.database names no pods and no CIDR.',
-        'Set networkPolicy.egress.database.cidrs (e.g. your RDS subnets) or namespaceSelector/podSelector of the database pods, or networkPolicy.enabled: false.',
-      ),
+    add(
+      ['networkPolicy', 'egress', 'database'],
+      'NetworkPolicies are on but the app may not reach PostgreSQL: networkPolicy.egress.database names no pods and no CIDR.',
+      'Set networkPolicy.egress.database.cidrs (e.g. your RDS subnets) or namespaceSelector/podSelector of the database pods, or networkPolicy.enabled: false.',
     );
   }
   if (m.redis.kind !== 'none' && m.redis.kind !== 'in-cluster' && !peerConfigured(e.redis)) {
-    out.push(
-      finding(
-        ['networkPolicy', 'egress', 'redis'],
-        'NetworkPolicies are on but the app may not reach Redis: networkPolicy.egress.redis names no pods and no CIDR.',
-        'Set networkPolicy.egress.redis.cidrs (e.g. your ElastiCache subnets) or namespaceSelector/podSelector of the Redis pods, or networkPolicy.enabled: false.',
-      ),
+    add(
+      ['networkPolicy', 'egress', 'redis'],
+      'NetworkPolicies are on but the app may not reach Redis: networkPolicy.egress.redis names no pods and no CIDR.',
+      'Set networkPolicy.egress.redis.cidrs (e.g. your ElastiCache subnets) or namespaceSelector/podSelector of the Redis pods, or networkPolicy.enabled: false.',
     );
   }
   return out;

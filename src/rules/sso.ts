@@ -8,7 +8,7 @@ import { Path } from '../errors';
 import { controllerPeer, OAUTH_PROVIDER_IDS, OAuthProviderId, oauthCallbackPath, ReleaseModel } from '../model';
 import { redirectMatches } from '../model/sign-in';
 import { Values } from '../values/schema';
-import { finding, Finding, Rule, rule } from './rule';
+import { finding, Finding, Rule, rule, findings } from './rule';
 import { isWideCidr, SECURITY_DOCS } from './security';
 
 export const SIGN_IN_DOCS = `${SECURITY_DOCS}#sign-in`;
@@ -37,75 +37,63 @@ const CONDITION: Record<OAuthProviderId, string> = {
 /** Providers and trusted headers only with `sso.enabled`, complete as Open WebUI registers them; something to sign in with. */
 export function ssoConfig(v: Values, m: ReleaseModel): Finding[] {
   const s = v.sso;
-  const out: Finding[] = [];
+  const [out, add] = findings();
   const on = [...OAUTH_PROVIDER_IDS.filter((p) => s[p].enabled), ...(s.trustedHeader.enabled ? ['trustedHeader'] : [])];
   if (!s.enabled) {
     for (const p of on)
-      out.push(
-        finding(
-          ['sso', p, 'enabled'],
-          `sso.${p}.enabled is true but sso.enabled is false, so nothing would render it and its sign-in would silently be missing.`,
-          `Set sso.enabled: true (or sso.${p}.enabled: false).`,
-          true,
-        ),
+      add(
+        ['sso', p, 'enabled'],
+        `sso.${p}.enabled is true but sso.enabled is false, so nothing would render it and its sign-in would silently be missing.`,
+        `Set sso.enabled: true (or sso.${p}.enabled: false).`,
+        true,
       );
     return out;
   }
   if (on.length === 0)
-    out.push(
-      finding(
-        ['sso', 'enabled'],
-        'sso.enabled is true but no provider and no trusted header is on: there is nothing to sign in with.',
-        'Turn on a provider (sso.oidc, sso.microsoft, sso.google, sso.github) or sso.trustedHeader, or set sso.enabled: false.',
-        true,
-      ),
+    add(
+      ['sso', 'enabled'],
+      'sso.enabled is true but no provider and no trusted header is on: there is nothing to sign in with.',
+      'Turn on a provider (sso.oidc, sso.microsoft, sso.google, sso.github) or sso.trustedHeader, or set sso.enabled: false.',
+      true,
     );
   for (const p of OAUTH_PROVIDER_IDS.filter((x) => s[x].enabled)) {
     const missing = missingForRegistration(v, p);
     if (missing.length)
-      out.push(
-        finding(
-          missing[0][0],
-          `sso.${p} is on but lacks ${missing.map(([, what]) => what).join(' and ')}: Open WebUI registers this provider only with ${CONDITION[p]}, so its login button would silently be missing.`,
-          `Set ${missing.map(([path]) => path.join('.')).join(' and ')}.`,
-        ),
+      add(
+        missing[0][0],
+        `sso.${p} is on but lacks ${missing.map(([, what]) => what).join(' and ')}: Open WebUI registers this provider only with ${CONDITION[p]}, so its login button would silently be missing.`,
+        `Set ${missing.map(([path]) => path.join('.')).join(' and ')}.`,
       );
   }
   if (!s.enableLoginForm && m.signIn.oauth.length === 0 && !m.signIn.trustedHeader)
-    out.push(
-      finding(
-        ['sso', 'enableLoginForm'],
-        'sso.enableLoginForm is false but no SSO method is on: nobody could sign in.',
-        'Turn on an OAuth provider or sso.trustedHeader, or keep the login form.',
-        false,
-      ),
+    add(
+      ['sso', 'enableLoginForm'],
+      'sso.enableLoginForm is false but no SSO method is on: nobody could sign in.',
+      'Turn on an OAuth provider or sso.trustedHeader, or keep the login form.',
+      false,
     );
   return out;
 }
 
 /** Redirect URIs need a public URL and must land on it: the browser returns there after signing in. */
 export function ssoRedirectUri(v: Values, m: ReleaseModel): Finding[] {
-  const out: Finding[] = [];
+  const [out, add] = findings();
   for (const p of m.signIn.oauth) {
     const explicit = v.sso[p.id].redirectUri;
     if (!m.publicUrl) {
-      out.push(
-        finding(
-          ['publicUrl'],
-          `sso.${p.id} is on but no public URL is known (publicUrl is unset and no Ingress host gives one), so its redirect URI and WEBUI_URL cannot be rendered and Open WebUI would build them from whatever Host header reaches it.`,
-          'Set publicUrl to the URL users type, e.g. "https://chat.example.com".',
-        ),
+      add(
+        ['publicUrl'],
+        `sso.${p.id} is on but no public URL is known (publicUrl is unset and no Ingress host gives one), so its redirect URI and WEBUI_URL cannot be rendered and Open WebUI would build them from whatever Host header reaches it.`,
+        'Set publicUrl to the URL users type, e.g. "https://chat.example.com".',
       );
       continue;
     }
     if (explicit !== undefined && !redirectMatches(explicit, m.publicUrl, p.id))
-      out.push(
-        finding(
-          p.redirectKey,
-          `The redirect URI of sso.${p.id} is not on the public URL ${m.publicUrl.url}: the provider would send the browser back to another address than the one users signed in from, and the OAuth state cookie would not be there.`,
-          `Use "${m.publicUrl.url}${oauthCallbackPath(p.id)}" (the default when sso.${p.id}.redirectUri is unset), and register the same URI at the provider.`,
-          explicit,
-        ),
+      add(
+        p.redirectKey,
+        `The redirect URI of sso.${p.id} is not on the public URL ${m.publicUrl.url}: the provider would send the browser back to another address than the one users signed in from, and the OAuth state cookie would not be there.`,
+        `Use "${m.publicUrl.url}${oauthCallbackPath(p.id)}" (the default when sso.${p.id}.redirectUri is unset), and register the same URI at the provider.`,
+        explicit,
       );
   }
   return out;
@@ -133,55 +121,45 @@ export function ssoHttps(v: Values, m: ReleaseModel): Finding[] {
 export function ssoTrustedHeader(v: Values, m: ReleaseModel): Finding[] {
   const th = m.signIn.trustedHeader;
   if (!th) return [];
-  const out: Finding[] = [];
+  const [out, add] = findings();
   const np = v.networkPolicy;
   const forge = 'anyone else who reaches the pods could forge the header and sign in as any user';
   if (!v.sso.trustedHeader.emailHeader)
-    out.push(
-      finding(
-        ['sso', 'trustedHeader', 'emailHeader'],
-        'sso.trustedHeader is on but emailHeader is not set: Open WebUI signs users in by the email header.',
-        'Set sso.trustedHeader.emailHeader to the header your proxy sets, e.g. "X-Forwarded-Email" (oauth2-proxy).',
-      ),
+    add(
+      ['sso', 'trustedHeader', 'emailHeader'],
+      'sso.trustedHeader is on but emailHeader is not set: Open WebUI signs users in by the email header.',
+      'Set sso.trustedHeader.emailHeader to the header your proxy sets, e.g. "X-Forwarded-Email" (oauth2-proxy).',
     );
   if (!np.enabled)
-    out.push(
-      finding(
-        ['networkPolicy', 'enabled'],
-        `sso.trustedHeader is on but NetworkPolicies are off: ${forge}.`,
-        'Set networkPolicy.enabled: true and describe the proxy in sso.trustedHeader.proxy.',
-        false,
-      ),
+    add(
+      ['networkPolicy', 'enabled'],
+      `sso.trustedHeader is on but NetworkPolicies are off: ${forge}.`,
+      'Set networkPolicy.enabled: true and describe the proxy in sso.trustedHeader.proxy.',
+      false,
     );
   const p = th.proxy;
   const labels = (s?: { matchLabels: Readonly<Record<string, string>> }) =>
     !!s && Object.keys(s.matchLabels).length > 0;
   if (!labels(p.namespaceSelector) && !labels(p.podSelector) && p.cidrs.length === 0)
-    out.push(
-      finding(
-        ['sso', 'trustedHeader', 'proxy'],
-        `sso.trustedHeader is on but sso.trustedHeader.proxy names no pods and no CIDR: the NetworkPolicy must admit the proxy, and only it, because ${forge}.`,
-        'Set sso.trustedHeader.proxy.namespaceSelector and podSelector to the proxy pods (e.g. oauth2-proxy), or cidrs to the subnets of a proxy that is not a pod.',
-      ),
+    add(
+      ['sso', 'trustedHeader', 'proxy'],
+      `sso.trustedHeader is on but sso.trustedHeader.proxy names no pods and no CIDR: the NetworkPolicy must admit the proxy, and only it, because ${forge}.`,
+      'Set sso.trustedHeader.proxy.namespaceSelector and podSelector to the proxy pods (e.g. oauth2-proxy), or cidrs to the subnets of a proxy that is not a pod.',
     );
   if (p.namespaceSelector && !labels(p.namespaceSelector))
-    out.push(
-      finding(
-        ['sso', 'trustedHeader', 'proxy', 'namespaceSelector', 'matchLabels'],
-        `sso.trustedHeader.proxy.namespaceSelector has no labels: it matches every namespace, so ${forge}.`,
-        'Name the proxy namespace, e.g. matchLabels: {kubernetes.io/metadata.name: oauth2-proxy}.',
-        {},
-      ),
+    add(
+      ['sso', 'trustedHeader', 'proxy', 'namespaceSelector', 'matchLabels'],
+      `sso.trustedHeader.proxy.namespaceSelector has no labels: it matches every namespace, so ${forge}.`,
+      'Name the proxy namespace, e.g. matchLabels: {kubernetes.io/metadata.name: oauth2-proxy}.',
+      {},
     );
   p.cidrs.forEach((c, i) => {
     if (isWideCidr(c))
-      out.push(
-        finding(
-          ['sso', 'trustedHeader', 'proxy', 'cidrs', i],
-          `sso.trustedHeader.proxy.cidrs admits ${c} (nearly any address): ${forge}.`,
-          "List only the proxy's own subnets.",
-          c,
-        ),
+      add(
+        ['sso', 'trustedHeader', 'proxy', 'cidrs', i],
+        `sso.trustedHeader.proxy.cidrs admits ${c} (nearly any address): ${forge}.`,
+        "List only the proxy's own subnets.",
+        c,
       );
   });
   // Other ingress peers would be dropped while trusted headers are on: say so instead of ignoring them.
@@ -197,12 +175,10 @@ export function ssoTrustedHeader(v: Values, m: ReleaseModel): Finding[] {
   ];
   for (const [path, set, what] of others)
     if (np.enabled && set)
-      out.push(
-        finding(
-          path,
-          `sso.trustedHeader is on, so the app NetworkPolicy admits only sso.trustedHeader.proxy; ${what} (${path.join('.')}) would be admitted too and ${forge}.`,
-          `Remove it (${path.join('.')}: ${path[path.length - 1] === 'cidrs' ? '[]' : 'false'}); if the proxy is that peer, describe it in sso.trustedHeader.proxy.`,
-        ),
+      add(
+        path,
+        `sso.trustedHeader is on, so the app NetworkPolicy admits only sso.trustedHeader.proxy; ${what} (${path.join('.')}) would be admitted too and ${forge}.`,
+        `Remove it (${path.join('.')}: ${path[path.length - 1] === 'cidrs' ? '[]' : 'false'}); if the proxy is that peer, describe it in sso.trustedHeader.proxy.`,
       );
   return out;
 }

@@ -8,7 +8,7 @@ import { formatPath, Path, PathSegment } from '../errors';
 import { parseQuantity } from '../k8s';
 import { APP_PORT, CONTAINER, managedEnv, ReleaseModel, WAITER_VOLUME } from '../model';
 import { Values } from '../values/schema';
-import { finding, findingIf, Finding, Rule, UPSTREAM_ENV, rule, K8S_DOCS } from './rule';
+import { finding, findingIf, Finding, Rule, UPSTREAM_ENV, rule, K8S_DOCS, findings } from './rule';
 
 /** Pods a PodDisruptionBudget keeps: a number, or a percentage of the replicas rounded up (as the disruption controller does). */
 export function minAvailablePods(minAvailable: number | string, pods: number): number {
@@ -133,22 +133,18 @@ export function extraEnvManaged(v: Values): Finding[] {
 }
 
 export function extraEnvShape(v: Values): Finding[] {
-  const out: Finding[] = [];
+  const [out, add] = findings();
   const seen = new Set<string>();
   v.extraEnv.forEach((e, i) => {
     if ((e.value === undefined) === (e.valueFrom === undefined)) {
-      out.push(
-        finding(
-          ['extraEnv', i],
-          `extraEnv[${i}] (${e.name}) needs exactly one of value and valueFrom.`,
-          'Give either value: "..." or valueFrom: {secretKeyRef: ...}.',
-        ),
+      add(
+        ['extraEnv', i],
+        `extraEnv[${i}] (${e.name}) needs exactly one of value and valueFrom.`,
+        'Give either value: "..." or valueFrom: {secretKeyRef: ...}.',
       );
     }
     if (seen.has(e.name))
-      out.push(
-        finding(['extraEnv', i, 'name'], `${e.name} appears twice in extraEnv.`, 'Keep one entry per name.', e.name),
-      );
+      add(['extraEnv', i, 'name'], `${e.name} appears twice in extraEnv.`, 'Keep one entry per name.', e.name);
     seen.add(e.name);
   });
   return out;
@@ -156,7 +152,7 @@ export function extraEnvShape(v: Values): Finding[] {
 
 export function passthroughSchema(v: Values): Finding[] {
   validator ??= new SchemaValidator(loadCatalog().definitions);
-  const out: Finding[] = [];
+  const [out, add] = findings();
   for (const key of PASSTHROUGH_KEYS) {
     const value = get(v, key.path);
     let items: [Path, unknown][] =
@@ -170,12 +166,10 @@ export function passthroughSchema(v: Values): Finding[] {
     for (const [at, item] of items) {
       for (const p of validator.validate(item, { $ref: `#/definitions/${key.def}` })) {
         const type = key.def.split('.').pop();
-        out.push(
-          finding(
-            [...at, ...parsePath(p.path)],
-            `Not a valid Kubernetes ${type}: ${p.message}.`,
-            `Write a Kubernetes ${type} (API 1.28) here; unknown fields would be dropped silently when rendering.`,
-          ),
+        add(
+          [...at, ...parsePath(p.path)],
+          `Not a valid Kubernetes ${type}: ${p.message}.`,
+          `Write a Kubernetes ${type} (API 1.28) here; unknown fields would be dropped silently when rendering.`,
         );
       }
     }
@@ -190,29 +184,25 @@ export function passthroughSchema(v: Values): Finding[] {
  * container. Clashes in the rendered pod itself are found on the rendered objects (src/check/).
  */
 export function extraVolumesReserved(v: Values, m: ReleaseModel): Finding[] {
-  const out: Finding[] = [];
+  const [out, add] = findings();
   const reserved = m.pod.reservedVolumes;
   v.extraVolumes.forEach((vol, i) => {
     const name = vol.name;
     if (typeof name === 'string' && reserved.includes(name))
-      out.push(
-        finding(
-          ['extraVolumes', i, 'name'],
-          `Volume name "${name}" is used by the chart itself (chart-owned pod volumes: ${reserved.join(', ')}): the pod would have two volumes of that name.`,
-          'Give the extra volume another name (and use it in extraVolumeMounts).',
-          name,
-        ),
+      add(
+        ['extraVolumes', i, 'name'],
+        `Volume name "${name}" is used by the chart itself (chart-owned pod volumes: ${reserved.join(', ')}): the pod would have two volumes of that name.`,
+        'Give the extra volume another name (and use it in extraVolumeMounts).',
+        name,
       );
   });
   v.extraVolumeMounts.forEach((mount, i) => {
     if (mount.name === WAITER_VOLUME)
-      out.push(
-        finding(
-          ['extraVolumeMounts', i, 'name'],
-          `Volume mount names "${WAITER_VOLUME}", the migration waiter's Kubernetes API token, which the Open WebUI container must never hold.`,
-          'Mount one of extraVolumes, or the data volume, instead.',
-          mount.name,
-        ),
+      add(
+        ['extraVolumeMounts', i, 'name'],
+        `Volume mount names "${WAITER_VOLUME}", the migration waiter's Kubernetes API token, which the Open WebUI container must never hold.`,
+        'Mount one of extraVolumes, or the data volume, instead.',
+        mount.name,
       );
   });
   return out;
@@ -230,7 +220,7 @@ const portsOf = (c: Obj): Obj[] => (Array.isArray(c.ports) ? (c.ports as Obj[]) 
  * and no other port named `http` (the Service targets the app by that name).
  */
 export function extraContainersValid(_v: Values, m: ReleaseModel): Finding[] {
-  const out: Finding[] = [];
+  const [out, add] = findings();
   const names = new Map<string, Path>();
   // The app's port is taken; native sidecars run next to it like sidecars.
   const ports = new Map<string, string>([[`${APP_PORT}/TCP`, `the Open WebUI container (${CONTAINER.app})`]]);
@@ -243,53 +233,43 @@ export function extraContainersValid(_v: Values, m: ReleaseModel): Finding[] {
     const label = formatPath(at);
     const name = c.name as string;
     if (m.pod.reservedContainers.includes(name))
-      out.push(
-        finding(
-          [...at, 'name'],
-          `Container name "${name}" is used by the chart itself (${m.pod.reservedContainers.join(', ')}): a pod cannot have two containers of one name.`,
-          'Give the container another name.',
-          name,
-        ),
+      add(
+        [...at, 'name'],
+        `Container name "${name}" is used by the chart itself (${m.pod.reservedContainers.join(', ')}): a pod cannot have two containers of one name.`,
+        'Give the container another name.',
+        name,
       );
     else if (names.has(name))
-      out.push(
-        finding(
-          [...at, 'name'],
-          `Container name "${name}" is already used by ${formatPath(names.get(name) as Path)}: names must be unique across a pod's containers and init containers.`,
-          'Give each container its own name.',
-          name,
-        ),
+      add(
+        [...at, 'name'],
+        `Container name "${name}" is already used by ${formatPath(names.get(name) as Path)}: names must be unique across a pod's containers and init containers.`,
+        'Give each container its own name.',
+        name,
       );
     else names.set(name, at);
     const restartPolicy = c.restartPolicy;
     const native = init && restartPolicy === 'Always';
     if (!init && restartPolicy !== undefined)
-      out.push(
-        finding(
-          [...at, 'restartPolicy'],
-          `${label} sets restartPolicy: the API server allows it on init containers only (a sidecar's restarts follow the pod).`,
-          'Remove restartPolicy, or move the container to extraInitContainers with restartPolicy: Always (a native sidecar).',
-          restartPolicy,
-        ),
+      add(
+        [...at, 'restartPolicy'],
+        `${label} sets restartPolicy: the API server allows it on init containers only (a sidecar's restarts follow the pod).`,
+        'Remove restartPolicy, or move the container to extraInitContainers with restartPolicy: Always (a native sidecar).',
+        restartPolicy,
       );
     if (init && restartPolicy !== undefined && restartPolicy !== 'Always')
-      out.push(
-        finding(
-          [...at, 'restartPolicy'],
-          `${label} sets restartPolicy: ${String(restartPolicy)}: the only value the API server accepts on an init container is Always (a native sidecar).`,
-          'Remove restartPolicy (an init container that runs to completion) or set it to Always.',
-          restartPolicy,
-        ),
+      add(
+        [...at, 'restartPolicy'],
+        `${label} sets restartPolicy: ${String(restartPolicy)}: the only value the API server accepts on an init container is Always (a native sidecar).`,
+        'Remove restartPolicy (an init container that runs to completion) or set it to Always.',
+        restartPolicy,
       );
     if (init && !native)
       for (const field of ['livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle'])
         if (c[field] !== undefined)
-          out.push(
-            finding(
-              [...at, field],
-              `${label} is an init container that runs to completion: the API server refuses ${field} on it.`,
-              `Remove ${field}, or set restartPolicy: Always to make it a native sidecar.`,
-            ),
+          add(
+            [...at, field],
+            `${label} is an init container that runs to completion: the API server refuses ${field} on it.`,
+            `Remove ${field}, or set restartPolicy: Always to make it a native sidecar.`,
           );
     // Only containers that run next to the app share its ports (a plain init container has exited).
     if (init && !native) continue;
@@ -297,23 +277,19 @@ export function extraContainersValid(_v: Values, m: ReleaseModel): Finding[] {
       const port = `${String(p.containerPort)}/${typeof p.protocol === 'string' ? p.protocol : 'TCP'}`;
       const taken = ports.get(port);
       if (taken)
-        out.push(
-          finding(
-            [...at, 'ports', j, 'containerPort'],
-            `${label} listens on ${port}, which ${taken} already listens on: containers of a pod share its network, so the second one cannot bind it.`,
-            'Use another port.',
-            p.containerPort,
-          ),
+        add(
+          [...at, 'ports', j, 'containerPort'],
+          `${label} listens on ${port}, which ${taken} already listens on: containers of a pod share its network, so the second one cannot bind it.`,
+          'Use another port.',
+          p.containerPort,
         );
       else ports.set(port, label);
       if (p.name === 'http')
-        out.push(
-          finding(
-            [...at, 'ports', j, 'name'],
-            `${label} names a port "http", the name of the app's port, which the Service and the probes target by name.`,
-            'Give the port another name.',
-            p.name,
-          ),
+        add(
+          [...at, 'ports', j, 'name'],
+          `${label} names a port "http", the name of the app's port, which the Service and the probes target by name.`,
+          'Give the port another name.',
+          p.name,
         );
     });
   }
