@@ -85,6 +85,16 @@ export function parseQuantity(q: string | number | undefined): number | undefine
   return Number(m[1]) * factor;
 }
 
+/** A quantity's value, or undefined when it is missing or malformed (the schema check reports a malformed one). */
+export function quantityOf(q: unknown): number | undefined {
+  if (typeof q !== 'string' && typeof q !== 'number') return undefined;
+  try {
+    return parseQuantity(q);
+  } catch {
+    return undefined;
+  }
+}
+
 const trim = (n: number, digits: number) => String(Number(n.toFixed(digits)));
 
 /** Cores as a reader writes them: `500m` below one core, `2.5` above. */
@@ -202,34 +212,37 @@ export function gatewayPathProblem(v: string): string | undefined {
 
 const byteLength = (s: string) => Buffer.byteLength(s, 'utf8');
 
+/** A syntax check: at most `max` bytes, then the pattern, each with its message. */
+const syntax =
+  (max: number, pattern: RegExp, problem: string) =>
+  (v: string): string | undefined =>
+    byteLength(v) > max ? `must be no more than ${max} characters` : pattern.test(v) ? undefined : problem;
+
 const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
 const HTTP_HEADER_NAME = /^[-A-Za-z0-9]+$/;
 const PERCENT = /^[0-9]+%$/;
 
 /** IsDNS1123Label: lower-case RFC 1123 label, at most 63. */
-export function dns1123Label(v: string): string | undefined {
-  if (byteLength(v) > 63) return 'must be no more than 63 characters';
-  if (!DNS1123_LABEL.test(v))
-    return 'must be a lower-case RFC 1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit';
-  return undefined;
-}
+export const dns1123Label = syntax(
+  63,
+  DNS1123_LABEL,
+  'must be a lower-case RFC 1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit',
+);
 
 /** IsDNS1123Subdomain: lower-case RFC 1123 subdomain, at most 253. */
-export function dns1123Subdomain(v: string): string | undefined {
-  if (byteLength(v) > 253) return 'must be no more than 253 characters';
-  if (!DNS1123_SUBDOMAIN.test(v))
-    return 'must be a lower-case RFC 1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit (e.g. "example.com")';
-  return undefined;
-}
+export const dns1123Subdomain = syntax(
+  253,
+  DNS1123_SUBDOMAIN,
+  'must be a lower-case RFC 1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit (e.g. "example.com")',
+);
 
 /** IsDNS1035Label: lower-case RFC 1035 label (starts with a letter), at most 63. */
-export function dns1035Label(v: string): string | undefined {
-  if (byteLength(v) > 63) return 'must be no more than 63 characters';
-  if (!DNS1035_LABEL.test(v))
-    return 'must be an RFC 1035 label: lower-case letters, digits and "-", starting with a letter and ending with a letter or digit';
-  return undefined;
-}
+export const dns1035Label = syntax(
+  63,
+  DNS1035_LABEL,
+  'must be an RFC 1035 label: lower-case letters, digits and "-", starting with a letter and ending with a letter or digit',
+);
 
 /** IsWildcardDNS1123Subdomain: `*.` followed by a subdomain. */
 export function wildcardDns1123Subdomain(v: string): string | undefined {
@@ -258,12 +271,11 @@ export function qualifiedName(v: string): string | undefined {
 }
 
 /** IsValidLabelValue: empty, or at most 63 alphanumerics with `-_.` inside. */
-export function labelValue(v: string): string | undefined {
-  if (byteLength(v) > 63) return 'must be no more than 63 characters';
-  if (!LABEL_VALUE.test(v))
-    return 'a label value must be empty or consist of alphanumeric characters, "-", "_" or ".", and must start and end with an alphanumeric character';
-  return undefined;
-}
+export const labelValue = syntax(
+  63,
+  LABEL_VALUE,
+  'a label value must be empty or consist of alphanumeric characters, "-", "_" or ".", and must start and end with an alphanumeric character',
+);
 
 /** IsValidPortName (IANA_SVC_NAME): at most 15, lower-case alphanumerics and "-", at least one letter, no "--", no "-" at either end. */
 export function portName(v: string): string | undefined {

@@ -2,22 +2,13 @@
  * Rules the API server enforces beyond the OpenAPI schema (its validation code, not its spec):
  * objects that pass the schema but would be refused on apply. Documented in docs/security.md.
  */
-import { parseQuantity, DNS1035_LABEL } from '../k8s';
+import { quantityOf, DNS1035_LABEL } from '../k8s';
 import { apiServerFindings } from './apiserver';
 import type { PolicyFinding } from './policy';
 import { containersOf, podOf } from './pss';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Obj = Record<string, any>;
-
-function quantity(q: unknown): number | undefined {
-  if (typeof q !== 'string' && typeof q !== 'number') return undefined;
-  try {
-    return parseQuantity(q);
-  } catch {
-    return undefined; // the schema check reports a malformed quantity
-  }
-}
 
 /** Every finding of these rules for one object. */
 export function apiValidityFindings(obj: Obj): PolicyFinding[] {
@@ -77,8 +68,8 @@ export function apiValidityFindings(obj: Obj): PolicyFinding[] {
       const requests: Obj = c.resources?.requests ?? {};
       const limits: Obj = c.resources?.limits ?? {};
       for (const [name, req] of Object.entries(requests)) {
-        const r = quantity(req);
-        const l = quantity(limits[name]);
+        const r = quantityOf(req);
+        const l = quantityOf(limits[name]);
         if (r !== undefined && l !== undefined && r > l)
           f(
             'container-request-within-limit',

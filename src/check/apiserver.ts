@@ -7,7 +7,7 @@
  * OpenAPI schema (types, enums, required fields) is checked by schema-validator.ts.
  */
 import {
-  parseQuantity,
+  quantityOf,
   configMapKey,
   dns1035Label,
   dns1123Label,
@@ -321,7 +321,7 @@ function volumes(spec: Obj, base: string, r: Report): Set<string> {
       bad(`${p}.persistentVolumeClaim.claimName`, 'is required', 'validatePersistentClaimVolumeSource');
     const empty = src('emptyDir');
     if (empty && empty.sizeLimit !== undefined) {
-      const q = quantity(empty.sizeLimit);
+      const q = quantityOf(empty.sizeLimit);
       if (q !== undefined && q < 0)
         bad(`${p}.emptyDir.sizeLimit`, 'must not be negative', 'validateEmptyDirVolumeSource');
     }
@@ -427,15 +427,6 @@ function downwardApiItems(items: unknown, path: string, r: Report): void {
     )
       bad(`${p}.fieldRef.fieldPath`, `${JSON.stringify(it.fieldRef.fieldPath)} is not a supported field path`);
   });
-}
-
-function quantity(q: unknown): number | undefined {
-  if (typeof q !== 'string' && typeof q !== 'number') return undefined;
-  try {
-    return parseQuantity(q);
-  } catch {
-    return undefined; // the schema check reports a malformed quantity
-  }
 }
 
 /** validateContainerPorts. */
@@ -726,7 +717,7 @@ function resources(c: Obj, path: string, r: Report): void {
           p,
           `${JSON.stringify(name)} is not a resource name (cpu, memory, ephemeral-storage, hugepages-<size> or a domain-prefixed extended resource)`,
         );
-      const q = quantity(value);
+      const q = quantityOf(value);
       if (q !== undefined && q < 0) bad(p, 'must be greater than or equal to 0', 'ValidateResourceRequirements');
     }
   }
@@ -1051,9 +1042,9 @@ function hpa(obj: Obj, r: Report): void {
         'must be set and greater than 0 for a Utilization target',
         'validateMetricTarget',
       );
-    if (target.type === 'Value' && !((quantity(target.value) ?? 0) > 0))
+    if (target.type === 'Value' && !((quantityOf(target.value) ?? 0) > 0))
       bad(`${p}.${field}.target.value`, 'must be set and positive for a Value target', 'validateMetricTarget');
-    if (target.type === 'AverageValue' && !((quantity(target.averageValue) ?? 0) > 0))
+    if (target.type === 'AverageValue' && !((quantityOf(target.averageValue) ?? 0) > 0))
       bad(
         `${p}.${field}.target.averageValue`,
         'must be set and positive for an AverageValue target',
@@ -1355,7 +1346,7 @@ function pvcSpec(spec: unknown, path: string, r: Report): void {
     bad(`${path}.accessModes`, 'may not use ReadWriteOncePod with other access modes');
   const storage = spec.resources?.requests?.storage;
   if (storage === undefined) bad(`${path}.resources.requests.storage`, 'is required');
-  else if (!((quantity(storage) ?? 1) > 0)) bad(`${path}.resources.requests.storage`, 'must be greater than zero');
+  else if (!((quantityOf(storage) ?? 1) > 0)) bad(`${path}.resources.requests.storage`, 'must be greater than zero');
   if (str(spec.storageClassName) && spec.storageClassName !== '' && dns1123Subdomain(spec.storageClassName))
     bad(
       `${path}.storageClassName`,
