@@ -10,6 +10,7 @@ import {
   RESERVED_LABEL_PREFIX,
   STANDARD_LABELS,
   intRange,
+  sessionAffinity,
 } from './primitives';
 
 /** A qualified name as the API server validates `loadBalancerClass` and `appProtocol` (`[prefix/]name`). */
@@ -133,21 +134,11 @@ export const ingressSchema = z
     annotations: annotationMap()
       .default({})
       .meta({ description: 'Extra Ingress annotations; they win over generated ones.' }),
-    sessionAffinity: z
-      .strictObject({
-        enabled: z
-          .boolean()
-          .default(true)
-          .meta({ description: 'Sticky sessions by cookie (fewer websocket reconnects).' }),
-        cookieName: z
-          .string()
-          .regex(/^[A-Za-z0-9_-]+$/, { message: 'must be a cookie name: letters, digits, "_" and "-"' })
-          .default('open-webui-affinity')
-          .meta({ description: 'Affinity cookie name (nginx, Traefik; ALB names its own cookie).' }),
-        maxAgeSeconds: intRange(1, 604800).default(86400).meta({ description: 'Lifetime of the affinity cookie.' }),
-      })
-      .prefault({})
-      .meta({ description: 'Cookie session affinity at the load balancer.' }),
+    sessionAffinity: sessionAffinity(
+      'Affinity cookie name (nginx, Traefik; ALB names its own cookie).',
+      'Lifetime of the affinity cookie.',
+      'Cookie session affinity at the load balancer.',
+    ),
     nginx: z
       .strictObject({
         proxyBodySize: z

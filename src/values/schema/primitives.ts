@@ -310,3 +310,21 @@ export const backendPersistence = (
 
 /** A whole number from `min` to `max`, inclusive. */
 export const intRange = (min: number, max: number) => z.number().int().min(min).max(max);
+
+/** Cookie session affinity (`ingress.sessionAffinity`, `route.sessionAffinity`), with the descriptions of its way in. */
+export const sessionAffinity = (cookieName: string, maxAgeSeconds: string, description: string) =>
+  z
+    .strictObject({
+      enabled: z
+        .boolean()
+        .default(true)
+        .meta({ description: 'Sticky sessions by cookie (fewer websocket reconnects).' }),
+      cookieName: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]+$/, { message: 'must be a cookie name: letters, digits, "_" and "-"' })
+        .default('open-webui-affinity')
+        .meta({ description: cookieName }),
+      maxAgeSeconds: intRange(1, 604800).default(86400).meta({ description: maxAgeSeconds }),
+    })
+    .prefault({})
+    .meta({ description });

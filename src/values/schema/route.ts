@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { GATEWAY_DURATION, gatewayHostnameProblem, gatewayPathProblem } from '../../k8s';
-import { annotationMap, k8sLabelName, k8sSubdomainName, intRange } from './primitives';
+import { annotationMap, k8sLabelName, k8sSubdomainName, intRange, sessionAffinity } from './primitives';
 
 export const ROUTE_IMPLEMENTATIONS = [
   'envoy-gateway',
@@ -130,23 +130,11 @@ export const routeSchema = z
       })
       .prefault({})
       .meta({ description: 'HTTP -> HTTPS redirect (a second HTTPRoute, `<fullname>-https-redirect`).' }),
-    sessionAffinity: z
-      .strictObject({
-        enabled: z
-          .boolean()
-          .default(true)
-          .meta({ description: 'Sticky sessions by cookie (fewer websocket reconnects).' }),
-        cookieName: z
-          .string()
-          .regex(/^[A-Za-z0-9_-]+$/, { message: 'must be a cookie name: letters, digits, "_" and "-"' })
-          .default('open-webui-affinity')
-          .meta({ description: 'Affinity cookie name (the ALB and GKE name their own cookies).' }),
-        maxAgeSeconds: intRange(1, 604800)
-          .default(86400)
-          .meta({ description: 'Lifetime of the affinity cookie (GKE: at most 86400).' }),
-      })
-      .prefault({})
-      .meta({ description: 'Cookie session affinity at the gateway, rendered the way `implementation` honours it.' }),
+    sessionAffinity: sessionAffinity(
+      'Affinity cookie name (the ALB and GKE name their own cookies).',
+      'Lifetime of the affinity cookie (GKE: at most 86400).',
+      'Cookie session affinity at the gateway, rendered the way `implementation` honours it.',
+    ),
     aws: z
       .strictObject({
         apiVersion: z.enum(['gateway.k8s.aws/v1', 'gateway.k8s.aws/v1beta1']).default('gateway.k8s.aws/v1').meta({
