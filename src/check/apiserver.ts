@@ -29,6 +29,7 @@ import {
   userOrGroupId,
   wildcardDns1123Subdomain,
 } from '../k8s';
+import { joinKey } from '../errors';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Obj = Record<string, any>;
@@ -62,8 +63,6 @@ const err =
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
 const str = (v: unknown): v is string => typeof v === 'string';
-const key = (base: string, k: string) =>
-  /^[A-Za-z_$][\w$]*$/.test(k) ? `${base}.${k}` : `${base}[${JSON.stringify(k)}]`;
 
 /**
  * Names per kind (ValidateObjectMeta with the kind's name function). A StatefulSet's pods carry
@@ -139,10 +138,10 @@ function labelSelector(sel: unknown, path: string, r: Report): void {
   if (!isObj(sel)) return;
   for (const [k, v] of Object.entries(isObj(sel.matchLabels) ? sel.matchLabels : {})) {
     const kp = qualifiedName(k);
-    if (kp) bad(key(`${path}.matchLabels`, k), `key ${JSON.stringify(k)}: ${kp}`);
+    if (kp) bad(joinKey(`${path}.matchLabels`, k), `key ${JSON.stringify(k)}: ${kp}`);
     if (str(v)) {
       const vp = labelValue(v);
-      if (vp) bad(key(`${path}.matchLabels`, k), `${JSON.stringify(v)}: ${vp}`);
+      if (vp) bad(joinKey(`${path}.matchLabels`, k), `${JSON.stringify(v)}: ${vp}`);
     }
   }
   list(sel.matchExpressions).forEach((e, i) => {
@@ -711,7 +710,7 @@ function resources(c: Obj, path: string, r: Report): void {
     const map = c.resources?.[part];
     if (!isObj(map)) continue;
     for (const [name, value] of Object.entries(map)) {
-      const p = key(`${path}.resources.${part}`, name);
+      const p = joinKey(`${path}.resources.${part}`, name);
       if (!STANDARD_RESOURCES.test(name))
         bad(
           p,
@@ -750,7 +749,7 @@ function podSpec(obj: Obj, spec: Obj, base: string, r: Report): void {
   if (isObj(spec.nodeSelector))
     for (const [k, v] of Object.entries(spec.nodeSelector)) {
       const problem = qualifiedName(k) ?? (str(v) ? labelValue(v) : undefined);
-      if (problem) r('api-pod-spec', key(`${base}.nodeSelector`, k), problem, `${META_V1} ValidateLabels`);
+      if (problem) r('api-pod-spec', joinKey(`${base}.nodeSelector`, k), problem, `${META_V1} ValidateLabels`);
     }
   tolerations(spec.tolerations, `${base}.tolerations`, r);
   topologySpread(spec.topologySpreadConstraints, `${base}.topologySpreadConstraints`, r);
@@ -1309,7 +1308,7 @@ function service(obj: Obj, r: Report): void {
   if (isObj(spec.selector))
     for (const [k, v] of Object.entries(spec.selector)) {
       const problem = qualifiedName(k) ?? (str(v) ? labelValue(v) : undefined);
-      if (problem) r('api-service', key('spec.selector', k), problem, `${META_V1} ValidateLabels`);
+      if (problem) r('api-service', joinKey('spec.selector', k), problem, `${META_V1} ValidateLabels`);
     }
   const timeout = spec.sessionAffinityConfig?.clientIP?.timeoutSeconds;
   if (timeout !== undefined && !(Number.isInteger(timeout) && timeout > 0 && timeout <= 86400))
@@ -1369,8 +1368,8 @@ function configData(obj: Obj, r: Report): void {
     if (!isObj(map)) continue;
     for (const [k, v] of Object.entries(map)) {
       const kp = configMapKey(k);
-      if (kp) r('api-config-data', key(field, k), `${JSON.stringify(k)}: ${kp}`, m);
-      if (!isSecret && keys.has(k)) r('api-config-data', key(field, k), 'duplicate of key present in data', m);
+      if (kp) r('api-config-data', joinKey(field, k), `${JSON.stringify(k)}: ${kp}`, m);
+      if (!isSecret && keys.has(k)) r('api-config-data', joinKey(field, k), 'duplicate of key present in data', m);
       keys.add(k);
       // data of a Secret and binaryData are base64 text: the stored bytes are 3/4 of it.
       const text = typeof v === 'string' ? v : '';
@@ -1391,7 +1390,8 @@ function configData(obj: Obj, r: Report): void {
     );
   if (isSecret && obj.type === 'kubernetes.io/tls')
     for (const k of ['tls.crt', 'tls.key'])
-      if (!keys.has(k)) r('api-config-data', key('data', k), `is required for a Secret of type kubernetes.io/tls`, m);
+      if (!keys.has(k))
+        r('api-config-data', joinKey('data', k), `is required for a Secret of type kubernetes.io/tls`, m);
 }
 
 function rbac(obj: Obj, r: Report): void {

@@ -4,7 +4,7 @@
  * Our patterns for what a provider rule set cannot know, plus secretlint (secretlint.ts).
  * The value is never part of a result.
  */
-import { Path, PathSegment } from '../errors';
+import { joinKey, Path, PathSegment } from '../errors';
 import { secretlintFindings } from './secretlint';
 
 /**
@@ -168,13 +168,5 @@ export function scanRenderedCredentials(
 }
 
 function renderPath(path: Path): string {
-  return path
-    .map((seg, i) =>
-      typeof seg === 'number'
-        ? `[${seg}]`
-        : /^[A-Za-z_$][\w$]*$/.test(seg)
-          ? `${i ? '.' : ''}${seg}`
-          : `[${JSON.stringify(seg)}]`,
-    )
-    .join('');
+  return path.reduce<string>((out, seg) => (typeof seg === 'number' ? `${out}[${seg}]` : joinKey(out, seg)), '');
 }

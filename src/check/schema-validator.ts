@@ -14,6 +14,7 @@
  * - not evaluated: `x-kubernetes-validations` (CEL rules) and list-map key uniqueness.
  * - `null` counts as absent (the API server drops null fields), so it is accepted anywhere.
  */
+import { joinKey } from '../errors';
 import { QUANTITY } from '../k8s';
 
 export interface Schema {
@@ -193,7 +194,7 @@ export class SchemaValidator {
     const obj = value as Record<string, unknown>;
     const keys = Object.keys(obj);
     for (const r of schema.required ?? [])
-      if (obj[r] === undefined || obj[r] === null) out.push({ path: join(path, r), message: 'is required' });
+      if (obj[r] === undefined || obj[r] === null) out.push({ path: joinKey(path, r), message: 'is required' });
     if (schema.minProperties !== undefined && keys.length < schema.minProperties)
       out.push({ path, message: `must have at least ${schema.minProperties} field(s)` });
     if (schema.maxProperties !== undefined && keys.length > schema.maxProperties)
@@ -202,10 +203,10 @@ export class SchemaValidator {
     const extra = schema.additionalProperties;
     for (const k of keys) {
       const sub = props?.[k];
-      if (sub) this.walk(obj[k], sub, join(path, k), out);
-      else if (extra && typeof extra === 'object') this.walk(obj[k], extra, join(path, k), out);
+      if (sub) this.walk(obj[k], sub, joinKey(path, k), out);
+      else if (extra && typeof extra === 'object') this.walk(obj[k], extra, joinKey(path, k), out);
       else if (props && extra !== true && !schema['x-kubernetes-preserve-unknown-fields']) {
-        out.push({ path: join(path, k), message: `unknown field "${k}"${suggest(k, Object.keys(props))}` });
+        out.push({ path: joinKey(path, k), message: `unknown field "${k}"${suggest(k, Object.keys(props))}` });
       }
     }
   }
@@ -236,10 +237,6 @@ export class SchemaValidator {
     }
     return r;
   }
-}
-
-function join(path: string, key: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key)}]`;
 }
 
 function describe(v: unknown): string {

@@ -7,7 +7,7 @@
  */
 import { checkObjects, Finding } from '../check';
 import { podOf } from '../check/policy';
-import { formatPath, Path, Problem } from '../errors';
+import { formatPath, joinKey, Path, Problem } from '../errors';
 import { fileNameOf, K8sObject } from '../manifests';
 import { identityOf, keyOf, parsePath, rawPaths, ReleaseModel } from '../model';
 import { Located } from '../values/source';
@@ -63,8 +63,7 @@ function largestValue(obj: unknown): { path: string; bytes: number } | undefined
       if (!best || bytes > best.bytes) best = { path, bytes };
     } else if (Array.isArray(v)) v.forEach((item, i) => walk(item, `${path}[${i}]`));
     else if (v !== null && typeof v === 'object')
-      for (const [k, item] of Object.entries(v))
-        walk(item, /^[A-Za-z_$][\w$]*$/.test(k) ? (path ? `${path}.${k}` : k) : `${path}[${JSON.stringify(k)}]`);
+      for (const [k, item] of Object.entries(v)) walk(item, joinKey(path, k));
   };
   walk(obj, '');
   return best;
