@@ -150,6 +150,13 @@ const fromSecret = (name: string, entry: Entry, instead: string, on?: (m: EnvInp
   instead,
   render: (m) => (on && !on(m) ? undefined : m.credentials.get(entry)?.ref),
 });
+/** A variable computed from the model. */
+const computed = (name: string, key: string, render: EnvSpec['render'], more: Partial<EnvSpec> = {}): EnvSpec => ({
+  name,
+  key,
+  ...more,
+  render,
+});
 /** A variable another typed key owns: never rendered, refused in `extraEnv` with what to set instead. */
 const refused = (name: string, key: string, instead: string): EnvSpec => ({
   name,
@@ -344,11 +351,11 @@ export const ENV: readonly EnvSpec[] = [
   fromKey('WEBSOCKET_REDIS_CLUSTER', 'redis.external.cluster', (m) => m.redis.kind === 'cluster', {
     instead: 'redis.external.cluster (always the same as REDIS_CLUSTER)',
   }),
-  {
-    name: 'REDIS_SOCKET_CONNECT_TIMEOUT',
-    key: 'redis.external.socketConnectTimeoutSeconds',
-    render: (m) => external(m.redis)?.connectTimeoutSeconds,
-  },
+  computed(
+    'REDIS_SOCKET_CONNECT_TIMEOUT',
+    'redis.external.socketConnectTimeoutSeconds',
+    (m) => external(m.redis)?.connectTimeoutSeconds,
+  ),
   // env.py:383-389 and :417-423 @ f9590b8 (facts §5.1): int; a health check interval <= 0 is off,
   // a retry count < 1 falls back to 2.
   fromKey(
@@ -389,23 +396,15 @@ export const ENV: readonly EnvSpec[] = [
   // Sign-in (sso.*): settings every OAuth provider shares, then each provider, then trusted headers.
   fromKey('ENABLE_OAUTH_SIGNUP', 'sso.enableSignup', oauthOn),
   fromKey('OAUTH_MERGE_ACCOUNTS_BY_EMAIL', 'sso.mergeAccountsByEmail', oauthOn),
-  {
-    name: 'OAUTH_ALLOWED_DOMAINS',
-    key: 'sso.allowedDomains',
-    render: (m) => when(oauthOn(m), list(m.v.sso.allowedDomains)),
-  },
+  computed('OAUTH_ALLOWED_DOMAINS', 'sso.allowedDomains', (m) => when(oauthOn(m), list(m.v.sso.allowedDomains))),
   fromKey('ENABLE_OAUTH_ROLE_MANAGEMENT', 'sso.enableRoleManagement', oauthOn),
   fromKey('OAUTH_ROLES_CLAIM', 'sso.roleManagement.rolesClaim', (m) => oauthOn(m) && m.v.sso.enableRoleManagement),
-  {
-    name: 'OAUTH_ALLOWED_ROLES',
-    key: 'sso.roleManagement.allowedRoles',
-    render: (m) => when(oauthOn(m) && m.v.sso.enableRoleManagement, list(m.v.sso.roleManagement.allowedRoles)),
-  },
-  {
-    name: 'OAUTH_ADMIN_ROLES',
-    key: 'sso.roleManagement.adminRoles',
-    render: (m) => when(oauthOn(m) && m.v.sso.enableRoleManagement, list(m.v.sso.roleManagement.adminRoles)),
-  },
+  computed('OAUTH_ALLOWED_ROLES', 'sso.roleManagement.allowedRoles', (m) =>
+    when(oauthOn(m) && m.v.sso.enableRoleManagement, list(m.v.sso.roleManagement.allowedRoles)),
+  ),
+  computed('OAUTH_ADMIN_ROLES', 'sso.roleManagement.adminRoles', (m) =>
+    when(oauthOn(m) && m.v.sso.enableRoleManagement, list(m.v.sso.roleManagement.adminRoles)),
+  ),
   fromKey('ENABLE_OAUTH_GROUP_MANAGEMENT', 'sso.enableGroupManagement', oauthOn),
   fromKey('OAUTH_GROUPS_CLAIM', 'sso.groupManagement.groupsClaim', (m) => oauthOn(m) && m.v.sso.enableGroupManagement),
   fromKey('ENABLE_LOGIN_FORM', 'sso.enableLoginForm', (m) => m.v.sso.enabled, { seed: true }),
@@ -436,24 +435,11 @@ export const ENV: readonly EnvSpec[] = [
     render: (m) => m.signIn.trustedHeader?.headers[header],
   })),
   // Model connections (first-boot seeds, facts §3): on exactly when configured.
-  {
-    name: 'ENABLE_OPENAI_API',
-    key: 'openwebui.connections.openai',
+  computed('ENABLE_OPENAI_API', 'openwebui.connections.openai', (m) => m.connections.openai.length > 0, { seed: true }),
+  computed('OPENAI_API_BASE_URLS', 'openwebui.connections.openai', (m) => openaiEnv(m.connections)?.urls, {
     seed: true,
-    render: (m) => m.connections.openai.length > 0,
-  },
-  {
-    name: 'OPENAI_API_BASE_URLS',
-    key: 'openwebui.connections.openai',
-    seed: true,
-    render: (m) => openaiEnv(m.connections)?.urls,
-  },
-  {
-    name: 'OPENAI_API_KEYS',
-    key: 'openwebui.connections.openai',
-    seed: true,
-    render: (m) => openaiEnv(m.connections)?.keys,
-  },
+  }),
+  computed('OPENAI_API_KEYS', 'openwebui.connections.openai', (m) => openaiEnv(m.connections)?.keys, { seed: true }),
   refused(
     'OPENAI_API_BASE_URL',
     'openwebui.connections.openai',
@@ -464,18 +450,13 @@ export const ENV: readonly EnvSpec[] = [
     'openwebui.connections.openai',
     'openwebui.connections.openai[].apiKeySecretRef (OPENAI_API_KEYS, which wins over it)',
   ),
-  {
-    name: 'ENABLE_OLLAMA_API',
-    key: 'openwebui.connections.ollama',
-    seed: true,
-    render: (m) => m.connections.ollama.length > 0,
-  },
-  {
-    name: 'OLLAMA_BASE_URLS',
-    key: 'openwebui.connections.ollama',
-    seed: true,
-    render: (m) => when(m.connections.ollama.length > 0, m.connections.ollama.map((o) => o.baseUrl).join(';')),
-  },
+  computed('ENABLE_OLLAMA_API', 'openwebui.connections.ollama', (m) => m.connections.ollama.length > 0, { seed: true }),
+  computed(
+    'OLLAMA_BASE_URLS',
+    'openwebui.connections.ollama',
+    (m) => when(m.connections.ollama.length > 0, m.connections.ollama.map((o) => o.baseUrl).join(';')),
+    { seed: true },
+  ),
   refused(
     'OLLAMA_BASE_URL',
     'openwebui.connections.ollama',
@@ -514,11 +495,7 @@ export const ENV: readonly EnvSpec[] = [
   fromKey('PGVECTOR_CREATE_EXTENSION', 'vectorDb.pgvector.createExtension', vectorDb('pgvector')),
   fromKey('PGVECTOR_INITIALIZE_MAX_VECTOR_LENGTH', 'vectorDb.pgvector.dimensions', vectorDb('pgvector')),
   fromKey('PGVECTOR_USE_HALFVEC', 'vectorDb.pgvector.halfvec', vectorDb('pgvector')),
-  {
-    name: 'PGVECTOR_INDEX_METHOD',
-    key: 'vectorDb.pgvector.indexMethod',
-    render: (m) => pgvectorTable(m.v)?.indexMethod,
-  },
+  computed('PGVECTOR_INDEX_METHOD', 'vectorDb.pgvector.indexMethod', (m) => pgvectorTable(m.v)?.indexMethod),
   fromKey('PGVECTOR_HNSW_M', 'vectorDb.pgvector.hnsw.m', (m) => pgvectorTable(m.v)?.indexMethod === 'hnsw'),
   fromKey(
     'PGVECTOR_HNSW_EF_CONSTRUCTION',
@@ -598,11 +575,7 @@ export const ENV: readonly EnvSpec[] = [
     key: OTEL_IDENTITY,
     render: (m) => when(podIdentity(m), { fieldPath }),
   })),
-  {
-    name: 'OTEL_RESOURCE_ATTRIBUTES',
-    key: OTEL_IDENTITY,
-    render: (m) => when(podIdentity(m), OTEL_POD_ATTRIBUTES),
-  },
+  computed('OTEL_RESOURCE_ATTRIBUTES', OTEL_IDENTITY, (m) => when(podIdentity(m), OTEL_POD_ATTRIBUTES)),
   // Fixed by the image and the pod: never set.
   fixed('PORT', 'service.port', 'the container listens on 8080 (change service.port for the Service)'),
   fixed(
