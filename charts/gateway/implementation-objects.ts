@@ -20,6 +20,22 @@ interface WithMetadata {
   readonly metadata: ApiObjectMetadata;
 }
 
+/** A construct holding one object of `kind` (construct id `Resource`) with `metadata` and `spec`. */
+abstract class SpecObject extends Construct {
+  readonly object: ApiObject;
+  constructor(
+    scope: Construct,
+    id: string,
+    apiVersion: string,
+    kind: string,
+    metadata: ApiObjectMetadata,
+    spec: object,
+  ) {
+    super(scope, id);
+    this.object = new ApiObject(this, 'Resource', { apiVersion, kind, metadata, spec });
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Istio
 
@@ -32,22 +48,15 @@ export interface IstioCookieAffinityProps extends IstioCookieAffinitySpec, WithM
  * when the request lacks it. Consistent hashing is soft affinity: adding or removing pods moves
  * some sessions.
  */
-export class IstioCookieAffinity extends Construct {
-  readonly object: ApiObject;
+export class IstioCookieAffinity extends SpecObject {
   constructor(scope: Construct, id: string, props: IstioCookieAffinityProps) {
-    super(scope, id);
     if (!Number.isInteger(props.ttlSeconds) || props.ttlSeconds < 1)
       throw new Error(`DestinationRule ${props.metadata.name}: ttlSeconds must be a whole number of seconds >= 1.`);
-    this.object = new ApiObject(this, 'Resource', {
-      apiVersion: 'networking.istio.io/v1',
-      kind: 'DestinationRule',
-      metadata: props.metadata,
-      spec: {
-        host: props.host,
-        trafficPolicy: {
-          loadBalancer: {
-            consistentHash: { httpCookie: { name: props.cookieName, path: '/', ttl: `${props.ttlSeconds}s` } },
-          },
+    super(scope, id, 'networking.istio.io/v1', 'DestinationRule', props.metadata, {
+      host: props.host,
+      trafficPolicy: {
+        loadBalancer: {
+          consistentHash: { httpCookie: { name: props.cookieName, path: '/', ttl: `${props.ttlSeconds}s` } },
         },
       },
     });
@@ -65,10 +74,8 @@ export interface AwsTargetGroupProps extends AwsTargetGroupSpec, WithMetadata {}
  * delay (kubernetes-sigs/aws-load-balancer-controller docs/guide/gateway/targetgroupconfig.md;
  * target group attribute names as in the ALB Ingress annotations this chart already renders).
  */
-export class AwsTargetGroupConfiguration extends Construct {
-  readonly object: ApiObject;
+export class AwsTargetGroupConfiguration extends SpecObject {
   constructor(scope: Construct, id: string, props: AwsTargetGroupProps) {
-    super(scope, id);
     const s = props.stickinessSeconds;
     if (s !== undefined && (!Number.isInteger(s) || s < 1 || s > 604800))
       throw new Error(
@@ -84,27 +91,22 @@ export class AwsTargetGroupConfiguration extends Construct {
         : {}),
       'deregistration_delay.timeout_seconds': String(props.deregistrationDelaySeconds ?? 30),
     };
-    this.object = new ApiObject(this, 'Resource', {
-      apiVersion: props.apiVersion ?? 'gateway.k8s.aws/v1',
-      kind: 'TargetGroupConfiguration',
-      metadata: props.metadata,
-      spec: {
-        targetReference: { group: '', kind: 'Service', name: props.service.name },
-        defaultConfiguration: {
-          targetType: 'ip',
-          protocol: 'HTTP',
-          protocolVersion: 'HTTP1',
-          healthCheckConfig: {
-            healthCheckPath: props.healthCheckPath,
-            healthCheckProtocol: 'HTTP',
-            healthCheckInterval: 15,
-            healthCheckTimeout: 5,
-            healthyThresholdCount: 2,
-            unhealthyThresholdCount: 2,
-            matcher: { httpCode: '200' },
-          },
-          targetGroupAttributes: Object.entries(attributes).map(([key, value]) => ({ key, value })),
+    super(scope, id, props.apiVersion ?? 'gateway.k8s.aws/v1', 'TargetGroupConfiguration', props.metadata, {
+      targetReference: { group: '', kind: 'Service', name: props.service.name },
+      defaultConfiguration: {
+        targetType: 'ip',
+        protocol: 'HTTP',
+        protocolVersion: 'HTTP1',
+        healthCheckConfig: {
+          healthCheckPath: props.healthCheckPath,
+          healthCheckProtocol: 'HTTP',
+          healthCheckInterval: 15,
+          healthCheckTimeout: 5,
+          healthyThresholdCount: 2,
+          unhealthyThresholdCount: 2,
+          matcher: { httpCode: '200' },
         },
+        targetGroupAttributes: Object.entries(attributes).map(([key, value]) => ({ key, value })),
       },
     });
   }
@@ -117,24 +119,17 @@ export interface AwsLoadBalancerProps extends AwsLoadBalancerSpec, WithMetadata 
  * uses it through `spec.infrastructure.parametersRef` (group `gateway.k8s.aws`, kind
  * `LoadBalancerConfiguration`); aws-load-balancer-controller docs/guide/gateway/gateway.md.
  */
-export class AwsLoadBalancerConfiguration extends Construct {
-  readonly object: ApiObject;
+export class AwsLoadBalancerConfiguration extends SpecObject {
   constructor(scope: Construct, id: string, props: AwsLoadBalancerProps) {
-    super(scope, id);
     const idle = props.idleTimeoutSeconds ?? 3600;
     if (!Number.isInteger(idle) || idle < 1 || idle > 4000)
       throw new Error(
         `LoadBalancerConfiguration ${props.metadata.name}: the ALB idle timeout is 1 to 4000 seconds, got ${idle}.`,
       );
-    this.object = new ApiObject(this, 'Resource', {
-      apiVersion: props.apiVersion ?? 'gateway.k8s.aws/v1',
-      kind: 'LoadBalancerConfiguration',
-      metadata: props.metadata,
-      spec: {
-        ...(props.loadBalancerName ? { loadBalancerName: props.loadBalancerName } : {}),
-        scheme: props.scheme ?? 'internal',
-        loadBalancerAttributes: [{ key: 'idle_timeout.timeout_seconds', value: String(idle) }],
-      },
+    super(scope, id, props.apiVersion ?? 'gateway.k8s.aws/v1', 'LoadBalancerConfiguration', props.metadata, {
+      ...(props.loadBalancerName ? { loadBalancerName: props.loadBalancerName } : {}),
+      scheme: props.scheme ?? 'internal',
+      loadBalancerAttributes: [{ key: 'idle_timeout.timeout_seconds', value: String(idle) }],
     });
   }
 }
@@ -151,20 +146,16 @@ export interface GkeSessionAffinityProps extends GkeSessionAffinitySpec, WithMet
  * cookie naming the pod and keeps sending that client there while the pod is healthy
  * (gcpsessionaffinitypolicy_types.go, `statefulGeneratedCookie`).
  */
-export class GkeSessionAffinityPolicy extends Construct {
-  readonly object: ApiObject;
+export class GkeSessionAffinityPolicy extends SpecObject {
   constructor(scope: Construct, id: string, props: GkeSessionAffinityProps) {
-    super(scope, id);
     const t = props.cookieTtlSeconds;
     if (!Number.isInteger(t) || t < 1 || t > 86400)
       throw new Error(
         `GCPSessionAffinityPolicy ${props.metadata.name}: the GSSA cookie lasts 1 to 86400 seconds, got ${t}.`,
       );
-    this.object = new ApiObject(this, 'Resource', {
-      apiVersion: 'networking.gke.io/v1',
-      kind: 'GCPSessionAffinityPolicy',
-      metadata: props.metadata,
-      spec: { statefulGeneratedCookie: { cookieTtlSeconds: t }, targetRef: serviceRef(props.service) },
+    super(scope, id, 'networking.gke.io/v1', 'GCPSessionAffinityPolicy', props.metadata, {
+      statefulGeneratedCookie: { cookieTtlSeconds: t },
+      targetRef: serviceRef(props.service),
     });
   }
 }
@@ -175,27 +166,20 @@ export interface GkeHealthCheckProps extends GkeHealthCheckSpec, WithMetadata {}
  * A HealthCheckPolicy: HTTP checks of the serving port on `requestPath` every 15 s (GKE's default
  * checks `/`, which Open WebUI answers with the whole SPA; healthcheck_types.go).
  */
-export class GkeHealthCheckPolicy extends Construct {
-  readonly object: ApiObject;
+export class GkeHealthCheckPolicy extends SpecObject {
   constructor(scope: Construct, id: string, props: GkeHealthCheckProps) {
-    super(scope, id);
-    this.object = new ApiObject(this, 'Resource', {
-      apiVersion: 'networking.gke.io/v1',
-      kind: 'HealthCheckPolicy',
-      metadata: props.metadata,
-      spec: {
-        default: {
-          checkIntervalSec: 15,
-          timeoutSec: 5,
-          healthyThreshold: 2,
-          unhealthyThreshold: 2,
-          config: {
-            type: 'HTTP',
-            httpHealthCheck: { portSpecification: 'USE_SERVING_PORT', requestPath: props.requestPath },
-          },
+    super(scope, id, 'networking.gke.io/v1', 'HealthCheckPolicy', props.metadata, {
+      default: {
+        checkIntervalSec: 15,
+        timeoutSec: 5,
+        healthyThreshold: 2,
+        unhealthyThreshold: 2,
+        config: {
+          type: 'HTTP',
+          httpHealthCheck: { portSpecification: 'USE_SERVING_PORT', requestPath: props.requestPath },
         },
-        targetRef: serviceRef(props.service),
       },
+      targetRef: serviceRef(props.service),
     });
   }
 }
@@ -203,21 +187,14 @@ export class GkeHealthCheckPolicy extends Construct {
 export interface GkeBackendPolicyProps extends GkeBackendPolicySpec, WithMetadata {}
 
 /** A GCPBackendPolicy: backend timeout and connection draining for the app Service. */
-export class GkeBackendPolicy extends Construct {
-  readonly object: ApiObject;
+export class GkeBackendPolicy extends SpecObject {
   constructor(scope: Construct, id: string, props: GkeBackendPolicyProps) {
-    super(scope, id);
     const t = props.timeoutSeconds;
     if (!Number.isInteger(t) || t < 1)
       throw new Error(`GCPBackendPolicy ${props.metadata.name}: timeoutSeconds must be a whole number >= 1, got ${t}.`);
-    this.object = new ApiObject(this, 'Resource', {
-      apiVersion: 'networking.gke.io/v1',
-      kind: 'GCPBackendPolicy',
-      metadata: props.metadata,
-      spec: {
-        default: { timeoutSec: t, connectionDraining: { drainingTimeoutSec: props.drainingTimeoutSeconds ?? 30 } },
-        targetRef: serviceRef(props.service),
-      },
+    super(scope, id, 'networking.gke.io/v1', 'GCPBackendPolicy', props.metadata, {
+      default: { timeoutSec: t, connectionDraining: { drainingTimeoutSec: props.drainingTimeoutSeconds ?? 30 } },
+      targetRef: serviceRef(props.service),
     });
   }
 }
@@ -266,33 +243,26 @@ export function backendConfigAnnotation(backendConfigName: string): Record<strin
  * (kubernetes/ingress-gce pkg/apis/backendconfig/v1/types.go). The Service must carry
  * `backendConfigAnnotation(name)`.
  */
-export class GkeBackendConfig extends Construct {
-  readonly object: ApiObject;
+export class GkeBackendConfig extends SpecObject {
   constructor(scope: Construct, id: string, props: GkeBackendConfigProps) {
-    super(scope, id);
     const ttl = props.affinityCookieTtlSeconds;
     if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 0 || ttl > 1209600))
       throw new Error(`BackendConfig ${props.metadata.name}: affinityCookieTtlSeconds is 0 to 1209600, got ${ttl}.`);
-    this.object = new ApiObject(this, 'Resource', {
-      apiVersion: 'cloud.google.com/v1',
-      kind: 'BackendConfig',
-      metadata: props.metadata,
-      spec: {
-        timeoutSec: props.timeoutSeconds,
-        connectionDraining: { drainingTimeoutSec: props.drainingTimeoutSeconds ?? 30 },
-        healthCheck: {
-          type: 'HTTP',
-          requestPath: props.healthCheckPath,
-          port: props.healthCheckPort,
-          checkIntervalSec: 15,
-          timeoutSec: 5,
-          healthyThreshold: 2,
-          unhealthyThreshold: 2,
-        },
-        ...(ttl !== undefined
-          ? { sessionAffinity: { affinityType: 'GENERATED_COOKIE', affinityCookieTtlSec: ttl } }
-          : {}),
+    super(scope, id, 'cloud.google.com/v1', 'BackendConfig', props.metadata, {
+      timeoutSec: props.timeoutSeconds,
+      connectionDraining: { drainingTimeoutSec: props.drainingTimeoutSeconds ?? 30 },
+      healthCheck: {
+        type: 'HTTP',
+        requestPath: props.healthCheckPath,
+        port: props.healthCheckPort,
+        checkIntervalSec: 15,
+        timeoutSec: 5,
+        healthyThreshold: 2,
+        unhealthyThreshold: 2,
       },
+      ...(ttl !== undefined
+        ? { sessionAffinity: { affinityType: 'GENERATED_COOKIE', affinityCookieTtlSec: ttl } }
+        : {}),
     });
   }
 }
