@@ -99,6 +99,11 @@ export function credentialsOf(v: Values, names: Names, redis: RedisKind, databas
     `sso.${p}.enabled is true`,
     [['sso', p, 'clientExistingSecret'], v.sso[p].clientExistingSecret],
   ];
+  const store = (p: 's3' | 'gcs' | 'azure'): [boolean, string, [Path, string | undefined]] => [
+    st.provider === p && st[p].credentialsFromSecret,
+    `storage.${p}.credentialsFromSecret is true`,
+    [['storage', p, 'existingSecret'], st[p].existingSecret],
+  ];
   // entry -> [needed, why, its own Secret (values key, name) when its section names one]; in the order the ExternalSecret lists them
   const needs: Record<SecretEntry, [boolean, string, [Path, string | undefined]?]> = {
     secretKey: [true, 'every replica must sign sessions with the same key'],
@@ -138,26 +143,10 @@ export function credentialsOf(v: Values, names: Names, redis: RedisKind, databas
       'vectorDb.qdrant.apiKeyFromSecret is true',
       [['vectorDb', 'qdrant', 'existingSecret'], vdb.qdrant.existingSecret],
     ],
-    s3AccessKeyId: [
-      st.provider === 's3' && st.s3.credentialsFromSecret,
-      'storage.s3.credentialsFromSecret is true',
-      [['storage', 's3', 'existingSecret'], st.s3.existingSecret],
-    ],
-    s3SecretAccessKey: [
-      st.provider === 's3' && st.s3.credentialsFromSecret,
-      'storage.s3.credentialsFromSecret is true',
-      [['storage', 's3', 'existingSecret'], st.s3.existingSecret],
-    ],
-    gcsCredentialsJson: [
-      st.provider === 'gcs' && st.gcs.credentialsFromSecret,
-      'storage.gcs.credentialsFromSecret is true',
-      [['storage', 'gcs', 'existingSecret'], st.gcs.existingSecret],
-    ],
-    azureStorageKey: [
-      st.provider === 'azure' && st.azure.credentialsFromSecret,
-      'storage.azure.credentialsFromSecret is true',
-      [['storage', 'azure', 'existingSecret'], st.azure.existingSecret],
-    ],
+    s3AccessKeyId: store('s3'),
+    s3SecretAccessKey: store('s3'),
+    gcsCredentialsJson: store('gcs'),
+    azureStorageKey: store('azure'),
   };
   const appSecretFrom: Path = s.source === 'existingSecret' ? ['secrets', 'existingSecret'] : ['secrets', 'source'];
   const all: Credential[] = [];
