@@ -115,14 +115,14 @@ export function isIPv4(s: string): boolean {
   return parts.length === 4 && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
 }
 
-/** An IPv6 address (RFC 4291 text forms: `::` compression, optional trailing dotted IPv4). */
-export function isIPv6(s: string): boolean {
+/** An IPv6 address (RFC 4291 text forms: `::` compression, optional trailing dotted IPv4 as `v4` reads it). */
+export function isIPv6(s: string, v4: (s: string) => boolean = isIPv4): boolean {
   if (!/^[0-9a-fA-F:.]+$/.test(s) || s.split('::').length > 2) return false;
   let groups = 8;
   let text = s;
   const lastColon = s.lastIndexOf(':');
   if (s.includes('.')) {
-    if (!isIPv4(s.slice(lastColon + 1))) return false;
+    if (!v4(s.slice(lastColon + 1))) return false;
     text = s.slice(0, lastColon + 1) + '0';
     groups = 7;
   }
@@ -353,31 +353,13 @@ export function userOrGroupId(v: unknown): string | undefined {
     : 'must be between 0 and 2147483647, inclusive';
 }
 
-/** An IP address as Go's net.ParseIP reads it (IPv4 dotted quad, or IPv6). */
+/** An IP address as Go's net.ParseIP reads it (IPv4 dotted quad, leading zeros allowed, or IPv6). */
 export function isIpAddress(v: string): boolean {
   const v4 = (s: string) => {
     const parts = s.split('.');
     return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
   };
-  if (v4(v)) return true;
-  if (!v.includes(':') || !/^[0-9a-fA-F:.]+$/.test(v) || v.split('::').length > 2) return false;
-  let text = v;
-  let groups = 8;
-  if (v.includes('.')) {
-    const last = v.lastIndexOf(':');
-    if (!v4(v.slice(last + 1))) return false;
-    text = `${v.slice(0, last + 1)}0`;
-    groups = 7;
-  }
-  const hex = (g: string) => /^[0-9a-fA-F]{1,4}$/.test(g);
-  if (text.includes('::')) {
-    const [head, tail] = text.split('::');
-    const h = head ? head.split(':') : [];
-    const t = tail ? tail.split(':') : [];
-    return [...h, ...t].every(hex) && h.length + t.length <= groups - 1;
-  }
-  const all = text.split(':');
-  return all.length === groups && all.every(hex);
+  return v4(v) || isIPv6(v, v4);
 }
 
 /** Size in bytes of a map as ValidateAnnotationsSize counts it: keys plus values. */
