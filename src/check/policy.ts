@@ -125,40 +125,36 @@ export function policyFindings(obj: Obj): PolicyFinding[] {
   const psc: Obj = spec.securityContext ?? {};
   for (const { c, path } of containersOf(spec, base)) {
     const sc: Obj = c.securityContext ?? {};
-    const scp = `${path}.securityContext`;
+    const err = (rule: string, field: string, message: string) => f(rule, `${path}.${field}`, message);
     if (sc.allowPrivilegeEscalation !== false)
-      f('container-no-privilege-escalation', `${scp}.allowPrivilegeEscalation`, 'must be false');
+      err('container-no-privilege-escalation', 'securityContext.allowPrivilegeEscalation', 'must be false');
     if (!((sc.capabilities?.drop as string[] | undefined) ?? []).includes('ALL'))
-      f('container-drop-all-capabilities', `${scp}.capabilities.drop`, 'must include ALL');
+      err('container-drop-all-capabilities', 'securityContext.capabilities.drop', 'must include ALL');
     const added = (sc.capabilities?.add as string[] | undefined) ?? [];
     if (added.length)
-      f('container-no-added-capabilities', `${scp}.capabilities.add`, `must be empty, got ${added.join(', ')}`);
+      err(
+        'container-no-added-capabilities',
+        'securityContext.capabilities.add',
+        `must be empty, got ${added.join(', ')}`,
+      );
     const seccomp = sc.seccompProfile?.type ?? psc.seccompProfile?.type;
     if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost')
-      f(
+      err(
         'container-seccomp-runtime-default',
-        `${scp}.seccompProfile.type`,
+        'securityContext.seccompProfile.type',
         'must be RuntimeDefault (on the container or the pod)',
       );
-    if (sc.privileged) f('container-not-privileged', `${scp}.privileged`, 'must not be true');
+    if (sc.privileged) err('container-not-privileged', 'securityContext.privileged', 'must not be true');
     const r: Obj = c.resources ?? {};
     if (r.requests?.cpu === undefined)
-      f(
-        'container-resources',
-        `${path}.resources.requests.cpu`,
-        'must be set (scheduling and autoscaling depend on it)',
-      );
-    if (r.requests?.memory === undefined) f('container-resources', `${path}.resources.requests.memory`, 'must be set');
+      err('container-resources', 'resources.requests.cpu', 'must be set (scheduling and autoscaling depend on it)');
+    if (r.requests?.memory === undefined) err('container-resources', 'resources.requests.memory', 'must be set');
     if (r.limits?.memory === undefined)
-      f(
-        'container-resources',
-        `${path}.resources.limits.memory`,
-        'must be set (a leaking pod must not take the node down)',
-      );
+      err('container-resources', 'resources.limits.memory', 'must be set (a leaking pod must not take the node down)');
     if (typeof c.image !== 'string' || !imagePinned(c.image))
-      f(
+      err(
         'container-image-pinned',
-        `${path}.image`,
+        'image',
         `must be pinned by a tag other than "latest" or by a digest, got ${JSON.stringify(c.image)}`,
       );
   }
