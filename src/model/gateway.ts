@@ -241,14 +241,14 @@ export function sessionPersistencePlan(
     absoluteTimeout: gatewayDuration(affinity.maxAgeSeconds),
     cookieConfig: { lifetimeType: 'Permanent' },
   };
-  const none = (why: string): SessionPersistencePlan => ({
-    implementation,
-    route: { timeouts: true },
-    objects: [],
-    affinity: why,
-    requires: [],
-    problems: [],
-  });
+  const plan = (
+    route: SessionPersistencePlan['route'],
+    objects: PlannedObject[],
+    affinity: string,
+    requires: string[] = [],
+    problems: PlanProblem[] = [],
+  ): SessionPersistencePlan => ({ implementation, route, objects, affinity, requires, problems });
+  const none = (why: string) => plan({ timeouts: true }, [], why);
 
   switch (implementation) {
     case 'envoy-gateway':
@@ -261,21 +261,18 @@ export function sessionPersistencePlan(
           'Cilium with cookie session persistence on HTTPRoute (cilium/cilium PR #48029, merged 2026-08-17; earlier releases: source-IP affinity only)',
         kgateway: 'kgateway (sessionPersistence on the route rule: kgateway#11162)',
       }[implementation];
-      return {
-        implementation,
-        route: { sessionPersistence: routeCookie, timeouts: true },
-        objects: [],
-        affinity: `cookie "${affinity.cookieName}" (${routeCookie.absoluteTimeout}) by HTTPRoute rules[].sessionPersistence`,
-        requires: [EXPERIMENTAL_CRDS, since],
-        problems: [],
-      };
+      return plan(
+        { sessionPersistence: routeCookie, timeouts: true },
+        [],
+        `cookie "${affinity.cookieName}" (${routeCookie.absoluteTimeout}) by HTTPRoute rules[].sessionPersistence`,
+        [EXPERIMENTAL_CRDS, since],
+      );
     }
     case 'istio':
       if (!on) return none('off');
-      return {
-        implementation,
-        route: { timeouts: true },
-        objects: [
+      return plan(
+        { timeouts: true },
+        [
           {
             kind: 'DestinationRule',
             props: {
@@ -286,10 +283,9 @@ export function sessionPersistencePlan(
             },
           },
         ],
-        affinity: `cookie "${affinity.cookieName}" by an Istio DestinationRule (consistent hash: soft, some sessions move when pods come and go)`,
-        requires: ['Istio 1.22+ (networking.istio.io/v1)', 'Gateway API standard-channel CRDs'],
-        problems: [],
-      };
+        `cookie "${affinity.cookieName}" by an Istio DestinationRule (consistent hash: soft, some sessions move when pods come and go)`,
+        ['Istio 1.22+ (networking.istio.io/v1)', 'Gateway API standard-channel CRDs'],
+      );
     case 'aws-load-balancer-controller': {
       const api = backend.awsApiVersion ?? 'gateway.k8s.aws/v1';
       if (on && affinity.maxAgeSeconds > 604800)
@@ -322,20 +318,18 @@ export function sessionPersistencePlan(
             apiVersion: api,
           },
         });
-      return {
-        implementation,
-        // The ALB has no per-route request timeout; its idle timeout (LoadBalancerConfiguration) governs streams.
-        route: { timeouts: false },
+      // The ALB has no per-route request timeout; its idle timeout (LoadBalancerConfiguration) governs streams.
+      return plan(
+        { timeouts: false },
         objects,
-        affinity: on ? `ALB lb_cookie stickiness (${affinity.maxAgeSeconds} s) by a TargetGroupConfiguration` : 'off',
-        requires: [
+        on ? `ALB lb_cookie stickiness (${affinity.maxAgeSeconds} s) by a TargetGroupConfiguration` : 'off',
+        [
           api === 'gateway.k8s.aws/v1'
             ? 'AWS Load Balancer Controller v3.5.0+ with its gateway.k8s.aws CRDs (v1)'
             : 'AWS Load Balancer Controller v3.0.0+ with its gateway.k8s.aws CRDs (v1beta1, deprecated since v3.5.0)',
           'Gateway API standard-channel CRDs',
         ],
-        problems: [],
-      };
+      );
     }
     case 'gke': {
       if (on && affinity.maxAgeSeconds > 86400)
@@ -354,27 +348,24 @@ export function sessionPersistencePlan(
           kind: 'GCPSessionAffinityPolicy',
           props: { metadata: metadata(), service, cookieTtlSeconds: affinity.maxAgeSeconds },
         });
-      return {
-        implementation,
-        // The backend service timeout (GCPBackendPolicy.timeoutSec, default 30 s) is what cuts streams on GKE.
-        route: { timeouts: false },
+      // The backend service timeout (GCPBackendPolicy.timeoutSec, default 30 s) is what cuts streams on GKE.
+      return plan(
+        { timeouts: false },
         objects,
-        affinity: on
+        on
           ? `GKE stateful cookie "GSSA" (${affinity.maxAgeSeconds} s; the name is GKE's) by a GCPSessionAffinityPolicy`
           : 'off',
-        requires: ['GKE Gateway controller (networking.gke.io/v1 policies)'],
-        problems: [],
-      };
+        ['GKE Gateway controller (networking.gke.io/v1 policies)'],
+      );
     }
     case 'nginx-gateway-fabric':
       if (!on) return none('off');
-      return {
-        implementation,
-        route: { sessionPersistence: routeCookie, timeouts: true },
-        objects: [],
-        affinity: `cookie "${affinity.cookieName}" by HTTPRoute rules[].sessionPersistence, honoured by NGINX Plus only`,
-        requires: [EXPERIMENTAL_CRDS, 'NGINX Gateway Fabric with NGINX Plus'],
-        problems: [
+      return plan(
+        { sessionPersistence: routeCookie, timeouts: true },
+        [],
+        `cookie "${affinity.cookieName}" by HTTPRoute rules[].sessionPersistence, honoured by NGINX Plus only`,
+        [EXPERIMENTAL_CRDS, 'NGINX Gateway Fabric with NGINX Plus'],
+        [
           {
             severity: 'warning',
             id: 'gateway-affinity-nginx-plus-only',
@@ -384,7 +375,7 @@ export function sessionPersistencePlan(
             hint: 'Run NGINX Gateway Fabric with NGINX Plus, or set route.sessionAffinity.enabled: false (Open WebUI works without affinity when Redis is shared; websockets reconnect more often), or acknowledge this warning.',
           },
         ],
-      };
+      );
     case 'traefik':
       if (!on) return none('off');
       return refusal(
@@ -399,14 +390,7 @@ export function sessionPersistencePlan(
   }
 
   function refusal(id: string, field: keyof AffinitySettings, message: string, hint: string): SessionPersistencePlan {
-    return {
-      implementation,
-      route: { timeouts: true },
-      objects: [],
-      affinity: 'refused',
-      requires: [],
-      problems: [{ severity: 'error', id, field, message, hint }],
-    };
+    return plan({ timeouts: true }, [], 'refused', [], [{ severity: 'error', id, field, message, hint }]);
   }
 }
 
