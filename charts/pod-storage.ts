@@ -74,6 +74,24 @@ export interface BackendStatefulSetSpecProps {
   readonly persistence: BackendPersistence;
 }
 
+/** What every in-release backend (the in-cluster Redis, the development PostgreSQL) is given. */
+export interface BackendProps {
+  /** Metadata of the StatefulSet; its name is also the client Service's, and every object shares its labels. */
+  readonly metadata: k8s.ObjectMeta & { readonly name: string; readonly labels: Record<string, string> };
+  /** Name of the headless Service that gives the pod its stable name. */
+  readonly headlessName: string;
+  /** Labels that select the backend pod (immutable). */
+  readonly selector: Record<string, string>;
+  /** Image reference. */
+  readonly image: string;
+  /** Image pull policy. @default 'IfNotPresent' */
+  readonly imagePullPolicy?: string;
+  /** Container resources. */
+  readonly resources: k8s.ResourceRequirements;
+  /** The data volume (`/data` for Redis): a retained claim, or an emptyDir. */
+  readonly persistence: BackendPersistence;
+}
+
 /** The data volume of an in-release backend. */
 export interface BackendPersistence {
   /** A retained claim per pod; off: an emptyDir. */

@@ -9,12 +9,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { POSTGRESQL_PORT } from '../src/model';
 import { DEVELOPMENT_ONLY_LABEL } from './app-secret';
-import {
-  backendServices,
-  BackendPersistence,
-  backendStatefulSetSpec,
-  nonRootContainerSecurityContext,
-} from './pod-storage';
+import { backendServices, BackendProps, backendStatefulSetSpec, nonRootContainerSecurityContext } from './pod-storage';
 
 /** UID/GID of the `postgres` user in the official (and pgvector) Debian images. */
 export const POSTGRESQL_UID = 999;
@@ -32,19 +27,10 @@ export const DEVELOPMENT_MARKS = {
 /** Runs once, on an empty data directory: Open WebUI's pgvector client needs the extension. */
 export const POSTGRESQL_INIT_SQL = 'CREATE EXTENSION IF NOT EXISTS vector;\n';
 
-export interface DevPostgresqlProps {
-  /** Metadata of the StatefulSet; its name is also the client Service's, and every object shares its labels. The development-only marks are added. */
-  readonly metadata: k8s.ObjectMeta & { readonly name: string; readonly labels: Record<string, string> };
-  /** Name of the headless Service that gives the pod its stable name. */
-  readonly headlessName: string;
+/** The development PostgreSQL (image with pgvector, e.g. `docker.io/pgvector/pgvector:0.8.0-pg16`); its objects get the development-only marks. */
+export interface DevPostgresqlProps extends BackendProps {
   /** Name of the ConfigMap with the init SQL. */
   readonly initConfigMapName: string;
-  /** Labels that select the PostgreSQL pod (immutable). */
-  readonly selector: Record<string, string>;
-  /** Image reference with pgvector, e.g. `docker.io/pgvector/pgvector:0.8.0-pg16`. */
-  readonly image: string;
-  /** Image pull policy. @default 'IfNotPresent' */
-  readonly imagePullPolicy?: string;
   /** Owner of the database (POSTGRES_USER). */
   readonly username: string;
   /** Database created on first start (POSTGRES_DB). */
@@ -53,10 +39,6 @@ export interface DevPostgresqlProps {
   readonly password: { readonly name: string; readonly key: string };
   /** The server's max_connections: the value the connection budget is checked against. */
   readonly maxConnections: number;
-  /** Container resources. */
-  readonly resources: k8s.ResourceRequirements;
-  /** The data volume: a retained claim, or an emptyDir. */
-  readonly persistence: BackendPersistence;
   /**
    * Checksum of the password when it comes from the inline app Secret (`AppSecret.checksumOf`):
    * the pod annotation `checksum/password`, so a changed `secrets.inline.postgresPassword` restarts

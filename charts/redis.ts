@@ -12,12 +12,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CONTAINER } from '../src/model/names';
 import { REDIS_CONFIG_DIR, REDIS_CONFIG_FILE, REDIS_DATA_DIR, REDIS_PORT } from '../src/model/redis-conf';
-import {
-  backendServices,
-  backendStatefulSetSpec,
-  BackendPersistence,
-  nonRootContainerSecurityContext,
-} from './pod-storage';
+import { backendServices, backendStatefulSetSpec, BackendProps, nonRootContainerSecurityContext } from './pod-storage';
 
 /** UID/GID of the `redis` user in the official images. */
 export const REDIS_UID = 999;
@@ -31,27 +26,14 @@ export const REDIS_LIVENESS_COMMAND = [
   `redis-cli -h 127.0.0.1 -p ${REDIS_PORT} ping | grep -qE '^(PONG|LOADING)'`,
 ];
 
-export interface InternalRedisProps {
-  /** Metadata of the StatefulSet; its name is also the client Service's, and every object shares its labels. */
-  readonly metadata: k8s.ObjectMeta & { readonly name: string; readonly labels: Record<string, string> };
-  /** Name of the headless Service that gives the pod its stable name. */
-  readonly headlessName: string;
+/** The in-cluster Redis (image e.g. `docker.io/library/redis:7.2.7-alpine`). */
+export interface InternalRedisProps extends BackendProps {
   /** Name of the ConfigMap holding redis.conf. */
   readonly configMapName: string;
-  /** Labels that select the Redis pod (immutable). */
-  readonly selector: Record<string, string>;
-  /** Image reference, e.g. `docker.io/library/redis:7.2.7-alpine`. */
-  readonly image: string;
-  /** Image pull policy. @default 'IfNotPresent' */
-  readonly imagePullPolicy?: string;
   /** The redis.conf text (src/model/redis-conf.ts). */
   readonly config: string;
   /** The Secret key holding the password (`requirepass`). @default no password */
   readonly password?: { readonly name: string; readonly key: string };
-  /** Container resources. */
-  readonly resources: k8s.ResourceRequirements;
-  /** The `/data` volume: a retained claim, or an emptyDir. */
-  readonly persistence: BackendPersistence;
   /** Extra pod annotations. @default {} */
   readonly podAnnotations?: Record<string, string>;
   /**
