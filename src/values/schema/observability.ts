@@ -17,7 +17,6 @@ import {
 
 /** Where the request metrics of the way in come from (metric names pinned in src/observability/metrics.ts). */
 export const REQUEST_METRIC_SOURCES = ['none', 'ingress-nginx', 'alb', 'envoy-gateway', 'otel'] as const;
-export type RequestMetricSource = (typeof REQUEST_METRIC_SOURCES)[number];
 
 const reservedLabels = { keys: STANDARD_LABELS };
 

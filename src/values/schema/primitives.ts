@@ -79,9 +79,6 @@ export const httpUrl = () =>
     message: 'must be an http:// or https:// URL, e.g. "http://tika.tika.svc:9998"',
   });
 
-/** Plain string maps (use labelMap/annotationMap for Kubernetes metadata). */
-export const stringMap = () => z.record(z.string(), z.string());
-
 /** The standard labels the chart sets on every object (src/model/names.ts). */
 export const STANDARD_LABELS = [
   'app.kubernetes.io/name',
