@@ -57,17 +57,11 @@ export class SloDashboard extends Construct {
   readonly name: string;
   constructor(scope: Construct, id: string, props: SloDashboardProps) {
     super(scope, id);
-    this.name = props.metadata.name;
-    const dashboard = buildDashboard({
-      target: props.target,
-      datasourceUid: props.datasourceUid,
-      appContainer: props.appContainer,
-      ...(props.databaseMaxConnections !== undefined ? { databaseMaxConnections: props.databaseMaxConnections } : {}),
-      ...(props.redisPods ? { redisPods: props.redisPods } : {}),
-    });
+    const { metadata, ...input } = props;
+    this.name = metadata.name;
     new k8s.KubeConfigMap(this, 'Resource', {
-      metadata: props.metadata,
-      data: { [DASHBOARD_FILE]: `${JSON.stringify(dashboard, null, 2)}\n` },
+      metadata,
+      data: { [DASHBOARD_FILE]: `${JSON.stringify(buildDashboard(input), null, 2)}\n` },
     });
   }
 }
