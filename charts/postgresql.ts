@@ -27,7 +27,10 @@ export const DEVELOPMENT_MARKS = {
 /** Runs once, on an empty data directory: Open WebUI's pgvector client needs the extension. */
 export const POSTGRESQL_INIT_SQL = 'CREATE EXTENSION IF NOT EXISTS vector;\n';
 
-/** The development PostgreSQL (image with pgvector, e.g. `docker.io/pgvector/pgvector:0.8.0-pg16`); its objects get the development-only marks. */
+/**
+ * The development PostgreSQL (an image with pgvector, e.g. `docker.io/pgvector/pgvector:0.8.0-pg16`);
+ * its objects get the development-only marks.
+ */
 export interface DevPostgresqlProps extends BackendProps {
   /** Name of the ConfigMap with the init SQL. */
   readonly initConfigMapName: string;
