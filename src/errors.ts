@@ -52,10 +52,6 @@ export function formatPath(path: Path): string {
   return out;
 }
 
-/** `path.key`, or `path["key"]` when the key is not an identifier; `key` alone at the root. */
-export const joinKey = (path: string, key: string): string =>
-  /^[A-Za-z_$][\w$]*$/.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key)}]`;
-
 /** A short, single-line rendering of a received value. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';

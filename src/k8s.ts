@@ -210,6 +210,10 @@ export function gatewayPathProblem(v: string): string | undefined {
 // IsValidUserID/IsValidGroupID) and `pkg/api/validation/path/name.go` (IsValidPathSegmentName).
 // Each returns why a value is invalid, or undefined. Lengths are counted in bytes, as Go does.
 
+/** `path.key`, or `path["key"]` when the key is not an identifier; `key` alone at the root (a path into an object). */
+export const joinKey = (path: string, key: string): string =>
+  /^[A-Za-z_$][\w$]*$/.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key)}]`;
+
 const byteLength = (s: string) => Buffer.byteLength(s, 'utf8');
 
 /** A syntax check: at most `max` bytes, then the pattern, each with its message. */

@@ -16,6 +16,7 @@ import {
   httpHeaderName,
   intOrPercent,
   isIpAddress,
+  joinKey,
   labelValue,
   MAX_OBJECT_BYTES,
   MAX_SECRET_SIZE,
@@ -29,7 +30,6 @@ import {
   userOrGroupId,
   wildcardDns1123Subdomain,
 } from '../k8s';
-import { joinKey } from '../errors';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Obj = Record<string, any>;

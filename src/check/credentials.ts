@@ -4,7 +4,8 @@
  * Our patterns for what a provider rule set cannot know, plus secretlint (secretlint.ts).
  * The value is never part of a result.
  */
-import { joinKey, Path, PathSegment } from '../errors';
+import { Path, PathSegment } from '../errors';
+import { joinKey } from '../k8s';
 import { secretlintFindings } from './secretlint';
 
 /**

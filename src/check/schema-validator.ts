@@ -14,8 +14,7 @@
  * - not evaluated: `x-kubernetes-validations` (CEL rules) and list-map key uniqueness.
  * - `null` counts as absent (the API server drops null fields), so it is accepted anywhere.
  */
-import { joinKey } from '../errors';
-import { QUANTITY } from '../k8s';
+import { joinKey, QUANTITY } from '../k8s';
 
 export interface Schema {
   $ref?: string;

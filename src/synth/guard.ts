@@ -7,7 +7,8 @@
  */
 import { checkObjects, Finding } from '../check';
 import { podOf } from '../check/policy';
-import { formatPath, joinKey, Path, Problem } from '../errors';
+import { formatPath, Path, Problem } from '../errors';
+import { joinKey } from '../k8s';
 import { fileNameOf, K8sObject } from '../manifests';
 import { identityOf, keyOf, parsePath, rawPaths, ReleaseModel } from '../model';
 import { Located } from '../values/source';
