@@ -8,7 +8,16 @@
 import { renderObjects } from '../synth/render';
 import { K8sObject } from '../manifests';
 import { ResolvedEnvironment } from '../pipeline';
-import { APP_PORT, Credential, EnvRow, firstBootSeeds, GatewayRef, processModel, ReleaseModel, RouteModel } from '../model';
+import {
+  APP_PORT,
+  Credential,
+  EnvRow,
+  firstBootSeeds,
+  GatewayRef,
+  processModel,
+  ReleaseModel,
+  RouteModel,
+} from '../model';
 import { Values } from '../values/schema';
 import { multiReplicaChecklist, recommendations, STATUS_ICON, workloads } from './checklist';
 import { monitoringSection } from './monitoring';
@@ -167,7 +176,8 @@ function appPeers(m: ReleaseModel): string {
     const ns = p.namespaceSelector?.matchLabels ? labels(p.namespaceSelector.matchLabels) : 'the release namespace';
     return [`pods${pods} in namespaces ${ns}`];
   });
-  if (lb.length) peers.unshift(`the load balancer's subnets ${lb.join(', ')} only (pods elsewhere in the VPC are not admitted)`);
+  if (lb.length)
+    peers.unshift(`the load balancer's subnets ${lb.join(', ')} only (pods elsewhere in the VPC are not admitted)`);
   return peers.length ? peers.join('; ') : 'nobody';
 }
 
