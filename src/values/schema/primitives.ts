@@ -216,10 +216,12 @@ export const annotationMap = (maxBytes = ANNOTATIONS_MAX_BYTES) =>
     ),
   );
 
-/** Why a Kubernetes volume mount path field is unusable (subPath, subPathExpr: relative, no ".."; mountPath: no ".."), or undefined. */
+/** Why a Kubernetes volume mount path field is unusable (subPath, subPathExpr: relative, no ".."; mountPath: absolute, no ".."), or undefined. */
 function mountPathProblem(field: string, v: string): string | undefined {
   if ((field === 'subPath' || field === 'subPathExpr') && v.startsWith('/'))
     return `${field} must be a relative path inside the volume (Kubernetes validateLocalDescendingPath)`;
+  if (field === 'mountPath' && !v.startsWith('/'))
+    return 'mountPath must be an absolute path in the container (the container runtime refuses a relative one when the pod starts)';
   if (v.split('/').includes('..'))
     return `${field} must not contain ".." (Kubernetes refuses a path that leaves the volume)`;
   return undefined;
@@ -240,7 +242,7 @@ export const volumeObject = () =>
       });
   });
 
-/** A Kubernetes VolumeMount passed through: subPath/subPathExpr relative and without "..", mountPath without "..". */
+/** A Kubernetes VolumeMount passed through: subPath/subPathExpr relative and without "..", mountPath absolute without "..". */
 export const volumeMountObject = () =>
   passthroughObject().superRefine((m, ctx) => {
     for (const field of ['mountPath', 'subPath', 'subPathExpr']) {

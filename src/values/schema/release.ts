@@ -140,9 +140,13 @@ export const releaseSchema = {
         .boolean()
         .default(true)
         .meta({ description: 'Render the Namespace object itself (turn off when the platform team owns namespaces).' }),
-      labels: labelMap({ keys: STANDARD_LABELS, prefixes: [RESERVED_LABEL_PREFIX] })
+      // The chart writes every Pod Security label from the pods it renders (charts/namespace.ts).
+      labels: labelMap({ keys: STANDARD_LABELS, prefixes: [RESERVED_LABEL_PREFIX, 'pod-security.kubernetes.io/'] })
         .default({})
-        .meta({ description: 'Extra labels on the rendered Namespace.' }),
+        .meta({
+          description:
+            'Extra labels on the rendered Namespace. `pod-security.kubernetes.io/*` is refused: the chart sets the Pod Security level its pods pass.',
+        }),
       annotations: annotationMap().default({}).meta({ description: 'Extra annotations on the rendered Namespace.' }),
     })
     .prefault({})
