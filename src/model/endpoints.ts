@@ -1,8 +1,8 @@
 /**
- * Where users reach the app (the origins behind WEBUI_URL and CORS_ALLOW_ORIGIN), and the services the app connects to that are configured through typed keys (Tika, Docling, the
- * embeddings API, Qdrant, Milvus, Chroma) or through `extraEnv` variables named `*_URL` / `*_URLS` (e.g. model backends:
- * OLLAMA_BASE_URLS, OPENAI_API_BASE_URLS, `;`-separated), and where NetworkPolicy egress must let
- * that traffic go. One source of truth
+ * The services the app connects to that are configured through typed keys (Tika, Docling, the
+ * embeddings API, Qdrant, Milvus, Chroma, the model connections, the OAuth providers) or through
+ * `extraEnv` variables named `*_URL` / `*_URLS` (`;`-separated lists), and where NetworkPolicy
+ * egress must let that traffic go. One source of truth
  * for `charts/network-policy.ts` (which renders the rules) and the rule
  * `network-policy-service-url` (which warns when a URL gives no destination).
  * Documented in docs/security.md#networkpolicies.
@@ -10,7 +10,6 @@
 import { Path } from '../errors';
 import { isIPv4 } from '../k8s';
 import { Values } from '../values/schema';
-import { routeOrigins } from './gateway';
 
 /** Where egress to one service is allowed. */
 export type ServiceDestination =
@@ -66,8 +65,14 @@ function fromUrl(path: Path, url: string): ServiceEndpoint {
   return { path, url, host, port, destination: destinationOf(host) };
 }
 
-/** Every service URL the app env renders (typed keys, then `extraEnv` URLs), with its egress destination. */
-export function serviceEndpoints(v: Values): ServiceEndpoint[] {
+/**
+ * Every service URL the app env renders (typed keys, the model connections, `more`: the sign-in
+ * providers' endpoints, then `extraEnv` URLs), with its egress destination.
+ */
+export function serviceEndpoints(
+  v: Values,
+  more: readonly { readonly url: string; readonly key: Path }[] = [],
+): ServiceEndpoint[] {
   const out: ServiceEndpoint[] = [];
   const ce = v.openwebui.contentExtraction;
   if (ce.tikaServerUrl) out.push(fromUrl(['openwebui', 'contentExtraction', 'tikaServerUrl'], ce.tikaServerUrl));
@@ -88,6 +93,10 @@ export function serviceEndpoints(v: Values): ServiceEndpoint[] {
       destination: destinationOf(host),
     });
   }
+  const conn = v.openwebui.connections;
+  conn.openai.forEach((c, i) => out.push(fromUrl(['openwebui', 'connections', 'openai', i, 'baseUrl'], c.baseUrl)));
+  conn.ollama.forEach((c, i) => out.push(fromUrl(['openwebui', 'connections', 'ollama', i, 'baseUrl'], c.baseUrl)));
+  for (const m of more) out.push(fromUrl(m.key, m.url));
   out.push(...extraEnvEndpoints(v));
   return withHostAliases(out, v.hostAliases);
 }
@@ -128,29 +137,4 @@ export function extraEnvEndpoints(v: Values): ServiceEndpoint[] {
     }
   });
   return out;
-}
-
-/**
- * Origins users reach, derived from the ways in when `openwebui.corsAllowOrigin` is empty: the
- * Ingress hosts, then the route's host names (each source in its order, duplicates once).
- */
-export function publicOrigins(v: Values): string[] {
-  if (v.openwebui.corsAllowOrigin.length > 0) return v.openwebui.corsAllowOrigin;
-  return [...new Set([...ingressOrigins(v), ...routeOrigins(v)])];
-}
-
-/** Origins users reach through the Ingress (wildcard hosts give none). */
-export function ingressOrigins(v: Values): string[] {
-  if (!v.ingress.enabled) return [];
-  const tlsHosts = new Set(v.ingress.tls.flatMap((t) => t.hosts));
-  return v.ingress.hosts
-    .filter((h) => !h.host.startsWith('*.'))
-    .map((h) => {
-      if (v.ingress.controller === 'alb') {
-        const scheme = v.ingress.alb.protocol === 'HTTPS' ? 'https' : 'http';
-        const defaultPort = scheme === 'https' ? 443 : 80;
-        return `${scheme}://${h.host}${v.ingress.alb.listenPort === defaultPort ? '' : `:${v.ingress.alb.listenPort}`}`;
-      }
-      return `${tlsHosts.has(h.host) ? 'https' : 'http'}://${h.host}`;
-    });
 }

@@ -11,9 +11,12 @@
 import { Path } from '../errors';
 import { Values } from '../values/schema';
 import type { DatabaseBackend, RedisBackend } from './backends';
-import { Credentials, SecretKeyRef } from './credentials';
+import { ModelConnections, OPENAI_KEY_VAR, openaiEnv } from './connections';
+import { Credentials, OAuthProviderId, SecretKeyRef } from './credentials';
 import { MIGRATION_JOB_LABEL } from './names';
+import type { PublicUrl } from './origins';
 import { REDIS_TLS_DIR } from './pod';
+import type { SignIn } from './sign-in';
 
 /**
  * Open WebUI versions the rows were checked against, in its source (file:line references in
@@ -72,9 +75,12 @@ export interface EnvInput {
   readonly redis: RedisBackend;
   readonly database: DatabaseBackend;
   readonly credentials: Credentials;
-  /** Origins users reach (CORS_ALLOW_ORIGIN), and the URL the app calls its own (WEBUI_URL). */
+  /** Origins allowed by CORS_ALLOW_ORIGIN. */
   readonly origins: readonly string[];
-  readonly webuiUrl?: string;
+  /** The URL users type (WEBUI_URL, redirect URIs, cookie Secure flags). */
+  readonly publicUrl?: PublicUrl;
+  readonly signIn: SignIn;
+  readonly connections: ModelConnections;
   readonly process: EnvProcess;
 }
 
@@ -96,6 +102,18 @@ export interface EnvSpec {
   readonly program?: boolean;
   /** Its value for this release, or undefined when it is not rendered. */
   readonly render: (m: EnvInput) => Rendered;
+  /**
+   * Several variables instead of one (per list item), each with its own name and values key; `name`
+   * then documents the family (e.g. `OPEN_WEBUI_K8S_OPENAI_KEY_<n>`) and `pattern` matches its members.
+   */
+  readonly renderMany?: (
+    m: EnvInput,
+  ) => readonly { readonly name: string; readonly key: Path; readonly value: Rendered }[];
+  readonly pattern?: RegExp;
+  /** Not an Open WebUI variable: an intermediate the chart composes others from (never in the docs' Open WebUI column). @default false */
+  readonly helper?: boolean;
+  /** Never rendered: only refused in `extraEnv` (a variable a typed key owns indirectly). @default false */
+  readonly refuseOnly?: boolean;
 }
 
 type Entry = Parameters<Credentials['get']>[0];
@@ -119,6 +137,28 @@ const fromSecret = (name: string, entry: Entry, instead: string, on?: (m: EnvInp
   instead,
   render: (m) => (on && !on(m) ? undefined : m.credentials.get(entry)?.ref),
 });
+/** A variable another typed key owns: never rendered, refused in `extraEnv` with what to set instead. */
+const refused = (name: string, key: string, instead: string): EnvSpec => ({
+  name,
+  key,
+  instead,
+  refuseOnly: true,
+  render: () => undefined,
+});
+/** A sign-in variable of an enabled OAuth provider. */
+const ofProvider = (
+  id: OAuthProviderId,
+  name: string,
+  key: string,
+  value: (m: EnvInput) => Rendered = (m) => at(m.v, key),
+): EnvSpec => ({
+  name,
+  key,
+  render: (m) => (m.signIn.oauth.some((p) => p.id === id) ? value(m) : undefined),
+});
+const redirectOf = (id: OAuthProviderId) => (m: EnvInput) => m.signIn.oauth.find((p) => p.id === id)?.redirectUri;
+const oauthOn = (m: EnvInput) => m.signIn.oauth.length > 0;
+const list = (items: readonly string[]) => when(items.length > 0, items.join(','));
 /** A variable the image and the pod fix: never rendered, refused in `extraEnv`. */
 const fixed = (name: string, key: string, why: string): EnvSpec => ({
   name,
@@ -147,11 +187,50 @@ const withSecrets = (key: string) => `${key} and secrets.*`;
 export const ENV: readonly EnvSpec[] = [
   // Secrets first: later values may refer to them with $(NAME).
   fromSecret('WEBUI_SECRET_KEY', 'secretKey', 'secrets.* (the key comes from the one app Secret)'),
+  // OAuth (sso.*): the shared encryption keys and the client secrets, from their Secrets.
   fromSecret(
     'OAUTH_SESSION_TOKEN_ENCRYPTION_KEY',
     'oauthSessionTokenEncryptionKey',
-    withSecrets('openwebui.oauth.enabled'),
+    'sso.* (read from secrets.keys.oauthSessionTokenEncryptionKey whenever an OAuth provider is on)',
   ),
+  fromSecret(
+    'OAUTH_CLIENT_INFO_ENCRYPTION_KEY',
+    'oauthClientInfoEncryptionKey',
+    'sso.* (read from secrets.keys.oauthClientInfoEncryptionKey whenever an OAuth provider is on)',
+  ),
+  fromSecret(
+    'OAUTH_CLIENT_SECRET',
+    'oidcClientSecret',
+    'sso.oidc (the secret comes from secrets.keys.oidcClientSecret)',
+  ),
+  fromSecret(
+    'MICROSOFT_CLIENT_SECRET',
+    'microsoftClientSecret',
+    'sso.microsoft (the secret comes from secrets.keys.microsoftClientSecret)',
+  ),
+  fromSecret(
+    'GOOGLE_CLIENT_SECRET',
+    'googleClientSecret',
+    'sso.google (the secret comes from secrets.keys.googleClientSecret)',
+  ),
+  fromSecret(
+    'GITHUB_CLIENT_SECRET',
+    'githubClientSecret',
+    'sso.github (the secret comes from secrets.keys.githubClientSecret)',
+  ),
+  // Model connection keys: one variable per key, composed into OPENAI_API_KEYS below.
+  {
+    name: 'OPEN_WEBUI_K8S_OPENAI_KEY_<n>',
+    pattern: OPENAI_KEY_VAR,
+    key: 'openwebui.connections.openai',
+    instead: 'openwebui.connections.openai[].apiKeySecretRef',
+    helper: true,
+    render: () => undefined,
+    renderMany: (m) =>
+      m.connections.openai.flatMap((c) =>
+        c.apiKey && c.keyVar ? [{ name: c.keyVar, key: c.apiKey.secretFrom, value: c.apiKey.ref }] : [],
+      ),
+  },
   // Database. The development PostgreSQL's URL is composed in-cluster from its password.
   fromSecret(
     'POSTGRES_PASSWORD',
@@ -236,13 +315,110 @@ export const ENV: readonly EnvSpec[] = [
   fromKey('LOG_FORMAT', 'openwebui.logFormat'),
   fromKey('GLOBAL_LOG_LEVEL', 'openwebui.logLevel'),
   fromKey('ENABLE_PIP_INSTALL_FRONTMATTER_REQUIREMENTS', 'openwebui.enablePipInstallFrontmatterRequirements'),
-  // URLs users reach.
-  { name: 'WEBUI_URL', key: 'openwebui.webuiUrl', seed: true, render: (m) => m.webuiUrl },
+  // URLs users reach: the public URL, the origins CORS admits, Secure cookies behind https.
+  { name: 'WEBUI_URL', key: 'publicUrl', seed: true, render: (m) => m.publicUrl?.url },
   {
     name: 'CORS_ALLOW_ORIGIN',
     key: 'openwebui.corsAllowOrigin',
     render: (m) => when(m.origins.length > 0, m.origins.join(';')),
   },
+  { name: 'WEBUI_SESSION_COOKIE_SECURE', key: 'publicUrl', render: (m) => when(!!m.publicUrl?.https, true) },
+  { name: 'WEBUI_AUTH_COOKIE_SECURE', key: 'publicUrl', render: (m) => when(!!m.publicUrl?.https, true) },
+  // Sign-in (sso.*): settings every OAuth provider shares, then each provider, then trusted headers.
+  fromKey('ENABLE_OAUTH_SIGNUP', 'sso.enableSignup', oauthOn),
+  fromKey('OAUTH_MERGE_ACCOUNTS_BY_EMAIL', 'sso.mergeAccountsByEmail', oauthOn),
+  {
+    name: 'OAUTH_ALLOWED_DOMAINS',
+    key: 'sso.allowedDomains',
+    render: (m) => when(oauthOn(m), list(m.v.sso.allowedDomains)),
+  },
+  fromKey('ENABLE_OAUTH_ROLE_MANAGEMENT', 'sso.enableRoleManagement', oauthOn),
+  fromKey('OAUTH_ROLES_CLAIM', 'sso.roleManagement.rolesClaim', (m) => oauthOn(m) && m.v.sso.enableRoleManagement),
+  {
+    name: 'OAUTH_ALLOWED_ROLES',
+    key: 'sso.roleManagement.allowedRoles',
+    render: (m) => when(oauthOn(m) && m.v.sso.enableRoleManagement, list(m.v.sso.roleManagement.allowedRoles)),
+  },
+  {
+    name: 'OAUTH_ADMIN_ROLES',
+    key: 'sso.roleManagement.adminRoles',
+    render: (m) => when(oauthOn(m) && m.v.sso.enableRoleManagement, list(m.v.sso.roleManagement.adminRoles)),
+  },
+  fromKey('ENABLE_OAUTH_GROUP_MANAGEMENT', 'sso.enableGroupManagement', oauthOn),
+  fromKey('OAUTH_GROUPS_CLAIM', 'sso.groupManagement.groupsClaim', (m) => oauthOn(m) && m.v.sso.enableGroupManagement),
+  fromKey('ENABLE_LOGIN_FORM', 'sso.enableLoginForm', (m) => m.v.sso.enabled, { seed: true }),
+  ofProvider('oidc', 'OAUTH_CLIENT_ID', 'sso.oidc.clientId'),
+  ofProvider('oidc', 'OPENID_PROVIDER_URL', 'sso.oidc.providerUrl'),
+  ofProvider('oidc', 'OAUTH_PROVIDER_NAME', 'sso.oidc.providerName'),
+  ofProvider('oidc', 'OAUTH_SCOPES', 'sso.oidc.scopes'),
+  ofProvider('oidc', 'OAUTH_CODE_CHALLENGE_METHOD', 'sso.oidc.codeChallengeMethod'),
+  ofProvider('oidc', 'OPENID_REDIRECT_URI', 'sso.oidc.redirectUri', redirectOf('oidc')),
+  ofProvider('microsoft', 'MICROSOFT_CLIENT_ID', 'sso.microsoft.clientId'),
+  ofProvider('microsoft', 'MICROSOFT_CLIENT_TENANT_ID', 'sso.microsoft.tenantId'),
+  ofProvider('microsoft', 'MICROSOFT_CLIENT_LOGIN_BASE_URL', 'sso.microsoft.loginBaseUrl'),
+  ofProvider('microsoft', 'MICROSOFT_REDIRECT_URI', 'sso.microsoft.redirectUri', redirectOf('microsoft')),
+  ofProvider('google', 'GOOGLE_CLIENT_ID', 'sso.google.clientId'),
+  ofProvider('google', 'GOOGLE_REDIRECT_URI', 'sso.google.redirectUri', redirectOf('google')),
+  ofProvider('github', 'GITHUB_CLIENT_ID', 'sso.github.clientId'),
+  ofProvider('github', 'GITHUB_CLIENT_REDIRECT_URI', 'sso.github.redirectUri', redirectOf('github')),
+  ...(
+    [
+      ['WEBUI_AUTH_TRUSTED_EMAIL_HEADER', 'email', 'emailHeader'],
+      ['WEBUI_AUTH_TRUSTED_NAME_HEADER', 'name', 'nameHeader'],
+      ['WEBUI_AUTH_TRUSTED_GROUPS_HEADER', 'groups', 'groupsHeader'],
+      ['WEBUI_AUTH_TRUSTED_ROLE_HEADER', 'role', 'roleHeader'],
+    ] as const
+  ).map(([name, header, key]): EnvSpec => ({
+    name,
+    key: `sso.trustedHeader.${key}`,
+    render: (m) => m.signIn.trustedHeader?.headers[header],
+  })),
+  // Model connections (first-boot seeds, facts §3): on exactly when configured.
+  {
+    name: 'ENABLE_OPENAI_API',
+    key: 'openwebui.connections.openai',
+    seed: true,
+    render: (m) => m.connections.openai.length > 0,
+  },
+  {
+    name: 'OPENAI_API_BASE_URLS',
+    key: 'openwebui.connections.openai',
+    seed: true,
+    render: (m) => openaiEnv(m.connections)?.urls,
+  },
+  {
+    name: 'OPENAI_API_KEYS',
+    key: 'openwebui.connections.openai',
+    seed: true,
+    render: (m) => openaiEnv(m.connections)?.keys,
+  },
+  refused(
+    'OPENAI_API_BASE_URL',
+    'openwebui.connections.openai',
+    'openwebui.connections.openai (OPENAI_API_BASE_URLS, which wins over it)',
+  ),
+  refused(
+    'OPENAI_API_KEY',
+    'openwebui.connections.openai',
+    'openwebui.connections.openai[].apiKeySecretRef (OPENAI_API_KEYS, which wins over it)',
+  ),
+  {
+    name: 'ENABLE_OLLAMA_API',
+    key: 'openwebui.connections.ollama',
+    seed: true,
+    render: (m) => m.connections.ollama.length > 0,
+  },
+  {
+    name: 'OLLAMA_BASE_URLS',
+    key: 'openwebui.connections.ollama',
+    seed: true,
+    render: (m) => when(m.connections.ollama.length > 0, m.connections.ollama.map((o) => o.baseUrl).join(';')),
+  },
+  refused(
+    'OLLAMA_BASE_URL',
+    'openwebui.connections.ollama',
+    'openwebui.connections.ollama (OLLAMA_BASE_URLS, which wins over it)',
+  ),
   // RAG: extraction, embeddings (first-boot seeds, facts §3), vector database.
   fromKey('CONTENT_EXTRACTION_ENGINE', 'openwebui.contentExtraction.engine', extraction, { seed: true }),
   fromKey('TIKA_SERVER_URL', 'openwebui.contentExtraction.tikaServerUrl', extraction, { seed: true }),
@@ -259,10 +435,13 @@ export const ENV: readonly EnvSpec[] = [
       seed: true,
       instead: `openwebui.embeddings.baseUrl (with engine ${e})`,
     }),
-    fromKey(key, 'openwebui.embeddings.apiKeySecretRef', engine(e), {
+    {
+      name: key,
+      key: 'openwebui.embeddings.apiKeySecretRef',
       seed: true,
       instead: `openwebui.embeddings.apiKeySecretRef (with engine ${e})`,
-    }),
+      render: (m) => when(engine(e)(m), m.credentials.ref('openwebui.embeddings.apiKeySecretRef')?.ref),
+    },
   ]),
   fromKey('VECTOR_DB', 'vectorDb.type'),
   fromSecret('PGVECTOR_DB_URL', 'pgvectorDbUrl', withSecrets('vectorDb.pgvector.separateUrl')),
@@ -341,7 +520,7 @@ export const ENV: readonly EnvSpec[] = [
 export function envByKey(): Map<string, { names: string[]; seed: boolean }> {
   const out = new Map<string, { names: string[]; seed: boolean }>();
   for (const e of ENV) {
-    if (e.instead?.startsWith('nothing:') || e.program) continue;
+    if (e.instead?.startsWith('nothing:') || e.program || e.helper || e.refuseOnly) continue;
     const keys = e.key.startsWith('secrets.keys.') ? [e.key, e.key.replace('.keys.', '.inline.')] : [e.key];
     for (const k of keys) {
       const row = out.get(k) ?? { names: [], seed: false };
@@ -353,8 +532,15 @@ export function envByKey(): Map<string, { names: string[]; seed: boolean }> {
   return out;
 }
 
-/** Managed name -> what to set instead (for the `extra-env-managed` rule). */
-export const MANAGED_ENV: ReadonlyMap<string, string> = new Map(ENV.map((e) => [e.name, e.instead ?? e.key]));
+/** Managed name -> what to set instead (for the `extra-env-managed` rule); families of names are in `managedEnv`. */
+export const MANAGED_ENV: ReadonlyMap<string, string> = new Map(
+  ENV.filter((e) => !e.pattern).map((e) => [e.name, e.instead ?? e.key]),
+);
+
+/** What to set instead of a managed name (an exact name or a member of a family such as OPEN_WEBUI_K8S_OPENAI_KEY_<n>), or undefined. */
+export function managedEnv(name: string): string | undefined {
+  return MANAGED_ENV.get(name) ?? ENV.find((e) => e.pattern?.test(name))?.instead;
+}
 
 const pathOf = (dotted: string): Path => dotted.split('.');
 
@@ -362,19 +548,23 @@ const pathOf = (dotted: string): Path => dotted.split('.');
 export function envTable(m: EnvInput): EnvRow[] {
   const managed = (program: boolean): EnvRow[] =>
     ENV.filter((spec) => (spec.program ?? false) === program).flatMap((spec): EnvRow[] => {
-      const value = spec.render(m);
-      if (value === undefined) return [];
-      const base = {
-        name: spec.name,
-        key: pathOf(spec.key),
-        seed: spec.seed ?? false,
-        verified: program ? [] : VERIFIED_OPEN_WEBUI_VERSIONS,
-      };
-      if (typeof value !== 'object')
-        return [{ ...base, value: typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value) }];
-      if ('fieldPath' in value)
-        return [{ ...base, valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: value.fieldPath } } }];
-      return [{ ...base, secret: { name: value.name, key: value.key } }];
+      const items = spec.renderMany
+        ? spec.renderMany(m)
+        : [{ name: spec.name, key: pathOf(spec.key), value: spec.render(m) }];
+      return items.flatMap(({ name, key, value }): EnvRow[] => {
+        if (value === undefined) return [];
+        const base = {
+          name,
+          key,
+          seed: spec.seed ?? false,
+          verified: program || spec.helper ? [] : VERIFIED_OPEN_WEBUI_VERSIONS,
+        };
+        if (typeof value !== 'object')
+          return [{ ...base, value: typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value) }];
+        if ('fieldPath' in value)
+          return [{ ...base, valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: value.fieldPath } } }];
+        return [{ ...base, secret: { name: value.name, key: value.key } }];
+      });
     });
   const rows = managed(false);
   m.v.extraEnv.forEach((e, i) =>

@@ -24,14 +24,17 @@ import {
   redisKindOf,
   RedisBackend,
 } from './backends';
+import { connectionsOf, ModelConnections } from './connections';
 import { Credentials, credentialsOf } from './credentials';
-import { publicOrigins, ServiceEndpoint, serviceEndpoints } from './endpoints';
+import { ServiceEndpoint, serviceEndpoints } from './endpoints';
 import { EnvProcess, EnvRow, envTable } from './env';
 import { appIngressPeers, IngressPeer, routeModel, RouteModel } from './gateway';
 import { ExtraObject, extraObjectsOf } from './extra-objects';
 import { Names } from './names';
+import { BackendAddress, backendAddresses, corsOrigins, PublicUrl, publicUrlOf } from './origins';
 import { AppPod, appPod } from './pod';
 import { ConnectionBudget, connectionBudget, ProcessModel, processModel } from './processes';
+import { SignIn, signInOf, trustedProxyPeers } from './sign-in';
 import { Source, sourcesOf } from './sources';
 
 export interface ReleaseModel {
@@ -48,11 +51,21 @@ export interface ReleaseModel {
   readonly wayIn: { readonly ingress: boolean; readonly route: boolean };
   /** The Gateway API route (`route.enabled`): its Gateways, session persistence, timeouts, origins, data-plane peers. */
   readonly route?: RouteModel;
-  /** Who may open connections to the app port (the app NetworkPolicy's ingress peers; none with networkPolicy off). */
+  /**
+   * Who may open connections to the app port (the app NetworkPolicy's ingress peers; none with
+   * networkPolicy off). With trusted-header sign-in: the authenticating proxy alone.
+   */
   readonly ingressPeers: readonly IngressPeer[];
-  /** Origins users reach (CORS_ALLOW_ORIGIN) and the URL the app calls its own (WEBUI_URL). */
+  /** What each way in (Ingress, HTTPRoute) serves, as the load balancer serves it: the backend addresses. */
+  readonly addresses: readonly BackendAddress[];
+  /** The URL users type (WEBUI_URL, OAuth redirect URIs, cookie Secure flags): `publicUrl`, else the first backend address. */
+  readonly publicUrl?: PublicUrl;
+  /** Origins allowed by CORS_ALLOW_ORIGIN. */
   readonly origins: readonly string[];
-  readonly webuiUrl?: string;
+  /** How users sign in: OAuth providers with their redirect URIs, trusted headers with their proxy. */
+  readonly signIn: SignIn;
+  /** Model connections (OpenAI-compatible and Ollama), with their keys' credentials. */
+  readonly connections: ModelConnections;
   /** Services the app connects to through typed URLs and `extraEnv` URLs, with egress destinations. */
   readonly endpoints: readonly ServiceEndpoint[];
   /** The data claim the app pods mount (rendered unless it is `persistence.existingClaim`); none: an emptyDir. */
@@ -77,14 +90,17 @@ export function buildModel(values: Values): ReleaseModel {
   const credentials = credentialsOf(v, names, redisKind, databaseKind);
   const redis = redisBackend(v, names, redisKind, credentials);
   const database = databaseBackend(v, names, databaseKind, credentials);
-  const origins = publicOrigins(v);
   const route = routeModel(v, names);
-  const webuiUrl = v.openwebui.webuiUrl ?? origins.find((o) => o !== '*');
+  const addresses = backendAddresses(v);
+  const publicUrl = publicUrlOf(v, addresses);
+  const origins = corsOrigins(v, publicUrl, addresses);
+  const signIn = signInOf(v, publicUrl);
+  const connections = connectionsOf(v, credentials);
   const dataClaim = v.persistence.enabled
     ? { name: v.persistence.existingClaim ?? names.objectName('data'), rendered: !v.persistence.existingClaim }
     : undefined;
   const pod = appPod(v, dataClaim?.name, redis);
-  const envInput = { v, redis, database, credentials, origins, webuiUrl };
+  const envInput = { v, redis, database, credentials, origins, publicUrl, signIn, connections };
   const env = {
     serve: envTable({ ...envInput, process: 'serve' }),
     migrate: envTable({ ...envInput, process: 'migrate' }),
@@ -102,10 +118,16 @@ export function buildModel(values: Values): ReleaseModel {
     budget: connectionBudget(v),
     wayIn: { ingress: v.ingress.enabled, route: v.route.enabled },
     route,
-    ingressPeers: appIngressPeers(v, route),
+    ingressPeers: signIn.trustedHeader ? trustedProxyPeers(v, signIn.trustedHeader.proxy) : appIngressPeers(v, route),
+    addresses,
+    publicUrl,
     origins,
-    webuiUrl,
-    endpoints: serviceEndpoints(v),
+    signIn,
+    connections,
+    endpoints: serviceEndpoints(
+      v,
+      signIn.oauth.flatMap((p) => p.endpoints),
+    ),
     dataClaim,
     pod,
     env,
@@ -115,12 +137,15 @@ export function buildModel(values: Values): ReleaseModel {
 }
 
 export * from './backends';
+export * from './connections';
 export * from './credentials';
 export * from './endpoints';
 export * from './env';
 export * from './gateway';
 export * from './extra-objects';
 export * from './names';
+export * from './origins';
 export * from './pod';
 export * from './processes';
+export * from './sign-in';
 export * from './sources';

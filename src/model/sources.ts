@@ -216,6 +216,9 @@ export function sourcesOf({ v, names, pod, env, extraObjects }: SourceInput): So
     ['NetworkPolicy', 'networkPolicy'],
   ])
     add('spec', [key], { kind, ...(kind === 'NetworkPolicy' ? {} : { component: COMPONENT.app }) });
+  // With trusted-header sign-in the app policy admits the authenticating proxy alone.
+  if (v.sso.enabled && v.sso.trustedHeader.enabled)
+    add('spec.ingress', ['sso', 'trustedHeader', 'proxy'], { kind: 'NetworkPolicy', component: COMPONENT.app });
   map('metadata.annotations', ['service', 'annotations'], v.service.annotations, service);
   map('metadata.labels', ['service', 'labels'], v.service.labels, service);
   add('spec.type', ['service', 'type'], service);

@@ -38,7 +38,7 @@ export const REQUIREMENTS: readonly { n: number; title: string; rules: readonly 
   { n: 5, title: 'External vector database', rules: ['multi-replica-vector-db'] },
   { n: 6, title: 'Exactly one process runs migrations', rules: [] },
   { n: 7, title: 'Never two app versions against one database', rules: [] },
-  { n: 8, title: 'CORS covers every origin users reach', rules: ['cors-covers-ingress-hosts'] },
+  { n: 8, title: 'CORS covers every origin users reach', rules: ['cors-covers-origins'] },
   { n: 9, title: 'Runtime pip installs off', rules: ['multi-replica-pip-install'] },
 ];
 

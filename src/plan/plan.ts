@@ -12,6 +12,7 @@ import { Credential, GatewayRef, processModel, ReleaseModel, RouteModel } from '
 import { Values } from '../values/schema';
 import { multiReplicaChecklist, recommendations, STATUS_ICON, workloads } from './checklist';
 import { formatBytes, formatCpu, GIB, parseQuantity } from '../k8s';
+import { formatPath } from '../errors';
 
 export interface CostEstimate {
   readonly currency: string;
@@ -178,15 +179,53 @@ export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] =
     '',
     `- **Service:** ${svc.type} port ${svc.port}${svc.nodePort !== undefined ? `, node port ${svc.nodePort}` : ''}${svc.loadBalancerClass ? `, class ${code(svc.loadBalancerClass)}` : ''}${svc.appProtocol ? `, appProtocol ${code(svc.appProtocol)}` : ''}`,
   );
+  // What users type, and what the load balancer serves (the backend addresses): they differ behind a proxy.
+  const pub = m.publicUrl;
+  out.push(
+    `- **Public URL:** ${pub ? `${code(pub.url)} (${pub.derived ? `the first backend address, ${code(formatPath(pub.key))}` : code('publicUrl')}; WEBUI_URL${pub.https ? ', Secure cookies' : ', cookies not Secure (http)'})` : 'none (WEBUI_URL unset)'}`,
+  );
   if (ing.enabled) {
-    // The URLs as users reach them: the same origins the app is given (WEBUI_URL, CORS_ALLOW_ORIGIN).
-    const hosts = m.origins.join(', ') || '(any host)';
+    const hosts =
+      m.addresses
+        .filter((a) => a.key[0] === 'ingress')
+        .map((a) => a.origin ?? a.host)
+        .join(', ') || '(any host)';
     out.push(
       `- **Ingress:** ${hosts} via ${ing.controller}${ing.controller === 'alb' ? ` (${ing.alb.scheme}, ${ing.alb.protocol} ${ing.alb.listenPort})` : ''}${ing.controller === 'gce' ? ` (${ing.gce.internal ? 'internal' : 'external'} Application Load Balancer, BackendConfig ${code(n.fullname)}, timeout ${ing.gce.timeoutSeconds}s)` : ''}${ing.className ? `, class ${code(ing.className)}` : ''}`,
       `- **Session affinity:** ${affinity}`,
     );
   } else out.push('- **Ingress:** none');
-  out.push(...routeLines(m), '');
+  out.push(...routeLines(m));
+  out.push(
+    `- **CORS origins:** ${m.origins.length ? m.origins.map(code).join(', ') : 'none (Open WebUI\'s default "*")'}`,
+    '',
+  );
+
+  // Sign-in and model connections
+  const si = m.signIn;
+  const methods = [
+    ...si.oauth.map((p) => `${p.label}, redirect URI ${p.redirectUri ? code(p.redirectUri) : '(none: no public URL)'}`),
+    ...(si.trustedHeader
+      ? [
+          `trusted headers (${Object.values(si.trustedHeader.headers)
+            .filter(Boolean)
+            .map((h) => code(h as string))
+            .join(', ')}) from the proxy alone (the app NetworkPolicy admits nothing else)`,
+        ]
+      : []),
+    ...(si.loginForm ? ["Open WebUI's login form"] : []),
+  ];
+  const keyOf = (c?: Credential) =>
+    c ? `key from ${c.inAppSecret ? 'the app Secret' : `Secret ${code(c.ref.name)}`} (${code(c.ref.key)})` : 'no key';
+  const conn = m.connections;
+  out.push(
+    '### Sign-in and model connections',
+    '',
+    `- **Sign-in:** ${methods.join('; ')}${si.oauth.length ? `; signup ${v.sso.enableSignup ? 'on' : 'off'}, merge by email ${v.sso.mergeAccountsByEmail ? 'on' : 'off'}${v.sso.allowedDomains.length ? `, domains ${v.sso.allowedDomains.map(code).join(', ')}` : ''}${v.sso.enableRoleManagement ? ', roles from the token' : ''}${v.sso.enableGroupManagement ? ', groups from the token' : ''}` : ''}`,
+    `- **OpenAI-compatible connections:** ${conn.openai.length ? conn.openai.map((c) => `${code(c.baseUrl)} (${keyOf(c.apiKey)})`).join(', ') : 'none (ENABLE_OPENAI_API=False)'}`,
+    `- **Ollama:** ${conn.ollama.length ? conn.ollama.map((c) => code(c.baseUrl)).join(', ') : 'none (ENABLE_OLLAMA_API=False)'}`,
+    '',
+  );
 
   // Data services
   const s = v.secrets;
@@ -198,22 +237,28 @@ export function planEnvironment(env: ResolvedEnvironment, objects: K8sObject[] =
         : `inline development Secret ${code(m.credentials.appSecretName)}`;
   const r = v.redis;
   const rb = m.redis;
-  const redisSecret = (c: Credential) => (c.inAppSecret ? 'the app Secret' : code(c.ref.name));
+  const secretOf = (c: Credential) => (c.inAppSecret ? 'the app Secret' : code(c.ref.name));
   const redisWhere =
     rb.kind === 'none'
       ? 'off'
       : rb.kind === 'in-cluster'
         ? `in-cluster StatefulSet (${code(`${r.internal.image.repository}:${r.internal.image.tag}`)}), ${rb.password ? 'password from a Secret, URL composed in-cluster' : 'no password'}`
-        : `external${r.external.tls.enabled ? ' with TLS (rediss://)' : ''}${rb.sentinel ? `, Sentinel ${rb.sentinel.hosts.map(code).join(', ')}` : ''}${rb.kind === 'cluster' ? ', cluster mode' : ''}, ${code(rb.url.ref.key)} from ${redisSecret(rb.url)}`;
+        : `external${r.external.tls.enabled ? ' with TLS (rediss://)' : ''}${rb.sentinel ? `, Sentinel ${rb.sentinel.hosts.map(code).join(', ')}` : ''}${rb.kind === 'cluster' ? ', cluster mode' : ''}, ${code(rb.url.ref.key)} from ${secretOf(rb.url)}`;
   const db = m.database;
   const database =
     db.kind === 'sqlite'
       ? 'SQLite on the data volume (one process only)'
-      : `PostgreSQL${db.kind === 'development' ? ' in-cluster (development only, pgvector)' : `, ${code(db.url.ref.key)} from the app Secret`}; pool ${v.database.pool.size} + overflow ${v.database.pool.maxOverflow} per process`;
+      : `PostgreSQL${db.kind === 'development' ? ' in-cluster (development only, pgvector)' : `, ${code(db.url.ref.key)} from ${secretOf(db.url)}`}; pool ${v.database.pool.size} + overflow ${v.database.pool.maxOverflow} per process`;
+  // Each credential and where it is read from: what the app Secret (inline or materialised) holds vs Secrets of their own.
+  const where = (c: Credential) =>
+    c.inAppSecret
+      ? `app Secret${s.source === 'externalSecret' ? ' (materialised by the ExternalSecret)' : s.source === 'inline' ? ' (inline, development)' : ''}`
+      : `Secret ${code(c.ref.name)}${c.entry ? ` (${code(formatPath(c.secretFrom))})` : ''}`;
   out.push(
     '### Data services',
     '',
     `- **Secrets:** ${secret}`,
+    `- **Credentials:** ${m.credentials.all.map((c) => `${code(c.id)} ← ${where(c)} key ${code(c.ref.key)}`).join('; ')}`,
     `- **Database:** ${database}`,
     `- **Redis:** ${rb.kind === 'none' ? 'off' : `${redisWhere}, key prefix ${code(r.keyPrefix)}; websockets ${v.openwebui.websocket.enabled ? `on (${v.openwebui.websocket.manager} manager)` : 'off'}`}`,
     `- **Vector database:** ${v.vectorDb.type}${v.vectorDb.type === 'pgvector' ? (v.vectorDb.pgvector.separateUrl ? ' (PGVECTOR_DB_URL)' : ' (in the app database)') : ''}`,

@@ -14,6 +14,7 @@ import { Rule } from './rule';
 import { routeRules } from './route';
 import { secretsRules } from './secrets';
 import { securityRules } from './security';
+import { ssoRules } from './sso';
 import { storageRules } from './storage';
 import { upgradeRules } from './upgrade';
 import { workloadRules } from './workload';
@@ -29,6 +30,7 @@ export const RULES: readonly Rule[] = [
   ...workloadRules,
   ...networkRules,
   ...routeRules,
+  ...ssoRules,
   ...securityRules,
   ...upgradeRules,
   ...observabilityRules,

@@ -1,5 +1,5 @@
 /** Rules on how users reach the app: the Ingress (and, for origins and affinity, the route), its origins and session affinity. */
-import { ReleaseModel } from '../model';
+import { originOf, ReleaseModel } from '../model';
 import { Values } from '../values/schema';
 import { finding, findingIf, Finding, Rule, SCALING_FACTS, rule, CHECKLIST, K8S_DOCS } from './rule';
 import { atScale } from './openwebui';
@@ -32,12 +32,13 @@ export function ingressConfig(v: Values): Finding[] {
     );
   const hosts = new Set(ing.hosts.map((h) => h.host));
   const wildcard = ing.hosts.findIndex((h) => h.host.startsWith('*.'));
-  if (wildcard >= 0 && v.openwebui.corsAllowOrigin.length === 0) {
+  // With publicUrl or explicit origins there is nothing to derive from the wildcard: it is just a backend address.
+  if (wildcard >= 0 && v.openwebui.corsAllowOrigin.length === 0 && v.publicUrl === undefined) {
     out.push(
       finding(
         ['ingress', 'hosts', wildcard, 'host'],
         `"${ing.hosts[wildcard].host}" is a wildcard host: WEBUI_URL and CORS_ALLOW_ORIGIN cannot be derived from it ("http://*.example.com" is not an origin, so websockets would be refused).`,
-        'List the origins users reach in openwebui.corsAllowOrigin and set openwebui.webuiUrl.',
+        'Set publicUrl to the URL users type (it becomes WEBUI_URL and the CORS origin), or list the origins users reach in openwebui.corsAllowOrigin.',
         ing.hosts[wildcard].host,
       ),
     );
@@ -98,37 +99,49 @@ export function ingressConfig(v: Values): Finding[] {
   return out;
 }
 
-/** Every host name users reach (Ingress hosts, route host names) must be a CORS origin when the list is written by hand. */
-export function corsCoversIngressHosts(v: Values): Finding[] {
+/**
+ * CORS_ALLOW_ORIGIN, when listed explicitly, must hold exact origins and cover where browsers come
+ * from: the public URL when one is set, else every backend address. Open WebUI compares scheme,
+ * host and port exactly (facts §7.2), so the hint names the origin exactly as the tool derives it
+ * (an ALB HTTP listener on 8080 is "http://host:8080"). A wildcard host cannot be listed and
+ * needs not be: an explicit list is how it is served.
+ */
+export function corsCoversOrigins(v: Values, m: ReleaseModel): Finding[] {
   const origins = v.openwebui.corsAllowOrigin;
-  if (origins.length === 0 || origins.includes('*')) return [];
-  const covered = new Set(
-    origins.map(
-      (o) =>
-        o
-          .replace(/\/+$/, '')
-          .replace(/^https?:\/\//, '')
-          .split(':')[0],
-    ),
-  );
-  const hosts = [
-    ...(v.ingress.enabled
-      ? v.ingress.hosts.map((h) => ({ host: h.host, what: 'Ingress host', key: 'ingress.hosts' }))
-      : []),
-    ...(v.route.enabled
-      ? v.route.hostnames.map((host) => ({ host, what: 'route host name', key: 'route.hostnames' }))
-      : []),
-  ];
-  return hosts
-    .filter((h) => !h.host.startsWith('*.') && !covered.has(h.host))
-    .map((h) =>
-      finding(
-        ['openwebui', 'corsAllowOrigin'],
-        `CORS_ALLOW_ORIGIN does not include the ${h.what} "${h.host}"; websockets from it fail with "not an accepted origin" (requirement 8).`,
-        `Add "https://${h.host}" to openwebui.corsAllowOrigin, or leave the list empty to derive it from ${h.key}.`,
-        origins,
-      ),
-    );
+  if (origins.length === 0) return [];
+  const out: Finding[] = [];
+  origins.forEach((o, i) => {
+    if (o === '*') return;
+    const exact = originOf(o);
+    if (exact !== o)
+      out.push(
+        finding(
+          ['openwebui', 'corsAllowOrigin', i],
+          `"${o}" is not an origin as a browser sends it: Open WebUI compares origins exactly, so it would never match.`,
+          exact
+            ? `Write "${exact}" (scheme, host and port only; no path or trailing slash).`
+            : 'Write scheme://host[:port].',
+          o,
+        ),
+      );
+  });
+  if (origins.includes('*')) return out;
+  const listed = new Set(origins.map((o) => originOf(o)));
+  const needed: { origin: string; what: string }[] =
+    m.publicUrl && !m.publicUrl.derived
+      ? [{ origin: m.publicUrl.url, what: 'the public URL (publicUrl)' }]
+      : m.addresses.flatMap((a) => (a.origin ? [{ origin: a.origin, what: `the ${a.via} host "${a.host}"` }] : []));
+  for (const n of needed)
+    if (!listed.has(n.origin))
+      out.push(
+        finding(
+          ['openwebui', 'corsAllowOrigin'],
+          `CORS_ALLOW_ORIGIN does not include ${n.origin}, ${n.what}: browsers there would be refused, websockets with "not an accepted origin" (requirement 8).`,
+          `Add "${n.origin}" to openwebui.corsAllowOrigin, or leave the list empty to derive it.`,
+          origins,
+        ),
+      );
+  return out;
 }
 
 export function recommendedSessionAffinity(v: Values, m: ReleaseModel): Finding[] {
@@ -240,7 +253,7 @@ const SERVICE_DOCS = `${K8S_DOCS}/concepts/services-networking/service/`;
 
 export const networkRules: readonly Rule[] = [
   rule('ingress-config', 'error', `${SCALING_FACTS}#load-balancer-affinity`, ingressConfig),
-  rule('cors-covers-ingress-hosts', 'error', CHECKLIST, corsCoversIngressHosts),
+  rule('cors-covers-origins', 'error', CHECKLIST, corsCoversOrigins),
   rule(
     'recommended-session-affinity',
     'warning',

@@ -84,12 +84,10 @@ export function configIncomplete(v: Values): Finding[] {
     'Content extraction engine is docling but no Docling server URL is set.',
     'Set openwebui.contentExtraction.doclingServerUrl.',
   );
-  // Without RAG_OLLAMA_BASE_URL Open WebUI falls back to OLLAMA_BASE_URL, whose default is
-  // localhost inside the pod: nothing answers there.
+  // Without RAG_OLLAMA_BASE_URL Open WebUI falls back to OLLAMA_BASE_URL (not OLLAMA_BASE_URLS, so
+  // not the Ollama connections), whose default is localhost inside the pod: nothing answers there.
   need(
-    v.openwebui.embeddings.engine === 'ollama' &&
-      !v.openwebui.embeddings.baseUrl &&
-      !v.extraEnv.some((e) => e.name === 'OLLAMA_BASE_URL'),
+    v.openwebui.embeddings.engine === 'ollama' && !v.openwebui.embeddings.baseUrl,
     ['openwebui', 'embeddings', 'baseUrl'],
     'Embedding engine is ollama but no Ollama URL is set (Open WebUI would call localhost:11434 inside the pod).',
     'Set openwebui.embeddings.baseUrl, e.g. "http://ollama.ollama.svc.cluster.local:11434".',
@@ -121,19 +119,38 @@ export function configIncomplete(v: Values): Finding[] {
   return out;
 }
 
+const OPENAI_API = 'https://api.openai.com/v1';
+
 /** A warning, not an error: an OpenAI-compatible server in the cluster (vLLM, TEI, a gateway) may need no key, and Open WebUI also takes the key from its admin settings (stored in the database), which values cannot see. api.openai.com always needs one. */
-export function embeddingsApiKey(v: Values): Finding[] {
+export function embeddingsApiKey(v: Values, m: ReleaseModel): Finding[] {
   const e = v.openwebui.embeddings;
-  if (e.engine !== 'openai' || e.apiKeySecretRef || v.extraEnv.some((x) => x.name === 'OPENAI_API_KEY')) return [];
-  const target =
-    e.baseUrl ?? v.extraEnv.find((x) => x.name === 'OPENAI_API_BASE_URL')?.value ?? 'https://api.openai.com/v1';
+  if (e.engine !== 'openai' || e.apiKeySecretRef) return [];
+  const target = e.baseUrl ?? OPENAI_API;
+  // Unset, RAG_OPENAI_API_KEY defaults to the key Open WebUI pairs with api.openai.com among the OpenAI connections.
+  if (!e.baseUrl && m.connections.openai.some((c) => c.baseUrl.replace(/\/+$/, '') === OPENAI_API && c.apiKey))
+    return [];
   return [
     finding(
       ['openwebui', 'embeddings', 'apiKeySecretRef'],
-      `Embedding engine is openai but no API key is wired (RAG_OPENAI_API_KEY, or OPENAI_API_KEY in extraEnv): embedding calls to ${target} would be unauthenticated.`,
-      'Set openwebui.embeddings.apiKeySecretRef: {name: <secret>, key: <key>} (e.g. the app Secret), or acknowledge this warning when the endpoint needs no key.',
+      `Embedding engine is openai but no API key is wired (RAG_OPENAI_API_KEY): embedding calls to ${target} would be unauthenticated.`,
+      'Set openwebui.embeddings.apiKeySecretRef: {name: <secret>, key: <key>}, or acknowledge this warning when the endpoint needs no key.',
     ),
   ];
+}
+
+/** A warning, as for embeddings: a server in the cluster may need no key; api.openai.com always does. */
+export function modelConnectionApiKey(_v: Values, m: ReleaseModel): Finding[] {
+  return m.connections.openai.flatMap((c, i) =>
+    !c.apiKey && new URL(c.baseUrl).hostname === 'api.openai.com'
+      ? [
+          finding(
+            ['openwebui', 'connections', 'openai', i, 'apiKeySecretRef'],
+            `OpenAI connection ${i + 1} (${c.baseUrl}) has no API key: every request to it would be refused.`,
+            `Set openwebui.connections.openai[${i}].apiKeySecretRef: {name: <secret>, key: <key>}.`,
+          ),
+        ]
+      : [],
+  );
 }
 
 export function recommendedContentExtraction(v: Values, m: ReleaseModel): Finding[] {
@@ -233,6 +250,7 @@ export const openwebuiRules: readonly Rule[] = [
   rule('multi-replica-pip-install', 'error', CHECKLIST, multiReplicaPipInstall),
   rule('config-incomplete', 'error', UPSTREAM_ENV, configIncomplete),
   rule('embeddings-api-key', 'warning', UPSTREAM_ENV, embeddingsApiKey),
+  rule('model-connection-api-key', 'warning', UPSTREAM_ENV, modelConnectionApiKey),
   rule('recommended-content-extraction', 'warning', RECOMMENDED, recommendedContentExtraction),
   rule('recommended-external-embeddings', 'warning', RECOMMENDED, recommendedExternalEmbeddings),
   rule('recommended-thread-pool-size', 'warning', RECOMMENDED, recommendedThreadPoolSize),

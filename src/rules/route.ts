@@ -51,12 +51,13 @@ export function routeConfig(v: Values): Finding[] {
       ),
     );
   const wildcard = r.hostnames.findIndex((h) => h.startsWith('*.'));
-  if (wildcard >= 0 && v.openwebui.corsAllowOrigin.length === 0)
+  // With publicUrl or explicit origins there is nothing to derive from the wildcard: it is just a backend address.
+  if (wildcard >= 0 && v.openwebui.corsAllowOrigin.length === 0 && v.publicUrl === undefined)
     out.push(
       finding(
         ['route', 'hostnames', wildcard],
         `"${r.hostnames[wildcard]}" is a wildcard host name: WEBUI_URL and CORS_ALLOW_ORIGIN cannot be derived from it ("https://*.example.com" is not an origin, so websockets would be refused).`,
-        'List the origins users reach in openwebui.corsAllowOrigin and set openwebui.webuiUrl.',
+        'Set publicUrl to the URL users type (it becomes WEBUI_URL and the CORS origin), or list the origins users reach in openwebui.corsAllowOrigin.',
         r.hostnames[wildcard],
       ),
     );

@@ -130,10 +130,70 @@ export function secretsExternalSecret(v: Values, m: ReleaseModel): Finding[] {
   return out;
 }
 
+/** Entries whose own-Secret and unused-inline cases have rules of their own (rules/redis.ts, rules/database.ts). */
+const BACKEND_PASSWORDS = new Set(['redisUrl', 'redisPassword', 'postgresPassword']);
+
+/** A Secret named for a credential the release does not read would be silently ignored. */
+export function secretRefUnused(_v: Values, m: ReleaseModel): Finding[] {
+  return m.credentials.ownSecrets
+    .filter((o) => !o.entries.some((e) => BACKEND_PASSWORDS.has(e)))
+    .filter((o) => !m.credentials.all.some((c) => c.secretFrom.join('.') === o.path.join('.')))
+    .map((o) =>
+      finding(
+        o.path,
+        `${o.path.join('.')} names a Secret for ${o.entries.map((e) => `secrets.keys.${e}`).join(' and ')}, but this release does not read it (its setting is off), so it would be ignored.`,
+        `Turn on the setting that reads it, or remove ${o.path.join('.')}.`,
+        o.name,
+      ),
+    );
+}
+
+/** An inline value the release does not read from the rendered Secret would be silently ignored. */
+export function secretsInlineUnused(v: Values, m: ReleaseModel): Finding[] {
+  if (v.secrets.source !== 'inline') return [];
+  return (Object.entries(v.secrets.inline) as [keyof typeof v.secrets.inline, string | undefined][])
+    .filter(([entry, value]) => value !== undefined && !BACKEND_PASSWORDS.has(entry))
+    .filter(([entry]) => !m.credentials.inAppSecret.some((c) => c.entry === entry))
+    .map(([entry]) => {
+      const c = m.credentials.get(entry);
+      return finding(
+        ['secrets', 'inline', entry],
+        c
+          ? `secrets.inline.${entry} is set but ${entry} is read from the Secret named in ${c.secretFrom.join('.')}, so the inline value would be ignored.`
+          : `secrets.inline.${entry} is set but this release does not read ${entry} (its setting is off), so it would be ignored.`,
+        c ? `Remove secrets.inline.${entry}, or remove ${c.secretFrom.join('.')}.` : `Remove secrets.inline.${entry}.`,
+        '(hidden)',
+      );
+    });
+}
+
+/**
+ * A `secretKeyRef` into the app Secret while this release renders that Secret (inline) or has it
+ * materialised (ExternalSecret): the rendered Secret holds only the managed entries, so a key
+ * that is not one of them would leave the pods in CreateContainerConfigError.
+ */
+export function secretRefAppSecret(v: Values, m: ReleaseModel): Finding[] {
+  if (v.secrets.source === 'existingSecret') return [];
+  const held = new Set(m.credentials.inAppSecret.map((c) => c.ref.key));
+  return m.credentials.all
+    .filter((c) => c.entry === undefined && c.ref.name === m.credentials.appSecretName && !held.has(c.ref.key))
+    .map((c) =>
+      finding(
+        c.secretFrom,
+        `${c.id} reads key "${c.ref.key}" of ${c.ref.name}, the Secret this release ${v.secrets.source === 'inline' ? 'renders from secrets.inline' : 'has the ExternalSecret materialise'}, which holds only its managed entries (${[...held].join(', ') || 'none'}).`,
+        `Point it at a Secret of its own (name: <secret>, key: <key>), or at one of the keys the app Secret holds.`,
+        c.ref,
+      ),
+    );
+}
+
 export const secretsRules: readonly Rule[] = [
   rule('multi-replica-secret-key', 'error', CHECKLIST, multiReplicaSecretKey),
   rule('secrets-inline-development-only', 'error', CHECKLIST, secretsInlineDevelopmentOnly),
   rule('secrets-existing-name', 'error', CHECKLIST, secretsExistingName),
   rule('secrets-inline-missing', 'error', CHECKLIST, secretsInlineMissing),
   rule('secrets-external-secret', 'error', `${SECURITY_DOCS}#secrets`, secretsExternalSecret),
+  rule('secret-ref-unused', 'error', `${SECURITY_DOCS}#a-secret-per-credential`, secretRefUnused),
+  rule('secrets-inline-unused', 'error', `${SECURITY_DOCS}#a-secret-per-credential`, secretsInlineUnused),
+  rule('secret-ref-app-secret', 'error', `${SECURITY_DOCS}#a-secret-per-credential`, secretRefAppSecret),
 ];

@@ -142,11 +142,13 @@ export function networkPolicyGatewayPeer(v: Values, m: ReleaseModel): Finding[] 
 }
 
 /** A warning: ALB (IP targets) and GKE Ingress reach the pods from outside the cluster, so only CIDRs can admit them. */
-export function networkPolicyIngressOutside(v: Values): Finding[] {
+export function networkPolicyIngressOutside(v: Values, m: ReleaseModel): Finding[] {
   const np = v.networkPolicy;
   const ing = v.ingress;
   if (!np.enabled || !ing.enabled || (ing.controller !== 'alb' && ing.controller !== 'gce') || np.ingress.cidrs.length)
     return [];
+  // With trusted-header sign-in the authenticating proxy is the only peer (rule sso-trusted-header).
+  if (m.signIn.trustedHeader) return [];
   const ranges =
     ing.controller === 'alb'
       ? 'the VPC subnets of the ALB'
@@ -203,6 +205,25 @@ export function networkPolicyServiceUrl(v: Values, m: ReleaseModel): Finding[] {
 }
 
 /**
+ * A warning: Microsoft, Google and GitHub sign-in call public HTTPS endpoints from the pods (token,
+ * metadata, user info), which the `modelApis` egress peer admits (public addresses on 443). Without
+ * it the login button is there but every sign-in fails at the token exchange.
+ */
+export function networkPolicySignInEgress(v: Values, m: ReleaseModel): Finding[] {
+  const p = v.networkPolicy.egress.modelApis;
+  const hosts = m.signIn.oauth.flatMap((o) => o.publicHosts.map((h) => [o.id, h] as const));
+  if (!v.networkPolicy.enabled || hosts.length === 0) return [];
+  if (p.enabled && p.ports.includes(443) && p.cidrs.length > 0) return [];
+  return [
+    finding(
+      ['networkPolicy', 'egress', 'modelApis'],
+      `NetworkPolicies are on but networkPolicy.egress.modelApis does not admit HTTPS to public addresses, which sign-in with ${[...new Set(hosts.map(([id]) => `sso.${id}`))].join(', ')} needs (${[...new Set(hosts.map(([, h]) => h))].join(', ')}): the login would fail at the token exchange.`,
+      'Keep networkPolicy.egress.modelApis on with port 443 and its default cidrs (public addresses), or allow these hosts with networkPolicy.egress.extra.',
+    ),
+  ];
+}
+
+/**
  * A warning: the default keeps the Job's old-pods waiter working on every cluster; narrowing it
  * needs the cluster's own API server addresses. Only the migration pods get the rule, and only
  * with `recreate` (charts/network-policy.ts); the app pods never reach the API.
@@ -236,6 +257,7 @@ export const securityRules: readonly Rule[] = [
     `${SECURITY_DOCS}#egress-to-configured-services`,
     networkPolicyServiceUrl,
   ),
+  rule('network-policy-sign-in-egress', 'warning', `${SECURITY_DOCS}#sign-in`, networkPolicySignInEgress),
   rule(
     'network-policy-kubernetes-api-wide',
     'warning',

@@ -6,7 +6,7 @@ import { loadCatalog } from '../check/catalog';
 import { SchemaValidator } from '../check/schema-validator';
 import { formatPath, Path, PathSegment } from '../errors';
 import { parseQuantity } from '../k8s';
-import { APP_PORT, CONTAINER, MANAGED_ENV, ReleaseModel, WAITER_VOLUME } from '../model';
+import { APP_PORT, CONTAINER, managedEnv, ReleaseModel, WAITER_VOLUME } from '../model';
 import { Values } from '../values/schema';
 import { finding, findingIf, Finding, Rule, UPSTREAM_ENV, rule, K8S_DOCS } from './rule';
 
@@ -93,7 +93,7 @@ export function disruptionBudgetBlocksDrains(v: Values, m: ReleaseModel): Findin
 
 export function extraEnvManaged(v: Values): Finding[] {
   return v.extraEnv.flatMap((e, i) => {
-    const instead = MANAGED_ENV.get(e.name);
+    const instead = managedEnv(e.name);
     if (!instead) return [];
     // `nothing: <why>`: a variable the image or the pod fixes, or one Open WebUI ignores.
     const why = instead.startsWith('nothing: ') ? instead.slice('nothing: '.length) : undefined;

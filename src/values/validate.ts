@@ -17,7 +17,42 @@ const docsFor = (path: Path) => {
   return keys.length ? `${DOCS}#${keys.join('').toLowerCase()}` : DOCS;
 };
 
+const PROVIDER_ENTRY: Record<string, string> = {
+  oidc: 'oidcClientSecret',
+  microsoft: 'microsoftClientSecret',
+  google: 'googleClientSecret',
+  github: 'githubClientSecret',
+};
+
+/** Keys that moved or were replaced (or that the official chart has and this project deliberately does not), and what to write instead. */
+const REPLACED: readonly [RegExp, (m: RegExpMatchArray) => string][] = [
+  [
+    /^openwebui\.webuiUrl$/,
+    () =>
+      'It moved to publicUrl (top level): the URL users type, which also drives the OAuth redirect URIs, the cookie Secure flags and CORS_ALLOW_ORIGIN.',
+  ],
+  [
+    /^openwebui\.oauth$/,
+    () =>
+      'OAuth is configured under sso.* (sso.enabled and a provider such as sso.oidc); the encryption keys are wired whenever a provider is on.',
+  ],
+  [
+    /^sso\.(oidc|microsoft|google|github)\.clientSecret$/,
+    (m) =>
+      `Client secrets are read from a Secret only: put it in the app Secret under secrets.keys.${PROVIDER_ENTRY[m[1]]}, or name another Secret in sso.${m[1]}.clientExistingSecret.`,
+  ],
+  [
+    /^sso\.(oidc|microsoft|google|github)\.clientExistingSecretKey$/,
+    (m) => `The key name inside the Secret is secrets.keys.${PROVIDER_ENTRY[m[1]]}.`,
+  ],
+];
+
 function unknownKeyHint(key: string, path: Path, guess: string | undefined): string {
+  const dotted = [...path, key].join('.');
+  for (const [re, hint] of REPLACED) {
+    const m = re.exec(dotted);
+    if (m) return hint(m);
+  }
   if (guess) return `Did you mean "${guess}"? Rename the key.`;
   const other = elsewhere(key, path);
   if (other)

@@ -1,4 +1,4 @@
-import { MANAGED_ENV } from '../../src/model';
+import { managedEnv } from '../../src/model';
 import { Any, find, render } from '../support';
 
 const deployment = (...yamls: string[]): Any => find(render(...yamls), 'Deployment');
@@ -138,24 +138,25 @@ describe('the serving Deployment', () => {
 
   test('appends extraEnv after the managed variables', () => {
     const c = container(
-      'extraEnv:\n  - name: OPENAI_API_BASE_URL\n    value: http://litellm:4000\n  - name: OPENAI_API_KEY\n    valueFrom:\n      secretKeyRef:\n        name: llm\n        key: key\n',
+      'extraEnv:\n  - name: COMFYUI_BASE_URL\n    value: http://comfyui:8188\n  - name: COMFYUI_API_KEY\n    valueFrom:\n      secretKeyRef:\n        name: comfy\n        key: key\n',
     );
     expect(c.env.slice(-2)).toEqual([
-      { name: 'OPENAI_API_BASE_URL', value: 'http://litellm:4000' },
-      { name: 'OPENAI_API_KEY', valueFrom: { secretKeyRef: { name: 'llm', key: 'key' } } },
+      { name: 'COMFYUI_BASE_URL', value: 'http://comfyui:8188' },
+      { name: 'COMFYUI_API_KEY', valueFrom: { secretKeyRef: { name: 'comfy', key: 'key' } } },
     ]);
   });
 
   test('every env var it renders is either managed (and so protected from extraEnv) or from extraEnv', () => {
     const all = [
       '',
-      'openwebui:\n  threadPoolSize: 1\n  userActiveStatusUpdateIntervalSeconds: 1\n  enableOrjson: true\n  enableCompressionMiddleware: false\n  logFormat: json\n  webuiUrl: https://x.example.com\n  corsAllowOrigin: ["https://x.example.com"]\n  contentExtraction:\n    engine: tika\n    tikaServerUrl: http://t:9998\n  embeddings:\n    engine: openai\n    model: m\n  oauth:\n    enabled: true\nstorage:\n  provider: s3\n  s3:\n    bucketName: b\n    regionName: r\n    endpointUrl: https://s3.example.com\n    keyPrefix: p\n    credentialsFromSecret: true\nvectorDb:\n  pgvector:\n    separateUrl: true\n',
+      'publicUrl: https://x.example.com\nopenwebui:\n  threadPoolSize: 1\n  userActiveStatusUpdateIntervalSeconds: 1\n  enableOrjson: true\n  enableCompressionMiddleware: false\n  logFormat: json\n  corsAllowOrigin: ["https://x.example.com"]\n  contentExtraction:\n    engine: tika\n    tikaServerUrl: http://t:9998\n  embeddings:\n    engine: openai\n    model: m\n  connections:\n    openai: [{baseUrl: "http://a:1/v1", apiKeySecretRef: {name: k, key: k}}]\n    ollama: [{baseUrl: "http://o:11434"}]\nsso:\n  enabled: true\n  enableRoleManagement: true\n  enableGroupManagement: true\n  allowedDomains: [x.example.com]\n  roleManagement: {allowedRoles: [u], adminRoles: [a]}\n  oidc: {enabled: true, clientId: c, providerUrl: "https://i/.well-known/openid-configuration", codeChallengeMethod: S256}\n  microsoft: {enabled: true, clientId: c, tenantId: t}\n  google: {enabled: true, clientId: c}\n  github: {enabled: true, clientId: c}\nstorage:\n  provider: s3\n  s3:\n    bucketName: b\n    regionName: r\n    endpointUrl: https://s3.example.com\n    keyPrefix: p\n    credentialsFromSecret: true\nvectorDb:\n  pgvector:\n    separateUrl: true\n',
       'vectorDb:\n  type: qdrant\n  qdrant:\n    uri: http://q:6333\n    apiKeyFromSecret: true\nstorage:\n  provider: gcs\n  gcs:\n    bucketName: b\n    credentialsFromSecret: true\n',
       'vectorDb:\n  type: milvus\n  milvus:\n    uri: http://m:19530\nstorage:\n  provider: azure\n  azure:\n    endpoint: https://a.blob.core.windows.net\n    containerName: c\n    credentialsFromSecret: true\n',
       'vectorDb:\n  type: chroma\n  chroma:\n    httpHost: chroma\nopenwebui:\n  contentExtraction:\n    engine: docling\n    doclingServerUrl: http://d:5001\n',
+      'sso:\n  enabled: true\n  trustedHeader: {enabled: true, emailHeader: a, nameHeader: b, groupsHeader: c, roleHeader: d, proxy: {cidrs: [10.1.2.0/28]}}\nnetworkPolicy:\n  ingress:\n    controllerPods: false\n',
     ];
     for (const yaml of all) {
-      for (const e of container(yaml).env) expect([...MANAGED_ENV.keys()]).toContain(e.name);
+      for (const e of container(yaml).env) expect([e.name, managedEnv(e.name) !== undefined]).toEqual([e.name, true]);
     }
   });
 

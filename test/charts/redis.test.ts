@@ -1,6 +1,6 @@
 /** The Redis part of the chart: in-cluster objects (mode internal) and the app wiring in both modes. */
 import { createHash } from 'crypto';
-import { MANAGED_ENV } from '../../src/model';
+import { managedEnv } from '../../src/model';
 import { K8sObject } from '../../src/manifests';
 import { REDIS_READINESS_COMMAND } from '../../charts/redis';
 import { Any, containers, envList, find, renderEnv, schemaProblems } from '../support';
@@ -259,7 +259,10 @@ describe('env wiring in every environment', () => {
               });
             seen.add(e.name);
             if (c.name === 'open-webui')
-              expect({ name: e.name, managed: MANAGED_ENV.has(e.name) }).toEqual({ name: e.name, managed: true });
+              expect({ name: e.name, managed: managedEnv(e.name) !== undefined }).toEqual({
+                name: e.name,
+                managed: true,
+              });
           }
           for (const a of [...(c.args ?? []), ...(c.command ?? [])])
             for (const ref of String(a).matchAll(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g))

@@ -190,16 +190,16 @@ describe('--set across flags (Helm semantics)', () => {
       '--env',
       'production',
       '--set',
-      'extraEnv[0].name=OPENAI_API_BASE_URL',
+      'extraEnv[0].name=COMFYUI_BASE_URL',
       '--set',
-      'extraEnv[0].value=http://litellm:4000',
+      'extraEnv[0].value=http://comfyui:8188',
       '--out',
       dir,
     ]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(fs.readFileSync(path.join(dir, '24-deployment-open-webui.yaml'), 'utf8')).toContain(
-      'value: http://litellm:4000',
+      'value: http://comfyui:8188',
     );
   });
   test('a malformed --set is a usage error (exit 2), reported once', () => {

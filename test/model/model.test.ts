@@ -4,6 +4,7 @@ import {
   ENV,
   keyOf,
   MANAGED_ENV,
+  managedEnv,
   parsePath,
   ReleaseModel,
   VERIFIED_OPEN_WEBUI_VERSIONS,
@@ -125,7 +126,22 @@ describe('the env table', () => {
     external,
     { redis: { mode: 'external', external: { tls: { enabled: true, existingSecret: 't', caKey: 'ca' } } } },
     { redis: { mode: 'external', external: { sentinel: { hosts: ['a'] } } } },
-    { database: { inCluster: { enabled: true } }, openwebui: { oauth: { enabled: true } } },
+    {
+      database: { inCluster: { enabled: true } },
+      sso: {
+        enabled: true,
+        oidc: { enabled: true, clientId: 'c', providerUrl: 'https://id.example.com/.well-known/openid-configuration' },
+      },
+      openwebui: {
+        connections: {
+          openai: [
+            { baseUrl: 'http://a/v1', apiKeySecretRef: { name: 'k', key: 'a' } },
+            { baseUrl: 'http://b/v1' },
+            { baseUrl: 'http://c/v1', apiKeySecretRef: { name: 'k', key: 'c' } },
+          ],
+        },
+      },
+    },
     {
       database: { type: 'sqlite' },
       redis: { enabled: false },
@@ -168,9 +184,15 @@ describe('the env table', () => {
     for (const rows of [serve, migrate, wait])
       expect(rows.find((r) => r.name === 'ENABLE_DB_MIGRATIONS')?.value).toBe('False');
   });
-  test('first-boot seeds are exactly the persistent-config variables of facts §3 the chart renders', () => {
+  test('first-boot seeds are exactly the persistent-config variables (facts §3, DEFAULT_CONFIG) the chart renders', () => {
     expect(ENV.filter((e) => e.seed).map((e) => e.name)).toEqual([
       'WEBUI_URL',
+      'ENABLE_LOGIN_FORM',
+      'ENABLE_OPENAI_API',
+      'OPENAI_API_BASE_URLS',
+      'OPENAI_API_KEYS',
+      'ENABLE_OLLAMA_API',
+      'OLLAMA_BASE_URLS',
       'CONTENT_EXTRACTION_ENGINE',
       'TIKA_SERVER_URL',
       'DOCLING_SERVER_URL',
@@ -187,6 +209,8 @@ describe('the env table', () => {
     }).env.serve;
     expect(rows.filter((r) => r.seed).map((r) => r.name)).toEqual([
       'WEBUI_URL',
+      'ENABLE_OPENAI_API',
+      'ENABLE_OLLAMA_API',
       'RAG_EMBEDDING_ENGINE',
       'RAG_OPENAI_API_BASE_URL',
     ]);
@@ -202,9 +226,13 @@ describe('the env table', () => {
     expect(rows[rows.length - 1].name).toBe('FOO'); // passthrough last
   });
   test('the managed names (refused in extraEnv) are the names of the table, each with what to set instead', () => {
-    expect([...MANAGED_ENV.keys()]).toEqual(ENV.map((e) => e.name));
+    expect([...MANAGED_ENV.keys()]).toEqual(ENV.filter((e) => !e.pattern).map((e) => e.name));
     expect(MANAGED_ENV.get('DATABASE_POOL_SIZE')).toBe('database.pool.size');
     expect(MANAGED_ENV.get('PORT')).toMatch(/^nothing: /);
+    // a family of names: every member is managed, others of a similar shape are not
+    expect(managedEnv('OPEN_WEBUI_K8S_OPENAI_KEY_7')).toBe('openwebui.connections.openai[].apiKeySecretRef');
+    expect(managedEnv('OPEN_WEBUI_K8S_OPENAI_KEY_X')).toBeUndefined();
+    expect(managedEnv('OPENAI_API_KEY')).toMatch(/^openwebui\.connections\.openai/);
   });
 });
 

@@ -118,9 +118,44 @@ describe('plan', () => {
       'PostgreSQL, `DATABASE_URL` from the app Secret; pool 15 + overflow 20 per process',
     );
     expect(line(plan(resolve('aws')), '- **Session affinity:**')).toBe('- **Session affinity:** ALB lb_cookie, 86400s');
-    // the URL users reach, with the listener port, as WEBUI_URL has it
+    // the backend address, with the listener port, as the load balancer serves it
     expect(line(plan(resolve('aws')), '- **Ingress:**')).toBe(
-      '- **Ingress:** http://open-webui.internal.example.com:8080 via alb (internal, HTTP 8080)',
+      '- **Ingress:** http://ai-scaled.ggai:8080 via alb (internal, HTTP 8080)',
+    );
+  });
+
+  it('shows the public URL next to the backend address, the CORS origins, sign-in and model connections', () => {
+    const aws = plan(resolve('aws'));
+    expect(line(aws, '- **Public URL:**')).toBe(
+      '- **Public URL:** `https://ai-scaled-contoso.msappproxy.net` (`publicUrl`; WEBUI_URL, Secure cookies)',
+    );
+    expect(line(aws, '- **CORS origins:**')).toBe('- **CORS origins:** `https://ai-scaled-contoso.msappproxy.net`');
+    expect(line(aws, '- **Sign-in:**')).toBe(
+      '- **Sign-in:** Microsoft Entra ID, redirect URI `https://ai-scaled-contoso.msappproxy.net/oauth/microsoft/callback`; signup on, merge by email off, domains `contoso.com`, roles from the token',
+    );
+    expect(line(aws, '- **OpenAI-compatible connections:**')).toBe(
+      '- **OpenAI-compatible connections:** none (ENABLE_OPENAI_API=False)',
+    );
+    const prod = plan(resolve('production'));
+    expect(line(prod, '- **Public URL:**')).toBe(
+      '- **Public URL:** `https://chat.example.com` (the first backend address, `route.hostnames[0]`; WEBUI_URL, Secure cookies)',
+    );
+    expect(line(prod, '- **Sign-in:**')).toBe(
+      '- **Sign-in:** OpenID Connect ("Company SSO"), redirect URI `https://chat.example.com/oauth/oidc/callback`; Open WebUI\'s login form; signup on, merge by email off, groups from the token',
+    );
+    expect(line(prod, '- **OpenAI-compatible connections:**')).toBe(
+      '- **OpenAI-compatible connections:** `http://litellm.ai.svc.cluster.local:4000/v1` (key from Secret `litellm-open-webui` (`api-key`))',
+    );
+    expect(line(prod, '- **Ollama:**')).toBe('- **Ollama:** none (ENABLE_OLLAMA_API=False)');
+    // every credential and where it comes from: the ExternalSecret materialises the app Secret's, others name their own
+    expect(line(prod, '- **Credentials:**')).toContain(
+      '`openwebui.connections.openai[0].apiKeySecretRef` ← Secret `litellm-open-webui` key `api-key`',
+    );
+    expect(line(plan(resolve('production', 'database.existingSecret=chat-pg-app')), '- **Credentials:**')).toContain(
+      '`databaseUrl` ← Secret `chat-pg-app` (`database.existingSecret`) key `DATABASE_URL`',
+    );
+    expect(line(aws, '- **Credentials:**')).toContain(
+      '`microsoftClientSecret` ← app Secret (materialised by the ExternalSecret) key `MICROSOFT_CLIENT_SECRET`',
     );
   });
 

@@ -20,7 +20,7 @@ function run(yaml: string) {
 
 it('a typo in valueFrom is refused at its key path and line', () => {
   const ps = run(
-    'extraEnv:\n  - name: A\n    value: b\n  - name: OPENAI_API_KEYS\n    valueFrom:\n      secretKeyRef: {name: openai, key: k, optinal: true}\n',
+    'extraEnv:\n  - name: A\n    value: b\n  - name: ANTHROPIC_API_KEY\n    valueFrom:\n      secretKeyRef: {name: anthropic, key: k, optinal: true}\n',
   );
   expect(ps).toEqual([
     {

@@ -90,14 +90,14 @@ describe('embeddings API wiring', () => {
       );
     }
   });
-  it('refuses ollama without a URL (config-incomplete), unless extraEnv sets OLLAMA_BASE_URL', () => {
+  it('refuses ollama without a URL (config-incomplete); OLLAMA_BASE_URL is no way around it (managed by the Ollama connections)', () => {
     expect(problemsOf('aws', emb('    engine: ollama\n'))).toContain('config-incomplete openwebui.embeddings.baseUrl');
     expect(
       problemsOf(
         'aws',
         `${emb('    engine: ollama\n')}extraEnv:\n  - name: OLLAMA_BASE_URL\n    value: http://ollama.ollama.svc:11434\n`,
       ),
-    ).toEqual([]);
+    ).toEqual(['config-incomplete openwebui.embeddings.baseUrl', 'extra-env-managed extraEnv.0.name']);
   });
   it('warns (embeddings-api-key) on openai without a key, not when one is wired', () => {
     expect(resolve('aws', emb('    engine: openai\n')).warnings.map((w) => `${w.id} ${w.path.join('.')}`)).toContain(
@@ -106,10 +106,11 @@ describe('embeddings API wiring', () => {
     expect(
       resolve('aws', emb('    engine: openai\n    apiKeySecretRef: {name: k, key: k}\n')).warnings.map((w) => w.id),
     ).not.toContain('embeddings-api-key');
+    // Unset, RAG_OPENAI_API_KEY is the key Open WebUI pairs with api.openai.com among the OpenAI connections.
     expect(
       resolve(
         'aws',
-        `${emb('    engine: openai\n')}extraEnv:\n  - name: OPENAI_API_KEY\n    valueFrom: {secretKeyRef: {name: k, key: k}}\n`,
+        `${emb('    engine: openai\n')}  connections:\n    openai:\n      - baseUrl: https://api.openai.com/v1\n        apiKeySecretRef: {name: k, key: k}\n`,
       ).warnings.map((w) => w.id),
     ).not.toContain('embeddings-api-key');
   });

@@ -143,10 +143,10 @@ const ERROR_CASES: [string, string, string, RegExp][] = [
     /wildcard host/,
   ],
   [
-    'cors-covers-ingress-hosts',
+    'cors-covers-origins',
     'ingress:\n  enabled: true\n  hosts: [{host: chat.example.com}]\nopenwebui:\n  corsAllowOrigin: ["https://other.example.com"]\n',
     'openwebui.corsAllowOrigin',
-    /does not include the Ingress host "chat.example.com"/,
+    /does not include http:\/\/chat\.example\.com, the ingress \(nginx\) host "chat\.example\.com"/,
   ],
 ];
 
@@ -195,7 +195,7 @@ describe('cross-field rules', () => {
             'extra-env-shape',
             'config-incomplete',
             'ingress-config',
-            'cors-covers-ingress-hosts',
+            'cors-covers-origins',
           ].includes(r.id),
       )
         .filter((r) => r.severity === 'error')

@@ -39,7 +39,14 @@ describe('secrets.source: externalSecret', () => {
     expect(es.apiVersion).toBe('external-secrets.io/v1');
     expect(es.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: 'aws-secrets-manager' });
     expect(es.spec.target.name).toBe('open-webui-secrets');
-    expect(es.spec.data.map((d: any) => d.secretKey)).toEqual(['WEBUI_SECRET_KEY', 'DATABASE_URL', 'REDIS_URL']);
+    expect(es.spec.data.map((d: any) => d.secretKey)).toEqual([
+      'WEBUI_SECRET_KEY',
+      'DATABASE_URL',
+      'REDIS_URL',
+      'OAUTH_SESSION_TOKEN_ENCRYPTION_KEY',
+      'OAUTH_CLIENT_INFO_ENCRYPTION_KEY',
+      'MICROSOFT_CLIENT_SECRET',
+    ]);
     const dep = objs.find((o) => o.kind === 'Deployment') as any;
     const refs = dep.spec.template.spec.containers[0].env
       .filter((e: any) => e.valueFrom?.secretKeyRef)
@@ -106,7 +113,11 @@ describe('${env:NAME}', () => {
 
 describe('credential scan outside development', () => {
   it.each([
-    ['a URL with a password', 'openwebui:\n  webuiUrl: https://admin:hunter2@chat.example.com\n', 'openwebui.webuiUrl'],
+    [
+      'a URL with a password',
+      'openwebui:\n  contentExtraction:\n    tikaServerUrl: https://admin:hunter2@tika.example.com\n',
+      'openwebui.contentExtraction.tikaServerUrl',
+    ],
     [
       'an AWS access key',
       'serviceAccount:\n  annotations:\n    key: AKIAIOSFODNN7EXAMPLE\n',
@@ -120,7 +131,7 @@ describe('credential scan outside development', () => {
     ],
     [
       'a credential-named env value',
-      'extraEnv:\n  - name: OPENAI_API_KEY\n    value: not-a-known-format\n',
+      'extraEnv:\n  - name: ANTHROPIC_API_KEY\n    value: not-a-known-format\n',
       'extraEnv.0.value',
     ],
   ])('refuses %s with file and line', (_what, yaml, at) => {
@@ -131,11 +142,11 @@ describe('credential scan outside development', () => {
     expect(JSON.stringify(ps[0])).not.toMatch(/hunter2|AKIAIOSFODNN7EXAMPLE|abcdefghijklmnop/);
   });
   it('allows them in development and allows secretKeyRef anywhere', () => {
-    expect(problems('local', 'extraEnv:\n  - name: OPENAI_API_KEY\n    value: dev-key\n')).toEqual([]);
+    expect(problems('local', 'extraEnv:\n  - name: ANTHROPIC_API_KEY\n    value: dev-key\n')).toEqual([]);
     expect(
       problems(
         'production',
-        'extraEnv:\n  - name: OPENAI_API_KEY\n    valueFrom: {secretKeyRef: {name: openai, key: key}}\n',
+        'extraEnv:\n  - name: ANTHROPIC_API_KEY\n    valueFrom: {secretKeyRef: {name: anthropic, key: key}}\n',
       ),
     ).toEqual([]);
   });

@@ -64,7 +64,11 @@ export const databaseSchema = z
   .strictObject({
     type: z.enum(['postgresql', 'sqlite']).default('postgresql').meta({
       description:
-        'Database engine. `postgresql` reads `DATABASE_URL` from the app Secret; `sqlite` keeps a file in the data volume and is only allowed for a single process.',
+        'Database engine. `postgresql` reads `DATABASE_URL` from a Secret (the app Secret, or `existingSecret`); `sqlite` keeps a file in the data volume and is only allowed for a single process.',
+    }),
+    existingSecret: k8sSubdomainName().optional().meta({
+      description:
+        'Secret holding `DATABASE_URL` under `secrets.keys.databaseUrl` (default: the app Secret), e.g. the `<cluster>-app` Secret CloudNativePG writes, with `secrets.keys.databaseUrl: uri`.',
     }),
     maxConnections: z.number().int().min(1).max(262143).default(100).meta({
       description:

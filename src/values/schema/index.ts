@@ -7,12 +7,13 @@ import { costSchema } from './cost';
 import { databaseSchema } from './database';
 import { extraObjectsSchema } from './extra-objects';
 import { imageSchema } from './image';
-import { ingressSchema, serviceSchema } from './network';
+import { ingressSchema, publicUrlSchema, serviceSchema } from './network';
 import { openwebuiSchema, vectorDbSchema } from './openwebui';
 import { redisSchema } from './redis';
 import { routeSchema } from './route';
 import { releaseSchema } from './release';
 import { secretsSchema } from './secrets';
+import { ssoSchema } from './sso';
 import { observabilitySections } from './observability';
 import { networkPolicySchema, nonRootSchema } from './security';
 import { objectStorageSchema, persistenceSchema } from './storage';
@@ -25,6 +26,7 @@ export const valuesSchema = z
     image: imageSchema,
     ...workloadSchema,
     nonRoot: nonRootSchema,
+    publicUrl: publicUrlSchema,
     service: serviceSchema,
     ingress: ingressSchema,
     route: routeSchema,
@@ -37,6 +39,7 @@ export const valuesSchema = z
     vectorDb: vectorDbSchema,
     secrets: secretsSchema,
     openwebui: openwebuiSchema,
+    sso: ssoSchema,
     upgrade: upgradeSchema,
     argocd: argocdSchema,
     ...observabilitySections,

@@ -4,6 +4,7 @@ import { labelKeyProblem } from '../../k8s';
 import {
   annotationMap,
   hostName,
+  httpUrl,
   k8sSubdomainName,
   labelMap,
   RESERVED_LABEL_PREFIX,
@@ -55,6 +56,33 @@ export const serviceSchema = z
   })
   .prefault({})
   .meta({ description: 'Service in front of the app pods.' });
+
+/**
+ * The URL users type, which may differ in host and scheme from the Ingress/route host that is the
+ * backend address (e.g. Entra App Proxy's https:// external URL in front of an internal HTTP load
+ * balancer). An origin: scheme, host and optional port; Open WebUI serves from the root.
+ */
+export const publicUrlSchema = httpUrl()
+  .refine(
+    (u) => {
+      try {
+        const url = new URL(u);
+        return !url.username && !url.password && !url.search && !url.hash && url.pathname === '/';
+      } catch {
+        return false;
+      }
+    },
+    {
+      message:
+        'must be an origin such as "https://chat.example.com" or "http://chat.internal:8080": scheme, host and optional port, no path, query or user name (Open WebUI serves from the root)',
+    },
+  )
+  .optional()
+  .meta({
+    description:
+      'The URL users type in their browser: `WEBUI_URL`, the OAuth redirect URIs (`<publicUrl>/oauth/<provider>/callback`), the cookie `Secure` flags (with https) and, unless `openwebui.corsAllowOrigin` is set, `CORS_ALLOW_ORIGIN`. Set it when users reach the app through another host or scheme than the Ingress host or route host name (a TLS-terminating proxy such as Entra App Proxy in front of an internal load balancer); those then stay backend addresses. Unset: the first Ingress host (or route host name), as the load balancer serves it. Under persistent config a later change of `WEBUI_URL` needs the Admin UI.',
+    examples: ['https://chat.example.com'],
+  });
 
 export const INGRESS_CONTROLLERS = ['nginx', 'alb', 'traefik', 'gce'] as const;
 

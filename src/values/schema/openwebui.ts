@@ -9,6 +9,22 @@ import { httpUrl, hostName, k8sSubdomainName, secretKeyName } from './primitives
  */
 export const OPEN_WEBUI_LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const;
 
+/** A URL Open WebUI reads from a ";"-separated list (OPENAI_API_BASE_URLS, OLLAMA_BASE_URLS). */
+const listUrl = () =>
+  httpUrl().refine((u) => !u.includes(';'), {
+    message: 'must not contain ";": Open WebUI splits the list of connection URLs on it',
+  });
+
+/** A key of a Secret (`secretKeyRef`): a credential from a Secret of its own. */
+const secretKeyRef = (what: string) =>
+  z
+    .strictObject({
+      name: k8sSubdomainName().meta({ description: 'Secret name (any Secret in the namespace, e.g. the app Secret).' }),
+      key: secretKeyName().meta({ description: 'Key in that Secret.' }),
+    })
+    .optional()
+    .meta({ description: `${what}, read from a Secret (\`secretKeyRef\`).` });
+
 export const openwebuiSchema = z
   .strictObject({
     uvicornWorkers: z.number().int().min(1).max(64).default(1).meta({
@@ -32,11 +48,13 @@ export const openwebuiSchema = z
       description:
         'Log level of every Open WebUI logger (`GLOBAL_LOG_LEVEL`; unset: `INFO`, but no early JSON logs, see `logFormat`). Open WebUI 0.11.0 reads no per-component level (`AUDIO_LOG_LEVEL`, `RAG_LOG_LEVEL`, ... are ignored, and refused in `extraEnv`): this one level is the only switch. `DEBUG` logs whole chat requests: set it back when done.',
     }),
-    webuiUrl: httpUrl().optional().meta({ description: 'Public URL (default: the first Ingress host).' }),
     corsAllowOrigin: z
       .array(z.union([httpUrl(), z.literal('*')]))
       .default([])
-      .meta({ description: 'Allowed origins (default: every Ingress host).' }),
+      .meta({
+        description:
+          'Origins allowed to call the API and open websockets (`CORS_ALLOW_ORIGIN`); Open WebUI compares scheme, host and port exactly. Empty: `publicUrl` when set, otherwise every Ingress host as the load balancer serves it.',
+      }),
     enablePipInstallFrontmatterRequirements: z.boolean().default(false).meta({
       description: 'Runtime pip installs for tools/functions. Must stay off with more than one process.',
     }),
@@ -70,30 +88,49 @@ export const openwebuiSchema = z
           .optional()
           .meta({
             description:
-              'Base URL of the embeddings API: `RAG_OPENAI_API_BASE_URL` with engine `openai` (e.g. "https://api.openai.com/v1" or an in-cluster OpenAI-compatible server; unset: OPENAI_API_BASE_URL, i.e. api.openai.com), `RAG_OLLAMA_BASE_URL` with `ollama` (required unless `extraEnv` sets OLLAMA_BASE_URL). Also allowed by the app NetworkPolicy egress.',
+              'Base URL of the embeddings API: `RAG_OPENAI_API_BASE_URL` with engine `openai` (e.g. "https://api.openai.com/v1" or an in-cluster OpenAI-compatible server; unset: OPENAI_API_BASE_URL, i.e. api.openai.com), `RAG_OLLAMA_BASE_URL` with `ollama` (required). Also allowed by the app NetworkPolicy egress.',
             examples: ['http://ollama.ollama.svc.cluster.local:11434'],
           }),
-        apiKeySecretRef: z
-          .strictObject({
-            name: k8sSubdomainName().meta({ description: 'Secret name (e.g. the app Secret).' }),
-            key: secretKeyName().meta({ description: 'Key in that Secret.' }),
-          })
-          .optional()
-          .meta({
-            description:
-              'API key of the embeddings API, read from a Secret (`secretKeyRef`): `RAG_OPENAI_API_KEY` with engine `openai` (unset: OPENAI_API_KEY), `RAG_OLLAMA_API_KEY` with `ollama`.',
-          }),
+        apiKeySecretRef: secretKeyRef(
+          'API key of the embeddings API: `RAG_OPENAI_API_KEY` with engine `openai` (unset: the key Open WebUI pairs with https://api.openai.com/v1 among the OpenAI connections), `RAG_OLLAMA_API_KEY` with `ollama`',
+        ),
       })
       .prefault({})
       .meta({ description: 'RAG embeddings.' }),
-    oauth: z
+    connections: z
       .strictObject({
-        enabled: z.boolean().default(false).meta({
-          description: 'OAuth is configured: wire the shared `OAUTH_SESSION_TOKEN_ENCRYPTION_KEY` from the app Secret.',
-        }),
+        openai: z
+          .array(
+            z.strictObject({
+              baseUrl: listUrl().meta({
+                description:
+                  'Base URL of an OpenAI-compatible API, e.g. "https://api.openai.com/v1" or "http://litellm.ai.svc.cluster.local:4000/v1". Also allowed by the app NetworkPolicy egress.',
+              }),
+              apiKeySecretRef: secretKeyRef('API key of this connection'),
+            }),
+          )
+          .default([])
+          .meta({
+            description:
+              'OpenAI-compatible connections, in order (`OPENAI_API_BASE_URLS`, with `OPENAI_API_KEYS` paired by position; `ENABLE_OPENAI_API` is on exactly when the list is not empty). Each key comes from its Secret through its own variable, composed in-cluster as `$(OPEN_WEBUI_K8S_OPENAI_KEY_<n>)`: no key is written to dist/. Under persistent config a later change, a key rotation included, needs the Admin UI.',
+          }),
+        ollama: z
+          .array(
+            z.strictObject({
+              baseUrl: listUrl().meta({
+                description:
+                  'Ollama URL, e.g. "http://ollama.ollama.svc.cluster.local:11434". Also allowed by the app NetworkPolicy egress.',
+              }),
+            }),
+          )
+          .default([])
+          .meta({
+            description:
+              'Ollama servers, in order (`OLLAMA_BASE_URLS`; `ENABLE_OLLAMA_API` is on exactly when the list is not empty, so no pod probes a default Ollama address that is not there).',
+          }),
       })
       .prefault({})
-      .meta({ description: 'OAuth.' }),
+      .meta({ description: 'Model connections the app offers in chat.' }),
   })
   .prefault({})
   .meta({ description: 'Open WebUI settings the chart validates and renders as environment variables.' });
@@ -107,7 +144,11 @@ export const vectorDbSchema = z
       .strictObject({
         separateUrl: z.boolean().default(false).meta({
           description:
-            'Read `PGVECTOR_DB_URL` from the app Secret; off: pgvector lives in the app database (`DATABASE_URL`).',
+            'Read `PGVECTOR_DB_URL` from a Secret (the app Secret, or `existingSecret`); off: pgvector lives in the app database (`DATABASE_URL`).',
+        }),
+        existingSecret: k8sSubdomainName().optional().meta({
+          description:
+            'Secret holding `PGVECTOR_DB_URL` under `secrets.keys.pgvectorDbUrl` (with `separateUrl`; default: the app Secret).',
         }),
         pool: z
           .strictObject({
@@ -143,7 +184,11 @@ export const vectorDbSchema = z
         apiKeyFromSecret: z
           .boolean()
           .default(false)
-          .meta({ description: 'Read `QDRANT_API_KEY` from the app Secret.' }),
+          .meta({ description: 'Read `QDRANT_API_KEY` from a Secret (the app Secret, or `existingSecret`).' }),
+        existingSecret: k8sSubdomainName().optional().meta({
+          description:
+            'Secret holding `QDRANT_API_KEY` under `secrets.keys.qdrantApiKey` (with `apiKeyFromSecret`; default: the app Secret).',
+        }),
       })
       .prefault({})
       .meta({ description: 'Qdrant settings (with `type: qdrant`).' }),

@@ -15,8 +15,19 @@ export const SECRET_ENTRIES = {
   redisUrl: { key: 'REDIS_URL', doc: 'Redis URL (`redis://` or `rediss://`).' },
   oauthSessionTokenEncryptionKey: {
     key: 'OAUTH_SESSION_TOKEN_ENCRYPTION_KEY',
-    doc: 'OAuth token encryption key (when OAuth is on).',
+    doc: 'Encrypts the OAuth tokens Open WebUI stores (when an OAuth provider is on): one key shared by every replica, so each decrypts what another wrote.',
   },
+  oauthClientInfoEncryptionKey: {
+    key: 'OAUTH_CLIENT_INFO_ENCRYPTION_KEY',
+    doc: 'Encrypts the OAuth client information Open WebUI stores (when an OAuth provider is on): one key shared by every replica.',
+  },
+  oidcClientSecret: { key: 'OAUTH_CLIENT_SECRET', doc: 'Client secret of the generic OIDC provider (`sso.oidc`).' },
+  microsoftClientSecret: {
+    key: 'MICROSOFT_CLIENT_SECRET',
+    doc: 'Client secret of the Microsoft Entra ID app registration (`sso.microsoft`).',
+  },
+  googleClientSecret: { key: 'GOOGLE_CLIENT_SECRET', doc: 'Client secret of the Google OAuth client (`sso.google`).' },
+  githubClientSecret: { key: 'GITHUB_CLIENT_SECRET', doc: 'Client secret of the GitHub OAuth app (`sso.github`).' },
   pgvectorDbUrl: {
     key: 'PGVECTOR_DB_URL',
     doc: 'pgvector URL when it is not the app database.',

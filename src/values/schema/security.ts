@@ -20,7 +20,7 @@ export const nonRootSchema = z
   .prefault({})
   .meta({ description: 'Non-root switch for images that support it (see docs/security.md).' });
 
-const labelSelector = () =>
+export const labelSelector = () =>
   z
     .strictObject({ matchLabels: labelMap().default({}).meta({ description: 'Labels that must all match.' }) })
     .meta({ description: 'A label selector (matchLabels).' });

@@ -42,7 +42,11 @@ export const objectStorageSchema = z
         keyPrefix: z.string().optional().meta({ description: 'Prefix of every object key in the bucket.' }),
         credentialsFromSecret: z.boolean().default(false).meta({
           description:
-            'Read `S3_ACCESS_KEY_ID`/`S3_SECRET_ACCESS_KEY` from the app Secret (off: use workload identity such as IRSA).',
+            'Read `S3_ACCESS_KEY_ID`/`S3_SECRET_ACCESS_KEY` from a Secret (the app Secret, or `existingSecret`); off: use workload identity such as IRSA.',
+        }),
+        existingSecret: k8sSubdomainName().optional().meta({
+          description:
+            'Secret holding both keys under `secrets.keys.s3AccessKeyId` and `secrets.keys.s3SecretAccessKey` (with `credentialsFromSecret`; default: the app Secret).',
         }),
       })
       .prefault({})
@@ -50,10 +54,14 @@ export const objectStorageSchema = z
     gcs: z
       .strictObject({
         bucketName: z.string().optional().meta({ description: 'GCS bucket for uploaded files.' }),
-        credentialsFromSecret: z
-          .boolean()
-          .default(false)
-          .meta({ description: 'Read `GOOGLE_APPLICATION_CREDENTIALS_JSON` from the app Secret.' }),
+        credentialsFromSecret: z.boolean().default(false).meta({
+          description:
+            'Read `GOOGLE_APPLICATION_CREDENTIALS_JSON` from a Secret (the app Secret, or `existingSecret`).',
+        }),
+        existingSecret: k8sSubdomainName().optional().meta({
+          description:
+            'Secret holding it under `secrets.keys.gcsCredentialsJson` (with `credentialsFromSecret`; default: the app Secret).',
+        }),
       })
       .prefault({})
       .meta({ description: 'Google Cloud Storage settings.' }),
@@ -66,7 +74,11 @@ export const objectStorageSchema = z
         credentialsFromSecret: z
           .boolean()
           .default(false)
-          .meta({ description: 'Read `AZURE_STORAGE_KEY` from the app Secret.' }),
+          .meta({ description: 'Read `AZURE_STORAGE_KEY` from a Secret (the app Secret, or `existingSecret`).' }),
+        existingSecret: k8sSubdomainName().optional().meta({
+          description:
+            'Secret holding it under `secrets.keys.azureStorageKey` (with `credentialsFromSecret`; default: the app Secret).',
+        }),
       })
       .prefault({})
       .meta({ description: 'Azure Blob Storage settings.' }),
