@@ -144,8 +144,7 @@ export function renderReport(from: string, r: ImportResult): string {
 
 /** The values file: a comment header, then the values in schema order. */
 export function renderValuesFile(from: string, r: ImportResult): string {
-  const order = keysAt(valuesSchema, []);
-  const sorted = Object.fromEntries(Object.entries(r.values).sort(([a], [b]) => order.indexOf(a) - order.indexOf(b)));
+  const sorted = schemaOrder(r.values, []) as Record<string, unknown>;
   const header = [
     `# Imported by \`npm run import\` from ${from}`,
     `# (values of the official open-webui Helm chart ${HELM_CHART_VERSION.split('.')[0]}.x). An environment file: layer it on`,
@@ -160,6 +159,19 @@ export function renderValuesFile(from: string, r: ImportResult): string {
       : []),
   ];
   return `${wrapComments(header).join('\n')}\n${toYaml(sorted)}`;
+}
+
+/** Maps in the order the schema declares their keys (as docs/values.md lists them); other maps as they are. */
+function schemaOrder(v: unknown, at: string[]): unknown {
+  if (Array.isArray(v)) return v;
+  if (typeof v !== 'object' || v === null) return v;
+  const order = keysAt(valuesSchema, at);
+  const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
+  return Object.fromEntries(
+    Object.entries(v)
+      .sort(([a], [b]) => rank(a) - rank(b))
+      .map(([k, x]) => [k, order.includes(k) ? schemaOrder(x, [...at, k]) : x]),
+  );
 }
 
 /** Comment lines wrapped at 100 columns. */

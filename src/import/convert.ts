@@ -180,7 +180,7 @@ export function convertHelmValues(input: Obj): ImportResult {
   const out: Obj = {};
   const extra: ImportLine[] = [];
   /** Rows whose line the conversion changed: a different note, or not mapped after all. */
-  const override = new Map<string, { why: string; unmapped?: boolean; to?: string[] }>();
+  const override = new Map<string, { why: string; unmapped?: boolean; to?: string[]; hide?: boolean }>();
   const todo: string[] = [];
   const setIn = (key: string) => get(input, key) !== undefined;
   const val = (key: string) => get(e, key);
@@ -440,6 +440,7 @@ export function convertHelmValues(input: Obj): ImportResult {
   put(out, 'database.type', postgres ? 'postgresql' : 'sqlite');
   if (!dbUrl && !dbRef)
     override.set('databaseUrl', { to: ['database.type'], why: 'Empty: SQLite in the data volume (one replica only).' });
+  if (dbEnv && !str(val('databaseUrl'))) override.set('databaseUrl', { why: '', hide: true }); // extraEnvVars.DATABASE_URL says it
 
   // Redis (workload-manager.yaml:301-328, _helpers.tpl:207-213).
   const websocket = val('websocket.enabled') === true;
@@ -558,6 +559,11 @@ export function convertHelmValues(input: Obj): ImportResult {
           `Store the API key of ${c.baseUrl} in ${appSecret} under ${c.apiKeySecretRef.key} (the official values held it as plain text).`,
         );
     const used = connections.some((c) => c.apiKeySecretRef);
+    if (keyFrom === 'single' && str(val('openaiApiKeyExistingSecret')))
+      override.set('openaiApiKey', {
+        unmapped: true,
+        why: 'openaiApiKeyExistingSecret is read instead (the official chart prefers it).',
+      });
     if (keyFrom !== 'single' || !used)
       for (const k of ['openaiApiKey', 'openaiApiKeyExistingSecret', 'openaiApiKeyExistingSecretKey'])
         override.set(k, {
@@ -760,6 +766,19 @@ export function convertHelmValues(input: Obj): ImportResult {
       why: `${requestedReplicas} replicas in the official values, which are safe for one only (see the multi-replica requirements): written as 1.`,
     });
   if (replicas === 1) put(out, 'podDisruptionBudget.enabled', false);
+  if (postgres && replicas > 1) {
+    // The official chart sets no pool: size it so the worst case fits PostgreSQL's default
+    // max_connections (100), as the database-connection-budget rule counts it: (pool + overflow +
+    // the pgvector client's pool of 5) per process, the migrator's pool once, 3 reserved.
+    const perProcess = Math.floor((100 - 3 - 5 * replicas) / (replicas + 1));
+    if (perProcess >= 2 && perProcess < 35) {
+      const size = Math.min(15, Math.ceil(perProcess / 2));
+      put(out, 'database.pool', { size, maxOverflow: perProcess - size });
+      todo.push(
+        `database.pool is ${size} + ${perProcess - size} overflow per process so ${replicas} replicas fit PostgreSQL's default max_connections (100); with a larger server declare database.maxConnections and raise it.`,
+      );
+    }
+  }
   // The embedded ChromaDB is safe for one process; with PostgreSQL, pgvector in the same database is the default here.
   if (!get(out, 'vectorDb.type')) put(out, 'vectorDb.type', oneReplica || !postgres ? 'chroma' : 'pgvector');
 
@@ -792,6 +811,7 @@ export function convertHelmValues(input: Obj): ImportResult {
       continue;
     }
     const o = override.get(row.from);
+    if (o?.hide) continue;
     const from = row.from.endsWith('.*') ? (leavesOf ?? [row.from]).join(', ') : row.from;
     const line: ImportLine = {
       from,
