@@ -5,6 +5,8 @@
  * with each key (`open-webui/helm-charts@a6305e7 charts/open-webui/templates/`).
  */
 import { managedEnv } from '../model/env';
+import { connectionBudget } from '../model/processes';
+import { valuesSchema } from '../values/schema';
 import { HELM_MAPPING, helmDefaults, helmRow, HelmKeyRow } from './helm-mapping';
 
 type Obj = Record<string, unknown>;
@@ -173,6 +175,26 @@ function detemplate(obj: unknown): { value: unknown; left?: string } {
 const PIPELINES_URL = 'pipelines:';
 
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
+
+/**
+ * The official chart sets no database pool, and values/common.yaml's (15 + 20 per process) may not
+ * fit PostgreSQL's default max_connections: the largest pool that does, counted by the model's own
+ * connection budget (the database-connection-budget rule), or undefined when the default fits (or
+ * nothing does, which validation then reports).
+ */
+function fitPool(out: Obj): { size: number; maxOverflow: number } | undefined {
+  for (let total = 35; total >= 2; total--) {
+    const size = Math.min(15, Math.ceil(total / 2));
+    const pool = { size, maxOverflow: total - size };
+    const candidate = structuredClone(out);
+    put(candidate, 'database.pool', pool);
+    const parsed = valuesSchema.safeParse(candidate);
+    if (!parsed.success) return undefined;
+    const b = connectionBudget(parsed.data);
+    if (b.worstCase <= b.maxConnections) return total === 35 ? undefined : pool;
+  }
+  return undefined;
+}
 
 /** Converts official chart values (as written in a values file) into values of this project. */
 export function convertHelmValues(input: Obj): ImportResult {
@@ -766,19 +788,16 @@ export function convertHelmValues(input: Obj): ImportResult {
       why: `${requestedReplicas} replicas in the official values, which are safe for one only (see the multi-replica requirements): written as 1.`,
     });
   if (replicas === 1) put(out, 'podDisruptionBudget.enabled', false);
-  if (postgres && replicas > 1) {
-    // The official chart sets no pool: size it so the worst case fits PostgreSQL's default
-    // max_connections (100), as the database-connection-budget rule counts it: (pool + overflow +
-    // the pgvector client's pool of 5) per process, the migrator's pool once, 3 reserved.
-    const perProcess = Math.floor((100 - 3 - 5 * replicas) / (replicas + 1));
-    if (perProcess >= 2 && perProcess < 35) {
-      const size = Math.min(15, Math.ceil(perProcess / 2));
-      put(out, 'database.pool', { size, maxOverflow: perProcess - size });
+  if (postgres) {
+    const pool = fitPool(out);
+    if (pool) {
+      put(out, 'database.pool', pool);
       todo.push(
-        `database.pool is ${size} + ${perProcess - size} overflow per process so ${replicas} replicas fit PostgreSQL's default max_connections (100); with a larger server declare database.maxConnections and raise it.`,
+        `database.pool is ${pool.size} + ${pool.maxOverflow} overflow per process so ${replicas} replica(s), a rolling-update surge pod and the migrator fit PostgreSQL's default max_connections (100); with a larger server declare database.maxConnections and raise the pool.`,
       );
     }
   }
+
   // The embedded ChromaDB is safe for one process; with PostgreSQL, pgvector in the same database is the default here.
   if (!get(out, 'vectorDb.type')) put(out, 'vectorDb.type', oneReplica || !postgres ? 'chroma' : 'pgvector');
 
