@@ -138,7 +138,9 @@ export function trustedProxyPeers(v: Values, proxy: TrustedProxy): IngressPeer[]
   const peers: IngressPeer[] = [];
   if (proxy.namespaceSelector || proxy.podSelector)
     peers.push({
-      ...(proxy.namespaceSelector ? { namespaceSelector: { matchLabels: { ...proxy.namespaceSelector.matchLabels } } } : {}),
+      ...(proxy.namespaceSelector
+        ? { namespaceSelector: { matchLabels: { ...proxy.namespaceSelector.matchLabels } } }
+        : {}),
       ...(proxy.podSelector ? { podSelector: { matchLabels: { ...proxy.podSelector.matchLabels } } } : {}),
     });
   for (const cidr of proxy.cidrs) peers.push({ ipBlock: { cidr } });
