@@ -171,6 +171,14 @@ function detemplate(obj: unknown): { value: unknown; left?: string } {
   return { value, ...(left ? { left } : {}) };
 }
 
+/** Default key names of the client secrets in the app Secret (secrets.keys.<entry> defaults). */
+const SECRET_KEY_NAME = {
+  google: 'GOOGLE_CLIENT_SECRET',
+  microsoft: 'MICROSOFT_CLIENT_SECRET',
+  github: 'GITHUB_CLIENT_SECRET',
+  oidc: 'OAUTH_CLIENT_SECRET',
+} as const;
+
 /** Stands for the Pipelines subchart's Service while the connections are worked out (never written). */
 const PIPELINES_URL = 'pipelines:';
 
@@ -638,7 +646,7 @@ export function convertHelmValues(input: Obj): ImportResult {
       carry(`sso.${p}.clientExistingSecretKey`, `secrets.keys.${entry[p]}`);
       if (!str(val(`sso.${p}.clientExistingSecret`)))
         todo.push(
-          `Store the ${p} client secret in ${appSecret} under ${str(val(`sso.${p}.clientExistingSecretKey`)) || `secrets.keys.${entry[p]}'s default`} (sso.${p}.clientSecret is not written).`,
+          `Store the ${p} client secret in ${appSecret} under ${str(val(`sso.${p}.clientExistingSecretKey`)) || SECRET_KEY_NAME[p]} (sso.${p}.clientSecret is not written).`,
         );
     }
     carry('sso.microsoft.tenantId', 'sso.microsoft.tenantId');

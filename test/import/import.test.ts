@@ -386,7 +386,9 @@ describe('credentials are never written', () => {
     ])
       expect(run.text).not.toContain(s);
     expect(run.stdout).toMatch(/Store the PostgreSQL URL \(databaseUrl\) in open-webui-secrets under DATABASE_URL/);
-    expect(run.stdout).toMatch(/Store the oidc client secret in open-webui-secrets/);
+    expect(run.stdout).toMatch(
+      /Store the oidc client secret in open-webui-secrets under OAUTH_CLIENT_SECRET \(sso\.oidc\.clientSecret is not written\)/,
+    );
     expect(run.stdout).toMatch(/extraEnvVars\.SOME_API_TOKEN: A credential as plain text is not written/);
     expect(run.stdout).toMatch(
       /open-webui-secrets: WEBUI_SECRET_KEY, DATABASE_URL, .*OAUTH_CLIENT_SECRET.*S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY/,
