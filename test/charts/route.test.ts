@@ -210,8 +210,8 @@ describe('route host names feed WEBUI_URL, CORS_ALLOW_ORIGIN and plan', () => {
     );
     expect(missing.map((p) => [p.id, p.message])).toEqual([
       [
-        'cors-covers-ingress-hosts',
-        'CORS_ALLOW_ORIGIN does not include the route host name "ai.example.com"; websockets from it fail with "not an accepted origin" (requirement 8).',
+        'cors-covers-origins',
+        'CORS_ALLOW_ORIGIN does not include https://ai.example.com, the route (istio) host "ai.example.com": browsers there would be refused, websockets with "not an accepted origin" (requirement 8).',
       ],
     ]);
   });
@@ -423,8 +423,10 @@ describe('shipped environments and the aws Gateway overlay', () => {
       scheme: 'internal',
       loadBalancerName: 'open-webui-internal',
     });
+    // WEBUI_URL is the URL users type (aws.yaml's publicUrl, Entra application proxy); the route
+    // host stays the backend address the proxy forwards to.
     expect(envMap(containers(find(objs, 'Deployment'))[0]).WEBUI_URL.value).toBe(
-      'http://open-webui.internal.example.com:8080',
+      'https://ai-scaled-contoso.msappproxy.net',
     );
     expect(from(objs)).toEqual([{ ipBlock: { cidr: '10.0.0.0/16' } }]);
     // The SLO alerts find the Gateway's ALB by the name the LoadBalancerConfiguration gives it.
