@@ -691,6 +691,7 @@ export function convertHelmValues(input: Obj): ImportResult {
     THREAD_POOL_SIZE: (v) => ['openwebui.threadPoolSize', Number(v)],
     UVICORN_WORKERS: (v) => ['openwebui.uvicornWorkers', Number(v)],
     CORS_ALLOW_ORIGIN: (v) => ['openwebui.corsAllowOrigin', v.split(';').filter(Boolean)],
+    ENABLE_PIP_INSTALL_FRONTMATTER_REQUIREMENTS: (v) => ['openwebui.enablePipInstallFrontmatterRequirements', /^true$/i.test(v)],
   };
   const extraEnv: EnvVar[] = [];
   for (const x of env) {
@@ -785,6 +786,16 @@ export function convertHelmValues(input: Obj): ImportResult {
       requirement: 6,
       met: false,
       text: 'one migrator: the official chart has none (every pod migrates at start); here a migration Job runs it once (nothing to do).',
+    },
+    {
+      requirement: 7,
+      met: false,
+      text: 'never two app versions against one database: the official chart rolls pods, so old and new versions share the database during an upgrade; here an upgrade stops the old pods and migrates once before new pods start (nothing to do).',
+    },
+    {
+      requirement: 9,
+      met: /^false$/i.test(str(envNamed('ENABLE_PIP_INSTALL_FRONTMATTER_REQUIREMENTS')?.value)),
+      text: 'runtime pip installs off: Open WebUI installs plugin requirements at every start unless ENABLE_PIP_INSTALL_FRONTMATTER_REQUIREMENTS is False (facts §2.2), which the official values do not set; values/common.yaml turns it off here (nothing to do).',
     },
   ];
   const requestedReplicas = Number(val('replicaCount')) || 1;

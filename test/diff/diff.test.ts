@@ -150,6 +150,11 @@ describe('diff', () => {
       'ingress.enabled=true',
       '--set',
       'ingress.hosts[0].host=chat.example.com',
+      // production signs in with OIDC, which needs https (sso-https): the Ingress gets TLS.
+      '--set',
+      'ingress.tls[0].secretName=open-webui-tls',
+      '--set',
+      'ingress.tls[0].hosts={chat.example.com}',
     );
     expect(r.code).toBe(DIFF_EXIT.changed);
     expect(lines(r.out)).toContain('  - HTTPRoute open-webui/open-webui');
@@ -171,6 +176,11 @@ describe('diff', () => {
       'ingress.enabled=true',
       '--set',
       'ingress.hosts[0].host=chat.example.com',
+      // production signs in with OIDC, which needs https (sso-https): the Ingress gets TLS.
+      '--set',
+      'ingress.tls[0].secretName=open-webui-tls',
+      '--set',
+      'ingress.tls[0].hosts={chat.example.com}',
     );
     expect(lines(both.out)).toContain(
       "  WARNING adds a way in: Ingress open-webui (chat.example.com through the nginx ingress controller's load balancer); users reach it once DNS for those host names points at that load balancer",

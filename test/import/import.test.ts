@@ -277,7 +277,7 @@ describe('one-replica fallback', () => {
     });
     expect(met.oneReplica).toBe(false);
     expect(met.values.replicaCount).toBe(3);
-    expect(met.scaling.filter((s) => !s.met).map((s) => s.requirement)).toEqual([1, 5, 6]);
+    expect(met.scaling.filter((s) => !s.met).map((s) => s.requirement)).toEqual([1, 5, 6, 7, 9]);
   });
 });
 
