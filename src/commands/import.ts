@@ -33,9 +33,13 @@ validate (the file is still written, to fix by hand).
 
 Options:
   --from-helm <file>    the official chart's values file (required)
-  --out <file>          write the values here (default: print them on stdout, the report on stderr)
+  --out <file>          write the values here (default: print them on stdout, the report on stderr);
+                        an existing file is replaced only when import wrote it
   --values-dir <dir>    where common.yaml lives (default: values)
   --name <env>          environment name used for validation (default: imported)`;
+
+/** How every file import writes starts (an existing file without it is never overwritten). */
+const HEADER_START = '# Imported by `npm run import`';
 
 type Io = { out: (s: string) => void; err: (s: string) => void };
 
@@ -69,6 +73,10 @@ export function runImport(argv: string[], io: Io): number {
   if (outFile && path.resolve(outFile) === path.resolve(common))
     throw new UsageError(`--out names ${common}: write the result to values/<env>.yaml instead.`);
 
+  if (outFile && fs.existsSync(outFile) && !fs.readFileSync(outFile, 'utf8').startsWith(HEADER_START))
+    throw new UsageError(
+      `${outFile} exists and was not written by import: remove it or write the result to another file.`,
+    );
   startSecretlint();
   const input = loadValuesFile(from); // unreadable or invalid YAML: ValuesError, exit 1
   const result = convertHelmValues(input.data);
@@ -146,7 +154,7 @@ export function renderReport(from: string, r: ImportResult): string {
 export function renderValuesFile(from: string, r: ImportResult): string {
   const sorted = schemaOrder(r.values, []) as Record<string, unknown>;
   const header = [
-    `# Imported by \`npm run import\` from ${from}`,
+    `${HEADER_START} from ${from}`,
     `# (values of the official open-webui Helm chart ${HELM_CHART_VERSION.split('.')[0]}.x). An environment file: layer it on`,
     '# values/common.yaml (save it as values/<env>.yaml).',
     '# The import report lists every key mapped and not mapped; what it left to do by hand:',

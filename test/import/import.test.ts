@@ -419,9 +419,18 @@ describe('import command line', () => {
     expect(run.text).toContain('tag: latest');
   });
 
-  it('refuses to overwrite its input', () => {
+  it('refuses to overwrite its input or a values file it did not write', () => {
     const input = path.join(tmp, 'self.yaml');
     fs.writeFileSync(input, 'replicaCount: 1\n');
     expect(runCli(['import', '--from-helm', input, '--out', input]).status).toBe(2);
+    const env = path.join(tmp, 'staging.yaml');
+    fs.writeFileSync(env, 'replicaCount: 2\n');
+    const r = runCli(['import', '--from-helm', input, '--out', env]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('exists and was not written by import');
+    expect(fs.readFileSync(env, 'utf8')).toBe('replicaCount: 2\n');
+    // A file import wrote is replaced (importing again after editing the official values).
+    expect(runCli(['import', '--from-helm', input, '--out', path.join(tmp, 'again.yaml')]).status).toBe(0);
+    expect(runCli(['import', '--from-helm', input, '--out', path.join(tmp, 'again.yaml')]).status).toBe(0);
   });
 });
