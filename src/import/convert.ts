@@ -691,7 +691,10 @@ export function convertHelmValues(input: Obj): ImportResult {
     THREAD_POOL_SIZE: (v) => ['openwebui.threadPoolSize', Number(v)],
     UVICORN_WORKERS: (v) => ['openwebui.uvicornWorkers', Number(v)],
     CORS_ALLOW_ORIGIN: (v) => ['openwebui.corsAllowOrigin', v.split(';').filter(Boolean)],
-    ENABLE_PIP_INSTALL_FRONTMATTER_REQUIREMENTS: (v) => ['openwebui.enablePipInstallFrontmatterRequirements', /^true$/i.test(v)],
+    ENABLE_PIP_INSTALL_FRONTMATTER_REQUIREMENTS: (v) => [
+      'openwebui.enablePipInstallFrontmatterRequirements',
+      /^true$/i.test(v),
+    ],
   };
   const extraEnv: EnvVar[] = [];
   for (const x of env) {
