@@ -189,16 +189,13 @@ function wrapComments(lines: string[]): string[] {
     const indent = /^#\s*(?:-\s|\d+\.\s)?/.exec(line)?.[0] ?? '# ';
     const cont = `#${' '.repeat(Math.max(1, indent.length - 1))}`;
     let rest = line;
-    let first = true;
     while (rest.length > 100) {
       const cut = rest.lastIndexOf(' ', 100);
       if (cut <= indent.length) break;
       out.push(rest.slice(0, cut));
       rest = `${cont}${rest.slice(cut + 1)}`;
-      first = false;
     }
     out.push(rest);
-    void first;
   }
   return out;
 }

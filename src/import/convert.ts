@@ -93,7 +93,7 @@ function inputLeaves(o: Obj, prefix = ''): string[] {
   for (const [k, v] of Object.entries(o)) {
     const dotted = prefix ? `${prefix}.${k}` : k;
     const row = helmRow(dotted);
-    if (row && (row.from === dotted || row.from.endsWith('.*'))) out.push(row.from.endsWith('.*') ? dotted : dotted);
+    if (row && (row.from === dotted || row.from.endsWith('.*'))) out.push(dotted);
     else if (isObj(v) && Object.keys(v).length > 0 && HELM_MAPPING.some((r) => r.from.startsWith(`${dotted}.`)))
       out.push(...inputLeaves(v, dotted));
     else out.push(dotted);
