@@ -359,6 +359,21 @@ export function convertHelmValues(input: Obj): ImportResult {
       else kept[k] = v;
     }
     if (Object.keys(kept).length) put(out, 'ingress.annotations', kept);
+    // GKE terminates TLS with a ManagedCertificate while ingress.tls stays false (values-gke-min.yaml):
+    // users type https, although the official chart derives an http WEBUI_URL.
+    if (
+      controller === 'gce' &&
+      kept['networking.gke.io/managed-certificates'] &&
+      val('ingress.tls') !== true &&
+      hosts[0]
+    ) {
+      put(out, 'publicUrl', `https://${hosts[0]}`);
+      extra.push({
+        from: 'ingress.annotations.networking.gke.io/managed-certificates',
+        to: ['publicUrl'],
+        why: `The load balancer serves https with the managed certificate, so users type https://${hosts[0]} (the official chart derived http:// from ingress.tls: false).`,
+      });
+    }
     if (dropped.length)
       override.set('ingress.annotations', {
         why: `Not carried: ${dropped.join(', ')} (the ${controller} controller ignores ingress-nginx annotations)${annotations['kubernetes.io/ingress.class'] ? '; kubernetes.io/ingress.class became ingress.controller' : ''}.`,
@@ -620,7 +635,24 @@ export function convertHelmValues(input: Obj): ImportResult {
   const providers = (['google', 'microsoft', 'github', 'oidc'] as const).filter(
     (p) => val(`sso.${p}.enabled`) === true,
   );
-  if (sso) {
+  if (sso && val('sso.trustedHeader.enabled') === true)
+    todo.push(
+      `Trusted-header sign-in (sso.trustedHeader, email header ${str(val('sso.trustedHeader.emailHeader'))}) is not carried: describe the authenticating proxy in sso.trustedHeader.proxy and turn it on by hand.`,
+    );
+  if (sso && !providers.length) {
+    // Only trusted headers (not carried) or nothing: sso.enabled alone is refused here (sso-config).
+    override.set('sso.enabled', {
+      unmapped: true,
+      why: "No OAuth provider is on in the official values and trusted headers are not carried (see sso.trustedHeader.enabled): sign-in stays Open WebUI's login form until sso.* is set by hand.",
+    });
+    for (const r of HELM_MAPPING.filter(
+      (x) => /^sso\.(enable|roleManagement|groupManagement)/.test(x.from) && x.from !== 'sso.enabled',
+    ))
+      override.set(r.from, {
+        unmapped: true,
+        why: 'sso.enabled is not carried (no OAuth provider), so this does not apply.',
+      });
+  } else if (sso) {
     put(out, 'sso.enabled', true);
     for (const k of ['enableSignup', 'mergeAccountsByEmail', 'enableRoleManagement', 'enableGroupManagement'])
       if (val(`sso.${k}`) === true) put(out, `sso.${k}`, true);
@@ -654,11 +686,7 @@ export function convertHelmValues(input: Obj): ImportResult {
       carry('sso.oidc.providerUrl', 'sso.oidc.providerUrl');
       for (const k of ['providerName', 'scopes']) if (setIn(`sso.oidc.${k}`)) carry(`sso.oidc.${k}`, `sso.oidc.${k}`);
     }
-    if (val('sso.trustedHeader.enabled') === true)
-      todo.push(
-        `Trusted-header sign-in (sso.trustedHeader, email header ${str(val('sso.trustedHeader.emailHeader'))}) is not carried: describe the authenticating proxy in sso.trustedHeader.proxy and turn it on by hand.`,
-      );
-  } else
+  } else if (!sso)
     for (const p of providers)
       override.set(`sso.${p}.enabled`, {
         unmapped: true,

@@ -110,6 +110,8 @@ describe('import of the official values-gke-min.yaml', () => {
       resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '2Gi' } },
     });
     expect(run.values.ingress.className).toBeUndefined();
+    // TLS at the load balancer with the managed certificate: users type https.
+    expect(run.values.publicUrl).toBe('https://chat.example.com');
     expect(run.stdout).toMatch(
       /ingress\.annotations -> ingress\.annotations: Not carried: nginx\.ingress\.kubernetes\.io\/force-ssl-redirect, .* \(the gce controller ignores ingress-nginx annotations\); kubernetes\.io\/ingress\.class became ingress\.controller\./,
     );
@@ -344,6 +346,16 @@ describe('report lines for keys that cannot be mapped', () => {
     expect(line(r, 'notAKey')?.why).toMatch(/^Not a key of the official chart 16\.x values\.yaml/);
     expect(line(r, 'websocket.url')?.why).toMatch(/^Websockets over Redis are off/);
     expect(r.values).not.toHaveProperty('sso');
+    // Trusted headers alone: nothing to sign in with is carried, so sso.enabled is not either.
+    const th = convertHelmValues({
+      sso: { enabled: true, enableSignup: true, trustedHeader: { enabled: true, emailHeader: 'X-Email' } },
+    });
+    expect(th.values).not.toHaveProperty('sso');
+    expect(line(th, 'sso.enabled')?.why).toMatch(/^No OAuth provider is on in the official values/);
+    expect(line(th, 'sso.enableSignup')?.to).toEqual([]);
+    expect(th.todo.join('\n')).toMatch(
+      /Trusted-header sign-in \(sso\.trustedHeader, email header X-Email\) is not carried/,
+    );
     expect(r.values).not.toHaveProperty('storage.s3.existingSecret');
   });
 });
