@@ -76,6 +76,14 @@ written, to fix by hand); warnings are printed and do not fail it.
   manages (\`WEBUI_SECRET_KEY\`, \`DATABASE_URL\` from a Secret, \`WEBUI_URL\`, \`VECTOR_DB\`,
   \`GLOBAL_LOG_LEVEL\`, ...) go to their keys; others that are managed are reported with the key to
   set; plaintext credentials are dropped with a to-do line; the rest stay in \`extraEnv\`.
+- **Sign-in.** \`sso.*\` keeps its names here; comma-separated role lists become lists, and a
+  provider is carried only with \`sso.enabled\` (as the official chart renders it). Trusted-header
+  sign-in is not carried: it is refused here unless the app NetworkPolicy admits only the
+  authenticating proxy (\`sso.trustedHeader.proxy\`), which the official values do not describe.
+- **The public URL.** The official chart derives \`WEBUI_URL\` from \`ingress.host\` and
+  \`ingress.tls\`, as this project does from the Ingress; a GKE Ingress with a managed certificate
+  and \`tls: false\` gets \`publicUrl: https://<host>\`, and \`WEBUI_URL\` in \`extraEnvVars\`
+  becomes \`publicUrl\`.
 - **Resources are required here.** Requests and a memory limit the official values leave unset are
   filled in (500m CPU, 1Gi, a 2Gi limit) and reported for review.
 - **Not installed here:** Ollama, Pipelines, Tika and the terminals server (run them with their own
