@@ -46,6 +46,7 @@ The report lists:
   S3 keys, a provider while \`sso.enabled\` is off, a key the official chart does not have);
 - **Set to an empty or off value**: keys that carry nothing;
 - **To do by hand**: the Ollama or Pipelines the official chart installed, credentials to store,
+  the claim that holds the official chart's data (\`persistence.existingClaim\` keeps it),
   resources it had to choose, the database pool it sized;
 - **Multi-replica requirements the original did not meet** (numbers from
   [the checklist](open-webui-scaling.md#what-more-than-one-process-requires));

@@ -389,6 +389,12 @@ export function convertHelmValues(input: Obj): ImportResult {
   const accessModes = list(val('persistence.accessModes')).map(str);
   put(out, 'persistence.accessModes', accessModes.length ? accessModes : ['ReadWriteOnce']);
   const provider = str(val('persistence.provider')) || 'local';
+  // The official chart's claim is named after the release (_helpers.tpl:24-35, pvc.yaml); a new
+  // claim here starts empty.
+  if (val('persistence.enabled') === true && provider === 'local' && !str(val('persistence.existingClaim')))
+    todo.push(
+      `The official chart keeps the data (the SQLite database, uploads) on a claim named ${str(val('fullnameOverride')) || '<release>-open-webui (the release name alone when it contains "open-webui")'}; this file renders a new, empty claim. To keep the data, set persistence.existingClaim to that claim (in the same namespace) and declare its access modes.`,
+    );
   if (provider !== 'local') put(out, 'storage.provider', provider);
   if (provider === 's3') {
     carry('persistence.s3.bucket', 'storage.s3.bucketName');

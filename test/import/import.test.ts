@@ -67,6 +67,9 @@ describe('import of the official chart values.yaml (its defaults)', () => {
     expect(run.text).toMatch(/^# Imported by `npm run import` from .*official-values\.yaml/);
     expect(run.text).toContain('# One replica: the original values are safe for one only. To scale out:');
     expect(run.text).not.toContain('0p3n-w3bu!');
+    expect(run.text).toMatch(
+      /# +- The official chart keeps the data \(the SQLite database, uploads\) on a claim named/,
+    );
   });
 });
 
