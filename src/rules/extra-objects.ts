@@ -154,7 +154,7 @@ export function extraObjectsNetworkPolicy(v: Values, m: ReleaseModel): Finding[]
   });
 }
 
-const DOCS = 'docs/values.md#extraobjects';
+const DOCS = 'docs/security.md#extra-objects';
 
 export const extraObjectsRules: readonly Rule[] = [
   rule('extra-objects-template', 'error', DOCS, extraObjectsTemplate),
