@@ -36,6 +36,8 @@ const compare = (a: readonly number[], b: readonly number[]) => a[0] - b[0] || a
  * fails its Job and stops the rollout before any pod of the new version serves.
  */
 export function imageVersionUnverified(v: Values): Finding[] {
+  // A floating tag is already refused by image-pinned, with the fix: one problem, not two.
+  if (imagePinned(v).length) return [];
   const tag = v.image.tag;
   const version = openWebUiVersion(tag);
   const verified = VERIFIED_OPEN_WEBUI_VERSIONS.map((s) => openWebUiVersion(s) as [number, number, number]);
