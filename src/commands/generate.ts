@@ -1,7 +1,7 @@
 /**
  * `generate`: writes the artifacts derived from the zod schema: `values/values.schema.json`
- * (editor support), `docs/values.md` (the values reference) and `docs/import.md` (the official
- * chart's keys, from the importer's table). Tests fail when any is stale.
+ * (editor support), `docs/values.md` (the values reference), `docs/import.md` (the official
+ * chart's keys, from the importer's table) and `docs/rules.md` (every rule, from src/rules/). Tests fail when any is stale.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -10,11 +10,13 @@ import { UsageError } from '../errors';
 import { JSON_SCHEMA_FILE, renderJsonSchema } from '../docs/json-schema';
 import { renderValuesReference, VALUES_DOC_FILE } from '../docs/values-md';
 import { IMPORT_DOC_FILE, renderImportReference } from '../docs/import-md';
+import { renderRulesReference, RULES_DOC_FILE } from '../docs/rules-md';
 
 export const GENERATE_USAGE = `Usage: npm run generate -- [options]
 
 Writes ${JSON_SCHEMA_FILE} and ${VALUES_DOC_FILE} from the values schema (src/values/schema/), and
-${IMPORT_DOC_FILE} from the importer's mapping table (src/import/helm-mapping.ts).
+${IMPORT_DOC_FILE} from the importer's mapping table (src/import/helm-mapping.ts), and
+${RULES_DOC_FILE} from the rule definitions (src/rules/).
 
 Options:
   --root <dir>   repository root to write into (default: .)
@@ -26,6 +28,7 @@ export function generatedFiles(): Map<string, string> {
     [JSON_SCHEMA_FILE, renderJsonSchema()],
     [VALUES_DOC_FILE, renderValuesReference()],
     [IMPORT_DOC_FILE, renderImportReference()],
+    [RULES_DOC_FILE, renderRulesReference()],
   ]);
 }
 

@@ -61,6 +61,18 @@ export function imageVersionUnverified(v: Values): Finding[] {
 }
 
 export const imageRules: readonly Rule[] = [
-  rule('image-pinned', 'error', `${SCALING_FACTS}#what-more-than-one-process-requires`, imagePinned),
-  rule('image-version-unverified', 'warning', 'README.md#supported-open-webui-versions', imageVersionUnverified),
+  rule(
+    'image-pinned',
+    'The image is pinned to a release version, not latest, main or dev.',
+    'error',
+    `${SCALING_FACTS}#what-more-than-one-process-requires`,
+    imagePinned,
+  ),
+  rule(
+    'image-version-unverified',
+    'The Open WebUI version is one this chart was not verified against.',
+    'warning',
+    'README.md#supported-open-webui-versions',
+    imageVersionUnverified,
+  ),
 ];

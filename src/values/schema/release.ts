@@ -174,10 +174,12 @@ export const releaseSchema = {
     description: 'Annotations added to every rendered object (at most 32 KiB: each entry is copied onto every object).',
   }),
   acknowledgeWarnings: z
-    .array(z.string().regex(/^[a-z0-9-]+$/, { message: 'must be a warning id such as "recommended-tika"' }))
+    .array(
+      z.string().regex(/^[a-z0-9-]+$/, { message: 'must be a warning id such as "recommended-content-extraction"' }),
+    )
     .default([])
     .meta({
       description:
-        'Ids of warnings this environment accepts on purpose (printed ids such as `recommended-tika`). Acknowledged warnings are not printed; errors cannot be acknowledged.',
+        'Ids of warnings this environment accepts on purpose (printed ids such as `recommended-content-extraction`; every warning is listed in docs/rules.md). Acknowledged warnings are not printed; errors cannot be acknowledged.',
     }),
 };
