@@ -166,6 +166,9 @@ export function redisTlsConsistency(v: Values, m: ReleaseModel): Finding[] {
   return out;
 }
 
+/** Bytes as MiB for messages ("448 MiB"). */
+const mib = (bytes: number): string => `${Math.round((bytes / 1024 ** 2) * 100) / 100} MiB`;
+
 export function redisServerLimits(v: Values, m: ReleaseModel): Finding[] {
   if (!inCluster(m)) return [];
   const c = v.redis.internal.config;
@@ -182,13 +185,42 @@ export function redisServerLimits(v: Values, m: ReleaseModel): Finding[] {
       ),
     );
   }
-  if (c.pubsubBufferLimit.softBytes > c.pubsubBufferLimit.hardBytes && c.pubsubBufferLimit.hardBytes > 0) {
+  const b = c.pubsubBufferLimit;
+  const at = ['redis', 'internal', 'config', 'pubsubBufferLimit'];
+  const limitBytes = parseQuantity(limit) ?? Infinity;
+  const maxmemoryBytes = redisBytes(c.maxmemory);
+  // Only when maxmemory itself fits (otherwise the error above already says to lower it). The
+  // pub/sub output buffer is process memory on top of the dataset and PUBLISH is not refused at
+  // maxmemory, so one slow subscriber at its hard limit needs maxmemory + hardBytes of the container.
+  if (maxmemoryBytes < limitBytes && maxmemoryBytes + b.hardBytes > limitBytes) {
+    const room = limitBytes - maxmemoryBytes;
     out.push(
       finding(
-        ['redis', 'internal', 'config', 'pubsubBufferLimit', 'softBytes'],
+        [...at, 'hardBytes'],
+        `maxmemory ${c.maxmemory} (${mib(maxmemoryBytes)}) + pubsubBufferLimit.hardBytes ${b.hardBytes} (${mib(b.hardBytes)}) = ${mib(maxmemoryBytes + b.hardBytes)} is above the container memory limit ${limit} (${mib(limitBytes)}): one slow websocket subscriber gets Redis OOM-killed before the hard limit disconnects it.`,
+        `Set redis.internal.config.pubsubBufferLimit.hardBytes to at most ${room} (${mib(room)}, e.g. 67108864 = 64 MiB), or lower maxmemory, or raise redis.internal.resources.limits.memory to at least ${mib(maxmemoryBytes + b.hardBytes)}.`,
+        b.hardBytes,
+      ),
+    );
+  }
+  if (b.softBytes > b.hardBytes) {
+    out.push(
+      finding(
+        [...at, 'softBytes'],
         'The pub/sub soft limit is above the hard limit, so it never applies.',
         'Make softBytes at most hardBytes.',
-        c.pubsubBufferLimit.softBytes,
+        b.softBytes,
+      ),
+    );
+  }
+  // redis.conf: a limit of 0 is disabled, so a soft period with softBytes 0 would be silently ignored.
+  if (b.softBytes === 0 && b.softSeconds > 0) {
+    out.push(
+      finding(
+        [...at, 'softBytes'],
+        `softBytes 0 disables the pub/sub soft limit (redis.conf: "the hard or the soft limit can be disabled by setting them to zero"), so softSeconds ${b.softSeconds} is ignored.`,
+        `Set softBytes to a size below hardBytes (e.g. ${Math.floor(b.hardBytes / 2)}, half of it), or set softSeconds: 0 to say there is no soft limit.`,
+        b.softBytes,
       ),
     );
   }
