@@ -534,7 +534,7 @@ export const redisRules: readonly Rule[] = [
   ),
   rule(
     'redis-server-limits',
-    'The in-cluster Redis maxmemory must fit its memory limit.',
+    'The in-cluster Redis maxmemory, plus a subscriber pub/sub output buffer at its hard limit, must fit its memory limit.',
     'error',
     REDIS_DOCS,
     redisServerLimits,
