@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import { constructFromEvents, EVENT_ID, Event, getScalarValue, parseEvents, YAMLException } from 'js-yaml';
-import { kindOf, Path, PathSegment, Problem, ValuesError } from '../errors';
+import { kindOf, PathSegment, Problem, ValuesError } from '../errors';
 import { maskSnippet } from './secret-scan';
 import { pathKey, ValuesLayer } from './source';
 
@@ -209,8 +209,18 @@ function indexPositions(events: Event[], text: string): Map<string, { line: numb
     return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
   };
   const out = new Map<string, { line: number; column: number }>();
-  type Frame = { kind: 'map' | 'seq' | 'doc'; path: PathSegment[]; index: number; pendingKey?: string | null };
+  // `key` is pathKey(path) without its closing "]", so a child's key is one concatenation rather
+  // than a JSON.stringify of its whole path (a map of 45,000 keys cost 45,000 of those).
+  type Frame = {
+    kind: 'map' | 'seq' | 'doc';
+    path: PathSegment[];
+    key: string;
+    index: number;
+    pendingKey?: string | null;
+  };
   const stack: Frame[] = [];
+  const childKey = (parent: Frame, seg: PathSegment) =>
+    `${parent.key}${parent.path.length > 0 ? ',' : ''}${JSON.stringify(seg)}]`;
   const startOf = (ev: Event): number => {
     switch (ev.type) {
       case EVENT_ID.SCALAR:
@@ -224,38 +234,42 @@ function indexPositions(events: Event[], text: string): Map<string, { line: numb
         return -1;
     }
   };
-  // Returns the path of the node an event opens (or stands for) in its parent, and records list items.
-  const place = (ev: Event): Path | undefined => {
+  // Returns where the node an event opens (or stands for) sits: in which parent under which key or
+  // index (null: the document's root; undefined: a map key, or a value under a non-scalar key),
+  // and records keys and list items.
+  const place = (ev: Event): { parent: Frame; seg: PathSegment } | null | undefined => {
     const parent = stack[stack.length - 1];
-    if (!parent) return [];
-    if (parent.kind === 'doc') return [];
+    if (!parent || parent.kind === 'doc') return null;
     if (parent.kind === 'seq') {
-      const p = [...parent.path, parent.index++];
+      const seg = parent.index++;
       const off = startOf(ev);
-      if (off >= 0) out.set(pathKey(p), toPos(off));
-      return p;
+      if (off >= 0) out.set(childKey(parent, seg), toPos(off));
+      return { parent, seg };
     }
     // map: alternate key, value
     if (parent.pendingKey === undefined) {
       parent.pendingKey = ev.type === EVENT_ID.SCALAR ? getScalarValue(text, ev) : null;
-      if (parent.pendingKey !== null) out.set(pathKey([...parent.path, parent.pendingKey]), toPos(startOf(ev)));
+      if (parent.pendingKey !== null) out.set(childKey(parent, parent.pendingKey), toPos(startOf(ev)));
       return undefined; // a key, not a node of the tree
     }
-    const key = parent.pendingKey;
+    const seg = parent.pendingKey;
     parent.pendingKey = undefined;
-    return key === null ? undefined : [...parent.path, key];
+    return seg === null ? undefined : { parent, seg };
   };
+  const COMPLEX: PathSegment[] = ['\u0000complex'];
   for (const ev of events) {
     switch (ev.type) {
       case EVENT_ID.DOCUMENT:
-        stack.push({ kind: 'doc', path: [], index: 0 });
+        stack.push({ kind: 'doc', path: [], key: '[', index: 0 });
         break;
       case EVENT_ID.MAPPING:
       case EVENT_ID.SEQUENCE: {
         const p = place(ev);
+        const path = p ? [...p.parent.path, p.seg] : p === null ? [] : COMPLEX;
         stack.push({
           kind: ev.type === EVENT_ID.MAPPING ? 'map' : 'seq',
-          path: p ? [...p] : ['\u0000complex'],
+          path,
+          key: p ? childKey(p.parent, p.seg).slice(0, -1) : pathKey(path).slice(0, -1),
           index: 0,
         });
         break;
