@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * The fast build behind `npm run synth|check|plan|diff|generate` (see scripts/run.js).
+ * The fast build behind `npm run synth|check|plan|diff|generate|import` (see scripts/run.js).
  *
  * Type-checking is not done here: `npm test` (scripts/tsc-build.js, `tsc -b`) and `npm run lint`
  * type-check the whole project. A command the user types only needs JavaScript, so:

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * The command line as `npm run synth|check|plan|diff|generate` (and `npx cdk8s synth`) runs it:
+ * The command line as `npm run synth|check|plan|diff|generate|import` (and `npx cdk8s synth`) runs it:
  * `node scripts/run.js <command> [options]`.
  *
  * 1. Makes the fast build current (scripts/fast-build.js): nothing changed, nothing is built; an

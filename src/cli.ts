@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * open-webui-k8s command line: `synth` (default), `check`. Bad input ends in a clear message and a
+ * open-webui-k8s command line: `synth` (default), `check`, `plan`, `diff`, `generate`, `import`. Bad input ends in a clear message and a
  * non-zero exit, never a stack trace: 1 for invalid values, 2 for a usage error, 3 for a bug.
  */
 import { UsageError, ValuesError } from './errors';
@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Command> = {
   diff: () => (require('./commands/diff') as typeof import('./commands/diff')).runDiff,
   synth: () => (require('./commands/synth') as typeof import('./commands/synth')).runSynth,
   check: () => (require('./commands/check') as typeof import('./commands/check')).runCheck,
+  import: () => (require('./commands/import') as typeof import('./commands/import')).runImport,
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 

@@ -1,6 +1,7 @@
 /**
  * `generate`: writes the artifacts derived from the zod schema: `values/values.schema.json`
- * (editor support) and `docs/values.md` (the values reference). Tests fail when either is stale.
+ * (editor support), `docs/values.md` (the values reference), `docs/import.md` (the official
+ * chart's keys, from the importer's table) and `docs/rules.md` (every rule, from src/rules/). Tests fail when any is stale.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -8,10 +9,14 @@ import { parseArgs } from '../args';
 import { UsageError } from '../errors';
 import { JSON_SCHEMA_FILE, renderJsonSchema } from '../docs/json-schema';
 import { renderValuesReference, VALUES_DOC_FILE } from '../docs/values-md';
+import { IMPORT_DOC_FILE, renderImportReference } from '../docs/import-md';
+import { renderRulesReference, RULES_DOC_FILE } from '../docs/rules-md';
 
 export const GENERATE_USAGE = `Usage: npm run generate -- [options]
 
-Writes ${JSON_SCHEMA_FILE} and ${VALUES_DOC_FILE} from the values schema (src/values/schema/).
+Writes ${JSON_SCHEMA_FILE} and ${VALUES_DOC_FILE} from the values schema (src/values/schema/), and
+${IMPORT_DOC_FILE} from the importer's mapping table (src/import/helm-mapping.ts), and
+${RULES_DOC_FILE} from the rule definitions (src/rules/).
 
 Options:
   --root <dir>   repository root to write into (default: .)
@@ -22,6 +27,8 @@ export function generatedFiles(): Map<string, string> {
   return new Map([
     [JSON_SCHEMA_FILE, renderJsonSchema()],
     [VALUES_DOC_FILE, renderValuesReference()],
+    [IMPORT_DOC_FILE, renderImportReference()],
+    [RULES_DOC_FILE, renderRulesReference()],
   ]);
 }
 

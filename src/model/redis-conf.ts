@@ -171,7 +171,7 @@ export function renderRedisConf(r: Values['redis']['internal']): string {
     '# Open WebUI at scale: close idle connections and allow many clients, or logins start failing with 500s.',
     `timeout ${c.timeout}`,
     `maxclients ${c.maxclients}`,
-    '# Websocket fan-out runs over pub/sub: a bigger output buffer keeps heavy streams from dropping subscribers.',
+    '# Websocket fan-out runs over pub/sub: a subscriber that stops reading is dropped at the hard limit; maxmemory + hard limit fit the container.',
     `client-output-buffer-limit pubsub ${c.pubsubBufferLimit.hardBytes} ${c.pubsubBufferLimit.softBytes} ${c.pubsubBufferLimit.softSeconds}`,
     '',
     '# Memory: fail writes loudly when full instead of silently evicting sessions or revocation entries.',

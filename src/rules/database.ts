@@ -107,9 +107,39 @@ export function postgresqlInClusterConfig(v: Values, m: ReleaseModel): Finding[]
 }
 
 export const databaseRules: readonly Rule[] = [
-  rule('database-connection-budget', 'error', `${SCALING_FACTS}#database-connection-budget`, databaseConnectionBudget),
-  rule('multi-replica-postgresql', 'error', CHECKLIST, multiReplicaPostgresql),
-  rule('secrets-inline-database-url', 'error', `${UPSTREAM_ENV}#database_url`, secretsInlineDatabaseUrl),
-  rule('postgresql-in-cluster-development-only', 'error', CHECKLIST, postgresqlInClusterDevelopmentOnly),
-  rule('postgresql-in-cluster-config', 'error', K8S_EXPANSION, postgresqlInClusterConfig),
+  rule(
+    'database-connection-budget',
+    'Worst-case database connections (two engines per process, the pgvector pool, the migrator, reserved) must fit database.maxConnections.',
+    'error',
+    `${SCALING_FACTS}#database-connection-budget`,
+    databaseConnectionBudget,
+  ),
+  rule(
+    'multi-replica-postgresql',
+    'More than one process needs PostgreSQL: SQLite on a shared volume locks and corrupts.',
+    'error',
+    CHECKLIST,
+    multiReplicaPostgresql,
+  ),
+  rule(
+    'secrets-inline-database-url',
+    'An inline database URL must be a URL of the configured database.type.',
+    'error',
+    `${UPSTREAM_ENV}#database_url`,
+    secretsInlineDatabaseUrl,
+  ),
+  rule(
+    'postgresql-in-cluster-development-only',
+    'The in-cluster PostgreSQL (one pod, no backups, no failover) is for development environments only.',
+    'error',
+    CHECKLIST,
+    postgresqlInClusterDevelopmentOnly,
+  ),
+  rule(
+    'postgresql-in-cluster-config',
+    'In-cluster PostgreSQL settings are set while the development PostgreSQL is off.',
+    'error',
+    K8S_EXPANSION,
+    postgresqlInClusterConfig,
+  ),
 ];

@@ -152,24 +152,33 @@ export function extraObjectsNetworkPolicy(v: Values, m: ReleaseModel): Finding[]
   });
 }
 
-const DOCS = 'docs/values.md#extraobjects';
+const DOCS = 'docs/security.md#extra-objects';
 
 export const extraObjectsRules: readonly Rule[] = [
-  rule('extra-objects-template', 'error', DOCS, extraObjectsTemplate),
+  rule(
+    'extra-objects-template',
+    'An extra object holds a Helm-style template the chart does not expand.',
+    'error',
+    DOCS,
+    extraObjectsTemplate,
+  ),
   rule(
     'extra-objects-scope',
+    'A cluster-scoped extra object is given a namespace the API server would drop.',
     'error',
     `${K8S_DOCS}/concepts/overview/working-with-objects/namespaces/`,
     extraObjectsScope,
   ),
   rule(
     'extra-objects-sync-wave',
+    "An extra object's Argo CD sync-wave annotation must be an integer.",
     'error',
     'https://argo-cd.readthedocs.io/en/stable/user-guide/sync-waves/',
     extraObjectsSyncWave,
   ),
   rule(
     'extra-objects-network-policy',
+    'An extra NetworkPolicy selects the Open WebUI pods and changes what reaches them.',
     'warning',
     `${K8S_DOCS}/concepts/services-networking/network-policies/`,
     extraObjectsNetworkPolicy,

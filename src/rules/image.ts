@@ -36,6 +36,8 @@ const compare = (a: readonly number[], b: readonly number[]) => a[0] - b[0] || a
  * fails its Job and stops the rollout before any pod of the new version serves.
  */
 export function imageVersionUnverified(v: Values): Finding[] {
+  // A floating tag is already refused by image-pinned, with the fix: one problem, not two.
+  if (imagePinned(v).length) return [];
   const tag = v.image.tag;
   const version = openWebUiVersion(tag);
   const verified = VERIFIED_OPEN_WEBUI_VERSIONS.map((s) => openWebUiVersion(s) as [number, number, number]);
@@ -59,6 +61,18 @@ export function imageVersionUnverified(v: Values): Finding[] {
 }
 
 export const imageRules: readonly Rule[] = [
-  rule('image-pinned', 'error', `${SCALING_FACTS}#what-more-than-one-process-requires`, imagePinned),
-  rule('image-version-unverified', 'warning', 'README.md#supported-open-webui-versions', imageVersionUnverified),
+  rule(
+    'image-pinned',
+    'The image is pinned to a release version, not latest, main or dev.',
+    'error',
+    `${SCALING_FACTS}#what-more-than-one-process-requires`,
+    imagePinned,
+  ),
+  rule(
+    'image-version-unverified',
+    'The Open WebUI version is one this chart was not verified against.',
+    'warning',
+    'README.md#supported-open-webui-versions',
+    imageVersionUnverified,
+  ),
 ];

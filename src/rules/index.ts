@@ -19,6 +19,54 @@ import { storageRules } from './storage';
 import { upgradeRules } from './upgrade';
 import { workloadRules } from './workload';
 
+/** A values section and its rules (src/rules/<file>.ts), in the order docs/rules.md prints them. */
+export interface RuleSection {
+  /** Heading in docs/rules.md. */
+  readonly title: string;
+  /** The top-level values keys the section's rules read first (docs/values.md anchors). */
+  readonly keys: readonly string[];
+  /** The file that defines the rules, relative to the repository root. */
+  readonly file: string;
+  readonly rules: readonly Rule[];
+}
+
+const section = (title: string, keys: readonly string[], file: string, rules: readonly Rule[]): RuleSection => ({
+  title,
+  keys,
+  file: `src/rules/${file}.ts`,
+  rules,
+});
+
+/** Every rule by values section, sorted by title (docs/rules.md). */
+export const RULE_SECTIONS: readonly RuleSection[] = [
+  section('Secrets', ['secrets'], 'secrets', secretsRules),
+  section('Database', ['database'], 'database', databaseRules),
+  section('Redis', ['redis'], 'redis', redisRules),
+  section('File storage', ['persistence', 'storage'], 'storage', storageRules),
+  section('Open WebUI settings and vector database', ['openwebui', 'vectorDb'], 'openwebui', openwebuiRules),
+  section('Release and environment', ['environment', 'argocd'], 'release', releaseRules),
+  section('Image', ['image'], 'image', imageRules),
+  section(
+    'Workload',
+    ['replicaCount', 'autoscaling', 'podDisruptionBudget', 'resources', 'extraEnv', 'extraVolumes', 'extraContainers'],
+    'workload',
+    workloadRules,
+  ),
+  section('Ingress, Service and origins', ['ingress', 'service', 'publicUrl'], 'network', networkRules),
+  section('Gateway API route', ['route'], 'route', routeRules),
+  section('Sign-in', ['sso'], 'sso', ssoRules),
+  section(
+    'Security and NetworkPolicies',
+    ['nonRoot', 'podSecurityContext', 'networkPolicy'],
+    'security',
+    securityRules,
+  ),
+  section('Upgrades', ['upgrade'], 'upgrade', upgradeRules),
+  section('Observability and SLOs', ['observability', 'monitoring', 'slo'], 'observability', observabilityRules),
+  section('Extra objects', ['extraObjects'], 'extra-objects', extraObjectsRules),
+].sort((a, b) => a.title.localeCompare(b.title, 'en'));
+
+/** Every cross-field rule, in the order they run. */
 export const RULES: readonly Rule[] = [
   ...secretsRules,
   ...databaseRules,

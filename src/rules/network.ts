@@ -226,25 +226,58 @@ export function serviceExposureNetworkPolicy(v: Values): Finding[] {
 const SERVICE_DOCS = `${K8S_DOCS}/concepts/services-networking/service/`;
 
 export const networkRules: readonly Rule[] = [
-  rule('ingress-config', 'error', `${SCALING_FACTS}#load-balancer-affinity`, ingressConfig),
-  rule('cors-covers-origins', 'error', CHECKLIST, corsCoversOrigins),
+  rule(
+    'ingress-config',
+    'An enabled Ingress needs at least one host.',
+    'error',
+    `${SCALING_FACTS}#load-balancer-affinity`,
+    ingressConfig,
+  ),
+  rule(
+    'cors-covers-origins',
+    'CORS_ALLOW_ORIGIN must include every origin users reach (scheme, host and port).',
+    'error',
+    CHECKLIST,
+    corsCoversOrigins,
+  ),
   rule(
     'recommended-session-affinity',
+    'At scale, sticky sessions reduce websocket reconnects.',
     'warning',
     `${SCALING_FACTS}#load-balancer-affinity`,
     recommendedSessionAffinity,
   ),
-  rule('ingress-nginx-retired', 'warning', 'docs/gateway-api.md#moving-off-ingress-nginx', ingressNginxRetired),
-  rule('service-config', 'error', SERVICE_DOCS, serviceConfig),
-  rule('service-node-port-range', 'warning', `${SERVICE_DOCS}#type-nodeport`, serviceNodePortRange),
+  rule(
+    'ingress-nginx-retired',
+    'ingress-nginx is retired: move to the Gateway API (route.*).',
+    'warning',
+    'docs/gateway-api.md#moving-off-ingress-nginx',
+    ingressNginxRetired,
+  ),
+  rule(
+    'service-config',
+    'service.nodePort needs service.type NodePort or LoadBalancer.',
+    'error',
+    SERVICE_DOCS,
+    serviceConfig,
+  ),
+  rule(
+    'service-node-port-range',
+    'service.nodePort lies outside the default node-port range 30000-32767.',
+    'warning',
+    `${SERVICE_DOCS}#type-nodeport`,
+    serviceNodePortRange,
+  ),
   rule(
     'service-exposed-beside-ingress',
+    'A NodePort or LoadBalancer Service opens a second way in beside the Ingress or route.',
     'warning',
     `${SERVICE_DOCS}#publishing-services-service-types`,
     serviceExposedBesideIngress,
   ),
   rule(
     'service-exposure-network-policy',
+    'A NodePort or LoadBalancer Service with NetworkPolicies on admits no client addresses.',
     'warning',
     'docs/security.md#who-may-reach-the-app',
     serviceExposureNetworkPolicy,

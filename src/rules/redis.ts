@@ -146,6 +146,9 @@ export function redisTlsConsistency(v: Values, m: ReleaseModel): Finding[] {
   return out;
 }
 
+/** Bytes as MiB for messages ("448 MiB"). */
+const mib = (bytes: number): string => `${Math.round((bytes / 1024 ** 2) * 100) / 100} MiB`;
+
 export function redisServerLimits(v: Values, m: ReleaseModel): Finding[] {
   if (!inCluster(m)) return [];
   const c = v.redis.internal.config;
@@ -160,12 +163,36 @@ export function redisServerLimits(v: Values, m: ReleaseModel): Finding[] {
       c.maxmemory,
     );
   }
-  if (c.pubsubBufferLimit.softBytes > c.pubsubBufferLimit.hardBytes && c.pubsubBufferLimit.hardBytes > 0) {
+  const b = c.pubsubBufferLimit;
+  const at = ['redis', 'internal', 'config', 'pubsubBufferLimit'];
+  const limitBytes = parseQuantity(limit) ?? Infinity;
+  const maxmemoryBytes = redisBytes(c.maxmemory);
+  // Only when maxmemory itself fits (otherwise the error above already says to lower it). The
+  // pub/sub output buffer is process memory on top of the dataset and PUBLISH is not refused at
+  // maxmemory, so one slow subscriber at its hard limit needs maxmemory + hardBytes of the container.
+  if (maxmemoryBytes < limitBytes && maxmemoryBytes + b.hardBytes > limitBytes) {
+    const room = limitBytes - maxmemoryBytes;
     add(
-      ['redis', 'internal', 'config', 'pubsubBufferLimit', 'softBytes'],
+      [...at, 'hardBytes'],
+      `maxmemory ${c.maxmemory} (${mib(maxmemoryBytes)}) + pubsubBufferLimit.hardBytes ${b.hardBytes} (${mib(b.hardBytes)}) = ${mib(maxmemoryBytes + b.hardBytes)} is above the container memory limit ${limit} (${mib(limitBytes)}): one slow websocket subscriber gets Redis OOM-killed before the hard limit disconnects it.`,
+      `Set redis.internal.config.pubsubBufferLimit.hardBytes to at most ${room} (${mib(room)}, e.g. 67108864 = 64 MiB), or lower maxmemory, or raise redis.internal.resources.limits.memory to at least ${mib(maxmemoryBytes + b.hardBytes)}.`,
+      b.hardBytes,
+    );
+  }
+  if (b.softBytes > b.hardBytes)
+    add(
+      [...at, 'softBytes'],
       'The pub/sub soft limit is above the hard limit, so it never applies.',
       'Make softBytes at most hardBytes.',
-      c.pubsubBufferLimit.softBytes,
+      b.softBytes,
+    );
+  // redis.conf: a limit of 0 is disabled, so a soft period with softBytes 0 would be silently ignored.
+  if (b.softBytes === 0 && b.softSeconds > 0) {
+    add(
+      [...at, 'softBytes'],
+      `softBytes 0 disables the pub/sub soft limit (redis.conf: "the hard or the soft limit can be disabled by setting them to zero"), so softSeconds ${b.softSeconds} is ignored.`,
+      `Set softBytes to a size below hardBytes (e.g. ${Math.floor(b.hardBytes / 2)}, half of it), or set softSeconds: 0 to say there is no soft limit.`,
+      b.softBytes,
     );
   }
   return out;
@@ -434,25 +461,116 @@ export function redisPodMonitor(v: Values, m: ReleaseModel): Finding[] {
 }
 
 export const redisRules: readonly Rule[] = [
-  rule('multi-replica-redis', 'error', CHECKLIST, multiReplicaRedis),
-  rule('redis-mode-keys', 'error', OPEN_WEBUI_REDIS, redisModeKeys),
-  rule('redis-sentinel-and-cluster', 'error', OPEN_WEBUI_REDIS, redisSentinelAndCluster),
-  rule('redis-tls-consistency', 'error', OPEN_WEBUI_REDIS, redisTlsConsistency),
-  rule('redis-server-limits', 'error', REDIS_DOCS, redisServerLimits),
-  rule('redis-extra-config', 'error', REDIS_CONF_DOCS, redisExtraConfig),
-  rule('redis-pod-monitor', 'error', 'docs/redis.md#metrics', redisPodMonitor),
-  rule('redis-volatile-eviction', 'warning', REDIS_DOCS, redisVolatileEviction),
-  rule('redis-health-check-interval', 'warning', OPEN_WEBUI_REDIS_GUIDE, redisHealthCheckInterval),
-  rule('redis-sentinel-keys', 'error', OPEN_WEBUI_REDIS, redisSentinelKeys),
+  rule(
+    'multi-replica-redis',
+    'More than one process needs Redis, wired to REDIS_URL and WEBSOCKET_REDIS_URL with the redis websocket manager.',
+    'error',
+    CHECKLIST,
+    multiReplicaRedis,
+  ),
+  rule(
+    'redis-mode-keys',
+    'Settings of a Redis mode other than redis.mode are set.',
+    'error',
+    OPEN_WEBUI_REDIS,
+    redisModeKeys,
+  ),
+  rule(
+    'redis-sentinel-and-cluster',
+    'Redis Sentinel and cluster mode cannot both be set.',
+    'error',
+    OPEN_WEBUI_REDIS,
+    redisSentinelAndCluster,
+  ),
+  rule(
+    'redis-tls-consistency',
+    'Redis TLS options must match the URL scheme (rediss://).',
+    'error',
+    OPEN_WEBUI_REDIS,
+    redisTlsConsistency,
+  ),
+  rule(
+    'redis-server-limits',
+    'The in-cluster Redis maxmemory, plus a subscriber pub/sub output buffer at its hard limit, must fit its memory limit.',
+    'error',
+    REDIS_DOCS,
+    redisServerLimits,
+  ),
+  rule(
+    'redis-extra-config',
+    'redis.internal.extraConfig must be lines redis-server reads.',
+    'error',
+    REDIS_CONF_DOCS,
+    redisExtraConfig,
+  ),
+  rule(
+    'redis-pod-monitor',
+    'A Redis PodMonitor needs redis.internal.metrics.enabled.',
+    'error',
+    'docs/redis.md#metrics',
+    redisPodMonitor,
+  ),
+  rule(
+    'redis-volatile-eviction',
+    'A volatile-* eviction policy can drop sessions and token revocations.',
+    'warning',
+    REDIS_DOCS,
+    redisVolatileEviction,
+  ),
+  rule(
+    'redis-health-check-interval',
+    "REDIS_HEALTH_CHECK_INTERVAL is off or not below the Redis server's idle timeout.",
+    'warning',
+    OPEN_WEBUI_REDIS_GUIDE,
+    redisHealthCheckInterval,
+  ),
+  rule(
+    'redis-sentinel-keys',
+    'Sentinel settings need redis.external.sentinel.hosts.',
+    'error',
+    OPEN_WEBUI_REDIS,
+    redisSentinelKeys,
+  ),
   rule(
     'redis-shared-socketio-channel',
+    'redis.keyPrefix does not separate installations sharing one Redis.',
     'warning',
     `${SCALING_FACTS}#redis-server-settings`,
     redisSharedSocketioChannel,
   ),
-  rule('redis-auth-disabled', 'warning', REDIS_DOCS, redisAuthDisabled),
-  rule('redis-password-source', 'error', K8S_EXPANSION, redisPasswordSource),
-  rule('redis-inline-password-unused', 'error', K8S_EXPANSION, redisInlinePasswordUnused),
-  rule('redis-inline-url-unused', 'error', OPEN_WEBUI_REDIS, redisInlineUrlUnused),
-  rule('secrets-inline-redis-url', 'error', OPEN_WEBUI_REDIS, secretsInlineRedisUrl),
+  rule(
+    'redis-auth-disabled',
+    'The in-cluster Redis runs without a password.',
+    'warning',
+    REDIS_DOCS,
+    redisAuthDisabled,
+  ),
+  rule(
+    'redis-password-source',
+    'The in-cluster Redis password must come from the app Secret (secrets.inline.redisPassword).',
+    'error',
+    K8S_EXPANSION,
+    redisPasswordSource,
+  ),
+  rule(
+    'redis-inline-password-unused',
+    'An inline Redis password is set that nothing reads.',
+    'error',
+    K8S_EXPANSION,
+    redisInlinePasswordUnused,
+  ),
+  rule(
+    'redis-inline-url-unused',
+    "An inline REDIS_URL is set while the internal Redis's URL is composed in-cluster.",
+    'error',
+    OPEN_WEBUI_REDIS,
+    redisInlineUrlUnused,
+  ),
+  rule(
+    'secrets-inline-redis-url',
+    'An inline Redis URL must be a redis:// or rediss:// URL.',
+    'error',
+    OPEN_WEBUI_REDIS,
+    secretsInlineRedisUrl,
+  ),
 ];

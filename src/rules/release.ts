@@ -27,6 +27,18 @@ export function developmentAutomatedSync(v: Values): Finding[] {
 }
 
 export const releaseRules: readonly Rule[] = [
-  rule('single-node-development-only', 'error', CHECKLIST, singleNodeDevelopmentOnly),
-  rule('development-automated-sync', 'error', 'docs/security.md#secrets', developmentAutomatedSync),
+  rule(
+    'single-node-development-only',
+    'environment.singleNode is for development environments only.',
+    'error',
+    CHECKLIST,
+    singleNodeDevelopmentOnly,
+  ),
+  rule(
+    'development-automated-sync',
+    'A development environment must not be synced automatically by Argo CD.',
+    'error',
+    'docs/security.md#secrets',
+    developmentAutomatedSync,
+  ),
 ];

@@ -100,11 +100,30 @@ export const gatewayAffinityUnsupported = persistenceProblems('gateway-affinity-
 export const gatewayAffinityNginxPlusOnly = persistenceProblems('gateway-affinity-nginx-plus-only');
 
 export const routeRules: readonly Rule[] = [
-  rule('way-in', 'error', `${GATEWAY_DOCS}#one-way-in`, wayIn),
-  rule('route-config', 'error', GATEWAY_DOCS, routeConfig),
-  rule('gateway-affinity-unsupported', 'error', `${GATEWAY_DOCS}#session-persistence`, gatewayAffinityUnsupported),
+  rule(
+    'way-in',
+    'An Ingress and a route together only when route.alongsideIngress asks for both.',
+    'error',
+    `${GATEWAY_DOCS}#one-way-in`,
+    wayIn,
+  ),
+  rule(
+    'route-config',
+    'An enabled route needs the Gateway (parentRefs) it attaches to.',
+    'error',
+    GATEWAY_DOCS,
+    routeConfig,
+  ),
+  rule(
+    'gateway-affinity-unsupported',
+    'Session affinity the Gateway implementation cannot honour.',
+    'error',
+    `${GATEWAY_DOCS}#session-persistence`,
+    gatewayAffinityUnsupported,
+  ),
   rule(
     'gateway-affinity-nginx-plus-only',
+    'Session affinity on NGINX Gateway Fabric needs NGINX Plus.',
     'warning',
     `${GATEWAY_DOCS}#session-persistence`,
     gatewayAffinityNginxPlusOnly,

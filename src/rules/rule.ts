@@ -18,6 +18,8 @@ export interface Finding {
 export interface Rule {
   /** Stable id, printed with the problem and usable in `acknowledgeWarnings` (warnings only). */
   readonly id: string;
+  /** One line: what the rule requires, as its message says it (docs/rules.md prints it). */
+  readonly summary: string;
   readonly severity: 'error' | 'warning';
   /** Where the fact behind the rule is written down. */
   readonly docs: string;
@@ -48,9 +50,16 @@ export const findings = (): [Finding[], (path: Path, message: string, hint: stri
 export const findingIf = (cond: boolean, path: Path, message: string, hint: string, received?: unknown): Finding[] =>
   cond ? [finding(path, message, hint, received)] : [];
 
-/** A registered rule: its id, severity, where its fact is written down, and the named function that checks it. */
-export const rule = (id: string, severity: Rule['severity'], docs: string, check: Rule['check']): Rule => ({
+/** A registered rule: its id, one-line summary, severity, where its fact is written down, and the named function that checks it. */
+export const rule = (
+  id: string,
+  summary: string,
+  severity: Rule['severity'],
+  docs: string,
+  check: Rule['check'],
+): Rule => ({
   id,
+  summary,
   severity,
   docs,
   check,

@@ -178,12 +178,60 @@ export function secretRefAppSecret(v: Values, m: ReleaseModel): Finding[] {
 }
 
 export const secretsRules: readonly Rule[] = [
-  rule('multi-replica-secret-key', 'error', CHECKLIST, multiReplicaSecretKey),
-  rule('secrets-inline-development-only', 'error', CHECKLIST, secretsInlineDevelopmentOnly),
-  rule('secrets-existing-name', 'error', CHECKLIST, secretsExistingName),
-  rule('secrets-inline-missing', 'error', CHECKLIST, secretsInlineMissing),
-  rule('secrets-external-secret', 'error', `${SECURITY_DOCS}#secrets`, secretsExternalSecret),
-  rule('secret-ref-unused', 'error', `${SECURITY_DOCS}#a-secret-per-credential`, secretRefUnused),
-  rule('secrets-inline-unused', 'error', `${SECURITY_DOCS}#a-secret-per-credential`, secretsInlineUnused),
-  rule('secret-ref-app-secret', 'error', `${SECURITY_DOCS}#a-secret-per-credential`, secretRefAppSecret),
+  rule(
+    'multi-replica-secret-key',
+    'More than one process needs one shared WEBUI_SECRET_KEY from one Secret.',
+    'error',
+    CHECKLIST,
+    multiReplicaSecretKey,
+  ),
+  rule(
+    'secrets-inline-development-only',
+    'Inline secrets are for development environments only.',
+    'error',
+    CHECKLIST,
+    secretsInlineDevelopmentOnly,
+  ),
+  rule(
+    'secrets-existing-name',
+    'secrets.source existingSecret needs secrets.existingSecret.',
+    'error',
+    CHECKLIST,
+    secretsExistingName,
+  ),
+  rule(
+    'secrets-inline-missing',
+    'A credential the release uses is missing from secrets.inline.',
+    'error',
+    CHECKLIST,
+    secretsInlineMissing,
+  ),
+  rule(
+    'secrets-external-secret',
+    'secrets.externalSecret is set while secrets.source is not externalSecret.',
+    'error',
+    `${SECURITY_DOCS}#secrets`,
+    secretsExternalSecret,
+  ),
+  rule(
+    'secret-ref-unused',
+    'A secret reference is set that no enabled setting reads.',
+    'error',
+    `${SECURITY_DOCS}#a-secret-per-credential`,
+    secretRefUnused,
+  ),
+  rule(
+    'secrets-inline-unused',
+    'An inline secret is set that nothing reads.',
+    'error',
+    `${SECURITY_DOCS}#a-secret-per-credential`,
+    secretsInlineUnused,
+  ),
+  rule(
+    'secret-ref-app-secret',
+    'A secret reference points at the app Secret under a key it does not hold.',
+    'error',
+    `${SECURITY_DOCS}#a-secret-per-credential`,
+    secretRefAppSecret,
+  ),
 ];

@@ -184,8 +184,26 @@ export function ssoTrustedHeader(v: Values, m: ReleaseModel): Finding[] {
 }
 
 export const ssoRules: readonly Rule[] = [
-  rule('sso-config', 'error', SIGN_IN_DOCS, ssoConfig),
-  rule('sso-redirect-uri', 'error', SIGN_IN_DOCS, ssoRedirectUri),
-  rule('sso-https', 'error', SIGN_IN_DOCS, ssoHttps),
-  rule('sso-trusted-header', 'error', SIGN_IN_DOCS, ssoTrustedHeader),
+  rule(
+    'sso-config',
+    "An SSO provider's settings must meet its registration condition (sso.enabled, ids, secrets).",
+    'error',
+    SIGN_IN_DOCS,
+    ssoConfig,
+  ),
+  rule(
+    'sso-redirect-uri',
+    'OAuth sign-in needs publicUrl for the redirect URI.',
+    'error',
+    SIGN_IN_DOCS,
+    ssoRedirectUri,
+  ),
+  rule('sso-https', 'OAuth sign-in needs HTTPS.', 'error', SIGN_IN_DOCS, ssoHttps),
+  rule(
+    'sso-trusted-header',
+    'Trusted-header sign-in needs the header the proxy sets, and a proxy that is the only way in.',
+    'error',
+    SIGN_IN_DOCS,
+    ssoTrustedHeader,
+  ),
 ];

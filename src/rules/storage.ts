@@ -66,10 +66,23 @@ export function dataVolumeSinglePod(v: Values): Finding[] {
 }
 
 export const storageRules: readonly Rule[] = [
-  rule('multi-replica-shared-storage', 'error', CHECKLIST, multiReplicaSharedStorage),
-  rule('single-node-storage', 'warning', CHECKLIST, singleNodeStorage),
+  rule(
+    'multi-replica-shared-storage',
+    'More than one process needs /app/backend/data on ReadWriteMany, or object storage.',
+    'error',
+    CHECKLIST,
+    multiReplicaSharedStorage,
+  ),
+  rule(
+    'single-node-storage',
+    'Every process shares one ReadWriteOnce volume because environment.singleNode is set.',
+    'warning',
+    CHECKLIST,
+    singleNodeStorage,
+  ),
   rule(
     'data-volume-single-pod',
+    'ReadWriteOncePod lets the migration Job or the app pods mount the data claim, never both.',
     'error',
     'https://kubernetes.io/docs/concepts/storage/persistent-volumes/#access-modes',
     dataVolumeSinglePod,

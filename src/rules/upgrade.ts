@@ -38,12 +38,25 @@ export function upgradeWaiterServiceAccount(v: Values): Finding[] {
 }
 
 export const upgradeRules: readonly Rule[] = [
-  rule('upgrade-rolling-update', 'warning', `${UPGRADES_DOCS} (rollingUpdate)`, upgradeRollingUpdate),
+  rule(
+    'upgrade-rolling-update',
+    'Rolling updates run old and new versions against one database during a migration.',
+    'warning',
+    `${UPGRADES_DOCS} (rollingUpdate)`,
+    upgradeRollingUpdate,
+  ),
   rule(
     'upgrade-rolling-update-progress',
+    'A rolling update needs maxSurge of at least 1.',
     'error',
     `${K8S_DOCS}/concepts/workloads/controllers/deployment/#rolling-update-deployment`,
     upgradeRollingUpdateProgress,
   ),
-  rule('upgrade-waiter-service-account', 'error', UPGRADES_DOCS, upgradeWaiterServiceAccount),
+  rule(
+    'upgrade-waiter-service-account',
+    'The migration waiter needs a ServiceAccount.',
+    'error',
+    UPGRADES_DOCS,
+    upgradeWaiterServiceAccount,
+  ),
 ];

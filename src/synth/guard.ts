@@ -129,7 +129,7 @@ export function extraObjectClashes(env: GuardedRelease, objects: readonly K8sObj
       path: key,
       message,
       hint: 'Give it another name (e.g. with {{ fullname }} and a suffix), or remove it when the chart already renders what you need.',
-      docs: 'docs/values.md#extraobjects',
+      docs: 'docs/security.md#extra-objects',
       ...env.locate(key),
     });
   });

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import { constructFromEvents, EVENT_ID, Event, getScalarValue, parseEvents, YAMLException } from 'js-yaml';
 import { kindOf, Path, PathSegment, Problem, ValuesError } from '../errors';
 import { maskSnippet } from './secret-scan';
-import { pathKey, ValuesLayer } from './source';
+import { pathKey, Positions, ValuesLayer } from './source';
 
 /** Values files larger than this are refused: a values file is configuration, not data. */
 export const MAX_VALUES_BYTES = 1024 * 1024;
@@ -169,7 +169,130 @@ export function parseValues(text: string, label: string): ValuesLayer {
     ]);
   }
   assertBoundedSize(data, label);
-  return { label, data: data as Record<string, unknown>, positions: indexPositions(events, text) };
+  return { label, data: data as Record<string, unknown>, positions: lazyPositions(events, text) };
+}
+
+/**
+ * Positions, looked up without an index at first: only a problem or a warning needs a line, and a
+ * refused map of 45,000 keys needs one (its own), which a walk of the events that stops there finds
+ * without indexing every key. After SCANS look-ups (many problems) the whole index is built once,
+ * so many look-ups stay linear in total.
+ */
+function lazyPositions(events: Event[], text: string): Positions {
+  const SCANS = 16;
+  let scans = 0;
+  let index: Map<string, { line: number; column: number }> | undefined;
+  const found = new Map<string, { line: number; column: number } | undefined>();
+  return {
+    get(key) {
+      if (index) return index.get(key);
+      if (found.has(key)) return found.get(key);
+      if (scans++ < SCANS) {
+        const at = findPosition(events, text, JSON.parse(key) as Path);
+        found.set(key, at);
+        return at;
+      }
+      index = indexPositions(events, text);
+      found.clear();
+      return index.get(key);
+    },
+  };
+}
+
+/** 1-based line and column of `offset` in `text`, given the offsets where its lines start. */
+function lineStartsOf(text: string): number[] {
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  return lineStarts;
+}
+function positionOf(lineStarts: readonly number[], offset: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
+}
+
+/** Where an event's node starts in the text (for a scalar: its anchor, if any), or -1. */
+function startOf(ev: Event): number {
+  switch (ev.type) {
+    case EVENT_ID.SCALAR:
+      return ev.anchorStart >= 0 ? Math.min(ev.anchorStart, ev.valueStart) : ev.valueStart;
+    case EVENT_ID.MAPPING:
+    case EVENT_ID.SEQUENCE:
+      return ev.start;
+    case EVENT_ID.ALIAS:
+      return ev.anchorStart;
+    default:
+      return -1;
+  }
+}
+
+/**
+ * The position indexPositions would record for `target`, found by one walk of the events that
+ * follows only the maps and lists on the target's path (the rest only move the depth) and stops
+ * at the target.
+ */
+function findPosition(events: Event[], text: string, target: Path): { line: number; column: number } | undefined {
+  if (target.length === 0) return undefined;
+  // onPath: the frame's path is target's first `depth` segments.
+  type Frame = {
+    kind: 'map' | 'seq' | 'doc';
+    onPath: boolean;
+    depth: number;
+    index: number;
+    pendingKey?: string | null;
+  };
+  const stack: Frame[] = [];
+  const at = (offset: number) => positionOf(lineStartsOf(text), offset);
+  for (const ev of events) {
+    if (ev.type === EVENT_ID.DOCUMENT) {
+      stack.push({ kind: 'doc', onPath: true, depth: 0, index: 0 });
+      continue;
+    }
+    if (ev.type === EVENT_ID.POP) {
+      stack.pop();
+      continue;
+    }
+    if (
+      ev.type !== EVENT_ID.MAPPING &&
+      ev.type !== EVENT_ID.SEQUENCE &&
+      ev.type !== EVENT_ID.SCALAR &&
+      ev.type !== EVENT_ID.ALIAS
+    )
+      continue;
+    const parent = stack[stack.length - 1];
+    let onPath = false;
+    let depth = 0;
+    if (parent && parent.kind !== 'doc') {
+      depth = parent.depth + 1;
+      if (parent.onPath && parent.kind === 'seq') {
+        const seg = parent.index++;
+        onPath = seg === target[parent.depth];
+        if (onPath && depth === target.length) {
+          const off = startOf(ev);
+          return off >= 0 ? at(off) : undefined;
+        }
+      } else if (parent.onPath) {
+        if (parent.pendingKey === undefined) {
+          // a key, not a node of the tree
+          parent.pendingKey = ev.type === EVENT_ID.SCALAR ? getScalarValue(text, ev) : null;
+          if (parent.pendingKey !== null && parent.pendingKey === target[parent.depth] && depth === target.length)
+            return at(startOf(ev));
+          onPath = false;
+        } else {
+          onPath = parent.pendingKey !== null && parent.pendingKey === target[parent.depth];
+          parent.pendingKey = undefined;
+        }
+      }
+    } else onPath = true; // the document's root
+    if (ev.type === EVENT_ID.MAPPING || ev.type === EVENT_ID.SEQUENCE)
+      stack.push({ kind: ev.type === EVENT_ID.MAPPING ? 'map' : 'seq', onPath, depth, index: 0 });
+  }
+  return undefined;
 }
 
 /** Refuses inputs that expand (through aliases) to more nodes than any values file needs. */
@@ -196,66 +319,57 @@ function assertBoundedSize(root: unknown, label: string): void {
 
 /** Maps every key path (and list item) to its 1-based line and column in `text`. */
 function indexPositions(events: Event[], text: string): Map<string, { line: number; column: number }> {
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
-  const toPos = (offset: number) => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
-  };
+  const lineStarts = lineStartsOf(text);
+  const toPos = (offset: number) => positionOf(lineStarts, offset);
   const out = new Map<string, { line: number; column: number }>();
-  type Frame = { kind: 'map' | 'seq' | 'doc'; path: PathSegment[]; index: number; pendingKey?: string | null };
-  const stack: Frame[] = [];
-  const startOf = (ev: Event): number => {
-    switch (ev.type) {
-      case EVENT_ID.SCALAR:
-        return ev.anchorStart >= 0 ? Math.min(ev.anchorStart, ev.valueStart) : ev.valueStart;
-      case EVENT_ID.MAPPING:
-      case EVENT_ID.SEQUENCE:
-        return ev.start;
-      case EVENT_ID.ALIAS:
-        return ev.anchorStart;
-      default:
-        return -1;
-    }
+  // `key` is pathKey(path) without its closing "]", so a child's key is one concatenation rather
+  // than a JSON.stringify of its whole path (a map of 45,000 keys cost 45,000 of those).
+  type Frame = {
+    kind: 'map' | 'seq' | 'doc';
+    path: PathSegment[];
+    key: string;
+    index: number;
+    pendingKey?: string | null;
   };
-  // Returns the path of the node an event opens (or stands for) in its parent, and records list items.
-  const place = (ev: Event): Path | undefined => {
+  const stack: Frame[] = [];
+  const childKey = (parent: Frame, seg: PathSegment) =>
+    `${parent.key}${parent.path.length > 0 ? ',' : ''}${JSON.stringify(seg)}]`;
+  // Returns where the node an event opens (or stands for) sits: in which parent under which key or
+  // index (null: the document's root; undefined: a map key, or a value under a non-scalar key),
+  // and records keys and list items.
+  const place = (ev: Event): { parent: Frame; seg: PathSegment } | null | undefined => {
     const parent = stack[stack.length - 1];
-    if (!parent) return [];
-    if (parent.kind === 'doc') return [];
+    if (!parent || parent.kind === 'doc') return null;
     if (parent.kind === 'seq') {
-      const p = [...parent.path, parent.index++];
+      const seg = parent.index++;
       const off = startOf(ev);
-      if (off >= 0) out.set(pathKey(p), toPos(off));
-      return p;
+      if (off >= 0) out.set(childKey(parent, seg), toPos(off));
+      return { parent, seg };
     }
     // map: alternate key, value
     if (parent.pendingKey === undefined) {
       parent.pendingKey = ev.type === EVENT_ID.SCALAR ? getScalarValue(text, ev) : null;
-      if (parent.pendingKey !== null) out.set(pathKey([...parent.path, parent.pendingKey]), toPos(startOf(ev)));
+      if (parent.pendingKey !== null) out.set(childKey(parent, parent.pendingKey), toPos(startOf(ev)));
       return undefined; // a key, not a node of the tree
     }
-    const key = parent.pendingKey;
+    const seg = parent.pendingKey;
     parent.pendingKey = undefined;
-    return key === null ? undefined : [...parent.path, key];
+    return seg === null ? undefined : { parent, seg };
   };
+  const COMPLEX: PathSegment[] = ['\u0000complex'];
   for (const ev of events) {
     switch (ev.type) {
       case EVENT_ID.DOCUMENT:
-        stack.push({ kind: 'doc', path: [], index: 0 });
+        stack.push({ kind: 'doc', path: [], key: '[', index: 0 });
         break;
       case EVENT_ID.MAPPING:
       case EVENT_ID.SEQUENCE: {
         const p = place(ev);
+        const path = p ? [...p.parent.path, p.seg] : p === null ? [] : COMPLEX;
         stack.push({
           kind: ev.type === EVENT_ID.MAPPING ? 'map' : 'seq',
-          path: p ? [...p] : ['\u0000complex'],
+          path,
+          key: p ? childKey(p.parent, p.seg).slice(0, -1) : pathKey(path).slice(0, -1),
           index: 0,
         });
         break;

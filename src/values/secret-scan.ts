@@ -147,7 +147,9 @@ export function resolveEnvRefs(layers: ValuesLayer[], env: NodeJS.ProcessEnv = p
 
 interface Candidate {
   readonly layer: ValuesLayer;
-  readonly path: Path;
+  /** The string's path is parentPath plus key (built only for a flagged one: hostile maps are wide). */
+  readonly parentPath: Path;
+  readonly key: PathSegment;
   readonly value: string;
   what?: string;
 }
@@ -167,7 +169,6 @@ export function scanCredentials(layers: readonly ValuesLayer[]): CredentialScan 
       if (value.includes('${env:')) return;
       // secrets.inline has its own rule (secrets-inline-development-only).
       if (parentPath[0] === 'secrets' && parentPath[1] === 'inline') return;
-      const path = [...parentPath, key];
       let what = credentialByContent(value);
       const name =
         parent && typeof parent === 'object' && !Array.isArray(parent)
@@ -175,15 +176,20 @@ export function scanCredentials(layers: readonly ValuesLayer[]): CredentialScan 
           : undefined;
       if (!what && key === 'value' && typeof name === 'string' && credentialByName(name, value))
         what = `a literal value for ${name}`;
-      if (!what && typeof key === 'string' && isMetadataMap(path[path.length - 2]) && credentialByMapKey(key, value))
+      if (
+        !what &&
+        typeof key === 'string' &&
+        isMetadataMap(parentPath[parentPath.length - 1]) &&
+        credentialByMapKey(key, value)
+      )
         what = `a literal value under the key "${key}"`;
-      candidates.push({ layer, path, value, what });
+      candidates.push({ layer, parentPath, key, value, what });
     });
   }
   // Provider rules (secretlint) on every distinct string: tokens whose shape only a maintained rule set knows.
   const byLint = lintDistinct(candidates.filter((c) => !c.what).map((c) => c.value));
   for (const c of candidates) c.what ??= byLint.get(c.value);
-  const flagged = candidates.filter((c) => c.what !== undefined);
+  const flagged = candidates.filter((c) => c.what !== undefined).map((c) => ({ ...c, path: [...c.parentPath, c.key] }));
   const problems = flagged.map((c) => ({
     severity: 'error' as const,
     id: 'secrets-plaintext-credential',

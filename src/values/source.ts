@@ -9,10 +9,15 @@ export interface ValuesLayer {
   readonly label: string;
   /** The parsed content: a map. */
   readonly data: Record<string, unknown>;
-  /** Source positions of keys and list items, when the layer came from YAML text. */
-  readonly positions?: ReadonlyMap<string, { line: number; column: number }>;
+  /** Source positions of keys and list items (by pathKey), when the layer came from YAML text. */
+  readonly positions?: Positions;
   /** Which part of the layer set a key path (e.g. the one `--set` flag of several), for messages. */
   readonly origins?: ReadonlyMap<string, string>;
+}
+
+/** 1-based line and column of a key or list item, by its pathKey (a Map is one). */
+export interface Positions {
+  get(key: string): { line: number; column: number } | undefined;
 }
 
 export const pathKey = (path: Path): string => JSON.stringify(path);

@@ -78,7 +78,26 @@ export function validateSchema(input: unknown): { values?: Values; problems: Pro
   // 160 -> 88 ms CPU, 100 environments no slower).
   const result = valuesSchema.safeParse(input, { reportInput: true, jitless: true });
   if (result.success) return { values: result.data, problems: [] };
-  return { problems: result.error.issues.flatMap((i) => issueToProblems(i as Issue)) };
+  return { problems: oneProblemPerTypo(result.error.issues.flatMap((i) => issueToProblems(i as Issue))) };
+}
+
+/**
+ * A misspelt required key is one problem, not two: the missing-key error at `a.name` goes when an
+ * unknown key beside it (`a.nmae`) is the one the unknown-key error already suggests.
+ */
+function oneProblemPerTypo(problems: Problem[]): Problem[] {
+  const parentOf = (p: Path) => formatPath(p.slice(0, -1));
+  const suggested = new Set(
+    problems
+      .filter((p) => p.id === 'unknown-key')
+      .flatMap((p) => {
+        const guess = closest(String(p.path[p.path.length - 1]), keysAt(valuesSchema, p.path.slice(0, -1)));
+        return guess ? [`${parentOf(p.path)}\0${guess}`] : [];
+      }),
+  );
+  return problems.filter(
+    (p) => p.id !== 'missing-key' || !suggested.has(`${parentOf(p.path)}\0${String(p.path[p.path.length - 1])}`),
+  );
 }
 
 function issueToProblems(issue: Issue): Problem[] {

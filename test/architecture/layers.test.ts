@@ -24,7 +24,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['src/argocd'],
   ['charts'],
   ['src/synth', 'src/environments', 'src/args'],
-  ['src/plan', 'src/diff', 'src/docs'],
+  ['src/plan', 'src/diff', 'src/docs', 'src/import'],
   ['src/commands', 'src/index'],
   ['src/cli'],
 ];

@@ -85,7 +85,7 @@ describe('in-cluster Redis (local)', () => {
     const text = conf(objs);
     expect(text).toMatch(/^timeout 1800$/m);
     expect(text).toMatch(/^maxclients 10000$/m);
-    expect(text).toMatch(/^client-output-buffer-limit pubsub 1073741824 268435456 180$/m);
+    expect(text).toMatch(/^client-output-buffer-limit pubsub 67108864 33554432 60$/m);
     expect(text).toMatch(/^appendonly yes$/m);
     expect(text).toMatch(/^maxmemory 384mb$/m);
     expect(text).toMatch(/^maxmemory-policy noeviction$/m);
@@ -98,7 +98,7 @@ describe('in-cluster Redis (local)', () => {
               timeout: 900,
               maxclients: 20000,
               appendonly: false,
-              pubsubBufferLimit: { hardBytes: 2147483648 },
+              pubsubBufferLimit: { hardBytes: 100663296 },
             },
           },
         },
@@ -107,7 +107,7 @@ describe('in-cluster Redis (local)', () => {
     expect(changed).toMatch(/^timeout 900$/m);
     expect(changed).toMatch(/^maxclients 20000$/m);
     expect(changed).toMatch(/^appendonly no$/m);
-    expect(changed).toMatch(/^client-output-buffer-limit pubsub 2147483648 268435456 180$/m);
+    expect(changed).toMatch(/^client-output-buffer-limit pubsub 100663296 33554432 60$/m);
   });
 
   test('a config change rolls the pod: checksum/config is the sha256 of redis.conf', () => {

@@ -63,10 +63,26 @@ describe('each command in its own process, with its exit codes', () => {
     expect(invalid.status).toBe(4);
   });
 
-  test('generate: exit 0, the committed values.schema.json and docs/values.md', () => {
+  test('import: exit 0 and a values file for the official chart values; 1 for an unreadable input', () => {
+    const out = path.join(tmp, 'imported.yaml');
+    const r = runCliProcess([
+      'import',
+      '--from-helm',
+      'test/import/fixtures/official-values-minikube.yaml',
+      '--out',
+      out,
+    ]);
+    expect(r.stderr).not.toMatch(/^error/m);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Valid: the result synthesizes and passes check');
+    expect(fs.readFileSync(out, 'utf8')).toMatch(/^# Imported by `npm run import` from /);
+    expect(runCliProcess(['import', '--from-helm', path.join(tmp, 'missing.yaml')]).status).toBe(1);
+  });
+
+  test('generate: exit 0, the committed values.schema.json, docs/values.md and docs/import.md', () => {
     const r = runCliProcess(['generate', '--root', tmp, '--quiet']);
     expect(r.status).toBe(0);
-    for (const f of ['values/values.schema.json', 'docs/values.md'])
+    for (const f of ['values/values.schema.json', 'docs/values.md', 'docs/import.md'])
       expect(fs.readFileSync(path.join(tmp, f), 'utf8')).toBe(fs.readFileSync(path.join(REPO, f), 'utf8'));
   });
 });

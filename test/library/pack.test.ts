@@ -102,7 +102,7 @@ test("the README's cdk8s app synthesizes valid objects", () => {
   expect(files).toHaveLength(1);
   const objects = loadAll(fs.readFileSync(path.join(app, 'dist', files[0]), 'utf8')) as Record<string, any>[];
   const kinds = objects.map((o) => o.kind);
-  for (const k of ['Namespace', 'Deployment', 'Job', 'Service', 'StatefulSet', 'NetworkPolicy'])
+  for (const k of ['Namespace', 'Deployment', 'Job', 'Service', 'StatefulSet', 'NetworkPolicy', 'HTTPRoute'])
     expect(kinds).toContain(k);
   const deployment = objects.find((o) => o.kind === 'Deployment');
   expect(deployment?.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('0');

@@ -5,12 +5,16 @@
  * the test asserts which: `port` (a random free loopback port), `bind` (loopback only) and `dir` (a temp dir).
  */
 import { ChildProcess, spawn, spawnSync } from 'child_process';
+import { once } from 'events';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { REDIS_LIVENESS_COMMAND, REDIS_READINESS_COMMAND } from '../../charts/redis';
+import { parseQuantity } from '../../src/k8s';
 import { REDIS_CONFIG_DIR, REDIS_CONFIG_FILE, REDIS_PORT } from '../../src/model/redis-conf';
 import { Values } from '../../src/values/schema';
+import { redisBytes as redisBytesOf } from '../../src/values/schema/redis';
 import {
   Any,
   containers,
@@ -148,6 +152,58 @@ function replaceDirectives(conf: string, replacements: Record<string, string>): 
     expect(await c.command('SET', 'open-webui:probe', 'x')).toBe('OK');
     expect(await c.command('GET', 'open-webui:probe')).toBe('x');
   });
+
+  test('a subscriber that stops reading is disconnected at the pub/sub hard limit, before Redis outgrows its container', async () => {
+    const cfg = v.redis.internal.config;
+    const b = cfg.pubsubBufferLimit;
+    const containerBytes = parseQuantity(v.redis.internal.resources.limits.memory) as number;
+    expect(b.hardBytes).toBeGreaterThan(0);
+    // A raw connection that authenticates, subscribes and then stops reading: what a stalled Open WebUI
+    // process (its Socket.IO manager's subscriber) looks like to Redis.
+    const sub = net.connect({ host: '127.0.0.1', port });
+    await once(sub, 'connect');
+    const resp = (...a: string[]) => `*${a.length}\r\n${a.map((x) => `$${Buffer.byteLength(x)}\r\n${x}\r\n`).join('')}`;
+    let greeting = '';
+    const subscribed = new Promise<void>((resolve) =>
+      sub.on('data', (d) => {
+        greeting += d.toString();
+        if (greeting.includes('owk:slow')) resolve();
+      }),
+    );
+    sub.on('error', () => undefined); // the server resets it
+    sub.write(resp('AUTH', password) + resp('SUBSCRIBE', 'owk:slow'));
+    await subscribed;
+    sub.pause();
+    const pub = await connect();
+    expect(await pub.command('AUTH', password)).toBe('OK');
+    // redis-server logs the client it drops for its output buffer (networking.c
+    // closeClientOnOutputBufferLimitReached, at warning level), with the buffer size as omem=.
+    const dropped = /Client (.*) scheduled to be closed ASAP for overcoming of output buffer limits/;
+    const logged = waitForOutput(server, dropped);
+    logged.catch(() => undefined); // awaited below; a failed assertion before that must not leave it unhandled
+    // Publish 1 MiB messages until no one receives them; give up after the container's memory limit.
+    const payload = 'x'.repeat(1024 * 1024);
+    let published = 0;
+    let receivers = 1;
+    while (receivers > 0 && published < containerBytes) {
+      receivers = (await pub.command('PUBLISH', 'owk:slow', payload)) as number;
+      published += payload.length;
+    }
+    sub.destroy();
+    expect(receivers).toBe(0);
+    // Dropped by the hard limit (the soft one needs softSeconds), give or take the loopback socket buffers.
+    expect(published).toBeLessThanOrEqual(b.hardBytes + 16 * 1024 * 1024);
+    await logged;
+    const client = dropped.exec(serverLog)?.[1] ?? '';
+    expect(client).toMatch(/ sub=1 /);
+    const omem = Number(/ omem=(\d+) /.exec(client)?.[1]);
+    expect(omem).toBeGreaterThanOrEqual(b.hardBytes);
+    expect(omem).toBeLessThan(b.hardBytes + 2 * payload.length);
+    const memory = String(await pub.command('INFO', 'memory'));
+    const peak = Number(/^used_memory_peak:(\d+)/m.exec(memory)?.[1]);
+    expect(peak).toBeLessThan(containerBytes);
+    expect(peak).toBeLessThan(redisBytesOf(cfg.maxmemory) + b.hardBytes);
+  }, 60000);
 
   /** Runs a rendered exec probe the way the kubelet does: same argv, the container's env; only the port differs. */
   function runProbe(command: string[], envVars: Record<string, string>) {

@@ -43,6 +43,11 @@ test('a tag whose version cannot be told (pinned by digest) is warned', () => {
   );
 });
 
+test('a floating tag is one problem (image-pinned), not also an unverified version', () => {
+  const ps = problemsOf('image:\n  tag: latest\n');
+  expect(ps.filter((p) => p.path.join('.') === 'image.tag').map((p) => p.id)).toEqual(['image-pinned']);
+});
+
 test('acknowledging it silences it; it never blocks a synth', () => {
   expect(warningFor('image:\n  tag: 0.12.4\nacknowledgeWarnings: [image-version-unverified]\n')).toBeUndefined();
   expect(() => resolve('image:\n  tag: 0.12.4\n')).not.toThrow();

@@ -32,6 +32,37 @@ describe('loading a values file', () => {
     expect(layer.positions?.get(pathKey(['b', 'd', 0, 'value']))).toEqual({ line: 6, column: 7 });
   });
 
+  test('a position found by a look-up walk is the one the full index holds (first look-ups walk, later ones index)', () => {
+    // Every key path and list item of the shipped environments and of a file with flow collections,
+    // anchors, aliases and nested lists: looked up in one order and in the reverse
+    // order, so each path is answered once by the walk (the first 16 look-ups) and once by the index.
+    const texts = [
+      ...['common', 'local', 'aws', 'production'].map((e) =>
+        fs.readFileSync(path.join(__dirname, '..', '..', '..', 'values', `${e}.yaml`), 'utf8'),
+      ),
+      'a: &x {b: [1, {c: 2}], "d e": 3}\nf: *x\ng:\n  - - h\n    - {i: j}\n  - &y k\no: {p: {q: [r, *y]}}\n',
+    ];
+    for (const text of texts) {
+      const data = parseValues(text, 'f.yaml').data;
+      const paths: (string | number)[][] = [];
+      const walk = (v: unknown, p: (string | number)[]) => {
+        if (p.length) paths.push(p);
+        if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...p, i]));
+        else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...p, k]);
+      };
+      walk(data, []);
+      const forward = parseValues(text, 'f.yaml').positions;
+      const backward = parseValues(text, 'f.yaml').positions;
+      const a = paths.map((p) => forward?.get(pathKey(p)));
+      const b = [...paths]
+        .reverse()
+        .map((p) => backward?.get(pathKey(p)))
+        .reverse();
+      expect(a).toEqual(b);
+      expect(a.filter((x) => x !== undefined).length).toBeGreaterThan(paths.length / 2); // aliased copies have none
+    }
+  });
+
   test('an empty file is an empty map', () => {
     expect(parseValues('# only a comment\n', 'f.yaml').data).toEqual({});
   });

@@ -187,6 +187,67 @@ describe('in-cluster Redis server settings', () => {
       ),
     ).toEqual(['redis.internal.config.pubsubBufferLimit.softBytes']);
   });
+  test('the pub/sub hard limit must fit the container next to maxmemory; the error says the numbers', () => {
+    // The old default: 384mb + 1 GiB on a 512Mi container.
+    const found = errors(
+      'local',
+      { redis: { internal: { config: { pubsubBufferLimit: { hardBytes: 1073741824, softBytes: 268435456 } } } } },
+      'redis-server-limits',
+    );
+    expect(paths(found)).toEqual(['redis.internal.config.pubsubBufferLimit.hardBytes']);
+    expect(found[0].message).toMatch(
+      /384mb \(384 MiB\) \+ .*1073741824 \(1024 MiB\) = 1408 MiB is above the container memory limit 512Mi/,
+    );
+    expect(found[0].hint).toMatch(/hardBytes to at most 134217728 \(128 MiB/);
+    // Exactly filling the container is allowed; one byte more is not.
+    const at = (hardBytes: number) =>
+      errors('local', { redis: { internal: { config: { pubsubBufferLimit: { hardBytes } } } } }, 'redis-server-limits');
+    expect(at(134217728)).toEqual([]);
+    expect(paths(at(134217729))).toEqual(['redis.internal.config.pubsubBufferLimit.hardBytes']);
+    // A larger container makes room for it.
+    expect(
+      errors(
+        'local',
+        {
+          redis: {
+            internal: {
+              config: { pubsubBufferLimit: { hardBytes: 1073741824, softBytes: 268435456 } },
+              resources: { limits: { memory: '2Gi' } },
+            },
+          },
+        },
+        'redis-server-limits',
+      ),
+    ).toEqual([]);
+    // maxmemory above the limit is one error at maxmemory, not a second one at hardBytes.
+    expect(
+      paths(errors('local', { redis: { internal: { config: { maxmemory: '1gb' } } } }, 'redis-server-limits')),
+    ).toEqual(['redis.internal.config.maxmemory']);
+  });
+  test('a pub/sub hard limit of 0 (unlimited in redis.conf) is refused', () => {
+    const found = errors(
+      'local',
+      { redis: { internal: { config: { pubsubBufferLimit: { hardBytes: 0 } } } } },
+      'out-of-range',
+    );
+    expect(paths(found)).toEqual(['redis.internal.config.pubsubBufferLimit.hardBytes']);
+    expect(found[0].message).toMatch(/disables the hard limit/);
+  });
+  test('a soft period with softBytes 0 (soft limit disabled) is refused; softBytes 0 with softSeconds 0 is not', () => {
+    const soft = (softBytes: number, softSeconds: number) =>
+      errors(
+        'local',
+        { redis: { internal: { config: { pubsubBufferLimit: { softBytes, softSeconds } } } } },
+        'redis-server-limits',
+      );
+    expect(paths(soft(0, 60))).toEqual(['redis.internal.config.pubsubBufferLimit.softBytes']);
+    expect(soft(0, 60)[0].message).toMatch(/softSeconds 60 is ignored/);
+    expect(soft(0, 0)).toEqual([]);
+    expect(soft(1024, 0)).toEqual([]);
+  });
+  test('the defaults fit the default container: 384mb + 64 MiB within 512Mi', () => {
+    expect(errors('local', {}, 'redis-server-limits')).toEqual([]);
+  });
   test('extraConfig may not carry a password or override chart-owned directives', () => {
     expect(
       errors(

@@ -52,6 +52,16 @@ describe('schema validation messages', () => {
     expect(p.hint).toMatch(/Quote the value/);
   });
 
+  test('a misspelt required key is one problem (the unknown key with its suggestion), not also a missing key', () => {
+    const ps = errorsOf('extraEnv:\n  - nmae: FOO\n    value: bar\n');
+    expect(ps.map((p) => `${p.id} ${p.path.join('.')}`)).toEqual(['unknown-key extraEnv.0.nmae']);
+    expect(ps[0].hint).toBe('Did you mean "name"? Rename the key.');
+    // a missing key with no look-alike beside it is still reported
+    expect(errorsOf('extraEnv:\n  - value: bar\n').map((p) => `${p.id} ${p.path.join('.')}`)).toEqual([
+      'missing-key extraEnv.0.name',
+    ]);
+  });
+
   test('out-of-range numbers name the bound', () => {
     const [p] = errorsOf('autoscaling:\n  targetCPUUtilizationPercentage: 150\n');
     expect(p).toMatchObject({ id: 'out-of-range', expected: 'at most 100', received: 150 });

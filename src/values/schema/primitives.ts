@@ -126,9 +126,28 @@ export const cidr = () =>
     .meta({ description: 'An IP block in CIDR notation.' });
 
 type MapCheck = { key?: (k: string) => string | undefined; value?: (v: string) => string | undefined };
-const checkedMap = (check: MapCheck) =>
+/** A map size limit: at most `max` bytes (keys plus values); `why` ends the message. */
+type MapLimit = { max: number; what: string; why: string };
+
+/**
+ * A string map whose entries pass `check`, holding at most `limit.max` bytes. An over-size map is
+ * refused on its size alone, before any entry is looked at: one message, and a hostile map of
+ * 45,000 entries costs one pass over its bytes rather than a key and value check per entry.
+ */
+const checkedMap = (check: MapCheck, limit: MapLimit) =>
   z.record(z.string(), z.string()).superRefine((map, ctx) => {
-    for (const [k, v] of Object.entries(map)) {
+    const size = mapSize(map);
+    if (size > limit.max) {
+      ctx.addIssue({
+        code: 'custom',
+        input: `${Object.keys(map).length} ${limit.what}, ${size} bytes`,
+        message: `holds ${size} bytes of ${limit.what} (keys plus values); ${limit.why}`,
+        params: { format: true },
+      });
+      return;
+    }
+    for (const k in map) {
+      const v = map[k];
       const keyProblem = check.key?.(k);
       if (keyProblem)
         ctx.addIssue({
@@ -155,19 +174,20 @@ export const labelMap = (
   reserved: { prefixes?: readonly string[]; keys?: readonly string[] } = {},
   maxBytes?: number,
 ) =>
-  checkedMap({
-    key: (k) =>
-      labelKeyProblem(k) ??
-      (reserved.prefixes?.some((p) => k.startsWith(p)) || reserved.keys?.includes(k)
-        ? `is reserved: the chart sets ${[...(reserved.keys ?? []), ...(reserved.prefixes ?? []).map((p) => `${p}*`)].join(', ')} itself and would silently overwrite it`
-        : undefined),
-    value: labelValueProblem,
-  }).superRefine(
-    maxMapBytes(
-      maxBytes ?? Infinity,
-      'labels',
-      `at most ${maxBytes} are allowed because every entry is copied onto every rendered object (and labels are for selecting, not for data)`,
-    ),
+  checkedMap(
+    {
+      key: (k) =>
+        labelKeyProblem(k) ??
+        (reserved.prefixes?.some((p) => k.startsWith(p)) || reserved.keys?.includes(k)
+          ? `is reserved: the chart sets ${[...(reserved.keys ?? []), ...(reserved.prefixes ?? []).map((p) => `${p}*`)].join(', ')} itself and would silently overwrite it`
+          : undefined),
+      value: labelValueProblem,
+    },
+    {
+      max: maxBytes ?? Infinity,
+      what: 'labels',
+      why: `at most ${maxBytes} are allowed because every entry is copied onto every rendered object (and labels are for selecting, not for data)`,
+    },
   );
 
 /** The API server's limit on the annotations of one object, keys plus values in bytes (apimachinery TotalAnnotationSizeLimitB). */
@@ -180,22 +200,17 @@ export const ANNOTATIONS_MAX_BYTES = 256 * 1024;
  */
 export const COMMON_MAP_MAX_BYTES = 32 * 1024;
 
-const mapSize = (map: Record<string, string>) => {
-  let size = 0;
-  for (const [k, v] of Object.entries(map)) size += Buffer.byteLength(k) + Buffer.byteLength(v);
-  return size;
+/** UTF-8 length of `s` without a native call per string: ASCII counts one byte a character. */
+const utf8Bytes = (s: string): number => {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return Buffer.byteLength(s);
+  return s.length;
 };
 
-/** A refinement: the map holds at most `max` bytes (keys plus values); `why` ends the message. */
-const maxMapBytes = (max: number, what: string, why: string) => (map: Record<string, string>, ctx: z.RefinementCtx) => {
-  const size = mapSize(map);
-  if (size > max)
-    ctx.addIssue({
-      code: 'custom',
-      input: `${Object.keys(map).length} ${what}, ${size} bytes`,
-      message: `holds ${size} bytes of ${what} (keys plus values); ${why}`,
-      params: { format: true },
-    });
+/** Bytes of a map: keys plus values, in UTF-8 (as the API server counts annotations). */
+const mapSize = (map: Record<string, string>) => {
+  let size = 0;
+  for (const k in map) size += utf8Bytes(k) + utf8Bytes(map[k]);
+  return size;
 };
 
 /**
@@ -203,20 +218,24 @@ const maxMapBytes = (max: number, what: string, why: string) => (map: Record<str
  * (the API server's limit per object); `maxBytes` lowers it (COMMON_MAP_MAX_BYTES for commonAnnotations).
  */
 export const annotationMap = (maxBytes = ANNOTATIONS_MAX_BYTES) =>
-  checkedMap({ key: annotationKeyProblem }).superRefine(
-    maxMapBytes(
-      maxBytes,
-      'annotations',
-      maxBytes === ANNOTATIONS_MAX_BYTES
-        ? `the API server refuses more than ${ANNOTATIONS_MAX_BYTES} (256 KiB) on one object, and the chart adds its own. Keep large data in a ConfigMap`
-        : `at most ${maxBytes} are allowed because every entry is copied onto every rendered object. Put large or pod-only annotations in podAnnotations, or data in a ConfigMap`,
-    ),
+  checkedMap(
+    { key: annotationKeyProblem },
+    {
+      max: maxBytes,
+      what: 'annotations',
+      why:
+        maxBytes === ANNOTATIONS_MAX_BYTES
+          ? `the API server refuses more than ${ANNOTATIONS_MAX_BYTES} (256 KiB) on one object, and the chart adds its own. Keep large data in a ConfigMap`
+          : `at most ${maxBytes} are allowed because every entry is copied onto every rendered object. Put large or pod-only annotations in podAnnotations, or data in a ConfigMap`,
+    },
   );
 
-/** Why a Kubernetes volume mount path field is unusable (subPath, subPathExpr: relative, no ".."; mountPath: no ".."), or undefined. */
+/** Why a Kubernetes volume mount path field is unusable (subPath, subPathExpr: relative, no ".."; mountPath: absolute, no ".."), or undefined. */
 function mountPathProblem(field: string, v: string): string | undefined {
   if ((field === 'subPath' || field === 'subPathExpr') && v.startsWith('/'))
     return `${field} must be a relative path inside the volume (Kubernetes validateLocalDescendingPath)`;
+  if (field === 'mountPath' && !v.startsWith('/'))
+    return 'mountPath must be an absolute path in the container (the container runtime refuses a relative one when the pod starts)';
   if (v.split('/').includes('..'))
     return `${field} must not contain ".." (Kubernetes refuses a path that leaves the volume)`;
   return undefined;
@@ -237,7 +256,7 @@ export const volumeObject = () =>
       });
   });
 
-/** A Kubernetes VolumeMount passed through: subPath/subPathExpr relative and without "..", mountPath without "..". */
+/** A Kubernetes VolumeMount passed through: subPath/subPathExpr relative and without "..", mountPath absolute without "..". */
 export const volumeMountObject = () =>
   passthroughObject().superRefine((m, ctx) => {
     for (const field of ['mountPath', 'subPath', 'subPathExpr']) {

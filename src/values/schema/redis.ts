@@ -3,7 +3,7 @@
  * StatefulSet (`mode: internal`, the default) or a Redis you run (`mode: external`).
  *
  * Why `internal` is the default: more than one replica needs Redis, and an in-cluster Redis with
- * the settings Open WebUI needs (timeout 1800, maxclients 10000, a raised pub/sub buffer, auth)
+ * the settings Open WebUI needs (timeout 1800, maxclients 10000, a pub/sub buffer sized to the container, auth)
  * works with nothing outside the cluster. Using a managed Redis is a deliberate choice that names
  * the Secret holding its URL, so it is the one that must be spelled out.
  */
@@ -88,28 +88,39 @@ const redisConfigSchema = z
         description:
           'Maximum simultaneous client connections (`maxclients`). At least 10000: Open WebUI opens many connections per process.',
       }),
+    // redis.conf: "Both the hard or the soft limit can be disabled by setting them to zero"
+    // (redis/redis redis.conf, `client-output-buffer-limit`; Debian's /etc/redis/redis.conf:2044).
+    // The buffer is memory of the Redis process on top of the dataset (PUBLISH is not refused at
+    // maxmemory), so maxmemory + hardBytes must fit the container (rule redis-server-limits).
     pubsubBufferLimit: z
       .strictObject({
-        hardBytes: z.number().int().min(0).default(1073741824).meta({
-          description: 'Hard limit: a pub/sub client whose output buffer exceeds this is disconnected at once.',
-        }),
-        softBytes: z
+        hardBytes: z
           .number()
           .int()
-          .min(0)
-          .default(268435456)
-          .meta({ description: 'Soft limit: a client over this for `softSeconds` is disconnected.' }),
+          .min(1, {
+            message:
+              'hardBytes 0 disables the hard limit (redis.conf: "the hard or the soft limit can be disabled by setting them to zero"): one slow websocket subscriber\'s buffer then grows until the kernel OOM-kills Redis; use 67108864 (64 MiB), with maxmemory + hardBytes within redis.internal.resources.limits.memory',
+          })
+          .default(67108864)
+          .meta({
+            description:
+              'Hard limit in bytes: a pub/sub client (each Open WebUI process holds one Socket.IO subscriber) whose output buffer exceeds this is disconnected at once, and reconnects. At least 1 (0 disables it), and `maxmemory` + `hardBytes` must fit `resources.limits.memory` (validated): the buffer is memory of the Redis process on top of the dataset.',
+          }),
+        softBytes: z.number().int().min(0).default(33554432).meta({
+          description:
+            'Soft limit in bytes: a client over this for `softSeconds` is disconnected. At most `hardBytes`; 0 disables the soft limit and is accepted only with `softSeconds: 0` (validated).',
+        }),
         softSeconds: z
           .number()
           .int()
           .min(0)
-          .default(180)
+          .default(60)
           .meta({ description: 'Seconds a client may stay over the soft limit.' }),
       })
       .prefault({})
       .meta({
         description:
-          "`client-output-buffer-limit pubsub`: raised from Redis's 32mb/8mb/60 so heavy websocket streaming does not drop subscribers.",
+          "`client-output-buffer-limit pubsub <hardBytes> <softBytes> <softSeconds>`: 64 MiB / 32 MiB / 60 s by default, twice Redis's 32mb/8mb/60 for bursts of websocket streaming, and sized so `maxmemory` (384mb) + `hardBytes` stays below the 512Mi container limit (validated).",
       }),
     appendonly: z.boolean().default(true).meta({
       description:

@@ -140,9 +140,13 @@ export const releaseSchema = {
         .boolean()
         .default(true)
         .meta({ description: 'Render the Namespace object itself (turn off when the platform team owns namespaces).' }),
-      labels: labelMap({ keys: STANDARD_LABELS, prefixes: [RESERVED_LABEL_PREFIX] })
+      // The chart writes every Pod Security label from the pods it renders (charts/namespace.ts).
+      labels: labelMap({ keys: STANDARD_LABELS, prefixes: [RESERVED_LABEL_PREFIX, 'pod-security.kubernetes.io/'] })
         .default({})
-        .meta({ description: 'Extra labels on the rendered Namespace.' }),
+        .meta({
+          description:
+            'Extra labels on the rendered Namespace. `pod-security.kubernetes.io/*` is refused: the chart sets the Pod Security level its pods pass.',
+        }),
       annotations: annotationMap().default({}).meta({ description: 'Extra annotations on the rendered Namespace.' }),
     })
     .prefault({})
@@ -170,10 +174,12 @@ export const releaseSchema = {
     description: 'Annotations added to every rendered object (at most 32 KiB: each entry is copied onto every object).',
   }),
   acknowledgeWarnings: z
-    .array(z.string().regex(/^[a-z0-9-]+$/, { message: 'must be a warning id such as "recommended-tika"' }))
+    .array(
+      z.string().regex(/^[a-z0-9-]+$/, { message: 'must be a warning id such as "recommended-content-extraction"' }),
+    )
     .default([])
     .meta({
       description:
-        'Ids of warnings this environment accepts on purpose (printed ids such as `recommended-tika`). Acknowledged warnings are not printed; errors cannot be acknowledged.',
+        'Ids of warnings this environment accepts on purpose (printed ids such as `recommended-content-extraction`; every warning is listed in docs/rules.md). Acknowledged warnings are not printed; errors cannot be acknowledged.',
     }),
 };
