@@ -8,7 +8,8 @@
  * thread, started as early as possible (startSecretlint) so its ~60 ms of module loading overlaps
  * the validation and rendering on the main thread, and `secretlintFindings` blocks on an
  * Atomics.wait until the worker answers. One worker per process, unref'd so it never keeps the
- * process alive. Secrets never leave this module: findings carry the rule, not the text.
+ * process alive; `stopSecretlint` ends it where the process outlives its use (a test runner).
+ * Secrets never leave this module: findings carry the rule, not the text.
  */
 import * as fs from 'fs';
 import { createRequire } from 'module';
@@ -194,6 +195,22 @@ export function startSecretlint(): void {
 }
 
 let failure: string | undefined;
+
+/**
+ * Stops the worker (idempotent; the next lint starts a new one). A CLI need not call it (the worker is
+ * unref'd), but a host that loads this module many times in one process must: jest loads it afresh
+ * for every test file, and each copy's worker (secretlint loaded, ~0.7 s of CPU, tens of MB) would
+ * otherwise live until the process exits, which then takes longer than jest's 500 ms grace for its
+ * workers ("A worker process has failed to exit gracefully"). test/jest-teardown.ts calls it.
+ */
+export async function stopSecretlint(): Promise<void> {
+  const b = bridge;
+  if (!b) return;
+  bridge = undefined;
+  failure = undefined;
+  b.port.close();
+  await b.worker.terminate();
+}
 
 /** Every secretlint finding in `texts` (blocking). Each string is linted on its own line block. */
 export function secretlintFindings(texts: readonly string[]): SecretlintFinding[] {

@@ -1,0 +1,43 @@
+/**
+ * The secretlint worker thread ends when asked: a process that loads the module many times (jest:
+ * once per test file) otherwise gathers one live worker per copy, and jest force-exits its worker
+ * processes when their exit outlasts 500 ms. Counted in a child process, by its threads (Linux /proc).
+ */
+import { spawnSync } from 'child_process';
+
+const MODULE = require.resolve('../../src/check/secretlint');
+
+/** Loads the module afresh `copies` times (as jest does per test file), lints once with each; thread counts. */
+function threads(copies: number, stop: boolean): { before: number; after: number; findings: number } {
+  const script = `
+    const fs = require('fs');
+    const count = () => Number(/^Threads:\\s+(\\d+)/m.exec(fs.readFileSync('/proc/self/status', 'utf8'))[1]);
+    const load = () => { delete require.cache[${JSON.stringify(MODULE)}]; return require(${JSON.stringify(MODULE)}); };
+    (async () => {
+      let findings = 0;
+      const once = async () => {
+        const m = load();
+        findings += m.secretlintFindings(['token ghp_' + 'a'.repeat(36)]).length;
+        if (${stop}) await m.stopSecretlint();
+      };
+      await once(); // the first worker also starts the process's shared threads
+      ${stop ? '' : 'await load().stopSecretlint();'}
+      const before = count();
+      for (let i = 0; i < ${copies}; i++) await once();
+      console.log(JSON.stringify({ before, after: count(), findings }));
+    })();
+  `;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  return JSON.parse(r.stdout) as { before: number; after: number; findings: number };
+}
+
+test('stopSecretlint ends the worker: fresh copies of the module leave no thread behind', () => {
+  const stopped = threads(4, true);
+  expect(stopped.findings).toBe(5); // each copy's worker answered
+  expect(stopped.after).toBe(stopped.before);
+  // The control: without stopSecretlint each copy's worker stays (what jest's workers used to gather).
+  const kept = threads(4, false);
+  expect(kept.after).toBeGreaterThanOrEqual(kept.before + 4);
+});
