@@ -351,6 +351,23 @@ function fileShows(dir: string, name: string, pattern: RegExp): Promise<void> {
   });
 }
 
+/** Waits until `name` is gone from `dir` (fs.watch: no polling sleeps). */
+function fileGone(dir: string, name: string): Promise<void> {
+  const gone = () => !fs.existsSync(path.join(dir, name));
+  return new Promise((res) => {
+    const w = fs.watch(dir, () => {
+      if (gone()) {
+        w.close();
+        res();
+      }
+    });
+    if (gone()) {
+      w.close();
+      res();
+    }
+  });
+}
+
 const local = (): Values => structuredClone(resolveEnv('local').values);
 
 describe('redis-server reads extraConfig lines as sdssplitargs does (the parser)', () => {
@@ -432,6 +449,8 @@ describe('every refused extraConfig line is named at its key', () => {
             expect(log()).not.toMatch(/Ready to accept connections/);
             await fileShows(dir, 'redis.pid', /\d/);
             process.kill(Number(fs.readFileSync(path.join(dir, 'redis.pid'), 'utf8').trim()), 'SIGTERM');
+            // The daemon removes its pid file as it shuts down: only then is the directory its no more.
+            await fileGone(dir, 'redis.pid');
             return;
           }
           if (c.logFile) await fileShows(dir, c.logFile, /Ready to accept connections/);
