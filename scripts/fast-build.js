@@ -271,16 +271,7 @@ function build(state) {
   const vendorKey = sha1(`${sha1(lock)}\n${sortedPackages.join('\n')}\n${esbuild.version}`);
   let vendorBuilt = false;
   if (state.stamp?.vendorKey !== vendorKey || !fs.existsSync(VENDOR)) {
-    const result = esbuild.buildSync({
-      stdin: { contents: vendorEntry(sortedPackages), resolveDir: ROOT, sourcefile: 'vendor-entry.js', loader: 'js' },
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: `node${process.versions.node.split('.')[0]}`,
-      write: false,
-      logLevel: 'silent',
-      legalComments: 'none',
-    });
+    const result = esbuild.buildSync(bundleOf(vendorEntry(sortedPackages), 'vendor-entry.js'));
     writeAtomic(VENDOR, result.outputFiles[0].contents);
     vendorBuilt = true;
   }
@@ -342,13 +333,20 @@ function bundleSecretlint(esbuild) {
     fs.rmSync(SECRETLINT_MANIFEST, { force: true });
     return;
   }
-  const result = esbuild.buildSync({
-    stdin: {
-      contents: `export { lintSource } from ${JSON.stringify(SECRETLINT_PACKAGES.core)};\nexport { creator } from ${JSON.stringify(SECRETLINT_PACKAGES.preset)};\n`,
-      resolveDir: ROOT,
-      sourcefile: 'secretlint-entry.js',
-      loader: 'js',
-    },
+  const result = esbuild.buildSync(
+    bundleOf(
+      `export { lintSource } from ${JSON.stringify(SECRETLINT_PACKAGES.core)};\nexport { creator } from ${JSON.stringify(SECRETLINT_PACKAGES.preset)};\n`,
+      'secretlint-entry.js',
+    ),
+  );
+  writeAtomic(SECRETLINT, result.outputFiles[0].contents);
+  writeAtomic(SECRETLINT_MANIFEST, JSON.stringify({ bundle: 'secretlint.js', packages: entries }));
+}
+
+/** esbuild options bundling `contents` (an entry module) into one CommonJS file for this Node version, in memory. */
+function bundleOf(contents, sourcefile) {
+  return {
+    stdin: { contents, resolveDir: ROOT, sourcefile, loader: 'js' },
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -356,9 +354,7 @@ function bundleSecretlint(esbuild) {
     write: false,
     logLevel: 'silent',
     legalComments: 'none',
-  });
-  writeAtomic(SECRETLINT, result.outputFiles[0].contents);
-  writeAtomic(SECRETLINT_MANIFEST, JSON.stringify({ bundle: 'secretlint.js', packages: entries }));
+  };
 }
 
 /** The bundled packages and their shim files (after `ensureFresh`). @returns {Record<string, string>} */
