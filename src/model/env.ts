@@ -200,6 +200,8 @@ const redis = (m: EnvInput) => m.redis.kind !== 'none';
 const extraction = (m: EnvInput) => m.v.openwebui.contentExtraction.engine !== 'default';
 const engine = (e: string) => (m: EnvInput) => m.v.openwebui.embeddings.engine === e;
 const vectorDb = (t: string) => (m: EnvInput) => m.v.vectorDb.type === t;
+/** pgvector's index method is `method` (the options of the other method are not rendered). */
+const indexMethod = (method: string) => (m: EnvInput) => pgvectorTable(m.v)?.indexMethod === method;
 const storage = (p: string) => (m: EnvInput) => m.v.storage.provider === p;
 const withSecrets = (key: string) => `${key} and secrets.*`;
 const OTEL_ENDPOINT = 'observability.otel.endpoint';
@@ -224,8 +226,7 @@ function otlpUrl(m: EnvInput, signal: 'traces' | 'metrics' | 'logs'): string | u
 export const OTEL_POD_ATTRIBUTES =
   'service.instance.id=$(POD_NAME),k8s.pod.name=$(POD_NAME),k8s.namespace.name=$(POD_NAMESPACE)';
 
-/** Every variable the chart manages, in container order. */
-/** The keys that make up the origins users reach (src/model/endpoints.ts ingressOrigins, routeOrigins). */
+/** The keys that make up the backend addresses users reach (src/model/origins.ts backendAddresses). */
 const ORIGIN_KEYS: readonly string[] = [
   'ingress.hosts',
   'ingress.tls',
@@ -236,6 +237,7 @@ const ORIGIN_KEYS: readonly string[] = [
   'route.origin.port',
 ];
 
+/** Every variable the chart manages, in container order. */
 export const ENV: readonly EnvSpec[] = [
   // Secrets first: later values may refer to them with $(NAME).
   fromSecret('WEBUI_SECRET_KEY', 'secretKey', 'secrets.* (the key comes from the one app Secret)'),
@@ -496,17 +498,9 @@ export const ENV: readonly EnvSpec[] = [
   fromKey('PGVECTOR_INITIALIZE_MAX_VECTOR_LENGTH', 'vectorDb.pgvector.dimensions', vectorDb('pgvector')),
   fromKey('PGVECTOR_USE_HALFVEC', 'vectorDb.pgvector.halfvec', vectorDb('pgvector')),
   computed('PGVECTOR_INDEX_METHOD', 'vectorDb.pgvector.indexMethod', (m) => pgvectorTable(m.v)?.indexMethod),
-  fromKey('PGVECTOR_HNSW_M', 'vectorDb.pgvector.hnsw.m', (m) => pgvectorTable(m.v)?.indexMethod === 'hnsw'),
-  fromKey(
-    'PGVECTOR_HNSW_EF_CONSTRUCTION',
-    'vectorDb.pgvector.hnsw.efConstruction',
-    (m) => pgvectorTable(m.v)?.indexMethod === 'hnsw',
-  ),
-  fromKey(
-    'PGVECTOR_IVFFLAT_LISTS',
-    'vectorDb.pgvector.ivfflat.lists',
-    (m) => pgvectorTable(m.v)?.indexMethod === 'ivfflat',
-  ),
+  fromKey('PGVECTOR_HNSW_M', 'vectorDb.pgvector.hnsw.m', indexMethod('hnsw')),
+  fromKey('PGVECTOR_HNSW_EF_CONSTRUCTION', 'vectorDb.pgvector.hnsw.efConstruction', indexMethod('hnsw')),
+  fromKey('PGVECTOR_IVFFLAT_LISTS', 'vectorDb.pgvector.ivfflat.lists', indexMethod('ivfflat')),
   fromKey('QDRANT_URI', 'vectorDb.qdrant.uri', vectorDb('qdrant')),
   fromSecret('QDRANT_API_KEY', 'qdrantApiKey', withSecrets('vectorDb.qdrant.apiKeyFromSecret')),
   fromKey('MILVUS_URI', 'vectorDb.milvus.uri', vectorDb('milvus')),
