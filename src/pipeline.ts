@@ -13,7 +13,7 @@ import { mergeLayers } from './values/merge';
 import { Values, valuesSchema } from './values/schema';
 import { schemaAt } from './values/schema-walk';
 import { parseSetFlags, typedLikeSet } from './values/set';
-import { redactCredentials, resolveEnvRefs, scanCredentials } from './values/secret-scan';
+import { redactCredentials, resolveEnvRefs, scanCredentialsLater } from './values/secret-scan';
 import { locate, Located, ValuesLayer } from './values/source';
 import { validateSchema } from './values/validate';
 
@@ -89,7 +89,8 @@ export function resolveLayers(
   own?: number,
 ): ResolvedEnvironment {
   // Secrets fit for Git: scan the files as written, then resolve ${env:NAME} (secret-scan.ts).
-  const credentials = scanCredentials(layers);
+  // secretlint's part runs on the other core while the values are validated; collected after the rules.
+  const credentialScan = scanCredentialsLater(layers);
   const envRefs = resolveEnvRefs(layers);
   if (envRefs.problems.length > 0) throw new ValuesError(envRefs.problems);
   const merged = mergeLayers(layers.map((l) => l.data));
@@ -99,7 +100,7 @@ export function resolveLayers(
   const model = values && buildModel(values);
   if (values && model) {
     problems.push(...runRules(values, model), ...developmentDeclaredByOwnFile(values, layers, own));
-    if (!values.environment.development) problems.push(...credentials.problems, ...envRefs.uses);
+    if (!values.environment.development) problems.push(...credentialScan().problems, ...envRefs.uses);
     values.acknowledgeWarnings.forEach((id, i) => {
       if (!WARNING_IDS.has(id)) {
         problems.push({
@@ -121,7 +122,7 @@ export function resolveLayers(
     Object.assign(p, locateKey(p.path));
   }
   // No message prints a refused credential (an echoed value, the --set flag that carried it).
-  const located = redactCredentials(problems.map(setFlagHint), credentials.secrets);
+  const located = redactCredentials(problems.map(setFlagHint), credentialScan().secrets);
   if (located.some((p) => p.severity === 'error')) throw new ValuesError(sortProblems(located));
   return {
     name,

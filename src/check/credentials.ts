@@ -6,7 +6,7 @@
  */
 import { Path, PathSegment } from '../errors';
 import { joinKey } from '../k8s';
-import { secretlintFindings } from './secretlint';
+import { secretlintRequest } from './secretlint';
 
 /**
  * What looks like a credential, by content: what a provider-rule library cannot know (generic
@@ -113,6 +113,14 @@ function memo<T>(map: Map<string, T>, key: string, value: T): T {
 
 /** secretlint's verdict per distinct string (no provider token is shorter than 8 characters). */
 export function lintDistinct(values: readonly string[]): Map<string, string> {
+  return lintDistinctLater(values)();
+}
+
+/**
+ * `lintDistinct` in two steps: the strings not remembered are posted to secretlint now, and the
+ * returned function gives the verdicts (waiting only if secretlint has not answered yet).
+ */
+export function lintDistinctLater(values: readonly string[]): () => Map<string, string> {
   const out = new Map<string, string>();
   const fresh: string[] = [];
   for (const v of new Set(values)) {
@@ -121,10 +129,16 @@ export function lintDistinct(values: readonly string[]): Map<string, string> {
     if (!linted.has(v)) fresh.push(v);
     else if (linted.get(v)) out.set(v, linted.get(v) as string);
   }
-  for (const f of secretlintFindings(fresh))
-    if (!out.has(fresh[f.index])) out.set(fresh[f.index], describeSecretlint(f.ruleId, f.messageId));
-  for (const v of fresh) memo(linted, v, out.get(v));
-  return out;
+  const findings = secretlintRequest(fresh);
+  let done = false;
+  return () => {
+    if (done) return out;
+    for (const f of findings())
+      if (!out.has(fresh[f.index])) out.set(fresh[f.index], describeSecretlint(f.ruleId, f.messageId));
+    for (const v of fresh) memo(linted, v, out.get(v));
+    done = true;
+    return out;
+  };
 }
 
 /** Where a rendered object holds what looks like a credential: object, field path, what. */
@@ -144,6 +158,17 @@ export function scanRenderedCredentials(
   objects: readonly unknown[],
   skipObject: (obj: Record<string, unknown>) => boolean = () => false,
 ): RenderedCredential[] {
+  return scanRenderedCredentialsLater(objects, skipObject)();
+}
+
+/**
+ * `scanRenderedCredentials` in two steps: the strings are collected and judged by content now, the
+ * rest posted to secretlint; the returned function gives the findings once secretlint has answered.
+ */
+export function scanRenderedCredentialsLater(
+  objects: readonly unknown[],
+  skipObject: (obj: Record<string, unknown>) => boolean = () => false,
+): () => RenderedCredential[] {
   // Rendered output repeats values (labels and annotations on every object): judge each distinct string once.
   const verdict = new Map<string, string | undefined>();
   const found: { index: number; path: Path; value: string }[] = [];
@@ -159,13 +184,16 @@ export function scanRenderedCredentials(
       found.push({ index, path: [...parentPath, key], value });
     });
   });
-  const byLint = lintDistinct([...verdict.keys()].filter((v) => verdict.get(v) === undefined));
-  const out: RenderedCredential[] = [];
-  for (const f of found) {
-    const what = verdict.get(f.value) ?? byLint.get(f.value);
-    if (what) out.push({ index: f.index, path: renderPath(f.path), what });
-  }
-  return out;
+  const byLint = lintDistinctLater([...verdict.keys()].filter((v) => verdict.get(v) === undefined));
+  return () => {
+    const bySecretlint = byLint();
+    const out: RenderedCredential[] = [];
+    for (const f of found) {
+      const what = verdict.get(f.value) ?? bySecretlint.get(f.value);
+      if (what) out.push({ index: f.index, path: renderPath(f.path), what });
+    }
+    return out;
+  };
 }
 
 function renderPath(path: Path): string {

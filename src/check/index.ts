@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 import { gvkKey, loadCatalog } from './catalog';
-import { scanRenderedCredentials } from './credentials';
+import { scanRenderedCredentialsLater } from './credentials';
 import { DEVELOPMENT_ONLY_LABEL, podOf, policyFindings } from './policy';
 import { PssLevel, podSecurityViolations } from './pss';
 import { removedApi } from './removed-apis';
@@ -92,6 +92,12 @@ export function schemaFindings(file: string, obj: unknown): Finding[] {
 /** Every finding for a set of objects (one environment or one directory). */
 export function checkObjects(objects: readonly CheckedObject[]): Finding[] {
   const out: Finding[] = [];
+  // Plaintext credentials anywhere in the manifests (dist/ is committed), except a development-only
+  // Secret's data. Started first: secretlint lints on the other core while the schema and policy checks run.
+  const credentials = scanRenderedCredentialsLater(
+    objects.map((o) => o.obj),
+    (o) => o.kind === 'Secret' && (o.metadata as Obj | undefined)?.labels?.[DEVELOPMENT_ONLY_LABEL] === 'true',
+  );
   for (const { file, obj } of objects) {
     out.push(...schemaFindings(file, obj));
     if (obj && typeof obj === 'object')
@@ -107,12 +113,7 @@ export function checkObjects(objects: readonly CheckedObject[]): Finding[] {
           ...(p.mirrors ? { mirrors: p.mirrors } : {}),
         });
   }
-  // Plaintext credentials anywhere in the manifests (dist/ is committed), except a development-only Secret's data.
-  const credentials = scanRenderedCredentials(
-    objects.map((o) => o.obj),
-    (o) => o.kind === 'Secret' && (o.metadata as Obj | undefined)?.labels?.[DEVELOPMENT_ONLY_LABEL] === 'true',
-  );
-  for (const c of credentials) {
+  for (const c of credentials()) {
     const { file, obj } = objects[c.index];
     out.push({
       severity: 'error',

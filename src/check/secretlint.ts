@@ -5,10 +5,12 @@
  * SendGrid, Shopify, Grafana, Vault, ... maintained upstream), run on many strings at once.
  *
  * secretlint is ESM-only and asynchronous; the values pipeline is synchronous. It runs in a worker
- * thread, started as early as possible (startSecretlint) so its ~60 ms of module loading overlaps
- * the validation and rendering on the main thread, and `secretlintFindings` blocks on an
- * Atomics.wait until the worker answers. One worker per process, unref'd so it never keeps the
- * process alive; `stopSecretlint` ends it where the process outlives its use (a test runner).
+ * thread, started as early as possible (startSecretlint) so its ~90 ms of start-up overlaps the
+ * module loading on the main thread. `secretlintRequest` posts a batch and returns at once; the
+ * worker lints it on the other core while the main thread goes on (validating, rendering), and the
+ * returned function blocks on an Atomics.wait only if the answer is not there yet when it is needed.
+ * One worker per process, unref'd so it never keeps the process alive; `stopSecretlint` ends it
+ * where the process outlives its use (a test runner).
  * Secrets never leave this module: findings carry the rule, not the text.
  */
 import * as fs from 'fs';
@@ -25,10 +27,21 @@ export interface SecretlintFinding {
   readonly messageId: string;
 }
 
+interface Answer {
+  readonly id: number;
+  readonly findings?: SecretlintFinding[];
+  readonly error?: string;
+}
+
 interface Bridge {
   readonly worker: Worker;
   readonly port: MessagePort;
+  /** How many batches the worker has answered (it posts the answer, then counts it and notifies). */
   readonly flag: Int32Array;
+  /** Batches posted so far: the id of the last one. */
+  sent: number;
+  /** Answers read from the port but not yet asked for, by batch id. */
+  readonly answers: Map<number, Answer>;
 }
 
 let bridge: Bridge | undefined;
@@ -82,8 +95,8 @@ const { workerData } = require('worker_threads');
 const { pathToFileURL } = require('url');
 const { port, flag, core, preset, bundle } = workerData;
 const SEPARATOR = String.fromCharCode(10, 10); // a blank line between strings
-const done = () => {
-  Atomics.store(flag, 0, 1);
+const answered = () => {
+  Atomics.add(flag, 0, 1);
   Atomics.notify(flag, 0);
 };
 // The fast build's bundle, compiled through a V8 code cache named after the bundle's inode and mtime
@@ -162,12 +175,15 @@ async function lint(texts) {
     return { index: lo, ruleId: String(m.ruleId), messageId: String(m.messageId) };
   });
 }
+// One batch at a time, in the order posted; each answer carries its batch's id.
+let queue = Promise.resolve();
 port.on('message', (msg) => {
-  lint(msg.texts)
-    .then((findings) => port.postMessage({ findings }))
-    .catch((e) => port.postMessage({ error: String((e && e.message) || e) }))
+  queue = queue
+    .then(() => lint(msg.texts))
+    .then((findings) => port.postMessage({ id: msg.id, findings }))
+    .catch((e) => port.postMessage({ id: msg.id, error: String((e && e.message) || e) }))
     .finally(() => {
-      done();
+      answered();
       remember();
     });
 });
@@ -183,15 +199,15 @@ export function startSecretlint(): void {
     workerData: { port: port2, flag, ...packagePaths() },
     transferList: [port2],
   });
-  // A worker that dies answers nothing: record why and wake the waiting thread.
+  // A worker that dies answers nothing: record why and wake a waiting thread.
   worker.on('error', (e) => {
     failure = e.message;
-    Atomics.store(flag, 0, 1);
+    Atomics.add(flag, 0, 1);
     Atomics.notify(flag, 0);
   });
   worker.unref();
   port1.unref();
-  bridge = { worker, port: port1, flag };
+  bridge = { worker, port: port1, flag, sent: 0, answers: new Map() };
 }
 
 let failure: string | undefined;
@@ -214,15 +230,43 @@ export async function stopSecretlint(): Promise<void> {
 
 /** Every secretlint finding in `texts` (blocking). Each string is linted on its own line block. */
 export function secretlintFindings(texts: readonly string[]): SecretlintFinding[] {
-  if (texts.length === 0) return [];
+  return secretlintRequest(texts)();
+}
+
+/**
+ * Posts `texts` to the worker and returns at once; the returned function gives the findings,
+ * waiting for the worker only if it has not answered yet (call it as late as the findings allow,
+ * so the linting runs on the other core meanwhile). Each string is linted on its own line block.
+ */
+export function secretlintRequest(texts: readonly string[]): () => SecretlintFinding[] {
+  if (texts.length === 0) return () => [];
   startSecretlint();
   const b = bridge as Bridge;
-  Atomics.store(b.flag, 0, 0);
-  b.port.postMessage({ texts });
+  const id = ++b.sent;
+  b.port.postMessage({ id, texts });
+  let findings: SecretlintFinding[] | undefined;
+  return () => (findings ??= awaitAnswer(b, id));
+}
+
+function awaitAnswer(b: Bridge, id: number): SecretlintFinding[] {
   // The worker answers within milliseconds; a minute means it is broken, not slow.
-  if (Atomics.wait(b.flag, 0, 0, 60_000) === 'timed-out') throw new Error('secretlint did not answer within 60 s');
-  const msg = receiveMessageOnPort(b.port)?.message as { findings?: SecretlintFinding[]; error?: string } | undefined;
-  if (!msg) throw new Error(`secretlint answered without a result${failure ? `: ${failure}` : ''}`);
-  if (msg.error) throw new Error(`secretlint failed: ${msg.error}`);
-  return msg.findings ?? [];
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const counted = Atomics.load(b.flag, 0);
+    for (let m = receiveMessageOnPort(b.port); m; m = receiveMessageOnPort(b.port)) {
+      const answer = m.message as Answer;
+      b.answers.set(answer.id, answer);
+    }
+    const msg = b.answers.get(id);
+    if (msg) {
+      b.answers.delete(id);
+      if (msg.error) throw new Error(`secretlint failed: ${msg.error}`);
+      return msg.findings ?? [];
+    }
+    if (b !== bridge) throw new Error('secretlint was stopped before it answered');
+    if (failure) throw new Error(`secretlint answered without a result: ${failure}`);
+    const left = deadline - Date.now();
+    if (left <= 0 || Atomics.wait(b.flag, 0, counted, left) === 'timed-out')
+      throw new Error('secretlint did not answer within 60 s');
+  }
 }

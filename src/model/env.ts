@@ -665,17 +665,21 @@ export function firstBootSeeds(): ReadonlyMap<string, string> {
   return out;
 }
 
-const pathOf = (dotted: string): Path => dotted.split('.');
+/** ENV split by container part (the managed rows, then the program's settings), each spec with its key as a path: computed once. */
+const ROW_SPECS: Record<'managed' | 'program', readonly { spec: EnvSpec; key: Path }[]> = {
+  managed: ENV.filter((spec) => !spec.program).map((spec) => ({ spec, key: spec.key.split('.') })),
+  program: ENV.filter((spec) => spec.program).map((spec) => ({ spec, key: spec.key.split('.') })),
+};
 
 /** The rows of one container: the managed variables this release renders, `extraEnv`, then the program's settings. */
 export function envTable(m: EnvInput): EnvRow[] {
-  const managed = (program: boolean): EnvRow[] =>
-    ENV.filter((spec) => (spec.program ?? false) === program).flatMap((spec): EnvRow[] => {
-      const items = spec.renderMany
-        ? spec.renderMany(m)
-        : [{ name: spec.name, key: pathOf(spec.key), value: spec.render(m) }];
-      return items.flatMap(({ name, key, value }): EnvRow[] => {
-        if (value === undefined) return [];
+  const rows: EnvRow[] = [];
+  const managed = (part: 'managed' | 'program'): void => {
+    const program = part === 'program';
+    for (const { spec, key: specKey } of ROW_SPECS[part]) {
+      const items = spec.renderMany ? spec.renderMany(m) : [{ name: spec.name, key: specKey, value: spec.render(m) }];
+      for (const { name, key, value } of items) {
+        if (value === undefined) continue;
         const base = {
           name,
           key,
@@ -683,13 +687,14 @@ export function envTable(m: EnvInput): EnvRow[] {
           verified: program || spec.helper ? [] : VERIFIED_OPEN_WEBUI_VERSIONS,
         };
         if (typeof value !== 'object')
-          return [{ ...base, value: typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value) }];
-        if ('fieldPath' in value)
-          return [{ ...base, valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: value.fieldPath } } }];
-        return [{ ...base, secret: { name: value.name, key: value.key } }];
-      });
-    });
-  const rows = managed(false);
+          rows.push({ ...base, value: typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value) });
+        else if ('fieldPath' in value)
+          rows.push({ ...base, valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: value.fieldPath } } });
+        else rows.push({ ...base, secret: { name: value.name, key: value.key } });
+      }
+    }
+  };
+  managed('managed');
   m.v.extraEnv.forEach((e, i) =>
     rows.push({
       name: e.name,
@@ -700,5 +705,6 @@ export function envTable(m: EnvInput): EnvRow[] {
       verified: [],
     }),
   );
-  return [...rows, ...managed(true)];
+  managed('program');
+  return rows;
 }

@@ -62,7 +62,7 @@ export function pgvectorIndexOptions(v: Values, m: ReleaseModel): Finding[] {
   if (!t) return [];
   const p = v.vectorDb.pgvector;
   const [out, add] = findings();
-  const defaults = vectorDbSchema.parse(undefined).pgvector;
+  const defaults = vectorDbSchema.parse(undefined, { jitless: true }).pgvector;
   if (t.indexMethod === 'hnsw' && p.hnsw.efConstruction < 2 * p.hnsw.m)
     add(
       ['vectorDb', 'pgvector', 'hnsw', 'efConstruction'],
@@ -82,7 +82,7 @@ export function pgvectorIndexOptions(v: Values, m: ReleaseModel): Finding[] {
 
 /** Settings of a vector database other than `vectorDb.type` are never rendered. */
 export function vectorDbModeKeys(v: Values): Finding[] {
-  const defaults = vectorDbSchema.parse(undefined) as unknown as Record<string, unknown>;
+  const defaults = vectorDbSchema.parse(undefined, { jitless: true }) as unknown as Record<string, unknown>;
   const sections = ['pgvector', 'qdrant', 'milvus', 'chroma'] as const;
   return sections
     .filter((s) => s !== v.vectorDb.type)

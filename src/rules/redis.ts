@@ -19,7 +19,7 @@ const REDIS_CONF_DOCS = 'https://redis.io/docs/latest/operate/oss_and_stack/mana
 const OPEN_WEBUI_REDIS = 'https://docs.openwebui.com/reference/env-configuration/#redis';
 const OPEN_WEBUI_REDIS_GUIDE = 'https://docs.openwebui.com/tutorials/integrations/redis/';
 
-const redisDefaults = redisSchema.parse(undefined);
+const redisDefaults = redisSchema.parse(undefined, { jitless: true }); // jitless: see validateSchema
 
 /** Top-level keys of `actual` that differ from the schema defaults (keys the user set). */
 const inCluster = (m: ReleaseModel) => m.redis.kind === 'in-cluster';
@@ -298,7 +298,10 @@ export function redisHealthCheckInterval(v: Values, m: ReleaseModel): Finding[] 
 /** Sentinel settings without Sentinel hosts are never rendered. */
 export function redisSentinelKeys(v: Values, m: ReleaseModel): Finding[] {
   if (!isExternal(m) || v.redis.external.sentinel.hosts.length) return [];
-  const defaults = redisExternalSchema.parse(undefined).sentinel as unknown as Record<string, unknown>;
+  const defaults = redisExternalSchema.parse(undefined, { jitless: true }).sentinel as unknown as Record<
+    string,
+    unknown
+  >;
   const actual = v.redis.external.sentinel as unknown as Record<string, unknown>;
   return changedKeys(actual, defaults).map((k) =>
     finding(

@@ -13,7 +13,7 @@ import {
   credentialByContent,
   CREDENTIAL_PATTERNS,
   describeSecretlint,
-  lintDistinct,
+  lintDistinctLater,
   scanRenderedCredentials,
   stringsOf,
 } from '../check/credentials';
@@ -163,6 +163,15 @@ export interface CredentialScan {
 
 /** Things in the values files that look like credentials (checked before `${env:}` resolution). */
 export function scanCredentials(layers: readonly ValuesLayer[]): CredentialScan {
+  return scanCredentialsLater(layers)();
+}
+
+/**
+ * `scanCredentials` in two steps: the strings are read and judged by name and content now (before
+ * `${env:}` resolution changes them), the rest posted to secretlint; the returned function gives the
+ * result, waiting for secretlint only if it has not answered yet.
+ */
+export function scanCredentialsLater(layers: readonly ValuesLayer[]): () => CredentialScan {
   const candidates: Candidate[] = [];
   for (const layer of layers) {
     stringsOf(layer.data, (value, parentPath, key, parent) => {
@@ -187,8 +196,17 @@ export function scanCredentials(layers: readonly ValuesLayer[]): CredentialScan 
     });
   }
   // Provider rules (secretlint) on every distinct string: tokens whose shape only a maintained rule set knows.
-  const byLint = lintDistinct(candidates.filter((c) => !c.what).map((c) => c.value));
-  for (const c of candidates) c.what ??= byLint.get(c.value);
+  const byLint = lintDistinctLater(candidates.filter((c) => !c.what).map((c) => c.value));
+  let scan: CredentialScan | undefined;
+  return () => {
+    if (scan) return scan;
+    const linted = byLint();
+    for (const c of candidates) c.what ??= linted.get(c.value);
+    return (scan = credentialProblems(candidates));
+  };
+}
+
+function credentialProblems(candidates: readonly Candidate[]): CredentialScan {
   const flagged = candidates.filter((c) => c.what !== undefined).map((c) => ({ ...c, path: [...c.parentPath, c.key] }));
   const problems = flagged.map((c) => ({
     severity: 'error' as const,

@@ -41,3 +41,22 @@ test('stopSecretlint ends the worker: fresh copies of the module leave no thread
   const kept = threads(4, false);
   expect(kept.after).toBeGreaterThanOrEqual(kept.before + 4);
 });
+
+test('batches posted before any answer is read each get their own findings, in whatever order they are read', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module under test, as built
+  const { secretlintRequest, stopSecretlint } = require(MODULE) as typeof import('../../src/check/secretlint');
+  const token = `ghp_${'b'.repeat(36)}`;
+  const a = secretlintRequest(['nothing to see here', `token ${token}`]);
+  const b = secretlintRequest(['plain text only, no token']);
+  const c = secretlintRequest([`first ${token}`, 'plain', `third ${token}`]);
+  try {
+    // Read the last batch first: the answers to the earlier ones wait for their own callers.
+    expect(c().map((f) => f.index)).toEqual([0, 2]);
+    expect(a().map((f) => f.index)).toEqual([1]);
+    expect(b()).toEqual([]);
+    expect(a().map((f) => f.index)).toEqual([1]); // asked again: the same answer, no second wait
+    expect(c()[0]?.ruleId).toBe('@secretlint/secretlint-rule-github');
+  } finally {
+    void stopSecretlint();
+  }
+});
