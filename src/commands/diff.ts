@@ -48,13 +48,27 @@ export interface EnvDiff {
 
 /** Every object in `dir/*.yaml` (one object per file, as synth writes them); none when the directory does not exist. */
 export function readObjectsDir(dir: string): K8sObject[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml'))
-    .sort()
+  return yamlFiles(dir)
     .map((f) => load(fs.readFileSync(path.join(dir, f), 'utf8')) as K8sObject)
     .filter((o) => o && typeof o === 'object');
+}
+
+const yamlFiles = (dir: string): string[] =>
+  fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.yaml'))
+        .sort()
+    : [];
+
+/** Whether two directories hold the same YAML files byte for byte (then their objects are the same: nothing to parse). */
+function sameYamlFiles(a: string, b: string): boolean {
+  const fa = yamlFiles(a);
+  const fb = yamlFiles(b);
+  return (
+    fa.length === fb.length &&
+    fa.every((f, i) => f === fb[i] && fs.readFileSync(path.join(a, f)).equals(fs.readFileSync(path.join(b, f))))
+  );
 }
 
 const subdirs = (root: string) =>
@@ -69,7 +83,8 @@ const subdirs = (root: string) =>
 export function diffTrees(oldRoot: string, newRoot: string, envs?: readonly string[]): EnvDiff[] {
   const names = envs ?? [...new Set([...subdirs(oldRoot), ...subdirs(newRoot)])].sort();
   return names.map((env) => {
-    const changes = diffObjects(readObjectsDir(path.join(oldRoot, env)), readObjectsDir(path.join(newRoot, env)));
+    const [oldDir, newDir] = [path.join(oldRoot, env), path.join(newRoot, env)];
+    const changes = sameYamlFiles(oldDir, newDir) ? [] : diffObjects(readObjectsDir(oldDir), readObjectsDir(newDir));
     return { env, changes, impacts: [...changes.flatMap(impactsOf), ...wayInImpacts(changes)] };
   });
 }
