@@ -1441,7 +1441,9 @@ export function apiServerFindings(obj: Obj): ApiServerFinding[] {
   if (!isObj(obj)) return out;
   const r: Report = (rule, path, message, mirrors) => out.push({ rule, path, message, mirrors });
   objectMeta(obj, r);
-  const size = Buffer.byteLength(JSON.stringify(obj));
+  const json = JSON.stringify(obj);
+  // A UTF-16 code unit is at most 3 bytes of UTF-8: only a long text needs counting.
+  const size = json.length * 3 <= MAX_OBJECT_BYTES ? json.length : Buffer.byteLength(json);
   if (size > MAX_OBJECT_BYTES)
     r(
       'api-object-size',
