@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * open-webui-k8s command line: `synth` (default), `check`, `plan`, `diff`, `generate`, `import`. Bad input ends in a clear message and a
- * non-zero exit, never a stack trace: 1 for invalid values, 2 for a usage error, 3 for a bug.
+ * non-zero exit, never a stack trace: 1 for invalid values, 2 for a usage error, 3 for a bug (`diff` exits 1 when
+ * something changes and 4 for invalid values; `check` 1 for problems found: their --help).
  */
 import { startSecretlint } from './check/secretlint';
 import { UsageError, ValuesError } from './errors';

@@ -12,7 +12,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CliResult, runCli } from './support';
+import { CliResult, REPO, runCli } from './support';
 
 const CORPUS = 'test/bad-values';
 
@@ -62,9 +62,24 @@ function hashDir(dir: string): string {
   return h.digest('hex');
 }
 
-/** The command line in-process, with the variables the corpus relies on unset. */
+/**
+ * Where the corpus runs: a directory laid out like the repository (values/ and test/ linked to it, dist/
+ * a copy of it), so a case that is wrongly accepted rewrites the copy, never the committed dist/
+ * (and still fails "leaves dist/ byte-identical"). Messages name `test/bad-values/...` as from the repository.
+ */
+const SANDBOX = fs.mkdtempSync(path.join(os.tmpdir(), 'owk-bad-values-'));
+fs.symlinkSync(path.join(REPO, 'values'), path.join(SANDBOX, 'values'));
+fs.symlinkSync(path.join(REPO, 'test'), path.join(SANDBOX, 'test'));
+fs.cpSync(path.join(REPO, 'dist'), path.join(SANDBOX, 'dist'), { recursive: true });
+afterAll(() => fs.rmSync(SANDBOX, { recursive: true, force: true }));
+const DIST = path.join(SANDBOX, 'dist');
+
+/** The command line in-process, in SANDBOX, with the variables the corpus relies on unset. */
 const synth = (args: string[]): CliResult =>
-  runCli(['synth', ...args], { env: { OWUI_BAD_VALUES_UNSET_VARIABLE: undefined, DEBUG: undefined } });
+  runCli(['synth', ...args], {
+    cwd: SANDBOX,
+    env: { OWUI_BAD_VALUES_UNSET_VARIABLE: undefined, DEBUG: undefined },
+  });
 
 const STACK_TRACE = /^\s+at .+[(\s].+:\d+:\d+\)?$/m;
 
@@ -80,7 +95,7 @@ const cases = corpus(CORPUS);
 let distBefore: string;
 
 beforeAll(() => {
-  distBefore = hashDir('dist');
+  distBefore = hashDir(DIST);
 });
 
 describe('bad values corpus', () => {
@@ -110,7 +125,7 @@ describe('bad values corpus', () => {
   });
 
   it('leaves dist/ byte-identical', () => {
-    expect(hashDir('dist')).toBe(distBefore);
+    expect(hashDir(DIST)).toBe(distBefore);
   });
 });
 
@@ -175,12 +190,12 @@ describe('hostile inputs end in a clear error (time is measured by npm run bench
   it.each(hostile)('%s', (name, content, message) => {
     const file = path.join(dir, name);
     fs.writeFileSync(file, content);
-    const before = hashDir('dist');
+    const before = hashDir(DIST);
     const r = synth(['--env', 'production', '-f', file]);
     expectCleanFailure(r);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).toContain(file);
-    expect(hashDir('dist')).toBe(before);
+    expect(hashDir(DIST)).toBe(before);
   });
 });
 

@@ -579,6 +579,14 @@ export const ENV: readonly EnvSpec[] = [
   ),
   fixed('FRONTEND_BUILD_DIR', 'image', 'the image serves its own frontend'),
   fixed('STATIC_DIR', 'image', 'the image serves its own static files'),
+  // RESET_CONFIG_ON_START=true deletes every config row at every start (backend/open_webui/env.py:365,
+  // main.py:335-336 @ f9590b8; facts §2.2 "never use with replicas"): each pod that starts (a restart, a
+  // scale-up, a rollout) wipes the Admin-UI settings every running replica reads.
+  fixed(
+    'RESET_CONFIG_ON_START',
+    'openwebui.persistentConfig',
+    'it deletes every stored setting whenever any pod starts (a restart, a scale-up, a rollout), under the replicas already serving; to make the environment authoritative set openwebui.persistentConfig: false (ENABLE_PERSISTENT_CONFIG), one replica only',
+  ),
   // Per-component log levels: read by older releases (env.py's `log_sources`; the official chart
   // validates 11 of them), ignored by 0.11.0: its env.py reads LOG_FORMAT and GLOBAL_LOG_LEVEL
   // (backend/open_webui/env.py:104-118 @ f9590b8, facts §7.1) and then only defines

@@ -13,6 +13,7 @@ import {
   credentialByContent,
   CREDENTIAL_PATTERNS,
   describeSecretlint,
+  lintDistinct,
   lintDistinctLater,
   scanRenderedCredentials,
   stringsOf,
@@ -227,25 +228,26 @@ const HIDDEN = '(hidden: looks like a credential)';
  * A YAML error snippet (js-yaml's numbered lines around the error, long lines cut with "...")
  * with every line that could show a credential masked, judged on the full line of `source`: a key
  * named like one (`password: x`, or `value: y` after `- name: X_TOKEN`), or a value that looks
- * like one by content. Line numbers and markers stay.
+ * like one by content, ours or secretlint's (a provider token only secretlint knows, such as a
+ * GitLab `glpat-` token). Line numbers and markers stay.
  */
 export function maskSnippet(snippet: string, source: string): string {
   const lines = source.split(/\r?\n/);
   let credentialItem = false;
-  return snippet
-    .split('\n')
-    .map((line) => {
-      const m = /^(\s*(\d+)\s*\|\s?)/.exec(line);
-      if (!m) return line;
-      const full = lines[Number(m[2]) - 1] ?? '';
-      const kv = /^(\s*(?:-\s+)?["']?)([^"':#]+?)(["']?\s*:\s*)(.*)$/.exec(full);
-      if (kv && kv[2].trim() === 'name') credentialItem = CREDENTIAL_NAME.test(kv[4].replace(/["']/g, ''));
-      const named = kv && (CREDENTIAL_NAME.test(kv[2]) || (credentialItem && kv[2].trim() === 'value'));
-      const value = (kv ? kv[4] : full).trim().replace(/^["']|["']$/g, '');
-      if (value === '' || !(named || credentialByContent(value))) return line;
-      return `${m[1]}${kv ? `${kv[1]}${kv[2]}${kv[3]}` : ''}${HIDDEN}`;
-    })
-    .join('\n');
+  const judged = snippet.split('\n').map((line) => {
+    const m = /^(\s*(\d+)\s*\|\s?)/.exec(line);
+    if (!m) return { line };
+    const full = lines[Number(m[2]) - 1] ?? '';
+    const kv = /^(\s*(?:-\s+)?["']?)([^"':#]+?)(["']?\s*:\s*)(.*)$/.exec(full);
+    if (kv && kv[2].trim() === 'name') credentialItem = CREDENTIAL_NAME.test(kv[4].replace(/["']/g, ''));
+    const named = kv && (CREDENTIAL_NAME.test(kv[2]) || (credentialItem && kv[2].trim() === 'value'));
+    const value = (kv ? kv[4] : full).trim().replace(/^["']|["']$/g, '');
+    const masked = `${m[1]}${kv ? `${kv[1]}${kv[2]}${kv[3]}` : ''}${HIDDEN}`;
+    return { line, value, masked, hidden: value !== '' && Boolean(named || credentialByContent(value)) };
+  });
+  // secretlint on the rest (an error path: waiting for its answer here costs nothing on a valid run).
+  const byLint = lintDistinct(judged.flatMap((j) => (j.value && !j.hidden ? [j.value] : [])));
+  return judged.map((j) => (j.masked && (j.hidden || byLint.has(j.value as string)) ? j.masked : j.line)).join('\n');
 }
 const QUOTED = /"((?:[^"\\]|\\.)*)"/g;
 

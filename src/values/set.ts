@@ -5,6 +5,7 @@
  */
 import { PathSegment, Problem, ValuesError } from '../errors';
 import { pathKey, ValuesLayer } from './source';
+import { lintDistinct } from '../check/credentials';
 import { credentialByContent, CREDENTIAL_NAME } from './secret-scan';
 
 /** Splits on `sep` not escaped with a backslash (braces are ordinary characters here: see splitExpr). */
@@ -129,23 +130,49 @@ function parseValue(raw: string, asString: boolean, expr: string, key: string): 
 
 /**
  * The expression as it may be printed: a value that could be a credential (under a key such as
- * `*.value`, `*password*`, `secrets.*`, or one that looks like a token) is replaced by "…".
+ * `*.value`, `*password*`, `secrets.*`, or one that looks like a token, by our patterns or
+ * secretlint's) is replaced by "…", and so is a part without "=" that looks like a token (a token
+ * pasted as the whole flag).
  */
 export function printableSetExpr(expr: string): string {
-  return expr.replace(/([^,=]+)=([^,]*)/g, (m, key: string, value: string) =>
-    /(^|\.)(value|secrets?)(\.|\[|$)/i.test(key) || CREDENTIAL_NAME.test(key) || credentialByContent(value)
-      ? `${key}=…`
-      : m,
-  );
+  return maskSetExpr(expr).shown;
+}
+
+function maskSetExpr(expr: string): { shown: string; hidden: string[] } {
+  const parts = expr.split(',').map((part) => {
+    const eq = part.indexOf('=');
+    return eq < 0 ? { value: part } : { key: part.slice(0, eq), value: part.slice(eq + 1) };
+  });
+  // An error path: secretlint's answer is worth the wait (a provider token only it knows, e.g. glpat-).
+  const byLint = lintDistinct(parts.map((p) => p.value));
+  const hidden: string[] = [];
+  const shown = parts
+    .map(({ key, value }) => {
+      const secret =
+        (key !== undefined && (/(^|\.)(value|secrets?)(\.|\[|$)/i.test(key) || CREDENTIAL_NAME.test(key))) ||
+        credentialByContent(value) !== undefined ||
+        byLint.has(value);
+      if (secret) hidden.push(value);
+      return key === undefined ? (secret ? '…' : value) : `${key}=${secret ? '…' : value}`;
+    })
+    .join(',');
+  return { shown, hidden };
 }
 
 function badSet(expr: string, what: string, hint: string): ValuesError {
-  const shown = printableSetExpr(expr);
+  const { shown, hidden } = maskSetExpr(expr);
+  // The explanation quotes parts of the expression: none of a hidden value either.
+  const said = what
+    .split(expr)
+    .join(shown)
+    .replace(/"([^"]*)"/g, (q, inner: string) =>
+      inner.length >= 4 && hidden.some((h) => h.includes(inner)) ? '"…"' : q,
+    );
   const p: Problem = {
     severity: 'error',
     id: 'set-syntax',
     path: [],
-    message: `Cannot parse --set "${shown}": ${shown === expr ? what : what.split(expr).join(shown)}.`,
+    message: `Cannot parse --set "${shown}": ${said}.`,
     hint,
     file: '--set',
   };

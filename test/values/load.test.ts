@@ -174,6 +174,8 @@ describe('a YAML syntax error never prints a credential in its snippet (issue 10
     ],
     ['extraEnv:\n  - name: SMTP_PASS\n    value: correct-horse-battery\n  - [\nfoo: bar\n', 'correct-horse-battery'],
     ['a: 1\nb: ghp_0123456789abcdefghijklmnopqrstuvwxyzAB\nc: [\nd: 1\n', 'ghp_0123456789abcdefghijklmnopqrstuvwxyzAB'],
+    // A provider token only secretlint knows (a GitLab personal access token: none of our own patterns).
+    ['podAnnotations:\n  note: glpat-abcdefghij0123456789\n  bad: [unclosed\n', 'glpat-abcdefghij0123456789'],
   ])('%#', (text, secret) => {
     let err: unknown;
     try {

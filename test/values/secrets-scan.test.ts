@@ -211,6 +211,28 @@ describe('a refused credential is never printed', () => {
       expect((e as ValuesError).problems[0].message).toContain('extraEnv[0].value=…');
     }
   });
+  it.each([
+    // A token pasted as the whole flag (no "="), alone or after a valid part: our pattern and secretlint's.
+    ['ghp_0123456789abcdefghijklmnopqrstuvwxyzAB', 'ghp_0123456789abcdefghijklmnopqrstuvwxyzAB'],
+    ['replicaCount=2,glpat-abcdefghij0123456789', 'glpat-abcdefghij0123456789'],
+    // A provider token only secretlint knows (GitLab), in an unclosed list and after a closed one.
+    ['podAnnotations.x={glpat-abcdefghij0123456789', 'glpat-abcdefghij0123456789'],
+    ['podAnnotations.x={a}glpat-abcdefghij0123456789', 'glpat-abcdefghij0123456789'],
+    ['a[x]=glpat-abcdefghij0123456789', 'glpat-abcdefghij0123456789'],
+  ])('not in a --set syntax error: %s', (expr, token) => {
+    const { parseSetFlags } = jest.requireActual('../../src/values/set');
+    let err: unknown;
+    try {
+      parseSetFlags([{ expr }]);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ValuesError);
+    const p = (err as ValuesError).problems[0];
+    expect(p.id).toBe('set-syntax');
+    expect(JSON.stringify(p)).not.toContain(token);
+    expect(p.message).toContain('…');
+  });
 });
 
 describe('check scans every rendered string (secretlint and our patterns)', () => {
