@@ -8,7 +8,7 @@ import { formatPath, Path, PathSegment } from '../errors';
 import { parseQuantity } from '../k8s';
 import { APP_PORT, CONTAINER, managedEnv, ReleaseModel, WAITER_VOLUME } from '../model';
 import { Values } from '../values/schema';
-import { finding, findingIf, Finding, Rule, UPSTREAM_ENV, rule, K8S_DOCS, findings } from './rule';
+import { CHECKLIST, finding, findingIf, Finding, Rule, UPSTREAM_ENV, rule, K8S_DOCS, findings } from './rule';
 
 /** Pods a PodDisruptionBudget keeps: a number, or a percentage of the replicas rounded up (as the disruption controller does). */
 export function minAvailablePods(minAvailable: number | string, pods: number): number {
@@ -148,6 +148,56 @@ export function extraEnvShape(v: Values): Finding[] {
     seen.add(e.name);
   });
   return out;
+}
+
+const extraEnvIndex = (v: Values, name: string): number => v.extraEnv.findIndex((e) => e.name === name);
+
+/**
+ * WEBUI_ADMIN_EMAIL and WEBUI_ADMIN_PASSWORD make every process create that admin at start
+ * (`create_admin_user()`, backend/open_webui/main.py:349-352 @ f9590b8; facts §2.2, "duplicate-admin
+ * race"): replicas that start together on an empty database race.
+ */
+export function extraEnvAdminBootstrap(v: Values, m: ReleaseModel): Finding[] {
+  const i = Math.max(extraEnvIndex(v, 'WEBUI_ADMIN_EMAIL'), extraEnvIndex(v, 'WEBUI_ADMIN_PASSWORD'));
+  return findingIf(
+    m.processes.multi && i >= 0,
+    ['extraEnv', i, 'name'],
+    `${v.extraEnv[i]?.name} makes every Open WebUI process create the admin account when it starts (main.py:349-352 in 0.11.0): with more than one process, replicas that start together on an empty database race and can create it twice.`,
+    'Create the first admin with one replica (or in the sign-up page), then remove WEBUI_ADMIN_EMAIL and WEBUI_ADMIN_PASSWORD from extraEnv.',
+    v.extraEnv[i]?.name,
+  );
+}
+
+/**
+ * DEPLOYMENT_ID is returned by `/api/version`, and the browser reloads the page when it changes
+ * (backend/open_webui/env.py:148, main.py:2414-2419, src/routes/+layout.svelte:200-214 @ f9590b8;
+ * facts §7.4): a value that differs per pod reloads users' pages as requests reach other replicas.
+ */
+export function extraEnvDeploymentIdPerPod(v: Values, m: ReleaseModel): Finding[] {
+  const i = extraEnvIndex(v, 'DEPLOYMENT_ID');
+  const from = i >= 0 ? v.extraEnv[i].valueFrom : undefined;
+  return findingIf(
+    m.processes.multi && !!from && ('fieldRef' in from || 'resourceFieldRef' in from),
+    ['extraEnv', i, 'valueFrom'],
+    'DEPLOYMENT_ID comes from a field of each pod here, so replicas report different ids: the browser reloads the page whenever /api/version answers with another DEPLOYMENT_ID (Open WebUI 0.11.0), which with more than one replica means on almost every request.',
+    'Give every replica the same DEPLOYMENT_ID: a literal value (e.g. the release version) or a Secret/ConfigMap key.',
+    'a per-pod field',
+  );
+}
+
+/**
+ * WEB_LOADER_ENGINE=playwright without PLAYWRIGHT_WS_URL makes the image install Playwright's
+ * browser and its apt packages at every start (backend/start.sh:21-28 @ f9590b8; facts §1.4).
+ */
+export function extraEnvPlaywrightLocal(v: Values): Finding[] {
+  const i = extraEnvIndex(v, 'WEB_LOADER_ENGINE');
+  return findingIf(
+    i >= 0 && v.extraEnv[i].value?.trim().toLowerCase() === 'playwright' && extraEnvIndex(v, 'PLAYWRIGHT_WS_URL') < 0,
+    ['extraEnv', i, 'value'],
+    "WEB_LOADER_ENGINE is playwright without PLAYWRIGHT_WS_URL: the Open WebUI image then installs Playwright's Chromium and its system packages at every pod start (backend/start.sh), which needs egress and root (this chart's pods run as non-root) and slows every start and scale-up.",
+    'Run a browser service (e.g. browserless or a Playwright server) and add PLAYWRIGHT_WS_URL to extraEnv, or use another WEB_LOADER_ENGINE.',
+    'playwright',
+  );
 }
 
 export function passthroughSchema(v: Values): Finding[] {
@@ -391,6 +441,27 @@ export const workloadRules: readonly Rule[] = [
     'error',
     UPSTREAM_ENV,
     extraEnvManaged,
+  ),
+  rule(
+    'extra-env-admin-bootstrap',
+    'WEBUI_ADMIN_EMAIL/PASSWORD in extraEnv make every process create the admin at start (a race with replicas).',
+    'warning',
+    CHECKLIST,
+    extraEnvAdminBootstrap,
+  ),
+  rule(
+    'extra-env-deployment-id-per-pod',
+    'DEPLOYMENT_ID must be the same on every replica (the browser reloads when it changes).',
+    'error',
+    UPSTREAM_ENV,
+    extraEnvDeploymentIdPerPod,
+  ),
+  rule(
+    'extra-env-playwright-local',
+    'WEB_LOADER_ENGINE=playwright needs PLAYWRIGHT_WS_URL (otherwise every start installs a browser).',
+    'warning',
+    UPSTREAM_ENV,
+    extraEnvPlaywrightLocal,
   ),
   rule(
     'liveness-probe-dependency',

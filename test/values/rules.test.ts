@@ -122,6 +122,12 @@ const ERROR_CASES: [string, string, string, RegExp][] = [
     /WEBSOCKET_MANAGER is managed/,
   ],
   ['extra-env-shape', 'extraEnv:\n  - name: FOO\n', 'extraEnv.0', /exactly one of value and valueFrom/],
+  [
+    'extra-env-deployment-id-per-pod',
+    'extraEnv:\n  - name: DEPLOYMENT_ID\n    valueFrom:\n      fieldRef:\n        fieldPath: metadata.name\n',
+    'extraEnv.0.valueFrom',
+    /browser reloads the page whenever \/api\/version answers with another DEPLOYMENT_ID/,
+  ],
   ['config-incomplete', 'vectorDb:\n  type: qdrant\n', 'vectorDb.qdrant.uri', /qdrant.uri is not set/],
   ['config-incomplete', 'storage:\n  provider: s3\n', 'storage.s3.bucketName', /bucketName is not set/],
   [
@@ -176,6 +182,41 @@ describe('cross-field rules', () => {
     });
   });
 
+  test('DEPLOYMENT_ID may be literal or from a Secret with replicas, and per pod with one process', () => {
+    const perPod =
+      'extraEnv:\n  - name: DEPLOYMENT_ID\n    valueFrom:\n      fieldRef:\n        fieldPath: metadata.uid\n';
+    expect(ids(errorsOf(perPod))).toContain('extra-env-deployment-id-per-pod');
+    expect(ids(errorsOf(`${SINGLE}${perPod}`))).not.toContain('extra-env-deployment-id-per-pod');
+    expect(ids(errorsOf('extraEnv:\n  - name: DEPLOYMENT_ID\n    value: "2026-12-01"\n'))).not.toContain(
+      'extra-env-deployment-id-per-pod',
+    );
+    expect(
+      ids(errorsOf('extraEnv:\n  - name: DEPLOYMENT_ID\n    valueFrom:\n      secretKeyRef: {name: s, key: id}\n')),
+    ).not.toContain('extra-env-deployment-id-per-pod');
+  });
+
+  test('an admin bootstrapped from extraEnv is a warning with replicas, nothing with one process', () => {
+    const admin = 'extraEnv:\n  - name: WEBUI_ADMIN_EMAIL\n    value: admin@example.com\n';
+    const w = problemsOf(admin).find((p) => p.id === 'extra-env-admin-bootstrap');
+    expect(w).toMatchObject({ severity: 'warning', path: ['extraEnv', 0, 'name'] });
+    expect(w?.message).toMatch(/race and can create it twice/);
+    expect(ids(problemsOf(`${SINGLE}${admin}`))).not.toContain('extra-env-admin-bootstrap');
+  });
+
+  test('WEB_LOADER_ENGINE=playwright warns until PLAYWRIGHT_WS_URL is set', () => {
+    const local = 'extraEnv:\n  - name: WEB_LOADER_ENGINE\n    value: playwright\n';
+    expect(problemsOf(local).find((p) => p.id === 'extra-env-playwright-local')).toMatchObject({
+      severity: 'warning',
+      path: ['extraEnv', 0, 'value'],
+    });
+    expect(
+      ids(problemsOf(`${local}  - name: PLAYWRIGHT_WS_URL\n    value: ws://browserless.web:3000\n`)),
+    ).not.toContain('extra-env-playwright-local');
+    expect(ids(problemsOf('extraEnv:\n  - name: WEB_LOADER_ENGINE\n    value: safe_web\n'))).not.toContain(
+      'extra-env-playwright-local',
+    );
+  });
+
   test('a managed env var in extraEnv points at the typed key to set instead', () => {
     expect(errorsOf('extraEnv:\n  - name: WEBSOCKET_MANAGER\n    value: local\n')[0].hint).toBe(
       'Remove it from extraEnv and set openwebui.websocket.manager instead.',
@@ -200,6 +241,7 @@ describe('cross-field rules', () => {
             'secrets-inline-missing',
             'extra-env-managed',
             'extra-env-shape',
+            'extra-env-deployment-id-per-pod',
             'config-incomplete',
             'ingress-config',
             'cors-covers-origins',
