@@ -175,6 +175,17 @@ async function lint(texts) {
     return { index: lo, ruleId: String(m.ruleId), messageId: String(m.messageId) };
   });
 }
+// An error nothing else catches would end this thread without an answer, and the main thread, blocked
+// in Atomics.wait, cannot see the worker's 'error' event: answer it as fatal (id 0) instead.
+const fatal = (e) => {
+  try {
+    port.postMessage({ id: 0, error: String((e && e.message) || e) });
+  } finally {
+    answered();
+  }
+};
+process.on('uncaughtException', fatal);
+process.on('unhandledRejection', fatal);
 // One batch at a time, in the order posted; each answer carries its batch's id.
 let queue = Promise.resolve();
 port.on('message', (msg) => {
@@ -255,7 +266,8 @@ function awaitAnswer(b: Bridge, id: number): SecretlintFinding[] {
     const counted = Atomics.load(b.flag, 0);
     for (let m = receiveMessageOnPort(b.port); m; m = receiveMessageOnPort(b.port)) {
       const answer = m.message as Answer;
-      b.answers.set(answer.id, answer);
+      if (answer.id === 0) failure = answer.error; // the worker failed outside any batch
+      else b.answers.set(answer.id, answer);
     }
     const msg = b.answers.get(id);
     if (msg) {
@@ -264,9 +276,9 @@ function awaitAnswer(b: Bridge, id: number): SecretlintFinding[] {
       return msg.findings ?? [];
     }
     if (b !== bridge) throw new Error('secretlint was stopped before it answered');
-    if (failure) throw new Error(`secretlint answered without a result: ${failure}`);
+    if (failure) throw new Error(`secretlint failed: ${failure}`);
     const left = deadline - Date.now();
     if (left <= 0 || Atomics.wait(b.flag, 0, counted, left) === 'timed-out')
-      throw new Error('secretlint did not answer within 60 s');
+      throw new Error('secretlint did not answer within 60 s (its worker thread may have run out of memory)');
   }
 }

@@ -148,6 +148,13 @@ describe('check over a broken copy', () => {
       metadata: { name: 'leak', namespace: 'open-webui' },
       stringData: { PASSWORD: 'x' },
     });
+    // A token only secretlint's provider rules know (GitLab), and one our own patterns catch (a URL password).
+    write('89-configmap-credentials.yaml', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'creds', namespace: 'open-webui' },
+      data: { GITLAB: `glpat-${'Ab3dE'.repeat(4)}`, URL: 'postgresql://app:s3cr3t-pass@db:5432/app' },
+    });
     write('93-widget.yaml', { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } });
     write('94-broken.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n');
     write(
@@ -202,6 +209,16 @@ describe('check over a broken copy', () => {
       /must be a quantity/,
     );
     expectLine('17-service-open-webui.yaml', 'Service/open-webui', 'spec.type', /must be one of .*"ClusterIP"/);
+  });
+  it('reports plaintext credentials, by secretlint and by our own patterns, without printing them', () => {
+    expectLine(
+      '89-configmap-credentials.yaml',
+      'ConfigMap/creds',
+      'data.GITLAB',
+      /looks like a credential \(.*GitLab/i,
+    );
+    expectLine('89-configmap-credentials.yaml', 'ConfigMap/creds', 'data.URL', /looks like a credential/);
+    expect(result.err).not.toMatch(/glpat-|s3cr3t-pass/);
   });
   it('accepts int-or-string and quantities in both forms', () => {
     expect(result.err).not.toMatch(/targetPort|httpGet\.port|requests\.cpu/);
