@@ -266,7 +266,8 @@ function awaitAnswer(b: Bridge, id: number): SecretlintFinding[] {
     const counted = Atomics.load(b.flag, 0);
     for (let m = receiveMessageOnPort(b.port); m; m = receiveMessageOnPort(b.port)) {
       const answer = m.message as Answer;
-      if (answer.id === 0) failure = answer.error; // the worker failed outside any batch
+      if (answer.id === 0)
+        failure = answer.error; // the worker failed outside any batch
       else b.answers.set(answer.id, answer);
     }
     const msg = b.answers.get(id);
