@@ -14,7 +14,10 @@ ensureFresh();
 const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 module.exports = {
-  testEnvironment: 'node',
+  // One realm per jest worker process, the project's modules loaded once in it (not once per test
+  // file): scripts/jest-environment.js says what is shared and why that is safe.
+  testEnvironment: '<rootDir>/scripts/jest-environment.js',
+  runtime: '<rootDir>/scripts/jest-runtime.js',
   roots: ['<rootDir>/build/test'],
   testMatch: ['**/*.test.js'],
   // Plain JavaScript from tsc: nothing for babel-jest to do.
