@@ -27,8 +27,6 @@ module.exports = {
   ),
   // Jest's default on 2 cores is one worker; the suites are independent (temp directories, free ports).
   maxWorkers: 2,
-  // Ends what a test file leaves running in the jest worker (its secretlint thread): test/jest-teardown.ts.
-  setupFilesAfterEnv: ['<rootDir>/build/test/jest-teardown.js'],
   testTimeout: 60000,
   verbose: false,
 };
