@@ -113,7 +113,12 @@ class SharedModules {
 
 /** @param {object} global @returns {Globals} */
 function snapshot(global) {
-  return new Map(Reflect.ownKeys(global).map((k) => [k, /** @type {PropertyDescriptor} */ (Reflect.getOwnPropertyDescriptor(global, k))]));
+  return new Map(
+    Reflect.ownKeys(global).map((k) => [
+      k,
+      /** @type {PropertyDescriptor} */ (Reflect.getOwnPropertyDescriptor(global, k)),
+    ]),
+  );
 }
 
 /** @param {PropertyDescriptor} a @param {PropertyDescriptor} b */
@@ -148,7 +153,12 @@ class SharedRealmEnvironment extends NodeEnvironment {
     if (realm === undefined) {
       const { packageShims } = require('./fast-build');
       const ctx = /** @type {vm.Context} */ (this.context);
-      realm = { context: ctx, global: this.global, base: snapshot(this.global), modules: new SharedModules(ctx, packageShims()) };
+      realm = {
+        context: ctx,
+        global: this.global,
+        base: snapshot(this.global),
+        modules: new SharedModules(ctx, packageShims()),
+      };
     } else {
       // This file's own `process` (jest's copy, with its own process.env), in the shared realm.
       realm.global.process = this.global.process;
