@@ -7,6 +7,10 @@
  * nothing changed), the code `npm run synth` runs: each test file then loads one file per package
  * instead of resolving and compiling hundreds (the Grafana SDK alone is 218 modules). The packed
  * library's own install is proven from node_modules (test/library/pack.test.ts).
+ *
+ * Those packages and the project's own modules (build/src, build/charts) are loaded once per jest
+ * worker process, not once per test file, in one realm shared by its test files
+ * (scripts/jest-environment.js, scripts/jest-runtime.js; test/architecture/ proves it safe).
  */
 const { ensureFresh, packageShims } = require('./scripts/fast-build');
 
