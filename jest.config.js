@@ -7,6 +7,10 @@
  * nothing changed), the code `npm run synth` runs: each test file then loads one file per package
  * instead of resolving and compiling hundreds (the Grafana SDK alone is 218 modules). The packed
  * library's own install is proven from node_modules (test/library/pack.test.ts).
+ *
+ * Those packages and the project's own modules (build/src, build/charts) are loaded once per jest
+ * worker process, not once per test file, in one realm shared by its test files
+ * (scripts/jest-environment.js, scripts/jest-runtime.js; test/architecture/ proves it safe).
  */
 const { ensureFresh, packageShims } = require('./scripts/fast-build');
 
@@ -14,7 +18,10 @@ ensureFresh();
 const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 module.exports = {
-  testEnvironment: 'node',
+  // One realm per jest worker process, the project's modules loaded once in it (not once per test
+  // file): scripts/jest-environment.js says what is shared and why that is safe.
+  testEnvironment: '<rootDir>/scripts/jest-environment.js',
+  runtime: '<rootDir>/scripts/jest-runtime.js',
   roots: ['<rootDir>/build/test'],
   testMatch: ['**/*.test.js'],
   // Plain JavaScript from tsc: nothing for babel-jest to do.
@@ -24,8 +31,6 @@ module.exports = {
   ),
   // Jest's default on 2 cores is one worker; the suites are independent (temp directories, free ports).
   maxWorkers: 2,
-  // Ends what a test file leaves running in the jest worker (its secretlint thread): test/jest-teardown.ts.
-  setupFilesAfterEnv: ['<rootDir>/build/test/jest-teardown.js'],
   testTimeout: 60000,
   verbose: false,
 };

@@ -225,10 +225,11 @@ let failure: string | undefined;
 
 /**
  * Stops the worker (idempotent; the next lint starts a new one). A CLI need not call it (the worker is
- * unref'd), but a host that loads this module many times in one process must: jest loads it afresh
- * for every test file, and each copy's worker (secretlint loaded, ~0.7 s of CPU, tens of MB) would
- * otherwise live until the process exits, which then takes longer than jest's 500 ms grace for its
- * workers ("A worker process has failed to exit gracefully"). test/jest-teardown.ts calls it.
+ * unref'd), but a host that loads this module many times in one process must: each copy's worker
+ * (secretlint loaded, ~0.7 s of CPU, tens of MB) would otherwise live until the process exits, which
+ * then takes longer than jest's 500 ms grace for its workers ("A worker process has failed to exit
+ * gracefully"). The project's tests load this module once per jest worker process
+ * (scripts/jest-environment.js), so they share one worker and need not call it.
  */
 export async function stopSecretlint(): Promise<void> {
   const b = bridge;

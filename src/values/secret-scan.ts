@@ -18,7 +18,8 @@ import {
   scanRenderedCredentials,
   stringsOf,
 } from '../check/credentials';
-import { secretlintFindings } from '../check/secretlint';
+// secretlint's verdicts per distinct string, remembered for the process (redactCredentials).
+import { lintDistinct as secretlintVerdicts } from '../check/credentials';
 
 export { credentialByContent, CREDENTIAL_PATTERNS, describeSecretlint, scanRenderedCredentials };
 import { locate, pathKey, ValuesLayer } from './source';
@@ -261,7 +262,7 @@ export function redactCredentials(problems: readonly Problem[], secrets: readonl
   const known = [...new Set(secrets)].filter((x) => x.length >= 4).sort((a, b) => b.length - a.length);
   const receivedStrings = problems.map((p) => (typeof p.received === 'string' ? p.received : undefined));
   const texts = receivedStrings.filter((x): x is string => x !== undefined && x !== '(hidden)');
-  const byLint = new Set(secretlintFindings(texts).map((f) => texts[f.index]));
+  const byLint = secretlintVerdicts(texts);
   const scrub = (text: string | undefined): string | undefined => {
     if (text === undefined) return text;
     let out = text;

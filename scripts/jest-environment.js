@@ -1,0 +1,188 @@
+// @ts-check
+/**
+ * The test environment (jest.config.js `testEnvironment`): jest's node environment, with one realm
+ * per jest worker process instead of one per test file, and the project's own modules loaded once
+ * in it (scripts/jest-runtime.js asks `sharedModules` for them).
+ *
+ * Why: every test file used to build a new vm context and load the project afresh into it: the
+ * 3.7 MB vendor bundle compiled and evaluated, the zod schemas built, ~150 modules compiled, the
+ * Kubernetes catalog read, a secretlint worker thread started (and stopped again by a per-file
+ * teardown). That fixed cost, 0.4-0.7 s of CPU per file, was paid ~80 times per `npm test`.
+ *
+ * What is shared, and why that is safe:
+ * - The realm (vm context and its global object). One realm means the shared modules and the test
+ *   files see the same `Object`, `Array`, `Error`, so `instanceof` and jest's equality behave as
+ *   before. Each test file still starts from the same global: whatever a file (or jest, for it)
+ *   adds to or changes on the global is undone when the file ends (`restoreGlobals`), and each
+ *   file gets its own `process` object (its own `process.env` copy), as jest's own environment does.
+ * - The modules under build/src, build/charts and build/fast (the vendor bundle of npm packages).
+ *   These hold no state a test can observe: their module-level bindings are constants, lazily
+ *   built read-only tables, and memos of pure functions; test/architecture/module-state.test.ts
+ *   lists each mutable one with the reason it may be shared and fails when a new one appears.
+ * - The test files and their helpers (build/test/**) and every other package are still loaded
+ *   per file by jest, as before.
+ */
+'use strict';
+const fs = require('fs');
+const Module = require('module');
+const path = require('path');
+const vm = require('vm');
+const { TestEnvironment: NodeEnvironment } = require('jest-environment-node');
+const { ModuleMocker } = require('jest-mock');
+const { LegacyFakeTimers, ModernFakeTimers } = require('@jest/fake-timers');
+
+const ROOT = path.resolve(__dirname, '..');
+const BUILD = path.join(ROOT, 'build');
+/** Directories whose modules are loaded once per realm (compiled sources, the fast build's bundle). */
+const SHARED_DIRS = ['src', 'charts', 'fast'].map((d) => path.join(BUILD, d) + path.sep);
+
+/**
+ * A CommonJS loader for the shared modules, evaluating them in the shared realm. Node's built-in
+ * modules come from Node (as under jest, which hands test code Node's own core modules); npm
+ * packages from the fast build's bundle (the jest.config.js `moduleNameMapper` shims).
+ */
+class SharedModules {
+  /**
+   * @param {vm.Context} context
+   * @param {Record<string, string>} packages package name -> shim file (scripts/fast-build.js packageShims)
+   */
+  constructor(context, packages) {
+    this.context = context;
+    this.packages = packages;
+    /** @type {Map<string, { exports: unknown }>} */
+    this.cache = new Map();
+    this.nodeRequire = Module.createRequire(path.join(ROOT, 'package.json'));
+    /** The realm's JSON, so parsed .json modules are objects of the realm. */
+    this.json = /** @type {typeof JSON} */ (vm.runInContext('JSON', context));
+  }
+
+  /** @param {string} file an absolute path */
+  owns(file) {
+    return SHARED_DIRS.some((d) => file.startsWith(d));
+  }
+
+  /** @param {string} spec @param {string} fromDir */
+  resolve(spec, fromDir) {
+    if (Module.isBuiltin(spec)) return spec;
+    if (!spec.startsWith('.') && !path.isAbsolute(spec)) {
+      const shim = this.packages[spec];
+      if (shim === undefined)
+        throw new Error(
+          `${spec} is not in the fast build's vendor bundle (scripts/fast-build.js bundles every package src/ and charts/ import)`,
+        );
+      return shim;
+    }
+    const base = path.resolve(fromDir, spec);
+    for (const f of [base, `${base}.js`, `${base}.json`, path.join(base, 'index.js')])
+      if (fs.statSync(f, { throwIfNoEntry: false })?.isFile()) return f;
+    throw Object.assign(new Error(`Cannot find module '${spec}' from '${fromDir}'`), { code: 'MODULE_NOT_FOUND' });
+  }
+
+  /** @param {string} file an absolute path (or a built-in module's name) */
+  load(file) {
+    if (Module.isBuiltin(file)) return this.nodeRequire(file);
+    const hit = this.cache.get(file);
+    if (hit) return hit.exports;
+    const dir = path.dirname(file);
+    /** @type {NodeJS.Require} */
+    const req = Object.assign((/** @type {string} */ spec) => this.load(this.resolve(spec, dir)), {
+      resolve: Object.assign((/** @type {string} */ spec) => this.resolve(spec, dir), { paths: () => null }),
+      cache: Object.create(null),
+      extensions: Object.create(null),
+      main: undefined,
+    });
+    const mod = { exports: {}, id: file, filename: file, loaded: false, children: [], paths: [], require: req };
+    this.cache.set(file, mod); // before it runs: a cycle sees the exports filled so far, as with require
+    try {
+      const source = fs.readFileSync(file, 'utf8').replace(/^#!/, '//'); // a shebang, as Node drops it
+      if (file.endsWith('.json')) mod.exports = this.json.parse(source);
+      else {
+        const fn = new vm.Script(Module.wrap(source), { filename: file }).runInContext(this.context);
+        fn.call(mod.exports, mod.exports, req, mod, file, dir);
+      }
+    } catch (e) {
+      this.cache.delete(file);
+      throw e;
+    }
+    mod.loaded = true;
+    return mod.exports;
+  }
+}
+
+/** @typedef {Map<string | symbol, PropertyDescriptor>} Globals */
+
+/** @param {object} global @returns {Globals} */
+function snapshot(global) {
+  return new Map(
+    Reflect.ownKeys(global).map((k) => [
+      k,
+      /** @type {PropertyDescriptor} */ (Reflect.getOwnPropertyDescriptor(global, k)),
+    ]),
+  );
+}
+
+/** @param {PropertyDescriptor} a @param {PropertyDescriptor} b */
+const same = (a, b) => a.value === b.value && a.get === b.get && a.set === b.set && a.writable === b.writable;
+
+/**
+ * Puts the global back as it was before the first test file ran: keys added since are deleted,
+ * changed ones restored.
+ * @param {Record<string | symbol, unknown>} global @param {Globals} base
+ */
+function restoreGlobals(global, base) {
+  for (const k of Reflect.ownKeys(global)) {
+    const was = base.get(k);
+    const now = Reflect.getOwnPropertyDescriptor(global, k);
+    if (was === undefined) Reflect.deleteProperty(global, k);
+    else if (now && !same(was, now)) Reflect.defineProperty(global, k, was);
+  }
+  for (const [k, was] of base) if (!Reflect.getOwnPropertyDescriptor(global, k)) Reflect.defineProperty(global, k, was);
+}
+
+/** @type {{ context: vm.Context, global: any, base: Globals, modules: SharedModules } | undefined} */
+let realm;
+
+class SharedRealmEnvironment extends NodeEnvironment {
+  /**
+   * @param {ConstructorParameters<typeof NodeEnvironment>[0]} config
+   * @param {ConstructorParameters<typeof NodeEnvironment>[1]} context
+   */
+  constructor(config, context) {
+    super(config, context); // a fresh realm, as jest makes one per file: kept for the first file only
+    const { projectConfig } = config;
+    if (realm === undefined) {
+      const { packageShims } = require('./fast-build');
+      const ctx = /** @type {vm.Context} */ (this.context);
+      realm = {
+        context: ctx,
+        global: this.global,
+        base: snapshot(this.global),
+        modules: new SharedModules(ctx, packageShims()),
+      };
+    } else {
+      // This file's own `process` (jest's copy, with its own process.env), in the shared realm.
+      realm.global.process = this.global.process;
+      this.context = realm.context;
+      this.global = realm.global;
+      this.moduleMocker = new ModuleMocker(this.global);
+      const idToRef = (/** @type {number} */ id) => ({ id, ref: () => idToRef(id), unref: () => idToRef(id) });
+      this.fakeTimers = new LegacyFakeTimers({
+        config: projectConfig,
+        global: this.global,
+        moduleMocker: this.moduleMocker,
+        timerConfig: { idToRef, refToId: (/** @type {any} */ timer) => timer?.id },
+      });
+      this.fakeTimersModern = new ModernFakeTimers({ config: projectConfig, global: this.global });
+    }
+    /** The shared modules (scripts/jest-runtime.js). */
+    this.sharedModules = realm.modules;
+  }
+
+  async teardown() {
+    const global = this.global;
+    await super.teardown();
+    if (realm && global === realm.global) restoreGlobals(global, realm.base);
+  }
+}
+
+module.exports = SharedRealmEnvironment;
