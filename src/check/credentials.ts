@@ -85,6 +85,31 @@ export function stringsOf(
   }
 }
 
+/** What a path shows in place of a key that looks like a credential. */
+export const HIDDEN_KEY = '(hidden)';
+
+/**
+ * Every key of every map in a tree with the path of its map, iteratively: a token pasted as a key
+ * (an annotation or a ConfigMap data key) is rendered as surely as one pasted as a value.
+ */
+export function keysOf(data: unknown, visit: (key: string, parentPath: Path) => void): void {
+  const stack: { node: unknown; path: Path }[] = [{ node: data, path: [] }];
+  while (stack.length) {
+    const { node, path } = stack.pop() as { node: unknown; path: Path };
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        const v: unknown = node[i];
+        if (v && typeof v === 'object') stack.push({ node: v, path: [...path, i] });
+      }
+    } else if (node && typeof node === 'object')
+      for (const k of Object.keys(node)) {
+        visit(k, path);
+        const v: unknown = (node as Record<string, unknown>)[k];
+        if (v && typeof v === 'object') stack.push({ node: v, path: [...path, k] });
+      }
+  }
+}
+
 /** A short description of a secretlint finding, for messages (never the secret itself). */
 export function describeSecretlint(ruleId: string, messageId: string): string {
   const rule = ruleId.replace(/^@secretlint\/secretlint-rule-/, '');
@@ -174,15 +199,18 @@ export function scanRenderedCredentialsLater(
   const found: { index: number; path: Path; value: string }[] = [];
   objects.forEach((obj, index) => {
     if (!obj || typeof obj !== 'object' || skipObject(obj as Record<string, unknown>)) return;
-    stringsOf(obj, (value, parentPath, key) => {
+    const judge = (value: string, parentPath: Path, key: PathSegment, isKey = false) => {
       if (value.length < 8) return; // too short for any rule here
       if (!verdict.has(value))
         verdict.set(
           value,
           byContent.has(value) ? byContent.get(value) : memo(byContent, value, credentialByContent(value)),
         );
-      found.push({ index, path: [...parentPath, key], value });
-    });
+      // A key that is the credential is not printed in the path either.
+      found.push({ index, path: [...parentPath, isKey ? HIDDEN_KEY : key], value });
+    };
+    stringsOf(obj, (value, parentPath, key) => judge(value, parentPath, key));
+    keysOf(obj, (key, parentPath) => judge(key, parentPath, key, true));
   });
   const byLint = lintDistinctLater([...verdict.keys()].filter((v) => verdict.get(v) === undefined));
   return () => {

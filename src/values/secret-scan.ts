@@ -13,6 +13,7 @@ import {
   credentialByContent,
   CREDENTIAL_PATTERNS,
   describeSecretlint,
+  keysOf,
   lintDistinct,
   lintDistinctLater,
   scanRenderedCredentials,
@@ -196,6 +197,11 @@ export function scanCredentialsLater(layers: readonly ValuesLayer[]): () => Cred
         what = `a literal value under the key "${key}"`;
       candidates.push({ layer, parentPath, key, value, what });
     });
+    // A token pasted as a key (an annotation, a label) is rendered as surely as a value.
+    keysOf(layer.data, (key, parentPath) => {
+      if (key.length < 8 || (parentPath[0] === 'secrets' && parentPath[1] === 'inline')) return;
+      candidates.push({ layer, parentPath, key, value: key, what: credentialByContent(key) });
+    });
   }
   // Provider rules (secretlint) on every distinct string: tokens whose shape only a maintained rule set knows.
   const byLint = lintDistinctLater(candidates.filter((c) => !c.what).map((c) => c.value));
@@ -260,9 +266,17 @@ const QUOTED = /"((?:[^"\\]|\\.)*)"/g;
  */
 export function redactCredentials(problems: readonly Problem[], secrets: readonly string[] = []): Problem[] {
   const known = [...new Set(secrets)].filter((x) => x.length >= 4).sort((a, b) => b.length - a.length);
-  const receivedStrings = problems.map((p) => (typeof p.received === 'string' ? p.received : undefined));
-  const texts = receivedStrings.filter((x): x is string => x !== undefined && x !== '(hidden)');
+  // Every string a problem shows: the received value, the keys of its path (a token pasted as a key
+  // is named in the header and the message), and quoted fragments of its texts.
+  const texts = problems.flatMap((p) => [
+    ...(typeof p.received === 'string' && p.received !== '(hidden)' ? [p.received] : []),
+    ...p.path.filter((seg): seg is string => typeof seg === 'string'),
+    ...[p.message, p.hint, typeof p.expected === 'string' ? p.expected : undefined].flatMap((t) =>
+      t ? [...t.matchAll(QUOTED)].map((m) => m[1]) : [],
+    ),
+  ]);
   const byLint = secretlintVerdicts(texts);
+  const looksSecret = (x: string) => !!credentialByContent(x) || byLint.has(x) || known.some((k) => x.includes(k));
   const scrub = (text: string | undefined): string | undefined => {
     if (text === undefined) return text;
     let out = text;
@@ -284,6 +298,9 @@ export function redactCredentials(problems: readonly Problem[], secrets: readonl
           : p.received;
     return {
       ...p,
+      path: p.path.some((seg) => typeof seg === 'string' && looksSecret(seg))
+        ? p.path.map((seg) => (typeof seg === 'string' && looksSecret(seg) ? '(hidden)' : seg))
+        : p.path,
       message: scrub(p.message) as string,
       hint: scrub(p.hint),
       file: scrub(p.file),

@@ -85,6 +85,13 @@ describe('credential values', () => {
 });
 
 describe('label and annotation keys', () => {
+  it('a token as a key (a podAnnotations entry) is refused at that key, with its line', () => {
+    const ps = errors(`podAnnotations:\n  ghp_${'c'.repeat(36)}: "1"\n`);
+    expect(ps).toHaveLength(1);
+    expect(ps[0].path).toEqual(['podAnnotations', '(hidden)']);
+    expect(ps[0].line).toBe(2);
+    expect(ps[0].message).toMatch(/GitHub/);
+  });
   it.each([
     ['podAnnotations', 'my.io/password'],
     ['commonLabels', 'token'],
@@ -191,6 +198,22 @@ describe('a refused credential is never printed', () => {
     expect(out).not.toContain('SuperSecretPassw0rd');
     expect(out).toContain('(hidden');
   });
+  it('not as a key: neither an unknown one nor a map key, in the header or the message', () => {
+    const gh = `ghp_${'a'.repeat(36)}`;
+    const gl = `glpat-${'Ab3dE'.repeat(4)}`; // a token only secretlint knows
+    const ps = all(`${gh}: 1\nsecrets:\n  ${gl}: x\npodAnnotations:\n  ${gl}: "1"\n`);
+    const out = formatProblems(ps);
+    expect(out).not.toContain(gh);
+    expect(out).not.toContain(gl);
+    expect(JSON.stringify(ps)).not.toMatch(/ghp_a|glpat-/);
+    expect(ps.map((p) => p.id)).toEqual(expect.arrayContaining(['unknown-key']));
+  });
+  it('not as a secretlint-only token the scan does not judge (under secrets.inline), received by a wrong key', () => {
+    const gl = `glpat-${'Zq9'.repeat(7)}`;
+    const ps = all(`secrets:\n  inline:\n    secretKee: "${gl}"\n`);
+    expect(ps.map((p) => p.path.join('.'))).toContain('secrets.inline.secretKee');
+    expect(JSON.stringify(ps)).not.toContain(gl);
+  });
   it('not in the --set flag named as where it came from', () => {
     const ps = all('', [
       { expr: 'extraEnv[0].name=SMTP_PASS' },
@@ -251,6 +274,14 @@ describe('check scans every rendered string (secretlint and our patterns)', () =
     expect(f.map((x) => x.path)).toEqual(['data["settings.json"]']);
     expect(f[0].message).toMatch(/huggingface/);
     expect(JSON.stringify(f)).not.toContain('hf_abcdef');
+  });
+  it('a credential pasted as a key (an annotation, a data key) is refused, its path hiding it', () => {
+    const gl = `glpat-${'Ab3dE'.repeat(4)}`;
+    const f = checkObjects([
+      { file: 'x.yaml', obj: cm({ [gl]: 'x', ok: 'plain' }, { [`ghp_${'b'.repeat(36)}`]: 'y' }) },
+    ]).filter((x) => x.rule === 'no-plaintext-credential');
+    expect(f.map((x) => x.path).sort()).toEqual(['data["(hidden)"]', 'metadata.labels["(hidden)"]']);
+    expect(JSON.stringify(f)).not.toMatch(/glpat-|ghp_b/);
   });
   it("a development-only Secret's data is its purpose", () => {
     const secret = {
