@@ -58,7 +58,14 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return `a list of ${value.length} item${value.length === 1 ? '' : 's'}`;
+  if (Array.isArray(value)) {
+    // A short list of scalars is shown as written ([ReadWriteOnce]); anything else by its size.
+    const shown =
+      value.length <= 3 && value.every((x) => x === null || typeof x !== 'object') ? JSON.stringify(value) : undefined;
+    return shown !== undefined && shown.length <= 80
+      ? shown
+      : `a list of ${value.length} item${value.length === 1 ? '' : 's'}`;
+  }
   if (typeof value === 'object') {
     const keys = Object.keys(value as object);
     return keys.length === 0

@@ -268,8 +268,14 @@ export function redactCredentials(problems: readonly Problem[], secrets: readonl
   const known = [...new Set(secrets)].filter((x) => x.length >= 4).sort((a, b) => b.length - a.length);
   // Every string a problem shows: the received value, the keys of its path (a token pasted as a key
   // is named in the header and the message), and quoted fragments of its texts.
+  // A received list or map is shown when short ([ReadWriteOnce]): its strings are judged too.
+  const leaves = (v: unknown): string[] => {
+    const out: string[] = [];
+    if (v && typeof v === 'object') stringsOf(v, (x) => out.push(x));
+    return out;
+  };
   const texts = problems.flatMap((p) => [
-    ...(typeof p.received === 'string' && p.received !== '(hidden)' ? [p.received] : []),
+    ...(typeof p.received === 'string' && p.received !== '(hidden)' ? [p.received] : leaves(p.received)),
     ...p.path.filter((seg): seg is string => typeof seg === 'string'),
     ...[p.message, p.hint, typeof p.expected === 'string' ? p.expected : undefined].flatMap((t) =>
       t ? [...t.matchAll(QUOTED)].map((m) => m[1]) : [],
@@ -293,7 +299,8 @@ export function redactCredentials(problems: readonly Problem[], secrets: readonl
           known.some((k) => (p.received as string).includes(k))
           ? HIDDEN
           : p.received
-        : p.received !== undefined && known.some((k) => JSON.stringify(p.received).includes(k))
+        : p.received !== undefined &&
+            (known.some((k) => JSON.stringify(p.received).includes(k)) || leaves(p.received).some(looksSecret))
           ? HIDDEN
           : p.received;
     return {

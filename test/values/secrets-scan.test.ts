@@ -214,6 +214,13 @@ describe('a refused credential is never printed', () => {
     expect(ps.map((p) => p.path.join('.'))).toContain('secrets.inline.secretKee');
     expect(JSON.stringify(ps)).not.toContain(gl);
   });
+  it('not inside a short received list, which is otherwise shown as written', () => {
+    const gl = `glpat-${'Qw7'.repeat(7)}`;
+    const hidden = all(`secrets:\n  inline:\n    secretKee: ["${gl}"]\n`);
+    expect(formatProblems(hidden)).not.toContain(gl);
+    const shown = formatProblems(all('replicaCount: [2, 3]\n'));
+    expect(shown).toContain('received: [2,3]');
+  });
   it('not in the --set flag named as where it came from', () => {
     const ps = all('', [
       { expr: 'extraEnv[0].name=SMTP_PASS' },
