@@ -234,7 +234,8 @@ function issueToProblems(issue: Issue): Problem[] {
           id: 'invalid-format',
           message: `${describeValue(issue.input)} ${issue.message}.`.replace(/\.\.$/, '.'),
           received: issue.input,
-          expected: issue.message,
+          // The message says what is wrong ("is not a valid label value: ..."); expected says what is right.
+          expected: issue.message.replace(/^(?:is not|must be) /, ''),
           hint: 'Correct the value to the format shown.',
         },
       ];

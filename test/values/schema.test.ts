@@ -67,6 +67,13 @@ describe('schema validation messages', () => {
     expect(p).toMatchObject({ id: 'out-of-range', expected: 'at most 100', received: 150 });
   });
 
+  test('a format error says what is wrong in the message and what is right in expected', () => {
+    const [p] = errorsOf('podLabels:\n  team: "bad value!"\n');
+    expect(p).toMatchObject({ id: 'invalid-format', received: 'bad value!' });
+    expect(p.message).toMatch(/^"bad value!" is not a valid label value/);
+    expect(p.expected).toMatch(/^a valid label value: at most 63/);
+  });
+
   test('enum values get a suggestion', () => {
     const [p] = errorsOf('image:\n  pullPolicy: ifnotpresent\n');
     expect(p).toMatchObject({ id: 'invalid-option' });
