@@ -66,8 +66,8 @@ export function alertTests(t: SloTarget, a: AlertDefinition): PromtoolTest[] {
 
 /**
  * The test files for the rule file `ruleFile` rendered from `t`: promtool evaluates every rule at
- * each `evaluation_interval` of a file, so day-long scenarios get their own file evaluated every
- * 10 minutes (one file at 1 minute would take 10 times as long).
+ * each `evaluation_interval` of a file, so day-long scenarios get their own file evaluated on their
+ * coarser grid (rules.ts DAY_STEP; one file at 1 minute would take 30 times as long).
  */
 export function promtoolTests(t: SloTarget, ruleFile: string): PromtoolTestFile[] {
   const tests = alertDefinitions(t).flatMap((a) => alertTests(t, a));
