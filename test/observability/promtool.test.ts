@@ -15,7 +15,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { dump } from 'js-yaml';
-import { PromtoolTestFile, promtoolTests } from '../../src/observability/promtool-tests';
+import { alertTests, PromtoolTestFile, promtoolTests } from '../../src/observability/promtool-tests';
 import { alertDefinitions, PromRuleGroup, ruleGroups, SloTarget } from '../../src/observability/rules';
 import { shipped, SHIPPED, SOURCES, target } from './helpers';
 import { haveTool } from '../support';
@@ -170,6 +170,24 @@ function expectAllPass(runs: Run[]): void {
       .map((r) => r.output)
       .join('\n');
     expect(failed).toContain('OpenWebUILatencyHigh: silent');
+  });
+
+  test('packing the scenarios into shared groups keeps every alert test, each alert at most once per group', () => {
+    for (const source of Object.keys(SOURCES)) {
+      const t = target(SOURCES[source]);
+      const key = (x: { alertname: string; eval_time: string; exp_alerts: unknown[] }) => JSON.stringify(x);
+      const alone = alertDefinitions(t)
+        .flatMap((a) => alertTests(t, a))
+        .flatMap((x) => x.alert_rule_test.map(key))
+        .sort();
+      const groups = promtoolTests(t, 'rules.yaml').flatMap((f) => f.tests);
+      expect(groups.flatMap((g) => g.alert_rule_test.map(key)).sort()).toEqual(alone);
+      expect(groups.length).toBeLessThan(alone.length); // scenarios do share groups
+      for (const g of groups) {
+        const alerts = g.alert_rule_test.map((a) => a.alertname);
+        expect(new Set(alerts).size).toBe(alerts.length);
+      }
+    }
   });
 
   test('every alert has a firing and a healthy scenario', () => {
