@@ -466,7 +466,10 @@ describe.each(missing.length ? [] : ['real PostgreSQL'])('migrator and waiter ag
       // Both report the database missing: now it arrives.
       if (waiting.size === 2 && !created) {
         created = true;
-        createDatabase(db);
+        // Complete (the app role's grant in place) before it has its name: a migrator that connected
+        // between CREATE DATABASE and the GRANT would find schema public closed to it.
+        createDatabase(`${db}_staged`);
+        pg.psql(`ALTER DATABASE ${db}_staged RENAME TO ${db};`);
       }
     };
     const w = finish(
