@@ -91,8 +91,7 @@ const BASE_ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', PYTHONDONTWRITEBYT
 let warm: WarmPython | undefined;
 /** One server for the suite, a database per case (owned by owk_owner; owk_app is the app's role). */
 let pg!: PostgresServer;
-// At the top level: jest starts concurrent tests once the root's beforeAll hooks have run (a nested
-// describe's beforeAll would run after they started). The interpreter and the server start together.
+// The interpreter and the server start together.
 beforeAll(async () => {
   if (missing.length) return;
   const started = await Promise.allSettled([WarmPython.start(BASE_ENV), PostgresServer.start()]);
@@ -160,7 +159,7 @@ afterAll(() => {
 });
 const names = (r: Result) => r.events.map((e) => e.event);
 
-(missing.length ? test.skip : test.concurrent)(
+(missing.length ? test.skip : test)(
   'SQLite (one replica): the same programs migrate and wait on the data volume',
   async () => {
     const cwd = image();
@@ -178,12 +177,6 @@ const names = (r: Result) => r.events.map((e) => e.event);
   },
 );
 
-/**
- * The cases run concurrently (test.concurrent, up to jest's maxConcurrency at once): each has its own
- * database, data directory and processes; the image they share is only read (no bytecode is
- * written), and advisory locks are per database. What a case waits for (a waiter's timeout, a
- * server's answer) overlaps with the others' work.
- */
 describe.each(missing.length ? [] : ['real PostgreSQL'])('migrator and waiter against a %s', () => {
   let n = 0;
   const good = missing.length ? '' : image();
@@ -231,7 +224,7 @@ describe.each(missing.length ? [] : ['real PostgreSQL'])('migrator and waiter ag
     for (const r of rs) expect(r.stdout + r.stderr).not.toMatch(new RegExp(`${APP_PASSWORD}|${OWNER_PASSWORD}`));
   };
 
-  test.concurrent('the rendered commands are the program; its settings come from the rendered env', async () => {
+  test('the rendered commands are the program; its settings come from the rendered env', async () => {
     expect(migrator.command).toEqual(['python', '-c', migrationProgram(), 'migrate']);
     expect(waiter.command).toEqual(['python', '-c', migrationProgram(), 'wait']);
     expect(MIGRATE_ENV).toEqual({
@@ -248,214 +241,188 @@ describe.each(missing.length ? [] : ['real PostgreSQL'])('migrator and waiter ag
     });
   });
 
-  test.concurrent(
-    'good revisions: the migrator exits 0 with the database at head and completion recorded; the waiter lets the pod start',
-    async () => {
-      const db = database();
-      const env = appEnv(db);
-      // New interpreters, as in the pods (the other cases fork from the warm one).
-      const fresh = { fresh: true };
-      const before = await wait(good, env, '0.5', fresh);
-      expect(before.code).toBe(7); // nothing migrated yet: the pod must not start
-      expect(names(before)).toEqual(['waiting-for-migration', 'not-ready']);
-      expect(before.events[0].message).toBe(
-        `the database is at (no revision), this image needs r0002: waiting for migration ${job.metadata.name}`,
-      );
+  test('good revisions: the migrator exits 0 with the database at head and completion recorded; the waiter lets the pod start', async () => {
+    const db = database();
+    const env = appEnv(db);
+    // New interpreters, as in the pods (the other cases fork from the warm one).
+    const fresh = { fresh: true };
+    const before = await wait(good, env, '0.5', fresh);
+    expect(before.code).toBe(7); // nothing migrated yet: the pod must not start
+    expect(names(before)).toEqual(['waiting-for-migration', 'not-ready']);
+    expect(before.events[0].message).toBe(
+      `the database is at (no revision), this image needs r0002: waiting for migration ${job.metadata.name}`,
+    );
 
-      const m = await migrate(good, env, fresh);
-      expect(m.code).toBe(0);
-      expect(names(m)).toEqual(['migration-started', 'migrated', 'config-seeded', 'done']);
-      expect(heads(db)).toEqual(['r0002']);
-      expect(marker(db)).toBe(`${job.metadata.name}=r0002`);
-      // Seeded with the app's env, like the app would: every persistent key (oauth.* is env-only by default).
-      expect(pg.psql('SELECT key FROM config ORDER BY key;', db).split('\n')).toEqual([
-        'auth.jwt_expiry',
-        'rag.embedding_engine',
-        'rag.embedding_model',
-        'ui.enable_signup',
-        'webui.url',
-      ]);
+    const m = await migrate(good, env, fresh);
+    expect(m.code).toBe(0);
+    expect(names(m)).toEqual(['migration-started', 'migrated', 'config-seeded', 'done']);
+    expect(heads(db)).toEqual(['r0002']);
+    expect(marker(db)).toBe(`${job.metadata.name}=r0002`);
+    // Seeded with the app's env, like the app would: every persistent key (oauth.* is env-only by default).
+    expect(pg.psql('SELECT key FROM config ORDER BY key;', db).split('\n')).toEqual([
+      'auth.jwt_expiry',
+      'rag.embedding_engine',
+      'rag.embedding_model',
+      'ui.enable_signup',
+      'webui.url',
+    ]);
 
-      const after = await wait(good, env, '0.5', fresh);
-      expect(after.code).toBe(0);
-      expect(names(after)).toEqual(['ready']);
-      noSecrets(before, m, after);
+    const after = await wait(good, env, '0.5', fresh);
+    expect(after.code).toBe(0);
+    expect(names(after)).toEqual(['ready']);
+    noSecrets(before, m, after);
 
-      // Run again (a Job retry, or the same Job re-applied after deletion): nothing to do, still 0.
-      const again = await migrate(good, env);
-      expect(again.code).toBe(0);
-      expect(again.events[0].message).toBe('upgrading the database from r0002 to r0002');
-    },
-  );
+    // Run again (a Job retry, or the same Job re-applied after deletion): nothing to do, still 0.
+    const again = await migrate(good, env);
+    expect(again.code).toBe(0);
+    expect(again.events[0].message).toBe('upgrading the database from r0002 to r0002');
+  });
 
-  test.concurrent(
-    "a failing revision: 0.11.0's own import exits 0, the migrator exits 4, the schema is untouched and new pods keep waiting",
-    async () => {
-      const db = database();
-      const env = appEnv(db);
-      expect((await migrate(good, env)).code).toBe(0);
-      const next = image({ failing: true });
+  test("a failing revision: 0.11.0's own import exits 0, the migrator exits 4, the schema is untouched and new pods keep waiting", async () => {
+    const db = database();
+    const env = appEnv(db);
+    expect((await migrate(good, env)).code).toBe(0);
+    const next = image({ failing: true });
 
-      // What the Job used to run: Open WebUI's import-time migration swallows the error and exits 0.
-      const legacy = await python('import open_webui.config', next, { ...env, ENABLE_DB_MIGRATIONS: 'True' });
-      expect(legacy.code).toBe(0);
-      expect(legacy.stderr).toContain('Error running migrations');
-      expect(heads(db)).toEqual(['r0002']);
+    // What the Job used to run: Open WebUI's import-time migration swallows the error and exits 0.
+    const legacy = await python('import open_webui.config', next, { ...env, ENABLE_DB_MIGRATIONS: 'True' });
+    expect(legacy.code).toBe(0);
+    expect(legacy.stderr).toContain('Error running migrations');
+    expect(heads(db)).toEqual(['r0002']);
 
-      const m = await migrate(next, { ...env, OWK_MIGRATION_ID: 'job-next' });
-      expect(m.code).toBe(4);
-      expect(m.events.at(-1)).toMatchObject({
-        level: 'error',
-        event: 'migration-failed',
-        message: 'Alembic upgrade head failed: UndefinedColumn: column "no_such_column" does not exist',
-      });
-      // One transaction: the column the revision added before failing is rolled back too.
-      expect(heads(db)).toEqual(['r0002']);
-      expect(
-        pg.psql(
-          "SELECT count(*) FROM information_schema.columns WHERE table_name = 'chat' AND column_name = 'archived';",
-          db,
-        ),
-      ).toBe('0');
-      expect(marker(db)).toBe(`${job.metadata.name}=r0002`);
+    const m = await migrate(next, { ...env, OWK_MIGRATION_ID: 'job-next' });
+    expect(m.code).toBe(4);
+    expect(m.events.at(-1)).toMatchObject({
+      level: 'error',
+      event: 'migration-failed',
+      message: 'Alembic upgrade head failed: UndefinedColumn: column "no_such_column" does not exist',
+    });
+    // One transaction: the column the revision added before failing is rolled back too.
+    expect(heads(db)).toEqual(['r0002']);
+    expect(
+      pg.psql(
+        "SELECT count(*) FROM information_schema.columns WHERE table_name = 'chat' AND column_name = 'archived';",
+        db,
+      ),
+    ).toBe('0');
+    expect(marker(db)).toBe(`${job.metadata.name}=r0002`);
 
-      const w = await wait(next, { ...env, OWK_MIGRATION_ID: 'job-next' });
-      expect(w.code).toBe(7);
-      expect(names(w)).toEqual(['waiting-for-migration', 'not-ready']);
-      expect(w.events[1].message).toMatch(
-        /^not ready after 0\.5 s: the database is at r0002, this image needs r0003: waiting for migration job-next\. This version must not serve yet; see the migration Job's logs \(kubectl logs job\/job-next\)$/,
-      );
-      noSecrets(m, w);
-    },
-  );
+    const w = await wait(next, { ...env, OWK_MIGRATION_ID: 'job-next' });
+    expect(w.code).toBe(7);
+    expect(names(w)).toEqual(['waiting-for-migration', 'not-ready']);
+    expect(w.events[1].message).toMatch(
+      /^not ready after 0\.5 s: the database is at r0002, this image needs r0003: waiting for migration job-next\. This version must not serve yet; see the migration Job's logs \(kubectl logs job\/job-next\)$/,
+    );
+    noSecrets(m, w);
+  });
 
-  test.concurrent(
-    'after an upgrade, a pod of the previous version does not start against the migrated database',
-    async () => {
-      const db = database();
-      const env = appEnv(db);
-      const old = image({ without: ['r0002_chat.py'] });
-      expect((await migrate(old, { ...env, OWK_MIGRATION_ID: 'job-old' })).code).toBe(0);
-      expect((await wait(old, { ...env, OWK_MIGRATION_ID: 'job-old' })).code).toBe(0);
-      expect((await migrate(good, { ...env, OWK_MIGRATION_ID: 'job-new' })).code).toBe(0);
-      expect(heads(db)).toEqual(['r0002']);
-      const stale = await wait(old, { ...env, OWK_MIGRATION_ID: 'job-old' });
-      expect(stale.code).toBe(7);
-      expect(stale.events[0].message).toBe(
-        'the database is at r0002, this image needs r0001: waiting for migration job-old',
-      );
-      // ...and a new pod waits for its own Job, not an earlier one at the same head.
-      const other = await wait(good, { ...env, OWK_MIGRATION_ID: 'job-newer' });
-      expect(other.code).toBe(7);
-      expect(names(other)[0]).toBe('waiting-for-one-time-writes');
-    },
-  );
+  test('after an upgrade, a pod of the previous version does not start against the migrated database', async () => {
+    const db = database();
+    const env = appEnv(db);
+    const old = image({ without: ['r0002_chat.py'] });
+    expect((await migrate(old, { ...env, OWK_MIGRATION_ID: 'job-old' })).code).toBe(0);
+    expect((await wait(old, { ...env, OWK_MIGRATION_ID: 'job-old' })).code).toBe(0);
+    expect((await migrate(good, { ...env, OWK_MIGRATION_ID: 'job-new' })).code).toBe(0);
+    expect(heads(db)).toEqual(['r0002']);
+    const stale = await wait(old, { ...env, OWK_MIGRATION_ID: 'job-old' });
+    expect(stale.code).toBe(7);
+    expect(stale.events[0].message).toBe(
+      'the database is at r0002, this image needs r0001: waiting for migration job-old',
+    );
+    // ...and a new pod waits for its own Job, not an earlier one at the same head.
+    const other = await wait(good, { ...env, OWK_MIGRATION_ID: 'job-newer' });
+    expect(other.code).toBe(7);
+    expect(names(other)[0]).toBe('waiting-for-one-time-writes');
+  });
 
-  test.concurrent(
-    'seeding runs once: two app processes started after the migrator insert nothing and collide on nothing',
-    async () => {
-      const db = database();
-      const env = appEnv(db);
-      // A legacy config.json on the data volume is imported once, by the migrator.
-      fs.writeFileSync(path.join(env.DATA_DIR, 'config.json'), JSON.stringify({ 'ui.legacy_banner': 'hello' }));
-      expect((await migrate(good, env)).code).toBe(0);
-      expect(fs.existsSync(path.join(env.DATA_DIR, 'config.json'))).toBe(false);
-      expect(fs.existsSync(path.join(env.DATA_DIR, 'old_config.json'))).toBe(true);
-      const seeded = configRows(db);
-      expect(seeded).toContain('ui.legacy_banner|');
-      expect(seeded.split('\n')).toHaveLength(6);
+  test('seeding runs once: two app processes started after the migrator insert nothing and collide on nothing', async () => {
+    const db = database();
+    const env = appEnv(db);
+    // A legacy config.json on the data volume is imported once, by the migrator.
+    fs.writeFileSync(path.join(env.DATA_DIR, 'config.json'), JSON.stringify({ 'ui.legacy_banner': 'hello' }));
+    expect((await migrate(good, env)).code).toBe(0);
+    expect(fs.existsSync(path.join(env.DATA_DIR, 'config.json'))).toBe(false);
+    expect(fs.existsSync(path.join(env.DATA_DIR, 'old_config.json'))).toBe(true);
+    const seeded = configRows(db);
+    expect(seeded).toContain('ui.legacy_banner|');
+    expect(seeded.split('\n')).toHaveLength(6);
 
-      const app = () =>
-        python('import open_webui.main as m; m.start()', good, { ...env, ENABLE_DB_MIGRATIONS: 'False' });
-      const [a, b] = await Promise.all([app(), app()]);
-      expect([a.code, b.code, a.stderr + b.stderr]).toEqual([0, 0, '']);
-      expect(configRows(db)).toBe(seeded); // the same keys, not one row rewritten
-    },
-  );
+    const app = () => python('import open_webui.main as m; m.start()', good, { ...env, ENABLE_DB_MIGRATIONS: 'False' });
+    const [a, b] = await Promise.all([app(), app()]);
+    expect([a.code, b.code, a.stderr + b.stderr]).toEqual([0, 0, '']);
+    expect(configRows(db)).toBe(seeded); // the same keys, not one row rewritten
+  });
 
-  test.concurrent(
-    'pgvector: with PGVECTOR_CREATE_EXTENSION=false a role that may not CREATE EXTENSION still migrates (extension pre-created)',
-    async () => {
-      const db = database();
-      pg.psql('CREATE EXTENSION cube;', db); // a privileged user pre-creates it, as on managed PostgreSQL
-      const env = appEnv(db, {
-        VECTOR_DB: 'pgvector',
-        PGVECTOR_CREATE_EXTENSION: 'false',
-        FIXTURE_PGVECTOR_STANDIN: 'cube',
-      });
-      const m = await migrate(good, env);
-      expect(m.code).toBe(0);
-      expect(names(m)).toEqual(['migration-started', 'migrated', 'config-seeded', 'vector-db-initialised', 'done']);
-      expect(
-        pg.psql("SELECT indexname FROM pg_indexes WHERE tablename = 'document_chunk' ORDER BY 1;", db).split('\n'),
-      ).toEqual([
-        'document_chunk_pkey',
-        'idx_document_chunk_collection_name',
-        'idx_document_chunk_text',
-        'idx_document_chunk_vector',
-      ]);
-      expect(pg.psql("SELECT tableowner FROM pg_tables WHERE tablename = 'document_chunk';", db)).toBe('owk_app');
-      expect((await wait(good, env)).code).toBe(0);
-      // Serving processes still run the same DDL at startup: after the migrator it is a no-op for them.
-      const app = () =>
-        python('import open_webui.main as m; m.start()', good, { ...env, ENABLE_DB_MIGRATIONS: 'False' });
-      const [a, b] = await Promise.all([app(), app()]);
-      expect([a.code, b.code, a.stderr + b.stderr]).toEqual([0, 0, '']);
-    },
-  );
+  test('pgvector: with PGVECTOR_CREATE_EXTENSION=false a role that may not CREATE EXTENSION still migrates (extension pre-created)', async () => {
+    const db = database();
+    pg.psql('CREATE EXTENSION cube;', db); // a privileged user pre-creates it, as on managed PostgreSQL
+    const env = appEnv(db, {
+      VECTOR_DB: 'pgvector',
+      PGVECTOR_CREATE_EXTENSION: 'false',
+      FIXTURE_PGVECTOR_STANDIN: 'cube',
+    });
+    const m = await migrate(good, env);
+    expect(m.code).toBe(0);
+    expect(names(m)).toEqual(['migration-started', 'migrated', 'config-seeded', 'vector-db-initialised', 'done']);
+    expect(
+      pg.psql("SELECT indexname FROM pg_indexes WHERE tablename = 'document_chunk' ORDER BY 1;", db).split('\n'),
+    ).toEqual([
+      'document_chunk_pkey',
+      'idx_document_chunk_collection_name',
+      'idx_document_chunk_text',
+      'idx_document_chunk_vector',
+    ]);
+    expect(pg.psql("SELECT tableowner FROM pg_tables WHERE tablename = 'document_chunk';", db)).toBe('owk_app');
+    expect((await wait(good, env)).code).toBe(0);
+    // Serving processes still run the same DDL at startup: after the migrator it is a no-op for them.
+    const app = () => python('import open_webui.main as m; m.start()', good, { ...env, ENABLE_DB_MIGRATIONS: 'False' });
+    const [a, b] = await Promise.all([app(), app()]);
+    expect([a.code, b.code, a.stderr + b.stderr]).toEqual([0, 0, '']);
+  });
 
-  test.concurrent(
-    'pgvector: a role that may not CREATE EXTENSION with PGVECTOR_CREATE_EXTENSION=true fails the migrator (exit 6) and no pod starts',
-    async () => {
-      const db = database();
-      const env = appEnv(db, { VECTOR_DB: 'pgvector', FIXTURE_PGVECTOR_STANDIN: 'cube' });
-      const m = await migrate(good, env);
-      expect(m.code).toBe(6);
-      expect(m.events.at(-1)).toMatchObject({ level: 'error', event: 'vector-db-init-failed' });
-      expect(m.events.at(-1)?.message).toMatch(
-        /^initialising pgvector \(extension, table, indexes\) failed: InsufficientPrivilege: permission denied to create extension "cube"\. .*PGVECTOR_CREATE_EXTENSION=false \(values: vectorDb\.pgvector\.createExtension: false\)$/,
-      );
-      expect(heads(db)).toEqual(['r0002']); // migrated, but the one-time writes are not done:
-      expect(marker(db)).toBe('');
-      const w = await wait(good, env);
-      expect(w.code).toBe(7);
-      expect(names(w)).toEqual(['waiting-for-one-time-writes', 'not-ready']);
-    },
-  );
+  test('pgvector: a role that may not CREATE EXTENSION with PGVECTOR_CREATE_EXTENSION=true fails the migrator (exit 6) and no pod starts', async () => {
+    const db = database();
+    const env = appEnv(db, { VECTOR_DB: 'pgvector', FIXTURE_PGVECTOR_STANDIN: 'cube' });
+    const m = await migrate(good, env);
+    expect(m.code).toBe(6);
+    expect(m.events.at(-1)).toMatchObject({ level: 'error', event: 'vector-db-init-failed' });
+    expect(m.events.at(-1)?.message).toMatch(
+      /^initialising pgvector \(extension, table, indexes\) failed: InsufficientPrivilege: permission denied to create extension "cube"\. .*PGVECTOR_CREATE_EXTENSION=false \(values: vectorDb\.pgvector\.createExtension: false\)$/,
+    );
+    expect(heads(db)).toEqual(['r0002']); // migrated, but the one-time writes are not done:
+    expect(marker(db)).toBe('');
+    const w = await wait(good, env);
+    expect(w.code).toBe(7);
+    expect(names(w)).toEqual(['waiting-for-one-time-writes', 'not-ready']);
+  });
 
-  test.concurrent(
-    "pgvector's real statements on a server without pgvector: the migrator fails with the database's error",
-    async () => {
-      const db = database();
-      const m = await migrate(good, appEnv(db, { VECTOR_DB: 'pgvector' }));
-      expect(m.code).toBe(6);
-      expect(m.events.at(-1)?.message).toMatch(
-        /failed: (FeatureNotSupported|UndefinedFile|\w+): extension "vector" is not available/,
-      );
-      expect(marker(db)).toBe('');
-    },
-  );
+  test("pgvector's real statements on a server without pgvector: the migrator fails with the database's error", async () => {
+    const db = database();
+    const m = await migrate(good, appEnv(db, { VECTOR_DB: 'pgvector' }));
+    expect(m.code).toBe(6);
+    expect(m.events.at(-1)?.message).toMatch(
+      /failed: (FeatureNotSupported|UndefinedFile|\w+): extension "vector" is not available/,
+    );
+    expect(marker(db)).toBe('');
+  });
 
-  test.concurrent(
-    "an ssl= URL is waited on and migrated through the app's own URL handling (plain psycopg2 rejects it)",
-    async () => {
-      const db = database();
-      const url = `postgres://owk_app:${APP_PASSWORD}@127.0.0.1:${pg.port}/${db}?ssl=disable`;
-      const env = appEnv(db, { DATABASE_URL: url });
-      const plain = await python('import os, sqlalchemy; sqlalchemy.create_engine(os.environ["U"]).connect()', good, {
-        U: url.replace('postgres://', 'postgresql://'),
-      });
-      expect(plain.code).not.toBe(0);
-      expect(plain.stderr).toContain('invalid connection option "ssl"');
-      const m = await migrate(good, env);
-      expect(m.code).toBe(0);
-      const w = await wait(good, env);
-      expect(w.code).toBe(0);
-      noSecrets(m, w);
-    },
-  );
+  test("an ssl= URL is waited on and migrated through the app's own URL handling (plain psycopg2 rejects it)", async () => {
+    const db = database();
+    const url = `postgres://owk_app:${APP_PASSWORD}@127.0.0.1:${pg.port}/${db}?ssl=disable`;
+    const env = appEnv(db, { DATABASE_URL: url });
+    const plain = await python('import os, sqlalchemy; sqlalchemy.create_engine(os.environ["U"]).connect()', good, {
+      U: url.replace('postgres://', 'postgresql://'),
+    });
+    expect(plain.code).not.toBe(0);
+    expect(plain.stderr).toContain('invalid connection option "ssl"');
+    const m = await migrate(good, env);
+    expect(m.code).toBe(0);
+    const w = await wait(good, env);
+    expect(w.code).toBe(0);
+    noSecrets(m, w);
+  });
 
-  test.concurrent('the database arriving late is waited for, by the migrator and by the waiter', async () => {
+  test('the database arriving late is waited for, by the migrator and by the waiter', async () => {
     const db = database({ create: false });
     const env = appEnv(db);
     const waiting = new Set<string>();
@@ -487,32 +454,26 @@ describe.each(missing.length ? [] : ['real PostgreSQL'])('migrator and waiter ag
     noSecrets(mr, wr);
   });
 
-  test.concurrent(
-    'an unreachable database: the migrator gives up after OWK_DATABASE_WAIT_SECONDS (exit 3), never printing the password',
-    async () => {
-      const env = appEnv('nowhere', { DATABASE_URL: `postgresql://owk_app:${APP_PASSWORD}@127.0.0.1:1/nowhere` });
-      const m = await migrate(good, { ...env, OWK_DATABASE_WAIT_SECONDS: '0.2' });
-      expect(m.code).toBe(3);
-      expect(m.events.at(-1)).toMatchObject({ level: 'error', event: 'database-unreachable' });
-      expect(m.events.at(-1)?.message).toMatch(
-        /^the database did not accept a connection within 0\.2 s \(OperationalError: /,
-      );
-      noSecrets(m);
-    },
-  );
+  test('an unreachable database: the migrator gives up after OWK_DATABASE_WAIT_SECONDS (exit 3), never printing the password', async () => {
+    const env = appEnv('nowhere', { DATABASE_URL: `postgresql://owk_app:${APP_PASSWORD}@127.0.0.1:1/nowhere` });
+    const m = await migrate(good, { ...env, OWK_DATABASE_WAIT_SECONDS: '0.2' });
+    expect(m.code).toBe(3);
+    expect(m.events.at(-1)).toMatchObject({ level: 'error', event: 'database-unreachable' });
+    expect(m.events.at(-1)?.message).toMatch(
+      /^the database did not accept a connection within 0\.2 s \(OperationalError: /,
+    );
+    noSecrets(m);
+  });
 
-  test.concurrent(
-    'the password is masked even where the database echoes it (here: as the name of a missing database)',
-    async () => {
-      const url = `postgresql://owk_app:${APP_PASSWORD}@127.0.0.1:${pg.port}/${APP_PASSWORD}`;
-      const m = await migrate(good, { ...appEnv('unused'), DATABASE_URL: url, OWK_DATABASE_WAIT_SECONDS: '0' });
-      expect(m.code).toBe(3);
-      expect(m.events.at(-1)?.message).toContain('FATAL:  database "***" does not exist');
-      noSecrets(m);
-    },
-  );
+  test('the password is masked even where the database echoes it (here: as the name of a missing database)', async () => {
+    const url = `postgresql://owk_app:${APP_PASSWORD}@127.0.0.1:${pg.port}/${APP_PASSWORD}`;
+    const m = await migrate(good, { ...appEnv('unused'), DATABASE_URL: url, OWK_DATABASE_WAIT_SECONDS: '0' });
+    expect(m.code).toBe(3);
+    expect(m.events.at(-1)?.message).toContain('FATAL:  database "***" does not exist');
+    noSecrets(m);
+  });
 
-  test.concurrent('two migrators never migrate at once: the second waits for the advisory lock', async () => {
+  test('two migrators never migrate at once: the second waits for the advisory lock', async () => {
     const db = database();
     const env = appEnv(db);
     const key = BigInt.asIntN(64, BigInt(/^LOCK_KEY = (0x[0-9A-F]+)$/m.exec(migrationProgram())![1])).toString();
@@ -545,7 +506,7 @@ describe.each(missing.length ? [] : ['real PostgreSQL'])('migrator and waiter ag
     }
   });
 
-  test.concurrent('usage errors exit 2', async () => {
+  test('usage errors exit 2', async () => {
     const env = appEnv('unused');
     const noId = await run(waiter.command, good, { ...env, OWK_MIGRATION_ID: '' });
     expect([noId.code, noId.events.at(-1)?.message]).toEqual([2, 'OWK_MIGRATION_ID is not set (the chart renders it)']);
