@@ -215,29 +215,13 @@ export class WarmPython {
     s.on('data', onData);
   }
 
-  /**
-   * `close` once the exit code is in, every stream the command opened has ended, and the readers have
-   * been handed all of its output (each PassThrough's `end`: a chunk written last may still sit in
-   * its buffer when the socket ends; a `close` before it reached them lost the command's last line).
-   */
+  /** `close` once the exit code is in and every stream the command opened has ended. */
   private settle(id: string): void {
     const run = this.runs.get(id);
     if (!run || run.code === undefined || run.streams === undefined || run.ended < run.streams) return;
     this.runs.delete(id);
-    const code = run.code;
-    const outs = Object.values(run.out);
-    let open = outs.length;
-    const drained = () => {
-      if (--open === 0) run.proc.emit('close', code);
-    };
-    for (const s of outs) {
-      if (s.readableEnded) drained();
-      else {
-        s.once('end', drained);
-        if (!s.writableEnded) s.end();
-        s.resume(); // the readers attached their listeners when the command started; nothing unread is kept
-      }
-    }
+    for (const s of Object.values(run.out)) if (!s.writableEnded) s.end();
+    run.proc.emit('close', run.code);
   }
 
   /** Runs `python <args>` (args: `-c`, the code, its arguments) in `cwd` with exactly `env`. */
