@@ -64,7 +64,7 @@ export interface Scenario {
   readonly series: readonly InputSeries[];
   /** Evaluation time (PromQL duration from t=0). */
   readonly at: string;
-  /** Minutes between samples and between rule evaluations (1, or 10 for day-long scenarios). */
+  /** Minutes between samples and between rule evaluations (1, or DAY_STEP for day-long scenarios). */
   readonly stepMinutes?: number;
 }
 
@@ -129,6 +129,13 @@ export function recordingRules(t: SloTarget): RecordingRule[] {
     { record: RECORDED.requestRate, expr: sli.requestRate('5m'), labels },
   ];
 }
+
+/**
+ * Minutes between samples and rule evaluations of the day-long (ticket burn-rate) scenarios: promtool
+ * evaluates every rule at every step, so the step sets their cost. The windows they test (2h, 6h,
+ * 1d, 3d) still hold 4 or more samples at 30 minutes.
+ */
+const DAY_STEP = 30;
 
 /** `1.44%` style text for ratios. */
 const percent = (r: number) => `${Number((r * 100).toPrecision(3))}%`;
@@ -286,8 +293,8 @@ function requestAlerts(t: SloTarget, sli: RequestSli): AlertDefinition[] {
       minutes: mins,
       stepMinutes,
     } satisfies Traffic);
-  /** A day-long scenario: samples and evaluations every 10 minutes, looked at on that grid. */
-  const daily = Math.ceil((1445 + d) / 10) * 10;
+  /** A day-long scenario: samples and evaluations every DAY_STEP minutes, looked at on that grid. */
+  const daily = Math.ceil((1445 + d) / DAY_STEP) * DAY_STEP;
   const fine = L / 4;
   const out: AlertDefinition[] = [];
   const where = `${t.namespace}/${t.service}`;
@@ -354,16 +361,16 @@ function requestAlerts(t: SloTarget, sli: RequestSli): AlertDefinition[] {
     exprLabels: labels,
     firing: {
       description: `${percent(E * 5)} errors for a day`,
-      series: traffic(E * 5, fine, daily + 10, 10),
+      series: traffic(E * 5, fine, daily + DAY_STEP, DAY_STEP),
       at: minutes(daily),
-      stepMinutes: 10,
+      stepMinutes: DAY_STEP,
     },
     healthy: [
       {
         description: `${percent(E / 2)} errors for a day`,
-        series: traffic(E / 2, fine, daily + 10, 10),
+        series: traffic(E / 2, fine, daily + DAY_STEP, DAY_STEP),
         at: minutes(daily),
-        stepMinutes: 10,
+        stepMinutes: DAY_STEP,
       },
     ],
   });

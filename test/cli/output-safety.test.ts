@@ -3,14 +3,11 @@
  * every target synth must not replace is refused with exit 2 and left untouched, and a synth
  * killed at each step of the output swap leaves the old tree or the new one.
  */
-import { spawn, spawnSync } from 'child_process';
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { REPO, runCli, treeDigest } from '../support';
-
-/** The compiled CLI, run in a child process where the process itself matters (its user, a kill). */
-const CLI = path.join(REPO, 'build', 'src', 'cli.js');
+import { REPO, RUN, runCli, treeDigest } from '../support';
 
 const MARKER = '.open-webui-k8s-output';
 let tmp: string;
@@ -95,19 +92,22 @@ describe('synth refuses an output directory it must not replace (exit 2, nothing
     expect(fs.lstatSync(link).isSymbolicLink()).toBe(true);
   });
 
-  test('a read-only path', () => {
+  test('a read-only path', async () => {
     const ro = path.join(tmp, 'read-only');
     fs.mkdirSync(ro);
     fs.chmodSync(ro, 0o555);
-    // root writes anywhere: run the CLI as an unprivileged user then.
+    // root writes anywhere: run the command line (as `npm run synth` does) as an unprivileged user then.
     const asRoot = process.getuid?.() === 0;
-    const r = spawnSync(process.execPath, [CLI, 'synth', '--env', 'aws', '--out', path.join(ro, 'dist')], {
+    const child = spawn(process.execPath, [RUN, 'synth', '--env', 'aws', '--out', path.join(ro, 'dist')], {
       cwd: REPO,
-      encoding: 'utf8',
+      stdio: ['ignore', 'ignore', 'pipe'],
       ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
     });
-    expect(r.stderr).toMatch(/cannot be written \((EACCES: permission denied|EROFS)/);
-    expect(r.status).toBe(2);
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toMatch(/cannot be written \((EACCES: permission denied|EROFS)/);
+    expect(status).toBe(2);
     expect(entries(ro)).toEqual([]);
   });
 });
@@ -136,10 +136,13 @@ describe('previous outputs are replaced', () => {
   });
 });
 
-/** Runs synth until it pauses at `step` (the test hook in src/synth/write.ts), then kills it with SIGKILL. */
+/**
+ * Runs synth as `npm run synth` does (scripts/run.js: the fast build, in a process of its own) until
+ * it pauses at `step` (the test hook in src/synth/write.ts), then kills it with SIGKILL.
+ */
 function killAt(step: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const child = spawn(process.execPath, [RUN, ...args], {
       cwd: REPO,
       env: { ...process.env, OPEN_WEBUI_K8S_TEST_PAUSE_AT: step },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -155,26 +158,25 @@ function killAt(step: string, args: string[]): Promise<void> {
   });
 }
 
-describe('a synth killed at any step of the swap leaves the old tree or the new one', () => {
-  const synthArgs = (out: string, rev: string) => [
-    'synth',
-    '--out',
-    out,
-    '--quiet',
-    '--set',
-    `commonLabels.rev=${rev}`,
-  ];
-  let oldTree: string;
-  let newTree: string;
-  beforeAll(() => {
-    for (const rev of ['old', 'new']) expect(runCli(synthArgs(path.join(tmp, `ref-${rev}`), rev)).status).toBe(0);
-    oldTree = treeDigest(path.join(tmp, 'ref-old'));
-    newTree = treeDigest(path.join(tmp, 'ref-new'));
-    expect(oldTree).not.toBe(newTree);
-  });
+/**
+ * The trees a synth of each revision writes, made once: the killed runs below start from a copy of
+ * the old one and must leave it or the new one.
+ */
+const synthArgs = (out: string, rev: string) => ['synth', '--out', out, '--quiet', '--set', `commonLabels.rev=${rev}`];
+let oldTree: string;
+let newTree: string;
+// At the top level: the kill cases run concurrently (each in its own directory), and jest starts
+// concurrent tests once the root's beforeAll hooks have run.
+beforeAll(() => {
+  for (const rev of ['old', 'new']) expect(runCli(synthArgs(path.join(tmp, `ref-${rev}`), rev)).status).toBe(0);
+  oldTree = treeDigest(path.join(tmp, 'ref-old'));
+  newTree = treeDigest(path.join(tmp, 'ref-new'));
+  expect(oldTree).not.toBe(newTree);
+});
 
+describe('a synth killed at any step of the swap leaves the old tree or the new one', () => {
   // After the second rename the new tree stands; before it, the old one.
-  test.each([
+  test.concurrent.each([
     ['staged', 'old'],
     ['target-moved', 'old'],
     ['swapped', 'new'],
@@ -182,7 +184,9 @@ describe('a synth killed at any step of the swap leaves the old tree or the new 
   ])('killed at %s: the %s tree', async (step, expected) => {
     const parent = path.join(tmp, `kill-${step}`);
     const out = path.join(parent, 'dist');
-    expect(runCli(synthArgs(out, 'old')).status).toBe(0);
+    // The old revision's output, as synth wrote it (byte for byte: its digest is checked below).
+    fs.cpSync(path.join(tmp, 'ref-old'), out, { recursive: true });
+    expect(treeDigest(out)).toBe(oldTree);
     await killAt(step, synthArgs(out, 'new'));
     const want = expected === 'old' ? oldTree : newTree;
     if (step === 'target-moved') {

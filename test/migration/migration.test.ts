@@ -89,11 +89,22 @@ function image(opts: { failing?: boolean; without?: string[] } = {}): string {
 /** The environment every command starts from (the pod's image sets its own; these are what Python needs here). */
 const BASE_ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', PYTHONDONTWRITEBYTECODE: '1', LANG: 'C.UTF-8' };
 let warm: WarmPython | undefined;
+/** One server for the suite, a database per case (owned by owk_owner; owk_app is the app's role). */
+let pg!: PostgresServer;
+// The interpreter and the server start together.
 beforeAll(async () => {
-  if (!missing.length) warm = await WarmPython.start(BASE_ENV);
+  if (missing.length) return;
+  const started = await Promise.allSettled([WarmPython.start(BASE_ENV), PostgresServer.start()]);
+  if (started[0].status === 'fulfilled') warm = started[0].value;
+  if (started[1].status === 'fulfilled') pg = started[1].value;
+  for (const s of started) if (s.status === 'rejected') throw s.reason;
+  pg.psql(
+    `CREATE ROLE owk_owner LOGIN PASSWORD '${OWNER_PASSWORD}';\n` +
+      `CREATE ROLE owk_app LOGIN PASSWORD '${APP_PASSWORD}';\n`,
+  );
 });
 afterAll(async () => {
-  await warm?.stop();
+  await Promise.all([warm?.stop(), (pg as PostgresServer | undefined)?.stop()]);
 });
 
 /**
@@ -167,21 +178,8 @@ const names = (r: Result) => r.events.map((e) => e.event);
 );
 
 describe.each(missing.length ? [] : ['real PostgreSQL'])('migrator and waiter against a %s', () => {
-  let pg: PostgresServer;
   let n = 0;
-  let good: string;
-
-  beforeAll(async () => {
-    pg = await PostgresServer.start();
-    pg.psql(
-      `CREATE ROLE owk_owner LOGIN PASSWORD '${OWNER_PASSWORD}';\n` +
-        `CREATE ROLE owk_app LOGIN PASSWORD '${APP_PASSWORD}';\n`,
-    );
-    good = image();
-  });
-  afterAll(async () => {
-    await pg?.stop();
-  });
+  const good = missing.length ? '' : image();
 
   /**
    * A fresh database owned by owk_owner. The app role owk_app may use and create in schema public
@@ -226,7 +224,7 @@ describe.each(missing.length ? [] : ['real PostgreSQL'])('migrator and waiter ag
     for (const r of rs) expect(r.stdout + r.stderr).not.toMatch(new RegExp(`${APP_PASSWORD}|${OWNER_PASSWORD}`));
   };
 
-  test('the rendered commands are the program; its settings come from the rendered env', () => {
+  test('the rendered commands are the program; its settings come from the rendered env', async () => {
     expect(migrator.command).toEqual(['python', '-c', migrationProgram(), 'migrate']);
     expect(waiter.command).toEqual(['python', '-c', migrationProgram(), 'wait']);
     expect(MIGRATE_ENV).toEqual({
@@ -435,7 +433,10 @@ describe.each(missing.length ? [] : ['real PostgreSQL'])('migrator and waiter ag
       // Both report the database missing: now it arrives.
       if (waiting.size === 2 && !created) {
         created = true;
-        createDatabase(db);
+        // Complete (the app role's grant in place) before it has its name: a migrator that connected
+        // between CREATE DATABASE and the GRANT would find schema public closed to it.
+        createDatabase(`${db}_staged`);
+        pg.psql(`ALTER DATABASE ${db}_staged RENAME TO ${db};`);
       }
     };
     const w = finish(

@@ -314,7 +314,8 @@ async function startRedis(
   let seen = '';
   server.stdout?.on('data', (d: Buffer) => (seen += d.toString()));
   server.stderr?.on('data', (d: Buffer) => (seen += d.toString()));
-  const exited = new Promise<number | null>((r) => server.once('exit', (code) => r(code)));
+  // 'close', not 'exit': a process can exit before its last output has been read from the pipes.
+  const exited = new Promise<number | null>((r) => server.once('close', (code) => r(code)));
   return { server, log: () => seen, exited };
 }
 
@@ -368,7 +369,24 @@ function fileGone(dir: string, name: string): Promise<void> {
   });
 }
 
-const local = (): Values => structuredClone(resolveEnv('local').values);
+/** The local environment's values (resolved once; each case edits its own copy). */
+let localValues: Values | undefined;
+const local = (): Values => structuredClone((localValues ??= resolveEnv('local').values));
+
+/**
+ * A free loopback port no other case of this suite was given: the cases below run concurrently, and
+ * two of them must not be handed the same port before either server binds it.
+ */
+const given = new Set<number>();
+async function ownPort(): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    if (!given.has(port)) {
+      given.add(port);
+      return port;
+    }
+  }
+}
 
 describe('redis-server reads extraConfig lines as sdssplitargs does (the parser)', () => {
   test.each([
@@ -423,11 +441,13 @@ describe('every refused extraConfig line is named at its key', () => {
 (haveRedis ? describe : describe.skip)(
   'the real redis-server applies each refused line (rendered without validation)',
   () => {
-    test.each(cases.map((c) => [c.what, c] as const))(
+    // Concurrently (test.concurrent: up to jest's maxConcurrency at once): each case has its own
+    // directory, ports and server; what a case waits for (a server's start) overlaps with the others.
+    test.concurrent.each(cases.map((c) => [c.what, c] as const))(
       '%s',
       async (_w, c) => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'owk-redis-door-'));
-        const ctx: Ctx = { dir, port: await freePort(), port2: await freePort() };
+        const ctx: Ctx = { dir, port: await ownPort(), port2: await ownPort() };
         for (const [name, content] of Object.entries(c.files?.(ctx) ?? {})) {
           fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
           fs.writeFileSync(path.join(dir, name), content);
