@@ -196,7 +196,8 @@ export function scanRenderedCredentialsLater(
 ): () => RenderedCredential[] {
   // Rendered output repeats values (labels and annotations on every object): judge each distinct string once.
   const verdict = new Map<string, string | undefined>();
-  const found: { index: number; path: Path; value: string }[] = [];
+  // The path is built only for a flagged string (rendered objects have thousands of strings and keys).
+  const found: { index: number; parentPath: Path; key: PathSegment; value: string }[] = [];
   objects.forEach((obj, index) => {
     if (!obj || typeof obj !== 'object' || skipObject(obj as Record<string, unknown>)) return;
     const judge = (value: string, parentPath: Path, key: PathSegment, isKey = false) => {
@@ -207,7 +208,7 @@ export function scanRenderedCredentialsLater(
           byContent.has(value) ? byContent.get(value) : memo(byContent, value, credentialByContent(value)),
         );
       // A key that is the credential is not printed in the path either.
-      found.push({ index, path: [...parentPath, isKey ? HIDDEN_KEY : key], value });
+      found.push({ index, parentPath, key: isKey ? HIDDEN_KEY : key, value });
     };
     stringsOf(obj, (value, parentPath, key) => judge(value, parentPath, key));
     keysOf(obj, (key, parentPath) => judge(key, parentPath, key, true));
@@ -218,7 +219,7 @@ export function scanRenderedCredentialsLater(
     const out: RenderedCredential[] = [];
     for (const f of found) {
       const what = verdict.get(f.value) ?? bySecretlint.get(f.value);
-      if (what) out.push({ index: f.index, path: renderPath(f.path), what });
+      if (what) out.push({ index: f.index, path: renderPath([...f.parentPath, f.key]), what });
     }
     return out;
   };
