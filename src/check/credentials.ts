@@ -61,11 +61,14 @@ export function credentialByContent(value: string): string | undefined {
 
 /**
  * Every string of a tree with the path of its parent and its key, iteratively (hostile inputs are
- * wide, not deep); the full path is built only for what a caller keeps.
+ * wide, not deep); the full path is built only for what a caller keeps. `visitKey`, when given, also
+ * gets every key of every map with the path of its map: a token pasted as a key (an annotation, a
+ * ConfigMap data key) is rendered as surely as one pasted as a value.
  */
 export function stringsOf(
   data: unknown,
   visit: (value: string, parentPath: Path, key: PathSegment, parent: unknown) => void,
+  visitKey?: (key: string, parentPath: Path) => void,
 ): void {
   const stack: { node: unknown; path: Path }[] = [{ node: data, path: [] }];
   while (stack.length) {
@@ -78,6 +81,7 @@ export function stringsOf(
       }
     } else if (node && typeof node === 'object')
       for (const k of Object.keys(node)) {
+        visitKey?.(k, path);
         const v: unknown = (node as Record<string, unknown>)[k];
         if (typeof v === 'string') visit(v, path, k, node);
         else if (v && typeof v === 'object') stack.push({ node: v, path: [...path, k] });
@@ -87,28 +91,6 @@ export function stringsOf(
 
 /** What a path shows in place of a key that looks like a credential. */
 export const HIDDEN_KEY = '(hidden)';
-
-/**
- * Every key of every map in a tree with the path of its map, iteratively: a token pasted as a key
- * (an annotation or a ConfigMap data key) is rendered as surely as one pasted as a value.
- */
-export function keysOf(data: unknown, visit: (key: string, parentPath: Path) => void): void {
-  const stack: { node: unknown; path: Path }[] = [{ node: data, path: [] }];
-  while (stack.length) {
-    const { node, path } = stack.pop() as { node: unknown; path: Path };
-    if (Array.isArray(node)) {
-      for (let i = 0; i < node.length; i++) {
-        const v: unknown = node[i];
-        if (v && typeof v === 'object') stack.push({ node: v, path: [...path, i] });
-      }
-    } else if (node && typeof node === 'object')
-      for (const k of Object.keys(node)) {
-        visit(k, path);
-        const v: unknown = (node as Record<string, unknown>)[k];
-        if (v && typeof v === 'object') stack.push({ node: v, path: [...path, k] });
-      }
-  }
-}
 
 /** A short description of a secretlint finding, for messages (never the secret itself). */
 export function describeSecretlint(ruleId: string, messageId: string): string {
@@ -210,8 +192,11 @@ export function scanRenderedCredentialsLater(
       // A key that is the credential is not printed in the path either.
       found.push({ index, parentPath, key: isKey ? HIDDEN_KEY : key, value });
     };
-    stringsOf(obj, (value, parentPath, key) => judge(value, parentPath, key));
-    keysOf(obj, (key, parentPath) => judge(key, parentPath, key, true));
+    stringsOf(
+      obj,
+      (value, parentPath, key) => judge(value, parentPath, key),
+      (key, parentPath) => judge(key, parentPath, key, true),
+    );
   });
   const byLint = lintDistinctLater([...verdict.keys()].filter((v) => verdict.get(v) === undefined));
   return () => {

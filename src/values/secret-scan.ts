@@ -13,7 +13,6 @@ import {
   credentialByContent,
   CREDENTIAL_PATTERNS,
   describeSecretlint,
-  keysOf,
   lintDistinct,
   lintDistinctLater,
   scanRenderedCredentials,
@@ -177,31 +176,34 @@ export function scanCredentials(layers: readonly ValuesLayer[]): CredentialScan 
 export function scanCredentialsLater(layers: readonly ValuesLayer[]): () => CredentialScan {
   const candidates: Candidate[] = [];
   for (const layer of layers) {
-    stringsOf(layer.data, (value, parentPath, key, parent) => {
-      if (value.includes('${env:')) return;
-      // secrets.inline has its own rule (secrets-inline-development-only).
-      if (parentPath[0] === 'secrets' && parentPath[1] === 'inline') return;
-      let what = credentialByContent(value);
-      const name =
-        parent && typeof parent === 'object' && !Array.isArray(parent)
-          ? (parent as Record<string, unknown>).name
-          : undefined;
-      if (!what && key === 'value' && typeof name === 'string' && credentialByName(name, value))
-        what = `a literal value for ${name}`;
-      if (
-        !what &&
-        typeof key === 'string' &&
-        isMetadataMap(parentPath[parentPath.length - 1]) &&
-        credentialByMapKey(key, value)
-      )
-        what = `a literal value under the key "${key}"`;
-      candidates.push({ layer, parentPath, key, value, what });
-    });
-    // A token pasted as a key (an annotation, a label) is rendered as surely as a value.
-    keysOf(layer.data, (key, parentPath) => {
-      if (key.length < 8 || (parentPath[0] === 'secrets' && parentPath[1] === 'inline')) return;
-      candidates.push({ layer, parentPath, key, value: key, what: credentialByContent(key) });
-    });
+    stringsOf(
+      layer.data,
+      (value, parentPath, key, parent) => {
+        if (value.includes('${env:')) return;
+        // secrets.inline has its own rule (secrets-inline-development-only).
+        if (parentPath[0] === 'secrets' && parentPath[1] === 'inline') return;
+        let what = credentialByContent(value);
+        const name =
+          parent && typeof parent === 'object' && !Array.isArray(parent)
+            ? (parent as Record<string, unknown>).name
+            : undefined;
+        if (!what && key === 'value' && typeof name === 'string' && credentialByName(name, value))
+          what = `a literal value for ${name}`;
+        if (
+          !what &&
+          typeof key === 'string' &&
+          isMetadataMap(parentPath[parentPath.length - 1]) &&
+          credentialByMapKey(key, value)
+        )
+          what = `a literal value under the key "${key}"`;
+        candidates.push({ layer, parentPath, key, value, what });
+      },
+      // A token pasted as a key (an annotation, a label) is rendered as surely as a value.
+      (key, parentPath) => {
+        if (key.length < 8 || (parentPath[0] === 'secrets' && parentPath[1] === 'inline')) return;
+        candidates.push({ layer, parentPath, key, value: key, what: credentialByContent(key) });
+      },
+    );
   }
   // Provider rules (secretlint) on every distinct string: tokens whose shape only a maintained rule set knows.
   const byLint = lintDistinctLater(candidates.filter((c) => !c.what).map((c) => c.value));
