@@ -290,6 +290,27 @@ describe('check scans every rendered string (secretlint and our patterns)', () =
     expect(f.map((x) => x.path).sort()).toEqual(['data["(hidden)"]', 'metadata.labels["(hidden)"]']);
     expect(JSON.stringify(f)).not.toMatch(/glpat-|ghp_b/);
   });
+  it('no finding prints a key that is a credential: not a flagged value under it, not a rule refusing the key', () => {
+    const gl = `glpat-${'Cd4eF'.repeat(4)}`;
+    const url = 'https://user:hunter2pass@example.com';
+    const f = checkObjects([
+      {
+        file: 'x.yaml',
+        obj: {
+          ...cm({ [gl]: 'Bearer abcdef1234567890' }),
+          metadata: { name: 'c', namespace: 'n', annotations: { [url]: 'x' } },
+        },
+      },
+    ]);
+    // The annotation key is refused by the metadata rule too (not a valid key), at a path that hides it.
+    expect(f.map((x) => `${x.rule} ${x.path}`).sort()).toEqual([
+      'metadata-labels metadata.annotations["(hidden)"]',
+      'no-plaintext-credential data["(hidden)"]',
+      'no-plaintext-credential data["(hidden)"]',
+      'no-plaintext-credential metadata.annotations["(hidden)"]',
+    ]);
+    expect(JSON.stringify(f)).not.toMatch(/glpat-|hunter2pass|abcdef1234567890/);
+  });
   it("a development-only Secret's data is its purpose", () => {
     const secret = {
       apiVersion: 'v1',
