@@ -283,10 +283,19 @@ export function redactCredentials(problems: readonly Problem[], secrets: readonl
   ]);
   const byLint = secretlintVerdicts(texts);
   const looksSecret = (x: string) => !!credentialByContent(x) || byLint.has(x) || known.some((k) => x.includes(k));
+  // A --set flag (a problem's file, an echoed expression) may write a refused string with Helm's
+  // escapes (`a\.b`, `x\,y`; set.ts unescapes any character): matched with a backslash allowed before each character.
+  let escaped: RegExp[] | undefined;
   const scrub = (text: string | undefined): string | undefined => {
     if (text === undefined) return text;
     let out = text;
     for (const k of known) if (out.includes(k)) out = out.split(k).join('(hidden)');
+    if (out.includes('\\') && known.length) {
+      escaped ??= known.map(
+        (k) => new RegExp([...k].map((c) => `\\\\?${c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).join(''), 'g'),
+      );
+      for (const re of escaped) out = out.replace(re, '(hidden)');
+    }
     return out.replace(QUOTED, (m, inner: string) =>
       credentialByContent(inner) || byLint.has(inner) ? `"${HIDDEN}"` : m,
     );

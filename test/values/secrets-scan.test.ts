@@ -231,6 +231,19 @@ describe('a refused credential is never printed', () => {
     expect(scan.map((p) => p.file)).toEqual(['--set extraEnv[0].value=(hidden)']);
     expect(formatProblems(ps)).not.toContain('hunter2hunter2');
   });
+  it('not in a --set flag that writes it with escapes (a value with \\, a key with \\.)', () => {
+    const gh = `ghp_${'c'.repeat(36)}`;
+    const ps = all('', [
+      { expr: 'extraEnv[0].name=SMTP_PASS,extraEnv[0].value=hunter2\\,hunter2' },
+      { expr: `commonLabels.example\\.com/${gh}=x` },
+    ]);
+    const scan = ps.filter((p) => p.id === 'secrets-plaintext-credential');
+    expect(scan.map((p) => p.file).sort()).toEqual([
+      '--set commonLabels.(hidden)=x',
+      '--set extraEnv[0].name=SMTP_PASS,extraEnv[0].value=(hidden)',
+    ]);
+    expect(formatProblems(ps)).not.toMatch(/hunter2|ghp_c/);
+  });
   it('not in a --set syntax error', () => {
     const { parseSetFlags } = jest.requireActual('../../src/values/set');
     try {
