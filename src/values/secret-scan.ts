@@ -268,10 +268,14 @@ export function redactCredentials(problems: readonly Problem[], secrets: readonl
   const known = [...new Set(secrets)].filter((x) => x.length >= 4).sort((a, b) => b.length - a.length);
   // Every string a problem shows: the received value, the keys of its path (a token pasted as a key
   // is named in the header and the message), and quoted fragments of its texts.
-  // A received list or map is shown when short ([ReadWriteOnce]): its strings are judged too.
+  // A received list or map is shown when short ([ReadWriteOnce], "a map with keys ..."): its strings
+  // and keys are judged too.
   const leaves = (v: unknown): string[] => {
     const out: string[] = [];
-    if (v && typeof v === 'object') stringsOf(v, (x) => out.push(x));
+    if (v && typeof v === 'object') {
+      stringsOf(v, (x) => out.push(x));
+      keysOf(v, (k) => out.push(k));
+    }
     return out;
   };
   const texts = problems.flatMap((p) => [

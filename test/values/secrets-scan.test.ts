@@ -214,6 +214,12 @@ describe('a refused credential is never printed', () => {
     expect(ps.map((p) => p.path.join('.'))).toContain('secrets.inline.secretKee');
     expect(JSON.stringify(ps)).not.toContain(gl);
   });
+  it('not as a key of a received map ("a map with keys ..."), where the scan does not judge keys (secrets.inline)', () => {
+    const gl = `glpat-${'Rt5'.repeat(7)}`;
+    const ps = all(`secrets:\n  inline:\n    secretKey:\n      ${gl}: 1\n`);
+    expect(ps.map((p) => `${p.id} ${p.path.join('.')}`)).toContain('invalid-type secrets.inline.secretKey');
+    expect(formatProblems(ps)).not.toContain(gl);
+  });
   it('not inside a short received list, which is otherwise shown as written', () => {
     const gl = `glpat-${'Qw7'.repeat(7)}`;
     const hidden = all(`secrets:\n  inline:\n    secretKee: ["${gl}"]\n`);
