@@ -156,7 +156,8 @@ const extraEnvIndex = (v: Values, name: string): number => v.extraEnv.findIndex(
  * WEBUI_ADMIN_EMAIL and WEBUI_ADMIN_PASSWORD make every process create that admin at start
  * (`create_admin_user()`, backend/open_webui/main.py:349-352 @ f9590b8; facts §2.2, "duplicate-admin
  * race"): replicas that start together on an empty database race. Only both together do
- * (`if WEBUI_ADMIN_EMAIL and WEBUI_ADMIN_PASSWORD:` in the lifespan): one alone creates nothing.
+ * (`if WEBUI_ADMIN_EMAIL and WEBUI_ADMIN_PASSWORD:` in the lifespan, read at open-webui@00059776;
+ * the facts' main.py:349-352 span is that test and its call): one alone creates nothing.
  */
 export function extraEnvAdminBootstrap(v: Values, m: ReleaseModel): Finding[] {
   const email = extraEnvIndex(v, 'WEBUI_ADMIN_EMAIL');
