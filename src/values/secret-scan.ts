@@ -236,7 +236,8 @@ const HIDDEN = '(hidden: looks like a credential)';
  * with every line that could show a credential masked, judged on the full line of `source`: a key
  * named like one (`password: x`, or `value: y` after `- name: X_TOKEN`), or a value that looks
  * like one by content, ours or secretlint's (a provider token only secretlint knows, such as a
- * GitLab `glpat-` token). Line numbers and markers stay.
+ * GitLab `glpat-` token): its value is masked. A line holding a credential elsewhere (a token pasted
+ * as a key, a URL with a password as a quoted key) is masked whole. Line numbers and markers stay.
  */
 export function maskSnippet(snippet: string, source: string): string {
   const lines = source.split(/\r?\n/);
@@ -249,12 +250,29 @@ export function maskSnippet(snippet: string, source: string): string {
     if (kv && kv[2].trim() === 'name') credentialItem = CREDENTIAL_NAME.test(kv[4].replace(/["']/g, ''));
     const named = kv && (CREDENTIAL_NAME.test(kv[2]) || (credentialItem && kv[2].trim() === 'value'));
     const value = (kv ? kv[4] : full).trim().replace(/^["']|["']$/g, '');
-    const masked = `${m[1]}${kv ? `${kv[1]}${kv[2]}${kv[3]}` : ''}${HIDDEN}`;
-    return { line, value, masked, hidden: value !== '' && Boolean(named || credentialByContent(value)) };
+    const key = kv ? kv[2].trim() : '';
+    const whole = full.trim();
+    return {
+      line,
+      value,
+      key,
+      whole,
+      masked: `${m[1]}${kv ? `${kv[1]}${kv[2]}${kv[3]}` : ''}${HIDDEN}`,
+      maskedWhole: `${m[1]}${HIDDEN}`,
+      hidden: value !== '' && Boolean(named || credentialByContent(value)),
+    };
   });
   // secretlint on the rest (an error path: waiting for its answer here costs nothing on a valid run).
-  const byLint = lintDistinct(judged.flatMap((j) => (j.value && !j.hidden ? [j.value] : [])));
-  return judged.map((j) => (j.masked && (j.hidden || byLint.has(j.value as string)) ? j.masked : j.line)).join('\n');
+  const byLint = lintDistinct(judged.flatMap((j) => (j.whole ? [j.value, j.key, j.whole].filter(Boolean) : [])));
+  const looks = (x: string | undefined) => !!x && (!!credentialByContent(x) || byLint.has(x));
+  return judged
+    .map((j) => {
+      if (j.whole === undefined) return j.line;
+      if (looks(j.key)) return j.maskedWhole;
+      if (j.hidden || looks(j.value)) return j.masked;
+      return looks(j.whole) ? j.maskedWhole : j.line;
+    })
+    .join('\n');
 }
 const QUOTED = /"((?:[^"\\]|\\.)*)"/g;
 
