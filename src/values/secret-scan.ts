@@ -176,8 +176,17 @@ export function scanCredentials(layers: readonly ValuesLayer[]): CredentialScan 
  */
 export function scanCredentialsLater(layers: readonly ValuesLayer[]): () => CredentialScan {
   const candidates: Candidate[] = [];
+  // A credential-named env var's value of the wrong type (a number, a list): refused by the schema,
+  // never printed by its problem (redactCredentials hides what `secrets` holds).
+  const wrongType: string[] = [];
   for (const layer of layers) {
     stringsOf(layer.data, (value, parentPath, key, parent) => {
+      if (key === 'name' && parent && typeof parent === 'object' && !Array.isArray(parent)) {
+        const v = (parent as Record<string, unknown>).value;
+        const hide = (x: string) => credentialByName(value, x) && wrongType.push(x);
+        if (v && typeof v === 'object') stringsOf(v, hide);
+        else if (typeof v === 'number' || typeof v === 'boolean') hide(String(v));
+      }
       if (value.includes('${env:')) return;
       // secrets.inline has its own rule (secrets-inline-development-only).
       if (parentPath[0] === 'secrets' && parentPath[1] === 'inline') return;
@@ -210,7 +219,8 @@ export function scanCredentialsLater(layers: readonly ValuesLayer[]): () => Cred
     if (scan) return scan;
     const linted = byLint();
     for (const c of candidates) c.what ??= linted.get(c.value);
-    return (scan = credentialProblems(candidates));
+    const found = credentialProblems(candidates);
+    return (scan = { problems: found.problems, secrets: [...found.secrets, ...wrongType] });
   };
 }
 
@@ -277,6 +287,23 @@ export function maskSnippet(snippet: string, source: string): string {
 const QUOTED = /"((?:[^"\\]|\\.)*)"/g;
 
 /**
+ * A problem whose received value is a credential whatever it looks like: anything under
+ * secrets.inline (the app Secret's entries, a mistyped one or one of the wrong type included), and a
+ * key the schema does not know named like a credential (`clientSecret`, `password`), which the
+ * values scan does not judge by name. Keys the schema knows with such words hold references
+ * (`existingSecret`, `apiKeySecretRef`, `caKey`) and are shown.
+ */
+function holdsCredential(p: Problem): boolean {
+  if (p.path[0] === 'secrets' && p.path[1] === 'inline' && p.path.length > 2) return true;
+  const last = p.path[p.path.length - 1];
+  return (
+    p.id === 'unknown-key' &&
+    typeof last === 'string' &&
+    credentialByName(last.replace(/([a-z0-9])([A-Z])/g, '$1_$2'), 'a value')
+  );
+}
+
+/**
  * Takes every refused credential out of every message: the exact `secrets` the scan refused
  * (wherever they appear: a --set flag named as the source, an echoed value) and any received
  * value or quoted string that looks like a credential by content (an unknown key holding a token
@@ -323,8 +350,11 @@ export function redactCredentials(problems: readonly Problem[], secrets: readonl
     );
   };
   return problems.map((p) => {
-    const received =
-      typeof p.received === 'string'
+    const received = holdsCredential(p)
+      ? p.received === undefined || p.received === null || p.received === '(hidden)'
+        ? p.received
+        : HIDDEN
+      : typeof p.received === 'string'
         ? credentialByContent(p.received) ||
           byLint.has(p.received) ||
           known.some((k) => (p.received as string).includes(k))

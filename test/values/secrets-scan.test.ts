@@ -220,6 +220,28 @@ describe('a refused credential is never printed', () => {
     expect(ps.map((p) => `${p.id} ${p.path.join('.')}`)).toContain('invalid-type secrets.inline.secretKey');
     expect(formatProblems(ps)).not.toContain(gl);
   });
+  it('not a plain password the scan cannot judge by content: a credential-named unknown key, under secrets.inline, a credential-named env var of the wrong type', () => {
+    const ps = all(
+      [
+        'sso:\n  oidc:\n    clientSecret: oidcPlainS3cret',
+        'secrets:\n  inline:\n    redisPasswor: redisPlainS3cret\n    postgresPassword: [pgPlainS3cret]',
+        'extraEnv:\n  - name: SMTP_PASSWORD\n    value: [smtpPlainS3cret]\n  - name: LDAP_APP_PASSWORD\n    value: 918273645',
+        '  - name: MAX_TOKENS\n    value: 4096\n',
+      ].join('\n'),
+    );
+    expect(ps.map((p) => `${p.id} ${p.path.join('.')}`)).toEqual(
+      expect.arrayContaining([
+        'unknown-key sso.oidc.clientSecret',
+        'unknown-key secrets.inline.redisPasswor',
+        'invalid-type secrets.inline.postgresPassword',
+        'invalid-type extraEnv.0.value',
+        'invalid-type extraEnv.1.value',
+      ]),
+    );
+    expect(formatProblems(ps)).not.toMatch(/PlainS3cret|918273645/);
+    // A setting under a credential word with a value its rule calls benign is still shown.
+    expect(ps.find((p) => p.path.join('.') === 'extraEnv.2.value')?.received).toBe(4096);
+  });
   it('not inside a short received list, which is otherwise shown as written', () => {
     const gl = `glpat-${'Qw7'.repeat(7)}`;
     const hidden = all(`secrets:\n  inline:\n    secretKee: ["${gl}"]\n`);
