@@ -155,6 +155,16 @@ export interface RenderedCredential {
   readonly what: string;
 }
 
+/** The findings of a rendered scan, and a way to keep the strings it flagged out of any other text. */
+export interface RenderedScan {
+  readonly findings: RenderedCredential[];
+  /**
+   * The text with every flagged string (a value or a key) replaced by `(hidden)`: other findings on the
+   * same objects (an annotation key the schema refuses, a data key) print paths and keys too.
+   */
+  readonly hide: (text: string) => string;
+}
+
 /**
  * Every string of rendered objects that looks like a credential (our content patterns and
  * secretlint), except the data of a development-only Secret (`skipObject`). Catches what the values
@@ -165,7 +175,7 @@ export function scanRenderedCredentials(
   objects: readonly unknown[],
   skipObject: (obj: Record<string, unknown>) => boolean = () => false,
 ): RenderedCredential[] {
-  return scanRenderedCredentialsLater(objects, skipObject)();
+  return scanRenderedCredentialsLater(objects, skipObject)().findings;
 }
 
 /**
@@ -175,7 +185,7 @@ export function scanRenderedCredentials(
 export function scanRenderedCredentialsLater(
   objects: readonly unknown[],
   skipObject: (obj: Record<string, unknown>) => boolean = () => false,
-): () => RenderedCredential[] {
+): () => RenderedScan {
   // Rendered output repeats values (labels and annotations on every object): judge each distinct string once.
   const verdict = new Map<string, string | undefined>();
   // The path is built only for a flagged string (rendered objects have thousands of strings and keys).
@@ -199,14 +209,25 @@ export function scanRenderedCredentialsLater(
     );
   });
   const byLint = lintDistinctLater([...verdict.keys()].filter((v) => verdict.get(v) === undefined));
+  let scan: RenderedScan | undefined;
   return () => {
+    if (scan) return scan;
     const bySecretlint = byLint();
+    const what = (s: string) => verdict.get(s) ?? bySecretlint.get(s);
+    const flagged = new Set<string>();
     const out: RenderedCredential[] = [];
     for (const f of found) {
-      const what = verdict.get(f.value) ?? bySecretlint.get(f.value);
-      if (what) out.push({ index: f.index, path: renderPath([...f.parentPath, f.key]), what });
+      const w = what(f.value);
+      if (!w) continue;
+      flagged.add(f.value);
+      // A flagged value under a key that is itself a credential: the key is hidden in its path too.
+      const path = [...f.parentPath, f.key].map((seg) => (typeof seg === 'string' && what(seg) ? HIDDEN_KEY : seg));
+      out.push({ index: f.index, path: renderPath(path), what: w });
     }
-    return out;
+    const secrets = [...flagged].sort((a, b) => b.length - a.length);
+    const hide = (text: string) =>
+      secrets.length === 0 ? text : secrets.reduce((t, s) => (t.includes(s) ? t.split(s).join(HIDDEN_KEY) : t), text);
+    return (scan = { findings: out, hide });
   };
 }
 

@@ -113,7 +113,8 @@ export function checkObjects(objects: readonly CheckedObject[]): Finding[] {
           ...(p.mirrors ? { mirrors: p.mirrors } : {}),
         });
   }
-  for (const c of credentials()) {
+  const scan = credentials();
+  for (const c of scan.findings) {
     const { file, obj } = objects[c.index];
     out.push({
       severity: 'error',
@@ -147,7 +148,15 @@ export function checkObjects(objects: readonly CheckedObject[]): Finding[] {
       });
     }
   }
-  return out;
+  // No finding prints a flagged string (a key the schema refuses, a path through it, an object's name).
+  const { hide } = scan;
+  return out.map((f) => ({
+    ...f,
+    object: hide(f.object),
+    path: hide(f.path),
+    message: hide(f.message),
+    ...(f.related ? { related: f.related.map(hide) } : {}),
+  }));
 }
 
 export function describeObject(o: Obj | null | undefined): string {

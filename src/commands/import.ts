@@ -21,6 +21,7 @@ import { formatProblems } from '../values/report';
 import { keysAt } from '../values/schema-walk';
 import { valuesSchema } from '../values/schema';
 import { startSecretlint } from '../check/secretlint';
+import { credentialByContent, lintDistinct, stringsOf } from '../check/credentials';
 
 export const IMPORT_USAGE = `Usage: npm run import -- --from-helm <values.yaml> [--out <file>]
 
@@ -87,7 +88,7 @@ export function runImport(argv: string[], io: Io): number {
   fs.writeFileSync(target, text);
   const report = io[outFile ? 'out' : 'err'];
   if (!outFile) io.out(text.trimEnd());
-  report(renderReport(displayPath(from), result));
+  report(hideCredentials(renderReport(displayPath(from), result), input.data));
   let env: ResolvedEnvironment;
   const problems: Problem[] = [];
   try {
@@ -116,6 +117,25 @@ export function runImport(argv: string[], io: Io): number {
     `\nValid: the result synthesizes and passes check on ${displayPath(common)}${outFile ? `; wrote ${displayPath(outFile)} (copy it to ${valuesDir}/<env>.yaml to make it an environment)` : ''}.`,
   );
   return 0;
+}
+
+/**
+ * The report with every key and string of the official values that looks like a credential (by our
+ * content patterns or secretlint) replaced by "(hidden)": it names keys it does not carry (a token
+ * pasted as a key) and echoes some values, and it is printed where logs keep it.
+ */
+function hideCredentials(report: string, data: unknown): string {
+  const all: string[] = [];
+  stringsOf(
+    data,
+    (v) => all.push(v),
+    (k) => all.push(k),
+  );
+  const byLint = lintDistinct(all);
+  const flagged = [...new Set(all)]
+    .filter((x) => x.length >= 8 && (credentialByContent(x) || byLint.has(x)))
+    .sort((a, b) => b.length - a.length);
+  return flagged.reduce((text, x) => (text.includes(x) ? text.split(x).join('(hidden)') : text), report);
 }
 
 /** The Secrets (and keys) the validated release reads, from the release model. */

@@ -155,12 +155,16 @@ const extraEnvIndex = (v: Values, name: string): number => v.extraEnv.findIndex(
 /**
  * WEBUI_ADMIN_EMAIL and WEBUI_ADMIN_PASSWORD make every process create that admin at start
  * (`create_admin_user()`, backend/open_webui/main.py:349-352 @ f9590b8; facts §2.2, "duplicate-admin
- * race"): replicas that start together on an empty database race.
+ * race"): replicas that start together on an empty database race. Only both together do
+ * (`if WEBUI_ADMIN_EMAIL and WEBUI_ADMIN_PASSWORD:` in the lifespan, read at open-webui@00059776;
+ * the facts' main.py:349-352 span is that test and its call): one alone creates nothing.
  */
 export function extraEnvAdminBootstrap(v: Values, m: ReleaseModel): Finding[] {
-  const i = Math.max(extraEnvIndex(v, 'WEBUI_ADMIN_EMAIL'), extraEnvIndex(v, 'WEBUI_ADMIN_PASSWORD'));
+  const email = extraEnvIndex(v, 'WEBUI_ADMIN_EMAIL');
+  const password = extraEnvIndex(v, 'WEBUI_ADMIN_PASSWORD');
+  const i = Math.max(email, password);
   return findingIf(
-    m.processes.multi && i >= 0,
+    m.processes.multi && email >= 0 && password >= 0,
     ['extraEnv', i, 'name'],
     `${v.extraEnv[i]?.name} makes every Open WebUI process create the admin account when it starts (main.py:349-352 in 0.11.0): with more than one process, replicas that start together on an empty database race and can create it twice.`,
     'Create the first admin with one replica (or in the sign-up page), then remove WEBUI_ADMIN_EMAIL and WEBUI_ADMIN_PASSWORD from extraEnv.',
@@ -176,14 +180,23 @@ export function extraEnvAdminBootstrap(v: Values, m: ReleaseModel): Finding[] {
 export function extraEnvDeploymentIdPerPod(v: Values, m: ReleaseModel): Finding[] {
   const i = extraEnvIndex(v, 'DEPLOYMENT_ID');
   const from = i >= 0 ? v.extraEnv[i].valueFrom : undefined;
+  const fieldPath = (from?.fieldRef as { fieldPath?: unknown } | undefined)?.fieldPath;
+  // Uvicorn workers of one pod read the same environment: only more than one pod can differ.
   return findingIf(
-    m.processes.multi && !!from && ('fieldRef' in from || 'resourceFieldRef' in from),
-    ['extraEnv', i, 'valueFrom'],
-    'DEPLOYMENT_ID comes from a field of each pod here, so replicas report different ids: the browser reloads the page whenever /api/version answers with another DEPLOYMENT_ID (Open WebUI 0.11.0), which with more than one replica means on almost every request.',
-    'Give every replica the same DEPLOYMENT_ID: a literal value (e.g. the release version) or a Secret/ConfigMap key.',
-    'a per-pod field',
+    m.processes.maxPods > 1 && typeof fieldPath === 'string' && PER_POD_FIELD.test(fieldPath),
+    ['extraEnv', i, 'valueFrom', 'fieldRef', 'fieldPath'],
+    `DEPLOYMENT_ID comes from ${fieldPath}, which differs from pod to pod, so replicas report different ids: the browser reloads the page whenever /api/version answers with another DEPLOYMENT_ID (Open WebUI 0.11.0), so users' pages reload whenever their requests reach another replica.`,
+    "Give every replica the same DEPLOYMENT_ID: a literal value (e.g. the release version), a Secret/ConfigMap key, or a field the replicas share (metadata.labels['pod-template-hash'] changes only with a rollout).",
+    fieldPath,
   );
 }
+
+/**
+ * Downward-API fields an env var can read that differ between pods of one Deployment. The others are
+ * the same on every replica: metadata.namespace, spec.serviceAccountName, the template's labels and
+ * annotations (pod-template-hash is one per ReplicaSet), and every resourceFieldRef (one container spec).
+ */
+const PER_POD_FIELD = /^(metadata\.(name|uid)|spec\.nodeName|status\.(podIPs?|hostIPs?))$/;
 
 /**
  * WEB_LOADER_ENGINE=playwright without PLAYWRIGHT_WS_URL makes the image install Playwright's

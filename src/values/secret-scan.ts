@@ -175,10 +175,19 @@ export function scanCredentials(layers: readonly ValuesLayer[]): CredentialScan 
  */
 export function scanCredentialsLater(layers: readonly ValuesLayer[]): () => CredentialScan {
   const candidates: Candidate[] = [];
+  // A credential-named env var's value of the wrong type (a number, a list): refused by the schema,
+  // never printed by its problem (redactCredentials hides what `secrets` holds).
+  const wrongType: string[] = [];
   for (const layer of layers) {
     stringsOf(
       layer.data,
       (value, parentPath, key, parent) => {
+        if (key === 'name' && parent && typeof parent === 'object' && !Array.isArray(parent)) {
+          const v = (parent as Record<string, unknown>).value;
+          const hide = (x: string) => credentialByName(value, x) && wrongType.push(x);
+          if (v && typeof v === 'object') stringsOf(v, hide);
+          else if (typeof v === 'number' || typeof v === 'boolean') hide(String(v));
+        }
         if (value.includes('${env:')) return;
         // secrets.inline has its own rule (secrets-inline-development-only).
         if (parentPath[0] === 'secrets' && parentPath[1] === 'inline') return;
@@ -212,7 +221,8 @@ export function scanCredentialsLater(layers: readonly ValuesLayer[]): () => Cred
     if (scan) return scan;
     const linted = byLint();
     for (const c of candidates) c.what ??= linted.get(c.value);
-    return (scan = credentialProblems(candidates));
+    const found = credentialProblems(candidates);
+    return (scan = { problems: found.problems, secrets: [...found.secrets, ...wrongType] });
   };
 }
 
@@ -238,7 +248,8 @@ const HIDDEN = '(hidden: looks like a credential)';
  * with every line that could show a credential masked, judged on the full line of `source`: a key
  * named like one (`password: x`, or `value: y` after `- name: X_TOKEN`), or a value that looks
  * like one by content, ours or secretlint's (a provider token only secretlint knows, such as a
- * GitLab `glpat-` token). Line numbers and markers stay.
+ * GitLab `glpat-` token): its value is masked. A line holding a credential elsewhere (a token pasted
+ * as a key, a URL with a password as a quoted key) is masked whole. Line numbers and markers stay.
  */
 export function maskSnippet(snippet: string, source: string): string {
   const lines = source.split(/\r?\n/);
@@ -251,14 +262,48 @@ export function maskSnippet(snippet: string, source: string): string {
     if (kv && kv[2].trim() === 'name') credentialItem = CREDENTIAL_NAME.test(kv[4].replace(/["']/g, ''));
     const named = kv && (CREDENTIAL_NAME.test(kv[2]) || (credentialItem && kv[2].trim() === 'value'));
     const value = (kv ? kv[4] : full).trim().replace(/^["']|["']$/g, '');
-    const masked = `${m[1]}${kv ? `${kv[1]}${kv[2]}${kv[3]}` : ''}${HIDDEN}`;
-    return { line, value, masked, hidden: value !== '' && Boolean(named || credentialByContent(value)) };
+    const key = kv ? kv[2].trim() : '';
+    const whole = full.trim();
+    return {
+      line,
+      value,
+      key,
+      whole,
+      masked: `${m[1]}${kv ? `${kv[1]}${kv[2]}${kv[3]}` : ''}${HIDDEN}`,
+      maskedWhole: `${m[1]}${HIDDEN}`,
+      hidden: value !== '' && Boolean(named || credentialByContent(value)),
+    };
   });
   // secretlint on the rest (an error path: waiting for its answer here costs nothing on a valid run).
-  const byLint = lintDistinct(judged.flatMap((j) => (j.value && !j.hidden ? [j.value] : [])));
-  return judged.map((j) => (j.masked && (j.hidden || byLint.has(j.value as string)) ? j.masked : j.line)).join('\n');
+  const byLint = lintDistinct(judged.flatMap((j) => (j.whole ? [j.value, j.key, j.whole].filter(Boolean) : [])));
+  const looks = (x: string | undefined) => !!x && (!!credentialByContent(x) || byLint.has(x));
+  return judged
+    .map((j) => {
+      if (j.whole === undefined) return j.line;
+      if (looks(j.key)) return j.maskedWhole;
+      if (j.hidden || looks(j.value)) return j.masked;
+      return looks(j.whole) ? j.maskedWhole : j.line;
+    })
+    .join('\n');
 }
 const QUOTED = /"((?:[^"\\]|\\.)*)"/g;
+
+/**
+ * A problem whose received value is a credential whatever it looks like: anything under
+ * secrets.inline (the app Secret's entries, a mistyped one or one of the wrong type included), and a
+ * key the schema does not know named like a credential (`clientSecret`, `password`), which the
+ * values scan does not judge by name. Keys the schema knows with such words hold references
+ * (`existingSecret`, `apiKeySecretRef`, `caKey`) and are shown.
+ */
+function holdsCredential(p: Problem): boolean {
+  if (p.path[0] === 'secrets' && p.path[1] === 'inline' && p.path.length > 2) return true;
+  const last = p.path[p.path.length - 1];
+  return (
+    p.id === 'unknown-key' &&
+    typeof last === 'string' &&
+    credentialByName(last.replace(/([a-z0-9])([A-Z])/g, '$1_$2'), 'a value')
+  );
+}
 
 /**
  * Takes every refused credential out of every message: the exact `secrets` the scan refused
@@ -270,10 +315,17 @@ export function redactCredentials(problems: readonly Problem[], secrets: readonl
   const known = [...new Set(secrets)].filter((x) => x.length >= 4).sort((a, b) => b.length - a.length);
   // Every string a problem shows: the received value, the keys of its path (a token pasted as a key
   // is named in the header and the message), and quoted fragments of its texts.
-  // A received list or map is shown when short ([ReadWriteOnce]): its strings are judged too.
+  // A received list or map is shown when short ([ReadWriteOnce], "a map with keys ..."): its strings
+  // and keys are judged too.
   const leaves = (v: unknown): string[] => {
     const out: string[] = [];
-    if (v && typeof v === 'object') stringsOf(v, (x) => out.push(x));
+    if (v && typeof v === 'object') {
+      stringsOf(
+        v,
+        (x) => out.push(x),
+        (k) => out.push(k),
+      );
+    }
     return out;
   };
   const texts = problems.flatMap((p) => [
@@ -285,17 +337,29 @@ export function redactCredentials(problems: readonly Problem[], secrets: readonl
   ]);
   const byLint = secretlintVerdicts(texts);
   const looksSecret = (x: string) => !!credentialByContent(x) || byLint.has(x) || known.some((k) => x.includes(k));
+  // A --set flag (a problem's file, an echoed expression) may write a refused string with Helm's
+  // escapes (`a\.b`, `x\,y`; set.ts unescapes any character): matched with a backslash allowed before each character.
+  let escaped: RegExp[] | undefined;
   const scrub = (text: string | undefined): string | undefined => {
     if (text === undefined) return text;
     let out = text;
     for (const k of known) if (out.includes(k)) out = out.split(k).join('(hidden)');
+    if (out.includes('\\') && known.length) {
+      escaped ??= known.map(
+        (k) => new RegExp([...k].map((c) => `\\\\?${c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).join(''), 'g'),
+      );
+      for (const re of escaped) out = out.replace(re, '(hidden)');
+    }
     return out.replace(QUOTED, (m, inner: string) =>
       credentialByContent(inner) || byLint.has(inner) ? `"${HIDDEN}"` : m,
     );
   };
   return problems.map((p) => {
-    const received =
-      typeof p.received === 'string'
+    const received = holdsCredential(p)
+      ? p.received === undefined || p.received === null || p.received === '(hidden)'
+        ? p.received
+        : HIDDEN
+      : typeof p.received === 'string'
         ? credentialByContent(p.received) ||
           byLint.has(p.received) ||
           known.some((k) => (p.received as string).includes(k))

@@ -411,6 +411,19 @@ describe('credentials are never written', () => {
   });
 });
 
+describe('the report never prints a credential', () => {
+  it('a token pasted as a key the import does not carry is named "(hidden)"', () => {
+    const gl = `glpat-${'Im9pT'.repeat(4)}`; // only secretlint knows it
+    const gh = `ghp_${'i'.repeat(36)}`;
+    const run = importRun(
+      { pipelines: { enabled: false }, ollama: { enabled: false }, [gl]: { a: 1 }, [gh]: 2 },
+      'keys',
+    );
+    expect(run.stdout).toMatch(/^ {2}\(hidden\): Not a key of the official chart/m);
+    expect(`${run.stdout}${run.stderr}`).not.toMatch(/glpat-|ghp_i/);
+  });
+});
+
 describe('import command line', () => {
   it('prints the values on stdout and the report on stderr without --out', () => {
     const r = runCli(['import', '--from-helm', path.join(FIXTURES, 'official-values-minikube.yaml')]);

@@ -176,6 +176,13 @@ describe('a YAML syntax error never prints a credential in its snippet (issue 10
     ['a: 1\nb: ghp_0123456789abcdefghijklmnopqrstuvwxyzAB\nc: [\nd: 1\n', 'ghp_0123456789abcdefghijklmnopqrstuvwxyzAB'],
     // A provider token only secretlint knows (a GitLab personal access token: none of our own patterns).
     ['podAnnotations:\n  note: glpat-abcdefghij0123456789\n  bad: [unclosed\n', 'glpat-abcdefghij0123456789'],
+    // A token pasted as a key: the line is masked whole (ours, secretlint's, a URL password in a quoted key).
+    ['podAnnotations:\n  glpat-abcdefghij0123456789: x\n  bad: [unclosed\n', 'glpat-abcdefghij0123456789'],
+    [
+      'podAnnotations:\n  ghp_0123456789abcdefghijklmnopqrstuvwxyzAB: x\n  bad: [\n',
+      'ghp_0123456789abcdefghijklmnopqrstuvwxyzAB',
+    ],
+    ['podAnnotations:\n  "https://user:hunter2pass@example.com": x\n  bad: [\n', 'hunter2pass'],
   ])('%#', (text, secret) => {
     let err: unknown;
     try {
@@ -188,6 +195,7 @@ describe('a YAML syntax error never prints a credential in its snippet (issue 10
     expect(p.id).toBe('yaml-syntax');
     expect(p.hint).toContain('|');
     expect(JSON.stringify(p)).not.toContain(secret);
+    expect(JSON.stringify(p)).not.toContain(secret.slice(0, 10)); // nor the start of it, where js-yaml cut the line
     expect(p.hint).toContain('(hidden: looks like a credential)');
   });
 });

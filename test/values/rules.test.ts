@@ -125,7 +125,7 @@ const ERROR_CASES: [string, string, string, RegExp][] = [
   [
     'extra-env-deployment-id-per-pod',
     'extraEnv:\n  - name: DEPLOYMENT_ID\n    valueFrom:\n      fieldRef:\n        fieldPath: metadata.name\n',
-    'extraEnv.0.valueFrom',
+    'extraEnv.0.valueFrom.fieldRef.fieldPath',
     /browser reloads the page whenever \/api\/version answers with another DEPLOYMENT_ID/,
   ],
   ['config-incomplete', 'vectorDb:\n  type: qdrant\n', 'vectorDb.qdrant.uri', /qdrant.uri is not set/],
@@ -195,10 +195,26 @@ describe('cross-field rules', () => {
     ).not.toContain('extra-env-deployment-id-per-pod');
   });
 
+  test('DEPLOYMENT_ID from a field every replica shares is accepted; uvicorn workers of one pod share every field', () => {
+    const from = (ref: string) => `extraEnv:\n  - name: DEPLOYMENT_ID\n    valueFrom:\n      ${ref}\n`;
+    for (const shared of [
+      'fieldRef: {fieldPath: "metadata.labels[\'pod-template-hash\']"}',
+      'fieldRef: {fieldPath: metadata.namespace}',
+      'resourceFieldRef: {containerName: open-webui, resource: limits.memory}',
+    ])
+      expect(ids(errorsOf(from(shared)))).not.toContain('extra-env-deployment-id-per-pod');
+    const workers = `${SINGLE}openwebui:\n  uvicornWorkers: 2\n${from('fieldRef: {fieldPath: metadata.name}')}`;
+    expect(ids(problemsOf(workers))).not.toContain('extra-env-deployment-id-per-pod');
+    expect(ids(errorsOf(from('fieldRef: {fieldPath: status.podIP}')))).toContain('extra-env-deployment-id-per-pod');
+  });
+
   test('an admin bootstrapped from extraEnv is a warning with replicas, nothing with one process', () => {
-    const admin = 'extraEnv:\n  - name: WEBUI_ADMIN_EMAIL\n    value: admin@example.com\n';
+    const email = 'extraEnv:\n  - name: WEBUI_ADMIN_EMAIL\n    value: admin@example.com\n';
+    const admin = `${email}  - name: WEBUI_ADMIN_PASSWORD\n    valueFrom:\n      secretKeyRef: {name: admin, key: password}\n`;
     const w = problemsOf(admin).find((p) => p.id === 'extra-env-admin-bootstrap');
-    expect(w).toMatchObject({ severity: 'warning', path: ['extraEnv', 0, 'name'] });
+    expect(w).toMatchObject({ severity: 'warning', path: ['extraEnv', 1, 'name'] });
+    // One of the two alone creates no admin (main.py: `if WEBUI_ADMIN_EMAIL and WEBUI_ADMIN_PASSWORD`).
+    expect(ids(problemsOf(email))).not.toContain('extra-env-admin-bootstrap');
     expect(w?.message).toMatch(/race and can create it twice/);
     expect(ids(problemsOf(`${SINGLE}${admin}`))).not.toContain('extra-env-admin-bootstrap');
   });

@@ -214,6 +214,34 @@ describe('a refused credential is never printed', () => {
     expect(ps.map((p) => p.path.join('.'))).toContain('secrets.inline.secretKee');
     expect(JSON.stringify(ps)).not.toContain(gl);
   });
+  it('not as a key of a received map ("a map with keys ..."), where the scan does not judge keys (secrets.inline)', () => {
+    const gl = `glpat-${'Rt5'.repeat(7)}`;
+    const ps = all(`secrets:\n  inline:\n    secretKey:\n      ${gl}: 1\n`);
+    expect(ps.map((p) => `${p.id} ${p.path.join('.')}`)).toContain('invalid-type secrets.inline.secretKey');
+    expect(formatProblems(ps)).not.toContain(gl);
+  });
+  it('not a plain password the scan cannot judge by content: a credential-named unknown key, under secrets.inline, a credential-named env var of the wrong type', () => {
+    const ps = all(
+      [
+        'sso:\n  oidc:\n    clientSecret: oidcPlainS3cret',
+        'secrets:\n  inline:\n    redisPasswor: redisPlainS3cret\n    postgresPassword: [pgPlainS3cret]',
+        'extraEnv:\n  - name: SMTP_PASSWORD\n    value: [smtpPlainS3cret]\n  - name: LDAP_APP_PASSWORD\n    value: 918273645',
+        '  - name: MAX_TOKENS\n    value: 4096\n',
+      ].join('\n'),
+    );
+    expect(ps.map((p) => `${p.id} ${p.path.join('.')}`)).toEqual(
+      expect.arrayContaining([
+        'unknown-key sso.oidc.clientSecret',
+        'unknown-key secrets.inline.redisPasswor',
+        'invalid-type secrets.inline.postgresPassword',
+        'invalid-type extraEnv.0.value',
+        'invalid-type extraEnv.1.value',
+      ]),
+    );
+    expect(formatProblems(ps)).not.toMatch(/PlainS3cret|918273645/);
+    // A setting under a credential word with a value its rule calls benign is still shown.
+    expect(ps.find((p) => p.path.join('.') === 'extraEnv.2.value')?.received).toBe(4096);
+  });
   it('not inside a short received list, which is otherwise shown as written', () => {
     const gl = `glpat-${'Qw7'.repeat(7)}`;
     const hidden = all(`secrets:\n  inline:\n    secretKee: ["${gl}"]\n`);
@@ -230,6 +258,19 @@ describe('a refused credential is never printed', () => {
     const scan = ps.filter((p) => p.id === 'secrets-plaintext-credential');
     expect(scan.map((p) => p.file)).toEqual(['--set extraEnv[0].value=(hidden)']);
     expect(formatProblems(ps)).not.toContain('hunter2hunter2');
+  });
+  it('not in a --set flag that writes it with escapes (a value with \\, a key with \\.)', () => {
+    const gh = `ghp_${'c'.repeat(36)}`;
+    const ps = all('', [
+      { expr: 'extraEnv[0].name=SMTP_PASS,extraEnv[0].value=hunter2\\,hunter2' },
+      { expr: `commonLabels.example\\.com/${gh}=x` },
+    ]);
+    const scan = ps.filter((p) => p.id === 'secrets-plaintext-credential');
+    expect(scan.map((p) => p.file).sort()).toEqual([
+      '--set commonLabels.(hidden)=x',
+      '--set extraEnv[0].name=SMTP_PASS,extraEnv[0].value=(hidden)',
+    ]);
+    expect(formatProblems(ps)).not.toMatch(/hunter2|ghp_c/);
   });
   it('not in a --set syntax error', () => {
     const { parseSetFlags } = jest.requireActual('../../src/values/set');
@@ -289,6 +330,27 @@ describe('check scans every rendered string (secretlint and our patterns)', () =
     ]).filter((x) => x.rule === 'no-plaintext-credential');
     expect(f.map((x) => x.path).sort()).toEqual(['data["(hidden)"]', 'metadata.labels["(hidden)"]']);
     expect(JSON.stringify(f)).not.toMatch(/glpat-|ghp_b/);
+  });
+  it('no finding prints a key that is a credential: not a flagged value under it, not a rule refusing the key', () => {
+    const gl = `glpat-${'Cd4eF'.repeat(4)}`;
+    const url = 'https://user:hunter2pass@example.com';
+    const f = checkObjects([
+      {
+        file: 'x.yaml',
+        obj: {
+          ...cm({ [gl]: 'Bearer abcdef1234567890' }),
+          metadata: { name: 'c', namespace: 'n', annotations: { [url]: 'x' } },
+        },
+      },
+    ]);
+    // The annotation key is refused by the metadata rule too (not a valid key), at a path that hides it.
+    expect(f.map((x) => `${x.rule} ${x.path}`).sort()).toEqual([
+      'metadata-labels metadata.annotations["(hidden)"]',
+      'no-plaintext-credential data["(hidden)"]',
+      'no-plaintext-credential data["(hidden)"]',
+      'no-plaintext-credential metadata.annotations["(hidden)"]',
+    ]);
+    expect(JSON.stringify(f)).not.toMatch(/glpat-|hunter2pass|abcdef1234567890/);
   });
   it("a development-only Secret's data is its purpose", () => {
     const secret = {
