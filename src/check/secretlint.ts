@@ -42,6 +42,8 @@ interface Bridge {
   sent: number;
   /** Answers read from the port but not yet asked for, by batch id. */
   readonly answers: Map<number, Answer>;
+  /** Why this worker can answer no more (it died, or failed outside any batch). */
+  failure?: string;
 }
 
 let bridge: Bridge | undefined;
@@ -200,9 +202,11 @@ port.on('message', (msg) => {
 });
 `;
 
-/** Starts the worker (idempotent). Call early: loading secretlint then overlaps other work. */
+/** Starts the worker (idempotent; a failed one is replaced). Call early: loading secretlint then overlaps other work. */
 export function startSecretlint(): void {
-  if (bridge) return;
+  if (bridge && !bridge.failure) return;
+  if (bridge) void bridge.worker.terminate(); // its waiting callers are told why it failed
+  bridge = undefined;
   const { port1, port2 } = new MessageChannel();
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(WORKER_SOURCE, {
@@ -211,17 +215,16 @@ export function startSecretlint(): void {
     transferList: [port2],
   });
   // A worker that dies answers nothing: record why and wake a waiting thread.
+  const b: Bridge = { worker, port: port1, flag, sent: 0, answers: new Map() };
   worker.on('error', (e) => {
-    failure = e.message;
+    b.failure = e.message;
     Atomics.add(flag, 0, 1);
     Atomics.notify(flag, 0);
   });
   worker.unref();
   port1.unref();
-  bridge = { worker, port: port1, flag, sent: 0, answers: new Map() };
+  bridge = b;
 }
-
-let failure: string | undefined;
 
 /**
  * Stops the worker (idempotent; the next lint starts a new one). A CLI need not call it (the worker is
@@ -235,7 +238,6 @@ export async function stopSecretlint(): Promise<void> {
   const b = bridge;
   if (!b) return;
   bridge = undefined;
-  failure = undefined;
   b.port.close();
   await b.worker.terminate();
 }
@@ -268,7 +270,7 @@ function awaitAnswer(b: Bridge, id: number): SecretlintFinding[] {
     for (let m = receiveMessageOnPort(b.port); m; m = receiveMessageOnPort(b.port)) {
       const answer = m.message as Answer;
       if (answer.id === 0)
-        failure = answer.error; // the worker failed outside any batch
+        b.failure = answer.error; // the worker failed outside any batch
       else b.answers.set(answer.id, answer);
     }
     const msg = b.answers.get(id);
@@ -278,7 +280,7 @@ function awaitAnswer(b: Bridge, id: number): SecretlintFinding[] {
       return msg.findings ?? [];
     }
     if (b !== bridge) throw new Error('secretlint was stopped before it answered');
-    if (failure) throw new Error(`secretlint failed: ${failure}`);
+    if (b.failure) throw new Error(`secretlint failed: ${b.failure}`);
     const left = deadline - Date.now();
     if (left <= 0 || Atomics.wait(b.flag, 0, counted, left) === 'timed-out')
       throw new Error('secretlint did not answer within 60 s (its worker thread may have run out of memory)');

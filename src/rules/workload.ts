@@ -202,10 +202,16 @@ const PER_POD_FIELD = /^(metadata\.(name|uid)|spec\.nodeName|status\.(podIPs?|ho
  * WEB_LOADER_ENGINE=playwright without PLAYWRIGHT_WS_URL makes the image install Playwright's
  * browser and its apt packages at every start (backend/start.sh:21-28 @ f9590b8; facts §1.4).
  */
+const wsUrl = (v: Values): boolean => {
+  const e = v.extraEnv[extraEnvIndex(v, 'PLAYWRIGHT_WS_URL')];
+  return !!e && (!!e.valueFrom || !!e.value);
+};
+
 export function extraEnvPlaywrightLocal(v: Values): Finding[] {
   const i = extraEnvIndex(v, 'WEB_LOADER_ENGINE');
   return findingIf(
-    i >= 0 && v.extraEnv[i].value?.trim().toLowerCase() === 'playwright' && extraEnvIndex(v, 'PLAYWRIGHT_WS_URL') < 0,
+    // start.sh compares the value exactly and installs when PLAYWRIGHT_WS_URL is empty (`[ -z ... ]`).
+    i >= 0 && v.extraEnv[i].value === 'playwright' && !wsUrl(v),
     ['extraEnv', i, 'value'],
     "WEB_LOADER_ENGINE is playwright without PLAYWRIGHT_WS_URL: the Open WebUI image then installs Playwright's Chromium and its system packages at every pod start (backend/start.sh), which needs egress and root (this chart's pods run as non-root) and slows every start and scale-up.",
     'Run a browser service (e.g. browserless or a Playwright server) and add PLAYWRIGHT_WS_URL to extraEnv, or use another WEB_LOADER_ENGINE.',

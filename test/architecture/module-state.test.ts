@@ -27,9 +27,7 @@ const ALLOWED: Record<string, string> = {
   'src/yaml.ts VALUE_STYLES': 'memo of the YAML style a string needs (a pure function of the string)',
   'src/yaml.ts KEY_STYLES': 'memo of the YAML style a key needs (a pure function of the string)',
   'src/check/secretlint.ts bridge':
-    'the one secretlint worker thread of the process; it holds no verdicts, each batch is answered on its own',
-  'src/check/secretlint.ts failure':
-    'why the worker died, reported with the next batch; cleared when the worker is stopped, and a process whose worker died cannot lint at all',
+    'the one secretlint worker thread of the process; it holds no verdicts, each batch is answered on its own by id, and a worker that failed (its failure kept on it) is replaced by the next request',
   'charts/migration-programs.ts source': 'the migration program file as read from the repository, read-only',
   'charts/migration-programs.ts rendered': 'the program as rendered from that file, read-only',
   'charts/linear-to-json.ts installed':

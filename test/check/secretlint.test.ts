@@ -1,7 +1,8 @@
 /**
- * The secretlint worker thread ends when asked: a process that loads the module many times (jest:
- * once per test file) otherwise gathers one live worker per copy, and jest force-exits its worker
- * processes when their exit outlasts 500 ms. Counted in a child process, by its threads (Linux /proc).
+ * The secretlint worker thread ends when asked: a process that loads the module many times (a test
+ * runner that loads modules afresh per test file) otherwise gathers one live worker per copy, and
+ * jest force-exits its worker processes when their exit outlasts 500 ms. Counted in a child process,
+ * by its threads (Linux /proc). Batches are answered by id, in any order they are read.
  */
 import { spawnSync } from 'child_process';
 

@@ -231,6 +231,10 @@ describe('cross-field rules', () => {
     expect(ids(problemsOf('extraEnv:\n  - name: WEB_LOADER_ENGINE\n    value: safe_web\n'))).not.toContain(
       'extra-env-playwright-local',
     );
+    // start.sh installs when the URL is empty ([ -z "$PLAYWRIGHT_WS_URL" ]).
+    expect(ids(problemsOf(`${local}  - name: PLAYWRIGHT_WS_URL\n    value: ""\n`))).toContain(
+      'extra-env-playwright-local',
+    );
   });
 
   test('a managed env var in extraEnv points at the typed key to set instead', () => {
