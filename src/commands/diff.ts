@@ -17,6 +17,7 @@ import { UsageError, ValuesError } from '../errors';
 import { impactsOf, Impact, wayInImpacts } from '../diff/impact';
 import { diffObjects, ObjectChange, show } from '../diff/semantic';
 import { K8sObject } from '../manifests';
+import { credentialByContent, lintDistinct, stringsOf } from '../check/credentials';
 import { formatProblems } from '../values/report';
 import { synth } from './synth';
 import { selectEnvironments, VALUES_FLAGS, valuesSelection } from './values-options';
@@ -93,6 +94,7 @@ const SIGN = { added: '+', removed: '-', changed: '~' } as const;
 
 /** Plain text, one block per environment; paste-able in a PR comment inside a code block. */
 export function renderDiff(diffs: readonly EnvDiff[], from: string, to: string): string {
+  const value = credentialSafeShow(diffs);
   const lines = [`open-webui-k8s diff: ${from} -> ${to}`, ''];
   for (const d of diffs) {
     if (d.changes.length === 0) {
@@ -104,9 +106,10 @@ export function renderDiff(diffs: readonly EnvDiff[], from: string, to: string):
     for (const c of d.changes) {
       lines.push(`  ${SIGN[c.change]} ${c.kind} ${c.namespace ? `${c.namespace}/` : ''}${c.name}`);
       for (const f of c.fields) {
-        if (f.change === 'added') lines.push(`      + ${f.path}: ${show(f.new)}`);
-        else if (f.change === 'removed') lines.push(`      - ${f.path}: ${show(f.old)}`);
-        else lines.push(`      ~ ${f.path}: ${show(f.old)} -> ${show(f.new)}`);
+        const at = value.path(f.path);
+        if (f.change === 'added') lines.push(`      + ${at}: ${value.show(f.new)}`);
+        else if (f.change === 'removed') lines.push(`      - ${at}: ${value.show(f.old)}`);
+        else lines.push(`      ~ ${at}: ${value.show(f.old)} -> ${value.show(f.new)}`);
       }
     }
     for (const i of d.impacts) lines.push(`  WARNING ${i.message}`);
@@ -115,6 +118,39 @@ export function renderDiff(diffs: readonly EnvDiff[], from: string, to: string):
   const changed = diffs.filter((d) => d.changes.length > 0).length;
   lines.push(changed ? `${changed} of ${diffs.length} environment(s) change.` : 'No changes.');
   return lines.join('\n');
+}
+
+/**
+ * `show` for a diff that is pasted into pull requests: a value holding a string that looks like a
+ * credential (our content patterns or secretlint, map keys included) is printed as hidden, and such a
+ * key in a field path too; the dist/ side may hold a token committed before the scan refused it.
+ */
+function credentialSafeShow(diffs: readonly EnvDiff[]): { show: (v: unknown) => string; path: (p: string) => string } {
+  const strings: string[] = [];
+  const collect = (v: unknown) => {
+    if (typeof v === 'string') strings.push(v);
+    else if (v && typeof v === 'object')
+      stringsOf(
+        v,
+        (x) => strings.push(x),
+        (k) => strings.push(k),
+      );
+  };
+  for (const d of diffs)
+    for (const c of d.changes)
+      for (const f of c.fields) {
+        [f.old, f.new].forEach(collect);
+        strings.push(...f.path.split(/[.[\]"]+/)); // the keys of the field's path
+      }
+  const byLint = lintDistinct(strings);
+  const flagged = [...new Set(strings)]
+    .filter((x) => x.length >= 8 && (credentialByContent(x) || byLint.has(x)))
+    .sort((a, b) => b.length - a.length);
+  const hides = (v: unknown) => flagged.length > 0 && flagged.some((x) => (JSON.stringify(v) ?? '').includes(x));
+  return {
+    show: (v) => (hides(v) ? '(hidden: looks like a credential)' : show(v)),
+    path: (p) => flagged.reduce((out, x) => (out.includes(x) ? out.split(x).join('(hidden)') : out), p),
+  };
 }
 
 /** Extracts `valuesDir` (relative to the repository root `repo`) as it is at `ref` into `into`; returns the extracted directory. */

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../src/cli';
-import { DIFF_EXIT, diffTrees, valuesAtRef } from '../../src/commands/diff';
+import { DIFF_EXIT, diffTrees, renderDiff, valuesAtRef } from '../../src/commands/diff';
 import { synth } from '../../src/commands/synth';
 import { discoverEnvironments } from '../../src/environments';
 
@@ -292,5 +292,30 @@ describe('diff', () => {
       }
       expect(diffTrees(baseline, path.join(repo, 'dist')).every((d) => d.changes.length === 0)).toBe(true);
     });
+  });
+});
+
+describe('a diff pasted into a pull request never prints a credential', () => {
+  test('values and keys that look like credentials are hidden, on either side', () => {
+    const [oldRoot, newRoot] = ['old', 'new'].map((s) => fs.mkdtempSync(path.join(os.tmpdir(), `diff-cred-${s}-`)));
+    const gh = `ghp_${'d'.repeat(36)}`;
+    const gl = `glpat-${'Ab3dE'.repeat(4)}`; // only secretlint knows this shape
+    const cm = (data: Record<string, string>) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: n\ndata:\n${Object.entries(data)
+        .map(([k, v]) => `  ${k}: "${v}"`)
+        .join('\n')}\n`;
+    try {
+      fs.mkdirSync(path.join(oldRoot, 'prod'));
+      fs.mkdirSync(path.join(newRoot, 'prod'));
+      fs.writeFileSync(path.join(oldRoot, 'prod', '10-configmap-c.yaml'), cm({ TOKEN: gh, plain: 'one' }));
+      fs.writeFileSync(path.join(newRoot, 'prod', '10-configmap-c.yaml'), cm({ [gl]: 'x', plain: 'two' }));
+      const out = renderDiff(diffTrees(oldRoot, newRoot), 'old/', 'new/');
+      expect(out).not.toContain(gh);
+      expect(out).not.toContain(gl);
+      expect(out).toContain('(hidden: looks like a credential)');
+      expect(out).toContain('~ data.plain: "one" -> "two"'); // the rest is shown as before
+    } finally {
+      for (const d of [oldRoot, newRoot]) fs.rmSync(d, { recursive: true, force: true });
+    }
   });
 });
