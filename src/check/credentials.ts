@@ -89,6 +89,32 @@ export function stringsOf(
   }
 }
 
+/** Every string and every map key in `data` (a string is itself): what printing `data` can show. */
+export function shownStrings(data: unknown): string[] {
+  if (typeof data === 'string') return [data];
+  const out: string[] = [];
+  if (data && typeof data === 'object')
+    stringsOf(
+      data,
+      (x) => out.push(x),
+      (k) => out.push(k),
+    );
+  return out;
+}
+
+/** The distinct strings among `candidates` that look like a credential (our patterns or secretlint), longest first. */
+export function credentialsAmong(candidates: readonly string[]): string[] {
+  const byLint = lintDistinct(candidates);
+  return [...new Set(candidates)]
+    .filter((x) => x.length >= 8 && (credentialByContent(x) || byLint.has(x)))
+    .sort((a, b) => b.length - a.length);
+}
+
+/** `text` with each of `secrets` (longest first, so no part of a longer one is left) replaced by "(hidden)". */
+export function hideIn(text: string, secrets: readonly string[]): string {
+  return secrets.reduce((out, x) => (out.includes(x) ? out.split(x).join('(hidden)') : out), text);
+}
+
 /** What a path shows in place of a key that looks like a credential. */
 export const HIDDEN_KEY = '(hidden)';
 

@@ -17,7 +17,7 @@ import { UsageError, ValuesError } from '../errors';
 import { impactsOf, Impact, wayInImpacts } from '../diff/impact';
 import { diffObjects, ObjectChange, show } from '../diff/semantic';
 import { K8sObject } from '../manifests';
-import { credentialByContent, lintDistinct, stringsOf } from '../check/credentials';
+import { credentialsAmong, hideIn, shownStrings } from '../check/credentials';
 import { formatProblems } from '../values/report';
 import { synth } from './synth';
 import { selectEnvironments, VALUES_FLAGS, valuesSelection } from './values-options';
@@ -126,30 +126,18 @@ export function renderDiff(diffs: readonly EnvDiff[], from: string, to: string):
  * key in a field path too; the dist/ side may hold a token committed before the scan refused it.
  */
 function credentialSafeShow(diffs: readonly EnvDiff[]): { show: (v: unknown) => string; path: (p: string) => string } {
-  const strings: string[] = [];
-  const collect = (v: unknown) => {
-    if (typeof v === 'string') strings.push(v);
-    else if (v && typeof v === 'object')
-      stringsOf(
-        v,
-        (x) => strings.push(x),
-        (k) => strings.push(k),
-      );
-  };
-  for (const d of diffs)
-    for (const c of d.changes)
-      for (const f of c.fields) {
-        [f.old, f.new].forEach(collect);
-        strings.push(...f.path.split(/[.[\]"]+/)); // the keys of the field's path
-      }
-  const byLint = lintDistinct(strings);
-  const flagged = [...new Set(strings)]
-    .filter((x) => x.length >= 8 && (credentialByContent(x) || byLint.has(x)))
-    .sort((a, b) => b.length - a.length);
-  const hides = (v: unknown) => flagged.length > 0 && flagged.some((x) => (JSON.stringify(v) ?? '').includes(x));
+  const flagged = credentialsAmong(
+    diffs.flatMap((d) =>
+      d.changes.flatMap((c) =>
+        // the values on both sides, and the keys of the field's path
+        c.fields.flatMap((f) => [...shownStrings(f.old), ...shownStrings(f.new), ...f.path.split(/[.[\]"]+/)]),
+      ),
+    ),
+  );
+  const hides = (v: unknown) => flagged.some((x) => (JSON.stringify(v) ?? '').includes(x));
   return {
     show: (v) => (hides(v) ? '(hidden: looks like a credential)' : show(v)),
-    path: (p) => flagged.reduce((out, x) => (out.includes(x) ? out.split(x).join('(hidden)') : out), p),
+    path: (p) => hideIn(p, flagged),
   };
 }
 

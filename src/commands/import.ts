@@ -21,7 +21,7 @@ import { formatProblems } from '../values/report';
 import { keysAt } from '../values/schema-walk';
 import { valuesSchema } from '../values/schema';
 import { startSecretlint } from '../check/secretlint';
-import { credentialByContent, lintDistinct, stringsOf } from '../check/credentials';
+import { credentialsAmong, hideIn, shownStrings } from '../check/credentials';
 
 export const IMPORT_USAGE = `Usage: npm run import -- --from-helm <values.yaml> [--out <file>]
 
@@ -125,17 +125,7 @@ export function runImport(argv: string[], io: Io): number {
  * pasted as a key) and echoes some values, and it is printed where logs keep it.
  */
 function hideCredentials(report: string, data: unknown): string {
-  const all: string[] = [];
-  stringsOf(
-    data,
-    (v) => all.push(v),
-    (k) => all.push(k),
-  );
-  const byLint = lintDistinct(all);
-  const flagged = [...new Set(all)]
-    .filter((x) => x.length >= 8 && (credentialByContent(x) || byLint.has(x)))
-    .sort((a, b) => b.length - a.length);
-  return flagged.reduce((text, x) => (text.includes(x) ? text.split(x).join('(hidden)') : text), report);
+  return hideIn(report, credentialsAmong(shownStrings(data)));
 }
 
 /** The Secrets (and keys) the validated release reads, from the release model. */

@@ -13,13 +13,13 @@ import {
   credentialByContent,
   CREDENTIAL_PATTERNS,
   describeSecretlint,
+  hideIn,
   lintDistinct,
   lintDistinctLater,
   scanRenderedCredentials,
+  shownStrings,
   stringsOf,
 } from '../check/credentials';
-// secretlint's verdicts per distinct string, remembered for the process (redactCredentials).
-import { lintDistinct as secretlintVerdicts } from '../check/credentials';
 
 export { credentialByContent, CREDENTIAL_PATTERNS, describeSecretlint, scanRenderedCredentials };
 import { locate, pathKey, ValuesLayer } from './source';
@@ -317,33 +317,21 @@ export function redactCredentials(problems: readonly Problem[], secrets: readonl
   // is named in the header and the message), and quoted fragments of its texts.
   // A received list or map is shown when short ([ReadWriteOnce], "a map with keys ..."): its strings
   // and keys are judged too.
-  const leaves = (v: unknown): string[] => {
-    const out: string[] = [];
-    if (v && typeof v === 'object') {
-      stringsOf(
-        v,
-        (x) => out.push(x),
-        (k) => out.push(k),
-      );
-    }
-    return out;
-  };
   const texts = problems.flatMap((p) => [
-    ...(typeof p.received === 'string' && p.received !== '(hidden)' ? [p.received] : leaves(p.received)),
+    ...(p.received === '(hidden)' ? [] : shownStrings(p.received)),
     ...p.path.filter((seg): seg is string => typeof seg === 'string'),
     ...[p.message, p.hint, typeof p.expected === 'string' ? p.expected : undefined].flatMap((t) =>
       t ? [...t.matchAll(QUOTED)].map((m) => m[1]) : [],
     ),
   ]);
-  const byLint = secretlintVerdicts(texts);
+  const byLint = lintDistinct(texts); // verdicts remembered per string for the process
   const looksSecret = (x: string) => !!credentialByContent(x) || byLint.has(x) || known.some((k) => x.includes(k));
   // A --set flag (a problem's file, an echoed expression) may write a refused string with Helm's
   // escapes (`a\.b`, `x\,y`; set.ts unescapes any character): matched with a backslash allowed before each character.
   let escaped: RegExp[] | undefined;
   const scrub = (text: string | undefined): string | undefined => {
     if (text === undefined) return text;
-    let out = text;
-    for (const k of known) if (out.includes(k)) out = out.split(k).join('(hidden)');
+    let out = hideIn(text, known);
     if (out.includes('\\') && known.length) {
       escaped ??= known.map(
         (k) => new RegExp([...k].map((c) => `\\\\?${c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).join(''), 'g'),
@@ -366,7 +354,7 @@ export function redactCredentials(problems: readonly Problem[], secrets: readonl
           ? HIDDEN
           : p.received
         : p.received !== undefined &&
-            (known.some((k) => JSON.stringify(p.received).includes(k)) || leaves(p.received).some(looksSecret))
+            (known.some((k) => JSON.stringify(p.received).includes(k)) || shownStrings(p.received).some(looksSecret))
           ? HIDDEN
           : p.received;
     return {
