@@ -2,7 +2,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadAll } from 'js-yaml';
-import { CheckedObject, Finding } from './index';
+import { Path, PathSegment } from '../errors';
+import { locateInYaml } from '../yaml-positions';
+import { CheckedObject, describeObject, Finding } from './index';
 
 export interface ReadResult {
   readonly objects: CheckedObject[];
@@ -30,8 +32,9 @@ export function readManifests(target: string): ReadResult {
   for (const file of files) {
     try {
       const docs = loadAll(fs.readFileSync(file, 'utf8'));
-      for (const doc of docs)
-        if (doc !== null && doc !== undefined) objects.push({ file, obj: doc as Record<string, unknown> });
+      docs.forEach((obj, doc) => {
+        if (obj !== null && obj !== undefined) objects.push({ file, obj: obj as Record<string, unknown>, doc });
+      });
     } catch (e) {
       errors.push({
         severity: 'error',
@@ -44,4 +47,45 @@ export function readManifests(target: string): ReadResult {
     }
   }
   return { objects, files: files.length, errors };
+}
+
+/** A finding's path (`spec.containers[0].env[2]`, `metadata.labels["a.b/c"]`) as key path segments. */
+export function findingPath(p: string): Path {
+  const out: PathSegment[] = [];
+  for (const m of p.matchAll(/\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|\[([^\]"]+)\]|([^.[\]]+)/g)) {
+    if (m[1] !== undefined) out.push(Number(m[1]));
+    else if (m[2] !== undefined) out.push(JSON.parse(m[2]) as string);
+    else out.push(m[3] ?? m[4]);
+  }
+  return out;
+}
+
+/**
+ * The findings with the line and column of the field each is about in the file it read (or of the
+ * nearest written ancestor of a missing field). Files are parsed again only when a finding is in
+ * them, so a clean run costs nothing.
+ */
+export function locateFindings(findings: readonly Finding[], objects: readonly CheckedObject[]): Finding[] {
+  const docOf = new Map<string, number>();
+  for (const o of objects) {
+    const key = `${o.file}\0${describeObject(o.obj)}`;
+    if (o.doc !== undefined && !docOf.has(key)) docOf.set(key, o.doc);
+  }
+  const texts = new Map<string, string | undefined>();
+  const textOf = (file: string) => {
+    if (!texts.has(file)) {
+      try {
+        texts.set(file, fs.readFileSync(file, 'utf8'));
+      } catch {
+        texts.set(file, undefined);
+      }
+    }
+    return texts.get(file);
+  };
+  return findings.map((f) => {
+    const doc = docOf.get(`${f.file}\0${f.object}`);
+    const text = doc === undefined || f.line !== undefined ? undefined : textOf(f.file);
+    const at = text === undefined ? undefined : locateInYaml(text, doc!, findingPath(f.path));
+    return at ? { ...f, line: at.line, column: at.column } : f;
+  });
 }

@@ -24,6 +24,9 @@ export interface Finding {
   /** `Kind/name`, or `-` when the document is not an object. */
   readonly object: string;
   readonly path: string;
+  /** 1-based line and column of the field in `file` (`check` adds them: src/check/check-dir.ts). */
+  readonly line?: number;
+  readonly column?: number;
   readonly message: string;
   /** Other paths of the object the finding is about (e.g. the limit a request exceeds). */
   readonly related?: readonly string[];
@@ -34,6 +37,8 @@ export interface Finding {
 export interface CheckedObject {
   readonly file: string;
   readonly obj: Obj;
+  /** Which document of a multi-document file (0: the first), when read from a file. */
+  readonly doc?: number;
 }
 
 let validator: SchemaValidator | undefined;
@@ -164,6 +169,39 @@ export function describeObject(o: Obj | null | undefined): string {
   return `${o.kind ?? '?'}/${o.metadata?.name ?? '?'}`;
 }
 
+/**
+ * One finding per problem: findings of one severity at the same field of the same object (the
+ * policy and Pod Security "baseline" both refuse a privileged container, and again under the level
+ * its namespace enforces) become one, with every distinct message and every rule id. A message
+ * that another one extends (the same text plus which namespace enforces it) is shown once, in its
+ * longer form. Order: where each field's first finding was.
+ */
+export function oneFindingPerField(findings: readonly Finding[]): Finding[] {
+  const groups = new Map<string, { first: Finding; messages: string[]; rules: string[]; related: string[] }>();
+  for (const f of findings) {
+    const id = [f.severity, f.file, f.object, f.path].join('\0');
+    const g = groups.get(id) ?? { first: f, messages: [], rules: [], related: [] };
+    groups.set(id, g);
+    if (!g.rules.includes(f.rule)) g.rules.push(f.rule);
+    for (const r of f.related ?? []) if (!g.related.includes(r)) g.related.push(r);
+    const longer = g.messages.findIndex((m) => m.startsWith(f.message));
+    if (longer >= 0) continue;
+    const shorter = g.messages.findIndex((m) => f.message.startsWith(m));
+    if (shorter >= 0) g.messages[shorter] = f.message;
+    else g.messages.push(f.message);
+  }
+  return [...groups.values()].map(({ first, messages, rules, related }) =>
+    messages.length === 1 && rules.length === 1
+      ? first
+      : {
+          ...first,
+          rule: rules.join(', '),
+          message: messages.join('; '),
+          ...(related.length ? { related } : {}),
+        },
+  );
+}
+
 export function formatFinding(f: Finding): string {
-  return `${f.file}: ${f.object}: ${f.path || '(object)'}: ${f.severity === 'warning' ? 'warning: ' : ''}${f.message} [${f.rule}]`;
+  return `${f.file}${f.line !== undefined ? `:${f.line}:${f.column}` : ''}: ${f.object}: ${f.path || '(object)'}: ${f.severity === 'warning' ? 'warning: ' : ''}${f.message} [${f.rule}]`;
 }

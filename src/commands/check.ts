@@ -6,8 +6,8 @@
 import * as fs from 'fs';
 import { parseArgs } from '../args';
 import { loadCatalog } from '../check/catalog';
-import { readManifests } from '../check/check-dir';
-import { checkObjects, Finding, formatFinding } from '../check';
+import { locateFindings, readManifests } from '../check/check-dir';
+import { checkObjects, Finding, formatFinding, oneFindingPerField } from '../check';
 import { recoverOutput } from '../synth/write';
 import { startSecretlint } from '../check/secretlint';
 
@@ -55,7 +55,7 @@ export function runCheck(argv: string[], io: { out: (s: string) => void; err: (s
     }
     files += read.files;
     objects += read.objects.length;
-    findings.push(...read.errors, ...checkObjects(read.objects));
+    findings.push(...read.errors, ...locateFindings(oneFindingPerField(checkObjects(read.objects)), read.objects));
   }
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   for (const f of findings) (f.severity === 'error' ? io.err : io.out)(formatFinding(f));

@@ -4,6 +4,7 @@
  */
 import * as fs from 'fs';
 import { constructFromEvents, EVENT_ID, Event, getScalarValue, parseEvents, YAMLException } from 'js-yaml';
+import { findPosition, lineStartsOf, positionOf, startOf } from '../yaml-positions';
 import { kindOf, Path, PathSegment, Problem, ValuesError } from '../errors';
 import { maskSnippet } from './secret-scan';
 import { pathKey, Positions, ValuesLayer } from './source';
@@ -197,102 +198,6 @@ function lazyPositions(events: Event[], text: string): Positions {
       return index.get(key);
     },
   };
-}
-
-/** 1-based line and column of `offset` in `text`, given the offsets where its lines start. */
-function lineStartsOf(text: string): number[] {
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
-  return lineStarts;
-}
-function positionOf(lineStarts: readonly number[], offset: number): { line: number; column: number } {
-  let lo = 0;
-  let hi = lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lineStarts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
-}
-
-/** Where an event's node starts in the text (for a scalar: its anchor, if any), or -1. */
-function startOf(ev: Event): number {
-  switch (ev.type) {
-    case EVENT_ID.SCALAR:
-      return ev.anchorStart >= 0 ? Math.min(ev.anchorStart, ev.valueStart) : ev.valueStart;
-    case EVENT_ID.MAPPING:
-    case EVENT_ID.SEQUENCE:
-      return ev.start;
-    case EVENT_ID.ALIAS:
-      return ev.anchorStart;
-    default:
-      return -1;
-  }
-}
-
-/**
- * The position indexPositions would record for `target`, found by one walk of the events that
- * follows only the maps and lists on the target's path (the rest only move the depth) and stops
- * at the target.
- */
-function findPosition(events: Event[], text: string, target: Path): { line: number; column: number } | undefined {
-  if (target.length === 0) return undefined;
-  // onPath: the frame's path is target's first `depth` segments.
-  type Frame = {
-    kind: 'map' | 'seq' | 'doc';
-    onPath: boolean;
-    depth: number;
-    index: number;
-    pendingKey?: string | null;
-  };
-  const stack: Frame[] = [];
-  const at = (offset: number) => positionOf(lineStartsOf(text), offset);
-  for (const ev of events) {
-    if (ev.type === EVENT_ID.DOCUMENT) {
-      stack.push({ kind: 'doc', onPath: true, depth: 0, index: 0 });
-      continue;
-    }
-    if (ev.type === EVENT_ID.POP) {
-      stack.pop();
-      continue;
-    }
-    if (
-      ev.type !== EVENT_ID.MAPPING &&
-      ev.type !== EVENT_ID.SEQUENCE &&
-      ev.type !== EVENT_ID.SCALAR &&
-      ev.type !== EVENT_ID.ALIAS
-    )
-      continue;
-    const parent = stack[stack.length - 1];
-    let onPath = false;
-    let depth = 0;
-    if (parent && parent.kind !== 'doc') {
-      depth = parent.depth + 1;
-      if (parent.onPath && parent.kind === 'seq') {
-        const seg = parent.index++;
-        onPath = seg === target[parent.depth];
-        if (onPath && depth === target.length) {
-          const off = startOf(ev);
-          return off >= 0 ? at(off) : undefined;
-        }
-      } else if (parent.onPath) {
-        if (parent.pendingKey === undefined) {
-          // a key, not a node of the tree
-          parent.pendingKey = ev.type === EVENT_ID.SCALAR ? getScalarValue(text, ev) : null;
-          if (parent.pendingKey !== null && parent.pendingKey === target[parent.depth] && depth === target.length)
-            return at(startOf(ev));
-          onPath = false;
-        } else {
-          onPath = parent.pendingKey !== null && parent.pendingKey === target[parent.depth];
-          parent.pendingKey = undefined;
-        }
-      }
-    } else onPath = true; // the document's root
-    if (ev.type === EVENT_ID.MAPPING || ev.type === EVENT_ID.SEQUENCE)
-      stack.push({ kind: ev.type === EVENT_ID.MAPPING ? 'map' : 'seq', onPath, depth, index: 0 });
-  }
-  return undefined;
 }
 
 /** Refuses inputs that expand (through aliases) to more nodes than any values file needs. */
