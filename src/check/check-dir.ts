@@ -2,8 +2,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadAll } from 'js-yaml';
-import { Path, PathSegment } from '../errors';
-import { locateInYaml } from '../yaml-positions';
+import type { Path, PathSegment } from '../errors';
+import { locateInYaml } from './yaml-positions';
 import { CheckedObject, describeObject, Finding } from './index';
 
 export interface ReadResult {

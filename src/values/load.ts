@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import { constructFromEvents, EVENT_ID, Event, getScalarValue, parseEvents, YAMLException } from 'js-yaml';
-import { findPosition, lineStartsOf, positionOf, startOf } from '../yaml-positions';
+import { findPosition, lineStartsOf, positionOf, startOf } from '../check/yaml-positions';
 import { kindOf, Path, PathSegment, Problem, ValuesError } from '../errors';
 import { maskSnippet } from './secret-scan';
 import { pathKey, Positions, ValuesLayer } from './source';

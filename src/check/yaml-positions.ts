@@ -1,10 +1,10 @@
 /**
  * Positions in YAML text, from js-yaml's event stream: where a key path (a map key, a list item)
  * sits, as a 1-based line and column. Used for values files (src/values/load.ts) and for the
- * manifests `check` reads (src/check/check-dir.ts).
+ * manifests `check` reads (check-dir.ts).
  */
 import { EVENT_ID, Event, getScalarValue, parseEvents } from 'js-yaml';
-import { Path } from './errors';
+import type { Path } from '../errors';
 
 /** 1-based line and column of `offset` in `text`, given the offsets where its lines start. */
 export function lineStartsOf(text: string): number[] {
