@@ -110,9 +110,22 @@ export function credentialsAmong(candidates: readonly string[]): string[] {
     .sort((a, b) => b.length - a.length);
 }
 
-/** `text` with each of `secrets` (longest first, so no part of a longer one is left) replaced by "(hidden)". */
+/** Below this length a secret is hidden only where it stands alone (see hideIn). */
+const SHORT_SECRET = 8;
+
+/**
+ * `text` with each of `secrets` (longest first, so no part of a longer one is left) replaced by
+ * "(hidden)". A short one (a password such as `data`) only where no letter or digit touches it:
+ * inside a URL (`://u:data@db`), a flag (`value=data`) or quotes it is hidden, while `metadata`
+ * stays readable; a word that merely contains it tells nothing of it.
+ */
 export function hideIn(text: string, secrets: readonly string[]): string {
-  return secrets.reduce((out, x) => (out.includes(x) ? out.split(x).join('(hidden)') : out), text);
+  return secrets.reduce((out, x) => {
+    if (!out.includes(x)) return out;
+    if (x.length >= SHORT_SECRET) return out.split(x).join('(hidden)');
+    const escaped = x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return out.replace(new RegExp(`(?<![A-Za-z0-9])${escaped}(?![A-Za-z0-9])`, 'g'), '(hidden)');
+  }, text);
 }
 
 /** What a path shows in place of a key that looks like a credential. */

@@ -9,8 +9,8 @@ import * as path from 'path';
 import { resolveEnvironment } from '../../src/pipeline';
 import { formatProblems } from '../../src/values/report';
 import { Problem, ValuesError } from '../../src/errors';
-import { credentialByMapKey, credentialByName } from '../../src/values/secret-scan';
-import { lintDistinct, scanRenderedCredentials } from '../../src/check/credentials';
+import { credentialByMapKey, credentialByName, redactCredentials } from '../../src/values/secret-scan';
+import { hideIn, lintDistinct, scanRenderedCredentials } from '../../src/check/credentials';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scan-'));
 let n = 0;
@@ -258,6 +258,30 @@ describe('a refused credential is never printed', () => {
     const scan = ps.filter((p) => p.id === 'secrets-plaintext-credential');
     expect(scan.map((p) => p.file)).toEqual(['--set extraEnv[0].value=(hidden)']);
     expect(formatProblems(ps)).not.toContain('hunter2hunter2');
+  });
+  it('a short one (a password such as "data") wherever it stands alone, but not inside a word that merely contains it', () => {
+    const ps = all('', [{ expr: 'extraEnv[0].name=SMTP_PASS' }, { expr: 'extraEnv[0].value=data' }]);
+    expect(ps.filter((p) => p.id === 'secrets-plaintext-credential').map((p) => p.file)).toEqual([
+      '--set extraEnv[0].value=(hidden)',
+    ]);
+    const [p] = redactCredentials(
+      [
+        {
+          severity: 'error',
+          id: 'x',
+          path: ['podAnnotations'],
+          message: 'metadata.annotations of the pod: "data", postgres://app:data@db/app, value=data.',
+          hint: 'see metadata',
+        },
+      ],
+      ['data'],
+    );
+    expect(p.message).toBe(
+      'metadata.annotations of the pod: "(hidden)", postgres://app:(hidden)@db/app, value=(hidden).',
+    );
+    expect(p.hint).toBe('see metadata');
+    // From 8 characters on, a secret is hidden wherever it appears, inside a word too.
+    expect(hideIn('xhunter2hunter2x and hunter2hunter2', ['hunter2hunter2'])).toBe('x(hidden)x and (hidden)');
   });
   it('not in a --set flag that writes it with escapes (a value with \\, a key with \\.)', () => {
     const gh = `ghp_${'c'.repeat(36)}`;
