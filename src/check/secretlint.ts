@@ -188,9 +188,20 @@ const fatal = (e) => {
 };
 process.on('uncaughtException', fatal);
 process.on('unhandledRejection', fatal);
+// A thread that ends (process.exit in a rule) answers nothing either: say so on the way out.
+process.on('exit', (code) => fatal(new Error('its worker thread exited (code ' + code + ')')));
+// Test hook (OPEN_WEBUI_K8S_TEST_SECRETLINT_FAULT, read when the worker starts): a batch holding the
+// string 'owk-test-fault' fails in the way named: 'batch' (its lint throws), 'uncaught' (an error
+// outside any batch), 'exit' (the thread ends). test/check/secretlint.test.ts proves each is reported.
+const FAULT = workerData.fault;
 // One batch at a time, in the order posted; each answer carries its batch's id.
 let queue = Promise.resolve();
 port.on('message', (msg) => {
+  if (FAULT && msg.texts.includes('owk-test-fault')) {
+    if (FAULT === 'uncaught') return setImmediate(() => { throw new Error('test fault outside any batch'); });
+    if (FAULT === 'exit') return process.exit(7);
+    if (FAULT === 'batch') msg = { id: msg.id, texts: null };
+  }
   queue = queue
     .then(() => lint(msg.texts))
     .then((findings) => port.postMessage({ id: msg.id, findings }))
@@ -211,16 +222,17 @@ export function startSecretlint(): void {
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { port: port2, flag, ...packagePaths() },
+    workerData: { port: port2, flag, fault: process.env.OPEN_WEBUI_K8S_TEST_SECRETLINT_FAULT, ...packagePaths() },
     transferList: [port2],
   });
   // A worker that dies answers nothing: record why and wake a waiting thread.
   const b: Bridge = { worker, port: port1, flag, sent: 0, answers: new Map() };
-  worker.on('error', (e) => {
-    b.failure = e.message;
+  const failed = (why: string) => {
+    b.failure ??= why;
     Atomics.add(flag, 0, 1);
     Atomics.notify(flag, 0);
-  });
+  };
+  worker.on('error', (e) => failed(e.message));
   worker.unref();
   port1.unref();
   bridge = b;

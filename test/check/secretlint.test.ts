@@ -61,3 +61,46 @@ test('batches posted before any answer is read each get their own findings, in w
     void stopSecretlint();
   }
 });
+
+/**
+ * A failing worker is reported, never waited on for a minute, and replaced: one child process per
+ * fault (the test hook OPEN_WEBUI_K8S_TEST_SECRETLINT_FAULT makes a batch holding "owk-test-fault" fail
+ * that way), linting fault, token, fault, token.
+ */
+test.each([
+  ['batch', 'its lint throws: that batch fails, the worker answers the next', /^secretlint failed: /],
+  ['uncaught', 'an error outside any batch: answered as fatal', /^secretlint failed: test fault outside any batch$/],
+  [
+    'exit',
+    'the thread ends: said on the way out, and a new worker starts',
+    /^secretlint failed: its worker thread exited \(code 7\)$/,
+  ],
+])('a worker fault (%s: %s) is an error for its batch, and the next batch is answered', (fault, _what, error) => {
+  const script = `
+    const m = require(${JSON.stringify(MODULE)});
+    const token = 'token ghp_' + 'c'.repeat(36);
+    const out = [];
+    for (const texts of [['owk-test-fault'], [token], ['owk-test-fault'], [token]]) {
+      try {
+        out.push({ findings: m.secretlintFindings(texts).map((f) => f.ruleId) });
+      } catch (e) {
+        out.push({ error: e.message });
+      }
+    }
+    console.log(JSON.stringify(out));
+  `;
+  const r = spawnSync(process.execPath, ['-e', script], {
+    encoding: 'utf8',
+    env: { ...process.env, OPEN_WEBUI_K8S_TEST_SECRETLINT_FAULT: fault },
+    timeout: 30_000, // a hang guard: a fault nobody reports would block each lint for 60 s
+  });
+  expect(r.stderr).toBe('');
+  const out = JSON.parse(r.stdout) as { error?: string; findings?: string[] }[];
+  const github = { findings: ['@secretlint/secretlint-rule-github'] };
+  expect(out).toEqual([
+    { error: expect.stringMatching(error) },
+    github,
+    { error: expect.stringMatching(error) },
+    github,
+  ]);
+});
