@@ -379,12 +379,10 @@ describe('check over a broken copy', () => {
         .split('\n')
         .map((l) => lineOf(l, file, object, p))
         .find((x) => x !== undefined);
-    const textAt = (file: string, where: { line: number; column: number } | undefined) =>
-      where &&
-      fs
-        .readFileSync(path.join(dir, file), 'utf8')
-        .split('\n')
-        [where.line - 1].slice(where.column - 1);
+    const textAt = (file: string, where: { line: number; column: number } | undefined) => {
+      const lines = fs.readFileSync(path.join(dir, file), 'utf8').split('\n');
+      return where && lines[where.line - 1].slice(where.column - 1);
+    };
     // The second document of a multi-document file: `data: {k: 1}` on line 10, the key at column 8.
     expect(at('95-multi.yaml', 'ConfigMap/b', 'data.k')).toEqual({ line: 10, column: 8 });
     // A field deep in a pod template: the key itself.
