@@ -136,12 +136,14 @@ export class SchemaValidator {
           out.push({ path: pathOf(path), message: `must be a boolean (true or false), got ${describe(value)}` });
         return;
       case 'array':
-        if (!Array.isArray(value)) return void out.push({ path: pathOf(path), message: `must be a list, got ${describe(value)}` });
+        if (!Array.isArray(value))
+          return void out.push({ path: pathOf(path), message: `must be a list, got ${describe(value)}` });
         if (schema.minItems !== undefined && value.length < schema.minItems)
           out.push({ path: pathOf(path), message: `must have at least ${schema.minItems} item(s)` });
         if (schema.maxItems !== undefined && value.length > schema.maxItems)
           out.push({ path: pathOf(path), message: `must have at most ${schema.maxItems} item(s)` });
-        if (schema.items) value.forEach((item, i) => this.walk(item, schema.items as Schema, { up: path, key: i }, out));
+        if (schema.items)
+          value.forEach((item, i) => this.walk(item, schema.items as Schema, { up: path, key: i }, out));
         return;
       case 'object':
         return this.object(value, schema, path, out);
@@ -215,7 +217,10 @@ export class SchemaValidator {
     if (schema.minProperties !== undefined && keys.length < schema.minProperties)
       out.push({ path: pathOf(path), message: `must have at least ${schema.minProperties} field(s)` });
     if (schema.maxProperties !== undefined && keys.length > schema.maxProperties)
-      out.push({ path: pathOf(path), message: `must have at most ${schema.maxProperties} field(s), got ${keys.join(', ')}` });
+      out.push({
+        path: pathOf(path),
+        message: `must have at most ${schema.maxProperties} field(s), got ${keys.join(', ')}`,
+      });
     const props = schema.properties;
     const extra = schema.additionalProperties;
     for (const k of keys) {
