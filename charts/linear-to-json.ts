@@ -61,7 +61,8 @@ function putBack(root: Json, taken: readonly Taken[]): void {
 const UNUSUAL = Symbol('unusual value');
 
 /**
- * cdk8s' `resolve` followed by its `sanitizeValue` (sorted keys), in one walk: cdk8s 2.70 lib/resolve.js
+ * cdk8s' `resolve` followed by its `sanitizeValue` (sorted keys; with `dropEmpty`, also its
+ * `filterEmptyArrays` and `filterEmptyObjects`), in one walk: cdk8s 2.70 lib/resolve.js
  * `resolve` (run the app's resolvers, in order: a `Lazy` is produced, a value with a `resolve()` method
  * is resolved, a non-plain object with a number or string `value` becomes `{ value }`; then arrays and
  * plain objects recursively) and lib/_util.js `sanitizeValue` (null and undefined dropped from objects,
@@ -69,25 +70,61 @@ const UNUSUAL = Symbol('unusual value');
  * there; this builds neither. Anything else (a class instance, an object without prototype, a
  * function) throws UNUSUAL, and the caller lets cdk8s render the object itself.
  */
-function plainJson(v: unknown): unknown {
+function plainJson(v: unknown, dropEmpty: boolean): unknown {
   if (v === null || v === undefined) return undefined;
   const t = typeof v;
   if (t === 'function') throw UNUSUAL;
   if (t !== 'object') return v;
-  if (v instanceof Lazy) return plainJson(v.produce());
+  if (v instanceof Lazy) return plainJson(v.produce(), dropEmpty);
   const o = v as Json;
-  if (typeof o.resolve === 'function') return plainJson(o.resolve());
+  if (typeof o.resolve === 'function') return plainJson(o.resolve(), dropEmpty);
   if (o.constructor !== Object) {
-    if (typeof o.value === 'number' || typeof o.value === 'string') return plainJson({ value: o.value });
-    if (Array.isArray(o)) return o.map(plainJson);
+    if (typeof o.value === 'number' || typeof o.value === 'string') return plainJson({ value: o.value }, dropEmpty);
+    if (Array.isArray(o)) return dropEmpty && o.length === 0 ? undefined : o.map((x) => plainJson(x, dropEmpty));
     throw UNUSUAL;
   }
   const out: Json = {};
+  let any = false;
   for (const k of Object.keys(o).sort()) {
-    const r = plainJson(o[k]);
-    if (r !== null && r !== undefined) out[k] = r;
+    const r = plainJson(o[k], dropEmpty);
+    if (r !== null && r !== undefined) {
+      out[k] = r;
+      any = true;
+    }
   }
-  return out;
+  return dropEmpty && !any ? undefined : out;
+}
+
+/** cdk8s' ApiObjectMetadataDefinition (lib/metadata.js), whose `toJson` resolves and sanitizes these fields. */
+interface MetadataFields {
+  readonly _additionalAttributes: Json;
+  readonly name?: string;
+  readonly namespace?: string;
+  readonly annotations: Json;
+  readonly finalizers: unknown[];
+  readonly ownerReferences: unknown[];
+  readonly labels: Json;
+}
+
+/**
+ * `metadata.toJson()` (cdk8s 2.70 lib/metadata.js): the same fields resolved and sanitized with
+ * empty lists and maps dropped (its `filterEmptyArrays` and `filterEmptyObjects`), in one walk.
+ */
+function metadataJson(obj: ApiObject): unknown {
+  const m = obj.metadata as unknown as MetadataFields;
+  if (!m._additionalAttributes || typeof m._additionalAttributes !== 'object') throw UNUSUAL;
+  return plainJson(
+    {
+      ...m._additionalAttributes,
+      name: m.name,
+      namespace: m.namespace,
+      annotations: m.annotations,
+      finalizers: m.finalizers,
+      ownerReferences: m.ownerReferences,
+      labels: m.labels,
+    },
+    true,
+  );
 }
 
 /** Whether an app resolves with cdk8s' three built-in resolvers only (no `resolvers` given to App). */
@@ -112,7 +149,7 @@ export function apiObjectJson(obj: ApiObject): Json {
   if (raw.patches.length === 0 && !process.env.CDK8S_DISABLE_SORT && builtInResolversOnly(App.of(obj))) {
     let json: Json | undefined;
     try {
-      json = plainJson({ ...raw.props, metadata: obj.metadata.toJson() as unknown }) as Json;
+      json = plainJson({ ...raw.props, metadata: metadataJson(obj) }, false) as Json;
     } catch {
       // UNUSUAL, or a producer that failed: cdk8s' own method gives its result or its error (with the construct path).
     }

@@ -55,8 +55,13 @@ describe('apiObjectJson', () => {
         a: undefined,
       },
     });
+    o.metadata.add('extra', { empty: {}, none: [], nested: { gone: {} }, kept: Lazy.any({ produce: () => 'yes' }) });
+    o.metadata.addAnnotation('note', 'a');
+    o.metadata.addFinalizers();
     expect(fallbacks(() => apiObjectJson(o))).toBe(0);
     same(o);
+    // metadata drops empty lists and maps (cdk8s' filterEmptyArrays and filterEmptyObjects); the rest keeps them.
+    expect(apiObjectJson(o).metadata).toEqual({ annotations: { note: 'a' }, extra: { kept: 'yes' }, name: 'x' });
     expect(apiObjectJson(o).data).toEqual({
       count: { value: 3 },
       empty: {},
