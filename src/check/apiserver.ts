@@ -1436,12 +1436,48 @@ function rbac(obj: Obj, r: Report): void {
 }
 
 /** Every API-server finding for one object. */
+/**
+ * At least as many bytes as `JSON.stringify(v)` has in UTF-8: a string at most 6 bytes per UTF-16
+ * unit (`\uXXXX`) and its quotes, a number at most 24 characters (`-1.7976931348623157e+308`),
+ * a key as a string plus its colon, a comma per item. Infinity for what is not plain data (a class
+ * instance or anything with `toJSON`, a function, a bigint) or nested deeper than 500 levels: then
+ * the object is serialized to be measured.
+ */
+export function jsonBytesAtMost(v: unknown, depth: number): number {
+  switch (typeof v) {
+    case 'string':
+      return 2 + 6 * v.length;
+    case 'number':
+      return 24;
+    case 'boolean':
+      return 5;
+    case 'undefined':
+      return 4; // `null` in a list; a map leaves the key out
+    case 'object':
+      break;
+    default:
+      return Infinity;
+  }
+  if (v === null) return 4;
+  if (depth > 500) return Infinity;
+  let n = 2;
+  if (Array.isArray(v)) {
+    for (const x of v) n += 1 + jsonBytesAtMost(x, depth + 1);
+    return n;
+  }
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if (proto !== Object.prototype && proto !== null) return Infinity;
+  for (const k of Object.keys(v)) n += 4 + 6 * k.length + jsonBytesAtMost((v as Obj)[k], depth + 1);
+  return n;
+}
+
 export function apiServerFindings(obj: Obj): ApiServerFinding[] {
   const out: ApiServerFinding[] = [];
   if (!isObj(obj)) return out;
   const r: Report = (rule, path, message, mirrors) => out.push({ rule, path, message, mirrors });
   objectMeta(obj, r);
-  const json = JSON.stringify(obj);
+  // Serialized only when even a cheap upper bound of its size is over the limit.
+  const json = jsonBytesAtMost(obj, 0) > MAX_OBJECT_BYTES ? JSON.stringify(obj) : '';
   // A UTF-16 code unit is at most 3 bytes of UTF-8: only a long text needs counting.
   const size = json.length * 3 <= MAX_OBJECT_BYTES ? json.length : Buffer.byteLength(json);
   if (size > MAX_OBJECT_BYTES)

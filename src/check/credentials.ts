@@ -227,25 +227,42 @@ export function scanRenderedCredentialsLater(
 ): () => RenderedScan {
   // Rendered output repeats values (labels and annotations on every object): judge each distinct string once.
   const verdict = new Map<string, string | undefined>();
-  // The path is built only for a flagged string (rendered objects have thousands of strings and keys).
-  const found: { index: number; parentPath: Path; key: PathSegment; value: string }[] = [];
+  // The path is built only for a flagged string (rendered objects have thousands of strings and keys):
+  // each candidate keeps a link to its parent's place.
+  const found: { index: number; at: Loc; key: PathSegment; value: string }[] = [];
   objects.forEach((obj, index) => {
     if (!obj || typeof obj !== 'object' || skipObject(obj as Record<string, unknown>)) return;
-    const judge = (value: string, parentPath: Path, key: PathSegment, isKey = false) => {
+    const judge = (value: string, at: Loc, key: PathSegment) => {
       if (value.length < 8) return; // too short for any rule here
-      if (!verdict.has(value))
-        verdict.set(
-          value,
-          byContent.has(value) ? byContent.get(value) : memo(byContent, value, credentialByContent(value)),
-        );
-      // A key that is the credential is not printed in the path either.
-      found.push({ index, parentPath, key: isKey ? HIDDEN_KEY : key, value });
+      let v: string | undefined;
+      if (verdict.has(value)) v = verdict.get(value);
+      else {
+        v = byContent.has(value) ? byContent.get(value) : memo(byContent, value, credentialByContent(value));
+        verdict.set(value, v);
+      }
+      // A string secretlint already judged clean in this run (an earlier environment's) cannot be flagged.
+      if (v === undefined && linted.has(value) && linted.get(value) === undefined) return;
+      found.push({ index, at, key, value });
     };
-    stringsOf(
-      obj,
-      (value, parentPath, key) => judge(value, parentPath, key),
-      (key, parentPath) => judge(key, parentPath, key, true),
-    );
+    // stringsOf's walk (the same order of strings), with parent links instead of a path per map and list.
+    const stack: { node: unknown; at: Loc }[] = [{ node: obj, at: undefined }];
+    while (stack.length) {
+      const { node, at } = stack.pop() as { node: unknown; at: Loc };
+      if (Array.isArray(node)) {
+        for (let i = 0; i < node.length; i++) {
+          const v: unknown = node[i];
+          if (typeof v === 'string') judge(v, at, i);
+          else if (v && typeof v === 'object') stack.push({ node: v, at: { up: at, key: i } });
+        }
+      } else if (node && typeof node === 'object')
+        for (const k of Object.keys(node)) {
+          // A key that is the credential is not printed in the path either.
+          judge(k, at, HIDDEN_KEY);
+          const v: unknown = (node as Record<string, unknown>)[k];
+          if (typeof v === 'string') judge(v, at, k);
+          else if (v && typeof v === 'object') stack.push({ node: v, at: { up: at, key: k } });
+        }
+    }
   });
   const byLint = lintDistinctLater([...verdict.keys()].filter((v) => verdict.get(v) === undefined));
   let scan: RenderedScan | undefined;
@@ -260,7 +277,7 @@ export function scanRenderedCredentialsLater(
       if (!w) continue;
       flagged.add(f.value);
       // A flagged value under a key that is itself a credential: the key is hidden in its path too.
-      const path = [...f.parentPath, f.key].map((seg) => (typeof seg === 'string' && what(seg) ? HIDDEN_KEY : seg));
+      const path = [...pathOfLoc(f.at), f.key].map((seg) => (typeof seg === 'string' && what(seg) ? HIDDEN_KEY : seg));
       out.push({ index: f.index, path: renderPath(path), what: w });
     }
     const secrets = [...flagged].sort((a, b) => b.length - a.length);
@@ -268,6 +285,15 @@ export function scanRenderedCredentialsLater(
       secrets.length === 0 ? text : secrets.reduce((t, s) => (t.includes(s) ? t.split(s).join(HIDDEN_KEY) : t), text);
     return (scan = { findings: out, hide });
   };
+}
+
+/** A place in a walked tree: the parent's place and the key or index under it (undefined: the root). */
+type Loc = { readonly up: Loc; readonly key: PathSegment } | undefined;
+
+function pathOfLoc(at: Loc): Path {
+  const out: PathSegment[] = [];
+  for (let l = at; l; l = l.up) out.push(l.key);
+  return out.reverse();
 }
 
 function renderPath(path: Path): string {

@@ -49,11 +49,25 @@ export interface SchemaProblem {
   readonly message: string;
 }
 
+/**
+ * Where the walk is: the path given to `validate`, or a step from the parent (a field or a list
+ * index). The path string is built only for a problem (objects have thousands of fields, few problems).
+ */
+type Loc = string | { readonly up: Loc; readonly key: string | number };
+const pathOf = (loc: Loc): string =>
+  typeof loc === 'string'
+    ? loc
+    : typeof loc.key === 'number'
+      ? `${pathOf(loc.up)}[${loc.key}]`
+      : joinKey(pathOf(loc.up), loc.key);
+
 const QUANTITY_REF = '#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity';
 const INT32 = [-(2 ** 31), 2 ** 31 - 1] as const;
 
 export class SchemaValidator {
   private readonly patterns = new Map<string, RegExp>();
+  /** `$ref` -> its definition, resolved once per validator. */
+  private readonly refs = new Map<string, Schema>();
   /** @param definitions swagger `definitions` that `$ref`s resolve against */
   constructor(private readonly definitions: Record<string, Schema> = {}) {}
 
@@ -64,13 +78,17 @@ export class SchemaValidator {
   }
 
   private resolve(ref: string): Schema {
-    const name = ref.replace(/^#\/definitions\//, '');
-    const s = this.definitions[name];
-    if (!s) throw new Error(`Schema reference ${ref} does not resolve`);
+    let s = this.refs.get(ref);
+    if (!s) {
+      const name = ref.replace(/^#\/definitions\//, '');
+      s = this.definitions[name];
+      if (!s) throw new Error(`Schema reference ${ref} does not resolve`);
+      this.refs.set(ref, s);
+    }
     return s;
   }
 
-  private walk(value: unknown, schema: Schema, path: string, out: SchemaProblem[]): void {
+  private walk(value: unknown, schema: Schema, path: Loc, out: SchemaProblem[]): void {
     if (value === null || value === undefined) return;
     if (schema.$ref) {
       if (schema.$ref === QUANTITY_REF) return this.quantity(value, path, out);
@@ -79,13 +97,13 @@ export class SchemaValidator {
     if (schema.allOf) for (const s of schema.allOf) this.walk(value, s, path, out);
     if (schema.format === 'int-or-string' || schema['x-kubernetes-int-or-string']) {
       if (!(typeof value === 'string' || Number.isInteger(value)))
-        out.push({ path, message: `must be an integer or a string, got ${describe(value)}` });
+        out.push({ path: pathOf(path), message: `must be an integer or a string, got ${describe(value)}` });
       return; // its anyOf [integer, string] says the same
     }
     if (schema.anyOf || schema.oneOf || schema.not) this.alternatives(value, schema, path, out);
     if (schema.enum && !schema.enum.includes(value)) {
       out.push({
-        path,
+        path: pathOf(path),
         message: `must be one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}, got ${JSON.stringify(value)}`,
       });
       return;
@@ -93,37 +111,39 @@ export class SchemaValidator {
     switch (schema.type) {
       case 'string':
         if (typeof value !== 'string')
-          return void out.push({ path, message: `must be a string, got ${describe(value)}` });
+          return void out.push({ path: pathOf(path), message: `must be a string, got ${describe(value)}` });
         if (schema.minLength !== undefined && value.length < schema.minLength)
-          out.push({ path, message: `must be at least ${schema.minLength} characters long` });
+          out.push({ path: pathOf(path), message: `must be at least ${schema.minLength} characters long` });
         if (schema.maxLength !== undefined && value.length > schema.maxLength)
-          out.push({ path, message: `must be at most ${schema.maxLength} characters long` });
+          out.push({ path: pathOf(path), message: `must be at most ${schema.maxLength} characters long` });
         if (schema.pattern && !this.regex(schema.pattern).test(value))
-          out.push({ path, message: `must match ${schema.pattern}, got ${JSON.stringify(value)}` });
+          out.push({ path: pathOf(path), message: `must match ${schema.pattern}, got ${JSON.stringify(value)}` });
         if (schema.format === 'date-time' && Number.isNaN(Date.parse(value)))
-          out.push({ path, message: `must be an RFC 3339 date-time, got ${JSON.stringify(value)}` });
+          out.push({ path: pathOf(path), message: `must be an RFC 3339 date-time, got ${JSON.stringify(value)}` });
         return;
       case 'integer':
         if (!Number.isInteger(value))
-          return void out.push({ path, message: `must be an integer, got ${describe(value)}` });
+          return void out.push({ path: pathOf(path), message: `must be an integer, got ${describe(value)}` });
         if (schema.format === 'int32' && ((value as number) < INT32[0] || (value as number) > INT32[1]))
-          out.push({ path, message: `must fit in a 32-bit integer, got ${value}` });
+          out.push({ path: pathOf(path), message: `must fit in a 32-bit integer, got ${value}` });
         return this.range(value as number, schema, path, out);
       case 'number':
         if (typeof value !== 'number' || !Number.isFinite(value))
-          return void out.push({ path, message: `must be a number, got ${describe(value)}` });
+          return void out.push({ path: pathOf(path), message: `must be a number, got ${describe(value)}` });
         return this.range(value, schema, path, out);
       case 'boolean':
         if (typeof value !== 'boolean')
-          out.push({ path, message: `must be a boolean (true or false), got ${describe(value)}` });
+          out.push({ path: pathOf(path), message: `must be a boolean (true or false), got ${describe(value)}` });
         return;
       case 'array':
-        if (!Array.isArray(value)) return void out.push({ path, message: `must be a list, got ${describe(value)}` });
+        if (!Array.isArray(value))
+          return void out.push({ path: pathOf(path), message: `must be a list, got ${describe(value)}` });
         if (schema.minItems !== undefined && value.length < schema.minItems)
-          out.push({ path, message: `must have at least ${schema.minItems} item(s)` });
+          out.push({ path: pathOf(path), message: `must have at least ${schema.minItems} item(s)` });
         if (schema.maxItems !== undefined && value.length > schema.maxItems)
-          out.push({ path, message: `must have at most ${schema.maxItems} item(s)` });
-        if (schema.items) value.forEach((item, i) => this.walk(item, schema.items as Schema, `${path}[${i}]`, out));
+          out.push({ path: pathOf(path), message: `must have at most ${schema.maxItems} item(s)` });
+        if (schema.items)
+          value.forEach((item, i) => this.walk(item, schema.items as Schema, { up: path, key: i }, out));
         return;
       case 'object':
         return this.object(value, schema, path, out);
@@ -146,7 +166,7 @@ export class SchemaValidator {
    * together say "at most one of these fields" (Istio: `oneOf: [{not: {anyOf: [...]}}, {required: [a]},
    * {required: [b]}]`): the message names the fields, not the branches.
    */
-  private alternatives(value: unknown, schema: Schema, path: string, out: SchemaProblem[]): void {
+  private alternatives(value: unknown, schema: Schema, path: Loc, out: SchemaProblem[]): void {
     const fields = (branches: readonly Schema[]) => branches.flatMap((b) => b.required ?? []);
     const present = (names: string[]) =>
       value && typeof value === 'object' && !Array.isArray(value)
@@ -161,7 +181,7 @@ export class SchemaValidator {
         const names = fields(schema.oneOf);
         const set = present(names);
         out.push({
-          path,
+          path: pathOf(path),
           message:
             names.length && set.length > 1
               ? `may set only one of ${names.join(', ')}, got ${set.join(' and ')}`
@@ -172,7 +192,7 @@ export class SchemaValidator {
     if (schema.anyOf && !schema.anyOf.some((b) => this.passes(value, b))) {
       const names = fields(schema.anyOf);
       out.push({
-        path,
+        path: pathOf(path),
         message: names.length
           ? `must set at least one of ${names.join(', ')}`
           : `must match at least one of ${schema.anyOf.length} alternatives`,
@@ -181,47 +201,50 @@ export class SchemaValidator {
     if (schema.not && this.passes(value, schema.not)) {
       const names = fields(schema.not.anyOf ?? [schema.not]);
       out.push({
-        path,
+        path: pathOf(path),
         message: names.length ? `may not set ${names.join(' or ')} here` : 'matches a schema it must not match',
       });
     }
   }
 
-  private object(value: unknown, schema: Schema, path: string, out: SchemaProblem[]): void {
+  private object(value: unknown, schema: Schema, path: Loc, out: SchemaProblem[]): void {
     if (typeof value !== 'object' || Array.isArray(value) || value === null)
-      return void out.push({ path, message: `must be a mapping (object), got ${describe(value)}` });
+      return void out.push({ path: pathOf(path), message: `must be a mapping (object), got ${describe(value)}` });
     const obj = value as Record<string, unknown>;
     const keys = Object.keys(obj);
     for (const r of schema.required ?? [])
-      if (obj[r] === undefined || obj[r] === null) out.push({ path: joinKey(path, r), message: 'is required' });
+      if (obj[r] === undefined || obj[r] === null) out.push({ path: joinKey(pathOf(path), r), message: 'is required' });
     if (schema.minProperties !== undefined && keys.length < schema.minProperties)
-      out.push({ path, message: `must have at least ${schema.minProperties} field(s)` });
+      out.push({ path: pathOf(path), message: `must have at least ${schema.minProperties} field(s)` });
     if (schema.maxProperties !== undefined && keys.length > schema.maxProperties)
-      out.push({ path, message: `must have at most ${schema.maxProperties} field(s), got ${keys.join(', ')}` });
+      out.push({
+        path: pathOf(path),
+        message: `must have at most ${schema.maxProperties} field(s), got ${keys.join(', ')}`,
+      });
     const props = schema.properties;
     const extra = schema.additionalProperties;
     for (const k of keys) {
       const sub = props?.[k];
-      if (sub) this.walk(obj[k], sub, joinKey(path, k), out);
-      else if (extra && typeof extra === 'object') this.walk(obj[k], extra, joinKey(path, k), out);
+      if (sub) this.walk(obj[k], sub, { up: path, key: k }, out);
+      else if (extra && typeof extra === 'object') this.walk(obj[k], extra, { up: path, key: k }, out);
       else if (props && extra !== true && !schema['x-kubernetes-preserve-unknown-fields']) {
-        out.push({ path: joinKey(path, k), message: `unknown field "${k}"${suggest(k, Object.keys(props))}` });
+        out.push({ path: joinKey(pathOf(path), k), message: `unknown field "${k}"${suggest(k, Object.keys(props))}` });
       }
     }
   }
 
-  private range(n: number, schema: Schema, path: string, out: SchemaProblem[]): void {
+  private range(n: number, schema: Schema, path: Loc, out: SchemaProblem[]): void {
     if (schema.minimum !== undefined && n < schema.minimum)
-      out.push({ path, message: `must be >= ${schema.minimum}, got ${n}` });
+      out.push({ path: pathOf(path), message: `must be >= ${schema.minimum}, got ${n}` });
     if (schema.maximum !== undefined && n > schema.maximum)
-      out.push({ path, message: `must be <= ${schema.maximum}, got ${n}` });
+      out.push({ path: pathOf(path), message: `must be <= ${schema.maximum}, got ${n}` });
   }
 
-  private quantity(value: unknown, path: string, out: SchemaProblem[]): void {
+  private quantity(value: unknown, path: Loc, out: SchemaProblem[]): void {
     if (typeof value === 'number' && Number.isFinite(value)) return;
     if (typeof value === 'string' && QUANTITY.test(value)) return;
     out.push({
-      path,
+      path: pathOf(path),
       message: `must be a quantity such as "500m", "1", "512Mi" or "2Gi", got ${JSON.stringify(value)}`,
     });
   }

@@ -285,6 +285,7 @@ function requestAlerts(t: SloTarget, sli: RequestSli): AlertDefinition[] {
   const L = t.latencyAverageSeconds;
   const d = lag(sli);
   const at = (m: number) => minutes(m + d);
+  // The test scenarios' series are built when read (promtool-tests.ts), not for each rendered PrometheusRule: getters.
   const traffic = (errorShare: number, latency: number, mins: number, stepMinutes = 1): InputSeries[] =>
     sli.testSeries({
       okPerMinute: 10000 * (1 - errorShare),
@@ -307,8 +308,22 @@ function requestAlerts(t: SloTarget, sli: RequestSli): AlertDefinition[] {
     summary: `More than ${percent(E)} of Open WebUI requests fail`,
     description: `Over the last 5 minutes more than ${percent(E)} of the requests to ${where} were answered with a 5xx status (${sli.kind} metrics), for 5 minutes.`,
     exprLabels: labels,
-    firing: { description: `${percent(E * 5)} errors`, series: traffic(E * 5, fine, 60), at: at(15) },
-    healthy: [{ description: `${percent(E / 2)} errors`, series: traffic(E / 2, fine, 60), at: at(30) }],
+    firing: {
+      description: `${percent(E * 5)} errors`,
+      get series() {
+        return traffic(E * 5, fine, 60);
+      },
+      at: at(15),
+    },
+    healthy: [
+      {
+        description: `${percent(E / 2)} errors`,
+        get series() {
+          return traffic(E / 2, fine, 60);
+        },
+        at: at(30),
+      },
+    ],
   });
   if (sli.latencyAverageSeconds)
     out.push({
@@ -319,11 +334,19 @@ function requestAlerts(t: SloTarget, sli: RequestSli): AlertDefinition[] {
       summary: `Open WebUI answers slower than ${L} s on average`,
       description: `The average response time of ${where} over 5 minutes has been above ${L} s for 5 minutes (${sli.latencyNote}).`,
       exprLabels: labels,
-      firing: { description: `${L * 2} s on average`, series: traffic(0, L * 2, 60), at: at(15) },
+      firing: {
+        description: `${L * 2} s on average`,
+        get series() {
+          return traffic(0, L * 2, 60);
+        },
+        at: at(15),
+      },
       healthy: [
         {
           description: `${fine} s on average, with websockets and streams that take minutes`,
-          series: traffic(0, fine, 60),
+          get series() {
+            return traffic(0, fine, 60);
+          },
           at: at(30),
         },
       ],
@@ -343,11 +366,19 @@ function requestAlerts(t: SloTarget, sli: RequestSli): AlertDefinition[] {
     summary: `Open WebUI burns its ${t.periodDays}-day error budget fast`,
     description: `Requests to ${where} fail at 14.4 times the budgeted ${percent(E)} over 1 hour (and 5 minutes), or 6 times over 6 hours (and 30 minutes): at this pace the ${t.periodDays}-day budget is gone in about 2 (or 5) days.`,
     exprLabels: labels,
-    firing: { description: `${percent(E * 20)} errors for an hour`, series: traffic(E * 20, fine, 90), at: at(60) },
+    firing: {
+      description: `${percent(E * 20)} errors for an hour`,
+      get series() {
+        return traffic(E * 20, fine, 90);
+      },
+      at: at(60),
+    },
     healthy: [
       {
         description: `${percent(E * 5)} errors (a slow burn, not a page)`,
-        series: traffic(E * 5, fine, 90),
+        get series() {
+          return traffic(E * 5, fine, 90);
+        },
         at: at(80),
       },
     ],
@@ -361,14 +392,18 @@ function requestAlerts(t: SloTarget, sli: RequestSli): AlertDefinition[] {
     exprLabels: labels,
     firing: {
       description: `${percent(E * 5)} errors for a day`,
-      series: traffic(E * 5, fine, daily + DAY_STEP, DAY_STEP),
+      get series() {
+        return traffic(E * 5, fine, daily + DAY_STEP, DAY_STEP);
+      },
       at: minutes(daily),
       stepMinutes: DAY_STEP,
     },
     healthy: [
       {
         description: `${percent(E / 2)} errors for a day`,
-        series: traffic(E / 2, fine, daily + DAY_STEP, DAY_STEP),
+        get series() {
+          return traffic(E / 2, fine, daily + DAY_STEP, DAY_STEP);
+        },
         at: minutes(daily),
         stepMinutes: DAY_STEP,
       },
@@ -389,7 +424,15 @@ function requestAlerts(t: SloTarget, sli: RequestSli): AlertDefinition[] {
         series: [{ series: 'up{job="kube-state-metrics"}', values: '1x30' }],
         at: '15m',
       },
-      healthy: [{ description: 'request series present', series: traffic(0, fine, 30), at: '20m' }],
+      healthy: [
+        {
+          description: 'request series present',
+          get series() {
+            return traffic(0, fine, 30);
+          },
+          at: '20m',
+        },
+      ],
     });
   }
   return out;

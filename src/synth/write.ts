@@ -217,16 +217,24 @@ function randomSuffix(): string {
  * afterwards), with the mode and owner a fresh write would give (those of the marker just written);
  * anything else, or a failed link (another file system), is written as before.
  */
-function writeTree(dir: string, files: ReadonlyMap<string, string>, previous?: string): void {
+function writeTree(dir: string, files: ReadonlyMap<string, string>, previous?: string, written?: fs.Stats): fs.Stats {
   fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
   const marker = path.join(dir, OUTPUT_MARKER);
-  fs.writeFileSync(marker, MARKER_TEXT);
-  const fresh = previous === undefined ? undefined : fs.statSync(marker);
+  // The marker is linked like any unchanged file once one marker of this run has been written (creating
+  // a file costs far more than linking one); `fresh` is that written marker's mode and owner.
+  if (!(
+    written &&
+    previous !== undefined &&
+    linkUnchanged(path.join(previous, OUTPUT_MARKER), marker, MARKER_TEXT, written)
+  ))
+    fs.writeFileSync(marker, MARKER_TEXT);
+  const fresh = written ?? fs.statSync(marker);
   for (const [name, content] of files) {
     const target = path.join(dir, name);
     if (fresh && previous !== undefined && linkUnchanged(path.join(previous, name), target, content, fresh)) continue;
     fs.writeFileSync(target, content);
   }
+  return fresh;
 }
 
 function linkUnchanged(old: string, target: string, content: string, fresh: fs.Stats): boolean {
@@ -248,10 +256,10 @@ function linkUnchanged(old: string, target: string, content: string, fresh: fs.S
  */
 export function commitStaging(s: Staging, tree: ReadonlyMap<string, ReadonlyMap<string, string>>): void {
   try {
-    writeTree(s.dir, new Map());
+    const written = writeTree(s.dir, new Map());
     const previous = fs.existsSync(s.target) ? s.target : undefined;
     for (const [sub, files] of tree)
-      writeTree(path.join(s.dir, sub), files, previous === undefined ? undefined : path.join(previous, sub));
+      writeTree(path.join(s.dir, sub), files, previous === undefined ? undefined : path.join(previous, sub), written);
   } catch (e) {
     discardStaging(s);
     throw e;

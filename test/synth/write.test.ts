@@ -31,6 +31,24 @@ describe('replaceDirectory re-uses unchanged files', () => {
     expect(fs.readdirSync(path.dirname(out)).sort()).toEqual(['out']);
   });
 
+  it("each sub-directory's marker is linked like an unchanged file; one edited or with another mode is written afresh", () => {
+    const marker = (dir = 'env') => path.join(out, dir, '.open-webui-k8s-output');
+    const before = ino(marker());
+    replaceDirectory(out, tree({ 'a.yaml': 'a: 1\n' }));
+    expect(ino(marker())).toBe(before);
+    expect(fs.statSync(marker()).nlink).toBe(1);
+    const text = fs.readFileSync(marker(), 'utf8');
+    fs.writeFileSync(marker(), 'edited\n');
+    replaceDirectory(out, tree({ 'a.yaml': 'a: 1\n' }));
+    expect(ino(marker())).not.toBe(before);
+    expect(fs.readFileSync(marker(), 'utf8')).toBe(text);
+    const again = ino(marker());
+    fs.chmodSync(marker(), 0o600);
+    replaceDirectory(out, tree({ 'a.yaml': 'a: 1\n' }));
+    expect(ino(marker())).not.toBe(again);
+    expect(fs.statSync(marker()).mode & 0o777).toBe(fs.statSync(marker('.')).mode & 0o777);
+  });
+
   it('a file also linked from elsewhere is written afresh (the output never shares an inode with it)', () => {
     const elsewhere = path.join(path.dirname(out), 'mine.yaml');
     fs.linkSync(file('a.yaml'), elsewhere);
