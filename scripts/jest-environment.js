@@ -21,10 +21,15 @@
  *   lists each mutable one with the reason it may be shared and fails when a new one appears.
  * - The test files and their helpers (build/test/**) and every other package are still loaded
  *   per file by jest, as before.
+ *
+ * Not shared: each test file gets its own temporary directory as `TMPDIR` (`FileTmpdir`), removed
+ * with everything the file, the project's modules or a subprocess put in it when the file ends
+ * (test/architecture/tmpdir.test.ts).
  */
 'use strict';
 const fs = require('fs');
 const Module = require('module');
+const os = require('os');
 const path = require('path');
 const vm = require('vm');
 const { TestEnvironment: NodeEnvironment } = require('jest-environment-node');
@@ -139,6 +144,37 @@ function restoreGlobals(global, base) {
   for (const [k, was] of base) if (!Reflect.getOwnPropertyDescriptor(global, k)) Reflect.defineProperty(global, k, was);
 }
 
+/**
+ * A fresh temporary directory for one test file, removed with everything in it when the file ends.
+ * Every test file used to leave its `mkdtemp` directories behind (17,000 in /tmp after a day of runs).
+ *
+ * Node's `os.tmpdir()` reads `TMPDIR` from the worker's real `process.env`, not from the test file's
+ * copy (jest's per-file `process`, which test files and the shared modules see as `process`); so both
+ * are pointed here: the real one by `open`, before jest copies it into the file's `process`. Python
+ * (`tempfile`), Go (promtool) and npm read `TMPDIR` too, and subprocesses inherit it from either.
+ * A worker runs one test file at a time, so changing its real environment for the file is safe.
+ */
+class FileTmpdir {
+  /** Creates the directory under the current temporary directory and makes it `TMPDIR`. */
+  constructor() {
+    /** `TMPDIR` before, put back by `remove` (a nested environment, as in tests of this class, nests). */
+    this.previous = process.env.TMPDIR;
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'owk-jest-'));
+    // Open as /tmp is (not mkdtemp's 0700): tests run processes as other users (PostgreSQL's server
+    // user in test/migration/postgres.ts, uid 65534 in test/cli/output-safety.test.ts) that use it too.
+    fs.chmodSync(this.dir, 0o1777);
+    process.env.TMPDIR = this.dir;
+  }
+
+  remove() {
+    if (process.env.TMPDIR === this.dir) {
+      if (this.previous === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = this.previous;
+    }
+    fs.rmSync(this.dir, { recursive: true, force: true, maxRetries: 3 });
+  }
+}
+
 /** @type {{ context: vm.Context, global: any, base: Globals, modules: SharedModules } | undefined} */
 let realm;
 
@@ -148,7 +184,10 @@ class SharedRealmEnvironment extends NodeEnvironment {
    * @param {ConstructorParameters<typeof NodeEnvironment>[1]} context
    */
   constructor(config, context) {
+    const tmpdir = new FileTmpdir(); // before super(): jest copies the real process.env into the file's `process`
     super(config, context); // a fresh realm, as jest makes one per file: kept for the first file only
+    /** This test file's temporary directory (`TMPDIR`), removed in `teardown`. */
+    this.tmpdir = tmpdir;
     const { projectConfig } = config;
     if (realm === undefined) {
       const { packageShims } = require('./fast-build');
@@ -180,8 +219,12 @@ class SharedRealmEnvironment extends NodeEnvironment {
 
   async teardown() {
     const global = this.global;
-    await super.teardown();
-    if (realm && global === realm.global) restoreGlobals(global, realm.base);
+    try {
+      await super.teardown();
+      if (realm && global === realm.global) restoreGlobals(global, realm.base);
+    } finally {
+      this.tmpdir.remove();
+    }
   }
 }
 
