@@ -175,6 +175,39 @@ class FileTmpdir {
   }
 }
 
+/**
+ * The CPU time of this process and of its waited-for subprocesses, in seconds (Linux: /proc/self/stat
+ * `cutime`/`cstime` count children once waited for, which Node does for every child it spawns; the
+ * kernel reports them in USER_HZ = 100 ticks a second).
+ */
+function cpuNow() {
+  const own = process.cpuUsage();
+  const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  // after "pid (comm) ": state is field 3, so utime..cstime (fields 14-17) are at 11..14
+  return { user: own.user / 1e6 + Number(fields[13]) / 100, sys: own.system / 1e6 + Number(fields[14]) / 100 };
+}
+
+/**
+ * With `OWK_JEST_CPU=<file>` in the environment, each test file appends one JSON line to that file:
+ * `{"file", "user", "sys"}`, the CPU seconds of the worker and of the subprocesses it waited for
+ * between the file's environment being made and torn down (temporary directory removal included).
+ * `node build/bench/jest-suites.js <jest --json report> <that file>` prints them.
+ */
+class CpuMeter {
+  /** @param {string} file the test file @param {string} out where to append */
+  constructor(file, out) {
+    this.file = file;
+    this.out = out;
+    this.start = cpuNow();
+  }
+
+  record() {
+    const end = cpuNow();
+    const line = { file: this.file, user: end.user - this.start.user, sys: end.sys - this.start.sys };
+    fs.appendFileSync(this.out, `${JSON.stringify(line)}\n`);
+  }
+}
+
 /** @type {{ context: vm.Context, global: any, base: Globals, modules: SharedModules } | undefined} */
 let realm;
 
@@ -184,10 +217,14 @@ class SharedRealmEnvironment extends NodeEnvironment {
    * @param {ConstructorParameters<typeof NodeEnvironment>[1]} context
    */
   constructor(config, context) {
+    const cpuOut = process.env.OWK_JEST_CPU;
+    const meter = cpuOut ? new CpuMeter(context.testPath, path.resolve(cpuOut)) : undefined;
     const tmpdir = new FileTmpdir(); // before super(): jest copies the real process.env into the file's `process`
     super(config, context); // a fresh realm, as jest makes one per file: kept for the first file only
     /** This test file's temporary directory (`TMPDIR`), removed in `teardown`. */
     this.tmpdir = tmpdir;
+    /** `OWK_JEST_CPU`: records this file's CPU time in `teardown`. */
+    this.meter = meter;
     const { projectConfig } = config;
     if (realm === undefined) {
       const { packageShims } = require('./fast-build');
@@ -224,6 +261,7 @@ class SharedRealmEnvironment extends NodeEnvironment {
       if (realm && global === realm.global) restoreGlobals(global, realm.base);
     } finally {
       this.tmpdir.remove();
+      this.meter?.record();
     }
   }
 }
