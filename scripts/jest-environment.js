@@ -225,6 +225,8 @@ class SharedRealmEnvironment extends NodeEnvironment {
     this.tmpdir = tmpdir;
     /** `OWK_JEST_CPU`: records this file's CPU time in `teardown`. */
     this.meter = meter;
+    // A measurement of this run: environments and jest runs a test file starts record nothing.
+    delete this.global.process.env.OWK_JEST_CPU;
     const { projectConfig } = config;
     if (realm === undefined) {
       const { packageShims } = require('./fast-build');
