@@ -99,8 +99,11 @@ function linkDependencies(app: string, names: readonly string[]): string[] {
     LockEntry
   >;
   const closure = [...dependencyClosure(lock, names)];
-  // a package's nested node_modules comes with it
-  const tops = closure.filter((l) => !closure.some((o) => l.startsWith(`${o}/`)));
+  // A package's nested node_modules comes with it. An optional one npm ci skipped on this platform is
+  // left to npm install.
+  const tops = closure.filter(
+    (l) => !closure.some((o) => l.startsWith(`${o}/`)) && fs.existsSync(path.join(REPO, l, 'package.json')),
+  );
   for (const loc of tops) {
     fs.mkdirSync(path.dirname(path.join(app, loc)), { recursive: true });
     linkTree(path.join(REPO, loc), path.join(app, loc));
