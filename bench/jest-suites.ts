@@ -10,6 +10,12 @@
  * (jest.config.js runs two workers; a run with `-i` has one lane, and its lane lines mean nothing).
  * Figures are printed, never asserted; measure CPU next to it (`/usr/bin/time`), and say what the
  * machine's load was.
+ *
+ * With the CPU record of the same run (`OWK_JEST_CPU=build/jest-cpu.jsonl npx jest --json ...`, written
+ * by scripts/jest-environment.js: each file's user and system CPU seconds, its subprocesses included)
+ * as a second argument, it also prints the CPU sums and the files that took the most CPU:
+ *
+ *   node build/bench/jest-suites.js build/jest.json build/jest-cpu.jsonl
  */
 import * as fs from 'fs';
 
@@ -60,12 +66,39 @@ export function summary(report: Report, root: string, slowest = 10): string[] {
   return out;
 }
 
+/** One line of the CPU record: a test file's user and system CPU seconds, subprocesses included. */
+interface CpuLine {
+  file: string;
+  user: number;
+  sys: number;
+}
+
+/** The lines printed for a CPU record (JSON lines; `root` is cut from the file names; `most` files listed). */
+export function cpuSummary(jsonLines: string, root: string, most = 10): string[] {
+  const files = jsonLines
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as CpuLine)
+    .map((f) => ({ ...f, name: f.file.startsWith(root) ? f.file.slice(root.length) : f.file }));
+  const sum = (k: 'user' | 'sys') => files.reduce((a, f) => a + f[k], 0);
+  const s = (x: number) => x.toFixed(1).padStart(5);
+  return [
+    `CPU of ${files.length} files: ${(sum('user') + sum('sys')).toFixed(1)} s (${sum('user').toFixed(1)} user, ${sum('sys').toFixed(1)} sys)`,
+    `most CPU, ${Math.min(most, files.length)} files (user + sys, subprocesses included):`,
+    ...[...files]
+      .sort((a, b) => b.user + b.sys - (a.user + a.sys))
+      .slice(0, most)
+      .map((f) => `  ${s(f.user + f.sys)} s = ${s(f.user)} + ${s(f.sys)}  ${f.name}`),
+  ];
+}
+
 if (require.main === module) {
-  const file = process.argv[2];
+  const [file, cpuFile] = process.argv.slice(2);
   if (!file) {
-    console.error('usage: node build/bench/jest-suites.js <jest --json output file>');
+    console.error('usage: node build/bench/jest-suites.js <jest --json output file> [<OWK_JEST_CPU file>]');
     process.exit(2);
   }
   const report = JSON.parse(fs.readFileSync(file, 'utf8')) as Report;
   console.log(summary(report, `${process.cwd()}/`).join('\n'));
+  if (cpuFile) console.log(cpuSummary(fs.readFileSync(cpuFile, 'utf8'), `${process.cwd()}/`, 15).join('\n'));
 }

@@ -21,10 +21,15 @@
  *   lists each mutable one with the reason it may be shared and fails when a new one appears.
  * - The test files and their helpers (build/test/**) and every other package are still loaded
  *   per file by jest, as before.
+ *
+ * Not shared: each test file gets its own temporary directory as `TMPDIR` (`FileTmpdir`), removed
+ * with everything the file, the project's modules or a subprocess put in it when the file ends
+ * (test/architecture/tmpdir.test.ts).
  */
 'use strict';
 const fs = require('fs');
 const Module = require('module');
+const os = require('os');
 const path = require('path');
 const vm = require('vm');
 const { TestEnvironment: NodeEnvironment } = require('jest-environment-node');
@@ -139,6 +144,70 @@ function restoreGlobals(global, base) {
   for (const [k, was] of base) if (!Reflect.getOwnPropertyDescriptor(global, k)) Reflect.defineProperty(global, k, was);
 }
 
+/**
+ * A fresh temporary directory for one test file, removed with everything in it when the file ends.
+ * Every test file used to leave its `mkdtemp` directories behind (17,000 in /tmp after a day of runs).
+ *
+ * Node's `os.tmpdir()` reads `TMPDIR` from the worker's real `process.env`, not from the test file's
+ * copy (jest's per-file `process`, which test files and the shared modules see as `process`); so both
+ * are pointed here: the real one by `open`, before jest copies it into the file's `process`. Python
+ * (`tempfile`), Go (promtool) and npm read `TMPDIR` too, and subprocesses inherit it from either.
+ * A worker runs one test file at a time, so changing its real environment for the file is safe.
+ */
+class FileTmpdir {
+  /** Creates the directory under the current temporary directory and makes it `TMPDIR`. */
+  constructor() {
+    /** `TMPDIR` before, put back by `remove` (a nested environment, as in tests of this class, nests). */
+    this.previous = process.env.TMPDIR;
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'owk-jest-'));
+    // Open as /tmp is (not mkdtemp's 0700): tests run processes as other users (PostgreSQL's server
+    // user in test/migration/postgres.ts, uid 65534 in test/cli/output-safety.test.ts) that use it too.
+    fs.chmodSync(this.dir, 0o1777);
+    process.env.TMPDIR = this.dir;
+  }
+
+  remove() {
+    if (process.env.TMPDIR === this.dir) {
+      if (this.previous === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = this.previous;
+    }
+    fs.rmSync(this.dir, { recursive: true, force: true, maxRetries: 3 });
+  }
+}
+
+/**
+ * The CPU time of this process and of its waited-for subprocesses, in seconds (Linux: /proc/self/stat
+ * `cutime`/`cstime` count children once waited for, which Node does for every child it spawns; the
+ * kernel reports them in USER_HZ = 100 ticks a second).
+ */
+function cpuNow() {
+  const own = process.cpuUsage();
+  const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  // after "pid (comm) ": state is field 3, so utime..cstime (fields 14-17) are at 11..14
+  return { user: own.user / 1e6 + Number(fields[13]) / 100, sys: own.system / 1e6 + Number(fields[14]) / 100 };
+}
+
+/**
+ * With `OWK_JEST_CPU=<file>` in the environment, each test file appends one JSON line to that file:
+ * `{"file", "user", "sys"}`, the CPU seconds of the worker and of the subprocesses it waited for
+ * between the file's environment being made and torn down (temporary directory removal included).
+ * `node build/bench/jest-suites.js <jest --json report> <that file>` prints them.
+ */
+class CpuMeter {
+  /** @param {string} file the test file @param {string} out where to append */
+  constructor(file, out) {
+    this.file = file;
+    this.out = out;
+    this.start = cpuNow();
+  }
+
+  record() {
+    const end = cpuNow();
+    const line = { file: this.file, user: end.user - this.start.user, sys: end.sys - this.start.sys };
+    fs.appendFileSync(this.out, `${JSON.stringify(line)}\n`);
+  }
+}
+
 /** @type {{ context: vm.Context, global: any, base: Globals, modules: SharedModules } | undefined} */
 let realm;
 
@@ -148,7 +217,16 @@ class SharedRealmEnvironment extends NodeEnvironment {
    * @param {ConstructorParameters<typeof NodeEnvironment>[1]} context
    */
   constructor(config, context) {
+    const cpuOut = process.env.OWK_JEST_CPU;
+    const meter = cpuOut ? new CpuMeter(context.testPath, path.resolve(cpuOut)) : undefined;
+    const tmpdir = new FileTmpdir(); // before super(): jest copies the real process.env into the file's `process`
     super(config, context); // a fresh realm, as jest makes one per file: kept for the first file only
+    /** This test file's temporary directory (`TMPDIR`), removed in `teardown`. */
+    this.tmpdir = tmpdir;
+    /** `OWK_JEST_CPU`: records this file's CPU time in `teardown`. */
+    this.meter = meter;
+    // A measurement of this run: environments and jest runs a test file starts record nothing.
+    delete this.global.process.env.OWK_JEST_CPU;
     const { projectConfig } = config;
     if (realm === undefined) {
       const { packageShims } = require('./fast-build');
@@ -180,8 +258,13 @@ class SharedRealmEnvironment extends NodeEnvironment {
 
   async teardown() {
     const global = this.global;
-    await super.teardown();
-    if (realm && global === realm.global) restoreGlobals(global, realm.base);
+    try {
+      await super.teardown();
+      if (realm && global === realm.global) restoreGlobals(global, realm.base);
+    } finally {
+      this.tmpdir.remove();
+      this.meter?.record();
+    }
   }
 }
 

@@ -1,0 +1,140 @@
+/**
+ * Each test file's temporary files go to a directory of its own, removed when the file ends
+ * (scripts/jest-environment.js `FileTmpdir`): a file that makes a temporary directory and never
+ * removes it (most do, with `mkdtemp`) leaves nothing behind.
+ *
+ * Who reads which `TMPDIR`: the test files and the shared project modules see jest's per-file
+ * `process` (the realm's global), while Node's `os.tmpdir()` and a subprocess started without an
+ * `env` read the worker's real `process.env`. Both must point to the file's directory.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vm from 'vm';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+
+type Env = {
+  global: any;
+  getVmContext(): vm.Context | null;
+  teardown(): Promise<void>;
+  sharedModules: { load(file: string): any };
+};
+
+/** A fresh copy of the environment module (its own shared realm), as a jest worker process loads it. */
+function environmentClass(): new (config: unknown, context: unknown) => Env {
+  let cls: new (config: unknown, context: unknown) => Env = undefined as never;
+  jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh copy of the module, not a type import
+    cls = require(path.join(REPO, 'scripts', 'jest-environment.js'));
+  });
+  return cls;
+}
+
+const config = {
+  globalConfig: {},
+  projectConfig: { rootDir: REPO, testEnvironmentOptions: {}, globals: {}, fakeTimers: {} },
+};
+
+/** What a Node subprocess sees as its temporary directory. */
+function childTmpdir(env?: NodeJS.ProcessEnv): string {
+  const node = spawnSync(process.execPath, ['-e', 'process.stdout.write(require("os").tmpdir())'], {
+    env,
+    encoding: 'utf8',
+  });
+  expect([node.status, node.error]).toEqual([0, undefined]);
+  return node.stdout;
+}
+
+test('this file runs with its own temporary directory: for its code, the project modules and its subprocesses', () => {
+  const dir = os.tmpdir();
+  expect(path.basename(dir)).toMatch(/^owk-jest-/);
+  // a directory as /tmp is: PostgreSQL's server user and output-safety's uid 65534 use it too
+  expect(fs.statSync(dir).mode & 0o7777).toBe(0o1777);
+  expect(process.env.TMPDIR).toBe(dir);
+  expect(childTmpdir()).toBe(dir); // the worker's environment, inherited
+  expect(childTmpdir({ ...process.env })).toBe(dir); // this file's copy, passed on
+});
+
+test('the environment gives each file a fresh directory under the current one and removes it with all it holds; TMPDIR is put back', async () => {
+  // Loaded inside this test file, the environment module's `process` is this file's copy (jest hands
+  // a module its sandbox's `process`), so Node's os.tmpdir() does not follow it here: the run below
+  // proves the real worker's side.
+  const outer = process.env.TMPDIR as string;
+  const before = fs.readdirSync(outer);
+  const Env = environmentClass();
+  const seen: string[] = [];
+  for (const file of ['a.test.js', 'b.test.js']) {
+    const env = new Env(config, { testPath: file }); // the first makes the realm, the second shares it
+    const dir = process.env.TMPDIR as string;
+    seen.push(dir);
+    expect(path.dirname(dir)).toBe(outer);
+    expect(path.basename(dir)).toMatch(/^owk-jest-/);
+    // the file's own process.env: what its code and the shared modules read as `process.env`
+    expect(vm.runInContext('process.env.TMPDIR', env.getVmContext() as vm.Context)).toBe(dir);
+    expect(env.global.process.env.TMPDIR).toBe(dir);
+
+    // what test files leave: mkdtemp directories never removed, one of them read-only, one by a subprocess
+    const made = fs.mkdtempSync(path.join(dir, 'leak-'));
+    fs.mkdirSync(path.join(made, 'deep', 'er'), { recursive: true });
+    fs.writeFileSync(path.join(made, 'deep', 'er', 'f'), 'x');
+    fs.chmodSync(path.join(made, 'deep'), 0o555);
+    const byChild = spawnSync(
+      process.execPath,
+      ['-e', 'const fs = require("fs"); process.stdout.write(fs.mkdtempSync(process.env.TMPDIR + "/child-"))'],
+      { env: env.global.process.env, encoding: 'utf8' },
+    ).stdout;
+    expect(path.dirname(byChild)).toBe(dir);
+
+    await env.teardown();
+    expect(fs.existsSync(dir)).toBe(false);
+    expect(process.env.TMPDIR).toBe(outer);
+  }
+  expect(new Set(seen).size).toBe(2);
+  expect(fs.readdirSync(outer)).toEqual(before);
+});
+
+/** A test file for the run below: it checks its TMPDIR as every view sees it, then leaves temporary directories behind. */
+const LEAKING_FILE = `
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+test('leaves temporary directories behind', () => {
+  const dir = os.tmpdir();
+  expect(path.basename(dir)).toMatch(/^owk-jest-/);
+  expect(globalThis.process.env.TMPDIR).toBe(dir);
+  fs.mkdirSync(path.join(fs.mkdtempSync(path.join(dir, 'leak-')), 'sub'));
+  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(require("fs").mkdtempSync(require("os").tmpdir() + "/child-"))'], { encoding: 'utf8' });
+  expect(path.dirname(child.stdout)).toBe(dir);
+  const python = spawnSync('python3', ['-c', 'import sys, tempfile; sys.stdout.write(tempfile.mkdtemp())'], { encoding: 'utf8' });
+  expect(path.dirname(python.stdout)).toBe(dir);
+  expect(fs.readdirSync(dir)).toHaveLength(3);
+});
+`;
+
+test('a jest run of test files that leave temporary directories behind leaves nothing in TMPDIR', () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'run-'));
+  const tmp = path.join(work, 'tmp');
+  fs.mkdirSync(tmp);
+  fs.mkdirSync(path.join(work, 'tests'));
+  // two files: the first makes the worker's realm, the second shares it
+  for (const name of ['first', 'second']) fs.writeFileSync(path.join(work, 'tests', `${name}.test.js`), LEAKING_FILE);
+  const jestConfig = {
+    rootDir: work,
+    roots: ['<rootDir>/tests'],
+    testEnvironment: path.join(REPO, 'scripts', 'jest-environment.js'),
+    runtime: path.join(REPO, 'scripts', 'jest-runtime.js'),
+    transform: {},
+    cacheDirectory: path.join(work, 'cache'), // jest's own cache, outside the TMPDIR watched here
+  };
+  const run = spawnSync(
+    process.execPath,
+    [path.join(REPO, 'node_modules', 'jest', 'bin', 'jest.js'), '--config', JSON.stringify(jestConfig), '-i', '--ci'],
+    { cwd: work, env: { ...process.env, TMPDIR: tmp }, encoding: 'utf8' },
+  );
+  expect(run.stderr).toMatch(/Tests:\s+2 passed, 2 total/);
+  expect(run.status).toBe(0);
+  expect(fs.readdirSync(tmp)).toEqual([]);
+});
