@@ -40,7 +40,7 @@ describe('jsonBytesAtMost', () => {
     const strings = Array.from({ length: 300 }, (_, i) =>
       Array.from({ length: i % 40 }, () => chars[Math.floor(rnd.next().value * chars.length)]).join(''),
     );
-    const numbers = [-1.7976931348623157e308, 5e-324, -5e-324, 1e21, -0, NaN, Infinity, 123456789.123456789];
+    const numbers = [-1.7976931348623157e308, 5e-324, -5e-324, 1e21, -0, NaN, Infinity, 0.1 + 0.2, -123456789.12345679];
     const value = {
       strings,
       numbers,
