@@ -22,9 +22,11 @@ type Env = {
   sharedModules: { load(file: string): any };
 };
 
+type EnvironmentModule = (new (config: unknown, context: unknown) => Env) & { tmpBase(): string };
+
 /** A fresh copy of the environment module (its own shared realm), as a jest worker process loads it. */
-function environmentClass(): new (config: unknown, context: unknown) => Env {
-  let cls: new (config: unknown, context: unknown) => Env = undefined as never;
+function environmentModule(): EnvironmentModule {
+  let cls: EnvironmentModule = undefined as never;
   jest.isolateModules(() => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh copy of the module, not a type import
     cls = require(path.join(REPO, 'scripts', 'jest-environment.js'));
@@ -50,6 +52,7 @@ function childTmpdir(env?: NodeJS.ProcessEnv): string {
 test('this file runs with its own temporary directory: for its code, the project modules and its subprocesses', () => {
   const dir = os.tmpdir();
   expect(path.basename(dir)).toMatch(/^owk-jest-/);
+  expect(path.dirname(dir)).toBe(environmentModule().tmpBase()); // OWK_TEST_TMPDIR, else a RAM file system
   // a directory as /tmp is: PostgreSQL's server user and output-safety's uid 65534 use it too
   expect(fs.statSync(dir).mode & 0o7777).toBe(0o1777);
   expect(process.env.TMPDIR).toBe(dir);
@@ -57,14 +60,15 @@ test('this file runs with its own temporary directory: for its code, the project
   expect(childTmpdir({ ...process.env })).toBe(dir); // this file's copy, passed on
 });
 
-test('the environment gives each file a fresh directory under the current one and removes it with all it holds; TMPDIR is put back', async () => {
+test('the environment gives each file a fresh directory (here under OWK_TEST_TMPDIR) and removes it with all it holds; TMPDIR is put back', async () => {
   // Loaded inside this test file, the environment module's `process` is this file's copy (jest hands
   // a module its sandbox's `process`), so Node's os.tmpdir() does not follow it here: the run below
   // proves the real worker's side.
   const outer = process.env.TMPDIR as string;
   const before = fs.readdirSync(outer);
-  const Env = environmentClass();
+  const Env = environmentModule();
   const seen: string[] = [];
+  process.env.OWK_TEST_TMPDIR = outer; // where the environment makes them (else a RAM file system)
   for (const file of ['a.test.js', 'b.test.js']) {
     const env = new Env(config, { testPath: file }); // the first makes the realm, the second shares it
     const dir = process.env.TMPDIR as string;
@@ -91,6 +95,7 @@ test('the environment gives each file a fresh directory under the current one an
     expect(fs.existsSync(dir)).toBe(false);
     expect(process.env.TMPDIR).toBe(outer);
   }
+  delete process.env.OWK_TEST_TMPDIR;
   expect(new Set(seen).size).toBe(2);
   expect(fs.readdirSync(outer)).toEqual(before);
 });
@@ -104,6 +109,7 @@ const path = require('path');
 test('leaves temporary directories behind', () => {
   const dir = os.tmpdir();
   expect(path.basename(dir)).toMatch(/^owk-jest-/);
+  expect(path.dirname(dir)).toBe(process.env.OWK_TEST_TMPDIR);
   expect(globalThis.process.env.TMPDIR).toBe(dir);
   fs.mkdirSync(path.join(fs.mkdtempSync(path.join(dir, 'leak-')), 'sub'));
   const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(require("fs").mkdtempSync(require("os").tmpdir() + "/child-"))'], { encoding: 'utf8' });
@@ -132,7 +138,7 @@ test('a jest run of test files that leave temporary directories behind leaves no
   const run = spawnSync(
     process.execPath,
     [path.join(REPO, 'node_modules', 'jest', 'bin', 'jest.js'), '--config', JSON.stringify(jestConfig), '-i', '--ci'],
-    { cwd: work, env: { ...process.env, TMPDIR: tmp }, encoding: 'utf8' },
+    { cwd: work, env: { ...process.env, TMPDIR: tmp, OWK_TEST_TMPDIR: tmp }, encoding: 'utf8' },
   );
   expect(run.stderr).toMatch(/Tests:\s+2 passed, 2 total/);
   expect(run.status).toBe(0);

@@ -4,9 +4,10 @@
  * example against the shipped types, synthesize it and check the objects; invalid values throw
  * one ValuesError listing every problem; an unknown values key is a compile error.
  *
- * The app's dependencies are laid out before `npm install` runs, by hard links from the repository's
- * node_modules (`linkDependencies`), so npm finds them installed and only extracts the tarball: a
- * plain offline install extracted ~5,000 files, 11 s of CPU, most of it the kernel creating files.
+ * The app's dependencies are laid out before `npm install` runs, hard-linked (or copied) from the
+ * repository's node_modules (`linkDependencies`), so npm finds them installed and only extracts the
+ * tarball: a plain offline install unpacked ~5,000 files from the cache's tarballs, 11 s of CPU here
+ * (4.5 s decompressing and writing, the rest the kernel creating files on disk).
  * npm still decides the tree: it installs what the tarball's package.json asks for and is missing,
  * and removes what nothing asks for, so a runtime dependency the package does not declare is gone
  * from the app and the example fails, as after a clean install.
@@ -70,26 +71,38 @@ function dependencyClosure(lock: Record<string, LockEntry>, names: readonly stri
   return closure;
 }
 
-/** Hard-links the tree `src` to `dst` (directories made, symbolic links copied; a copy across file systems). */
-function linkTree(src: string, dst: string): void {
+/**
+ * Hard-links the tree `src` to `dst` (directories made, symbolic links copied), or copies its files
+ * when `dst` is on another file system (a RAM file system for TMPDIR: test files' directories are
+ * made in /dev/shm when they can be, where creating a file is cheap anyway).
+ */
+function linkTree(src: string, dst: string, put: (from: string, to: string) => void): void {
   fs.mkdirSync(dst);
   for (const d of fs.readdirSync(src, { withFileTypes: true })) {
     const [from, to] = [path.join(src, d.name), path.join(dst, d.name)];
-    if (d.isDirectory()) linkTree(from, to);
+    if (d.isDirectory()) linkTree(from, to, put);
     else if (d.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(from), to);
-    else
-      try {
-        fs.linkSync(from, to);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
-        fs.copyFileSync(from, to);
-      }
+    else put(from, to);
+  }
+}
+
+/** fs.linkSync, or fs.copyFileSync when `app` and the repository are on different file systems. */
+function linkOrCopy(app: string): (from: string, to: string) => void {
+  const probe = path.join(app, '.link-probe');
+  try {
+    fs.linkSync(path.join(REPO, 'package.json'), probe);
+    fs.rmSync(probe);
+    return fs.linkSync;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+    return fs.copyFileSync;
   }
 }
 
 /**
  * Lays out in `app`/node_modules the packages of the repository's node_modules that `names` need
- * (`dependencyClosure`), as hard links (a link costs a fiftieth of creating a file here), with their
+ * (`dependencyClosure`), as hard links (on this machine's disk a link costs a fiftieth of creating a
+ * file) or copies (`linkOrCopy`), with their
  * bin links and npm's record of them (node_modules/.package-lock.json, entries from package-lock.json):
  * `npm install` then finds them installed and leaves them. Returns the locations laid out.
  */
@@ -104,9 +117,10 @@ function linkDependencies(app: string, names: readonly string[]): string[] {
   const tops = closure.filter(
     (l) => !closure.some((o) => l.startsWith(`${o}/`)) && fs.existsSync(path.join(REPO, l, 'package.json')),
   );
+  const put = linkOrCopy(app);
   for (const loc of tops) {
     fs.mkdirSync(path.dirname(path.join(app, loc)), { recursive: true });
-    linkTree(path.join(REPO, loc), path.join(app, loc));
+    linkTree(path.join(REPO, loc), path.join(app, loc), put);
     for (const bin of Object.keys(lock[loc].bin ?? {})) {
       const link = path.join(path.dirname(loc), '.bin', bin);
       fs.mkdirSync(path.join(app, path.dirname(link)), { recursive: true });
