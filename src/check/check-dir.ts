@@ -4,7 +4,7 @@ import * as path from 'path';
 import { loadAll } from 'js-yaml';
 import type { Path, PathSegment } from '../errors';
 import { locateInYaml } from './yaml-positions';
-import { CheckedObject, describeObject, Finding } from './index';
+import { CheckedObject, Finding } from './index';
 
 export interface ReadResult {
   readonly objects: CheckedObject[];
@@ -62,15 +62,10 @@ export function findingPath(p: string): Path {
 
 /**
  * The findings with the line and column of the field each is about in the file it read (or of the
- * nearest written ancestor of a missing field). Files are parsed again only when a finding is in
- * them, so a clean run costs nothing.
+ * nearest written ancestor of a missing field), in the document its object came from (`Finding.doc`).
+ * Files are parsed again only when a finding is in them, so a clean run costs nothing.
  */
-export function locateFindings(findings: readonly Finding[], objects: readonly CheckedObject[]): Finding[] {
-  const docOf = new Map<string, number>();
-  for (const o of objects) {
-    const key = `${o.file}\0${describeObject(o.obj)}`;
-    if (o.doc !== undefined && !docOf.has(key)) docOf.set(key, o.doc);
-  }
+export function locateFindings(findings: readonly Finding[]): Finding[] {
   const texts = new Map<string, string | undefined>();
   const textOf = (file: string) => {
     if (!texts.has(file)) {
@@ -83,9 +78,8 @@ export function locateFindings(findings: readonly Finding[], objects: readonly C
     return texts.get(file);
   };
   return findings.map((f) => {
-    const doc = docOf.get(`${f.file}\0${f.object}`);
-    const text = doc === undefined || f.line !== undefined ? undefined : textOf(f.file);
-    const at = text === undefined ? undefined : locateInYaml(text, doc!, findingPath(f.path));
+    const text = f.doc === undefined || f.line !== undefined ? undefined : textOf(f.file);
+    const at = text === undefined ? undefined : locateInYaml(text, f.doc!, findingPath(f.path));
     return at ? { ...f, line: at.line, column: at.column } : f;
   });
 }

@@ -161,6 +161,12 @@ describe('check over a broken copy', () => {
       '95-multi.yaml',
       '---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: v}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\ndata: {k: 1}\n',
     );
+    // One kind and name twice in one file (the second object's problems are its own, at its own lines),
+    // and an object whose name the credential scan hides.
+    write(
+      '92-twice.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: twice}\ndata: {k: 1}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: twice}\ndata: {j: "", k: 2}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: "postgresql://app:s3cr3t-pass@db:5432/app"}\ndata: {k: 3}\n',
+    );
     result = run([dir]);
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -392,6 +398,18 @@ describe('check over a broken copy', () => {
     ).toBe('privileged: true');
     // A field that is not written (apiVersion's kind has no schema: the finding is at apiVersion).
     expect(textAt('93-widget.yaml', at('93-widget.yaml', 'Widget/w', 'apiVersion'))).toBe('apiVersion: example.com/v1');
+    // The same kind and name twice in one file: two objects, two problems, each at its own document's line.
+    const twice = result.err.split('\n').filter((l) => lineOf(l, '92-twice.yaml', 'ConfigMap/twice', 'data.k'));
+    expect(twice.map((l) => lineOf(l, '92-twice.yaml', 'ConfigMap/twice', 'data.k'))).toEqual([
+      { line: 4, column: 8 },
+      { line: 9, column: 15 },
+    ]);
+    expect(twice.map((l) => l.slice(l.lastIndexOf(': ') + 2))).toEqual([
+      'must be a string, got number 1 [schema]',
+      'must be a string, got number 2 [schema]',
+    ]);
+    // An object whose name is hidden (a credential) is found by its document all the same.
+    expect(at('92-twice.yaml', 'ConfigMap/(hidden)', 'data.k')).toEqual({ line: 14, column: 8 });
     // Every finding of an object read from a file has a position; a file that is not YAML keeps its message's own.
     const findings = result.err.split('\n').filter((l) => l.startsWith(dir));
     expect(findings.filter((l) => !/^[^:]+:\d+:\d+: /.test(l))).toEqual([
