@@ -73,6 +73,22 @@ describe('apiObjectJson', () => {
     });
   });
 
+  it('leaves to cdk8s a map with an own __proto__ key (JSON.parse, js-yaml): what it holds is not rendered', () => {
+    const app = new App({ outdir: '/nonexistent' });
+    const chart = new Chart(app, 'c');
+    const spec = JSON.parse('{"__proto__": {"replicas": 5}, "selector": {}, "template": {}}') as k8s.DeploymentSpec;
+    const deployment = new k8s.KubeDeployment(chart, 'd', { metadata: { name: 'x' }, spec });
+    deployment.metadata.add('extra', JSON.parse('{"__proto__": {"a": "b"}}'));
+    // What cdk8s-plus' own toJson gives: cdk8s' resolve and sanitize, then the generated converter.
+    const expected = { ...k8s.KubeDeployment.GVK, ...k8s.toJson_KubeDeploymentProps(original(deployment)) };
+    expect(expected).toEqual({
+      ...k8s.KubeDeployment.GVK,
+      metadata: { name: 'x' },
+      spec: { selector: {}, template: {} },
+    });
+    expect(fallbacks(() => expect(JSON.stringify(deployment.toJson())).toBe(JSON.stringify(expected)))).toBe(1);
+  });
+
   it("leaves to cdk8s an app with custom resolvers, JSON patches and values it does not cover, with cdk8s' result or error", () => {
     const upper = {
       resolve: (c: ResolutionContext) => (c.value === 'b' ? c.replaceValue('B') : undefined),
