@@ -187,6 +187,14 @@ export function describeObject(o: Obj | null | undefined): string {
  * that another one extends (the same text plus which namespace enforces it) is shown once, in its
  * longer form. Order: where each field's first finding was.
  */
+/**
+ * Whether `longer` is `shorter` itself or `shorter` plus more words: "must be at most 100" does not
+ * extend "must be at most 10" (two limits, two problems).
+ */
+function extendsMessage(longer: string, shorter: string): boolean {
+  return longer.startsWith(shorter) && !/[A-Za-z0-9]/.test(longer.charAt(shorter.length));
+}
+
 export function oneFindingPerField(findings: readonly Finding[]): Finding[] {
   const groups = new Map<string, { first: Finding; messages: string[]; rules: string[]; related: string[] }>();
   for (const f of findings) {
@@ -195,9 +203,9 @@ export function oneFindingPerField(findings: readonly Finding[]): Finding[] {
     groups.set(id, g);
     if (!g.rules.includes(f.rule)) g.rules.push(f.rule);
     for (const r of f.related ?? []) if (!g.related.includes(r)) g.related.push(r);
-    const longer = g.messages.findIndex((m) => m.startsWith(f.message));
+    const longer = g.messages.findIndex((m) => extendsMessage(m, f.message));
     if (longer >= 0) continue;
-    const shorter = g.messages.findIndex((m) => f.message.startsWith(m));
+    const shorter = g.messages.findIndex((m) => extendsMessage(f.message, m));
     if (shorter >= 0) g.messages[shorter] = f.message;
     else g.messages.push(f.message);
   }

@@ -8,6 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { dump, load } from 'js-yaml';
 import { main } from '../../src/cli';
+import { Finding, oneFindingPerField } from '../../src/check';
 import { loadCatalog } from '../../src/check/catalog';
 import { SchemaValidator } from '../../src/check/schema-validator';
 
@@ -628,5 +629,31 @@ describe('check with nothing to check', () => {
     r = run([path.join(empty, 'does-not-exist')]);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/no manifests found: ".*does-not-exist" does not exist/);
+  });
+});
+
+describe('oneFindingPerField', () => {
+  const finding = (rule: string, message: string, doc?: number): Finding => ({
+    severity: 'error',
+    rule,
+    file: 'f.yaml',
+    object: 'ConfigMap/x',
+    path: 'spec.n',
+    message,
+    ...(doc === undefined ? {} : { doc }),
+  });
+  it('shows a message once in its longer form only where the longer one adds words to it', () => {
+    expect(
+      oneFindingPerField([finding('a', 'is not allowed'), finding('b', 'is not allowed (namespace x enforces it)')]),
+    ).toEqual([{ ...finding('a', 'is not allowed (namespace x enforces it)'), rule: 'a, b' }]);
+    // Two limits are two problems, though one message starts with the other.
+    expect(
+      oneFindingPerField([finding('a', 'must be at most 10'), finding('b', 'must be at most 100')]).map(
+        (f) => f.message,
+      ),
+    ).toEqual(['must be at most 10; must be at most 100']);
+  });
+  it('keeps the findings of two documents of one file apart, though their objects have one kind and name', () => {
+    expect(oneFindingPerField([finding('a', 'is wrong', 0), finding('a', 'is wrong', 1)])).toHaveLength(2);
   });
 });
