@@ -49,6 +49,7 @@ export function findPosition(
   text: string,
   target: Path,
   doc = 0,
+  lineStarts?: readonly number[],
 ): { line: number; column: number } | undefined {
   if (target.length === 0) return undefined;
   // onPath: the frame's path is target's first `depth` segments.
@@ -60,7 +61,7 @@ export function findPosition(
     pendingKey?: string | null;
   };
   const stack: Frame[] = [];
-  const at = (offset: number) => positionOf(lineStartsOf(text), offset);
+  const at = (offset: number) => positionOf(lineStarts ?? lineStartsOf(text), offset);
   let docs = 0;
   for (const ev of events) {
     if (ev.type === EVENT_ID.DOCUMENT) {
@@ -115,20 +116,34 @@ export function findPosition(
  * empty path. Undefined when the text does not parse.
  */
 export function locateInYaml(text: string, doc: number, path: Path): { line: number; column: number } | undefined {
+  return yamlLocator(text)(doc, path);
+}
+
+/**
+ * `locateInYaml` for many paths of one text: the text is parsed (and its lines found) once, not once
+ * per path (check-dir.ts locates every finding of a file with one).
+ */
+export function yamlLocator(
+  text: string,
+  parse: (text: string) => Event[] = (t) => parseEvents(t, {}),
+): (doc: number, path: Path) => { line: number; column: number } | undefined {
   let events: Event[];
   try {
-    events = parseEvents(text, {});
+    events = parse(text);
   } catch {
+    return () => undefined;
+  }
+  const lineStarts = lineStartsOf(text);
+  return (doc, path) => {
+    for (let n = path.length; n > 0; n--) {
+      const at = findPosition(events, text, path.slice(0, n), doc, lineStarts);
+      if (at) return at;
+    }
+    let docs = -1;
+    for (const ev of events) {
+      if (ev.type === EVENT_ID.DOCUMENT) docs++;
+      else if (docs === doc && startOf(ev) >= 0) return positionOf(lineStarts, startOf(ev));
+    }
     return undefined;
-  }
-  for (let n = path.length; n > 0; n--) {
-    const at = findPosition(events, text, path.slice(0, n), doc);
-    if (at) return at;
-  }
-  let docs = -1;
-  for (const ev of events) {
-    if (ev.type === EVENT_ID.DOCUMENT) docs++;
-    else if (docs === doc && startOf(ev) >= 0) return positionOf(lineStartsOf(text), startOf(ev));
-  }
-  return undefined;
+  };
 }

@@ -6,10 +6,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { dump, load } from 'js-yaml';
+import { dump, load, parseEvents } from 'js-yaml';
 import { main } from '../../src/cli';
 import { Finding, oneFindingPerField } from '../../src/check';
 import { loadCatalog } from '../../src/check/catalog';
+import { locateFindings } from '../../src/check/check-dir';
 import { SchemaValidator } from '../../src/check/schema-validator';
 
 function run(args: string[]): { code: number; out: string; err: string } {
@@ -655,5 +656,41 @@ describe('oneFindingPerField', () => {
   });
   it('keeps the findings of two documents of one file apart, though their objects have one kind and name', () => {
     expect(oneFindingPerField([finding('a', 'is wrong', 0), finding('a', 'is wrong', 1)])).toHaveLength(2);
+  });
+});
+
+describe('locateFindings', () => {
+  it('parses each file with findings once, however many findings it has', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'locate-'));
+    try {
+      const a = path.join(dir, 'a.yaml');
+      const b = path.join(dir, 'b.yaml');
+      fs.writeFileSync(a, 'data:\n  x: 1\n  y: 2\n---\ndata:\n  z: 3\n');
+      fs.writeFileSync(b, 'data:\n  w: 4\n');
+      const at = (file: string, doc: number, p: string): Finding => ({
+        severity: 'error',
+        rule: 'schema',
+        file,
+        object: 'ConfigMap/x',
+        path: p,
+        message: 'is wrong',
+        doc,
+      });
+      const texts: string[] = [];
+      const located = locateFindings(
+        [at(a, 0, 'data.x'), at(b, 0, 'data.w'), at(a, 0, 'data.y'), at(a, 1, 'data.z'), at(a, 1, 'data.gone')],
+        (text) => (texts.push(text), parseEvents(text, {})),
+      );
+      expect(located.map((f) => [f.line, f.column])).toEqual([
+        [2, 3],
+        [2, 3],
+        [3, 3],
+        [6, 3],
+        [5, 1],
+      ]);
+      expect(texts).toEqual([fs.readFileSync(a, 'utf8'), fs.readFileSync(b, 'utf8')]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
