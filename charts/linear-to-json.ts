@@ -130,10 +130,15 @@ function metadataJson(obj: ApiObject): unknown {
   );
 }
 
-/** Whether an app resolves with cdk8s' three built-in resolvers only (no `resolvers` given to App). */
+/**
+ * Whether an app resolves with cdk8s' three built-in resolvers only (no `resolvers` given to App).
+ * False where the root is not an App (a chart under a plain construct): cdk8s' own method then fails
+ * with its error, which names the construct.
+ */
 function builtInResolversOnly(app: App): boolean {
-  const r = app.resolvers;
+  const r: unknown = (app as { resolvers?: unknown }).resolvers;
   return (
+    Array.isArray(r) &&
     r.length === 3 &&
     r[0].constructor === LazyResolver &&
     r[1].constructor === ImplicitTokenResolver &&

@@ -6,6 +6,7 @@
  */
 import { ApiObject, App, Chart, JsonPatch, Lazy, ResolutionContext } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
 import { OpenWebUiChart } from '../../charts/open-webui-chart';
 import { apiObjectJson } from '../../charts/linear-to-json';
 import { Any, ENVS, resolveEnv } from '../support';
@@ -71,6 +72,19 @@ describe('apiObjectJson', () => {
       y: 'from a token',
       z: { a: [undefined, 'x', undefined], b: 1 },
     });
+  });
+
+  it("leaves to cdk8s an object outside any App, with cdk8s' error (naming the construct)", () => {
+    const chart = new Chart(new Construct(undefined as unknown as Construct, 'root'), 'c');
+    const o = new ApiObject(chart, 'o', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } });
+    let error: unknown;
+    try {
+      original(o);
+    } catch (e) {
+      error = e;
+    }
+    expect(String(error)).toMatch(/^Error: Failed serializing construct at path 'root\/c\/o'/);
+    expect(fallbacks(() => expect(() => apiObjectJson(o)).toThrow((error as Error).message))).toBe(1);
   });
 
   it('leaves to cdk8s a map with an own __proto__ key (JSON.parse, js-yaml): what it holds is not rendered', () => {
