@@ -3,7 +3,7 @@
  * sits, as a 1-based line and column. Used for values files (src/values/load.ts) and for the
  * manifests `check` reads (check-dir.ts).
  */
-import { EVENT_ID, Event, getScalarValue, parseEvents } from 'js-yaml';
+import { EVENT_ID, Event, getScalarValue, parseEvents, SCALAR_STYLE } from 'js-yaml';
 import type { Path } from '../errors';
 
 /** 1-based line and column of `offset` in `text`, given the offsets where its lines start. */
@@ -23,11 +23,17 @@ export function positionOf(lineStarts: readonly number[], offset: number): { lin
   return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
 }
 
-/** Where an event's node starts in the text (for a scalar: its anchor, if any), or -1. */
+/**
+ * Where an event's node starts in the text (for a scalar: its anchor, if any; a quoted one at its
+ * opening quote, which js-yaml's valueStart is just after), or -1.
+ */
 export function startOf(ev: Event): number {
   switch (ev.type) {
-    case EVENT_ID.SCALAR:
-      return ev.anchorStart >= 0 ? Math.min(ev.anchorStart, ev.valueStart) : ev.valueStart;
+    case EVENT_ID.SCALAR: {
+      const quoted = ev.style === SCALAR_STYLE.SINGLE_QUOTED || ev.style === SCALAR_STYLE.DOUBLE_QUOTED;
+      const start = quoted ? ev.valueStart - 1 : ev.valueStart;
+      return ev.anchorStart >= 0 ? Math.min(ev.anchorStart, start) : start;
+    }
     case EVENT_ID.MAPPING:
     case EVENT_ID.SEQUENCE:
       return ev.start;

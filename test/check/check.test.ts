@@ -163,6 +163,10 @@ describe('check over a broken copy', () => {
       '95-multi.yaml',
       '---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: v}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\ndata: {k: 1}\n',
     );
+    write(
+      '91-quoted.json',
+      '{"apiVersion": "v1", "kind": "ConfigMap",\n "metadata": {"name": "q", "labels": {\'x\': 2}},\n "data": {"a.b/c": 1}}\n',
+    );
     // One kind and name twice in one file (the second object's problems are its own, at its own lines),
     // and an object whose name the credential scan hides.
     write(
@@ -391,6 +395,9 @@ describe('check over a broken copy', () => {
       const lines = fs.readFileSync(path.join(dir, file), 'utf8').split('\n');
       return where && lines[where.line - 1].slice(where.column - 1);
     };
+    // A quoted key (as in a JSON file) at its opening quote.
+    expect(textAt('91-quoted.json', at('91-quoted.json', 'ConfigMap/q', 'data["a.b/c"]'))).toBe('"a.b/c": 1}}');
+    expect(textAt('91-quoted.json', at('91-quoted.json', 'ConfigMap/q', 'metadata.labels.x'))).toBe("'x': 2}},");
     // The second document of a multi-document file: `data: {k: 1}` on line 10, the key at column 8.
     expect(at('95-multi.yaml', 'ConfigMap/b', 'data.k')).toEqual({ line: 10, column: 8 });
     // A field deep in a pod template: the key itself.
