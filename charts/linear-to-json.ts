@@ -68,7 +68,7 @@ const UNUSUAL = Symbol('unusual value');
  * plain objects recursively) and lib/_util.js `sanitizeValue` (null and undefined dropped from objects,
  * keys sorted). cdk8s builds a key path and a context object per value for resolvers that are not
  * there; this builds neither. Anything else (a class instance, an object without prototype, a
- * function) throws UNUSUAL, and the caller lets cdk8s render the object itself.
+ * function, a key named `__proto__`) throws UNUSUAL, and the caller lets cdk8s render the object itself.
  */
 function plainJson(v: unknown, dropEmpty: boolean): unknown {
   if (v === null || v === undefined) return undefined;
@@ -86,6 +86,9 @@ function plainJson(v: unknown, dropEmpty: boolean): unknown {
   const out: Json = {};
   let any = false;
   for (const k of Object.keys(o).sort()) {
+    // An own `__proto__` key (JSON.parse and js-yaml make them): `out[k] = r` would set out's prototype,
+    // whose fields the generated converters then read and render; cdk8s' sanitize drops the key.
+    if (k === '__proto__') throw UNUSUAL;
     const r = plainJson(o[k], dropEmpty);
     if (r !== null && r !== undefined) {
       out[k] = r;
@@ -127,10 +130,15 @@ function metadataJson(obj: ApiObject): unknown {
   );
 }
 
-/** Whether an app resolves with cdk8s' three built-in resolvers only (no `resolvers` given to App). */
+/**
+ * Whether an app resolves with cdk8s' three built-in resolvers only (no `resolvers` given to App).
+ * False where the root is not an App (a chart under a plain construct): cdk8s' own method then fails
+ * with its error, which names the construct.
+ */
 function builtInResolversOnly(app: App): boolean {
-  const r = app.resolvers;
+  const r: unknown = (app as { resolvers?: unknown }).resolvers;
   return (
+    Array.isArray(r) &&
     r.length === 3 &&
     r[0].constructor === LazyResolver &&
     r[1].constructor === ImplicitTokenResolver &&

@@ -2,7 +2,7 @@
  * Rules the API server enforces beyond the OpenAPI schema (its validation code, not its spec):
  * objects that pass the schema but would be refused on apply. Documented in docs/security.md.
  */
-import { quantityOf, DNS1035_LABEL } from '../k8s';
+import { joinKey, quantityOf, DNS1035_LABEL } from '../k8s';
 import { apiServerFindings } from './apiserver';
 import type { PolicyFinding } from './policy';
 import { containersOf, podOf } from './pss';
@@ -73,9 +73,9 @@ export function apiValidityFindings(obj: Obj): PolicyFinding[] {
         if (r !== undefined && l !== undefined && r > l)
           f(
             'container-request-within-limit',
-            `${path}.resources.requests.${name}`,
+            joinKey(`${path}.resources.requests`, name), // `nvidia.com/gpu` in brackets: a path, not three keys
             `${name} request ${String(req)} must be less than or equal to the ${name} limit ${String(limits[name])}`,
-            [`${path}.resources.limits.${name}`],
+            [joinKey(`${path}.resources.limits`, name)],
           );
       }
     }

@@ -1438,7 +1438,9 @@ function rbac(obj: Obj, r: Report): void {
 /** Every API-server finding for one object. */
 /**
  * At least as many bytes as `JSON.stringify(v)` has in UTF-8: a string at most 6 bytes per UTF-16
- * unit (`\uXXXX`) and its quotes, a number at most 24 characters (`-1.7976931348623157e+308`),
+ * unit (`\uXXXX`) and its quotes, a number at most 25 characters (`-0.0000012345678901234567`:
+ * sign, `0.`, five zeros and 17 digits, ECMA-262 Number::toString for 1e-6 <= |x| < 1e-5; the
+ * longest exponent form, `-1.7976931348623157e+308`, is 24),
  * a key as a string plus its colon, a comma per item. Infinity for what is not plain data (a class
  * instance or anything with `toJSON`, a function, a bigint) or nested deeper than 500 levels: then
  * the object is serialized to be measured.
@@ -1448,7 +1450,7 @@ export function jsonBytesAtMost(v: unknown, depth: number): number {
     case 'string':
       return 2 + 6 * v.length;
     case 'number':
-      return 24;
+      return 25;
     case 'boolean':
       return 5;
     case 'undefined':

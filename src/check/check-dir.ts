@@ -1,10 +1,10 @@
 /** Reads every YAML/JSON manifest under a directory (multi-document YAML allowed) for `check`. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadAll } from 'js-yaml';
+import { Event, loadAll } from 'js-yaml';
 import type { Path, PathSegment } from '../errors';
-import { locateInYaml } from './yaml-positions';
-import { CheckedObject, describeObject, Finding } from './index';
+import { yamlLocator } from './yaml-positions';
+import { CheckedObject, Finding } from './index';
 
 export interface ReadResult {
   readonly objects: CheckedObject[];
@@ -62,30 +62,28 @@ export function findingPath(p: string): Path {
 
 /**
  * The findings with the line and column of the field each is about in the file it read (or of the
- * nearest written ancestor of a missing field). Files are parsed again only when a finding is in
- * them, so a clean run costs nothing.
+ * nearest written ancestor of a missing field), in the document its object came from (`Finding.doc`).
+ * Files are read and parsed again only when a finding is in them, each once, so a clean run costs
+ * nothing and a file with many findings is not parsed once per finding. `parse`: js-yaml's event
+ * parser (a test counts its calls).
  */
-export function locateFindings(findings: readonly Finding[], objects: readonly CheckedObject[]): Finding[] {
-  const docOf = new Map<string, number>();
-  for (const o of objects) {
-    const key = `${o.file}\0${describeObject(o.obj)}`;
-    if (o.doc !== undefined && !docOf.has(key)) docOf.set(key, o.doc);
-  }
-  const texts = new Map<string, string | undefined>();
-  const textOf = (file: string) => {
-    if (!texts.has(file)) {
+export function locateFindings(findings: readonly Finding[], parse?: (text: string) => Event[]): Finding[] {
+  const locators = new Map<string, ReturnType<typeof yamlLocator> | undefined>();
+  const locatorOf = (file: string) => {
+    if (!locators.has(file)) {
+      let text: string | undefined;
       try {
-        texts.set(file, fs.readFileSync(file, 'utf8'));
+        text = fs.readFileSync(file, 'utf8');
       } catch {
-        texts.set(file, undefined);
+        text = undefined;
       }
+      locators.set(file, text === undefined ? undefined : yamlLocator(text, parse));
     }
-    return texts.get(file);
+    return locators.get(file);
   };
   return findings.map((f) => {
-    const doc = docOf.get(`${f.file}\0${f.object}`);
-    const text = doc === undefined || f.line !== undefined ? undefined : textOf(f.file);
-    const at = text === undefined ? undefined : locateInYaml(text, doc!, findingPath(f.path));
+    const locate = f.doc === undefined || f.line !== undefined ? undefined : locatorOf(f.file);
+    const at = locate?.(f.doc!, findingPath(f.path));
     return at ? { ...f, line: at.line, column: at.column } : f;
   });
 }

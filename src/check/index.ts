@@ -24,6 +24,12 @@ export interface Finding {
   /** `Kind/name`, or `-` when the document is not an object. */
   readonly object: string;
   readonly path: string;
+  /**
+   * Which document of a multi-document `file` the object is (0: the first), when it was read from a
+   * file: `Kind/name` alone does not tell two objects of one file apart (the same kind and name twice,
+   * or a name the credential scan hides).
+   */
+  readonly doc?: number;
   /** 1-based line and column of the field in `file` (`check` adds them: src/check/check-dir.ts). */
   readonly line?: number;
   readonly column?: number;
@@ -103,8 +109,10 @@ export function checkObjects(objects: readonly CheckedObject[]): Finding[] {
     objects.map((o) => o.obj),
     (o) => o.kind === 'Secret' && (o.metadata as Obj | undefined)?.labels?.[DEVELOPMENT_ONLY_LABEL] === 'true',
   );
-  for (const { file, obj } of objects) {
-    out.push(...schemaFindings(file, obj));
+  // The document an object came from, on each of its findings (check-dir.ts locates them by it).
+  const inDoc = (doc: number | undefined) => (doc === undefined ? {} : { doc });
+  for (const { file, obj, doc } of objects) {
+    for (const f of schemaFindings(file, obj)) out.push({ ...f, ...inDoc(doc) });
     if (obj && typeof obj === 'object')
       for (const p of policyFindings(obj))
         out.push({
@@ -112,6 +120,7 @@ export function checkObjects(objects: readonly CheckedObject[]): Finding[] {
           rule: p.rule,
           file,
           object: describeObject(obj),
+          ...inDoc(doc),
           path: p.path,
           message: p.message,
           ...(p.related ? { related: p.related } : {}),
@@ -120,12 +129,13 @@ export function checkObjects(objects: readonly CheckedObject[]): Finding[] {
   }
   const scan = credentials();
   for (const c of scan.findings) {
-    const { file, obj } = objects[c.index];
+    const { file, obj, doc } = objects[c.index];
     out.push({
       severity: 'error',
       rule: 'no-plaintext-credential',
       file,
       object: describeObject(obj),
+      ...inDoc(doc),
       path: c.path,
       message: `looks like a credential (${c.what}; the value is not printed): manifests are committed, so keep it in a Secret (secrets.source: existingSecret or externalSecret) and reference it`,
     });
@@ -138,7 +148,7 @@ export function checkObjects(objects: readonly CheckedObject[]): Finding[] {
     const level = obj?.kind === 'Namespace' ? obj.metadata?.labels?.['pod-security.kubernetes.io/enforce'] : undefined;
     if (level === 'baseline' || level === 'restricted') levels.set(key(file, obj.metadata.name), level);
   }
-  for (const { file, obj } of objects) {
+  for (const { file, obj, doc } of objects) {
     const pod = obj && typeof obj === 'object' ? podOf(obj) : undefined;
     const level = pod && levels.get(key(file, obj.metadata?.namespace));
     if (!pod || !level) continue;
@@ -148,6 +158,7 @@ export function checkObjects(objects: readonly CheckedObject[]): Finding[] {
         rule: `pod-security-${level}`,
         file,
         object: describeObject(obj),
+        ...inDoc(doc),
         path: v.path,
         message: `${v.message} (namespace ${obj.metadata.namespace} enforces Pod Security "${level}")`,
       });
@@ -172,21 +183,29 @@ export function describeObject(o: Obj | null | undefined): string {
 /**
  * One finding per problem: findings of one severity at the same field of the same object (the
  * policy and Pod Security "baseline" both refuse a privileged container, and again under the level
- * its namespace enforces) become one, with every distinct message and every rule id. A message
+ * its namespace enforces; the same object: the same document of the same file) become one, with every distinct message and every rule id. A message
  * that another one extends (the same text plus which namespace enforces it) is shown once, in its
  * longer form. Order: where each field's first finding was.
  */
+/**
+ * Whether `longer` is `shorter` itself or `shorter` plus more words: "must be at most 100" does not
+ * extend "must be at most 10" (two limits, two problems).
+ */
+function extendsMessage(longer: string, shorter: string): boolean {
+  return longer.startsWith(shorter) && !/[A-Za-z0-9]/.test(longer.charAt(shorter.length));
+}
+
 export function oneFindingPerField(findings: readonly Finding[]): Finding[] {
   const groups = new Map<string, { first: Finding; messages: string[]; rules: string[]; related: string[] }>();
   for (const f of findings) {
-    const id = [f.severity, f.file, f.object, f.path].join('\0');
+    const id = [f.severity, f.file, f.doc ?? '', f.object, f.path].join('\0');
     const g = groups.get(id) ?? { first: f, messages: [], rules: [], related: [] };
     groups.set(id, g);
     if (!g.rules.includes(f.rule)) g.rules.push(f.rule);
     for (const r of f.related ?? []) if (!g.related.includes(r)) g.related.push(r);
-    const longer = g.messages.findIndex((m) => m.startsWith(f.message));
+    const longer = g.messages.findIndex((m) => extendsMessage(m, f.message));
     if (longer >= 0) continue;
-    const shorter = g.messages.findIndex((m) => f.message.startsWith(m));
+    const shorter = g.messages.findIndex((m) => extendsMessage(f.message, m));
     if (shorter >= 0) g.messages[shorter] = f.message;
     else g.messages.push(f.message);
   }

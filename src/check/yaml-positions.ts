@@ -3,7 +3,7 @@
  * sits, as a 1-based line and column. Used for values files (src/values/load.ts) and for the
  * manifests `check` reads (check-dir.ts).
  */
-import { EVENT_ID, Event, getScalarValue, parseEvents } from 'js-yaml';
+import { EVENT_ID, Event, getScalarValue, parseEvents, SCALAR_STYLE } from 'js-yaml';
 import type { Path } from '../errors';
 
 /** 1-based line and column of `offset` in `text`, given the offsets where its lines start. */
@@ -23,11 +23,17 @@ export function positionOf(lineStarts: readonly number[], offset: number): { lin
   return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
 }
 
-/** Where an event's node starts in the text (for a scalar: its anchor, if any), or -1. */
+/**
+ * Where an event's node starts in the text (for a scalar: its anchor, if any; a quoted one at its
+ * opening quote, which js-yaml's valueStart is just after), or -1.
+ */
 export function startOf(ev: Event): number {
   switch (ev.type) {
-    case EVENT_ID.SCALAR:
-      return ev.anchorStart >= 0 ? Math.min(ev.anchorStart, ev.valueStart) : ev.valueStart;
+    case EVENT_ID.SCALAR: {
+      const quoted = ev.style === SCALAR_STYLE.SINGLE_QUOTED || ev.style === SCALAR_STYLE.DOUBLE_QUOTED;
+      const start = quoted ? ev.valueStart - 1 : ev.valueStart;
+      return ev.anchorStart >= 0 ? Math.min(ev.anchorStart, start) : start;
+    }
     case EVENT_ID.MAPPING:
     case EVENT_ID.SEQUENCE:
       return ev.start;
@@ -49,6 +55,7 @@ export function findPosition(
   text: string,
   target: Path,
   doc = 0,
+  lineStarts?: readonly number[],
 ): { line: number; column: number } | undefined {
   if (target.length === 0) return undefined;
   // onPath: the frame's path is target's first `depth` segments.
@@ -60,7 +67,7 @@ export function findPosition(
     pendingKey?: string | null;
   };
   const stack: Frame[] = [];
-  const at = (offset: number) => positionOf(lineStartsOf(text), offset);
+  const at = (offset: number) => positionOf(lineStarts ?? lineStartsOf(text), offset);
   let docs = 0;
   for (const ev of events) {
     if (ev.type === EVENT_ID.DOCUMENT) {
@@ -115,20 +122,34 @@ export function findPosition(
  * empty path. Undefined when the text does not parse.
  */
 export function locateInYaml(text: string, doc: number, path: Path): { line: number; column: number } | undefined {
+  return yamlLocator(text)(doc, path);
+}
+
+/**
+ * `locateInYaml` for many paths of one text: the text is parsed (and its lines found) once, not once
+ * per path (check-dir.ts locates every finding of a file with one).
+ */
+export function yamlLocator(
+  text: string,
+  parse: (text: string) => Event[] = (t) => parseEvents(t, {}),
+): (doc: number, path: Path) => { line: number; column: number } | undefined {
   let events: Event[];
   try {
-    events = parseEvents(text, {});
+    events = parse(text);
   } catch {
+    return () => undefined;
+  }
+  const lineStarts = lineStartsOf(text);
+  return (doc, path) => {
+    for (let n = path.length; n > 0; n--) {
+      const at = findPosition(events, text, path.slice(0, n), doc, lineStarts);
+      if (at) return at;
+    }
+    let docs = -1;
+    for (const ev of events) {
+      if (ev.type === EVENT_ID.DOCUMENT) docs++;
+      else if (docs === doc && startOf(ev) >= 0) return positionOf(lineStarts, startOf(ev));
+    }
     return undefined;
-  }
-  for (let n = path.length; n > 0; n--) {
-    const at = findPosition(events, text, path.slice(0, n), doc);
-    if (at) return at;
-  }
-  let docs = -1;
-  for (const ev of events) {
-    if (ev.type === EVENT_ID.DOCUMENT) docs++;
-    else if (docs === doc && startOf(ev) >= 0) return positionOf(lineStartsOf(text), startOf(ev));
-  }
-  return undefined;
+  };
 }

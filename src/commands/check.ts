@@ -55,7 +55,7 @@ export function runCheck(argv: string[], io: { out: (s: string) => void; err: (s
     }
     files += read.files;
     objects += read.objects.length;
-    findings.push(...read.errors, ...locateFindings(oneFindingPerField(checkObjects(read.objects)), read.objects));
+    findings.push(...read.errors, ...locateFindings(oneFindingPerField(checkObjects(read.objects))));
   }
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   for (const f of findings) (f.severity === 'error' ? io.err : io.out)(formatFinding(f));

@@ -6,6 +6,7 @@
  */
 import { ApiObject, App, Chart, JsonPatch, Lazy, ResolutionContext } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
 import { OpenWebUiChart } from '../../charts/open-webui-chart';
 import { apiObjectJson } from '../../charts/linear-to-json';
 import { Any, ENVS, resolveEnv } from '../support';
@@ -71,6 +72,35 @@ describe('apiObjectJson', () => {
       y: 'from a token',
       z: { a: [undefined, 'x', undefined], b: 1 },
     });
+  });
+
+  it("leaves to cdk8s an object outside any App, with cdk8s' error (naming the construct)", () => {
+    const chart = new Chart(new Construct(undefined as unknown as Construct, 'root'), 'c');
+    const o = new ApiObject(chart, 'o', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } });
+    let error: unknown;
+    try {
+      original(o);
+    } catch (e) {
+      error = e;
+    }
+    expect(String(error)).toMatch(/^Error: Failed serializing construct at path 'root\/c\/o'/);
+    expect(fallbacks(() => expect(() => apiObjectJson(o)).toThrow((error as Error).message))).toBe(1);
+  });
+
+  it('leaves to cdk8s a map with an own __proto__ key (JSON.parse, js-yaml): what it holds is not rendered', () => {
+    const app = new App({ outdir: '/nonexistent' });
+    const chart = new Chart(app, 'c');
+    const spec = JSON.parse('{"__proto__": {"replicas": 5}, "selector": {}, "template": {}}') as k8s.DeploymentSpec;
+    const deployment = new k8s.KubeDeployment(chart, 'd', { metadata: { name: 'x' }, spec });
+    deployment.metadata.add('extra', JSON.parse('{"__proto__": {"a": "b"}}'));
+    // What cdk8s-plus' own toJson gives: cdk8s' resolve and sanitize, then the generated converter.
+    const expected = { ...k8s.KubeDeployment.GVK, ...k8s.toJson_KubeDeploymentProps(original(deployment)) };
+    expect(expected).toEqual({
+      ...k8s.KubeDeployment.GVK,
+      metadata: { name: 'x' },
+      spec: { selector: {}, template: {} },
+    });
+    expect(fallbacks(() => expect(JSON.stringify(deployment.toJson())).toBe(JSON.stringify(expected)))).toBe(1);
   });
 
   it("leaves to cdk8s an app with custom resolvers, JSON patches and values it does not cover, with cdk8s' result or error", () => {

@@ -29,6 +29,19 @@ describe('container-request-within-limit', () => {
     expect(f.path).toBe('spec.template.spec.containers[0].resources.requests.memory');
     expect(f.message).toMatch(/memory request 3Gi must be less than or equal to the memory limit 2Gi/);
   });
+  it('an extended resource (a name with dots and a slash) is one key of the path', () => {
+    const d = read(DEPLOYMENT);
+    d.spec.template.spec.containers[0].resources = {
+      requests: { cpu: '100m', memory: '1Gi', 'example.com/gpu': 2 },
+      limits: { memory: '2Gi', 'example.com/gpu': 1 },
+    };
+    expect(findings(DEPLOYMENT, d, rule).map((f) => [f.path, f.related])).toEqual([
+      [
+        'spec.template.spec.containers[0].resources.requests["example.com/gpu"]',
+        ['spec.template.spec.containers[0].resources.limits["example.com/gpu"]'],
+      ],
+    ]);
+  });
   it('a cpu request above its limit in an init container (units compared, not strings)', () => {
     const j = read(JOB);
     const init = j.spec.template.spec.initContainers ?? [];

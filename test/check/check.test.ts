@@ -6,9 +6,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { dump, load } from 'js-yaml';
+import { dump, load, parseEvents } from 'js-yaml';
 import { main } from '../../src/cli';
+import { Finding, oneFindingPerField } from '../../src/check';
 import { loadCatalog } from '../../src/check/catalog';
+import { locateFindings } from '../../src/check/check-dir';
 import { SchemaValidator } from '../../src/check/schema-validator';
 
 function run(args: string[]): { code: number; out: string; err: string } {
@@ -160,6 +162,16 @@ describe('check over a broken copy', () => {
     write(
       '95-multi.yaml',
       '---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: v}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\ndata: {k: 1}\n',
+    );
+    write(
+      '91-quoted.json',
+      '{"apiVersion": "v1", "kind": "ConfigMap",\n "metadata": {"name": "q", "labels": {\'x\': 2}},\n "data": {"a.b/c": 1}}\n',
+    );
+    // One kind and name twice in one file (the second object's problems are its own, at its own lines),
+    // and an object whose name the credential scan hides.
+    write(
+      '92-twice.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: twice}\ndata: {k: 1}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: twice}\ndata: {j: "", k: 2}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: "postgresql://app:s3cr3t-pass@db:5432/app"}\ndata: {k: 3}\n',
     );
     result = run([dir]);
   });
@@ -383,6 +395,9 @@ describe('check over a broken copy', () => {
       const lines = fs.readFileSync(path.join(dir, file), 'utf8').split('\n');
       return where && lines[where.line - 1].slice(where.column - 1);
     };
+    // A quoted key (as in a JSON file) at its opening quote.
+    expect(textAt('91-quoted.json', at('91-quoted.json', 'ConfigMap/q', 'data["a.b/c"]'))).toBe('"a.b/c": 1}}');
+    expect(textAt('91-quoted.json', at('91-quoted.json', 'ConfigMap/q', 'metadata.labels.x'))).toBe("'x': 2}},");
     // The second document of a multi-document file: `data: {k: 1}` on line 10, the key at column 8.
     expect(at('95-multi.yaml', 'ConfigMap/b', 'data.k')).toEqual({ line: 10, column: 8 });
     // A field deep in a pod template: the key itself.
@@ -392,6 +407,18 @@ describe('check over a broken copy', () => {
     ).toBe('privileged: true');
     // A field that is not written (apiVersion's kind has no schema: the finding is at apiVersion).
     expect(textAt('93-widget.yaml', at('93-widget.yaml', 'Widget/w', 'apiVersion'))).toBe('apiVersion: example.com/v1');
+    // The same kind and name twice in one file: two objects, two problems, each at its own document's line.
+    const twice = result.err.split('\n').filter((l) => lineOf(l, '92-twice.yaml', 'ConfigMap/twice', 'data.k'));
+    expect(twice.map((l) => lineOf(l, '92-twice.yaml', 'ConfigMap/twice', 'data.k'))).toEqual([
+      { line: 4, column: 8 },
+      { line: 9, column: 15 },
+    ]);
+    expect(twice.map((l) => l.slice(l.lastIndexOf(': ') + 2))).toEqual([
+      'must be a string, got number 1 [schema]',
+      'must be a string, got number 2 [schema]',
+    ]);
+    // An object whose name is hidden (a credential) is found by its document all the same.
+    expect(at('92-twice.yaml', 'ConfigMap/(hidden)', 'data.k')).toEqual({ line: 14, column: 8 });
     // Every finding of an object read from a file has a position; a file that is not YAML keeps its message's own.
     const findings = result.err.split('\n').filter((l) => l.startsWith(dir));
     expect(findings.filter((l) => !/^[^:]+:\d+:\d+: /.test(l))).toEqual([
@@ -610,5 +637,67 @@ describe('check with nothing to check', () => {
     r = run([path.join(empty, 'does-not-exist')]);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/no manifests found: ".*does-not-exist" does not exist/);
+  });
+});
+
+describe('oneFindingPerField', () => {
+  const finding = (rule: string, message: string, doc?: number): Finding => ({
+    severity: 'error',
+    rule,
+    file: 'f.yaml',
+    object: 'ConfigMap/x',
+    path: 'spec.n',
+    message,
+    ...(doc === undefined ? {} : { doc }),
+  });
+  it('shows a message once in its longer form only where the longer one adds words to it', () => {
+    expect(
+      oneFindingPerField([finding('a', 'is not allowed'), finding('b', 'is not allowed (namespace x enforces it)')]),
+    ).toEqual([{ ...finding('a', 'is not allowed (namespace x enforces it)'), rule: 'a, b' }]);
+    // Two limits are two problems, though one message starts with the other.
+    expect(
+      oneFindingPerField([finding('a', 'must be at most 10'), finding('b', 'must be at most 100')]).map(
+        (f) => f.message,
+      ),
+    ).toEqual(['must be at most 10; must be at most 100']);
+  });
+  it('keeps the findings of two documents of one file apart, though their objects have one kind and name', () => {
+    expect(oneFindingPerField([finding('a', 'is wrong', 0), finding('a', 'is wrong', 1)])).toHaveLength(2);
+  });
+});
+
+describe('locateFindings', () => {
+  it('parses each file with findings once, however many findings it has', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'locate-'));
+    try {
+      const a = path.join(dir, 'a.yaml');
+      const b = path.join(dir, 'b.yaml');
+      fs.writeFileSync(a, 'data:\n  x: 1\n  y: 2\n---\ndata:\n  z: 3\n');
+      fs.writeFileSync(b, 'data:\n  w: 4\n');
+      const at = (file: string, doc: number, p: string): Finding => ({
+        severity: 'error',
+        rule: 'schema',
+        file,
+        object: 'ConfigMap/x',
+        path: p,
+        message: 'is wrong',
+        doc,
+      });
+      const texts: string[] = [];
+      const located = locateFindings(
+        [at(a, 0, 'data.x'), at(b, 0, 'data.w'), at(a, 0, 'data.y'), at(a, 1, 'data.z'), at(a, 1, 'data.gone')],
+        (text) => (texts.push(text), parseEvents(text, {})),
+      );
+      expect(located.map((f) => [f.line, f.column])).toEqual([
+        [2, 3],
+        [2, 3],
+        [3, 3],
+        [6, 3],
+        [5, 1],
+      ]);
+      expect(texts).toEqual([fs.readFileSync(a, 'utf8'), fs.readFileSync(b, 'utf8')]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -40,7 +40,18 @@ describe('jsonBytesAtMost', () => {
     const strings = Array.from({ length: 300 }, (_, i) =>
       Array.from({ length: i % 40 }, () => chars[Math.floor(rnd.next().value * chars.length)]).join(''),
     );
-    const numbers = [-1.7976931348623157e308, 5e-324, -5e-324, 1e21, -0, NaN, Infinity, 0.1 + 0.2, -123456789.12345679];
+    const numbers = [
+      -1.7976931348623157e308,
+      5e-324,
+      -5e-324,
+      1e21,
+      -0,
+      NaN,
+      Infinity,
+      0.1 + 0.2,
+      -123456789.12345679,
+      -0.0000012345678901234567, // the longest: 25 characters
+    ];
     const value = {
       strings,
       numbers,
@@ -60,6 +71,17 @@ describe('jsonBytesAtMost', () => {
     let deep: unknown = 'x';
     for (let i = 0; i < 600; i++) deep = [deep];
     expect(jsonBytesAtMost(deep, 0)).toBe(Infinity);
+  });
+
+  it('is over the limit for a list of the longest numbers that is over it', () => {
+    // 61,000 numbers of 25 characters and their commas: about 1.59 MB, over 1.5 MiB.
+    const over = Array.from({ length: 61_000 }, () => -0.0000012345678901234567);
+    expect(bytes(over)).toBeGreaterThan(MAX_OBJECT_BYTES);
+    expect(jsonBytesAtMost(over, 0)).toBeGreaterThanOrEqual(bytes(over));
+    const obj = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { weights: over } };
+    expect(apiServerFindings(obj).filter((f) => f.rule === 'api-object-size')).toEqual([
+      expect.objectContaining({ path: '', message: expect.stringContaining(`is ${bytes(obj)} bytes as JSON`) }),
+    ]);
   });
 
   it('measures the object for real where the bound is over the limit: no finding under it, one over it', () => {
