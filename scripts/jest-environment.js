@@ -150,19 +150,36 @@ const TMPFS_MAGIC = 0x01021994;
 const RAM_TMP_MIN_FREE = 1024 ** 3;
 
 /**
- * Where the test files' temporary directories go: `OWK_TEST_TMPDIR` when set; else /dev/shm when it is
- * a RAM file system (tmpfs) with 1 GiB free; else the system's (`os.tmpdir()`).
+ * Where the test files' temporary directories go: `OWK_TEST_TMPDIR` when set; else the `TMPDIR` the run
+ * was started with, when set (a CI runner's choice is kept); else /dev/shm when it is a RAM file system
+ * (tmpfs) with 1 GiB free, writable, and not mounted `noexec` (Docker mounts it so, and tests run
+ * programs they write there: test/charts/rollout.test.ts's stand-in curl); else the system's.
  *
  * Why RAM: on this project's machine (ext4) creating a file costs 0.6-0.7 ms of system CPU and on a
  * tmpfs 0.02 ms (2,000 files each, /tmp/wr2.js from the session notes), and the heavy test files create
  * thousands (PostgreSQL's initdb ~1,000 and each CREATE DATABASE ~300, npm's install of the packed app,
  * synthesized trees). Nothing a test writes there outlives its file (`FileTmpdir`).
+ *
+ * @param {NodeJS.ProcessEnv} env the environment the run started with (before `FileTmpdir` sets TMPDIR)
+ * @param {string} mounts the text of /proc/self/mounts ('' when unreadable)
  */
-function tmpBase() {
-  if (process.env.OWK_TEST_TMPDIR) return process.env.OWK_TEST_TMPDIR;
+function tmpBase(env = process.env, mounts = readMounts()) {
+  if (env.OWK_TEST_TMPDIR) return env.OWK_TEST_TMPDIR;
+  if (env.TMPDIR) return path.resolve(env.TMPDIR);
   try {
     const shm = fs.statfsSync('/dev/shm');
-    if (shm.type === TMPFS_MAGIC && shm.bavail * shm.bsize >= RAM_TMP_MIN_FREE) {
+    const options = mounts
+      .split('\n')
+      .map((line) => line.split(' '))
+      .filter((f) => f[1] === '/dev/shm')
+      .map((f) => (f[3] ?? '').split(','))
+      .pop();
+    if (
+      shm.type === TMPFS_MAGIC &&
+      shm.bavail * shm.bsize >= RAM_TMP_MIN_FREE &&
+      options !== undefined &&
+      !options.includes('noexec')
+    ) {
       fs.accessSync('/dev/shm', fs.constants.W_OK);
       return '/dev/shm';
     }
@@ -170,6 +187,14 @@ function tmpBase() {
     // no /dev/shm (not Linux) or not writable: the system's temporary directory
   }
   return os.tmpdir();
+}
+
+function readMounts() {
+  try {
+    return fs.readFileSync('/proc/self/mounts', 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 /**
@@ -189,7 +214,9 @@ class FileTmpdir {
   constructor() {
     /** `TMPDIR` before, put back by `remove`. */
     this.previous = process.env.TMPDIR;
-    this.dir = fs.mkdtempSync(path.join(tmpBase(), 'owk-jest-'));
+    /** Where it is made (tmpBase), told to the file as OWK_TEST_TMPDIR_BASE. */
+    this.base = tmpBase();
+    this.dir = fs.mkdtempSync(path.join(this.base, 'owk-jest-'));
     // Open as /tmp is (not mkdtemp's 0700): tests run processes as other users (PostgreSQL's server
     // user in test/migration/postgres.ts, uid 65534 in test/cli/output-safety.test.ts) that use it too.
     fs.chmodSync(this.dir, 0o1777);
@@ -257,6 +284,8 @@ class SharedRealmEnvironment extends NodeEnvironment {
     this.meter = meter;
     // A measurement of this run: environments and jest runs a test file starts record nothing.
     delete this.global.process.env.OWK_JEST_CPU;
+    // Where the directory was made (tmpBase's choice for this run), for the file to check.
+    this.global.process.env.OWK_TEST_TMPDIR_BASE = tmpdir.base;
     const { projectConfig } = config;
     if (realm === undefined) {
       const { packageShims } = require('./fast-build');

@@ -22,7 +22,9 @@ type Env = {
   sharedModules: { load(file: string): any };
 };
 
-type EnvironmentModule = (new (config: unknown, context: unknown) => Env) & { tmpBase(): string };
+type EnvironmentModule = (new (config: unknown, context: unknown) => Env) & {
+  tmpBase(env?: NodeJS.ProcessEnv, mounts?: string): string;
+};
 
 /** A fresh copy of the environment module (its own shared realm), as a jest worker process loads it. */
 function environmentModule(): EnvironmentModule {
@@ -52,12 +54,27 @@ function childTmpdir(env?: NodeJS.ProcessEnv): string {
 test('this file runs with its own temporary directory: for its code, the project modules and its subprocesses', () => {
   const dir = os.tmpdir();
   expect(path.basename(dir)).toMatch(/^owk-jest-/);
-  expect(path.dirname(dir)).toBe(environmentModule().tmpBase()); // OWK_TEST_TMPDIR, else a RAM file system
+  // where tmpBase chose for this run (OWK_TEST_TMPDIR, the run's TMPDIR, a RAM file system, the system's)
+  expect(path.dirname(dir)).toBe(process.env.OWK_TEST_TMPDIR_BASE);
   // a directory as /tmp is: PostgreSQL's server user and output-safety's uid 65534 use it too
   expect(fs.statSync(dir).mode & 0o7777).toBe(0o1777);
   expect(process.env.TMPDIR).toBe(dir);
   expect(childTmpdir()).toBe(dir); // the worker's environment, inherited
   expect(childTmpdir({ ...process.env })).toBe(dir); // this file's copy, passed on
+});
+
+test("the base: OWK_TEST_TMPDIR, else the run's own TMPDIR, else /dev/shm only where programs may run from it", () => {
+  const { tmpBase } = environmentModule();
+  const shm = (options: string) => `proc /proc proc rw 0 0\ntmpfs /dev/shm tmpfs ${options} 0 0\n`;
+  expect(tmpBase({ OWK_TEST_TMPDIR: '/srv/t', TMPDIR: '/x' }, shm('rw'))).toBe('/srv/t');
+  expect(tmpBase({ TMPDIR: '/runner/tmp/' }, shm('rw'))).toBe('/runner/tmp'); // a CI runner's choice is kept
+  // Docker's /dev/shm: tests run programs they write (a stand-in curl), which noexec refuses.
+  expect(tmpBase({}, shm('rw,nosuid,nodev,noexec,relatime'))).not.toBe('/dev/shm');
+  expect(tmpBase({}, '')).not.toBe('/dev/shm'); // no mount table: not assumed
+  // And where this machine's /dev/shm is a large tmpfs (the project's machine), it is used.
+  const st = fs.statfsSync('/dev/shm', {});
+  if (st.type === 0x01021994 && st.bavail * st.bsize >= 1024 ** 3)
+    expect(tmpBase({}, shm('rw,relatime'))).toBe('/dev/shm');
 });
 
 test('the environment gives each file a fresh directory (here under OWK_TEST_TMPDIR) and removes it with all it holds; TMPDIR is put back', async () => {
