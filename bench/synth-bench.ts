@@ -49,7 +49,9 @@ interface Workload {
  */
 function childrenCpuMs(): number | undefined {
   try {
-    const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    // after "pid (comm) ", taken after the last ")": a process name may hold ") " itself
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[13]) + Number(fields[14])) * 10; // fields 16 and 17 of proc(5), after "pid (comm) "
   } catch {
     return undefined;

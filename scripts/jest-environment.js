@@ -239,7 +239,9 @@ class FileTmpdir {
  */
 function cpuNow() {
   const own = process.cpuUsage();
-  const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+  // after "pid (comm) ", taken after the last ")": a process name may hold ") " itself
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // after "pid (comm) ": state is field 3, so utime..cstime (fields 14-17) are at 11..14
   return { user: own.user / 1e6 + Number(fields[13]) / 100, sys: own.system / 1e6 + Number(fields[14]) / 100 };
 }

@@ -6,6 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { joinKey } from '../k8s';
 import { applicationSetSpec } from './argocd-fields';
 import { Schema, SchemaProblem } from './schema-validator';
 
@@ -39,12 +40,12 @@ function argoValidator(kind: (typeof ARGO_KINDS)[number]): ExternalValidate {
       errors = (e as { errors?: AjvError[] }).errors ?? [{ instancePath: '', message: (e as Error).message }];
     }
     return errors.map((e) => {
+      // A JSON pointer (RFC 6901: "~1" is "/", "~0" is "~") as a path: a key with a dot or a slash in brackets.
       const path = e.instancePath
         .split('/')
         .filter(Boolean)
-        .map((seg) => (/^\d+$/.test(seg) ? `[${seg}]` : `.${seg}`))
-        .join('')
-        .replace(/^\./, '');
+        .map((seg) => seg.replace(/~1/g, '/').replace(/~0/g, '~'))
+        .reduce((out, seg) => (/^\d+$/.test(seg) ? `${out}[${seg}]` : joinKey(out, seg)), '');
       const missing = e.params?.missingProperty;
       return missing
         ? { path: path ? `${path}.${String(missing)}` : String(missing), message: 'is required' }

@@ -139,7 +139,11 @@ describe('check over a broken copy', () => {
           spec: {
             project: 'p',
             destination: { server: 'https://kubernetes.default.svc' },
-            source: { repoURL: 'https://git.example.com/x.git', directory: { recurce: true } },
+            source: {
+              repoURL: 'https://git.example.com/x.git',
+              directory: { recurce: true },
+              kustomize: { commonLabels: { 'app.kubernetes.io/part-of': 1 } },
+            },
           },
         },
       },
@@ -344,6 +348,13 @@ describe('check over a broken copy', () => {
       'ApplicationSet/set',
       'spec.template.spec.source.directory.recurce',
       /unknown field "recurce"/,
+    );
+    // A key with a dot and a slash (a JSON pointer's "~1"): one key in brackets, with its line.
+    expectLine(
+      '99-applicationset.yaml',
+      'ApplicationSet/set',
+      'spec.template.spec.source.kustomize.commonLabels["app.kubernetes.io/part-of"]',
+      /must be string/,
     );
   });
   it('reports unknown kinds, YAML errors and problems in any document of a multi-document file', () => {
