@@ -164,6 +164,7 @@ export function checkObjects(objects: readonly CheckedObject[]): Finding[] {
       });
     }
   }
+  out.push(...duplicateObjects(objects));
   // No finding prints a flagged string (a key the schema refuses, a path through it, an object's name).
   const { hide } = scan;
   return out.map((f) => ({
@@ -173,6 +174,40 @@ export function checkObjects(objects: readonly CheckedObject[]): Finding[] {
     message: hide(f.message),
     ...(f.related ? { related: f.related.map(hide) } : {}),
   }));
+}
+
+/**
+ * The same object written twice in one directory (one environment): API group (any version), kind,
+ * namespace and name. `kubectl apply` applies both in turn and only the last stays, so one of them
+ * is silently lost.
+ */
+function duplicateObjects(objects: readonly CheckedObject[]): Finding[] {
+  const out: Finding[] = [];
+  const first = new Map<string, CheckedObject>();
+  for (const o of objects) {
+    const { obj } = o;
+    if (!obj || typeof obj !== 'object' || typeof obj.kind !== 'string' || typeof obj.metadata?.name !== 'string')
+      continue;
+    const group =
+      typeof obj.apiVersion === 'string' && obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
+    const ns = typeof obj.metadata.namespace === 'string' ? obj.metadata.namespace : '';
+    const id = [path.dirname(o.file), group, obj.kind, ns, obj.metadata.name].join('\0');
+    const earlier = first.get(id);
+    if (!earlier) {
+      first.set(id, o);
+      continue;
+    }
+    out.push({
+      severity: 'error',
+      rule: 'duplicate-object',
+      file: o.file,
+      ...(o.doc === undefined ? {} : { doc: o.doc }),
+      object: describeObject(obj),
+      path: 'metadata.name',
+      message: `the same object${ns ? ` (namespace ${ns})` : ''} is already ${earlier.file === o.file ? `earlier in this file (document ${(earlier.doc ?? 0) + 1})` : `in ${earlier.file}${earlier.doc ? ` (document ${earlier.doc + 1})` : ''}`}: \`kubectl apply\` applies both in turn and only the last one stays. Keep one`,
+    });
+  }
+  return out;
 }
 
 export function describeObject(o: Obj | null | undefined): string {

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { dump, load, parseEvents } from 'js-yaml';
 import { main } from '../../src/cli';
-import { Finding, oneFindingPerField } from '../../src/check';
+import { checkObjects, Finding, oneFindingPerField } from '../../src/check';
 import { loadCatalog } from '../../src/check/catalog';
 import { locateFindings } from '../../src/check/check-dir';
 import { SchemaValidator } from '../../src/check/schema-validator';
@@ -428,6 +428,14 @@ describe('check over a broken copy', () => {
       'must be a string, got number 1 [schema]',
       'must be a string, got number 2 [schema]',
     ]);
+    // The same object twice in one directory: kubectl apply would keep only the last.
+    expectLine(
+      '92-twice.yaml',
+      'ConfigMap/twice',
+      'metadata.name',
+      /^ConfigMap\/twice: metadata\.name: the same object is already earlier in this file \(document 1\): `kubectl apply` applies both in turn and only the last one stays\. Keep one \[duplicate-object\]$/,
+    );
+    expect(at('92-twice.yaml', 'ConfigMap/twice', 'metadata.name')).toEqual({ line: 8, column: 12 }); // metadata: {name: twice}
     // An object whose name is hidden (a credential) is found by its document all the same.
     expect(at('92-twice.yaml', 'ConfigMap/(hidden)', 'data.k')).toEqual({ line: 14, column: 8 });
     // Every finding of an object read from a file has a position; a file that is not YAML keeps its message's own.
@@ -710,5 +718,44 @@ describe('locateFindings', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('duplicate-object', () => {
+  const cm = (name: string, namespace?: string, apiVersion = 'v1') => ({
+    apiVersion,
+    kind: 'ConfigMap',
+    metadata: { name, ...(namespace ? { namespace } : {}) },
+  });
+  const dup = (objects: { file: string; obj: Record<string, unknown> }[]) =>
+    checkObjects(objects)
+      .filter((f) => f.rule === 'duplicate-object')
+      .map((f) => `${f.file} ${f.object}: ${f.message.split(':')[0]}`);
+  it('is the same group, kind, namespace and name in one directory, in any files', () => {
+    expect(
+      dup([
+        { file: 'a/1.yaml', obj: cm('x', 'n') },
+        { file: 'a/2.yaml', obj: cm('x', 'n') },
+        { file: 'a/3.yaml', obj: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' } } },
+        { file: 'a/4.yaml', obj: { apiVersion: 'apps/v1beta2', kind: 'Deployment', metadata: { name: 'd' } } },
+      ]),
+    ).toEqual([
+      'a/2.yaml ConfigMap/x: the same object (namespace n) is already in a/1.yaml',
+      'a/4.yaml Deployment/d: the same object is already in a/3.yaml', // another version of one API group
+    ]);
+  });
+  it('is not another namespace, another directory (environment), another kind or another group', () => {
+    expect(
+      dup([
+        { file: 'a/1.yaml', obj: cm('x', 'n') },
+        { file: 'a/2.yaml', obj: cm('x', 'm') },
+        { file: 'b/1.yaml', obj: cm('x', 'n') },
+        { file: 'a/3.yaml', obj: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x', namespace: 'n' } } },
+        {
+          file: 'a/4.yaml',
+          obj: { apiVersion: 'example.com/v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'n' } },
+        },
+      ]),
+    ).toEqual([]);
   });
 });
