@@ -109,8 +109,6 @@ export function checkObjects(objects: readonly CheckedObject[]): Finding[] {
     objects.map((o) => o.obj),
     (o) => o.kind === 'Secret' && (o.metadata as Obj | undefined)?.labels?.[DEVELOPMENT_ONLY_LABEL] === 'true',
   );
-  // The document an object came from, on each of its findings (check-dir.ts locates them by it).
-  const inDoc = (doc: number | undefined) => (doc === undefined ? {} : { doc });
   for (const { file, obj, doc } of objects) {
     for (const f of schemaFindings(file, obj)) out.push({ ...f, ...inDoc(doc) });
     if (obj && typeof obj === 'object')
@@ -176,6 +174,9 @@ export function checkObjects(objects: readonly CheckedObject[]): Finding[] {
   }));
 }
 
+/** The document an object came from, on each of its findings (check-dir.ts locates them by it). */
+const inDoc = (doc: number | undefined): { doc?: number } => (doc === undefined ? {} : { doc });
+
 /**
  * The same object written twice in one directory (one environment): API group (any version), kind,
  * namespace and name. `kubectl apply` applies both in turn and only the last stays, so one of them
@@ -197,14 +198,19 @@ function duplicateObjects(objects: readonly CheckedObject[]): Finding[] {
       first.set(id, o);
       continue;
     }
+    const document = `document ${(earlier.doc ?? 0) + 1}`;
+    const where =
+      earlier.file === o.file
+        ? `earlier in this file (${document})`
+        : `in ${earlier.file}${earlier.doc ? ` (${document})` : ''}`;
     out.push({
       severity: 'error',
       rule: 'duplicate-object',
       file: o.file,
-      ...(o.doc === undefined ? {} : { doc: o.doc }),
+      ...inDoc(o.doc),
       object: describeObject(obj),
       path: 'metadata.name',
-      message: `the same object${ns ? ` (namespace ${ns})` : ''} is already ${earlier.file === o.file ? `earlier in this file (document ${(earlier.doc ?? 0) + 1})` : `in ${earlier.file}${earlier.doc ? ` (document ${earlier.doc + 1})` : ''}`}: \`kubectl apply\` applies both in turn and only the last one stays. Keep one`,
+      message: `the same object${ns ? ` (namespace ${ns})` : ''} is already ${where}: \`kubectl apply\` applies both in turn and only the last one stays. Keep one`,
     });
   }
   return out;
@@ -216,13 +222,6 @@ export function describeObject(o: Obj | null | undefined): string {
 }
 
 /**
- * One finding per problem: findings of one severity at the same field of the same object (the
- * policy and Pod Security "baseline" both refuse a privileged container, and again under the level
- * its namespace enforces; the same object: the same document of the same file) become one, with every distinct message and every rule id. A message
- * that another one extends (the same text plus which namespace enforces it) is shown once, in its
- * longer form. Order: where each field's first finding was.
- */
-/**
  * Whether `longer` is `shorter` itself or `shorter` plus more words: "must be at most 100" does not
  * extend "must be at most 10" (two limits, two problems).
  */
@@ -230,6 +229,13 @@ function extendsMessage(longer: string, shorter: string): boolean {
   return longer.startsWith(shorter) && !/[A-Za-z0-9]/.test(longer.charAt(shorter.length));
 }
 
+/**
+ * One finding per problem: findings of one severity at the same field of the same object (the same
+ * document of the same file) become one, with every distinct message and every rule id: the policy
+ * and Pod Security "baseline" both refuse a privileged container, and again under the level its
+ * namespace enforces. A message that another one extends (the same text plus which namespace
+ * enforces it) is shown once, in its longer form. Order: where each field's first finding was.
+ */
 export function oneFindingPerField(findings: readonly Finding[]): Finding[] {
   const groups = new Map<string, { first: Finding; messages: string[]; rules: string[]; related: string[] }>();
   for (const f of findings) {
