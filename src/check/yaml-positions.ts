@@ -6,12 +6,13 @@
 import { EVENT_ID, Event, getScalarValue, parseEvents, SCALAR_STYLE } from 'js-yaml';
 import type { Path } from '../errors';
 
-/** 1-based line and column of `offset` in `text`, given the offsets where its lines start. */
+/** The offsets where the lines of `text` start. */
 export function lineStartsOf(text: string): number[] {
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
   return lineStarts;
 }
+/** 1-based line and column of an offset, given the offsets where the lines start (lineStartsOf). */
 export function positionOf(lineStarts: readonly number[], offset: number): { line: number; column: number } {
   let lo = 0;
   let hi = lineStarts.length - 1;
@@ -46,9 +47,9 @@ export function startOf(ev: Event): number {
 
 /**
  * The position of `target` in document `doc` (0: the first) that src/values/load.ts's index of
- * every key would record (a map key's own position, a list item's start), found by one walk of the events that
- * follows only the maps and lists on the target's path (the rest only move the depth) and stops
- * at the target.
+ * every key would record (a map key's own position, a list item's start), found by one walk of the
+ * events that follows only the maps and lists on the target's path (the rest only move the depth)
+ * and stops at the target.
  */
 export function findPosition(
   events: readonly Event[],
@@ -117,17 +118,10 @@ export function findPosition(
 }
 
 /**
- * Where `path` of document `doc` of `text` is, or where its nearest ancestor that is written is
- * (a finding about a missing field points at the map that lacks it); the document's root for an
- * empty path. Undefined when the text does not parse.
- */
-export function locateInYaml(text: string, doc: number, path: Path): { line: number; column: number } | undefined {
-  return yamlLocator(text)(doc, path);
-}
-
-/**
- * `locateInYaml` for many paths of one text: the text is parsed (and its lines found) once, not once
- * per path (check-dir.ts locates every finding of a file with one).
+ * A function giving where `path` of document `doc` of `text` is, or where its nearest ancestor that
+ * is written is (a finding about a missing field points at the map that lacks it); the document's
+ * root for an empty path; undefined when the text does not parse. The text is parsed (and its lines
+ * found) once, for every path asked (check-dir.ts locates every finding of a file with one).
  */
 export function yamlLocator(
   text: string,
