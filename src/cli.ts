@@ -4,7 +4,9 @@
  * non-zero exit, never a stack trace: 1 for invalid values, 2 for a usage error, 3 for a bug (`diff` exits 1 when
  * something changes and 4 for invalid values; `check` 1 for problems found: their --help).
  */
+import { parseArgs } from './args';
 import { startSecretlint } from './check/secretlint';
+import { COMMAND_FLAGS, CommandName } from './commands/flags';
 import { UsageError, ValuesError } from './errors';
 import { formatProblems } from './values/report';
 
@@ -13,7 +15,7 @@ export const EXIT = { ok: 0, invalidValues: 1, usage: 2, internal: 3 } as const;
 type Io = { out: (s: string) => void; err: (s: string) => void };
 type Command = (argv: string[], io: Io) => number;
 /* eslint-disable @typescript-eslint/no-require-imports -- a command's modules load when it runs: `check` never loads the values schema or cdk8s */
-const COMMANDS: Record<string, () => Command> = {
+const COMMANDS: Record<CommandName, () => Command> = {
   generate: () => (require('./commands/generate') as typeof import('./commands/generate')).runGenerate,
   plan: () => (require('./commands/plan') as typeof import('./commands/plan')).runPlan,
   diff: () => (require('./commands/diff') as typeof import('./commands/diff')).runDiff,
@@ -36,9 +38,12 @@ export function main(
   const [first, ...rest] = argv;
   const command = first && !first.startsWith('-') ? first : 'synth';
   const args = first && !first.startsWith('-') ? rest : argv;
-  const load = Object.prototype.hasOwnProperty.call(COMMANDS, command) ? COMMANDS[command] : undefined;
+  const known = Object.prototype.hasOwnProperty.call(COMMANDS, command) ? (command as CommandName) : undefined;
   try {
-    if (!load) throw new UsageError(`Unknown command "${command}". Commands: ${Object.keys(COMMANDS).join(', ')}.`);
+    if (!known) throw new UsageError(`Unknown command "${command}". Commands: ${Object.keys(COMMANDS).join(', ')}.`);
+    // A mistyped flag is answered here, before the command's modules load (the command parses the same table again).
+    parseArgs(args, COMMAND_FLAGS[known]);
+    const load = COMMANDS[known];
     if (SCANS.has(command) && !args.includes('--help') && !args.includes('-h')) startSecretlint();
     return load()(args, io);
   } catch (e) {

@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import { parseArgs } from '../args';
+import { COMMAND_FLAGS } from './flags';
 import { loadCatalog } from '../check/catalog';
 import { locateFindings, readManifests } from '../check/check-dir';
 import { checkObjects, Finding, formatFinding, oneFindingPerField } from '../check';
@@ -23,7 +24,7 @@ in Kubernetes up to 1.34 (and Gateway API HTTPRoute v1alpha2), and enforces the 
 Exit status: 0 clean, 1 problems found (or no manifests found), 2 usage error.`;
 
 export function runCheck(argv: string[], io: { out: (s: string) => void; err: (s: string) => void }): number {
-  const args = parseArgs(argv, { quiet: { value: false }, help: { value: false, short: 'h' } });
+  const args = parseArgs(argv, COMMAND_FLAGS.check);
   if (args.flags.has('help')) {
     io.out(CHECK_USAGE);
     return 0;

@@ -20,7 +20,8 @@ import { K8sObject } from '../manifests';
 import { credentialsAmong, hideIn, shownStrings } from '../check/credentials';
 import { formatProblems } from '../values/report';
 import { synth } from './synth';
-import { selectEnvironments, VALUES_FLAGS, valuesSelection } from './values-options';
+import { COMMAND_FLAGS } from './flags';
+import { selectEnvironments, valuesSelection } from './values-options';
 
 export const DIFF_EXIT = { same: 0, changed: 1, usage: 2, internal: 3, invalidValues: 4 } as const;
 
@@ -160,12 +161,7 @@ export function valuesAtRef(ref: string, valuesDir: string, into: string, repo =
 }
 
 export function runDiff(argv: string[], io: { out: (s: string) => void; err: (s: string) => void }): number {
-  const args = parseArgs(argv, {
-    ref: { value: true },
-    ...VALUES_FLAGS,
-    dist: { value: true },
-    help: { value: false, short: 'h' },
-  });
+  const args = parseArgs(argv, COMMAND_FLAGS.diff);
   if (args.flags.has('help')) {
     io.out(DIFF_USAGE);
     return DIFF_EXIT.same;

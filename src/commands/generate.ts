@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from '../args';
+import { COMMAND_FLAGS } from './flags';
 import { UsageError } from '../errors';
 import { JSON_SCHEMA_FILE, renderJsonSchema } from '../docs/json-schema';
 import { renderValuesReference, VALUES_DOC_FILE } from '../docs/values-md';
@@ -33,7 +34,7 @@ export function generatedFiles(): Map<string, string> {
 }
 
 export function runGenerate(argv: string[], io: { out: (s: string) => void }): number {
-  const args = parseArgs(argv, { root: { value: true }, quiet: { value: false }, help: { value: false, short: 'h' } });
+  const args = parseArgs(argv, COMMAND_FLAGS.generate);
   if (args.flags.has('help')) {
     io.out(GENERATE_USAGE);
     return 0;

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from '../args';
+import { COMMAND_FLAGS } from './flags';
 import { COMMON_FILE } from '../environments';
 import { Problem, UsageError, ValuesError } from '../errors';
 import { convertHelmValues, ImportLine, ImportResult } from '../import/convert';
@@ -45,13 +46,7 @@ const HEADER_START = '# Imported by `npm run import`';
 type Io = { out: (s: string) => void; err: (s: string) => void };
 
 export function runImport(argv: string[], io: Io): number {
-  const args = parseArgs(argv, {
-    'from-helm': { value: true },
-    out: { value: true },
-    'values-dir': { value: true },
-    name: { value: true },
-    help: { value: false, short: 'h' },
-  });
+  const args = parseArgs(argv, COMMAND_FLAGS.import);
   if (args.flags.has('help')) {
     io.out(IMPORT_USAGE);
     return 0;

@@ -5,7 +5,8 @@
 import { parseArgs } from '../args';
 import { UsageError } from '../errors';
 import { renderPlan } from '../plan/plan';
-import { resolveAll, selectEnvironments, VALUES_FLAGS, valuesSelection } from './values-options';
+import { COMMAND_FLAGS } from './flags';
+import { resolveAll, selectEnvironments, valuesSelection } from './values-options';
 
 export const PLAN_USAGE = `Usage: npm run plan -- [options]
 
@@ -20,7 +21,7 @@ Options:
   --values-dir <dir>    where environments live (default: values)`;
 
 export function runPlan(argv: string[], io: { out: (s: string) => void }): number {
-  const args = parseArgs(argv, { ...VALUES_FLAGS, help: { value: false, short: 'h' } });
+  const args = parseArgs(argv, COMMAND_FLAGS.plan);
   if (args.flags.has('help')) {
     io.out(PLAN_USAGE);
     return 0;

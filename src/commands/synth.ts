@@ -24,7 +24,8 @@ import {
 import { ResolvedEnvironment, SetFlag } from '../pipeline';
 import { formatProblems } from '../values/report';
 import { startSecretlint } from '../check/secretlint';
-import { resolveAll, selectEnvironments, VALUES_FLAGS, valuesSelection } from './values-options';
+import { COMMAND_FLAGS } from './flags';
+import { resolveAll, selectEnvironments, valuesSelection } from './values-options';
 
 export const SYNTH_USAGE = `Usage: npm run synth -- [options]
 
@@ -139,12 +140,7 @@ export function synth(opts: SynthOptions): SynthResult {
 }
 
 export function runSynth(argv: string[], io: { out: (s: string) => void; err: (s: string) => void }): number {
-  const args = parseArgs(argv, {
-    ...VALUES_FLAGS,
-    out: { value: true },
-    quiet: { value: false },
-    help: { value: false, short: 'h' },
-  });
+  const args = parseArgs(argv, COMMAND_FLAGS.synth);
   if (args.flags.has('help')) {
     io.out(SYNTH_USAGE);
     return 0;

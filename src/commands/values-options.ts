@@ -3,21 +3,12 @@
  * extra `-f` files and `--set` flags, and resolving them all with every problem reported at once.
  */
 import * as fs from 'fs';
-import { FlagSpec, ParsedArgs } from '../args';
+import { ParsedArgs } from '../args';
 import { discoverEnvironments, EnvironmentFiles, findEnvironment } from '../environments';
 import { UsageError, Problem, ValuesError } from '../errors';
 import { displayPath } from '../paths';
 import { resolveEnvironment, ResolvedEnvironment, SetFlag } from '../pipeline';
 import { parseSetFlags } from '../values/set';
-
-/** `--env`, `-f/--values`, `--set`, `--set-string`, `--values-dir`. */
-export const VALUES_FLAGS: Readonly<Record<string, FlagSpec>> = {
-  env: { value: true, repeat: true },
-  values: { value: true, repeat: true, short: 'f' },
-  set: { value: true, repeat: true },
-  'set-string': { value: true, repeat: true },
-  'values-dir': { value: true },
-};
 
 export interface ValuesSelection {
   /** Where environments live. */
