@@ -202,9 +202,10 @@ function duplicateObjects(objects: readonly CheckedObject[]): Finding[] {
       first.set(id, o);
       continue;
     }
-    const document = `document ${(earlier.doc ?? 0) + 1}`;
+    // Objects not read from files (synth's guard) carry no document: their `file` is only the environment's.
+    const document = earlier.doc === undefined ? undefined : `document ${earlier.doc + 1}`;
     const where =
-      earlier.file === o.file
+      earlier.file === o.file && document
         ? `earlier in this file (${document})`
         : `in ${earlier.file}${earlier.doc ? ` (${document})` : ''}`;
     out.push({

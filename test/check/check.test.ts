@@ -757,6 +757,15 @@ describe('duplicate-object', () => {
       ]),
     ).toEqual(['a/2.yaml ClusterRole/r: the same object is already in a/1.yaml']);
   });
+  it('names no document for objects not read from a file (synth checks one environment as a whole)', () => {
+    const found = checkObjects([
+      { file: 'dist/local', obj: cm('x', 'n') },
+      { file: 'dist/local', obj: cm('x', 'n') },
+    ]).filter((f) => f.rule === 'duplicate-object');
+    expect(found.map((f) => f.message.split(':')[0])).toEqual([
+      'the same object (namespace n) is already in dist/local',
+    ]);
+  });
   it('is not another namespace, another directory (environment), another kind or another group', () => {
     expect(
       dup([
