@@ -164,7 +164,8 @@ const RAM_TMP_MIN_FREE = 1024 ** 3;
  * @param {string} mounts the text of /proc/self/mounts ('' when unreadable)
  */
 function tmpBase(env = process.env, mounts = readMounts()) {
-  if (env.OWK_TEST_TMPDIR) return env.OWK_TEST_TMPDIR;
+  // absolute, as TMPDIR must be: a subprocess started in another directory finds it all the same
+  if (env.OWK_TEST_TMPDIR) return path.resolve(env.OWK_TEST_TMPDIR);
   if (env.TMPDIR) return path.resolve(env.TMPDIR);
   try {
     const shm = fs.statfsSync('/dev/shm');

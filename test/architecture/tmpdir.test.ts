@@ -68,6 +68,7 @@ test("the base: OWK_TEST_TMPDIR, else the run's own TMPDIR, else /dev/shm only w
   const shm = (options: string) => `proc /proc proc rw 0 0\ntmpfs /dev/shm tmpfs ${options} 0 0\n`;
   expect(tmpBase({ OWK_TEST_TMPDIR: '/srv/t', TMPDIR: '/x' }, shm('rw'))).toBe('/srv/t');
   expect(tmpBase({ TMPDIR: '/runner/tmp/' }, shm('rw'))).toBe('/runner/tmp'); // a CI runner's choice is kept
+  expect(tmpBase({ OWK_TEST_TMPDIR: 'rel/t' }, shm('rw'))).toBe(path.resolve('rel/t')); // absolute, as TMPDIR must be
   // Docker's /dev/shm: tests run programs they write (a stand-in curl), which noexec refuses.
   expect(tmpBase({}, shm('rw,nosuid,nodev,noexec,relatime'))).not.toBe('/dev/shm');
   expect(tmpBase({}, '')).not.toBe('/dev/shm'); // no mount table: not assumed
