@@ -114,6 +114,9 @@ test('the environment gives each file a fresh directory (here under OWK_TEST_TMP
     expect(fs.existsSync(dir)).toBe(false);
     expect(process.env.TMPDIR).toBe(outer);
   }
+  // An environment that fails while being made is never torn down by jest: it cleans up itself.
+  expect(() => new Env({ globalConfig: {} }, { testPath: 'c.test.js' })).toThrow(TypeError);
+  expect(process.env.TMPDIR).toBe(outer);
   delete process.env.OWK_TEST_TMPDIR;
   expect(new Set(seen).size).toBe(2);
   expect(fs.readdirSync(outer)).toEqual(before);
