@@ -82,6 +82,9 @@ test('a run that stops early (a mistyped flag, --help) writes no code cache; a f
   expect(cli('synth', '--help').status).toBe(0);
   expect(cli('plan', '-h').status).toBe(0);
   expect(fs.existsSync(warm)).toBe(false);
+  expect(cli('plan', '--env', 'nope').status).toBe(2); // no such environment: stopped before the values
+  expect(fs.existsSync(warm)).toBe(false);
   expect(cli('plan', '--env', 'local').status).toBe(0); // the control: a full run
-  expect(JSON.parse(fs.readFileSync(warm, 'utf8'))).toEqual(['plan']);
+  expect(cli('check', 'values').status).toBe(1); // problems found (values files are no manifests): a full run too
+  expect(JSON.parse(fs.readFileSync(warm, 'utf8'))).toEqual(['check', 'plan']);
 });
