@@ -164,7 +164,8 @@ const RAM_TMP_MIN_FREE = 1024 ** 3;
  * @param {string} mounts the text of /proc/self/mounts ('' when unreadable)
  */
 function tmpBase(env = process.env, mounts = readMounts()) {
-  if (env.OWK_TEST_TMPDIR) return env.OWK_TEST_TMPDIR;
+  // absolute, as TMPDIR must be: a subprocess started in another directory finds it all the same
+  if (env.OWK_TEST_TMPDIR) return path.resolve(env.OWK_TEST_TMPDIR);
   if (env.TMPDIR) return path.resolve(env.TMPDIR);
   try {
     const shm = fs.statfsSync('/dev/shm');
@@ -279,42 +280,48 @@ class SharedRealmEnvironment extends NodeEnvironment {
     const cpuOut = process.env.OWK_JEST_CPU;
     const meter = cpuOut ? new CpuMeter(context.testPath, path.resolve(cpuOut)) : undefined;
     const tmpdir = new FileTmpdir(); // before super(): jest copies the real process.env into the file's `process`
-    super(config, context); // a fresh realm, as jest makes one per file: kept for the first file only
-    /** This test file's temporary directory (`TMPDIR`), removed in `teardown`. */
-    this.tmpdir = tmpdir;
-    /** `OWK_JEST_CPU`: records this file's CPU time in `teardown`. */
-    this.meter = meter;
-    // A measurement of this run: environments and jest runs a test file starts record nothing.
-    delete this.global.process.env.OWK_JEST_CPU;
-    // Where the directory was made (tmpBase's choice for this run), for the file to check.
-    this.global.process.env.OWK_TEST_TMPDIR_BASE = tmpdir.base;
-    const { projectConfig } = config;
-    if (realm === undefined) {
-      const { packageShims } = require('./fast-build');
-      const ctx = /** @type {vm.Context} */ (this.context);
-      realm = {
-        context: ctx,
-        global: this.global,
-        base: snapshot(this.global),
-        modules: new SharedModules(ctx, packageShims()),
-      };
-    } else {
-      // This file's own `process` (jest's copy, with its own process.env), in the shared realm.
-      realm.global.process = this.global.process;
-      this.context = realm.context;
-      this.global = realm.global;
-      this.moduleMocker = new ModuleMocker(this.global);
-      const idToRef = (/** @type {number} */ id) => ({ id, ref: () => idToRef(id), unref: () => idToRef(id) });
-      this.fakeTimers = new LegacyFakeTimers({
-        config: projectConfig,
-        global: this.global,
-        moduleMocker: this.moduleMocker,
-        timerConfig: { idToRef, refToId: (/** @type {any} */ timer) => timer?.id },
-      });
-      this.fakeTimersModern = new ModernFakeTimers({ config: projectConfig, global: this.global });
+    try {
+      super(config, context); // a fresh realm, as jest makes one per file: kept for the first file only
+      /** This test file's temporary directory (`TMPDIR`), removed in `teardown`. */
+      this.tmpdir = tmpdir;
+      /** `OWK_JEST_CPU`: records this file's CPU time in `teardown`. */
+      this.meter = meter;
+      // A measurement of this run: environments and jest runs a test file starts record nothing.
+      delete this.global.process.env.OWK_JEST_CPU;
+      // Where the directory was made (tmpBase's choice for this run), for the file to check.
+      this.global.process.env.OWK_TEST_TMPDIR_BASE = tmpdir.base;
+      const { projectConfig } = config;
+      if (realm === undefined) {
+        const { packageShims } = require('./fast-build');
+        const ctx = /** @type {vm.Context} */ (this.context);
+        realm = {
+          context: ctx,
+          global: this.global,
+          base: snapshot(this.global),
+          modules: new SharedModules(ctx, packageShims()),
+        };
+      } else {
+        // This file's own `process` (jest's copy, with its own process.env), in the shared realm.
+        realm.global.process = this.global.process;
+        this.context = realm.context;
+        this.global = realm.global;
+        this.moduleMocker = new ModuleMocker(this.global);
+        const idToRef = (/** @type {number} */ id) => ({ id, ref: () => idToRef(id), unref: () => idToRef(id) });
+        this.fakeTimers = new LegacyFakeTimers({
+          config: projectConfig,
+          global: this.global,
+          moduleMocker: this.moduleMocker,
+          timerConfig: { idToRef, refToId: (/** @type {any} */ timer) => timer?.id },
+        });
+        this.fakeTimersModern = new ModernFakeTimers({ config: projectConfig, global: this.global });
+      }
+      /** The shared modules (scripts/jest-runtime.js). */
+      this.sharedModules = realm.modules;
+    } catch (e) {
+      // jest tears down only an environment it was given: the directory goes now, and TMPDIR back for the next file
+      tmpdir.remove();
+      throw e;
     }
-    /** The shared modules (scripts/jest-runtime.js). */
-    this.sharedModules = realm.modules;
   }
 
   async teardown() {

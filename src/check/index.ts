@@ -180,27 +180,32 @@ const inDoc = (doc: number | undefined): { doc?: number } => (doc === undefined 
 /**
  * The same object written twice in one directory (one environment): API group (any version), kind,
  * namespace and name. `kubectl apply` applies both in turn and only the last stays, so one of them
- * is silently lost.
+ * is silently lost. A cluster-scoped kind's namespace does not count: the API server clears it
+ * (k8s.io/apiserver pkg/registry/rest/meta.go, EnsureObjectNamespaceMatchesRequestNamespace:
+ * "cluster-scoped, clear namespace").
  */
 function duplicateObjects(objects: readonly CheckedObject[]): Finding[] {
   const out: Finding[] = [];
   const first = new Map<string, CheckedObject>();
+  const { kinds } = loadCatalog();
   for (const o of objects) {
     const { obj } = o;
     if (!obj || typeof obj !== 'object' || typeof obj.kind !== 'string' || typeof obj.metadata?.name !== 'string')
       continue;
-    const group =
-      typeof obj.apiVersion === 'string' && obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
-    const ns = typeof obj.metadata.namespace === 'string' ? obj.metadata.namespace : '';
+    const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
+    const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+    const clusterScoped = kinds.get(gvkKey(apiVersion, obj.kind))?.namespaced === false;
+    const ns = typeof obj.metadata.namespace === 'string' && !clusterScoped ? obj.metadata.namespace : '';
     const id = [path.dirname(o.file), group, obj.kind, ns, obj.metadata.name].join('\0');
     const earlier = first.get(id);
     if (!earlier) {
       first.set(id, o);
       continue;
     }
-    const document = `document ${(earlier.doc ?? 0) + 1}`;
+    // Objects not read from files (synth's guard) carry no document: their `file` is only the environment's.
+    const document = earlier.doc === undefined ? undefined : `document ${earlier.doc + 1}`;
     const where =
-      earlier.file === o.file
+      earlier.file === o.file && document
         ? `earlier in this file (${document})`
         : `in ${earlier.file}${earlier.doc ? ` (${document})` : ''}`;
     out.push({

@@ -744,6 +744,28 @@ describe('duplicate-object', () => {
       'a/4.yaml Deployment/d: the same object is already in a/3.yaml', // another version of one API group
     ]);
   });
+  it("ignores a cluster-scoped kind's namespace, as the API server clears it", () => {
+    const role = (namespace?: string) => ({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'r', ...(namespace ? { namespace } : {}) },
+    });
+    expect(
+      dup([
+        { file: 'a/1.yaml', obj: role('n') },
+        { file: 'a/2.yaml', obj: role() },
+      ]),
+    ).toEqual(['a/2.yaml ClusterRole/r: the same object is already in a/1.yaml']);
+  });
+  it('names no document for objects not read from a file (synth checks one environment as a whole)', () => {
+    const found = checkObjects([
+      { file: 'dist/local', obj: cm('x', 'n') },
+      { file: 'dist/local', obj: cm('x', 'n') },
+    ]).filter((f) => f.rule === 'duplicate-object');
+    expect(found.map((f) => f.message.split(':')[0])).toEqual([
+      'the same object (namespace n) is already in dist/local',
+    ]);
+  });
   it('is not another namespace, another directory (environment), another kind or another group', () => {
     expect(
       dup([

@@ -71,3 +71,20 @@ test('a syntax error: exit 3, the file and line, and the next good run recovers'
   fs.writeFileSync(f, text);
   expect(run().status).toBe(0);
 });
+
+test('a run that stops early (a mistyped flag, --help) writes no code cache; a full run does', () => {
+  const warm = path.join(work, 'build', 'fast', 'cache-warm.json'); // the commands whose functions are cached
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [path.join(work, 'scripts', 'run.js'), ...args], { cwd: work, encoding: 'utf8' });
+  expect(cli('synth', '--help').status).toBe(0); // the copy is built (the tests above may have left it broken)
+  fs.rmSync(warm, { force: true });
+  expect(cli('synth', '--bogus').status).toBe(2);
+  expect(cli('synth', '--help').status).toBe(0);
+  expect(cli('plan', '-h').status).toBe(0);
+  expect(fs.existsSync(warm)).toBe(false);
+  expect(cli('plan', '--env', 'nope').status).toBe(2); // no such environment: stopped before the values
+  expect(fs.existsSync(warm)).toBe(false);
+  expect(cli('plan', '--env', 'local').status).toBe(0); // the control: a full run
+  expect(cli('check', 'values').status).toBe(1); // problems found (values files are no manifests): a full run too
+  expect(JSON.parse(fs.readFileSync(warm, 'utf8'))).toEqual(['check', 'plan']);
+});
