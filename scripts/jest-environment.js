@@ -198,6 +198,53 @@ function readMounts() {
   }
 }
 
+/** How old a dead worker's directory must be before sweepDead removes it (a PID namespace of its own is not ours to judge). */
+const DEAD_AFTER_MS = 10 * 60 * 1000;
+/** The bases this process has swept, once each. */
+const swept = new Set();
+
+/**
+ * Removes the test directories under `base` that jest workers which no longer run left behind: a run
+ * stopped with Ctrl-C or a killed worker never tears its files down, and on /dev/shm that is memory
+ * until the next boot. A directory's name carries the pid of the worker that made it; one whose
+ * worker is alive (another run at the same time), or that changed in the last 10 minutes (a worker
+ * in another PID namespace that shares the directory looks dead from here), is left alone. Once per
+ * base and process.
+ * @param {string} base
+ */
+function sweepDead(base) {
+  if (swept.has(base)) return;
+  swept.add(base);
+  let names;
+  try {
+    names = fs.readdirSync(base);
+  } catch {
+    return;
+  }
+  const now = Date.now();
+  for (const name of names) {
+    const m = /^owk-jest-(\d+)-/.exec(name);
+    if (!m || pidAlive(Number(m[1]))) continue;
+    const dir = path.join(base, name);
+    try {
+      if (now - fs.lstatSync(dir).mtimeMs < DEAD_AFTER_MS) continue;
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // gone already, or not ours to remove: left
+    }
+  }
+}
+
+/** @param {number} pid */
+function pidAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return /** @type {NodeJS.ErrnoException} */ (e).code === 'EPERM';
+  }
+}
+
 /**
  * A fresh temporary directory for one test file (under `tmpBase()`), removed with everything in it
  * when the file ends. Every test file used to leave its `mkdtemp` directories behind (17,000 in /tmp
@@ -217,7 +264,9 @@ class FileTmpdir {
     this.previous = process.env.TMPDIR;
     /** Where it is made (tmpBase), told to the file as OWK_TEST_TMPDIR_BASE. */
     this.base = tmpBase();
-    this.dir = fs.mkdtempSync(path.join(this.base, 'owk-jest-'));
+    sweepDead(this.base);
+    // The worker's pid in the name: a killed run's directories are found by the next (sweepDead).
+    this.dir = fs.mkdtempSync(path.join(this.base, `owk-jest-${process.pid}-`));
     // Open as /tmp is (not mkdtemp's 0700): tests run processes as other users (PostgreSQL's server
     // user in test/migration/postgres.ts, uid 65534 in test/cli/output-safety.test.ts) that use it too.
     fs.chmodSync(this.dir, 0o1777);

@@ -122,6 +122,35 @@ test('the environment gives each file a fresh directory (here under OWK_TEST_TMP
   expect(fs.readdirSync(outer)).toEqual(before);
 });
 
+test("a killed run's directories are removed by the next run: a dead worker's, once 10 minutes old", async () => {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'sweep-'));
+  // a pid that has exited (its process was waited for)
+  const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+    encoding: 'utf8',
+  }).stdout;
+  const hourAgo = new Date(Date.now() - 60 * 60 * 1000);
+  const make = (name: string, age?: Date) => {
+    const dir = path.join(base, name);
+    fs.mkdirSync(path.join(dir, 'left', 'behind'), { recursive: true });
+    if (age) fs.utimesSync(dir, age, age);
+  };
+  make(`owk-jest-${dead}-killed`, hourAgo); // removed
+  make(`owk-jest-${dead}-recent`); // kept: changed in the last 10 minutes
+  make(`owk-jest-${process.pid}-running`, hourAgo); // kept: its worker runs
+  make('owk-jest-AbC123', hourAgo); // kept: no pid in the name
+  make('someone-else', hourAgo);
+  process.env.OWK_TEST_TMPDIR = base;
+  try {
+    const env = new (environmentModule())(config, { testPath: 'd.test.js' });
+    await env.teardown();
+  } finally {
+    delete process.env.OWK_TEST_TMPDIR;
+  }
+  expect(fs.readdirSync(base).sort()).toEqual(
+    [`owk-jest-${dead}-recent`, `owk-jest-${process.pid}-running`, 'owk-jest-AbC123', 'someone-else'].sort(),
+  );
+});
+
 /** A test file for the run below: it checks its TMPDIR as every view sees it, then leaves temporary directories behind. */
 const LEAKING_FILE = `
 const { spawnSync } = require('child_process');
