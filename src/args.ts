@@ -55,6 +55,11 @@ export function parseArgs(argv: readonly string[], spec: Readonly<Record<string,
     if (s.value) {
       value = inline ?? argv[++i];
       if (value === undefined) throw new UsageError(`Option --${name} needs a value.`);
+      // `--out --help` is a forgotten value, not a directory named "--help"; `--out=--help` still says so.
+      if (inline === undefined && (value.startsWith('--') || byShort.has(value.slice(1))) && value.length > 1)
+        throw new UsageError(
+          `Option --${name} needs a value, but the next argument "${value}" is an option. Give the value (write --${name}=${value} if that really is it).`,
+        );
     } else if (inline !== undefined) throw new UsageError(`Option --${name} takes no value.`);
     const list = flags.get(name) ?? [];
     if (list.length > 0 && !s.repeat) throw new UsageError(`Option --${name} may be given once.`);

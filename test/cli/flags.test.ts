@@ -45,3 +45,22 @@ test('a flag missing its value too; and a valid command line does load the comma
     expect.arrayContaining(['cdk8s', 'commands/synth', 'values/schema', 'zod']),
   );
 });
+
+test('a flag whose value is forgotten does not take the next option as its value', () => {
+  const { parseArgs } = jest.requireActual<typeof import('../../src/args')>('../../src/args');
+  const spec = COMMAND_FLAGS.synth;
+  expect(() => parseArgs(['--out', '--help'], spec)).toThrow(
+    'Option --out needs a value, but the next argument "--help" is an option. Give the value (write --out=--help if that really is it).',
+  );
+  expect(() => parseArgs(['-f', '-h'], spec)).toThrow(
+    'Option --values needs a value, but the next argument "-h" is an option.',
+  );
+  // Values that merely start with a dash, and a value given with "=", are values.
+  expect(parseArgs(['--set', 'replicaCount=-1', '-f', '-', '--out=--odd'], spec).flags).toEqual(
+    new Map([
+      ['set', ['replicaCount=-1']],
+      ['values', ['-']],
+      ['out', ['--odd']],
+    ]),
+  );
+});
