@@ -67,7 +67,7 @@ export function resolveAll(
   sets: readonly SetFlag[] = [],
 ): ResolvedEnvironment[] {
   const resolved: ResolvedEnvironment[] = [];
-  const problems: Problem[] = [];
+  const problems: { env: string; problem: Problem; shared: boolean }[] = [];
   for (const env of envs) {
     try {
       resolved.push(
@@ -79,10 +79,52 @@ export function resolveAll(
         }),
       );
     } catch (e) {
-      if (e instanceof ValuesError) problems.push(...e.problems);
-      else throw e;
+      if (e instanceof ValuesError) {
+        const own = env.files[env.files.length - 1];
+        const shared = (p: Problem) => p.file !== own && p.file !== displayPath(own);
+        problems.push(...e.problems.map((problem) => ({ env: env.name, problem, shared: shared(problem) })));
+      } else throw e;
     }
   }
-  if (problems.length > 0) throw new ValuesError(problems);
+  if (problems.length > 0) throw new ValuesError(oncePerProblem(problems, envs.length));
   return resolved;
+}
+
+/**
+ * The problems of several environments, each once: a problem in what every environment reads
+ * (common.yaml, a -f file, a --set flag) is found in each of them, and is one thing to fix. When
+ * more than one environment is resolved, a problem found in such a shared source ends by naming the
+ * environments it was found in (its file alone does not say); one in an environment's own file does not.
+ */
+function oncePerProblem(
+  found: readonly { env: string; problem: Problem; shared: boolean }[],
+  total: number,
+): Problem[] {
+  const byProblem = new Map<string, { problem: Problem; shared: boolean; envs: string[] }>();
+  for (const { env, problem: p, shared } of found) {
+    const key = JSON.stringify([
+      p.severity,
+      p.id,
+      p.file,
+      p.line,
+      p.column,
+      p.path,
+      p.message,
+      p.hint,
+      p.expected,
+      p.received,
+    ]);
+    const seen = byProblem.get(key);
+    if (seen) seen.envs.push(env);
+    else byProblem.set(key, { problem: p, shared, envs: [env] });
+  }
+  const where = (envs: readonly string[]) =>
+    envs.length === total && total > 1
+      ? `every environment (${envs.join(', ')})`
+      : `the environment${envs.length > 1 ? 's' : ''} ${envs.join(', ')}`;
+  return [...byProblem.values()].map(({ problem, shared, envs }) =>
+    total < 2 || (!shared && envs.length < 2)
+      ? problem
+      : { ...problem, message: `${problem.message} Found in ${where(envs)}.` },
+  );
 }

@@ -101,6 +101,31 @@ describe('npm run synth', () => {
     expect(r.stderr).not.toMatch(/run once these are fixed/); // rule errors: every check has run
   });
 
+  test('a problem in what every environment reads (common.yaml, --set) is printed once, naming the environments', () => {
+    const values = valuesCopy();
+    fs.appendFileSync(path.join(values, 'common.yaml'), '\nreplicaCont: 2\n');
+    const r = runCli(['plan', '--values-dir', values]);
+    expect(r.status).toBe(1);
+    expect(r.stderr.match(/^error\[unknown-key\] .*common\.yaml:\d+:1 {2}replicaCont$/gm)).toHaveLength(1);
+    expect(r.stderr).toContain(
+      'Unknown key "replicaCont" in the top level. Found in every environment (aws, local, production).',
+    );
+    expect(r.stderr).toMatch(/^1 error$/m);
+    // Found in some environments only (local runs one replica): each names its environment.
+    const some = runCli(['plan', '--set', 'persistence.accessModes[0]=ReadWriteOnce']);
+    expect(some.stderr.match(/Found in the environments? [a-z, ]+\./g)).toEqual([
+      'Found in the environment aws.',
+      'Found in the environment production.',
+    ]);
+    // A problem in an environment's own file is named by its file: not marked.
+    fs.appendFileSync(path.join(values, 'aws.yaml'), '\nreplicaCont: 3\n');
+    const own = runCli(['plan', '--values-dir', values]);
+    expect(own.stderr.match(/^error\[unknown-key\]/gm)).toHaveLength(2);
+    expect(own.stderr.match(/Found in/g)).toHaveLength(1);
+    // One environment: nothing to tell apart.
+    expect(runCli(['plan', '--values-dir', values, '--env', 'local']).stderr).not.toContain('Found in');
+  });
+
   test('--env synthesizes one environment and leaves the others alone', () => {
     const out = path.join(tmp, 'dist');
     expect(runCli(['synth', '--out', out, '--quiet']).status).toBe(0);
