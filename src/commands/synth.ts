@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { EnvironmentFiles } from '../environments';
-import { UsageError, Problem, ValuesError } from '../errors';
+import { UsageError, ValuesError } from '../errors';
 import { parseArgs } from '../args';
 import { displayPath } from '../paths';
 import { ARGOCD_DIR, renderArgoCdFiles } from '../argocd/application';
@@ -25,7 +25,7 @@ import { ResolvedEnvironment, SetFlag } from '../pipeline';
 import { formatProblems } from '../values/report';
 import { startSecretlint } from '../check/secretlint';
 import { COMMAND_FLAGS } from './flags';
-import { resolveAll, selectEnvironments, valuesSelection } from './values-options';
+import { EnvironmentProblems, oncePerProblem, resolveAll, selectEnvironments, valuesSelection } from './values-options';
 
 export const SYNTH_USAGE = `Usage: npm run synth -- [options]
 
@@ -100,19 +100,19 @@ export function synth(opts: SynthOptions): SynthResult {
   try {
     for (const t of targets) stagings.push(openStaging(t.dir, `The output directory "${t.dir}"`));
     const resolved = resolveAll(opts.envs, opts.extraFiles, opts.sets);
-    const problems: Problem[] = [];
+    const problems: EnvironmentProblems[] = [];
     if (resolved.some((r) => r.name === ARGOCD_DIR))
       throw new UsageError(
         `No environment may be named "${ARGOCD_DIR}": dist/${ARGOCD_DIR}/ holds the Argo CD Applications. Rename values/${ARGOCD_DIR}.yaml.`,
       );
-    const rendered = resolved.map((env) => {
+    const rendered = resolved.map((env, i) => {
       const objects = renderObjects(env);
       const found = renderedProblems(env, objects); // schema + security policy, as `check` does
-      problems.push(...found);
+      problems.push({ env: opts.envs[i], problems: found });
       // Clashing objects would write to one file: render files only for a release without problems.
       return { env, objects, files: found.length ? new Map<string, string>() : renderFiles(env, objects) };
     });
-    if (problems.length > 0) throw new ValuesError(problems);
+    if (problems.some((p) => p.problems.length > 0)) throw new ValuesError(oncePerProblem(problems));
     if (layout.kind === 'root') {
       // dist/argocd/ is written with the environments, in the same atomic swap; `--env` never touches it.
       const argocd = renderArgoCdFiles(rendered);
@@ -156,13 +156,19 @@ export function runSynth(argv: string[], io: { out: (s: string) => void; err: (s
       ? { kind: 'root', dir: outFlag ?? 'dist' }
       : { kind: 'each', dirOf: (env) => (names.length === 1 && outFlag ? outFlag : path.join(outFlag ?? 'dist', env)) };
   const result = synth({ envs, extraFiles, sets, layout });
-  report(result, io, args.flags.has('quiet'));
+  report(envs, result, io, args.flags.has('quiet'));
   mirrorForCdk8s(result, io);
   return 0;
 }
 
-function report(result: SynthResult, io: { out: (s: string) => void; err: (s: string) => void }, quiet: boolean): void {
-  const warnings = result.resolved.flatMap((r) => r.warnings);
+function report(
+  envs: readonly EnvironmentFiles[],
+  result: SynthResult,
+  io: { out: (s: string) => void; err: (s: string) => void },
+  quiet: boolean,
+): void {
+  // resolved[i] is envs[i]: resolveAll returns every environment, in order, or throws.
+  const warnings = oncePerProblem(result.resolved.map((r, i) => ({ env: envs[i], problems: r.warnings })));
   if (warnings.length && !quiet) io.err(formatProblems(warnings, { color: process.stderr.isTTY }));
   if (!quiet) for (const w of result.written) io.out(`wrote ${displayPath(w)}/`);
 }

@@ -67,7 +67,7 @@ export function resolveAll(
   sets: readonly SetFlag[] = [],
 ): ResolvedEnvironment[] {
   const resolved: ResolvedEnvironment[] = [];
-  const problems: { env: string; problem: Problem; shared: boolean }[] = [];
+  const found: EnvironmentProblems[] = [];
   for (const env of envs) {
     try {
       resolved.push(
@@ -78,48 +78,54 @@ export function resolveAll(
           environmentFile: env.files[env.files.length - 1],
         }),
       );
+      found.push({ env, problems: [] });
     } catch (e) {
-      if (e instanceof ValuesError) {
-        const own = env.files[env.files.length - 1];
-        const shared = (p: Problem) => p.file !== own && p.file !== displayPath(own);
-        problems.push(...e.problems.map((problem) => ({ env: env.name, problem, shared: shared(problem) })));
-      } else throw e;
+      if (e instanceof ValuesError) found.push({ env, problems: e.problems });
+      else throw e;
     }
   }
-  if (problems.length > 0) throw new ValuesError(oncePerProblem(problems, envs.length));
+  if (found.some((f) => f.problems.length > 0)) throw new ValuesError(oncePerProblem(found));
   return resolved;
+}
+
+/** The problems (or warnings) found in one environment. */
+export interface EnvironmentProblems {
+  readonly env: EnvironmentFiles;
+  readonly problems: readonly Problem[];
 }
 
 /**
  * The problems of several environments, each once: a problem in what every environment reads
  * (common.yaml, a -f file, a --set flag) is found in each of them, and is one thing to fix. When
  * more than one environment is resolved, a problem found in such a shared source ends by naming the
- * environments it was found in (its file alone does not say); one in an environment's own file does not.
+ * environments it was found in (its file alone does not say); one in an environment's own file
+ * (the last of its files) does not. Every environment resolved is in `found`, with or without problems.
  */
-function oncePerProblem(
-  found: readonly { env: string; problem: Problem; shared: boolean }[],
-  total: number,
-): Problem[] {
+export function oncePerProblem(found: readonly EnvironmentProblems[]): Problem[] {
+  const total = found.length;
   const byProblem = new Map<string, { problem: Problem; shared: boolean; envs: string[] }>();
-  for (const { env, problem: p, shared } of found) {
-    const key = JSON.stringify([
-      p.severity,
-      p.id,
-      p.file,
-      p.line,
-      p.column,
-      p.path,
-      p.message,
-      p.hint,
-      p.expected,
-      p.received,
-    ]);
-    const seen = byProblem.get(key);
-    if (seen) seen.envs.push(env);
-    else byProblem.set(key, { problem: p, shared, envs: [env] });
+  for (const { env, problems } of found) {
+    const own = env.files[env.files.length - 1];
+    for (const p of problems) {
+      const key = JSON.stringify([
+        p.severity,
+        p.id,
+        p.file,
+        p.line,
+        p.column,
+        p.path,
+        p.message,
+        p.hint,
+        p.expected,
+        p.received,
+      ]);
+      const seen = byProblem.get(key);
+      if (seen) seen.envs.push(env.name);
+      else byProblem.set(key, { problem: p, shared: p.file !== own && p.file !== displayPath(own), envs: [env.name] });
+    }
   }
   const where = (envs: readonly string[]) =>
-    envs.length === total && total > 1
+    envs.length === total
       ? `every environment (${envs.join(', ')})`
       : `the environment${envs.length > 1 ? 's' : ''} ${envs.join(', ')}`;
   return [...byProblem.values()].map(({ problem, shared, envs }) =>

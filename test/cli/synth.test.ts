@@ -124,6 +124,22 @@ describe('npm run synth', () => {
     expect(own.stderr.match(/Found in/g)).toHaveLength(1);
     // One environment: nothing to tell apart.
     expect(runCli(['plan', '--values-dir', values, '--env', 'local']).stderr).not.toContain('Found in');
+    // Warnings too; and what the rendered objects' checks find: an unpinned waiter image set once for all
+    // renders into each environment's own Job (its name differs), so each says which environment it is.
+    const out = path.join(tmp, 'dist');
+    const warned = runCli(['synth', '--out', out, '--set', 'probes.liveness.path=/health/db']);
+    expect(warned.status).toBe(0);
+    expect(warned.stderr.match(/^warning\[liveness-probe-dependency\]/gm)).toHaveLength(1);
+    expect(warned.stderr).toMatch(/Found in every environment \(aws, local, production\)\.\n/);
+    expect(warned.stderr).toMatch(/^1 warning$/m);
+    const rendered = runCli(['synth', '--out', out, '--set', 'upgrade.waiter.image.tag=latest']);
+    expect(rendered.status).toBe(1);
+    expect(rendered.stderr.match(/Job\/open-webui-migrate-.*Found in the environment [a-z]+\./g)).toHaveLength(3);
+    expect(rendered.stderr.match(/Found in the environment ([a-z]+)\./g)).toEqual([
+      'Found in the environment aws.',
+      'Found in the environment local.',
+      'Found in the environment production.',
+    ]);
   });
 
   test('--env synthesizes one environment and leaves the others alone', () => {
