@@ -42,10 +42,9 @@ export function main(
   try {
     if (!known) throw new UsageError(`Unknown command "${command}". Commands: ${Object.keys(COMMANDS).join(', ')}.`);
     // A mistyped flag is answered here, before the command's modules load (the command parses the same table again).
-    parseArgs(args, COMMAND_FLAGS[known]);
-    const load = COMMANDS[known];
-    if (SCANS.has(command) && !args.includes('--help') && !args.includes('-h')) startSecretlint();
-    return load()(args, io);
+    const parsed = parseArgs(args, COMMAND_FLAGS[known]);
+    if (SCANS.has(known) && !parsed.flags.has('help')) startSecretlint();
+    return COMMANDS[known]()(args, io);
   } catch (e) {
     if (e instanceof ValuesError) {
       io.err(formatProblems(e.problems, { color: process.stderr.isTTY }));

@@ -129,7 +129,7 @@ export function oncePerProblem(found: readonly EnvironmentProblems[]): Problem[]
       ? `every environment (${envs.join(', ')})`
       : `the environment${envs.length > 1 ? 's' : ''} ${envs.join(', ')}`;
   return [...byProblem.values()].map(({ problem, shared, envs }) =>
-    total < 2 || (!shared && envs.length < 2)
+    total < 2 || !shared // an environment's own file is no other's: never merged, and named by the file
       ? problem
       : { ...problem, message: `${problem.message} Found in ${where(envs)}.` },
   );
